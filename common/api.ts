@@ -1,0 +1,313 @@
+/**
+ * The API contract: request schemas shared by the server (validation, OpenAPI) and the web app
+ * (forms), and the shapes of responses. Dates are 'YYYY-MM-DD' strings.
+ */
+import { z } from 'zod'
+import {
+  zCoverage, zEconomicType, zFoundingMethod, zIndustry, zJointCategory, zJointScope, zOrgForm, zOrgStatus, zOrgType,
+  zRole, zSizeBand, zUnitNature,
+} from './codes'
+import { zCreditCode } from './credit-code'
+
+const isRealDate = (s: string) => {
+  const d = new Date(s + 'T00:00:00Z')
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s
+}
+export const zDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为YYYY-MM-DD').refine(isRealDate, '日期不存在')
+const zName = (max: number) => z.string().trim().min(1, '不能为空').max(max, `不能超过${max}个字`)
+const zCount = z.coerce.number().int('应为整数').min(0, '不能为负数').max(10_000_000, '数值过大')
+const zId = z.coerce.number().int().positive()
+const zPhone = z.string().trim().regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, '应为手机号码或带区号的固定电话')
+export { zCreditCode }
+
+// ── lists ─────────────────────────────────────────────────────────────────────
+export const zPage = {
+  page: z.coerce.number().int().min(1, '页码从1开始').default(1),
+  pageSize: z.coerce.number().int().min(1).max(200, '每页最多200条').default(20),
+}
+export interface Page<T> {
+  items: T[]
+  total: number
+}
+export interface ApiError {
+  error: { code: string; message: string; fields: Record<string, string> }
+}
+
+// ── auth & accounts ───────────────────────────────────────────────────────────
+export const loginBody = z.object({
+  username: z.string().trim().min(1, '请输入用户名'),
+  password: z.string().min(1, '请输入密码'),
+})
+export interface UserView {
+  id: number
+  username: string
+  displayName: string
+  roles: string[]
+  orgId: number | null
+  orgName: string | null
+  active: boolean
+  lockedUntil: string | null
+  lastLoginAt: string | null
+}
+export interface LoginResponse {
+  token: string
+  csrfToken: string
+  user: UserView
+}
+export const userCreateBody = z.object({
+  username: z.string().trim().regex(/^[a-z][a-z0-9_.-]{2,31}$/, '用户名为3-32位小写字母、数字或._-，以字母开头'),
+  displayName: zName(40),
+  password: z.string(),
+})
+export const userUpdateBody = z.object({
+  displayName: zName(40).optional(),
+  active: z.boolean().optional(),
+  password: z.string().optional(),
+})
+export const userRolesBody = z.object({
+  roles: z.array(zRole).min(1, '至少选择一个角色'),
+  orgId: zId.nullable(),
+})
+export const userListQuery = z.object({ q: z.string().trim().optional(), ...zPage })
+
+// ── regions ───────────────────────────────────────────────────────────────────
+export interface RegionView {
+  code: string
+  name: string
+  parentCode: string | null
+  level: number
+}
+
+// ── organizations ─────────────────────────────────────────────────────────────
+const orgFields = {
+  name: zName(100),
+  shortName: z.string().trim().max(40).nullish(),
+  creditCode: zCreditCode.nullish(),
+  orgType: zOrgType,
+  orgForm: zOrgForm,
+  regionCode: z.string().regex(/^\d{6}(\d{3}(\d{3})?)?$/, '应为6、9或12位行政区划代码'),
+  industryUnionId: zId.nullish(),
+  isIndustryUnion: z.boolean().optional(),
+  jointScope: zJointScope.nullish(),
+  jointCategory: zJointCategory.nullish(),
+  status: zOrgStatus.exclude(['dissolved']).optional(),
+  foundedOn: zDate.nullish(),
+  foundingMethod: zFoundingMethod.nullish(),
+  prepGroupOn: zDate.nullish(),
+  approvalNo: z.string().trim().max(60).nullish(),
+  chairName: z.string().trim().max(40).nullish(),
+  chairPhone: zPhone.nullish(),
+  contactName: z.string().trim().max(40).nullish(),
+  contactPhone: zPhone.nullish(),
+  electedOn: zDate.nullish(),
+  termYears: z.coerce.number().int().min(1, '任期至少1年').max(5, '任期最长5年').nullish(),
+  fulltimeWorkers: zCount.optional(),
+  parttimeWorkers: zCount.optional(),
+  hasAuditCommittee: z.boolean().optional(),
+  hasWomenCommittee: z.boolean().optional(),
+  hasLaborSupervision: z.boolean().optional(),
+  hasWorkersCongress: z.boolean().optional(),
+  hasOpenAffairs: z.boolean().optional(),
+  hasCollectiveContract: z.boolean().optional(),
+  homeStar: z.coerce.number().int().min(0).max(5, '星级为0-5').nullish(),
+  femaleCount: zCount.optional(),
+  migrantCount: zCount.optional(),
+  needyCount: zCount.optional(),
+  modelWorkerCount: zCount.optional(),
+  effectiveDate: zDate.optional(),
+}
+export const orgCreateBody = z.object({
+  ...orgFields,
+  parentId: zId,
+  /** for a joint union: the enterprises it covers */
+  enterpriseIds: z.array(zId).max(5000).optional(),
+  /** for a base union (独立基层工会): the enterprise whose own union it is */
+  enterpriseId: zId.nullish(),
+})
+export const orgUpdateBody = z.object(orgFields).partial()
+export const orgMoveBody = z.object({ parentId: zId, effectiveDate: zDate.optional() })
+export const orgDissolveBody = z.object({ effectiveDate: zDate.optional(), reason: z.string().trim().max(200).optional() })
+export const orgCoverageBody = z.object({ enterpriseIds: z.array(zId).max(5000) })
+export const orgListQuery = z.object({
+  q: z.string().trim().max(50).optional(),
+  parent: zId.optional(),
+  hierarchy: z.enum(['geo', 'industry']).default('geo'),
+  asOf: zDate.optional(),
+  includeDissolved: z.coerce.boolean().optional(),
+  orgType: zOrgType.optional(),
+  joint: z.coerce.boolean().optional(),
+  ...zPage,
+})
+export const revealBody = z.object({
+  field: z.enum(['chairPhone', 'contactPhone']),
+  reason: z.string().trim().min(2, '请说明查看原因').max(200),
+})
+
+export interface OrgSummary {
+  id: number
+  code: string
+  name: string
+  shortName: string | null
+  parentId: number | null
+  orgType: string
+  orgForm: string
+  status: string
+  regionCode: string
+  isRegional: boolean
+  isIndustryUnion: boolean
+  jointScope: string | null
+  jointCategory: string | null
+  foundedOn: string | null
+  memberCount: number
+  childCount: number
+}
+export interface OrgDetail extends OrgSummary {
+  creditCode: string | null
+  path: string
+  industryUnionId: number | null
+  industryUnionName: string | null
+  parentName: string | null
+  regionName: string | null
+  foundingMethod: string | null
+  prepGroupOn: string | null
+  approvalNo: string | null
+  chairName: string | null
+  chairPhone: string | null // masked
+  contactName: string | null
+  contactPhone: string | null // masked
+  electedOn: string | null
+  termYears: number | null
+  termEndsOn: string | null
+  fulltimeWorkers: number
+  parttimeWorkers: number
+  hasAuditCommittee: boolean
+  hasWomenCommittee: boolean
+  hasLaborSupervision: boolean
+  hasWorkersCongress: boolean
+  hasOpenAffairs: boolean
+  hasCollectiveContract: boolean
+  homeStar: number | null
+  femaleCount: number
+  migrantCount: number
+  needyCount: number
+  modelWorkerCount: number
+  dissolvedOn: string | null
+  ancestors: { id: number; name: string }[]
+  counts: { children: number; enterprises: number; coveredEnterprises: number; coveredWorkers: number; dueEnterprises: number }
+}
+
+// ── enterprises ──────────────────────────────────────────────────────────────
+const enterpriseFields = {
+  creditCode: zCreditCode,
+  name: zName(100),
+  address: z.string().trim().max(200).nullish(),
+  regionCode: z.string().regex(/^\d{9}(\d{3})?$/, '应为乡镇（9位）或村社区（12位）行政区划代码'),
+  nature: zUnitNature,
+  economicType: zEconomicType.nullish(),
+  industry: zIndustry.nullish(),
+  employees: zCount,
+  migrantWorkers: zCount.optional(),
+  dispatchedWorkers: zCount.optional(),
+  aboveScale: z.boolean().optional(),
+  zoneName: z.string().trim().max(60).nullish(),
+  isPlatform: z.boolean().optional(),
+  foundedOn: zDate.nullish(),
+}
+const workerCheck = <T extends { employees?: number; migrantWorkers?: number; dispatchedWorkers?: number }>(v: T, ctx: z.RefinementCtx) => {
+  if (v.employees !== undefined && v.migrantWorkers !== undefined && v.migrantWorkers > v.employees) {
+    ctx.addIssue({ code: 'custom', path: ['migrantWorkers'], message: '不能多于职工人数' })
+  }
+  if (v.employees !== undefined && v.dispatchedWorkers !== undefined && v.dispatchedWorkers > v.employees) {
+    ctx.addIssue({ code: 'custom', path: ['dispatchedWorkers'], message: '不能多于职工人数' })
+  }
+}
+export const enterpriseCreateBody = z.object(enterpriseFields).superRefine(workerCheck)
+export const enterpriseUpdateBody = z.object(enterpriseFields).partial().superRefine(workerCheck)
+export const enterpriseSorts = ['name', '-name', 'employees', '-employees', 'foundedOn', '-foundedOn', 'createdAt', '-createdAt'] as const
+export const enterpriseListQuery = z.object({
+  org: zId.optional(),
+  q: z.string().trim().max(50).optional(),
+  nature: zUnitNature.optional(),
+  sizeBand: zSizeBand.optional(),
+  coverage: zCoverage.optional(),
+  regionCode: z.string().regex(/^\d{6,12}$/).optional(),
+  shouldHaveUnion: z.coerce.boolean().optional(),
+  jointUnion: zId.optional(),
+  sort: z.enum(enterpriseSorts).default('-employees'),
+  ...zPage,
+})
+
+export interface DueReason {
+  code: string
+  label: string
+}
+export interface EnterpriseView {
+  id: number
+  creditCode: string
+  name: string
+  address: string | null
+  regionCode: string
+  regionName: string | null
+  townCode: string
+  nature: string
+  economicType: string | null
+  industry: string | null
+  employees: number
+  migrantWorkers: number
+  dispatchedWorkers: number
+  aboveScale: boolean
+  zoneName: string | null
+  isPlatform: boolean
+  foundedOn: string | null
+  coverage: 'own' | 'joint' | 'none'
+  ownUnionId: number | null
+  ownUnionName: string | null
+  jointUnionId: number | null
+  jointUnionName: string | null
+  orgId: number
+  dueReasons: DueReason[]
+}
+
+// ── rules (应建未建) ──────────────────────────────────────────────────────────
+export const ruleBody = z.object({
+  ownUnionMinEmployees: z.coerce.number().int().min(1).max(1000),
+  graceMonths: z.coerce.number().int().min(0).max(60),
+  largeMinEmployees: z.coerce.number().int().min(1).max(100000),
+  zoneMinEmployees: z.coerce.number().int().min(1).max(100000),
+})
+export type RuleValues = z.infer<typeof ruleBody>
+export const defaultRules: RuleValues = { ownUnionMinEmployees: 25, graceMonths: 12, largeMinEmployees: 100, zoneMinEmployees: 50 }
+
+/** Why an enterprise is on the 应建未建 list; thresholds come from the region's rules. */
+export function dueReasonLabel(code: string, r: RuleValues): string {
+  switch (code) {
+    case 'over_threshold': return `${r.ownUnionMinEmployees}人以上未建会`
+    case 'own_union_required': return `${r.ownUnionMinEmployees}人以上应单独建会`
+    case 'large': return `${r.largeMinEmployees}人以上企业应建会`
+    case 'zone': return `开发区（园区）内${r.zoneMinEmployees}人以上应建会`
+    case 'grace_expired': return `成立满${r.graceMonths}个月未建会`
+    default: return code
+  }
+}
+
+// ── audit ─────────────────────────────────────────────────────────────────────
+export const auditListQuery = z.object({
+  q: z.string().trim().optional(),
+  action: z.string().trim().optional(),
+  actor: z.string().trim().optional(),
+  from: zDate.optional(),
+  to: zDate.optional(),
+  ...zPage,
+})
+export interface AuditView {
+  id: number
+  chainId: string
+  at: string
+  actorName: string | null
+  ip: string | null
+  action: string
+  targetType: string | null
+  targetId: string | null
+  targetName: string | null
+  detail: unknown
+}

@@ -1,0 +1,74 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import Fastify from 'fastify'
+import cookie from '@fastify/cookie'
+import swagger from '@fastify/swagger'
+import fastifyStatic from '@fastify/static'
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
+import type { Kysely } from 'kysely'
+import type { DB } from './db/schema.js'
+import { ping } from './db/client.js'
+import { registerErrorHandler } from './http/errors.js'
+import { installScope } from './http/scope.js'
+import type { Pii } from './security/pii.js'
+import { authRepository } from './modules/auth/auth.repository.js'
+import { authService } from './modules/auth/auth.service.js'
+import { authRoutes } from './modules/auth/auth.routes.js'
+import { orgRoutes } from './modules/orgs/orgs.routes.js'
+import { enterpriseRoutes } from './modules/enterprises/enterprises.routes.js'
+import { userRoutes } from './modules/users/users.routes.js'
+import { regionRoutes } from './modules/regions/regions.routes.js'
+import { auditRoutes } from './modules/audit/audit.routes.js'
+
+export interface AppDeps {
+  db: Kysely<DB>
+  pii: Pii
+  sessionIdleMinutes: number
+  logger?: boolean | { level: string }
+  webDir?: string | null
+  secureCookie?: boolean
+}
+
+const defaultWebDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist')
+
+/** Builds the HTTP app without listening; tests inject requests into it. */
+export async function buildApp(deps: AppDeps) {
+  const app = Fastify({ logger: deps.logger ?? false, trustProxy: true, bodyLimit: 20 * 1024 * 1024 }).withTypeProvider<ZodTypeProvider>()
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
+  registerErrorHandler(app)
+  await app.register(cookie)
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Gonghui 工会 API', version: '0.1.0', description: '基层工会组建与会员实名制平台。登录后以 Authorization: Bearer <token> 调用。' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  })
+
+  const auth = authService({ repo: authRepository(deps.db), owner: deps.db, idleMinutes: deps.sessionIdleMinutes })
+  installScope(app, { db: deps.db, auth, pii: deps.pii })
+
+  app.get('/api/health', { config: { access: 'public', scoped: false }, schema: { tags: ['系统'], summary: '健康检查' } }, async () => ({ ok: await ping(deps.db) }))
+  app.get('/api/openapi.json', { config: { access: 'public', scoped: false }, schema: { hide: true } }, async () => app.swagger())
+  await app.register(authRoutes(auth, { secureCookie: deps.secureCookie ?? false }))
+  await app.register(orgRoutes)
+  await app.register(enterpriseRoutes)
+  await app.register(userRoutes)
+  await app.register(regionRoutes)
+  await app.register(auditRoutes)
+
+  const webDir = deps.webDir === undefined ? defaultWebDir : deps.webDir
+  if (webDir && fs.existsSync(path.join(webDir, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webDir, wildcard: false })
+    // client-side routes of the single-page app
+    app.get('/*', (req, reply) => {
+      if (req.url.startsWith('/api')) return reply.status(404).send({ error: { code: 'not_found', message: '接口不存在', fields: {} } })
+      return reply.sendFile('index.html')
+    })
+  }
+  return app
+}
+export type App = Awaited<ReturnType<typeof buildApp>>

@@ -1,0 +1,197 @@
+import type { ColumnType, Generated } from 'kysely'
+
+/** Row types of the tables in migrations/, as Kysely sees them. Dates are 'YYYY-MM-DD' strings. */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
+type DefaultedBool = ColumnType<boolean, boolean | undefined, boolean>
+type DefaultedInt = ColumnType<number, number | undefined, number>
+
+export interface RegionTable {
+  code: string
+  name: string
+  parent_code: string | null
+  level: number
+}
+
+export interface OrgTable {
+  id: ColumnType<number, number, never>
+  code: string
+  name: string
+  short_name: string | null
+  credit_code: string | null
+  parent_id: number | null
+  path: string
+  industry_union_id: number | null
+  industry_path: string | null
+  org_type: string
+  org_form: string
+  is_regional: DefaultedBool
+  is_industry_union: DefaultedBool
+  region_code: string
+  joint_scope: string | null
+  joint_category: string | null
+  status: ColumnType<string, string | undefined, string>
+  founded_on: string | null
+  founding_method: string | null
+  prep_group_on: string | null
+  approval_no: string | null
+  chair_name: string | null
+  chair_phone_enc: string | null
+  contact_name: string | null
+  contact_phone_enc: string | null
+  elected_on: string | null
+  term_years: number | null
+  fulltime_workers: DefaultedInt
+  parttime_workers: DefaultedInt
+  has_audit_committee: DefaultedBool
+  has_women_committee: DefaultedBool
+  has_labor_supervision: DefaultedBool
+  has_workers_congress: DefaultedBool
+  has_open_affairs: DefaultedBool
+  has_collective_contract: DefaultedBool
+  home_star: number | null
+  female_count: DefaultedInt
+  migrant_count: DefaultedInt
+  needy_count: DefaultedInt
+  model_worker_count: DefaultedInt
+  member_count: DefaultedInt
+  dissolved_on: string | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface OrgHistoryTable {
+  org_id: number
+  valid_from: string
+  valid_to: string | null
+  parent_id: number | null
+  path: string
+  industry_union_id: number | null
+  industry_path: string | null
+  code: string
+  name: string
+  org_type: string
+  org_form: string
+  region_code: string
+  joint_category: string | null
+  status: string
+}
+
+export interface OrgCodeSeqTable {
+  region_code: string
+  last_value: number
+}
+
+export interface RegionRuleTable {
+  region_code: string
+  own_union_min_employees: number
+  grace_months: number
+  large_min_employees: number
+  zone_min_employees: number
+  updated_at: Timestamp
+}
+
+export interface TownRuleView {
+  town_code: string
+  own_union_min_employees: number
+  grace_months: number
+  large_min_employees: number
+  zone_min_employees: number
+}
+
+export interface EnterpriseTable {
+  id: Generated<number>
+  credit_code: string
+  name: string
+  address: string | null
+  region_code: string
+  town_code: string
+  nature: string
+  economic_type: string | null
+  industry: string | null
+  employees: DefaultedInt
+  migrant_workers: DefaultedInt
+  dispatched_workers: DefaultedInt
+  above_scale: DefaultedBool
+  zone_name: string | null
+  is_platform: DefaultedBool
+  founded_on: string | null
+  own_union_id: number | null
+  joint_union_id: number | null
+  coverage: ColumnType<'own' | 'joint' | 'none', never, never>
+  org_id: number
+  org_path: string
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface EnterpriseRegisterView extends Omit<EnterpriseTable, 'id' | 'coverage'> {
+  id: number
+  coverage: 'own' | 'joint' | 'none'
+  due_reasons: string[]
+  own_union_min_employees: number
+  large_min_employees: number
+  zone_min_employees: number
+  grace_months: number
+}
+
+export interface AppUserTable {
+  id: Generated<number>
+  username: string
+  display_name: string
+  password_hash: string
+  roles: ColumnType<string[], string[] | undefined, string[]>
+  org_id: number | null
+  active: DefaultedBool
+  failed_logins: DefaultedInt
+  locked_until: Date | null
+  last_login_at: Date | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface AppSessionTable {
+  token_hash: string
+  user_id: number
+  csrf_token: string
+  created_at: Timestamp
+  last_seen_at: Timestamp
+  ip: string | null
+}
+
+export interface AuditChainTable {
+  chain_id: string
+  last_id: number | null
+  last_hash: string
+}
+
+export interface AuditLogTable {
+  id: Generated<number>
+  chain_id: string
+  at: Date
+  actor_id: number | null
+  actor_name: string | null
+  ip: string | null
+  action: string
+  target_type: string | null
+  target_id: string | null
+  target_name: string | null
+  scope_path: string | null
+  detail: unknown
+  prev_hash: string
+  hash: string
+}
+
+export interface DB {
+  region: RegionTable
+  org: OrgTable
+  org_history: OrgHistoryTable
+  org_code_seq: OrgCodeSeqTable
+  region_rule: RegionRuleTable
+  town_rule: TownRuleView
+  enterprise: EnterpriseTable
+  enterprise_register: EnterpriseRegisterView
+  app_user: AppUserTable
+  app_session: AppSessionTable
+  audit_chain: AuditChainTable
+  audit_log: AuditLogTable
+}

@@ -1,0 +1,45 @@
+import type { Transaction } from 'kysely'
+import type { DB } from '../db/schema.js'
+import type { Pii } from '../security/pii.js'
+import type { Role } from '../../../common/codes.js'
+
+export type Tx = Transaction<DB>
+
+/** Who is calling. Business roles see the subtree at scopePath; the 三员 have no business scope. */
+export interface Actor {
+  id: number
+  username: string
+  displayName: string
+  roles: Role[]
+  orgId: number | null
+  orgName: string | null
+  scopePath: string | null
+  csrfToken: string
+  viaCookie: boolean
+}
+
+export interface AuditEntry {
+  action: string
+  targetType?: string
+  targetId?: string | number
+  targetName?: string
+  scopePath?: string | null
+  detail?: Record<string, unknown>
+}
+
+/**
+ * What a service gets: a transaction already restricted to the caller's jurisdiction,
+ * the caller, and a place to record what it changed (written to the audit chain on commit).
+ */
+export interface Ctx {
+  db: Tx
+  actor: Actor
+  pii: Pii
+  ip: string
+  audit(entry: AuditEntry): void
+  today: string
+}
+
+export function hasRole(actor: Actor, ...roles: Role[]): boolean {
+  return actor.roles.some((r) => roles.includes(r))
+}

@@ -1,0 +1,100 @@
+import type { FastifyError, FastifyInstance } from 'fastify'
+import { ZodError } from 'zod'
+import { fieldLabel } from '../../../common/labels.js'
+
+/** A refusal the user can act on: HTTP 4xx with a Chinese message naming the field or the reason. */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields?: Record<string, string>,
+  ) {
+    super(message)
+  }
+}
+
+export const badRequest = (message: string, fields?: Record<string, string>) => new AppError(400, 'invalid', message, fields)
+export const fieldError = (field: string, message: string) => new AppError(400, 'invalid', withLabel(field, message), { [field]: message })
+export const notFound = (what = '记录') => new AppError(404, 'not_found', `${what}不存在或不在您的管辖范围内`)
+export const forbidden = (message = '无权执行此操作') => new AppError(403, 'forbidden', message)
+export const conflict = (message: string, fields?: Record<string, string>) => new AppError(409, 'conflict', message, fields)
+export const unauthorized = (message = '请先登录') => new AppError(401, 'unauthorized', message)
+
+/** Unique constraints the user can violate, with what to tell them. */
+const uniqueMessages: Record<string, { field: string; message: string }> = {
+  enterprise_credit_code_key: { field: 'creditCode', message: '该统一社会信用代码已登记，不能重复' },
+  org_credit_code_key: { field: 'creditCode', message: '该统一社会信用代码已被其他工会使用' },
+  org_code_key: { field: 'code', message: '组织代码已存在' },
+  app_user_username_key: { field: 'username', message: '用户名已存在' },
+  enterprise_own_union: { field: 'ownUnionId', message: '该工会已是另一家单位的单独建会工会' },
+}
+
+interface PgError {
+  code?: string
+  constraint?: string
+  message?: string
+}
+
+/** '名称：不能为空'; a message that already names its field is left as it is */
+function withLabel(field: string, message: string) {
+  const label = fieldLabel(field)
+  return message.startsWith(label) ? message : `${label}：${message}`
+}
+
+function fromZod(err: ZodError): AppError {
+  const fields: Record<string, string> = {}
+  for (const issue of err.issues) {
+    const key = issue.path.join('.') || '_'
+    if (!fields[key]) fields[key] = issue.message
+  }
+  const first = Object.entries(fields)[0]
+  return new AppError(400, 'invalid', first ? withLabel(first[0], first[1]) : '输入有误', fields)
+}
+
+/** Maps anything thrown to the API's error shape; never sends a stack trace. */
+export function toAppError(err: unknown): AppError | null {
+  if (err instanceof AppError) return err
+  if (err instanceof ZodError) return fromZod(err)
+  const fe = err as FastifyError & { validation?: unknown; validationContext?: string }
+  if (fe && fe.validation && (fe as unknown as { cause?: unknown }).cause instanceof ZodError) {
+    return fromZod((fe as unknown as { cause: ZodError }).cause)
+  }
+  if (fe && Array.isArray(fe.validation)) {
+    const fields: Record<string, string> = {}
+    for (const v of fe.validation as Array<{ instancePath?: string; message?: string; params?: { issue?: { path?: unknown[] } } }>) {
+      const key = (v.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.') || '_'
+      fields[key] = v.message ?? '格式不正确'
+    }
+    const first = Object.entries(fields)[0]
+    return new AppError(400, 'invalid', first ? withLabel(first[0], first[1]) : '输入有误', fields)
+  }
+  const pe = err as PgError
+  if (pe && pe.code === '23505') {
+    const known = pe.constraint ? uniqueMessages[pe.constraint] : undefined
+    if (known) return conflict(`${fieldLabel(known.field)}：${known.message}`, { [known.field]: known.message })
+    return conflict('记录重复')
+  }
+  if (pe && pe.code === '42501') return forbidden('超出管辖范围或无写入权限')
+  if (pe && pe.code === '23503') return badRequest('引用的记录不存在')
+  if (pe && pe.code === '23514') return badRequest('数据不符合约束：' + (pe.constraint ?? ''))
+  if (fe && typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    const map: Record<number, string> = { 400: '请求格式不正确', 404: '接口不存在', 405: '不支持的请求方法', 413: '上传内容过大', 415: '不支持的内容类型' }
+    return new AppError(fe.statusCode, fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'invalid' : 'bad_request', map[fe.statusCode] ?? '请求有误')
+  }
+  return null
+}
+
+export function registerErrorHandler(app: FastifyInstance) {
+  app.setErrorHandler((err, req, reply) => {
+    const appErr = toAppError(err)
+    if (appErr) {
+      return reply.status(appErr.status).send({ error: { code: appErr.code, message: appErr.message, fields: appErr.fields ?? {} } })
+    }
+    req.log.error({ err }, 'unhandled error')
+    return reply.status(500).send({ error: { code: 'internal', message: '服务器内部错误，请稍后再试', fields: {} } })
+  })
+  app.setNotFoundHandler((req, reply) => {
+    reply.status(404).send({ error: { code: 'not_found', message: '接口不存在', fields: {} } })
+  })
+}

@@ -1,0 +1,113 @@
+import { sql, type Kysely } from 'kysely'
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
+import type { DB } from '../db/schema.js'
+import type { Actor, AuditEntry, Ctx } from './context.js'
+import { AppError, forbidden, unauthorized } from './errors.js'
+import { appendAudit } from '../modules/audit/audit.repository.js'
+import type { AuthService } from '../modules/auth/auth.service.js'
+import type { Pii } from '../security/pii.js'
+import { businessRoles, type Role } from '../../../common/codes.js'
+
+/**
+ * Who may call a route. Default (no config) is any business role; 'public' needs no login;
+ * 'authenticated' any logged-in account; a list names the roles.
+ */
+export type Access = 'public' | 'authenticated' | Role[]
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access
+    /** false for the few routes that manage sessions themselves (login, logout, health) */
+    scoped?: boolean
+  }
+  interface FastifyRequest {
+    actor: Actor | null
+    ctx: Ctx
+  }
+}
+
+export const SESSION_COOKIE = 'gh_session'
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+function tokenOf(req: FastifyRequest): { token: string; viaCookie: boolean } | null {
+  const h = req.headers.authorization
+  if (h && /^Bearer\s+/i.test(h)) return { token: h.replace(/^Bearer\s+/i, '').trim(), viaCookie: false }
+  const c = req.cookies?.[SESSION_COOKIE]
+  return c ? { token: c, viaCookie: true } : null
+}
+
+function allowed(access: Access, actor: Actor | null): boolean {
+  if (access === 'public') return true
+  if (!actor) return false
+  if (access === 'authenticated') return true
+  return actor.roles.some((r) => access.includes(r))
+}
+
+/**
+ * The one place jurisdiction is applied. Every /api route's handler is wrapped at registration:
+ * it runs inside a transaction as the restricted role gonghui_app, with the caller's subtree in
+ * app.scope, so row-level security filters every query the handler makes.
+ * What the handler recorded with ctx.audit is appended to the audit chain before commit.
+ */
+export function installScope(app: FastifyInstance, deps: { db: Kysely<DB>; auth: AuthService; pii: Pii }) {
+  app.decorateRequest('actor', null)
+
+  app.addHook('onRequest', async (req) => {
+    if (!req.url.startsWith('/api')) return
+    const t = tokenOf(req)
+    req.actor = t ? await deps.auth.authenticate(t.token, t.viaCookie) : null
+    if (req.actor?.viaCookie && !SAFE_METHODS.has(req.method) && req.headers['x-csrf-token'] !== req.actor.csrfToken) {
+      throw new AppError(403, 'csrf', '页面已过期，请刷新后重试（CSRF 校验失败）')
+    }
+  })
+
+  app.addHook('onRoute', (route: RouteOptions) => {
+    if (!route.url.startsWith('/api')) return
+    const access: Access = route.config?.access ?? [...businessRoles]
+    const handler = route.handler
+    if (route.config?.scoped === false) {
+      if (access !== 'public' && access !== 'authenticated') throw new Error(`${route.url}: an unscoped route may only be public or authenticated`)
+      route.handler = async function unscoped(this: FastifyInstance, req: FastifyRequest, reply: FastifyReply) {
+        if (!allowed(access, req.actor)) throw unauthorized()
+        return handler.call(this, req, reply)
+      }
+      return
+    }
+    route.handler = async function scoped(this: FastifyInstance, req: FastifyRequest, reply: FastifyReply) {
+      if (!allowed(access, req.actor)) throw req.actor ? forbidden() : unauthorized()
+      return runInScope(deps.db, deps.pii, req.actor, req.ip, async (ctx) => {
+        req.ctx = ctx
+        return handler.call(this, req, reply)
+      })
+    }
+  })
+}
+
+
+/**
+ * Runs fn inside a transaction restricted to the actor's jurisdiction (see installScope);
+ * also used by the command line and the demo loader, so they obey the same rules as the API.
+ */
+export async function runInScope<T>(db: Kysely<DB>, pii: Pii, actor: Actor | null, ip: string, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
+  const entries: AuditEntry[] = []
+  return db.transaction().execute(async (tx) => {
+    const business = actor && actor.roles.some((r) => (businessRoles as readonly string[]).includes(r))
+    const scope = business && actor.scopePath ? actor.scopePath : ''
+    await sql`select set_config('app.scope', ${scope}, true), set_config('app.roles', ${actor?.roles.join(',') ?? ''}, true), set_config('app.user_id', ${actor ? String(actor.id) : ''}, true)`.execute(tx)
+    await sql`set local role gonghui_app`.execute(tx)
+    const ctx: Ctx = {
+      db: tx,
+      actor: actor as Actor,
+      pii,
+      ip,
+      today: new Date().toISOString().slice(0, 10),
+      audit: (e) => entries.push(e),
+    }
+    const result = await fn(ctx)
+    if (entries.length > 0) {
+      const root = actor?.scopePath?.split('/')[1]
+      await appendAudit(tx, root ? `org:${root}` : 'system', { id: actor?.id ?? null, name: actor?.username ?? null, ip }, entries)
+    }
+    return result
+  })
+}

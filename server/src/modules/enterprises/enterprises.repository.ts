@@ -1,0 +1,125 @@
+import { sql, type Insertable, type Updateable } from 'kysely'
+import type { EnterpriseTable } from '../../db/schema.js'
+import type { Tx } from '../../http/context.js'
+import { under } from '../orgs/orgs.repository.js'
+import { sizeBands } from '../../../../common/codes.js'
+
+export type EnterpriseInsert = Insertable<EnterpriseTable>
+export type EnterprisePatch = Updateable<EnterpriseTable>
+
+export interface EnterpriseFilter {
+  orgPath?: string
+  q?: string
+  nature?: string
+  sizeBand?: string
+  coverage?: string
+  regionCode?: string
+  shouldHaveUnion?: boolean
+  jointUnionId?: number
+  sort: string
+  page: number
+  pageSize: number
+}
+
+const sortColumns: Record<string, 'e.name' | 'e.employees' | 'e.founded_on' | 'e.created_at'> = {
+  name: 'e.name', employees: 'e.employees', foundedOn: 'e.founded_on', createdAt: 'e.created_at',
+}
+
+function base(db: Tx, f: Omit<EnterpriseFilter, 'sort' | 'page' | 'pageSize'>) {
+  let q = db.selectFrom('enterprise_register as e')
+  if (f.orgPath) q = q.where(under('e.org_path', f.orgPath))
+  if (f.q) {
+    const t = f.q
+    q = q.where((eb) => eb.or([eb('e.name', 'like', `%${t}%`), eb('e.credit_code', '=', t.toUpperCase())]))
+  }
+  if (f.nature) q = q.where('e.nature', '=', f.nature)
+  if (f.coverage) q = q.where('e.coverage', '=', f.coverage as 'own')
+  if (f.regionCode) q = q.where('e.region_code', 'like', `${f.regionCode}%`)
+  if (f.jointUnionId) q = q.where('e.joint_union_id', '=', f.jointUnionId)
+  if (f.sizeBand) {
+    const band = sizeBands.find((b) => b.code === f.sizeBand)!
+    q = q.where('e.employees', '>=', band.min)
+    if (band.max !== null) q = q.where('e.employees', '<=', band.max)
+  }
+  if (f.shouldHaveUnion) q = q.where(sql<boolean>`cardinality(e.due_reasons) > 0`)
+  return q
+}
+
+const columns = [
+  'e.id', 'e.credit_code', 'e.name', 'e.address', 'e.region_code', 'e.town_code', 'e.nature', 'e.economic_type', 'e.industry',
+  'e.employees', 'e.migrant_workers', 'e.dispatched_workers', 'e.above_scale', 'e.zone_name', 'e.is_platform', 'e.founded_on',
+  'e.coverage', 'e.own_union_id', 'e.joint_union_id', 'e.org_id', 'e.org_path',
+  'e.due_reasons', 'e.own_union_min_employees', 'e.large_min_employees', 'e.zone_min_employees', 'e.grace_months',
+] as const
+
+export async function list(db: Tx, f: EnterpriseFilter) {
+  const desc = f.sort.startsWith('-')
+  const col = sortColumns[f.sort.replace(/^-/, '')] ?? 'e.employees'
+  const q = base(db, f)
+  const [items, total] = await Promise.all([
+    q.select([...columns]).leftJoin('region as r', 'r.code', 'e.region_code').select('r.name as region_name')
+      .orderBy(col, desc ? sql`desc nulls last` : sql`asc nulls last`).orderBy('e.id', desc ? 'desc' : 'asc')
+      .limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ])
+  return { items, total: Number(total.n) }
+}
+
+/** Every row of a filter, in batches (for export); no page limit. */
+export async function* iterate(db: Tx, f: Omit<EnterpriseFilter, 'page' | 'pageSize'>, batch = 2000) {
+  let after = 0
+  for (;;) {
+    const rows = await base(db, f).select([...columns]).leftJoin('region as r', 'r.code', 'e.region_code').select('r.name as region_name')
+      .where('e.id', '>', after).orderBy('e.id').limit(batch).execute()
+    if (rows.length === 0) return
+    yield rows
+    after = rows[rows.length - 1]!.id
+  }
+}
+
+export async function findById(db: Tx, id: number) {
+  return db.selectFrom('enterprise_register as e')
+    .leftJoin('region as r', 'r.code', 'e.region_code').select([...columns]).select('r.name as region_name')
+    .where('e.id', '=', id).executeTakeFirst()
+}
+
+export async function findRawByIds(db: Tx, ids: number[]) {
+  if (ids.length === 0) return []
+  return db.selectFrom('enterprise').selectAll().where('id', 'in', ids).execute()
+}
+
+export async function insert(db: Tx, row: EnterpriseInsert) {
+  return db.insertInto('enterprise').values(row).returning('id').executeTakeFirstOrThrow()
+}
+
+export async function update(db: Tx, id: number, patch: EnterprisePatch) {
+  return db.updateTable('enterprise').set({ ...patch, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirst()
+}
+
+/** Covered by a joint union, in the joint union's jurisdiction. */
+export async function setJointUnion(db: Tx, ids: number[], union: { id: number; path: string }) {
+  if (ids.length === 0) return
+  await db.updateTable('enterprise').set({ joint_union_id: union.id, org_id: union.id, org_path: union.path, updated_at: new Date() })
+    .where('id', 'in', ids).execute()
+}
+
+/** Enterprises a joint union covers that are no longer in the list, back to their town's union. */
+export async function releaseFromUnion(db: Tx, unionId: number, keep: number[], fallback: (townCode: string) => Promise<{ id: number; path: string }>) {
+  let q = db.selectFrom('enterprise').select(['id', 'town_code', 'own_union_id', 'joint_union_id']).where((eb) => eb.or([eb('joint_union_id', '=', unionId), eb('own_union_id', '=', unionId)]))
+  if (keep.length > 0) q = q.where('id', 'not in', keep)
+  const rows = await q.execute()
+  for (const r of rows) {
+    const home = await fallback(r.town_code)
+    await db.updateTable('enterprise').set({
+      joint_union_id: r.joint_union_id === unionId ? null : r.joint_union_id,
+      own_union_id: r.own_union_id === unionId ? null : r.own_union_id,
+      org_id: home.id, org_path: home.path, updated_at: new Date(),
+    }).where('id', '=', r.id).execute()
+  }
+  return rows.map((r) => r.id)
+}
+
+export async function setOwnUnion(db: Tx, id: number, union: { id: number; path: string }) {
+  await db.updateTable('enterprise').set({ own_union_id: union.id, joint_union_id: null, org_id: union.id, org_path: union.path, updated_at: new Date() })
+    .where('id', '=', id).execute()
+}

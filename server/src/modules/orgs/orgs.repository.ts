@@ -1,0 +1,187 @@
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely'
+import type { OrgTable } from '../../db/schema.js'
+import type { Tx } from '../../http/context.js'
+
+export type OrgRow = Selectable<OrgTable>
+export type OrgInsert = Insertable<OrgTable>
+export type OrgPatch = Updateable<OrgTable>
+
+/** Subtree of a path as a btree range (paths are "C"-collated, '~' sorts after every segment). */
+const under = (column: string, path: string) => sql<boolean>`(${sql.ref(column)} >= ${path} and ${sql.ref(column)} < ${path + '~'})`
+
+const summaryColumns = [
+  'o.id', 'o.code', 'o.name', 'o.short_name', 'o.parent_id', 'o.org_type', 'o.org_form', 'o.status', 'o.region_code',
+  'o.is_regional', 'o.is_industry_union', 'o.joint_scope', 'o.joint_category', 'o.founded_on', 'o.member_count',
+] as const
+
+export async function findById(db: Tx, id: number) {
+  return db.selectFrom('org').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+export async function findByIds(db: Tx, ids: number[]) {
+  if (ids.length === 0) return []
+  return db.selectFrom('org').select(['id', 'name', 'path', 'status']).where('id', 'in', ids).execute()
+}
+
+interface ListOptions {
+  parentId?: number
+  hierarchy: 'geo' | 'industry'
+  q?: string
+  includeDissolved?: boolean
+  orgType?: string
+  joint?: boolean
+  page: number
+  pageSize: number
+}
+
+/** Children of a node (either hierarchy) or a search by name or code, one page, with child counts. */
+export async function list(db: Tx, o: ListOptions) {
+  let q = db.selectFrom('org as o')
+  if (o.parentId !== undefined) {
+    q = o.hierarchy === 'industry' ? q.where('o.industry_union_id', '=', o.parentId) : q.where('o.parent_id', '=', o.parentId)
+  }
+  if (o.q) {
+    const term = o.q
+    q = q.where((eb) => eb.or([eb('o.name', 'like', `%${term}%`), eb('o.code', 'like', `${term}%`), eb('o.short_name', 'like', `%${term}%`)]))
+  }
+  if (!o.includeDissolved) q = q.where('o.status', '<>', 'dissolved')
+  if (o.orgType) q = q.where('o.org_type', '=', o.orgType)
+  if (o.joint) q = q.where('o.org_form', 'in', ['joint_committee', 'joint_federation'])
+  const childKey = o.hierarchy === 'industry' ? 'c.industry_union_id' : 'c.parent_id'
+  const [items, total] = await Promise.all([
+    q.select([...summaryColumns])
+      .select((eb) => eb.selectFrom('org as c').select((e) => e.fn.countAll<number>().as('n'))
+        .whereRef(childKey as 'c.parent_id', '=', 'o.id').where('c.status', '<>', 'dissolved').as('child_count'))
+      .orderBy('o.is_regional', 'desc').orderBy('o.name').orderBy('o.id')
+      .limit(o.pageSize).offset((o.page - 1) * o.pageSize).execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ])
+  return { items, total: Number(total.n) }
+}
+
+/** The roots the caller can see: visible nodes whose parent is not visible. */
+export async function roots(db: Tx) {
+  return db.selectFrom('org as o')
+    .select([...summaryColumns])
+    .select((eb) => eb.selectFrom('org as c').select((e) => e.fn.countAll<number>().as('n'))
+      .whereRef('c.parent_id', '=', 'o.id').where('c.status', '<>', 'dissolved').as('child_count'))
+    .where((eb) => eb.or([eb('o.parent_id', 'is', null), eb.not(eb.exists(eb.selectFrom('org as p').select('p.id').whereRef('p.id', '=', 'o.parent_id')))]))
+    .where('o.status', '<>', 'dissolved')
+    .orderBy('o.path')
+    .limit(50)
+    .execute()
+}
+
+/** Children of a node as the tree stood on a date, from the effective-dated history. */
+export async function listAsOf(db: Tx, parentId: number | null, date: string, hierarchy: 'geo' | 'industry') {
+  const key = hierarchy === 'industry' ? 'h.industry_union_id' : 'h.parent_id'
+  const childKey = hierarchy === 'industry' ? 'c.industry_union_id' : 'c.parent_id'
+  let q = db.selectFrom('org_history as h')
+    .where('h.valid_from', '<=', date)
+    .where((eb) => eb.or([eb('h.valid_to', 'is', null), eb('h.valid_to', '>', date)]))
+  q = parentId === null ? q.where(key as 'h.parent_id', 'is', null) : q.where(key as 'h.parent_id', '=', parentId)
+  return q.select(['h.org_id as id', 'h.code', 'h.name', 'h.parent_id', 'h.org_type', 'h.org_form', 'h.status', 'h.region_code', 'h.joint_category', 'h.valid_from', 'h.valid_to'])
+    .select((eb) => eb.selectFrom('org_history as c').select((e) => e.fn.countAll<number>().as('n'))
+      .whereRef(childKey as 'c.parent_id', '=', 'h.org_id').where('c.valid_from', '<=', date)
+      .where((e) => e.or([e('c.valid_to', 'is', null), e('c.valid_to', '>', date)])).as('child_count'))
+    .orderBy('h.name')
+    .execute()
+}
+
+export async function countChildren(db: Tx, id: number) {
+  const r = await db.selectFrom('org').select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('parent_id', '=', id).where('status', '<>', 'dissolved').executeTakeFirstOrThrow()
+  return Number(r.n)
+}
+
+/** Enterprises and workers covered in a subtree, and how many there still should have a union. */
+export async function subtreeCounts(db: Tx, path: string) {
+  const r = await db.selectFrom('enterprise_register as e')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('enterprises'),
+      sql<number>`count(*) filter (where e.coverage <> 'none')`.as('covered'),
+      sql<number>`coalesce(sum(e.employees) filter (where e.coverage <> 'none'), 0)`.as('covered_workers'),
+      sql<number>`count(*) filter (where cardinality(e.due_reasons) > 0)`.as('due'),
+    ])
+    .where(under('e.org_path', path))
+    .executeTakeFirstOrThrow()
+  return { enterprises: Number(r.enterprises), covered: Number(r.covered), coveredWorkers: Number(r.covered_workers), due: Number(r.due) }
+}
+
+export async function namesOf(db: Tx, ids: number[]) {
+  if (ids.length === 0) return new Map<number, string>()
+  const rows = await db.selectFrom('org').select(['id', 'name']).where('id', 'in', ids).execute()
+  return new Map(rows.map((r) => [r.id, r.name]))
+}
+
+export async function nextId(db: Tx): Promise<number> {
+  const r = await sql<{ id: number }>`select nextval('org_id_seq')::bigint as id`.execute(db)
+  return Number(r.rows[0]!.id)
+}
+
+/** The next generated code in a region: <region>-<5 digits>. */
+export async function nextCode(db: Tx, regionCode: string): Promise<string> {
+  const r = await db.insertInto('org_code_seq').values({ region_code: regionCode, last_value: 1 })
+    .onConflict((oc) => oc.column('region_code').doUpdateSet((eb) => ({ last_value: eb('org_code_seq.last_value', '+', 1) })))
+    .returning('last_value').executeTakeFirstOrThrow()
+  return `${regionCode}-${String(r.last_value).padStart(5, '0')}`
+}
+
+export async function insert(db: Tx, row: OrgInsert) {
+  return db.insertInto('org').values(row).returningAll().executeTakeFirstOrThrow()
+}
+
+export async function update(db: Tx, id: number, patch: OrgPatch) {
+  return db.updateTable('org').set({ ...patch, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
+}
+
+/** The regional union (总工会 or 工作委员会) of the nearest region at or above a code. */
+export async function regionalUnionFor(db: Tx, regionCode: string) {
+  return db.selectFrom('org').select(['id', 'path', 'name'])
+    .where('is_regional', '=', true).where('status', '<>', 'dissolved')
+    .where(sql<boolean>`${regionCode} like region_code || '%'`)
+    .orderBy(sql`length(region_code)`, 'desc').limit(1).executeTakeFirst()
+}
+
+export async function regionalUnionExists(db: Tx, regionCode: string) {
+  const r = await db.selectFrom('org').select('id').where('is_regional', '=', true).where('region_code', '=', regionCode)
+    .where('status', '<>', 'dissolved').executeTakeFirst()
+  return r !== undefined
+}
+
+// ── history ───────────────────────────────────────────────────────────────────
+
+export async function latestVersionDate(db: Tx, path: string, whole: 'node' | 'subtree'): Promise<string | null> {
+  const r = await db.selectFrom('org_history').select((eb) => eb.fn.max('valid_from').as('d'))
+    .where(whole === 'subtree' ? under('path', path) : sql<boolean>`path = ${path}`).where('valid_to', 'is', null).executeTakeFirst()
+  return (r?.d as string | null) ?? null
+}
+
+/**
+ * Records the current state of every node in a subtree as a version effective from `date`:
+ * closes the open versions before that date, rewrites versions opened that same day.
+ * The caller has checked that no open version starts after `date`.
+ */
+export async function snapshot(db: Tx, path: string, date: string, whole: 'node' | 'subtree') {
+  const which = whole === 'subtree' ? under('path', path) : sql<boolean>`path = ${path}`
+  const ids = db.selectFrom('org').select('id').where(which)
+  await db.deleteFrom('org_history').where('org_id', 'in', ids).where('valid_from', '=', date).where('valid_to', 'is', null).execute()
+  await db.updateTable('org_history').set({ valid_to: date }).where('org_id', 'in', ids).where('valid_to', 'is', null).execute()
+  await db.insertInto('org_history')
+    .columns(['org_id', 'valid_from', 'valid_to', 'parent_id', 'path', 'industry_union_id', 'industry_path', 'code', 'name', 'org_type', 'org_form', 'region_code', 'joint_category', 'status'])
+    .expression(db.selectFrom('org').select((eb) => [
+      'id', sql.lit(date).as('valid_from'), sql.lit(null).as('valid_to'), 'parent_id', 'path', 'industry_union_id', 'industry_path',
+      'code', 'name', 'org_type', 'org_form', 'region_code', 'joint_category', 'status',
+    ]).where(which))
+    .execute()
+}
+
+/** Moves a subtree: rewrites the path prefix of every node, of enterprises held there, and of industry links. */
+export async function rewritePaths(db: Tx, oldPath: string, newPath: string) {
+  const cut = oldPath.length + 1
+  await db.updateTable('org').set({ path: sql`${newPath} || substr(path, ${cut})`, updated_at: new Date() }).where(under('path', oldPath)).execute()
+  await db.updateTable('org').set({ industry_path: sql`${newPath} || substr(industry_path, ${cut})` }).where(under('industry_path', oldPath)).execute()
+  await db.updateTable('enterprise').set({ org_path: sql`${newPath} || substr(org_path, ${cut})` }).where(under('org_path', oldPath)).execute()
+}
+
+export { under }

@@ -1,0 +1,67 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { fixture, type Fixture } from '../../test/harness.js'
+import * as orgs from './orgs.service.js'
+
+describe('organizations', () => {
+  let f: Fixture
+  before(async () => { f = await fixture() })
+  after(() => f.close())
+
+  it('gives a region its division code and other unions a generated one', async () => {
+    const g = await f.as('city', (ctx) => orgs.get(ctx, f.ids.ganlin))
+    assert.equal(g.code, '330683100')
+    const j = await f.as('city', (ctx) => orgs.get(ctx, f.ids.ganlinJoint))
+    assert.match(j.code, /^330683100-\d{5}$/)
+  })
+
+  it('refuses to move a node under its own descendant, and writes nothing', async () => {
+    await assert.rejects(f.as('city', (ctx) => orgs.move(ctx, f.ids.ganlin, f.ids.ganlinJoint)), /不能移动到自身或其下级组织之下/)
+    const g = await f.as('city', (ctx) => orgs.get(ctx, f.ids.ganlin))
+    assert.equal(g.parentId, f.ids.city)
+  })
+
+  it('keeps the tree as it was: a move is visible from its effective date on only', async () => {
+    const moved = await f.as('city', (ctx) => orgs.move(ctx, f.ids.ganlinJoint, f.ids.chongren, '2030-01-01').catch((e) => e))
+    // more than a year ahead is refused
+    assert.match(String(moved.message), /不能晚于一年之后/)
+    const today = new Date().toISOString().slice(0, 10)
+    await f.as('city', (ctx) => orgs.move(ctx, f.ids.ganlinJoint, f.ids.chongren, today))
+    const past = await f.as('city', (ctx) => orgs.list(ctx, { parent: f.ids.ganlin, asOf: '2020-06-01', hierarchy: 'geo', page: 1, pageSize: 50 }))
+    assert.ok(past.items.some((o) => o.id === f.ids.ganlinJoint), 'as of 2020 the joint union was under 甘霖镇')
+    const now = await f.as('city', (ctx) => orgs.list(ctx, { parent: f.ids.chongren, hierarchy: 'geo', page: 1, pageSize: 50 }))
+    assert.ok(now.items.some((o) => o.id === f.ids.ganlinJoint))
+    // the covered enterprise moved with it into 崇仁镇's jurisdiction
+    const ganlinSees = await f.as('ganlin', (ctx) => orgs.get(ctx, f.ids.ganlinJoint).catch((e) => e))
+    assert.match(String(ganlinSees.message), /不存在或不在您的管辖范围内/)
+    // and back, so other tests see the fixture as built
+    await f.as('city', (ctx) => orgs.move(ctx, f.ids.ganlinJoint, f.ids.ganlin, today))
+  })
+
+  it('refuses to dissolve a union with children', async () => {
+    await assert.rejects(f.as('city', (ctx) => orgs.dissolve(ctx, f.ids.ganlin)), /还有1个下级组织/)
+  })
+
+  it('dissolves a joint union and gives its enterprises back to the town', async () => {
+    const j = await f.as('city', (ctx) => orgs.create(ctx, { parentId: f.ids.chongren, name: '临时联合工会', orgType: '2', orgForm: 'joint_committee', regionCode: '330683102', jointScope: 'industry', jointCategory: 'construction' }))
+    const d = await f.as('city', (ctx) => orgs.dissolve(ctx, j.id, undefined, '合并'))
+    assert.equal(d.status, 'dissolved')
+    await assert.rejects(f.as('city', (ctx) => orgs.update(ctx, j.id, { name: 'x' })), /已注销/)
+  })
+
+  it('masks the chair phone and audits a reveal', async () => {
+    const g = await f.as('ganlin', (ctx) => orgs.get(ctx, f.ids.ganlin))
+    assert.equal(g.chairPhone, '139****1234')
+    const r = await f.as('ganlin', (ctx) => orgs.reveal(ctx, f.ids.ganlin, 'chairPhone', '核实主席联系方式'))
+    assert.equal(r.value, '13905751234')
+    const log = await f.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'pii.reveal').execute()
+    assert.equal(log.length, 1)
+    assert.equal((log[0]!.detail as { reason: string }).reason, '核实主席联系方式')
+    await assert.rejects(f.as('viewer', (ctx) => orgs.reveal(ctx, f.ids.ganlin, 'chairPhone', '看看')), /无权/)
+  })
+
+  it('stores phone numbers encrypted', async () => {
+    const row = await f.database.db.selectFrom('org').select('chair_phone_enc').where('id', '=', f.ids.ganlin).executeTakeFirstOrThrow()
+    assert.ok(row.chair_phone_enc && !row.chair_phone_enc.includes('13905751234'))
+  })
+})
