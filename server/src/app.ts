@@ -48,6 +48,14 @@ export async function buildApp(deps: AppDeps) {
     transform: jsonSchemaTransform,
   })
 
+  // every route with its access rule, so a test can walk them all
+  const routeTable: { method: string; url: string; access: unknown; scoped: boolean }[] = []
+  app.addHook('onRoute', (r) => {
+    if (!r.url.startsWith('/api')) return
+    for (const m of [r.method].flat()) if (m !== 'HEAD') routeTable.push({ method: m, url: r.url, access: r.config?.access ?? 'business', scoped: r.config?.scoped !== false })
+  })
+  app.decorate('routeTable', routeTable)
+
   const auth = authService({ repo: authRepository(deps.db), owner: deps.db, idleMinutes: deps.sessionIdleMinutes })
   installScope(app, { db: deps.db, auth, pii: deps.pii })
 
@@ -72,3 +80,9 @@ export async function buildApp(deps: AppDeps) {
   return app
 }
 export type App = Awaited<ReturnType<typeof buildApp>>
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeTable: { method: string; url: string; access: unknown; scoped: boolean }[]
+  }
+}

@@ -1,6 +1,14 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { DB } from '../../db/schema.js'
-import { chains, entryHash, readChain } from './audit.repository.js'
+import { chains, entryHash, readChain, type HashedFields } from './audit.repository.js'
+
+/** Exactly the fields appendAudit hashed: the row's id, prev_hash and hash are not part of its content. */
+function hashedFields(r: HashedFields): HashedFields {
+  return {
+    chain_id: r.chain_id, at: r.at, actor_id: r.actor_id, actor_name: r.actor_name, ip: r.ip, action: r.action,
+    target_type: r.target_type, target_id: r.target_id, target_name: r.target_name, scope_path: r.scope_path, detail: r.detail ?? null,
+  }
+}
 
 export interface ChainReport {
   chainId: string
@@ -22,7 +30,7 @@ export async function verifyAuditChains(db: Kysely<DB> | Transaction<DB>): Promi
       n++
       if (!firstBad) {
         if (r.prev_hash !== prev) firstBad = { id: r.id, problem: '与前一条记录的链接不符（前面的记录被删除或篡改）' }
-        else if (entryHash(prev, { ...r, detail: r.detail ?? null }) !== r.hash) firstBad = { id: r.id, problem: '内容与哈希不符（记录被篡改）' }
+        else if (entryHash(prev, hashedFields(r)) !== r.hash) firstBad = { id: r.id, problem: '内容与哈希不符（记录被篡改）' }
       }
       prev = r.hash
       lastId = r.id

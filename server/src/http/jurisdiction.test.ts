@@ -1,0 +1,143 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { sql } from 'kysely'
+import { fixture, creditCode, type Fixture } from '../test/harness.js'
+
+/**
+ * Walks every route of the API and proves jurisdiction: a cadre of 甘霖镇 can neither read nor
+ * change anything of 崇仁镇, and anonymous callers get nothing. Every route must have a probe
+ * here; a new route without one fails the first test, so nobody can add a route unexamined.
+ */
+interface Probe {
+  url: string
+  query?: Record<string, string | number | boolean>
+  body?: unknown
+}
+
+const PUBLIC = new Set(['GET /api/health', 'GET /api/openapi.json', 'POST /api/auth/login'])
+const SESSION = new Set(['POST /api/auth/logout', 'GET /api/auth/me'])
+
+function probes(f: Fixture, chongrenUser: number): Record<string, Probe> {
+  const { ids } = f
+  const town = '330683102' // 崇仁镇
+  return {
+    'GET /api/orgs': { url: '/api/orgs', query: { parent: ids.chongren } },
+    'GET /api/orgs/:id': { url: `/api/orgs/${ids.chongrenBase}` },
+    'POST /api/orgs': { url: '/api/orgs', body: { parentId: ids.chongren, name: '越权新建工会', orgType: '1', orgForm: 'committee', regionCode: town } },
+    'PATCH /api/orgs/:id': { url: `/api/orgs/${ids.chongrenBase}`, body: { name: '越权改名' } },
+    'POST /api/orgs/:id/move': { url: `/api/orgs/${ids.chongrenBase}/move`, body: { parentId: ids.ganlin } },
+    'POST /api/orgs/:id/dissolve': { url: `/api/orgs/${ids.chongrenBase}/dissolve`, body: { reason: '越权注销' } },
+    'PUT /api/orgs/:id/enterprises': { url: `/api/orgs/${ids.ganlinJoint}/enterprises`, body: { enterpriseIds: [ids.ganlinEnterprise, ids.chongrenEnterprise] } },
+    'POST /api/orgs/:id/reveal': { url: `/api/orgs/${ids.chongren}/reveal`, body: { field: 'chairPhone', reason: '越权查看' } },
+    'GET /api/enterprises': { url: '/api/enterprises', query: { org: ids.chongren } },
+    'GET /api/enterprises/export': { url: '/api/enterprises/export', query: { org: ids.chongren } },
+    'GET /api/enterprises/:id': { url: `/api/enterprises/${ids.chongrenEnterprise}` },
+    'POST /api/enterprises': { url: '/api/enterprises', body: { creditCode: creditCode(), name: '越权登记企业', regionCode: town, nature: 'private', employees: 10 } },
+    'PATCH /api/enterprises/:id': { url: `/api/enterprises/${ids.chongrenEnterprise}`, body: { employees: 1 } },
+    'GET /api/users': { url: '/api/users' },
+    'POST /api/users': { url: '/api/users', body: { username: 'intruder', displayName: '越权账号', password: 'Strong-Pass-123' } },
+    'PATCH /api/users/:id': { url: `/api/users/${chongrenUser}`, body: { active: false } },
+    'PUT /api/users/:id/roles': { url: `/api/users/${chongrenUser}/roles`, body: { roles: ['org_admin'], orgId: ids.chongren } },
+    'GET /api/users/org-options': { url: '/api/users/org-options', query: { q: '崇仁' } },
+    'GET /api/regions': { url: '/api/regions', query: { parent: '330683' } },
+    'GET /api/rules/:regionCode': { url: `/api/rules/${town}` },
+    'PUT /api/rules/:regionCode': { url: `/api/rules/${town}`, body: { ownUnionMinEmployees: 1, graceMonths: 0, largeMinEmployees: 1, zoneMinEmployees: 1 } },
+    'GET /api/audit': { url: '/api/audit' },
+    'GET /api/audit/verify': { url: '/api/audit/verify' },
+  }
+}
+
+/** Reference data that any logged-in account may read: it holds nothing of a town's own. */
+const SHARED_READS = new Set(['GET /api/regions', 'GET /api/rules/:regionCode'])
+
+const withQuery = (p: Probe) => p.url + (p.query ? '?' + new URLSearchParams(Object.entries(p.query).map(([k, v]) => [k, String(v)])).toString() : '')
+
+describe('jurisdiction, route by route', () => {
+  let f: Fixture
+  let ganlin: Record<string, string>
+  let chongren: Record<string, string>
+  let table: Record<string, Probe>
+
+  /** Everything of 崇仁镇 (and the accounts and rules), as one fingerprint read as the owner. */
+  const fingerprint = async () => {
+    const r = await sql<{ h: string }>`select md5(
+      (select coalesce(string_agg(o::text, '|' order by id), '') from org o) ||
+      (select coalesce(string_agg(e::text, '|' order by id), '') from enterprise e) ||
+      (select coalesce(string_agg(h::text, '|' order by org_id, valid_from), '') from org_history h) ||
+      (select coalesce(string_agg(u.username || u.active || u.roles::text || coalesce(u.org_id, 0), '|' order by id), '') from app_user u) ||
+      (select coalesce(string_agg(r::text, '|' order by region_code), '') from region_rule r)) as h`.execute(f.database.db)
+    return r.rows[0]!.h
+  }
+
+  before(async () => {
+    f = await fixture()
+    ganlin = await f.login('ganlin')
+    chongren = await f.login('chongren')
+    table = probes(f, (await f.actor('chongren')).id)
+  })
+  after(() => f.close())
+
+  it('has a probe for every route, and only the known routes skip the scoped transaction', () => {
+    const routes = f.app.routeTable.map((r) => `${r.method} ${r.url}`)
+    const missing = routes.filter((r) => !PUBLIC.has(r) && !SESSION.has(r) && !table[r])
+    assert.deepEqual(missing, [], `routes without a jurisdiction probe: ${missing.join(', ')}`)
+    const unscoped = f.app.routeTable.filter((r) => !r.scoped).map((r) => `${r.method} ${r.url}`)
+    for (const r of unscoped) assert.ok(PUBLIC.has(r) || SESSION.has(r), `${r} runs outside the jurisdiction scope`)
+    assert.ok(routes.length >= 20)
+  })
+
+  it('gives anonymous callers nothing', async () => {
+    for (const [key, p] of Object.entries(table)) {
+      const method = key.split(' ')[0] as 'GET'
+      const r = await f.app.inject({ method, url: withQuery(p), payload: p.body as object })
+      assert.equal(r.statusCode, 401, `${key} answered ${r.statusCode} to an anonymous caller`)
+      assert.doesNotMatch(r.body, /崇仁|甘霖/, `${key} leaked data to an anonymous caller`)
+    }
+    for (const key of SESSION) {
+      const [method, url] = key.split(' ') as ['GET', string]
+      assert.equal((await f.app.inject({ method, url })).statusCode, 401, key)
+    }
+  })
+
+  it('the probes reach real data: the owner of 崇仁镇 reads each of them', async () => {
+    for (const [key, p] of Object.entries(table)) {
+      if (!key.startsWith('GET') || key.includes('/users') || key.includes('/audit')) continue
+      const r = await f.app.inject({ method: 'GET', url: withQuery(p), headers: chongren })
+      assert.equal(r.statusCode, 200, `${key} as 崇仁镇: ${r.body.slice(0, 200)}`)
+      if (!SHARED_READS.has(key) && !key.endsWith('/export')) assert.match(r.body, /崇仁/, `${key} as 崇仁镇 shows none of its data`)
+    }
+  })
+
+  it('a cadre of 甘霖镇 reads nothing of 崇仁镇', async () => {
+    for (const [key, p] of Object.entries(table)) {
+      if (!key.startsWith('GET') || SHARED_READS.has(key)) continue
+      const r = await f.app.inject({ method: 'GET', url: withQuery(p), headers: ganlin })
+      if (key.endsWith('/export')) {
+        assert.notEqual(r.statusCode, 200, `${key} exported another town's register`)
+        continue
+      }
+      assert.ok(r.statusCode >= 400 || (r.json().items ?? []).length === 0, `${key} answered ${r.statusCode}: ${r.body.slice(0, 200)}`)
+      assert.doesNotMatch(r.body, /崇仁/, `${key} leaked 崇仁镇 data to 甘霖镇`)
+    }
+    // the unfiltered lists hold only 甘霖镇
+    const orgs = await f.app.inject({ method: 'GET', url: '/api/orgs?q=工会', headers: ganlin })
+    assert.ok(orgs.json().items.length > 0)
+    assert.doesNotMatch(orgs.body, /崇仁/)
+    const ents = await f.app.inject({ method: 'GET', url: '/api/enterprises', headers: ganlin })
+    assert.ok(ents.json().items.length > 0)
+    assert.doesNotMatch(ents.body, /崇仁/)
+  })
+
+  it('a cadre of 甘霖镇 changes nothing of 崇仁镇', async () => {
+    for (const [key, p] of Object.entries(table)) {
+      if (key.startsWith('GET')) continue
+      const before = await fingerprint()
+      const method = key.split(' ')[0] as 'POST'
+      const r = await f.app.inject({ method, url: withQuery(p), payload: p.body as object, headers: ganlin })
+      assert.ok(r.statusCode >= 400, `${key} succeeded for 甘霖镇 on 崇仁镇: ${r.statusCode} ${r.body.slice(0, 200)}`)
+      if (r.statusCode === 400) assert.match(r.json().error.message, /管辖范围/, `${key}: refused for the wrong reason: ${r.body}`)
+      assert.doesNotMatch(r.body, /1380000|1390575/, `${key} leaked a phone number`)
+      assert.equal(await fingerprint(), before, `${key} changed data although it was refused`)
+    }
+  })
+})
