@@ -78,7 +78,7 @@ test('every table has unique, non-empty codes and labels, and a matching zod enu
 test('labels are as in PRODUCT.md', () => {
   assert.deepEqual(
     orgTypes.map((r) => `${r.code} ${r.label}`),
-    ['1 独立基层工会', '2 联合基层工会', '3 街道', '4 园区', '5 行业', '6 集团', '7 系统', '8 分会/小组'],
+    ['1 独立基层工会', '2 联合基层工会', '3 街道', '4 园区', '5 行业', '6 集团', '7 系统', '8 分会/小组', '9 地方工会'],
   );
   assert.deepEqual(
     orgForms.map((r) => r.label),
@@ -139,7 +139,7 @@ test('helpers: labelOf, rowOf, isCode, optionsOf', () => {
   assert.equal(rowOf(sizeBands, '25to49')?.max, 49);
   assert.equal(rowOf(sizeBands, null), undefined);
   assert.equal(isCode(orgTypes, '8'), true);
-  assert.equal(isCode(orgTypes, '9'), false);
+  assert.equal(isCode(orgTypes, '0'), false);
   assert.equal(isCode(orgTypes, 8), false);
   assert.deepEqual(optionsOf(orgStatusesForTest())[0], { value: 'preparing', label: '筹备' });
   const t: OrgType = zOrgType.parse('3');

@@ -59,17 +59,14 @@ export async function list(db: Tx, o: ListOptions) {
   return { items, total: Number(total.n) }
 }
 
-/** The roots the caller can see: visible nodes whose parent is not visible. */
-export async function roots(db: Tx) {
+/** One node with its child count (the root of a caller's tree). */
+export async function summaryById(db: Tx, id: number) {
   return db.selectFrom('org as o')
     .select([...summaryColumns])
     .select((eb) => eb.selectFrom('org as c').select((e) => e.fn.countAll<number>().as('n'))
       .whereRef('c.parent_id', '=', 'o.id').where('c.status', '<>', 'dissolved').as('child_count'))
-    .where((eb) => eb.or([eb('o.parent_id', 'is', null), eb.not(eb.exists(eb.selectFrom('org as p').select('p.id').whereRef('p.id', '=', 'o.parent_id')))]))
-    .where('o.status', '<>', 'dissolved')
-    .orderBy('o.path')
-    .limit(50)
-    .execute()
+    .where('o.id', '=', id)
+    .executeTakeFirst()
 }
 
 /** Children of a node as the tree stood on a date, from the effective-dated history. */

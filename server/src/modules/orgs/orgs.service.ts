@@ -129,8 +129,9 @@ export async function list(ctx: Ctx, q: { q?: string; parent?: number; hierarchy
     return { items: items.slice((q.page - 1) * q.pageSize, q.page * q.pageSize), total: items.length }
   }
   if (q.parent === undefined && !q.q && !q.orgType && !q.joint) {
-    const items = (await repo.roots(ctx.db)).map(summary)
-    return { items, total: items.length }
+    // the root of a caller's tree is their own organization
+    const own = ctx.actor.orgId ? await repo.summaryById(ctx.db, ctx.actor.orgId) : undefined
+    return { items: own ? [summary(own)] : [], total: own ? 1 : 0 }
   }
   const r = await repo.list(ctx.db, { parentId: q.parent, hierarchy: q.hierarchy, q: q.q, includeDissolved: q.includeDissolved, orgType: q.orgType, joint: q.joint, page: q.page, pageSize: q.pageSize })
   return { items: r.items.map(summary), total: r.total }

@@ -1,0 +1,282 @@
+/**
+ * The operators' command line: `npm run cli -- <command>`. Same configuration as the server
+ * (DATABASE_URL, or the built-in database in DATA_DIR). Account commands act as the owner
+ * connection, like the server's own login code, and each is recorded in the audit log
+ * (chain 'system', actor 'cli').
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { loadConfig } from './config.js'
+import { openDatabase, type Database } from './db/client.js'
+import { migrate } from './db/migrate.js'
+import type { AuditEntry } from './http/context.js'
+import { appendAudit } from './modules/audit/audit.repository.js'
+import { verifyAuditChains } from './modules/audit/audit.service.js'
+import { generatePassword, hashPassword, passwordProblem } from './modules/auth/auth.service.js'
+import { rotateKeyRing, type KeyRing } from './security/pii.js'
+import { userCreateBody } from '../../common/api.js'
+import { roles as roleTable } from '../../common/codes.js'
+
+const HELP = `工会平台运维命令行
+
+用法：npm run cli -- <命令> [参数]
+
+  migrate                                   执行数据库迁移
+  audit verify                              校验审计日志的全部哈希链；有链被篡改时退出码为 1
+  users list                                列出全部账号
+  users create <用户名> --name <姓名> [--password <密码>]
+                                            新建账号（不带角色，由安全管理员分配）；不给密码时生成并显示一个
+  users reset-password <用户名> [--password <密码>]
+                                            重置密码（同时解除锁定、注销该账号的全部会话）；不给密码时生成并显示一个
+  users unlock <用户名>                     解除因连续登录失败造成的锁定
+  keys rotate                               在密钥文件中新增一把个人信息加密密钥并设为当前密钥；旧密文仍可解密
+  help                                      显示本帮助
+
+配置与服务相同：DATABASE_URL（PostgreSQL），否则使用 DATA_DIR 下的内置数据库（使用前请先停止服务）；
+密钥文件为 GONGHUI_PII_KEY_FILE（默认 DATA_DIR/pii-keys.json）。账号操作均记入审计日志（操作人 cli）。`
+
+/** A failure the operator can act on: printed as it is, exit code 1 (2 for a wrong command line). */
+export class CliError extends Error {
+  constructor(message: string, readonly exitCode = 1) {
+    super(message)
+  }
+}
+const usage = (message: string) => new CliError(`${message}\n运行 npm run cli -- help 查看用法`, 2)
+
+export interface CliOptions {
+  env?: NodeJS.ProcessEnv
+  /** an already open database (tests); otherwise opened from the configuration and closed after */
+  database?: Database
+  out?: (line: string) => void
+  err?: (line: string) => void
+}
+
+const CLI_ACTOR = { id: null, name: 'cli', ip: null }
+
+/** Runs one command; returns the exit code. */
+export async function runCli(argv: string[], opts: CliOptions = {}): Promise<number> {
+  const out = opts.out ?? ((l: string) => console.log(l))
+  const err = opts.err ?? ((l: string) => console.error(l))
+  const config = loadConfig(opts.env ?? process.env)
+  let opened: Database | null = null
+  const database = async () => {
+    if (opts.database) return opts.database
+    if (!opened) opened = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir })
+    return opened
+  }
+  try {
+    const [command, sub, ...rest] = argv
+    switch (command) {
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        out(HELP)
+        return 0
+      case 'migrate': {
+        noExtra(argv.slice(1))
+        const applied = await migrate(await database())
+        out(applied.length ? `已执行数据库迁移：${applied.join(', ')}` : '数据库已是最新，无需迁移')
+        return 0
+      }
+      case 'audit':
+        if (sub !== 'verify') throw usage(`未知的审计命令：${sub ?? '（缺少）'}，可用：audit verify`)
+        noExtra(rest)
+        return await auditVerify(await database(), out)
+      case 'users':
+        return await users(sub, rest, database, out)
+      case 'keys': {
+        if (sub !== 'rotate') throw usage(`未知的密钥命令：${sub ?? '（缺少）'}，可用：keys rotate`)
+        noExtra(rest)
+        return await keysRotate(config, database, out)
+      }
+      default:
+        throw usage(`未知命令：${command}`)
+    }
+  } catch (e) {
+    if (e instanceof CliError) {
+      err(`错误：${e.message}`)
+      return e.exitCode
+    }
+    err(`错误：${describe(e)}`)
+    if ((opts.env ?? process.env).DEBUG) err(String((e as Error)?.stack ?? e))
+    return 1
+  } finally {
+    if (opened) await (opened as Database).close()
+  }
+}
+
+function describe(e: unknown): string {
+  const pe = e as { code?: string; message?: string; constraint?: string }
+  if (pe?.code === '42P01') return '数据库尚未初始化，请先运行：npm run cli -- migrate'
+  if (pe?.code === 'ECONNREFUSED') return `无法连接数据库（${pe.message}）`
+  if (pe?.code === '23505' && pe.constraint === 'app_user_username_key') return '用户名已存在'
+  return pe?.message ?? String(e)
+}
+
+function noExtra(args: string[]) {
+  if (args.length) throw usage(`多余的参数：${args.join(' ')}`)
+}
+
+function parse(args: string[], options: Record<string, { type: 'string' }>) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true })
+  } catch (e) {
+    throw usage(`参数有误：${(e as Error).message}`)
+  }
+}
+
+// ── audit ─────────────────────────────────────────────────────────────────────
+
+async function auditVerify(d: Database, out: (l: string) => void): Promise<number> {
+  const reports = await verifyAuditChains(d.db)
+  if (reports.length === 0) {
+    out('审计日志为空，没有需要校验的链')
+    return 0
+  }
+  let broken = 0
+  for (const r of reports) {
+    if (r.ok) {
+      out(`链 ${r.chainId}：${r.entries} 条记录，完好`)
+      continue
+    }
+    broken++
+    const bad = r.firstBad!
+    const row = await d.db.selectFrom('audit_log').select(['id', 'at', 'action']).where('id', '=', bad.id).executeTakeFirst()
+    const where = row ? `第一条异常记录 编号 ${row.id}，时间 ${row.at.toISOString()}，操作 ${row.action}` : `第一条异常记录 编号 ${bad.id}（已不存在）`
+    out(`链 ${r.chainId}：${r.entries} 条记录，已被篡改！${where}：${bad.problem}`)
+  }
+  out(broken ? `共 ${reports.length} 条链，其中 ${broken} 条校验失败` : `共 ${reports.length} 条链，全部完好`)
+  return broken ? 1 : 0
+}
+
+// ── users ─────────────────────────────────────────────────────────────────────
+
+async function users(sub: string | undefined, args: string[], database: () => Promise<Database>, out: (l: string) => void): Promise<number> {
+  switch (sub) {
+    case 'list': {
+      noExtra(args)
+      const { db } = await database()
+      const rows = await db.selectFrom('app_user as u').leftJoin('org as o', 'o.id', 'u.org_id')
+        .select(['u.id', 'u.username', 'u.display_name', 'u.roles', 'u.active', 'u.locked_until', 'u.last_login_at', 'o.name as org_name'])
+        .orderBy('u.id').execute()
+      const label = (code: string) => roleTable.find((r) => r.code === code)?.label ?? code
+      out(['编号', '用户名', '姓名', '角色', '所属组织', '状态', '最近登录'].join('\t'))
+      for (const u of rows) {
+        const state = !u.active ? '已停用' : u.locked_until && u.locked_until > new Date() ? `锁定至 ${u.locked_until.toISOString()}` : '正常'
+        out([u.id, u.username, u.display_name, u.roles.map(label).join('、') || '（未分配）', u.org_name ?? '—', state, u.last_login_at?.toISOString() ?? '—'].join('\t'))
+      }
+      out(`共 ${rows.length} 个账号`)
+      return 0
+    }
+    case 'create': {
+      const { values, positionals } = parse(args, { name: { type: 'string' }, password: { type: 'string' } })
+      const username = onePositional(positionals)
+      const checked = userCreateBody.safeParse({ username, displayName: values.name ?? '', password: values.password ?? '' })
+      if (!checked.success) {
+        const issue = checked.error.issues.find((i) => i.path[0] !== 'password')
+        if (issue) throw new CliError(issue.path[0] === 'displayName' ? `姓名：${values.name === undefined ? '请用 --name 给出姓名' : issue.message}` : `用户名：${issue.message}`)
+      }
+      const password = passwordOrGenerated(values.password)
+      const { db } = await database()
+      const hash = await hashPassword(password)
+      const id = await db.transaction().execute(async (tx) => {
+        if (await tx.selectFrom('app_user').select('id').where('username', '=', username).executeTakeFirst()) throw new CliError(`用户名 ${username} 已存在`)
+        const { id } = await tx.insertInto('app_user').values({ username, display_name: values.name!.trim(), password_hash: hash }).returning('id').executeTakeFirstOrThrow()
+        await audit(tx, { action: 'user.create', targetType: 'user', targetId: id, targetName: username, detail: { after: { username, displayName: values.name!.trim() }, via: 'cli' } })
+        return id
+      })
+      out(`已创建账号 ${username}（编号 ${id}），尚无角色，请由安全管理员分配角色与所属组织`)
+      if (!values.password) out(`初始密码（只显示这一次）：${password}`)
+      return 0
+    }
+    case 'reset-password': {
+      const { values, positionals } = parse(args, { password: { type: 'string' } })
+      const username = onePositional(positionals)
+      const password = passwordOrGenerated(values.password)
+      const hash = await hashPassword(password)
+      const { db } = await database()
+      await db.transaction().execute(async (tx) => {
+        const u = await findUser(tx, username)
+        await tx.updateTable('app_user').set({ password_hash: hash, failed_logins: 0, locked_until: null, updated_at: new Date() }).where('id', '=', u.id).execute()
+        const sessions = await tx.deleteFrom('app_session').where('user_id', '=', u.id).executeTakeFirst()
+        await audit(tx, { action: 'user.update', targetType: 'user', targetId: u.id, targetName: username, detail: { after: { passwordReset: true }, sessionsEnded: Number(sessions.numDeletedRows), via: 'cli' } })
+      })
+      out(`已重置账号 ${username} 的密码，并解除锁定、注销其全部会话`)
+      if (!values.password) out(`新密码（只显示这一次）：${password}`)
+      return 0
+    }
+    case 'unlock': {
+      const { positionals } = parse(args, {})
+      const username = onePositional(positionals)
+      const { db } = await database()
+      const wasLocked = await db.transaction().execute(async (tx) => {
+        const u = await findUser(tx, username)
+        const locked = u.locked_until !== null && u.locked_until > new Date()
+        await tx.updateTable('app_user').set({ failed_logins: 0, locked_until: null, updated_at: new Date() }).where('id', '=', u.id).execute()
+        await audit(tx, { action: 'user.unlock', targetType: 'user', targetId: u.id, targetName: username, detail: { before: { failedLogins: u.failed_logins, lockedUntil: u.locked_until?.toISOString() ?? null }, via: 'cli' } })
+        return locked
+      })
+      out(wasLocked ? `已解除账号 ${username} 的锁定` : `账号 ${username} 未被锁定；已清零登录失败次数`)
+      return 0
+    }
+    default:
+      throw usage(`未知的账号命令：${sub ?? '（缺少）'}，可用：users list | create | reset-password | unlock`)
+  }
+}
+
+function onePositional(p: string[]): string {
+  if (p.length === 0) throw usage('缺少用户名')
+  if (p.length > 1) throw usage(`多余的参数：${p.slice(1).join(' ')}`)
+  return p[0]!
+}
+
+function passwordOrGenerated(given: string | undefined): string {
+  if (given === undefined) return generatePassword()
+  const problem = passwordProblem(given)
+  if (problem) throw new CliError(`密码：${problem}`)
+  return given
+}
+
+async function findUser(db: Database['db'], username: string) {
+  const u = await db.selectFrom('app_user').select(['id', 'failed_logins', 'locked_until']).where('username', '=', username).executeTakeFirst()
+  if (!u) throw new CliError(`账号 ${username} 不存在`)
+  return u
+}
+
+const audit = (db: Database['db'], entry: AuditEntry) => appendAudit(db, 'system', CLI_ACTOR, [entry])
+
+// ── keys ──────────────────────────────────────────────────────────────────────
+
+async function keysRotate(config: ReturnType<typeof loadConfig>, database: () => Promise<Database>, out: (l: string) => void): Promise<number> {
+  if (config.piiKey) throw new CliError('密钥由环境变量 GONGHUI_PII_KEY 提供，命令行无法修改；请在该变量的 JSON 密钥环中新增密钥并设为 current')
+  const file = config.piiKeyFile
+  if (!fs.existsSync(file)) throw new CliError(`密钥文件 ${file} 不存在（服务首次启动时生成）；请检查 DATA_DIR 或 GONGHUI_PII_KEY_FILE`)
+  let ring: KeyRing
+  try {
+    ring = JSON.parse(fs.readFileSync(file, 'utf8')) as KeyRing
+    if (!ring.current || !ring.keys || !ring.keys[ring.current] || !ring.hashKey) throw new Error('缺少 current、keys 或 hashKey')
+  } catch (e) {
+    throw new CliError(`密钥文件 ${file} 格式不正确：${(e as Error).message}`)
+  }
+  const next = rotateKeyRing(ring)
+  const { db } = await database()
+  // recorded and written together: the audit entry commits only when the new key file is in place
+  await db.transaction().execute(async (tx) => {
+    await audit(tx, { action: 'keys.rotate', targetType: 'pii_key', targetId: next.current, detail: { before: { current: ring.current }, after: { current: next.current }, keys: Object.keys(next.keys), via: 'cli' } })
+    // write beside it and rename, so a crash never leaves a half-written key file
+    const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`)
+    fs.writeFileSync(tmp, JSON.stringify(next, null, 2), { mode: 0o600 })
+    fs.renameSync(tmp, file)
+  })
+  out(`已在 ${file} 中新增密钥 ${next.current} 并设为当前密钥；原有密钥（${Object.keys(ring.keys).join('、')}）保留，已加密的数据仍可解密。重启服务后新数据使用新密钥加密。`)
+  return 0
+}
+
+// ── entry point ───────────────────────────────────────────────────────────────
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  runCli(process.argv.slice(2)).then((code) => process.exit(code))
+}

@@ -1,0 +1,47 @@
+import { Layout, Menu } from 'antd'
+import { AuditOutlined, SafetyOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons'
+import { Outlet, useLocation, useNavigate } from 'react-router-dom'
+import type { UserView } from '../../../common/api'
+import { useUser } from '../features/auth/auth-context'
+import { UserMenu } from './user-menu'
+
+const pages = [
+  { key: '/admin/users', role: 'sysadmin', icon: <TeamOutlined />, label: '账号管理', testid: 'menu-users' },
+  { key: '/admin/rules', role: 'sysadmin', icon: <SettingOutlined />, label: '规则设置', testid: 'menu-rules' },
+  { key: '/admin/roles', role: 'secadmin', icon: <SafetyOutlined />, label: '角色分配', testid: 'menu-roles' },
+  { key: '/admin/audit', role: 'auditadmin', icon: <AuditOutlined />, label: '审计日志', testid: 'menu-audit' },
+]
+
+export function adminHome(user: UserView): string {
+  return pages.find((p) => user.roles.includes(p.role))?.key ?? '/admin/users'
+}
+
+/** The 三员 see only the pages of their own role and no business data. */
+export function AdminLayout() {
+  const user = useUser()
+  const navigate = useNavigate()
+  const location = useLocation()
+  const items = pages
+    .filter((p) => user.roles.includes(p.role))
+    .map((p) => ({ key: p.key, icon: p.icon, label: <span data-testid={p.testid}>{p.label}</span> }))
+  return (
+    <Layout className="app-layout">
+      <Layout.Header className="app-header">
+        <div className="brand" onClick={() => navigate('/')}>
+          <span className="brand-logo">工</span>
+          <span className="brand-name">工会组建工作平台 · 系统管理</span>
+        </div>
+        <div style={{ flex: 1 }} />
+        <UserMenu />
+      </Layout.Header>
+      <Layout>
+        <Layout.Sider width={200} className="app-sider" theme="light">
+          <Menu mode="inline" selectedKeys={[location.pathname]} items={items} onClick={({ key }) => navigate(key)} style={{ borderInlineEnd: 0, paddingTop: 8 }} />
+        </Layout.Sider>
+        <Layout.Content className="app-content">
+          <Outlet />
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  )
+}

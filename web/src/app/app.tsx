@@ -1,0 +1,75 @@
+import { App as AntApp, ConfigProvider, Spin } from 'antd'
+import zhCN from 'antd/locale/zh_CN'
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom'
+import { FeedbackBridge } from '../components/feedback'
+import { AuthProvider, isSystemUser, useAuth } from '../features/auth/auth-context'
+import { LoginPage } from '../features/auth/login-page'
+import { OrgPage } from '../features/orgs/org-page'
+import { HomeRedirect } from '../features/orgs/home-redirect'
+import { EnterprisesPage } from '../features/enterprises/enterprises-page'
+import { DuePage } from '../features/enterprises/due-page'
+import { UsersPage } from '../features/admin/users-page'
+import { RolesPage } from '../features/admin/roles-page'
+import { AuditPage } from '../features/admin/audit-page'
+import { RulesPage } from '../features/admin/rules-page'
+import { BusinessLayout } from './business-layout'
+import { AdminLayout, adminHome } from './admin-layout'
+import { theme } from './theme'
+
+const queryClient = new QueryClient({
+  defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false, staleTime: 10_000 } },
+})
+
+export function App() {
+  return (
+    <ConfigProvider locale={zhCN} theme={theme}>
+      <AntApp>
+        <FeedbackBridge />
+        <QueryClientProvider client={queryClient}>
+          <AuthProvider>
+            <BrowserRouter>
+              <Gate />
+            </BrowserRouter>
+          </AuthProvider>
+        </QueryClientProvider>
+      </AntApp>
+    </ConfigProvider>
+  )
+}
+
+function Gate() {
+  const { user } = useAuth()
+  if (user === undefined) {
+    return (
+      <div className="full-center">
+        <Spin size="large" />
+      </div>
+    )
+  }
+  if (user === null) return <LoginPage />
+  if (isSystemUser(user)) {
+    return (
+      <Routes>
+        <Route element={<AdminLayout />}>
+          <Route path="/admin/users" element={<UsersPage />} />
+          <Route path="/admin/roles" element={<RolesPage />} />
+          <Route path="/admin/audit" element={<AuditPage />} />
+          <Route path="/admin/rules" element={<RulesPage />} />
+          <Route path="*" element={<Navigate to={adminHome(user)} replace />} />
+        </Route>
+      </Routes>
+    )
+  }
+  return (
+    <Routes>
+      <Route element={<BusinessLayout />}>
+        <Route path="/" element={<HomeRedirect />} />
+        <Route path="/orgs/:id" element={<OrgPage />} />
+        <Route path="/enterprises" element={<EnterprisesPage />} />
+        <Route path="/due" element={<DuePage />} />
+        <Route path="*" element={<Navigate to="/" replace />} />
+      </Route>
+    </Routes>
+  )
+}

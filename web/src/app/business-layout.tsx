@@ -1,0 +1,52 @@
+import { Layout, Menu } from 'antd'
+import { ApartmentOutlined, ShopOutlined, WarningOutlined } from '@ant-design/icons'
+import { Outlet, useLocation, useNavigate } from 'react-router-dom'
+import { OrgTree } from '../features/orgs/org-tree'
+import { CurrentOrgProvider, useCurrentOrg } from '../features/orgs/current-org'
+import { UserMenu } from './user-menu'
+
+export function BusinessLayout() {
+  return (
+    <CurrentOrgProvider>
+      <Shell />
+    </CurrentOrgProvider>
+  )
+}
+
+function Shell() {
+  const navigate = useNavigate()
+  const location = useLocation()
+  const { current } = useCurrentOrg()
+  const selected = location.pathname.startsWith('/enterprises') ? 'enterprises' : location.pathname.startsWith('/due') ? 'due' : 'orgs'
+
+  const items = [
+    { key: 'orgs', icon: <ApartmentOutlined />, label: <span data-testid="menu-orgs">首页/组织</span> },
+    { key: 'enterprises', icon: <ShopOutlined />, label: <span data-testid="menu-enterprises">用人单位</span> },
+    { key: 'due', icon: <WarningOutlined />, label: <span data-testid="menu-due">应建未建</span> },
+  ]
+  const handleMenuClick = ({ key }: { key: string }) => {
+    if (key === 'orgs') navigate(current ? `/orgs/${current.id}` : '/')
+    else navigate(`/${key}`)
+  }
+
+  return (
+    <Layout className="app-layout">
+      <Layout.Header className="app-header">
+        <div className="brand" onClick={() => navigate('/')}>
+          <span className="brand-logo">工</span>
+          <span className="brand-name">工会组建工作平台</span>
+        </div>
+        <Menu theme="dark" mode="horizontal" selectedKeys={[selected]} items={items} onClick={handleMenuClick} className="top-menu" />
+        <UserMenu />
+      </Layout.Header>
+      <Layout>
+        <Layout.Sider width={300} className="app-sider" theme="light">
+          <OrgTree />
+        </Layout.Sider>
+        <Layout.Content className="app-content">
+          <Outlet />
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  )
+}
