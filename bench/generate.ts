@@ -76,7 +76,7 @@ export interface CitySummary {
 }
 
 // ── vocabulary ──────────────────────────────────────────────────────────────
-const brandChars = '越华丰泰利明达金盛恒远新港宏图鼎瑞天马永兴东鑫巨龙嘉禾绿源正大万通百川中联海同创博雅隆晨光辉锦程康宁安信诚德佳美顺昌荣亿发旺鸿运星宇立峰凯旋合众和谐久隆腾飞翔宝晟'
+const brandChars = [...'越华丰泰利明达金盛恒远新港宏图鼎瑞天马永兴东鑫巨龙嘉禾绿源正大万通百川中联海同创博雅隆晨光辉锦程康宁安信诚德佳美顺昌荣亿发旺鸿运星宇立峰凯旋合众和谐久隆腾飞翔宝晟']
 const trades: [string, string, string][] = [
   // name, industry, typical nature
   ['领带织造', 'C', 'private'], ['领带', 'C', 'private'], ['服饰', 'C', 'private'], ['电器', 'C', 'private'], ['厨具', 'C', 'private'],
@@ -91,7 +91,7 @@ const trades: [string, string, string][] = [
 ]
 const suffixes = ['有限公司', '有限公司', '有限公司', '有限公司', '股份有限公司', '厂', '经营部', '有限责任公司']
 const departments = ['生产车间', '一车间', '二车间', '三车间', '销售部', '行政部', '质检部', '技术部', '后勤', '仓储部', '财务部', '研发中心']
-const townSyllables = '东西南北上下新老大小青石金玉龙凤清溪桥山湖塘岭坑田坪岩'
+const townSyllables = [...'东西南北上下新老大小青石金玉龙凤清溪桥山湖塘岭坑田坪岩']
 const jointCategoryWeights: [string, number][] = [
   ['village_community', 45], ['industrial_park', 12], ['building_business', 8], ['specialized_market', 6], ['logistics', 5],
   ['construction', 5], ['cooperative', 5], ['creative_park', 3], ['characteristic_town', 3], ['other', 8],
@@ -243,13 +243,13 @@ export async function generateCity(db: Kysely<DB>, opts: CityOptions): Promise<C
   for (let i = 0; i < townCount - realTowns.length; i++) {
     const code = `${countyCode}${300 + i}`
     let name: string
-    do name = `${rnd.pick([...townSyllables])}${rnd.pick([...townSyllables])}${rnd.next() < 0.7 ? '镇' : '街道'}`
+    do name = `${rnd.pick(townSyllables)}${rnd.pick(townSyllables)}${rnd.next() < 0.7 ? '镇' : '街道'}`
     while (usedNames.has(name))
     usedNames.add(name)
     synthetic.push({ code, name, parent_code: countyCode, level: 4 })
     const villages = rnd.int(12, 25)
     for (let v = 1; v <= villages; v++) {
-      const vname = `${rnd.pick([...townSyllables])}${rnd.pick([...townSyllables])}${rnd.next() < 0.8 ? '村' : '社区'}`
+      const vname = `${rnd.pick(townSyllables)}${rnd.pick(townSyllables)}${rnd.next() < 0.8 ? '村' : '社区'}`
       synthetic.push({ code: `${code}${pad(v, 3)}`, name: `${vname}${vname.endsWith('村') ? '村委会' : '居委会'}`, parent_code: code, level: 5 })
     }
   }
@@ -276,9 +276,9 @@ export async function generateCity(db: Kysely<DB>, opts: CityOptions): Promise<C
     return `${region}-${pad(n, 5)}`
   }
   let unionCreditSerial = 1
-  const surname = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁任沈姚卢钟姜崔谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'
-  const given = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红建文辉力永林国荣海燕春晓云峰'
-  const person = () => rnd.pick([...surname]) + rnd.pick([...given]) + (rnd.next() < 0.6 ? rnd.pick([...given]) : '')
+  const surname = [...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁任沈姚卢钟姜崔谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤']
+  const given = [...'伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红建文辉力永林国荣海燕春晓云峰']
+  const person = () => rnd.pick(surname) + rnd.pick(given) + (rnd.next() < 0.6 ? rnd.pick(given) : '')
   const parentOf = new Map<number, OrgRow>()
   const add = (o: Omit<OrgRow, 'id' | 'path' | 'depth' | 'children' | 'parent_id'>, parent: { id: number; path: string; depth: number }) => {
     const id = nextId++
@@ -326,7 +326,7 @@ export async function generateCity(db: Kysely<DB>, opts: CityOptions): Promise<C
   const makeEnterprise = (town: { code: string; name: string }, employees: number, zone: string | null): EnterpriseRow => {
     const [trade, industry, typical] = rnd.pick(trades)
     const nature = rnd.next() < 0.6 ? typical : weighted(rnd, natureWeights)
-    const brand = rnd.pick([...brandChars]) + rnd.pick([...brandChars])
+    const brand = rnd.pick(brandChars) + rnd.pick(brandChars)
     const villages = villagesOf.get(town.code) ?? []
     const village = villages.length && rnd.next() < 0.85 ? rnd.pick(villages) : null
     const suffix = nature === 'individual' ? rnd.pick(['经营部', '店', '商行', '工作室']) : rnd.pick(suffixes)
@@ -343,9 +343,17 @@ export async function generateCity(db: Kysely<DB>, opts: CityOptions): Promise<C
     }
   }
 
+  // floor of each share, the remainder to the first (largest) town, so the totals come out exact
+  const share = (total: number) => {
+    const xs = weights.map((w) => Math.floor((total * w) / weightSum))
+    xs[0]! += total - xs.reduce((a, b) => a + b, 0)
+    return xs
+  }
+  const orgShares = share(budget)
+  const entShares = share(entBudget)
   for (let ti = 0; ti < towns.length; ti++) {
     const town = towns[ti]!
-    const n = Math.round((budget * weights[ti]!) / weightSum)
+    const n = orgShares[ti]! + 1
     const isStreet = town.name.endsWith('街道')
     const zone = ti % 4 === 3 || town.code === `${countyCode}005` ? `${town.name.replace(/(街道|镇|乡)$/, '')}经济开发区` : null
     rootChildren++
@@ -354,7 +362,7 @@ export async function generateCity(db: Kysely<DB>, opts: CityOptions): Promise<C
       is_regional: true, region_code: town.code, fulltime_workers: rnd.int(1, 3), parttime_workers: rnd.int(2, 6),
       elected_on: date(rnd, 2021, 2024), term_years: 5,
     }, rootNode)
-    const plan: TownPlan = { code: town.code, name: town.name, union, joints: [], own: [], enterprises: Math.round((entBudget * weights[ti]!) / weightSum) }
+    const plan: TownPlan = { code: town.code, name: town.name, union, joints: [], own: [], enterprises: entShares[ti]! }
     plans.push(plan)
     const villages = villagesOf.get(town.code) ?? []
 
@@ -365,11 +373,11 @@ export async function generateCity(db: Kysely<DB>, opts: CityOptions): Promise<C
       const category = weighted(rnd, jointCategoryWeights)
       const village = villages.length ? villages[j % villages.length]! : null
       const place = category === 'village_community' && village ? village.short
-        : category === 'industrial_park' ? `${rnd.pick([...townSyllables])}${rnd.pick([...townSyllables])}工业园区`
-        : category === 'building_business' ? `${rnd.pick([...brandChars])}${rnd.pick([...brandChars])}商务楼宇`
+        : category === 'industrial_park' ? `${rnd.pick(townSyllables)}${rnd.pick(townSyllables)}工业园区`
+        : category === 'building_business' ? `${rnd.pick(brandChars)}${rnd.pick(brandChars)}商务楼宇`
         : category === 'specialized_market' ? `${rnd.pick(['领带', '茶叶', '五金', '建材', '农贸'])}市场`
         : category === 'logistics' ? '货运快递' : category === 'construction' ? '建筑行业' : category === 'cooperative' ? '专业合作社'
-        : `${rnd.pick([...townSyllables])}${rnd.pick([...townSyllables])}`
+        : `${rnd.pick(townSyllables)}${rnd.pick(townSyllables)}`
       const federation = rnd.next() < 0.1
       const serial = j >= villages.length ? `第${Math.floor(j / Math.max(1, villages.length)) + 1}` : ''
       const row = add({
@@ -385,7 +393,7 @@ export async function generateCity(db: Kysely<DB>, opts: CityOptions): Promise<C
     const workCommittees = Math.round(n * 0.006)
     for (let w = 0; w < workCommittees; w++) {
       committees.push(add({
-        ...common(date(rnd, 2005, 2020)), code: codeFor(town.code), name: `${town.name}${rnd.pick([...townSyllables])}${rnd.pick([...townSyllables])}园区工会工作委员会`,
+        ...common(date(rnd, 2005, 2020)), code: codeFor(town.code), name: `${town.name}${rnd.pick(townSyllables)}${rnd.pick(townSyllables)}园区工会工作委员会`,
         org_type: '4', org_form: 'work_committee', region_code: town.code, fulltime_workers: 1, parttime_workers: rnd.int(1, 3),
       }, union))
     }

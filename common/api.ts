@@ -20,6 +20,10 @@ const zId = z.coerce.number().int().positive()
 const zPhone = z.string().trim().regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, '应为手机号码或带区号的固定电话')
 export { zCreditCode }
 
+/** A boolean in a query string: 'true'/'1' or 'false'/'0' ('false' must not mean true). */
+export const zQueryBool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0'], { error: () => '应为 true 或 false' })])
+  .transform((v) => v === true || v === 'true' || v === '1')
+
 // ── lists ─────────────────────────────────────────────────────────────────────
 export const zPage = {
   page: z.coerce.number().int().min(1, '页码从1开始').default(1),
@@ -133,9 +137,9 @@ export const orgListQuery = z.object({
   parent: zId.optional(),
   hierarchy: z.enum(['geo', 'industry']).default('geo'),
   asOf: zDate.optional(),
-  includeDissolved: z.coerce.boolean().optional(),
+  includeDissolved: zQueryBool.optional(),
   orgType: zOrgType.optional(),
-  joint: z.coerce.boolean().optional(),
+  joint: zQueryBool.optional(),
   ...zPage,
 })
 export const revealBody = z.object({
@@ -231,7 +235,7 @@ export const enterpriseListQuery = z.object({
   sizeBand: zSizeBand.optional(),
   coverage: zCoverage.optional(),
   regionCode: z.string().regex(/^\d{6,12}$/).optional(),
-  shouldHaveUnion: z.coerce.boolean().optional(),
+  shouldHaveUnion: zQueryBool.optional(),
   jointUnion: zId.optional(),
   sort: z.enum(enterpriseSorts).default('-employees'),
   ...zPage,
@@ -249,6 +253,7 @@ export interface EnterpriseView {
   regionCode: string
   regionName: string | null
   townCode: string
+  townName: string | null
   nature: string
   economicType: string | null
   industry: string | null

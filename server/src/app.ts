@@ -20,6 +20,8 @@ import { enterpriseRoutes } from './modules/enterprises/enterprises.routes.js'
 import { userRoutes } from './modules/users/users.routes.js'
 import { regionRoutes } from './modules/regions/regions.routes.js'
 import { auditRoutes } from './modules/audit/audit.routes.js'
+import { memberRoutes } from './modules/members/members.routes.js'
+import { transferRoutes } from './modules/transfers/transfers.routes.js'
 
 export interface AppDeps {
   db: Kysely<DB>
@@ -67,6 +69,8 @@ export async function buildApp(deps: AppDeps) {
   await app.register(userRoutes)
   await app.register(regionRoutes)
   await app.register(auditRoutes)
+  await app.register(memberRoutes)
+  await app.register(transferRoutes)
 
   const webDir = deps.webDir === undefined ? defaultWebDir : deps.webDir
   if (webDir && fs.existsSync(path.join(webDir, 'index.html'))) {

@@ -183,6 +183,10 @@ async function users(sub: string | undefined, args: string[], database: () => Pr
       const { db } = await database()
       const hash = await hashPassword(password)
       const id = await db.transaction().execute(async (tx) => {
+        // the server creates the first administrator only in a database without accounts
+        if (!(await tx.selectFrom('app_user').select('id').limit(1).executeTakeFirst())) {
+          throw new CliError('数据库中还没有任何账号：请先启动一次服务，由它创建首个系统管理员 admin，再用本命令新建账号')
+        }
         if (await tx.selectFrom('app_user').select('id').where('username', '=', username).executeTakeFirst()) throw new CliError(`用户名 ${username} 已存在`)
         const { id } = await tx.insertInto('app_user').values({ username, display_name: values.name!.trim(), password_hash: hash }).returning('id').executeTakeFirstOrThrow()
         await audit(tx, { action: 'user.create', targetType: 'user', targetId: id, targetName: username, detail: { after: { username, displayName: values.name!.trim() }, via: 'cli' } })

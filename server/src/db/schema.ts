@@ -181,7 +181,148 @@ export interface AuditLogTable {
   hash: string
 }
 
+export interface MemberTable {
+  id: Generated<number>
+  member_no: string
+  name: string
+  gender: string
+  ethnicity: string | null
+  birth_date: string | null
+  document_type: string
+  document_enc: string
+  document_hash: string
+  document_masked: string
+  phone_enc: string | null
+  phone_hash: string | null
+  phone_masked: string | null
+  education: string | null
+  political_status: string | null
+  employment_status: ColumnType<string, string | undefined, string>
+  skill_level: string | null
+  household_type: string | null
+  household_place: string | null
+  is_migrant: DefaultedBool
+  enterprise_id: number | null
+  workplace: string | null
+  job_title: string | null
+  is_model_worker: DefaultedBool
+  occupation: string | null
+  union_id: number
+  org_path: string
+  status: ColumnType<string, string | undefined, string>
+  joined_on: string
+  left_on: string | null
+  quality: ColumnType<string, string | undefined, string>
+  consent_at: Date | null
+  import_job_id: number | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface MembershipEventTable {
+  id: Generated<number>
+  member_id: number
+  union_id: number
+  org_path: string
+  event_type: string
+  reason: string | null
+  occurred_on: string
+  transfer_id: number | null
+  actor_id: number | null
+  created_at: Timestamp
+}
+
+export interface TransferTable {
+  id: Generated<number>
+  member_id: number
+  member_name: string
+  document_masked: string
+  from_union_id: number
+  from_path: string
+  to_union_id: number
+  to_path: string
+  requested_by: string
+  status: ColumnType<string, string | undefined, string>
+  reason: string | null
+  note: string | null
+  decision_note: string | null
+  requested_at: Timestamp
+  decided_at: Date | null
+  decided_by: number | null
+}
+
+export interface ApplicationTable {
+  id: Generated<number>
+  token_hash: string
+  name: string
+  gender: string
+  birth_date: string | null
+  document_type: string
+  document_enc: string
+  document_hash: string
+  document_masked: string
+  phone_enc: string
+  phone_hash: string
+  phone_masked: string
+  enterprise_id: number | null
+  workplace: string
+  residence_region: string | null
+  occupation: string | null
+  route: string
+  union_id: number
+  org_path: string
+  status: ColumnType<string, string | undefined, string>
+  due_on: string
+  consent_privacy_at: Date
+  consent_sensitive_at: Date
+  applicant_note: string | null
+  review_note: string | null
+  reviewed_by: number | null
+  reviewed_at: Date | null
+  member_id: number | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface ImportJobTable {
+  id: Generated<number>
+  union_id: number
+  org_path: string
+  file_name: string
+  file_sha256: string
+  file_path: string
+  status: ColumnType<string, string | undefined, string>
+  mode: string | null
+  total_rows: DefaultedInt
+  valid_rows: DefaultedInt
+  error_rows: DefaultedInt
+  existing_rows: DefaultedInt
+  elsewhere_rows: DefaultedInt
+  imported_rows: DefaultedInt
+  processed_rows: DefaultedInt
+  message: string | null
+  created_by: number | null
+  created_at: Timestamp
+  started_at: Date | null
+  finished_at: Date | null
+}
+
+export interface ImportProblemTable {
+  job_id: number
+  row_no: number
+  column_name: ColumnType<string, string | undefined, string>
+  kind: string
+  message: string
+  org_path: string
+}
+
 export interface DB {
+  member: MemberTable
+  membership_event: MembershipEventTable
+  transfer: TransferTable
+  application: ApplicationTable
+  import_job: ImportJobTable
+  import_problem: ImportProblemTable
   region: RegionTable
   org: OrgTable
   org_history: OrgHistoryTable

@@ -4,6 +4,9 @@ import { fieldLabel } from '../../../common/labels.js'
 
 /** A refusal the user can act on: HTTP 4xx with a Chinese message naming the field or the reason. */
 export class AppError extends Error {
+  /** more for the client to act on, e.g. where a person is a member already */
+  detail?: unknown
+
   constructor(
     readonly status: number,
     readonly code: string,
@@ -28,6 +31,9 @@ const uniqueMessages: Record<string, { field: string; message: string }> = {
   org_code_key: { field: 'code', message: '组织代码已存在' },
   app_user_username_key: { field: 'username', message: '用户名已存在' },
   enterprise_own_union: { field: 'ownUnionId', message: '该工会已是另一家单位的单独建会工会' },
+  member_document_hash_key: { field: 'documentNumber', message: '该证件号码已登记为会员，一人只能有一个会籍' },
+  transfer_open: { field: 'memberId', message: '该会员已有一笔正在办理的接转' },
+  application_open: { field: 'documentNumber', message: '您已有一份正在办理的入会申请，请勿重复提交' },
 }
 
 interface PgError {
@@ -89,7 +95,8 @@ export function registerErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((err, req, reply) => {
     const appErr = toAppError(err)
     if (appErr) {
-      return reply.status(appErr.status).send({ error: { code: appErr.code, message: appErr.message, fields: appErr.fields ?? {} } })
+      const error = { code: appErr.code, message: appErr.message, fields: appErr.fields ?? {}, ...(appErr.detail === undefined ? {} : { detail: appErr.detail }) }
+      return reply.status(appErr.status).send({ error })
     }
     req.log.error({ err }, 'unhandled error')
     return reply.status(500).send({ error: { code: 'internal', message: '服务器内部错误，请稍后再试', fields: {} } })

@@ -1,7 +1,8 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { sql } from 'kysely'
-import { fixture, creditCode, type Fixture } from '../test/harness.js'
+import { fixture, creditCode, residentId, type Fixture } from '../test/harness.js'
+import * as transfers from '../modules/transfers/transfers.service.js'
 
 /**
  * Walks every route of the API and proves jurisdiction: a cadre of 甘霖镇 can neither read nor
@@ -17,7 +18,7 @@ interface Probe {
 const PUBLIC = new Set(['GET /api/health', 'GET /api/openapi.json', 'POST /api/auth/login'])
 const SESSION = new Set(['POST /api/auth/logout', 'GET /api/auth/me'])
 
-function probes(f: Fixture, chongrenUser: number): Record<string, Probe> {
+function probes(f: Fixture, chongrenUser: number, chongrenTransfer: number): Record<string, Probe> {
   const { ids } = f
   const town = '330683102' // 崇仁镇
   return {
@@ -30,6 +31,7 @@ function probes(f: Fixture, chongrenUser: number): Record<string, Probe> {
     'PUT /api/orgs/:id/enterprises': { url: `/api/orgs/${ids.ganlinJoint}/enterprises`, body: { enterpriseIds: [ids.ganlinEnterprise, ids.chongrenEnterprise] } },
     'POST /api/orgs/:id/reveal': { url: `/api/orgs/${ids.chongren}/reveal`, body: { field: 'chairPhone', reason: '越权查看' } },
     'GET /api/enterprises': { url: '/api/enterprises', query: { org: ids.chongren } },
+    'GET /api/enterprises/due-summary': { url: '/api/enterprises/due-summary', query: { org: ids.chongren } },
     'GET /api/enterprises/export': { url: '/api/enterprises/export', query: { org: ids.chongren } },
     'GET /api/enterprises/:id': { url: `/api/enterprises/${ids.chongrenEnterprise}` },
     'POST /api/enterprises': { url: '/api/enterprises', body: { creditCode: creditCode(), name: '越权登记企业', regionCode: town, nature: 'private', employees: 10 } },
@@ -42,6 +44,17 @@ function probes(f: Fixture, chongrenUser: number): Record<string, Probe> {
     'GET /api/regions': { url: '/api/regions', query: { parent: '330683' } },
     'GET /api/rules/:regionCode': { url: `/api/rules/${town}` },
     'PUT /api/rules/:regionCode': { url: `/api/rules/${town}`, body: { ownUnionMinEmployees: 1, graceMonths: 0, largeMinEmployees: 1, zoneMinEmployees: 1 } },
+    'GET /api/members': { url: '/api/members', query: { org: ids.chongren } },
+    'GET /api/members/:id': { url: `/api/members/${ids.chongrenMember}` },
+    'POST /api/members': { url: '/api/members', body: { name: '越权会员', documentType: 'resident_id', documentNumber: residentId('19900101'), unionId: ids.chongrenBase } },
+    'PATCH /api/members/:id': { url: `/api/members/${ids.chongrenMember}`, body: { name: '越权改名' } },
+    'POST /api/members/:id/status': { url: `/api/members/${ids.chongrenMember}/status`, body: { event: '6', reason: '5' } },
+    'POST /api/members/:id/reveal': { url: `/api/members/${ids.chongrenMember}/reveal`, body: { field: 'documentNumber', reason: '越权查看' } },
+    'GET /api/transfers': { url: '/api/transfers', query: { direction: 'all' } },
+    'GET /api/transfers/:id': { url: `/api/transfers/${chongrenTransfer}` },
+    'POST /api/transfers': { url: '/api/transfers', body: { memberId: ids.chongrenMember, toUnionId: ids.ganlinJoint } },
+    'POST /api/transfers/:id/accept': { url: `/api/transfers/${chongrenTransfer}/accept`, body: {} },
+    'POST /api/transfers/:id/decline': { url: `/api/transfers/${chongrenTransfer}/decline`, body: { note: '越权退回' } },
     'GET /api/audit': { url: '/api/audit' },
     'GET /api/audit/verify': { url: '/api/audit/verify' },
   }
@@ -65,7 +78,10 @@ describe('jurisdiction, route by route', () => {
       (select coalesce(string_agg(e::text, '|' order by id), '') from enterprise e) ||
       (select coalesce(string_agg(h::text, '|' order by org_id, valid_from), '') from org_history h) ||
       (select coalesce(string_agg(u.username || u.active || u.roles::text || coalesce(u.org_id, 0), '|' order by id), '') from app_user u) ||
-      (select coalesce(string_agg(r::text, '|' order by region_code), '') from region_rule r)) as h`.execute(f.database.db)
+      (select coalesce(string_agg(r::text, '|' order by region_code), '') from region_rule r) ||
+      (select coalesce(string_agg(m::text, '|' order by id), '') from member m) ||
+      (select coalesce(string_agg(t::text, '|' order by id), '') from transfer t) ||
+      (select count(*)::text from membership_event)) as h`.execute(f.database.db)
     return r.rows[0]!.h
   }
 
@@ -73,7 +89,10 @@ describe('jurisdiction, route by route', () => {
     f = await fixture()
     ganlin = await f.login('ganlin')
     chongren = await f.login('chongren')
-    table = probes(f, (await f.actor('chongren')).id)
+    // a transfer inside 崇仁镇 (from its base union to its joint union), pending
+    const joint = await f.as('chongren', async (ctx) => (await ctx.db.selectFrom('org').select('id').where('name', '=', '崇仁镇联合工会').executeTakeFirstOrThrow()).id)
+    const t = await f.as('chongren', (ctx) => transfers.request(ctx, { memberId: f.ids.chongrenMember, toUnionId: joint, reason: '1' }))
+    table = probes(f, (await f.actor('chongren')).id, t.id)
   })
   after(() => f.close())
 
@@ -104,7 +123,8 @@ describe('jurisdiction, route by route', () => {
       if (!key.startsWith('GET') || key.includes('/users') || key.includes('/audit')) continue
       const r = await f.app.inject({ method: 'GET', url: withQuery(p), headers: chongren })
       assert.equal(r.statusCode, 200, `${key} as 崇仁镇: ${r.body.slice(0, 200)}`)
-      if (!SHARED_READS.has(key) && !key.endsWith('/export')) assert.match(r.body, /崇仁/, `${key} as 崇仁镇 shows none of its data`)
+      if (key.endsWith('/due-summary')) assert.ok(r.json().total > 0, `${key} as 崇仁镇 counts nothing`)
+      else if (!SHARED_READS.has(key) && !key.endsWith('/export')) assert.match(r.body, /崇仁/, `${key} as 崇仁镇 shows none of its data`)
     }
   })
 
@@ -112,7 +132,7 @@ describe('jurisdiction, route by route', () => {
     for (const [key, p] of Object.entries(table)) {
       if (!key.startsWith('GET') || SHARED_READS.has(key)) continue
       const r = await f.app.inject({ method: 'GET', url: withQuery(p), headers: ganlin })
-      if (key.endsWith('/export')) {
+      if (key.endsWith('/export') || key.endsWith('/due-summary')) {
         assert.notEqual(r.statusCode, 200, `${key} exported another town's register`)
         continue
       }

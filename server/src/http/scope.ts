@@ -77,7 +77,11 @@ export function installScope(app: FastifyInstance, deps: { db: Kysely<DB>; auth:
       if (!allowed(access, req.actor)) throw req.actor ? forbidden() : unauthorized()
       return runInScope(deps.db, deps.pii, req.actor, req.ip, async (ctx) => {
         req.ctx = ctx
-        return handler.call(this, req, reply)
+        const result = await handler.call(this, req, reply)
+        // the reply goes out after the commit: a handler that sent it itself would answer before
+        // knowing whether its writes hold
+        if (reply.sent) throw new Error(`${route.method} ${route.url}: return the result instead of calling reply.send()`)
+        return result
       })
     }
   })

@@ -47,7 +47,9 @@ export function loadKeyRing(opts: { key: string | null; keyFile: string }): KeyR
 
 /** Adds a fresh key and makes it current; existing ciphertexts keep their key id. */
 export function rotateKeyRing(ring: KeyRing): KeyRing {
-  const n = Object.keys(ring.keys).length + 1
+  // the next unused id: counting the keys would reuse an id (and overwrite its key) once one was removed
+  let n = Object.keys(ring.keys).length + 1
+  while (`k${n}` in ring.keys) n++
   const id = `k${n}`
   return { ...ring, current: id, keys: { ...ring.keys, [id]: crypto.randomBytes(32).toString('base64') } }
 }

@@ -11,6 +11,8 @@ import type { Actor, Ctx } from '../http/context.js'
 import * as orgs from '../modules/orgs/orgs.service.js'
 import * as enterprises from '../modules/enterprises/enterprises.service.js'
 import { makeCreditCode, makeOrganizationCode } from '../../../common/credit-code.js'
+import { makeResidentId } from '../../../common/id-card.js'
+import * as members from '../modules/members/members.service.js'
 
 export const PASSWORD = 'Test-Pass-2026!'
 export const testKeyRing = (): KeyRing => ({ current: 'k1', keys: { k1: crypto.randomBytes(32).toString('base64') }, hashKey: crypto.randomBytes(32).toString('base64') })
@@ -51,7 +53,7 @@ export interface Fixture {
   database: Database
   app: App
   pii: Pii
-  ids: { city: number; ganlin: number; chongren: number; ganlinJoint: number; ganlinEnterprise: number; chongrenEnterprise: number; chongrenBase: number }
+  ids: { city: number; ganlin: number; chongren: number; ganlinJoint: number; ganlinEnterprise: number; chongrenEnterprise: number; chongrenBase: number; ganlinMember: number; chongrenMember: number }
   /** logs in and returns headers for bearer calls */
   login(username: string, password?: string): Promise<Record<string, string>>
   actor(username: string): Promise<Actor>
@@ -61,6 +63,9 @@ export interface Fixture {
 
 let serial = 1
 export const creditCode = () => makeCreditCode('9', '1', '330683', makeOrganizationCode(900000 + serial++ * 13))
+let person = 1
+/** A valid 居民身份证 number, different on every call (process-unique sequence). */
+export const residentId = (birth = '19850101') => makeResidentId('330683', birth, (person++ % 999) + 1)
 
 /**
  * 嵊州市 with two towns, 甘霖镇 and 崇仁镇, each with a union, a cadre, enterprises and unions of
@@ -85,7 +90,9 @@ export async function fixture(): Promise<Fixture> {
     const joint = await orgs.create(ctx, { parentId: ganlin.id, name: '甘霖镇联合工会', orgType: '2', orgForm: 'joint_committee', regionCode: '330683100', jointScope: 'regional', jointCategory: 'village_community', enterpriseIds: [ge.id], foundedOn: '2018-01-01' })
     const base = await orgs.create(ctx, { parentId: chongren.id, name: '崇仁纺织工会委员会', orgType: '1', orgForm: 'committee', regionCode: '330683102', enterpriseId: ce.id, chairPhone: '13800001111' })
     await orgs.create(ctx, { parentId: chongren.id, name: '崇仁镇联合工会', orgType: '2', orgForm: 'joint_committee', regionCode: '330683102', jointScope: 'regional', jointCategory: 'other', enterpriseIds: [cs.id] })
-    return { city: root.id, ganlin: ganlin.id, chongren: chongren.id, ganlinJoint: joint.id, ganlinEnterprise: ge.id, chongrenEnterprise: ce.id, chongrenBase: base.id }
+    const gm = await members.create(ctx, { name: '甘霖会员', documentType: 'resident_id', documentNumber: residentId(), phone: '13905750001', unionId: joint.id, enterpriseId: ge.id, joinedOn: '2019-03-01' })
+    const cm = await members.create(ctx, { name: '崇仁会员', documentType: 'resident_id', documentNumber: residentId(), phone: '13905750002', unionId: base.id, enterpriseId: ce.id, joinedOn: '2018-05-01' })
+    return { city: root.id, ganlin: ganlin.id, chongren: chongren.id, ganlinJoint: joint.id, ganlinEnterprise: ge.id, chongrenEnterprise: ce.id, chongrenBase: base.id, ganlinMember: gm.id, chongrenMember: cm.id }
   })
 
   await db.insertInto('app_user').values([

@@ -1,4 +1,5 @@
-import { Layout, Menu } from 'antd'
+import { Suspense } from 'react'
+import { Layout, Menu, Spin } from 'antd'
 import { AuditOutlined, SafetyOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons'
 import { Outlet, useLocation, useNavigate } from 'react-router-dom'
 import type { UserView } from '../../../common/api'
@@ -39,7 +40,9 @@ export function AdminLayout() {
           <Menu mode="inline" selectedKeys={[location.pathname]} items={items} onClick={({ key }) => navigate(key)} style={{ borderInlineEnd: 0, paddingTop: 8 }} />
         </Layout.Sider>
         <Layout.Content className="app-content">
-          <Outlet />
+          <Suspense fallback={<div className="full-center" style={{ height: 320 }}><Spin /></div>}>
+            <Outlet />
+          </Suspense>
         </Layout.Content>
       </Layout>
     </Layout>

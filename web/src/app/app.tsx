@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react'
 import { App as AntApp, ConfigProvider, Spin } from 'antd'
 import zhCN from 'antd/locale/zh_CN'
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
@@ -8,14 +9,16 @@ import { LoginPage } from '../features/auth/login-page'
 import { OrgPage } from '../features/orgs/org-page'
 import { HomeRedirect } from '../features/orgs/home-redirect'
 import { EnterprisesPage } from '../features/enterprises/enterprises-page'
-import { DuePage } from '../features/enterprises/due-page'
-import { UsersPage } from '../features/admin/users-page'
-import { RolesPage } from '../features/admin/roles-page'
-import { AuditPage } from '../features/admin/audit-page'
-import { RulesPage } from '../features/admin/rules-page'
 import { BusinessLayout } from './business-layout'
 import { AdminLayout, adminHome } from './admin-layout'
 import { theme } from './theme'
+
+// pages not every user opens: the 应建未建 chart and the 三员 pages load on demand
+const DuePage = lazy(() => import('../features/enterprises/due-page').then((m) => ({ default: m.DuePage })))
+const UsersPage = lazy(() => import('../features/admin/users-page').then((m) => ({ default: m.UsersPage })))
+const RolesPage = lazy(() => import('../features/admin/roles-page').then((m) => ({ default: m.RolesPage })))
+const AuditPage = lazy(() => import('../features/admin/audit-page').then((m) => ({ default: m.AuditPage })))
+const RulesPage = lazy(() => import('../features/admin/rules-page').then((m) => ({ default: m.RulesPage })))
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false, staleTime: 10_000 } },
@@ -38,16 +41,25 @@ export function App() {
   )
 }
 
+const loading = (
+  <div className="full-center">
+    <Spin size="large" />
+  </div>
+)
+
 function Gate() {
   const { user } = useAuth()
-  if (user === undefined) {
-    return (
-      <div className="full-center">
-        <Spin size="large" />
-      </div>
-    )
-  }
-  if (user === null) return <LoginPage />
+  if (user === undefined) return loading
+  return (
+    <Suspense fallback={loading}>
+      <Pages />
+    </Suspense>
+  )
+}
+
+function Pages() {
+  const { user } = useAuth()
+  if (!user) return <LoginPage />
   if (isSystemUser(user)) {
     return (
       <Routes>

@@ -1,8 +1,10 @@
-import { Layout, Menu } from 'antd'
+import { Suspense, useEffect } from 'react'
+import { Layout, Menu, Spin } from 'antd'
 import { ApartmentOutlined, ShopOutlined, WarningOutlined } from '@ant-design/icons'
 import { Outlet, useLocation, useNavigate } from 'react-router-dom'
 import { OrgTree } from '../features/orgs/org-tree'
 import { CurrentOrgProvider, useCurrentOrg } from '../features/orgs/current-org'
+import { useRootOrgs } from '../features/orgs/hooks'
 import { UserMenu } from './user-menu'
 
 export function BusinessLayout() {
@@ -16,7 +18,14 @@ export function BusinessLayout() {
 function Shell() {
   const navigate = useNavigate()
   const location = useLocation()
-  const { current } = useCurrentOrg()
+  const { current, setCurrent } = useCurrentOrg()
+  const roots = useRootOrgs()
+
+  // until an organization is opened, the caller's own union is the current one
+  useEffect(() => {
+    const top = roots.data?.items[0]
+    if (!current && top) setCurrent({ id: top.id, name: top.name, regionCode: top.regionCode, ancestorIds: [top.id] })
+  }, [current, roots.data, setCurrent])
   const selected = location.pathname.startsWith('/enterprises') ? 'enterprises' : location.pathname.startsWith('/due') ? 'due' : 'orgs'
 
   const items = [
@@ -44,7 +53,9 @@ function Shell() {
           <OrgTree />
         </Layout.Sider>
         <Layout.Content className="app-content">
-          <Outlet />
+          <Suspense fallback={<div className="full-center" style={{ height: 320 }}><Spin /></div>}>
+            <Outlet />
+          </Suspense>
         </Layout.Content>
       </Layout>
     </Layout>

@@ -10,9 +10,13 @@ create extension if not exists pg_trgm;
 
 do $$
 begin
-  if not exists (select 1 from pg_roles where rolname = 'gonghui_app') then
-    create role gonghui_app nologin;
-  end if;
+  -- the role is per cluster; databases migrating at the same moment may race to create it
+  begin
+    if not exists (select 1 from pg_roles where rolname = 'gonghui_app') then
+      create role gonghui_app nologin;
+    end if;
+  exception when duplicate_object or unique_violation then null;
+  end;
   -- a non-superuser owner needs membership to SET ROLE; a superuser already may
   begin
     execute format('grant gonghui_app to %I', current_user);

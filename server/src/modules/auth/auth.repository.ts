@@ -7,18 +7,25 @@ export function authRepository(db: Kysely<DB>) {
     findUserByName: (username: string) =>
       db.selectFrom('app_user').selectAll().where('username', '=', username).executeTakeFirst(),
 
+    /** Counts a failure; locks at maxFailures (a lock in force is not extended). just_locked: this failure set the lock. */
     recordFailure: (id: number, lockMinutes: number, maxFailures: number) =>
       db.updateTable('app_user')
         .set((eb) => ({
           failed_logins: eb('failed_logins', '+', 1),
-          locked_until: sql<Date | null>`case when failed_logins + 1 >= ${maxFailures} then now() + make_interval(mins => ${lockMinutes}) else locked_until end`,
+          locked_until: sql<Date | null>`case when failed_logins + 1 >= ${maxFailures} and (locked_until is null or locked_until <= now()) then now() + make_interval(mins => ${lockMinutes}) else locked_until end`,
         }))
         .where('id', '=', id)
-        .returning(['failed_logins', 'locked_until'])
+        .returning(['failed_logins', 'locked_until', sql<boolean>`coalesce(locked_until = now() + make_interval(mins => ${lockMinutes}), false)`.as('just_locked')])
         .executeTakeFirstOrThrow(),
 
-    recordSuccess: (id: number) =>
-      db.updateTable('app_user').set({ failed_logins: 0, locked_until: null, last_login_at: new Date() }).where('id', '=', id).execute(),
+    /**
+     * Clears the failures of a good login, unless the account was locked meanwhile (by guesses checked
+     * concurrently with this one); false then, and the login must be refused.
+     */
+    recordSuccess: async (id: number) =>
+      (await db.updateTable('app_user').set({ failed_logins: 0, locked_until: null, last_login_at: new Date() })
+        .where('id', '=', id).where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', sql<Date>`now()`)]))
+        .returning('id').executeTakeFirst()) !== undefined,
 
     createSession: (s: { token_hash: string; user_id: number; csrf_token: string; ip: string | null }) =>
       db.insertInto('app_session').values(s).execute(),

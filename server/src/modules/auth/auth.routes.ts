@@ -21,7 +21,7 @@ export function authRoutes(auth: AuthService, opts: { secureCookie: boolean }): 
     app.post('/api/auth/logout', { config: { access: 'authenticated', scoped: false }, schema: { tags, summary: '退出登录' } }, async (req, reply) => {
       const h = req.headers.authorization
       const token = h && /^Bearer\s+/i.test(h) ? h.replace(/^Bearer\s+/i, '') : req.cookies[SESSION_COOKIE]
-      if (token) await auth.logout(token)
+      if (token) await auth.logout(token, req.ip)
       reply.clearCookie(SESSION_COOKIE, { path: '/api' })
       return { ok: true }
     })

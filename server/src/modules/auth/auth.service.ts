@@ -49,20 +49,25 @@ export function authService(deps: { repo: AuthRepository; owner: Kysely<DB>; idl
         await auditLogin({ id: user?.id ?? null, name: username }, ip, 'login.failed', { reason: user ? 'inactive' : 'unknown_user' })
         throw wrong
       }
-      if (user.locked_until && user.locked_until > new Date()) {
+      const refuseLocked = async (until: Date | null) => {
         await auditLogin({ id: user.id, name: username }, ip, 'login.locked', {})
-        const minutes = Math.ceil((user.locked_until.getTime() - Date.now()) / 60000)
-        throw new AppError(423, 'locked', `连续登录失败次数过多，账号已锁定，请${minutes}分钟后再试`)
+        const minutes = until ? Math.max(1, Math.ceil((until.getTime() - Date.now()) / 60000)) : LOCK_MINUTES
+        return new AppError(423, 'locked', `连续登录失败次数过多，账号已锁定，请${minutes}分钟后再试`)
       }
+      if (user.locked_until && user.locked_until > new Date()) throw await refuseLocked(user.locked_until)
       if (!(await verifyPassword(user.password_hash, password))) {
         const r = await repo.recordFailure(user.id, LOCK_MINUTES, MAX_FAILURES)
         await auditLogin({ id: user.id, name: username }, ip, 'login.failed', { reason: 'bad_password', failures: r.failed_logins })
+        if (r.just_locked) {
+          await auditLogin({ id: user.id, name: username }, ip, 'user.lock', { failures: r.failed_logins, lockedUntil: r.locked_until!.toISOString() })
+        }
         if (r.locked_until && r.locked_until > new Date()) {
           throw new AppError(423, 'locked', `连续${MAX_FAILURES}次登录失败，账号已锁定${LOCK_MINUTES}分钟`)
         }
         throw wrong
       }
-      await repo.recordSuccess(user.id)
+      // the account may have been locked by guesses checked at the same time as this one
+      if (!(await repo.recordSuccess(user.id))) throw await refuseLocked(null)
       const token = newSecret()
       const csrfToken = newSecret()
       await repo.createSession({ token_hash: hashToken(token), user_id: user.id, csrf_token: csrfToken, ip })
@@ -70,8 +75,10 @@ export function authService(deps: { repo: AuthRepository; owner: Kysely<DB>; idl
       return { token, csrfToken, userId: user.id }
     },
 
-    async logout(token: string) {
+    async logout(token: string, ip: string) {
+      const s = await repo.findSession(hashToken(token), deps.idleMinutes)
       await repo.deleteSession(hashToken(token))
+      if (s) await auditLogin({ id: s.id, name: s.username }, ip, 'logout', {})
     },
 
     /** The actor behind a token, or null when the token is unknown, idle too long, or the account is off. */

@@ -57,8 +57,8 @@ export async function list(db: Tx, f: EnterpriseFilter) {
   const col = sortColumns[f.sort.replace(/^-/, '')] ?? 'e.employees'
   const q = base(db, f)
   const [items, total] = await Promise.all([
-    q.select([...columns]).leftJoin('region as r', 'r.code', 'e.region_code').select('r.name as region_name')
-      .orderBy(col, desc ? sql`desc nulls last` : sql`asc nulls last`).orderBy('e.id', desc ? 'desc' : 'asc')
+    q.select([...columns]).leftJoin('region as r', 'r.code', 'e.region_code').leftJoin('region as tr', 'tr.code', 'e.town_code').select(['r.name as region_name', 'tr.name as town_name'])
+      .orderBy(col, (ob) => (desc ? ob.desc() : ob.asc()).nullsLast()).orderBy('e.id', desc ? 'desc' : 'asc')
       .limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ])
@@ -69,7 +69,7 @@ export async function list(db: Tx, f: EnterpriseFilter) {
 export async function* iterate(db: Tx, f: Omit<EnterpriseFilter, 'page' | 'pageSize'>, batch = 2000) {
   let after = 0
   for (;;) {
-    const rows = await base(db, f).select([...columns]).leftJoin('region as r', 'r.code', 'e.region_code').select('r.name as region_name')
+    const rows = await base(db, f).select([...columns]).leftJoin('region as r', 'r.code', 'e.region_code').leftJoin('region as tr', 'tr.code', 'e.town_code').select(['r.name as region_name', 'tr.name as town_name'])
       .where('e.id', '>', after).orderBy('e.id').limit(batch).execute()
     if (rows.length === 0) return
     yield rows
@@ -79,7 +79,8 @@ export async function* iterate(db: Tx, f: Omit<EnterpriseFilter, 'page' | 'pageS
 
 export async function findById(db: Tx, id: number) {
   return db.selectFrom('enterprise_register as e')
-    .leftJoin('region as r', 'r.code', 'e.region_code').select([...columns]).select('r.name as region_name')
+    .leftJoin('region as r', 'r.code', 'e.region_code').leftJoin('region as tr', 'tr.code', 'e.town_code')
+    .select([...columns]).select(['r.name as region_name', 'tr.name as town_name'])
     .where('e.id', '=', id).executeTakeFirst()
 }
 
@@ -122,4 +123,15 @@ export async function releaseFromUnion(db: Tx, unionId: number, keep: number[], 
 export async function setOwnUnion(db: Tx, id: number, union: { id: number; path: string }) {
   await db.updateTable('enterprise').set({ own_union_id: union.id, joint_union_id: null, org_id: union.id, org_path: union.path, updated_at: new Date() })
     .where('id', '=', id).execute()
+}
+
+/** 应建未建 in a subtree, counted by reason and by size band. */
+export async function dueSummary(db: Tx, orgPath: string | undefined) {
+  let q = db.selectFrom('enterprise_register as e').where(sql<boolean>`cardinality(e.due_reasons) > 0`)
+  if (orgPath) q = q.where(under('e.org_path', orgPath))
+  const bands = sizeBands.map((b) => sql<number>`count(*) filter (where e.employees >= ${b.min}${b.max === null ? sql`` : sql` and e.employees <= ${b.max}`})`.as(`band_${b.code}`))
+  const totals = await q.select((eb) => [eb.fn.countAll<number>().as('total'), sql<number>`coalesce(sum(e.employees), 0)`.as('workers'), ...bands]).executeTakeFirstOrThrow()
+  const reasons = await q.innerJoin(sql<{ reason: string }>`unnest(e.due_reasons)`.as('r'), (j) => j.onTrue())
+    .select([sql<string>`r`.as('reason'), (eb) => eb.fn.countAll<number>().as('n')]).groupBy(sql`r`).execute()
+  return { totals: totals as Record<string, unknown>, reasons }
 }

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs'
 import type { z } from 'zod'
 import { dueReasonLabel, type enterpriseCreateBody, type enterpriseListQuery, type enterpriseUpdateBody, type EnterpriseView, type Page } from '../../../../common/api.js'
-import { coverages, industries, labelOf, unitNatures } from '../../../../common/codes.js'
+import { coverages, industries, labelOf, sizeBands, unitNatures } from '../../../../common/codes.js'
 import type { Ctx } from '../../http/context.js'
 import { conflict, fieldError, notFound } from '../../http/errors.js'
 import * as repo from './enterprises.repository.js'
@@ -21,7 +21,7 @@ async function present(ctx: Ctx, rows: Row[]): Promise<EnterpriseView[]> {
     const rule = { ownUnionMinEmployees: r.own_union_min_employees, graceMonths: r.grace_months, largeMinEmployees: r.large_min_employees, zoneMinEmployees: r.zone_min_employees }
     return {
       id: r.id, creditCode: r.credit_code, name: r.name, address: r.address, regionCode: r.region_code, regionName: r.region_name,
-      townCode: r.town_code, nature: r.nature, economicType: r.economic_type, industry: r.industry, employees: r.employees,
+      townCode: r.town_code, townName: r.town_name ?? null, nature: r.nature, economicType: r.economic_type, industry: r.industry, employees: r.employees,
       migrantWorkers: r.migrant_workers, dispatchedWorkers: r.dispatched_workers, aboveScale: r.above_scale, zoneName: r.zone_name,
       isPlatform: r.is_platform, foundedOn: r.founded_on, coverage: r.coverage,
       ownUnionId: r.own_union_id, ownUnionName: r.own_union_id ? names.get(r.own_union_id) ?? null : null,
@@ -114,6 +114,18 @@ export async function update(ctx: Ctx, id: number, b: UpdateBody): Promise<Enter
   return get(ctx, id)
 }
 
+/** How many enterprises a subtree still owes a union, by reason and size band (for the 应建未建 page). */
+export async function dueSummary(ctx: Ctx, org: number | undefined) {
+  const r = await repo.dueSummary(ctx.db, await scopePath(ctx, org))
+  const rule = { ownUnionMinEmployees: 25, graceMonths: 12, largeMinEmployees: 100, zoneMinEmployees: 50 }
+  return {
+    total: Number(r.totals.total),
+    workers: Number(r.totals.workers),
+    bySizeBand: sizeBands.map((b) => ({ code: b.code, label: b.label, count: Number(r.totals[`band_${b.code}`]) })),
+    byReason: r.reasons.map((x) => ({ code: x.reason, label: dueReasonLabel(x.reason, rule), count: Number(x.n) })).sort((a, b) => b.count - a.count),
+  }
+}
+
 const EXPORT_LIMIT = 200_000
 
 /** The filtered register as an xlsx workbook; the 应建未建 list carries its reasons. */
@@ -133,12 +145,13 @@ export async function exportXlsx(ctx: Ctx, q: ListQuery): Promise<Buffer> {
   ws.views = [{ state: 'frozen', ySplit: 1 }]
   let n = 0
   const regionNames = new Map<string, string>()
-  for await (const batch of repo.iterate(ctx.db, {
+  rows: for await (const batch of repo.iterate(ctx.db, {
     orgPath, q: q.q, nature: q.nature, sizeBand: q.sizeBand, coverage: q.coverage, regionCode: q.regionCode,
     shouldHaveUnion: q.shouldHaveUnion, jointUnionId: q.jointUnion, sort: q.sort,
   })) {
     for (const e of await present(ctx, batch as Row[])) {
-      if (++n > EXPORT_LIMIT) break
+      if (n >= EXPORT_LIMIT) break rows // stop reading, not only this batch
+      n++
       if (e.regionName) regionNames.set(e.regionCode, e.regionName)
       ws.addRow([n, e.name, e.creditCode, e.regionName ?? e.regionCode, labelOf(unitNatures, e.nature), labelOf(industries, e.industry),
         e.employees, e.foundedOn ?? '', e.zoneName ?? '', labelOf(coverages, e.coverage), e.ownUnionName ?? e.jointUnionName ?? '',
@@ -146,7 +159,7 @@ export async function exportXlsx(ctx: Ctx, q: ListQuery): Promise<Buffer> {
     }
   }
   ws.addRow([])
-  ws.addRow([`导出人：${ctx.actor.displayName}（${ctx.actor.username}）  导出时间：${new Date().toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })}  共${Math.min(n, EXPORT_LIMIT)}条`])
+  ws.addRow([`导出人：${ctx.actor.displayName}（${ctx.actor.username}）  导出时间：${new Date().toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })}  共${n}条`])
   ctx.audit({ action: 'enterprise.export', targetType: 'enterprise', targetName: q.shouldHaveUnion ? '应建未建清单' : '用人单位名录', detail: { filter: q, rows: n } })
   return Buffer.from(await wb.xlsx.writeBuffer())
 }

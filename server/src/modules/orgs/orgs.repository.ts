@@ -30,6 +30,8 @@ interface ListOptions {
   includeDissolved?: boolean
   orgType?: string
   joint?: boolean
+  /** the 产业工会 themselves: the roots of the second hierarchy */
+  industryRoots?: boolean
   page: number
   pageSize: number
 }
@@ -46,6 +48,7 @@ export async function list(db: Tx, o: ListOptions) {
   }
   if (!o.includeDissolved) q = q.where('o.status', '<>', 'dissolved')
   if (o.orgType) q = q.where('o.org_type', '=', o.orgType)
+  if (o.industryRoots) q = q.where('o.is_industry_union', '=', true)
   if (o.joint) q = q.where('o.org_form', 'in', ['joint_committee', 'joint_federation'])
   const childKey = o.hierarchy === 'industry' ? 'c.industry_union_id' : 'c.parent_id'
   const [items, total] = await Promise.all([

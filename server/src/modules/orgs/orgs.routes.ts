@@ -9,7 +9,7 @@ const tags = ['组织']
 export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/orgs', { schema: { tags, summary: '组织列表：下级（parent）、搜索（q）、历史（asOf）', querystring: orgListQuery } }, (req) => service.list(req.ctx, req.query))
   app.get('/api/orgs/:id', { schema: { tags, summary: '组织详情', params } }, (req) => service.get(req.ctx, req.params.id))
-  app.post('/api/orgs', { schema: { tags, summary: '新建组织（联合工会可同时选择涵盖企业）', body: orgCreateBody } }, async (req, reply) => reply.status(201).send(await service.create(req.ctx, req.body)))
+  app.post('/api/orgs', { schema: { tags, summary: '新建组织（联合工会可同时选择涵盖企业）', body: orgCreateBody } }, async (req, reply) => { reply.status(201); return service.create(req.ctx, req.body) })
   app.patch('/api/orgs/:id', { schema: { tags, summary: '修改组织', params, body: orgUpdateBody } }, (req) => service.update(req.ctx, req.params.id, req.body))
   app.post('/api/orgs/:id/move', { schema: { tags, summary: '移动组织及其下级', params, body: orgMoveBody } }, (req) => service.move(req.ctx, req.params.id, req.body.parentId, req.body.effectiveDate))
   app.post('/api/orgs/:id/dissolve', { schema: { tags, summary: '注销组织', params, body: orgDissolveBody } }, (req) => service.dissolve(req.ctx, req.params.id, req.body.effectiveDate, req.body.reason))

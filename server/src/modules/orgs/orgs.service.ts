@@ -128,6 +128,10 @@ export async function list(ctx: Ctx, q: { q?: string; parent?: number; hierarchy
     }))
     return { items: items.slice((q.page - 1) * q.pageSize, q.page * q.pageSize), total: items.length }
   }
+  if (q.parent === undefined && q.hierarchy === 'industry') {
+    const r = await repo.list(ctx.db, { hierarchy: 'industry', industryRoots: true, q: q.q, page: q.page, pageSize: q.pageSize })
+    return { items: r.items.map(summary), total: r.total }
+  }
   if (q.parent === undefined && !q.q && !q.orgType && !q.joint) {
     // the root of a caller's tree is their own organization
     const own = ctx.actor.orgId ? await repo.summaryById(ctx.db, ctx.actor.orgId) : undefined

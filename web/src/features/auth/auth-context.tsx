@@ -3,6 +3,7 @@ import { useQueryClient } from '@tanstack/react-query'
 import type { UserView } from '../../../../common/api'
 import { isAdminRole } from '../../../../common/codes'
 import { api, setCsrfToken, setUnauthorizedHandler } from '../../api/client'
+import { feedback } from '../../components/feedback'
 
 interface AuthState {
   /** undefined while the session is being restored */
@@ -28,6 +29,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       () => alive && setUser(null),
     )
     setUnauthorizedHandler(() => {
+      feedback.message.warning({ key: 'session', content: '登录已过期，请重新登录' })
       setCsrfToken(null)
       queryClient.clear()
       setUser(null)

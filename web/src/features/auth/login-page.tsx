@@ -4,6 +4,7 @@ import { LockOutlined, UserOutlined } from '@ant-design/icons'
 import { ApiError } from '../../api/client'
 import { applyFieldErrors } from '../../components/form-errors'
 import { useAuth } from './auth-context'
+import { useTitle } from '../../components/use-title'
 
 interface LoginForm {
   username: string
@@ -11,6 +12,7 @@ interface LoginForm {
 }
 
 export function LoginPage() {
+  useTitle('登录')
   const { login } = useAuth()
   const [form] = Form.useForm<LoginForm>()
   const [error, setError] = useState<string | null>(null)
@@ -23,7 +25,7 @@ export function LoginPage() {
       await login(v.username.trim(), v.password)
     } catch (e) {
       if (e instanceof ApiError) {
-        setError(e.status === 423 ? `账号已锁定：${e.message}` : e.message)
+        setError(e.message)
         applyFieldErrors(form, e)
       } else setError('登录失败，请稍后重试')
     } finally {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import { Breadcrumb, Button, Card, Col, Empty, Result, Row, Skeleton, Space, Statistic, Tabs, Tag, Tooltip, Typography } from 'antd'
+import { Breadcrumb, Button, Card, Col, Result, Row, Skeleton, Space, Statistic, Tabs, Tag, Tooltip, Typography } from 'antd'
 import { DeleteOutlined, EditOutlined, PlusOutlined, SwapOutlined, ClusterOutlined, HomeOutlined } from '@ant-design/icons'
 import { Link, useNavigate, useParams } from 'react-router-dom'
 import type { OrgDetail } from '../../../../common/api'
@@ -17,6 +17,7 @@ import { OrgHistory } from './org-history'
 import { isJointForm, OrgStatusTag } from './org-labels'
 import { OrgMoveModal } from './org-move-modal'
 import { CoverageDrawer } from './coverage-drawer'
+import { useTitle } from '../../components/use-title'
 
 export function OrgPage() {
   const id = Number(useParams().id)
@@ -37,6 +38,7 @@ export function OrgPage() {
 }
 
 function OrgView({ org }: { org: OrgDetail }) {
+  useTitle(org.name)
   const user = useUser()
   const navigate = useNavigate()
   const writable = canWrite(user) && org.status !== 'dissolved'
@@ -47,7 +49,8 @@ function OrgView({ org }: { org: OrgDetail }) {
   const [covering, setCovering] = useState(false)
   const [tab, setTab] = useState('children')
 
-  useEffect(() => setTab(joint ? 'enterprises' : 'children'), [org.id, joint])
+  // open on what the cadre most often looks for: a joint union's enterprises, a leading union's children
+  useEffect(() => setTab(joint ? 'enterprises' : org.childCount > 0 || org.isRegional ? 'children' : 'info'), [org.id, joint, org.childCount, org.isRegional])
 
   const c = org.counts
   const stats = [
@@ -59,6 +62,7 @@ function OrgView({ org }: { org: OrgDetail }) {
   ]
 
   const tabs = [
+    { key: 'info', label: '基本信息', children: <OrgDetails org={org} /> },
     {
       key: 'children',
       label: `下级组织（${c.children}）`,
@@ -116,7 +120,9 @@ function OrgView({ org }: { org: OrgDetail }) {
             <Space wrap className="page-actions">
               <Button icon={<EditOutlined />} onClick={() => setForm({ kind: 'edit', org })} data-testid="org-edit-button">编辑</Button>
               <Button type="primary" icon={<PlusOutlined />} onClick={() => setForm({ kind: 'create', parent: org, preset: 'base' })} data-testid="org-create-button">新建下级组织</Button>
-              <Button icon={<ClusterOutlined />} onClick={() => setForm({ kind: 'create', parent: org, preset: 'joint' })} data-testid="org-create-joint-button">新建联合工会</Button>
+              {org.isRegional && (
+                <Button icon={<ClusterOutlined />} onClick={() => setForm({ kind: 'create', parent: org, preset: 'joint' })} data-testid="org-create-joint-button">新建联合工会</Button>
+              )}
               {org.parentId !== null && (
                 <Tooltip title={org.isRegional ? '地方总工会随政区调整，一般不移动' : undefined}>
                   <Button icon={<SwapOutlined />} onClick={() => setMoving(true)} data-testid="org-move-button">移动</Button>
@@ -140,12 +146,8 @@ function OrgView({ org }: { org: OrgDetail }) {
         ))}
       </Row>
 
-      <Card title="基本信息" size="small" className="section-card">
-        <OrgDetails org={org} />
-      </Card>
-
       <Card size="small" className="section-card">
-        <Tabs activeKey={tab} onChange={setTab} items={tabs} destroyOnHidden />
+        <Tabs activeKey={tab} onChange={setTab} items={tabs} destroyOnHidden data-testid="org-tabs" />
       </Card>
 
       {form && <OrgFormDrawer mode={form} onClose={() => setForm(null)} onSaved={(o) => { setForm(null); navigate(`/orgs/${o.id}`) }} />}
@@ -154,8 +156,4 @@ function OrgView({ org }: { org: OrgDetail }) {
       {covering && <CoverageDrawer org={org} onClose={() => setCovering(false)} />}
     </div>
   )
-}
-
-export function NoOrg() {
-  return <Empty description="请在左侧选择一个组织" />
 }

@@ -1,13 +1,13 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type Key, type ReactNode } from 'react'
-import { AutoComplete, Empty, Input, Spin, Tag, Tree, Typography } from 'antd'
+import { Empty, Spin, Tag, Tree, Typography } from 'antd'
 import type { TreeDataNode } from 'antd'
-import { ApartmentOutlined, BankOutlined, ClusterOutlined, SearchOutlined, TeamOutlined } from '@ant-design/icons'
+import { ApartmentOutlined, BankOutlined, ClusterOutlined, TeamOutlined } from '@ant-design/icons'
 import { useNavigate } from 'react-router-dom'
 import type { OrgSummary } from '../../../../common/api'
 import { api } from '../../api/client'
-import { useDebounced } from '../../components/use-debounced'
 import { useCurrentOrg } from './current-org'
 import { isJointForm } from './org-labels'
+import { OrgSearch } from './org-search'
 
 const PAGE = 100
 
@@ -26,7 +26,7 @@ function iconOf(o: OrgSummary): ReactNode {
 function titleOf(o: OrgSummary): ReactNode {
   return (
     <span className={`tree-title${o.status === 'dissolved' ? ' tree-title-dissolved' : ''}`} data-testid={`org-tree-node-${o.id}`} title={o.name}>
-      {o.name}
+      <span className="tree-name">{o.name}</span>
       {isJointForm(o.orgForm) && <Tag className="tree-tag" color="blue">联合</Tag>}
       {o.status === 'preparing' && <Tag className="tree-tag" color="orange">筹备</Tag>}
     </span>
@@ -180,57 +180,5 @@ export function OrgTree() {
         )}
       </div>
     </div>
-  )
-}
-
-/** Search by name or code (?q=), listing matches to jump to. */
-export function OrgSearch({ onPick, placeholder = '搜索工会名称或代码', testid = 'org-tree-search' }: { onPick: (id: number, o: OrgSummary) => void; placeholder?: string; testid?: string }) {
-  const [text, setText] = useState('')
-  const q = useDebounced(text.trim(), 250)
-  const [results, setResults] = useState<OrgSummary[]>([])
-  const [loading, setLoading] = useState(false)
-
-  useEffect(() => {
-    if (!q) {
-      setResults([])
-      return
-    }
-    let alive = true
-    setLoading(true)
-    api.orgs({ q, pageSize: 20 }).then(
-      (r) => alive && setResults(r.items),
-      () => alive && setResults([]),
-    ).finally(() => alive && setLoading(false))
-    return () => {
-      alive = false
-    }
-  }, [q])
-
-  const options = results.map((o) => ({
-    value: String(o.id),
-    label: (
-      <div className="search-option" data-testid={`${testid}-option-${o.id}`}>
-        <div className="search-option-name">{o.name}</div>
-        <div className="search-option-code">{o.code}{o.status === 'dissolved' ? ' · 已注销' : ''}</div>
-      </div>
-    ),
-  }))
-
-  return (
-    <AutoComplete
-      style={{ width: '100%' }}
-      options={options}
-      value={text}
-      onChange={(v) => setText(v)}
-      onSelect={(v: string) => {
-        const o = results.find((r) => String(r.id) === v)
-        setText('')
-        if (o) onPick(o.id, o)
-      }}
-      notFoundContent={q ? (loading ? <Spin size="small" /> : '没有匹配的组织') : null}
-      popupMatchSelectWidth={320}
-    >
-      <Input prefix={<SearchOutlined />} placeholder={placeholder} allowClear data-testid={testid} />
-    </AutoComplete>
   )
 }

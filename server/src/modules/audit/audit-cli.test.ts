@@ -1,0 +1,105 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import pg from 'pg'
+import { sql } from 'kysely'
+import { openDatabase } from '../../db/client.js'
+import { appendAudit } from './audit.repository.js'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..')
+const cliPath = path.join(root, 'server/src/cli.ts')
+
+/**
+ * The real command line, as a separate process: `audit verify` against the built-in database in a
+ * data directory (or, when DATABASE_URL is set, a fresh database on that server).
+ */
+describe('command line process: migrate and audit verify', () => {
+  const baseUrl = process.env.DATABASE_URL?.trim() || null
+  let dataDir: string
+  let url: string | null = null
+  let dbName: string | null = null
+
+  before(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gh-cli-'))
+    if (baseUrl) {
+      dbName = `gh_cli_${process.pid}_${crypto.randomBytes(4).toString('hex')}`
+      const c = new pg.Client({ connectionString: baseUrl })
+      await c.connect()
+      await c.query(`create database ${dbName}`)
+      await c.end()
+      const u = new URL(baseUrl)
+      u.pathname = `/${dbName}`
+      url = u.toString()
+    }
+  })
+  after(async () => {
+    fs.rmSync(dataDir, { recursive: true, force: true })
+    if (dbName) {
+      const c = new pg.Client({ connectionString: baseUrl! })
+      await c.connect()
+      await c.query(`drop database if exists ${dbName} with (force)`)
+      await c.end()
+    }
+  })
+
+  function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      execFile(process.execPath, ['--import', 'tsx', cliPath, ...args], {
+        cwd: root,
+        env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: url ?? '', GONGHUI_PII_KEY: '' },
+        timeout: 120_000,
+      }, (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr }))
+    })
+  }
+  /** the same database, opened in this process while no command runs (the built-in one takes one process at a time) */
+  async function withDb<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>): Promise<T> {
+    const d = await openDatabase({ url, dataDir })
+    try {
+      return await fn(d.db)
+    } finally {
+      await d.close()
+    }
+  }
+
+  it('migrates, verifies an intact log (exit 0) and a tampered one (exit 1, naming the entry)', async () => {
+    const m = await run('migrate')
+    assert.equal(m.code, 0, m.stderr)
+    assert.match(m.stdout, /已执行数据库迁移：0001_foundation\.sql/)
+
+    const ids = await withDb(async (db) => {
+      for (let i = 1; i <= 3; i++) {
+        await db.transaction().execute((tx) => appendAudit(tx, 'system', { id: null, name: 'tester', ip: null }, [{ action: 'test.step', targetType: 'test', targetId: i, detail: { step: i } }]))
+      }
+      return (await db.selectFrom('audit_log').select('id').orderBy('id').execute()).map((r) => r.id)
+    })
+    const ok = await run('audit', 'verify')
+    assert.equal(ok.code, 0, ok.stdout + ok.stderr)
+    assert.match(ok.stdout, /链 system：3 条记录，完好/)
+
+    await withDb((db) => sql`update audit_log set detail = '{"step": 20}'::jsonb where id = ${ids[1]}`.execute(db))
+    const bad = await run('audit', 'verify')
+    assert.equal(bad.code, 1, bad.stdout + bad.stderr)
+    assert.match(bad.stdout, new RegExp(`链 system：3 条记录，已被篡改！第一条异常记录 编号 ${ids[1]}，时间 .+，操作 test\\.step：内容与哈希不符`))
+    assert.match(bad.stdout, /1 条校验失败/)
+
+    // before the server made the first administrator, no account may be made from here
+    const early = await run('users', 'create', 'zhangsan', '--name', '张三')
+    assert.equal(early.code, 1)
+    assert.match(early.stderr, /还没有任何账号：请先启动一次服务/)
+
+    const again = await run('migrate')
+    assert.equal(again.code, 0)
+    assert.match(again.stdout, /数据库已是最新/)
+  })
+
+  it('fails in Chinese with a non-zero exit code', async () => {
+    const r = await run('users', 'unlock')
+    assert.equal(r.code, 2)
+    assert.match(r.stderr, /错误：缺少用户名/)
+  })
+})

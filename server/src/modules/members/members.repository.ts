@@ -1,0 +1,95 @@
+import { sql, type Insertable, type Updateable } from 'kysely'
+import type { MemberTable } from '../../db/schema.js'
+import type { Tx } from '../../http/context.js'
+import { under } from '../orgs/orgs.repository.js'
+
+export type MemberInsert = Insertable<MemberTable>
+export type MemberPatch = Updateable<MemberTable>
+
+export interface MemberFilter {
+  orgPath?: string
+  name?: string
+  documentHash?: string
+  phoneHash?: string
+  memberNo?: string
+  status?: string
+  quality?: string
+  occupation?: string
+  sort: string
+  page: number
+  pageSize: number
+}
+
+const sorts = {
+  name: ['m.name', 'asc'], '-joinedOn': ['m.joined_on', 'desc'], joinedOn: ['m.joined_on', 'asc'], memberNo: ['m.member_no', 'asc'],
+} as const
+
+export async function list(db: Tx, f: MemberFilter) {
+  let q = db.selectFrom('member as m')
+  if (f.orgPath) q = q.where(under('m.org_path', f.orgPath))
+  if (f.name) q = q.where('m.name', 'like', `${f.name}%`)
+  if (f.documentHash) q = q.where('m.document_hash', '=', f.documentHash)
+  if (f.phoneHash) q = q.where('m.phone_hash', '=', f.phoneHash)
+  if (f.memberNo) q = q.where('m.member_no', '=', f.memberNo)
+  if (f.status) q = q.where('m.status', '=', f.status)
+  else q = q.where('m.status', '<>', 'left')
+  if (f.quality) q = q.where('m.quality', '=', f.quality)
+  if (f.occupation) q = q.where('m.occupation', '=', f.occupation)
+  const [col, dir] = sorts[f.sort as keyof typeof sorts] ?? sorts['-joinedOn']
+  const [items, total] = await Promise.all([
+    q.selectAll('m').leftJoin('org as o', 'o.id', 'm.union_id').select('o.name as union_name')
+      .orderBy(col, dir).orderBy('m.id', dir).limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ])
+  return { items, total: Number(total.n) }
+}
+
+export async function findById(db: Tx, id: number) {
+  return db.selectFrom('member as m').selectAll('m').leftJoin('org as o', 'o.id', 'm.union_id').select('o.name as union_name')
+    .where('m.id', '=', id).executeTakeFirst()
+}
+
+/** Where these people are members, across every jurisdiction (masked; see member_locate). */
+export async function locate(db: Tx, hashes: string[]) {
+  if (hashes.length === 0) return []
+  const r = await sql<{ document_hash: string; member_id: number; union_id: number; union_name: string; status: string; document_masked: string; name_masked: string }>`
+    select * from member_locate(${hashes}::text[])`.execute(db)
+  return r.rows.map((x) => ({ ...x, member_id: Number(x.member_id), union_id: Number(x.union_id) }))
+}
+
+export async function nextMemberNo(db: Tx, regionCode: string) {
+  const r = await sql<{ n: number }>`select nextval('member_no_seq')::bigint as n`.execute(db)
+  return `${regionCode.slice(0, 6)}${String(r.rows[0]!.n).padStart(8, '0')}`
+}
+
+export async function insert(db: Tx, row: MemberInsert) {
+  return db.insertInto('member').values(row).returning('id').executeTakeFirstOrThrow()
+}
+
+export async function update(db: Tx, id: number, patch: MemberPatch) {
+  return db.updateTable('member').set({ ...patch, updated_at: new Date() }).where('id', '=', id).returning('id').executeTakeFirst()
+}
+
+export async function addEvent(db: Tx, e: { member_id: number; union_id: number; org_path: string; event_type: string; reason?: string | null; occurred_on: string; transfer_id?: number | null; actor_id?: number | null }) {
+  await db.insertInto('membership_event').values({ reason: null, transfer_id: null, actor_id: null, ...e }).execute()
+}
+
+export async function events(db: Tx, memberId: number) {
+  return db.selectFrom('membership_event as e').leftJoin('org as o', 'o.id', 'e.union_id')
+    .select(['e.id', 'e.event_type', 'e.reason', 'e.occurred_on', 'e.union_id', 'e.transfer_id', 'o.name as union_name'])
+    .where('e.member_id', '=', memberId).orderBy('e.occurred_on').orderBy('e.id').execute()
+}
+
+export async function lastEventDate(db: Tx, memberId: number): Promise<string | null> {
+  const r = await db.selectFrom('membership_event').select((eb) => eb.fn.max('occurred_on').as('d')).where('member_id', '=', memberId).executeTakeFirst()
+  return (r?.d as string | null) ?? null
+}
+
+/**
+ * A person who left (退会/除名) joins again, possibly elsewhere: the row is theirs for life, so it
+ * is taken over. Security definer, because the old union may lie outside the caller's scope.
+ */
+export async function readmit(db: Tx, memberId: number, union: { id: number; path: string }, memberNo: string) {
+  const r = await sql<{ ok: boolean }>`select member_readmit(${memberId}, ${union.id}, ${union.path}, ${memberNo}) as ok`.execute(db)
+  return r.rows[0]?.ok === true
+}

@@ -1,0 +1,127 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { fixture, residentId, type Fixture } from '../../test/harness.js'
+import * as members from './members.service.js'
+import * as transfers from '../transfers/transfers.service.js'
+
+describe('the member register', () => {
+  let f: Fixture
+  let ganlin: Record<string, string>
+  before(async () => {
+    f = await fixture()
+    ganlin = await f.login('ganlin')
+  })
+  after(() => f.close())
+
+  const memberCount = async (unionId: number) =>
+    (await f.database.db.selectFrom('org').select('member_count').where('id', '=', unionId).executeTakeFirstOrThrow()).member_count
+  const countRows = async () => Number((await f.database.db.selectFrom('member').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+
+  it('refuses a wrong document number with a Chinese message naming the field, and writes nothing', async () => {
+    const before = await countRows()
+    const r = await f.app.inject({ method: 'POST', url: '/api/members', headers: ganlin, payload: { name: '张三', documentType: 'resident_id', documentNumber: '330683198501010010', unionId: f.ids.ganlinJoint } })
+    assert.equal(r.statusCode, 400)
+    assert.match(r.json().error.message, /证件号码|校验/)
+    assert.ok(r.json().error.fields.documentNumber)
+    assert.equal(await countRows(), before)
+  })
+
+  it('derives birth date and sex from the ID, cross-checks them, stores the numbers encrypted and shows them masked', async () => {
+    const id = residentId('19900215')
+    const wrongSex = await f.app.inject({ method: 'POST', url: '/api/members', headers: ganlin, payload: { name: '李四', documentNumber: id, gender: id.charCodeAt(16) % 2 ? '2' : '1', unionId: f.ids.ganlinJoint } })
+    assert.equal(wrongSex.statusCode, 400)
+    assert.match(wrongSex.json().error.message, /性别与身份证号码不符/)
+    const r = await f.app.inject({ method: 'POST', url: '/api/members', headers: ganlin, payload: { name: '李四', documentNumber: id, phone: '13812345678', unionId: f.ids.ganlinJoint, workplace: '甘霖小微五金厂' } })
+    assert.equal(r.statusCode, 201, r.body)
+    const m = r.json()
+    assert.equal(m.birthDate, '1990-02-15')
+    assert.equal(m.documentNumber, `${id.slice(0, 6)}********${id.slice(14)}`)
+    assert.equal(m.phone, '138****5678')
+    assert.equal(m.quality, 'ok')
+    assert.deepEqual(m.events.map((e: { eventType: string }) => e.eventType), ['1'])
+    const row = await f.database.db.selectFrom('member').selectAll().where('id', '=', m.id).executeTakeFirstOrThrow()
+    assert.ok(!row.document_enc.includes(id) && !row.document_hash.includes(id) && !row.phone_enc!.includes('13812345678'))
+    assert.doesNotMatch(r.body, new RegExp(id))
+  })
+
+  it('one person, one membership: adding a member of another town says where, masked, and writes nothing', async () => {
+    const cm = await f.as('chongren', (ctx) => members.get(ctx, f.ids.chongrenMember))
+    const clear = (await f.as('chongren', (ctx) => members.reveal(ctx, f.ids.chongrenMember, 'documentNumber', '核对身份'))).value!
+    const before = await countRows()
+    const r = await f.app.inject({ method: 'POST', url: '/api/members', headers: ganlin, payload: { name: '崇仁会员', documentNumber: clear, unionId: f.ids.ganlinJoint } })
+    assert.equal(r.statusCode, 409)
+    const e = r.json().error
+    assert.equal(e.code, 'member_elsewhere')
+    assert.match(e.message, /崇仁纺织工会委员会/)
+    assert.equal(e.detail.documentNumber, cm.documentNumber)
+    assert.doesNotMatch(r.body, new RegExp(clear))
+    assert.equal(await countRows(), before)
+    // a 15-digit old number of the same person is the same person
+    const old15 = clear.slice(0, 6) + clear.slice(8, 17)
+    const r15 = await f.app.inject({ method: 'POST', url: '/api/members', headers: ganlin, payload: { name: '崇仁会员', documentNumber: old15, unionId: f.ids.ganlinJoint } })
+    assert.equal(r15.statusCode, 409)
+  })
+
+  it('audits every reveal with its reason, and a viewer may not reveal', async () => {
+    const r = await f.app.inject({ method: 'POST', url: `/api/members/${f.ids.ganlinMember}/reveal`, headers: ganlin, payload: { field: 'phone', reason: '联系会员' } })
+    assert.equal(r.json().value, '13905750001')
+    const log = await f.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'pii.reveal').where('target_type', '=', 'member').execute()
+    assert.ok(log.some((l) => (l.detail as { reason: string }).reason === '联系会员' && l.actor_name === 'ganlin'))
+    const viewer = await f.login('viewer')
+    const v = await f.app.inject({ method: 'POST', url: `/api/members/${f.ids.ganlinMember}/reveal`, headers: viewer, payload: { field: 'phone', reason: '看看' } })
+    assert.equal(v.statusCode, 403)
+  })
+
+  it('keeps the ledger: retirement keeps the membership (保留), leaving ends it, and rejoining elsewhere reuses the record', async () => {
+    const m = await f.as('ganlin', (ctx) => members.create(ctx, { name: '王五', documentType: 'resident_id', documentNumber: residentId('19600101'), phone: '13900000001', unionId: f.ids.ganlinJoint, workplace: 'x', joinedOn: '2010-01-01' }))
+    const count0 = await memberCount(f.ids.ganlinJoint)
+    const retired = await f.as('ganlin', (ctx) => members.changeStatus(ctx, m.id, { event: '3', reason: '1', occurredOn: '2020-01-01' }))
+    assert.equal(retired.status, 'retained')
+    assert.equal(await memberCount(f.ids.ganlinJoint), count0, 'a retained member is still a member')
+    const left = await f.as('ganlin', (ctx) => members.changeStatus(ctx, m.id, { event: '6', reason: '5', occurredOn: '2021-01-01' }))
+    assert.equal(left.status, 'left')
+    assert.equal(await memberCount(f.ids.ganlinJoint), count0 - 1)
+    await assert.rejects(f.as('ganlin', (ctx) => members.changeStatus(ctx, m.id, { event: '3', reason: '1', occurredOn: '2020-06-01' })), /不能早于|当前状态/)
+    // the person joins again, in 崇仁镇: same record, new union, history kept
+    const clear = (await f.as('city', (ctx) => members.reveal(ctx, m.id, 'documentNumber', '核对'))).value!
+    const again = await f.as('chongren', (ctx) => members.create(ctx, { name: '王五', documentType: 'resident_id', documentNumber: clear, unionId: f.ids.chongrenBase }))
+    assert.equal(again.id, m.id)
+    assert.equal(again.unionId, f.ids.chongrenBase)
+    assert.deepEqual(again.events.map((e) => e.eventType), ['1', '3', '6', '1'])
+  })
+
+  it('transfers across towns: requested by the sender, accepted by the receiver, counted once and never lost', async () => {
+    const fromCount = await memberCount(f.ids.ganlinJoint)
+    const toCount = await memberCount(f.ids.chongrenBase)
+    const t = await f.as('ganlin', (ctx) => transfers.request(ctx, { memberId: f.ids.ganlinMember, toUnionId: f.ids.chongrenBase, reason: '1' }))
+    assert.equal(t.status, 'pending')
+    assert.equal(t.canCancel, true)
+    // in flight: still a member of 甘霖镇 only
+    assert.equal(await memberCount(f.ids.ganlinJoint), fromCount)
+    assert.equal(await memberCount(f.ids.chongrenBase), toCount)
+    // both sides see it; the receiver sees the masked member before accepting
+    const seenByReceiver = await f.as('chongren', (ctx) => transfers.list(ctx, { direction: 'in', page: 1, pageSize: 20 }))
+    assert.ok(seenByReceiver.items.some((x) => x.id === t.id && x.canAccept))
+    await assert.rejects(f.as('ganlin', (ctx) => transfers.accept(ctx, t.id, null)), /只有转入工会/)
+    // a second transfer of the same member while one is open is refused
+    await assert.rejects(f.as('ganlin', (ctx) => transfers.request(ctx, { memberId: f.ids.ganlinMember, toUnionId: f.ids.chongren, reason: '1' })), /正在办理/)
+    const done = await f.as('chongren', (ctx) => transfers.accept(ctx, t.id, '欢迎'))
+    assert.equal(done.status, 'accepted')
+    assert.equal(await memberCount(f.ids.ganlinJoint), fromCount - 1)
+    assert.equal(await memberCount(f.ids.chongrenBase), toCount + 1)
+    const m = await f.as('chongren', (ctx) => members.get(ctx, f.ids.ganlinMember))
+    assert.equal(m.unionId, f.ids.chongrenBase)
+    assert.deepEqual(m.events.slice(-2).map((e) => [e.eventType, e.unionId]), [['4', f.ids.ganlinJoint], ['2', f.ids.chongrenBase]])
+    // and 甘霖镇 no longer sees the member
+    await assert.rejects(f.as('ganlin', (ctx) => members.get(ctx, f.ids.ganlinMember)), /不存在或不在您的管辖范围内/)
+  })
+
+  it('a receiving union can ask for a member by document number, and the sender can withdraw', async () => {
+    const clear = (await f.as('chongren', (ctx) => members.reveal(ctx, f.ids.chongrenMember, 'documentNumber', '接转'))).value!
+    const t = await f.as('ganlin', (ctx) => transfers.request(ctx, { documentType: 'resident_id', documentNumber: clear, toUnionId: f.ids.ganlinJoint, reason: '1' }))
+    assert.equal(t.requestedBy, 'to')
+    assert.match(t.memberName, /^崇\*+$/)
+    const cancelled = await f.as('chongren', (ctx) => transfers.decline(ctx, t.id, '本人未离职'))
+    assert.equal(cancelled.status, 'cancelled')
+  })
+})

@@ -1,0 +1,40 @@
+import type { Selectable } from 'kysely'
+import type { TransferTable } from '../../db/schema.js'
+import type { Tx } from '../../http/context.js'
+import { under } from '../orgs/orgs.repository.js'
+
+export type TransferRow = Selectable<TransferTable> & { from_union_name: string | null; to_union_name: string | null }
+
+function withNames(db: Tx) {
+  return db.selectFrom('transfer as t')
+    .leftJoin('org as f', 'f.id', 't.from_union_id')
+    .leftJoin('org as d', 'd.id', 't.to_union_id')
+    .selectAll('t')
+    .select(['f.name as from_union_name', 'd.name as to_union_name'])
+}
+
+export const findById = (db: Tx, id: number) => withNames(db).where('t.id', '=', id).executeTakeFirst() as Promise<TransferRow | undefined>
+
+export const openFor = (db: Tx, memberId: number) =>
+  withNames(db).where('t.member_id', '=', memberId).where('t.status', '=', 'pending').executeTakeFirst() as Promise<TransferRow | undefined>
+
+export async function list(db: Tx, f: { scopePath: string; direction: 'in' | 'out' | 'all'; status?: string; page: number; pageSize: number }) {
+  let q = db.selectFrom('transfer as t')
+  if (f.direction === 'in') q = q.where(under('t.to_path', f.scopePath))
+  if (f.direction === 'out') q = q.where(under('t.from_path', f.scopePath))
+  if (f.status) q = q.where('t.status', '=', f.status)
+  const [items, total] = await Promise.all([
+    q.leftJoin('org as f', 'f.id', 't.from_union_id').leftJoin('org as d', 'd.id', 't.to_union_id')
+      .selectAll('t').select(['f.name as from_union_name', 'd.name as to_union_name'])
+      .orderBy('t.requested_at', 'desc').orderBy('t.id', 'desc').limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ])
+  return { items: items as TransferRow[], total: Number(total.n) }
+}
+
+export const insert = (db: Tx, t: Omit<Selectable<TransferTable>, 'id' | 'status' | 'requested_at' | 'decided_at' | 'decided_by' | 'decision_note'>) =>
+  db.insertInto('transfer').values(t).returning('id').executeTakeFirstOrThrow()
+
+export const decide = (db: Tx, id: number, status: 'accepted' | 'rejected' | 'cancelled', by: number, note: string | null) =>
+  db.updateTable('transfer').set({ status, decided_at: new Date(), decided_by: by, decision_note: note })
+    .where('id', '=', id).where('status', '=', 'pending').returning('id').executeTakeFirst()

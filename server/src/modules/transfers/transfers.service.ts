@@ -1,0 +1,116 @@
+import { sql } from 'kysely'
+import type { z } from 'zod'
+import type { TransferView, transferCreateBody, transferListQuery } from '../../../../common/api-members.js'
+import type { Page } from '../../../../common/api.js'
+import type { Ctx } from '../../http/context.js'
+import { conflict, fieldError, forbidden, notFound } from '../../http/errors.js'
+import { requireWriter } from '../orgs/orgs.service.js'
+import * as repo from './transfers.repository.js'
+import * as members from '../members/members.repository.js'
+import { documentHash } from '../members/identity.js'
+import { validateDocument } from '../../../../common/documents.js'
+
+const inScope = (ctx: Ctx, path: string) => !!ctx.actor.scopePath && path.startsWith(ctx.actor.scopePath)
+
+export function presentTransfer(ctx: Ctx, t: repo.TransferRow): TransferView {
+  const receiving = inScope(ctx, t.to_path)
+  const sending = inScope(ctx, t.from_path)
+  const pending = t.status === 'pending'
+  return {
+    id: t.id, memberId: t.member_id, memberName: t.member_name, documentNumber: t.document_masked,
+    fromUnionId: t.from_union_id, fromUnionName: t.from_union_name, toUnionId: t.to_union_id, toUnionName: t.to_union_name,
+    requestedBy: t.requested_by, status: t.status, reason: t.reason, note: t.note, decisionNote: t.decision_note,
+    requestedAt: new Date(t.requested_at).toISOString(), decidedAt: t.decided_at ? t.decided_at.toISOString() : null,
+    canAccept: pending && receiving, canReject: pending && receiving && !sending, canCancel: pending && sending,
+  }
+}
+
+/** Name, path and status of unions in any jurisdiction (a transfer crosses them). */
+async function orgBrief(ctx: Ctx, id: number) {
+  const r = await sql<{ id: number; name: string; path: string; status: string; region_code: string }>`select * from org_brief(${[id]}::bigint[])`.execute(ctx.db)
+  const o = r.rows[0]
+  return o ? { ...o, id: Number(o.id) } : undefined
+}
+
+export async function list(ctx: Ctx, q: z.output<typeof transferListQuery>): Promise<Page<TransferView>> {
+  const r = await repo.list(ctx.db, { scopePath: ctx.actor.scopePath ?? '', direction: q.direction, status: q.status, page: q.page, pageSize: q.pageSize })
+  return { items: r.items.map((t) => presentTransfer(ctx, t)), total: r.total }
+}
+
+export async function get(ctx: Ctx, id: number) {
+  const t = await repo.findById(ctx.db, id)
+  if (!t) throw notFound('接转记录')
+  return presentTransfer(ctx, t)
+}
+
+/**
+ * Either side may ask: the member's union (转出) or the union the member goes to (转入). The member
+ * stays where they are until the receiving union accepts, so they are never counted twice or lost.
+ */
+export async function request(ctx: Ctx, b: z.output<typeof transferCreateBody>): Promise<TransferView> {
+  requireWriter(ctx)
+  // the sending side names a member it sees; the receiving side names the person by document number
+  let who: { memberId: number; unionId: number; name: string; masked: string; status: string }
+  if (b.memberId) {
+    const m = await members.findById(ctx.db, b.memberId)
+    if (!m) throw notFound('会员')
+    who = { memberId: m.id, unionId: m.union_id, name: m.name, masked: m.document_masked, status: m.status }
+  } else {
+    const type = (b.documentType ?? 'resident_id') as Parameters<typeof validateDocument>[0]
+    const doc = validateDocument(type, b.documentNumber ?? '')
+    if (!doc.ok) throw fieldError('documentNumber', doc.message)
+    const [found] = await members.locate(ctx.db, [documentHash(ctx.pii, type, doc.value)])
+    if (!found) throw fieldError('documentNumber', '未找到该证件号码的会员')
+    who = { memberId: found.member_id, unionId: found.union_id, name: found.name_masked, masked: found.document_masked, status: found.status }
+  }
+  if (who.status !== 'active' && who.status !== 'retained') throw conflict('只有在册或保留会籍的会员可以办理接转')
+  const from = await orgBrief(ctx, who.unionId)
+  const to = await orgBrief(ctx, b.toUnionId)
+  if (!from) throw notFound('会员')
+  if (!to || to.status === 'dissolved') throw fieldError('toUnionId', '转入工会不存在或已注销')
+  if (to.id === from.id) throw fieldError('toUnionId', '转入工会与会员当前所在工会相同')
+  const requestedBy = inScope(ctx, from.path) ? 'from' : inScope(ctx, to.path) ? 'to' : null
+  if (!requestedBy) throw forbidden('只有转出或转入工会可以发起接转')
+  // a transfer in flight that the caller cannot see is caught by the unique index transfer_open
+  if (await repo.openFor(ctx.db, who.memberId)) throw conflict('该会员已有一笔正在办理的接转')
+  const { id } = await repo.insert(ctx.db, {
+    member_id: who.memberId, member_name: who.name, document_masked: who.masked, from_union_id: from.id, from_path: from.path,
+    to_union_id: to.id, to_path: to.path, requested_by: requestedBy, reason: b.reason ?? '1', note: b.note ?? null,
+  })
+  ctx.audit({ action: 'transfer.request', targetType: 'transfer', targetId: id, targetName: who.name, scopePath: requestedBy === 'from' ? from.path : to.path, detail: { after: { memberId: who.memberId, from: from.id, to: to.id, requestedBy } } })
+  return get(ctx, id)
+}
+
+/** The receiving union takes the member over: 转出 at the old union and 转入 at the new one, the same day. */
+export async function accept(ctx: Ctx, id: number, note: string | null): Promise<TransferView> {
+  requireWriter(ctx)
+  const t = await repo.findById(ctx.db, id)
+  if (!t) throw notFound('接转记录')
+  if (t.status !== 'pending') throw conflict('该接转已办结')
+  if (!inScope(ctx, t.to_path)) throw forbidden('只有转入工会可以接收')
+  const m = await members.findById(ctx.db, t.member_id)
+  if (!m) throw notFound('会员')
+  const on = ctx.today
+  const last = await members.lastEventDate(ctx.db, m.id)
+  if (last && on < last) throw conflict(`该会员最近一次会籍变化在 ${last}，今天不能办理`)
+  await members.update(ctx.db, m.id, { union_id: t.to_union_id, org_path: t.to_path, status: 'active', left_on: null })
+  await members.addEvent(ctx.db, { member_id: m.id, union_id: t.from_union_id, org_path: t.from_path, event_type: '4', reason: t.reason, occurred_on: on, transfer_id: id, actor_id: ctx.actor.id })
+  await members.addEvent(ctx.db, { member_id: m.id, union_id: t.to_union_id, org_path: t.to_path, event_type: '2', reason: t.reason, occurred_on: on, transfer_id: id, actor_id: ctx.actor.id })
+  if (!(await repo.decide(ctx.db, id, 'accepted', ctx.actor.id, note))) throw conflict('该接转已办结')
+  ctx.audit({ action: 'transfer.accept', targetType: 'transfer', targetId: id, targetName: m.name, scopePath: t.to_path, detail: { before: { unionId: t.from_union_id }, after: { unionId: t.to_union_id }, note } })
+  return get(ctx, id)
+}
+
+/** The receiving union declines (退回), or the sending side withdraws its request (撤销). */
+export async function decline(ctx: Ctx, id: number, note: string | null): Promise<TransferView> {
+  requireWriter(ctx)
+  const t = await repo.findById(ctx.db, id)
+  if (!t) throw notFound('接转记录')
+  if (t.status !== 'pending') throw conflict('该接转已办结')
+  const status = inScope(ctx, t.from_path) ? 'cancelled' : inScope(ctx, t.to_path) ? 'rejected' : null
+  if (!status) throw forbidden()
+  if (status === 'rejected' && !note) throw fieldError('note', '退回时请说明原因')
+  await repo.decide(ctx.db, id, status, ctx.actor.id, note)
+  ctx.audit({ action: `transfer.${status === 'cancelled' ? 'cancel' : 'reject'}`, targetType: 'transfer', targetId: id, targetName: t.member_name, scopePath: status === 'cancelled' ? t.from_path : t.to_path, detail: { after: { status }, note } })
+  return get(ctx, id)
+}

@@ -1,0 +1,155 @@
+import { useState } from 'react'
+import { Alert, Button, Card, DatePicker, Empty, Input, Modal, Select, Space, Table, Tag, Tooltip, Typography } from 'antd'
+import { SafetyCertificateOutlined, SearchOutlined } from '@ant-design/icons'
+import { useQuery } from '@tanstack/react-query'
+import type { Dayjs } from 'dayjs'
+import type { AuditView } from '../../../../common/api'
+import { api, type ChainCheck } from '../../api/client'
+import { showError } from '../../components/form-errors'
+import { JsonView } from '../../components/json-view'
+import { useDebounced } from '../../components/use-debounced'
+import { useTitle } from '../../components/use-title'
+
+const actionLabels: Record<string, string> = {
+  login: '登录',
+  logout: '退出登录',
+  'login.failed': '登录失败',
+  'login.locked': '锁定中登录',
+  'user.lock': '账号锁定',
+  'user.unlock': '账号解锁',
+  'user.create': '新建账号',
+  'user.update': '修改账号',
+  'user.roles': '分配角色',
+  'org.create': '新建组织',
+  'org.update': '修改组织',
+  'org.move': '移动组织',
+  'org.dissolve': '注销组织',
+  'org.coverage': '调整涵盖企业',
+  'pii.reveal': '查看个人信息',
+  'enterprise.create': '登记单位',
+  'enterprise.update': '修改单位',
+  'enterprise.export': '导出名录',
+  'rule.update': '修改规则',
+  'keys.rotate': '轮换密钥',
+}
+const actionLabel = (a: string) => actionLabels[a] ?? a
+
+/** 审计日志 (审计管理员): every change and every access to personal data, in hash-chained logs. */
+export function AuditPage() {
+  useTitle('审计日志')
+  const [text, setText] = useState('')
+  const [action, setAction] = useState('')
+  const [actor, setActor] = useState('')
+  const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null)
+  const [page, setPage] = useState(1)
+  const q = useDebounced(text.trim(), 300)
+  const a = useDebounced(action.trim(), 300)
+  const who = useDebounced(actor.trim(), 300)
+  const query = {
+    q: q || undefined,
+    action: a || undefined,
+    actor: who || undefined,
+    from: range?.[0]?.format('YYYY-MM-DD'),
+    to: range?.[1]?.format('YYYY-MM-DD'),
+    page,
+    pageSize: 20,
+  }
+  const list = useQuery({ queryKey: ['audit', query], queryFn: () => api.audit(query), placeholderData: (p) => p })
+  const [verifying, setVerifying] = useState(false)
+  const [checks, setChecks] = useState<ChainCheck[] | null>(null)
+
+  const handleVerify = async () => {
+    setVerifying(true)
+    try {
+      setChecks(await api.verifyAudit())
+    } catch (e) {
+      showError(e)
+    } finally {
+      setVerifying(false)
+    }
+  }
+  const reset = (fn: (v: string) => void) => (e: { target: { value: string } }) => {
+    fn(e.target.value)
+    setPage(1)
+  }
+
+  return (
+    <div className="page" data-testid="audit-page">
+      <Card className="page-head">
+        <div className="page-head-row">
+          <div>
+            <Typography.Title level={3} style={{ margin: 0 }}>审计日志</Typography.Title>
+            <div className="page-sub">日志按哈希链串联，任何删改都能被校验发现</div>
+          </div>
+          <Button type="primary" icon={<SafetyCertificateOutlined />} loading={verifying} onClick={handleVerify} data-testid="audit-verify">校验哈希链</Button>
+        </div>
+      </Card>
+      <Card size="small" className="section-card">
+        <div className="table-toolbar">
+          <Space wrap>
+            <Input allowClear prefix={<SearchOutlined />} placeholder="关键字（对象名称等）" style={{ width: 220 }} value={text} onChange={reset(setText)} data-testid="audit-search" />
+            <Select
+              allowClear
+              showSearch={{ optionFilterProp: 'label' }}
+              placeholder="操作类型"
+              style={{ width: 160 }}
+              value={action || undefined}
+              onChange={(v?: string) => {
+                setAction(v ?? '')
+                setPage(1)
+              }}
+              options={Object.entries(actionLabels).map(([value, label]) => ({ value, label }))}
+              data-testid="audit-action"
+            />
+            <Input allowClear placeholder="操作人" style={{ width: 140 }} value={actor} onChange={reset(setActor)} data-testid="audit-actor" />
+            <DatePicker.RangePicker
+              value={range}
+              onChange={(v) => {
+                setRange(v)
+                setPage(1)
+              }}
+            />
+          </Space>
+        </div>
+        <Table<AuditView>
+          rowKey="id"
+          size="middle"
+          loading={list.isFetching}
+          dataSource={list.data?.items ?? []}
+          expandable={{ expandedRowRender: (r) => <JsonView value={r.detail} />, rowExpandable: () => true }}
+          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={list.error ? (list.error as Error).message : '没有符合条件的日志'} /> }}
+          pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage, showTotal: (t) => `共 ${t} 条`, showSizeChanger: false }}
+          columns={[
+            { title: '时间', dataIndex: 'at', width: 180, render: (v: string) => new Date(v).toLocaleString('zh-CN', { hour12: false }) },
+            { title: '操作人', dataIndex: 'actorName', width: 150, render: (v: string | null) => v ?? '—' },
+            { title: '操作', dataIndex: 'action', width: 150, render: (v: string) => <Tooltip title={v}><Tag color={v.includes('reveal') || v.includes('export') ? 'orange' : v.includes('fail') || v.includes('lock') ? 'red' : 'default'}>{actionLabel(v)}</Tag></Tooltip> },
+            { title: '对象', key: 'target', render: (_, r) => (r.targetType ? `${r.targetName ?? ''}（${r.targetType} ${r.targetId ?? ''}）` : '—') },
+            { title: 'IP', dataIndex: 'ip', width: 130, render: (v: string | null) => v ?? '—' },
+            { title: '链', dataIndex: 'chainId', width: 110, ellipsis: true },
+          ]}
+        />
+      </Card>
+      {checks && (
+        <Modal open title="哈希链校验结果" footer={null} onCancel={() => setChecks(null)} width={640}>
+          {checks.every((c) => c.ok) ? (
+            <Alert type="success" showIcon title={`全部 ${checks.length} 条链完好，共 ${checks.reduce((s, c) => s + c.entries, 0)} 条记录`} style={{ marginBottom: 12 }} data-testid="audit-verify-ok" />
+          ) : (
+            <Alert type="error" showIcon title="发现被篡改或删除的记录" style={{ marginBottom: 12 }} data-testid="audit-verify-bad" />
+          )}
+          <Table<ChainCheck>
+            rowKey="chainId"
+            size="small"
+            pagination={false}
+            dataSource={checks}
+            columns={[
+              { title: '链', dataIndex: 'chainId', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
+              { title: '记录数', dataIndex: 'entries', width: 90, align: 'right' },
+              { title: '结果', dataIndex: 'ok', width: 80, render: (ok: boolean) => <Tag color={ok ? 'green' : 'red'}>{ok ? '完好' : '异常'}</Tag> },
+              { title: '第一条异常记录', key: 'bad', render: (_, c) => (c.firstBad ? <Typography.Text type="danger">#{c.firstBad.id}：{c.firstBad.problem}</Typography.Text> : '—') },
+            ]}
+          />
+        </Modal>
+      )}
+    </div>
+  )
+}

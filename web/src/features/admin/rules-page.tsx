@@ -1,0 +1,108 @@
+import { useEffect, useState } from 'react'
+import { Alert, Button, Card, Col, Descriptions, Form, InputNumber, Row, Select, Skeleton, Tag, Typography } from 'antd'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { dueReasonLabel, type RuleValues } from '../../../../common/api'
+import { api } from '../../api/client'
+import { feedback } from '../../components/feedback'
+import { showError } from '../../components/form-errors'
+import { useTitle } from '../../components/use-title'
+
+const CITY = '330683'
+
+/** 规则设置 (系统管理员): the 应建未建 thresholds of a city or town; a town without its own rule inherits the city's. */
+export function RulesPage() {
+  useTitle('规则设置')
+  const [region, setRegion] = useState(CITY)
+  const towns = useQuery({ queryKey: ['regions', CITY], queryFn: () => api.regions(CITY) })
+  const rule = useQuery({ queryKey: ['rule', region], queryFn: () => api.rule(region) })
+  const [form] = Form.useForm<RuleValues>()
+  const [saving, setSaving] = useState(false)
+  const qc = useQueryClient()
+  const values = Form.useWatch([], form) as RuleValues | undefined
+
+  useEffect(() => {
+    if (rule.data) form.setFieldsValue(rule.data.rule)
+  }, [rule.data, form])
+
+  const handleFinish = async (v: RuleValues) => {
+    setSaving(true)
+    try {
+      await api.saveRule(region, v)
+      feedback.message.success('规则已保存，应建未建清单按新规则计算')
+      void qc.invalidateQueries({ queryKey: ['rule'] })
+    } catch (e) {
+      showError(e, form)
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  const regionOptions = [{ value: CITY, label: '嵊州市（全市默认）' }, ...(towns.data ?? []).map((t) => ({ value: t.code, label: t.name }))]
+  const preview = values && Object.values(values).every((x) => typeof x === 'number') ? values : rule.data?.rule
+
+  return (
+    <div className="page" data-testid="rules-page">
+      <Card className="page-head">
+        <Typography.Title level={3} style={{ margin: 0 }}>规则设置</Typography.Title>
+        <div className="page-sub">应建未建的判定标准：各地可按本地文件调整，乡镇（街道）未单独设置时沿用全市规则</div>
+      </Card>
+      <Row gutter={12}>
+        <Col span={14}>
+          <Card size="small" className="section-card" title="判定标准">
+            <Form layout="vertical" style={{ maxWidth: 520 }}>
+              <Form.Item label="适用政区">
+                <Select value={region} onChange={setRegion} options={regionOptions} showSearch={{ optionFilterProp: 'label' }} loading={towns.isLoading} data-testid="rules-region" />
+              </Form.Item>
+            </Form>
+            {rule.isLoading ? (
+              <Skeleton active />
+            ) : (
+              <>
+                {rule.data && (
+                  <Alert
+                    type={rule.data.own ? 'success' : 'info'}
+                    showIcon
+                    style={{ marginBottom: 16, maxWidth: 520 }}
+                    title={rule.data.own ? '该政区已单独设置规则' : '该政区尚未单独设置，下列为沿用的规则；保存即为本政区单独设置'}
+                  />
+                )}
+                <Form form={form} layout="vertical" onFinish={handleFinish} style={{ maxWidth: 520 }}>
+                  <Form.Item name="ownUnionMinEmployees" label="单独建会人数标准（人及以上应单独建立工会委员会）" rules={[{ required: true, message: '请填写' }]}>
+                    <InputNumber min={1} max={1000} precision={0} suffix="人" style={{ width: 200 }} data-testid="rules-ownUnionMinEmployees" />
+                  </Form.Item>
+                  <Form.Item name="graceMonths" label="开业后建会期限" rules={[{ required: true, message: '请填写' }]}>
+                    <InputNumber min={0} max={60} precision={0} suffix="个月" style={{ width: 200 }} data-testid="rules-graceMonths" />
+                  </Form.Item>
+                  <Form.Item name="largeMinEmployees" label="大企业人数标准（应建会）" rules={[{ required: true, message: '请填写' }]}>
+                    <InputNumber min={1} max={100000} precision={0} suffix="人" style={{ width: 200 }} data-testid="rules-largeMinEmployees" />
+                  </Form.Item>
+                  <Form.Item name="zoneMinEmployees" label="开发区（园区）企业人数标准（应建会）" rules={[{ required: true, message: '请填写' }]}>
+                    <InputNumber min={1} max={100000} precision={0} suffix="人" style={{ width: 200 }} data-testid="rules-zoneMinEmployees" />
+                  </Form.Item>
+                  <Button type="primary" htmlType="submit" loading={saving} data-testid="rules-submit">保存</Button>
+                </Form>
+              </>
+            )}
+          </Card>
+        </Col>
+        <Col span={10}>
+          <Card size="small" className="section-card" title="清单上显示的原因">
+            {preview ? (
+              <Descriptions
+                column={1}
+                size="small"
+                items={['over_threshold', 'own_union_required', 'large', 'zone', 'grace_expired'].map((code) => ({
+                  key: code,
+                  label: <Typography.Text code>{code}</Typography.Text>,
+                  children: <Tag color="red">{dueReasonLabel(code, preview)}</Tag>,
+                }))}
+              />
+            ) : (
+              <Skeleton active />
+            )}
+          </Card>
+        </Col>
+      </Row>
+    </div>
+  )
+}

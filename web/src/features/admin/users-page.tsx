@@ -1,0 +1,159 @@
+import { useState } from 'react'
+import { Button, Card, Empty, Form, Input, Modal, Popconfirm, Space, Switch, Table, Tag, Typography } from 'antd'
+import { KeyOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons'
+import { useQueryClient } from '@tanstack/react-query'
+import type { UserView } from '../../../../common/api'
+import { api } from '../../api/client'
+import { feedback } from '../../components/feedback'
+import { showError } from '../../components/form-errors'
+import { useUser } from '../auth/auth-context'
+import { RoleTags, useUserList } from './user-list'
+import { useTitle } from '../../components/use-title'
+
+/** 账号管理 (系统管理员): accounts, enable/disable, reset password. Roles are the 安全管理员's. */
+export function UsersPage() {
+  useTitle('账号管理')
+  const me = useUser()
+  const { text, setText, page, setPage, list } = useUserList()
+  const qc = useQueryClient()
+  const [creating, setCreating] = useState(false)
+  const [resetting, setResetting] = useState<UserView | null>(null)
+
+  const handleActive = async (u: UserView, active: boolean) => {
+    try {
+      await api.updateUser(u.id, { active })
+      feedback.message.success(active ? `已启用 ${u.username}` : `已停用 ${u.username}`)
+      void qc.invalidateQueries({ queryKey: ['users'] })
+    } catch (e) {
+      showError(e)
+    }
+  }
+
+  return (
+    <div className="page" data-testid="users-page">
+      <Card className="page-head">
+        <div className="page-head-row">
+          <div>
+            <Typography.Title level={3} style={{ margin: 0 }}>账号管理</Typography.Title>
+            <div className="page-sub">新建账号、启用停用、重置密码；角色与所属组织由安全管理员分配</div>
+          </div>
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="user-create-button">新建账号</Button>
+        </div>
+      </Card>
+      <Card size="small" className="section-card">
+        <div className="table-toolbar">
+          <Input allowClear prefix={<SearchOutlined />} placeholder="用户名或姓名" style={{ width: 240 }} value={text} onChange={(e) => setText(e.target.value)} data-testid="user-search" />
+        </div>
+        <Table<UserView>
+          rowKey="id"
+          size="middle"
+          loading={list.isFetching}
+          dataSource={list.data?.items ?? []}
+          onRow={(u) => ({ 'data-testid': `user-row-${u.username}` }) as React.HTMLAttributes<HTMLElement>}
+          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有账号" /> }}
+          pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage, showTotal: (t) => `共 ${t} 个`, showSizeChanger: false }}
+          columns={[
+            { title: '用户名', dataIndex: 'username', width: 140 },
+            { title: '姓名', dataIndex: 'displayName' },
+            { title: '角色', key: 'roles', render: (_, u) => <RoleTags user={u} /> },
+            { title: '所属组织', dataIndex: 'orgName', render: (v: string | null) => v ?? '—' },
+            {
+              title: '状态',
+              key: 'state',
+              width: 170,
+              render: (_, u) => (
+                <Space>
+                  <Popconfirm title={u.active ? `停用 ${u.username}？` : `启用 ${u.username}？`} onConfirm={() => handleActive(u, !u.active)} disabled={u.id === me.id}>
+                    <Switch checked={u.active} checkedChildren="启用" unCheckedChildren="停用" disabled={u.id === me.id} data-testid={`user-active-${u.username}`} />
+                  </Popconfirm>
+                  {u.lockedUntil && new Date(u.lockedUntil) > new Date() && <Tag color="red">已锁定</Tag>}
+                </Space>
+              ),
+            },
+            { title: '最近登录', dataIndex: 'lastLoginAt', width: 170, render: (v: string | null) => (v ? new Date(v).toLocaleString('zh-CN', { hour12: false }) : '—') },
+            {
+              title: '操作',
+              key: 'op',
+              width: 110,
+              render: (_, u) => <Button type="link" size="small" icon={<KeyOutlined />} onClick={() => setResetting(u)} data-testid={`user-reset-${u.username}`}>重置密码</Button>,
+            },
+          ]}
+        />
+      </Card>
+      {creating && <CreateUserModal onClose={() => setCreating(false)} />}
+      {resetting && <ResetPasswordModal user={resetting} onClose={() => setResetting(null)} />}
+    </div>
+  )
+}
+
+const passwordHelp = '至少10位，含大写字母、小写字母、数字、符号中的至少三类'
+
+function CreateUserModal({ onClose }: { onClose: () => void }) {
+  const [form] = Form.useForm<{ username: string; displayName: string; password: string }>()
+  const [saving, setSaving] = useState(false)
+  const qc = useQueryClient()
+  const handleOk = async () => {
+    const v = await form.validateFields()
+    setSaving(true)
+    try {
+      const u = await api.createUser({ username: v.username.trim(), displayName: v.displayName.trim(), password: v.password })
+      feedback.message.success(`已新建账号 ${u.username}，请安全管理员为其分配角色`)
+      void qc.invalidateQueries({ queryKey: ['users'] })
+      onClose()
+    } catch (e) {
+      showError(e, form)
+    } finally {
+      setSaving(false)
+    }
+  }
+  return (
+    <Modal open title="新建账号" onCancel={onClose} onOk={handleOk} confirmLoading={saving} okButtonProps={{ 'data-testid': 'user-create-submit' }} destroyOnHidden>
+      <Form form={form} layout="vertical">
+        <Form.Item name="username" label="用户名" rules={[{ required: true, message: '请输入用户名' }, { pattern: /^[a-z][a-z0-9_.-]{2,31}$/, message: '用户名为3-32位小写字母、数字或._-，以字母开头' }]}>
+          <Input autoComplete="off" data-testid="user-form-username" />
+        </Form.Item>
+        <Form.Item name="displayName" label="姓名" rules={[{ required: true, whitespace: true, message: '请输入姓名' }, { max: 40 }]}>
+          <Input data-testid="user-form-displayName" />
+        </Form.Item>
+        <Form.Item name="password" label="初始密码" extra={passwordHelp} rules={[{ required: true, message: '请输入初始密码' }]}>
+          <Input.Password autoComplete="new-password" data-testid="user-form-password" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  )
+}
+
+function ResetPasswordModal({ user, onClose }: { user: UserView; onClose: () => void }) {
+  const [form] = Form.useForm<{ password: string; confirm: string }>()
+  const [saving, setSaving] = useState(false)
+  const handleOk = async () => {
+    const v = await form.validateFields()
+    setSaving(true)
+    try {
+      await api.updateUser(user.id, { password: v.password })
+      feedback.message.success(`已重置 ${user.username} 的密码`)
+      onClose()
+    } catch (e) {
+      showError(e, form)
+    } finally {
+      setSaving(false)
+    }
+  }
+  return (
+    <Modal open title={`重置 ${user.username}（${user.displayName}）的密码`} onCancel={onClose} onOk={handleOk} confirmLoading={saving} destroyOnHidden>
+      <Form form={form} layout="vertical">
+        <Form.Item name="password" label="新密码" extra={passwordHelp} rules={[{ required: true, message: '请输入新密码' }]}>
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Form.Item
+          name="confirm"
+          label="确认新密码"
+          dependencies={['password']}
+          rules={[{ required: true, message: '请再次输入' }, ({ getFieldValue }) => ({ validator: (_, v) => (!v || v === getFieldValue('password') ? Promise.resolve() : Promise.reject(new Error('两次输入不一致'))) })]}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  )
+}

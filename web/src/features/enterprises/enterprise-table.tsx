@@ -1,0 +1,200 @@
+import { useState, type ReactNode } from 'react'
+import { Button, Empty, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd'
+import type { ColumnsType, SorterResult } from 'antd/es/table/interface'
+import { ClusterOutlined, EditOutlined, SearchOutlined } from '@ant-design/icons'
+import { useQuery } from '@tanstack/react-query'
+import type { EnterpriseView } from '../../../../common/api'
+import { coverages, industries, labelOf, optionsOf, sizeBands, unitNatures } from '../../../../common/codes'
+import { api, type EnterpriseQuery } from '../../api/client'
+import { useDebounced } from '../../components/use-debounced'
+import { CoverageTag } from './coverage-tag'
+import { EnterpriseDetailDrawer } from './enterprise-detail-drawer'
+import { JoinJointModal } from './join-joint-modal'
+
+interface Filters {
+  q: string
+  nature?: string
+  sizeBand?: string
+  coverage?: string
+}
+
+/**
+ * The enterprise register as a server-paginated, sortable table with its filters. `fixed` holds the
+ * filters the page imposes (subtree, joint union, 应建未建).
+ */
+export function EnterpriseTable(props: {
+  fixed: EnterpriseQuery
+  showFilters?: boolean
+  showReasons?: boolean
+  onEdit?: (e: EnterpriseView) => void
+  toolbar?: (query: EnterpriseQuery) => ReactNode
+  testid?: string
+  rowTestid?: string
+}) {
+  const { fixed, showFilters = true, showReasons = false, onEdit, testid = 'enterprise-table', rowTestid = 'enterprise-row' } = props
+  const [filters, setFilters] = useState<Filters>({ q: '' })
+  const q = useDebounced(filters.q.trim(), 300)
+  const [sort, setSort] = useState('-employees')
+  const [page, setPage] = useState(1)
+  const [pageSize, setPageSize] = useState(20)
+  const [viewing, setViewing] = useState<EnterpriseView | null>(null)
+  const [joining, setJoining] = useState<EnterpriseView | null>(null)
+
+  const base: EnterpriseQuery = { ...fixed, q: q || undefined, nature: filters.nature, sizeBand: filters.sizeBand, coverage: filters.coverage, sort }
+  const query: EnterpriseQuery = { ...base, page, pageSize }
+  const list = useQuery({ queryKey: ['enterprises', 'list', query], queryFn: () => api.enterprises(query), placeholderData: (p) => p })
+
+  const setFilter = (patch: Partial<Filters>) => {
+    setFilters((f) => ({ ...f, ...patch }))
+    setPage(1)
+  }
+  const sortOrder = (field: string) => (sort === field ? 'ascend' : sort === `-${field}` ? 'descend' : null)
+
+  const columns: ColumnsType<EnterpriseView> = [
+    {
+      title: '单位名称',
+      dataIndex: 'name',
+      width: 210,
+      sorter: true,
+      sortOrder: sortOrder('name'),
+      render: (name: string, e) => (
+        <div className="ent-name-cell">
+          <Typography.Link className="ent-name" data-testid="enterprise-name" onClick={() => setViewing(e)}>{name}</Typography.Link>
+          <br />
+          <Typography.Text type="secondary" className="ent-sub">{e.creditCode}</Typography.Text>
+        </div>
+      ),
+    },
+    { title: '所在政区', dataIndex: 'regionName', width: 100, render: (v: string | null, e) => v ?? e.regionCode },
+    {
+      title: '单位性质',
+      dataIndex: 'nature',
+      width: 110,
+      render: (v: string, e) => (
+        <div>
+          <div>{labelOf(unitNatures, v)}</div>
+          {e.industry && <Typography.Text type="secondary" className="ent-sub" ellipsis={{ tooltip: labelOf(industries, e.industry) }} style={{ maxWidth: 94 }}>{labelOf(industries, e.industry)}</Typography.Text>}
+        </div>
+      ),
+    },
+    {
+      title: '职工人数',
+      dataIndex: 'employees',
+      width: 96,
+      align: 'right',
+      sorter: true,
+      sortOrder: sortOrder('employees'),
+      render: (v: number) => <span data-testid="enterprise-employees">{v}</span>,
+    },
+    { title: '成立日期', dataIndex: 'foundedOn', width: 104, sorter: true, sortOrder: sortOrder('foundedOn'), render: (v: string | null) => v ?? '—' },
+    { title: '建会情况', dataIndex: 'coverage', width: 170, render: (_: string, e) => <CoverageTag e={e} /> },
+    ...(showReasons
+      ? [
+          {
+            title: '应建未建原因',
+            dataIndex: 'dueReasons',
+            width: 196,
+            render: (_: unknown, e: EnterpriseView) => (
+              <Space size={[4, 4]} wrap data-testid="due-reasons">
+                {e.dueReasons.map((r) => <Tag key={r.code} color={r.code === 'own_union_required' ? 'orange' : 'red'} style={{ marginInlineEnd: 0 }}>{r.label}</Tag>)}
+              </Space>
+            ),
+          },
+        ]
+      : [
+          {
+            title: '标记',
+            key: 'flags',
+            width: 110,
+            render: (_: unknown, e: EnterpriseView) => (
+              <Space size={[4, 4]} wrap>
+                {e.aboveScale && <Tag>规上</Tag>}
+                {e.isPlatform && <Tag>平台</Tag>}
+                {e.zoneName && <Tooltip title={e.zoneName}><Tag>园区</Tag></Tooltip>}
+                {e.dueReasons.length > 0 && <Tooltip title={e.dueReasons.map((r) => r.label).join('；')}><Tag color="red">应建未建</Tag></Tooltip>}
+              </Space>
+            ),
+          },
+        ]),
+    ...(onEdit
+      ? [
+          {
+            title: '操作',
+            key: 'actions',
+            width: 90,
+            fixed: 'right' as const,
+            render: (_: unknown, e: EnterpriseView) => (
+              <div className="row-actions">
+                <Button type="link" size="small" icon={<EditOutlined />} onClick={() => onEdit(e)} data-testid={`enterprise-edit-${e.id}`}>编辑</Button>
+                {e.coverage === 'none' && (
+                  <Button type="link" size="small" icon={<ClusterOutlined />} onClick={() => setJoining(e)} data-testid={`enterprise-join-${e.id}`}>纳入联合</Button>
+                )}
+              </div>
+            ),
+          },
+        ]
+      : []),
+  ]
+
+  const handleChange = (_p: unknown, _f: unknown, sorter: SorterResult<EnterpriseView> | SorterResult<EnterpriseView>[]) => {
+    const s = Array.isArray(sorter) ? sorter[0] : sorter
+    const field = s?.order ? String(s.field) : null
+    const next = field ? (s.order === 'ascend' ? field : `-${field}`) : '-employees'
+    if (next !== sort) {
+      setSort(next)
+      setPage(1)
+    }
+  }
+
+  const filtered = !!(q || filters.nature || filters.sizeBand || filters.coverage)
+
+  return (
+    <div data-testid={testid}>
+      {(showFilters || props.toolbar) && (
+        <div className="table-toolbar">
+          {showFilters && (
+            <Space wrap size={8}>
+              <Input allowClear prefix={<SearchOutlined />} placeholder="单位名称或信用代码" style={{ width: 220 }} value={filters.q} onChange={(e) => setFilter({ q: e.target.value })} data-testid={`${testid}-search`} />
+              <Select allowClear placeholder="单位性质" style={{ width: 140 }} options={optionsOf(unitNatures)} value={filters.nature} onChange={(v) => setFilter({ nature: v })} data-testid={`${testid}-nature`} />
+              <Select allowClear placeholder="职工人数" style={{ width: 130 }} options={optionsOf(sizeBands)} value={filters.sizeBand} onChange={(v) => setFilter({ sizeBand: v })} data-testid={`${testid}-size`} />
+              <Select allowClear placeholder="建会情况" style={{ width: 130 }} options={optionsOf(coverages)} value={filters.coverage} onChange={(v) => setFilter({ coverage: v })} data-testid={`${testid}-coverage`} />
+            </Space>
+          )}
+          <div style={{ flex: 1 }} />
+          {props.toolbar?.(base)}
+        </div>
+      )}
+      <Table<EnterpriseView>
+        rowKey="id"
+        size="middle"
+        columns={columns}
+        dataSource={list.data?.items ?? []}
+        loading={list.isFetching}
+        onChange={handleChange}
+        scroll={{ x: 'max-content' }}
+        onRow={(e) => ({ 'data-testid': `${rowTestid}-${e.id}`, 'data-name': e.name }) as React.HTMLAttributes<HTMLElement>}
+        locale={{
+          emptyText: list.error ? (
+            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={(list.error as Error).message} />
+          ) : (
+            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={filtered ? '没有符合条件的单位' : showReasons ? '没有应建未建的单位' : '暂无用人单位'} />
+          ),
+        }}
+        pagination={{
+          current: page,
+          pageSize,
+          total: list.data?.total ?? 0,
+          showSizeChanger: true,
+          showQuickJumper: true,
+          showTotal: (t) => `共 ${t} 家`,
+          onChange: (p, s) => {
+            setPage(s !== pageSize ? 1 : p)
+            setPageSize(s)
+          },
+        }}
+      />
+      {viewing && <EnterpriseDetailDrawer enterprise={viewing} onClose={() => setViewing(null)} />}
+      {joining && <JoinJointModal enterprise={joining} onClose={() => setJoining(null)} />}
+    </div>
+  )
+}
