@@ -148,3 +148,140 @@ export interface TransferView {
   canReject: boolean
   canCancel: boolean
 }
+
+// ── online joining (入会申请), public and for reviewers ──────────────────────────
+export const joiningSearchQuery = z.object({ q: z.string().trim().min(2, '请至少输入2个字').max(40) })
+export interface JoiningWorkplace {
+  id: number
+  name: string
+  townCode: string
+  townName: string | null
+  hasUnion: boolean
+}
+export const applicationCreateBody = z.object({
+  name: z.string().trim().min(1, '不能为空').max(40),
+  documentType: zDocumentType.default('resident_id'),
+  documentNumber: z.string().trim().min(1, '不能为空'),
+  gender: zGender.optional(),
+  phone: z.string().trim().min(1, '不能为空'),
+  /** the workplace from the register, or a unit typed in that is not in it */
+  enterpriseId: zId.nullish(),
+  workplace: z.string().trim().min(1, '不能为空').max(100),
+  /** town (9 digits) or village (12) of residence or household registration, for the local union's pool */
+  residenceRegion: z.string().regex(/^\d{9}(\d{3})?$/, '请选择居住地或户籍所在乡镇（街道）').nullish(),
+  occupation: zNewEmploymentOccupation.nullish(),
+  /** 新就业形态: join the platform company's union, or the town's joint union for flexible workers */
+  preferredRoute: z.enum(['platform', 'flexible_joint']).nullish(),
+  platformEnterpriseId: zId.nullish(),
+  note: zOptText(200),
+  consentPrivacy: z.literal(true, { error: () => '请阅读并同意隐私政策' }),
+  consentSensitive: z.literal(true, { error: () => '请单独同意处理身份证号码、手机号等敏感个人信息' }),
+})
+export interface ApplicationReceipt {
+  id: number
+  /** the secret with which the applicant follows the application; shown once */
+  token: string
+  status: string
+  route: string
+  unionName: string
+  dueOn: string
+}
+export interface ApplicationStatusView {
+  id: number
+  status: string
+  route: string
+  unionName: string
+  dueOn: string
+  reviewNote: string | null
+  memberNo: string | null
+  createdAt: string
+  /** when approved: the card token to render as a QR code */
+  cardToken: string | null
+}
+export const applicationListQuery = z.object({
+  org: zId.optional(),
+  status: z.enum(['pending', 'need_info', 'approved', 'rejected', 'withdrawn']).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  ...zPage,
+})
+export interface ApplicationView {
+  id: number
+  name: string
+  gender: string
+  birthDate: string | null
+  documentType: string
+  documentNumber: string // masked
+  phone: string // masked
+  enterpriseId: number | null
+  workplace: string
+  residenceRegion: string | null
+  occupation: string | null
+  route: string
+  unionId: number
+  unionName: string | null
+  status: string
+  dueOn: string
+  overdue: boolean
+  applicantNote: string | null
+  reviewNote: string | null
+  createdAt: string
+  memberId: number | null
+}
+export const applicationDecisionBody = z.object({
+  decision: z.enum(['approve', 'reject', 'need_info']),
+  note: zOptText(200),
+})
+
+// ── membership cards ────────────────────────────────────────────────────────
+export interface CardView {
+  memberNo: string
+  name: string
+  unionName: string
+  joinedOn: string
+  status: string
+  token: string
+}
+export interface CardVerification {
+  valid: boolean
+  reason: string | null
+  memberNo: string | null // masked
+  unionName: string | null
+  status: string | null
+}
+
+// ── roster imports ──────────────────────────────────────────────────────────
+export interface ImportJobView {
+  id: number
+  unionId: number
+  unionName: string | null
+  fileName: string
+  status: 'checking' | 'checked' | 'importing' | 'done' | 'failed'
+  mode: 'all' | 'valid_only' | null
+  totalRows: number
+  validRows: number
+  errorRows: number
+  existingRows: number
+  elsewhereRows: number
+  importedRows: number
+  processedRows: number
+  /** rows per second and seconds left, while running */
+  rate: number | null
+  secondsLeft: number | null
+  message: string | null
+  createdAt: string
+  finishedAt: string | null
+}
+export const importCommitBody = z.object({ mode: z.enum(['all', 'valid_only']) })
+export const importProblemQuery = z.object({ kind: z.enum(['error', 'elsewhere', 'existing']).optional(), ...zPage })
+export interface ImportProblemView {
+  rowNo: number
+  column: string
+  kind: string
+  message: string
+}
+export const memberExportQuery = z.object({
+  org: zId.optional(),
+  format: z.enum(['xlsx', 'csv']).default('xlsx'),
+  unmasked: z.enum(['true', 'false']).default('false'),
+  reason: z.string().trim().max(200).optional(),
+})

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { sql } from 'kysely'
 import { fixture, creditCode, residentId, type Fixture } from '../test/harness.js'
 import * as transfers from '../modules/transfers/transfers.service.js'
+import * as enterprises from '../modules/enterprises/enterprises.service.js'
 
 /**
  * Walks every route of the API and proves jurisdiction: a cadre of 甘霖镇 can neither read nor
@@ -89,6 +90,8 @@ describe('jurisdiction, route by route', () => {
     f = await fixture()
     ganlin = await f.login('ganlin')
     chongren = await f.login('chongren')
+    // an enterprise 崇仁镇 still has to organize, so its 应建未建 is not empty
+    await f.as('chongren', (ctx) => enterprises.create(ctx, { creditCode: creditCode(), name: '崇仁应建未建企业', regionCode: '330683102', nature: 'private', employees: 40 }))
     // a transfer inside 崇仁镇 (from its base union to its joint union), pending
     const joint = await f.as('chongren', async (ctx) => (await ctx.db.selectFrom('org').select('id').where('name', '=', '崇仁镇联合工会').executeTakeFirstOrThrow()).id)
     const t = await f.as('chongren', (ctx) => transfers.request(ctx, { memberId: f.ids.chongrenMember, toUnionId: joint, reason: '1' }))

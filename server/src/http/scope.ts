@@ -19,6 +19,8 @@ declare module 'fastify' {
     access?: Access
     /** false for the few routes that manage sessions themselves (login, logout, health) */
     scoped?: boolean
+    /** the database role an anonymous caller of a public route acts in, e.g. 'applicant' (may only add an application) */
+    anonymousRole?: string
   }
   interface FastifyRequest {
     actor: Actor | null
@@ -75,6 +77,7 @@ export function installScope(app: FastifyInstance, deps: { db: Kysely<DB>; auth:
     }
     route.handler = async function scoped(this: FastifyInstance, req: FastifyRequest, reply: FastifyReply) {
       if (!allowed(access, req.actor)) throw req.actor ? forbidden() : unauthorized()
+      const anonymousRole = req.actor ? undefined : route.config?.anonymousRole
       return runInScope(deps.db, deps.pii, req.actor, req.ip, async (ctx) => {
         req.ctx = ctx
         const result = await handler.call(this, req, reply)
@@ -82,7 +85,7 @@ export function installScope(app: FastifyInstance, deps: { db: Kysely<DB>; auth:
         // knowing whether its writes hold
         if (reply.sent) throw new Error(`${route.method} ${route.url}: return the result instead of calling reply.send()`)
         return result
-      })
+      }, anonymousRole)
     }
   })
 }
@@ -92,12 +95,12 @@ export function installScope(app: FastifyInstance, deps: { db: Kysely<DB>; auth:
  * Runs fn inside a transaction restricted to the actor's jurisdiction (see installScope);
  * also used by the command line and the demo loader, so they obey the same rules as the API.
  */
-export async function runInScope<T>(db: Kysely<DB>, pii: Pii, actor: Actor | null, ip: string, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
+export async function runInScope<T>(db: Kysely<DB>, pii: Pii, actor: Actor | null, ip: string, fn: (ctx: Ctx) => Promise<T>, anonymousRole?: string): Promise<T> {
   const entries: AuditEntry[] = []
   return db.transaction().execute(async (tx) => {
     const business = actor && actor.roles.some((r) => (businessRoles as readonly string[]).includes(r))
     const scope = business && actor.scopePath ? actor.scopePath : ''
-    await sql`select set_config('app.scope', ${scope}, true), set_config('app.roles', ${actor?.roles.join(',') ?? ''}, true), set_config('app.user_id', ${actor ? String(actor.id) : ''}, true)`.execute(tx)
+    await sql`select set_config('app.scope', ${scope}, true), set_config('app.roles', ${actor?.roles.join(',') ?? anonymousRole ?? ''}, true), set_config('app.user_id', ${actor ? String(actor.id) : ''}, true)`.execute(tx)
     await sql`set local role gonghui_app`.execute(tx)
     const ctx: Ctx = {
       db: tx,
