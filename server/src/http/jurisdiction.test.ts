@@ -24,6 +24,7 @@ function probes(f: Fixture, chongrenUser: number, chongrenTransfer: number): Rec
   const town = '330683102' // 崇仁镇
   return {
     'GET /api/orgs': { url: '/api/orgs', query: { parent: ids.chongren } },
+    'GET /api/orgs/directory': { url: '/api/orgs/directory', query: { q: '崇仁' } },
     'GET /api/orgs/:id': { url: `/api/orgs/${ids.chongrenBase}` },
     'POST /api/orgs': { url: '/api/orgs', body: { parentId: ids.chongren, name: '越权新建工会', orgType: '1', orgForm: 'committee', regionCode: town } },
     'PATCH /api/orgs/:id': { url: `/api/orgs/${ids.chongrenBase}`, body: { name: '越权改名' } },
@@ -61,8 +62,11 @@ function probes(f: Fixture, chongrenUser: number, chongrenTransfer: number): Rec
   }
 }
 
-/** Reference data that any logged-in account may read: it holds nothing of a town's own. */
-const SHARED_READS = new Set(['GET /api/regions', 'GET /api/rules/:regionCode'])
+/**
+ * Reference data that any logged-in account may read: divisions, rules, and the names and codes
+ * of unions (a transfer may go to any union, so the sender must find it) — nothing else of a town.
+ */
+const SHARED_READS = new Set(['GET /api/regions', 'GET /api/rules/:regionCode', 'GET /api/orgs/directory'])
 
 const withQuery = (p: Probe) => p.url + (p.query ? '?' + new URLSearchParams(Object.entries(p.query).map(([k, v]) => [k, String(v)])).toString() : '')
 

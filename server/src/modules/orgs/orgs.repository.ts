@@ -185,3 +185,8 @@ export async function rewritePaths(db: Tx, oldPath: string, newPath: string) {
 }
 
 export { under }
+
+export async function directory(db: Tx, q: string, limit = 20) {
+  const r = await sql<{ id: number; code: string; name: string; region_code: string }>`select * from org_directory(${q}, ${limit})`.execute(db)
+  return r.rows.map((x) => ({ id: Number(x.id), code: x.code, name: x.name, regionCode: x.region_code }))
+}

@@ -8,6 +8,7 @@ const tags = ['组织']
 
 export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/orgs', { schema: { tags, summary: '组织列表：下级（parent）、搜索（q）、历史（asOf）', querystring: orgListQuery } }, (req) => service.list(req.ctx, req.query))
+  app.get('/api/orgs/directory', { schema: { tags, summary: '全部工会的名称与代码（跨辖区选择接转的转入工会用）', querystring: z.object({ q: z.string().trim().min(2, '请至少输入2个字').max(40) }) } }, (req) => service.directory(req.ctx, req.query.q))
   app.get('/api/orgs/:id', { schema: { tags, summary: '组织详情', params } }, (req) => service.get(req.ctx, req.params.id))
   app.post('/api/orgs', { schema: { tags, summary: '新建组织（联合工会可同时选择涵盖企业）', body: orgCreateBody } }, async (req, reply) => { reply.status(201); return service.create(req.ctx, req.body) })
   app.patch('/api/orgs/:id', { schema: { tags, summary: '修改组织', params, body: orgUpdateBody } }, (req) => service.update(req.ctx, req.params.id, req.body))

@@ -305,3 +305,11 @@ export async function reveal(ctx: Ctx, id: number, field: keyof typeof PII_FIELD
   ctx.audit({ action: 'pii.reveal', targetType: 'org', targetId: id, targetName: r.name, scopePath: r.path, detail: { field, reason } })
   return { value: enc ? ctx.pii.decrypt(enc) : null }
 }
+
+/**
+ * Every union's name and code, across jurisdictions: a transfer may go to any union, so the
+ * sending side must be able to find it. Nothing but the name and code is exposed.
+ */
+export async function directory(ctx: Ctx, q: string) {
+  return repo.directory(ctx.db, q)
+}

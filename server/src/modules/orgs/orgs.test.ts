@@ -60,6 +60,12 @@ describe('organizations', () => {
     await assert.rejects(f.as('viewer', (ctx) => orgs.reveal(ctx, f.ids.ganlin, 'chairPhone', '看看')), /无权/)
   })
 
+  it('the directory of unions gives any town the names and codes of all unions, nothing more', async () => {
+    const r = await f.as('ganlin', (ctx) => orgs.directory(ctx, '崇仁'))
+    assert.ok(r.some((o) => o.name === '崇仁纺织工会委员会'))
+    for (const o of r) assert.deepEqual(Object.keys(o).sort(), ['code', 'id', 'name', 'regionCode'])
+  })
+
   it('stores phone numbers encrypted', async () => {
     const row = await f.database.db.selectFrom('org').select('chair_phone_enc').where('id', '=', f.ids.ganlin).executeTakeFirstOrThrow()
     assert.ok(row.chair_phone_enc && !row.chair_phone_enc.includes('13905751234'))

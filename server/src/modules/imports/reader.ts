@@ -1,0 +1,202 @@
+/**
+ * Reading an uploaded roster as a stream of rows, never the whole file: CSV in UTF-8 or
+ * GB18030/GBK (detected), or the first sheet of an xlsx workbook.
+ */
+import fs from 'node:fs'
+import { once } from 'node:events'
+import { parse } from 'csv-parse'
+import iconv from 'iconv-lite'
+import ExcelJS from 'exceljs'
+import { mapHeader, type HeaderMap } from './columns.js'
+
+export type FileFormat = 'csv' | 'xlsx'
+export type Encoding = 'utf8' | 'gb18030'
+
+/** A problem with the file as a whole, in Chinese, for the user. */
+export class FileProblem extends Error {}
+
+/** What the first bytes say the file is; refuses what we cannot read, with the reason. */
+export function sniffFormat(head: Buffer, fileName: string): FileFormat {
+  const ext = fileName.toLowerCase().split('.').pop() ?? ''
+  const zip = head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04
+  const ole = head.length >= 4 && head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0
+  if (ole) throw new FileProblem('这是旧版 Excel（.xls）文件，系统不支持；请在 Excel 或 WPS 中“另存为” .xlsx 或 CSV 后再上传')
+  if (ext === 'xlsx' || ext === 'xlsm') {
+    if (!zip) throw new FileProblem('文件扩展名是 .xlsx，但内容不是 Excel 工作簿（可能已损坏，或是改了扩展名的其他文件）；请用 Excel 或 WPS 打开后重新保存为 .xlsx')
+    return 'xlsx'
+  }
+  if (zip) return 'xlsx'
+  if (ext && !['csv', 'txt', 'xlsx', 'xlsm', ''].includes(ext)) throw new FileProblem(`不支持的文件类型「.${ext}」：请上传 .xlsx 或 .csv 文件（可先下载导入模板）`)
+  if (head.includes(0)) throw new FileProblem('文件内容不是文本格式的 CSV（含有二进制数据）；请上传 .xlsx 或 .csv 文件')
+  return 'csv'
+}
+
+/** Incremental UTF-8 check: feed every chunk, then `result()`: utf8 when all of it decodes. */
+export function encodingDetector() {
+  const dec = new TextDecoder('utf-8', { fatal: true })
+  let valid = true
+  return {
+    push(chunk: Buffer) {
+      if (!valid) return
+      try {
+        dec.decode(chunk, { stream: true })
+      } catch {
+        valid = false
+      }
+    },
+    result(): Encoding {
+      if (valid) {
+        try {
+          dec.decode()
+        } catch {
+          valid = false
+        }
+      }
+      return valid ? 'utf8' : 'gb18030'
+    },
+  }
+}
+
+export interface Row {
+  /** the row number as a spreadsheet shows it (1 = first line) */
+  rowNo: number
+  cells: unknown[]
+}
+
+const HEADER_SEARCH = 10
+
+function cellValue(v: unknown): unknown {
+  if (v == null) return null
+  if (typeof v !== 'object' || v instanceof Date) return v
+  const o = v as { richText?: { text: string }[]; result?: unknown; text?: unknown; error?: string }
+  if (o.richText) return o.richText.map((t) => t.text).join('')
+  if ('result' in o) return cellValue(o.result)
+  if ('text' in o) return cellValue(o.text)
+  if (o.error) return null
+  return String(v)
+}
+
+const emptyRow = (cells: unknown[]) => cells.every((c) => c == null || (typeof c === 'string' && c.trim() === ''))
+
+async function* csvRows(file: string, encoding: Encoding): AsyncGenerator<Row[]> {
+  const input = fs.createReadStream(file, { highWaterMark: 1 << 20 })
+  const decoded = encoding === 'utf8' ? input : input.pipe(iconv.decodeStream('gb18030'))
+  const parser = decoded.pipe(parse({ bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, info: false }))
+  let rowNo = 0
+  let batch: Row[] = []
+  try {
+    for await (const rec of parser as AsyncIterable<string[]>) {
+      rowNo++
+      if (rec.length === 1 && rec[0] === '') continue
+      batch.push({ rowNo, cells: rec })
+      if (batch.length >= 2000) {
+        yield batch
+        batch = []
+      }
+    }
+  } catch (e) {
+    throw new FileProblem(`第${rowNo + 1}行附近 CSV 格式有误，无法读取：${(e as Error).message}`)
+  } finally {
+    input.destroy()
+  }
+  if (batch.length) yield batch
+}
+
+async function* xlsxRows(file: string): AsyncGenerator<Row[]> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', entries: 'ignore' })
+  let batch: Row[] = []
+  let sheets = 0
+  try {
+    for await (const ws of reader) {
+      if (sheets++ > 0) {
+        // only the first sheet is the roster; drain the rest so the reader finishes
+        for await (const _ of ws) void _
+        continue
+      }
+      for await (const row of ws) {
+        const values = (row as ExcelJS.Row).values as unknown[]
+        const cells = values.slice(1).map(cellValue)
+        if (emptyRow(cells)) continue
+        batch.push({ rowNo: (row as ExcelJS.Row).number, cells })
+        if (batch.length >= 2000) {
+          yield batch
+          batch = []
+        }
+      }
+    }
+  } catch (e) {
+    if (e instanceof FileProblem) throw e
+    throw new FileProblem(`无法读取 Excel 文件（文件可能已损坏或不是有效的 .xlsx）：${(e as Error).message}`)
+  }
+  if (sheets === 0) throw new FileProblem('Excel 文件中没有工作表')
+  if (batch.length) yield batch
+}
+
+export interface Opened {
+  header: HeaderMap
+  headerRowNo: number
+  /** batches of data rows after the header */
+  batches: AsyncGenerator<Row[]>
+}
+
+/** Opens a roster: finds the header within the first rows, then yields the data rows in batches. */
+export async function openRoster(file: string, format: FileFormat, encoding: Encoding): Promise<Opened> {
+  const source = format === 'csv' ? csvRows(file, encoding) : xlsxRows(file)
+  const pending: Row[] = []
+  let header: HeaderMap | null = null
+  let headerRowNo = 0
+  let seen = 0
+  let first: IteratorResult<Row[]> | null = null
+  outer: while (true) {
+    first = await source.next()
+    if (first.done) break
+    const rows = first.value
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!
+      if (!header) {
+        if (emptyRow(r.cells)) continue
+        header = mapHeader(r.cells)
+        if (header) {
+          headerRowNo = r.rowNo
+          pending.push(...rows.slice(i + 1))
+          break outer
+        }
+        if (++seen >= HEADER_SEARCH) break outer
+      }
+    }
+  }
+  if (!header) {
+    await source.return(undefined)
+    throw new FileProblem(seen === 0 && !first?.value
+      ? '文件是空的，没有任何数据行'
+      : '未找到表头：文件前几行中应有「姓名」和「证件号码」（或「身份证号码」「公民身份号码」）两列；请使用导入模板')
+  }
+  async function* batches(): AsyncGenerator<Row[]> {
+    if (pending.length) yield pending
+    yield* source
+  }
+  return { header, headerRowNo, batches: batches() }
+}
+
+/** Streams a readable into a file, returning its sha256, size and detected text encoding. */
+export async function saveUpload(input: NodeJS.ReadableStream | Buffer, target: string, hash: import('node:crypto').Hash) {
+  const det = encodingDetector()
+  const out = fs.createWriteStream(target)
+  let size = 0
+  let head = Buffer.alloc(0)
+  const take = async (chunk: Buffer) => {
+    size += chunk.length
+    if (head.length < 16) head = Buffer.concat([head, chunk.subarray(0, 16)])
+    hash.update(chunk)
+    det.push(chunk)
+    if (!out.write(chunk)) await once(out, 'drain')
+  }
+  try {
+    if (Buffer.isBuffer(input)) await take(input)
+    else for await (const c of input as AsyncIterable<Buffer | string>) await take(typeof c === 'string' ? Buffer.from(c) : c)
+  } finally {
+    out.end()
+    await once(out, 'close')
+  }
+  return { size, head, encoding: det.result(), sha256: hash.digest('hex') }
+}
