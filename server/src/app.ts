@@ -9,6 +9,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { Kysely } from 'kysely'
 import type { DB } from './db/schema.js'
 import { ping } from './db/client.js'
+import { loadConfig } from './config.js'
 import { registerErrorHandler } from './http/errors.js'
 import { installScope } from './http/scope.js'
 import type { Pii } from './security/pii.js'
@@ -22,6 +23,9 @@ import { regionRoutes } from './modules/regions/regions.routes.js'
 import { auditRoutes } from './modules/audit/audit.routes.js'
 import { memberRoutes } from './modules/members/members.routes.js'
 import { transferRoutes } from './modules/transfers/transfers.routes.js'
+import { importRoutes } from './modules/imports/imports.routes.js'
+import { applicationRoutes } from './modules/applications/applications.routes.js'
+import { cardRoutes } from './modules/cards/cards.routes.js'
 
 export interface AppDeps {
   db: Kysely<DB>
@@ -30,13 +34,17 @@ export interface AppDeps {
   logger?: boolean | { level: string }
   webDir?: string | null
   secureCookie?: boolean
+  /** behind a reverse proxy: take the client address from X-Forwarded-For (else anyone could forge the audited IP) */
+  trustProxy?: boolean
+  /** where uploaded rosters wait between the dry run and the import (default DATA_DIR/imports) */
+  importDir?: string
 }
 
 const defaultWebDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist')
 
 /** Builds the HTTP app without listening; tests inject requests into it. */
 export async function buildApp(deps: AppDeps) {
-  const app = Fastify({ logger: deps.logger ?? false, trustProxy: true, bodyLimit: 20 * 1024 * 1024 }).withTypeProvider<ZodTypeProvider>()
+  const app = Fastify({ logger: deps.logger ?? false, trustProxy: deps.trustProxy ?? false, bodyLimit: 20 * 1024 * 1024 }).withTypeProvider<ZodTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   registerErrorHandler(app)
@@ -71,6 +79,9 @@ export async function buildApp(deps: AppDeps) {
   await app.register(auditRoutes)
   await app.register(memberRoutes)
   await app.register(transferRoutes)
+  await app.register(importRoutes({ db: deps.db, pii: deps.pii, dir: deps.importDir ?? path.join(loadConfig().dataDir, 'imports') }))
+  await app.register(applicationRoutes)
+  await app.register(cardRoutes)
 
   const webDir = deps.webDir === undefined ? defaultWebDir : deps.webDir
   if (webDir && fs.existsSync(path.join(webDir, 'index.html'))) {

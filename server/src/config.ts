@@ -14,6 +14,8 @@ export interface Config {
   piiCipher: 'aes-256-gcm' | 'sm4-gcm'
   cityCode: string
   logLevel: string
+  trustProxy: boolean
+  secureCookie: boolean
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -33,5 +35,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     piiCipher: env.GONGHUI_PII_CIPHER === 'sm4-gcm' ? 'sm4-gcm' : 'aes-256-gcm',
     cityCode: env.GONGHUI_CITY ?? '330683',
     logLevel: env.LOG_LEVEL ?? 'info',
+    trustProxy: /^(1|true|yes|on)$/i.test(env.TRUST_PROXY ?? ''),
+    secureCookie: /^(1|true|yes|on)$/i.test(env.COOKIE_SECURE ?? ''),
   }
 }

@@ -27,7 +27,7 @@ async function main() {
       console.log(`演示数据：${demo.unions} 个工会组织，${demo.enterprises} 家用人单位；演示账号（密码同 admin）：${demo.users.join(', ')}`)
     }
   }
-  const app = await buildApp({ db: database.db, pii, sessionIdleMinutes: config.sessionIdleMinutes, logger: { level: config.logLevel } })
+  const app = await buildApp({ db: database.db, pii, sessionIdleMinutes: config.sessionIdleMinutes, logger: { level: config.logLevel }, trustProxy: config.trustProxy, secureCookie: config.secureCookie })
   const close = async () => {
     await app.close()
     await database.close()

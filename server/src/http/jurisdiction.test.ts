@@ -16,10 +16,12 @@ interface Probe {
   body?: unknown
 }
 
-const PUBLIC = new Set(['GET /api/health', 'GET /api/openapi.json', 'POST /api/auth/login'])
+const PUBLIC = new Set(['GET /api/health', 'GET /api/openapi.json', 'POST /api/auth/login',
+  // online joining and card checks (no login): each is probed below for personal data in its answers
+  'GET /api/public/workplaces', 'GET /api/public/regions', 'POST /api/public/applications', 'GET /api/public/applications/status', 'GET /api/cards/verify'])
 const SESSION = new Set(['POST /api/auth/logout', 'GET /api/auth/me'])
 
-function probes(f: Fixture, chongrenUser: number, chongrenTransfer: number): Record<string, Probe> {
+function probes(f: Fixture, chongrenUser: number, chongrenTransfer: number, chongrenApplication: number, chongrenImport: number): Record<string, Probe> {
   const { ids } = f
   const town = '330683102' // 崇仁镇
   return {
@@ -57,6 +59,18 @@ function probes(f: Fixture, chongrenUser: number, chongrenTransfer: number): Rec
     'POST /api/transfers': { url: '/api/transfers', body: { memberId: ids.chongrenMember, toUnionId: ids.ganlinJoint } },
     'POST /api/transfers/:id/accept': { url: `/api/transfers/${chongrenTransfer}/accept`, body: {} },
     'POST /api/transfers/:id/decline': { url: `/api/transfers/${chongrenTransfer}/decline`, body: { note: '越权退回' } },
+    'GET /api/members/:id/card': { url: `/api/members/${ids.chongrenMember}/card` },
+    'GET /api/applications': { url: '/api/applications', query: { org: ids.chongren } },
+    'GET /api/applications/:id': { url: `/api/applications/${chongrenApplication}` },
+    'POST /api/applications/:id/decision': { url: `/api/applications/${chongrenApplication}/decision`, body: { decision: 'approve' } },
+    'GET /api/imports/template': { url: '/api/imports/template' },
+    'POST /api/imports': { url: '/api/imports', query: { union: ids.chongrenBase, fileName: '越权.csv' }, body: { file: '姓名,证件号码' } },
+    'GET /api/imports': { url: '/api/imports', query: { union: ids.chongrenBase } },
+    'GET /api/imports/:id': { url: `/api/imports/${chongrenImport}` },
+    'GET /api/imports/:id/problems': { url: `/api/imports/${chongrenImport}/problems` },
+    'GET /api/imports/:id/report': { url: `/api/imports/${chongrenImport}/report` },
+    'POST /api/imports/:id/commit': { url: `/api/imports/${chongrenImport}/commit`, body: { mode: 'valid_only' } },
+    'GET /api/members/export': { url: '/api/members/export', query: { org: ids.chongren } },
     'GET /api/audit': { url: '/api/audit' },
     'GET /api/audit/verify': { url: '/api/audit/verify' },
   }
@@ -66,7 +80,14 @@ function probes(f: Fixture, chongrenUser: number, chongrenTransfer: number): Rec
  * Reference data that any logged-in account may read: divisions, rules, and the names and codes
  * of unions (a transfer may go to any union, so the sender must find it) — nothing else of a town.
  */
-const SHARED_READS = new Set(['GET /api/regions', 'GET /api/rules/:regionCode', 'GET /api/orgs/directory'])
+const SHARED_READS = new Set(['GET /api/regions', 'GET /api/rules/:regionCode', 'GET /api/orgs/directory', 'GET /api/imports/template'])
+/** Files (xlsx, csv) rather than JSON: their text cannot be searched for a town's name. */
+const FILES = (key: string) => key.endsWith('/export') || key.endsWith('/report')
+
+const joiningForm = (over: Record<string, unknown>) => ({ documentType: 'resident_id', consentPrivacy: true, consentSensitive: true, ...over })
+
+/** 18-character document numbers and mobile numbers, in any answer of a public route */
+const PERSONAL = /(?<![\dA-Za-z])(\d{17}[\dXx]|1[3-9]\d{9})(?![\dA-Za-z])/
 
 const withQuery = (p: Probe) => p.url + (p.query ? '?' + new URLSearchParams(Object.entries(p.query).map(([k, v]) => [k, String(v)])).toString() : '')
 
@@ -86,6 +107,7 @@ describe('jurisdiction, route by route', () => {
       (select coalesce(string_agg(r::text, '|' order by region_code), '') from region_rule r) ||
       (select coalesce(string_agg(m::text, '|' order by id), '') from member m) ||
       (select coalesce(string_agg(t::text, '|' order by id), '') from transfer t) ||
+      (select coalesce(string_agg(a::text, '|' order by id), '') from application a) ||
       (select count(*)::text from membership_event)) as h`.execute(f.database.db)
     return r.rows[0]!.h
   }
@@ -99,7 +121,17 @@ describe('jurisdiction, route by route', () => {
     // a transfer inside 崇仁镇 (from its base union to its joint union), pending
     const joint = await f.as('chongren', async (ctx) => (await ctx.db.selectFrom('org').select('id').where('name', '=', '崇仁镇联合工会').executeTakeFirstOrThrow()).id)
     const t = await f.as('chongren', (ctx) => transfers.request(ctx, { memberId: f.ids.chongrenMember, toUnionId: joint, reason: '1' }))
-    table = probes(f, (await f.actor('chongren')).id, t.id)
+    // an application to join 崇仁纺织, made on the public joining page
+    const applied = await f.app.inject({ method: 'POST', url: '/api/public/applications', payload: joiningForm({ name: '崇仁申请人', documentNumber: residentId('19920202'), phone: '13905750003', enterpriseId: f.ids.chongrenEnterprise, workplace: '崇仁纺织有限公司' }) })
+    assert.equal(applied.statusCode, 201, applied.body)
+    // a roster import of 崇仁镇, checked: its problems name the union (the member it holds already)
+    const held = await f.database.db.selectFrom('member').select('document_enc').where('id', '=', f.ids.chongrenMember).executeTakeFirstOrThrow()
+    const upload = await f.app.inject({
+      method: 'POST', url: `/api/imports?union=${f.ids.chongrenBase}&fileName=roster.csv`, headers: { ...chongren, 'content-type': 'text/csv' },
+      payload: `姓名,证件号码\r\n崇仁会员,${f.pii.decrypt(held.document_enc)}\r\n新会员,${residentId('19930303')}\r\n`,
+    })
+    assert.equal(upload.statusCode, 201, upload.body)
+    table = probes(f, (await f.actor('chongren')).id, t.id, applied.json().id, upload.json().id)
   })
   after(() => f.close())
 
@@ -125,13 +157,50 @@ describe('jurisdiction, route by route', () => {
     }
   })
 
+  it('the public routes answer no personal data', async () => {
+    const seen: Record<string, string[]> = {}
+    const call = async (method: 'GET' | 'POST', url: string, payload?: object, headers: Record<string, string> = {}) => {
+      const r = await f.app.inject({ method, url, payload, headers, remoteAddress: '203.0.113.9' })
+      const key = `${method} ${url.split('?')[0]}`
+      ;(seen[key] ??= []).push(r.body)
+      assert.doesNotMatch(r.body, PERSONAL, `${key} answered personal data: ${r.body.slice(0, 300)}`)
+      assert.doesNotMatch(r.body, /崇仁会员|甘霖会员|公开申请人/, `${key} answered a person's name`)
+      return r
+    }
+    assert.equal((await call('GET', `/api/public/workplaces?q=${encodeURIComponent('崇仁')}`)).statusCode, 200)
+    assert.equal((await call('GET', '/api/public/regions?parent=330683')).statusCode, 200)
+    const documentNumber = residentId('19930303')
+    const receipt = await call('POST', '/api/public/applications', joiningForm({ name: '公开申请人', documentNumber, phone: '13905750004', enterpriseId: f.ids.chongrenEnterprise, workplace: '崇仁纺织有限公司' }))
+    assert.equal(receipt.statusCode, 201, receipt.body)
+    const token = receipt.json().token as string
+    // the same person again, and a member of 崇仁纺织: refused without saying where
+    assert.equal((await call('POST', '/api/public/applications', joiningForm({ name: '公开申请人', documentNumber, phone: '13905750004', enterpriseId: f.ids.chongrenEnterprise, workplace: '崇仁纺织有限公司' }))).statusCode, 409)
+    const member = await f.database.db.selectFrom('member').select('document_enc').where('id', '=', f.ids.chongrenMember).executeTakeFirstOrThrow()
+    const already = await call('POST', '/api/public/applications', joiningForm({ name: '公开申请人', documentNumber: f.pii.decrypt(member.document_enc), phone: '13905750005', enterpriseId: f.ids.ganlinEnterprise, workplace: '甘霖小微五金厂' }))
+    assert.equal(already.statusCode, 409)
+    assert.doesNotMatch(already.body, /崇仁/, 'the refusal says where the person is a member')
+    assert.equal((await call('GET', `/api/public/applications/status?token=${token}`)).statusCode, 200)
+    const id = receipt.json().id as number
+    const approved = await f.app.inject({ method: 'POST', url: `/api/applications/${id}/decision`, payload: { decision: 'approve' }, headers: chongren })
+    assert.equal(approved.statusCode, 200, approved.body)
+    const status = await call('GET', `/api/public/applications/status?token=${token}`)
+    assert.equal(status.json().status, 'approved')
+    const verified = await call('GET', `/api/cards/verify?token=${encodeURIComponent(status.json().cardToken)}`)
+    assert.equal(verified.json().valid, true)
+    assert.equal((await call('GET', '/api/cards/verify?token=forged.20991231.AAAAAAAAAAAAAAAAAAAAAA')).json().valid, false)
+    for (const key of PUBLIC) {
+      if (key.includes('/health') || key.includes('/openapi') || key.includes('/auth/')) continue
+      assert.ok(seen[key], `${key} has no probe for personal data`)
+    }
+  })
+
   it('the probes reach real data: the owner of 崇仁镇 reads each of them', async () => {
     for (const [key, p] of Object.entries(table)) {
       if (!key.startsWith('GET') || key.includes('/users') || key.includes('/audit')) continue
       const r = await f.app.inject({ method: 'GET', url: withQuery(p), headers: chongren })
       assert.equal(r.statusCode, 200, `${key} as 崇仁镇: ${r.body.slice(0, 200)}`)
       if (key.endsWith('/due-summary')) assert.ok(r.json().total > 0, `${key} as 崇仁镇 counts nothing`)
-      else if (!SHARED_READS.has(key) && !key.endsWith('/export')) assert.match(r.body, /崇仁/, `${key} as 崇仁镇 shows none of its data`)
+      else if (!SHARED_READS.has(key) && !FILES(key)) assert.match(r.body, /崇仁/, `${key} as 崇仁镇 shows none of its data`)
     }
   })
 
@@ -139,7 +208,7 @@ describe('jurisdiction, route by route', () => {
     for (const [key, p] of Object.entries(table)) {
       if (!key.startsWith('GET') || SHARED_READS.has(key)) continue
       const r = await f.app.inject({ method: 'GET', url: withQuery(p), headers: ganlin })
-      if (key.endsWith('/export') || key.endsWith('/due-summary')) {
+      if (FILES(key) || key.endsWith('/due-summary')) {
         assert.notEqual(r.statusCode, 200, `${key} exported another town's register`)
         continue
       }

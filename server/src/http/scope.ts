@@ -29,6 +29,10 @@ declare module 'fastify' {
 }
 
 export const SESSION_COOKIE = 'gh_session'
+
+/** Dates ('today', a founding date in the future) are those of the users' day, not UTC's. */
+export const TIME_ZONE = process.env.GONGHUI_TIMEZONE ?? 'Asia/Shanghai'
+export const todayIn = (tz: string) => new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date())
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 function tokenOf(req: FastifyRequest): { token: string; viaCookie: boolean } | null {
@@ -58,7 +62,9 @@ export function installScope(app: FastifyInstance, deps: { db: Kysely<DB>; auth:
     if (!req.url.startsWith('/api')) return
     const t = tokenOf(req)
     req.actor = t ? await deps.auth.authenticate(t.token, t.viaCookie) : null
-    if (req.actor?.viaCookie && !SAFE_METHODS.has(req.method) && req.headers['x-csrf-token'] !== req.actor.csrfToken) {
+    // public routes (login among them) act on no session, so a stale cookie must not block them
+    const isPublic = req.routeOptions.config?.access === 'public'
+    if (!isPublic && req.actor?.viaCookie && !SAFE_METHODS.has(req.method) && req.headers['x-csrf-token'] !== req.actor.csrfToken) {
       throw new AppError(403, 'csrf', '页面已过期，请刷新后重试（CSRF 校验失败）')
     }
   })
@@ -67,6 +73,11 @@ export function installScope(app: FastifyInstance, deps: { db: Kysely<DB>; auth:
     if (!route.url.startsWith('/api')) return
     const access: Access = route.config?.access ?? [...businessRoles]
     const handler = route.handler
+    // who may call is decided before the body is validated: a stranger learns nothing of the schema
+    const guard = async (req: FastifyRequest) => {
+      if (!allowed(access, req.actor)) throw req.actor ? forbidden() : unauthorized()
+    }
+    route.onRequest = [...[route.onRequest ?? []].flat(), guard] as RouteOptions['onRequest']
     if (route.config?.scoped === false) {
       if (access !== 'public' && access !== 'authenticated') throw new Error(`${route.url}: an unscoped route may only be public or authenticated`)
       route.handler = async function unscoped(this: FastifyInstance, req: FastifyRequest, reply: FastifyReply) {
@@ -76,7 +87,6 @@ export function installScope(app: FastifyInstance, deps: { db: Kysely<DB>; auth:
       return
     }
     route.handler = async function scoped(this: FastifyInstance, req: FastifyRequest, reply: FastifyReply) {
-      if (!allowed(access, req.actor)) throw req.actor ? forbidden() : unauthorized()
       const anonymousRole = req.actor ? undefined : route.config?.anonymousRole
       return runInScope(deps.db, deps.pii, req.actor, req.ip, async (ctx) => {
         req.ctx = ctx
@@ -102,12 +112,13 @@ export async function runInScope<T>(db: Kysely<DB>, pii: Pii, actor: Actor | nul
     const scope = business && actor.scopePath ? actor.scopePath : ''
     await sql`select set_config('app.scope', ${scope}, true), set_config('app.roles', ${actor?.roles.join(',') ?? anonymousRole ?? ''}, true), set_config('app.user_id', ${actor ? String(actor.id) : ''}, true)`.execute(tx)
     await sql`set local role gonghui_app`.execute(tx)
+    await sql`select set_config('timezone', ${TIME_ZONE}, true)`.execute(tx)
     const ctx: Ctx = {
       db: tx,
       actor: actor as Actor,
       pii,
       ip,
-      today: new Date().toISOString().slice(0, 10),
+      today: todayIn(TIME_ZONE),
       audit: (e) => entries.push(e),
     }
     const result = await fn(ctx)

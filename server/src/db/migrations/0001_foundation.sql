@@ -317,8 +317,9 @@ alter table app_user enable row level security;
 create policy app_user_read on app_user for select
   using (app_has_role('sysadmin') or app_has_role('secadmin') or id = app_user_id());
 create policy app_user_insert on app_user for insert with check (app_has_role('sysadmin'));
+-- nobody changes their own account through the API (no self-promotion)
 create policy app_user_update on app_user for update
-  using (app_has_role('sysadmin') or app_has_role('secadmin') or id = app_user_id());
+  using ((app_has_role('sysadmin') or app_has_role('secadmin')) and id <> app_user_id());
 
 alter table audit_log enable row level security;
 create policy audit_log_append on audit_log for insert with check (true);

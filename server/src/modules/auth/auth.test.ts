@@ -11,8 +11,8 @@ describe('authentication', () => {
   before(async () => { f = await fixture() })
   after(() => f.close())
 
-  const login = (username: string, password: string, headers: Record<string, string> = {}) =>
-    f.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, headers })
+  const login = (username: string, password: string, remoteAddress = '127.0.0.1') =>
+    f.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, remoteAddress })
 
   /** logs in and returns the session token as set in the cookie, and the CSRF token */
   async function cookieLogin(username: string) {
@@ -76,7 +76,7 @@ describe('authentication', () => {
       assert.equal(r.statusCode, 401, `attempt ${i}`)
     }
     const t0 = Date.now()
-    const fifth = await login('locky', 'Wrong-Pass-5!', { 'x-forwarded-for': '10.20.30.40' })
+    const fifth = await login('locky', 'Wrong-Pass-5!', '10.20.30.40')
     const t1 = Date.now()
     assert.equal(fifth.statusCode, 423)
     assert.match(fifth.json().error.message, /锁定/)

@@ -58,13 +58,13 @@ describe('三员 separation of duties', () => {
     assert.equal(self.statusCode, 400)
   })
 
-  it('never combines a system role with another role, and gives business roles an organization', async () => {
+  it('grants no system role through the API (operators appoint the 三员), and gives business roles an organization', async () => {
     const id = (await f.actor('newbie')).id
     const put = (body: object) => call('secadmin', 'PUT', `/api/users/${id}/roles`, body)
     for (const roles of [['sysadmin', 'org_admin'], ['secadmin', 'auditadmin'], ['auditadmin', 'org_viewer'], ['sysadmin', 'secadmin', 'auditadmin']]) {
       const r = await put({ roles, orgId: roles.some((x) => x.startsWith('org_')) ? f.ids.ganlin : null })
       assert.equal(r.statusCode, 400, roles.join('+'))
-      assert.match(r.json().error.fields.roles, /三员分立/)
+      assert.match(r.json().error.fields.roles, /三员角色只能由运维人员通过命令行设置/)
     }
     const noOrg = await put({ roles: ['org_viewer'], orgId: null })
     assert.equal(noOrg.statusCode, 400)
@@ -72,7 +72,7 @@ describe('三员 separation of duties', () => {
     assert.match(noOrg.json().error.message, /^所属组织：/)
     const sysWithOrg = await put({ roles: ['auditadmin'], orgId: f.ids.ganlin })
     assert.equal(sysWithOrg.statusCode, 400)
-    assert.ok(sysWithOrg.json().error.fields.orgId)
+    assert.ok(sysWithOrg.json().error.fields.roles)
     // the refused changes wrote nothing
     const u = await f.database.db.selectFrom('app_user').select(['roles', 'org_id']).where('id', '=', id).executeTakeFirstOrThrow()
     assert.deepEqual(u.roles, ['org_admin'])
@@ -117,5 +117,12 @@ describe('三员 separation of duties', () => {
       assert.deepEqual(await f.as(u, (ctx) => ctx.db.selectFrom('audit_log').select('id').execute()), [], u)
     }
     assert.ok((await f.as('auditor', (ctx) => ctx.db.selectFrom('audit_log').select('id').execute())).length > 0)
+  })
+  it('no 三员 takes over another: the system administrator cannot reset the security administrator', async () => {
+    const sec = (await f.actor('secadmin')).id
+    const r = await call('admin', 'PATCH', `/api/users/${sec}`, { password: 'Taken-Over-2026!' })
+    assert.equal(r.statusCode, 403)
+    assert.match(r.json().error.message, /命令行/)
+    assert.equal((await f.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'secadmin', password: 'Taken-Over-2026!' } })).statusCode, 401)
   })
 })

@@ -43,6 +43,8 @@ export async function update(ctx: Ctx, id: number, b: z.output<typeof userUpdate
   const before = await repo.findById(ctx.db, id)
   if (!before) throw notFound('账号')
   if (id === ctx.actor.id && b.active === false) throw badRequest('不能停用自己的账号')
+  // a 三员 account is never taken over by another: its password and state change only by the CLI
+  if (id !== ctx.actor.id && before.roles.some(isAdminRole)) throw forbidden('三员账号的密码和状态只能由运维人员通过命令行修改')
   const patch: Parameters<typeof repo.update>[2] = {}
   if (b.displayName !== undefined) patch.display_name = b.displayName
   if (b.active !== undefined) patch.active = b.active
@@ -68,6 +70,8 @@ export async function setRoles(ctx: Ctx, id: number, b: z.output<typeof userRole
   if (id === ctx.actor.id) throw badRequest('不能修改自己的角色')
   const before = await repo.findById(ctx.db, id)
   if (!before) throw notFound('账号')
+  // 三员 are appointed by operators (CLI), so no API account can grant or take away a system role
+  if (before.roles.some(isAdminRole) || b.roles.some(isAdminRole)) throw fieldError('roles', '三员角色只能由运维人员通过命令行设置')
   const system = b.roles.filter(isAdminRole)
   const business = b.roles.filter(isBusinessRole)
   if (system.length > 1 || (system.length === 1 && business.length > 0)) {
