@@ -18,6 +18,7 @@ import { generatePassword, hashPassword, passwordProblem } from './modules/auth/
 import { rotateKeyRing, type KeyRing } from './security/pii.js'
 import { userCreateBody } from '../../common/api.js'
 import { roles as roleTable } from '../../common/codes.js'
+import { ImportCliError, membersImport } from './modules/imports/imports.cli.js'
 
 const HELP = `工会平台运维命令行
 
@@ -31,6 +32,9 @@ const HELP = `工会平台运维命令行
   users reset-password <用户名> [--password <密码>]
                                             重置密码（同时解除锁定、注销该账号的全部会话）；不给密码时生成并显示一个
   users unlock <用户名>                     解除因连续登录失败造成的锁定
+  members import <文件> --union <工会代码> [--mode all|valid_only] [--as <用户名>]
+                                            导入会员名册（.xlsx 或 .csv，UTF-8 或 GBK）：先检查并列出问题，再在一个事务中导入；
+                                            all（默认）有任何错误行即不导入，valid_only 只导入正确的行；显示进度（行数、每秒行数、剩余时间）
   keys rotate                               在密钥文件中新增一把个人信息加密密钥并设为当前密钥；旧密文仍可解密
   help                                      显示本帮助
 
@@ -87,6 +91,20 @@ export async function runCli(argv: string[], opts: CliOptions = {}): Promise<num
         return await auditVerify(await database(), out)
       case 'users':
         return await users(sub, rest, database, out)
+      case 'members': {
+        if (sub !== 'import') throw usage(`未知的会员命令：${sub ?? '（缺少）'}，可用：members import`)
+        const { values, positionals } = parse(rest, { union: { type: 'string' }, mode: { type: 'string' }, as: { type: 'string' } })
+        if (positionals.length !== 1) throw usage('请给出一个要导入的文件')
+        if (!values.union) throw usage('请用 --union 给出工会代码')
+        const mode = values.mode ?? 'all'
+        if (mode !== 'all' && mode !== 'valid_only') throw usage('--mode 只能是 all 或 valid_only')
+        try {
+          return await membersImport({ file: positionals[0]!, union: values.union, mode, as: values.as }, await database(), config, out)
+        } catch (e) {
+          if (e instanceof ImportCliError) throw new CliError(e.message)
+          throw e
+        }
+      }
       case 'keys': {
         if (sub !== 'rotate') throw usage(`未知的密钥命令：${sub ?? '（缺少）'}，可用：keys rotate`)
         noExtra(rest)

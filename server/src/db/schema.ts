@@ -305,6 +305,10 @@ export interface ImportJobTable {
   created_at: Timestamp
   started_at: Date | null
   finished_at: Date | null
+  file_format: ColumnType<string, string | undefined, string>
+  encoding: ColumnType<string, string | undefined, string>
+  file_size: ColumnType<number, number | undefined, number>
+  checked_at: Date | null
 }
 
 export interface ImportProblemTable {

@@ -16,7 +16,7 @@ interface Probe {
   body?: unknown
 }
 
-const PUBLIC = new Set(['GET /api/health', 'GET /api/openapi.json', 'POST /api/auth/login',
+const PUBLIC = new Set(['GET /api/health', 'GET /api/openapi.json', 'POST /api/auth/login', 'GET /api/public/config',
   // online joining and card checks (no login): each is probed below for personal data in its answers
   'GET /api/public/workplaces', 'GET /api/public/regions', 'POST /api/public/applications', 'GET /api/public/applications/status', 'GET /api/cards/verify'])
 const SESSION = new Set(['POST /api/auth/logout', 'GET /api/auth/me'])
@@ -169,6 +169,7 @@ describe('jurisdiction, route by route', () => {
     }
     assert.equal((await call('GET', `/api/public/workplaces?q=${encodeURIComponent('崇仁')}`)).statusCode, 200)
     assert.equal((await call('GET', '/api/public/regions?parent=330683')).statusCode, 200)
+    assert.equal((await call('GET', '/api/public/config')).json().cityCode, '330683')
     const documentNumber = residentId('19930303')
     const receipt = await call('POST', '/api/public/applications', joiningForm({ name: '公开申请人', documentNumber, phone: '13905750004', enterpriseId: f.ids.chongrenEnterprise, workplace: '崇仁纺织有限公司' }))
     assert.equal(receipt.statusCode, 201, receipt.body)

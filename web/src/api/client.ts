@@ -5,6 +5,10 @@
 import type {
   AuditView, EnterpriseView, LoginResponse, OrgDetail, OrgSummary, Page, RegionView, RuleValues, UserView,
 } from '../../../common/api'
+import type {
+  ApplicationReceipt, ApplicationStatusView, ApplicationView, CardVerification, CardView, ImportJobView, ImportProblemView,
+  JoiningWorkplace, MemberDetail, MemberView, TransferView,
+} from '../../../common/api-members'
 
 export class ApiError extends Error {
   constructor(
@@ -12,6 +16,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly fields: Record<string, string> = {},
+    /** extra data of some errors, e.g. where a person is a member already (409 member_elsewhere) */
+    readonly detail?: unknown,
   ) {
     super(message)
   }
@@ -41,9 +47,10 @@ export function toQueryString(q: Query = {}): string {
   return s ? `?${s}` : ''
 }
 
-async function request<T>(method: string, path: string, body?: unknown, opts: { silent401?: boolean } = {}): Promise<T> {
+async function request<T>(method: string, path: string, body?: unknown, opts: { silent401?: boolean; raw?: Blob | ArrayBuffer } = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' }
-  if (body !== undefined) headers['content-type'] = 'application/json'
+  if (opts.raw !== undefined) headers['content-type'] = 'application/octet-stream'
+  else if (body !== undefined) headers['content-type'] = 'application/json'
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken
   let res: Response
   try {
@@ -51,7 +58,7 @@ async function request<T>(method: string, path: string, body?: unknown, opts: { 
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: opts.raw !== undefined ? opts.raw : body === undefined ? undefined : JSON.stringify(body),
     })
   } catch {
     throw new ApiError(0, 'network', '无法连接服务器，请检查网络后重试')
@@ -68,7 +75,7 @@ async function request<T>(method: string, path: string, body?: unknown, opts: { 
   if (!res.ok) {
     const e = (data as { error?: { code?: string; message?: string; fields?: Record<string, string> } } | null)?.error
     if (res.status === 401 && !opts.silent401) onUnauthorized?.()
-    throw new ApiError(res.status, e?.code ?? 'http', e?.message ?? `请求失败（${res.status}）`, e?.fields ?? {})
+    throw new ApiError(res.status, e?.code ?? 'http', e?.message ?? (res.status === 404 ? '接口不存在或记录未找到（404）' : `请求失败（${res.status}）`), e?.fields ?? {}, (e as { detail?: unknown } | undefined)?.detail)
   }
   return data as T
 }
@@ -123,6 +130,10 @@ export type EnterpriseQuery = {
   page?: number
   pageSize?: number
 }
+export type MemberQuery = { org?: number; q?: string; status?: string; quality?: string; occupation?: string; sort?: string; page?: number; pageSize?: number }
+export type ApplicationQuery = { org?: number; status?: string; overdue?: 'true' | 'false'; page?: number; pageSize?: number }
+export type TransferQuery = { direction?: 'in' | 'out' | 'all'; status?: string; page?: number; pageSize?: number }
+
 export type AuditQuery = { q?: string; action?: string; actor?: string; from?: string; to?: string; page?: number; pageSize?: number }
 
 /** Body of create/update calls: the fields the forms send (the server validates them with the shared zod schemas). */
@@ -158,6 +169,46 @@ export const api = {
   setUserRoles: (id: number, roles: string[], orgId: number | null) => put<UserView>(`/users/${id}/roles`, { roles, orgId }),
   orgOptions: (q: string) => get<OrgOption[]>('/users/org-options', { q }),
 
+  members: (q: MemberQuery) => get<Page<MemberView>>('/members', q),
+  member: (id: number) => get<MemberDetail>(`/members/${id}`),
+  createMember: (b: Body) => post<MemberView>('/members', b),
+  updateMember: (id: number, b: Body) => patch<MemberView>(`/members/${id}`, b),
+  memberStatus: (id: number, b: { event: string; reason?: string; occurredOn?: string }) => post<MemberDetail>(`/members/${id}/status`, b),
+  revealMember: (id: number, field: 'documentNumber' | 'phone', reason: string) => post<{ value: string }>(`/members/${id}/reveal`, { field, reason }),
+  memberCard: (id: number) => get<CardView>(`/members/${id}/card`),
+  memberExportUrl: (q: { org?: number; format: 'xlsx' | 'csv'; unmasked?: boolean; reason?: string }) =>
+    `/api/members/export${toQueryString({ org: q.org, format: q.format, unmasked: q.unmasked ? 'true' : undefined, reason: q.reason })}`,
+
+  transfers: (q: TransferQuery) => get<Page<TransferView>>('/transfers', q),
+  transfer: (id: number) => get<TransferView>(`/transfers/${id}`),
+  createTransfer: (b: Body) => post<TransferView>('/transfers', b),
+  acceptTransfer: (id: number, note?: string) => post<TransferView>(`/transfers/${id}/accept`, { note: note || undefined }),
+  declineTransfer: (id: number, note?: string) => post<TransferView>(`/transfers/${id}/decline`, { note: note || undefined }),
+  orgDirectory: (q: string) => get<OrgOption[]>('/orgs/directory', { q }),
+
+  applications: (q: ApplicationQuery) => get<Page<ApplicationView>>('/applications', q),
+  application: (id: number) => get<ApplicationView>(`/applications/${id}`),
+  decideApplication: (id: number, decision: 'approve' | 'reject' | 'need_info', note?: string) =>
+    post<ApplicationView>(`/applications/${id}/decision`, { decision, note: note || undefined }),
+
+  imports: (q: { page?: number; pageSize?: number } = {}) => get<Page<ImportJobView>>('/imports', q),
+  importJob: (id: number) => get<ImportJobView>(`/imports/${id}`),
+  importProblems: (id: number, q: { kind?: string; page?: number; pageSize?: number }) => get<Page<ImportProblemView>>(`/imports/${id}/problems`, q),
+  uploadImport: (unionId: number, file: File) =>
+    request<ImportJobView>('POST', `/imports${toQueryString({ union: unionId, fileName: file.name })}`, undefined, { raw: file }),
+  commitImport: (id: number, mode: 'all' | 'valid_only') => post<ImportJobView>(`/imports/${id}/commit`, { mode }),
+  importTemplateUrl: () => '/api/imports/template',
+  importReportUrl: (id: number) => `/api/imports/${id}/report`,
+
   audit: (q: AuditQuery) => get<Page<AuditView>>('/audit', q),
   verifyAudit: () => get<ChainCheck[]>('/audit/verify'),
+}
+
+/** The public (no login) calls of the member app: joining, following an application, verifying a card. */
+export const publicApi = {
+  workplaces: (q: string) => get<JoiningWorkplace[] | Page<JoiningWorkplace>>('/public/workplaces', { q }),
+  apply: (b: Body) => post<ApplicationReceipt>('/public/applications', b),
+  applicationStatus: (token: string) => get<ApplicationStatusView>('/public/applications/status', { token }, { silent401: true }),
+  verifyCard: (token: string) => get<CardVerification>('/cards/verify', { token }, { silent401: true }),
+  regions: (parent: string) => get<RegionView[]>('/public/regions', { parent }, { silent401: true }),
 }

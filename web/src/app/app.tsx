@@ -2,7 +2,7 @@ import { lazy, Suspense } from 'react'
 import { App as AntApp, ConfigProvider, Spin } from 'antd'
 import zhCN from 'antd/locale/zh_CN'
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
-import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom'
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom'
 import { FeedbackBridge } from '../components/feedback'
 import { AuthProvider, isSystemUser, useAuth } from '../features/auth/auth-context'
 import { LoginPage } from '../features/auth/login-page'
@@ -18,6 +18,14 @@ const DuePage = lazy(() => import('../features/enterprises/due-page').then((m) =
 const UsersPage = lazy(() => import('../features/admin/users-page').then((m) => ({ default: m.UsersPage })))
 const RolesPage = lazy(() => import('../features/admin/roles-page').then((m) => ({ default: m.RolesPage })))
 const AuditPage = lazy(() => import('../features/admin/audit-page').then((m) => ({ default: m.AuditPage })))
+const MembersPage = lazy(() => import('../features/members/members-page').then((m) => ({ default: m.MembersPage })))
+const ApplicationsPage = lazy(() => import('../features/members/applications-page').then((m) => ({ default: m.ApplicationsPage })))
+const TransfersPage = lazy(() => import('../features/members/transfers-page').then((m) => ({ default: m.TransfersPage })))
+const ImportsPage = lazy(() => import('../features/members/imports-page').then((m) => ({ default: m.ImportsPage })))
+// the member app (会员端 H5): public, no login
+const JoinPage = lazy(() => import('../features/join/join-page').then((m) => ({ default: m.JoinPage })))
+const StatusPage = lazy(() => import('../features/join/status-page').then((m) => ({ default: m.StatusPage })))
+const VerifyPage = lazy(() => import('../features/join/verify-page').then((m) => ({ default: m.VerifyPage })))
 const RulesPage = lazy(() => import('../features/admin/rules-page').then((m) => ({ default: m.RulesPage })))
 
 const queryClient = new QueryClient({
@@ -47,8 +55,24 @@ const loading = (
   </div>
 )
 
+const isPublicPath = (p: string) => p === '/join' || p.startsWith('/join/') || p.startsWith('/card/verify')
+
 function Gate() {
   const { user } = useAuth()
+  const location = useLocation()
+  // the member app needs no session and does not wait for the session probe
+  if (isPublicPath(location.pathname)) {
+    return (
+      <Suspense fallback={loading}>
+        <Routes>
+          <Route path="/join" element={<JoinPage />} />
+          <Route path="/join/status" element={<StatusPage />} />
+          <Route path="/card/verify" element={<VerifyPage />} />
+          <Route path="*" element={<Navigate to="/join" replace />} />
+        </Routes>
+      </Suspense>
+    )
+  }
   if (user === undefined) return loading
   return (
     <Suspense fallback={loading}>
@@ -80,6 +104,10 @@ function Pages() {
         <Route path="/orgs/:id" element={<OrgPage />} />
         <Route path="/enterprises" element={<EnterprisesPage />} />
         <Route path="/due" element={<DuePage />} />
+        <Route path="/members" element={<MembersPage />} />
+        <Route path="/applications" element={<ApplicationsPage />} />
+        <Route path="/transfers" element={<TransfersPage />} />
+        <Route path="/imports" element={<ImportsPage />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Route>
     </Routes>

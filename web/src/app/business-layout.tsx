@@ -1,6 +1,6 @@
 import { Suspense, useEffect } from 'react'
 import { Layout, Menu, Spin } from 'antd'
-import { ApartmentOutlined, ShopOutlined, WarningOutlined } from '@ant-design/icons'
+import { ApartmentOutlined, AuditOutlined, CloudUploadOutlined, ShopOutlined, SwapOutlined, TeamOutlined, WarningOutlined } from '@ant-design/icons'
 import { Outlet, useLocation, useNavigate } from 'react-router-dom'
 import { OrgTree } from '../features/orgs/org-tree'
 import { CurrentOrgProvider, useCurrentOrg } from '../features/orgs/current-org'
@@ -26,12 +26,16 @@ function Shell() {
     const top = roots.data?.items[0]
     if (!current && top) setCurrent({ id: top.id, name: top.name, regionCode: top.regionCode, ancestorIds: [top.id] })
   }, [current, roots.data, setCurrent])
-  const selected = location.pathname.startsWith('/enterprises') ? 'enterprises' : location.pathname.startsWith('/due') ? 'due' : 'orgs'
+  const selected = ['enterprises', 'due', 'members', 'applications', 'transfers', 'imports'].find((k) => location.pathname.startsWith(`/${k}`)) ?? 'orgs'
 
   const items = [
     { key: 'orgs', icon: <ApartmentOutlined />, label: <span data-testid="menu-orgs">首页/组织</span> },
     { key: 'enterprises', icon: <ShopOutlined />, label: <span data-testid="menu-enterprises">用人单位</span> },
     { key: 'due', icon: <WarningOutlined />, label: <span data-testid="menu-due">应建未建</span> },
+    { key: 'members', icon: <TeamOutlined />, label: <span data-testid="menu-members">会员名册</span> },
+    { key: 'applications', icon: <AuditOutlined />, label: <span data-testid="menu-applications">入会审核</span> },
+    { key: 'transfers', icon: <SwapOutlined />, label: <span data-testid="menu-transfers">会员接转</span> },
+    { key: 'imports', icon: <CloudUploadOutlined />, label: <span data-testid="menu-imports">名册导入</span> },
   ]
   const handleMenuClick = ({ key }: { key: string }) => {
     if (key === 'orgs') navigate(current ? `/orgs/${current.id}` : '/')
@@ -49,7 +53,7 @@ function Shell() {
         <UserMenu />
       </Layout.Header>
       <Layout>
-        <Layout.Sider width={300} className="app-sider" theme="light">
+        <Layout.Sider width={300} className="app-sider" theme="light" breakpoint="lg" collapsedWidth={0}>
           <OrgTree />
         </Layout.Sider>
         <Layout.Content className="app-content">

@@ -18,6 +18,8 @@ export const theme: ThemeConfig = {
       darkItemSelectedBg: 'rgba(255,255,255,0.18)',
       darkItemColor: 'rgba(255,255,255,0.85)',
       darkItemHoverBg: 'rgba(255,255,255,0.10)',
+      itemPaddingInline: 14,
+      iconMarginInlineEnd: 6,
     },
   },
 }

@@ -175,13 +175,16 @@ grant usage, select on all sequences in schema public to gonghui_app;
 alter table member enable row level security;
 create policy member_read on member for select using (
   in_scope(org_path)
-  -- the receiving union sees a member it has been asked to take over
-  or exists (select 1 from transfer t where t.member_id = member.id and t.status = 'pending' and in_scope(t.to_path)));
+  -- both sides of a transfer in flight see the member it moves
+  or exists (select 1 from transfer t where t.member_id = member.id and t.status = 'pending' and (in_scope(t.to_path) or in_scope(t.from_path))));
 create policy member_insert on member for insert with check (app_can_write() and in_scope(org_path));
+-- a transfer is decided by the side that did not ask for it; either side may then move the member
+-- to the transfer's destination, and nowhere else
 create policy member_update on member for update using (
   app_can_write() and (in_scope(org_path)
     or exists (select 1 from transfer t where t.member_id = member.id and t.status = 'pending' and in_scope(t.to_path))))
-  with check (in_scope(org_path));
+  with check (in_scope(org_path)
+    or exists (select 1 from transfer t where t.member_id = member.id and t.status = 'pending' and t.to_path = member.org_path and in_scope(t.from_path)));
 
 alter table membership_event enable row level security;
 -- a union sees what happened in it, and the whole history of the members it holds now

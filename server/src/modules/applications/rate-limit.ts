@@ -1,8 +1,8 @@
 /**
  * A small in-memory limiter for the anonymous joining form: at most `limit` submissions per
  * client address in a sliding window. Per process: several instances behind a load balancer
- * each count their own share. The address is Fastify's req.ip, which honours X-Forwarded-For
- * (trustProxy), so the proxy in front must overwrite that header rather than append to it.
+ * each count their own share. The address is Fastify's req.ip: behind a reverse proxy (trustProxy)
+ * the address from X-Forwarded-For, so that proxy must overwrite the header, not append to it.
  */
 export interface RateLimiter {
   /** records one attempt; false when the address is over its limit */

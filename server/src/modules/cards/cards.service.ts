@@ -37,7 +37,7 @@ const STATUS_OK = new Set(['active', 'retained', 'reserve'])
 
 export async function verify(ctx: Ctx, token: string): Promise<CardVerification> {
   const refuse = (reason: string, more: Partial<CardVerification> = {}): CardVerification => ({ valid: false, reason, memberNo: null, unionName: null, status: null, ...more })
-  const m = /^(\d{6,20})\.(\d{8})\.([A-Za-z0-9_-]{22})$/.exec(token.trim())
+  const m = /^([0-9A-Za-z_-]{1,40})\.(\d{8})\.([A-Za-z0-9_-]{22})$/.exec(token.trim())
   if (!m) return refuse('会员卡二维码无法识别，请重新扫描')
   const [, memberNo, until, sig] = m as unknown as [string, string, string, string]
   const expect = signature(ctx.pii, `${memberNo}.${until}`)

@@ -115,7 +115,9 @@ for (const c of columns) {
 }
 
 export function codeOf(col: ColumnDef, text: string): string | undefined {
-  return lookup(col.codes!).get(normalizeHeader(text).toUpperCase())
+  const m = lookup(col.codes!)
+  // the common case: the label or code exactly as the template writes it
+  return m.get(text) ?? m.get(normalizeHeader(text).toUpperCase())
 }
 
 function daysIn(y: number, m: number) {

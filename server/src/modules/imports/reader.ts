@@ -4,7 +4,6 @@
  */
 import fs from 'node:fs'
 import { once } from 'node:events'
-import { parse } from 'csv-parse'
 import iconv from 'iconv-lite'
 import ExcelJS from 'exceljs'
 import { mapHeader, type HeaderMap } from './columns.js'
@@ -78,24 +77,126 @@ function cellValue(v: unknown): unknown {
 
 const emptyRow = (cells: unknown[]) => cells.every((c) => c == null || (typeof c === 'string' && c.trim() === ''))
 
+/**
+ * A small CSV state machine (RFC 4180: quoted fields, doubled quotes, CR/LF/CRLF line ends), fed
+ * decoded text chunk by chunk. Several times faster than csv-parse's record-by-record async
+ * iteration on a million rows, and it counts physical lines, so row numbers match the file.
+ */
+class CsvScanner {
+  private field = ''
+  private record: string[] = []
+  /** inside quotes; a quote seen in quotes that may be the first of a doubled quote */
+  private inQuotes = false
+  private quoteSeen = false
+  private lastCR = false
+  line = 1
+  private recordLine = 1
+  constructor(private readonly emit: (line: number, cells: string[]) => void) {}
+  push(s: string) {
+    let field = this.field
+    let start = 0
+    const n = s.length
+    let i = 0
+    const flushText = (to: number) => {
+      if (to > start) field += s.slice(start, to)
+    }
+    while (i < n) {
+      const c = s.charCodeAt(i)
+      if (this.inQuotes) {
+        if (this.quoteSeen) {
+          this.quoteSeen = false
+          if (c === 34) {
+            // doubled quote: keep one
+            field += '"'
+            start = i + 1
+            i++
+            continue
+          }
+          this.inQuotes = false
+          start = i
+          // fall through to unquoted handling of c
+        } else {
+          if (c === 34) {
+            flushText(i)
+            this.quoteSeen = true
+            start = i + 1
+          } else if (c === 10) this.line++
+          i++
+          continue
+        }
+      }
+      if (c === 44) {
+        flushText(i)
+        this.record.push(field)
+        field = ''
+        start = i + 1
+      } else if (c === 10 || c === 13) {
+        flushText(i)
+        if (c === 10 && this.lastCR) {
+          this.lastCR = false
+          start = i + 1
+          i++
+          continue
+        }
+        this.lastCR = c === 13
+        this.record.push(field)
+        field = ''
+        this.emit(this.recordLine, this.record)
+        this.record = []
+        this.line++
+        this.recordLine = this.line
+        start = i + 1
+        i++
+        continue
+      } else if (c === 34 && field.length === 0 && start === i) {
+        this.inQuotes = true
+        start = i + 1
+      }
+      this.lastCR = false
+      i++
+    }
+    if (this.inQuotes && !this.quoteSeen) flushText(n)
+    else if (!this.inQuotes) flushText(n)
+    this.field = field
+  }
+  end() {
+    if (this.field !== '' || this.record.length > 0) {
+      this.record.push(this.field)
+      this.emit(this.recordLine, this.record)
+    }
+    this.field = ''
+    this.record = []
+    return this.inQuotes && !this.quoteSeen
+  }
+}
+
 async function* csvRows(file: string, encoding: Encoding): AsyncGenerator<Row[]> {
   const input = fs.createReadStream(file, { highWaterMark: 1 << 20 })
-  const decoded = encoding === 'utf8' ? input : input.pipe(iconv.decodeStream('gb18030'))
-  const parser = decoded.pipe(parse({ bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, info: false }))
-  let rowNo = 0
+  const decoder = encoding === 'utf8' ? new TextDecoder('utf-8') : null
+  const gb = encoding === 'gb18030' ? iconv.getDecoder('gb18030') : null
   let batch: Row[] = []
+  const scanner = new CsvScanner((rowNo, cells) => {
+    if (cells.length === 1 && cells[0] === '') return
+    batch.push({ rowNo, cells })
+  })
+  let first = true
   try {
-    for await (const rec of parser as AsyncIterable<string[]>) {
-      rowNo++
-      if (rec.length === 1 && rec[0] === '') continue
-      batch.push({ rowNo, cells: rec })
+    for await (const chunk of input as AsyncIterable<Buffer>) {
+      let text = decoder ? decoder.decode(chunk, { stream: true }) : gb!.write(chunk)
+      if (first) {
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
+        first = false
+      }
+      scanner.push(text)
       if (batch.length >= 2000) {
-        yield batch
+        const out = batch
         batch = []
+        yield out
       }
     }
-  } catch (e) {
-    throw new FileProblem(`第${rowNo + 1}行附近 CSV 格式有误，无法读取：${(e as Error).message}`)
+    const tail = decoder ? decoder.decode() : gb!.end() ?? ''
+    if (tail) scanner.push(tail)
+    if (scanner.end()) throw new FileProblem(`第${scanner.line}行附近有未闭合的引号，CSV 格式有误`)
   } finally {
     input.destroy()
   }

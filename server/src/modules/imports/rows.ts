@@ -73,37 +73,48 @@ export interface RowContext {
   seal: boolean
 }
 
+// The per-row helpers live at module level: closures created per row cost more than the checks
+// (and tsx wraps each one to keep its name).
+let cur: { rc: RowContext; rowNo: number; cells: unknown[]; problems: Problem[] } = { rc: null as never, rowNo: 0, cells: [], problems: [] }
+
+function colName(k: FieldKey) {
+  return cur.rc.header.names[k] ?? byKey[k].header
+}
+function get(k: FieldKey) {
+  const i = cur.rc.header.at[k]
+  return i === undefined ? '' : text(cur.cells[i])
+}
+function raw(k: FieldKey) {
+  const i = cur.rc.header.at[k]
+  return i === undefined ? null : cur.cells[i]
+}
+function bad(k: FieldKey, message: string) {
+  cur.problems.push({ rowNo: cur.rowNo, column: colName(k), message })
+}
+function coded(k: FieldKey): string | null {
+  if (cur.rc.header.at[k] === undefined) return null
+  const v = get(k)
+  if (!v) return null
+  const c = codeOf(byKey[k], v)
+  if (c === undefined) {
+    bad(k, `「${v.slice(0, 30)}」不是有效的${byKey[k].header}，请填写下拉列表中的名称或其代码`)
+    return null
+  }
+  return c
+}
+function limited(k: FieldKey): string | null {
+  if (cur.rc.header.at[k] === undefined) return null
+  const v = get(k)
+  if (!v) return null
+  const max = limits[k]
+  if (max && v.length > max) bad(k, `不能超过${max}个字`)
+  return v
+}
+
 /** Validates one row; pushes its problems and returns null, or returns the record. */
 export function checkRow(rc: RowContext, rowNo: number, cells: unknown[], problems: Problem[]): RowRecord | null {
-  const { at, names } = rc.header
+  cur = { rc, rowNo, cells, problems }
   const before = problems.length
-  const col = (k: FieldKey) => names[k] ?? byKey[k].header
-  const get = (k: FieldKey) => {
-    const i = at[k]
-    return i === undefined ? '' : text(cells[i])
-  }
-  const raw = (k: FieldKey) => {
-    const i = at[k]
-    return i === undefined ? null : cells[i]
-  }
-  const bad = (k: FieldKey, message: string) => problems.push({ rowNo, column: col(k), message })
-  const coded = (k: FieldKey): string | null => {
-    const v = get(k)
-    if (!v) return null
-    const c = codeOf(byKey[k], v)
-    if (c === undefined) {
-      bad(k, `「${v.slice(0, 30)}」不是有效的${byKey[k].header}，请填写下拉列表中的名称或其代码`)
-      return null
-    }
-    return c
-  }
-  const limited = (k: FieldKey): string | null => {
-    const v = get(k)
-    if (!v) return null
-    const max = limits[k]
-    if (max && v.length > max) bad(k, `不能超过${max}个字`)
-    return v
-  }
 
   const name = get('name')
   if (!name) bad('name', '姓名不能为空')

@@ -66,8 +66,10 @@ export async function insert(db: Tx, row: MemberInsert) {
   return db.insertInto('member').values(row).returning('id').executeTakeFirstOrThrow()
 }
 
+/** No RETURNING: a member moved out of the caller's jurisdiction may not be read back by them. */
 export async function update(db: Tx, id: number, patch: MemberPatch) {
-  return db.updateTable('member').set({ ...patch, updated_at: new Date() }).where('id', '=', id).returning('id').executeTakeFirst()
+  const r = await db.updateTable('member').set({ ...patch, updated_at: new Date() }).where('id', '=', id).executeTakeFirst()
+  return Number(r.numUpdatedRows) > 0
 }
 
 export async function addEvent(db: Tx, e: { member_id: number; union_id: number; org_path: string; event_type: string; reason?: string | null; occurred_on: string; transfer_id?: number | null; actor_id?: number | null }) {

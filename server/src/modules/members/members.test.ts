@@ -116,12 +116,21 @@ describe('the member register', () => {
     await assert.rejects(f.as('ganlin', (ctx) => members.get(ctx, f.ids.ganlinMember)), /不存在或不在您的管辖范围内/)
   })
 
-  it('a receiving union can ask for a member by document number, and the sender can withdraw', async () => {
+  it('a receiving union can ask for a member by document number; the member\'s union confirms or declines', async () => {
     const clear = (await f.as('chongren', (ctx) => members.reveal(ctx, f.ids.chongrenMember, 'documentNumber', '接转'))).value!
     const t = await f.as('ganlin', (ctx) => transfers.request(ctx, { documentType: 'resident_id', documentNumber: clear, toUnionId: f.ids.ganlinJoint, reason: '1' }))
     assert.equal(t.requestedBy, 'to')
     assert.match(t.memberName, /^崇\*+$/)
-    const cancelled = await f.as('chongren', (ctx) => transfers.decline(ctx, t.id, '本人未离职'))
-    assert.equal(cancelled.status, 'cancelled')
+    assert.equal(t.fromUnionName, '崇仁纺织工会委员会', 'the other side\'s union is named')
+    assert.deepEqual([t.canAccept, t.canCancel], [false, true], 'the asker cannot accept its own request')
+    await assert.rejects(f.as('ganlin', (ctx) => transfers.accept(ctx, t.id, null)), /由会员所在工会确认/)
+    const declined = await f.as('chongren', (ctx) => transfers.decline(ctx, t.id, '本人未离职'))
+    assert.equal(declined.status, 'rejected')
+    const again = await f.as('ganlin', (ctx) => transfers.request(ctx, { documentType: 'resident_id', documentNumber: clear, toUnionId: f.ids.ganlinJoint, reason: '1' }))
+    const seen = await f.as('chongren', (ctx) => transfers.get(ctx, again.id))
+    assert.equal(seen.canAccept, true)
+    await f.as('chongren', (ctx) => transfers.accept(ctx, again.id, '同意转出'))
+    const m = await f.as('ganlin', (ctx) => members.get(ctx, f.ids.chongrenMember))
+    assert.equal(m.unionId, f.ids.ganlinJoint)
   })
 })

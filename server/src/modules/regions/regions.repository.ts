@@ -32,3 +32,6 @@ export async function upsertRule(db: Q, r: { region_code: string; own_union_min_
     }))
     .returningAll().executeTakeFirstOrThrow()
 }
+
+/** The county-level division this deployment serves (its regions were loaded at bootstrap). */
+export const county = (db: Q) => db.selectFrom('region').select(['code', 'name']).where('level', '=', 3).orderBy('code').limit(1).executeTakeFirst()

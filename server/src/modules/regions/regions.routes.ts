@@ -9,6 +9,10 @@ const tags = ['政区与规则']
 const view = (r: { code: string; name: string; parent_code: string | null; level: number }): RegionView => ({ code: r.code, name: r.name, parentCode: r.parent_code, level: r.level })
 
 export const regionRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/api/public/config', { config: { access: 'public' }, schema: { tags, summary: '本系统所在市县（公开，供会员端选择居住地）' } }, async (req) => {
+    const county = await repo.county(req.ctx.db)
+    return { cityCode: county?.code ?? null, cityName: county?.name ?? null }
+  })
   app.get('/api/regions', { config: { access: 'authenticated' }, schema: { tags, summary: '行政区划（GB/T 2260）的下级', querystring: z.object({ parent: z.string().regex(/^\d{2,12}$/) }) } },
     async (req) => (await repo.children(req.ctx.db, req.query.parent)).map(view))
 

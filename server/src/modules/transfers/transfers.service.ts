@@ -12,16 +12,25 @@ import { validateDocument } from '../../../../common/documents.js'
 
 const inScope = (ctx: Ctx, path: string) => !!ctx.actor.scopePath && path.startsWith(ctx.actor.scopePath)
 
+/**
+ * Who decides: the side that did not ask. A request of the sending union (or of the member) is
+ * accepted or declined by the receiving union; a request of the receiving union is confirmed or
+ * declined by the member's current union. The side that asked may withdraw.
+ */
+function decider(t: { requested_by: string }) {
+  return t.requested_by === 'to' ? 'from' : 'to'
+}
+
 export function presentTransfer(ctx: Ctx, t: repo.TransferRow): TransferView {
-  const receiving = inScope(ctx, t.to_path)
-  const sending = inScope(ctx, t.from_path)
   const pending = t.status === 'pending'
+  const asker = t.requested_by === 'to' ? inScope(ctx, t.to_path) : inScope(ctx, t.from_path)
+  const decides = decider(t) === 'to' ? inScope(ctx, t.to_path) : inScope(ctx, t.from_path)
   return {
     id: t.id, memberId: t.member_id, memberName: t.member_name, documentNumber: t.document_masked,
     fromUnionId: t.from_union_id, fromUnionName: t.from_union_name, toUnionId: t.to_union_id, toUnionName: t.to_union_name,
     requestedBy: t.requested_by, status: t.status, reason: t.reason, note: t.note, decisionNote: t.decision_note,
     requestedAt: new Date(t.requested_at).toISOString(), decidedAt: t.decided_at ? t.decided_at.toISOString() : null,
-    canAccept: pending && receiving, canReject: pending && receiving && !sending, canCancel: pending && sending,
+    canAccept: pending && decides, canReject: pending && decides && !asker, canCancel: pending && asker,
   }
 }
 
@@ -32,15 +41,24 @@ async function orgBrief(ctx: Ctx, id: number) {
   return o ? { ...o, id: Number(o.id) } : undefined
 }
 
+/** The other side's union lies outside the caller's jurisdiction: its name comes from org_brief. */
+async function withUnionNames(ctx: Ctx, rows: repo.TransferRow[]) {
+  const missing = [...new Set(rows.flatMap((t) => [t.from_union_name ? null : t.from_union_id, t.to_union_name ? null : t.to_union_id]).filter((x): x is number => x !== null))]
+  if (missing.length === 0) return rows
+  const r = await sql<{ id: number; name: string }>`select id, name from org_brief(${missing}::bigint[])`.execute(ctx.db)
+  const names = new Map(r.rows.map((x) => [Number(x.id), x.name]))
+  return rows.map((t) => ({ ...t, from_union_name: t.from_union_name ?? names.get(t.from_union_id) ?? null, to_union_name: t.to_union_name ?? names.get(t.to_union_id) ?? null }))
+}
+
 export async function list(ctx: Ctx, q: z.output<typeof transferListQuery>): Promise<Page<TransferView>> {
   const r = await repo.list(ctx.db, { scopePath: ctx.actor.scopePath ?? '', direction: q.direction, status: q.status, page: q.page, pageSize: q.pageSize })
-  return { items: r.items.map((t) => presentTransfer(ctx, t)), total: r.total }
+  return { items: (await withUnionNames(ctx, r.items)).map((t) => presentTransfer(ctx, t)), total: r.total }
 }
 
 export async function get(ctx: Ctx, id: number) {
   const t = await repo.findById(ctx.db, id)
   if (!t) throw notFound('接转记录')
-  return presentTransfer(ctx, t)
+  return presentTransfer(ctx, (await withUnionNames(ctx, [t]))[0]!)
 }
 
 /**
@@ -87,7 +105,8 @@ export async function accept(ctx: Ctx, id: number, note: string | null): Promise
   const t = await repo.findById(ctx.db, id)
   if (!t) throw notFound('接转记录')
   if (t.status !== 'pending') throw conflict('该接转已办结')
-  if (!inScope(ctx, t.to_path)) throw forbidden('只有转入工会可以接收')
+  if (decider(t) === 'to' && !inScope(ctx, t.to_path)) throw forbidden('只有转入工会可以接收')
+  if (decider(t) === 'from' && !inScope(ctx, t.from_path)) throw forbidden('转入工会发起的接转，由会员所在工会确认')
   const m = await members.findById(ctx.db, t.member_id)
   if (!m) throw notFound('会员')
   const on = ctx.today
@@ -107,10 +126,12 @@ export async function decline(ctx: Ctx, id: number, note: string | null): Promis
   const t = await repo.findById(ctx.db, id)
   if (!t) throw notFound('接转记录')
   if (t.status !== 'pending') throw conflict('该接转已办结')
-  const status = inScope(ctx, t.from_path) ? 'cancelled' : inScope(ctx, t.to_path) ? 'rejected' : null
+  const askerPath = t.requested_by === 'to' ? t.to_path : t.from_path
+  const deciderPath = t.requested_by === 'to' ? t.from_path : t.to_path
+  const status = inScope(ctx, askerPath) ? 'cancelled' : inScope(ctx, deciderPath) ? 'rejected' : null
   if (!status) throw forbidden()
   if (status === 'rejected' && !note) throw fieldError('note', '退回时请说明原因')
   await repo.decide(ctx.db, id, status, ctx.actor.id, note)
-  ctx.audit({ action: `transfer.${status === 'cancelled' ? 'cancel' : 'reject'}`, targetType: 'transfer', targetId: id, targetName: t.member_name, scopePath: status === 'cancelled' ? t.from_path : t.to_path, detail: { after: { status }, note } })
+  ctx.audit({ action: `transfer.${status === 'cancelled' ? 'cancel' : 'reject'}`, targetType: 'transfer', targetId: id, targetName: t.member_name, scopePath: status === 'cancelled' ? askerPath : deciderPath, detail: { after: { status }, note } })
   return get(ctx, id)
 }

@@ -1,0 +1,333 @@
+/**
+ * `npx tsx bench/members.ts`: the member roster import at city scale, on PostgreSQL and PGlite.
+ *
+ * For each engine: a migrated database with a generated city (bench/generate.ts), FILLER members
+ * already registered (inserted as the owner, as a running system would have them), then a CSV of
+ * ROWS new members is imported through the service exactly as the web app and the CLI do it:
+ * upload (stream to disk, sha256, encoding detection) → dry run (validation, hashing, duplicate
+ * check within the file and against the register) → commit (validation, AES-GCM encryption, keyed
+ * hashes, INSERT … ON CONFLICT into member, the 入会 ledger entry per member, in ONE transaction
+ * under row-level security as gonghui_app). Measured in the same run: a raw COPY of the same file
+ * into a bare table of text columns, and the lookup of a person by document number among all
+ * members through members.service list (in scope), and the peak memory of this process.
+ *
+ * Env: BENCH_MEMBERS_ROWS (1000000), BENCH_MEMBERS_FILLER (2000000), BENCH_ENGINES (postgres,pglite),
+ * BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/test), BENCH_PGLITE_DIR (on-disk PGlite; default in memory),
+ * BENCH_LOOKUPS (300), BENCH_OUT (docs/BENCHMARKS.md; BENCH_OUT=- prints only).
+ */
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { once } from 'node:events'
+import { fileURLToPath } from 'node:url'
+import pg from 'pg'
+import { PGlite } from '@electric-sql/pglite'
+import { sql } from 'kysely'
+import { openDatabase, type Database } from '../server/src/db/client.js'
+import { migrate } from '../server/src/db/migrate.js'
+import { bootstrap } from '../server/src/bootstrap.js'
+import { runInScope } from '../server/src/http/scope.js'
+import type { Actor } from '../server/src/http/context.js'
+import { createPii } from '../server/src/security/pii.js'
+import { makeResidentId } from '../common/id-card.js'
+import * as imports from '../server/src/modules/imports/imports.service.js'
+import { saveUpload } from '../server/src/modules/imports/reader.js'
+import * as members from '../server/src/modules/members/members.service.js'
+import { generateCity } from './generate.js'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const env = process.env
+const ROWS = Number(env.BENCH_MEMBERS_ROWS ?? 1_000_000)
+const FILLER = Number(env.BENCH_MEMBERS_FILLER ?? 2_000_000)
+const ENGINES = (env.BENCH_ENGINES ?? 'postgres,pglite').split(',').map((s) => s.trim()).filter(Boolean)
+const PG_URL = env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+const LOOKUPS = Number(env.BENCH_LOOKUPS ?? 300)
+const OUT = env.BENCH_OUT ?? path.join(root, 'docs', 'BENCHMARKS.md')
+
+const pii = createPii({ current: 'k1', keys: { k1: crypto.randomBytes(32).toString('base64') }, hashKey: crypto.randomBytes(32).toString('base64') })
+const log = (l: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${l}`)
+
+// ── peak memory of this process, sampled ─────────────────────────────────────
+let peak = 0
+let sampler: NodeJS.Timeout | null = null
+function watchMemory() {
+  peak = process.memoryUsage().rss
+  sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss) }, 50)
+}
+function stopMemory() {
+  if (sampler) clearInterval(sampler)
+  return Math.max(peak, process.memoryUsage().rss)
+}
+
+// ── the file ──────────────────────────────────────────────────────────────────
+const surnames = [...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤']
+const given = [...'伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志红玉兰文斌宇浩凯鹏飞婷雪琳晨阳欣怡佳颖子涵梓萱']
+const regions6 = ['330683', '330602', '330603', '330604', '330624', '330681', '330102', '330105', '330106', '330108', '330110', '330185', '320102', '340104', '360102', '410102', '420102', '430102', '510104', '522601']
+const workplaces = ['甘霖小微五金厂', '崇仁纺织有限公司', '剡湖街道物流园', '嵊州领带集团', '越剧小镇文旅公司', '长乐建筑工程公司', '三界茶叶合作社', '黄泽机械配件厂']
+const educationLabels = ['大学本科毕业', '大学专科毕业', '普通高中毕业', '初中毕业', '中等专科毕业', '硕士研究生毕业']
+const political = ['群众', '中共党员', '共青团员']
+
+/** Distinct valid 居民身份证 numbers: region × birth date × sequence, never repeating within a file. */
+function* people(n: number, offset: number) {
+  let i = offset
+  for (let k = 0; k < n; k++, i++) {
+    const region = regions6[i % regions6.length]!
+    const day = Math.floor(i / regions6.length / 999)
+    const seq = (Math.floor(i / regions6.length) % 999) + 1
+    const d = new Date(Date.UTC(1965, 0, 1) + day * 86400000)
+    const birth = d.toISOString().slice(0, 10).replace(/-/g, '')
+    yield { doc: makeResidentId(region, birth, seq), i }
+  }
+}
+
+async function writeCsv(file: string, n: number) {
+  const out = fs.createWriteStream(file)
+  out.write('姓名,性别,民族,证件号码,手机号码,学历,政治面貌,就业状况,是否农民工,工作单位,入会日期,新就业形态职业\r\n')
+  let buf = ''
+  for (const { doc, i } of people(n, 0)) {
+    const name = surnames[i % surnames.length]! + given[(i * 7) % given.length]! + (i % 3 ? given[(i * 13) % given.length]! : '')
+    const g = (doc.charCodeAt(16) - 48) % 2 === 1 ? '男' : '女'
+    const phone = `1${3 + (i % 7)}${String(100000000 + ((i * 7919) % 899999999)).slice(0, 9)}`
+    const joined = `20${String(10 + (i % 15)).padStart(2, '0')}-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`
+    buf += `${name},${g},汉族,${doc},${phone},${educationLabels[i % educationLabels.length]},${political[i % political.length]},在岗,${i % 4 === 0 ? '是' : '否'},${workplaces[i % workplaces.length]},${joined},${i % 10 === 0 ? '快递员' : ''}\r\n`
+    if (buf.length > 1 << 20) {
+      if (!out.write(buf)) await once(out, 'drain')
+      buf = ''
+    }
+  }
+  out.end(buf)
+  await once(out, 'close')
+}
+
+// ── engines ───────────────────────────────────────────────────────────────────
+interface Engine { name: 'postgres' | 'pglite'; database: Database; url?: string; dbName?: string; drop(): Promise<void> }
+
+async function openEngine(name: 'postgres' | 'pglite'): Promise<Engine> {
+  if (name === 'pglite') {
+    const dir = env.BENCH_PGLITE_DIR ? fs.mkdtempSync(path.join(env.BENCH_PGLITE_DIR, 'members-')) : null
+    const database = await openDatabase({ url: null, dataDir: dir })
+    return { name, database, drop: async () => { await database.close(); if (dir) fs.rmSync(dir, { recursive: true, force: true }) } }
+  }
+  const dbName = `gh_bench_members_${process.pid}`
+  const admin = new pg.Client({ connectionString: PG_URL })
+  await admin.connect()
+  await admin.query(`drop database if exists ${dbName} with (force)`)
+  await admin.query(`create database ${dbName}`)
+  await admin.end()
+  const u = new URL(PG_URL)
+  u.pathname = `/${dbName}`
+  const database = await openDatabase({ url: u.toString() })
+  return {
+    name, database, url: u.toString(), dbName,
+    drop: async () => {
+      await database.close()
+      const c = new pg.Client({ connectionString: PG_URL })
+      await c.connect()
+      await c.query(`drop database if exists ${dbName} with (force)`)
+      await c.end()
+    },
+  }
+}
+
+/** FILLER members as a running register has them: spread over the unions, each with a 入会 entry. */
+async function fill(e: Engine, unions: { id: number; path: string }[]) {
+  const { db } = e.database
+  const chunk = 250_000
+  const ids = unions.map((u) => u.id)
+  const paths = unions.map((u) => u.path)
+  for (let from = 0; from < FILLER; from += chunk) {
+    const n = Math.min(chunk, FILLER - from)
+    await sql`
+      with src as (select g, (${ids}::bigint[])[1 + g % ${ids.length}] as union_id, (${paths}::text[])[1 + g % ${ids.length}] as org_path
+                   from generate_series(${from + 1}::int, ${from + n}::int) g),
+      ins as (
+        insert into member (member_no, name, gender, document_type, document_enc, document_hash, document_masked, phone_enc, phone_hash, phone_masked,
+                            workplace, union_id, org_path, status, joined_on, quality)
+        select '9' || lpad(g::text, 13, '0'), '存量' || g, (1 + g % 2)::text, 'resident_id', 'aes:k1:filler' || g, 'filler-' || md5(g::text),
+               '330683********' || lpad((g % 10000)::text, 4, '0'), null, null, null, '存量单位', union_id, org_path, 'active',
+               date '2015-01-01' + (g % 3000), 'ok'
+        from src returning id, union_id, org_path, joined_on)
+      insert into membership_event (member_id, union_id, org_path, event_type, occurred_on)
+      select id, union_id, org_path, '1', joined_on from ins`.execute(db)
+    log(`${e.name}: ${from + n} filler members`)
+  }
+  await sql`analyze member`.execute(db)
+  await sql`analyze membership_event`.execute(db)
+}
+
+/** A raw COPY of the same file into a bare table of text columns: the floor any import is compared with. */
+async function rawCopy(e: Engine, file: string): Promise<number> {
+  const cols = 'name text, gender text, ethnicity text, doc text, phone text, education text, political text, employment text, migrant text, workplace text, joined text, occupation text'
+  const t0 = performance.now()
+  if (e.name === 'postgres') {
+    const c = new pg.Client({ connectionString: e.url })
+    await c.connect()
+    await c.query(`create table bench_raw (${cols})`)
+    const t1 = performance.now()
+    // server-side COPY of the file (the server runs on this machine): no client in the way
+    await c.query(`copy bench_raw from '${file.replace(/'/g, "''")}' with (format csv, header true)`)
+    const ms = performance.now() - t1
+    await c.query('drop table bench_raw')
+    await c.end()
+    return ms
+  }
+  // the app's client is wrapped by Kysely: COPY FROM '/dev/blob' runs in a fresh PGlite instance of the same build
+  const lite = await PGlite.create()
+  await lite.exec(`create table bench_raw (${cols})`)
+  const blob = new Blob([fs.readFileSync(file)])
+  const t1 = performance.now()
+  await lite.query(`copy bench_raw from '/dev/blob' with (format csv, header true)`, [], { blob })
+  const ms = performance.now() - t1
+  const n = await lite.query<{ n: number }>('select count(*)::int as n from bench_raw')
+  if (n.rows[0]!.n !== ROWS) throw new Error(`raw COPY loaded ${n.rows[0]!.n} rows`)
+  await lite.close()
+  void t0
+  return ms
+}
+
+interface Result {
+  engine: string
+  rows: number
+  filler: number
+  fileMb: number
+  uploadMs: number
+  checkMs: number
+  commitMs: number
+  imported: number
+  copyMs: number
+  lookup: { median: number; p95: number; runs: number; members: number }
+  peakMb: number
+  rssBefore: number
+  notes: string[]
+}
+
+async function runEngine(name: 'postgres' | 'pglite', file: string): Promise<Result> {
+  log(`── ${name} ──`)
+  const e = await openEngine(name)
+  const notes: string[] = []
+  try {
+    await migrate(e.database)
+    const boot = await bootstrap(e.database.db, { countyCode: '330683', adminPassword: 'Bench-Pass-2026!' })
+    const city = await generateCity(e.database.db, { seed: 20260101, orgs: 2000, enterprises: 10000, log: (l) => log(`${name}: ${l}`) })
+    const unions = await e.database.db.selectFrom('org').select(['id', 'path', 'name', 'region_code']).where('status', '<>', 'dissolved').orderBy('id').limit(500).execute()
+    const target = unions.find((u) => u.id !== boot.rootId) ?? unions[0]!
+    await fill(e, unions)
+    const rootOrg = await e.database.db.selectFrom('org').select(['id', 'path', 'name']).where('id', '=', city.root.id).executeTakeFirstOrThrow()
+    const actor: Actor = { id: 1, username: 'bench', displayName: '基准测试', roles: ['org_admin'], orgId: rootOrg.id, orgName: rootOrg.name, scopePath: rootOrg.path, csrfToken: '', viaCookie: false }
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gh-bench-imports-'))
+    const ienv = { db: e.database.db, pii, dir }
+
+    const copyMs = await rawCopy(e, file)
+    log(`${name}: raw COPY ${(copyMs / 1000).toFixed(1)} s`)
+
+    if (global.gc) global.gc()
+    const rssBefore = process.memoryUsage().rss / 1024 / 1024
+    watchMemory()
+    let t = performance.now()
+    const tmp = path.join(dir, 'upload.part')
+    const saved = await saveUpload(fs.createReadStream(file, { highWaterMark: 1 << 20 }), tmp, crypto.createHash('sha256'))
+    const uploadMs = performance.now() - t
+    t = performance.now()
+    const up = await runInScope(e.database.db, pii, actor, 'bench', (ctx) => imports.upload(ctx, ienv, target.id, 'bench.csv', { tmpPath: tmp, ...saved }))
+    up.after?.()
+    const tick = setInterval(() => { const p = imports.progressOf(up.view.id); if (p) log(`${name}: check ${p.done} rows, ${Math.round(p.rate)} rows/s`) }, 10_000)
+    await imports.settled(up.view.id)
+    clearInterval(tick)
+    const checkMs = performance.now() - t
+    const checked = await runInScope(e.database.db, pii, actor, 'bench', (ctx) => imports.get(ctx, up.view.id))
+    if (checked.status !== 'checked') throw new Error(`dry run: ${checked.status} ${checked.message}`)
+    log(`${name}: checked ${checked.totalRows} rows in ${(checkMs / 1000).toFixed(1)} s (valid ${checked.validRows}, errors ${checked.errorRows})`)
+    t = performance.now()
+    await runInScope(e.database.db, pii, actor, 'bench', (ctx) => imports.startCommit(ctx, ienv, up.view.id, 'all'))
+    let last = 0
+    await imports.commitJob(ienv, actor, 'bench', up.view.id, 'all', {
+      onProgress: (p) => { if (performance.now() - last > 10_000) { last = performance.now(); log(`${name}: import ${p.done} rows, ${Math.round(p.rate)} rows/s, ${Math.round(p.secondsLeft ?? 0)} s left`) } },
+    })
+    const commitMs = performance.now() - t
+    const peakMb = stopMemory() / 1024 / 1024
+    const done = await runInScope(e.database.db, pii, actor, 'bench', (ctx) => imports.get(ctx, up.view.id))
+    if (done.status !== 'done') throw new Error(`commit: ${done.status} ${done.message}`)
+    log(`${name}: imported ${done.importedRows} in ${(commitMs / 1000).toFixed(1)} s; peak RSS ${peakMb.toFixed(0)} MB`)
+    const events = await sql<{ n: string }>`select count(*) as n from membership_event e join member m on m.id = e.member_id where m.import_job_id = ${up.view.id}`.execute(e.database.db)
+    if (Number(events.rows[0]!.n) !== done.importedRows) notes.push(`ledger entries ${events.rows[0]!.n} ≠ imported ${done.importedRows}`)
+
+    // lookup by document number among all members, through the service in scope
+    await sql`analyze member`.execute(e.database.db)
+    const total = Number((await sql<{ n: string }>`select count(*) as n from member`.execute(e.database.db)).rows[0]!.n)
+    const sample = [...people(ROWS, 0)].filter((_, i) => i % Math.max(1, Math.floor(ROWS / LOOKUPS)) === 0).slice(0, LOOKUPS).map((p) => p.doc)
+    const times: number[] = []
+    for (let i = 0; i < sample.length + 10; i++) {
+      const doc = sample[i % sample.length]!
+      const t0 = performance.now()
+      const r = await runInScope(e.database.db, pii, actor, 'bench', (ctx) => members.list(ctx, { q: doc, sort: '-joinedOn', page: 1, pageSize: 20 }))
+      const ms = performance.now() - t0
+      if (r.total !== 1) throw new Error(`lookup of ${doc.slice(0, 6)}… found ${r.total}`)
+      if (i >= 10) times.push(ms)
+    }
+    times.sort((a, b) => a - b)
+    const lookup = { median: times[Math.floor(times.length / 2)]!, p95: times[Math.floor(times.length * 0.95)]!, runs: times.length, members: total }
+    log(`${name}: lookup among ${total} members: median ${lookup.median.toFixed(2)} ms, p95 ${lookup.p95.toFixed(2)} ms`)
+    fs.rmSync(dir, { recursive: true, force: true })
+    return { rssBefore, engine: name, rows: ROWS, filler: FILLER, fileMb: fs.statSync(file).size / 1024 / 1024, uploadMs, checkMs, commitMs, imported: done.importedRows, copyMs, lookup, peakMb, notes }
+  } finally {
+    await e.drop()
+  }
+}
+
+function report(results: Result[]): string {
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU'
+  const lines = [
+    `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GB RAM, Node ${process.version}; ` +
+      `${ROWS.toLocaleString('en-US')}-row CSV (${results[0]?.fileMb.toFixed(0)} MB) imported into a register holding ${FILLER.toLocaleString('en-US')} members. Command: \`npx tsx bench/members.ts\`.`,
+    '',
+    '| engine | upload (disk, sha256, encoding) | dry run | commit | import = dry run + commit | rows/s (commit) | rows/s (dry run + commit) | raw COPY | commit ÷ COPY | lookup median / p95 (members) | peak RSS |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ]
+  for (const r of results) {
+    const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`
+    const whole = r.checkMs + r.commitMs
+    lines.push(`| ${r.engine} | ${s(r.uploadMs)} | ${s(r.checkMs)} | ${s(r.commitMs)} | ${s(whole)} | ${Math.round(r.rows / (r.commitMs / 1000)).toLocaleString('en-US')} | ${Math.round(r.rows / (whole / 1000)).toLocaleString('en-US')} | ${s(r.copyMs)} | ${(r.commitMs / r.copyMs).toFixed(1)}× (whole import ${(whole / r.copyMs).toFixed(1)}×) | ${r.lookup.median.toFixed(2)} / ${r.lookup.p95.toFixed(2)} ms (${r.lookup.members.toLocaleString('en-US')}) | ${r.peakMb.toFixed(0)} MB (${r.rssBefore.toFixed(0)} MB before the upload) |`)
+    for (const n of r.notes) lines.push(`\n> ${r.engine}: ${n}`)
+  }
+  return lines.join('\n')
+}
+
+async function main() {
+  const file = path.join(os.tmpdir(), `gh-members-${ROWS}.csv`)
+  if (!fs.existsSync(file) || env.BENCH_REGENERATE === '1') {
+    log(`writing ${ROWS} rows to ${file}`)
+    await writeCsv(file, ROWS)
+  }
+  fs.chmodSync(file, 0o644)
+  const results: Result[] = []
+  for (const name of ENGINES) {
+    if (name !== 'postgres' && name !== 'pglite') continue
+    try {
+      results.push(await runEngine(name, file))
+    } catch (e) {
+      log(`${name}: FAILED ${(e as Error).stack ?? e}`)
+    }
+  }
+  const text = report(results)
+  console.log('\n' + text)
+  if (OUT !== '-' && results.length) {
+    let doc = fs.existsSync(OUT) ? fs.readFileSync(OUT, 'utf8') : ''
+    // one block per engine, so that the engines can be run (and re-run) separately
+    const tag = results.map((r) => r.engine).join('+')
+    const START = `<!-- bench:members:${tag}:start -->`
+    const END = `<!-- bench:members:${tag}:end -->`
+    const block = `${START}\n${text}\n${END}`
+    const SECTION = '## Member roster import (bench/members.ts)'
+    if (doc.includes(START) && doc.includes(END)) doc = doc.slice(0, doc.indexOf(START)) + block + doc.slice(doc.indexOf(END) + END.length)
+    else if (doc.includes(SECTION)) doc = doc.replace(SECTION, `${SECTION}\n\n${block}`)
+    else doc += `\n\n${SECTION}\n\n${block}\n`
+    fs.writeFileSync(OUT, doc)
+    log(`results written to ${OUT}`)
+  }
+}
+
+main().catch((e) => {
+  console.error(e)
+  process.exit(1)
+})

@@ -1,0 +1,41 @@
+import { z } from 'zod'
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { applicationCreateBody, applicationDecisionBody, applicationListQuery, joiningSearchQuery } from '../../../../common/api-members.js'
+import { AppError } from '../../http/errors.js'
+import * as service from './applications.service.js'
+import { rateLimiter } from './rate-limit.js'
+
+const params = z.object({ id: z.coerce.number().int().positive() })
+const tags = ['网上入会']
+/** the anonymous joining page acts in the database role 'applicant', which may only add an application */
+const publicConfig = { access: 'public' as const, anonymousRole: 'applicant' }
+
+/** Abuse protection of the anonymous form: 10 submissions per address and hour (per process). */
+export const APPLICATIONS_PER_HOUR = 10
+
+export const applicationRoutes: FastifyPluginAsyncZod = async (app) => {
+  const limiter = rateLimiter(APPLICATIONS_PER_HOUR, 60 * 60 * 1000)
+
+  // ── public (no login): the joining page on the phone ──
+  app.get('/api/public/workplaces', { config: publicConfig, schema: { tags, summary: '按名称查找工作单位（公开；只答名称、所在乡镇、是否已建会）', querystring: joiningSearchQuery } },
+    (req) => service.searchWorkplaces(req.ctx, req.query.q))
+  app.get('/api/public/regions', { config: publicConfig, schema: { tags, summary: '行政区划的下级（公开参考数据，供选择居住地或户籍所在地）', querystring: z.object({ parent: z.string().regex(/^\d{2,12}$/, '请选择上级地区') }) } },
+    (req) => service.regionChildren(req.ctx, req.query.parent))
+  app.post('/api/public/applications', {
+    config: publicConfig,
+    schema: { tags, summary: '提交入会申请（公开；须同意隐私政策并单独同意处理敏感个人信息）；返回一次性查询码', body: applicationCreateBody },
+    // before the body is validated, so that malformed submissions count too
+    preValidation: async (req) => {
+      if (!limiter.hit(req.ip)) throw new AppError(429, 'rate_limited', '提交过于频繁，请一小时后再试；如有疑问请联系当地工会')
+    },
+  }, async (req, reply) => { reply.status(201); return service.apply(req.ctx, req.body) })
+  app.get('/api/public/applications/status', { config: publicConfig, schema: { tags, summary: '凭查询码查看入会申请进度（通过后含电子会员卡令牌）', querystring: z.object({ token: z.string().trim().min(16, '查询码不正确').max(100, '查询码不正确') }) } },
+    (req) => service.status(req.ctx, req.query.token))
+
+  // ── reviewers (business roles; jurisdiction by row-level security on the application's union) ──
+  app.get('/api/applications', { schema: { tags, summary: '入会申请（org 为子树；overdue=true 为超过15个工作日未办结；超期的排在前面）', querystring: applicationListQuery } },
+    (req) => service.list(req.ctx, req.query))
+  app.get('/api/applications/:id', { schema: { tags, summary: '入会申请详情（脱敏）', params } }, (req) => service.get(req.ctx, req.params.id))
+  app.post('/api/applications/:id/decision', { schema: { tags, summary: '审核入会申请：通过（登记为会员，属地预备会员库为预备会员）、不予通过或要求补充（须写明意见）', params, body: applicationDecisionBody } },
+    (req) => service.decide(req.ctx, req.params.id, req.body))
+}

@@ -1,0 +1,162 @@
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely'
+import type { ImportJobTable } from '../../db/schema.js'
+import type { Tx } from '../../http/context.js'
+import type { Db } from '../../db/client.js'
+import type { RowRecord } from './rows.js'
+
+export type JobRow = Selectable<ImportJobTable> & { union_name: string | null }
+export type JobPatch = Updateable<ImportJobTable>
+
+export async function insertJob(db: Tx, row: Insertable<ImportJobTable>) {
+  return db.insertInto('import_job').values(row).returning('id').executeTakeFirstOrThrow()
+}
+
+export async function findJob(db: Tx, id: number): Promise<JobRow | undefined> {
+  return db.selectFrom('import_job as j').selectAll('j').leftJoin('org as o', 'o.id', 'j.union_id').select('o.name as union_name')
+    .where('j.id', '=', id).executeTakeFirst()
+}
+
+export async function updateJob(db: Tx, id: number, patch: JobPatch) {
+  await db.updateTable('import_job').set(patch).where('id', '=', id).execute()
+}
+
+export async function listJobs(db: Tx, f: { unionId?: number; page: number; pageSize: number }) {
+  let q = db.selectFrom('import_job as j')
+  if (f.unionId) q = q.where('j.union_id', '=', f.unionId)
+  const [items, total] = await Promise.all([
+    q.selectAll('j').leftJoin('org as o', 'o.id', 'j.union_id').select('o.name as union_name')
+      .orderBy('j.created_at', 'desc').orderBy('j.id', 'desc').limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ])
+  return { items: items as JobRow[], total: Number(total.n) }
+}
+
+/** Marks a checked (or failed) job 'importing'; false when another request got there first. */
+export async function claimForCommit(db: Tx, id: number, mode: string) {
+  const r = await db.updateTable('import_job').set({ status: 'importing', mode, started_at: new Date(), finished_at: null, processed_rows: 0, imported_rows: 0, message: null })
+    .where('id', '=', id).where('status', 'in', ['checked', 'failed']).executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
+}
+
+/** The last finished import of the same file into the same union, if any. */
+export async function sameFileDone(db: Tx, sha: string, unionId: number, notId: number) {
+  return db.selectFrom('import_job').select(['id', 'finished_at']).where('file_sha256', '=', sha).where('union_id', '=', unionId)
+    .where('status', '=', 'done').where('id', '<>', notId).orderBy('id', 'desc').executeTakeFirst()
+}
+
+export interface ProblemRow { row_no: number; column_name: string; kind: string; message: string }
+
+export async function clearProblems(db: Tx, jobId: number) {
+  await db.deleteFrom('import_problem').where('job_id', '=', jobId).execute()
+}
+
+export async function addProblems(db: Tx, jobId: number, orgPath: string, rows: ProblemRow[]) {
+  for (let i = 0; i < rows.length; i += 5000) {
+    const part = rows.slice(i, i + 5000)
+    await sql`insert into import_problem (job_id, row_no, column_name, kind, message, org_path)
+      select ${jobId}, r, c, k, m, ${orgPath} from unnest(${part.map((p) => p.row_no)}::int[], ${part.map((p) => p.column_name)}::text[],
+        ${part.map((p) => p.kind)}::text[], ${part.map((p) => p.message)}::text[]) as t(r, c, k, m)
+      on conflict do nothing`.execute(db)
+  }
+}
+
+export async function problems(db: Tx, jobId: number, f: { kind?: string; page: number; pageSize: number }) {
+  let q = db.selectFrom('import_problem').where('job_id', '=', jobId)
+  if (f.kind) q = q.where('kind', '=', f.kind)
+  const [items, total] = await Promise.all([
+    q.select(['row_no', 'column_name', 'kind', 'message']).orderBy('row_no').orderBy('kind').orderBy('column_name')
+      .limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ])
+  return { items, total: Number(total.n) }
+}
+
+/** All problems in row order, in pages (for the xlsx report). */
+export async function* iterateProblems(db: Tx, jobId: number) {
+  let after = { row: -1, kind: '', col: '' }
+  while (true) {
+    const rows = await db.selectFrom('import_problem').select(['row_no', 'column_name', 'kind', 'message']).where('job_id', '=', jobId)
+      .where(sql<boolean>`(row_no, kind, column_name) > (${after.row}, ${after.kind}, ${after.col})`)
+      .orderBy('row_no').orderBy('kind').orderBy('column_name').limit(10000).execute()
+    if (rows.length === 0) return
+    yield rows
+    const last = rows[rows.length - 1]!
+    after = { row: last.row_no, kind: last.kind, col: last.column_name }
+  }
+}
+
+/** Row numbers the dry run found in error: skipped by a valid_only commit. */
+export async function errorRowNos(db: Tx, jobId: number): Promise<Set<number>> {
+  const r = await sql<{ row_no: number }>`select distinct row_no from import_problem where job_id = ${jobId} and kind = 'error'`.execute(db)
+  return new Set(r.rows.map((x) => x.row_no))
+}
+
+/**
+ * Adds a batch of members and their 入会 entries of the ledger, in one statement. A person who is
+ * a member anywhere already (a concurrent import, another union) is skipped by the unique index.
+ * Row-level security applies: the union must lie in the caller's jurisdiction.
+ */
+export async function insertMembers(db: Tx, job: { id: number; union_id: number; org_path: string; region6: string; actorId: number | null }, rows: RowRecord[]): Promise<number> {
+  const col = <K extends keyof RowRecord>(k: K) => rows.map((r) => r[k])
+  const r = await sql`
+    with src as (
+      select * from unnest(${col('rowNo')}::int[], ${col('name')}::text[], ${col('gender')}::text[], ${col('ethnicity')}::text[],
+        ${col('birth_date')}::date[], ${col('document_type')}::text[], ${col('document_enc')}::text[], ${col('document_hash')}::text[],
+        ${col('document_masked')}::text[], ${col('phone_enc')}::text[], ${col('phone_hash')}::text[], ${col('phone_masked')}::text[],
+        ${col('education')}::text[], ${col('political_status')}::text[], ${col('employment_status')}::text[], ${col('skill_level')}::text[],
+        ${col('household_type')}::text[], ${col('household_place')}::text[], ${col('is_migrant')}::boolean[], ${col('workplace')}::text[],
+        ${col('job_title')}::text[], ${col('is_model_worker')}::boolean[], ${col('occupation')}::text[], ${col('joined_on')}::date[],
+        ${col('quality')}::text[])
+      as s(row_no, name, gender, ethnicity, birth_date, document_type, document_enc, document_hash, document_masked, phone_enc, phone_hash,
+           phone_masked, education, political_status, employment_status, skill_level, household_type, household_place, is_migrant,
+           workplace, job_title, is_model_worker, occupation, joined_on, quality)
+    ), numbered as (
+      select s.*, nextval('member_no_seq')::text as n from src s order by s.row_no
+    ), ins as (
+      insert into member (member_no, name, gender, ethnicity, birth_date, document_type, document_enc, document_hash, document_masked,
+        phone_enc, phone_hash, phone_masked, education, political_status, employment_status, skill_level, household_type, household_place,
+        is_migrant, workplace, job_title, is_model_worker, occupation, union_id, org_path, status, joined_on, quality, import_job_id)
+      select ${job.region6} || lpad(n, greatest(8, length(n)), '0'), name, gender, ethnicity, birth_date, document_type, document_enc,
+        document_hash, document_masked, phone_enc, phone_hash, phone_masked, education, political_status, employment_status, skill_level,
+        household_type, household_place, is_migrant, workplace, job_title, is_model_worker, occupation, ${job.union_id}, ${job.org_path},
+        'active', joined_on, quality, ${job.id}
+      from numbered
+      on conflict (document_hash) do nothing
+      returning id, joined_on
+    )
+    insert into membership_event (member_id, union_id, org_path, event_type, occurred_on, actor_id)
+    select id, ${job.union_id}, ${job.org_path}, '1', joined_on, ${job.actorId} from ins`.execute(db)
+  return Number(r.numAffectedRows ?? 0)
+}
+
+/** Jobs a crash or restart left running: none of their writes committed. */
+export async function failInterrupted(owner: Db, message: { importing: string; checking: string }) {
+  const a = await owner.updateTable('import_job').set({ status: 'failed', message: message.importing, finished_at: new Date() }).where('status', '=', 'importing').executeTakeFirst()
+  const b = await owner.updateTable('import_job').set({ status: 'failed', message: message.checking, finished_at: new Date() }).where('status', '=', 'checking').executeTakeFirst()
+  return Number(a.numUpdatedRows) + Number(b.numUpdatedRows)
+}
+
+export interface ExportRow {
+  id: number; member_no: string; name: string; gender: string; ethnicity: string | null; birth_date: string | null; document_type: string
+  document_masked: string; document_enc: string; phone_masked: string | null; phone_enc: string | null; education: string | null
+  political_status: string | null; employment_status: string; skill_level: string | null; household_type: string | null
+  household_place: string | null; is_migrant: boolean; workplace: string | null; job_title: string | null; is_model_worker: boolean
+  occupation: string | null; joined_on: string; union_name: string | null; status: string
+}
+
+/** One page of a subtree's roster (not those who left), in id order, for the export. */
+export async function rosterPage(db: Tx, scope: string, after: number) {
+  const r = await sql<ExportRow>`
+        select m.id, m.member_no, m.name, m.gender, m.ethnicity, m.birth_date, m.document_type, m.document_masked, m.document_enc,
+               m.phone_masked, m.phone_enc, m.education, m.political_status, m.employment_status, m.skill_level, m.household_type,
+               m.household_place, m.is_migrant, m.workplace, m.job_title, m.is_model_worker, m.occupation, m.joined_on, o.name as union_name, m.status
+        from member m left join org o on o.id = m.union_id
+        where m.org_path >= ${scope} and m.org_path < ${scope + '~'} and m.status <> 'left' and m.id > ${after}
+        order by m.id limit 5000`.execute(db)
+  return r.rows
+}
+
+/** Imports commit one at a time (see imports.service commitJob). */
+export async function lockImports(db: Tx) {
+  await sql`select pg_advisory_xact_lock(727272)`.execute(db)
+}

@@ -1,0 +1,103 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import crypto from 'node:crypto'
+import { z } from 'zod'
+import type { FastifyRequest } from 'fastify'
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { importCommitBody, importProblemQuery, memberExportQuery } from '../../../../common/api-members.js'
+import { zPage } from '../../../../common/api.js'
+import { AppError } from '../../http/errors.js'
+import * as service from './imports.service.js'
+import { exportRoster } from './export.js'
+import { saveUpload } from './reader.js'
+
+const params = z.object({ id: z.coerce.number().int().positive() })
+const uploadQuery = z.object({
+  union: z.coerce.number().int().positive(),
+  fileName: z.string().trim().min(1).max(200).default('roster.csv'),
+})
+const listQuery = z.object({ union: z.coerce.number().int().positive().optional(), ...zPage })
+const tags = ['会员导入导出']
+/** the largest roster accepted (a million rows of CSV is about 150 MB) */
+export const MAX_UPLOAD_BYTES = 600 * 1024 * 1024
+
+const disposition = (name: string) => `attachment; filename="${encodeURIComponent(name).replace(/['()]/g, escape)}"; filename*=UTF-8''${encodeURIComponent(name)}`
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** work to start once the request's transaction has committed */
+    afterCommit?: () => void
+    uploadTmp?: string
+  }
+}
+
+export function importRoutes(env: service.ImportEnv): FastifyPluginAsyncZod {
+  return async (app) => {
+    // a previous process may have died mid-import: its transaction rolled back, say so
+    await service.recoverInterrupted(env.db)
+
+    // the file goes to disk as it arrives, before the handler's transaction begins: the body is
+    // the saved file (sha256, size, detected encoding), never the whole file in memory
+    const uploadTypes = ['application/octet-stream', 'text/csv', 'text/plain', 'application/csv', 'application/vnd.ms-excel', XLSX]
+    app.addContentTypeParser(uploadTypes, async (req: FastifyRequest, payload: NodeJS.ReadableStream) => {
+      fs.mkdirSync(env.dir, { recursive: true })
+      const tmp = path.join(env.dir, `upload-${Date.now()}-${crypto.randomBytes(6).toString('hex')}.part`)
+      req.uploadTmp = tmp
+      let seen = 0
+      const limited = (async function* () {
+        for await (const c of payload as AsyncIterable<Buffer>) {
+          seen += c.length
+          if (seen > MAX_UPLOAD_BYTES) throw new AppError(413, 'too_large', `文件超过 ${MAX_UPLOAD_BYTES / 1024 / 1024} MB，请拆分后分批导入`)
+          yield c
+        }
+      })()
+      const saved = await saveUpload(limited as unknown as NodeJS.ReadableStream, tmp, crypto.createHash('sha256'))
+      return { tmpPath: tmp, ...saved } satisfies service.Upload
+    })
+    app.addHook('onResponse', async (req, reply) => {
+      if (req.uploadTmp) fs.rmSync(req.uploadTmp, { force: true })
+      // after the reply, i.e. after the request's transaction committed (the scope wrapper returns then)
+      const run = req.afterCommit
+      req.afterCommit = undefined
+      if (run && reply.statusCode < 400) run()
+    })
+
+    app.get('/api/imports/template', { schema: { tags, summary: '下载会员导入模板（xlsx，编码字段带下拉列表）' } }, async (_req, reply) => {
+      reply.header('content-type', XLSX).header('content-disposition', disposition('会员导入模板.xlsx'))
+      return service.template()
+    })
+    app.post('/api/imports', {
+      bodyLimit: MAX_UPLOAD_BYTES,
+      schema: { tags, summary: '上传会员名册（请求体为 .xlsx 或 .csv 文件内容）并检查；大文件在后台检查，轮询任务查看进度', querystring: uploadQuery },
+    }, async (req, reply) => {
+      const body = req.body as service.Upload | undefined
+      const file = body && typeof body === 'object' && 'tmpPath' in body ? body : null
+      const r = await service.upload(req.ctx, env, req.query.union, req.query.fileName, file)
+      if (r.after) req.afterCommit = r.after
+      reply.status(201)
+      return r.view
+    })
+    app.get('/api/imports', { schema: { tags, summary: '导入任务列表', querystring: listQuery } }, (req) => service.list(req.ctx, req.query))
+    app.get('/api/imports/:id', { schema: { tags, summary: '导入任务与进度（已处理行数、每秒行数、剩余时间）', params } }, (req) => service.get(req.ctx, req.params.id))
+    app.get('/api/imports/:id/problems', { schema: { tags, summary: '检查发现的问题（行号、列、原因）', params, querystring: importProblemQuery } }, (req) => service.problems(req.ctx, req.params.id, req.query))
+    app.get('/api/imports/:id/report', { schema: { tags, summary: '下载问题清单（xlsx）', params } }, async (req, reply) => {
+      const r = await service.report(req.ctx, req.params.id)
+      reply.header('content-type', XLSX).header('content-disposition', disposition(r.fileName))
+      return r.data
+    })
+    app.post('/api/imports/:id/commit', { schema: { tags, summary: '执行导入：all 全部（有错误行时拒绝）或 valid_only 只导入正确的行；后台进行', params, body: importCommitBody } }, async (req, reply) => {
+      const r = await service.startCommit(req.ctx, env, req.params.id, req.body.mode)
+      req.afterCommit = () => void r.after()
+      reply.status(202)
+      return r.view
+    })
+    app.get('/api/members/export', { schema: { tags, summary: '导出会员名册（默认脱敏；完整信息须有权限并说明原因，留痕并加水印）', querystring: memberExportQuery } }, async (req, reply) => {
+      const f = await exportRoster(req.ctx, req.query)
+      reply.header('content-type', f.contentType).header('content-disposition', disposition(f.fileName))
+      const stream = fs.createReadStream(f.path)
+      stream.on('close', () => fs.rmSync(f.path, { force: true }))
+      return stream
+    })
+  }
+}
