@@ -87,8 +87,10 @@ export function installScope(app: FastifyInstance, deps: { db: Kysely<DB>; auth:
       return
     }
     route.handler = async function scoped(this: FastifyInstance, req: FastifyRequest, reply: FastifyReply) {
-      const anonymousRole = req.actor ? undefined : route.config?.anonymousRole
-      return runInScope(deps.db, deps.pii, req.actor, req.ip, async (ctx) => {
+      // a public route that acts for the anonymous (an applicant) does so even in a cadre's browser
+      const anonymousRole = route.config?.anonymousRole
+      const actor = anonymousRole ? null : req.actor
+      return runInScope(deps.db, deps.pii, actor, req.ip, async (ctx) => {
         req.ctx = ctx
         const result = await handler.call(this, req, reply)
         // the reply goes out after the commit: a handler that sent it itself would answer before
