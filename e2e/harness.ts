@@ -57,3 +57,20 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 export const shotDir = path.resolve('e2e/screenshots')
+
+/**
+ * Chooses an option of an Ant Design Select. A click that lands while the dropdown is still
+ * animating open is lost, so the choice is checked and tried again.
+ */
+export async function pickOption(page: import('playwright-core').Page, testId: string, label: string) {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await page.getByTestId(testId).click()
+    const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: label }).first()
+    await option.waitFor()
+    await page.waitForTimeout(300)
+    await option.click({ force: true })
+    await page.waitForTimeout(100)
+    if ((await page.getByTestId(testId).innerText()).includes(label)) return
+  }
+  throw new Error(`could not choose 「${label}」 in ${testId}`)
+}

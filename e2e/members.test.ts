@@ -62,9 +62,12 @@ describe('the member register in the browser (Chromium)', () => {
     await p.getByTestId('join-workplace-picked').waitFor()
     // a unit without a union of its own: the worker names the town they live in, for its pool
     if (await p.getByTestId('join-town').isVisible()) {
-      await p.getByTestId('join-town').click()
-      await p.keyboard.type('甘霖')
-      await p.locator('.ant-select-item-option').filter({ hasText: '甘霖镇' }).first().click({ force: true })
+      for (let attempt = 0; attempt < 5 && !(await p.getByTestId('join-town').innerText()).includes('甘霖镇'); attempt++) {
+        await p.getByTestId('join-town').click()
+        await p.keyboard.type('甘霖')
+        await p.waitForTimeout(300)
+        await p.locator('.ant-select-item-option').filter({ hasText: '甘霖镇' }).first().click({ force: true })
+      }
     }
     await p.getByTestId('join-consent-privacy').check()
     // without the separate consent for sensitive data nothing is sent

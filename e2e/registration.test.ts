@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, PASSWORD, shotDir, startServer } from './harness.js'
+import { launchBrowser, PASSWORD, pickOption, shotDir, startServer } from './harness.js'
 import { makeCreditCode, makeOrganizationCode } from '../common/credit-code.js'
 
 /**
@@ -54,15 +54,23 @@ describe('a town cadre organizes an enterprise (Chromium)', () => {
     await page.getByTestId('enterprise-form-creditCode').blur()
     await page.getByText(/校验位错误/).first().waitFor()
     await page.getByTestId('enterprise-form-creditCode').fill(code)
-    await page.getByTestId('enterprise-form-region').click()
-    await page.locator('.ant-cascader-menu-item').filter({ hasText: '甘霖镇' }).first().click()
-    await page.keyboard.press('Escape')
-    await page.getByTestId('enterprise-form-nature').click()
-    await page.locator('.ant-select-item-option').filter({ hasText: '非公有制企业' }).click()
+    for (let attempt = 0; attempt < 5 && !(await page.getByTestId('enterprise-form-region').innerText()).includes('甘霖镇'); attempt++) {
+      await page.getByTestId('enterprise-form-region').click()
+      await page.waitForTimeout(300)
+      await page.locator('.ant-cascader-menu-item').filter({ hasText: '甘霖镇' }).first().click({ force: true })
+      await page.keyboard.press('Escape')
+    }
+    await pickOption(page, 'enterprise-form-nature', '非公有制企业')
     await page.getByTestId('enterprise-form-employees').fill('30')
     await shot('02-enterprise-form')
     await page.getByTestId('enterprise-form-submit').click()
-    await page.getByTestId('enterprise-form').waitFor({ state: 'hidden' })
+    try {
+      await page.getByTestId('enterprise-form').waitFor({ state: 'hidden' })
+    } catch (e) {
+      await shot('02b-enterprise-form-refused')
+      const errors = await page.locator('.ant-form-item-explain-error, .ant-message-notice').allInnerTexts()
+      throw new Error(`the form stayed open: ${errors.join(' | ')}`)
+    }
 
     await page.getByTestId('menu-due').click()
     await page.getByTestId('due-table-search').fill(name)
