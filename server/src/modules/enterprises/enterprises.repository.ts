@@ -3,6 +3,7 @@ import type { EnterpriseTable } from '../../db/schema.js'
 import type { Tx } from '../../http/context.js'
 import { under } from '../orgs/orgs.repository.js'
 import { sizeBands } from '../../../../common/codes.js'
+import { contains, startsWith } from '../../db/like.js'
 
 export type EnterpriseInsert = Insertable<EnterpriseTable>
 export type EnterprisePatch = Updateable<EnterpriseTable>
@@ -30,11 +31,11 @@ function base(db: Tx, f: Omit<EnterpriseFilter, 'sort' | 'page' | 'pageSize'>) {
   if (f.orgPath) q = q.where(under('e.org_path', f.orgPath))
   if (f.q) {
     const t = f.q
-    q = q.where((eb) => eb.or([eb('e.name', 'like', `%${t}%`), eb('e.credit_code', '=', t.toUpperCase())]))
+    q = q.where((eb) => eb.or([eb('e.name', 'like', contains(t)), eb('e.credit_code', '=', t.toUpperCase())]))
   }
   if (f.nature) q = q.where('e.nature', '=', f.nature)
   if (f.coverage) q = q.where('e.coverage', '=', f.coverage as 'own')
-  if (f.regionCode) q = q.where('e.region_code', 'like', `${f.regionCode}%`)
+  if (f.regionCode) q = q.where('e.region_code', 'like', startsWith(f.regionCode))
   if (f.jointUnionId) q = q.where('e.joint_union_id', '=', f.jointUnionId)
   if (f.sizeBand) {
     const band = sizeBands.find((b) => b.code === f.sizeBand)!

@@ -37,6 +37,14 @@ describe('enterprise register', () => {
   }
   const reasons = (e: EnterpriseView | undefined) => e?.dueReasons.map((r) => `${r.code}:${r.label}`)
 
+  it('searches for what was typed: % and _ are not wildcards', async () => {
+    await create('ganlin', { name: '百分号%测试厂' })
+    const search = async (q: string) => (await f.app.inject({ method: 'GET', url: `/api/enterprises?q=${encodeURIComponent(q)}`, headers: h.ganlin })).json().total as number
+    assert.equal(await search('%'), 1)
+    assert.equal(await search('_'), 0)
+    assert.equal(await search('号%测'), 1)
+  })
+
   it('refuses an invalid credit code with a Chinese message on the field', async () => {
     const good = creditCode()
     const bad = good.slice(0, 17) + (good[17] === '0' ? '1' : '0') // wrong check character

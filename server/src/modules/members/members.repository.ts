@@ -2,6 +2,7 @@ import { sql, type Insertable, type Updateable } from 'kysely'
 import type { MemberTable } from '../../db/schema.js'
 import type { Tx } from '../../http/context.js'
 import { under } from '../orgs/orgs.repository.js'
+import { startsWith } from '../../db/like.js'
 
 export type MemberInsert = Insertable<MemberTable>
 export type MemberPatch = Updateable<MemberTable>
@@ -27,7 +28,7 @@ const sorts = {
 export async function list(db: Tx, f: MemberFilter) {
   let q = db.selectFrom('member as m')
   if (f.orgPath) q = q.where(under('m.org_path', f.orgPath))
-  if (f.name) q = q.where('m.name', 'like', `${f.name}%`)
+  if (f.name) q = q.where('m.name', 'like', startsWith(f.name))
   if (f.documentHash) q = q.where('m.document_hash', '=', f.documentHash)
   if (f.phoneHash) q = q.where('m.phone_hash', '=', f.phoneHash)
   if (f.memberNo) q = q.where('m.member_no', '=', f.memberNo)

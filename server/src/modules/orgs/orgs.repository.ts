@@ -1,6 +1,7 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely'
 import type { OrgTable } from '../../db/schema.js'
 import type { Tx } from '../../http/context.js'
+import { contains, startsWith } from '../../db/like.js'
 
 export type OrgRow = Selectable<OrgTable>
 export type OrgInsert = Insertable<OrgTable>
@@ -44,7 +45,7 @@ export async function list(db: Tx, o: ListOptions) {
   }
   if (o.q) {
     const term = o.q
-    q = q.where((eb) => eb.or([eb('o.name', 'like', `%${term}%`), eb('o.code', 'like', `${term}%`), eb('o.short_name', 'like', `%${term}%`)]))
+    q = q.where((eb) => eb.or([eb('o.name', 'like', contains(term)), eb('o.code', 'like', startsWith(term)), eb('o.short_name', 'like', contains(term))]))
   }
   if (!o.includeDissolved) q = q.where('o.status', '<>', 'dissolved')
   if (o.orgType) q = q.where('o.org_type', '=', o.orgType)

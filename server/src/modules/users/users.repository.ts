@@ -1,11 +1,13 @@
 import { sql } from 'kysely'
 import type { Tx } from '../../http/context.js'
+import { contains } from '../../db/like.js'
 
 const columns = ['u.id', 'u.username', 'u.display_name', 'u.roles', 'u.org_id', 'u.active', 'u.locked_until', 'u.last_login_at', 'u.created_at'] as const
 
 export async function list(db: Tx, f: { q?: string; page: number; pageSize: number }) {
   let q = db.selectFrom('app_user as u')
-  if (f.q) q = q.where((eb) => eb.or([eb('u.username', 'like', `%${f.q}%`), eb('u.display_name', 'like', `%${f.q}%`)]))
+  const term = f.q
+  if (term) q = q.where((eb) => eb.or([eb('u.username', 'like', contains(term)), eb('u.display_name', 'like', contains(term))]))
   const [items, total] = await Promise.all([
     q.select([...columns]).orderBy('u.id').limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
