@@ -278,7 +278,8 @@ async function runEngine(kind: 'pglite' | 'postgres'): Promise<EngineRun | null>
     const version = (await sql<{ v: string }>`select version() as v`.execute(db)).rows[0]!.v
     const settingRows = await sql<{ name: string; setting: string; unit: string | null }>`
       select name, setting, unit from pg_settings where name in ('shared_buffers', 'work_mem', 'effective_cache_size', 'random_page_cost', 'jit', 'lc_collate')`.execute(db)
-    const settings = settingRows.rows.map((r) => `${r.name}=${r.setting}${r.unit ?? ''}`).join(', ')
+    // pg_settings gives shared_buffers as 16384 with unit '8kB'
+    const settings = settingRows.rows.map((r) => `${r.name}=${r.unit && /^\d/.test(r.unit) ? `${r.setting}×${r.unit}` : `${r.setting}${r.unit ?? ''}`}`).join(', ')
     console.log(`\n══ ${kind}: ${version}`)
     const t0 = performance.now()
     await migrate(database)
