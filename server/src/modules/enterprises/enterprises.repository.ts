@@ -59,7 +59,9 @@ export async function list(db: Tx, f: EnterpriseFilter) {
   const q = base(db, f)
   const [items, total] = await Promise.all([
     q.select([...columns]).leftJoin('region as r', 'r.code', 'e.region_code').leftJoin('region as tr', 'tr.code', 'e.town_code').select(['r.name as region_name', 'tr.name as town_name'])
-      .orderBy(col, (ob) => (desc ? ob.desc() : ob.asc()).nullsLast()).orderBy('e.id', desc ? 'desc' : 'asc')
+      // only founded_on may be null; the other sort columns read straight off their (col, id) index
+      .orderBy(col, (ob) => { const o = desc ? ob.desc() : ob.asc(); return col === 'e.founded_on' ? o.nullsLast() : o })
+      .orderBy('e.id', desc ? 'desc' : 'asc')
       .limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ])

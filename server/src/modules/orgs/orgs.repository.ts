@@ -1,7 +1,6 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely'
 import type { OrgTable } from '../../db/schema.js'
 import type { Tx } from '../../http/context.js'
-import { contains, startsWith } from '../../db/like.js'
 
 export type OrgRow = Selectable<OrgTable>
 export type OrgInsert = Insertable<OrgTable>
@@ -45,7 +44,9 @@ export async function list(db: Tx, o: ListOptions) {
   }
   if (o.q) {
     const term = o.q
-    q = q.where((eb) => eb.or([eb('o.name', 'like', contains(term)), eb('o.code', 'like', startsWith(term)), eb('o.short_name', 'like', contains(term))]))
+    // LIKE cannot use an index under row-level security: names are matched by org_search_ids (it
+    // applies the caller's scope itself), code prefixes with the leakproof pattern operators
+    q = q.where(sql<boolean>`(o.id in (select org_search_ids(${term})) or (o.code ~>=~ ${term} and o.code ~<~ ${term + '~'}))`)
   }
   if (!o.includeDissolved) q = q.where('o.status', '<>', 'dissolved')
   if (o.orgType) q = q.where('o.org_type', '=', o.orgType)

@@ -66,6 +66,16 @@ describe('organizations', () => {
     for (const o of r) assert.deepEqual(Object.keys(o).sort(), ['code', 'id', 'name', 'regionCode'])
   })
 
+  it('searches names (also two characters) and code prefixes, within the caller\'s jurisdiction only', async () => {
+    const names = async (user: string, q: string) => (await f.as(user, (ctx) => orgs.list(ctx, { q, hierarchy: 'geo', page: 1, pageSize: 50 }))).items.map((o) => o.name).sort()
+    assert.deepEqual(await names('ganlin', '联合'), ['甘霖镇联合工会'])
+    assert.deepEqual(await names('city', '联合'), ['崇仁镇联合工会', '甘霖镇联合工会'])
+    assert.deepEqual(await names('city', '纺'), ['崇仁纺织工会委员会'])
+    assert.deepEqual(await names('city', '330683102'), ['崇仁镇总工会', '崇仁纺织工会委员会', '崇仁镇联合工会'].sort())
+    assert.deepEqual(await names('ganlin', '330683102'), [])
+    assert.deepEqual(await names('city', '%'), [])
+  })
+
   it('stores phone numbers encrypted', async () => {
     const row = await f.database.db.selectFrom('org').select('chair_phone_enc').where('id', '=', f.ids.ganlin).executeTakeFirstOrThrow()
     assert.ok(row.chair_phone_enc && !row.chair_phone_enc.includes('13905751234'))

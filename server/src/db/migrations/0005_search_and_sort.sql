@@ -1,0 +1,32 @@
+-- Findings of the first benchmark (docs/BENCHMARKS.md): under row-level security a LIKE written by
+-- a query is never an index condition (textlike is not LEAKPROOF), and the register's sorts had no
+-- index in the direction they are read.
+
+-- Two-character words are most Chinese searches (华丰, 领带); pg_trgm needs three. A portable
+-- bigram index (plain SQL, also on PGlite) narrows them down.
+create function bigrams(t text) returns text[] language sql immutable parallel safe as $$
+  select coalesce(array_agg(distinct substr(t, i, 2)), '{}') from generate_series(1, greatest(char_length(t) - 1, 0)) i
+$$;
+create index org_name_bigram on org using gin (bigrams(name || ' ' || coalesce(short_name, '')));
+
+-- The search runs as the owner, so the index can be used, and applies the caller's scope itself.
+create function org_search_ids(q text) returns setof bigint
+language sql stable security definer set search_path = public as $$
+  select o.id from org o
+  where (in_scope(o.path) or in_scope(o.industry_path))
+    and case when char_length(q) >= 2
+             then bigrams(o.name || ' ' || coalesce(o.short_name, '')) @> bigrams(q)
+             else true end
+    and (strpos(o.name, q) > 0 or strpos(coalesce(o.short_name, ''), q) > 0)
+$$;
+revoke all on function org_search_ids(text) from public;
+grant execute on function org_search_ids(text) to gonghui_app;
+
+-- the register's sorts, in the direction the list reads them
+drop index enterprise_employees;
+create index enterprise_employees on enterprise (employees, id);
+create index enterprise_name on enterprise (name, id);
+create index enterprise_created on enterprise (created_at, id);
+
+-- children in the order the tree lists them
+create index org_children_order on org (parent_id, is_regional desc, name, id);
