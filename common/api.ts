@@ -32,6 +32,8 @@ export const zPage = {
 export interface Page<T> {
   items: T[]
   total: number
+  /** true when there are more than `total` (large lists are counted up to a cap) */
+  totalCapped?: boolean
 }
 export interface ApiError {
   error: { code: string; message: string; fields: Record<string, string> }

@@ -30,3 +30,19 @@ create index enterprise_created on enterprise (created_at, id);
 
 -- children in the order the tree lists them
 create index org_children_order on org (parent_id, is_regional desc, name, id);
+
+-- the rules per town without a LATERAL subquery evaluated for every enterprise row
+create or replace view town_rule with (security_invoker = true) as
+select r.code as town_code,
+       coalesce(rr.own_union_min_employees, 25) as own_union_min_employees,
+       coalesce(rr.grace_months, 12)             as grace_months,
+       coalesce(rr.large_min_employees, 100)     as large_min_employees,
+       coalesce(rr.zone_min_employees, 50)       as zone_min_employees
+from region r
+left join (
+  select distinct on (t.code) t.code, x.own_union_min_employees, x.grace_months, x.large_min_employees, x.zone_min_employees
+  from region t join region_rule x on t.code like x.region_code || '%'
+  where t.level = 4
+  order by t.code, length(x.region_code) desc
+) rr on rr.code = r.code
+where r.level = 4;

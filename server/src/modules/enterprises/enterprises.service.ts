@@ -44,7 +44,7 @@ export async function list(ctx: Ctx, q: ListQuery): Promise<Page<EnterpriseView>
     orgPath: await scopePath(ctx, q.org), q: q.q, nature: q.nature, sizeBand: q.sizeBand, coverage: q.coverage,
     regionCode: q.regionCode, shouldHaveUnion: q.shouldHaveUnion, jointUnionId: q.jointUnion, sort: q.sort, page: q.page, pageSize: q.pageSize,
   })
-  return { items: await present(ctx, r.items as Row[]), total: r.total }
+  return { items: await present(ctx, r.items as Row[]), total: r.total, totalCapped: r.totalCapped }
 }
 
 export async function get(ctx: Ctx, id: number): Promise<EnterpriseView> {

@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import * as repo from './enterprises.repository.js'
 import ExcelJS from 'exceljs'
 import { creditCode, fixture, type Fixture } from '../../test/harness.js'
 import type { EnterpriseView } from '../../../../common/api.js'
@@ -43,6 +44,15 @@ describe('enterprise register', () => {
     assert.equal(await search('%'), 1)
     assert.equal(await search('_'), 0)
     assert.equal(await search('号%测'), 1)
+  })
+
+  it('counts a large list only up to a cap, and says so', async () => {
+    const exact = await f.as('city', (ctx) => repo.list(ctx.db, { sort: '-employees', page: 1, pageSize: 5 }, 100_000))
+    assert.equal(exact.totalCapped, false)
+    assert.ok(exact.total >= 3)
+    const capped = await f.as('city', (ctx) => repo.list(ctx.db, { sort: '-employees', page: 1, pageSize: 5 }, 2))
+    assert.deepEqual([capped.total, capped.totalCapped], [2, true])
+    assert.equal(capped.items.length, 5 > exact.total ? exact.total : 5, 'the page itself is not cut by the cap')
   })
 
   it('refuses an invalid credit code with a Chinese message on the field', async () => {

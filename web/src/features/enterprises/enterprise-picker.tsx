@@ -96,7 +96,7 @@ export function EnterprisePicker(props: {
           { title: '建会情况', dataIndex: 'coverage', width: 110, render: (_: string, r) => <CoverageTag e={r} compact /> },
         ]}
         locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={q ? '没有匹配的单位' : '管辖范围内没有可选的未建会单位'} /> }}
-        pagination={{ current: page, pageSize: 10, total: list.data?.total ?? 0, onChange: setPage, showSizeChanger: false, size: 'small', showTotal: (t) => `共 ${t} 家` }}
+        pagination={{ current: page, pageSize: 10, total: list.data?.total ?? 0, onChange: setPage, showSizeChanger: false, size: 'small', showTotal: (t) => (list.data?.totalCapped ? `超过 ${t} 家` : `共 ${t} 家`) }}
       />
     </div>
   )

@@ -186,7 +186,7 @@ export function EnterpriseTable(props: {
           total: list.data?.total ?? 0,
           showSizeChanger: true,
           showQuickJumper: true,
-          showTotal: (t) => `共 ${t} 家`,
+          showTotal: (t) => (list.data?.totalCapped ? `超过 ${t.toLocaleString('zh-CN')} 家，请用筛选缩小范围` : `共 ${t} 家`),
           onChange: (p, s) => {
             setPage(s !== pageSize ? 1 : p)
             setPageSize(s)
