@@ -9,16 +9,28 @@ create function bigrams(t text) returns text[] language sql immutable parallel s
 $$;
 create index org_name_bigram on org using gin (bigrams(name || ' ' || coalesce(short_name, '')));
 
--- The search runs as the owner, so the index can be used, and applies the caller's scope itself.
+-- The search runs as the owner, so the indexes can be used, and applies the caller's scope itself:
+-- names through the bigram index, code prefixes as a range of the code_prefix index. The caller
+-- joins the ids back by primary key (int8eq is leakproof, so that join works under RLS).
 create function org_search_ids(q text) returns setof bigint
-language sql stable security definer set search_path = public as $$
-  select o.id from org o
-  where (in_scope(o.path) or in_scope(o.industry_path))
-    and case when char_length(q) >= 2
-             then bigrams(o.name || ' ' || coalesce(o.short_name, '')) @> bigrams(q)
-             else true end
-    and (strpos(o.name, q) > 0 or strpos(coalesce(o.short_name, ''), q) > 0)
-$$;
+language plpgsql stable security definer set search_path = public rows 50 as $$
+-- plpgsql keeps each statement's plan for the session; a condition inside CASE could not use the index
+begin
+  if char_length(q) >= 2 then
+    return query select o.id from org o
+      where bigrams(o.name || ' ' || coalesce(o.short_name, '')) @> bigrams(q)
+        and (strpos(o.name, q) > 0 or strpos(coalesce(o.short_name, ''), q) > 0)
+        and (in_scope(o.path) or in_scope(o.industry_path));
+  else
+    return query select o.id from org o
+      where (strpos(o.name, q) > 0 or strpos(coalesce(o.short_name, ''), q) > 0)
+        and (in_scope(o.path) or in_scope(o.industry_path));
+  end if;
+  return query select o.id from org o
+    where o.code ~>=~ q and o.code ~<~ (q || '~')
+      and (in_scope(o.path) or in_scope(o.industry_path));
+end $$;
+
 revoke all on function org_search_ids(text) from public;
 grant execute on function org_search_ids(text) to gonghui_app;
 

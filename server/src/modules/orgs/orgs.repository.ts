@@ -44,9 +44,9 @@ export async function list(db: Tx, o: ListOptions) {
   }
   if (o.q) {
     const term = o.q
-    // LIKE cannot use an index under row-level security: names are matched by org_search_ids (it
-    // applies the caller's scope itself), code prefixes with the leakproof pattern operators
-    q = q.where(sql<boolean>`(o.id in (select org_search_ids(${term})) or (o.code ~>=~ ${term} and o.code ~<~ ${term + '~'}))`)
+    // LIKE cannot use an index under row-level security: org_search_ids matches names and code
+    // prefixes as the owner, with indexes, and applies the caller's scope itself
+    q = q.where(sql<boolean>`o.id in (select org_search_ids(${term}))`)
   }
   if (!o.includeDissolved) q = q.where('o.status', '<>', 'dissolved')
   if (o.orgType) q = q.where('o.org_type', '=', o.orgType)
