@@ -58,3 +58,19 @@ left join (
   order by t.code, length(x.region_code) desc
 ) rr on rr.code = r.code
 where r.level = 4;
+
+-- the register's keyword search, the same way: names by bigrams, or the exact credit code
+create index enterprise_name_bigram on enterprise using gin (bigrams(name));
+create function enterprise_search_ids(q text) returns setof bigint
+language plpgsql stable security definer set search_path = public rows 50 as $$
+begin
+  if char_length(q) >= 2 then
+    return query select e.id from enterprise e
+      where bigrams(e.name) @> bigrams(q) and strpos(e.name, q) > 0 and in_scope(e.org_path);
+  else
+    return query select e.id from enterprise e where strpos(e.name, q) > 0 and in_scope(e.org_path);
+  end if;
+  return query select e.id from enterprise e where e.credit_code = upper(q) and in_scope(e.org_path);
+end $$;
+revoke all on function enterprise_search_ids(text) from public;
+grant execute on function enterprise_search_ids(text) to gonghui_app;

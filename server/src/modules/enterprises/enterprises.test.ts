@@ -39,11 +39,13 @@ describe('enterprise register', () => {
   const reasons = (e: EnterpriseView | undefined) => e?.dueReasons.map((r) => `${r.code}:${r.label}`)
 
   it('searches for what was typed: % and _ are not wildcards', async () => {
-    await create('ganlin', { name: '百分号%测试厂' })
+    const made = await create('ganlin', { name: '百分号%测试厂' })
     const search = async (q: string) => (await f.app.inject({ method: 'GET', url: `/api/enterprises?q=${encodeURIComponent(q)}`, headers: h.ganlin })).json().total as number
     assert.equal(await search('%'), 1)
     assert.equal(await search('_'), 0)
     assert.equal(await search('号%测'), 1)
+    assert.equal(await search(made.creditCode.toLowerCase()), 1, 'a credit code finds its unit')
+    assert.equal(await search('百'), 1, 'one character searches too')
   })
 
   it('counts a large list only up to a cap, and says so', async () => {
