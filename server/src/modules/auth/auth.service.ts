@@ -3,7 +3,7 @@ import argon2 from 'argon2'
 import type { Kysely } from 'kysely'
 import type { DB } from '../../db/schema.js'
 import type { Actor } from '../../http/context.js'
-import { AppError, unauthorized } from '../../http/errors.js'
+import { AppError } from '../../http/errors.js'
 import { appendAudit } from '../audit/audit.repository.js'
 import type { AuthRepository } from './auth.repository.js'
 import type { Role } from '../../../../common/codes.js'
@@ -99,11 +99,6 @@ export function authService(deps: { repo: AuthRepository; owner: Kysely<DB>; idl
         csrfToken: s.csrf_token,
         viaCookie,
       }
-    },
-
-    requireActor(actor: Actor | null): Actor {
-      if (!actor) throw unauthorized()
-      return actor
     },
   }
 }
