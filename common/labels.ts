@@ -90,6 +90,18 @@ export const fieldLabels: Record<string, string> = {
   memberId: '会员',
   mode: '导入方式',
   token: '凭证',
+  org: '组织',
+  hierarchy: '统计层级',
+  indicator: '指标',
+  grain: '时间粒度',
+  from: '开始日期',
+  to: '截止日期',
+  date: '日期',
+  kind: '周期',
+  memberRateBasis: '职工入会率分母',
+  orgId: '组织',
+  platformName: '平台名称',
+  workers: '人数',
 }
 
 export function fieldLabel(key: string): string {

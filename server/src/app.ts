@@ -26,6 +26,7 @@ import { transferRoutes } from './modules/transfers/transfers.routes.js'
 import { importRoutes } from './modules/imports/imports.routes.js'
 import { applicationRoutes } from './modules/applications/applications.routes.js'
 import { cardRoutes } from './modules/cards/cards.routes.js'
+import { statsRoutes } from './modules/stats/stats.routes.js'
 
 export interface AppDeps {
   db: Kysely<DB>
@@ -82,6 +83,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(importRoutes({ db: deps.db, pii: deps.pii, dir: deps.importDir ?? path.join(loadConfig().dataDir, 'imports') }))
   await app.register(applicationRoutes)
   await app.register(cardRoutes)
+  await app.register(statsRoutes)
 
   const webDir = deps.webDir === undefined ? defaultWebDir : deps.webDir
   if (webDir && fs.existsSync(path.join(webDir, 'index.html'))) {

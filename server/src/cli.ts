@@ -19,6 +19,7 @@ import { rotateKeyRing, type KeyRing } from './security/pii.js'
 import { userCreateBody } from '../../common/api.js'
 import { roles as roleTable } from '../../common/codes.js'
 import { ImportCliError, membersImport } from './modules/imports/imports.cli.js'
+import { verify as verifyStats } from './modules/stats/stats.repository.js'
 
 const HELP = `工会平台运维命令行
 
@@ -35,6 +36,7 @@ const HELP = `工会平台运维命令行
   members import <文件> --union <工会代码> [--mode all|valid_only] [--as <用户名>]
                                             导入会员名册（.xlsx 或 .csv，UTF-8 或 GBK）：先检查并列出问题，再在一个事务中导入；
                                             all（默认）有任何错误行即不导入，valid_only 只导入正确的行；显示进度（行数、每秒行数、剩余时间）
+  stats verify                              从基础数据重新计算全部统计汇总数，与系统保存的汇总数逐项核对
   keys rotate                               在密钥文件中新增一把个人信息加密密钥并设为当前密钥；旧密文仍可解密
   help                                      显示本帮助
 
@@ -105,6 +107,11 @@ export async function runCli(argv: string[], opts: CliOptions = {}): Promise<num
           throw e
         }
       }
+      case 'stats': {
+        if (sub !== 'verify') throw usage(`未知的统计命令：${sub ?? '（缺少）'}，可用：stats verify`)
+        noExtra(rest)
+        return await statsVerify(await database(), out)
+      }
       case 'keys': {
         if (sub !== 'rotate') throw usage(`未知的密钥命令：${sub ?? '（缺少）'}，可用：keys rotate`)
         noExtra(rest)
@@ -168,6 +175,22 @@ async function auditVerify(d: Database, out: (l: string) => void): Promise<numbe
   }
   out(broken ? `共 ${reports.length} 条链，其中 ${broken} 条校验失败` : `共 ${reports.length} 条链，全部完好`)
   return broken ? 1 : 0
+}
+
+// ── stats ─────────────────────────────────────────────────────────────────────
+
+async function statsVerify(d: Database, out: (l: string) => void): Promise<number> {
+  const started = Date.now()
+  const r = await d.db.transaction().execute((tx) => verifyStats(tx))
+  const seconds = ((Date.now() - started) / 1000).toFixed(1)
+  if (r.differences.length === 0 && r.ledgerMismatches.length === 0) {
+    out(`统计核对通过：${r.compared} 项汇总数与基础数据重新计算的结果一致（用时 ${seconds} 秒）`)
+    return 0
+  }
+  for (const x of r.differences.slice(0, 50)) out(`不一致：组织 ${x.nodeId}（${x.h === 'g' ? '行政区域' : '产业'}）${x.metric}：汇总 ${x.kept}，重新计算 ${x.recomputed}`)
+  for (const x of r.ledgerMismatches.slice(0, 50)) out(`不一致：组织 ${x.nodeId} ${x.metric}：总数 ${x.total}，逐日变化之和 ${x.sumOfDays}`)
+  out(`统计核对失败：${r.differences.length} 项汇总数与重新计算不符，${r.ledgerMismatches.length} 项总数与逐日变化不符`)
+  return 1
 }
 
 // ── users ─────────────────────────────────────────────────────────────────────

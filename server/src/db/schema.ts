@@ -54,6 +54,8 @@ export interface OrgTable {
   needy_count: DefaultedInt
   model_worker_count: DefaultedInt
   member_count: DefaultedInt
+  covered_enterprises: ColumnType<number, never, number>
+  covered_employees: ColumnType<number, never, number>
   dissolved_on: string | null
   created_at: Timestamp
   updated_at: Timestamp
@@ -120,6 +122,7 @@ export interface EnterpriseTable {
   coverage: ColumnType<'own' | 'joint' | 'none', never, never>
   org_id: number
   org_path: string
+  member_count: ColumnType<number, never, number>
   created_at: Timestamp
   updated_at: Timestamp
 }
@@ -320,7 +323,45 @@ export interface ImportProblemTable {
   org_path: string
 }
 
+export interface StatTotalTable {
+  node_id: number
+  h: string
+  metric: string
+  value: ColumnType<number, never, never>
+}
+
+export interface StatDayTable {
+  node_id: number
+  h: string
+  day: string
+  metric: string
+  delta: ColumnType<number, never, never>
+}
+
+export interface StatSettingTable {
+  key: string
+  value: string
+  updated_at: Timestamp
+}
+
+export interface PlatformWorkforceTable {
+  id: Generated<number>
+  org_id: number
+  org_path: string
+  platform_name: string
+  occupation: string
+  workers: number
+  as_of: string
+  note: string | null
+  created_by: number | null
+  created_at: Timestamp
+}
+
 export interface DB {
+  stat_total: StatTotalTable
+  stat_day: StatDayTable
+  stat_setting: StatSettingTable
+  platform_workforce: PlatformWorkforceTable
   member: MemberTable
   membership_event: MembershipEventTable
   transfer: TransferTable

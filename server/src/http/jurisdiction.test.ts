@@ -4,6 +4,7 @@ import { sql } from 'kysely'
 import { fixture, creditCode, residentId, type Fixture } from '../test/harness.js'
 import * as transfers from '../modules/transfers/transfers.service.js'
 import * as enterprises from '../modules/enterprises/enterprises.service.js'
+import * as stats from '../modules/stats/stats.service.js'
 
 /**
  * Walks every route of the API and proves jurisdiction: a cadre of 甘霖镇 can neither read nor
@@ -21,7 +22,7 @@ const PUBLIC = new Set(['GET /api/health', 'GET /api/openapi.json', 'POST /api/a
   'GET /api/public/workplaces', 'GET /api/public/regions', 'POST /api/public/applications', 'GET /api/public/applications/status', 'GET /api/cards/verify'])
 const SESSION = new Set(['POST /api/auth/logout', 'GET /api/auth/me'])
 
-function probes(f: Fixture, chongrenUser: number, chongrenTransfer: number, chongrenApplication: number, chongrenImport: number): Record<string, Probe> {
+function probes(f: Fixture, chongrenUser: number, chongrenTransfer: number, chongrenApplication: number, chongrenImport: number, chongrenWorkforce: number): Record<string, Probe> {
   const { ids } = f
   const town = '330683102' // 崇仁镇
   return {
@@ -71,6 +72,15 @@ function probes(f: Fixture, chongrenUser: number, chongrenTransfer: number, chon
     'GET /api/imports/:id/report': { url: `/api/imports/${chongrenImport}/report` },
     'POST /api/imports/:id/commit': { url: `/api/imports/${chongrenImport}/commit`, body: { mode: 'valid_only' } },
     'GET /api/members/export': { url: '/api/members/export', query: { org: ids.chongren } },
+    'GET /api/stats/panel': { url: '/api/stats/panel', query: { org: ids.chongren } },
+    'GET /api/stats/ranking': { url: '/api/stats/ranking', query: { org: ids.chongren, indicator: 'members' } },
+    'GET /api/stats/series': { url: '/api/stats/series', query: { org: ids.chongren } },
+    'GET /api/stats/period': { url: '/api/stats/period', query: { org: ids.chongren } },
+    'GET /api/stats/settings': { url: '/api/stats/settings' },
+    'PUT /api/stats/settings': { url: '/api/stats/settings', body: { memberRateBasis: 'all' } },
+    'GET /api/stats/workforce': { url: '/api/stats/workforce', query: { org: ids.chongren } },
+    'POST /api/stats/workforce': { url: '/api/stats/workforce', body: { orgId: ids.chongren, platformName: '越权平台', occupation: 'courier', workers: 1, asOf: '2026-01-01' } },
+    'DELETE /api/stats/workforce/:id': { url: `/api/stats/workforce/${chongrenWorkforce}` },
     'GET /api/audit': { url: '/api/audit' },
     'GET /api/audit/verify': { url: '/api/audit/verify' },
   }
@@ -80,7 +90,7 @@ function probes(f: Fixture, chongrenUser: number, chongrenTransfer: number, chon
  * Reference data that any logged-in account may read: divisions, rules, and the names and codes
  * of unions (a transfer may go to any union, so the sender must find it) — nothing else of a town.
  */
-const SHARED_READS = new Set(['GET /api/regions', 'GET /api/rules/:regionCode', 'GET /api/orgs/directory', 'GET /api/imports/template'])
+const SHARED_READS = new Set(['GET /api/regions', 'GET /api/rules/:regionCode', 'GET /api/orgs/directory', 'GET /api/imports/template', 'GET /api/stats/settings'])
 /** Files (xlsx, csv) rather than JSON: their text cannot be searched for a town's name. */
 const FILES = (key: string) => key.endsWith('/export') || key.endsWith('/report')
 
@@ -108,7 +118,10 @@ describe('jurisdiction, route by route', () => {
       (select coalesce(string_agg(m::text, '|' order by id), '') from member m) ||
       (select coalesce(string_agg(t::text, '|' order by id), '') from transfer t) ||
       (select coalesce(string_agg(a::text, '|' order by id), '') from application a) ||
-      (select count(*)::text from membership_event)) as h`.execute(f.database.db)
+      (select count(*)::text from membership_event) ||
+      (select coalesce(string_agg(s::text, '|' order by node_id, h, metric), '') from stat_total s) ||
+      (select coalesce(string_agg(s::text, '|' order by key), '') from stat_setting s) ||
+      (select coalesce(string_agg(w::text, '|' order by id), '') from platform_workforce w)) as h`.execute(f.database.db)
     return r.rows[0]!.h
   }
 
@@ -131,7 +144,9 @@ describe('jurisdiction, route by route', () => {
       payload: `姓名,证件号码\r\n崇仁会员,${f.pii.decrypt(held.document_enc)}\r\n新会员,${residentId('19930303')}\r\n`,
     })
     assert.equal(upload.statusCode, 201, upload.body)
-    table = probes(f, (await f.actor('chongren')).id, t.id, applied.json().id, upload.json().id)
+    // the 新就业形态 workforce 崇仁镇 entered
+    const wf = await f.as('chongren', (ctx) => stats.putWorkforce(ctx, { orgId: f.ids.chongren, platformName: '崇仁快递站', occupation: 'courier', workers: 30, asOf: '2026-01-01' }))
+    table = probes(f, (await f.actor('chongren')).id, t.id, applied.json().id, upload.json().id, wf.id)
   })
   after(() => f.close())
 

@@ -1,0 +1,178 @@
+import { sql } from 'kysely'
+import type { Tx } from '../../http/context.js'
+
+/** 'g' the geographic tree, 'i' the industry hierarchy (stat_total.h). */
+export type H = 'g' | 'i'
+
+const under = (column: string, path: string) => sql<boolean>`(${sql.ref(column)} >= ${path} and ${sql.ref(column)} < ${path + '~'})`
+
+/** Every metric of a node's subtree now, or on `asOf` (the total less what changed after it). */
+export async function totals(db: Tx, nodeId: number, h: H, asOf?: string): Promise<Map<string, number>> {
+  const now = await db.selectFrom('stat_total').select(['metric', 'value']).where('node_id', '=', nodeId).where('h', '=', h).execute()
+  const m = new Map(now.map((r) => [r.metric, Number(r.value)]))
+  if (asOf) {
+    const later = await db.selectFrom('stat_day').select(['metric', sql<string>`sum(delta)`.as('d')])
+      .where('node_id', '=', nodeId).where('h', '=', h).where('day', '>', asOf).groupBy('metric').execute()
+    for (const r of later) m.set(r.metric, (m.get(r.metric) ?? 0) - Number(r.d))
+  }
+  return m
+}
+
+/** The same for several nodes at once (children of a node, for rankings), for the given metrics. */
+export async function totalsOf(db: Tx, nodeIds: number[], h: H, metrics: string[], asOf?: string): Promise<Map<number, Map<string, number>>> {
+  const out = new Map<number, Map<string, number>>(nodeIds.map((id) => [id, new Map()]))
+  if (nodeIds.length === 0 || metrics.length === 0) return out
+  const now = await db.selectFrom('stat_total').select(['node_id', 'metric', 'value'])
+    .where('node_id', 'in', nodeIds).where('h', '=', h).where('metric', 'in', metrics).execute()
+  for (const r of now) out.get(Number(r.node_id))!.set(r.metric, Number(r.value))
+  if (asOf) {
+    const later = await db.selectFrom('stat_day').select(['node_id', 'metric', sql<string>`sum(delta)`.as('d')])
+      .where('node_id', 'in', nodeIds).where('h', '=', h).where('metric', 'in', metrics).where('day', '>', asOf)
+      .groupBy(['node_id', 'metric']).execute()
+    for (const r of later) {
+      const x = out.get(Number(r.node_id))!
+      x.set(r.metric, (x.get(r.metric) ?? 0) - Number(r.d))
+    }
+  }
+  return out
+}
+
+/** Changes per metric in [from, to] (flows: who joined, left, moved in or out). */
+export async function changes(db: Tx, nodeId: number, h: H, from: string, to: string, metrics: string[]) {
+  const rows = await db.selectFrom('stat_day').select(['metric', sql<string>`sum(delta)`.as('d')])
+    .where('node_id', '=', nodeId).where('h', '=', h).where('day', '>=', from).where('day', '<=', to)
+    .where('metric', 'in', metrics).groupBy('metric').execute()
+  return new Map(rows.map((r) => [r.metric, Number(r.d)]))
+}
+
+/** Changes per bucket (month, quarter, year) after `after`, for a time series read backwards from the total. */
+export async function changesByBucket(db: Tx, nodeId: number, h: H, after: string, upTo: string, grain: 'month' | 'quarter' | 'year', metrics: string[]) {
+  const rows = await db.selectFrom('stat_day')
+    .select([sql<string>`to_char(date_trunc(${grain}, day), 'YYYY-MM-DD')`.as('bucket'), 'metric', sql<string>`sum(delta)`.as('d')])
+    .where('node_id', '=', nodeId).where('h', '=', h).where('day', '>', after).where('day', '<=', upTo).where('metric', 'in', metrics)
+    .groupBy(['bucket', 'metric']).execute()
+  return rows.map((r) => ({ bucket: r.bucket, metric: r.metric, delta: Number(r.d) }))
+}
+
+export async function org(db: Tx, id: number) {
+  return db.selectFrom('org').select(['id', 'code', 'name', 'path', 'parent_id', 'founded_on', 'status', 'is_regional', 'is_industry_union', 'region_code'])
+    .where('id', '=', id).executeTakeFirst()
+}
+
+/** The organization of a path's first segment the caller can see: the top of their jurisdiction. */
+export async function scopeRoot(db: Tx, scopePath: string) {
+  const id = Number(scopePath.split('/').filter(Boolean).at(-1))
+  return org(db, id)
+}
+
+/**
+ * The sub-units to rank under a node: in the geographic tree its children (as they stood on
+ * `asOf`, from the effective-dated history), the regional ones (towns, streets) when it has any;
+ * in the industry hierarchy the unions that belong to it.
+ */
+export async function subUnits(db: Tx, parentId: number, h: H, asOf?: string) {
+  type R = { id: number; code: string; name: string; path: string; is_regional: boolean }
+  let rows: R[]
+  if (h === 'i') {
+    rows = await db.selectFrom('org').select(['id', 'code', 'name', 'path', 'is_regional'])
+      .where('industry_union_id', '=', parentId).where('status', '<>', 'dissolved').orderBy('code').execute()
+  } else if (asOf) {
+    rows = (await sql<R>`
+      select o.id, hv.code, hv.name, hv.path, o.is_regional
+        from org_history hv join org o on o.id = hv.org_id
+       where hv.parent_id = ${parentId} and hv.valid_from <= ${asOf} and (hv.valid_to is null or hv.valid_to > ${asOf})
+         and hv.status <> 'dissolved'
+       order by hv.code`.execute(db)).rows
+  } else {
+    rows = await db.selectFrom('org').select(['id', 'code', 'name', 'path', 'is_regional'])
+      .where('parent_id', '=', parentId).where('status', '<>', 'dissolved').orderBy('code').execute()
+  }
+  const regional = rows.filter((r) => r.is_regional)
+  return (regional.length > 0 ? regional : rows).map((r) => ({ ...r, id: Number(r.id) }))
+}
+
+/** Base unions founded in [from, to] in a subtree (as the tree stands now), own and joint. */
+export async function unionsFounded(db: Tx, path: string, h: H, from: string, to: string) {
+  const r = await db.selectFrom('org')
+    .select([
+      sql<string>`count(*)`.as('all'),
+      sql<string>`count(*) filter (where org_form in ('joint_committee', 'joint_federation'))`.as('joint'),
+    ])
+    .where(h === 'g' ? under('path', path) : under('industry_path', path))
+    .where('org_form', 'in', ['committee', 'joint_committee', 'joint_federation'])
+    .where('status', '<>', 'preparing')
+    .where('founded_on', '>=', from).where('founded_on', '<=', to)
+    .executeTakeFirstOrThrow()
+  return { all: Number(r.all), joint: Number(r.joint) }
+}
+
+/** The 新就业形态 workforce entered per platform in a subtree: the latest figure on or before `asOf` of each platform. */
+export async function workforceTotals(db: Tx, path: string, asOf: string) {
+  const rows = (await sql<{ occupation: string; workers: string }>`
+    select occupation, sum(workers) as workers from (
+      select distinct on (org_id, platform_name, occupation) occupation, workers
+        from platform_workforce
+       where org_path >= ${path} and org_path < ${path + '~'} and as_of <= ${asOf}
+       order by org_id, platform_name, occupation, as_of desc) x
+    group by occupation`.execute(db)).rows
+  return new Map(rows.map((r) => [r.occupation, Number(r.workers)]))
+}
+
+export async function workforceList(db: Tx, path: string) {
+  return db.selectFrom('platform_workforce as w').innerJoin('org as o', 'o.id', 'w.org_id')
+    .select(['w.id', 'w.org_id', 'o.name as org_name', 'w.platform_name', 'w.occupation', 'w.workers', 'w.as_of', 'w.note'])
+    .where(under('w.org_path', path)).orderBy('w.as_of', 'desc').orderBy('w.id', 'desc').limit(500).execute()
+}
+
+export async function workforceUpsert(db: Tx, r: { org_id: number; org_path: string; platform_name: string; occupation: string; workers: number; as_of: string; note: string | null; created_by: number }) {
+  return db.insertInto('platform_workforce').values(r)
+    .onConflict((oc) => oc.columns(['org_id', 'platform_name', 'occupation', 'as_of']).doUpdateSet({ workers: r.workers, note: r.note }))
+    .returning(['id']).executeTakeFirstOrThrow()
+}
+
+export async function workforceDelete(db: Tx, id: number) {
+  return db.deleteFrom('platform_workforce').where('id', '=', id).returning(['id', 'org_id', 'platform_name', 'occupation', 'workers', 'as_of']).executeTakeFirst()
+}
+
+export async function setting(db: Tx, key: string) {
+  return (await db.selectFrom('stat_setting').select('value').where('key', '=', key).executeTakeFirst())?.value
+}
+
+export async function putSetting(db: Tx, key: string, value: string) {
+  await db.insertInto('stat_setting').values({ key, value })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: new Date() })).execute()
+}
+
+/** The effective day of the changes that follow in this transaction (a move dated in the past). */
+export async function setEffectiveDay(db: Tx, day: string | null) {
+  await sql`select set_config('app.stat_day', ${day ?? ''}, true)`.execute(db)
+}
+
+/**
+ * Recomputes every tally from the base tables and returns where they differ from the kept ones
+ * (empty when all is right); also checks that each total is the sum of its daily changes.
+ * Industry flows are not compared: they stay with the industry union they were counted under.
+ */
+export async function verify(db: Tx) {
+  const diff = (await sql<{ node_id: string; h: string; metric: string; kept: string | null; recomputed: string | null }>`
+    with r as (select * from stat_recompute()),
+         k as (select node_id, h, metric, value from stat_total where value <> 0)
+    select coalesce(k.node_id, r.node_id) as node_id, coalesce(k.h, r.h) as h, coalesce(k.metric, r.metric) as metric,
+           k.value as kept, r.value as recomputed
+      from k full join r on r.node_id = k.node_id and r.h = k.h and r.metric = k.metric
+     where k.value is distinct from r.value and not (coalesce(k.h, r.h) = 'i' and coalesce(k.metric, r.metric) like 'new.%')
+     order by 1, 2, 3
+     limit 1000`.execute(db)).rows
+  const ledger = (await sql<{ node_id: string; h: string; metric: string; total: string; days: string }>`
+    select t.node_id, t.h, t.metric, t.value as total, coalesce(d.s, 0) as days
+      from stat_total t
+      left join (select node_id, h, metric, sum(delta) as s from stat_day group by 1, 2, 3) d using (node_id, h, metric)
+     where t.value <> coalesce(d.s, 0)
+     limit 1000`.execute(db)).rows
+  const counted = await sql<{ n: string }>`select count(*) as n from stat_total`.execute(db)
+  return {
+    compared: Number(counted.rows[0]!.n),
+    differences: diff.map((d) => ({ nodeId: Number(d.node_id), h: d.h, metric: d.metric, kept: d.kept === null ? 0 : Number(d.kept), recomputed: d.recomputed === null ? 0 : Number(d.recomputed) })),
+    ledgerMismatches: ledger.map((d) => ({ nodeId: Number(d.node_id), h: d.h, metric: d.metric, total: Number(d.total), sumOfDays: Number(d.days) })),
+  }
+}
