@@ -24,7 +24,7 @@ async function main() {
     if (config.demo) {
       console.log('正在载入演示数据……')
       const demo = await loadDemo(database.db, pii, { rootId: boot.rootId, password: boot.adminPassword!, countyCode: config.cityCode })
-      console.log(`演示数据：${demo.unions} 个工会组织，${demo.enterprises} 家用人单位；演示账号（密码同 admin）：${demo.users.join(', ')}`)
+      console.log(`演示数据：${demo.unions} 个工会组织，${demo.enterprises} 家用人单位，${demo.members} 名会员；演示账号（密码同 admin）：${demo.users.join(', ')}`)
     }
   }
   const app = await buildApp({ db: database.db, pii, sessionIdleMinutes: config.sessionIdleMinutes, logger: { level: config.logLevel }, trustProxy: config.trustProxy, secureCookie: config.secureCookie })

@@ -1,12 +1,18 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
-import type { Actor } from '../http/context.js'
+import { sql } from 'kysely'
+import type { Actor, Ctx } from '../http/context.js'
 import { runInScope } from '../http/scope.js'
 import type { Pii } from '../security/pii.js'
 import { hashPassword } from '../modules/auth/auth.service.js'
 import * as orgs from '../modules/orgs/orgs.service.js'
 import * as enterprises from '../modules/enterprises/enterprises.service.js'
+import * as memberRepo from '../modules/members/members.repository.js'
+import { qualityOf } from '../modules/members/members.service.js'
+import { sealIdentity } from '../modules/members/identity.js'
+import * as statsRepo from '../modules/stats/stats.repository.js'
 import { makeCreditCode, makeOrganizationCode } from '../../../common/credit-code.js'
+import { makeResidentId } from '../../../common/id-card.js'
 import type { Industry, JointCategory, UnitNature } from '../../../common/codes.js'
 
 /** Login names of the town unions' cadres in the demo (嵊州市), by division code. */
@@ -45,6 +51,7 @@ export interface DemoResult {
   users: string[]
   enterprises: number
   unions: number
+  members: number
 }
 
 /** The demo city: every town union of 嵊州市, its enterprises, base and joint unions, and a cadre account for each. */
@@ -122,11 +129,77 @@ export async function loadDemo(db: Kysely<DB>, pii: Pii, opts: { rootId: number;
     }
   })
 
+  const memberCount = await runInScope(db, pii, city, '127.0.0.1', (ctx) => loadMembers(ctx, rnd, towns))
+
   for (const town of towns) {
     const townUnion = await db.selectFrom('org').select('id').where('code', '=', town.code).executeTakeFirstOrThrow()
     const username = demoTownUsers[town.code] ?? `u${town.code}`
     await db.insertInto('app_user').values({ username, display_name: `${town.name}总工会`, password_hash: hash, roles: ['org_admin'], org_id: townUnion.id }).execute()
     users.push(username)
   }
-  return { users, enterprises: enterpriseCount, unions: unionCount }
+  return { users, enterprises: enterpriseCount, unions: unionCount, members: memberCount }
+}
+
+const surnames = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'
+const givens = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国志红文斌晓东海燕小红俊峰婷宇浩鑫凯佳琳晨阳慧颖'
+const newEmployment = ['truck_driver', 'courier', 'ride_hailing', 'food_delivery'] as const
+
+/**
+ * Members of the demo city: most workers of the units that have a union, joined over the years
+ * since their union was founded (more of them lately), a few retired (保留) or gone, some
+ * 新就业形态 workers in the joint unions, and the platforms' workforce per town. Towns differ
+ * in how far they got, so that rankings have a top and a bottom.
+ */
+async function loadMembers(ctx: Ctx, rnd: ReturnType<typeof prng>, towns: { code: string; name: string }[]) {
+  const today = ctx.today
+  const units = await ctx.db.selectFrom('enterprise as e')
+    .innerJoin('org as o', (join) => join.on(sql<boolean>`o.id = coalesce(e.own_union_id, e.joint_union_id)`))
+    .select(['e.id', 'e.name', 'e.employees', 'e.town_code', 'o.id as union_id', 'o.path', 'o.region_code', 'o.founded_on', 'o.org_form'])
+    .orderBy('e.id').execute()
+  const drive: Record<string, number> = {}
+  for (const t of towns) drive[t.code] = 0.45 + rnd.next() * 0.5
+  const rows: Parameters<typeof memberRepo.insertMany>[1] = []
+  let person = 1
+  for (const u of units) {
+    const n = Math.min(500, Math.round(u.employees * drive[u.town_code]! * (0.8 + rnd.next() * 0.2)))
+    const since = Date.parse((u.founded_on ?? '2015-01-01') + 'T00:00:00Z')
+    const span = Date.parse(today + 'T00:00:00Z') - since
+    for (let i = 0; i < n; i++) {
+      // (birth day, sequence) differs for every person below seven million
+      const birth = new Date(Date.UTC(1965, 0, 1) + ((person * 7919) % 14000) * 86_400_000).toISOString().slice(0, 10)
+      const sealed = sealIdentity(ctx.pii, 'resident_id', makeResidentId('330683', birth, (person++ % 998) + 1), rnd.next() < 0.04 ? null : `1${rnd.pick(['3', '5', '8'])}${rnd.int(100000000, 999999999)}`)
+      if (!sealed.ok) continue
+      const { birthDate, gender, ...id } = sealed.value
+      const joint = u.org_form !== 'committee'
+      const row = {
+        member_no: '', name: rnd.pick([...surnames]) + rnd.pick([...givens]) + (rnd.next() < 0.5 ? rnd.pick([...givens]) : ''),
+        gender: gender ?? '1', birth_date: birthDate ?? null, ...id, enterprise_id: u.id, workplace: u.name, union_id: u.union_id, org_path: u.path,
+        occupation: joint && rnd.next() < 0.15 ? rnd.pick(newEmployment) : null, is_migrant: rnd.next() < 0.3, employment_status: '1',
+        status: 'active', joined_on: new Date(since + span * Math.sqrt(rnd.next())).toISOString().slice(0, 10),
+      }
+      rows.push({ ...row, quality: qualityOf(row) })
+    }
+  }
+  const numbers = await memberRepo.nextMemberNos(ctx.db, '330683', rows.length)
+  rows.forEach((r, i) => { r.member_no = numbers[i]! })
+  for (let i = 0; i < rows.length; i += 1000) await memberRepo.insertMany(ctx.db, rows.slice(i, i + 1000))
+  // a few retired (保留) and a few who left, dated after they joined
+  const some = await ctx.db.selectFrom('member').select(['id', 'union_id', 'org_path', 'joined_on']).where((eb) => sql<boolean>`${eb.ref('id')} % 37 = 0`).execute()
+  for (const m of some) {
+    const retire = m.id % 2 === 0
+    const on = new Date((Date.parse(m.joined_on + 'T00:00:00Z') + Date.parse(today + 'T00:00:00Z')) / 2).toISOString().slice(0, 10)
+    await memberRepo.update(ctx.db, m.id, retire ? { status: 'retained', employment_status: '4' } : { status: 'left', left_on: on })
+    await memberRepo.addEvent(ctx.db, { member_id: m.id, union_id: m.union_id, org_path: m.org_path, event_type: retire ? '3' : '6', reason: retire ? null : '5', occurred_on: on })
+  }
+  // what the platforms report per town (日活跃 for 网约车 and 外卖, 从业人数 for the others)
+  const platforms: Record<(typeof newEmployment)[number], string> = { truck_driver: '货拉拉', courier: '中通快递', ride_hailing: '滴滴出行', food_delivery: '美团' }
+  for (const t of towns) {
+    const union = await ctx.db.selectFrom('org').select(['id', 'path']).where('code', '=', t.code).executeTakeFirstOrThrow()
+    for (const occupation of newEmployment) {
+      await statsRepo.workforceUpsert(ctx.db, {
+        org_id: union.id, org_path: union.path, platform_name: platforms[occupation], occupation, workers: rnd.int(6, 30), as_of: `${today.slice(0, 4)}-01-01`, note: null, created_by: ctx.actor.id,
+      })
+    }
+  }
+  return rows.length
 }

@@ -63,8 +63,24 @@ export async function nextMemberNo(db: Tx, regionCode: string) {
   return `${regionCode.slice(0, 6)}${String(r.rows[0]!.n).padStart(8, '0')}`
 }
 
+/** n member numbers at once */
+export async function nextMemberNos(db: Tx, regionCode: string, n: number) {
+  const r = await sql<{ n: number }>`select nextval('member_no_seq')::bigint as n from generate_series(1, ${n}::int)`.execute(db)
+  return r.rows.map((x) => `${regionCode.slice(0, 6)}${String(x.n).padStart(8, '0')}`)
+}
+
 export async function insert(db: Tx, row: MemberInsert) {
   return db.insertInto('member').values(row).returning('id').executeTakeFirstOrThrow()
+}
+
+/** Many members at once, each with its 入会 entry in the ledger (the demo city; one statement each). */
+export async function insertMany(db: Tx, rows: MemberInsert[]) {
+  if (rows.length === 0) return []
+  const ids = await db.insertInto('member').values(rows).returning(['id', 'union_id', 'org_path', 'joined_on']).execute()
+  await db.insertInto('membership_event')
+    .values(ids.map((r) => ({ member_id: r.id, union_id: r.union_id, org_path: r.org_path, event_type: '1', occurred_on: r.joined_on, reason: null, transfer_id: null, actor_id: null })))
+    .execute()
+  return ids.map((r) => r.id)
 }
 
 /** No RETURNING: a member moved out of the caller's jurisdiction may not be read back by them. */
