@@ -113,6 +113,18 @@ describe('statistics', () => {
     assert.deepEqual(v.ledgerMismatches, [])
   })
 
+  it('a move dated in the past shows the tree as it was before that date and as it is after', async () => {
+    const u = await f.as('city', (ctx) => orgs.create(ctx, { parentId: f.ids.ganlin, name: '甘霖老工会', orgType: '1', orgForm: 'committee', regionCode: '330683100', foundedOn: '2015-01-01' }))
+    await f.as('city', (ctx) => members.create(ctx, { name: '老会员', documentType: 'resident_id', documentNumber: residentId('19700101'), unionId: u.id, joinedOn: '2016-01-01' }))
+    const before = { g: nd(await panel('city', f.ids.ganlin, '2020-05-31'), 'members')[0]!, c: nd(await panel('city', f.ids.chongren, '2020-05-31'), 'members')[0]! }
+    await f.as('city', (ctx) => orgs.move(ctx, u.id, f.ids.chongren, '2020-06-01'))
+    assert.equal(nd(await panel('city', f.ids.ganlin, '2020-05-31'), 'members')[0], before.g)
+    assert.equal(nd(await panel('city', f.ids.chongren, '2020-05-31'), 'members')[0], before.c)
+    assert.equal(nd(await panel('city', f.ids.ganlin, '2020-06-01'), 'members')[0], before.g - 1)
+    assert.equal(nd(await panel('city', f.ids.chongren, '2020-06-01'), 'members')[0], before.c + 1)
+    assert.deepEqual((await verifyAll()).differences, [])
+  })
+
   it('verify finds a tally that was tampered with', async () => {
     await sql`update stat_total set value = value + 1 where node_id = ${f.ids.chongren} and h = 'g' and metric = 'members'`.execute(f.database.db)
     const v = await verifyAll()
