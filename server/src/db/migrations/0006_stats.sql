@@ -1,7 +1,7 @@
 -- Statistics: tallies kept current in the same transaction as every write.
 --
 -- A fact is (path, metric, day, delta): "on `day`, `metric` changed by `delta` at the node whose
--- materialized path is `path`". stat_apply expands a fact to every ancestor on the path (the
+-- materialized path is `path`". Each trigger expands its facts to every ancestor on the path (the
 -- geographic tree, h = 'g') and to every industry union above it (h = 'i'), and adds it to
 --   stat_total (node, h, metric)       the value now, of the node's whole subtree
 --   stat_day   (node, h, day, metric)  the change on that day, so value(D) = total − Σ day > D
@@ -10,9 +10,10 @@
 -- so a million-row import touches each (ancestor, metric, day) once.
 --
 -- Two kinds of metric: stocks (members, unions, enterprises …) follow the current tree — a subtree
--- that moves takes its totals with it on the effective date; flows (names starting 'new.': members
--- who joined, unions founded) stay where they happened, with the path recorded at the time.
--- What each metric means: docs/INDICATORS.md. `stat_verify()` recomputes them from the base tables.
+-- that moves takes its totals with it on the effective date; flows (names starting 'new.': the
+-- membership ledger's events) stay where they happened, with the path recorded at the time.
+-- What each metric means: docs/INDICATORS.md. stat_recompute() (`npm run cli -- stats verify`)
+-- recomputes them from the base tables.
 
 -- ── counters the facts read from the rows they describe ─────────────────────
 alter table org add column covered_enterprises integer not null default 0 check (covered_enterprises >= 0);
@@ -174,8 +175,6 @@ create function stat_industry_ids(p text) returns bigint[] language sql stable a
   select coalesce(array_agg(id), '{}') from chain
 $$;
 
-create type stat_fact as (path text, metric text, day date, delta bigint);
-
 create type stat_delta as (node_id bigint, h "char", day date, metric text, delta bigint);
 
 -- adds deltas to the tallies in one statement; rows are written in key order, so concurrent
@@ -193,37 +192,64 @@ create function stat_add(ds stat_delta[]) returns void language sql security def
   on conflict (node_id, h, metric) do update set value = stat_total.value + excluded.value
 $$;
 
--- adds facts to every ancestor on their path, geographic and industry
-create function stat_apply(facts stat_fact[]) returns void language sql security definer set search_path = public as $$
+-- The one statement every trigger runs: its facts (path, metric, day, delta), summed, added to
+-- every ancestor on the path, geographic and industry. Rows are written in key order, so
+-- concurrent writers wait for each other instead of deadlocking. The triggers below are built
+-- from it (no arrays of rows in between: one set-based statement per trigger).
+create function stat_upsert_sql(facts text) returns text language sql immutable as $f$
+  select format($q$
   with f as (
-    select path, metric, day, sum(delta) as delta from unnest(facts) group by 1, 2, 3 having sum(delta) <> 0
+    select path, metric, day, sum(delta) as delta from (%s) facts (path, metric, day, delta)
+     group by 1, 2, 3 having sum(delta) <> 0
   ), paths as (
     select p.path, stat_path_ids(p.path) as g, stat_industry_ids(p.path) as i from (select distinct path from f) p
-  )
-  select stat_add(array(
-    select row(n.node_id, n.h, f.day, f.metric, f.delta)::stat_delta
+  ), x as (
+    select n.node_id, n.h, f.day, f.metric, sum(f.delta) as delta
       from f join paths using (path)
-      cross join lateral (select unnest(paths.g), 'g'::"char" union all select unnest(paths.i), 'i'::"char") n(node_id, h)))
-$$;
+      cross join lateral (select unnest(paths.g), 'g'::"char" union all select unnest(paths.i), 'i'::"char") n(node_id, h)
+     group by 1, 2, 3, 4 having sum(f.delta) <> 0
+  ), d as (
+    insert into stat_day (node_id, h, day, metric, delta)
+    select node_id, h, day, metric, delta from x order by 1, 2, 3, 4
+    on conflict (node_id, h, day, metric) do update set delta = stat_day.delta + excluded.delta
+  )
+  insert into stat_total (node_id, h, metric, value)
+  select node_id, h, metric, sum(delta) from x group by 1, 2, 3 order by 1, 2, 3
+  on conflict (node_id, h, metric) do update set value = stat_total.value + excluded.value$q$, facts)
+$f$;
 
 -- ── triggers ─────────────────────────────────────────────────────────────────
 -- members: stocks on the day they joined (insert) or the day the change takes effect (update);
 -- the counters of the enterprises they work in follow
-create function stat_member_insert() returns trigger language plpgsql security definer set search_path = public as $$
+do $do$ begin execute format($fn$
+create function stat_member_insert() returns trigger language plpgsql security definer set search_path = public as $body$
 begin
-  perform stat_apply(array(
-    select row(o.path, x.metric, x.joined_on, x.delta)::stat_fact
-      from (select n.union_id, f.metric, n.joined_on, sum(f.delta) as delta
-              from new_rows n cross join lateral stat_member_row(n.status, n.quality, n.occupation) f group by 1, 2, 3) x
-      join org o on o.id = x.union_id));
+  %s;
   update enterprise e set member_count = e.member_count + d.n
     from (select enterprise_id, count(*) as n from new_rows where status = 'active' and enterprise_id is not null group by 1) d
    where e.id = d.enterprise_id;
   return null;
-end $$;
-create function stat_member_update() returns trigger language plpgsql security definer set search_path = public as $$
+end $body$
+$fn$, stat_upsert_sql($sql$
+    select o.path, x.metric, x.joined_on, x.delta
+      from (select n.union_id, f.metric, n.joined_on, sum(f.delta) as delta
+              from new_rows n cross join lateral stat_member_row(n.status, n.quality, n.occupation) f group by 1, 2, 3) x
+      join org o on o.id = x.union_id
+$sql$)); end $do$;
+do $do$ begin execute format($fn$
+create function stat_member_update() returns trigger language plpgsql security definer set search_path = public as $body$
 begin
-  perform stat_apply(array(
+  %s;
+  update enterprise e set member_count = e.member_count + d.n
+    from (select enterprise_id, sum(n) as n from (
+            select enterprise_id, count(*) as n from new_rows where status = 'active' and enterprise_id is not null group by 1
+            union all
+            select enterprise_id, -count(*) from old_rows where status = 'active' and enterprise_id is not null group by 1) x
+          group by 1 having sum(n) <> 0) d
+   where e.id = d.enterprise_id;
+  return null;
+end $body$
+$fn$, stat_upsert_sql($sql$
     with pair as (
       select n.id, case when n.left_on is not null and n.left_on is distinct from o.left_on then n.left_on else stat_today() end as day
         from new_rows n join old_rows o using (id)
@@ -233,56 +259,49 @@ begin
       union all
       select o.union_id, p.day, f.metric, -f.delta from old_rows o join pair p using (id) cross join lateral stat_member_row(o.status, o.quality, o.occupation) f
     )
-    select row(g.path, x.metric, x.day, sum(x.delta))::stat_fact from x join org g on g.id = x.union_id group by g.path, x.metric, x.day));
-  update enterprise e set member_count = e.member_count + d.n
-    from (select enterprise_id, sum(n) as n from (
-            select enterprise_id, count(*) as n from new_rows where status = 'active' and enterprise_id is not null group by 1
-            union all
-            select enterprise_id, -count(*) from old_rows where status = 'active' and enterprise_id is not null group by 1) x
-          group by 1 having sum(n) <> 0) d
-   where e.id = d.enterprise_id;
-  return null;
-end $$;
+    select g.path, x.metric, x.day, sum(x.delta) from x join org g on g.id = x.union_id group by g.path, x.metric, x.day
+$sql$)); end $do$;
 create trigger stat_member_insert after insert on member referencing new table as new_rows
   for each statement execute function stat_member_insert();
 create trigger stat_member_update after update on member referencing old table as old_rows new table as new_rows
   for each statement execute function stat_member_update();
 
 -- the ledger: flows, where the event happened
-create function stat_event_insert() returns trigger language plpgsql security definer set search_path = public as $$
+do $do$ begin execute format($fn$
+create function stat_event_insert() returns trigger language plpgsql security definer set search_path = public as $body$
 begin
-  perform stat_apply(array(
-    select row(n.org_path, f.metric, n.occurred_on, sum(f.delta))::stat_fact
-      from new_rows n cross join lateral stat_event_row(n.event_type) f group by n.org_path, f.metric, n.occurred_on));
+  %s;
   return null;
-end $$;
+end $body$
+$fn$, stat_upsert_sql($sql$
+    select n.org_path, f.metric, n.occurred_on, sum(f.delta)
+      from new_rows n cross join lateral stat_event_row(n.event_type) f group by n.org_path, f.metric, n.occurred_on
+$sql$)); end $do$;
 create trigger stat_event_insert after insert on membership_event referencing new table as new_rows
   for each statement execute function stat_event_insert();
 
 -- enterprises: the register as recorded, on the day of the change; the coverage counters of the
 -- unions that hold them follow
-create function stat_enterprise_insert() returns trigger language plpgsql security definer set search_path = public as $$
+do $do$ begin execute format($fn$
+create function stat_enterprise_insert() returns trigger language plpgsql security definer set search_path = public as $body$
 begin
-  perform stat_apply(array(
-    select row(o.path, x.metric, stat_today(), x.delta)::stat_fact
-      from (select n.org_id, f.metric, sum(f.delta) as delta
-              from new_rows n cross join lateral stat_enterprise_row(n.nature, n.employees, n.above_scale, n.own_union_id, n.joint_union_id, n.member_count) f group by 1, 2) x
-      join org o on o.id = x.org_id));
+  %s;
   update org o set covered_enterprises = o.covered_enterprises + d.n, covered_employees = o.covered_employees + d.w
     from (select coalesce(own_union_id, joint_union_id) as u, count(*) as n, sum(employees) as w
             from new_rows where coalesce(own_union_id, joint_union_id) is not null group by 1) d
    where o.id = d.u;
   return null;
-end $$;
-create function stat_enterprise_update() returns trigger language plpgsql security definer set search_path = public as $$
+end $body$
+$fn$, stat_upsert_sql($sql$
+    select o.path, x.metric, stat_today(), x.delta
+      from (select n.org_id, f.metric, sum(f.delta) as delta
+              from new_rows n cross join lateral stat_enterprise_row(n.nature, n.employees, n.above_scale, n.own_union_id, n.joint_union_id, n.member_count) f group by 1, 2) x
+      join org o on o.id = x.org_id
+$sql$)); end $do$;
+do $do$ begin execute format($fn$
+create function stat_enterprise_update() returns trigger language plpgsql security definer set search_path = public as $body$
 begin
-  perform stat_apply(array(
-    with x as (
-      select n.org_id, f.metric, f.delta from new_rows n cross join lateral stat_enterprise_row(n.nature, n.employees, n.above_scale, n.own_union_id, n.joint_union_id, n.member_count) f
-      union all
-      select o.org_id, f.metric, -f.delta from old_rows o cross join lateral stat_enterprise_row(o.nature, o.employees, o.above_scale, o.own_union_id, o.joint_union_id, o.member_count) f
-    )
-    select row(g.path, x.metric, stat_today(), sum(x.delta))::stat_fact from x join org g on g.id = x.org_id group by g.path, x.metric));
+  %s;
   update org o set covered_enterprises = o.covered_enterprises + d.n, covered_employees = o.covered_employees + d.w
     from (select u, sum(n) as n, sum(w) as w from (
             select coalesce(own_union_id, joint_union_id) as u, count(*) as n, sum(employees) as w
@@ -293,41 +312,39 @@ begin
           group by 1 having sum(n) <> 0 or sum(w) <> 0) d
    where o.id = d.u;
   return null;
-end $$;
+end $body$
+$fn$, stat_upsert_sql($sql$
+    with x as (
+      select n.org_id, f.metric, f.delta from new_rows n cross join lateral stat_enterprise_row(n.nature, n.employees, n.above_scale, n.own_union_id, n.joint_union_id, n.member_count) f
+      union all
+      select o.org_id, f.metric, -f.delta from old_rows o cross join lateral stat_enterprise_row(o.nature, o.employees, o.above_scale, o.own_union_id, o.joint_union_id, o.member_count) f
+    )
+    select g.path, x.metric, stat_today(), sum(x.delta) from x join org g on g.id = x.org_id group by g.path, x.metric
+$sql$)); end $do$;
 create trigger stat_enterprise_insert after insert on enterprise referencing new table as new_rows
   for each statement execute function stat_enterprise_insert();
 create trigger stat_enterprise_update after update on enterprise referencing old table as old_rows new table as new_rows
   for each statement execute function stat_enterprise_update();
 
 -- organizations: their own facts, a union founded (flow), and subtrees that move
-create function stat_org_insert() returns trigger language plpgsql security definer set search_path = public as $$
+do $do$ begin execute format($fn$
+create function stat_org_insert() returns trigger language plpgsql security definer set search_path = public as $body$
 begin
-  perform stat_apply(array(
-    select row(n.path, f.metric, coalesce(n.founded_on, stat_today()), sum(f.delta))::stat_fact
-      from new_rows n cross join lateral stat_org_row(n.status, n.org_form, n.joint_scope, n.joint_category, n.fulltime_workers, n.parttime_workers, n.member_count, n.covered_employees, n.covered_enterprises) f group by n.path, f.metric, coalesce(n.founded_on, stat_today())));
+  %s;
   return null;
-end $$;
+end $body$
+$fn$, stat_upsert_sql($sql$
+    select n.path, f.metric, coalesce(n.founded_on, stat_today()), sum(f.delta)
+      from new_rows n cross join lateral stat_org_row(n.status, n.org_form, n.joint_scope, n.joint_category, n.fulltime_workers, n.parttime_workers, n.member_count, n.covered_employees, n.covered_enterprises) f group by n.path, f.metric, coalesce(n.founded_on, stat_today())
+$sql$)); end $do$;
 
-create function stat_org_update() returns trigger language plpgsql security definer set search_path = public as $$
+do $do$ begin execute format($fn$
+create function stat_org_update() returns trigger language plpgsql security definer set search_path = public as $body$
 declare
   mv record;
 begin
   -- the organization's own facts; a dissolution takes effect on its date
-  perform stat_apply(array(
-    -- (both sides at the new path: a move is carried by stat_shift below)
-    with pair as (
-      select n.id, n.path,
-             case when n.status = 'dissolved' and o.status <> 'dissolved' then coalesce(n.dissolved_on, stat_today()) else stat_today() end as day
-        from new_rows n join old_rows o using (id)
-       where (n.status, n.org_form, n.joint_scope, n.joint_category, n.fulltime_workers, n.parttime_workers, n.member_count, n.covered_employees, n.covered_enterprises)
-             is distinct from
-             (o.status, o.org_form, o.joint_scope, o.joint_category, o.fulltime_workers, o.parttime_workers, o.member_count, o.covered_employees, o.covered_enterprises)
-    ), x as (
-      select p.path, p.day, f.metric, f.delta from new_rows n join pair p using (id) cross join lateral stat_org_row(n.status, n.org_form, n.joint_scope, n.joint_category, n.fulltime_workers, n.parttime_workers, n.member_count, n.covered_employees, n.covered_enterprises) f
-      union all
-      select p.path, p.day, f.metric, -f.delta from old_rows o join pair p using (id) cross join lateral stat_org_row(o.status, o.org_form, o.joint_scope, o.joint_category, o.fulltime_workers, o.parttime_workers, o.member_count, o.covered_employees, o.covered_enterprises) f
-    )
-    select row(x.path, x.metric, x.day, sum(x.delta))::stat_fact from x group by x.path, x.metric, x.day));
+  %s;
 
   -- a subtree that moved (in the geographic tree, or to another industry union): its top node's
   -- stocks leave the old ancestors and join the new ones. Descendants moved in the same statement
@@ -345,7 +362,23 @@ begin
                        stat_industry_ids_with(mv.old_path, mv.id, mv.old_iu), stat_industry_ids_with(mv.new_path, mv.id, mv.new_iu));
   end loop;
   return null;
-end $$;
+end $body$
+$fn$, stat_upsert_sql($sql$
+    -- (both sides at the new path: a move is carried by stat_shift below)
+    with pair as (
+      select n.id, n.path,
+             case when n.status = 'dissolved' and o.status <> 'dissolved' then coalesce(n.dissolved_on, stat_today()) else stat_today() end as day
+        from new_rows n join old_rows o using (id)
+       where (n.status, n.org_form, n.joint_scope, n.joint_category, n.fulltime_workers, n.parttime_workers, n.member_count, n.covered_employees, n.covered_enterprises)
+             is distinct from
+             (o.status, o.org_form, o.joint_scope, o.joint_category, o.fulltime_workers, o.parttime_workers, o.member_count, o.covered_employees, o.covered_enterprises)
+    ), x as (
+      select p.path, p.day, f.metric, f.delta from new_rows n join pair p using (id) cross join lateral stat_org_row(n.status, n.org_form, n.joint_scope, n.joint_category, n.fulltime_workers, n.parttime_workers, n.member_count, n.covered_employees, n.covered_enterprises) f
+      union all
+      select p.path, p.day, f.metric, -f.delta from old_rows o join pair p using (id) cross join lateral stat_org_row(o.status, o.org_form, o.joint_scope, o.joint_category, o.fulltime_workers, o.parttime_workers, o.member_count, o.covered_employees, o.covered_enterprises) f
+    )
+    select x.path, x.metric, x.day, sum(x.delta) from x group by x.path, x.metric, x.day
+$sql$)); end $do$;
 
 -- the industry unions above a node, taking the node's own industry link as given (the row may
 -- already have changed)
