@@ -146,7 +146,9 @@ async function naivePanel(db: Tx, path: string): Promise<Map<string, number>> {
   // units by category, their coverage, workers, and the members who work there
   const ent = await sql<{ cat: string; n: string; own: string; covered: string; emp: string; emp_covered: string; mem: string }>`
     with working as (
-      select enterprise_id, count(*) as members from member where status = 'active' and enterprise_id is not null group by 1
+      select m.enterprise_id, count(*) as members
+        from member m join enterprise x on x.id = m.enterprise_id
+       where x.org_path >= ${path} and x.org_path < ${hi} and m.status = 'active' group by 1
     ), e as (
       select e.*, coalesce(w.members, 0) as members
         from enterprise e left join working w on w.enterprise_id = e.id
@@ -173,7 +175,7 @@ async function naivePanel(db: Tx, path: string): Promise<Map<string, number>> {
        where org_path >= ${path} and org_path < ${hi} and status in ('active', 'retained') group by 1
     ), covers as (
       select coalesce(own_union_id, joint_union_id) as union_id, count(*) as enterprises, sum(employees) as employees
-        from enterprise where coalesce(own_union_id, joint_union_id) is not null group by 1
+        from enterprise where org_path >= ${path} and org_path < ${hi} and coalesce(own_union_id, joint_union_id) is not null group by 1
     )
     select o.org_form, o.joint_scope, coalesce(o.joint_category, 'other') as cat, count(*) as n,
            sum(o.fulltime_workers + o.parttime_workers) as workers, coalesce(sum(h.members), 0) as members,
