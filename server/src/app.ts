@@ -27,6 +27,8 @@ import { importRoutes } from './modules/imports/imports.routes.js'
 import { applicationRoutes } from './modules/applications/applications.routes.js'
 import { cardRoutes } from './modules/cards/cards.routes.js'
 import { statsRoutes } from './modules/stats/stats.routes.js'
+import { planRoutes } from './modules/plans/plans.routes.js'
+import { formRoutes } from './modules/forms/forms.routes.js'
 
 export interface AppDeps {
   db: Kysely<DB>
@@ -84,6 +86,8 @@ export async function buildApp(deps: AppDeps) {
   await app.register(applicationRoutes)
   await app.register(cardRoutes)
   await app.register(statsRoutes)
+  await app.register(planRoutes)
+  await app.register(formRoutes)
 
   const webDir = deps.webDir === undefined ? defaultWebDir : deps.webDir
   if (webDir && fs.existsSync(path.join(webDir, 'index.html'))) {

@@ -20,6 +20,7 @@ import { userCreateBody } from '../../common/api.js'
 import { roles as roleTable } from '../../common/codes.js'
 import { ImportCliError, membersImport } from './modules/imports/imports.cli.js'
 import { verify as verifyStats } from './modules/stats/stats.repository.js'
+import { ReportCliError, reportCommand } from './modules/forms/forms.cli.js'
 
 const HELP = `工会平台运维命令行
 
@@ -37,6 +38,10 @@ const HELP = `工会平台运维命令行
                                             导入会员名册（.xlsx 或 .csv，UTF-8 或 GBK）：先检查并列出问题，再在一个事务中导入；
                                             all（默认）有任何错误行即不导入，valid_only 只导入正确的行；显示进度（行数、每秒行数、剩余时间）
   stats verify                              从基础数据重新计算全部统计汇总数，与系统保存的汇总数逐项核对
+  report <报表> --org <组织代码> [--as-of <YYYY-MM-DD>] --out <文件.xlsx>
+                                            生成报表并导出 xlsx（版式同文件附件）：form1 已建联合工会基本情况登记表、
+                                            form2 拟建联合工会规划申报表，及其他模块登记的报表（form3、monitoring）；
+                                            截止时间默认今天，只统计该组织及其下级
   keys rotate                               在密钥文件中新增一把个人信息加密密钥并设为当前密钥；旧密文仍可解密
   help                                      显示本帮助
 
@@ -111,6 +116,18 @@ export async function runCli(argv: string[], opts: CliOptions = {}): Promise<num
         if (sub !== 'verify') throw usage(`未知的统计命令：${sub ?? '（缺少）'}，可用：stats verify`)
         noExtra(rest)
         return await statsVerify(await database(), out)
+      }
+      case 'report': {
+        const { values, positionals } = parse([sub, ...rest].filter((x) => x !== undefined), { org: { type: 'string' }, 'as-of': { type: 'string' }, out: { type: 'string' } })
+        if (positionals.length !== 1) throw usage('请给出一个报表代码，例如：report form1 --org 330683 --as-of 2017-06-30 --out 附件1.xlsx')
+        if (!values.org) throw usage('请用 --org 给出组织代码')
+        if (!values.out) throw usage('请用 --out 给出输出文件（.xlsx）')
+        try {
+          return await reportCommand({ form: positionals[0]!, org: values.org, asOf: values['as-of'], out: values.out }, await database(), out)
+        } catch (e) {
+          if (e instanceof ReportCliError) throw new CliError(e.message)
+          throw e
+        }
       }
       case 'keys': {
         if (sub !== 'rotate') throw usage(`未知的密钥命令：${sub ?? '（缺少）'}，可用：keys rotate`)

@@ -11,6 +11,7 @@ import * as memberRepo from '../modules/members/members.repository.js'
 import { qualityOf } from '../modules/members/members.service.js'
 import { sealIdentity } from '../modules/members/identity.js'
 import * as statsRepo from '../modules/stats/stats.repository.js'
+import { loadDemoPlans } from '../modules/plans/plans.demo.js'
 import { makeCreditCode, makeOrganizationCode } from '../../../common/credit-code.js'
 import { makeResidentId } from '../../../common/id-card.js'
 import type { Industry, JointCategory, UnitNature } from '../../../common/codes.js'
@@ -93,43 +94,56 @@ export async function loadDemo(db: Kysely<DB>, pii: Pii, opts: { rootId: number;
         const village = villages.length ? rnd.pick(villages) : null
         const employees = rnd.next() < 0.55 ? rnd.int(3, 24) : rnd.next() < 0.7 ? rnd.int(25, 99) : rnd.int(100, 800)
         const year = rnd.int(2008, 2025)
+        const foundedOn = `${year}-${String(rnd.int(1, 12)).padStart(2, '0')}-${String(rnd.int(1, 28)).padStart(2, '0')}`
+        // the register as if it had been kept since then: the statistics date the entry on its founding
+        await statsRepo.setEffectiveDay(ctx.db, foundedOn)
         const e = await enterprises.create(ctx, {
           creditCode: makeCreditCode('9', '1', opts.countyCode, makeOrganizationCode(serial++ * 7919)),
           name: `嵊州市${rnd.pick(brands)}${trade}${rnd.pick(suffixes)}`.replace(/^(嵊州市)(.*)$/, (_, a, b) => a + b),
           address: `${town.name}${village?.name.replace(/(居委会|村委会)$/, '') ?? ''}${rnd.int(1, 300)}号`,
           regionCode: village?.code ?? town.code, nature, industry: industryCode, employees,
           migrantWorkers: Math.floor(employees * rnd.next() * 0.6), aboveScale: employees >= 100 && industryCode === 'C',
-          zoneName: zone, foundedOn: `${year}-${String(rnd.int(1, 12)).padStart(2, '0')}-${String(rnd.int(1, 28)).padStart(2, '0')}`,
+          zoneName: zone, foundedOn,
         }).catch((err) => { if (String(err.message).includes('统一社会信用代码')) return null; throw err })
         if (e) { created.push({ id: e.id, employees, regionCode: e.regionCode }); enterpriseCount++ }
       }
       // the larger enterprises have their own union
       for (const e of created.filter((x) => x.employees >= 100).slice(0, 4)) {
         const ent = await enterprises.get(ctx, e.id)
+        const foundedOn = dayIn(rnd, Math.max(2010, Number(ent.foundedOn?.slice(0, 4) ?? 2010) + 1), 2026)
+        await statsRepo.setEffectiveDay(ctx.db, foundedOn)
         await orgs.create(ctx, {
           parentId: townUnion.id, name: `${ent.name.replace(/(有限公司|股份有限公司|厂|经营部)$/, '')}工会委员会`, orgType: '1', orgForm: 'committee',
-          regionCode: e.regionCode, enterpriseId: e.id, foundedOn: '2015-06-01', foundingMethod: 'offline',
+          regionCode: e.regionCode, enterpriseId: e.id, foundedOn, foundingMethod: rnd.next() < 0.5 ? 'offline' : 'online',
           industryUnionId: ent.industry === 'P' ? industry.id : null, fulltimeWorkers: e.employees >= 200 ? 1 : 0, parttimeWorkers: 2,
         })
         unionCount++
       }
       // small ones are covered by joint unions of the town's villages and parks
       const small = created.filter((x) => x.employees < 25)
-      const categories: JointCategory[] = zone ? ['industrial_park', 'building_business'] : ['village_community', 'other']
+      // (the first in the 2017 campaign, the others since; a logistics one for 新就业形态 workers in some towns)
+      const categories: JointCategory[] = zone ? ['industrial_park', 'building_business', 'logistics'] : ['village_community', 'other', ...(rnd.next() < 0.6 ? ['logistics' as const] : [])]
       for (let j = 0; j < categories.length && small.length > 0; j++) {
         const chunk = small.splice(0, rnd.int(3, 6))
+        const foundedOn = j === 0 ? '2017-10-01' : dayIn(rnd, j === 1 ? 2018 : 2024, 2026)
+        const logistics = categories[j] === 'logistics'
+        await statsRepo.setEffectiveDay(ctx.db, foundedOn)
         await orgs.create(ctx, {
-          parentId: townUnion.id, name: `${town.name}${j === 0 && zone ? '经济开发区' : villages[j]?.name.replace(/(居委会|村委会)$/, '') ?? ''}联合工会`,
-          orgType: '2', orgForm: 'joint_committee', regionCode: town.code, jointScope: 'regional', jointCategory: categories[j]!,
-          foundedOn: '2017-10-01', foundingMethod: j === 0 ? 'offline' : 'online', enterpriseIds: chunk.map((c) => c.id),
-          fulltimeWorkers: 0, parttimeWorkers: 1,
+          parentId: townUnion.id,
+          name: logistics ? `${town.name}新就业形态联合工会` : `${town.name}${j === 0 && zone ? '经济开发区' : villages[j]?.name.replace(/(居委会|村委会)$/, '') ?? ''}联合工会`,
+          orgType: '2', orgForm: logistics ? 'joint_federation' : 'joint_committee', regionCode: town.code, jointScope: logistics ? 'industry' : 'regional',
+          jointCategory: categories[j]!, foundedOn, foundingMethod: j === 0 ? 'offline' : 'online', enterpriseIds: chunk.map((c) => c.id),
+          fulltimeWorkers: logistics ? 1 : 0, parttimeWorkers: 1,
         })
         unionCount++
       }
+      await statsRepo.setEffectiveDay(ctx.db, null)
     }
   })
 
   const memberCount = await runInScope(db, pii, city, '127.0.0.1', (ctx) => loadMembers(ctx, rnd, towns))
+  // the plans: the 2017 joint-union plan with its 附件3 targets, and the current 2024-2026 plan
+  await runInScope(db, pii, city, '127.0.0.1', (ctx) => loadDemoPlans(ctx, root.id))
 
   for (const town of towns) {
     const townUnion = await db.selectFrom('org').select('id').where('code', '=', town.code).executeTakeFirstOrThrow()
@@ -138,6 +152,13 @@ export async function loadDemo(db: Kysely<DB>, pii: Pii, opts: { rootId: number;
     users.push(username)
   }
   return { users, enterprises: enterpriseCount, unions: unionCount, members: memberCount }
+}
+
+/** A day in [fromYear, toYear], not after today. */
+function dayIn(rnd: ReturnType<typeof prng>, fromYear: number, toYear: number) {
+  const d = `${rnd.int(fromYear, toYear)}-${String(rnd.int(1, 12)).padStart(2, '0')}-${String(rnd.int(1, 28)).padStart(2, '0')}`
+  const today = new Date().toISOString().slice(0, 10)
+  return d > today ? today : d
 }
 
 const surnames = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'
@@ -154,7 +175,7 @@ async function loadMembers(ctx: Ctx, rnd: ReturnType<typeof prng>, towns: { code
   const today = ctx.today
   const units = await ctx.db.selectFrom('enterprise as e')
     .innerJoin('org as o', (join) => join.on(sql<boolean>`o.id = coalesce(e.own_union_id, e.joint_union_id)`))
-    .select(['e.id', 'e.name', 'e.employees', 'e.town_code', 'o.id as union_id', 'o.path', 'o.region_code', 'o.founded_on', 'o.org_form'])
+    .select(['e.id', 'e.name', 'e.employees', 'e.town_code', 'o.id as union_id', 'o.path', 'o.region_code', 'o.founded_on', 'o.org_form', 'o.joint_category'])
     .orderBy('e.id').execute()
   const drive: Record<string, number> = {}
   for (const t of towns) drive[t.code] = 0.45 + rnd.next() * 0.5
@@ -174,7 +195,7 @@ async function loadMembers(ctx: Ctx, rnd: ReturnType<typeof prng>, towns: { code
       const row = {
         member_no: '', name: rnd.pick([...surnames]) + rnd.pick([...givens]) + (rnd.next() < 0.5 ? rnd.pick([...givens]) : ''),
         gender: gender ?? '1', birth_date: birthDate ?? null, ...id, enterprise_id: u.id, workplace: u.name, union_id: u.union_id, org_path: u.path,
-        occupation: joint && rnd.next() < 0.15 ? rnd.pick(newEmployment) : null, is_migrant: rnd.next() < 0.3, employment_status: '1',
+        occupation: joint && rnd.next() < (u.joint_category === 'logistics' ? 0.8 : 0.1) ? rnd.pick(newEmployment) : null, is_migrant: rnd.next() < 0.3, employment_status: '1',
         status: 'active', joined_on: new Date(since + span * Math.sqrt(rnd.next())).toISOString().slice(0, 10),
       }
       rows.push({ ...row, quality: qualityOf(row) })

@@ -5,6 +5,8 @@ import { fixture, creditCode, residentId, type Fixture } from '../test/harness.j
 import * as transfers from '../modules/transfers/transfers.service.js'
 import * as enterprises from '../modules/enterprises/enterprises.service.js'
 import * as stats from '../modules/stats/stats.service.js'
+import * as forms from '../modules/forms/forms.service.js'
+import * as plans from '../modules/plans/plans.service.js'
 
 /**
  * Walks every route of the API and proves jurisdiction: a cadre of 甘霖镇 can neither read nor
@@ -76,6 +78,7 @@ function probes(f: Fixture, chongrenUser: number, chongrenTransfer: number, chon
     'GET /api/stats/ranking': { url: '/api/stats/ranking', query: { org: ids.chongren, indicator: 'members' } },
     'GET /api/stats/series': { url: '/api/stats/series', query: { org: ids.chongren } },
     'GET /api/stats/period': { url: '/api/stats/period', query: { org: ids.chongren } },
+    'GET /api/stats/joint-unions': { url: '/api/stats/joint-unions', query: { org: ids.chongren } },
     'GET /api/stats/settings': { url: '/api/stats/settings' },
     'PUT /api/stats/settings': { url: '/api/stats/settings', body: { memberRateBasis: 'all' } },
     'GET /api/stats/workforce': { url: '/api/stats/workforce', query: { org: ids.chongren } },
@@ -86,11 +89,51 @@ function probes(f: Fixture, chongrenUser: number, chongrenTransfer: number, chon
   }
 }
 
+/** The plans of 崇仁镇 (plans and targets): its own plan, split among its unions. */
+function planProbes(f: Fixture, chongrenPlan: number): Record<string, Probe> {
+  const { ids } = f
+  const body = { name: '越权计划', startOn: '2026-01-01', endOn: '2026-12-31', targets: [{ key: 'new.members', value: 1 }], milestones: [] }
+  return {
+    'GET /api/plans': { url: '/api/plans', query: { org: ids.chongren } },
+    'POST /api/plans': { url: '/api/plans', body: { orgId: ids.chongren, ...body } },
+    'GET /api/plans/:id': { url: `/api/plans/${chongrenPlan}` },
+    'PUT /api/plans/:id': { url: `/api/plans/${chongrenPlan}`, body },
+    'DELETE /api/plans/:id': { url: `/api/plans/${chongrenPlan}` },
+    'GET /api/plans/:id/allocations': { url: `/api/plans/${chongrenPlan}/allocations`, query: { org: ids.chongren } },
+    'PUT /api/plans/:id/allocations': { url: `/api/plans/${chongrenPlan}/allocations`, body: { parentOrgId: ids.chongren, rows: [{ orgId: ids.chongrenBase, values: { 'new.members': 10 } }] } },
+    'GET /api/plans/:id/progress': { url: `/api/plans/${chongrenPlan}/progress`, query: { org: ids.chongren } },
+    'GET /api/plans/:id/export': { url: `/api/plans/${chongrenPlan}/export`, query: { org: ids.chongren } },
+  }
+}
+
+/** The forms of 崇仁镇: a planned joint union it declared (附件2) and its reporting round. */
+function formProbes(f: Fixture, chongrenPlanned: number, chongrenRound: number): Record<string, Probe> {
+  const { ids } = f
+  const cells = { rows: [], total: [0, 0, 0, 0, 0, 0] }
+  return {
+    'GET /api/forms': { url: '/api/forms' },
+    'GET /api/forms/:form': { url: '/api/forms/form1', query: { org: ids.chongren } },
+    'GET /api/forms/:form/export': { url: '/api/forms/form1/export', query: { org: ids.chongren } },
+    'GET /api/planned-unions': { url: '/api/planned-unions', query: { org: ids.chongren } },
+    'POST /api/planned-unions': { url: '/api/planned-unions', body: { orgId: ids.chongren, name: '越权拟建', category: 'other', jointForm: 'joint_committee', members: 0, employees: 0, enterprises: 0, workers: 0 } },
+    'PATCH /api/planned-unions/:id': { url: `/api/planned-unions/${chongrenPlanned}`, body: { name: '越权改名' } },
+    'DELETE /api/planned-unions/:id': { url: `/api/planned-unions/${chongrenPlanned}` },
+    'GET /api/report-rounds': { url: '/api/report-rounds' },
+    'POST /api/report-rounds': { url: '/api/report-rounds', body: { form: 'form2', asOf: '2025-06-30', orgIds: [ids.chongren] } },
+    'GET /api/report-rounds/:id': { url: `/api/report-rounds/${chongrenRound}` },
+    'PUT /api/report-rounds/:id': { url: `/api/report-rounds/${chongrenRound}`, body: cells },
+    'POST /api/report-rounds/:id/submit': { url: `/api/report-rounds/${chongrenRound}/submit`, body: { cells } },
+    'POST /api/report-rounds/:id/approve': { url: `/api/report-rounds/${chongrenRound}/approve`, body: {} },
+    'POST /api/report-rounds/:id/return': { url: `/api/report-rounds/${chongrenRound}/return`, body: { comment: '越权退回' } },
+    'GET /api/report-rounds/:id/export': { url: `/api/report-rounds/${chongrenRound}/export` },
+  }
+}
+
 /**
  * Reference data that any logged-in account may read: divisions, rules, and the names and codes
  * of unions (a transfer may go to any union, so the sender must find it) — nothing else of a town.
  */
-const SHARED_READS = new Set(['GET /api/regions', 'GET /api/rules/:regionCode', 'GET /api/orgs/directory', 'GET /api/imports/template', 'GET /api/stats/settings'])
+const SHARED_READS = new Set(['GET /api/regions', 'GET /api/rules/:regionCode', 'GET /api/orgs/directory', 'GET /api/imports/template', 'GET /api/stats/settings', 'GET /api/forms'])
 /** Files (xlsx, csv) rather than JSON: their text cannot be searched for a town's name. */
 const FILES = (key: string) => key.endsWith('/export') || key.endsWith('/report')
 
@@ -121,7 +164,14 @@ describe('jurisdiction, route by route', () => {
       (select count(*)::text from membership_event) ||
       (select coalesce(string_agg(s::text, '|' order by node_id, h, metric), '') from stat_total s) ||
       (select coalesce(string_agg(s::text, '|' order by key), '') from stat_setting s) ||
-      (select coalesce(string_agg(w::text, '|' order by id), '') from platform_workforce w)) as h`.execute(f.database.db)
+      (select coalesce(string_agg(w::text, '|' order by id), '') from platform_workforce w) ||
+      (select coalesce(string_agg(x::text, '|' order by id), '') from planned_joint_union x) ||
+      (select coalesce(string_agg(x::text, '|' order by id), '') from report_round x) ||
+      (select count(*)::text from report_round_event) ||
+      (select coalesce(string_agg(p::text, '|' order by id), '') from plan p) ||
+      (select coalesce(string_agg(x::text, '|' order by plan_id, key), '') from plan_target x) ||
+      (select coalesce(string_agg(x::text, '|' order by plan_id, due_on), '') from plan_milestone x) ||
+      (select coalesce(string_agg(x::text, '|' order by plan_id, org_id), '') from plan_allocation x)) as h`.execute(f.database.db)
     return r.rows[0]!.h
   }
 
@@ -146,7 +196,19 @@ describe('jurisdiction, route by route', () => {
     assert.equal(upload.statusCode, 201, upload.body)
     // the 新就业形态 workforce 崇仁镇 entered
     const wf = await f.as('chongren', (ctx) => stats.putWorkforce(ctx, { orgId: f.ids.chongren, platformName: '崇仁快递站', occupation: 'courier', workers: 30, asOf: '2026-01-01' }))
+    // a plan of 崇仁镇 for its unions, split among them
+    const cp = await f.as('chongren', (ctx) => plans.create(ctx, {
+      orgId: f.ids.chongren, name: '崇仁镇建会计划', startOn: '2026-01-01', endOn: '2026-12-31',
+      targets: [{ key: 'new.members', value: 10 }], milestones: [{ dueOn: '2026-06-30', share: 50 }],
+    }))
+    await f.as('chongren', (ctx) => plans.putAllocations(ctx, cp.id, { parentOrgId: f.ids.chongren, rows: [{ orgId: f.ids.chongrenBase, values: { 'new.members': 10 } }] }))
+    // 崇仁镇's forms: a planned joint union, and its 附件2 round, submitted and waiting for the city
+    const planned = await f.as('chongren', (ctx) => forms.plannedCreate(ctx, { orgId: f.ids.chongren, name: '崇仁拟建联合工会', category: 'logistics', jointForm: 'joint_committee', members: 10, employees: 20, enterprises: 2, workers: 1, declaredOn: '2025-01-01' }))
+    const round = await f.as('chongren', (ctx) => forms.roundCreate(ctx, { form: 'form2', asOf: '2025-06-30', orgIds: [f.ids.chongren] }))
+    await f.as('chongren', (ctx) => forms.roundSubmit(ctx, round.ids[0]!, {}))
     table = probes(f, (await f.actor('chongren')).id, t.id, applied.json().id, upload.json().id, wf.id)
+    Object.assign(table, formProbes(f, planned.id, round.ids[0]!))
+    Object.assign(table, planProbes(f, cp.id))
   })
   after(() => f.close())
 

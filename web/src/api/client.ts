@@ -47,7 +47,7 @@ export function toQueryString(q: Query = {}): string {
   return s ? `?${s}` : ''
 }
 
-async function request<T>(method: string, path: string, body?: unknown, opts: { silent401?: boolean; raw?: Blob | ArrayBuffer } = {}): Promise<T> {
+export async function request<T>(method: string, path: string, body?: unknown, opts: { silent401?: boolean; raw?: Blob | ArrayBuffer } = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' }
   if (opts.raw !== undefined) headers['content-type'] = 'application/octet-stream'
   else if (body !== undefined) headers['content-type'] = 'application/json'
@@ -80,7 +80,8 @@ async function request<T>(method: string, path: string, body?: unknown, opts: { 
   return data as T
 }
 
-const get = <T>(path: string, q?: Query, opts?: { silent401?: boolean }) => request<T>('GET', path + toQueryString(q), undefined, opts)
+/** A GET of the JSON API (also for feature modules that keep their own calls, e.g. the dashboard). */
+export const get = <T>(path: string, q?: Query, opts?: { silent401?: boolean }) => request<T>('GET', path + toQueryString(q), undefined, opts)
 const post = <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {})
 const patch = <T>(path: string, body: unknown) => request<T>('PATCH', path, body)
 const put = <T>(path: string, body: unknown) => request<T>('PUT', path, body)

@@ -7,7 +7,7 @@ import { FeedbackBridge } from '../components/feedback'
 import { AuthProvider, isSystemUser, useAuth } from '../features/auth/auth-context'
 import { LoginPage } from '../features/auth/login-page'
 import { OrgPage } from '../features/orgs/org-page'
-import { HomeRedirect } from '../features/orgs/home-redirect'
+import { DashboardHome } from '../features/dashboard/home'
 import { EnterprisesPage } from '../features/enterprises/enterprises-page'
 import { BusinessLayout } from './business-layout'
 import { AdminLayout, adminHome } from './admin-layout'
@@ -26,6 +26,13 @@ const ImportsPage = lazy(() => import('../features/members/imports-page').then((
 const JoinPage = lazy(() => import('../features/join/join-page').then((m) => ({ default: m.JoinPage })))
 const StatusPage = lazy(() => import('../features/join/status-page').then((m) => ({ default: m.StatusPage })))
 const VerifyPage = lazy(() => import('../features/join/verify-page').then((m) => ({ default: m.VerifyPage })))
+// the dashboard (工作台, the landing page of business users) carries ECharts: its own chunk
+const DashboardPage = lazy(() => import('../features/dashboard/dashboard-page').then((m) => ({ default: m.DashboardPage })))
+const FormsPage = lazy(() => import('../features/forms/forms-page').then((m) => ({ default: m.FormsPage })))
+// 计划与目标
+const PlansPage = lazy(() => import('../features/plans/plans-page').then((m) => ({ default: m.PlansPage })))
+const PlanPage = lazy(() => import('../features/plans/plan-page').then((m) => ({ default: m.PlanPage })))
+const PlanEditor = lazy(() => import('../features/plans/plan-editor').then((m) => ({ default: m.PlanEditor })))
 const RulesPage = lazy(() => import('../features/admin/rules-page').then((m) => ({ default: m.RulesPage })))
 
 const queryClient = new QueryClient({
@@ -100,7 +107,8 @@ function Pages() {
   return (
     <Routes>
       <Route element={<BusinessLayout />}>
-        <Route path="/" element={<HomeRedirect />} />
+        <Route path="/" element={<DashboardHome />} />
+        <Route path="/dashboard" element={<DashboardPage />} />
         <Route path="/orgs/:id" element={<OrgPage />} />
         <Route path="/enterprises" element={<EnterprisesPage />} />
         <Route path="/due" element={<DuePage />} />
@@ -108,6 +116,11 @@ function Pages() {
         <Route path="/applications" element={<ApplicationsPage />} />
         <Route path="/transfers" element={<TransfersPage />} />
         <Route path="/imports" element={<ImportsPage />} />
+        <Route path="/plans" element={<PlansPage />} />
+        <Route path="/plans/new" element={<PlanEditor />} />
+        <Route path="/plans/:id" element={<PlanPage />} />
+        <Route path="/plans/:id/edit" element={<PlanEditor />} />
+        <Route path="/forms" element={<FormsPage />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Route>
     </Routes>

@@ -1,6 +1,6 @@
 import { Suspense, useEffect } from 'react'
 import { Layout, Menu, Spin } from 'antd'
-import { ApartmentOutlined, AuditOutlined, CloudUploadOutlined, ShopOutlined, SwapOutlined, TeamOutlined, WarningOutlined } from '@ant-design/icons'
+import { AimOutlined, ApartmentOutlined, AuditOutlined, DashboardOutlined, CloudUploadOutlined, FileTextOutlined, ShopOutlined, SwapOutlined, TeamOutlined, WarningOutlined } from '@ant-design/icons'
 import { Outlet, useLocation, useNavigate } from 'react-router-dom'
 import { OrgTree } from '../features/orgs/org-tree'
 import { CurrentOrgProvider, useCurrentOrg } from '../features/orgs/current-org'
@@ -26,19 +26,23 @@ function Shell() {
     const top = roots.data?.items[0]
     if (!current && top) setCurrent({ id: top.id, name: top.name, regionCode: top.regionCode, ancestorIds: [top.id] })
   }, [current, roots.data, setCurrent])
-  const selected = ['enterprises', 'due', 'members', 'applications', 'transfers', 'imports'].find((k) => location.pathname.startsWith(`/${k}`)) ?? 'orgs'
+  const selected = ['dashboard', 'enterprises', 'due', 'members', 'applications', 'transfers', 'imports', 'forms', 'plans'].find((k) => location.pathname.startsWith(`/${k}`)) ?? 'orgs'
 
   const items = [
-    { key: 'orgs', icon: <ApartmentOutlined />, label: <span data-testid="menu-orgs">首页/组织</span> },
+    { key: 'dashboard', icon: <DashboardOutlined />, label: <span data-testid="menu-dashboard">工作台</span> },
+    { key: 'orgs', icon: <ApartmentOutlined />, label: <span data-testid="menu-orgs">组织</span> },
     { key: 'enterprises', icon: <ShopOutlined />, label: <span data-testid="menu-enterprises">用人单位</span> },
     { key: 'due', icon: <WarningOutlined />, label: <span data-testid="menu-due">应建未建</span> },
     { key: 'members', icon: <TeamOutlined />, label: <span data-testid="menu-members">会员名册</span> },
     { key: 'applications', icon: <AuditOutlined />, label: <span data-testid="menu-applications">入会审核</span> },
     { key: 'transfers', icon: <SwapOutlined />, label: <span data-testid="menu-transfers">会员接转</span> },
     { key: 'imports', icon: <CloudUploadOutlined />, label: <span data-testid="menu-imports">名册导入</span> },
+    { key: 'plans', icon: <AimOutlined />, label: <span data-testid="menu-plans">计划目标</span> },
+    { key: 'forms', icon: <FileTextOutlined />, label: <span data-testid="menu-forms">报表填报</span> },
   ]
   const handleMenuClick = ({ key }: { key: string }) => {
     if (key === 'orgs') navigate(current ? `/orgs/${current.id}` : '/')
+    else if (key === 'dashboard') navigate('/dashboard')
     else navigate(`/${key}`)
   }
 

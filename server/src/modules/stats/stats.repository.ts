@@ -6,34 +6,45 @@ export type H = 'g' | 'i'
 
 const under = (column: string, path: string) => sql<boolean>`(${sql.ref(column)} >= ${path} and ${sql.ref(column)} < ${path + '~'})`
 
-/** Every metric of a node's subtree now, or on `asOf` (the total less what changed after it). */
+/**
+ * Every metric of a node's subtree now, or on `asOf`. A past value is the total less what changed
+ * after the date, or — when the date lies nearer the node's first change than today — the sum of
+ * what changed up to it: both are exact, the shorter sum is read.
+ */
 export async function totals(db: Tx, nodeId: number, h: H, asOf?: string): Promise<Map<string, number>> {
-  const now = await db.selectFrom('stat_total').select(['metric', 'value']).where('node_id', '=', nodeId).where('h', '=', h).execute()
-  const m = new Map(now.map((r) => [r.metric, Number(r.value)]))
-  if (asOf) {
-    const later = await db.selectFrom('stat_day').select(['metric', sql<string>`sum(delta)`.as('d')])
-      .where('node_id', '=', nodeId).where('h', '=', h).where('day', '>', asOf).groupBy('metric').execute()
-    for (const r of later) m.set(r.metric, (m.get(r.metric) ?? 0) - Number(r.d))
-  }
-  return m
+  return (await totalsOf(db, [nodeId], h, null, asOf)).get(nodeId)!
 }
 
-/** The same for several nodes at once (children of a node, for rankings), for the given metrics. */
-export async function totalsOf(db: Tx, nodeIds: number[], h: H, metrics: string[], asOf?: string): Promise<Map<number, Map<string, number>>> {
+/** The same for several nodes at once (children of a node, for rankings); `metrics` null = all. */
+export async function totalsOf(db: Tx, nodeIds: number[], h: H, metrics: string[] | null, asOf?: string): Promise<Map<number, Map<string, number>>> {
   const out = new Map<number, Map<string, number>>(nodeIds.map((id) => [id, new Map()]))
-  if (nodeIds.length === 0 || metrics.length === 0) return out
-  const now = await db.selectFrom('stat_total').select(['node_id', 'metric', 'value'])
-    .where('node_id', 'in', nodeIds).where('h', '=', h).where('metric', 'in', metrics).execute()
-  for (const r of now) out.get(Number(r.node_id))!.set(r.metric, Number(r.value))
-  if (asOf) {
-    const later = await db.selectFrom('stat_day').select(['node_id', 'metric', sql<string>`sum(delta)`.as('d')])
-      .where('node_id', 'in', nodeIds).where('h', '=', h).where('metric', 'in', metrics).where('day', '>', asOf)
-      .groupBy(['node_id', 'metric']).execute()
-    for (const r of later) {
+  if (nodeIds.length === 0 || metrics?.length === 0) return out
+  const put = (rows: { node_id: number; metric: string; v: string | number }[], sign: 1 | -1 = 1) => {
+    for (const r of rows) {
       const x = out.get(Number(r.node_id))!
-      x.set(r.metric, (x.get(r.metric) ?? 0) - Number(r.d))
+      x.set(r.metric, (x.get(r.metric) ?? 0) + sign * Number(r.v))
     }
   }
+  const days = (q: { before?: string; after?: string }) => {
+    let s = db.selectFrom('stat_day').select(['node_id', 'metric', sql<string>`sum(delta)`.as('v')])
+      .where('node_id', 'in', nodeIds).where('h', '=', h)
+    if (metrics) s = s.where('metric', 'in', metrics)
+    if (q.before) s = s.where('day', '<=', q.before)
+    if (q.after) s = s.where('day', '>', q.after)
+    return s.groupBy(['node_id', 'metric']).execute()
+  }
+  if (asOf) {
+    const first = await db.selectFrom('stat_day').select(sql<string | null>`min(day)`.as('d')).where('node_id', 'in', nodeIds).where('h', '=', h).executeTakeFirst()
+    const start = first?.d ? Date.parse(first.d) : Date.parse(asOf)
+    if (Date.parse(asOf) - start < Date.now() - Date.parse(asOf)) {
+      put(await days({ before: asOf }))
+      return out
+    }
+  }
+  let now = db.selectFrom('stat_total').select(['node_id', 'metric', 'value as v']).where('node_id', 'in', nodeIds).where('h', '=', h)
+  if (metrics) now = now.where('metric', 'in', metrics)
+  put(await now.execute())
+  if (asOf) put(await days({ after: asOf }), -1)
   return out
 }
 
@@ -104,6 +115,19 @@ export async function unionsFounded(db: Tx, path: string, h: H, from: string, to
     .where('founded_on', '>=', from).where('founded_on', '<=', to)
     .executeTakeFirstOrThrow()
   return { all: Number(r.all), joint: Number(r.joint) }
+}
+
+/** The joint unions (联合工会委员会, 工会联合会) of a subtree, optionally of one category: the list behind 附件1's rows. */
+export async function jointUnions(db: Tx, path: string, h: H, category?: string) {
+  let q = db.selectFrom('org as o')
+    .select(['o.id', 'o.code', 'o.name', 'o.org_form', 'o.joint_scope', 'o.joint_category', 'o.founded_on', 'o.member_count', 'o.covered_enterprises', 'o.covered_employees',
+      sql<number>`o.fulltime_workers + o.parttime_workers`.as('union_workers'),
+      sql<string | null>`(select p.name from org p where p.id = o.parent_id)`.as('parent_name')])
+    .where(h === 'g' ? under('o.path', path) : under('o.industry_path', path))
+    .where('o.org_form', 'in', ['joint_committee', 'joint_federation'])
+    .where('o.status', '=', 'active')
+  if (category) q = q.where('o.joint_category', '=', category)
+  return q.orderBy('o.path').limit(2000).execute()
 }
 
 /** The 新就业形态 workforce entered per platform in a subtree: the latest figure on or before `asOf` of each platform. */

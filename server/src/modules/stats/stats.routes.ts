@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import {
-  statsPanelQuery, statsPeriodQuery, statsRankingQuery, statsSeriesQuery, statsSettingsBody, workforceBody, workforceListQuery,
+  statsPanelQuery, statsPeriodQuery, statsRankingQuery, statsSeriesQuery, statsSettingsBody, workforceBody, workforceListQuery, zHierarchy,
 } from '../../../../common/stats.js'
 import * as service from './stats.service.js'
 
@@ -17,6 +17,10 @@ export const statsRoutes: FastifyPluginAsyncZod = async (app) => {
     (req) => service.series(req.ctx, req.query))
   app.get('/api/stats/period', { config: { access: [...business] }, schema: { tags, summary: '本期与上期对比（年、季、月）：新入会、新建会、转入转出', querystring: statsPeriodQuery } },
     (req) => service.period(req.ctx, req.query))
+  app.get('/api/stats/joint-unions', {
+    config: { access: [...business] },
+    schema: { tags, summary: '联合工会名单（按类型，附件1各行背后的工会）', querystring: z.object({ org: z.coerce.number().int().positive().optional(), hierarchy: zHierarchy, category: z.string().trim().max(40).optional() }) },
+  }, (req) => service.jointUnions(req.ctx, req.query))
   app.get('/api/stats/settings', { config: { access: ['sysadmin', ...business] }, schema: { tags, summary: '统计口径设置' } },
     (req) => service.settings(req.ctx))
   app.put('/api/stats/settings', { config: { access: ['sysadmin'] }, schema: { tags, summary: '修改统计口径（系统管理员）', body: statsSettingsBody } },

@@ -264,6 +264,22 @@ export async function series(ctx: Ctx, q: { org?: number; hierarchy: Hierarchy; 
   return { org: ref(o), grain: q.grain, points: points.reverse() }
 }
 
+/** The joint unions behind the 联合工会 by type chart (附件1), current, of one category or all. */
+export async function jointUnions(ctx: Ctx, q: { org?: number; hierarchy: Hierarchy; category?: string }) {
+  const o = await resolveOrg(ctx, q.org)
+  if (q.category && !jointCategories.some((c) => c.code === q.category)) throw fieldError('category', `没有“${q.category}”这一联合工会类型`)
+  const rows = await repo.jointUnions(ctx.db, o.path, hOf(q.hierarchy), q.category)
+  return {
+    org: ref(o),
+    category: q.category ?? null,
+    items: rows.map((r) => ({
+      id: Number(r.id), code: r.code, name: r.name, parentName: r.parent_name, orgForm: r.org_form, jointScope: r.joint_scope, jointCategory: r.joint_category,
+      foundedOn: r.founded_on, members: Number(r.member_count), enterprises: Number(r.covered_enterprises), employees: Number(r.covered_employees),
+      unionWorkers: Number(r.union_workers),
+    })),
+  }
+}
+
 export async function settings(ctx: Ctx) {
   const basis = await memberRateBasis(ctx)
   return { memberRateBasis: basis, bases: memberRateBases }

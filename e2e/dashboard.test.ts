@@ -1,0 +1,199 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import path from 'node:path'
+import ExcelJS from 'exceljs'
+import type { Browser, Download, Page } from 'playwright-core'
+import type { StatsPanel } from '../common/stats.js'
+import { launchBrowser, PASSWORD, shotDir, startServer } from './harness.js'
+
+/**
+ * The dashboard (工作台) as the city cadre uses it, in Chromium against the real server with demo
+ * data: it is the landing page; the key figures are the API's; a lagging town in the ranking
+ * opens that town's dashboard (the URL carries it, Back goes up again); its 应建未建 list; an
+ * export of the town's form (or of the ranking) is a real xlsx naming the town; the wall screen.
+ */
+describe('the city cadre reads the dashboard and drills down to a lagging town (Chromium)', () => {
+  let server: Awaited<ReturnType<typeof startServer>>
+  let browser: Browser
+  let page: Page
+  let town: { id: number; name: string }
+  const shot = async (n: string) => {
+    await page.evaluate(() => window.scrollTo(0, 0))
+    await page.screenshot({ path: path.join(shotDir, `dashboard-${n}.png`), fullPage: true })
+  }
+  const fmt = (n: number | null) => (n === null ? '—' : n.toLocaleString('zh-CN'))
+  const api = async <T>(url: string): Promise<T> => {
+    const r = await page.request.get(`${server.url}${url}`)
+    assert.equal(r.status(), 200, `${url}: ${await r.text()}`)
+    return (await r.json()) as T
+  }
+  /** waits until the element's text (spaces removed) is `want` */
+  const textOf = async (testid: string, want: string) => {
+    const el = page.getByTestId(testid)
+    let got = ''
+    for (let i = 0; i < 50; i++) {
+      got = (await el.innerText()).replace(/\s/g, '')
+      if (got === want) return
+      await page.waitForTimeout(200)
+    }
+    assert.equal(got, want, testid)
+  }
+  const figure = (p: StatsPanel, key: string) => p.indicators.find((i) => i.key === key)!
+  /** the key figures on screen are the API's numbers, numerator and denominator */
+  const checkFigures = async (org?: number) => {
+    const p = await api<StatsPanel>(`/api/stats/panel${org ? `?org=${org}` : ''}`)
+    const due = await api<{ total: number }>(`/api/enterprises/due-summary?org=${p.org.id}`)
+    await page.getByTestId('dashboard-title').getByText(p.org.name).waitFor()
+    await textOf('kpi-unions-value', `${fmt(figure(p, 'unions').numerator)}家`)
+    await textOf('kpi-members-value', `${fmt(figure(p, 'members').numerator)}人`)
+    const rate = figure(p, 'member_rate')
+    assert.match(await page.getByTestId('kpi-member-rate-sub').innerText(), new RegExp(`${fmt(rate.numerator)} / ${fmt(rate.denominator)}`))
+    const real = figure(p, 'realname_rate')
+    assert.match(await page.getByTestId('kpi-realname-rate-sub').innerText(), new RegExp(`${fmt(real.numerator)} / ${fmt(real.denominator)}`))
+    const np25 = figure(p, 'union_rate.np25')
+    assert.match(await page.getByTestId('union-rate-np25').innerText(), new RegExp(`${fmt(np25.numerator)} / ${fmt(np25.denominator)}`))
+    await textOf('kpi-due-value', `${fmt(due.total)}家`)
+    return { panel: p, due }
+  }
+
+  before(async () => {
+    fs.mkdirSync(shotDir, { recursive: true })
+    server = await startServer()
+    browser = await launchBrowser()
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: true })
+    page.setDefaultTimeout(20_000)
+  })
+  after(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+
+  it('lands on the dashboard after login, with the API\'s key figures', async () => {
+    await page.goto(server.url)
+    await page.getByTestId('login-username').fill('shengzhou')
+    await page.getByTestId('login-password').fill(PASSWORD)
+    await page.getByTestId('login-submit').click()
+    await page.waitForURL(/\/dashboard/)
+    const { panel } = await checkFigures()
+    assert.equal(panel.org.name, '嵊州市总工会')
+    // every chart drew
+    for (const id of ['dashboard-trend-chart', 'dashboard-ranking-chart', 'dashboard-joint-chart', 'dashboard-due-chart']) {
+      await page.getByTestId(id).locator('canvas').first().waitFor()
+    }
+    await page.waitForTimeout(600) // chart animations
+    await shot('01-city')
+  })
+
+  it('clicks a lagging town in the ranking: the town\'s dashboard, a shareable URL, Back goes up', async () => {
+    // the chart: its last bar is the last of the ranking, a lagging one (grid top 22 px, x axis 24 px)
+    const ranking = await api<{ rows: { org: { id: number; name: string }; lagging: boolean }[] }>('/api/stats/ranking?indicator=member_rate')
+    const last = ranking.rows.at(-1)!
+    assert.ok(last.lagging, 'the last of the ranking is flagged lagging')
+    const chart = page.getByTestId('dashboard-ranking-chart')
+    await chart.scrollIntoViewIfNeeded()
+    const box = (await chart.boundingBox())!
+    const band = (box.height - 22 - 24) / ranking.rows.length
+    await page.mouse.click(box.x + 150, box.y + 22 + (ranking.rows.length - 0.5) * band)
+    await page.waitForURL(new RegExp(`[?&]org=${last.org.id}\\b`))
+    await page.getByTestId('dashboard-title').getByText(last.org.name).waitFor()
+    await page.goBack()
+    await page.getByTestId('dashboard-title').getByText('嵊州市总工会').waitFor()
+
+    // the table
+    await page.getByTestId('dashboard-ranking-view').getByText('表').click()
+    const lagging = page.locator('[data-testid^="dashboard-ranking-row-"][data-lagging="true"]').first()
+    await lagging.waitFor()
+    town = { id: Number((await lagging.getAttribute('data-testid'))!.replace('dashboard-ranking-row-', '')), name: (await lagging.getAttribute('data-name'))! }
+    assert.match(await lagging.innerText(), /末位/)
+    await shot('02-ranking-table')
+    await lagging.getByTestId(`dashboard-ranking-link-${town.id}`).click()
+    await page.waitForURL(new RegExp(`[?&]org=${town.id}\\b`))
+    await checkFigures(town.id)
+    // the breadcrumb leads back to the city
+    await page.getByTestId('dashboard-breadcrumb').getByText('嵊州市总工会').waitFor()
+    await page.getByTestId(`dashboard-crumb-${town.id}`).getByText(town.name).waitFor()
+    await page.waitForTimeout(600)
+    await shot('03-town')
+
+    await page.goBack()
+    await page.getByTestId('dashboard-title').getByText('嵊州市总工会').waitFor()
+    await page.goForward()
+    await page.getByTestId('dashboard-title').getByText(town.name).waitFor()
+    // a bookmarked drill-down opens as it was
+    await page.goto(`${server.url}/dashboard?org=${town.id}`)
+    await checkFigures(town.id)
+  })
+
+  it('opens the town\'s 应建未建 list from its dashboard', async () => {
+    const due = await api<{ total: number }>(`/api/enterprises/due-summary?org=${town.id}`)
+    assert.ok(due.total > 0, 'the demo town has enterprises that should have a union')
+    await page.getByTestId('kpi-due').click()
+    await page.waitForURL(/\/due$/)
+    await page.getByTestId('due-page').waitFor()
+    await page.getByTestId('scope-switch').getByText(`${town.name}及下级`).waitFor()
+    await page.getByTestId('due-total').getByText(String(due.total)).waitFor()
+    await page.locator('[data-testid^="due-row-"]').first().waitFor()
+    await shot('04-town-due')
+    await page.goBack()
+    await page.getByTestId('dashboard-title').getByText(town.name).waitFor()
+  })
+
+  it('exports the town\'s form as an xlsx that names the town', async () => {
+    const forms = await page.request.get(`${server.url}/api/forms`)
+    let download: Download
+    if (forms.ok() && (await forms.json()).some((f: { code: string }) => f.code === 'form1')) {
+      await page.getByTestId('dashboard-forms').click()
+      const wait = page.waitForEvent('download')
+      await page.getByTestId('dashboard-form-export-form1').click()
+      download = await wait
+    } else {
+      // without the forms module: the town's ranking table, built in the browser
+      const wait = page.waitForEvent('download')
+      await page.getByTestId('dashboard-ranking-export').click()
+      download = await wait
+    }
+    assert.match(download.suggestedFilename(), /\.xlsx$/)
+    const file = path.join(shotDir, `dashboard-export-${download.suggestedFilename()}`)
+    await download.saveAs(file)
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.readFile(file)
+    const text = wb.worksheets.flatMap((ws) => ws.getSheetValues().flat().map(String)).join('\n')
+    assert.ok(text.includes(town.name), `the export names ${town.name}`)
+    fs.rmSync(file)
+  })
+
+  it('exports the ranking table built in the browser: a valid xlsx with numerator and denominator', async () => {
+    const wait = page.waitForEvent('download')
+    await page.getByTestId('dashboard-ranking-export').click()
+    const download = await wait
+    const file = path.join(shotDir, 'dashboard-export-ranking.xlsx')
+    await download.saveAs(file)
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.readFile(file)
+    const ws = wb.worksheets[0]!
+    assert.equal(ws.name, '下级排名')
+    assert.match(String(ws.getCell('A1').value), new RegExp(town.name))
+    assert.deepEqual((ws.getRow(3).values as unknown[]).slice(1), ['排名', '单位', '代码', '分子', '分母', '比率(%)', '末位'])
+    const ranking = await api<{ rows: { org: { name: string }; numerator: number; denominator: number | null }[] }>(`/api/stats/ranking?org=${town.id}&indicator=member_rate`)
+    assert.equal(ws.rowCount, 3 + ranking.rows.length)
+    if (ranking.rows[0]) {
+      assert.equal(ws.getCell('B4').value, ranking.rows[0].org.name)
+      assert.equal(ws.getCell('D4').value, ranking.rows[0].numerator)
+      assert.equal(ws.getCell('E4').value, ranking.rows[0].denominator)
+    }
+    fs.rmSync(file)
+  })
+
+  it('shows the city on a 1920×1080 wall screen', async () => {
+    await page.setViewportSize({ width: 1920, height: 1080 })
+    await page.goto(`${server.url}/dashboard?wall=1`)
+    await page.getByTestId('dashboard-title').getByText('数据看板').waitFor()
+    await page.getByTestId('dashboard-ranking-chart').locator('canvas').first().waitFor()
+    await page.waitForTimeout(800)
+    await page.screenshot({ path: path.join(shotDir, 'dashboard-05-wall.png') })
+    await page.getByTestId('dashboard-wall').click()
+    await page.waitForURL((u) => !u.search.includes('wall'))
+    await page.getByTestId('dashboard-breadcrumb').waitFor()
+  })
+})

@@ -1,0 +1,396 @@
+/**
+ * The official forms and their reporting rounds.
+ *
+ * A form is a generator registered in FORMS: `(ctx, org, asOf) => FormTable`. This module
+ * registers form1 (附件1, from the live statistics) and form2 (附件2, from the planned joint
+ * unions the towns entered). Another module adds its own forms with one call when it is loaded:
+ *
+ *     registerForm({ code: 'form3', label: '附件3 …', editable: true, generate: form3 })
+ *
+ * and is loaded by `formsReady()` (routes and the command line wait for it).
+ */
+import { jointCategories } from '../../../../common/codes.js'
+import {
+  TOTAL_ROW, crossCheck, jointFormCaptionHeader, jointFormColumns, roundActions, sumRows,
+  type CellProblem, type FormCell, type FormInfo, type FormTable, type PlannedUnionView, type RoundCreateResult,
+  type RoundStatus, type RoundSummary, type RoundView,
+} from '../../../../common/forms.js'
+import { jointFormTotalLabel } from '../../../../common/codes.js'
+import { hasRole, type Ctx } from '../../http/context.js'
+import { AppError, badRequest, conflict, fieldError, forbidden, notFound } from '../../http/errors.js'
+import * as stats from '../stats/stats.service.js'
+import * as repo from './forms.repository.js'
+import type { FormOrg } from './forms.repository.js'
+import { formXlsx } from './forms.xlsx.js'
+
+export type { FormOrg }
+export type FormGenerator = (ctx: Ctx, org: FormOrg, asOf: string) => Promise<FormTable>
+export interface FormDef {
+  code: string
+  /** how the form is named in lists and messages: '附件1 已建联合工会基本情况登记表' */
+  label: string
+  /** true: a round may change the cells (figures entered by the town); false: it confirms the generated ones */
+  editable: boolean
+  generate: FormGenerator
+}
+
+/** Every form the API and the command line know, by code. */
+export const FORMS: Record<string, FormDef> = {}
+
+export function registerForm(def: FormDef) {
+  FORMS[def.code] = def
+}
+
+/**
+ * The forms of other modules register themselves when their file is loaded; it is loaded here,
+ * lazily, because it imports registerForm from this file (a static import would be a cycle).
+ */
+let providersLoaded: Promise<void> | undefined
+export function formsReady(): Promise<void> {
+  providersLoaded ??= import('../plans/plans.forms.js').then(() => undefined)
+  return providersLoaded
+}
+
+export function listForms(): FormInfo[] {
+  return Object.values(FORMS).map((f) => ({ code: f.code, label: f.label, editable: f.editable }))
+}
+
+export function formDef(code: string): FormDef {
+  const f = FORMS[code]
+  if (!f) throw fieldError('form', `没有代码为“${code}”的报表，可选：${Object.values(FORMS).map((x) => `${x.code}（${x.label}）`).join('、')}`)
+  return f
+}
+
+/** The place a form is titled by: 嵊州市 for 嵊州市总工会, else the organization's division. */
+export function placeOf(o: Pick<FormOrg, 'name' | 'region_name'>): string {
+  if (o.name.endsWith('总工会') && o.name.length > 3) return o.name.slice(0, -3)
+  return o.region_name ?? o.name
+}
+
+/** A 截止时间 a form can be drawn up for: not after today, not before the organization existed. */
+export function checkFormDate(ctx: Ctx, o: Pick<FormOrg, 'name' | 'founded_on'>, asOf: string | undefined): string {
+  const d = asOf ?? ctx.today
+  if (d > ctx.today) throw badRequest(`截止时间 ${d} 晚于今天（${ctx.today}），报表只能统计到今天为止`, { asOf: '截止时间不能晚于今天' })
+  if (o.founded_on && d < o.founded_on) {
+    throw badRequest(`${o.name}成立于${o.founded_on}，截止时间 ${d} 时尚未成立，不能生成该日期的报表`, { asOf: `不能早于${o.name}的成立日期 ${o.founded_on}` })
+  }
+  return d
+}
+
+/** The organization asked for (in the caller's jurisdiction), or the top of the jurisdiction. */
+export async function resolveFormOrg(ctx: Ctx, id?: number): Promise<FormOrg> {
+  const top = await stats.resolveOrg(ctx, id)
+  const o = await repo.org(ctx.db, Number(top.id))
+  if (!o) throw fieldError('org', '组织不存在或不在您的管辖范围内')
+  return o
+}
+
+const ref = (o: FormOrg) => ({ id: o.id, code: o.code, name: o.name })
+const countRow = (key: string, caption: string, v: object): { key: string; caption: string; cells: FormCell[] } =>
+  ({ key, caption, cells: jointFormColumns.map((c) => Number((v as Record<string, unknown>)[c.key] ?? 0)) })
+
+// ── form1 附件1 已建联合工会基本情况登记表 ─────────────────────────────────────
+
+/** The joint unions of the subtree by category, as the statistics stood on `asOf`. */
+export const form1: FormGenerator = async (ctx, o, asOf) => {
+  const panel = await stats.panel(ctx, { org: o.id, asOf, hierarchy: 'geo' })
+  const rows = jointCategories.map((c) => {
+    const x = panel.jointByCategory.find((j) => j.category === c.code)
+    return countRow(c.code, c.form1Label, x ?? {})
+  })
+  return {
+    form: 'form1', attachment: '附件1', title: `${placeOf(o)}已建联合工会基本情况登记表`, filler: o.name, asOf, org: ref(o),
+    captionHeader: jointFormCaptionHeader, columns: jointFormColumns, rows,
+    total: { caption: jointFormTotalLabel, cells: sumRows(jointFormColumns, rows) }, notes: [], editable: false,
+  }
+}
+
+// ── form2 附件2 拟建联合工会规划申报表 ────────────────────────────────────────
+
+/** The planned joint unions declared in the subtree on or before `asOf`, by category. */
+export const form2: FormGenerator = async (ctx, o, asOf) => {
+  const totals = await repo.plannedTotals(ctx.db, o.path, asOf)
+  const rows = jointCategories.map((c) => countRow(c.code, c.form2Label, totals.get(c.code) ?? {}))
+  return {
+    form: 'form2', attachment: '附件2', title: `${placeOf(o)}拟建联合工会规划申报表`, filler: o.name, asOf, org: ref(o),
+    captionHeader: jointFormCaptionHeader, columns: jointFormColumns, rows,
+    total: { caption: jointFormTotalLabel, cells: sumRows(jointFormColumns, rows) }, notes: [], editable: true,
+  }
+}
+
+registerForm({ code: 'form1', label: '附件1 已建联合工会基本情况登记表', editable: false, generate: form1 })
+registerForm({ code: 'form2', label: '附件2 拟建联合工会规划申报表', editable: true, generate: form2 })
+
+// ── generating and exporting ─────────────────────────────────────────────────
+
+export async function generate(ctx: Ctx, code: string, q: { org?: number; asOf?: string }): Promise<FormTable> {
+  await formsReady()
+  const def = formDef(code)
+  const o = await resolveFormOrg(ctx, q.org)
+  const asOf = checkFormDate(ctx, o, q.asOf)
+  return def.generate(ctx, o, asOf)
+}
+
+export const fileNameOf = (t: FormTable) => `${t.title.replace(/\s+/g, '')}（${t.filler ?? t.org.name}${t.asOf ? '，' + t.asOf : ''}）.xlsx`
+
+export async function exportXlsx(ctx: Ctx, code: string, q: { org?: number; asOf?: string }) {
+  const table = await generate(ctx, code, q)
+  return { buffer: await formXlsx(table), fileName: fileNameOf(table) }
+}
+
+// ── planned joint unions ─────────────────────────────────────────────────────
+
+const canWrite = (ctx: Ctx) => {
+  if (!hasRole(ctx.actor, 'org_admin')) throw forbidden('您的角色只能查看，不能修改')
+}
+
+const plannedView = (r: repo.PlannedRow): PlannedUnionView => ({
+  id: Number(r.id), orgId: Number(r.org_id), orgName: r.org_name, name: r.name, category: r.category,
+  jointForm: r.joint_form as PlannedUnionView['jointForm'], members: r.members, employees: r.employees, enterprises: r.enterprises,
+  workers: r.workers, plannedOn: r.planned_on, declaredOn: r.declared_on, note: r.note, updatedAt: new Date(r.updated_at).toISOString(),
+})
+
+export async function plannedList(ctx: Ctx, q: { org?: number; category?: string; q?: string; page: number; pageSize: number }) {
+  const o = await resolveFormOrg(ctx, q.org)
+  const r = await repo.plannedList(ctx.db, { path: o.path, category: q.category, q: q.q, page: q.page, pageSize: q.pageSize })
+  return { items: r.items.map(plannedView), total: r.total }
+}
+
+type PlannedInput = {
+  name: string; category: string; jointForm: string; members: number; employees: number; enterprises: number; workers: number
+  plannedOn?: string | null; declaredOn?: string; note?: string | null
+}
+
+export async function plannedCreate(ctx: Ctx, b: PlannedInput & { orgId: number }) {
+  canWrite(ctx)
+  const o = await repo.org(ctx.db, b.orgId)
+  if (!o) throw fieldError('orgId', '组织不存在或不在您的管辖范围内')
+  const declaredOn = b.declaredOn ?? ctx.today
+  if (declaredOn > ctx.today) throw fieldError('declaredOn', '申报日期不能晚于今天')
+  const id = await repo.plannedInsert(ctx.db, {
+    org_id: o.id, org_path: o.path, name: b.name, category: b.category, joint_form: b.jointForm, members: b.members, employees: b.employees,
+    enterprises: b.enterprises, workers: b.workers, planned_on: b.plannedOn ?? null, declared_on: declaredOn, note: b.note ?? null, created_by: ctx.actor.id,
+  })
+  ctx.audit({ action: 'form.planned.create', targetType: 'planned_joint_union', targetId: id, targetName: b.name, scopePath: o.path, detail: { after: b } })
+  return plannedView((await repo.plannedGet(ctx.db, id))!)
+}
+
+export async function plannedUpdate(ctx: Ctx, id: number, b: Partial<PlannedInput>) {
+  canWrite(ctx)
+  const before = await repo.plannedGet(ctx.db, id)
+  if (!before) throw notFound('拟建联合工会')
+  const members = b.members ?? before.members
+  const employees = b.employees ?? before.employees
+  if (members > employees) throw fieldError('members', `拟发展会员数（${members}）不能大于涵盖职工数（${employees}）`)
+  if (b.declaredOn && b.declaredOn > ctx.today) throw fieldError('declaredOn', '申报日期不能晚于今天')
+  const set: Partial<repo.PlannedValues> = {}
+  if (b.name !== undefined) set.name = b.name
+  if (b.category !== undefined) set.category = b.category
+  if (b.jointForm !== undefined) set.joint_form = b.jointForm
+  if (b.members !== undefined) set.members = b.members
+  if (b.employees !== undefined) set.employees = b.employees
+  if (b.enterprises !== undefined) set.enterprises = b.enterprises
+  if (b.workers !== undefined) set.workers = b.workers
+  if (b.plannedOn !== undefined) set.planned_on = b.plannedOn
+  if (b.declaredOn !== undefined) set.declared_on = b.declaredOn
+  if (b.note !== undefined) set.note = b.note
+  await repo.plannedUpdate(ctx.db, id, set)
+  const after = (await repo.plannedGet(ctx.db, id))!
+  ctx.audit({ action: 'form.planned.update', targetType: 'planned_joint_union', targetId: id, targetName: after.name, scopePath: before.org_path, detail: { before: plannedView(before), after: b } })
+  return plannedView(after)
+}
+
+export async function plannedDelete(ctx: Ctx, id: number) {
+  canWrite(ctx)
+  const before = await repo.plannedGet(ctx.db, id)
+  if (!before) throw notFound('拟建联合工会')
+  await repo.plannedDelete(ctx.db, id)
+  ctx.audit({ action: 'form.planned.delete', targetType: 'planned_joint_union', targetId: id, targetName: before.name, scopePath: before.org_path, detail: { before: plannedView(before) } })
+}
+
+// ── reporting rounds ─────────────────────────────────────────────────────────
+
+const statusLabel: Record<RoundStatus, string> = { draft: '填报中', submitted: '待审核', returned: '已退回', approved: '已通过' }
+const labelOfForm = (code: string) => FORMS[code]?.label ?? code
+const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString())
+
+/** A union strictly above the round's organization (its district or city) decides on it. */
+const isAbove = (ctx: Ctx, orgPath: string) => !!ctx.actor.scopePath && orgPath !== ctx.actor.scopePath && orgPath.startsWith(ctx.actor.scopePath)
+/** The organization of the round fills and submits it itself; the unions above only decide. */
+const isOwn = (ctx: Ctx, orgPath: string) => ctx.actor.scopePath === orgPath
+
+function summary(ctx: Ctx, r: Omit<repo.RoundRow, 'snapshot'>): RoundSummary {
+  const admin = hasRole(ctx.actor, 'org_admin')
+  const open = r.status === 'draft' || r.status === 'returned'
+  return {
+    id: r.id, form: r.form, formLabel: labelOfForm(r.form), orgId: Number(r.org_id), orgName: r.org_name, asOf: r.as_of,
+    status: r.status as RoundStatus, comment: r.comment, submittedAt: iso(r.submitted_at), decidedAt: iso(r.decided_at), updatedAt: iso(r.updated_at)!,
+    canEdit: admin && open && isOwn(ctx, r.org_path) && (FORMS[r.form]?.editable ?? false),
+    canSubmit: admin && open && isOwn(ctx, r.org_path),
+    canDecide: admin && r.status === 'submitted' && isAbove(ctx, r.org_path) && r.submitted_by !== ctx.actor.id,
+  }
+}
+
+export async function roundList(ctx: Ctx, q: { org?: number; form?: string; status?: string; asOf?: string; page: number; pageSize: number }) {
+  await formsReady()
+  const o = await resolveFormOrg(ctx, q.org)
+  const r = await repo.roundList(ctx.db, { path: o.path, form: q.form, status: q.status, asOf: q.asOf, page: q.page, pageSize: q.pageSize })
+  return { items: r.items.map((x) => summary(ctx, x)), total: r.total }
+}
+
+async function loadRound(ctx: Ctx, id: number, lock = false) {
+  // FOR UPDATE sees only rows the update policy lets through: an approved (locked) round is read plainly, and refused by its status
+  const r = (await repo.roundGet(ctx.db, id, lock)) ?? (lock ? await repo.roundGet(ctx.db, id) : undefined)
+  if (!r) throw notFound('填报轮次')
+  return r
+}
+
+/** The round's form as it stands: the snapshot, or for a confirm-only form not yet submitted, the live figures. */
+async function currentTable(ctx: Ctx, r: repo.RoundRow): Promise<FormTable> {
+  const def = FORMS[r.form]
+  if (!def || def.editable || r.status === 'submitted' || r.status === 'approved') return r.snapshot
+  const o = await repo.org(ctx.db, Number(r.org_id))
+  return o ? def.generate(ctx, o, r.as_of) : r.snapshot
+}
+
+export async function roundGet(ctx: Ctx, id: number): Promise<RoundView> {
+  await formsReady()
+  const r = await loadRound(ctx, id)
+  const table = await currentTable(ctx, r)
+  const history = (await repo.events(ctx.db, id)).map((e) => ({ action: e.action, actorName: e.actor_name, comment: e.comment, at: new Date(e.at).toISOString() }))
+  return { ...summary(ctx, r), editable: FORMS[r.form]?.editable ?? false, table, problems: crossCheck(table), history }
+}
+
+export async function roundCreate(ctx: Ctx, b: { form: string; asOf: string; orgIds: number[] }): Promise<RoundCreateResult> {
+  await formsReady()
+  canWrite(ctx)
+  const def = formDef(b.form)
+  const out: RoundCreateResult = { created: 0, skipped: [], ids: [] }
+  for (const orgId of [...new Set(b.orgIds)]) {
+    const o = await repo.org(ctx.db, orgId)
+    if (!o) throw fieldError('orgIds', '组织不存在或不在您的管辖范围内')
+    if (o.parent_id === null) throw fieldError('orgIds', `${o.name}没有上级工会审核，不能发起填报`)
+    const asOf = checkFormDate(ctx, o, b.asOf)
+    if (await repo.roundFind(ctx.db, def.code, o.id, asOf)) {
+      out.skipped.push(o.name)
+      continue
+    }
+    const snapshot = await def.generate(ctx, o, asOf)
+    const id = await repo.roundInsert(ctx.db, { form: def.code, org_id: o.id, org_path: o.path, as_of: asOf, snapshot, created_by: ctx.actor.id })
+    await event(ctx, id, o.path, 'open', null)
+    ctx.audit({ action: 'form.round.open', targetType: 'report_round', targetId: id, targetName: `${o.name} ${def.label} ${asOf}`, scopePath: o.path, detail: { form: def.code, asOf } })
+    out.created++
+    out.ids.push(id)
+  }
+  return out
+}
+
+async function event(ctx: Ctx, roundId: number, orgPath: string, action: (typeof roundActions)[number]['code'], comment: string | null) {
+  await repo.eventInsert(ctx.db, { round_id: roundId, org_path: orgPath, action, actor_id: ctx.actor.id || null, actor_name: ctx.actor.displayName, comment })
+}
+
+type Cells = { rows: { key: string; cells: FormCell[] }[]; total: FormCell[] }
+
+/** The cells a town entered, laid over the round's form: same rows, same columns, numbers where counts go. */
+function withCells(t: FormTable, c: Cells): FormTable {
+  const shape = (where: string, cells: FormCell[]): FormCell[] => {
+    if (cells.length !== t.columns.length) throw badRequest(`${where}：应有 ${t.columns.length} 列，收到 ${cells.length} 列`)
+    return cells.map((v, i) => {
+      const col = t.columns[i]!
+      if (col.kind === 'count') {
+        if (v === null || v === '') return 0
+        if (typeof v !== 'number') throw badRequest(`${where} · ${col.label}：应为整数`, { [`cells.${col.key}`]: '应为整数' })
+        return v
+      }
+      return v === null ? null : String(v)
+    })
+  }
+  const keys = t.rows.map((r) => r.key)
+  const given = new Map(c.rows.map((r) => [r.key, r.cells]))
+  for (const k of given.keys()) if (!keys.includes(k)) throw badRequest(`报表没有“${k}”这一行`)
+  return {
+    ...t,
+    rows: t.rows.map((r) => ({ ...r, cells: given.has(r.key) ? shape(r.caption.replace(/\s+/g, ''), given.get(r.key)!) : r.cells })),
+    total: { ...t.total, cells: shape(t.total.caption.replace(/\s+/g, ''), c.total) },
+  }
+}
+
+function requireOpen(ctx: Ctx, r: repo.RoundRow) {
+  if (r.status === 'approved') throw conflict('该报表已审核通过并锁定，不能再修改或提交')
+  if (r.status === 'submitted') throw conflict('该报表已提交，正在等待审核；如需修改，请由审核单位退回')
+  if (!isOwn(ctx, r.org_path)) throw forbidden(`该报表由${r.org_name}填报和提交，上级工会负责审核`)
+}
+
+/** A refusal naming every cell that fails the cross-checks; nothing of the request is saved. */
+function checksFailed(problems: CellProblem[]) {
+  const e = new AppError(400, 'cross_check', `报表未通过校验，共 ${problems.length} 处：${problems.slice(0, 3).map((p) => p.message).join('；')}${problems.length > 3 ? '……' : ''}`,
+    Object.fromEntries(problems.map((p) => [`${p.row === TOTAL_ROW ? 'total' : p.row}.${p.column}`, p.message])))
+  e.detail = { problems }
+  return e
+}
+
+export async function roundSave(ctx: Ctx, id: number, cells: Cells): Promise<RoundView> {
+  await formsReady()
+  canWrite(ctx)
+  const r = await loadRound(ctx, id, true)
+  requireOpen(ctx, r)
+  if (!FORMS[r.form]?.editable) throw badRequest(`${labelOfForm(r.form)}的数字来自平台实时统计，不能手工修改，请核对后直接提交`)
+  const table = withCells(r.snapshot, cells)
+  await repo.roundUpdate(ctx.db, id, { snapshot: table })
+  await event(ctx, id, r.org_path, 'save', null)
+  ctx.audit({ action: 'form.round.save', targetType: 'report_round', targetId: id, targetName: `${r.org_name} ${labelOfForm(r.form)} ${r.as_of}`, scopePath: r.org_path, detail: { before: { rows: r.snapshot.rows, total: r.snapshot.total }, after: { rows: table.rows, total: table.total } } })
+  return roundGet(ctx, id)
+}
+
+export async function roundSubmit(ctx: Ctx, id: number, b: { cells?: Cells }): Promise<RoundView> {
+  await formsReady()
+  canWrite(ctx)
+  const r = await loadRound(ctx, id, true)
+  requireOpen(ctx, r)
+  const def = FORMS[r.form]
+  if (!def) throw badRequest(`报表“${r.form}”已不再提供，不能提交`)
+  let table: FormTable
+  if (def.editable) {
+    table = b.cells ? withCells(r.snapshot, b.cells) : r.snapshot
+  } else {
+    if (b.cells) throw badRequest(`${def.label}的数字来自平台实时统计，不能手工修改，请核对后直接提交`)
+    const o = await repo.org(ctx.db, Number(r.org_id))
+    if (!o) throw notFound('组织')
+    // the live figures on the round's 截止时间, confirmed as they stand now
+    table = await def.generate(ctx, o, r.as_of)
+  }
+  const problems = crossCheck(table)
+  if (problems.length) throw checksFailed(problems)
+  await repo.roundUpdate(ctx.db, id, { status: 'submitted', snapshot: table, comment: null, submitted_by: ctx.actor.id || null, submitted_at: new Date(), decided_by: null, decided_at: null })
+  await event(ctx, id, r.org_path, 'submit', null)
+  ctx.audit({ action: 'form.round.submit', targetType: 'report_round', targetId: id, targetName: `${r.org_name} ${def.label} ${r.as_of}`, scopePath: r.org_path, detail: { before: { status: r.status }, after: { status: 'submitted', rows: table.rows, total: table.total } } })
+  return roundGet(ctx, id)
+}
+
+async function decide(ctx: Ctx, id: number, decision: 'approve' | 'return', comment: string | null): Promise<RoundView> {
+  await formsReady()
+  canWrite(ctx)
+  const r = await loadRound(ctx, id, true)
+  if (r.status !== 'submitted') throw conflict(`该报表${statusLabel[r.status as RoundStatus] ?? r.status}，只有待审核的报表可以${decision === 'approve' ? '审核通过' : '退回'}`)
+  if (!isAbove(ctx, r.org_path)) throw forbidden('报表由上级工会审核，不能审核本单位的报表')
+  if (r.submitted_by !== null && r.submitted_by === ctx.actor.id) throw forbidden('不能审核自己提交的报表')
+  const status = decision === 'approve' ? 'approved' : 'returned'
+  await repo.roundUpdate(ctx.db, id, { status, comment, decided_by: ctx.actor.id || null, decided_at: new Date() })
+  await event(ctx, id, r.org_path, decision, comment)
+  ctx.audit({
+    action: decision === 'approve' ? 'form.round.approve' : 'form.round.return', targetType: 'report_round', targetId: id,
+    targetName: `${r.org_name} ${labelOfForm(r.form)} ${r.as_of}`, scopePath: r.org_path, detail: { before: { status: r.status }, after: { status, comment } },
+  })
+  return roundGet(ctx, id)
+}
+
+export const roundApprove = (ctx: Ctx, id: number) => decide(ctx, id, 'approve', null)
+export const roundReturn = (ctx: Ctx, id: number, comment: string) => decide(ctx, id, 'return', comment)
+
+/** The round's form as xlsx: the approved (or submitted) snapshot, else the form as it stands. */
+export async function roundExport(ctx: Ctx, id: number) {
+  await formsReady()
+  const r = await loadRound(ctx, id)
+  const table = await currentTable(ctx, r)
+  return { buffer: await formXlsx(table), fileName: fileNameOf(table) }
+}

@@ -1,0 +1,34 @@
+import type { Ratio } from '../../../../common/stats'
+
+/** 1234567 → "1,234,567" */
+export const fmt = (n: number | null | undefined) => (n === null || n === undefined ? '—' : n.toLocaleString('zh-CN'))
+
+/** numerator ÷ denominator as "45.2%", "—" without a denominator */
+export function pct(numerator: number, denominator: number | null | undefined, digits = 1): string {
+  if (!denominator) return '—'
+  return `${((numerator / denominator) * 100).toFixed(digits)}%`
+}
+
+export const rateValue = (r: Pick<Ratio, 'numerator' | 'denominator'>) => (r.denominator ? r.numerator / r.denominator : null)
+
+/** "1,234 / 5,678" */
+export const fraction = (numerator: number, denominator: number | null) => `${fmt(numerator)} / ${fmt(denominator)}`
+
+/** "+12.5%" / "-3.0%" / "—" */
+export function changeText(current: number, previous: number): string {
+  if (!previous) return current ? '新增' : '持平'
+  const r = (current - previous) / previous
+  return `${r >= 0 ? '+' : ''}${(r * 100).toFixed(1)}%`
+}
+
+export const today = () => {
+  const d = new Date()
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
+}
+
+/** A month grain series of 24 months ending on `to`: its first day. */
+export function monthsBack(to: string, months: number): string {
+  const [y, m] = to.split('-').map(Number) as [number, number]
+  const d = new Date(Date.UTC(y, m - 1 - (months - 1), 1))
+  return d.toISOString().slice(0, 10)
+}
