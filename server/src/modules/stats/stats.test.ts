@@ -10,6 +10,7 @@ import * as members from '../members/members.service.js'
 import * as transfers from '../transfers/transfers.service.js'
 import * as stats from './stats.service.js'
 import { verify } from './stats.repository.js'
+import { runCli } from '../../cli.js'
 
 const find = (p: StatsPanel, key: string): Ratio => {
   const r = p.indicators.find((i) => i.key === key)
@@ -125,8 +126,19 @@ describe('statistics', () => {
     assert.deepEqual((await verifyAll()).differences, [])
   })
 
-  it('verify finds a tally that was tampered with', async () => {
+  it('verify finds a tally that was tampered with, and so does `npm run cli -- stats verify`', async () => {
+    const cli = async () => {
+      const lines: string[] = []
+      const code = await runCli(['stats', 'verify'], { database: f.database, out: (l) => lines.push(l), err: (l) => lines.push(l) })
+      return { code, text: lines.join('\n') }
+    }
+    const good = await cli()
+    assert.equal(good.code, 0, good.text)
+    assert.match(good.text, /统计核对通过/)
     await sql`update stat_total set value = value + 1 where node_id = ${f.ids.chongren} and h = 'g' and metric = 'members'`.execute(f.database.db)
+    const bad = await cli()
+    assert.equal(bad.code, 1)
+    assert.match(bad.text, new RegExp(`组织 ${f.ids.chongren}（行政区域）members：汇总 \\d+，重新计算 \\d+`))
     const v = await verifyAll()
     assert.deepEqual(v.differences.map((d) => [d.nodeId, d.metric, d.kept - d.recomputed]), [[f.ids.chongren, 'members', 1]])
     assert.equal(v.ledgerMismatches.length, 1)
