@@ -81,15 +81,19 @@ async function openEngine(name: 'postgres' | 'pglite'): Promise<Engine> {
 }
 
 /**
- * MEMBERS members spread over the base and joint unions, working in the units those unions hold,
- * joined between 2000 and last month; 1 in 25 a 新就业形态 worker, 1 in 30 with a missing field,
+ * MEMBERS members spread over the base and joint unions, working in the units those unions hold;
+ * three in five joined on the day their union was founded (the roster entered at once), the others
+ * on any day since; 1 in 25 a 新就业形态 worker, 1 in 30 with a missing field,
  * 1 in 40 retired (保留), 1 in 50 gone (退会) — each with the ledger entries that say so.
  */
 async function fillMembers(db: Kysely<DB>) {
   await sql`create temp table bench_union as
-    select row_number() over (order by o.id) - 1 as rn, o.id, o.path,
-           (select e.id from enterprise e where e.own_union_id = o.id or e.joint_union_id = o.id order by e.id limit 1) as enterprise_id
-      from org o where o.org_form in ('committee', 'joint_committee', 'joint_federation') and o.status = 'active'`.execute(db)
+    with unit as (
+      select coalesce(own_union_id, joint_union_id) as union_id, min(id) as enterprise_id
+        from enterprise where coalesce(own_union_id, joint_union_id) is not null group by 1)
+    select row_number() over (order by o.id) - 1 as rn, o.id, o.path, unit.enterprise_id, greatest(o.founded_on, date '2000-01-01') as founded_on
+      from org o left join unit on unit.union_id = o.id
+     where o.org_form in ('committee', 'joint_committee', 'joint_federation') and o.status = 'active'`.execute(db)
   const n = Number((await sql<{ n: string }>`select count(*) as n from bench_union`.execute(db)).rows[0]!.n)
   const chunk = 200_000
   const started = performance.now()
@@ -98,7 +102,9 @@ async function fillMembers(db: Kysely<DB>) {
     await sql`
       with src as (
         select g, u.id as union_id, u.path as org_path, u.enterprise_id,
-               (date '2000-01-01' + ((g * 7919) % 9500))::date as joined_on
+               -- most join when their union is founded (the roster entered at once), the others over the years since
+               case when g % 5 < 3 then u.founded_on
+                    else least(current_date - 30, u.founded_on + ((g::bigint * 7919) % 9500)::int) end as joined_on
           from generate_series(${from + 1}::int, ${from + k}::int) g
           join bench_union u on u.rn = g % ${n}),
       ins as (

@@ -326,7 +326,7 @@ create trigger stat_enterprise_insert after insert on enterprise referencing new
 create trigger stat_enterprise_update after update on enterprise referencing old table as old_rows new table as new_rows
   for each statement execute function stat_enterprise_update();
 
--- organizations: their own facts, a union founded (flow), and subtrees that move
+-- organizations: their own facts (on their founding day), and subtrees that move
 do $do$ begin execute format($fn$
 create function stat_org_insert() returns trigger language plpgsql security definer set search_path = public as $body$
 begin
