@@ -71,6 +71,10 @@ export async function buildApp(deps: AppDeps) {
 
   const auth = authService({ repo: authRepository(deps.db), owner: deps.db, idleMinutes: deps.sessionIdleMinutes })
   installScope(app, { db: deps.db, auth, pii: deps.pii })
+  // dead sessions are deleted every hour, not only refused
+  const purge = setInterval(() => { auth.purgeIdle().catch((e) => app.log.warn({ err: e }, 'purging idle sessions failed')) }, 3_600_000)
+  purge.unref()
+  app.addHook('onClose', async () => clearInterval(purge))
 
   app.get('/api/health', { config: { access: 'public', scoped: false }, schema: { tags: ['系统'], summary: '健康检查' } }, async () => ({ ok: await ping(deps.db) }))
   app.get('/api/openapi.json', { config: { access: 'public', scoped: false }, schema: { hide: true } }, async () => app.swagger())

@@ -7,13 +7,19 @@ export function authRepository(db: Kysely<DB>) {
     findUserByName: (username: string) =>
       db.selectFrom('app_user').selectAll().where('username', '=', username).executeTakeFirst(),
 
-    /** Counts a failure; locks at maxFailures (a lock in force is not extended). just_locked: this failure set the lock. */
+    /**
+     * Counts a failure; locks at maxFailures (a lock in force is not extended). After a lock has run
+     * out the count starts again, so one more wrong password does not lock the account again.
+     * just_locked: this failure set the lock.
+     */
     recordFailure: (id: number, lockMinutes: number, maxFailures: number) =>
       db.updateTable('app_user')
-        .set((eb) => ({
-          failed_logins: eb('failed_logins', '+', 1),
-          locked_until: sql<Date | null>`case when failed_logins + 1 >= ${maxFailures} and (locked_until is null or locked_until <= now()) then now() + make_interval(mins => ${lockMinutes}) else locked_until end`,
-        }))
+        .set({
+          failed_logins: sql<number>`case when locked_until <= now() then 1 else failed_logins + 1 end`,
+          locked_until: sql<Date | null>`case when locked_until <= now() then (case when 1 >= ${maxFailures} then now() + make_interval(mins => ${lockMinutes}) end)
+                                              when locked_until is null and failed_logins + 1 >= ${maxFailures} then now() + make_interval(mins => ${lockMinutes})
+                                              else locked_until end`,
+        })
         .where('id', '=', id)
         .returning(['failed_logins', 'locked_until', sql<boolean>`coalesce(locked_until = now() + make_interval(mins => ${lockMinutes}), false)`.as('just_locked')])
         .executeTakeFirstOrThrow(),

@@ -81,6 +81,12 @@ export function authService(deps: { repo: AuthRepository; owner: Kysely<DB>; idl
       if (s) await auditLogin({ id: s.id, name: s.username }, ip, 'logout', {})
     },
 
+    /** Deletes the sessions idle longer than the limit (they can no longer be used anyway). */
+    async purgeIdle() {
+      const r = await repo.purgeIdle(deps.idleMinutes)
+      return Number(r[0]?.numDeletedRows ?? 0)
+    },
+
     /** The actor behind a token, or null when the token is unknown, idle too long, or the account is off. */
     async authenticate(token: string, viaCookie: boolean): Promise<Actor | null> {
       const tokenHash = hashToken(token)

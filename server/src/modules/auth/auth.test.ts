@@ -3,7 +3,8 @@ import assert from 'node:assert/strict'
 import argon2 from 'argon2'
 import { sql } from 'kysely'
 import { fixture, creditCode, PASSWORD, type Fixture } from '../../test/harness.js'
-import { hashPassword, hashToken, LOCK_MINUTES, MAX_FAILURES } from './auth.service.js'
+import { authService, hashPassword, hashToken, LOCK_MINUTES, MAX_FAILURES } from './auth.service.js'
+import { authRepository } from './auth.repository.js'
 import { SESSION_COOKIE } from '../../http/scope.js'
 
 describe('authentication', () => {
@@ -100,8 +101,12 @@ describe('authentication', () => {
     assert.equal(log.filter((x) => x.action === 'login.failed').length, MAX_FAILURES)
     assert.equal(log.filter((x) => x.action === 'login.locked').length, 1, 'the refused attempt while locked is audited')
 
-    // fifteen minutes later the right password works again
+    // fifteen minutes later one more wrong password is a plain refusal, not another lock
     await f.database.db.updateTable('app_user').set({ locked_until: sql<Date>`now() - interval '1 second'` }).where('id', '=', u.id).execute()
+    assert.equal((await login('locky', 'Wrong-Again-1!')).statusCode, 401)
+    const after = await f.database.db.selectFrom('app_user').select(['failed_logins', 'locked_until']).where('id', '=', u.id).executeTakeFirstOrThrow()
+    assert.deepEqual([after.failed_logins, after.locked_until], [1, null])
+    // and the right password works again
     assert.equal((await login('locky', PASSWORD)).statusCode, 200)
   })
 
@@ -171,6 +176,12 @@ describe('authentication', () => {
     assert.equal(r.statusCode, 401)
     assert.equal(r.json().error.message, '请先登录')
     assert.equal((await f.app.inject({ method: 'GET', url: '/api/enterprises', headers })).statusCode, 401)
+    // the hourly purge deletes it, and only the idle ones
+    const live = await f.login('viewer')
+    const service = authService({ repo: authRepository(f.database.db), owner: f.database.db, idleMinutes: 30 })
+    assert.ok((await service.purgeIdle()) >= 1)
+    assert.equal(await f.database.db.selectFrom('app_session').select('token_hash').where('token_hash', '=', hashToken(token)).executeTakeFirst(), undefined)
+    assert.equal((await f.app.inject({ method: 'GET', url: '/api/auth/me', headers: live })).statusCode, 200)
   })
 
   it('kills the token on logout, and audits it', async () => {
