@@ -125,6 +125,8 @@ export const transferDecisionBody = z.object({ note: zOptText(200) })
 export const transferListQuery = z.object({
   direction: z.enum(['in', 'out', 'all']).default('all'),
   status: z.enum(['pending', 'accepted', 'rejected', 'cancelled']).optional(),
+  /** 'member': the requests members made on the joining page (会员申请转入) */
+  requestedBy: z.enum(['from', 'to', 'member']).optional(),
   ...zPage,
 })
 export interface TransferView {
@@ -176,8 +178,16 @@ export const applicationCreateBody = z.object({
   note: zOptText(200),
   consentPrivacy: z.literal(true, { error: () => '请阅读并同意隐私政策' }),
   consentSensitive: z.literal(true, { error: () => '请单独同意处理身份证号码、手机号等敏感个人信息' }),
+  /**
+   * A member (of any union) who changed jobs: with this consent the same form asks to move the
+   * membership to the union the routing picks (转会申请), instead of being refused as a member.
+   */
+  requestTransfer: z.boolean().optional(),
 })
+/** 'application' to join, or a member's 'transfer' request (转会申请) made on the joining page */
+export type JoiningKind = 'application' | 'transfer'
 export interface ApplicationReceipt {
+  kind?: JoiningKind
   id: number
   /** the secret with which the applicant follows the application; shown once */
   token: string
@@ -197,7 +207,28 @@ export interface ApplicationStatusView {
   createdAt: string
   /** when approved: the card token to render as a QR code */
   cardToken: string | null
+  /** an application, or a member's transfer request (status then: pending, approved = accepted, rejected, withdrawn) */
+  kind: JoiningKind
+  /** the applicant's answer to 需补充材料, and when it was given */
+  infoAnswer: string | null
+  infoAnsweredAt: string | null
+  /** what the applicant may still do: withdraw (pending, need_info), answer (need_info) */
+  canWithdraw: boolean
+  canAnswer: boolean
+  /** when approved (or the transfer accepted): the membership's 入会日期, for the card */
+  joinedOn: string | null
 }
+/** The applicant's acts on the phone, authorized by the token of the application only. */
+export const applicationWithdrawBody = z.object({ token: z.string().trim().min(16, '查询码不正确').max(100, '查询码不正确') })
+export const applicationAnswerBody = z.object({
+  token: z.string().trim().min(16, '查询码不正确').max(100, '查询码不正确'),
+  /** 1 to 500 characters (checked by the service, so that the message names the field in Chinese) */
+  answer: z.string().max(5000, '补充说明：不能超过500字'),
+  /** a corrected workplace name (the routing stays) */
+  workplace: z.string().trim().max(100, '单位名称不能超过100字').nullish(),
+  /** a corrected mobile number */
+  phone: z.string().trim().max(20, '手机号应为11位').nullish(),
+})
 export const applicationListQuery = z.object({
   org: zId.optional(),
   status: z.enum(['pending', 'need_info', 'approved', 'rejected', 'withdrawn']).optional(),
@@ -224,6 +255,9 @@ export interface ApplicationView {
   overdue: boolean
   applicantNote: string | null
   reviewNote: string | null
+  /** the applicant's answer to 需补充材料 (then the application is pending again) */
+  infoAnswer: string | null
+  infoAnsweredAt: string | null
   createdAt: string
   memberId: number | null
 }

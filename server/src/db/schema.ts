@@ -280,6 +280,9 @@ export interface ApplicationTable {
   consent_sensitive_at: Date
   applicant_note: string | null
   review_note: string | null
+  /** the applicant's answer to 需补充材料 (0011_joining_more.sql) */
+  info_answer: ColumnType<string | null, string | null | undefined, string | null>
+  info_answered_at: ColumnType<Date | null, Date | null | undefined, Date | null>
   reviewed_by: number | null
   reviewed_at: Date | null
   member_id: number | null

@@ -7,6 +7,7 @@ import * as enterprises from '../modules/enterprises/enterprises.service.js'
 import * as stats from '../modules/stats/stats.service.js'
 import * as forms from '../modules/forms/forms.service.js'
 import * as plans from '../modules/plans/plans.service.js'
+import * as members from '../modules/members/members.service.js'
 
 /**
  * Walks every route of the API and proves jurisdiction: a cadre of 甘霖镇 can neither read nor
@@ -21,7 +22,8 @@ interface Probe {
 
 const PUBLIC = new Set(['GET /api/health', 'GET /api/openapi.json', 'POST /api/auth/login', 'GET /api/public/config',
   // online joining and card checks (no login): each is probed below for personal data in its answers
-  'GET /api/public/workplaces', 'GET /api/public/regions', 'POST /api/public/applications', 'GET /api/public/applications/status', 'GET /api/cards/verify'])
+  'GET /api/public/workplaces', 'GET /api/public/regions', 'POST /api/public/applications', 'GET /api/public/applications/status', 'GET /api/cards/verify',
+  'POST /api/public/applications/withdraw', 'POST /api/public/applications/answer'])
 const SESSION = new Set(['POST /api/auth/logout', 'GET /api/auth/me'])
 
 function probes(f: Fixture, chongrenUser: number, chongrenTransfer: number, chongrenApplication: number, chongrenImport: number, chongrenWorkforce: number): Record<string, Probe> {
@@ -257,6 +259,32 @@ describe('jurisdiction, route by route', () => {
     const already = await call('POST', '/api/public/applications', joiningForm({ name: '公开申请人', documentNumber: f.pii.decrypt(member.document_enc), phone: '13905750005', enterpriseId: f.ids.ganlinEnterprise, workplace: '甘霖小微五金厂' }))
     assert.equal(already.statusCode, 409)
     assert.doesNotMatch(already.body, /崇仁/, 'the refusal says where the person is a member')
+    // the member asks, with consent, to transfer to the union of the unit they named: the receipt
+    // and the status by its token name the receiving union only; then they withdraw it
+    // (a member of 崇仁镇联合工会 moving to 崇仁纺织: the fixture's member has a transfer in flight, and
+    // a transfer between the towns would rightly show 甘霖镇 a row of 崇仁镇)
+    const jointMemberDoc = residentId('19950505')
+    await f.as('chongren', async (ctx) => {
+      const joint = await ctx.db.selectFrom('org').select('id').where('name', '=', '崇仁镇联合工会').executeTakeFirstOrThrow()
+      await members.create(ctx, { name: '崇仁转会人', documentType: 'resident_id', documentNumber: jointMemberDoc, phone: '13905750008', unionId: joint.id })
+    })
+    const transfer = await call('POST', '/api/public/applications', joiningForm({ name: '崇仁转会人', documentNumber: jointMemberDoc, phone: '13905750008', enterpriseId: f.ids.chongrenEnterprise, workplace: '崇仁纺织有限公司', requestTransfer: true }))
+    assert.equal(transfer.statusCode, 201, transfer.body)
+    assert.doesNotMatch(transfer.body, /联合工会|转会人/, 'the transfer receipt says where the person is a member')
+    const transferStatus = await call('GET', `/api/public/applications/status?token=${transfer.json().token}`)
+    assert.equal(transferStatus.json().kind, 'transfer')
+    assert.doesNotMatch(transferStatus.body, /联合工会|转会人/, 'the transfer status says where the person is a member')
+    const withdrawn = await call('POST', '/api/public/applications/withdraw', { token: transfer.json().token })
+    assert.equal(withdrawn.json().status, 'withdrawn')
+    assert.doesNotMatch(withdrawn.body, /联合工会|转会人/)
+    // 需补充材料 answered by token (the reviewer's note and the answer come back, nothing personal)
+    const asked = await call('POST', '/api/public/applications', joiningForm({ name: '公开申请人', documentNumber: residentId('19940404'), phone: '13905750006', enterpriseId: f.ids.chongrenEnterprise, workplace: '崇仁纺织有限公司' }))
+    assert.equal((await f.app.inject({ method: 'POST', url: `/api/applications/${asked.json().id}/decision`, payload: { decision: 'need_info', note: '请补充工号' }, headers: chongren })).statusCode, 200)
+    const answered = await call('POST', '/api/public/applications/answer', { token: asked.json().token, answer: '工号 A1', phone: '13905750007' })
+    assert.equal(answered.statusCode, 200, answered.body)
+    assert.equal(answered.json().status, 'pending')
+    assert.equal((await call('POST', '/api/public/applications/answer', { token: 'z'.repeat(32), answer: '猜测' })).statusCode, 404)
+    assert.equal((await call('POST', '/api/public/applications/withdraw', { token: 'z'.repeat(32) })).statusCode, 404)
     assert.equal((await call('GET', `/api/public/applications/status?token=${token}`)).statusCode, 200)
     const id = receipt.json().id as number
     const approved = await f.app.inject({ method: 'POST', url: `/api/applications/${id}/decision`, payload: { decision: 'approve' }, headers: chongren })

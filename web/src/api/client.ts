@@ -133,7 +133,7 @@ export type EnterpriseQuery = {
 }
 export type MemberQuery = { org?: number; q?: string; status?: string; quality?: string; occupation?: string; sort?: string; page?: number; pageSize?: number }
 export type ApplicationQuery = { org?: number; status?: string; overdue?: 'true' | 'false'; page?: number; pageSize?: number }
-export type TransferQuery = { direction?: 'in' | 'out' | 'all'; status?: string; page?: number; pageSize?: number }
+export type TransferQuery = { direction?: 'in' | 'out' | 'all'; status?: string; requestedBy?: 'from' | 'to' | 'member'; page?: number; pageSize?: number }
 
 export type AuditQuery = { q?: string; action?: string; actor?: string; from?: string; to?: string; page?: number; pageSize?: number }
 
@@ -210,6 +210,8 @@ export const publicApi = {
   workplaces: (q: string) => get<JoiningWorkplace[] | Page<JoiningWorkplace>>('/public/workplaces', { q }),
   apply: (b: Body) => post<ApplicationReceipt>('/public/applications', b),
   applicationStatus: (token: string) => get<ApplicationStatusView>('/public/applications/status', { token }, { silent401: true }),
+  withdrawApplication: (token: string) => post<ApplicationStatusView>('/public/applications/withdraw', { token }),
+  answerApplication: (b: { token: string; answer: string; workplace?: string | null; phone?: string | null }) => post<ApplicationStatusView>('/public/applications/answer', b),
   verifyCard: (token: string) => get<CardVerification>('/cards/verify', { token }, { silent401: true }),
   regions: (parent: string) => get<RegionView[]>('/public/regions', { parent }, { silent401: true }),
 }

@@ -50,10 +50,30 @@ export async function insert(db: Tx, row: ApplicationInsert) {
   await db.insertInto('application').values(row).execute()
 }
 
-export interface StatusRow { id: number; status: string; union_name: string; route: string; due_on: string; review_note: string | null; member_no: string | null; created_at: Date }
+export interface StatusRow {
+  id: number; status: string; union_name: string; route: string; due_on: string; review_note: string | null; member_no: string | null; created_at: Date
+  info_answer: string | null; info_answered_at: Date | null; joined_on: string | null
+}
 
 export async function statusByToken(db: Tx, tokenHash: string): Promise<StatusRow | undefined> {
   const r = await sql<StatusRow>`select * from application_status(${tokenHash})`.execute(db)
+  const x = r.rows[0]
+  return x ? { ...x, id: Number(x.id) } : undefined
+}
+
+/** The applicant withdraws an open application (application_withdraw); undefined when none is open. */
+export async function withdrawByToken(db: Tx, tokenHash: string) {
+  const r = await sql<{ id: number; before_status: string; org_path: string }>`select * from application_withdraw(${tokenHash})`.execute(db)
+  const x = r.rows[0]
+  return x ? { ...x, id: Number(x.id) } : undefined
+}
+
+export interface AnswerPatch { answer: string; workplace: string | null; phone_enc: string | null; phone_hash: string | null; phone_masked: string | null }
+
+/** The applicant answers 需补充材料 (application_answer): back to pending; undefined when it was not waiting for an answer. */
+export async function answerByToken(db: Tx, tokenHash: string, p: AnswerPatch) {
+  const r = await sql<{ id: number; org_path: string; workplace_before: string; phone_before: string }>`
+    select * from application_answer(${tokenHash}, ${p.answer}, ${p.workplace}, ${p.phone_enc}, ${p.phone_hash}, ${p.phone_masked})`.execute(db)
   const x = r.rows[0]
   return x ? { ...x, id: Number(x.id) } : undefined
 }
@@ -76,7 +96,7 @@ const base = (db: Tx) => db.selectFrom('application as a').leftJoin('org as o', 
 const columns = [
   'a.id', 'a.name', 'a.gender', 'a.birth_date', 'a.document_type', 'a.document_masked', 'a.phone_masked', 'a.enterprise_id',
   'a.workplace', 'a.residence_region', 'a.occupation', 'a.route', 'a.union_id', 'o.name as union_name', 'a.status', 'a.due_on',
-  'a.applicant_note', 'a.review_note', 'a.created_at', 'a.member_id', 'a.org_path',
+  'a.applicant_note', 'a.review_note', 'a.info_answer', 'a.info_answered_at', 'a.created_at', 'a.member_id', 'a.org_path',
 ] as const
 
 export async function list(db: Tx, f: ApplicationFilter) {
@@ -111,4 +131,11 @@ export async function lockOpen(db: Tx, id: number) {
 
 export async function decide(db: Tx, id: number, patch: { status: string; review_note: string | null; reviewed_by: number; member_id?: number | null }) {
   await db.updateTable('application').set({ ...patch, reviewed_at: new Date(), updated_at: new Date() }).where('id', '=', id).execute()
+}
+
+/** Open applications parked for these units' pool go to the union the units now have (pool_applications_reroute). */
+export async function rerouteFromPool(db: Tx, enterpriseIds: number[], unionId: number) {
+  if (enterpriseIds.length === 0) return []
+  const r = await sql<{ application_id: number; from_union_id: number }>`select * from pool_applications_reroute(${enterpriseIds}::bigint[], ${unionId}::bigint)`.execute(db)
+  return r.rows.map((x) => ({ applicationId: Number(x.application_id), fromUnionId: Number(x.from_union_id) }))
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import { applicationCreateBody, applicationDecisionBody, applicationListQuery, joiningSearchQuery } from '../../../../common/api-members.js'
+import { applicationAnswerBody, applicationCreateBody, applicationDecisionBody, applicationListQuery, applicationWithdrawBody, joiningSearchQuery } from '../../../../common/api-members.js'
 import { AppError } from '../../http/errors.js'
 import * as service from './applications.service.js'
 import { rateLimiter } from './rate-limit.js'
@@ -12,9 +12,16 @@ const publicConfig = { access: 'public' as const, anonymousRole: 'applicant' }
 
 /** Abuse protection of the anonymous form: 10 submissions per address and hour (per process). */
 export const APPLICATIONS_PER_HOUR = 10
+/** The applicant's acts by token (withdraw, answer): 20 per address and hour (per process). */
+export const APPLICANT_ACTS_PER_HOUR = 20
 
 export const applicationRoutes: FastifyPluginAsyncZod = async (app) => {
   const limiter = rateLimiter(APPLICATIONS_PER_HOUR, 60 * 60 * 1000)
+  const actLimiter = rateLimiter(APPLICANT_ACTS_PER_HOUR, 60 * 60 * 1000)
+  // before the body is validated, so that malformed calls (and guessed tokens) count too
+  const limitActs = async (req: { ip: string }) => {
+    if (!actLimiter.hit(req.ip)) throw new AppError(429, 'rate_limited', '操作过于频繁，请一小时后再试；如有疑问请联系受理工会')
+  }
 
   // ── public (no login): the joining page on the phone ──
   app.get('/api/public/workplaces', { config: publicConfig, schema: { tags, summary: '按名称查找工作单位（公开；只答名称、所在乡镇、是否已建会）', querystring: joiningSearchQuery } },
@@ -31,6 +38,14 @@ export const applicationRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (req, reply) => { reply.status(201); return service.apply(req.ctx, req.body) })
   app.get('/api/public/applications/status', { config: publicConfig, schema: { tags, summary: '凭查询码查看入会申请进度（通过后含电子会员卡令牌）', querystring: z.object({ token: z.string().trim().min(16, '查询码不正确').max(100, '查询码不正确') }) } },
     (req) => service.status(req.ctx, req.query.token))
+  app.post('/api/public/applications/withdraw', {
+    config: publicConfig, preValidation: limitActs,
+    schema: { tags, summary: '申请人凭查询码撤回尚未办结的入会申请（或会员本人的转会申请）（公开）', body: applicationWithdrawBody },
+  }, (req) => service.withdraw(req.ctx, req.body.token))
+  app.post('/api/public/applications/answer', {
+    config: publicConfig, preValidation: limitActs,
+    schema: { tags, summary: '申请人凭查询码答复“需补充材料”：补充说明，可更正工作单位、手机号；答复后回到待审核（公开）', body: applicationAnswerBody },
+  }, (req) => service.answer(req.ctx, req.body))
 
   // ── reviewers (business roles; jurisdiction by row-level security on the application's union) ──
   app.get('/api/applications', { schema: { tags, summary: '入会申请（org 为子树；overdue=true 为超过15个工作日未办结；超期的排在前面）', querystring: applicationListQuery } },

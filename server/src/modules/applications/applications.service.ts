@@ -1,6 +1,9 @@
 import crypto from 'node:crypto'
 import type { z } from 'zod'
-import type { ApplicationReceipt, ApplicationStatusView, ApplicationView, JoiningWorkplace, applicationCreateBody, applicationDecisionBody, applicationListQuery } from '../../../../common/api-members.js'
+import type { ApplicationReceipt, ApplicationStatusView, ApplicationView, JoiningWorkplace, applicationAnswerBody, applicationCreateBody, applicationDecisionBody, applicationListQuery } from '../../../../common/api-members.js'
+import { maskPhone, validateMobile } from '../../../../common/id-card.js'
+import { TIME_ZONE } from '../../http/scope.js'
+import * as transfers from '../transfers/transfers.repository.js'
 import type { Page, RegionView } from '../../../../common/api.js'
 import type { Ctx } from '../../http/context.js'
 import { AppError, conflict, notFound } from '../../http/errors.js'
@@ -90,11 +93,20 @@ export async function apply(ctx: Ctx, b: CreateBody): Promise<ApplicationReceipt
   const gender = b.gender ?? person.gender
   if (!gender) throw invalid('gender', '性别', '请选择性别')
 
-  // 一人一籍: a member (anywhere) does not apply again; where they are is not said to an anonymous caller
+  // 一人一籍: a member (anywhere) does not apply again, but may ask, with consent, to move their
+  // membership to the union the routing picks (转会申请); where they are is never said to an anonymous caller
   const [found] = await members.locate(ctx.db, [person.document_hash])
-  if (found && found.status !== 'left') throw new AppError(409, 'already_member', '您已是工会会员，如需转会请联系所在工会', { documentNumber: '已是工会会员' })
-
+  const isMember = !!found && found.status !== 'left'
+  if (b.requestTransfer && !isMember) throw invalid('requestTransfer', '转会申请', '未查到您的会籍，请直接提交入会申请')
   const target = await route(ctx, b)
+  if (isMember && !b.requestTransfer) {
+    throw Object.assign(
+      new AppError(409, 'already_member', `您已是工会会员，一人只能有一个会籍。如您已到新单位工作，可以勾选同意后提交转会申请，将会籍转入「${target.union_name}」；也可以联系所在工会办理`, { documentNumber: '已是工会会员' }),
+      { detail: { canTransfer: true, unionName: target.union_name } },
+    )
+  }
+  if (isMember) return requestTransfer(ctx, b, person, target, consentAt)
+
   const id = await repo.nextId(ctx.db)
   const token = crypto.randomBytes(24).toString('base64url')
   const dueOn = addWorkingDays(ctx.today, REVIEW_WORKING_DAYS)
@@ -112,17 +124,111 @@ export async function apply(ctx: Ctx, b: CreateBody): Promise<ApplicationReceipt
     action: 'application.create', targetType: 'application', targetId: id, targetName: maskName(b.name), scopePath: target.org_path,
     detail: { after: { name: maskName(b.name), documentType: person.document_type, documentNumber: person.document_masked, phone: person.phone_masked, enterpriseId: b.enterpriseId ?? null, workplace: b.workplace, residenceRegion: b.residenceRegion ?? null, occupation: b.occupation ?? null, route: target.route, unionId: target.union_id, unionName: target.union_name, dueOn, consentPrivacyAt: consentAt, consentSensitiveAt: consentAt } },
   })
-  return { id, token, status: 'pending', route: target.route, unionName: target.union_name, dueOn }
+  return { kind: 'application', id, token, status: 'pending', route: target.route, unionName: target.union_name, dueOn }
 }
 
+/**
+ * A member's transfer request from the joining page: a transfer with requested_by 'member' to the
+ * union the routing picked, decided by that union (transfers.service accept/decline). The person
+ * must give the name on record; whether the phone matches the record is noted for the receiving
+ * union. The answer names only the receiving union.
+ */
+async function requestTransfer(ctx: Ctx, b: CreateBody, person: { document_hash: string; document_masked: string; phone_hash: string | null }, target: repo.Target, consentAt: Date): Promise<ApplicationReceipt> {
+  const token = crypto.randomBytes(24).toString('base64url')
+  const r0 = await transfers.memberRequest(ctx.db, {
+    documentHash: person.document_hash, name: b.name, phoneHash: person.phone_hash ?? '', toUnionId: target.union_id, tokenHash: tokenHash(token),
+    note: `会员本人网上申请转入（新单位：${b.workplace}）${b.note ? `；说明：${b.note}` : ''}`,
+  })
+  const problems: Record<string, AppError> = {
+    not_member: invalid('requestTransfer', '转会申请', '未查到您的会籍，请直接提交入会申请'),
+    name_mismatch: invalid('name', '姓名', '与该证件号码登记的会员姓名不一致，请核对，或联系所在工会办理转会'),
+    not_transferable: conflict('您的会籍目前不能网上转会，请联系所在工会'),
+    no_union: invalid('workplace', '工作单位', '受理工会不存在或已注销，请重新选择单位'),
+    same_union: conflict('您的会籍无需转入该工会；如有疑问请联系所在工会'),
+    open_transfer: conflict('您已有一份正在办理的转会申请，请勿重复提交'),
+  }
+  if (r0.problem || !r0.transfer_id) throw problems[r0.problem ?? 'not_member'] ?? conflict('暂时无法提交转会申请，请联系所在工会')
+  const id = r0.transfer_id
+  // a phone that differs from the record is noted on the request for the receiving union (member_transfer_request)
+  const dueOn = addWorkingDays(ctx.today, REVIEW_WORKING_DAYS)
+  ctx.audit({
+    action: 'transfer.request', targetType: 'transfer', targetId: id, targetName: maskName(b.name), scopePath: target.org_path,
+    detail: { after: { memberId: r0.member_id, from: 'member', to: target.union_id, toName: target.union_name, requestedBy: 'member', route: target.route, documentNumber: person.document_masked, phoneMatches: r0.phone_matches, workplace: b.workplace, consentPrivacyAt: consentAt, consentSensitiveAt: consentAt, consentTransferAt: consentAt } },
+  })
+  return { kind: 'transfer', id, token, status: 'pending', route: target.route, unionName: target.union_name, dueOn }
+}
+
+const TRANSFER_STATUS: Record<string, string> = { pending: 'pending', accepted: 'approved', rejected: 'rejected', cancelled: 'withdrawn' }
+
 export async function status(ctx: Ctx, token: string): Promise<ApplicationStatusView> {
-  const r = await repo.statusByToken(ctx.db, tokenHash(token))
-  if (!r) throw new AppError(404, 'not_found', '未找到该入会申请，请核对查询码')
+  const hash = tokenHash(token)
+  const r = await repo.statusByToken(ctx.db, hash)
+  if (!r) {
+    const t = await transfers.memberStatus(ctx.db, hash)
+    if (!t) throw new AppError(404, 'not_found', '未找到该入会申请，请核对查询码')
+    const status = TRANSFER_STATUS[t.status] ?? t.status
+    const requested = new Date(t.requested_at)
+    return {
+      kind: 'transfer', id: t.id, status, route: 'transfer', unionName: t.union_name,
+      dueOn: addWorkingDays(todayOf(requested), REVIEW_WORKING_DAYS), reviewNote: t.decision_note && status !== 'withdrawn' ? t.decision_note : null,
+      memberNo: status === 'approved' ? t.member_no : null, createdAt: requested.toISOString(),
+      cardToken: status === 'approved' && t.member_no ? signCard(ctx.pii, t.member_no, ctx.today) : null,
+      infoAnswer: null, infoAnsweredAt: null, canWithdraw: status === 'pending', canAnswer: false, joinedOn: status === 'approved' ? t.joined_on : null,
+    }
+  }
   return {
-    id: r.id, status: r.status, route: r.route, unionName: r.union_name, dueOn: r.due_on, reviewNote: r.review_note,
+    kind: 'application', id: r.id, status: r.status, route: r.route, unionName: r.union_name, dueOn: r.due_on, reviewNote: r.review_note,
     memberNo: r.status === 'approved' ? r.member_no : null, createdAt: new Date(r.created_at).toISOString(),
     cardToken: r.status === 'approved' && r.member_no ? signCard(ctx.pii, r.member_no, ctx.today) : null,
+    infoAnswer: r.info_answer, infoAnsweredAt: r.info_answered_at ? new Date(r.info_answered_at).toISOString() : null,
+    canWithdraw: OPEN.has(r.status), canAnswer: r.status === 'need_info', joinedOn: r.joined_on,
   }
+}
+
+const todayOf = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d)
+
+/** The applicant withdraws an open application (or their pending transfer request), by its token alone. */
+export async function withdraw(ctx: Ctx, token: string): Promise<ApplicationStatusView> {
+  const hash = tokenHash(token)
+  const a = await repo.withdrawByToken(ctx.db, hash)
+  if (a) {
+    ctx.audit({ action: 'application.withdraw', targetType: 'application', targetId: a.id, scopePath: a.org_path, detail: { before: { status: a.before_status }, after: { status: 'withdrawn' }, by: 'applicant' } })
+    return status(ctx, token)
+  }
+  const t = await transfers.memberWithdraw(ctx.db, hash)
+  if (t) {
+    ctx.audit({ action: 'transfer.cancel', targetType: 'transfer', targetId: t.id, targetName: maskName(t.member_name), scopePath: t.to_path, detail: { after: { status: 'cancelled' }, by: 'member' } })
+    return status(ctx, token)
+  }
+  await status(ctx, token) // 404 for an unknown token
+  throw conflict('该申请已办结，不能撤回')
+}
+
+/**
+ * The applicant answers 需补充材料 from the phone: a text, and optionally a corrected workplace
+ * name or mobile number; the application goes back to the reviewer as pending, the answer beside it.
+ */
+export async function answer(ctx: Ctx, b: z.output<typeof applicationAnswerBody>): Promise<ApplicationStatusView> {
+  const text = b.answer.trim()
+  if (!text) throw invalid('answer', '补充说明', '请填写补充说明')
+  if ([...text].length > 500) throw invalid('answer', '补充说明', '不能超过500字')
+  let phone: { phone_enc: string | null; phone_hash: string | null; phone_masked: string | null } = { phone_enc: null, phone_hash: null, phone_masked: null }
+  if (b.phone) {
+    const m = validateMobile(b.phone)
+    if (!m.ok) throw invalid('phone', '手机号码', m.message)
+    phone = { phone_enc: ctx.pii.encrypt(m.value), phone_hash: ctx.pii.hash(`phone:${m.value}`), phone_masked: maskPhone(m.value) }
+  }
+  const workplace = b.workplace?.trim() || null
+  const r = await repo.answerByToken(ctx.db, tokenHash(b.token), { answer: text, workplace, ...phone })
+  if (!r) {
+    const s = await status(ctx, b.token) // 404 for an unknown token
+    throw conflict(s.status === 'pending' ? '工会尚未要求补充材料，或您已补充过，请等待审核' : '该申请已办结，不能再补充')
+  }
+  ctx.audit({
+    action: 'application.answer', targetType: 'application', targetId: r.id, scopePath: r.org_path,
+    detail: { before: { status: 'need_info', ...(workplace ? { workplace: r.workplace_before } : {}), ...(phone.phone_masked ? { phone: r.phone_before } : {}) }, after: { status: 'pending', answer: text, ...(workplace ? { workplace } : {}), ...(phone.phone_masked ? { phone: phone.phone_masked } : {}) }, by: 'applicant' },
+  })
+  return status(ctx, b.token)
 }
 
 // ── reviewers ──────────────────────────────────────────────────────────────────────
@@ -135,6 +241,7 @@ function present(ctx: Ctx, r: Omit<repo.ApplicationRow, 'document_enc' | 'docume
     phone: r.phone_masked, enterpriseId: r.enterprise_id, workplace: r.workplace, residenceRegion: r.residence_region, occupation: r.occupation,
     route: r.route, unionId: r.union_id, unionName: r.union_name, status: r.status, dueOn: r.due_on,
     overdue: OPEN.has(r.status) && r.due_on < ctx.today, applicantNote: r.applicant_note, reviewNote: r.review_note,
+    infoAnswer: r.info_answer, infoAnsweredAt: r.info_answered_at ? new Date(r.info_answered_at).toISOString() : null,
     createdAt: new Date(r.created_at).toISOString(), memberId: r.member_id,
   }
 }

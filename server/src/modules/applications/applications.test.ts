@@ -157,7 +157,8 @@ describe('online joining', () => {
     const m = await f.database.db.selectFrom('member').select('document_enc').where('id', '=', f.ids.chongrenMember).executeTakeFirstOrThrow()
     const member = await apply({ documentNumber: f.pii.decrypt(m.document_enc), enterpriseId: f.ids.ganlinEnterprise })
     assert.equal(member.statusCode, 409)
-    assert.equal(member.json().error.message, '您已是工会会员，如需转会请联系所在工会')
+    assert.match(member.json().error.message, /^您已是工会会员/)
+    assert.equal(member.json().error.code, 'already_member')
     assert.doesNotMatch(member.body, /崇仁|\*/)
   })
 

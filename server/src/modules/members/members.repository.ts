@@ -112,3 +112,14 @@ export async function readmit(db: Tx, memberId: number, union: { id: number; pat
   const r = await sql<{ ok: boolean }>`select member_readmit(${memberId}, ${union.id}, ${union.path}, ${memberNo}) as ok`.execute(db)
   return r.rows[0]?.ok === true
 }
+
+/**
+ * 预备会员 of these units leave the town union's pool for the union (reserve_admit): 转出 at the
+ * pool, 转入 at the union, as 在册 members, on the day given. Returns who moved (as they were).
+ */
+export async function reserveAdmit(db: Tx, enterpriseIds: number[], unionId: number, on: string) {
+  if (enterpriseIds.length === 0) return []
+  const r = await sql<{ member_id: number; from_union_id: number; from_union_name: string; name_masked: string }>`
+    select * from reserve_admit(${enterpriseIds}::bigint[], ${unionId}::bigint, ${on}::date)`.execute(db)
+  return r.rows.map((x) => ({ ...x, member_id: Number(x.member_id), from_union_id: Number(x.from_union_id) }))
+}

@@ -36,8 +36,26 @@ interface ListOptions {
   pageSize: number
 }
 
+/**
+ * A search counts its matches up to this many; past it the answer says "1,000+" (totalCapped). The
+ * tree's search box shows the first 20 and asks for a narrower term; counting all 27,000 unions
+ * of a town's code prefix would cost more than finding the page (see docs/BENCHMARKS.md).
+ */
+export const SEARCH_COUNT_CAP = 1_000
+
+/**
+ * The children a node shows (not dissolved). In the geographic tree, when the caller sees the node
+ * through its path, every child lies in the same subtree and is visible too: the counter kept on
+ * the row (0009) is the answer. Otherwise (a node seen through an industry link, or the industry
+ * hierarchy) the visible children are counted.
+ */
+const childCount = (hierarchy: 'geo' | 'industry') => hierarchy === 'geo'
+  ? sql<number>`case when in_scope(o.path) then o.child_count else (select count(*) from org c where c.parent_id = o.id and c.status <> 'dissolved') end`.as('child_count')
+  : sql<number>`(select count(*) from org c where c.industry_union_id = o.id and c.status <> 'dissolved')`.as('child_count')
+
 /** Children of a node (either hierarchy) or a search by name or code, one page, with child counts. */
-export async function list(db: Tx, o: ListOptions) {
+export async function list(db: Tx, o: ListOptions): Promise<{ items: OrgSummaryRow[]; total: number; totalCapped?: boolean }> {
+  if (o.q && o.parentId === undefined && !o.orgType && !o.joint && !o.industryRoots) return search(db, o.q, o)
   let q = db.selectFrom('org as o')
   if (o.parentId !== undefined) {
     q = o.hierarchy === 'industry' ? q.where('o.industry_union_id', '=', o.parentId) : q.where('o.parent_id', '=', o.parentId)
@@ -52,24 +70,47 @@ export async function list(db: Tx, o: ListOptions) {
   if (o.orgType) q = q.where('o.org_type', '=', o.orgType)
   if (o.industryRoots) q = q.where('o.is_industry_union', '=', true)
   if (o.joint) q = q.where('o.org_form', 'in', ['joint_committee', 'joint_federation'])
-  const childKey = o.hierarchy === 'industry' ? 'c.industry_union_id' : 'c.parent_id'
-  const [items, total] = await Promise.all([
-    q.select([...summaryColumns])
-      .select((eb) => eb.selectFrom('org as c').select((e) => e.fn.countAll<number>().as('n'))
-        .whereRef(childKey as 'c.parent_id', '=', 'o.id').where('c.status', '<>', 'dissolved').as('child_count'))
-      .orderBy('o.is_regional', 'desc').orderBy('o.name').orderBy('o.id')
-      .limit(o.pageSize).offset((o.page - 1) * o.pageSize).execute(),
-    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ])
-  return { items, total: Number(total.n) }
+  const items = q.select([...summaryColumns]).select(childCount(o.hierarchy))
+    .orderBy('o.is_regional', 'desc').orderBy('o.name').orderBy('o.id')
+    .limit(o.pageSize).offset((o.page - 1) * o.pageSize).execute()
+  // all the children of a node seen through its path: its counter, not a count
+  const plainChildren = o.parentId !== undefined && o.hierarchy === 'geo' && !o.q && !o.includeDissolved && !o.orgType && !o.joint && !o.industryRoots
+  const total = plainChildren
+    ? db.selectNoFrom(sql<number>`coalesce(
+        (select p.child_count from org p where p.id = ${o.parentId} and in_scope(p.path)),
+        (select count(*) from org c where c.parent_id = ${o.parentId} and c.status <> 'dissolved'))`.as('n')).executeTakeFirstOrThrow()
+    : q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  const [rows, n] = await Promise.all([items, total])
+  return { items: rows, total: Number(n.n) }
+}
+
+type OrgSummaryRow = Pick<OrgRow, 'id' | 'code' | 'name' | 'short_name' | 'parent_id' | 'org_type' | 'org_form' | 'status' | 'region_code' | 'is_regional' | 'is_industry_union' | 'joint_scope' | 'joint_category' | 'founded_on' | 'member_count'> & { child_count: number }
+
+/**
+ * A search by name or code: org_search_page (0009) counts the matches up to the cap and picks the
+ * page's ids as the owner, applying the caller's scope itself; the rows are then read by id under
+ * row-level security (int8eq is leakproof, so that is a primary-key lookup).
+ */
+async function search(db: Tx, term: string, o: ListOptions) {
+  const r = await sql<{ ids: (string | number)[]; total: number }>`
+    select ids, total from org_search_page(${term}, ${o.includeDissolved ?? false}, ${o.pageSize}, ${(o.page - 1) * o.pageSize}, ${SEARCH_COUNT_CAP})`.execute(db)
+  const ids = (r.rows[0]?.ids ?? []).map(Number)
+  const n = Number(r.rows[0]?.total ?? 0)
+  let items: OrgSummaryRow[] = []
+  if (ids.length > 0) {
+    let q = db.selectFrom('org as o').select([...summaryColumns]).select(childCount(o.hierarchy))
+      .where(sql<boolean>`o.id = any(${ids}::bigint[])`)
+    if (!o.includeDissolved) q = q.where('o.status', '<>', 'dissolved')
+    items = await q.orderBy('o.is_regional', 'desc').orderBy('o.name').orderBy('o.id').execute()
+  }
+  return { items, total: Math.min(n, SEARCH_COUNT_CAP), totalCapped: n > SEARCH_COUNT_CAP }
 }
 
 /** One node with its child count (the root of a caller's tree). */
 export async function summaryById(db: Tx, id: number) {
   return db.selectFrom('org as o')
     .select([...summaryColumns])
-    .select((eb) => eb.selectFrom('org as c').select((e) => e.fn.countAll<number>().as('n'))
-      .whereRef('c.parent_id', '=', 'o.id').where('c.status', '<>', 'dissolved').as('child_count'))
+    .select(childCount('geo'))
     .where('o.id', '=', id)
     .executeTakeFirst()
 }

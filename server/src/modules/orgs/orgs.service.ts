@@ -7,6 +7,8 @@ import { AppError, badRequest, conflict, fieldError, forbidden, notFound } from 
 import * as repo from './orgs.repository.js'
 import * as enterprises from '../enterprises/enterprises.repository.js'
 import * as regions from '../regions/regions.repository.js'
+import * as stats from '../stats/stats.repository.js'
+import { admitReserve } from '../members/members.service.js'
 import type { OrgRow } from './orgs.repository.js'
 
 type CreateBody = z.output<typeof orgCreateBody>
@@ -37,7 +39,8 @@ function addYears(date: string, years: number) {
 
 /** What the audit log keeps of an organization: its fields with personal data masked. */
 function auditView(ctx: Ctx, r: OrgRow) {
-  const { chair_phone_enc, contact_phone_enc, created_at, updated_at, ...rest } = r
+  // child_count is a counter kept by triggers (0009), not a field anyone edits
+  const { chair_phone_enc, contact_phone_enc, created_at, updated_at, child_count: _children, ...rest } = r as OrgRow & { child_count?: number }
   return {
     ...rest,
     chair_phone: chair_phone_enc ? maskPhone(ctx.pii.decrypt(chair_phone_enc)) : null,
@@ -138,7 +141,8 @@ export async function list(ctx: Ctx, q: { q?: string; parent?: number; hierarchy
     return { items: own ? [summary(own)] : [], total: own ? 1 : 0 }
   }
   const r = await repo.list(ctx.db, { parentId: q.parent, hierarchy: q.hierarchy, q: q.q, includeDissolved: q.includeDissolved, orgType: q.orgType, joint: q.joint, page: q.page, pageSize: q.pageSize })
-  return { items: r.items.map(summary), total: r.total }
+  // a search counts up to a cap: totalCapped says there are more than total
+  return { items: r.items.map(summary), total: r.total, totalCapped: r.totalCapped }
 }
 
 export async function get(ctx: Ctx, id: number): Promise<OrgDetail> {
@@ -209,6 +213,7 @@ export async function create(ctx: Ctx, b: CreateBody): Promise<OrgDetail> {
     await enterprises.setOwnUnion(ctx.db, e.id, row)
     covered.push({ id: e.id, name: e.name })
   }
+  await admitReserve(ctx, row, covered.map((c) => c.id)) // 预备会员 of these units leave the town's pool (members.service)
   ctx.audit({ action: 'org.create', targetType: 'org', targetId: row.id, targetName: row.name, scopePath: row.path, detail: { after: auditView(ctx, row), enterprises: covered, effectiveDate: date } })
   return get(ctx, row.id)
 }
@@ -254,7 +259,10 @@ export async function move(ctx: Ctx, id: number, parentId: number, effectiveDate
   await checkEffectiveDate(ctx, node.path, date, 'subtree')
   const newPath = `${parent.path}${node.id}/`
   await repo.update(ctx.db, id, { parent_id: parent.id })
+  // the statistics move the subtree's totals on the effective date, so a past date reads the tree as it was
+  await stats.setEffectiveDay(ctx.db, date)
   await repo.rewritePaths(ctx.db, node.path, newPath)
+  await stats.setEffectiveDay(ctx.db, null)
   await repo.snapshot(ctx.db, newPath, date, 'subtree')
   ctx.audit({ action: 'org.move', targetType: 'org', targetId: id, targetName: node.name, scopePath: newPath, detail: { before: { parent_id: node.parent_id, path: node.path }, after: { parent_id: parent.id, path: newPath }, effectiveDate: date } })
   return get(ctx, id)
@@ -291,6 +299,7 @@ export async function setCoverage(ctx: Ctx, id: number, enterpriseIds: number[])
   if (union.status === 'dissolved') throw conflict('已注销的工会不能涵盖企业')
   const released = await enterprises.releaseFromUnion(ctx.db, id, enterpriseIds, (town) => homeOf(ctx, town))
   const covered = await coverEnterprises(ctx, union, enterpriseIds)
+  await admitReserve(ctx, union, covered.map((c) => c.id)) // 预备会员 of these units leave the town's pool (members.service)
   ctx.audit({ action: 'org.coverage', targetType: 'org', targetId: id, targetName: union.name, scopePath: union.path, detail: { after: { enterprises: covered.map((c) => c.id) }, released } })
   return get(ctx, id)
 }

@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import { sql } from 'kysely'
 import { fixture, type Fixture } from '../../test/harness.js'
 import * as orgs from './orgs.service.js'
 
@@ -74,6 +75,43 @@ describe('organizations', () => {
     assert.deepEqual(await names('city', '330683102'), ['崇仁镇总工会', '崇仁纺织工会委员会', '崇仁镇联合工会'].sort())
     assert.deepEqual(await names('ganlin', '330683102'), [])
     assert.deepEqual(await names('city', '%'), [])
+  })
+
+  it('pages a search in list order, whichever way the page is picked (few or many matches)', async () => {
+    const ids = async (user: string, q: string, page: number, pageSize: number) =>
+      (await f.as(user, (ctx) => orgs.list(ctx, { q, hierarchy: 'geo', page, pageSize }))).items.map((o) => o.id)
+    // the table's size decides the way (an unanalyzed table counts as one row: always the index walk)
+    await sql`analyze org`.execute(f.database.db)
+    for (const q of ['工会', '联合', '3306831', '总工会']) {
+      // what a plain scan in list order gives, as the owner, for the city's whole tree
+      const all = (await sql<{ id: number }>`select id from org where status <> 'dissolved'
+        and (strpos(name, ${q}) > 0 or strpos(coalesce(short_name, ''), ${q}) > 0 or code like ${q + '%'})
+        order by is_regional desc, name, id`.execute(f.database.db)).rows.map((r) => Number(r.id))
+      assert.ok(all.length > 0, q)
+      assert.deepEqual(await ids('city', q, 1, 50), all.slice(0, 50), q)
+      assert.deepEqual(await ids('city', q, 2, 2), all.slice(2, 4), q)
+      const r = await f.as('city', (ctx) => orgs.list(ctx, { q, hierarchy: 'geo', page: 1, pageSize: 1 }))
+      assert.deepEqual([r.total, r.totalCapped], [all.length, false])
+    }
+  })
+
+  it('keeps each node\'s child count on its row through create, move and dissolve', async () => {
+    const today = new Date().toISOString().slice(0, 10)
+    const a = await f.as('city', (ctx) => orgs.create(ctx, { parentId: f.ids.chongren, name: '计数测试工会', orgType: '1', orgForm: 'committee', regionCode: '330683102' }))
+    const b = await f.as('city', (ctx) => orgs.create(ctx, { parentId: a.id, name: '计数测试分会', orgType: '8', orgForm: 'branch', regionCode: '330683102' }))
+    assert.equal((await f.as('city', (ctx) => orgs.get(ctx, a.id))).childCount, 1)
+    await f.as('city', (ctx) => orgs.move(ctx, b.id, f.ids.chongren, today))
+    await f.as('city', (ctx) => orgs.dissolve(ctx, b.id, today))
+    const listed = await f.as('city', (ctx) => orgs.list(ctx, { parent: f.ids.chongren, hierarchy: 'geo', page: 1, pageSize: 50 }))
+    assert.equal(listed.items.find((o) => o.id === a.id)!.childCount, 0)
+    assert.equal(listed.total, listed.items.length)
+    // the counter agrees with a count for every node
+    const wrong = await sql<{ id: number }>`select p.id from org p
+      where p.child_count <> (select count(*) from org c where c.parent_id = p.id and c.status <> 'dissolved')`.execute(f.database.db)
+    assert.deepEqual(wrong.rows, [])
+    const town = await f.as('ganlin', (ctx) => orgs.list(ctx, { hierarchy: 'geo', page: 1, pageSize: 50 }))
+    const exact = await sql<{ n: number }>`select count(*)::int as n from org where parent_id = ${f.ids.ganlin} and status <> 'dissolved'`.execute(f.database.db)
+    assert.equal(town.items[0]!.childCount, exact.rows[0]!.n)
   })
 
   it('stores phone numbers encrypted', async () => {

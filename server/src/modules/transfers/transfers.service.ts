@@ -23,7 +23,8 @@ function decider(t: { requested_by: string }) {
 
 export function presentTransfer(ctx: Ctx, t: repo.TransferRow): TransferView {
   const pending = t.status === 'pending'
-  const asker = t.requested_by === 'to' ? inScope(ctx, t.to_path) : inScope(ctx, t.from_path)
+  // a member's own request (会员申请转入) is withdrawn by the member alone, on the phone
+  const asker = t.requested_by === 'member' ? false : t.requested_by === 'to' ? inScope(ctx, t.to_path) : inScope(ctx, t.from_path)
   const decides = decider(t) === 'to' ? inScope(ctx, t.to_path) : inScope(ctx, t.from_path)
   return {
     id: t.id, memberId: t.member_id, memberName: t.member_name, documentNumber: t.document_masked,
@@ -51,7 +52,7 @@ async function withUnionNames(ctx: Ctx, rows: repo.TransferRow[]) {
 }
 
 export async function list(ctx: Ctx, q: z.output<typeof transferListQuery>): Promise<Page<TransferView>> {
-  const r = await repo.list(ctx.db, { scopePath: ctx.actor.scopePath ?? '', direction: q.direction, status: q.status, page: q.page, pageSize: q.pageSize })
+  const r = await repo.list(ctx.db, { scopePath: ctx.actor.scopePath ?? '', direction: q.direction, status: q.status, requestedBy: q.requestedBy, page: q.page, pageSize: q.pageSize })
   return { items: (await withUnionNames(ctx, r.items)).map((t) => presentTransfer(ctx, t)), total: r.total }
 }
 
@@ -126,12 +127,14 @@ export async function decline(ctx: Ctx, id: number, note: string | null): Promis
   const t = await repo.findById(ctx.db, id)
   if (!t) throw notFound('接转记录')
   if (t.status !== 'pending') throw conflict('该接转已办结')
-  const askerPath = t.requested_by === 'to' ? t.to_path : t.from_path
+  // a member's own request: the receiving union declines it; only the member withdraws it
+  const askerPath = t.requested_by === 'member' ? null : t.requested_by === 'to' ? t.to_path : t.from_path
   const deciderPath = t.requested_by === 'to' ? t.from_path : t.to_path
-  const status = inScope(ctx, askerPath) ? 'cancelled' : inScope(ctx, deciderPath) ? 'rejected' : null
+  const status = askerPath && inScope(ctx, askerPath) ? 'cancelled' : inScope(ctx, deciderPath) ? 'rejected' : null
+  if (!status && t.requested_by === 'member') throw forbidden('会员本人申请的转会，由转入工会接收或退回；撤回须由会员本人办理')
   if (!status) throw forbidden()
   if (status === 'rejected' && !note) throw fieldError('note', '退回时请说明原因')
   await repo.decide(ctx.db, id, status, ctx.actor.id, note)
-  ctx.audit({ action: `transfer.${status === 'cancelled' ? 'cancel' : 'reject'}`, targetType: 'transfer', targetId: id, targetName: t.member_name, scopePath: status === 'cancelled' ? askerPath : deciderPath, detail: { after: { status }, note } })
+  ctx.audit({ action: `transfer.${status === 'cancelled' ? 'cancel' : 'reject'}`, targetType: 'transfer', targetId: id, targetName: t.member_name, scopePath: status === 'cancelled' ? askerPath! : deciderPath, detail: { after: { status }, note } })
   return get(ctx, id)
 }

@@ -8,7 +8,7 @@ import { documentTypes, genders, labelOf, newEmploymentOccupations, optionsOf, t
 import { applicationRoutes } from '../../../../common/member-codes'
 import { normalizeDocumentNumber, validateDocument } from '../../../../common/documents'
 import { validateMobile } from '../../../../common/id-card'
-import { publicApi } from '../../api/client'
+import { ApiError, publicApi } from '../../api/client'
 import { applyFieldErrors, errorMessage } from '../../components/form-errors'
 import { useTitle } from '../../components/use-title'
 import { documentRule, mobileRule } from '../members/labels'
@@ -44,6 +44,8 @@ export function JoinPage() {
   const [submitting, setSubmitting] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [receipt, setReceipt] = useState<(ApplicationReceipt & { name: string }) | null>(null)
+  // a member of a union (anywhere) is offered a transfer to the union the routing picked
+  const [offer, setOffer] = useState<{ unionName: string; body: Record<string, unknown>; name: string } | null>(null)
   const docType = Form.useWatch('documentType', form) ?? 'resident_id'
   const isNew = Form.useWatch('isNewEmployment', form)
   const route = Form.useWatch('preferredRoute', form)
@@ -90,6 +92,12 @@ export function JoinPage() {
       setReceipt({ ...r, name: v.name.trim() })
       window.scrollTo(0, 0)
     } catch (e) {
+      const detail = e instanceof ApiError && e.code === 'already_member' ? (e.detail as { canTransfer?: boolean; unionName?: string } | undefined) : undefined
+      if (detail?.canTransfer && detail.unionName) {
+        setOffer({ unionName: detail.unionName, body, name: v.name.trim() })
+        window.scrollTo(0, 0)
+        return
+      }
       setError(errorMessage(e))
       applyFieldErrors(form, e, { residenceRegion: 'town', platformEnterpriseId: 'platformName', enterpriseId: 'workplace' })
     } finally {
@@ -98,6 +106,12 @@ export function JoinPage() {
   }
 
   if (receipt) return <Receipt receipt={receipt} />
+  if (offer) {
+    return (
+      <TransferOffer offer={offer} onBack={() => setOffer(null)}
+        onDone={(r) => { saveApplication({ token: r.token, name: offer.name, savedAt: new Date().toISOString() }); setReceipt({ ...r, name: offer.name }); setOffer(null); window.scrollTo(0, 0) }} />
+    )
+  }
 
   return (
     <PublicLayout title="申请加入工会" back={{ to: '/join/status', label: '进度查询' }}>
@@ -230,14 +244,53 @@ function PrivacyText() {
   )
 }
 
+/**
+ * The person is a member already (where is not said): with a separate consent, the same form
+ * becomes a request to move the membership to the union of the new workplace (转会申请).
+ */
+function TransferOffer({ offer, onBack, onDone }: { offer: { unionName: string; body: Record<string, unknown> }; onBack: () => void; onDone: (r: ApplicationReceipt) => void }) {
+  const [consent, setConsent] = useState(false)
+  const [sending, setSending] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const send = async () => {
+    setSending(true)
+    setError(null)
+    try {
+      onDone(await publicApi.apply({ ...offer.body, requestTransfer: true }))
+    } catch (e) {
+      setError(errorMessage(e))
+    } finally {
+      setSending(false)
+    }
+  }
+  return (
+    <PublicLayout title="申请转会" back={{ to: '/join/status', label: '进度查询' }}>
+      <Card className="h5-card" data-testid="join-transfer-offer">
+        <Result status="info" title="您已是工会会员" subTitle="一人只能有一个会籍（一人一籍）。如果您已到新单位工作，可以申请把会籍转到新单位的工会。" style={{ padding: '16px 0 8px' }} />
+        <div className="h5-kv"><span>转入工会</span><b data-testid="join-transfer-union">{offer.unionName}</b></div>
+        <div className="h5-kv"><span>新工作单位</span><span>{String(offer.body.workplace ?? '')}</span></div>
+        <Alert type="info" showIcon style={{ margin: '12px 0' }} title="办理方式"
+          description="转入工会审核接收后，您的会籍即转到新工会，会员号不变；接收之前会籍仍保留在原工会，不会中断。" />
+        <Checkbox checked={consent} onChange={(e) => setConsent(e.target.checked)} data-testid="join-transfer-consent">
+          我同意将我的会籍转入<b>「{offer.unionName}」</b>，并同意工会为办理转会使用我刚才填写的个人信息
+        </Checkbox>
+        {error && <Alert type="error" showIcon title={error} style={{ marginTop: 12 }} data-testid="join-transfer-error" />}
+        <Button type="primary" block size="large" disabled={!consent} loading={sending} onClick={() => void send()} style={{ marginTop: 16 }} data-testid="join-transfer-submit">提交转会申请</Button>
+        <Button block size="large" onClick={onBack} style={{ marginTop: 8 }} data-testid="join-transfer-back">返回修改</Button>
+      </Card>
+    </PublicLayout>
+  )
+}
+
 function Receipt({ receipt }: { receipt: ApplicationReceipt & { name: string } }) {
   const link = `${window.location.origin}${statusLink(receipt.token)}`
+  const transfer = receipt.kind === 'transfer'
   return (
-    <PublicLayout title="申请已提交">
-      <Card className="h5-card" data-testid="join-receipt">
-        <Result status="success" title="入会申请已提交" subTitle={`${receipt.name}，您的申请已转至「${receipt.unionName}」`} style={{ padding: '16px 0 8px' }} />
+    <PublicLayout title={transfer ? '转会申请已提交' : '申请已提交'}>
+      <Card className="h5-card" data-testid="join-receipt" data-kind={receipt.kind ?? 'application'}>
+        <Result status="success" title={transfer ? '转会申请已提交' : '入会申请已提交'} subTitle={`${receipt.name}，您的${transfer ? '转会' : ''}申请已转至「${receipt.unionName}」`} style={{ padding: '16px 0 8px' }} />
         <div className="h5-kv"><span>受理工会</span><b data-testid="join-receipt-union">{receipt.unionName}</b></div>
-        <div className="h5-kv"><span>入会途径</span><Tag color="blue">{labelOf(applicationRoutes, receipt.route)}</Tag></div>
+        <div className="h5-kv"><span>{transfer ? '办理事项' : '入会途径'}</span><Tag color="blue">{transfer ? '会员申请转入' : labelOf(applicationRoutes, receipt.route)}</Tag></div>
         <div className="h5-kv"><span>办理期限</span><b data-testid="join-receipt-due">{receipt.dueOn} 前</b></div>
         <Alert type="warning" showIcon style={{ margin: '16px 0 12px' }}
           title="请保存下面的进度查询链接"

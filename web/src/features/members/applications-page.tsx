@@ -4,7 +4,7 @@ import type { ColumnsType } from 'antd/es/table'
 import { CheckOutlined, CloseOutlined, ExclamationCircleOutlined, QuestionCircleOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import dayjs from 'dayjs'
-import type { ApplicationView } from '../../../../common/api-members'
+import type { ApplicationView, TransferView } from '../../../../common/api-members'
 import { genders, labelOf, newEmploymentOccupations } from '../../../../common/codes'
 import { documentTypeLabel } from '../../../../common/documents'
 import { applicationRoutes, applicationStatuses } from '../../../../common/member-codes'
@@ -67,7 +67,17 @@ export function ApplicationsPage() {
         ) : <div>{v}{open(a.status) && <div style={{ fontSize: 12, color: '#888' }}>剩 {-over} 天</div>}</div>
       },
     },
-    { title: '状态', dataIndex: 'status', width: 110, render: (v: string, a) => <div><ApplicationStatusTag status={v} />{a.reviewNote && <div style={{ fontSize: 12, color: '#888', maxWidth: 160 }}>{a.reviewNote}</div>}</div> },
+    {
+      title: '状态', dataIndex: 'status', width: 170,
+      render: (v: string, a) => (
+        <div>
+          <ApplicationStatusTag status={v} />
+          {a.infoAnswer && v === 'pending' && <Tag color="cyan" style={{ marginInlineStart: 4 }} data-testid="application-answered">已补充</Tag>}
+          {a.reviewNote && <div style={{ fontSize: 12, color: '#888', maxWidth: 200 }}>意见：{a.reviewNote}</div>}
+          {a.infoAnswer && <div style={{ fontSize: 12, color: '#1677ff', maxWidth: 200 }} data-testid="application-answer">补充：{a.infoAnswer}</div>}
+        </div>
+      ),
+    },
     ...(writable ? [{
       title: '操作', key: 'actions', width: 150, fixed: 'right' as const,
       render: (_: unknown, a: ApplicationView) => open(a.status) ? (
@@ -95,6 +105,7 @@ export function ApplicationsPage() {
           title={`有 ${overdueCount.data} 件申请已超过办理期限，请尽快处理`}
           action={<Button size="small" danger onClick={() => { setOverdue(true); setStatus(undefined); setPage(1) }}>只看超期</Button>} />
       )}
+      <MemberTransferRequests orgPath={current?.id} writable={writable} />
       <Card size="small" className="section-card">
         <div className="table-toolbar">
           <Select allowClear placeholder="全部状态" style={{ width: 140 }} value={status} onChange={(v) => { setStatus(v); setPage(1) }}
@@ -131,6 +142,7 @@ export function ApplicationsPage() {
             { label: '受理工会', children: viewing.unionName },
             { label: '申请说明', children: viewing.applicantNote ?? '—', span: 'filled' },
             { label: '审核意见', children: viewing.reviewNote ?? '—', span: 'filled' },
+            ...(viewing.infoAnswer ? [{ label: '申请人补充', children: `${viewing.infoAnswer}${viewing.infoAnsweredAt ? `（${dayjs(viewing.infoAnsweredAt).format('YYYY-MM-DD HH:mm')}）` : ''}`, span: 'filled' as const }] : []),
           ]} />
         </Modal>
       )}
@@ -168,6 +180,75 @@ function DecisionModal({ app, decision, onClose }: { app: ApplicationView; decis
       <Form form={form} layout="vertical">
         <Form.Item name="note" label={decision === 'approve' ? '备注' : '理由'} rules={info.noteRequired ? [{ required: true, whitespace: true, message: '请填写理由' }] : []}>
           <Input.TextArea rows={3} maxLength={200} showCount placeholder={info.placeholder} data-testid="application-decision-note" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  )
+}
+
+/**
+ * 会员申请转入: members of other unions who asked on the joining page to move their membership
+ * here. The receiving union accepts (转出/转入 in the ledger) or declines with a reason.
+ */
+function MemberTransferRequests({ orgPath, writable }: { orgPath?: number; writable: boolean }) {
+  const q = useQuery({ queryKey: ['transfers', 'member-requests', orgPath], queryFn: () => api.transfers({ direction: 'in', status: 'pending', requestedBy: 'member', pageSize: 50 }) })
+  const [deciding, setDeciding] = useState<{ t: TransferView; accept: boolean } | null>(null)
+  const items = q.data?.items ?? []
+  if (items.length === 0) return null
+  const columns: ColumnsType<TransferView> = [
+    { title: '会员', dataIndex: 'memberName', width: 150, render: (v: string, t) => <div><b>{v}</b><div><Typography.Text type="secondary" style={{ fontSize: 12 }} className="mono">{t.documentNumber}</Typography.Text></div></div> },
+    { title: '原工会 → 转入工会', key: 'unions', width: 240, render: (_: unknown, t) => <div>{t.fromUnionName ?? '—'}<div style={{ fontSize: 12 }}>→ <b>{t.toUnionName}</b></div></div> },
+    { title: '申请说明', dataIndex: 'note', render: (v: string | null) => <div style={{ maxWidth: 320, fontSize: 12 }}>{v ?? '—'}</div> },
+    { title: '申请时间', dataIndex: 'requestedAt', width: 110, render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
+    ...(writable ? [{
+      title: '操作', key: 'actions', width: 140, fixed: 'right' as const,
+      render: (_: unknown, t: TransferView) => (
+        <Space size={0}>
+          {t.canAccept && <Button type="link" size="small" icon={<CheckOutlined />} onClick={() => setDeciding({ t, accept: true })} data-testid={`member-transfer-accept-${t.id}`}>接收</Button>}
+          {t.canReject && <Button type="link" size="small" danger icon={<CloseOutlined />} onClick={() => setDeciding({ t, accept: false })} data-testid={`member-transfer-decline-${t.id}`}>退回</Button>}
+        </Space>
+      ),
+    }] : []),
+  ]
+  return (
+    <Card size="small" className="section-card" data-testid="member-transfer-requests"
+      title={<span>会员申请转入 <Tag color="orange">{items.length}</Tag></span>}
+      extra={<Typography.Text type="secondary" style={{ fontSize: 12 }}>其他工会的会员在网上申请把会籍转入本工会；接收后原工会记转出、本工会记转入</Typography.Text>}>
+      <Table<TransferView> rowKey="id" size="small" columns={columns} dataSource={items} pagination={false} scroll={{ x: 'max-content' }}
+        onRow={(t) => ({ 'data-testid': `member-transfer-row-${t.id}`, 'data-name': t.memberName }) as React.HTMLAttributes<HTMLElement>} />
+      {deciding && <TransferDecisionModal {...deciding} onClose={() => setDeciding(null)} />}
+    </Card>
+  )
+}
+
+function TransferDecisionModal({ t, accept, onClose }: { t: TransferView; accept: boolean; onClose: () => void }) {
+  const [form] = Form.useForm<{ note?: string }>()
+  const [saving, setSaving] = useState(false)
+  const qc = useQueryClient()
+  const handleOk = async () => {
+    const vals = await form.validateFields().catch(() => null)
+    if (!vals) return
+    setSaving(true)
+    try {
+      await (accept ? api.acceptTransfer(t.id, vals.note?.trim()) : api.declineTransfer(t.id, vals.note?.trim()))
+      feedback.message.success(accept ? `已接收，${t.memberName}的会籍已转入${t.toUnionName ?? ''}` : '已退回转会申请')
+      void qc.invalidateQueries({ queryKey: ['transfers'] })
+      void qc.invalidateQueries({ queryKey: ['members'] })
+      onClose()
+    } catch (e) {
+      showError(e, form)
+    } finally {
+      setSaving(false)
+    }
+  }
+  return (
+    <Modal open title={`${accept ? '接收会员转入' : '退回转会申请'} · ${t.memberName}`} onCancel={onClose} onOk={handleOk} okText={accept ? '确认接收' : '确认退回'}
+      okButtonProps={{ danger: !accept, 'data-testid': 'member-transfer-submit' } as never} confirmLoading={saving} destroyOnHidden>
+      <Typography.Paragraph type="secondary">{t.fromUnionName} → {t.toUnionName}</Typography.Paragraph>
+      {t.note && <Alert type={/不一致/.test(t.note) ? 'warning' : 'info'} showIcon style={{ marginBottom: 12 }} title={t.note} />}
+      <Form form={form} layout="vertical">
+        <Form.Item name="note" label={accept ? '备注' : '理由'} rules={accept ? [] : [{ required: true, whitespace: true, message: '请填写退回理由' }]}>
+          <Input.TextArea rows={3} maxLength={200} showCount placeholder={accept ? '可选' : '请说明理由，会员在进度查询中可以看到'} data-testid="member-transfer-note" />
         </Form.Item>
       </Form>
     </Modal>
