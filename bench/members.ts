@@ -235,6 +235,8 @@ async function runEngine(name: 'postgres' | 'pglite', file: string): Promise<Res
     await imports.settled(up.view.id)
     clearInterval(tick)
     const checkMs = performance.now() - t
+    const peakCheck = Math.max(peak, process.memoryUsage().rss) / 1024 / 1024
+    log(`${name}: peak RSS during upload and dry run ${peakCheck.toFixed(0)} MB`)
     const checked = await runInScope(e.database.db, pii, actor, 'bench', (ctx) => imports.get(ctx, up.view.id))
     if (checked.status !== 'checked') throw new Error(`dry run: ${checked.status} ${checked.message}`)
     log(`${name}: checked ${checked.totalRows} rows in ${(checkMs / 1000).toFixed(1)} s (valid ${checked.validRows}, errors ${checked.errorRows})`)

@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import { once } from 'node:events'
 import { Kysely, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
 import { PGlite } from '@electric-sql/pglite'
@@ -32,6 +33,15 @@ export async function openDatabase(opts: { url: string | null; dataDir?: string 
     pg.types.setTypeParser(INT8_OID, (v) => Number(v))
     pg.types.setTypeParser(NUMERIC_OID, (v) => Number(v))
     const pool = new pg.Pool({ connectionString: opts.url, max: 10 })
+    // the raw client behind a Kysely transaction is found by its backend pid (see copyIn)
+    pool.on('connect', (c) => {
+      const pid = (c as unknown as { processID: number | null }).processID
+      if (pid) pgClients.set(pid, c)
+    })
+    pool.on('remove', (c) => {
+      const pid = (c as unknown as { processID: number | null }).processID
+      if (pid && pgClients.get(pid) === c) pgClients.delete(pid)
+    })
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
     const runScript = async (text: string, after?: { sql: string; params: unknown[] }) => {
       const c = await pool.connect()
@@ -60,6 +70,10 @@ export async function openDatabase(opts: { url: string | null; dataDir?: string 
     parsers: { [DATE_OID]: (v: string) => v, [INT8_OID]: (v: string) => Number(v), [NUMERIC_OID]: (v: string) => Number(v) },
   })
   const db = new Kysely<DB>({ dialect: new PGliteDialect(client) })
+  // the instance behind a Kysely transaction is found by a session setting (see copyIn)
+  const session = `pglite-${++liteCount}-${process.pid}`
+  await client.query(`select set_config('gonghui.session', $1, false)`, [session])
+  liteClients.set(session, client)
   return {
     db,
     kind: 'pglite',
@@ -70,6 +84,7 @@ export async function openDatabase(opts: { url: string | null; dataDir?: string 
       })
     },
     close: async () => {
+      liteClients.delete(session)
       await db.destroy()
       if (!client.closed) await client.close()
     },
@@ -79,4 +94,100 @@ export async function openDatabase(opts: { url: string | null; dataDir?: string 
 export async function ping(db: Db): Promise<boolean> {
   const r = await sql<{ ok: number }>`select 1 as ok`.execute(db)
   return r.rows[0]?.ok === 1
+}
+
+// ── COPY FROM STDIN inside a Kysely transaction ─────────────────────────────────
+const pgClients = new Map<number, pg.PoolClient>()
+const liteClients = new Map<string, PGlite>()
+let liteCount = 0
+
+/**
+ * Runs `COPY … FROM STDIN` (text format) in the transaction `tx`, on its own connection, feeding it
+ * `data`; returns the number of rows copied. Kysely has no COPY, so this reaches the driver's
+ * client behind the transaction: the pg PoolClient by backend pid, the PGlite instance by a session
+ * setting. PGlite reads COPY data from a blob (`FROM '/dev/blob'`): `data` is gathered into one
+ * blob per call, so callers keep each call to a bounded size.
+ * If `data` throws, the COPY is abandoned (CopyFail) and the error rethrown; the transaction is
+ * then aborted, as after any failed statement.
+ */
+export async function copyIn(tx: Kysely<DB>, statement: string, data: AsyncIterable<Buffer | string>): Promise<number> {
+  if (!/\bfrom\s+stdin\b/i.test(statement)) throw new Error('copyIn: the statement must read FROM STDIN')
+  const who = await sql<{ pid: number; session: string | null }>`select pg_backend_pid() as pid, current_setting('gonghui.session', true) as session`.execute(tx)
+  const { pid, session } = who.rows[0]!
+  const lite = session ? liteClients.get(session) : undefined
+  if (lite) {
+    const parts: (Buffer | string)[] = []
+    for await (const d of data) parts.push(d)
+    const blob = new Blob(parts as BlobPart[])
+    parts.length = 0
+    // PGlite reads COPY data through its virtual file /dev/blob, which PostgreSQL reserves to
+    // superusers: the COPY runs as the session user and the role is restored after it. Only into a
+    // temporary table of this session (no row-level security to bypass there).
+    const target = /^\s*copy\s+([\w.]+)/i.exec(statement)?.[1] ?? ''
+    const chk = await lite.query<{ temp: boolean; role: string }>(
+      `select coalesce((select relpersistence = 't' from pg_class where oid = to_regclass($1)), false) as temp, current_user as role`, [target])
+    const { temp, role } = chk.rows[0]!
+    if (!temp) throw new Error(`copyIn on PGlite: ${target} is not a temporary table`)
+    await lite.query('set local role none')
+    try {
+      const r = await lite.query(statement.replace(/\bfrom\s+stdin\b/i, `from '/dev/blob'`), [], { blob })
+      return r.affectedRows ?? 0
+    } finally {
+      await lite.query(`set local role ${JSON.stringify(role)}`)
+    }
+  }
+  const client = pgClients.get(Number(pid))
+  if (!client) throw new Error('copyIn: the connection of this transaction is unknown')
+  return new Promise<number>((resolve, reject) => {
+    let rows = 0
+    let stopped = false
+    let sourceError: unknown = null
+    const copy = {
+      submit(con: PgConnection) {
+        con.query(statement)
+      },
+      handleCopyInResponse(con: PgConnection) {
+        void (async () => {
+          try {
+            for await (const d of data) {
+              if (stopped) return
+              con.sendCopyFromChunk(typeof d === 'string' ? Buffer.from(d) : d)
+              if (con.stream.writableNeedDrain) await once(con.stream, 'drain')
+            }
+            if (!stopped) con.endCopyFrom()
+          } catch (e) {
+            sourceError = e
+            if (!stopped) con.sendCopyFail(`aborted by the client: ${String((e as Error)?.message ?? e)}`.slice(0, 200))
+          }
+        })()
+      },
+      handleCommandComplete(msg: { text?: string }) {
+        rows = Number(/(\d+)$/.exec(msg.text ?? '')?.[1] ?? 0)
+      },
+      // the server answers an error (its own, or our CopyFail) with ErrorResponse, then
+      // ReadyForQuery, which pg no longer routes to this query; CopyData sent after it is ignored
+      handleError(err: unknown) {
+        stopped = true
+        reject(sourceError ?? err)
+      },
+      handleReadyForQuery() {
+        stopped = true
+        resolve(rows)
+      },
+      // not sent for COPY FROM; present so that an unexpected message does not crash the client
+      handleRowDescription() {},
+      handleDataRow() {},
+      handleEmptyQuery() {},
+      handlePortalSuspended() {},
+    }
+    ;(client as unknown as { query(q: unknown): void }).query(copy)
+  })
+}
+
+interface PgConnection {
+  query(text: string): void
+  sendCopyFromChunk(chunk: Buffer): void
+  endCopyFrom(): void
+  sendCopyFail(message: string): void
+  stream: NodeJS.WritableStream & { writableNeedDrain: boolean }
 }

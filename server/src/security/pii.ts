@@ -20,6 +20,11 @@ export type CipherName = 'aes-256-gcm' | 'sm4-gcm'
 
 export interface Pii {
   encrypt(plain: string): string
+  /**
+   * Encrypts many values at once (bulk imports): the same format as `encrypt`, with one random
+   * draw for all the IVs instead of one per value; null stays null.
+   */
+  encryptMany(plains: readonly (string | null)[]): (string | null)[]
   decrypt(stored: string): string
   /** Keyed hash of a normalized value, for unique indexes and lookups. */
   hash(normalized: string): string
@@ -54,14 +59,27 @@ export function rotateKeyRing(ring: KeyRing): KeyRing {
   return { ...ring, current: id, keys: { ...ring.keys, [id]: crypto.randomBytes(32).toString('base64') } }
 }
 
+/** What a worker thread needs to build the same Pii (see `piiSpec`). */
+export interface PiiSpec { ring: KeyRing; cipher: CipherName }
+const specs = new WeakMap<Pii, PiiSpec>()
+
+/**
+ * The key ring and cipher a Pii was made from, for handing to a worker thread (bulk imports seal
+ * in worker_threads). Kept off the Pii object itself, so that it never ends up in a log or a reply.
+ */
+export function piiSpec(pii: Pii): PiiSpec {
+  const s = specs.get(pii)
+  if (!s) throw new Error('not a Pii made by createPii')
+  return s
+}
+
 export function createPii(ring: KeyRing, cipher: CipherName = 'aes-256-gcm'): Pii {
   const keys = new Map(Object.entries(ring.keys).map(([id, k]) => [id, Buffer.from(k, 'base64')]))
   const hashKey = Buffer.from(ring.hashKey, 'base64')
   const current = keys.get(ring.current)
   if (!current || current.length !== 32) throw new Error('PII key ring: current key must be 32 bytes (base64)')
 
-  const encAes = (key: Buffer, plain: string) => {
-    const iv = crypto.randomBytes(12)
+  const encAes = (key: Buffer, plain: string, iv = crypto.randomBytes(12)) => {
     const c = crypto.createCipheriv('aes-256-gcm', key, iv)
     const data = Buffer.concat([c.update(plain, 'utf8'), c.final()])
     return Buffer.concat([iv, c.getAuthTag(), data]).toString('base64')
@@ -72,8 +90,7 @@ export function createPii(ring: KeyRing, cipher: CipherName = 'aes-256-gcm'): Pi
     return Buffer.concat([d.update(blob.subarray(28)), d.final()]).toString('utf8')
   }
   // SM4 takes a 128-bit key: first half encrypts, second half authenticates
-  const encSm4 = (key: Buffer, plain: string) => {
-    const iv = crypto.randomBytes(16)
+  const encSm4 = (key: Buffer, plain: string, iv = crypto.randomBytes(16)) => {
     const c = crypto.createCipheriv('sm4-ctr', key.subarray(0, 16), iv)
     const data = Buffer.concat([c.update(plain, 'utf8'), c.final()])
     const tag = crypto.createHmac('sm3', key.subarray(16)).update(iv).update(data).digest().subarray(0, 16)
@@ -89,12 +106,29 @@ export function createPii(ring: KeyRing, cipher: CipherName = 'aes-256-gcm'): Pi
     return Buffer.concat([d.update(data), d.final()]).toString('utf8')
   }
   const tagOf = cipher === 'sm4-gcm' ? 'sm4' : 'aes'
+  const ivLength = cipher === 'sm4-gcm' ? 16 : 12
+  const prefix = `${tagOf}:${ring.current}:`
 
-  return {
+  const pii: Pii = {
     keyId: ring.current,
     encrypt(plain) {
       const body = cipher === 'sm4-gcm' ? encSm4(current, plain) : encAes(current, plain)
-      return `${tagOf}:${ring.current}:${body}`
+      return prefix + body
+    },
+    encryptMany(plains) {
+      const ivs = crypto.randomBytes(ivLength * plains.length)
+      const out: (string | null)[] = new Array(plains.length)
+      for (let i = 0; i < plains.length; i++) {
+        const plain = plains[i]
+        if (plain == null) {
+          out[i] = null
+          continue
+        }
+        // a copy: the IV ends up in the ciphertext, and a view would keep the whole draw alive
+        const iv = Buffer.from(ivs.subarray(i * ivLength, (i + 1) * ivLength))
+        out[i] = prefix + (cipher === 'sm4-gcm' ? encSm4(current, plain, iv) : encAes(current, plain, iv))
+      }
+      return out
     },
     decrypt(stored) {
       const [tag, id, body] = stored.split(':')
@@ -107,4 +141,6 @@ export function createPii(ring: KeyRing, cipher: CipherName = 'aes-256-gcm'): Pi
       return crypto.createHmac('sha256', hashKey).update(normalized).digest('base64url')
     },
   }
+  specs.set(pii, { ring, cipher })
+  return pii
 }

@@ -1,8 +1,8 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely'
 import type { ImportJobTable } from '../../db/schema.js'
 import type { Tx } from '../../http/context.js'
-import type { Db } from '../../db/client.js'
-import type { RowRecord } from './rows.js'
+import { copyIn, type Db } from '../../db/client.js'
+import { stageColumns } from './rows.js'
 
 export type JobRow = Selectable<ImportJobTable> & { union_name: string | null }
 export type JobPatch = Updateable<ImportJobTable>
@@ -91,41 +91,50 @@ export async function errorRowNos(db: Tx, jobId: number): Promise<Set<number>> {
   return new Set(r.rows.map((x) => x.row_no))
 }
 
+// ── the commit's staging table ──────────────────────────────────────────────────
 /**
- * Adds a batch of members and their 入会 entries of the ledger, in one statement. A person who is
- * a member anywhere already (a concurrent import, another union) is skipped by the unique index.
- * Row-level security applies: the union must lie in the caller's jurisdiction.
+ * A temporary table private to the commit's transaction (dropped with it): the sealed rows are
+ * COPYed into it, then moved into member and the ledger by one statement per chunk.
  */
-export async function insertMembers(db: Tx, job: { id: number; union_id: number; org_path: string; region6: string; actorId: number | null }, rows: RowRecord[]): Promise<number> {
-  const col = <K extends keyof RowRecord>(k: K) => rows.map((r) => r[k])
+export async function createStage(db: Tx) {
+  const cols = stageColumns.map(([c, t]) => `${c} ${t}`).join(', ')
+  await sql.raw(`create temp table import_stage (${cols}) on commit drop`).execute(db)
+}
+
+/** COPYs rows (COPY text lines in `stageColumns` order) into the staging table. */
+export async function copyToStage(db: Tx, lines: AsyncIterable<Buffer | string>) {
+  return copyIn(db, `copy import_stage (${stageColumns.map(([c]) => c).join(', ')}) from stdin`, lines)
+}
+
+/**
+ * Moves the staged rows into member, with the 入会 entry of the ledger for each, in ONE statement,
+ * and empties the stage. A person who is a member anywhere already (another union, a concurrent
+ * import, a second line of the same file) is skipped by the unique index. Row-level security
+ * applies (the union must lie in the caller's jurisdiction); foreign keys, the unique index and the
+ * statement-level triggers of member and membership_event fire as for any insert. Member numbers
+ * follow the file's row order; rows go in in document-hash order, so the unique index (random
+ * keys) is walked once in order instead of being hit at random.
+ */
+export async function insertStaged(db: Tx, job: { id: number; union_id: number; org_path: string; region6: string; actorId: number | null }): Promise<number> {
   const r = await sql`
-    with src as (
-      select * from unnest(${col('rowNo')}::int[], ${col('name')}::text[], ${col('gender')}::text[], ${col('ethnicity')}::text[],
-        ${col('birth_date')}::date[], ${col('document_type')}::text[], ${col('document_enc')}::text[], ${col('document_hash')}::text[],
-        ${col('document_masked')}::text[], ${col('phone_enc')}::text[], ${col('phone_hash')}::text[], ${col('phone_masked')}::text[],
-        ${col('education')}::text[], ${col('political_status')}::text[], ${col('employment_status')}::text[], ${col('skill_level')}::text[],
-        ${col('household_type')}::text[], ${col('household_place')}::text[], ${col('is_migrant')}::boolean[], ${col('workplace')}::text[],
-        ${col('job_title')}::text[], ${col('is_model_worker')}::boolean[], ${col('occupation')}::text[], ${col('joined_on')}::date[],
-        ${col('quality')}::text[])
-      as s(row_no, name, gender, ethnicity, birth_date, document_type, document_enc, document_hash, document_masked, phone_enc, phone_hash,
-           phone_masked, education, political_status, employment_status, skill_level, household_type, household_place, is_migrant,
-           workplace, job_title, is_model_worker, occupation, joined_on, quality)
-    ), numbered as (
-      select s.*, nextval('member_no_seq')::text as n from src s order by s.row_no
+    with numbered as (
+      select s.*, nextval('member_no_seq')::text as n from import_stage s order by s.row_no
     ), ins as (
       insert into member (member_no, name, gender, ethnicity, birth_date, document_type, document_enc, document_hash, document_masked,
         phone_enc, phone_hash, phone_masked, education, political_status, employment_status, skill_level, household_type, household_place,
         is_migrant, workplace, job_title, is_model_worker, occupation, union_id, org_path, status, joined_on, quality, import_job_id)
       select ${job.region6} || lpad(n, greatest(8, length(n)), '0'), name, gender, ethnicity, birth_date, document_type, document_enc,
         document_hash, document_masked, phone_enc, phone_hash, phone_masked, education, political_status, employment_status, skill_level,
-        household_type, household_place, is_migrant, workplace, job_title, is_model_worker, occupation, ${job.union_id}, ${job.org_path},
-        'active', joined_on, quality, ${job.id}
+        household_type, household_place, is_migrant, workplace, job_title, is_model_worker, occupation, ${job.union_id}::bigint, ${job.org_path}::text,
+        'active', joined_on, quality, ${job.id}::bigint
       from numbered
+      order by document_hash, row_no
       on conflict (document_hash) do nothing
       returning id, joined_on
     )
     insert into membership_event (member_id, union_id, org_path, event_type, occurred_on, actor_id)
-    select id, ${job.union_id}, ${job.org_path}, '1', joined_on, ${job.actorId} from ins`.execute(db)
+    select id, ${job.union_id}::bigint, ${job.org_path}::text, '1', joined_on, ${job.actorId}::bigint from ins`.execute(db)
+  await sql`truncate import_stage`.execute(db)
   return Number(r.numAffectedRows ?? 0)
 }
 

@@ -22,8 +22,9 @@ import { requireWriter } from '../orgs/orgs.service.js'
 import * as members from '../members/members.repository.js'
 import * as repo from './imports.repository.js'
 import { columns } from './columns.js'
-import { FileProblem, openRoster, sniffFormat, type Encoding, type FileFormat } from './reader.js'
-import { checkRow, type Problem, type RowRecord } from './rows.js'
+import { FileProblem, openRoster, sniffFormat, type Encoding, type FileFormat, type Row } from './reader.js'
+import type { BatchOut } from './rows.js'
+import { defaultWorkers, startRunner, type BatchRunner } from './workers.js'
 
 export interface ImportEnv {
   /** the owner connection: background work opens its own scoped transactions on it */
@@ -31,12 +32,16 @@ export interface ImportEnv {
   pii: Pii
   /** where uploads are kept between the dry run and the commit */
   dir: string
+  /** worker threads that validate and seal large files (default: one per CPU, at most 4; 0 = inline) */
+  workers?: number
 }
 
 /** Files up to this size are checked inside the upload request; larger ones in the background. */
 export const SYNC_CHECK_BYTES = 2 * 1024 * 1024
-/** rows per insert statement of a commit */
-const COMMIT_BATCH = 5000
+/** rows staged (COPY) per INSERT … SELECT of a commit */
+const STAGE_ROWS = 100_000
+/** valid rows looked up in the register per transaction of a dry run */
+const LOCATE_GROUP = 10_000
 /** at most this many problems are kept per file (the counts stay exact) */
 const MAX_PROBLEMS = 200_000
 
@@ -126,14 +131,14 @@ export async function upload(ctx: Ctx, env: ImportEnv, unionId: number, fileName
   ctx.audit({ action: 'member.import.upload', targetType: 'import_job', targetId: id, targetName: name, scopePath: union.path, detail: { size: file.size, sha256: file.sha256, format, encoding: file.encoding } })
   const job = (await repo.findJob(ctx.db, id))!
   if (file.size <= SYNC_CHECK_BYTES) {
-    await dryRun(job, (fn) => fn(ctx), ctx.pii, ctx.today)
+    await dryRun(job, (fn) => fn(ctx), ctx.pii, ctx.today, 0)
     return { view: present((await repo.findJob(ctx.db, id))!), after: null }
   }
   const actor = ctx.actor
   const ip = ctx.ip
   return {
     view: present(job),
-    after: () => void track(id, dryRun(job, (fn) => runInScope(env.db, env.pii, actor, ip, fn), env.pii, new Date().toISOString().slice(0, 10))),
+    after: () => void track(id, dryRun(job, (fn) => runInScope(env.db, env.pii, actor, ip, fn), env.pii, new Date().toISOString().slice(0, 10), env.workers ?? defaultWorkers())),
   }
 }
 
@@ -149,7 +154,7 @@ function elsewhereMessage(f: { union_id: number; union_name: string; status: str
  * people who are members already (here: 'existing', elsewhere: 'elsewhere'), and records each
  * problem. Writes nothing but the job and its problems.
  */
-async function dryRun(job: repo.JobRow, inScope: InScope, pii: Pii, today: string) {
+async function dryRun(job: repo.JobRow, inScope: InScope, pii: Pii, today: string, workers: number) {
   const started = Date.now()
   const est = Math.max(1, Math.round(job.file_size / 120))
   progress.set(job.id, { phase: 'checking', done: 0, total: est, startedAt: started })
@@ -161,67 +166,79 @@ async function dryRun(job: repo.JobRow, inScope: InScope, pii: Pii, today: strin
     await inScope((ctx) => repo.clearProblems(ctx.db, job.id))
     const opened = await openRoster(job.file_path, job.file_format as FileFormat, job.encoding as Encoding)
     ignored = opened.header.ignored
-    const rc = { header: opened.header, pii, today, seal: false }
     const firstRow = new Map<string, number>()
-    for await (const batch of opened.batches) {
-      const problems: Problem[] = []
-      const recs: RowRecord[] = []
-      const bad = new Set<number>()
-      for (const r of batch) {
-        counts.total++
-        const before = problems.length
-        const rec = checkRow(rc, r.rowNo, r.cells, problems)
-        if (rec) {
-          const first = firstRow.get(rec.document_hash)
-          if (first !== undefined) problems.push({ rowNo: r.rowNo, column: opened.header.names.documentNumber ?? '证件号码', message: `证件号码与第${first}行重复（同一人在文件中出现多次）` })
-          else {
-            firstRow.set(rec.document_hash, r.rowNo)
-            recs.push(rec)
-          }
-        }
-        if (problems.length > before) bad.add(r.rowNo)
-      }
-      counts.error += bad.size
-      const rows: repo.ProblemRow[] = []
-      // several problems of one cell become one line
-      const byCell = new Map<string, repo.ProblemRow>()
-      for (const p of problems) {
-        const k = `${p.rowNo}\u0000${p.column}`
-        const had = byCell.get(k)
-        if (had) had.message += `；${p.message}`
-        else {
-          const row = { row_no: p.rowNo, column_name: p.column, kind: 'error', message: p.message }
-          byCell.set(k, row)
-          rows.push(row)
-        }
-      }
+    const docColumn = opened.header.names.documentNumber ?? '证件号码'
+    const runner = startRunner({ pii, header: opened.header, today, purpose: 'check', workers })
+    // problems and the people to look up, gathered over several batches (one transaction per group)
+    let rows: repo.ProblemRow[] = []
+    let recs: { rowNo: number; hash: string }[] = []
+    const flush = async () => {
+      const group = recs
+      const found = rows
+      recs = []
+      rows = []
       await inScope(async (ctx) => {
-        const found = await members.locate(ctx.db, recs.map((r) => r.document_hash))
-        const where = new Map(found.map((f) => [f.document_hash, f]))
-        for (const rec of recs) {
-          const f = where.get(rec.document_hash)
+        const located = await members.locate(ctx.db, group.map((r) => r.hash))
+        const where = new Map(located.map((f) => [f.document_hash, f]))
+        for (const rec of group) {
+          const f = where.get(rec.hash)
           if (!f) {
             counts.valid++
             continue
           }
-          const column = opened.header.names.documentNumber ?? '证件号码'
           if (f.union_id === job.union_id && f.status !== 'left') {
             counts.existing++
-            rows.push({ row_no: rec.rowNo, column_name: column, kind: 'existing', message: `已是本工会（${f.union_name}）会员，跳过` })
+            found.push({ row_no: rec.rowNo, column_name: docColumn, kind: 'existing', message: `已是本工会（${f.union_name}）会员，跳过` })
           } else {
             counts.elsewhere++
-            rows.push({ row_no: rec.rowNo, column_name: column, kind: 'elsewhere', message: elsewhereMessage(f) })
+            found.push({ row_no: rec.rowNo, column_name: docColumn, kind: 'elsewhere', message: elsewhereMessage(f) })
           }
         }
         const room = MAX_PROBLEMS - stored
-        if (rows.length > room) truncated = true
-        const keep = rows.slice(0, Math.max(0, room))
+        if (found.length > room) truncated = true
+        const keep = found.slice(0, Math.max(0, room))
         stored += keep.length
         if (keep.length) await repo.addProblems(ctx.db, job.id, job.org_path, keep)
       })
-      const p = progress.get(job.id)!
-      p.done = counts.total
-      if (p.total < p.done) p.total = Math.round(p.done * 1.1)
+    }
+    const results = readAhead(processed(opened.batches, runner, new Set()), (r) => r.out.rows, 5 * LOCATE_GROUP)
+    try {
+      for await (const { out } of results) {
+        counts.total += out.rows
+        counts.error += out.errorRows
+        // several problems of one cell become one line
+        const byCell = new Map<string, repo.ProblemRow>()
+        for (const p of out.problems) {
+          const k = `${p.rowNo}\u0000${p.column}`
+          const had = byCell.get(k)
+          if (had) had.message += `；${p.message}`
+          else {
+            const row = { row_no: p.rowNo, column_name: p.column, kind: 'error', message: p.message }
+            byCell.set(k, row)
+            rows.push(row)
+          }
+        }
+        for (let i = 0; i < out.rowNos.length; i++) {
+          const rowNo = out.rowNos[i]!
+          const hash = out.hashes[i]!
+          const first = firstRow.get(hash)
+          if (first !== undefined) {
+            counts.error++
+            rows.push({ row_no: rowNo, column_name: docColumn, kind: 'error', message: `证件号码与第${first}行重复（同一人在文件中出现多次）` })
+          } else {
+            firstRow.set(hash, rowNo)
+            recs.push({ rowNo, hash })
+          }
+        }
+        if (recs.length >= LOCATE_GROUP || rows.length >= LOCATE_GROUP) await flush()
+        const p = progress.get(job.id)!
+        p.done = counts.total
+        if (p.total < p.done) p.total = Math.round(p.done * 1.1)
+      }
+      if (recs.length || rows.length) await flush()
+    } finally {
+      results.stop()
+      await runner.close()
     }
     const notes: string[] = []
     if (counts.total === 0) notes.push('文件中没有数据行')
@@ -249,6 +266,10 @@ async function dryRun(job: repo.JobRow, inScope: InScope, pii: Pii, today: strin
 export interface CommitOptions {
   /** tests: throw inside the transaction after this many batches, as a crash would */
   failAfterBatches?: number
+  /** tests: worker threads (0 = inline), a worker that dies at this batch, rows per staged chunk */
+  workers?: number
+  crashWorkerAt?: number
+  stageRows?: number
   onProgress?: (p: { done: number; total: number; rate: number; secondsLeft: number | null }) => void
 }
 
@@ -272,10 +293,12 @@ export async function startCommit(ctx: Ctx, env: ImportEnv, id: number, mode: 'a
 }
 
 /**
- * The import itself, in ONE transaction as the requesting actor: re-reads the file, validates,
- * encrypts and hashes each row, and inserts members and their 入会 entries in batches; a person
- * who became a member meanwhile is skipped by the unique index. Either the whole result commits
- * with the job marked 'done', or nothing does and the job is 'failed' and can be run again.
+ * The import itself, in ONE transaction as the requesting actor: re-reads the file; worker
+ * threads validate, encrypt and hash the rows (large files); the sealed rows are COPYed into a
+ * temporary staging table and moved into member and the ledger by one INSERT … SELECT per
+ * STAGE_ROWS rows, while the threads seal the next rows. A person who became a member meanwhile is
+ * skipped by the unique index. Either the whole result commits with the job marked 'done', or
+ * nothing does and the job is 'failed' and can be run again (a worker that dies fails it too).
  */
 export async function commitJob(env: ImportEnv, actor: Actor, ip: string, id: number, mode: 'all' | 'valid_only', opts: CommitOptions = {}): Promise<void> {
   const startedAt = Date.now()
@@ -293,62 +316,57 @@ export async function commitJob(env: ImportEnv, actor: Actor, ip: string, id: nu
       await repo.lockImports(ctx.db)
       const skip = mode === 'valid_only' ? await repo.errorRowNos(ctx.db, id) : new Set<number>()
       const opened = await openRoster(job.file_path, job.file_format as FileFormat, job.encoding as Encoding)
-      const rc = { header: opened.header, pii: ctx.pii, today: ctx.today, seal: true }
       const target = { id, union_id: union.id, org_path: union.path, region6: union.region_code.slice(0, 6), actorId: actor.id }
+      await repo.createStage(ctx.db)
+      const runner = startRunner({
+        pii: ctx.pii, header: opened.header, today: ctx.today, purpose: 'commit',
+        workers: opts.workers ?? env.workers ?? (job.file_size > SYNC_CHECK_BYTES ? defaultWorkers() : 0), crashAt: opts.crashWorkerAt,
+      })
       // no Set of the file's people here (a million hashes is 100+ MB): the dry run marked every
       // second occurrence as an error row, and the unique index skips anyone met twice anyway
       let candidates = 0
-      let buf: RowRecord[] = []
-      let inflight: Promise<number> | null = null
       let inserted = 0
-      let batches = 0
+      let chunks = 0
       let rowsWithErrors = 0
-      const flush = async () => {
-        const rows = buf
-        buf = []
-        if (inflight) inserted += await inflight
-        inflight = null
-        batches++
-        if (opts.failAfterBatches !== undefined && batches > opts.failAfterBatches) throw new Error('模拟中途崩溃（测试）')
-        // the database inserts this batch while the next one is validated and encrypted
-        inflight = repo.insertMembers(ctx.db, target, rows)
-        inflight.catch(() => undefined)
-      }
+      let results: ReturnType<typeof readAhead<{ out: BatchOut; skipped: number }>> | null = null
       const report = () => {
         const secs = (Date.now() - startedAt) / 1000
         const rate = secs > 0 ? p.done / secs : 0
         opts.onProgress?.({ done: p.done, total, rate, secondsLeft: rate > 0 ? Math.max(0, (total - p.done) / rate) : null })
       }
       try {
-        for await (const batch of opened.batches) {
-          for (const r of batch) {
-            p.done++
-            if (skip.has(r.rowNo)) {
-              rowsWithErrors++
-              continue
-            }
-            const problems: Problem[] = []
-            const rec = checkRow(rc, r.rowNo, r.cells, problems)
-            if (!rec) {
-              rowsWithErrors++
-              if (mode === 'all') {
-                const first = problems[0]
-                throw conflict(`第${r.rowNo}行「${first?.column ?? ''}」${first?.message ?? '有错误'}；按“全部导入”整个文件未导入`)
+        // the batches come back validated and sealed, in file order; the threads work on the next
+        // ones while the database takes these
+        const ahead = readAhead(processed(opened.batches, runner, skip), (r) => r.out.valid + 1, opts.stageRows ?? STAGE_ROWS)
+        results = ahead
+        let next = await ahead.next()
+        while (!next.done) {
+          let staged = 0
+          // one COPY into the staging table per chunk, then one INSERT … SELECT
+          async function* lines(): AsyncGenerator<Buffer> {
+            while (!next.done && staged < (opts.stageRows ?? STAGE_ROWS)) {
+              const { out, skipped } = next.value
+              p.done += out.rows + skipped
+              rowsWithErrors += out.errorRows + skipped
+              if (out.errorRows && mode === 'all') {
+                const first = out.problems[0]
+                throw conflict(`第${first?.rowNo ?? ''}行「${first?.column ?? ''}」${first?.message ?? '有错误'}；按“全部导入”整个文件未导入`)
               }
-              continue
+              candidates += out.valid
+              staged += out.valid
+              if (out.copy) yield Buffer.from(out.copy.buffer, out.copy.byteOffset, out.copy.byteLength)
+              report()
+              next = await ahead.next()
             }
-            candidates++
-            buf.push(rec)
-            if (buf.length >= COMMIT_BATCH) await flush()
           }
-          report()
+          await repo.copyToStage(ctx.db, lines())
+          if (staged) inserted += await repo.insertStaged(ctx.db, target)
+          chunks++
+          if (opts.failAfterBatches !== undefined && chunks > opts.failAfterBatches) throw new Error('模拟中途崩溃（测试）')
         }
-        if (buf.length) await flush()
-        if (inflight) inserted += await inflight
-        inflight = null
-      } catch (e) {
-        if (inflight) await (inflight as Promise<number>).catch(() => undefined)
-        throw e
+      } finally {
+        results?.stop()
+        await runner.close()
       }
       const skippedMembers = candidates - inserted
       const parts = [`已导入 ${inserted} 人`]
@@ -362,6 +380,83 @@ export async function commitJob(env: ImportEnv, actor: Actor, ip: string, id: nu
     const message = e instanceof AppError || e instanceof FileProblem ? e.message : `导入失败，未写入任何会员，可重新导入：${(e as Error).message}`
     if (!(e instanceof AppError || e instanceof FileProblem)) console.error(`import job ${id}: commit failed`, e)
     await runInScope(env.db, env.pii, actor, ip, (ctx) => repo.updateJob(ctx.db, id, { status: 'failed', message, finished_at: new Date() }))
+  }
+}
+
+/**
+ * Pulls `source` ahead of its consumer, holding up to `limit` (by `weight`) of results: the file is
+ * read and sealed while the database works on what came before. Ends quietly when the consumer
+ * stops or `stop()` is called (a source waiting on its runner ends when the runner is closed).
+ */
+function readAhead<T>(source: AsyncGenerator<T>, weight: (t: T) => number, limit: number): AsyncGenerator<T> & { stop(): void } {
+  const buf: T[] = []
+  const st = { held: 0, done: false, stop: false, failed: null as { error: unknown } | null }
+  // who waits: the consumer for an item, the pump for room
+  const waiting: { item: (() => void) | null; room: (() => void) | null } = { item: null, room: null }
+  const wake = (k: 'item' | 'room') => {
+    const w = waiting[k]
+    waiting[k] = null
+    w?.()
+  }
+  void (async () => {
+    try {
+      for await (const item of source) {
+        if (st.stop) break
+        buf.push(item)
+        st.held += weight(item)
+        wake('item')
+        while (st.held >= limit && !st.stop) await new Promise<void>((r) => (waiting.room = r))
+        if (st.stop) break
+      }
+    } catch (e) {
+      st.failed = { error: e }
+    } finally {
+      st.done = true
+      wake('item')
+    }
+  })()
+  const stop = () => {
+    st.stop = true
+    wake('room')
+  }
+  const gen = (async function* () {
+    try {
+      while (true) {
+        if (buf.length) {
+          const item = buf.shift()!
+          st.held -= weight(item)
+          wake('room')
+          yield item
+        } else if (st.failed) throw st.failed.error
+        else if (st.done) return
+        else await new Promise<void>((r) => (waiting.item = r))
+      }
+    } finally {
+      stop()
+    }
+  })()
+  return Object.assign(gen, { stop })
+}
+
+/**
+ * The file's batches through the runner, results in file order, with up to `runner.depth` batches
+ * in flight. Rows the dry run found in error are dropped first in a valid_only commit (`skipped`).
+ */
+async function* processed(batches: AsyncIterable<Row[]>, runner: BatchRunner, skip: Set<number>): AsyncGenerator<{ out: BatchOut; skipped: number }> {
+  const queue: { out: Promise<BatchOut>; skipped: number }[] = []
+  for await (const batch of batches) {
+    const rows = skip.size ? batch.filter((r) => !skip.has(r.rowNo)) : batch
+    const out = runner.run(rows)
+    out.catch(() => undefined) // awaited in order below; a failure must not go unhandled meanwhile
+    queue.push({ out, skipped: batch.length - rows.length })
+    while (queue.length >= runner.depth) {
+      const q = queue.shift()!
+      yield { out: await q.out, skipped: q.skipped }
+    }
+  }
+  while (queue.length) {
+    const q = queue.shift()!
+    yield { out: await q.out, skipped: q.skipped }
   }
 }
 

@@ -17,6 +17,9 @@ export interface Problem {
 /** A valid row, ready for the member table (personal numbers sealed when `seal` was asked). */
 export interface RowRecord {
   rowNo: number
+  /** the document number and mobile number in clear, normalized (sealed in bulk by `processBatch`) */
+  doc: string
+  mobile: string | null
   name: string
   gender: string
   ethnicity: string | null
@@ -182,7 +185,7 @@ export function checkRow(rc: RowContext, rowNo: number, cells: unknown[], proble
   const key = normalizeDocumentKey(docType as DocumentType, doc.value)
   const phoneHash = mobile ? rc.pii.hash(`phone:${mobile}`) : null
   return {
-    rowNo, name, gender: gender!, birth_date: birth, document_type: docType,
+    rowNo, doc: doc.value, mobile, name, gender: gender!, birth_date: birth, document_type: docType,
     document_hash: rc.pii.hash(key),
     document_enc: rc.seal ? rc.pii.encrypt(doc.value) : '',
     document_masked: maskDocument(doc.value),
@@ -194,4 +197,85 @@ export function checkRow(rc: RowContext, rowNo: number, cells: unknown[], proble
     // 合格 = valid document, no duplicate, required fields (see members.service qualityOf)
     quality: name && gender && phoneHash && rec.workplace ? 'ok' : 'missing_fields',
   }
+}
+
+// ── batches (in a worker thread, or inline for small files) ─────────────────────
+
+/** The columns of the commit's staging table, in the order `processBatch` writes them. */
+export const stageColumns = [
+  ['row_no', 'integer'], ['name', 'text'], ['gender', 'text'], ['ethnicity', 'text'], ['birth_date', 'date'], ['document_type', 'text'],
+  ['document_enc', 'text'], ['document_hash', 'text'], ['document_masked', 'text'], ['phone_enc', 'text'], ['phone_hash', 'text'],
+  ['phone_masked', 'text'], ['education', 'text'], ['political_status', 'text'], ['employment_status', 'text'], ['skill_level', 'text'],
+  ['household_type', 'text'], ['household_place', 'text'], ['is_migrant', 'boolean'], ['workplace', 'text'], ['job_title', 'text'],
+  ['is_model_worker', 'boolean'], ['occupation', 'text'], ['joined_on', 'date'], ['quality', 'text'],
+] as const
+
+export interface BatchRow { rowNo: number; cells: unknown[] }
+
+/** What one batch of rows came to. */
+export interface BatchOut {
+  rows: number
+  /** valid rows (commit: written to `copy`; dry run: listed in rowNos/hashes) */
+  valid: number
+  /** rows with at least one problem */
+  errorRows: number
+  /** dry run: every problem; commit: the first problem only (an "all" commit stops at it) */
+  problems: Problem[]
+  /** commit: the valid rows sealed, as COPY text lines in `stageColumns` order, UTF-8 */
+  copy: Uint8Array | null
+  /** dry run: row number and document hash of each valid row */
+  rowNos: number[]
+  hashes: string[]
+}
+
+const utf8 = new TextEncoder()
+const SPECIAL = /[\\\t\n\r]/
+/** A value in COPY text format: \N for null, backslash escapes for the four special characters. */
+function cp(v: string | null): string {
+  if (v === null) return '\\N'
+  if (!SPECIAL.test(v)) return v
+  return v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'))
+}
+
+/**
+ * Validates a batch of rows; for a commit also encrypts the personal numbers (in bulk) and writes
+ * the valid rows as COPY text; for a dry run keeps every problem and the document hashes.
+ */
+export function processBatch(rc: RowContext, rows: BatchRow[], purpose: 'check' | 'commit'): BatchOut {
+  const out: BatchOut = { rows: rows.length, valid: 0, errorRows: 0, problems: [], copy: null, rowNos: [], hashes: [] }
+  const recs: RowRecord[] = []
+  const problems: Problem[] = []
+  for (const r of rows) {
+    const before = problems.length
+    const rec = checkRow(rc, r.rowNo, r.cells, problems)
+    if (rec) recs.push(rec)
+    else if (problems.length > before) {
+      out.errorRows++
+      if (purpose === 'check') for (let i = before; i < problems.length; i++) out.problems.push(problems[i]!)
+      else if (out.problems.length === 0) out.problems.push(problems[before]!)
+    }
+    problems.length = 0
+  }
+  out.valid = recs.length
+  if (purpose === 'check') {
+    for (const rec of recs) {
+      out.rowNos.push(rec.rowNo)
+      out.hashes.push(rec.document_hash)
+    }
+    return out
+  }
+  const plain: (string | null)[] = new Array(recs.length * 2)
+  for (let i = 0; i < recs.length; i++) {
+    plain[2 * i] = recs[i]!.doc
+    plain[2 * i + 1] = recs[i]!.mobile
+  }
+  const enc = rc.pii.encryptMany(plain)
+  const lines: string[] = new Array(recs.length)
+  for (let i = 0; i < recs.length; i++) {
+    const r = recs[i]!
+    lines[i] = `${r.rowNo}\t${cp(r.name)}\t${cp(r.gender)}\t${cp(r.ethnicity)}\t${cp(r.birth_date)}\t${cp(r.document_type)}\t${enc[2 * i]}\t${r.document_hash}\t${cp(r.document_masked)}\t${enc[2 * i + 1] ?? '\\N'}\t${r.phone_hash ?? '\\N'}\t${cp(r.phone_masked)}\t${cp(r.education)}\t${cp(r.political_status)}\t${cp(r.employment_status)}\t${cp(r.skill_level)}\t${cp(r.household_type)}\t${cp(r.household_place)}\t${r.is_migrant ? 't' : 'f'}\t${cp(r.workplace)}\t${cp(r.job_title)}\t${r.is_model_worker ? 't' : 'f'}\t${cp(r.occupation)}\t${r.joined_on}\t${r.quality}\n`
+  }
+  // bytes of its own (not a slice of a shared pool): a worker hands the buffer over without a copy
+  if (lines.length) out.copy = utf8.encode(lines.join(''))
+  return out
 }
