@@ -77,15 +77,17 @@ export async function list(db: Tx, f: EnterpriseFilter, cap = COUNT_CAP) {
 
 export const COUNT_CAP = 10_000
 
-/** Every row of a filter, in batches (for export); no page limit. */
+/** Every row of a filter in the list's order (the chosen sort, then id), in batches (for export); no page limit. */
 export async function* iterate(db: Tx, f: Omit<EnterpriseFilter, 'page' | 'pageSize'>, batch = 2000) {
-  let after = 0
-  for (;;) {
+  const desc = f.sort.startsWith('-')
+  const col = sortColumns[f.sort.replace(/^-/, '')] ?? 'e.employees'
+  const sortBy = (ob: OrderByItemBuilder) => { const o = desc ? ob.desc() : ob.asc(); return col === 'e.founded_on' ? o.nullsLast() : o }
+  for (let offset = 0; ; offset += batch) {
     const rows = await base(db, f).select([...columns]).leftJoin('region as r', 'r.code', 'e.region_code').leftJoin('region as tr', 'tr.code', 'e.town_code').select(['r.name as region_name', 'tr.name as town_name'])
-      .where('e.id', '>', after).orderBy('e.id').limit(batch).execute()
+      .orderBy(col, sortBy).orderBy('e.id', desc ? 'desc' : 'asc').limit(batch).offset(offset).execute()
     if (rows.length === 0) return
     yield rows
-    after = rows[rows.length - 1]!.id
+    if (rows.length < batch) return
   }
 }
 

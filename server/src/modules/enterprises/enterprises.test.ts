@@ -251,4 +251,18 @@ describe('enterprise register', () => {
     const log = await f.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'enterprise.export').execute()
     assert.ok(log.some((x) => x.actor_name === 'chongren' && (x.detail as { rows: number }).rows === names.length))
   })
+
+  it('exports in the order the list shows: the chosen sort, then id', async () => {
+    for (const sort of ['name', '-employees', 'foundedOn']) {
+      const page = await f.app.inject({ method: 'GET', url: `/api/enterprises?sort=${sort}&pageSize=100`, headers: h.city })
+      const shown = (page.json().items as { name: string }[]).map((e) => e.name)
+      const r = await f.app.inject({ method: 'GET', url: `/api/enterprises/export?sort=${sort}`, headers: h.city })
+      const wb = new ExcelJS.Workbook()
+      await wb.xlsx.load(r.rawPayload as unknown as ArrayBuffer)
+      const exported: string[] = []
+      wb.getWorksheet('用人单位')!.eachRow((row, n) => { const v = (row.values as unknown[]).slice(1); if (n > 1 && typeof v[0] === 'number') exported.push(String(v[1])) })
+      assert.ok(shown.length > 3)
+      assert.deepEqual(exported.slice(0, shown.length), shown, `sort=${sort}`)
+    }
+  })
 })
