@@ -60,9 +60,11 @@ export async function openDatabase(opts: { url: string | null; dataDir?: string 
     return { db, kind: 'postgres', runScript, close: () => db.destroy() }
   }
   let dataDir: string | undefined
+  let unlock = () => {}
   if (opts.dataDir) {
     fs.mkdirSync(opts.dataDir, { recursive: true })
     dataDir = path.join(opts.dataDir, 'pgdata')
+    unlock = lockDataDir(opts.dataDir)
   }
   const client = await PGlite.create({
     dataDir,
@@ -87,7 +89,41 @@ export async function openDatabase(opts: { url: string | null; dataDir?: string 
       liteClients.delete(session)
       await db.destroy()
       if (!client.closed) await client.close()
+      unlock()
     },
+  }
+}
+
+/** Thrown when another process has the embedded database open. */
+export class DataDirBusy extends Error {}
+
+/**
+ * The embedded database may be opened by one process at a time (two would corrupt it): a lock
+ * file with the owner's pid, taken over when that process is gone. Returns the release.
+ */
+function lockDataDir(dir: string): () => void {
+  const file = path.join(dir, 'gonghui.lock')
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(file, String(process.pid), { flag: 'wx' })
+      return () => { try { if (fs.readFileSync(file, 'utf8') === String(process.pid)) fs.unlinkSync(file) } catch { /* gone already */ } }
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
+      const pid = Number(fs.readFileSync(file, 'utf8'))
+      if (pid === process.pid) throw new DataDirBusy(`内置数据库 ${dir} 已在本进程中打开`)
+      if (pid > 0 && alive(pid)) throw new DataDirBusy(`内置数据库 ${dir} 正被另一个进程（pid ${pid}）使用：请先停止服务器，再运行命令行`)
+      fs.unlinkSync(file) // left by a process that is gone
+    }
+  }
+  throw new DataDirBusy(`无法锁定内置数据库 ${dir}`)
+}
+
+function alive(pid: number) {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
 
