@@ -164,10 +164,12 @@ create function stat_path_ids(p text) returns bigint[] language sql immutable pa
   select coalesce(string_to_array(trim(both '/' from p), '/')::bigint[], '{}')
 $$;
 
--- the industry unions above a node: the industry union any of its geographic ancestors (or
--- itself) belongs to, and theirs in turn
+-- the industry unions above a node: those on its geographic path (itself included), the industry
+-- union any of them belongs to, and theirs in turn
 create function stat_industry_ids(p text) returns bigint[] language sql stable as $$
   with recursive chain (id) as (
+    select o.id from org o where o.id = any (stat_path_ids(p)) and o.is_industry_union
+    union
     select o.industry_union_id from org o where o.id = any (stat_path_ids(p)) and o.industry_union_id is not null
     union
     select o.industry_union_id from org o join chain c on o.id = c.id where o.industry_union_id is not null
@@ -384,6 +386,8 @@ $sql$)); end $do$;
 -- already have changed)
 create function stat_industry_ids_with(p text, node bigint, iu bigint) returns bigint[] language sql stable as $$
   with recursive chain (id) as (
+    select o.id from org o where o.id = any (stat_path_ids(p)) and o.is_industry_union
+    union
     select o.industry_union_id from org o
      where o.id = any (stat_path_ids(p)) and o.id <> node and o.industry_union_id is not null
     union

@@ -82,20 +82,30 @@ export async function scopeRoot(db: Tx, scopePath: string) {
  * in the industry hierarchy the unions that belong to it.
  */
 export async function subUnits(db: Tx, parentId: number, h: H, asOf?: string) {
-  type R = { id: number; code: string; name: string; path: string; is_regional: boolean }
+  type R = { id: number; code: string; name: string; path: string; is_regional: boolean; is_industry_union: boolean }
   let rows: R[]
   if (h === 'i') {
-    rows = await db.selectFrom('org').select(['id', 'code', 'name', 'path', 'is_regional'])
+    rows = await db.selectFrom('org').select(['id', 'code', 'name', 'path', 'is_regional', 'is_industry_union'])
       .where('industry_union_id', '=', parentId).where('status', '<>', 'dissolved').orderBy('code').execute()
+    if (rows.length === 0) {
+      // a regional union (the city) leads no industry itself: its sub-units are the industry unions
+      // at the top of that hierarchy within its subtree
+      const parent = await db.selectFrom('org').select(['path', 'is_industry_union']).where('id', '=', parentId).executeTakeFirst()
+      if (parent && !parent.is_industry_union) {
+        rows = await db.selectFrom('org').select(['id', 'code', 'name', 'path', 'is_regional', 'is_industry_union'])
+          .where(under('path', parent.path)).where('is_industry_union', '=', true).where('industry_union_id', 'is', null)
+          .where('status', '<>', 'dissolved').orderBy('code').execute()
+      }
+    }
   } else if (asOf) {
     rows = (await sql<R>`
-      select o.id, hv.code, hv.name, hv.path, o.is_regional
+      select o.id, hv.code, hv.name, hv.path, o.is_regional, o.is_industry_union
         from org_history hv join org o on o.id = hv.org_id
        where hv.parent_id = ${parentId} and hv.valid_from <= ${asOf} and (hv.valid_to is null or hv.valid_to > ${asOf})
          and hv.status <> 'dissolved'
        order by hv.code`.execute(db)).rows
   } else {
-    rows = await db.selectFrom('org').select(['id', 'code', 'name', 'path', 'is_regional'])
+    rows = await db.selectFrom('org').select(['id', 'code', 'name', 'path', 'is_regional', 'is_industry_union'])
       .where('parent_id', '=', parentId).where('status', '<>', 'dissolved').orderBy('code').execute()
   }
   const regional = rows.filter((r) => r.is_regional)

@@ -150,7 +150,13 @@ export async function ranking(ctx: Ctx, q: { org?: number; asOf?: string; hierar
   if (!m) throw fieldError('indicator', `不能按“${q.indicator}”排名，可选：${rankable.join('、')}`)
   const h = hOf(q.hierarchy)
   const units = await repo.subUnits(ctx.db, Number(o.id), h, asOf < ctx.today ? asOf : undefined)
-  const t = await repo.totalsOf(ctx.db, units.map((u) => u.id), h, m.den ? [m.num, m.den] : [m.num], asOf < ctx.today ? asOf : undefined)
+  const metrics = m.den ? [m.num, m.den] : [m.num]
+  const past = asOf < ctx.today ? asOf : undefined
+  // in the industry hierarchy a union that belongs to an industry union brings its own (geographic)
+  // subtree; an industry union below brings its industry total
+  const byTree = h === 'i' ? units.filter((u) => !u.is_industry_union) : []
+  const t = await repo.totalsOf(ctx.db, units.filter((u) => !byTree.includes(u)).map((u) => u.id), h, metrics, past)
+  for (const [id, x] of await repo.totalsOf(ctx.db, byTree.map((u) => u.id), 'g', metrics, past)) t.set(id, x)
   const rows = units.map((u) => {
     const x = t.get(u.id)!
     const numerator = x.get(m.num) ?? 0

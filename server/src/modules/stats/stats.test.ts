@@ -126,6 +126,24 @@ describe('statistics', () => {
     assert.deepEqual((await verifyAll()).differences, [])
   })
 
+  it('rolls up the industry hierarchy beside the geographic one, counting each member once in each', async () => {
+    const cityBefore = nd(await panel('city'), 'members')[0]!
+    const edu = await f.as('city', (ctx) => orgs.create(ctx, { parentId: f.ids.city, name: '市教育工会', orgType: '5', orgForm: 'committee', regionCode: '330683', isIndustryUnion: true, foundedOn: '2000-01-01' }))
+    const school = await f.as('city', (ctx) => orgs.create(ctx, { parentId: f.ids.chongren, name: '崇仁中学工会', orgType: '1', orgForm: 'committee', regionCode: '330683102', industryUnionId: edu.id, foundedOn: '2010-01-01' }))
+    await f.as('city', (ctx) => members.create(ctx, { name: '崇仁教师', documentType: 'resident_id', documentNumber: residentId('19800808'), unionId: school.id, joinedOn: '2012-09-01' }))
+    const industry = await f.as('city', (ctx) => stats.panel(ctx, { org: edu.id, hierarchy: 'industry' }))
+    assert.deepEqual(nd(industry, 'members'), [1, null], 'the industry union counts the school union it leads')
+    assert.deepEqual(nd(industry, 'unions'), [2, null], 'itself and the school union')
+    assert.deepEqual(nd(await panel('city'), 'members'), [cityBefore + 1, null], 'the city counts the teacher once, not again through the industry union')
+    assert.deepEqual(nd(await panel('city', edu.id), 'members'), [0, null], 'in the geographic tree the industry union holds no members of its own')
+    const r = await f.as('city', (ctx) => stats.ranking(ctx, { org: edu.id, hierarchy: 'industry', indicator: 'members' }))
+    assert.deepEqual(r.rows.map((x) => [x.org.name, x.numerator]), [['崇仁中学工会', 1]])
+    // the city leads no industry itself: its industry ranking lists the industry unions
+    const top = await f.as('city', (ctx) => stats.ranking(ctx, { hierarchy: 'industry', indicator: 'members' }))
+    assert.deepEqual(top.rows.map((x) => [x.org.name, x.numerator]), [['市教育工会', 1]])
+    assert.deepEqual((await verifyAll()).differences, [])
+  })
+
   it('verify finds a tally that was tampered with, and so does `npm run cli -- stats verify`', async () => {
     const cli = async () => {
       const lines: string[] = []
