@@ -24,7 +24,6 @@ import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { PGlite } from '@electric-sql/pglite'
 import { sql } from 'kysely'
-import { openDatabase, type Database } from '../server/src/db/client.js'
 import { migrate } from '../server/src/db/migrate.js'
 import { bootstrap } from '../server/src/bootstrap.js'
 import { runInScope } from '../server/src/http/scope.js'
@@ -35,6 +34,7 @@ import * as imports from '../server/src/modules/imports/imports.service.js'
 import { saveUpload } from '../server/src/modules/imports/reader.js'
 import * as members from '../server/src/modules/members/members.service.js'
 import { generateCity } from './generate.js'
+import { openEngine, type Engine } from './engine.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const env = process.env
@@ -101,34 +101,6 @@ async function writeCsv(file: string, n: number) {
 }
 
 // ── engines ───────────────────────────────────────────────────────────────────
-interface Engine { name: 'postgres' | 'pglite'; database: Database; url?: string; dbName?: string; drop(): Promise<void> }
-
-async function openEngine(name: 'postgres' | 'pglite'): Promise<Engine> {
-  if (name === 'pglite') {
-    const dir = env.BENCH_PGLITE_DIR ? fs.mkdtempSync(path.join(env.BENCH_PGLITE_DIR, 'members-')) : null
-    const database = await openDatabase({ url: null, dataDir: dir })
-    return { name, database, drop: async () => { await database.close(); if (dir) fs.rmSync(dir, { recursive: true, force: true }) } }
-  }
-  const dbName = `gh_bench_members_${process.pid}`
-  const admin = new pg.Client({ connectionString: PG_URL })
-  await admin.connect()
-  await admin.query(`drop database if exists ${dbName} with (force)`)
-  await admin.query(`create database ${dbName}`)
-  await admin.end()
-  const u = new URL(PG_URL)
-  u.pathname = `/${dbName}`
-  const database = await openDatabase({ url: u.toString() })
-  return {
-    name, database, url: u.toString(), dbName,
-    drop: async () => {
-      await database.close()
-      const c = new pg.Client({ connectionString: PG_URL })
-      await c.connect()
-      await c.query(`drop database if exists ${dbName} with (force)`)
-      await c.end()
-    },
-  }
-}
 
 /** FILLER members as a running register has them: spread over the unions, each with a 入会 entry. */
 async function fill(e: Engine, unions: { id: number; path: string }[]) {
@@ -204,7 +176,7 @@ interface Result {
 
 async function runEngine(name: 'postgres' | 'pglite', file: string): Promise<Result> {
   log(`── ${name} ──`)
-  const e = await openEngine(name)
+  const e = await openEngine(name, 'members', PG_URL)
   const notes: string[] = []
   try {
     await migrate(e.database)

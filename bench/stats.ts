@@ -22,9 +22,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import pg from 'pg'
 import { sql, type Kysely } from 'kysely'
-import { openDatabase, type Database } from '../server/src/db/client.js'
 import type { DB } from '../server/src/db/schema.js'
 import { migrate } from '../server/src/db/migrate.js'
 import { bootstrap } from '../server/src/bootstrap.js'
@@ -32,11 +30,12 @@ import { runInScope } from '../server/src/http/scope.js'
 import type { Actor, Ctx, Tx } from '../server/src/http/context.js'
 import { createPii } from '../server/src/security/pii.js'
 import { makeResidentId } from '../common/id-card.js'
-import { unitCategories, type StatsPanel } from '../common/stats.js'
+import type { StatsPanel } from '../common/stats.js'
 import * as stats from '../server/src/modules/stats/stats.service.js'
 import * as statsRepo from '../server/src/modules/stats/stats.repository.js'
 import * as members from '../server/src/modules/members/members.service.js'
 import { generateCity } from './generate.js'
+import { openEngine } from './engine.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const env = process.env
@@ -52,33 +51,6 @@ const SEED = 20260101
 const pii = createPii({ current: 'k1', keys: { k1: crypto.randomBytes(32).toString('base64') }, hashKey: crypto.randomBytes(32).toString('base64') })
 const log = (l: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${l}`)
 
-interface Engine { name: 'postgres' | 'pglite'; database: Database; drop(): Promise<void> }
-
-async function openEngine(name: 'postgres' | 'pglite'): Promise<Engine> {
-  if (name === 'pglite') {
-    const database = await openDatabase({ url: null, dataDir: null })
-    return { name, database, drop: () => database.close() }
-  }
-  const dbName = `gh_bench_stats_${process.pid}`
-  const admin = new pg.Client({ connectionString: PG_URL })
-  await admin.connect()
-  await admin.query(`drop database if exists ${dbName} with (force)`)
-  await admin.query(`create database ${dbName}`)
-  await admin.end()
-  const u = new URL(PG_URL)
-  u.pathname = `/${dbName}`
-  const database = await openDatabase({ url: u.toString() })
-  return {
-    name, database,
-    drop: async () => {
-      await database.close()
-      const c = new pg.Client({ connectionString: PG_URL })
-      await c.connect()
-      await c.query(`drop database if exists ${dbName} with (force)`)
-      await c.end()
-    },
-  }
-}
 
 /**
  * MEMBERS members spread over the base and joint unions, working in the units those unions hold;
@@ -222,7 +194,7 @@ async function measure(runs: number, f: () => Promise<unknown>): Promise<Timing>
 interface Row { name: string; scope: string; size: string; panel: Timing; naive?: Timing; equal?: boolean; target: number }
 
 async function runEngine(name: 'postgres' | 'pglite') {
-  const e = await openEngine(name)
+  const e = await openEngine(name, 'stats', PG_URL)
   const { db } = e.database
   try {
     const version = (await sql<{ v: string }>`select version() as v`.execute(db)).rows[0]!.v
