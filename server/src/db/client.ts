@@ -33,6 +33,9 @@ export async function openDatabase(opts: { url: string | null; dataDir?: string 
     pg.types.setTypeParser(INT8_OID, (v) => Number(v))
     pg.types.setTypeParser(NUMERIC_OID, (v) => Number(v))
     const pool = new pg.Pool({ connectionString: opts.url, max: 10 })
+    // an idle connection the server closes (a restart, a dropped database) is discarded by the
+    // pool; without a listener its error would crash the process
+    pool.on('error', (e) => { if ((e as { code?: string }).code !== '57P01') console.warn(`数据库连接中断：${e.message}`) })
     // the raw client behind a Kysely transaction is found by its backend pid (see copyIn)
     pool.on('connect', (c) => {
       const pid = (c as unknown as { processID: number | null }).processID
