@@ -112,9 +112,10 @@ export async function runInScope<T>(db: Kysely<DB>, pii: Pii, actor: Actor | nul
   return db.transaction().execute(async (tx) => {
     const business = actor && actor.roles.some((r) => (businessRoles as readonly string[]).includes(r))
     const scope = business && actor.scopePath ? actor.scopePath : ''
-    await sql`select set_config('app.scope', ${scope}, true), set_config('app.roles', ${actor?.roles.join(',') ?? anonymousRole ?? ''}, true), set_config('app.user_id', ${actor ? String(actor.id) : ''}, true)`.execute(tx)
-    await sql`set local role gonghui_app`.execute(tx)
-    await sql`select set_config('timezone', ${TIME_ZONE}, true)`.execute(tx)
+    // one round trip: the scope, the calendar, and the role every policy applies to (SET LOCAL ROLE)
+    await sql`select set_config('app.scope', ${scope}, true), set_config('app.roles', ${actor?.roles.join(',') ?? anonymousRole ?? ''}, true),
+                     set_config('app.user_id', ${actor ? String(actor.id) : ''}, true), set_config('timezone', ${TIME_ZONE}, true),
+                     set_config('role', 'gonghui_app', true)`.execute(tx)
     const ctx: Ctx = {
       db: tx,
       actor: actor as Actor,
