@@ -1,30 +1,12 @@
-import { useEffect, useRef } from 'react'
-import * as echarts from 'echarts/core'
-import { GaugeChart as EGauge } from 'echarts/charts'
-import { CanvasRenderer } from 'echarts/renderers'
-
-echarts.use([EGauge, CanvasRenderer])
+import { useMemo } from 'react'
+import { EChart } from './echart'
 
 /** A half gauge of a rate given as numerator ÷ denominator, with a target mark. */
 export function GaugeChart({ numerator, denominator, target, height = 150, label }: { numerator: number; denominator: number; target?: number; height?: number; label?: string }) {
-  const ref = useRef<HTMLDivElement>(null)
-  const chart = useRef<echarts.ECharts | null>(null)
-  useEffect(() => {
-    if (!ref.current) return
-    const c = echarts.init(ref.current)
-    chart.current = c
-    const ro = new ResizeObserver(() => c.resize())
-    ro.observe(ref.current)
-    return () => {
-      ro.disconnect()
-      c.dispose()
-      chart.current = null
-    }
-  }, [])
-  useEffect(() => {
+  const option = useMemo(() => {
     const pct = denominator ? Math.round((numerator / denominator) * 1000) / 10 : 0
     const ok = target === undefined || pct >= target
-    chart.current?.setOption({
+    return {
       series: [{
         type: 'gauge', startAngle: 180, endAngle: 0, min: 0, max: 100, radius: '150%', center: ['50%', '92%'], animation: false,
         progress: { show: true, width: 10, itemStyle: { color: ok ? '#389e0d' : '#c8102e' } },
@@ -34,7 +16,7 @@ export function GaugeChart({ numerator, denominator, target, height = 150, label
         detail: { offsetCenter: [0, '-12%'], fontSize: 20, fontWeight: 600, formatter: denominator ? '{value}%' : '—', color: '#333' },
         data: [{ value: pct, name: label ?? '' }],
       }],
-    }, true)
+    }
   }, [numerator, denominator, target, label])
-  return <div ref={ref} style={{ height, width: '100%' }} />
+  return <EChart option={option} height={height} />
 }
