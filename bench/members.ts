@@ -1,24 +1,42 @@
 /**
  * `npx tsx bench/members.ts`: the member roster import at city scale, on PostgreSQL and PGlite.
  *
- * For each engine: a migrated database with a generated city (bench/generate.ts), FILLER members
- * already registered (inserted as the owner, as a running system would have them), then a CSV of
- * ROWS new members is imported through the service exactly as the web app and the CLI do it:
- * upload (stream to disk, sha256, encoding detection) → dry run (validation, hashing, duplicate
- * check within the file and against the register) → commit (validation, AES-GCM encryption, keyed
- * hashes, INSERT … ON CONFLICT into member, the 入会 ledger entry per member, in ONE transaction
- * under row-level security as gonghui_app). Measured in the same run: a raw COPY of the same file
- * into a bare table of text columns, and the lookup of a person by document number among all
- * members through members.service list (in scope), and the peak memory of this process.
+ * For each engine: a migrated database with a generated city (bench/generate.ts) and FILLER members
+ * already registered (inserted as the owner, as a running system would have them). Then a CSV of
+ * ROWS new members is imported into one union in a CHILD PROCESS, through the operators' command
+ * exactly as they run it: `node --import tsx server/src/cli.ts members import FILE --union CODE --mode all`
+ * (DATABASE_URL = the benchmark database; PGlite: DATA_DIR = its data directory, which this process
+ * closes first, since the embedded database is locked to one process, and opens again afterwards).
+ * The command does the upload (stream to disk, sha256, encoding detection) → dry run (validation,
+ * hashing, duplicate check within the file and against the register, in worker threads) → commit
+ * (validation, AES-GCM encryption, keyed hashes, INSERT … ON CONFLICT into member, the 入会 ledger
+ * entry per member, in ONE transaction under row-level security as gonghui_app).
+ *
+ * Measured, by the wall clock of this process:
+ *   start-up + upload  spawn → the import_job row's created_at (the upload's transaction, which begins once the
+ *                      file is on disk): process start (node, tsx, the module graph, opening the database) + upload;
+ *                      the start-up alone (`cli.ts help`, no database; best of 3) is given above the table
+ *   dry run            created_at → the command's `检查完成：…` line on stdout
+ *   commit             `检查完成` → the process exits (the commit, then closing the database: PGlite writes its files)
+ *   peak RSS           of the import process: getrusage maxRSS of the child (all its threads, the workers'
+ *                      included; PGlite's whole database engine included, as it runs in that process),
+ *                      reported by the preload bench/maxrss.mjs when the child exits
+ * and afterwards in this process: the import_job row, one member per row with its import_job_id and
+ * one ledger entry each (else the run fails); a raw COPY of the same file into a bare table of text
+ * columns (the floor any import is compared with); the lookup of a person by document number among
+ * all members through members.service list (in scope).
  *
  * Env: BENCH_MEMBERS_ROWS (1000000), BENCH_MEMBERS_FILLER (2000000), BENCH_ENGINES (postgres,pglite),
- * BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/test), BENCH_PGLITE_DIR (on-disk PGlite; default in memory),
+ * BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/test), BENCH_PGLITE_DIR (where PGlite's data
+ * directory is made; default os.tmpdir(): the import process must open it, so it is always on disk),
  * BENCH_LOOKUPS (300), BENCH_OUT (docs/BENCHMARKS.md; BENCH_OUT=- prints only).
  */
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import readline from 'node:readline'
+import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
@@ -28,10 +46,8 @@ import { migrate } from '../server/src/db/migrate.js'
 import { bootstrap } from '../server/src/bootstrap.js'
 import { runInScope } from '../server/src/http/scope.js'
 import type { Actor } from '../server/src/http/context.js'
-import { createPii } from '../server/src/security/pii.js'
+import { createPii, type KeyRing } from '../server/src/security/pii.js'
 import { makeResidentId } from '../common/id-card.js'
-import * as imports from '../server/src/modules/imports/imports.service.js'
-import { saveUpload } from '../server/src/modules/imports/reader.js'
 import * as members from '../server/src/modules/members/members.service.js'
 import { generateCity } from './generate.js'
 import { openEngine, type Engine } from './engine.js'
@@ -44,21 +60,12 @@ const ENGINES = (env.BENCH_ENGINES ?? 'postgres,pglite').split(',').map((s) => s
 const PG_URL = env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 const LOOKUPS = Number(env.BENCH_LOOKUPS ?? 300)
 const OUT = env.BENCH_OUT ?? path.join(root, 'docs', 'BENCHMARKS.md')
+const MAXRSS = path.join(root, 'bench', 'maxrss.mjs')
 
-const pii = createPii({ current: 'k1', keys: { k1: crypto.randomBytes(32).toString('base64') }, hashKey: crypto.randomBytes(32).toString('base64') })
+// the key ring of this process, handed to the import process as GONGHUI_PII_KEY (its JSON form)
+const ring: KeyRing = { current: 'k1', keys: { k1: crypto.randomBytes(32).toString('base64') }, hashKey: crypto.randomBytes(32).toString('base64') }
+const pii = createPii(ring)
 const log = (l: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${l}`)
-
-// ── peak memory of this process, sampled ─────────────────────────────────────
-let peak = 0
-let sampler: NodeJS.Timeout | null = null
-function watchMemory() {
-  peak = process.memoryUsage().rss
-  sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss) }, 50)
-}
-function stopMemory() {
-  if (sampler) clearInterval(sampler)
-  return Math.max(peak, process.memoryUsage().rss)
-}
 
 // ── the file ──────────────────────────────────────────────────────────────────
 const surnames = [...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤']
@@ -163,78 +170,158 @@ interface Result {
   rows: number
   filler: number
   fileMb: number
+  /** spawn → the import_job row's created_at: process start-up + upload */
   uploadMs: number
+  /** created_at → `检查完成` */
   checkMs: number
+  /** `检查完成` → exit */
   commitMs: number
+  /** spawn → exit: the whole command as the operator waits for it */
+  commandMs: number
+  /** the commit's own transaction(s): import_job started_at → finished_at */
+  commitDbMs: number
   imported: number
   copyMs: number
   lookup: { median: number; p95: number; runs: number; members: number }
+  /** maxRSS of the import process */
   peakMb: number
-  rssBefore: number
+  /** RSS of this process when the import process started */
+  parentRssMb: number
   notes: string[]
+}
+
+// ── the import process ────────────────────────────────────────────────────────
+
+interface ChildRun {
+  /** Date.now() and performance.now() at spawn */
+  spawnWall: number
+  spawnAt: number
+  /** performance.now() at the `检查完成` line and at exit */
+  checkAt: number
+  exitAt: number
+  jobId: number
+  maxRssKb: number
+}
+
+/** Runs `cli.ts …args` in a child process (tsx, with the maxRSS preload), its output forwarded to the log. */
+async function cli(label: string, args: string[], childEnv: NodeJS.ProcessEnv, quiet = false) {
+  const spawnWall = Date.now()
+  const spawnAt = performance.now()
+  const child = spawn(process.execPath, ['--import', 'tsx', '--import', MAXRSS, path.join('server', 'src', 'cli.ts'), ...args], {
+    cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const stdout: { at: number; line: string }[] = []
+  const tail: string[] = []
+  let maxRssKb: number | null = null
+  let exitAt = 0
+  readline.createInterface({ input: child.stdout!, crlfDelay: Infinity }).on('line', (line) => {
+    stdout.push({ at: performance.now(), line })
+    if (line.trim() && !quiet) log(`${label}: │ ${line}`)
+  })
+  readline.createInterface({ input: child.stderr!, crlfDelay: Infinity }).on('line', (line) => {
+    const m = /^BENCH_MAXRSS_KB=(\d+)$/.exec(line)
+    if (m) { maxRssKb = Number(m[1]); return }
+    if (!line.trim()) return
+    log(`${label}: ┃ ${line}`)
+    tail.push(line)
+    if (tail.length > 30) tail.shift()
+  })
+  child.on('exit', () => { exitAt = performance.now() })
+  const [code, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null]
+  if (code !== 0) throw new Error(`\`cli.ts ${args.join(' ')}\` exited with ${signal ?? `code ${code}`}${tail.length ? `:\n${tail.join('\n')}` : ''}`)
+  if (maxRssKb === null) throw new Error(`\`cli.ts ${args.join(' ')}\`: no BENCH_MAXRSS_KB line from the preload ${MAXRSS}`)
+  return { spawnWall, spawnAt, exitAt, stdout, maxRssKb: maxRssKb as number }
+}
+
+/** `members import FILE --union CODE --mode all` as an operator runs it, against the engine's database. */
+async function importInChild(e: Engine, file: string, unionCode: string, dataDir: string): Promise<ChildRun> {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, GONGHUI_PII_KEY: JSON.stringify(ring), GONGHUI_DEMO: '0' }
+  // the same key ring and cipher as this process, not a key file's
+  delete childEnv.GONGHUI_PII_KEY_FILE
+  delete childEnv.GONGHUI_PII_CIPHER
+  if (e.name === 'postgres') childEnv.DATABASE_URL = e.url
+  else delete childEnv.DATABASE_URL
+  const r = await cli(e.name, ['members', 'import', file, '--union', unionCode, '--mode', 'all'], childEnv)
+  const checked = r.stdout.find((l) => l.line.startsWith('检查完成'))
+  const job = r.stdout.map((l) => /^导入任务 #(\d+)/.exec(l.line)).find(Boolean)
+  if (!checked || !job) throw new Error('the import command printed no `导入任务 #…` or no `检查完成` line')
+  return { spawnWall: r.spawnWall, spawnAt: r.spawnAt, checkAt: checked.at, exitAt: r.exitAt, jobId: Number(job[1]), maxRssKb: r.maxRssKb }
+}
+
+/** The start-up of the command line alone: `cli.ts help` (node, tsx, the whole module graph; no database), best of 3. */
+async function cliStartup(): Promise<number> {
+  let best = Infinity
+  for (let i = 0; i < 3; i++) {
+    const r = await cli('start-up', ['help'], process.env, true)
+    best = Math.min(best, r.exitAt - r.spawnAt)
+  }
+  return best
 }
 
 async function runEngine(name: 'postgres' | 'pglite', file: string): Promise<Result> {
   log(`── ${name} ──`)
-  const e = await openEngine(name, 'members', PG_URL)
+  // PGlite on disk: the import process opens the same data directory
+  const e = await openEngine(name, 'members', PG_URL, { onDisk: true })
   const notes: string[] = []
+  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gh-bench-imports-'))
   try {
+    if (e.dir) log(`${name}: data directory ${e.dir}`)
     await migrate(e.database)
     const boot = await bootstrap(e.database.db, { countyCode: '330683', adminPassword: 'Bench-Pass-2026!' })
     const city = await generateCity(e.database.db, { seed: 20260101, orgs: 2000, enterprises: 10000, log: (l) => log(`${name}: ${l}`) })
-    const unions = await e.database.db.selectFrom('org').select(['id', 'path', 'name', 'region_code']).where('status', '<>', 'dissolved').orderBy('id').limit(500).execute()
+    const unions = await e.database.db.selectFrom('org').select(['id', 'path', 'name', 'code', 'region_code']).where('status', '<>', 'dissolved').orderBy('id').limit(500).execute()
     const target = unions.find((u) => u.id !== boot.rootId) ?? unions[0]!
     await fill(e, unions)
     const rootOrg = await e.database.db.selectFrom('org').select(['id', 'path', 'name']).where('id', '=', city.root.id).executeTakeFirstOrThrow()
     const actor: Actor = { id: 1, username: 'bench', displayName: '基准测试', roles: ['org_admin'], orgId: rootOrg.id, orgName: rootOrg.name, scopePath: rootOrg.path, csrfToken: '', viaCookie: false }
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gh-bench-imports-'))
-    const ienv = { db: e.database.db, pii, dir }
 
     const copyMs = await rawCopy(e, file)
     log(`${name}: raw COPY ${(copyMs / 1000).toFixed(1)} s`)
 
+    // the import, in its own process; PGlite's data directory is this process's until closed
+    if (e.name === 'pglite') await e.close()
     if (global.gc) global.gc()
-    const rssBefore = process.memoryUsage().rss / 1024 / 1024
-    watchMemory()
-    let t = performance.now()
-    const tmp = path.join(dir, 'upload.part')
-    const saved = await saveUpload(fs.createReadStream(file, { highWaterMark: 1 << 20 }), tmp, crypto.createHash('sha256'))
-    const uploadMs = performance.now() - t
-    t = performance.now()
-    const up = await runInScope(e.database.db, pii, actor, 'bench', (ctx) => imports.upload(ctx, ienv, target.id, 'bench.csv', { tmpPath: tmp, ...saved }))
-    up.after?.()
-    const tick = setInterval(() => { const p = imports.progressOf(up.view.id); if (p) log(`${name}: check ${p.done} rows, ${Math.round(p.rate)} rows/s`) }, 10_000)
-    await imports.settled(up.view.id)
-    clearInterval(tick)
-    const checkMs = performance.now() - t
-    const peakCheck = Math.max(peak, process.memoryUsage().rss) / 1024 / 1024
-    log(`${name}: peak RSS during upload and dry run ${peakCheck.toFixed(0)} MB`)
-    const checked = await runInScope(e.database.db, pii, actor, 'bench', (ctx) => imports.get(ctx, up.view.id))
-    if (checked.status !== 'checked') throw new Error(`dry run: ${checked.status} ${checked.message}`)
-    log(`${name}: checked ${checked.totalRows} rows in ${(checkMs / 1000).toFixed(1)} s (valid ${checked.validRows}, errors ${checked.errorRows})`)
-    t = performance.now()
-    await runInScope(e.database.db, pii, actor, 'bench', (ctx) => imports.startCommit(ctx, ienv, up.view.id, 'all'))
-    let last = 0
-    await imports.commitJob(ienv, actor, 'bench', up.view.id, 'all', {
-      onProgress: (p) => { if (performance.now() - last > 10_000) { last = performance.now(); log(`${name}: import ${p.done} rows, ${Math.round(p.rate)} rows/s, ${Math.round(p.secondsLeft ?? 0)} s left`) } },
-    })
-    const commitMs = performance.now() - t
-    const peakMb = stopMemory() / 1024 / 1024
-    const done = await runInScope(e.database.db, pii, actor, 'bench', (ctx) => imports.get(ctx, up.view.id))
-    if (done.status !== 'done') throw new Error(`commit: ${done.status} ${done.message}`)
-    log(`${name}: imported ${done.importedRows} in ${(commitMs / 1000).toFixed(1)} s; peak RSS ${peakMb.toFixed(0)} MB`)
-    const events = await sql<{ n: string }>`select count(*) as n from membership_event e join member m on m.id = e.member_id where m.import_job_id = ${up.view.id}`.execute(e.database.db)
-    if (Number(events.rows[0]!.n) !== done.importedRows) notes.push(`ledger entries ${events.rows[0]!.n} ≠ imported ${done.importedRows}`)
+    const parentRssMb = process.memoryUsage().rss / 1024 / 1024
+    log(`${name}: members import ${path.basename(file)} --union ${target.code} (${target.name}) in a child process; this process: RSS ${parentRssMb.toFixed(0)} MB`)
+    let run: ChildRun
+    try {
+      // PostgreSQL: DATA_DIR only holds the stored upload (DATA_DIR/imports); PGlite: the database too
+      run = await importInChild(e, file, target.code, e.dir ?? tmpDir)
+    } finally {
+      if (e.name === 'pglite') await e.reopen()
+    }
+    const { db } = e.database
+
+    const job = await db.selectFrom('import_job').select(['status', 'message', 'union_id', 'total_rows', 'imported_rows', 'created_at', 'started_at', 'finished_at'])
+      .where('id', '=', run.jobId).executeTakeFirstOrThrow()
+    if (job.status !== 'done') throw new Error(`import job #${run.jobId}: ${job.status} ${job.message ?? ''}`)
+    if (job.union_id !== target.id) throw new Error(`import job #${run.jobId} went to union ${job.union_id}, not ${target.id}`)
+    const imported = Number((await sql<{ n: string }>`select count(*) as n from member where import_job_id = ${run.jobId}`.execute(db)).rows[0]!.n)
+    if (imported !== ROWS || job.imported_rows !== ROWS) throw new Error(`import job #${run.jobId}: ${imported} members (job says ${job.imported_rows}), expected ${ROWS}`)
+    const events = Number((await sql<{ n: string }>`select count(*) as n from membership_event e join member m on m.id = e.member_id where m.import_job_id = ${run.jobId}`.execute(db)).rows[0]!.n)
+    if (events !== imported) throw new Error(`import job #${run.jobId}: ${events} ledger entries for ${imported} members`)
+
+    const createdAt = new Date(job.created_at).getTime()
+    const uploadMs = createdAt - run.spawnWall
+    const checkAtMs = run.checkAt - run.spawnAt
+    if (uploadMs <= 0 || uploadMs >= checkAtMs) throw new Error(`import job #${run.jobId}: created_at ${new Date(createdAt).toISOString()} is not between the spawn and the dry run's end`)
+    const checkMs = checkAtMs - uploadMs
+    const commitMs = run.exitAt - run.checkAt
+    const commandMs = run.exitAt - run.spawnAt
+    const commitDbMs = job.started_at && job.finished_at ? new Date(job.finished_at).getTime() - new Date(job.started_at).getTime() : NaN
+    const peakMb = run.maxRssKb / 1024
+    log(`${name}: imported ${imported} (job #${run.jobId}): start-up + upload ${(uploadMs / 1000).toFixed(1)} s, dry run ${(checkMs / 1000).toFixed(1)} s, ` +
+      `commit ${(commitMs / 1000).toFixed(1)} s (the job's started_at → finished_at ${(commitDbMs / 1000).toFixed(1)} s), command ${(commandMs / 1000).toFixed(1)} s; peak RSS of the import process ${peakMb.toFixed(0)} MB`)
 
     // lookup by document number among all members, through the service in scope
-    await sql`analyze member`.execute(e.database.db)
-    const total = Number((await sql<{ n: string }>`select count(*) as n from member`.execute(e.database.db)).rows[0]!.n)
+    await sql`analyze member`.execute(db)
+    const total = Number((await sql<{ n: string }>`select count(*) as n from member`.execute(db)).rows[0]!.n)
     const sample = [...people(ROWS, 0)].filter((_, i) => i % Math.max(1, Math.floor(ROWS / LOOKUPS)) === 0).slice(0, LOOKUPS).map((p) => p.doc)
     const times: number[] = []
     for (let i = 0; i < sample.length + 10; i++) {
       const doc = sample[i % sample.length]!
       const t0 = performance.now()
-      const r = await runInScope(e.database.db, pii, actor, 'bench', (ctx) => members.list(ctx, { q: doc, sort: '-joinedOn', page: 1, pageSize: 20 }))
+      const r = await runInScope(db, pii, actor, 'bench', (ctx) => members.list(ctx, { q: doc, sort: '-joinedOn', page: 1, pageSize: 20 }))
       const ms = performance.now() - t0
       if (r.total !== 1) throw new Error(`lookup of ${doc.slice(0, 6)}… found ${r.total}`)
       if (i >= 10) times.push(ms)
@@ -242,26 +329,31 @@ async function runEngine(name: 'postgres' | 'pglite', file: string): Promise<Res
     times.sort((a, b) => a - b)
     const lookup = { median: times[Math.floor(times.length / 2)]!, p95: times[Math.floor(times.length * 0.95)]!, runs: times.length, members: total }
     log(`${name}: lookup among ${total} members: median ${lookup.median.toFixed(2)} ms, p95 ${lookup.p95.toFixed(2)} ms`)
-    fs.rmSync(dir, { recursive: true, force: true })
-    return { rssBefore, engine: name, rows: ROWS, filler: FILLER, fileMb: fs.statSync(file).size / 1024 / 1024, uploadMs, checkMs, commitMs, imported: done.importedRows, copyMs, lookup, peakMb, notes }
+    return {
+      engine: name, rows: ROWS, filler: FILLER, fileMb: fs.statSync(file).size / 1024 / 1024, uploadMs, checkMs, commitMs, commandMs, commitDbMs,
+      imported, copyMs, lookup, peakMb, parentRssMb, notes,
+    }
   } finally {
+    fs.rmSync(tmpDir, { recursive: true, force: true })
     await e.drop()
   }
 }
 
-function report(results: Result[]): string {
+function report(results: Result[], startupMs: number | null): string {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU'
   const lines = [
     `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GB RAM, Node ${process.version}; ` +
-      `${ROWS.toLocaleString('en-US')}-row CSV (${results[0]?.fileMb.toFixed(0)} MB) imported into a register holding ${FILLER.toLocaleString('en-US')} members. Command: \`npx tsx bench/members.ts\`.`,
+      `${ROWS.toLocaleString('en-US')}-row CSV (${results[0]?.fileMb.toFixed(0)} MB) imported into a register holding ${FILLER.toLocaleString('en-US')} members ` +
+      `by the command line in its own process (\`cli.ts members import FILE --union CODE --mode all\`; PGlite on disk). Command: \`npx tsx bench/members.ts\`.` +
+      (startupMs === null ? '' : ` Start-up of the command line alone (\`cli.ts help\`: node, tsx, modules; best of 3) ${(startupMs / 1000).toFixed(1)} s.`),
     '',
-    '| engine | upload (disk, sha256, encoding) | dry run | commit | import = dry run + commit | rows/s (commit) | rows/s (dry run + commit) | raw COPY | commit ÷ COPY | lookup median / p95 (members) | peak RSS |',
+    '| engine | start-up + upload (disk, sha256, encoding) | dry run | commit (to exit) | import = dry run + commit (whole command) | rows/s (commit) | rows/s (dry run + commit) | raw COPY | commit ÷ COPY | lookup median / p95 (members) | peak RSS of the import process |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ]
   for (const r of results) {
     const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`
     const whole = r.checkMs + r.commitMs
-    lines.push(`| ${r.engine} | ${s(r.uploadMs)} | ${s(r.checkMs)} | ${s(r.commitMs)} | ${s(whole)} | ${Math.round(r.rows / (r.commitMs / 1000)).toLocaleString('en-US')} | ${Math.round(r.rows / (whole / 1000)).toLocaleString('en-US')} | ${s(r.copyMs)} | ${(r.commitMs / r.copyMs).toFixed(1)}× (whole import ${(whole / r.copyMs).toFixed(1)}×) | ${r.lookup.median.toFixed(2)} / ${r.lookup.p95.toFixed(2)} ms (${r.lookup.members.toLocaleString('en-US')}) | ${r.peakMb.toFixed(0)} MB (${r.rssBefore.toFixed(0)} MB before the upload) |`)
+    lines.push(`| ${r.engine} | ${s(r.uploadMs)} | ${s(r.checkMs)} | ${s(r.commitMs)} | ${s(whole)} (${s(r.commandMs)}) | ${Math.round(r.rows / (r.commitMs / 1000)).toLocaleString('en-US')} | ${Math.round(r.rows / (whole / 1000)).toLocaleString('en-US')} | ${s(r.copyMs)} | ${(r.commitMs / r.copyMs).toFixed(1)}× (whole import ${(whole / r.copyMs).toFixed(1)}×) | ${r.lookup.median.toFixed(2)} / ${r.lookup.p95.toFixed(2)} ms (${r.lookup.members.toLocaleString('en-US')}) | ${r.peakMb.toFixed(0)} MB |`)
     for (const n of r.notes) lines.push(`\n> ${r.engine}: ${n}`)
   }
   return lines.join('\n')
@@ -274,6 +366,13 @@ async function main() {
     await writeCsv(file, ROWS)
   }
   fs.chmodSync(file, 0o644)
+  let startupMs: number | null = null
+  try {
+    startupMs = await cliStartup()
+    log(`start-up of the command line (cli.ts help): ${(startupMs / 1000).toFixed(1)} s`)
+  } catch (e) {
+    log(`cli.ts help: FAILED ${(e as Error).message}`)
+  }
   const results: Result[] = []
   for (const name of ENGINES) {
     if (name !== 'postgres' && name !== 'pglite') continue
@@ -283,7 +382,7 @@ async function main() {
       log(`${name}: FAILED ${(e as Error).stack ?? e}`)
     }
   }
-  const text = report(results)
+  const text = report(results, startupMs)
   console.log('\n' + text)
   if (OUT !== '-' && results.length) {
     let doc = fs.existsSync(OUT) ? fs.readFileSync(OUT, 'utf8') : ''

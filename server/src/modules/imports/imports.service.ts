@@ -22,6 +22,7 @@ import { requireWriter } from '../orgs/orgs.service.js'
 import * as members from '../members/members.repository.js'
 import * as repo from './imports.repository.js'
 import { columns } from './columns.js'
+import { FirstRows } from './first-rows.js'
 import { FileProblem, openRoster, sniffFormat, type Encoding, type FileFormat, type Row } from './reader.js'
 import type { BatchOut } from './rows.js'
 import { defaultWorkers, startRunner, type BatchRunner } from './workers.js'
@@ -166,7 +167,7 @@ async function dryRun(job: repo.JobRow, inScope: InScope, pii: Pii, today: strin
     await inScope((ctx) => repo.clearProblems(ctx.db, job.id))
     const opened = await openRoster(job.file_path, job.file_format as FileFormat, job.encoding as Encoding)
     ignored = opened.header.ignored
-    const firstRow = new Map<string, number>()
+    const firstRow = new FirstRows(Math.max(1024, est))
     const docColumn = opened.header.names.documentNumber ?? '证件号码'
     const runner = startRunner({ pii, header: opened.header, today, purpose: 'check', workers })
     // problems and the people to look up, gathered over several batches (one transaction per group)
@@ -221,14 +222,11 @@ async function dryRun(job: repo.JobRow, inScope: InScope, pii: Pii, today: strin
         for (let i = 0; i < out.rowNos.length; i++) {
           const rowNo = out.rowNos[i]!
           const hash = out.hashes[i]!
-          const first = firstRow.get(hash)
+          const first = firstRow.firstOrAdd(hash, rowNo)
           if (first !== undefined) {
             counts.error++
             rows.push({ row_no: rowNo, column_name: docColumn, kind: 'error', message: `证件号码与第${first}行重复（同一人在文件中出现多次）` })
-          } else {
-            firstRow.set(hash, rowNo)
-            recs.push({ rowNo, hash })
-          }
+          } else recs.push({ rowNo, hash })
         }
         if (recs.length >= LOCATE_GROUP || rows.length >= LOCATE_GROUP) await flush()
         const p = progress.get(job.id)!

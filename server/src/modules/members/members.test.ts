@@ -17,6 +17,29 @@ describe('the member register', () => {
     (await f.database.db.selectFrom('org').select('member_count').where('id', '=', unionId).executeTakeFirstOrThrow()).member_count
   const countRows = async () => Number((await f.database.db.selectFrom('member').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
 
+  it('the register\'s references hold per statement: no member or ledger entry pointing nowhere, no referenced union or member deleted', async () => {
+    const { sql } = await import('kysely')
+    const db = f.database.db
+    const fails = async (q: ReturnType<typeof sql>, message = /does not exist or is still referenced/) => {
+      await assert.rejects(db.transaction().execute((tx) => q.execute(tx)), (e: { code?: string; message?: string }) => e.code === '23503' && message.test(e.message ?? ''))
+    }
+    const events = async () => Number((await sql<{ n: string }>`select count(*) as n from membership_event`.execute(db)).rows[0]!.n)
+    const before = { members: await countRows(), events: await events() }
+    const m = await db.selectFrom('member').select(['id', 'union_id', 'org_path']).where('id', '=', f.ids.ganlinMember).executeTakeFirstOrThrow()
+    // a ledger entry of a member that does not exist, among valid ones: the whole statement fails
+    await fails(sql`insert into membership_event (member_id, union_id, org_path, event_type, occurred_on)
+      values (${m.id}, ${m.union_id}, ${m.org_path}, '3', current_date), (${m.id + 100000}, ${m.union_id}, ${m.org_path}, '3', current_date)`)
+    // … or of a union that does not exist
+    await fails(sql`insert into membership_event (member_id, union_id, org_path, event_type, occurred_on) values (${m.id}, 999999, ${m.org_path}, '3', current_date)`)
+    // a member moved to a union that does not exist
+    await fails(sql`update member set union_id = 999999 where id = ${m.id}`)
+    // deleting a union that holds members (other tables' keys may refuse it first), or a member with a ledger
+    await fails(sql`delete from org where id = ${m.union_id}`, /./)
+    await fails(sql`delete from member where id = ${m.id}`)
+    assert.deepEqual({ members: await countRows(), events: await events() }, before)
+    assert.equal((await db.selectFrom('member').select('union_id').where('id', '=', m.id).executeTakeFirstOrThrow()).union_id, m.union_id)
+  })
+
   it('refuses a wrong document number with a Chinese message naming the field, and writes nothing', async () => {
     const before = await countRows()
     const r = await f.app.inject({ method: 'POST', url: '/api/members', headers: ganlin, payload: { name: '张三', documentType: 'resident_id', documentNumber: '330683198501010010', unionId: f.ids.ganlinJoint } })
