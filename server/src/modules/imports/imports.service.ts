@@ -25,7 +25,7 @@ import { columns } from './columns.js'
 import { FirstRows } from './first-rows.js'
 import { FileProblem, openRoster, sniffFormat, type Encoding, type FileFormat, type Row } from './reader.js'
 import type { BatchOut } from './rows.js'
-import { defaultWorkers, startRunner, type BatchRunner } from './workers.js'
+import { commitWorkers, defaultWorkers, startRunner, type BatchRunner } from './workers.js'
 
 export interface ImportEnv {
   /** the owner connection: background work opens its own scoped transactions on it */
@@ -33,7 +33,7 @@ export interface ImportEnv {
   pii: Pii
   /** where uploads are kept between the dry run and the commit */
   dir: string
-  /** worker threads that validate and seal large files (default: one per CPU, at most 4; 0 = inline) */
+  /** worker threads that validate and seal large files (default: dry run one per CPU, at most 4, commit one fewer; 0 = inline) */
   workers?: number
 }
 
@@ -318,7 +318,7 @@ export async function commitJob(env: ImportEnv, actor: Actor, ip: string, id: nu
       await repo.createStage(ctx.db)
       const runner = startRunner({
         pii: ctx.pii, header: opened.header, today: ctx.today, purpose: 'commit',
-        workers: opts.workers ?? env.workers ?? (job.file_size > SYNC_CHECK_BYTES ? defaultWorkers() : 0), crashAt: opts.crashWorkerAt,
+        workers: opts.workers ?? env.workers ?? (job.file_size > SYNC_CHECK_BYTES ? commitWorkers() : 0), crashAt: opts.crashWorkerAt,
       })
       // no Set of the file's people here (a million hashes is 100+ MB): the dry run marked every
       // second occurrence as an error row, and the unique index skips anyone met twice anyway

@@ -27,9 +27,18 @@ export interface BatchRunner {
   close(): Promise<void>
 }
 
-/** Threads for an import: one per CPU, at most 4 (the database and the reader need CPU too). */
+/** Threads for a dry run: one per CPU, at most 4 (the reader needs CPU too). */
 export function defaultWorkers() {
   return Math.min(4, Math.max(1, (os.availableParallelism?.() ?? os.cpus().length)))
+}
+
+/**
+ * Threads for a commit: one CPU fewer, at least one. The commit waits on the database (≈ 50 µs a
+ * row against ≈ 30 µs of sealing on one thread, bench/members.ts), which needs a core of its own —
+ * PGlite runs on the import's main thread — and every thread costs memory.
+ */
+export function commitWorkers() {
+  return Math.max(1, defaultWorkers() - 1)
 }
 
 /**
@@ -60,7 +69,7 @@ export function startRunner(opts: { pii: Pii; header: HeaderMap; today: string; 
   }
   const threads = Array.from({ length: opts.workers }, (_, i) => {
     // a batch is small: a tight heap makes the thread collect its garbage instead of growing
-    const w = new Worker(file, { workerData: setup, resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 } })
+    const w = new Worker(file, { workerData: setup, resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4 } })
     w.on('message', (m: { seq: number; out?: BatchOut; error?: string }) => {
       const p = pending.get(m.seq)
       if (!p) return
