@@ -170,6 +170,9 @@ class CsvScanner {
   }
 }
 
+/** rows per batch handed to the validating threads */
+export const BATCH_ROWS = 2000
+
 async function* csvRows(file: string, encoding: Encoding): AsyncGenerator<Row[]> {
   const input = fs.createReadStream(file, { highWaterMark: 1 << 20 })
   const decoder = encoding === 'utf8' ? new TextDecoder('utf-8') : null
@@ -188,9 +191,10 @@ async function* csvRows(file: string, encoding: Encoding): AsyncGenerator<Row[]>
         first = false
       }
       scanner.push(text)
-      if (batch.length >= 2000) {
-        const out = batch
-        batch = []
+      // batches of at most BATCH_ROWS rows, however short the rows (a worker's heap is sized for that)
+      while (batch.length >= BATCH_ROWS) {
+        const out = batch.length === BATCH_ROWS ? batch : batch.slice(0, BATCH_ROWS)
+        batch = batch.length === BATCH_ROWS ? [] : batch.slice(BATCH_ROWS)
         yield out
       }
     }
@@ -219,7 +223,7 @@ async function* xlsxRows(file: string): AsyncGenerator<Row[]> {
         const cells = values.slice(1).map(cellValue)
         if (emptyRow(cells)) continue
         batch.push({ rowNo: (row as ExcelJS.Row).number, cells })
-        if (batch.length >= 2000) {
+        if (batch.length >= BATCH_ROWS) {
           yield batch
           batch = []
         }

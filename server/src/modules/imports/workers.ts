@@ -69,7 +69,7 @@ export function startRunner(opts: { pii: Pii; header: HeaderMap; today: string; 
   }
   const threads = Array.from({ length: opts.workers }, (_, i) => {
     // a batch is small: a tight heap makes the thread collect its garbage instead of growing
-    const w = new Worker(file, { workerData: setup, resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4 } })
+    const w = new Worker(file, { workerData: setup, resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 } })
     w.on('message', (m: { seq: number; out?: BatchOut; error?: string }) => {
       const p = pending.get(m.seq)
       if (!p) return
