@@ -23,35 +23,28 @@ begin
   raise exception using errcode = 'foreign_key_violation', message = format('%s %s does not exist or is still referenced', what, id);
 end $$;
 
--- the rows a statement wrote must point at existing unions and members
-create function member_check_refs() returns trigger language plpgsql security definer set search_path = public as $$
+-- the rows a statement wrote must point at existing unions (member, ledger) and members (ledger)
+create function register_check_refs() returns trigger language plpgsql security definer set search_path = public as $$
 declare bad bigint;
 begin
   select n.union_id into bad from (select distinct union_id from new_rows) n
    where not exists (select 1 from org o where o.id = n.union_id) limit 1;
   if found then perform register_refs_fail('org', bad); end if;
+  if tg_table_name = 'membership_event' then
+    select n.member_id into bad from new_rows n
+     where not exists (select 1 from member m where m.id = n.member_id) limit 1;
+    if found then perform register_refs_fail('member', bad); end if;
+  end if;
   return null;
 end $$;
 create trigger member_refs_insert after insert on member referencing new table as new_rows
-  for each statement execute function member_check_refs();
+  for each statement execute function register_check_refs();
 create trigger member_refs_update after update on member referencing new table as new_rows
-  for each statement execute function member_check_refs();
-
-create function membership_event_check_refs() returns trigger language plpgsql security definer set search_path = public as $$
-declare bad bigint;
-begin
-  select n.union_id into bad from (select distinct union_id from new_rows) n
-   where not exists (select 1 from org o where o.id = n.union_id) limit 1;
-  if found then perform register_refs_fail('org', bad); end if;
-  select n.member_id into bad from new_rows n
-   where not exists (select 1 from member m where m.id = n.member_id) limit 1;
-  if found then perform register_refs_fail('member', bad); end if;
-  return null;
-end $$;
+  for each statement execute function register_check_refs();
 create trigger membership_event_refs_insert after insert on membership_event referencing new table as new_rows
-  for each statement execute function membership_event_check_refs();
+  for each statement execute function register_check_refs();
 create trigger membership_event_refs_update after update on membership_event referencing new table as new_rows
-  for each statement execute function membership_event_check_refs();
+  for each statement execute function register_check_refs();
 
 -- a union or member still referenced cannot be deleted (the register never deletes them; this keeps
 -- the owner from doing it by hand)
