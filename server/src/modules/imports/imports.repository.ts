@@ -138,6 +138,17 @@ export async function insertStaged(db: Tx, job: { id: number; union_id: number; 
   return Number(r.numAffectedRows ?? 0)
 }
 
+/** Jobs not imported (checked or failed) uploaded before `before` whose file is still kept. */
+export async function expiredUploads(owner: Db, before: Date) {
+  return owner.selectFrom('import_job').select(['id', 'file_path']).where('status', 'in', ['checked', 'failed'])
+    .where('created_at', '<', before).where('file_path', '<>', '').execute()
+}
+
+/** Their files are gone: the jobs are failed with `message` and can no longer be committed. */
+export async function markUploadsExpired(owner: Db, ids: number[], message: string) {
+  await owner.updateTable('import_job').set({ status: 'failed', message, file_path: '', finished_at: new Date() }).where('id', 'in', ids).execute()
+}
+
 /** Jobs a crash or restart left running: none of their writes committed. */
 export async function failInterrupted(owner: Db, message: { importing: string; checking: string }) {
   const a = await owner.updateTable('import_job').set({ status: 'failed', message: message.importing, finished_at: new Date() }).where('status', '=', 'importing').executeTakeFirst()

@@ -279,6 +279,7 @@ export async function startCommit(ctx: Ctx, env: ImportEnv, id: number, mode: 'a
   if (job.status === 'importing') throw conflict('该文件正在导入中')
   if (job.status === 'done') throw conflict('该文件已导入完成；再次导入请重新上传（已登记的人员不会重复登记）')
   if (!job.checked_at) throw conflict('该文件未通过检查，不能导入；请修正后重新上传')
+  if (!fs.existsSync(job.file_path)) throw conflict(`上传的文件已删除（超过${UPLOAD_KEEP_DAYS}天未导入），请重新上传`)
   if (mode === 'all' && job.error_rows > 0) {
     throw new AppError(409, 'has_errors', `文件中有 ${job.error_rows} 行有错误，按“全部导入”不能导入；请修正后重新上传，或选择“只导入正确的行”`)
   }
@@ -300,9 +301,11 @@ export async function startCommit(ctx: Ctx, env: ImportEnv, id: number, mode: 'a
  */
 export async function commitJob(env: ImportEnv, actor: Actor, ip: string, id: number, mode: 'all' | 'valid_only', opts: CommitOptions = {}): Promise<void> {
   const startedAt = Date.now()
+  let filePath: string | null = null
   try {
     await runInScope(env.db, env.pii, actor, ip, async (ctx) => {
       const job = await loadJob(ctx, id)
+      filePath = job.file_path
       const union = await orgs.findById(ctx.db, job.union_id)
       if (!union) throw notFound('工会')
       if (union.status === 'dissolved') throw conflict('该工会已注销，不能导入会员')
@@ -374,6 +377,8 @@ export async function commitJob(env: ImportEnv, actor: Actor, ip: string, id: nu
       ctx.audit({ action: 'member.import', targetType: 'import_job', targetId: id, targetName: job.file_name, scopePath: union.path, detail: { mode, imported: inserted, skippedMembers, rowsWithErrors, sha256: job.file_sha256 } })
       report()
     })
+    // imported: the uploaded file (personal data in clear) is not kept; a failed import keeps it to run again
+    if (filePath) fs.rmSync(filePath, { force: true })
   } catch (e) {
     const message = e instanceof AppError || e instanceof FileProblem ? e.message : `导入失败，未写入任何会员，可重新导入：${(e as Error).message}`
     if (!(e instanceof AppError || e instanceof FileProblem)) console.error(`import job ${id}: commit failed`, e)
@@ -456,6 +461,22 @@ async function* processed(batches: AsyncIterable<Row[]>, runner: BatchRunner, sk
     const q = queue.shift()!
     yield { out: await q.out, skipped: q.skipped }
   }
+}
+
+/** Days an uploaded roster that was not imported is kept for its commit; then it is deleted. */
+export const UPLOAD_KEEP_DAYS = 7
+
+/**
+ * Uploaded rosters hold personal data in clear: an imported one is deleted when its commit
+ * succeeds, one never imported after UPLOAD_KEEP_DAYS (its job is marked failed; the problems stay).
+ * Run at start and every hour. Returns the number of files deleted.
+ */
+export async function purgeUploads(owner: Db, now = new Date()): Promise<number> {
+  const before = new Date(now.getTime() - UPLOAD_KEEP_DAYS * 86_400_000)
+  const jobs = await repo.expiredUploads(owner, before)
+  for (const j of jobs) fs.rmSync(j.file_path, { force: true })
+  if (jobs.length) await repo.markUploadsExpired(owner, jobs.map((j) => j.id), `上传的文件超过${UPLOAD_KEEP_DAYS}天未导入，已删除；如需导入请重新上传`)
+  return jobs.length
 }
 
 /** On server start: jobs a crash or restart interrupted committed nothing; they can be run again. */

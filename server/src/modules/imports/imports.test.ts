@@ -209,6 +209,32 @@ describe('member roster import and export', () => {
     assert.ok(audit.length >= 1)
   })
 
+  it('keeps no roster in clear: deleted once imported, or after the keeping period if never imported', async () => {
+    const stored = async (id: number) => (await f.database.db.selectFrom('import_job').select('file_path').where('id', '=', id).executeTakeFirstOrThrow()).file_path
+    const rows = (n: number) => csv([['姓名', '证件号码', '工作单位'], ...Array.from({ length: n }, (_, i) => [`保留${i}`, residentId('19880808'), '甘霖小微五金厂'])])
+    // imported: the file is gone with the commit
+    const a = (await upload(ganlin, f.ids.ganlinJoint, 'a.csv', rows(2))).json()
+    const fileA = await stored(a.id)
+    assert.ok(fs.existsSync(fileA))
+    assert.equal((await commit(ganlin, a.id, 'all')).job.status, 'done')
+    assert.equal(fs.existsSync(fileA), false)
+    // checked, never imported: kept for its commit, then deleted after the keeping period
+    const b = (await upload(ganlin, f.ids.ganlinJoint, 'b.csv', rows(1))).json()
+    const fileB = await stored(b.id)
+    assert.equal(await service.purgeUploads(f.database.db), 0)
+    assert.ok(fs.existsSync(fileB))
+    const later = new Date(Date.now() + (service.UPLOAD_KEEP_DAYS + 1) * 86_400_000)
+    assert.ok((await service.purgeUploads(f.database.db, later)) >= 1)
+    assert.equal(fs.existsSync(fileB), false)
+    const j = (await f.app.inject({ method: 'GET', url: `/api/imports/${b.id}`, headers: ganlin })).json()
+    assert.equal(j.status, 'failed')
+    assert.match(j.message, /已删除/)
+    const { r } = await commit(ganlin, b.id, 'all')
+    assert.equal(r.statusCode, 409)
+    assert.match(r.json().error.message, /重新上传/)
+    assert.equal(await service.purgeUploads(f.database.db, later), 0)
+  })
+
   it('re-importing the same file changes nothing', async () => {
     const before = [await memberCount(), await eventCount()]
     const r = await upload(ganlin, f.ids.ganlinJoint, 'mixed.csv', mixedFile)
