@@ -49,7 +49,8 @@ export async function membersImport(
   const tmp = path.join(env.dir, `upload-${Date.now()}-${crypto.randomBytes(6).toString('hex')}.part`)
   const saved = await saveUpload(fs.createReadStream(opts.file), tmp, crypto.createHash('sha256'))
   const tty = progressStream.isTTY
-  let lastLine = 0
+  // not on a terminal: a line every 5 s (none at 0 %), and the final line once
+  let lastLine = Date.now()
   const show = (line: string, final = false) => {
     if (tty) progressStream.write(`\r${line}\x1b[K${final ? '\n' : ''}`)
     else if (final || Date.now() - lastLine > 5000) {
@@ -98,7 +99,7 @@ export async function membersImport(
   await service.commitJob(env, actor, 'cli', id, opts.mode, {
     onProgress: (p) => {
       final = p
-      show(bar('导入', p))
+      if (p.done < p.total) show(bar('导入', p))
     },
   })
   const done = await runInScope(d.db, pii, actor, 'cli', (ctx) => service.get(ctx, id))
