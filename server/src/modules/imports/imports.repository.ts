@@ -34,7 +34,7 @@ export async function listJobs(db: Tx, f: { unionId?: number; page: number; page
 /** Marks a checked (or failed) job 'importing'; false when another request got there first. */
 export async function claimForCommit(db: Tx, id: number, mode: string) {
   const r = await db.updateTable('import_job').set({ status: 'importing', mode, started_at: new Date(), finished_at: null, processed_rows: 0, imported_rows: 0, message: null })
-    .where('id', '=', id).where('status', 'in', ['checked', 'failed']).executeTakeFirst()
+    .where('id', '=', id).where('status', 'in', ['checked', 'failed']).where('file_path', '<>', '').executeTakeFirst()
   return Number(r.numUpdatedRows) === 1
 }
 
@@ -138,15 +138,19 @@ export async function insertStaged(db: Tx, job: { id: number; union_id: number; 
   return Number(r.numAffectedRows ?? 0)
 }
 
-/** Jobs not imported (checked or failed) uploaded before `before` whose file is still kept. */
-export async function expiredUploads(owner: Db, before: Date) {
-  return owner.selectFrom('import_job').select(['id', 'file_path']).where('status', 'in', ['checked', 'failed'])
-    .where('created_at', '<', before).where('file_path', '<>', '').execute()
-}
-
-/** Their files are gone: the jobs are failed with `message` and can no longer be committed. */
-export async function markUploadsExpired(owner: Db, ids: number[], message: string) {
-  await owner.updateTable('import_job').set({ status: 'failed', message, file_path: '', finished_at: new Date() }).where('id', 'in', ids).execute()
+/**
+ * Jobs not imported (checked or failed) uploaded before `before` whose file is still kept: marked
+ * failed with `message` and their file path cleared in one statement (a commit claimed meanwhile
+ * is not touched); returns each with the path of the file to delete.
+ */
+export async function expireUploads(db: Tx, before: Date, message: string) {
+  const r = await sql<{ id: number; file_path: string; file_name: string; org_path: string }>`
+    update import_job j set status = 'failed', message = ${message}, file_path = '', finished_at = now()
+      from (select id, file_path from import_job
+             where status in ('checked', 'failed') and created_at < ${before} and file_path <> '' for update) old
+     where j.id = old.id and j.status in ('checked', 'failed')
+    returning j.id, old.file_path, j.file_name, j.org_path`.execute(db)
+  return r.rows.map((x) => ({ ...x, id: Number(x.id) }))
 }
 
 /** Jobs a crash or restart left running: none of their writes committed. */

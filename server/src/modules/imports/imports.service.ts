@@ -21,6 +21,7 @@ import * as orgs from '../orgs/orgs.repository.js'
 import { requireWriter } from '../orgs/orgs.service.js'
 import * as members from '../members/members.repository.js'
 import * as repo from './imports.repository.js'
+import { appendAudit } from '../audit/audit.repository.js'
 import { columns } from './columns.js'
 import { FirstRows } from './first-rows.js'
 import { FileProblem, openRoster, sniffFormat, type Encoding, type FileFormat, type Row } from './reader.js'
@@ -468,15 +469,29 @@ export const UPLOAD_KEEP_DAYS = 7
 
 /**
  * Uploaded rosters hold personal data in clear: an imported one is deleted when its commit
- * succeeds, one never imported after UPLOAD_KEEP_DAYS (its job is marked failed; the problems stay).
- * Run at start and every hour. Returns the number of files deleted.
+ * succeeds, one never imported after UPLOAD_KEEP_DAYS — its job is marked failed (the problems
+ * stay) and audited in the same transaction, then the file is deleted. Run at start and every
+ * hour. Returns the number of files deleted.
  */
 export async function purgeUploads(owner: Db, now = new Date()): Promise<number> {
   const before = new Date(now.getTime() - UPLOAD_KEEP_DAYS * 86_400_000)
-  const jobs = await repo.expiredUploads(owner, before)
-  for (const j of jobs) fs.rmSync(j.file_path, { force: true })
-  if (jobs.length) await repo.markUploadsExpired(owner, jobs.map((j) => j.id), `上传的文件超过${UPLOAD_KEEP_DAYS}天未导入，已删除；如需导入请重新上传`)
-  return jobs.length
+  const expired = await owner.transaction().execute(async (tx) => {
+    const jobs = await repo.expireUploads(tx, before, `上传的文件超过${UPLOAD_KEEP_DAYS}天未导入，已删除；如需导入请重新上传`)
+    // each on the audit chain of its top-level organization, as a request in that scope would be
+    const byChain = new Map<string, typeof jobs>()
+    for (const j of jobs) {
+      const chain = `org:${j.org_path.split('/')[1]}`
+      byChain.set(chain, [...(byChain.get(chain) ?? []), j])
+    }
+    for (const [chain, js] of byChain) {
+      await appendAudit(tx, chain, { id: null, name: 'system', ip: null }, js.map((j) => ({
+        action: 'member.import.expire', targetType: 'import_job', targetId: j.id, targetName: j.file_name, scopePath: j.org_path, detail: { keepDays: UPLOAD_KEEP_DAYS },
+      })))
+    }
+    return jobs
+  })
+  for (const j of expired) fs.rmSync(j.file_path, { force: true })
+  return expired.length
 }
 
 /** On server start: jobs a crash or restart interrupted committed nothing; they can be run again. */

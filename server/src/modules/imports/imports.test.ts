@@ -229,6 +229,8 @@ describe('member roster import and export', () => {
     const j = (await f.app.inject({ method: 'GET', url: `/api/imports/${b.id}`, headers: ganlin })).json()
     assert.equal(j.status, 'failed')
     assert.match(j.message, /已删除/)
+    const expiry = await f.database.db.selectFrom('audit_log').select(['action', 'scope_path']).where('action', '=', 'member.import.expire').where('target_id', '=', String(b.id)).execute()
+    assert.equal(expiry.length, 1, 'the deletion is audited')
     const { r } = await commit(ganlin, b.id, 'all')
     assert.equal(r.statusCode, 409)
     assert.match(r.json().error.message, /重新上传/)
