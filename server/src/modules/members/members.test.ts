@@ -40,6 +40,20 @@ describe('the member register', () => {
     assert.equal((await db.selectFrom('member').select('union_id').where('id', '=', m.id).executeTakeFirstOrThrow()).union_id, m.union_id)
   })
 
+  it('totals: a short page counts as the rest of the list, a full or empty page is counted', async () => {
+    for (let i = 0; i < 3; i++) await f.as('ganlin', (ctx) => members.create(ctx, { name: `页数${i}`, documentType: 'resident_id', documentNumber: residentId(`1971030${i + 1}`), unionId: f.ids.ganlinJoint, workplace: 'x', joinedOn: '2011-01-01' }))
+    const list = (page: number, pageSize: number) => f.as('ganlin', (ctx) => members.list(ctx, { sort: '-joinedOn', page, pageSize }))
+    const counted = (await list(1, 1)).total
+    assert.ok(counted >= 4)
+    for (const size of [2, 3, counted - 1, counted + 5]) {
+      const last = Math.ceil(counted / size)
+      const r = await list(last, size)
+      assert.equal(r.total, counted, `page ${last} of ${size}`)
+      assert.equal(r.items.length, counted - (last - 1) * size)
+      assert.equal((await list(last + 1, size)).total, counted, `empty page after ${last} of ${size}`)
+    }
+  })
+
   it('refuses a wrong document number with a Chinese message naming the field, and writes nothing', async () => {
     const before = await countRows()
     const r = await f.app.inject({ method: 'POST', url: '/api/members', headers: ganlin, payload: { name: '张三', documentType: 'resident_id', documentNumber: '330683198501010010', unionId: f.ids.ganlinJoint } })
