@@ -27,12 +27,19 @@ export interface Engine {
  * disk in any case, under os.tmpdir() without BENCH_PGLITE_DIR), or a new database
  * `gh_bench_<label>_<pid>` on the PostgreSQL server at `pgUrl`.
  */
-export async function openEngine(name: 'postgres' | 'pglite', label: string, pgUrl: string, opts: { onDisk?: boolean } = {}): Promise<Engine> {
+export async function openEngine(
+  name: 'postgres' | 'pglite',
+  label: string,
+  pgUrl: string,
+  opts: { onDisk?: boolean } = {},
+): Promise<Engine> {
   if (name === 'pglite') {
     const base = process.env.BENCH_PGLITE_DIR ?? (opts.onDisk ? os.tmpdir() : null)
     const dir = base ? fs.mkdtempSync(path.join(base, process.env.BENCH_PGLITE_DIR ? `${label}-` : `gh-bench-${label}-`)) : null
     const open = () => openDatabase({ url: null, dataDir: dir })
-    return withLifecycle({ name, dir, database: await open() }, open, async () => { if (dir) fs.rmSync(dir, { recursive: true, force: true }) })
+    return withLifecycle({ name, dir, database: await open() }, open, async () => {
+      if (dir) fs.rmSync(dir, { recursive: true, force: true })
+    })
   }
   const dbName = `gh_bench_${label}_${process.pid}`
   const admin = new pg.Client({ connectionString: pgUrl })

@@ -76,31 +76,104 @@ export interface CitySummary {
 }
 
 // ── vocabulary ──────────────────────────────────────────────────────────────
-const brandChars = [...'越华丰泰利明达金盛恒远新港宏图鼎瑞天马永兴东鑫巨龙嘉禾绿源正大万通百川中联海同创博雅隆晨光辉锦程康宁安信诚德佳美顺昌荣亿发旺鸿运星宇立峰凯旋合众和谐久隆腾飞翔宝晟']
+const brandChars = [
+  ...'越华丰泰利明达金盛恒远新港宏图鼎瑞天马永兴东鑫巨龙嘉禾绿源正大万通百川中联海同创博雅隆晨光辉锦程康宁安信诚德佳美顺昌荣亿发旺鸿运星宇立峰凯旋合众和谐久隆腾飞翔宝晟',
+]
 const trades: [string, string, string][] = [
   // name, industry, typical nature
-  ['领带织造', 'C', 'private'], ['领带', 'C', 'private'], ['服饰', 'C', 'private'], ['电器', 'C', 'private'], ['厨具', 'C', 'private'],
-  ['机械制造', 'C', 'private'], ['机电', 'C', 'private'], ['五金', 'C', 'private'], ['建材', 'C', 'private'], ['食品', 'C', 'private'],
-  ['印染', 'C', 'foreign'], ['纺织', 'C', 'private'], ['针织', 'C', 'private'], ['塑业', 'C', 'private'], ['电子', 'C', 'foreign'],
-  ['汽车配件', 'C', 'private'], ['包装', 'C', 'private'], ['化工', 'C', 'private'], ['竹木制品', 'C', 'private'], ['茶业', 'A', 'private'],
-  ['农业开发', 'A', 'collective'], ['物流', 'G', 'private'], ['运输', 'G', 'private'], ['建设工程', 'E', 'private'], ['建筑安装', 'E', 'private'],
-  ['商贸', 'F', 'individual'], ['超市', 'F', 'individual'], ['贸易', 'F', 'private'], ['网络科技', 'I', 'private'], ['信息技术', 'I', 'private'],
-  ['餐饮管理', 'H', 'individual'], ['酒店', 'H', 'private'], ['物业管理', 'K', 'private'], ['房地产开发', 'K', 'private'], ['人力资源', 'L', 'private'],
-  ['广告', 'L', 'private'], ['医疗器械', 'C', 'state_owned'], ['水务', 'D', 'state_owned'], ['燃气', 'D', 'state_owned'], ['家政服务', 'O', 'individual'],
-  ['汽车维修', 'O', 'individual'], ['培训学校', 'P', 'social_org'], ['幼儿园', 'P', 'social_org'], ['诊所', 'Q', 'individual'], ['文化传媒', 'R', 'private'],
+  ['领带织造', 'C', 'private'],
+  ['领带', 'C', 'private'],
+  ['服饰', 'C', 'private'],
+  ['电器', 'C', 'private'],
+  ['厨具', 'C', 'private'],
+  ['机械制造', 'C', 'private'],
+  ['机电', 'C', 'private'],
+  ['五金', 'C', 'private'],
+  ['建材', 'C', 'private'],
+  ['食品', 'C', 'private'],
+  ['印染', 'C', 'foreign'],
+  ['纺织', 'C', 'private'],
+  ['针织', 'C', 'private'],
+  ['塑业', 'C', 'private'],
+  ['电子', 'C', 'foreign'],
+  ['汽车配件', 'C', 'private'],
+  ['包装', 'C', 'private'],
+  ['化工', 'C', 'private'],
+  ['竹木制品', 'C', 'private'],
+  ['茶业', 'A', 'private'],
+  ['农业开发', 'A', 'collective'],
+  ['物流', 'G', 'private'],
+  ['运输', 'G', 'private'],
+  ['建设工程', 'E', 'private'],
+  ['建筑安装', 'E', 'private'],
+  ['商贸', 'F', 'individual'],
+  ['超市', 'F', 'individual'],
+  ['贸易', 'F', 'private'],
+  ['网络科技', 'I', 'private'],
+  ['信息技术', 'I', 'private'],
+  ['餐饮管理', 'H', 'individual'],
+  ['酒店', 'H', 'private'],
+  ['物业管理', 'K', 'private'],
+  ['房地产开发', 'K', 'private'],
+  ['人力资源', 'L', 'private'],
+  ['广告', 'L', 'private'],
+  ['医疗器械', 'C', 'state_owned'],
+  ['水务', 'D', 'state_owned'],
+  ['燃气', 'D', 'state_owned'],
+  ['家政服务', 'O', 'individual'],
+  ['汽车维修', 'O', 'individual'],
+  ['培训学校', 'P', 'social_org'],
+  ['幼儿园', 'P', 'social_org'],
+  ['诊所', 'Q', 'individual'],
+  ['文化传媒', 'R', 'private'],
 ]
 const suffixes = ['有限公司', '有限公司', '有限公司', '有限公司', '股份有限公司', '厂', '经营部', '有限责任公司']
-const departments = ['生产车间', '一车间', '二车间', '三车间', '销售部', '行政部', '质检部', '技术部', '后勤', '仓储部', '财务部', '研发中心']
+const departments = [
+  '生产车间',
+  '一车间',
+  '二车间',
+  '三车间',
+  '销售部',
+  '行政部',
+  '质检部',
+  '技术部',
+  '后勤',
+  '仓储部',
+  '财务部',
+  '研发中心',
+]
 const townSyllables = [...'东西南北上下新老大小青石金玉龙凤清溪桥山湖塘岭坑田坪岩']
 const jointCategoryWeights: [string, number][] = [
-  ['village_community', 45], ['industrial_park', 12], ['building_business', 8], ['specialized_market', 6], ['logistics', 5],
-  ['construction', 5], ['cooperative', 5], ['creative_park', 3], ['characteristic_town', 3], ['other', 8],
+  ['village_community', 45],
+  ['industrial_park', 12],
+  ['building_business', 8],
+  ['specialized_market', 6],
+  ['logistics', 5],
+  ['construction', 5],
+  ['cooperative', 5],
+  ['creative_park', 3],
+  ['characteristic_town', 3],
+  ['other', 8],
 ]
 const natureWeights: [string, number][] = [
-  ['private', 68], ['individual', 16], ['foreign', 3], ['state_owned', 2], ['collective', 2], ['social_org', 5], ['institution', 2], ['organ', 2],
+  ['private', 68],
+  ['individual', 16],
+  ['foreign', 3],
+  ['state_owned', 2],
+  ['collective', 2],
+  ['social_org', 5],
+  ['institution', 2],
+  ['organ', 2],
 ]
 const economicOf: Record<string, string> = {
-  private: '170', individual: '400', foreign: '300', state_owned: '110', collective: '120', social_org: '900', institution: '110', organ: '110',
+  private: '170',
+  individual: '400',
+  foreign: '300',
+  state_owned: '110',
+  collective: '120',
+  social_org: '900',
+  institution: '110',
+  organ: '110',
 }
 
 type Rnd = ReturnType<typeof prng>
@@ -173,11 +246,32 @@ interface OrgRow {
   children: number
 }
 const orgColumns: [keyof OrgRow, string][] = [
-  ['id', 'bigint'], ['code', 'text'], ['name', 'text'], ['short_name', 'text'], ['credit_code', 'text'], ['parent_id', 'bigint'], ['path', 'text'],
-  ['industry_union_id', 'bigint'], ['industry_path', 'text'], ['org_type', 'text'], ['org_form', 'text'], ['is_regional', 'boolean'],
-  ['is_industry_union', 'boolean'], ['region_code', 'text'], ['joint_scope', 'text'], ['joint_category', 'text'], ['status', 'text'],
-  ['founded_on', 'date'], ['founding_method', 'text'], ['chair_name', 'text'], ['elected_on', 'date'], ['term_years', 'smallint'],
-  ['fulltime_workers', 'integer'], ['parttime_workers', 'integer'], ['member_count', 'integer'], ['dissolved_on', 'date'],
+  ['id', 'bigint'],
+  ['code', 'text'],
+  ['name', 'text'],
+  ['short_name', 'text'],
+  ['credit_code', 'text'],
+  ['parent_id', 'bigint'],
+  ['path', 'text'],
+  ['industry_union_id', 'bigint'],
+  ['industry_path', 'text'],
+  ['org_type', 'text'],
+  ['org_form', 'text'],
+  ['is_regional', 'boolean'],
+  ['is_industry_union', 'boolean'],
+  ['region_code', 'text'],
+  ['joint_scope', 'text'],
+  ['joint_category', 'text'],
+  ['status', 'text'],
+  ['founded_on', 'date'],
+  ['founding_method', 'text'],
+  ['chair_name', 'text'],
+  ['elected_on', 'date'],
+  ['term_years', 'smallint'],
+  ['fulltime_workers', 'integer'],
+  ['parttime_workers', 'integer'],
+  ['member_count', 'integer'],
+  ['dissolved_on', 'date'],
 ]
 
 interface EnterpriseRow {
@@ -202,18 +296,42 @@ interface EnterpriseRow {
   org_path: string
 }
 const enterpriseColumns: [keyof EnterpriseRow, string][] = [
-  ['credit_code', 'text'], ['name', 'text'], ['address', 'text'], ['region_code', 'text'], ['town_code', 'text'], ['nature', 'text'],
-  ['economic_type', 'text'], ['industry', 'text'], ['employees', 'integer'], ['migrant_workers', 'integer'], ['dispatched_workers', 'integer'],
-  ['above_scale', 'boolean'], ['zone_name', 'text'], ['is_platform', 'boolean'], ['founded_on', 'date'], ['own_union_id', 'bigint'],
-  ['joint_union_id', 'bigint'], ['org_id', 'bigint'], ['org_path', 'text'],
+  ['credit_code', 'text'],
+  ['name', 'text'],
+  ['address', 'text'],
+  ['region_code', 'text'],
+  ['town_code', 'text'],
+  ['nature', 'text'],
+  ['economic_type', 'text'],
+  ['industry', 'text'],
+  ['employees', 'integer'],
+  ['migrant_workers', 'integer'],
+  ['dispatched_workers', 'integer'],
+  ['above_scale', 'boolean'],
+  ['zone_name', 'text'],
+  ['is_platform', 'boolean'],
+  ['founded_on', 'date'],
+  ['own_union_id', 'bigint'],
+  ['joint_union_id', 'bigint'],
+  ['org_id', 'bigint'],
+  ['org_path', 'text'],
 ]
 
 /** `insert into <table> (cols) select * from unnest($1::t1[], $2::t2[], …)`, one statement per batch. */
-async function bulkInsert<R>(db: Kysely<DB>, table: string, columns: [keyof R, string][], rows: R[], batch: number, progress?: (done: number) => void) {
+async function bulkInsert<R>(
+  db: Kysely<DB>,
+  table: string,
+  columns: [keyof R, string][],
+  rows: R[],
+  batch: number,
+  progress?: (done: number) => void,
+) {
   for (let i = 0; i < rows.length; i += batch) {
     const chunk = rows.slice(i, i + batch)
     const arrays = columns.map(([c, type]) => sql`${chunk.map((r) => r[c] ?? null)}::${sql.raw(type)}[]`)
-    await sql`insert into ${sql.table(table)} (${sql.join(columns.map(([c]) => sql.ref(String(c))))}) select * from unnest(${sql.join(arrays)})`.execute(db)
+    await sql`insert into ${sql.table(table)} (${sql.join(columns.map(([c]) => sql.ref(String(c))))}) select * from unnest(${sql.join(arrays)})`.execute(
+      db,
+    )
     progress?.(Math.min(i + batch, rows.length))
   }
 }
@@ -229,14 +347,33 @@ export async function generateCity(db: Kysely<DB>, opts: CityOptions): Promise<C
   const rnd = prng(opts.seed)
   const t = () => `${((performance.now() - started) / 1000).toFixed(1)}s`
 
-  const root = await db.selectFrom('org').select(['id', 'path', 'name', 'region_code']).where('parent_id', 'is', null).executeTakeFirstOrThrow()
+  const root = await db
+    .selectFrom('org')
+    .select(['id', 'path', 'name', 'region_code'])
+    .where('parent_id', 'is', null)
+    .executeTakeFirstOrThrow()
   const countyCode = root.region_code
-  const existing = await db.selectFrom('org').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
-  if (Number(existing.n) !== 1) throw new Error(`generateCity expects a database with only the root union, found ${existing.n} organizations`)
+  const existing = await db
+    .selectFrom('org')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  if (Number(existing.n) !== 1)
+    throw new Error(`generateCity expects a database with only the root union, found ${existing.n} organizations`)
 
   // ── regions: the real towns and villages, plus synthetic towns for large sizes ──
-  const realTowns = await db.selectFrom('region').select(['code', 'name']).where('parent_code', '=', countyCode).where('level', '=', 4).orderBy('code').execute()
-  const villageRows = await db.selectFrom('region').select(['code', 'name', 'parent_code']).where('level', '=', 5).where('code', 'like', `${countyCode}%`).execute()
+  const realTowns = await db
+    .selectFrom('region')
+    .select(['code', 'name'])
+    .where('parent_code', '=', countyCode)
+    .where('level', '=', 4)
+    .orderBy('code')
+    .execute()
+  const villageRows = await db
+    .selectFrom('region')
+    .select(['code', 'name', 'parent_code'])
+    .where('level', '=', 5)
+    .where('code', 'like', `${countyCode}%`)
+    .execute()
   const townCount = Math.min(realTowns.length + 100, Math.max(realTowns.length, Math.round(opts.orgs / 2000)))
   const synthetic: { code: string; name: string; parent_code: string | null; level: number }[] = []
   const usedNames = new Set(realTowns.map((r) => r.name))
@@ -250,11 +387,19 @@ export async function generateCity(db: Kysely<DB>, opts: CityOptions): Promise<C
     const villages = rnd.int(12, 25)
     for (let v = 1; v <= villages; v++) {
       const vname = `${rnd.pick(townSyllables)}${rnd.pick(townSyllables)}${rnd.next() < 0.8 ? '村' : '社区'}`
-      synthetic.push({ code: `${code}${pad(v, 3)}`, name: `${vname}${vname.endsWith('村') ? '村委会' : '居委会'}`, parent_code: code, level: 5 })
+      synthetic.push({
+        code: `${code}${pad(v, 3)}`,
+        name: `${vname}${vname.endsWith('村') ? '村委会' : '居委会'}`,
+        parent_code: code,
+        level: 5,
+      })
     }
   }
   for (let i = 0; i < synthetic.length; i += 1000) {
-    await db.insertInto('region').values(synthetic.slice(i, i + 1000)).execute()
+    await db
+      .insertInto('region')
+      .values(synthetic.slice(i, i + 1000))
+      .execute()
   }
   const towns = [...realTowns, ...synthetic.filter((s) => s.level === 4)]
   const villagesOf = new Map<string, { code: string; short: string }[]>()
@@ -263,7 +408,9 @@ export async function generateCity(db: Kysely<DB>, opts: CityOptions): Promise<C
     list.push({ code: v.code, short: v.name.replace(/(居委会|村委会|居民委员会|村民委员会)$/, '') })
     villagesOf.set(v.parent_code!, list)
   }
-  log(`[generate ${t()}] regions: ${towns.length} towns (${synthetic.filter((s) => s.level === 4).length} synthetic), ${villageRows.length + synthetic.filter((s) => s.level === 5).length} villages`)
+  log(
+    `[generate ${t()}] regions: ${towns.length} towns (${synthetic.filter((s) => s.level === 4).length} synthetic), ${villageRows.length + synthetic.filter((s) => s.level === 5).length} villages`,
+  )
 
   // ── the union tree ──
   const maxId = await sql<{ v: number }>`select last_value::bigint as v from org_id_seq`.execute(db)
@@ -276,11 +423,16 @@ export async function generateCity(db: Kysely<DB>, opts: CityOptions): Promise<C
     return `${region}-${pad(n, 5)}`
   }
   let unionCreditSerial = 1
-  const surname = [...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁任沈姚卢钟姜崔谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤']
+  const surname = [
+    ...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁任沈姚卢钟姜崔谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤',
+  ]
   const given = [...'伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红建文辉力永林国荣海燕春晓云峰']
   const person = () => rnd.pick(surname) + rnd.pick(given) + (rnd.next() < 0.6 ? rnd.pick(given) : '')
   const parentOf = new Map<number, OrgRow>()
-  const add = (o: Omit<OrgRow, 'id' | 'path' | 'depth' | 'children' | 'parent_id'>, parent: { id: number; path: string; depth: number }) => {
+  const add = (
+    o: Omit<OrgRow, 'id' | 'path' | 'depth' | 'children' | 'parent_id'>,
+    parent: { id: number; path: string; depth: number },
+  ) => {
     const id = nextId++
     const row: OrgRow = { ...o, id, parent_id: parent.id, path: `${parent.path}${id}/`, depth: parent.depth + 1, children: 0 }
     orgs.push(row)
@@ -291,9 +443,24 @@ export async function generateCity(db: Kysely<DB>, opts: CityOptions): Promise<C
   }
   const rootNode = { id: root.id, path: root.path, depth: 1 }
   const common = (founded: string) => ({
-    short_name: null, credit_code: null, industry_union_id: null, industry_path: null, is_regional: false, is_industry_union: false,
-    joint_scope: null, joint_category: null, status: 'active', founded_on: founded, founding_method: null, chair_name: person(),
-    elected_on: null, term_years: null, fulltime_workers: 0, parttime_workers: 0, member_count: 0, dissolved_on: null,
+    short_name: null,
+    credit_code: null,
+    industry_union_id: null,
+    industry_path: null,
+    is_regional: false,
+    is_industry_union: false,
+    joint_scope: null,
+    joint_category: null,
+    status: 'active',
+    founded_on: founded,
+    founding_method: null,
+    chair_name: person(),
+    elected_on: null,
+    term_years: null,
+    fulltime_workers: 0,
+    parttime_workers: 0,
+    member_count: 0,
+    dissolved_on: null,
   })
   let rootChildren = 0
   const industryUnions = [
@@ -301,7 +468,21 @@ export async function generateCity(db: Kysely<DB>, opts: CityOptions): Promise<C
     { name: `${root.name.replace(/总工会$/, '')}卫生健康工会`, industries: ['Q'] },
   ].map((u) => {
     rootChildren++
-    return { ...u, row: add({ ...common('1985-05-01'), code: codeFor(countyCode), name: u.name, org_type: '5', org_form: 'committee', is_industry_union: true, region_code: countyCode }, rootNode) }
+    return {
+      ...u,
+      row: add(
+        {
+          ...common('1985-05-01'),
+          code: codeFor(countyCode),
+          name: u.name,
+          org_type: '5',
+          org_form: 'committee',
+          is_industry_union: true,
+          region_code: countyCode,
+        },
+        rootNode,
+      ),
+    }
   })
 
   // towns get a Zipf-like share, the first (the city's central street) the largest
@@ -322,7 +503,7 @@ export async function generateCity(db: Kysely<DB>, opts: CityOptions): Promise<C
   const plans: TownPlan[] = []
   const ownEnterprises: EnterpriseRow[] = []
   let entSerial = 0
-  const nextCredit = () => makeCreditCode('9', '1', countyCode.slice(0, 6), makeOrganizationCode(10_000_000 + (entSerial++) * 7))
+  const nextCredit = () => makeCreditCode('9', '1', countyCode.slice(0, 6), makeOrganizationCode(10_000_000 + entSerial++ * 7))
   const makeEnterprise = (town: { code: string; name: string }, employees: number, zone: string | null): EnterpriseRow => {
     const [trade, industry, typical] = rnd.pick(trades)
     const nature = rnd.next() < 0.6 ? typical : weighted(rnd, natureWeights)
@@ -335,11 +516,22 @@ export async function generateCity(db: Kysely<DB>, opts: CityOptions): Promise<C
       credit_code: nextCredit(),
       name: `${root.name.replace(/总工会$/, '')}${brand}${trade}${suffix}`,
       address: `${town.name}${village?.short ?? ''}${rnd.int(1, 399)}号`,
-      region_code: village?.code ?? town.code, town_code: town.code, nature, economic_type: economicOf[nature] ?? '900', industry,
-      employees, migrant_workers: migrant, dispatched_workers: Math.min(employees - migrant, Math.floor(employees * rnd.next() * 0.05)),
-      above_scale: employees >= 100 && industry === 'C', zone_name: zone, is_platform: rnd.next() < 0.002,
+      region_code: village?.code ?? town.code,
+      town_code: town.code,
+      nature,
+      economic_type: economicOf[nature] ?? '900',
+      industry,
+      employees,
+      migrant_workers: migrant,
+      dispatched_workers: Math.min(employees - migrant, Math.floor(employees * rnd.next() * 0.05)),
+      above_scale: employees >= 100 && industry === 'C',
+      zone_name: zone,
+      is_platform: rnd.next() < 0.002,
       founded_on: rnd.next() < 0.04 ? date(rnd, 2025, 2026) : date(rnd, 1985, 2024),
-      own_union_id: null, joint_union_id: null, org_id: 0, org_path: '',
+      own_union_id: null,
+      joint_union_id: null,
+      org_id: 0,
+      org_path: '',
     }
   }
 
@@ -357,11 +549,22 @@ export async function generateCity(db: Kysely<DB>, opts: CityOptions): Promise<C
     const isStreet = town.name.endsWith('街道')
     const zone = ti % 4 === 3 || town.code === `${countyCode}005` ? `${town.name.replace(/(街道|镇|乡)$/, '')}经济开发区` : null
     rootChildren++
-    const union = add({
-      ...common('2005-03-01'), code: town.code, name: `${town.name}总工会`, org_type: isStreet ? '3' : '9', org_form: 'federation',
-      is_regional: true, region_code: town.code, fulltime_workers: rnd.int(1, 3), parttime_workers: rnd.int(2, 6),
-      elected_on: date(rnd, 2021, 2024), term_years: 5,
-    }, rootNode)
+    const union = add(
+      {
+        ...common('2005-03-01'),
+        code: town.code,
+        name: `${town.name}总工会`,
+        org_type: isStreet ? '3' : '9',
+        org_form: 'federation',
+        is_regional: true,
+        region_code: town.code,
+        fulltime_workers: rnd.int(1, 3),
+        parttime_workers: rnd.int(2, 6),
+        elected_on: date(rnd, 2021, 2024),
+        term_years: 5,
+      },
+      rootNode,
+    )
     const plan: TownPlan = { code: town.code, name: town.name, union, joints: [], own: [], enterprises: entShares[ti]! }
     plans.push(plan)
     const villages = villagesOf.get(town.code) ?? []
@@ -372,30 +575,63 @@ export async function generateCity(db: Kysely<DB>, opts: CityOptions): Promise<C
     for (let j = 0; j < jointCount; j++) {
       const category = weighted(rnd, jointCategoryWeights)
       const village = villages.length ? villages[j % villages.length]! : null
-      const place = category === 'village_community' && village ? village.short
-        : category === 'industrial_park' ? `${rnd.pick(townSyllables)}${rnd.pick(townSyllables)}工业园区`
-        : category === 'building_business' ? `${rnd.pick(brandChars)}${rnd.pick(brandChars)}商务楼宇`
-        : category === 'specialized_market' ? `${rnd.pick(['领带', '茶叶', '五金', '建材', '农贸'])}市场`
-        : category === 'logistics' ? '货运快递' : category === 'construction' ? '建筑行业' : category === 'cooperative' ? '专业合作社'
-        : `${rnd.pick(townSyllables)}${rnd.pick(townSyllables)}`
+      const place =
+        category === 'village_community' && village
+          ? village.short
+          : category === 'industrial_park'
+            ? `${rnd.pick(townSyllables)}${rnd.pick(townSyllables)}工业园区`
+            : category === 'building_business'
+              ? `${rnd.pick(brandChars)}${rnd.pick(brandChars)}商务楼宇`
+              : category === 'specialized_market'
+                ? `${rnd.pick(['领带', '茶叶', '五金', '建材', '农贸'])}市场`
+                : category === 'logistics'
+                  ? '货运快递'
+                  : category === 'construction'
+                    ? '建筑行业'
+                    : category === 'cooperative'
+                      ? '专业合作社'
+                      : `${rnd.pick(townSyllables)}${rnd.pick(townSyllables)}`
       const federation = rnd.next() < 0.1
       const serial = j >= villages.length ? `第${Math.floor(j / Math.max(1, villages.length)) + 1}` : ''
-      const row = add({
-        ...common(date(rnd, 2008, 2024)), code: codeFor(village && category === 'village_community' ? village.code : town.code),
-        name: `${town.name}${place}${serial}${federation ? '工会联合会' : '联合工会委员会'}`, org_type: '2',
-        org_form: federation ? 'joint_federation' : 'joint_committee', region_code: village && category === 'village_community' ? village.code : town.code,
-        joint_scope: category === 'village_community' || category === 'industrial_park' || category === 'building_business' ? 'regional' : 'industry',
-        joint_category: category, founding_method: rnd.next() < 0.7 ? 'offline' : 'online', parttime_workers: rnd.int(1, 3),
-        elected_on: date(rnd, 2019, 2024), term_years: 5,
-      }, union)
+      const row = add(
+        {
+          ...common(date(rnd, 2008, 2024)),
+          code: codeFor(village && category === 'village_community' ? village.code : town.code),
+          name: `${town.name}${place}${serial}${federation ? '工会联合会' : '联合工会委员会'}`,
+          org_type: '2',
+          org_form: federation ? 'joint_federation' : 'joint_committee',
+          region_code: village && category === 'village_community' ? village.code : town.code,
+          joint_scope:
+            category === 'village_community' || category === 'industrial_park' || category === 'building_business'
+              ? 'regional'
+              : 'industry',
+          joint_category: category,
+          founding_method: rnd.next() < 0.7 ? 'offline' : 'online',
+          parttime_workers: rnd.int(1, 3),
+          elected_on: date(rnd, 2019, 2024),
+          term_years: 5,
+        },
+        union,
+      )
       plan.joints.push({ row, capacity: rnd.int(3, 30) })
     }
     const workCommittees = Math.round(n * 0.006)
     for (let w = 0; w < workCommittees; w++) {
-      committees.push(add({
-        ...common(date(rnd, 2005, 2020)), code: codeFor(town.code), name: `${town.name}${rnd.pick(townSyllables)}${rnd.pick(townSyllables)}园区工会工作委员会`,
-        org_type: '4', org_form: 'work_committee', region_code: town.code, fulltime_workers: 1, parttime_workers: rnd.int(1, 3),
-      }, union))
+      committees.push(
+        add(
+          {
+            ...common(date(rnd, 2005, 2020)),
+            code: codeFor(town.code),
+            name: `${town.name}${rnd.pick(townSyllables)}${rnd.pick(townSyllables)}园区工会工作委员会`,
+            org_type: '4',
+            org_form: 'work_committee',
+            region_code: town.code,
+            fulltime_workers: 1,
+            parttime_workers: rnd.int(1, 3),
+          },
+          union,
+        ),
+      )
     }
 
     // base unions, each with its enterprise: most directly under the town, some under a park committee
@@ -407,15 +643,28 @@ export async function generateCity(db: Kysely<DB>, opts: CityOptions): Promise<C
       const parent = committees.length && rnd.next() < 0.25 ? rnd.pick(committees) : union
       const link = industryUnions.find((u) => u.industries.includes(e.industry))
       const preparing = rnd.next() < 0.015
-      const row = add({
-        ...common(date(rnd, Number(e.founded_on.slice(0, 4)), 2025)), code: codeFor(e.region_code), name: `${e.name}工会委员会`,
-        short_name: rnd.next() < 0.3 ? `${e.name.slice(3, 7)}工会` : null,
-        credit_code: makeCreditCode('8', '1', countyCode.slice(0, 6), makeOrganizationCode(50_000_000 + (unionCreditSerial++) * 3)),
-        industry_union_id: link?.row.id ?? null, industry_path: link?.row.path ?? null,
-        org_type: '1', org_form: 'committee', region_code: e.region_code, status: preparing ? 'preparing' : 'active',
-        founding_method: rnd.next() < 0.8 ? 'offline' : 'online', elected_on: date(rnd, 2020, 2025), term_years: rnd.pick([3, 5]),
-        fulltime_workers: employees >= 300 ? 1 : 0, parttime_workers: rnd.int(1, 5), member_count: Math.round(employees * (0.8 + rnd.next() * 0.2)),
-      }, parent)
+      const row = add(
+        {
+          ...common(date(rnd, Number(e.founded_on.slice(0, 4)), 2025)),
+          code: codeFor(e.region_code),
+          name: `${e.name}工会委员会`,
+          short_name: rnd.next() < 0.3 ? `${e.name.slice(3, 7)}工会` : null,
+          credit_code: makeCreditCode('8', '1', countyCode.slice(0, 6), makeOrganizationCode(50_000_000 + unionCreditSerial++ * 3)),
+          industry_union_id: link?.row.id ?? null,
+          industry_path: link?.row.path ?? null,
+          org_type: '1',
+          org_form: 'committee',
+          region_code: e.region_code,
+          status: preparing ? 'preparing' : 'active',
+          founding_method: rnd.next() < 0.8 ? 'offline' : 'online',
+          elected_on: date(rnd, 2020, 2025),
+          term_years: rnd.pick([3, 5]),
+          fulltime_workers: employees >= 300 ? 1 : 0,
+          parttime_workers: rnd.int(1, 5),
+          member_count: Math.round(employees * (0.8 + rnd.next() * 0.2)),
+        },
+        parent,
+      )
       e.own_union_id = row.id
       e.org_id = row.id
       e.org_path = row.path
@@ -432,22 +681,41 @@ export async function generateCity(db: Kysely<DB>, opts: CityOptions): Promise<C
     for (let i = 0; i < branchCount && big.length; i++) {
       const parent = big[Math.floor(big.length * rnd.next() ** 2)]!
       const dissolved = rnd.next() < 0.03
-      const row = add({
-        ...common(date(rnd, 2010, 2025)), code: codeFor(parent.region_code), name: `${parent.name.replace(/工会委员会$/, '')}${rnd.pick(departments)}分会`,
-        org_type: '8', org_form: 'branch', region_code: parent.region_code, status: dissolved ? 'dissolved' : 'active',
-        dissolved_on: dissolved ? date(rnd, 2022, 2025) : null, member_count: rnd.int(10, 80),
-        industry_union_id: parent.industry_union_id, industry_path: parent.industry_path,
-      }, parent)
+      const row = add(
+        {
+          ...common(date(rnd, 2010, 2025)),
+          code: codeFor(parent.region_code),
+          name: `${parent.name.replace(/工会委员会$/, '')}${rnd.pick(departments)}分会`,
+          org_type: '8',
+          org_form: 'branch',
+          region_code: parent.region_code,
+          status: dissolved ? 'dissolved' : 'active',
+          dissolved_on: dissolved ? date(rnd, 2022, 2025) : null,
+          member_count: rnd.int(10, 80),
+          industry_union_id: parent.industry_union_id,
+          industry_path: parent.industry_path,
+        },
+        parent,
+      )
       if (row.depth === 4 && !dissolved) branches.push(row)
     }
     const groupCount = rest - branchCount
     for (let i = 0; i < groupCount && branches.length; i++) {
       const parent = rnd.pick(branches)
-      add({
-        ...common(date(rnd, 2012, 2025)), code: codeFor(parent.region_code), name: `${parent.name.replace(/分会$/, '')}第${parent.children + 1}工会小组`,
-        org_type: '8', org_form: 'group', region_code: parent.region_code, member_count: rnd.int(5, 30),
-        industry_union_id: parent.industry_union_id, industry_path: parent.industry_path,
-      }, parent)
+      add(
+        {
+          ...common(date(rnd, 2012, 2025)),
+          code: codeFor(parent.region_code),
+          name: `${parent.name.replace(/分会$/, '')}第${parent.children + 1}工会小组`,
+          org_type: '8',
+          org_form: 'group',
+          region_code: parent.region_code,
+          member_count: rnd.int(5, 30),
+          industry_union_id: parent.industry_union_id,
+          industry_path: parent.industry_path,
+        },
+        parent,
+      )
     }
   }
   log(`[generate ${t()}] tree planned: ${orgs.length + 1} organizations`)
@@ -458,8 +726,11 @@ export async function generateCity(db: Kysely<DB>, opts: CityOptions): Promise<C
   await sql`select setval('org_id_seq', ${nextId - 1})`.execute(db)
   const seqRows = [...codeSeq.entries()].map(([region_code, last_value]) => ({ region_code, last_value }))
   for (let i = 0; i < seqRows.length; i += 1000) {
-    await db.insertInto('org_code_seq').values(seqRows.slice(i, i + 1000))
-      .onConflict((oc) => oc.column('region_code').doUpdateSet((eb) => ({ last_value: eb.ref('excluded.last_value') }))).execute()
+    await db
+      .insertInto('org_code_seq')
+      .values(seqRows.slice(i, i + 1000))
+      .onConflict((oc) => oc.column('region_code').doUpdateSet((eb) => ({ last_value: eb.ref('excluded.last_value') })))
+      .execute()
   }
   // one version per organization, from its founding
   await sql`
@@ -487,7 +758,10 @@ export async function generateCity(db: Kysely<DB>, opts: CityOptions): Promise<C
         e.joint_union_id = joint.row.id
         e.org_id = joint.row.id
         e.org_path = joint.row.path
-        if (++used >= joint.capacity) { j++; used = 0 }
+        if (++used >= joint.capacity) {
+          j++
+          used = 0
+        }
       } else {
         e.org_id = plan.union.id
         e.org_path = plan.union.path
@@ -495,7 +769,8 @@ export async function generateCity(db: Kysely<DB>, opts: CityOptions): Promise<C
       all.push(e)
     }
   }
-  if (all.length > opts.enterprises) log(`[generate ${t()}] note: ${all.length} enterprises (every base union has one, more than the ${opts.enterprises} asked for)`)
+  if (all.length > opts.enterprises)
+    log(`[generate ${t()}] note: ${all.length} enterprises (every base union has one, more than the ${opts.enterprises} asked for)`)
   // insert in a shuffled order, as a register filled over years would be (no clustering by town)
   for (let i = all.length - 1; i > 0; i--) {
     const k = Math.floor(rnd.next() * (i + 1))
@@ -525,15 +800,24 @@ export async function generateCity(db: Kysely<DB>, opts: CityOptions): Promise<C
     const town = Number(o.path.split('/')[2])
     subtree.set(town, (subtree.get(town) ?? 0) + 1)
   }
-  const townSamples: TownSample[] = plans.map((p) => ({
-    code: p.code, name: p.name, orgId: p.union.id, path: p.union.path, children: p.union.children,
-    orgs: subtree.get(p.union.id) ?? 1, enterprises: entPerTown.get(p.code) ?? 0,
-  })).sort((a, b) => b.orgs - a.orgs)
+  const townSamples: TownSample[] = plans
+    .map((p) => ({
+      code: p.code,
+      name: p.name,
+      orgId: p.union.id,
+      path: p.union.path,
+      children: p.union.children,
+      orgs: subtree.get(p.union.id) ?? 1,
+      enterprises: entPerTown.get(p.code) ?? 0,
+    }))
+    .sort((a, b) => b.orgs - a.orgs)
 
   // nodes with children at each depth: the most and a median number of children
   const nodes: NodeSample[] = [{ id: root.id, name: root.name, path: root.path, depth: 1, children: rootChildren }]
   for (const depth of [2, 3, 4]) {
-    const withKids = orgs.filter((o) => o.depth === depth && o.children > 0 && o.status !== 'dissolved').sort((a, b) => b.children - a.children || a.id - b.id)
+    const withKids = orgs
+      .filter((o) => o.depth === depth && o.children > 0 && o.status !== 'dissolved')
+      .sort((a, b) => b.children - a.children || a.id - b.id)
     if (withKids.length === 0) continue
     const pickOne = (o: OrgRow) => nodes.push({ id: o.id, name: o.name, path: o.path, depth: o.depth, children: o.children })
     pickOne(withKids[0]!)
@@ -543,13 +827,20 @@ export async function generateCity(db: Kysely<DB>, opts: CityOptions): Promise<C
   const leaf = orgs.find((o) => o.depth === 5 && o.children === 0)
   if (leaf) nodes.push({ id: leaf.id, name: leaf.name, path: leaf.path, depth: 5, children: 0 })
 
-  const countName = (term: string) => orgs.reduce((a, o) => a + (o.name.includes(term) || (o.short_name?.includes(term) ?? false) ? 1 : 0), 0) + (root.name.includes(term) ? 1 : 0)
+  const countName = (term: string) =>
+    orgs.reduce((a, o) => a + (o.name.includes(term) || (o.short_name?.includes(term) ?? false) ? 1 : 0), 0) +
+    (root.name.includes(term) ? 1 : 0)
   const countCode = (prefix: string) => orgs.reduce((a, o) => a + (o.code.startsWith(prefix) ? 1 : 0), 0) + 0
   const someBase = orgs.find((o) => o.org_form === 'committee' && !o.is_industry_union)!
   const brand = someBase.name.slice(3, 5)
-  const nameTerms = [brand, `${brand}${someBase.name.slice(5, 7)}`, '领带', someBase.name.replace(/工会委员会$/, ''), '不存在的名称'].map((term) => ({ term, orgs: countName(term) }))
+  const nameTerms = [brand, `${brand}${someBase.name.slice(5, 7)}`, '领带', someBase.name.replace(/工会委员会$/, ''), '不存在的名称'].map(
+    (term) => ({ term, orgs: countName(term) }),
+  )
   const bigTown = townSamples[0]!
-  const codePrefixes = [bigTown.code, `${bigTown.code}-000`, someBase.code, `${countyCode}1`].map((prefix) => ({ prefix, orgs: countCode(prefix) }))
+  const codePrefixes = [bigTown.code, `${bigTown.code}-000`, someBase.code, `${countyCode}1`].map((prefix) => ({
+    prefix,
+    orgs: countCode(prefix),
+  }))
   const ids = await sql<{ coverage: string; ids: number[] }>`
     select coverage, (array_agg(id order by id))[1:5] as ids from enterprise group by coverage`.execute(db)
   const idsOf = (cov: string) => (ids.rows.find((r) => r.coverage === cov)?.ids ?? []).map(Number)
@@ -557,8 +848,14 @@ export async function generateCity(db: Kysely<DB>, opts: CityOptions): Promise<C
   const summary: CitySummary = {
     seed: opts.seed,
     root: { id: root.id, path: root.path, name: root.name },
-    orgs: c.orgs, enterprises: c.enterprises, orgHistory: c.history,
-    regions: { towns: towns.length, syntheticTowns: towns.length - realTowns.length, villages: [...villagesOf.values()].reduce((a, v) => a + v.length, 0) },
+    orgs: c.orgs,
+    enterprises: c.enterprises,
+    orgHistory: c.history,
+    regions: {
+      towns: towns.length,
+      syntheticTowns: towns.length - realTowns.length,
+      villages: [...villagesOf.values()].reduce((a, v) => a + v.length, 0),
+    },
     byForm,
     coverage: { own: c.own, joint: c.joint, none: c.none },
     maxDepth: Math.max(1, ...orgs.map((o) => o.depth)),
@@ -569,7 +866,9 @@ export async function generateCity(db: Kysely<DB>, opts: CityOptions): Promise<C
     enterpriseIds: { own: idsOf('own'), joint: idsOf('joint'), none: idsOf('none') },
     millis: performance.now() - started,
   }
-  log(`[generate ${t()}] done: ${c.orgs} orgs, ${c.enterprises} enterprises (own ${c.own}, joint ${c.joint}, none ${c.none}), ${c.history} history rows`)
+  log(
+    `[generate ${t()}] done: ${c.orgs} orgs, ${c.enterprises} enterprises (own ${c.own}, joint ${c.joint}, none ${c.none}), ${c.history} history rows`,
+  )
   return summary
 }
 

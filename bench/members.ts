@@ -56,22 +56,61 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const env = process.env
 const ROWS = Number(env.BENCH_MEMBERS_ROWS ?? 1_000_000)
 const FILLER = Number(env.BENCH_MEMBERS_FILLER ?? 2_000_000)
-const ENGINES = (env.BENCH_ENGINES ?? 'postgres,pglite').split(',').map((s) => s.trim()).filter(Boolean)
+const ENGINES = (env.BENCH_ENGINES ?? 'postgres,pglite')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean)
 const PG_URL = env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 const LOOKUPS = Number(env.BENCH_LOOKUPS ?? 300)
 const OUT = env.BENCH_OUT ?? path.join(root, 'docs', 'BENCHMARKS.md')
 const MAXRSS = path.join(root, 'bench', 'maxrss.mjs')
 
 // the key ring of this process, handed to the import process as GONGHUI_PII_KEY (its JSON form)
-const ring: KeyRing = { current: 'k1', keys: { k1: crypto.randomBytes(32).toString('base64') }, hashKey: crypto.randomBytes(32).toString('base64') }
+const ring: KeyRing = {
+  current: 'k1',
+  keys: { k1: crypto.randomBytes(32).toString('base64') },
+  hashKey: crypto.randomBytes(32).toString('base64'),
+}
 const pii = createPii(ring)
 const log = (l: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${l}`)
 
 // ── the file ──────────────────────────────────────────────────────────────────
-const surnames = [...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤']
+const surnames = [
+  ...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤',
+]
 const given = [...'伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志红玉兰文斌宇浩凯鹏飞婷雪琳晨阳欣怡佳颖子涵梓萱']
-const regions6 = ['330683', '330602', '330603', '330604', '330624', '330681', '330102', '330105', '330106', '330108', '330110', '330185', '320102', '340104', '360102', '410102', '420102', '430102', '510104', '522601']
-const workplaces = ['甘霖小微五金厂', '崇仁纺织有限公司', '剡湖街道物流园', '嵊州领带集团', '越剧小镇文旅公司', '长乐建筑工程公司', '三界茶叶合作社', '黄泽机械配件厂']
+const regions6 = [
+  '330683',
+  '330602',
+  '330603',
+  '330604',
+  '330624',
+  '330681',
+  '330102',
+  '330105',
+  '330106',
+  '330108',
+  '330110',
+  '330185',
+  '320102',
+  '340104',
+  '360102',
+  '410102',
+  '420102',
+  '430102',
+  '510104',
+  '522601',
+]
+const workplaces = [
+  '甘霖小微五金厂',
+  '崇仁纺织有限公司',
+  '剡湖街道物流园',
+  '嵊州领带集团',
+  '越剧小镇文旅公司',
+  '长乐建筑工程公司',
+  '三界茶叶合作社',
+  '黄泽机械配件厂',
+]
 const educationLabels = ['大学本科毕业', '大学专科毕业', '普通高中毕业', '初中毕业', '中等专科毕业', '硕士研究生毕业']
 const political = ['群众', '中共党员', '共青团员']
 
@@ -137,7 +176,8 @@ async function fill(e: Engine, unions: { id: number; path: string }[]) {
 
 /** A raw COPY of the same file into a bare table of text columns: the floor any import is compared with. */
 async function rawCopy(e: Engine, file: string): Promise<number> {
-  const cols = 'name text, gender text, ethnicity text, doc text, phone text, education text, political text, employment text, migrant text, workplace text, joined text, occupation text'
+  const cols =
+    'name text, gender text, ethnicity text, doc text, phone text, education text, political text, employment text, migrant text, workplace text, joined text, occupation text'
   const t0 = performance.now()
   if (e.name === 'postgres') {
     const c = new pg.Client({ connectionString: e.url })
@@ -208,7 +248,9 @@ async function cli(label: string, args: string[], childEnv: NodeJS.ProcessEnv, q
   const spawnWall = Date.now()
   const spawnAt = performance.now()
   const child = spawn(process.execPath, ['--import', 'tsx', '--import', MAXRSS, path.join('server', 'src', 'cli.ts'), ...args], {
-    cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: root,
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
   })
   const stdout: { at: number; line: string }[] = []
   const tail: string[] = []
@@ -220,15 +262,21 @@ async function cli(label: string, args: string[], childEnv: NodeJS.ProcessEnv, q
   })
   readline.createInterface({ input: child.stderr!, crlfDelay: Infinity }).on('line', (line) => {
     const m = /^BENCH_MAXRSS_KB=(\d+)$/.exec(line)
-    if (m) { maxRssKb = Number(m[1]); return }
+    if (m) {
+      maxRssKb = Number(m[1])
+      return
+    }
     if (!line.trim()) return
     log(`${label}: ┃ ${line}`)
     tail.push(line)
     if (tail.length > 30) tail.shift()
   })
-  child.on('exit', () => { exitAt = performance.now() })
+  child.on('exit', () => {
+    exitAt = performance.now()
+  })
   const [code, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null]
-  if (code !== 0) throw new Error(`\`cli.ts ${args.join(' ')}\` exited with ${signal ?? `code ${code}`}${tail.length ? `:\n${tail.join('\n')}` : ''}`)
+  if (code !== 0)
+    throw new Error(`\`cli.ts ${args.join(' ')}\` exited with ${signal ?? `code ${code}`}${tail.length ? `:\n${tail.join('\n')}` : ''}`)
   if (maxRssKb === null) throw new Error(`\`cli.ts ${args.join(' ')}\`: no BENCH_MAXRSS_KB line from the preload ${MAXRSS}`)
   return { spawnWall, spawnAt, exitAt, stdout, maxRssKb: maxRssKb as number }
 }
@@ -269,11 +317,31 @@ async function runEngine(name: 'postgres' | 'pglite', file: string): Promise<Res
     await migrate(e.database)
     const boot = await bootstrap(e.database.db, { countyCode: '330683', adminPassword: 'Bench-Pass-2026!' })
     const city = await generateCity(e.database.db, { seed: 20260101, orgs: 2000, enterprises: 10000, log: (l) => log(`${name}: ${l}`) })
-    const unions = await e.database.db.selectFrom('org').select(['id', 'path', 'name', 'code', 'region_code']).where('status', '<>', 'dissolved').orderBy('id').limit(500).execute()
+    const unions = await e.database.db
+      .selectFrom('org')
+      .select(['id', 'path', 'name', 'code', 'region_code'])
+      .where('status', '<>', 'dissolved')
+      .orderBy('id')
+      .limit(500)
+      .execute()
     const target = unions.find((u) => u.id !== boot.rootId) ?? unions[0]!
     await fill(e, unions)
-    const rootOrg = await e.database.db.selectFrom('org').select(['id', 'path', 'name']).where('id', '=', city.root.id).executeTakeFirstOrThrow()
-    const actor: Actor = { id: 1, username: 'bench', displayName: '基准测试', roles: ['org_admin'], orgId: rootOrg.id, orgName: rootOrg.name, scopePath: rootOrg.path, csrfToken: '', viaCookie: false }
+    const rootOrg = await e.database.db
+      .selectFrom('org')
+      .select(['id', 'path', 'name'])
+      .where('id', '=', city.root.id)
+      .executeTakeFirstOrThrow()
+    const actor: Actor = {
+      id: 1,
+      username: 'bench',
+      displayName: '基准测试',
+      roles: ['org_admin'],
+      orgId: rootOrg.id,
+      orgName: rootOrg.name,
+      scopePath: rootOrg.path,
+      csrfToken: '',
+      viaCookie: false,
+    }
 
     const copyMs = await rawCopy(e, file)
     log(`${name}: raw COPY ${(copyMs / 1000).toFixed(1)} s`)
@@ -282,7 +350,9 @@ async function runEngine(name: 'postgres' | 'pglite', file: string): Promise<Res
     if (e.name === 'pglite') await e.close()
     if (global.gc) global.gc()
     const parentRssMb = process.memoryUsage().rss / 1024 / 1024
-    log(`${name}: members import ${path.basename(file)} --union ${target.code} (${target.name}) in a child process; this process: RSS ${parentRssMb.toFixed(0)} MB`)
+    log(
+      `${name}: members import ${path.basename(file)} --union ${target.code} (${target.name}) in a child process; this process: RSS ${parentRssMb.toFixed(0)} MB`,
+    )
     let run: ChildRun
     try {
       // PostgreSQL: DATA_DIR only holds the stored upload (DATA_DIR/imports); PGlite: the database too
@@ -292,31 +362,53 @@ async function runEngine(name: 'postgres' | 'pglite', file: string): Promise<Res
     }
     const { db } = e.database
 
-    const job = await db.selectFrom('import_job').select(['status', 'message', 'union_id', 'total_rows', 'imported_rows', 'created_at', 'started_at', 'finished_at'])
-      .where('id', '=', run.jobId).executeTakeFirstOrThrow()
+    const job = await db
+      .selectFrom('import_job')
+      .select(['status', 'message', 'union_id', 'total_rows', 'imported_rows', 'created_at', 'started_at', 'finished_at'])
+      .where('id', '=', run.jobId)
+      .executeTakeFirstOrThrow()
     if (job.status !== 'done') throw new Error(`import job #${run.jobId}: ${job.status} ${job.message ?? ''}`)
     if (job.union_id !== target.id) throw new Error(`import job #${run.jobId} went to union ${job.union_id}, not ${target.id}`)
-    const imported = Number((await sql<{ n: string }>`select count(*) as n from member where import_job_id = ${run.jobId}`.execute(db)).rows[0]!.n)
-    if (imported !== ROWS || job.imported_rows !== ROWS) throw new Error(`import job #${run.jobId}: ${imported} members (job says ${job.imported_rows}), expected ${ROWS}`)
-    const events = Number((await sql<{ n: string }>`select count(*) as n from membership_event e join member m on m.id = e.member_id where m.import_job_id = ${run.jobId}`.execute(db)).rows[0]!.n)
+    const imported = Number(
+      (await sql<{ n: string }>`select count(*) as n from member where import_job_id = ${run.jobId}`.execute(db)).rows[0]!.n,
+    )
+    if (imported !== ROWS || job.imported_rows !== ROWS)
+      throw new Error(`import job #${run.jobId}: ${imported} members (job says ${job.imported_rows}), expected ${ROWS}`)
+    const events = Number(
+      (
+        await sql<{
+          n: string
+        }>`select count(*) as n from membership_event e join member m on m.id = e.member_id where m.import_job_id = ${run.jobId}`.execute(
+          db,
+        )
+      ).rows[0]!.n,
+    )
     if (events !== imported) throw new Error(`import job #${run.jobId}: ${events} ledger entries for ${imported} members`)
 
     const createdAt = new Date(job.created_at).getTime()
     const uploadMs = createdAt - run.spawnWall
     const checkAtMs = run.checkAt - run.spawnAt
-    if (uploadMs <= 0 || uploadMs >= checkAtMs) throw new Error(`import job #${run.jobId}: created_at ${new Date(createdAt).toISOString()} is not between the spawn and the dry run's end`)
+    if (uploadMs <= 0 || uploadMs >= checkAtMs)
+      throw new Error(
+        `import job #${run.jobId}: created_at ${new Date(createdAt).toISOString()} is not between the spawn and the dry run's end`,
+      )
     const checkMs = checkAtMs - uploadMs
     const commitMs = run.exitAt - run.checkAt
     const commandMs = run.exitAt - run.spawnAt
     const commitDbMs = job.started_at && job.finished_at ? new Date(job.finished_at).getTime() - new Date(job.started_at).getTime() : NaN
     const peakMb = run.maxRssKb / 1024
-    log(`${name}: imported ${imported} (job #${run.jobId}): start-up + upload ${(uploadMs / 1000).toFixed(1)} s, dry run ${(checkMs / 1000).toFixed(1)} s, ` +
-      `commit ${(commitMs / 1000).toFixed(1)} s (the job's started_at → finished_at ${(commitDbMs / 1000).toFixed(1)} s), command ${(commandMs / 1000).toFixed(1)} s; peak RSS of the import process ${peakMb.toFixed(0)} MB`)
+    log(
+      `${name}: imported ${imported} (job #${run.jobId}): start-up + upload ${(uploadMs / 1000).toFixed(1)} s, dry run ${(checkMs / 1000).toFixed(1)} s, ` +
+        `commit ${(commitMs / 1000).toFixed(1)} s (the job's started_at → finished_at ${(commitDbMs / 1000).toFixed(1)} s), command ${(commandMs / 1000).toFixed(1)} s; peak RSS of the import process ${peakMb.toFixed(0)} MB`,
+    )
 
     // lookup by document number among all members, through the service in scope
     await sql`analyze member`.execute(db)
     const total = Number((await sql<{ n: string }>`select count(*) as n from member`.execute(db)).rows[0]!.n)
-    const sample = [...people(ROWS, 0)].filter((_, i) => i % Math.max(1, Math.floor(ROWS / LOOKUPS)) === 0).slice(0, LOOKUPS).map((p) => p.doc)
+    const sample = [...people(ROWS, 0)]
+      .filter((_, i) => i % Math.max(1, Math.floor(ROWS / LOOKUPS)) === 0)
+      .slice(0, LOOKUPS)
+      .map((p) => p.doc)
     const times: number[] = []
     for (let i = 0; i < sample.length + 10; i++) {
       const doc = sample[i % sample.length]!
@@ -327,11 +419,29 @@ async function runEngine(name: 'postgres' | 'pglite', file: string): Promise<Res
       if (i >= 10) times.push(ms)
     }
     times.sort((a, b) => a - b)
-    const lookup = { median: times[Math.floor(times.length / 2)]!, p95: times[Math.floor(times.length * 0.95)]!, runs: times.length, members: total }
+    const lookup = {
+      median: times[Math.floor(times.length / 2)]!,
+      p95: times[Math.floor(times.length * 0.95)]!,
+      runs: times.length,
+      members: total,
+    }
     log(`${name}: lookup among ${total} members: median ${lookup.median.toFixed(2)} ms, p95 ${lookup.p95.toFixed(2)} ms`)
     return {
-      engine: name, rows: ROWS, filler: FILLER, fileMb: fs.statSync(file).size / 1024 / 1024, uploadMs, checkMs, commitMs, commandMs, commitDbMs,
-      imported, copyMs, lookup, peakMb, parentRssMb, notes,
+      engine: name,
+      rows: ROWS,
+      filler: FILLER,
+      fileMb: fs.statSync(file).size / 1024 / 1024,
+      uploadMs,
+      checkMs,
+      commitMs,
+      commandMs,
+      commitDbMs,
+      imported,
+      copyMs,
+      lookup,
+      peakMb,
+      parentRssMb,
+      notes,
     }
   } finally {
     fs.rmSync(tmpDir, { recursive: true, force: true })
@@ -345,7 +455,9 @@ function report(results: Result[], startupMs: number | null): string {
     `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GB RAM, Node ${process.version}; ` +
       `${ROWS.toLocaleString('en-US')}-row CSV (${results[0]?.fileMb.toFixed(0)} MB) imported into a register holding ${FILLER.toLocaleString('en-US')} members ` +
       `by the command line in its own process (\`cli.ts members import FILE --union CODE --mode all\`; PGlite on disk). Command: \`npx tsx bench/members.ts\`.` +
-      (startupMs === null ? '' : ` Start-up of the command line alone (\`cli.ts help\`: node, tsx, modules; best of 3) ${(startupMs / 1000).toFixed(1)} s.`),
+      (startupMs === null
+        ? ''
+        : ` Start-up of the command line alone (\`cli.ts help\`: node, tsx, modules; best of 3) ${(startupMs / 1000).toFixed(1)} s.`),
     '',
     '| engine | start-up + upload (disk, sha256, encoding) | dry run | commit (to exit) | import = dry run + commit (whole command) | rows/s (commit) | rows/s (dry run + commit) | raw COPY | commit ÷ COPY | lookup median / p95 (members) | peak RSS of the import process |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
@@ -353,7 +465,9 @@ function report(results: Result[], startupMs: number | null): string {
   for (const r of results) {
     const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`
     const whole = r.checkMs + r.commitMs
-    lines.push(`| ${r.engine} | ${s(r.uploadMs)} | ${s(r.checkMs)} | ${s(r.commitMs)} | ${s(whole)} (${s(r.commandMs)}) | ${Math.round(r.rows / (r.commitMs / 1000)).toLocaleString('en-US')} | ${Math.round(r.rows / (whole / 1000)).toLocaleString('en-US')} | ${s(r.copyMs)} | ${(r.commitMs / r.copyMs).toFixed(1)}× (whole import ${(whole / r.copyMs).toFixed(1)}×) | ${r.lookup.median.toFixed(2)} / ${r.lookup.p95.toFixed(2)} ms (${r.lookup.members.toLocaleString('en-US')}) | ${r.peakMb.toFixed(0)} MB |`)
+    lines.push(
+      `| ${r.engine} | ${s(r.uploadMs)} | ${s(r.checkMs)} | ${s(r.commitMs)} | ${s(whole)} (${s(r.commandMs)}) | ${Math.round(r.rows / (r.commitMs / 1000)).toLocaleString('en-US')} | ${Math.round(r.rows / (whole / 1000)).toLocaleString('en-US')} | ${s(r.copyMs)} | ${(r.commitMs / r.copyMs).toFixed(1)}× (whole import ${(whole / r.copyMs).toFixed(1)}×) | ${r.lookup.median.toFixed(2)} / ${r.lookup.p95.toFixed(2)} ms (${r.lookup.members.toLocaleString('en-US')}) | ${r.peakMb.toFixed(0)} MB |`,
+    )
     for (const n of r.notes) lines.push(`\n> ${r.engine}: ${n}`)
   }
   return lines.join('\n')

@@ -17,7 +17,17 @@ import path from 'node:path'
 import crypto from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
-import { CompiledQuery, sql, type Kysely, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely'
+import {
+  CompiledQuery,
+  sql,
+  type Kysely,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  type UnknownRow,
+} from 'kysely'
 import { openDatabase, type Database } from '../server/src/db/client.js'
 import { migrate } from '../server/src/db/migrate.js'
 import { bootstrap } from '../server/src/bootstrap.js'
@@ -46,10 +56,20 @@ const PG_URL = env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tes
 const OUT = env.BENCH_OUT ?? path.join(root, 'docs', 'BENCHMARKS.md')
 const ENGINES = (env.BENCH_ENGINES ?? 'pglite,postgres').split(',').map((s) => s.trim())
 
-const pii = createPii({ current: 'k1', keys: { k1: crypto.randomBytes(32).toString('base64') }, hashKey: crypto.randomBytes(32).toString('base64') })
+const pii = createPii({
+  current: 'k1',
+  keys: { k1: crypto.randomBytes(32).toString('base64') },
+  hashKey: crypto.randomBytes(32).toString('base64'),
+})
 
 // ── measuring ─────────────────────────────────────────────────────────────────
-interface Stats { median: number; p95: number; min: number; max: number; runs: number }
+interface Stats {
+  median: number
+  p95: number
+  min: number
+  max: number
+  runs: number
+}
 function stats(xs: number[]): Stats {
   const s = [...xs].sort((a, b) => a - b)
   const at = (q: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]!
@@ -108,7 +128,8 @@ interface Result {
 
 async function measureCase(db: Kysely<DB>, c: Case): Promise<Result> {
   const begun = performance.now()
-  for (let i = 0; i < WARMUP && (i === 0 || performance.now() - begun < 10_000); i++) await runInScope(db, pii, c.actor, '127.0.0.1', (ctx) => c.call(ctx, i))
+  for (let i = 0; i < WARMUP && (i === 0 || performance.now() - begun < 10_000); i++)
+    await runInScope(db, pii, c.actor, '127.0.0.1', (ctx) => c.call(ctx, i))
   const times: number[] = []
   let last = { items: [] as unknown[], total: 0 }
   const started = performance.now()
@@ -138,7 +159,10 @@ async function measureCase(db: Kysely<DB>, c: Case): Promise<Result> {
     if (label !== 'page' && label !== 'count' && label !== 'capped') continue
     await timeAlone(label, q.sql, q.parameters)
     // the remedy proposed for large totals: count at most 10,001 rows ("10,000+")
-    const capped = q.sql.replace(/^select count\(\*\) as "n" from (.*)$/s, `select count(*) as "n" from (select 1 from $1 limit ${CAP + 1}) capped`)
+    const capped = q.sql.replace(
+      /^select count\(\*\) as "n" from (.*)$/s,
+      `select count(*) as "n" from (select 1 from $1 limit ${CAP + 1}) capped`,
+    )
     if (label === 'count' && capped !== q.sql) await timeAlone('capped', capped, q.parameters)
   }
   const pass = e2e.median <= c.target
@@ -148,16 +172,36 @@ async function measureCase(db: Kysely<DB>, c: Case): Promise<Result> {
       const label = labelOf(q)
       if (label !== 'page' && label !== 'count' && label !== 'capped') continue
       const r = await runInScope(db, pii, c.actor, '127.0.0.1', (ctx) =>
-        ctx.db.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain (analyze, buffers) ${q.sql}`, [...q.parameters])))
+        ctx.db.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain (analyze, buffers) ${q.sql}`, [...q.parameters])),
+      )
       plans.push({ label, sql: q.sql, params: [...q.parameters], plan: r.rows.map((x) => x['QUERY PLAN']).join('\n') })
     }
   }
-  return { group: c.group, name: c.name, target: c.target, scope: c.actor.username, total: last.total, returned: last.items.length, e2e, parts, pass, plans }
+  return {
+    group: c.group,
+    name: c.name,
+    target: c.target,
+    scope: c.actor.username,
+    total: last.total,
+    returned: last.items.length,
+    e2e,
+    parts,
+    pass,
+    plans,
+  }
 }
 
 // ── the cases ─────────────────────────────────────────────────────────────────
 const actorFor = (username: string, orgId: number, scopePath: string, orgName: string): Actor => ({
-  id: 900_000 + orgId, username, displayName: username, roles: ['org_admin'], orgId, orgName, scopePath, csrfToken: '', viaCookie: false,
+  id: 900_000 + orgId,
+  username,
+  displayName: username,
+  roles: ['org_admin'],
+  orgId,
+  orgName,
+  scopePath,
+  csrfToken: '',
+  viaCookie: false,
 })
 
 async function sampleNodes(db: Kysely<DB>, depth: number, limit: number) {
@@ -179,25 +223,66 @@ async function buildCases(db: Kysely<DB>, s: CitySummary): Promise<Case[]> {
   const d4 = await sampleNodes(db, 4, 50)
   const depth3Max = s.nodes.find((n) => n.depth === 3)!
   const page = (p = 1) => ({ page: p, pageSize: 20 })
-  const children = (parent: number, p = 1) => (ctx: Ctx) => orgs.list(ctx, { parent, hierarchy: 'geo', ...page(p) })
+  const children =
+    (parent: number, p = 1) =>
+    (ctx: Ctx) =>
+      orgs.list(ctx, { parent, hierarchy: 'geo', ...page(p) })
   const search = (q: string) => (ctx: Ctx) => orgs.list(ctx, { q, hierarchy: 'geo', ...page() })
   type Q = Parameters<typeof enterprises.list>[1]
   const reg = (q: Partial<Q>) => (ctx: Ctx) => enterprises.list(ctx, { sort: '-employees', page: 1, pageSize: 20, ...q } as Q)
   const cases: Case[] = [
-    { group: 'children', name: `root ${s.root.name} (${s.nodes[0]!.children} children)`, target: 20, actor: city, call: children(s.root.id) },
-    { group: 'children', name: `largest town ${big.name} (${big.children} children), page 1`, target: 20, actor: city, call: children(big.orgId) },
+    {
+      group: 'children',
+      name: `root ${s.root.name} (${s.nodes[0]!.children} children)`,
+      target: 20,
+      actor: city,
+      call: children(s.root.id),
+    },
+    {
+      group: 'children',
+      name: `largest town ${big.name} (${big.children} children), page 1`,
+      target: 20,
+      actor: city,
+      call: children(big.orgId),
+    },
     { group: 'children', name: `largest town ${big.name}, page 50`, target: 20, actor: city, call: children(big.orgId, 50) },
     { group: 'children', name: `largest town ${big.name}, page 1, town scope`, target: 20, actor: town, call: children(big.orgId) },
     { group: 'children', name: `median town ${mid.name} (${mid.children} children)`, target: 20, actor: city, call: children(mid.orgId) },
-    { group: 'children', name: `depth 3 ${depth3Max.name} (${depth3Max.children} children)`, target: 20, actor: city, call: children(depth3Max.id) },
-    { group: 'children', name: `random depth-3 nodes (${d3.length}, rotating)`, target: 20, actor: city, call: (ctx, i) => children(d3[i % d3.length]!)(ctx) },
-    { group: 'children', name: `random depth-4 nodes (${d4.length}, rotating)`, target: 20, actor: city, call: (ctx, i) => children(d4[i % d4.length]!)(ctx) },
+    {
+      group: 'children',
+      name: `depth 3 ${depth3Max.name} (${depth3Max.children} children)`,
+      target: 20,
+      actor: city,
+      call: children(depth3Max.id),
+    },
+    {
+      group: 'children',
+      name: `random depth-3 nodes (${d3.length}, rotating)`,
+      target: 20,
+      actor: city,
+      call: (ctx, i) => children(d3[i % d3.length]!)(ctx),
+    },
+    {
+      group: 'children',
+      name: `random depth-4 nodes (${d4.length}, rotating)`,
+      target: 20,
+      actor: city,
+      call: (ctx, i) => children(d4[i % d4.length]!)(ctx),
+    },
   ]
   const leaf = s.nodes.find((n) => n.depth === 5)
   if (leaf) cases.push({ group: 'children', name: 'a leaf at depth 5 (no children)', target: 20, actor: city, call: children(leaf.id) })
-  for (const t of s.nameTerms) cases.push({ group: 'search', name: `name "${t.term}" (${t.orgs} match)`, target: 20, actor: city, call: search(t.term) })
-  cases.push({ group: 'search', name: `name "${s.nameTerms[0]!.term}", town scope`, target: 20, actor: town, call: search(s.nameTerms[0]!.term) })
-  for (const p of s.codePrefixes) cases.push({ group: 'search', name: `code prefix "${p.prefix}" (${p.orgs} match)`, target: 20, actor: city, call: search(p.prefix) })
+  for (const t of s.nameTerms)
+    cases.push({ group: 'search', name: `name "${t.term}" (${t.orgs} match)`, target: 20, actor: city, call: search(t.term) })
+  cases.push({
+    group: 'search',
+    name: `name "${s.nameTerms[0]!.term}", town scope`,
+    target: 20,
+    actor: town,
+    call: search(s.nameTerms[0]!.term),
+  })
+  for (const p of s.codePrefixes)
+    cases.push({ group: 'search', name: `code prefix "${p.prefix}" (${p.orgs} match)`, target: 20, actor: city, call: search(p.prefix) })
 
   const regs: [string, Actor, Partial<Q>][] = [
     ['city, -employees, p1', city, {}],
@@ -281,9 +366,13 @@ async function runEngine(kind: 'pglite' | 'postgres'): Promise<EngineRun | null>
   try {
     const version = (await sql<{ v: string }>`select version() as v`.execute(db)).rows[0]!.v
     const settingRows = await sql<{ name: string; setting: string; unit: string | null }>`
-      select name, setting, unit from pg_settings where name in ('shared_buffers', 'work_mem', 'effective_cache_size', 'random_page_cost', 'jit', 'lc_collate')`.execute(db)
+      select name, setting, unit from pg_settings where name in ('shared_buffers', 'work_mem', 'effective_cache_size', 'random_page_cost', 'jit', 'lc_collate')`.execute(
+      db,
+    )
     // pg_settings gives shared_buffers as 16384 with unit '8kB'
-    const settings = settingRows.rows.map((r) => `${r.name}=${r.unit && /^\d/.test(r.unit) ? `${r.setting}×${r.unit}` : `${r.setting}${r.unit ?? ''}`}`).join(', ')
+    const settings = settingRows.rows
+      .map((r) => `${r.name}=${r.unit && /^\d/.test(r.unit) ? `${r.setting}×${r.unit}` : `${r.setting}${r.unit ?? ''}`}`)
+      .join(', ')
     console.log(`\n══ ${kind}: ${version}`)
     const t0 = performance.now()
     await migrate(database)
@@ -303,12 +392,16 @@ async function runEngine(kind: 'pglite' | 'postgres'): Promise<EngineRun | null>
     const results: Result[] = []
     const loadBefore = os.loadavg()[0]!
     console.log(`  load average ${loadBefore.toFixed(2)} on ${os.availableParallelism()} CPUs`)
-    console.log(`  ${'case'.padEnd(64)} ${'median'.padStart(8)} ${'p95'.padStart(8)} ${'page'.padStart(8)} ${'count'.padStart(8)} ${'capped'.padStart(8)}  target`)
+    console.log(
+      `  ${'case'.padEnd(64)} ${'median'.padStart(8)} ${'p95'.padStart(8)} ${'page'.padStart(8)} ${'count'.padStart(8)} ${'capped'.padStart(8)}  target`,
+    )
     for (const c of cases) {
       const r = await measureCase(db, c)
       results.push(r)
       const part = (l: string) => r.parts.find((p) => p.label === l)?.stats.median.toFixed(1) ?? '-'
-      console.log(`  ${`[${c.group}] ${c.name}`.padEnd(64)} ${r.e2e.median.toFixed(1).padStart(8)} ${r.e2e.p95.toFixed(1).padStart(8)} ${part('page').padStart(8)} ${part('count').padStart(8)} ${part('capped').padStart(8)}  ≤${c.target} ${r.pass ? 'PASS' : 'FAIL'}  (total ${r.total}, ${r.e2e.runs} runs)`)
+      console.log(
+        `  ${`[${c.group}] ${c.name}`.padEnd(64)} ${r.e2e.median.toFixed(1).padStart(8)} ${r.e2e.p95.toFixed(1).padStart(8)} ${part('page').padStart(8)} ${part('count').padStart(8)} ${part('capped').padStart(8)}  ≤${c.target} ${r.pass ? 'PASS' : 'FAIL'}  (total ${r.total}, ${r.e2e.runs} runs)`,
+      )
     }
     const load: [number, number] = [loadBefore, os.loadavg()[0]!]
     console.log(`  load average ${load[1].toFixed(2)}`)
@@ -323,7 +416,13 @@ async function runEngine(kind: 'pglite' | 'postgres'): Promise<EngineRun | null>
 // ── report ────────────────────────────────────────────────────────────────────
 function machine() {
   const cpu = fs.readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.*)$/m)?.[1] ?? os.cpus()[0]?.model ?? 'unknown'
-  return { nproc: os.availableParallelism(), memGb: (os.totalmem() / 2 ** 30).toFixed(1), cpu, node: process.version, date: new Date().toISOString() }
+  return {
+    nproc: os.availableParallelism(),
+    memGb: (os.totalmem() / 2 ** 30).toFixed(1),
+    cpu,
+    node: process.version,
+    date: new Date().toISOString(),
+  }
 }
 
 const fmt = (x: number) => x.toFixed(1)
@@ -333,31 +432,56 @@ function markdown(runs: EngineRun[]): string {
   const out: string[] = []
   out.push(`Generated by \`npm run bench\` on ${m.date}.`, '')
   out.push(`- Machine: ${m.nproc} CPUs (\`nproc\`), ${m.memGb} GiB memory, ${m.cpu}`)
-  out.push(`- Node ${m.node}; ${RUNS} measured runs per query after up to ${WARMUP} warm-up runs; page size 20. A query so slow that ${RUNS} runs would take`)
+  out.push(
+    `- Node ${m.node}; ${RUNS} measured runs per query after up to ${WARMUP} warm-up runs; page size 20. A query so slow that ${RUNS} runs would take`,
+  )
   out.push(`  more than ${CASE_SECONDS} s gets fewer runs (at least ${MIN_RUNS}); the "runs" column says how many.`)
-  out.push(`- Dataset: seed ${SEED}, asked for ${ORGS.toLocaleString('en')} organizations and ${ENTERPRISES.toLocaleString('en')} enterprises`)
-  out.push('- Times are wall-clock milliseconds of one `runInScope` call (begin, set_config, set role, the service\'s queries, commit) from Node;')
-  out.push(`  each statement of the service is also run alone in the same scope (median of ${PART_RUNS}): "page" is the item query (for a search, the`)
-  out.push('  `org_search_page` call that counts and picks the page), "count" an exact count for `total` (for children, the parent\'s `child_count`),')
-  out.push(`  "capped" a count limited to ${(CAP + 1).toLocaleString('en')} rows (\`select count(*) from (select 1 … limit ${CAP + 1})\`: the register's own count).`)
+  out.push(
+    `- Dataset: seed ${SEED}, asked for ${ORGS.toLocaleString('en')} organizations and ${ENTERPRISES.toLocaleString('en')} enterprises`,
+  )
+  out.push(
+    "- Times are wall-clock milliseconds of one `runInScope` call (begin, set_config, set role, the service's queries, commit) from Node;",
+  )
+  out.push(
+    `  each statement of the service is also run alone in the same scope (median of ${PART_RUNS}): "page" is the item query (for a search, the`,
+  )
+  out.push(
+    '  `org_search_page` call that counts and picks the page), "count" an exact count for `total` (for children, the parent\'s `child_count`),',
+  )
+  out.push(
+    `  "capped" a count limited to ${(CAP + 1).toLocaleString('en')} rows (\`select count(*) from (select 1 … limit ${CAP + 1})\`: the register's own count).`,
+  )
   out.push('')
   for (const r of runs) {
     const s = r.summary
     out.push(`### ${r.engine === 'pglite' ? 'PGlite' : 'PostgreSQL'}`, '')
     out.push(`- ${r.version}`)
     out.push(`- Settings: ${r.settings}`)
-    out.push(`- Dataset: ${s.orgs.toLocaleString('en')} organizations (max depth ${s.maxDepth}; ${Object.entries(s.byForm).map(([k, v]) => `${k} ${v.toLocaleString('en')}`).join(', ')}), ` +
-      `${s.enterprises.toLocaleString('en')} enterprises (own union ${s.coverage.own.toLocaleString('en')}, joint ${s.coverage.joint.toLocaleString('en')}, none ${s.coverage.none.toLocaleString('en')}), ` +
-      `${s.orgHistory.toLocaleString('en')} org_history rows; ${s.regions.towns} towns (${s.regions.syntheticTowns} synthetic), ${s.regions.villages} villages`)
-    out.push(`- Largest town: ${s.towns[0]!.name} — ${s.towns[0]!.children.toLocaleString('en')} direct children, ${s.towns[0]!.orgs.toLocaleString('en')} organizations, ${s.towns[0]!.enterprises.toLocaleString('en')} enterprises`)
+    out.push(
+      `- Dataset: ${s.orgs.toLocaleString('en')} organizations (max depth ${s.maxDepth}; ${Object.entries(s.byForm)
+        .map(([k, v]) => `${k} ${v.toLocaleString('en')}`)
+        .join(', ')}), ` +
+        `${s.enterprises.toLocaleString('en')} enterprises (own union ${s.coverage.own.toLocaleString('en')}, joint ${s.coverage.joint.toLocaleString('en')}, none ${s.coverage.none.toLocaleString('en')}), ` +
+        `${s.orgHistory.toLocaleString('en')} org_history rows; ${s.regions.towns} towns (${s.regions.syntheticTowns} synthetic), ${s.regions.villages} villages`,
+    )
+    out.push(
+      `- Largest town: ${s.towns[0]!.name} — ${s.towns[0]!.children.toLocaleString('en')} direct children, ${s.towns[0]!.orgs.toLocaleString('en')} organizations, ${s.towns[0]!.enterprises.toLocaleString('en')} enterprises`,
+    )
     out.push(`- Load average (1 min) when measuring began / ended: ${r.load[0].toFixed(2)} / ${r.load[1].toFixed(2)} on ${m.nproc} CPUs`)
-    out.push(`- Generation: ${fmt(s.millis / 1000)} s (migrate + bootstrap ${fmt(r.setupMs / 1000)} s, VACUUM ANALYZE ${fmt(r.analyzeMs / 1000)} s); database size ${r.sizeMb.toFixed(0)} MB`)
+    out.push(
+      `- Generation: ${fmt(s.millis / 1000)} s (migrate + bootstrap ${fmt(r.setupMs / 1000)} s, VACUUM ANALYZE ${fmt(r.analyzeMs / 1000)} s); database size ${r.sizeMb.toFixed(0)} MB`,
+    )
     out.push('')
     out.push('| group | query | scope | total | runs | median ms | p95 ms | page ms | count ms | capped ms | target | result |')
     out.push('|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|')
     for (const x of r.results) {
-      const part = (l: string) => { const p = x.parts.find((q) => q.label === l); return p ? fmt(p.stats.median) : '–' }
-      out.push(`| ${x.group} | ${x.name.replace(/\|/g, '\\|')} | ${x.scope} | ${x.total.toLocaleString('en')} | ${x.e2e.runs} | ${fmt(x.e2e.median)} | ${fmt(x.e2e.p95)} | ${part('page')} | ${part('count')} | ${part('capped')} | ≤ ${x.target} | ${x.pass ? 'PASS' : '**FAIL**'} |`)
+      const part = (l: string) => {
+        const p = x.parts.find((q) => q.label === l)
+        return p ? fmt(p.stats.median) : '–'
+      }
+      out.push(
+        `| ${x.group} | ${x.name.replace(/\|/g, '\\|')} | ${x.scope} | ${x.total.toLocaleString('en')} | ${x.e2e.runs} | ${fmt(x.e2e.median)} | ${fmt(x.e2e.p95)} | ${part('page')} | ${part('count')} | ${part('capped')} | ≤ ${x.target} | ${x.pass ? 'PASS' : '**FAIL**'} |`,
+      )
     }
     const failed = r.results.filter((x) => x.pass === false)
     out.push('', `${r.results.length - failed.length} of ${r.results.length} pass.`, '')
@@ -365,7 +489,19 @@ function markdown(runs: EngineRun[]): string {
       out.push('<details><summary>EXPLAIN (ANALYZE, BUFFERS) of the failing queries, run as gonghui_app in the same scope</summary>', '')
       for (const x of failed) {
         for (const p of x.plans) {
-          out.push(`**${x.group}: ${x.name} — ${p.label}** (scope ${x.scope})`, '', '```sql', p.sql, `-- params: ${JSON.stringify(p.params)}`, '```', '', '```', p.plan, '```', '')
+          out.push(
+            `**${x.group}: ${x.name} — ${p.label}** (scope ${x.scope})`,
+            '',
+            '```sql',
+            p.sql,
+            `-- params: ${JSON.stringify(p.params)}`,
+            '```',
+            '',
+            '```',
+            p.plan,
+            '```',
+            '',
+          )
         }
       }
       out.push('</details>', '')

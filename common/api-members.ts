@@ -11,7 +11,10 @@ const zOptText = (max: number) => z.string().trim().max(max, `不能超过${max}
 const memberFields = {
   name: z.string().trim().min(1, '不能为空').max(40, '不能超过40个字'),
   gender: zGender.optional(),
-  ethnicity: z.string().regex(/^\d{2}$/, '民族代码应为2位数字').nullish(),
+  ethnicity: z
+    .string()
+    .regex(/^\d{2}$/, '民族代码应为2位数字')
+    .nullish(),
   birthDate: zDate.nullish(),
   phone: z.string().trim().nullish(),
   education: z.string().max(4).nullish(),
@@ -35,11 +38,13 @@ export const memberCreateBody = z.object({
   unionId: zId,
   joinedOn: zDate.optional(),
 })
-export const memberUpdateBody = z.object({
-  ...memberFields,
-  documentType: zDocumentType.optional(),
-  documentNumber: z.string().trim().min(1, '不能为空').optional(),
-}).partial()
+export const memberUpdateBody = z
+  .object({
+    ...memberFields,
+    documentType: zDocumentType.optional(),
+    documentNumber: z.string().trim().min(1, '不能为空').optional(),
+  })
+  .partial()
 export const memberListQuery = z.object({
   org: zId.optional(),
   q: z.string().trim().max(40).optional(),
@@ -113,14 +118,16 @@ export interface MemberElsewhere {
 }
 
 // ── transfers ────────────────────────────────────────────────────────────────
-export const transferCreateBody = z.object({
-  memberId: zId.optional(),
-  documentType: zDocumentType.optional(),
-  documentNumber: z.string().trim().optional(),
-  toUnionId: zId,
-  reason: zMembershipReason.default('1'),
-  note: zOptText(200),
-}).refine((b) => b.memberId || b.documentNumber, { message: '请指定会员或其证件号码', path: ['documentNumber'] })
+export const transferCreateBody = z
+  .object({
+    memberId: zId.optional(),
+    documentType: zDocumentType.optional(),
+    documentNumber: z.string().trim().optional(),
+    toUnionId: zId,
+    reason: zMembershipReason.default('1'),
+    note: zOptText(200),
+  })
+  .refine((b) => b.memberId || b.documentNumber, { message: '请指定会员或其证件号码', path: ['documentNumber'] })
 export const transferDecisionBody = z.object({ note: zOptText(200) })
 export const transferListQuery = z.object({
   direction: z.enum(['in', 'out', 'all']).default('all'),
@@ -170,7 +177,10 @@ export const applicationCreateBody = z.object({
   enterpriseId: zId.nullish(),
   workplace: z.string().trim().min(1, '不能为空').max(100),
   /** town (9 digits) or village (12) of residence or household registration, for the local union's pool */
-  residenceRegion: z.string().regex(/^\d{9}(\d{3})?$/, '请选择居住地或户籍所在乡镇（街道）').nullish(),
+  residenceRegion: z
+    .string()
+    .regex(/^\d{9}(\d{3})?$/, '请选择居住地或户籍所在乡镇（街道）')
+    .nullish(),
   occupation: zNewEmploymentOccupation.nullish(),
   /** 新就业形态: join the platform company's union, or the town's joint union for flexible workers */
   preferredRoute: z.enum(['platform', 'flexible_joint']).nullish(),

@@ -4,8 +4,18 @@
  */
 import { z } from 'zod'
 import {
-  zCoverage, zEconomicType, zFoundingMethod, zIndustry, zJointCategory, zJointScope, zOrgForm, zOrgStatus, zOrgType,
-  zRole, zSizeBand, zUnitNature,
+  zCoverage,
+  zEconomicType,
+  zFoundingMethod,
+  zIndustry,
+  zJointCategory,
+  zJointScope,
+  zOrgForm,
+  zOrgStatus,
+  zOrgType,
+  zRole,
+  zSizeBand,
+  zUnitNature,
 } from './codes'
 import { zCreditCode } from './credit-code'
 
@@ -13,15 +23,22 @@ const isRealDate = (s: string) => {
   const d = new Date(s + 'T00:00:00Z')
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s
 }
-export const zDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为YYYY-MM-DD').refine(isRealDate, '日期不存在')
+export const zDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为YYYY-MM-DD')
+  .refine(isRealDate, '日期不存在')
 const zName = (max: number) => z.string().trim().min(1, '不能为空').max(max, `不能超过${max}个字`)
 const zCount = z.coerce.number().int('应为整数').min(0, '不能为负数').max(10_000_000, '数值过大')
 const zId = z.coerce.number().int().positive()
-const zPhone = z.string().trim().regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, '应为手机号码或带区号的固定电话')
+const zPhone = z
+  .string()
+  .trim()
+  .regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, '应为手机号码或带区号的固定电话')
 export { zCreditCode }
 
 /** A boolean in a query string: 'true'/'1' or 'false'/'0' ('false' must not mean true). */
-export const zQueryBool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0'], { error: () => '应为 true 或 false' })])
+export const zQueryBool = z
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0'], { error: () => '应为 true 或 false' })])
   .transform((v) => v === true || v === 'true' || v === '1')
 
 // ── lists ─────────────────────────────────────────────────────────────────────
@@ -61,7 +78,10 @@ export interface LoginResponse {
   user: UserView
 }
 export const userCreateBody = z.object({
-  username: z.string().trim().regex(/^[a-z][a-z0-9_.-]{2,31}$/, '用户名为3-32位小写字母、数字或._-，以字母开头'),
+  username: z
+    .string()
+    .trim()
+    .regex(/^[a-z][a-z0-9_.-]{2,31}$/, '用户名为3-32位小写字母、数字或._-，以字母开头'),
   displayName: zName(40),
   password: z.string(),
 })
@@ -236,7 +256,10 @@ export const enterpriseListQuery = z.object({
   nature: zUnitNature.optional(),
   sizeBand: zSizeBand.optional(),
   coverage: zCoverage.optional(),
-  regionCode: z.string().regex(/^\d{6,12}$/).optional(),
+  regionCode: z
+    .string()
+    .regex(/^\d{6,12}$/)
+    .optional(),
   shouldHaveUnion: zQueryBool.optional(),
   jointUnion: zId.optional(),
   sort: z.enum(enterpriseSorts).default('-employees'),
@@ -288,12 +311,18 @@ export const defaultRules: RuleValues = { ownUnionMinEmployees: 25, graceMonths:
 /** Why an enterprise is on the 应建未建 list; thresholds come from the region's rules. */
 export function dueReasonLabel(code: string, r: RuleValues): string {
   switch (code) {
-    case 'over_threshold': return `${r.ownUnionMinEmployees}人以上未建会`
-    case 'own_union_required': return `${r.ownUnionMinEmployees}人以上应单独建会`
-    case 'large': return `${r.largeMinEmployees}人以上企业应建会`
-    case 'zone': return `开发区（园区）内${r.zoneMinEmployees}人以上应建会`
-    case 'grace_expired': return `成立满${r.graceMonths}个月未建会`
-    default: return code
+    case 'over_threshold':
+      return `${r.ownUnionMinEmployees}人以上未建会`
+    case 'own_union_required':
+      return `${r.ownUnionMinEmployees}人以上应单独建会`
+    case 'large':
+      return `${r.largeMinEmployees}人以上企业应建会`
+    case 'zone':
+      return `开发区（园区）内${r.zoneMinEmployees}人以上应建会`
+    case 'grace_expired':
+      return `成立满${r.graceMonths}个月未建会`
+    default:
+      return code
   }
 }
 

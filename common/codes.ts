@@ -8,29 +8,26 @@
  *
  * Codes are what is stored in the database; never store labels.
  */
-import { z } from 'zod';
+import { z } from 'zod'
 
 /** A row of any code table. */
 export interface CodeRow {
-  readonly code: string;
-  readonly label: string;
+  readonly code: string
+  readonly label: string
 }
 
 /** A code table: a non-empty, read-only list of rows. */
-export type CodeTable = readonly [CodeRow, ...CodeRow[]];
+export type CodeTable = readonly [CodeRow, ...CodeRow[]]
 
 /** The union of the codes of a table. */
-export type CodeOf<T extends readonly CodeRow[]> = T[number]['code'];
+export type CodeOf<T extends readonly CodeRow[]> = T[number]['code']
 
 /** The row type of a table, narrowed to one code. */
-export type RowOf<T extends readonly CodeRow[], C extends CodeOf<T> = CodeOf<T>> = Extract<
-  T[number],
-  { code: C }
->;
+export type RowOf<T extends readonly CodeRow[], C extends CodeOf<T> = CodeOf<T>> = Extract<T[number], { code: C }>
 
 /** The codes of a table in table order, typed as the literal union. */
 export function codesOf<const T extends CodeTable>(table: T): [CodeOf<T>, ...CodeOf<T>[]] {
-  return table.map((row) => row.code) as [CodeOf<T>, ...CodeOf<T>[]];
+  return table.map((row) => row.code) as [CodeOf<T>, ...CodeOf<T>[]]
 }
 
 /**
@@ -38,21 +35,18 @@ export function codesOf<const T extends CodeTable>(table: T): [CodeOf<T>, ...Cod
  * Chinese because it reaches end users through form validation.
  */
 export function codeEnum<const T extends CodeTable>(table: T, what = '代码') {
-  return z.enum(codesOf(table), { error: () => `${what}无效` });
+  return z.enum(codesOf(table), { error: () => `${what}无效` })
 }
 
 /** True if `value` is one of the codes of `table` (a type guard). */
 export function isCode<const T extends CodeTable>(table: T, value: unknown): value is CodeOf<T> {
-  return typeof value === 'string' && table.some((row) => row.code === value);
+  return typeof value === 'string' && table.some((row) => row.code === value)
 }
 
 /** The row with this code, or undefined. */
-export function rowOf<const T extends CodeTable>(
-  table: T,
-  code: string | null | undefined,
-): T[number] | undefined {
-  if (code == null) return undefined;
-  return table.find((row) => row.code === code);
+export function rowOf<const T extends CodeTable>(table: T, code: string | null | undefined): T[number] | undefined {
+  if (code == null) return undefined
+  return table.find((row) => row.code === code)
 }
 
 /**
@@ -61,15 +55,13 @@ export function rowOf<const T extends CodeTable>(
  * undefined give ''.
  */
 export function labelOf(table: readonly CodeRow[], code: string | null | undefined): string {
-  if (code == null) return '';
-  return table.find((row) => row.code === code)?.label ?? code;
+  if (code == null) return ''
+  return table.find((row) => row.code === code)?.label ?? code
 }
 
 /** `{ value, label }` options for select boxes, in table order. */
-export function optionsOf<const T extends CodeTable>(
-  table: T,
-): { value: CodeOf<T>; label: string }[] {
-  return table.map((row) => ({ value: row.code as CodeOf<T>, label: row.label }));
+export function optionsOf<const T extends CodeTable>(table: T): { value: CodeOf<T>; label: string }[] {
+  return table.map((row) => ({ value: row.code as CodeOf<T>, label: row.label }))
 }
 
 // ---------------------------------------------------------------------------
@@ -88,9 +80,9 @@ export const orgTypes = [
   // not in the national 组织类型 list, which classifies grassroots unions: the unions of a region
   // (市/县/乡镇 总工会, 工会工作委员会) that lead them
   { code: '9', label: '地方工会' },
-] as const;
-export type OrgType = CodeOf<typeof orgTypes>;
-export const zOrgType = codeEnum(orgTypes, '组织类型');
+] as const
+export type OrgType = CodeOf<typeof orgTypes>
+export const zOrgType = codeEnum(orgTypes, '组织类型')
 
 /** 组织形式. */
 export const orgForms = [
@@ -101,34 +93,34 @@ export const orgForms = [
   { code: 'joint_federation', label: '工会联合会' },
   { code: 'branch', label: '分会' },
   { code: 'group', label: '工会小组' },
-] as const;
-export type OrgForm = CodeOf<typeof orgForms>;
-export const zOrgForm = codeEnum(orgForms, '组织形式');
+] as const
+export type OrgForm = CodeOf<typeof orgForms>
+export const zOrgForm = codeEnum(orgForms, '组织形式')
 
 /** Status of a union organization. */
 export const orgStatuses = [
   { code: 'preparing', label: '筹备' },
   { code: 'active', label: '正常' },
   { code: 'dissolved', label: '注销' },
-] as const;
-export type OrgStatus = CodeOf<typeof orgStatuses>;
-export const zOrgStatus = codeEnum(orgStatuses, '组织状态');
+] as const
+export type OrgStatus = CodeOf<typeof orgStatuses>
+export const zOrgStatus = codeEnum(orgStatuses, '组织状态')
 
 /** 建会方式. */
 export const foundingMethods = [
   { code: 'offline', label: '线下' },
   { code: 'online', label: '网上' },
-] as const;
-export type FoundingMethod = CodeOf<typeof foundingMethods>;
-export const zFoundingMethod = codeEnum(foundingMethods, '建会方式');
+] as const
+export type FoundingMethod = CodeOf<typeof foundingMethods>
+export const zFoundingMethod = codeEnum(foundingMethods, '建会方式')
 
 /** Whether a joint union covers a region or an industry. */
 export const jointScopes = [
   { code: 'regional', label: '区域性' },
   { code: 'industry', label: '行业性' },
-] as const;
-export type JointScope = CodeOf<typeof jointScopes>;
-export const zJointScope = codeEnum(jointScopes, '联合工会性质');
+] as const
+export type JointScope = CodeOf<typeof jointScopes>
+export const zJointScope = codeEnum(jointScopes, '联合工会性质')
 
 /**
  * Where a joint union sits, in the row order of the Shengzhou forms.
@@ -148,12 +140,12 @@ export const jointCategories = [
   { code: 'cooperative', label: '合作经济', form1Label: '合作经济类', form2Label: '合作经济类' },
   { code: 'characteristic_town', label: '特色小镇', form1Label: '特色小镇类', form2Label: '特色小镇类' },
   { code: 'other', label: '其他', form1Label: '其他类型', form2Label: '其他类型' },
-] as const;
-export type JointCategory = CodeOf<typeof jointCategories>;
-export const zJointCategory = codeEnum(jointCategories, '联合工会类型');
+] as const
+export type JointCategory = CodeOf<typeof jointCategories>
+export const zJointCategory = codeEnum(jointCategories, '联合工会类型')
 
 /** Caption of the total row of 附件1 and 附件2, spaced as printed. */
-export const jointFormTotalLabel = '总    计';
+export const jointFormTotalLabel = '总    计'
 
 // ---------------------------------------------------------------------------
 // The enterprise register (用人单位)
@@ -168,18 +160,18 @@ export const unitNatures = [
   { code: 'foreign', label: '外商投资企业' },
   { code: 'social_org', label: '社会组织' },
   { code: 'individual', label: '个体工商户' },
-] as const;
-export type UnitNature = CodeOf<typeof unitNatures>;
-export const zUnitNature = codeEnum(unitNatures, '单位性质');
+] as const
+export type UnitNature = CodeOf<typeof unitNatures>
+export const zUnitNature = codeEnum(unitNatures, '单位性质')
 
 /** How a unit is covered by a union. */
 export const coverages = [
   { code: 'own', label: '单独建会' },
   { code: 'joint', label: '联合建会' },
   { code: 'none', label: '未建会' },
-] as const;
-export type Coverage = CodeOf<typeof coverages>;
-export const zCoverage = codeEnum(coverages, '建会情况');
+] as const
+export type Coverage = CodeOf<typeof coverages>
+export const zCoverage = codeEnum(coverages, '建会情况')
 
 /**
  * Size bands by 职工人数, bounds inclusive; `max: null` means no upper bound.
@@ -192,18 +184,18 @@ export const sizeBands = [
   { code: '50to99', label: '50-99人', min: 50, max: 99 },
   { code: '100to299', label: '100-299人', min: 100, max: 299 },
   { code: '300plus', label: '300人以上', min: 300, max: null },
-] as const;
-export type SizeBand = CodeOf<typeof sizeBands>;
-export const zSizeBand = codeEnum(sizeBands, '职工人数规模');
+] as const
+export type SizeBand = CodeOf<typeof sizeBands>
+export const zSizeBand = codeEnum(sizeBands, '职工人数规模')
 
 /** The size band of a number of workers (negative or fractional input is a bug, so it throws). */
 export function sizeBandOf(workers: number): SizeBand {
   if (!Number.isInteger(workers) || workers < 0) {
-    throw new RangeError(`职工人数应为非负整数：${workers}`);
+    throw new RangeError(`职工人数应为非负整数：${workers}`)
   }
-  const band = sizeBands.find((b) => workers >= b.min && (b.max === null || workers <= b.max));
+  const band = sizeBands.find((b) => workers >= b.min && (b.max === null || workers <= b.max))
   // The bands cover 0..∞ without gaps, so a band is always found.
-  return band!.code;
+  return band!.code
 }
 
 /** 国民经济行业分类 (GB/T 4754-2017), 门类 level. */
@@ -228,9 +220,9 @@ export const industries = [
   { code: 'R', label: '文化、体育和娱乐业' },
   { code: 'S', label: '公共管理、社会保障和社会组织' },
   { code: 'T', label: '国际组织' },
-] as const;
-export type Industry = CodeOf<typeof industries>;
-export const zIndustry = codeEnum(industries, '行业');
+] as const
+export type Industry = CodeOf<typeof industries>
+export const zIndustry = codeEnum(industries, '行业')
 
 /**
  * 经济类型, a short list. The codes are the top-level codes of the statistical
@@ -249,9 +241,9 @@ export const economicTypes = [
   { code: '300', label: '外商投资' },
   { code: '400', label: '个体' },
   { code: '900', label: '其他' },
-] as const;
-export type EconomicType = CodeOf<typeof economicTypes>;
-export const zEconomicType = codeEnum(economicTypes, '经济类型');
+] as const
+export type EconomicType = CodeOf<typeof economicTypes>
+export const zEconomicType = codeEnum(economicTypes, '经济类型')
 
 // ---------------------------------------------------------------------------
 // Members (会员实名制)
@@ -262,9 +254,9 @@ export const genders = [
   { code: '1', label: '男' },
   { code: '2', label: '女' },
   { code: '9', label: '未说明的性别' },
-] as const;
-export type Gender = CodeOf<typeof genders>;
-export const zGender = codeEnum(genders, '性别');
+] as const
+export type Gender = CodeOf<typeof genders>
+export const zGender = codeEnum(genders, '性别')
 
 /** 证件类型. */
 export const documentTypes = [
@@ -274,9 +266,9 @@ export const documentTypes = [
   { code: 'hmt_residence', label: '港澳台居民居住证' },
   { code: 'foreign_permanent', label: '外国人永久居留身份证' },
   { code: 'passport', label: '护照' },
-] as const;
-export type DocumentType = CodeOf<typeof documentTypes>;
-export const zDocumentType = codeEnum(documentTypes, '证件类型');
+] as const
+export type DocumentType = CodeOf<typeof documentTypes>
+export const zDocumentType = codeEnum(documentTypes, '证件类型')
 
 /** 就业状况. */
 export const employmentStatuses = [
@@ -289,9 +281,9 @@ export const employmentStatuses = [
   { code: '7', label: '退养(内退)' },
   { code: '8', label: '病休' },
   { code: '9', label: '其他' },
-] as const;
-export type EmploymentStatus = CodeOf<typeof employmentStatuses>;
-export const zEmploymentStatus = codeEnum(employmentStatuses, '就业状况');
+] as const
+export type EmploymentStatus = CodeOf<typeof employmentStatuses>
+export const zEmploymentStatus = codeEnum(employmentStatuses, '就业状况')
 
 /** 会籍变化类型. */
 export const membershipEventTypes = [
@@ -301,9 +293,9 @@ export const membershipEventTypes = [
   { code: '4', label: '转出' },
   { code: '5', label: '除名' },
   { code: '6', label: '退会' },
-] as const;
-export type MembershipEventType = CodeOf<typeof membershipEventTypes>;
-export const zMembershipEventType = codeEnum(membershipEventTypes, '会籍变化类型');
+] as const
+export type MembershipEventType = CodeOf<typeof membershipEventTypes>
+export const zMembershipEventType = codeEnum(membershipEventTypes, '会籍变化类型')
 
 /** 会籍变化原因. */
 export const membershipReasons = [
@@ -313,9 +305,9 @@ export const membershipReasons = [
   { code: '4', label: '所在企业破产' },
   { code: '5', label: '个人要求退会' },
   { code: '6', label: '因犯罪被开除会籍' },
-] as const;
-export type MembershipReason = CodeOf<typeof membershipReasons>;
-export const zMembershipReason = codeEnum(membershipReasons, '会籍变化原因');
+] as const
+export type MembershipReason = CodeOf<typeof membershipReasons>
+export const zMembershipReason = codeEnum(membershipReasons, '会籍变化原因')
 
 /** Occupation tag of 新就业形态 workers; the first four are the key groups of the targets. */
 export const newEmploymentOccupations = [
@@ -324,9 +316,9 @@ export const newEmploymentOccupations = [
   { code: 'ride_hailing', label: '网约车司机' },
   { code: 'food_delivery', label: '外卖配送员' },
   { code: 'other', label: '其他' },
-] as const;
-export type NewEmploymentOccupation = CodeOf<typeof newEmploymentOccupations>;
-export const zNewEmploymentOccupation = codeEnum(newEmploymentOccupations, '新就业形态职业');
+] as const
+export type NewEmploymentOccupation = CodeOf<typeof newEmploymentOccupations>
+export const zNewEmploymentOccupation = codeEnum(newEmploymentOccupations, '新就业形态职业')
 
 // ---------------------------------------------------------------------------
 // Roles
@@ -377,22 +369,22 @@ export const roles = [
     canRevealPersonalData: false,
     description: '在本工会管辖范围内只读查看数据',
   },
-] as const;
-export type Role = CodeOf<typeof roles>;
-export const zRole = codeEnum(roles, '角色');
+] as const
+export type Role = CodeOf<typeof roles>
+export const zRole = codeEnum(roles, '角色')
 
-export type AdminRole = Extract<(typeof roles)[number], { kind: 'system' }>['code'];
-export type BusinessRole = Extract<(typeof roles)[number], { kind: 'business' }>['code'];
+export type AdminRole = Extract<(typeof roles)[number], { kind: 'system' }>['code']
+export type BusinessRole = Extract<(typeof roles)[number], { kind: 'business' }>['code']
 
 /** The three system roles (三员). */
-export const adminRoles: readonly AdminRole[] = ['sysadmin', 'secadmin', 'auditadmin'];
+export const adminRoles: readonly AdminRole[] = ['sysadmin', 'secadmin', 'auditadmin']
 /** Roles that work with union data within a jurisdiction. */
-export const businessRoles: readonly BusinessRole[] = ['org_admin', 'org_viewer'];
+export const businessRoles: readonly BusinessRole[] = ['org_admin', 'org_viewer']
 
 export function isAdminRole(role: string): role is AdminRole {
-  return (adminRoles as readonly string[]).includes(role);
+  return (adminRoles as readonly string[]).includes(role)
 }
 
 export function isBusinessRole(role: string): role is BusinessRole {
-  return (businessRoles as readonly string[]).includes(role);
+  return (businessRoles as readonly string[]).includes(role)
 }

@@ -48,7 +48,11 @@ export interface FormTable {
   editable: boolean
 }
 
-export interface FormInfo { code: string; label: string; editable: boolean }
+export interface FormInfo {
+  code: string
+  label: string
+  editable: boolean
+}
 
 /** '2017-06-30' → '2017年6月30日' (as the seed prints 截止时间) */
 export function chineseDate(d: string): string {
@@ -91,7 +95,10 @@ export function crossCheck(t: Pick<FormTable, 'columns' | 'rows' | 'total'>): Ce
   const out: CellProblem[] = []
   const at = (key: string) => t.columns.findIndex((c) => c.key === key)
   const num = (v: FormCell) => (typeof v === 'number' ? v : v === null || v === '' ? 0 : Number.NaN)
-  const all = [...t.rows.map((r) => ({ key: r.key, caption: r.caption, cells: r.cells })), { key: TOTAL_ROW, caption: t.total.caption, cells: t.total.cells }]
+  const all = [
+    ...t.rows.map((r) => ({ key: r.key, caption: r.caption, cells: r.cells })),
+    { key: TOTAL_ROW, caption: t.total.caption, cells: t.total.cells },
+  ]
   for (const r of all) {
     t.columns.forEach((c, i) => {
       if (c.kind !== 'count') return
@@ -125,12 +132,17 @@ export function crossCheck(t: Pick<FormTable, 'columns' | 'rows' | 'total'>): Ce
 
 /** The total row of count columns as the sum of the rows (text columns left blank). */
 export function sumRows(columns: FormColumn[], rows: FormRow[]): FormCell[] {
-  return columns.map((c, i) => (c.kind === 'count' ? rows.reduce((s, r) => s + (typeof r.cells[i] === 'number' ? (r.cells[i] as number) : 0), 0) : null))
+  return columns.map((c, i) =>
+    c.kind === 'count' ? rows.reduce((s, r) => s + (typeof r.cells[i] === 'number' ? (r.cells[i] as number) : 0), 0) : null,
+  )
 }
 
 // ── API ──────────────────────────────────────────────────────────────────────
 
-export const zFormCode = z.string().trim().regex(/^[a-z][a-z0-9_-]{0,39}$/, '报表代码格式不正确')
+export const zFormCode = z
+  .string()
+  .trim()
+  .regex(/^[a-z][a-z0-9_-]{0,39}$/, '报表代码格式不正确')
 export const formQuery = z.object({
   org: z.coerce.number().int().positive().optional(),
   asOf: zDate.optional(),
@@ -154,8 +166,10 @@ const plannedFields = {
   declaredOn: zDate.optional(),
   note: z.string().trim().max(500, '不能超过500个字').nullish(),
 }
-const membersWithinEmployees = (b: { members?: number; employees?: number }) => b.members === undefined || b.employees === undefined || b.members <= b.employees
-export const plannedUnionBody = z.object({ orgId: z.number().int().positive(), ...plannedFields })
+const membersWithinEmployees = (b: { members?: number; employees?: number }) =>
+  b.members === undefined || b.employees === undefined || b.members <= b.employees
+export const plannedUnionBody = z
+  .object({ orgId: z.number().int().positive(), ...plannedFields })
   .refine(membersWithinEmployees, { path: ['members'], message: '拟发展会员数不能大于涵盖职工数' })
 export const plannedUnionPatch = z.object(plannedFields).partial()
 export const plannedUnionListQuery = z.object({
@@ -232,7 +246,12 @@ export interface RoundSummary {
   canSubmit: boolean
   canDecide: boolean
 }
-export interface RoundEvent { action: string; actorName: string | null; comment: string | null; at: string }
+export interface RoundEvent {
+  action: string
+  actorName: string | null
+  comment: string | null
+  at: string
+}
 export interface RoundView extends RoundSummary {
   editable: boolean
   /** the submitted snapshot; for a form that only confirms live figures, the live figures until it is submitted */
@@ -241,4 +260,8 @@ export interface RoundView extends RoundSummary {
   problems: CellProblem[]
   history: RoundEvent[]
 }
-export interface RoundCreateResult { created: number; skipped: string[]; ids: number[] }
+export interface RoundCreateResult {
+  created: number
+  skipped: string[]
+  ids: number[]
+}

@@ -11,10 +11,10 @@
  *
  * Both numbers are sensitive personal information: show them masked.
  */
-import { z } from 'zod';
+import { z } from 'zod'
 
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
-const ID_CHECK_CHARS = '10X98765432';
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const
+const ID_CHECK_CHARS = '10X98765432'
 
 /**
  * Province-level codes of GB/T 2260, plus 83 (Taiwan residents' residence
@@ -22,69 +22,93 @@ const ID_CHECK_CHARS = '10X98765432';
  * old numbers keep the codes of abolished counties.
  */
 const PROVINCE_CODES = new Set([
-  '11', '12', '13', '14', '15',
-  '21', '22', '23',
-  '31', '32', '33', '34', '35', '36', '37',
-  '41', '42', '43', '44', '45', '46',
-  '50', '51', '52', '53', '54',
-  '61', '62', '63', '64', '65',
-  '71', '81', '82', '83',
-]);
+  '11',
+  '12',
+  '13',
+  '14',
+  '15',
+  '21',
+  '22',
+  '23',
+  '31',
+  '32',
+  '33',
+  '34',
+  '35',
+  '36',
+  '37',
+  '41',
+  '42',
+  '43',
+  '44',
+  '45',
+  '46',
+  '50',
+  '51',
+  '52',
+  '53',
+  '54',
+  '61',
+  '62',
+  '63',
+  '64',
+  '65',
+  '71',
+  '81',
+  '82',
+  '83',
+])
 
 /** The check character (0–9 or X) for the first 17 digits. Throws on malformed input. */
 export function idCheckChar(first17: string): string {
   if (!/^\d{17}$/.test(first17)) {
-    throw new RangeError(`身份证号码前17位应为数字：「${first17}」`);
+    throw new RangeError(`身份证号码前17位应为数字：「${first17}」`)
   }
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += (first17.charCodeAt(i) - 48) * ID_WEIGHTS[i]!;
-  return ID_CHECK_CHARS[sum % 11]!;
+  let sum = 0
+  for (let i = 0; i < 17; i++) sum += (first17.charCodeAt(i) - 48) * ID_WEIGHTS[i]!
+  return ID_CHECK_CHARS[sum % 11]!
 }
 
 export type ResidentIdResult =
   | {
-      ok: true;
+      ok: true
       /** The 18-character number, check character X in upper case. */
-      value: string;
+      value: string
       /** 'YYYY-MM-DD'. */
-      birthDate: string;
+      birthDate: string
       /** GB/T 2261.1 code: '1' 男, '2' 女. */
-      gender: '1' | '2';
+      gender: '1' | '2'
       /** The 6-digit region code at issue. */
-      regionCode: string;
+      regionCode: string
       /** True if the input was an old 15-digit number. */
-      convertedFrom15: boolean;
+      convertedFrom15: boolean
     }
-  | { ok: false; message: string };
+  | { ok: false; message: string }
 
 export interface ResidentIdOptions {
   /** The date that birth dates may not be after; default: the current local date. */
-  today?: Date | string | undefined;
+  today?: Date | string | undefined
   /** The earliest plausible year of birth; default 1900. */
-  minBirthYear?: number | undefined;
+  minBirthYear?: number | undefined
 }
 
 function isRealDate(year: number, month: number, day: number): boolean {
-  if (month < 1 || month > 12 || day < 1) return false;
+  if (month < 1 || month > 12 || day < 1) return false
   // Day 0 of the next month is the last day of this month.
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return day <= daysInMonth;
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate()
+  return day <= daysInMonth
 }
 
 /** 'YYYYMMDD' of the given or current local date. */
 function compactDate(today: Date | string | undefined): string {
-  if (typeof today === 'string') return today.replace(/-/g, '');
-  const d = today ?? new Date();
-  return (
-    String(d.getFullYear()).padStart(4, '0') +
-    String(d.getMonth() + 1).padStart(2, '0') +
-    String(d.getDate()).padStart(2, '0')
-  );
+  if (typeof today === 'string') return today.replace(/-/g, '')
+  const d = today ?? new Date()
+  return String(d.getFullYear()).padStart(4, '0') + String(d.getMonth() + 1).padStart(2, '0') + String(d.getDate()).padStart(2, '0')
 }
 
 /** Trim, fold full-width characters, drop inner spaces, upper-case x. */
 function normalizeDocumentNumber(input: string): string {
-  return input.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
+  return input.normalize('NFKC').replace(/\s+/g, '').toUpperCase()
 }
 
 /**
@@ -93,48 +117,48 @@ function normalizeDocumentNumber(input: string): string {
  * 出生日期 or 校验位 (with the character it should be).
  */
 export function validateResidentId(input: string, options: ResidentIdOptions = {}): ResidentIdResult {
-  const s = normalizeDocumentNumber(input);
-  const minBirthYear = options.minBirthYear ?? 1900;
+  const s = normalizeDocumentNumber(input)
+  const minBirthYear = options.minBirthYear ?? 1900
 
-  if (s.length === 0) return { ok: false, message: '身份证号码不能为空' };
+  if (s.length === 0) return { ok: false, message: '身份证号码不能为空' }
   if (s.length !== 18 && s.length !== 15) {
-    return { ok: false, message: `身份证号码长度应为18位（或旧版15位），实际为${s.length}位` };
+    return { ok: false, message: `身份证号码长度应为18位（或旧版15位），实际为${s.length}位` }
   }
-  const is15 = s.length === 15;
+  const is15 = s.length === 15
   if (is15 ? !/^\d{15}$/.test(s) : !/^\d{17}[\dX]$/.test(s)) {
     return {
       ok: false,
       message: is15 ? '15位身份证号码应全部为数字' : '身份证号码前17位应为数字，末位应为数字或X',
-    };
+    }
   }
 
-  const regionCode = s.slice(0, 6);
+  const regionCode = s.slice(0, 6)
   if (!PROVINCE_CODES.has(regionCode.slice(0, 2))) {
-    return { ok: false, message: `身份证号码地区码「${regionCode}」无效：前两位不是省级行政区划代码` };
+    return { ok: false, message: `身份证号码地区码「${regionCode}」无效：前两位不是省级行政区划代码` }
   }
 
   // Old numbers carry a 2-digit year, all in the 1900s.
-  const birth = is15 ? '19' + s.slice(6, 12) : s.slice(6, 14);
-  const year = Number(birth.slice(0, 4));
-  const month = Number(birth.slice(4, 6));
-  const day = Number(birth.slice(6, 8));
+  const birth = is15 ? '19' + s.slice(6, 12) : s.slice(6, 14)
+  const year = Number(birth.slice(0, 4))
+  const month = Number(birth.slice(4, 6))
+  const day = Number(birth.slice(6, 8))
   if (!isRealDate(year, month, day)) {
-    return { ok: false, message: `身份证号码出生日期「${birth}」不是有效日期` };
+    return { ok: false, message: `身份证号码出生日期「${birth}」不是有效日期` }
   }
   if (year < minBirthYear) {
-    return { ok: false, message: `身份证号码出生日期「${birth}」早于${minBirthYear}年` };
+    return { ok: false, message: `身份证号码出生日期「${birth}」早于${minBirthYear}年` }
   }
   if (birth > compactDate(options.today)) {
-    return { ok: false, message: `身份证号码出生日期「${birth}」晚于今天` };
+    return { ok: false, message: `身份证号码出生日期「${birth}」晚于今天` }
   }
 
-  const first17 = is15 ? s.slice(0, 6) + birth + s.slice(12, 15) : s.slice(0, 17);
-  const check = idCheckChar(first17);
+  const first17 = is15 ? s.slice(0, 6) + birth + s.slice(12, 15) : s.slice(0, 17)
+  const check = idCheckChar(first17)
   if (!is15 && s[17] !== check) {
-    return { ok: false, message: `身份证号码校验位错误，应为「${check}」` };
+    return { ok: false, message: `身份证号码校验位错误，应为「${check}」` }
   }
 
-  const sequenceLastDigit = first17.charCodeAt(16) - 48;
+  const sequenceLastDigit = first17.charCodeAt(16) - 48
   return {
     ok: true,
     value: first17 + check,
@@ -142,14 +166,14 @@ export function validateResidentId(input: string, options: ResidentIdOptions = {
     gender: sequenceLastDigit % 2 === 1 ? '1' : '2',
     regionCode,
     convertedFrom15: is15,
-  };
+  }
 }
 
 /** The 18-character number of an old 15-digit one (no validation beyond digits). */
 export function convertResidentId15To18(id15: string): string {
-  if (!/^\d{15}$/.test(id15)) throw new RangeError(`15位身份证号码应为15位数字：「${id15}」`);
-  const first17 = id15.slice(0, 6) + '19' + id15.slice(6);
-  return first17 + idCheckChar(first17);
+  if (!/^\d{15}$/.test(id15)) throw new RangeError(`15位身份证号码应为15位数字：「${id15}」`)
+  const first17 = id15.slice(0, 6) + '19' + id15.slice(6)
+  return first17 + idCheckChar(first17)
 }
 
 /**
@@ -157,13 +181,13 @@ export function convertResidentId15To18(id15: string): string {
  * 'YYYY-MM-DD') and sequence (3 digits, or a number 0..999; odd for men).
  */
 export function makeResidentId(region6: string, birth: string, seq3: string | number): string {
-  const birth8 = birth.replace(/-/g, '');
-  const seq = typeof seq3 === 'number' ? String(seq3).padStart(3, '0') : seq3;
-  if (!/^\d{6}$/.test(region6)) throw new RangeError(`地区码应为6位数字：「${region6}」`);
-  if (!/^\d{8}$/.test(birth8)) throw new RangeError(`出生日期应为YYYYMMDD：「${birth}」`);
-  if (!/^\d{3}$/.test(seq)) throw new RangeError(`顺序码应为3位数字：「${seq3}」`);
-  const first17 = region6 + birth8 + seq;
-  return first17 + idCheckChar(first17);
+  const birth8 = birth.replace(/-/g, '')
+  const seq = typeof seq3 === 'number' ? String(seq3).padStart(3, '0') : seq3
+  if (!/^\d{6}$/.test(region6)) throw new RangeError(`地区码应为6位数字：「${region6}」`)
+  if (!/^\d{8}$/.test(birth8)) throw new RangeError(`出生日期应为YYYYMMDD：「${birth}」`)
+  if (!/^\d{3}$/.test(seq)) throw new RangeError(`顺序码应为3位数字：「${seq3}」`)
+  const first17 = region6 + birth8 + seq
+  return first17 + idCheckChar(first17)
 }
 
 // ---------------------------------------------------------------------------
@@ -177,10 +201,10 @@ export function makeResidentId(region6: string, birth: string, seq3: string | nu
  * at most half of the number is ever shown.
  */
 export function maskDocument(value: string | null | undefined): string {
-  if (!value) return '';
-  const n = value.length;
-  const [head, tail] = n >= 15 ? [6, 4] : [Math.floor(n / 4), Math.floor(n / 4)];
-  return value.slice(0, head) + '*'.repeat(n - head - tail) + value.slice(n - tail);
+  if (!value) return ''
+  const n = value.length
+  const [head, tail] = n >= 15 ? [6, 4] : [Math.floor(n / 4), Math.floor(n / 4)]
+  return value.slice(0, head) + '*'.repeat(n - head - tail) + value.slice(n - tail)
 }
 
 /**
@@ -188,17 +212,17 @@ export function maskDocument(value: string | null | undefined): string {
  * first 3 and last 4 characters when long enough, else only the last 2.
  */
 export function maskPhone(value: string | null | undefined): string {
-  if (!value) return '';
-  const n = value.length;
-  if (n >= 8) return value.slice(0, 3) + '*'.repeat(n - 7) + value.slice(n - 4);
-  const tail = Math.min(2, Math.max(0, n - 2));
-  return '*'.repeat(n - tail) + value.slice(n - tail);
+  if (!value) return ''
+  const n = value.length
+  if (n >= 8) return value.slice(0, 3) + '*'.repeat(n - 7) + value.slice(n - 4)
+  const tail = Math.min(2, Math.max(0, n - 2))
+  return '*'.repeat(n - tail) + value.slice(n - tail)
 }
 
 // ---------------------------------------------------------------------------
 // Mainland mobile numbers
 
-export type MobileResult = { ok: true; value: string } | { ok: false; message: string };
+export type MobileResult = { ok: true; value: string } | { ok: false; message: string }
 
 /**
  * Validate a mainland mobile number: 11 digits, 1[3-9]xxxxxxxxx. Spaces and
@@ -206,34 +230,34 @@ export type MobileResult = { ok: true; value: string } | { ok: false; message: s
  * 11 digits.
  */
 export function validateMobile(input: string): MobileResult {
-  let s = input.normalize('NFKC').replace(/[\s-]+/g, '');
-  if (s.length === 0) return { ok: false, message: '手机号不能为空' };
-  s = s.replace(/^(?:\+86|0086)/, '');
-  if (s.length === 13 && s.startsWith('86')) s = s.slice(2);
-  if (!/^\d+$/.test(s)) return { ok: false, message: '手机号只能包含数字' };
-  if (s.length !== 11) return { ok: false, message: `手机号应为11位，实际为${s.length}位` };
-  if (!/^1[3-9]/.test(s)) return { ok: false, message: '手机号应以13至19开头' };
-  return { ok: true, value: s };
+  let s = input.normalize('NFKC').replace(/[\s-]+/g, '')
+  if (s.length === 0) return { ok: false, message: '手机号不能为空' }
+  s = s.replace(/^(?:\+86|0086)/, '')
+  if (s.length === 13 && s.startsWith('86')) s = s.slice(2)
+  if (!/^\d+$/.test(s)) return { ok: false, message: '手机号只能包含数字' }
+  if (s.length !== 11) return { ok: false, message: `手机号应为11位，实际为${s.length}位` }
+  if (!/^1[3-9]/.test(s)) return { ok: false, message: '手机号应以13至19开头' }
+  return { ok: true, value: s }
 }
 
 // ---------------------------------------------------------------------------
 
-type ValueResult = { ok: true; value: string } | { ok: false; message: string };
+type ValueResult = { ok: true; value: string } | { ok: false; message: string }
 
 /** A string schema that normalizes through `validate` and reports its message. */
 function refineWith(validate: (input: string) => ValueResult) {
   return z.string().transform((input, ctx) => {
-    const result = validate(input);
+    const result = validate(input)
     if (!result.ok) {
-      ctx.addIssue({ code: 'custom', message: result.message });
-      return z.NEVER;
+      ctx.addIssue({ code: 'custom', message: result.message })
+      return z.NEVER
     }
-    return result.value;
-  });
+    return result.value
+  })
 }
 
 /** Zod schema: a 居民身份证号码, yielding the normalized 18-character number. */
-export const zResidentId = refineWith((input) => validateResidentId(input));
+export const zResidentId = refineWith((input) => validateResidentId(input))
 
 /** Zod schema: a mainland mobile number, yielding the bare 11 digits. */
-export const zMobile = refineWith(validateMobile);
+export const zMobile = refineWith(validateMobile)

@@ -126,6 +126,10 @@ export const fieldLabels: Record<string, string> = {
 }
 
 export function fieldLabel(key: string): string {
-  const last = key.split('.').filter((k) => !/^\d+$/.test(k)).pop() ?? key
+  const last =
+    key
+      .split('.')
+      .filter((k) => !/^\d+$/.test(k))
+      .pop() ?? key
   return fieldLabels[last] ?? fieldLabels[key] ?? key
 }

@@ -10,7 +10,7 @@
  * systems unchanged. 性别, 证件类型, 就业状况 and the 会籍变化 tables are in
  * ./codes.
  */
-import { codeEnum, type CodeOf } from './codes';
+import { codeEnum, type CodeOf } from './codes'
 
 // ---------------------------------------------------------------------------
 // The national field set
@@ -78,9 +78,9 @@ export const ethnicities = [
   { code: '56', label: '基诺族' },
   { code: '97', label: '其他未识别民族' },
   { code: '98', label: '外国血统中国籍人士' },
-] as const;
-export type Ethnicity = CodeOf<typeof ethnicities>;
-export const zEthnicity = codeEnum(ethnicities, '民族');
+] as const
+export type Ethnicity = CodeOf<typeof ethnicities>
+export const zEthnicity = codeEnum(ethnicities, '民族')
 
 /**
  * 学历, GB/T 4658-2006 (学历代码), flat, in the standard's order. The code is
@@ -134,27 +134,25 @@ export const educations = [
   { code: '81', label: '小学毕业', category: false },
   { code: '83', label: '小学肄业', category: false },
   { code: '90', label: '其他', category: true },
-] as const;
-export type Education = CodeOf<typeof educations>;
-export const zEducation = codeEnum(educations, '学历');
+] as const
+export type Education = CodeOf<typeof educations>
+export const zEducation = codeEnum(educations, '学历')
 
-type EducationCategoryRow = Extract<(typeof educations)[number], { category: true }>;
-export type EducationCategory = EducationCategoryRow['code'];
+type EducationCategoryRow = Extract<(typeof educations)[number], { category: true }>
+export type EducationCategory = EducationCategoryRow['code']
 
 /** The category rows of {@link educations} (10, 20, 30, 40, 60, 70, 80, 90), for coarse statistics. */
-export const educationCategories: readonly EducationCategoryRow[] = educations.filter(
-  (row): row is EducationCategoryRow => row.category,
-);
+export const educationCategories: readonly EducationCategoryRow[] = educations.filter((row): row is EducationCategoryRow => row.category)
 
-const EDUCATION_CODES: ReadonlySet<string> = new Set(educations.map((row) => row.code));
+const EDUCATION_CODES: ReadonlySet<string> = new Set(educations.map((row) => row.code))
 
 /**
  * The category of a 学历 code: '21' → '20', '47' → '40', '20' → '20'.
  * Undefined for a code that is not in the table.
  */
 export function educationCategoryOf(code: string | null | undefined): EducationCategory | undefined {
-  if (code == null || !EDUCATION_CODES.has(code)) return undefined;
-  return (code[0] + '0') as EducationCategory;
+  if (code == null || !EDUCATION_CODES.has(code)) return undefined
+  return (code[0] + '0') as EducationCategory
 }
 
 /**
@@ -175,9 +173,9 @@ export const politicalStatuses = [
   { code: '11', label: '台盟盟员', fullName: '台湾民主自治同盟盟员' },
   { code: '12', label: '无党派人士', fullName: '无党派民主人士' },
   { code: '13', label: '群众', fullName: '群众' },
-] as const;
-export type PoliticalStatus = CodeOf<typeof politicalStatuses>;
-export const zPoliticalStatus = codeEnum(politicalStatuses, '政治面貌');
+] as const
+export type PoliticalStatus = CodeOf<typeof politicalStatuses>
+export const zPoliticalStatus = codeEnum(politicalStatuses, '政治面貌')
 
 /**
  * 技术等级: the five levels of 国家职业资格 (level 1 is the highest), then
@@ -190,9 +188,9 @@ export const skillLevels = [
   { code: '4', label: '职业资格四级(中级工)', shortLabel: '中级工' },
   { code: '5', label: '职业资格五级(初级工)', shortLabel: '初级工' },
   { code: '0', label: '无', shortLabel: '无' },
-] as const;
-export type SkillLevel = CodeOf<typeof skillLevels>;
-export const zSkillLevel = codeEnum(skillLevels, '技术等级');
+] as const
+export type SkillLevel = CodeOf<typeof skillLevels>
+export const zSkillLevel = codeEnum(skillLevels, '技术等级')
 
 /**
  * 户籍类型. 3 居民户口 is the unified registration that has replaced the
@@ -203,9 +201,9 @@ export const householdTypes = [
   { code: '2', label: '非农业户口' },
   { code: '3', label: '居民户口' },
   { code: '9', label: '其他' },
-] as const;
-export type HouseholdType = CodeOf<typeof householdTypes>;
-export const zHouseholdType = codeEnum(householdTypes, '户籍类型');
+] as const
+export type HouseholdType = CodeOf<typeof householdTypes>
+export const zHouseholdType = codeEnum(householdTypes, '户籍类型')
 
 // ---------------------------------------------------------------------------
 // Membership
@@ -220,9 +218,9 @@ export const memberStatuses = [
   { code: 'retained', label: '保留会籍' },
   { code: 'reserve', label: '预备会员' },
   { code: 'left', label: '已离会' },
-] as const;
-export type MemberStatus = CodeOf<typeof memberStatuses>;
-export const zMemberStatus = codeEnum(memberStatuses, '会员状态');
+] as const
+export type MemberStatus = CodeOf<typeof memberStatuses>
+export const zMemberStatus = codeEnum(memberStatuses, '会员状态')
 
 /**
  * Quality of a member record (Beijing's definition: a record is 合格 when its
@@ -239,9 +237,9 @@ export const memberQuality = [
   },
   { code: 'duplicate', label: '重复', description: '同一证件号码已有会员记录，违反“一人一籍”' },
   { code: 'missing_fields', label: '必填项缺失', description: '实名制必填项未填写完整' },
-] as const;
-export type MemberQuality = CodeOf<typeof memberQuality>;
-export const zMemberQuality = codeEnum(memberQuality, '会员信息质量');
+] as const
+export type MemberQuality = CodeOf<typeof memberQuality>
+export const zMemberQuality = codeEnum(memberQuality, '会员信息质量')
 
 // ---------------------------------------------------------------------------
 // Online joining (网上入会)
@@ -253,9 +251,9 @@ export const applicationStatuses = [
   { code: 'approved', label: '已通过' },
   { code: 'rejected', label: '未通过' },
   { code: 'withdrawn', label: '已撤回' },
-] as const;
-export type ApplicationStatus = CodeOf<typeof applicationStatuses>;
-export const zApplicationStatus = codeEnum(applicationStatuses, '申请状态');
+] as const
+export type ApplicationStatus = CodeOf<typeof applicationStatuses>
+export const zApplicationStatus = codeEnum(applicationStatuses, '申请状态')
 
 /**
  * Which union an application goes to: the unit's own union, else the joint
@@ -269,9 +267,9 @@ export const applicationRoutes = [
   { code: 'town_pool', label: '属地工会预备会员库' },
   { code: 'platform', label: '平台企业工会' },
   { code: 'flexible_joint', label: '镇街新就业形态联合工会' },
-] as const;
-export type ApplicationRoute = CodeOf<typeof applicationRoutes>;
-export const zApplicationRoute = codeEnum(applicationRoutes, '入会途径');
+] as const
+export type ApplicationRoute = CodeOf<typeof applicationRoutes>
+export const zApplicationRoute = codeEnum(applicationRoutes, '入会途径')
 
 // ---------------------------------------------------------------------------
 // Transfers (会籍接转)
@@ -282,15 +280,15 @@ export const transferStatuses = [
   { code: 'accepted', label: '已接收' },
   { code: 'rejected', label: '已退回' },
   { code: 'cancelled', label: '已撤销' },
-] as const;
-export type TransferStatus = CodeOf<typeof transferStatuses>;
-export const zTransferStatus = codeEnum(transferStatuses, '接转状态');
+] as const
+export type TransferStatus = CodeOf<typeof transferStatuses>
+export const zTransferStatus = codeEnum(transferStatuses, '接转状态')
 
 /** Who asked for a transfer. */
 export const transferRequesters = [
   { code: 'from', label: '转出工会' },
   { code: 'to', label: '转入工会' },
   { code: 'member', label: '会员本人' },
-] as const;
-export type TransferRequester = CodeOf<typeof transferRequesters>;
-export const zTransferRequester = codeEnum(transferRequesters, '接转发起方');
+] as const
+export type TransferRequester = CodeOf<typeof transferRequesters>
+export const zTransferRequester = codeEnum(transferRequesters, '接转发起方')

@@ -9,7 +9,12 @@ import { jointCategories, jointScopes } from './codes.js'
 
 /** The unit categories of the 建会率 / 入会率 targets (Hangzhou 2024-2026). */
 export const unitCategories = [
-  { code: 'np25', label: '25人以上非公企业', rateBasis: 'own', note: '非公有制企业、外商投资企业、个体工商户，职工25人以上；应单独建会，只计单独建会' },
+  {
+    code: 'np25',
+    label: '25人以上非公企业',
+    rateBasis: 'own',
+    note: '非公有制企业、外商投资企业、个体工商户，职工25人以上；应单独建会，只计单独建会',
+  },
   { code: 'npsmall', label: '25人以下非公企业', rateBasis: 'covered', note: '职工不足25人；单独建会或联合建会（覆盖）均计' },
   { code: 'public', label: '机关、事业单位、国有企业', rateBasis: 'covered', note: '单位性质为机关、事业单位、国有企业' },
   { code: 'abovescale', label: '规上工业企业', rateBasis: 'covered', note: '规模以上工业企业' },
@@ -86,18 +91,27 @@ export const statsPeriodQuery = z.object({
   /** any date inside the period */
   date: zDate.optional(),
 })
-export const statsSettingsBody = z.object({ memberRateBasis: z.enum(['covered', 'all'], { error: () => '职工入会率分母应为 covered 或 all' }) })
+export const statsSettingsBody = z.object({
+  memberRateBasis: z.enum(['covered', 'all'], { error: () => '职工入会率分母应为 covered 或 all' }),
+})
 export const workforceBody = z.object({
   orgId: z.number().int().positive(),
   platformName: z.string().trim().min(1, '请填写平台名称').max(100),
-  occupation: z.enum(['truck_driver', 'courier', 'ride_hailing', 'food_delivery'], { error: () => '群体应为货车司机、快递员、网约车司机或外卖配送员' }),
+  occupation: z.enum(['truck_driver', 'courier', 'ride_hailing', 'food_delivery'], {
+    error: () => '群体应为货车司机、快递员、网约车司机或外卖配送员',
+  }),
   workers: z.number().int().min(0, '人数不能为负').max(10_000_000),
   asOf: zDate,
   note: z.string().trim().max(200).optional(),
 })
 export const workforceListQuery = z.object({ org: z.coerce.number().int().positive().optional() })
 
-export interface OrgRef { id: number; code: string; name: string; path?: string }
+export interface OrgRef {
+  id: number
+  code: string
+  name: string
+  path?: string
+}
 
 export interface StatsPanel {
   org: OrgRef
@@ -106,17 +120,71 @@ export interface StatsPanel {
   memberRateBasis: MemberRateBasis
   indicators: Ratio[]
   /** 联合工会 by type (the rows of 附件1) */
-  jointByCategory: { category: string; label: string; committees: number; federations: number; members: number; employees: number; enterprises: number; workers: number }[]
+  jointByCategory: {
+    category: string
+    label: string
+    committees: number
+    federations: number
+    members: number
+    employees: number
+    enterprises: number
+    workers: number
+  }[]
   jointByScope: { scope: string; label: string; count: number }[]
 }
 
-export interface RankingRow { org: OrgRef; numerator: number; denominator: number | null; rate: number | null; rank: number; lagging: boolean }
-export interface StatsRanking { org: OrgRef; asOf: string; indicator: { key: string; label: string }; rows: RankingRow[]; laggingRule: string }
-export interface SeriesPoint { date: string; members: number; joined: number; left: number; unions: number }
-export interface StatsSeries { org: OrgRef; grain: string; points: SeriesPoint[] }
-export interface PeriodFigure { key: string; label: string; current: number; previous: number; change: number; changeRate: number | null }
-export interface StatsPeriod { org: OrgRef; kind: PeriodKind; current: { from: string; to: string }; previous: { from: string; to: string }; figures: PeriodFigure[] }
-export interface WorkforceView { id: number; orgId: number; orgName: string; platformName: string; occupation: string; workers: number; asOf: string; note: string | null }
+export interface RankingRow {
+  org: OrgRef
+  numerator: number
+  denominator: number | null
+  rate: number | null
+  rank: number
+  lagging: boolean
+}
+export interface StatsRanking {
+  org: OrgRef
+  asOf: string
+  indicator: { key: string; label: string }
+  rows: RankingRow[]
+  laggingRule: string
+}
+export interface SeriesPoint {
+  date: string
+  members: number
+  joined: number
+  left: number
+  unions: number
+}
+export interface StatsSeries {
+  org: OrgRef
+  grain: string
+  points: SeriesPoint[]
+}
+export interface PeriodFigure {
+  key: string
+  label: string
+  current: number
+  previous: number
+  change: number
+  changeRate: number | null
+}
+export interface StatsPeriod {
+  org: OrgRef
+  kind: PeriodKind
+  current: { from: string; to: string }
+  previous: { from: string; to: string }
+  figures: PeriodFigure[]
+}
+export interface WorkforceView {
+  id: number
+  orgId: number
+  orgName: string
+  platformName: string
+  occupation: string
+  workers: number
+  asOf: string
+  note: string | null
+}
 
 /** Labels of joint-union categories and scopes, for the panel. */
 export const jointCategoryRows = jointCategories.map((c) => ({ code: c.code, label: c.label }))

@@ -50,7 +50,10 @@ describe('the city cadre reads the dashboard and drills down to a lagging town (
     const rate = figure(p, 'member_rate')
     assert.match(await page.getByTestId('kpi-member-rate-sub').innerText(), new RegExp(`${fmt(rate.numerator)} / ${fmt(rate.denominator)}`))
     const real = figure(p, 'realname_rate')
-    assert.match(await page.getByTestId('kpi-realname-rate-sub').innerText(), new RegExp(`${fmt(real.numerator)} / ${fmt(real.denominator)}`))
+    assert.match(
+      await page.getByTestId('kpi-realname-rate-sub').innerText(),
+      new RegExp(`${fmt(real.numerator)} / ${fmt(real.denominator)}`),
+    )
     const np25 = figure(p, 'union_rate.np25')
     assert.match(await page.getByTestId('union-rate-np25').innerText(), new RegExp(`${fmt(np25.numerator)} / ${fmt(np25.denominator)}`))
     await textOf('kpi-due-value', `${fmt(due.total)}家`)
@@ -69,7 +72,7 @@ describe('the city cadre reads the dashboard and drills down to a lagging town (
     await server?.stop()
   })
 
-  it('lands on the dashboard after login, with the API\'s key figures', async () => {
+  it("lands on the dashboard after login, with the API's key figures", async () => {
     await page.goto(server.url)
     await page.getByTestId('login-username').fill('shengzhou')
     await page.getByTestId('login-password').fill(PASSWORD)
@@ -85,9 +88,11 @@ describe('the city cadre reads the dashboard and drills down to a lagging town (
     await shot('01-city')
   })
 
-  it('clicks a lagging town in the ranking: the town\'s dashboard, a shareable URL, Back goes up', async () => {
+  it("clicks a lagging town in the ranking: the town's dashboard, a shareable URL, Back goes up", async () => {
     // the chart: its last bar is the last of the ranking, a lagging one (grid top 22 px, x axis 24 px)
-    const ranking = await api<{ rows: { org: { id: number; name: string }; lagging: boolean }[] }>('/api/stats/ranking?indicator=member_rate')
+    const ranking = await api<{ rows: { org: { id: number; name: string }; lagging: boolean }[] }>(
+      '/api/stats/ranking?indicator=member_rate',
+    )
     const last = ranking.rows.at(-1)!
     assert.ok(last.lagging, 'the last of the ranking is flagged lagging')
     const chart = page.getByTestId('dashboard-ranking-chart')
@@ -104,7 +109,10 @@ describe('the city cadre reads the dashboard and drills down to a lagging town (
     await page.getByTestId('dashboard-ranking-view').getByText('表').click()
     const lagging = page.locator('[data-testid^="dashboard-ranking-row-"][data-lagging="true"]').first()
     await lagging.waitFor()
-    town = { id: Number((await lagging.getAttribute('data-testid'))!.replace('dashboard-ranking-row-', '')), name: (await lagging.getAttribute('data-name'))! }
+    town = {
+      id: Number((await lagging.getAttribute('data-testid'))!.replace('dashboard-ranking-row-', '')),
+      name: (await lagging.getAttribute('data-name'))!,
+    }
     assert.match(await lagging.innerText(), /末位/)
     await shot('02-ranking-table')
     await lagging.getByTestId(`dashboard-ranking-link-${town.id}`).click()
@@ -125,7 +133,7 @@ describe('the city cadre reads the dashboard and drills down to a lagging town (
     await checkFigures(town.id)
   })
 
-  it('opens the town\'s 应建未建 list from its dashboard', async () => {
+  it("opens the town's 应建未建 list from its dashboard", async () => {
     const due = await api<{ total: number }>(`/api/enterprises/due-summary?org=${town.id}`)
     assert.ok(due.total > 0, 'the demo town has enterprises that should have a union')
     await page.getByTestId('kpi-due').click()
@@ -139,7 +147,7 @@ describe('the city cadre reads the dashboard and drills down to a lagging town (
     await page.getByTestId('dashboard-title').getByText(town.name).waitFor()
   })
 
-  it('exports the town\'s form as an xlsx that names the town', async () => {
+  it("exports the town's form as an xlsx that names the town", async () => {
     const forms = await page.request.get(`${server.url}/api/forms`)
     let download: Download
     if (forms.ok() && (await forms.json()).some((f: { code: string }) => f.code === 'form1')) {
@@ -175,7 +183,9 @@ describe('the city cadre reads the dashboard and drills down to a lagging town (
     assert.equal(ws.name, '下级排名')
     assert.match(String(ws.getCell('A1').value), new RegExp(town.name))
     assert.deepEqual((ws.getRow(3).values as unknown[]).slice(1), ['排名', '单位', '代码', '分子', '分母', '比率(%)', '末位'])
-    const ranking = await api<{ rows: { org: { name: string }; numerator: number; denominator: number | null }[] }>(`/api/stats/ranking?org=${town.id}&indicator=member_rate`)
+    const ranking = await api<{ rows: { org: { name: string }; numerator: number; denominator: number | null }[] }>(
+      `/api/stats/ranking?org=${town.id}&indicator=member_rate`,
+    )
     assert.equal(ws.rowCount, 3 + ranking.rows.length)
     if (ranking.rows[0]) {
       assert.equal(ws.getCell('B4').value, ranking.rows[0].org.name)

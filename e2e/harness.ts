@@ -22,7 +22,16 @@ export async function startServer(): Promise<{ url: string; stop(): Promise<void
   const port = await freePort()
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gh-e2e-'))
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, GONGHUI_ADMIN_PASSWORD: PASSWORD, GONGHUI_DEMO: '1', DATABASE_URL: '', LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      GONGHUI_ADMIN_PASSWORD: PASSWORD,
+      GONGHUI_DEMO: '1',
+      DATABASE_URL: '',
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
@@ -35,7 +44,9 @@ export async function startServer(): Promise<{ url: string; stop(): Promise<void
     try {
       const r = await fetch(`${url}/api/health`)
       if (r.ok) break
-    } catch { /* not up yet */ }
+    } catch {
+      /* not up yet */
+    }
     if (Date.now() > deadline) throw new Error(`server did not start: ${output}`)
     await new Promise((r) => setTimeout(r, 500))
   }
@@ -52,7 +63,16 @@ export async function startServer(): Promise<{ url: string; stop(): Promise<void
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   })
 }
 

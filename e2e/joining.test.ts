@@ -94,7 +94,10 @@ describe('online joining on the phone: answers and transfers (Chromium)', () => 
     await p.screenshot({ path: path.join(shotDir, '21-join-need-info.png'), fullPage: true })
     await p.getByTestId('status-answer-phone').fill('12345')
     await p.getByTestId('status-answer-phone').blur()
-    await p.getByText(/手机号应为11位/).first().waitFor()
+    await p
+      .getByText(/手机号应为11位/)
+      .first()
+      .waitFor()
     await p.getByTestId('status-answer-phone').fill('')
     await p.getByTestId('status-answer-text').fill('印染二车间，工号 B-207')
     await p.getByTestId('status-answer-submit').click()
@@ -122,7 +125,11 @@ describe('online joining on the phone: answers and transfers (Chromium)', () => 
     await p.getByTestId('join-transfer-offer').waitFor()
     const target = await p.getByTestId('join-transfer-union').innerText()
     assert.notEqual(target, firstUnion)
-    assert.doesNotMatch(await p.getByTestId('join-transfer-offer').innerText(), new RegExp(firstUnion), 'the page says where the person is a member')
+    assert.doesNotMatch(
+      await p.getByTestId('join-transfer-offer').innerText(),
+      new RegExp(firstUnion),
+      'the page says where the person is a member',
+    )
     assert.equal(await p.getByTestId('join-transfer-submit').isDisabled(), true, 'no transfer without consent')
     await p.getByTestId('join-transfer-consent').check()
     await p.screenshot({ path: path.join(shotDir, '24-join-transfer-offer.png'), fullPage: true })

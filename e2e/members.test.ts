@@ -72,7 +72,10 @@ describe('the member register in the browser (Chromium)', () => {
     await p.getByTestId('join-consent-privacy').check()
     // without the separate consent for sensitive data nothing is sent
     await p.getByTestId('join-submit').click()
-    await p.getByText(/敏感个人信息/).first().waitFor()
+    await p
+      .getByText(/敏感个人信息/)
+      .first()
+      .waitFor()
     await p.getByTestId('join-consent-sensitive').check()
     await p.screenshot({ path: path.join(shotDir, '11-join-form.png') })
     await p.getByTestId('join-submit').click()
@@ -84,7 +87,7 @@ describe('the member register in the browser (Chromium)', () => {
     await p.locator('[data-testid="status-view"][data-status="pending"]').waitFor()
   })
 
-  it('the city cadre approves it, and the worker\'s card verifies', async () => {
+  it("the city cadre approves it, and the worker's card verifies", async () => {
     await loginDesk('shengzhou')
     await d.getByTestId('menu-applications').click()
     const row = d.locator(`[data-name="${worker}"]`)
@@ -109,9 +112,14 @@ describe('the member register in the browser (Chromium)', () => {
   })
 
   it('a cadre imports a roster with errors, downloads the report, fixes it and commits', async () => {
-    const people = Array.from({ length: 6 }, (_, i) => ({ name: `导入测试${'甲乙丙丁戊己'[i]}${stamp}`, id: makeResidentId('330683', `1988010${i + 1}`, 500 + i), phone: `1370000${String(stamp).slice(-3)}${i}` }))
+    const people = Array.from({ length: 6 }, (_, i) => ({
+      name: `导入测试${'甲乙丙丁戊己'[i]}${stamp}`,
+      id: makeResidentId('330683', `1988010${i + 1}`, 500 + i),
+      phone: `1370000${String(stamp).slice(-3)}${i}`,
+    }))
     const bad = people.map((x, i) => (i === 2 ? { ...x, id: x.id.slice(0, 17) + (x.id[17] === '1' ? '2' : '1') } : x))
-    const csv = (rows: typeof people) => ['姓名,身份证号码,手机号码,入会日期', ...rows.map((r) => `${r.name},${r.id},${r.phone},2024-05-01`)].join('\r\n') + '\r\n'
+    const csv = (rows: typeof people) =>
+      ['姓名,身份证号码,手机号码,入会日期', ...rows.map((r) => `${r.name},${r.id},${r.phone},2024-05-01`)].join('\r\n') + '\r\n'
     fs.writeFileSync(path.join(tmp, 'roster-bad.csv'), csv(bad))
     fs.writeFileSync(path.join(tmp, 'roster-fixed.csv'), csv(people))
 
@@ -120,7 +128,10 @@ describe('the member register in the browser (Chromium)', () => {
     await d.getByTestId('import-upload').locator('input[type=file]').setInputFiles(path.join(tmp, 'roster-bad.csv'))
     await d.locator('[data-testid="import-job"][data-status="checked"]').waitFor()
     const problems = d.getByTestId('import-problems')
-    await problems.getByText(/校验位/).first().waitFor()
+    await problems
+      .getByText(/校验位/)
+      .first()
+      .waitFor()
     assert.match(await problems.innerText(), /\b3\b|第3行|4/, 'the problem names its row')
     assert.equal(await d.getByTestId('import-commit-all').isDisabled(), true, 'all-or-nothing is refused while rows are wrong')
     await d.screenshot({ path: path.join(shotDir, '15-import-problems.png') })

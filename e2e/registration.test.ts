@@ -52,7 +52,10 @@ describe('a town cadre organizes an enterprise (Chromium)', () => {
     // a wrong check character is caught before anything is sent
     await page.getByTestId('enterprise-form-creditCode').fill(code.slice(0, 17) + (code[17] === '0' ? '1' : '0'))
     await page.getByTestId('enterprise-form-creditCode').blur()
-    await page.getByText(/校验位错误/).first().waitFor()
+    await page
+      .getByText(/校验位错误/)
+      .first()
+      .waitFor()
     await page.getByTestId('enterprise-form-creditCode').fill(code)
     for (let attempt = 0; attempt < 5 && !(await page.getByTestId('enterprise-form-region').innerText()).includes('甘霖镇'); attempt++) {
       await page.getByTestId('enterprise-form-region').click()
@@ -86,7 +89,10 @@ describe('a town cadre organizes an enterprise (Chromium)', () => {
     await page.getByTestId('org-form-jointCategory-industrial_park').click()
     await page.getByTestId('enterprise-picker-search').fill(name)
     await page.getByTestId('enterprise-picker').locator('[data-testid^="enterprise-picker-row-"]').filter({ hasText: name }).first().click()
-    await page.getByTestId('enterprise-picker-count').getByText(/已选 1 家/).waitFor()
+    await page
+      .getByTestId('enterprise-picker-count')
+      .getByText(/已选 1 家/)
+      .waitFor()
     await shot('04-joint-form')
     await page.getByTestId('org-form-submit').click()
     await page.getByTestId('org-enterprise-table').getByText(name, { exact: true }).waitFor()

@@ -18,6 +18,10 @@ if (!fs.existsSync('web/index.html')) process.exit(0)
 const stale = force || !fs.existsSync(out) || Math.max(newest('web/src'), newest('common')) > fs.statSync(out).mtimeMs
 if (stale) {
   console.log('正在构建网页端……')
-  const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' })
+  const r = spawnSync(
+    process.execPath,
+    ['node_modules/vite/bin/vite.js', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
+    { stdio: 'inherit' },
+  )
   if (r.status !== 0) process.exit(r.status ?? 1)
 }

@@ -10,7 +10,9 @@ const files = []
 const walk = (dir) => {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name)
-    if (e.isDirectory()) { if (e.name !== 'node_modules') walk(p) } else if (e.name.endsWith('.test.ts')) files.push(p)
+    if (e.isDirectory()) {
+      if (e.name !== 'node_modules') walk(p)
+    } else if (e.name.endsWith('.test.ts')) files.push(p)
   }
 }
 roots.filter((r) => fs.existsSync(r)).forEach(walk)

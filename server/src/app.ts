@@ -47,14 +47,22 @@ const defaultWebDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)),
 
 /** Builds the HTTP app without listening; tests inject requests into it. */
 export async function buildApp(deps: AppDeps) {
-  const app = Fastify({ logger: deps.logger ?? false, trustProxy: deps.trustProxy ?? false, bodyLimit: 20 * 1024 * 1024 }).withTypeProvider<ZodTypeProvider>()
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    trustProxy: deps.trustProxy ?? false,
+    bodyLimit: 20 * 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   registerErrorHandler(app)
   await app.register(cookie)
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Gonghui 工会 API', version: '0.1.0', description: '基层工会组建与会员实名制平台。登录后以 Authorization: Bearer <token> 调用。' },
+      info: {
+        title: 'Gonghui 工会 API',
+        version: '0.1.0',
+        description: '基层工会组建与会员实名制平台。登录后以 Authorization: Bearer <token> 调用。',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
@@ -65,18 +73,24 @@ export async function buildApp(deps: AppDeps) {
   const routeTable: { method: string; url: string; access: unknown; scoped: boolean }[] = []
   app.addHook('onRoute', (r) => {
     if (!r.url.startsWith('/api')) return
-    for (const m of [r.method].flat()) if (m !== 'HEAD') routeTable.push({ method: m, url: r.url, access: r.config?.access ?? 'business', scoped: r.config?.scoped !== false })
+    for (const m of [r.method].flat())
+      if (m !== 'HEAD')
+        routeTable.push({ method: m, url: r.url, access: r.config?.access ?? 'business', scoped: r.config?.scoped !== false })
   })
   app.decorate('routeTable', routeTable)
 
   const auth = authService({ repo: authRepository(deps.db), owner: deps.db, idleMinutes: deps.sessionIdleMinutes })
   installScope(app, { db: deps.db, auth, pii: deps.pii })
   // dead sessions are deleted every hour, not only refused
-  const purge = setInterval(() => { auth.purgeIdle().catch((e) => app.log.warn({ err: e }, 'purging idle sessions failed')) }, 3_600_000)
+  const purge = setInterval(() => {
+    auth.purgeIdle().catch((e) => app.log.warn({ err: e }, 'purging idle sessions failed'))
+  }, 3_600_000)
   purge.unref()
   app.addHook('onClose', async () => clearInterval(purge))
 
-  app.get('/api/health', { config: { access: 'public', scoped: false }, schema: { tags: ['系统'], summary: '健康检查' } }, async () => ({ ok: await ping(deps.db) }))
+  app.get('/api/health', { config: { access: 'public', scoped: false }, schema: { tags: ['系统'], summary: '健康检查' } }, async () => ({
+    ok: await ping(deps.db),
+  }))
   app.get('/api/openapi.json', { config: { access: 'public', scoped: false }, schema: { hide: true } }, async () => app.swagger())
   await app.register(authRoutes(auth, { secureCookie: deps.secureCookie ?? false }))
   await app.register(orgRoutes)

@@ -18,14 +18,40 @@ export async function bootstrap(db: Kysely<DB>, opts: { countyCode: string; admi
     await regions.insertMany(db, divisions)
     const county = divisions.find((d) => d.code === opts.countyCode)!
     const id = Number((await sql<{ id: number }>`select nextval('org_id_seq')::bigint as id`.execute(db)).rows[0]!.id)
-    await db.insertInto('org').values({
-      id, code: county.code, name: `${county.name}总工会`, path: `/${id}/`, org_type: '9', org_form: 'federation',
-      is_regional: true, region_code: county.code, status: 'active', founded_on: '1950-01-01',
-    }).execute()
-    await db.insertInto('org_history').values({
-      org_id: id, valid_from: '1950-01-01', parent_id: null, path: `/${id}/`, code: county.code, name: `${county.name}总工会`,
-      org_type: '9', org_form: 'federation', region_code: county.code, status: 'active', valid_to: null, industry_union_id: null, industry_path: null, joint_category: null,
-    }).execute()
+    await db
+      .insertInto('org')
+      .values({
+        id,
+        code: county.code,
+        name: `${county.name}总工会`,
+        path: `/${id}/`,
+        org_type: '9',
+        org_form: 'federation',
+        is_regional: true,
+        region_code: county.code,
+        status: 'active',
+        founded_on: '1950-01-01',
+      })
+      .execute()
+    await db
+      .insertInto('org_history')
+      .values({
+        org_id: id,
+        valid_from: '1950-01-01',
+        parent_id: null,
+        path: `/${id}/`,
+        code: county.code,
+        name: `${county.name}总工会`,
+        org_type: '9',
+        org_form: 'federation',
+        region_code: county.code,
+        status: 'active',
+        valid_to: null,
+        industry_union_id: null,
+        industry_path: null,
+        joint_category: null,
+      })
+      .execute()
     rootId = id
   }
   const auth = authRepository(db)
@@ -39,7 +65,13 @@ export async function bootstrap(db: Kysely<DB>, opts: { countyCode: string; admi
       password = generatePassword()
       generated = password
     }
-    await auth.insertUser({ username: 'admin', display_name: '系统管理员', password_hash: await hashPassword(password), roles: ['sysadmin'], org_id: null })
+    await auth.insertUser({
+      username: 'admin',
+      display_name: '系统管理员',
+      password_hash: await hashPassword(password),
+      roles: ['sysadmin'],
+      org_id: null,
+    })
     return { created: true, rootId: rootId!, adminPassword: password, generated }
   }
   return { created: false, rootId: rootId!, adminPassword: null, generated }

@@ -50,7 +50,10 @@ const HELP = `工会平台运维命令行
 
 /** A failure the operator can act on: printed as it is, exit code 1 (2 for a wrong command line). */
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message)
   }
 }
@@ -118,12 +121,19 @@ export async function runCli(argv: string[], opts: CliOptions = {}): Promise<num
         return await statsVerify(await database(), out)
       }
       case 'report': {
-        const { values, positionals } = parse([sub, ...rest].filter((x) => x !== undefined), { org: { type: 'string' }, 'as-of': { type: 'string' }, out: { type: 'string' } })
+        const { values, positionals } = parse(
+          [sub, ...rest].filter((x) => x !== undefined),
+          { org: { type: 'string' }, 'as-of': { type: 'string' }, out: { type: 'string' } },
+        )
         if (positionals.length !== 1) throw usage('请给出一个报表代码，例如：report form1 --org 330683 --as-of 2017-06-30 --out 附件1.xlsx')
         if (!values.org) throw usage('请用 --org 给出组织代码')
         if (!values.out) throw usage('请用 --out 给出输出文件（.xlsx）')
         try {
-          return await reportCommand({ form: positionals[0]!, org: values.org, asOf: values['as-of'], out: values.out }, await database(), out)
+          return await reportCommand(
+            { form: positionals[0]!, org: values.org, asOf: values['as-of'], out: values.out },
+            await database(),
+            out,
+          )
         } catch (e) {
           if (e instanceof ReportCliError) throw new CliError(e.message)
           throw e
@@ -187,7 +197,9 @@ async function auditVerify(d: Database, out: (l: string) => void): Promise<numbe
     broken++
     const bad = r.firstBad!
     const row = await d.db.selectFrom('audit_log').select(['id', 'at', 'action']).where('id', '=', bad.id).executeTakeFirst()
-    const where = row ? `第一条异常记录 编号 ${row.id}，时间 ${row.at.toISOString()}，操作 ${row.action}` : `第一条异常记录 编号 ${bad.id}（已不存在）`
+    const where = row
+      ? `第一条异常记录 编号 ${row.id}，时间 ${row.at.toISOString()}，操作 ${row.action}`
+      : `第一条异常记录 编号 ${bad.id}（已不存在）`
     out(`链 ${r.chainId}：${r.entries} 条记录，已被篡改！${where}：${bad.problem}`)
   }
   out(broken ? `共 ${reports.length} 条链，其中 ${broken} 条校验失败` : `共 ${reports.length} 条链，全部完好`)
@@ -204,7 +216,8 @@ async function statsVerify(d: Database, out: (l: string) => void): Promise<numbe
     out(`统计核对通过：${r.compared} 项汇总数与基础数据重新计算的结果一致（用时 ${seconds} 秒）`)
     return 0
   }
-  for (const x of r.differences.slice(0, 50)) out(`不一致：组织 ${x.nodeId}（${x.h === 'g' ? '行政区域' : '产业'}）${x.metric}：汇总 ${x.kept}，重新计算 ${x.recomputed}`)
+  for (const x of r.differences.slice(0, 50))
+    out(`不一致：组织 ${x.nodeId}（${x.h === 'g' ? '行政区域' : '产业'}）${x.metric}：汇总 ${x.kept}，重新计算 ${x.recomputed}`)
   for (const x of r.ledgerMismatches.slice(0, 50)) out(`不一致：组织 ${x.nodeId} ${x.metric}：总数 ${x.total}，逐日变化之和 ${x.sumOfDays}`)
   out(`统计核对失败：${r.differences.length} 项汇总数与重新计算不符，${r.ledgerMismatches.length} 项总数与逐日变化不符`)
   return 1
@@ -212,19 +225,41 @@ async function statsVerify(d: Database, out: (l: string) => void): Promise<numbe
 
 // ── users ─────────────────────────────────────────────────────────────────────
 
-async function users(sub: string | undefined, args: string[], database: () => Promise<Database>, out: (l: string) => void): Promise<number> {
+async function users(
+  sub: string | undefined,
+  args: string[],
+  database: () => Promise<Database>,
+  out: (l: string) => void,
+): Promise<number> {
   switch (sub) {
     case 'list': {
       noExtra(args)
       const { db } = await database()
-      const rows = await db.selectFrom('app_user as u').leftJoin('org as o', 'o.id', 'u.org_id')
+      const rows = await db
+        .selectFrom('app_user as u')
+        .leftJoin('org as o', 'o.id', 'u.org_id')
         .select(['u.id', 'u.username', 'u.display_name', 'u.roles', 'u.active', 'u.locked_until', 'u.last_login_at', 'o.name as org_name'])
-        .orderBy('u.id').execute()
+        .orderBy('u.id')
+        .execute()
       const label = (code: string) => roleTable.find((r) => r.code === code)?.label ?? code
       out(['编号', '用户名', '姓名', '角色', '所属组织', '状态', '最近登录'].join('\t'))
       for (const u of rows) {
-        const state = !u.active ? '已停用' : u.locked_until && u.locked_until > new Date() ? `锁定至 ${u.locked_until.toISOString()}` : '正常'
-        out([u.id, u.username, u.display_name, u.roles.map(label).join('、') || '（未分配）', u.org_name ?? '—', state, u.last_login_at?.toISOString() ?? '—'].join('\t'))
+        const state = !u.active
+          ? '已停用'
+          : u.locked_until && u.locked_until > new Date()
+            ? `锁定至 ${u.locked_until.toISOString()}`
+            : '正常'
+        out(
+          [
+            u.id,
+            u.username,
+            u.display_name,
+            u.roles.map(label).join('、') || '（未分配）',
+            u.org_name ?? '—',
+            state,
+            u.last_login_at?.toISOString() ?? '—',
+          ].join('\t'),
+        )
       }
       out(`共 ${rows.length} 个账号`)
       return 0
@@ -235,7 +270,12 @@ async function users(sub: string | undefined, args: string[], database: () => Pr
       const checked = userCreateBody.safeParse({ username, displayName: values.name ?? '', password: values.password ?? '' })
       if (!checked.success) {
         const issue = checked.error.issues.find((i) => i.path[0] !== 'password')
-        if (issue) throw new CliError(issue.path[0] === 'displayName' ? `姓名：${values.name === undefined ? '请用 --name 给出姓名' : issue.message}` : `用户名：${issue.message}`)
+        if (issue)
+          throw new CliError(
+            issue.path[0] === 'displayName'
+              ? `姓名：${values.name === undefined ? '请用 --name 给出姓名' : issue.message}`
+              : `用户名：${issue.message}`,
+          )
       }
       const password = passwordOrGenerated(values.password)
       const { db } = await database()
@@ -245,9 +285,20 @@ async function users(sub: string | undefined, args: string[], database: () => Pr
         if (!(await tx.selectFrom('app_user').select('id').limit(1).executeTakeFirst())) {
           throw new CliError('数据库中还没有任何账号：请先启动一次服务，由它创建首个系统管理员 admin，再用本命令新建账号')
         }
-        if (await tx.selectFrom('app_user').select('id').where('username', '=', username).executeTakeFirst()) throw new CliError(`用户名 ${username} 已存在`)
-        const { id } = await tx.insertInto('app_user').values({ username, display_name: values.name!.trim(), password_hash: hash }).returning('id').executeTakeFirstOrThrow()
-        await audit(tx, { action: 'user.create', targetType: 'user', targetId: id, targetName: username, detail: { after: { username, displayName: values.name!.trim() }, via: 'cli' } })
+        if (await tx.selectFrom('app_user').select('id').where('username', '=', username).executeTakeFirst())
+          throw new CliError(`用户名 ${username} 已存在`)
+        const { id } = await tx
+          .insertInto('app_user')
+          .values({ username, display_name: values.name!.trim(), password_hash: hash })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+        await audit(tx, {
+          action: 'user.create',
+          targetType: 'user',
+          targetId: id,
+          targetName: username,
+          detail: { after: { username, displayName: values.name!.trim() }, via: 'cli' },
+        })
         return id
       })
       out(`已创建账号 ${username}（编号 ${id}），尚无角色，请由安全管理员分配角色与所属组织`)
@@ -262,9 +313,19 @@ async function users(sub: string | undefined, args: string[], database: () => Pr
       const { db } = await database()
       await db.transaction().execute(async (tx) => {
         const u = await findUser(tx, username)
-        await tx.updateTable('app_user').set({ password_hash: hash, failed_logins: 0, locked_until: null, updated_at: new Date() }).where('id', '=', u.id).execute()
+        await tx
+          .updateTable('app_user')
+          .set({ password_hash: hash, failed_logins: 0, locked_until: null, updated_at: new Date() })
+          .where('id', '=', u.id)
+          .execute()
         const sessions = await tx.deleteFrom('app_session').where('user_id', '=', u.id).executeTakeFirst()
-        await audit(tx, { action: 'user.update', targetType: 'user', targetId: u.id, targetName: username, detail: { after: { passwordReset: true }, sessionsEnded: Number(sessions.numDeletedRows), via: 'cli' } })
+        await audit(tx, {
+          action: 'user.update',
+          targetType: 'user',
+          targetId: u.id,
+          targetName: username,
+          detail: { after: { passwordReset: true }, sessionsEnded: Number(sessions.numDeletedRows), via: 'cli' },
+        })
       })
       out(`已重置账号 ${username} 的密码，并解除锁定、注销其全部会话`)
       if (!values.password) out(`新密码（只显示这一次）：${password}`)
@@ -277,8 +338,18 @@ async function users(sub: string | undefined, args: string[], database: () => Pr
       const wasLocked = await db.transaction().execute(async (tx) => {
         const u = await findUser(tx, username)
         const locked = u.locked_until !== null && u.locked_until > new Date()
-        await tx.updateTable('app_user').set({ failed_logins: 0, locked_until: null, updated_at: new Date() }).where('id', '=', u.id).execute()
-        await audit(tx, { action: 'user.unlock', targetType: 'user', targetId: u.id, targetName: username, detail: { before: { failedLogins: u.failed_logins, lockedUntil: u.locked_until?.toISOString() ?? null }, via: 'cli' } })
+        await tx
+          .updateTable('app_user')
+          .set({ failed_logins: 0, locked_until: null, updated_at: new Date() })
+          .where('id', '=', u.id)
+          .execute()
+        await audit(tx, {
+          action: 'user.unlock',
+          targetType: 'user',
+          targetId: u.id,
+          targetName: username,
+          detail: { before: { failedLogins: u.failed_logins, lockedUntil: u.locked_until?.toISOString() ?? null }, via: 'cli' },
+        })
         return locked
       })
       out(wasLocked ? `已解除账号 ${username} 的锁定` : `账号 ${username} 未被锁定；已清零登录失败次数`)
@@ -303,7 +374,11 @@ function passwordOrGenerated(given: string | undefined): string {
 }
 
 async function findUser(db: Database['db'], username: string) {
-  const u = await db.selectFrom('app_user').select(['id', 'failed_logins', 'locked_until']).where('username', '=', username).executeTakeFirst()
+  const u = await db
+    .selectFrom('app_user')
+    .select(['id', 'failed_logins', 'locked_until'])
+    .where('username', '=', username)
+    .executeTakeFirst()
   if (!u) throw new CliError(`账号 ${username} 不存在`)
   return u
 }
@@ -312,8 +387,13 @@ const audit = (db: Database['db'], entry: AuditEntry) => appendAudit(db, 'system
 
 // ── keys ──────────────────────────────────────────────────────────────────────
 
-async function keysRotate(config: ReturnType<typeof loadConfig>, database: () => Promise<Database>, out: (l: string) => void): Promise<number> {
-  if (config.piiKey) throw new CliError('密钥由环境变量 GONGHUI_PII_KEY 提供，命令行无法修改；请在该变量的 JSON 密钥环中新增密钥并设为 current')
+async function keysRotate(
+  config: ReturnType<typeof loadConfig>,
+  database: () => Promise<Database>,
+  out: (l: string) => void,
+): Promise<number> {
+  if (config.piiKey)
+    throw new CliError('密钥由环境变量 GONGHUI_PII_KEY 提供，命令行无法修改；请在该变量的 JSON 密钥环中新增密钥并设为 current')
   const file = config.piiKeyFile
   if (!fs.existsSync(file)) throw new CliError(`密钥文件 ${file} 不存在（服务首次启动时生成）；请检查 DATA_DIR 或 GONGHUI_PII_KEY_FILE`)
   let ring: KeyRing
@@ -327,13 +407,20 @@ async function keysRotate(config: ReturnType<typeof loadConfig>, database: () =>
   const { db } = await database()
   // recorded and written together: the audit entry commits only when the new key file is in place
   await db.transaction().execute(async (tx) => {
-    await audit(tx, { action: 'keys.rotate', targetType: 'pii_key', targetId: next.current, detail: { before: { current: ring.current }, after: { current: next.current }, keys: Object.keys(next.keys), via: 'cli' } })
+    await audit(tx, {
+      action: 'keys.rotate',
+      targetType: 'pii_key',
+      targetId: next.current,
+      detail: { before: { current: ring.current }, after: { current: next.current }, keys: Object.keys(next.keys), via: 'cli' },
+    })
     // write beside it and rename, so a crash never leaves a half-written key file
     const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`)
     fs.writeFileSync(tmp, JSON.stringify(next, null, 2), { mode: 0o600 })
     fs.renameSync(tmp, file)
   })
-  out(`已在 ${file} 中新增密钥 ${next.current} 并设为当前密钥；原有密钥（${Object.keys(ring.keys).join('、')}）保留，已加密的数据仍可解密。重启服务后新数据使用新密钥加密。`)
+  out(
+    `已在 ${file} 中新增密钥 ${next.current} 并设为当前密钥；原有密钥（${Object.keys(ring.keys).join('、')}）保留，已加密的数据仍可解密。重启服务后新数据使用新密钥加密。`,
+  )
   return 0
 }
 

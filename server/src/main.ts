@@ -24,10 +24,19 @@ async function main() {
     if (config.demo) {
       console.log('正在载入演示数据……')
       const demo = await loadDemo(database.db, pii, { rootId: boot.rootId, password: boot.adminPassword!, countyCode: config.cityCode })
-      console.log(`演示数据：${demo.unions} 个工会组织，${demo.enterprises} 家用人单位，${demo.members} 名会员；演示账号（密码同 admin）：${demo.users.join(', ')}`)
+      console.log(
+        `演示数据：${demo.unions} 个工会组织，${demo.enterprises} 家用人单位，${demo.members} 名会员；演示账号（密码同 admin）：${demo.users.join(', ')}`,
+      )
     }
   }
-  const app = await buildApp({ db: database.db, pii, sessionIdleMinutes: config.sessionIdleMinutes, logger: { level: config.logLevel }, trustProxy: config.trustProxy, secureCookie: config.secureCookie })
+  const app = await buildApp({
+    db: database.db,
+    pii,
+    sessionIdleMinutes: config.sessionIdleMinutes,
+    logger: { level: config.logLevel },
+    trustProxy: config.trustProxy,
+    secureCookie: config.secureCookie,
+  })
   const close = async () => {
     await app.close()
     await database.close()
@@ -36,7 +45,9 @@ async function main() {
   process.on('SIGINT', close)
   process.on('SIGTERM', close)
   await app.listen({ port: config.port, host: config.host })
-  console.log(`\nGonghui 工会 已启动：http://localhost:${config.port}  （${database.kind === 'pglite' ? `内置数据库 ${config.dataDir}` : 'PostgreSQL'}）`)
+  console.log(
+    `\nGonghui 工会 已启动：http://localhost:${config.port}  （${database.kind === 'pglite' ? `内置数据库 ${config.dataDir}` : 'PostgreSQL'}）`,
+  )
   console.log('登录：用户名 shengzhou（市总）或 ganlin、chongren 等（各镇街），密码为 admin 的密码；接口文档 /api/openapi.json\n')
 }
 

@@ -18,7 +18,10 @@ describe('the embedded database directory', () => {
     assert.equal(fs.existsSync(lock), false, 'closing releases the lock')
     // a live process other than this one: refused, naming it
     fs.writeFileSync(lock, String(process.ppid))
-    await assert.rejects(openDatabase({ url: null, dataDir: dir }), (e: Error) => e instanceof DataDirBusy && e.message.includes(`pid ${process.ppid}`) && /请先停止服务器/.test(e.message))
+    await assert.rejects(
+      openDatabase({ url: null, dataDir: dir }),
+      (e: Error) => e instanceof DataDirBusy && e.message.includes(`pid ${process.ppid}`) && /请先停止服务器/.test(e.message),
+    )
     // a crashed process: its pid is not running any more
     fs.writeFileSync(lock, '999999999')
     const again = await openDatabase({ url: null, dataDir: dir })

@@ -35,7 +35,9 @@ export async function openDatabase(opts: { url: string | null; dataDir?: string 
     const pool = new pg.Pool({ connectionString: opts.url, max: 10 })
     // an idle connection the server closes (a restart, a dropped database) is discarded by the
     // pool; without a listener its error would crash the process
-    pool.on('error', (e) => { if ((e as { code?: string }).code !== '57P01') console.warn(`数据库连接中断：${e.message}`) })
+    pool.on('error', (e) => {
+      if ((e as { code?: string }).code !== '57P01') console.warn(`数据库连接中断：${e.message}`)
+    })
     // the raw client behind a Kysely transaction is found by its backend pid (see copyIn)
     pool.on('connect', (c) => {
       const pid = (c as unknown as { processID: number | null }).processID
@@ -109,7 +111,13 @@ function lockDataDir(dir: string): () => void {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       fs.writeFileSync(file, String(process.pid), { flag: 'wx' })
-      return () => { try { if (fs.readFileSync(file, 'utf8') === String(process.pid)) fs.unlinkSync(file) } catch { /* gone already */ } }
+      return () => {
+        try {
+          if (fs.readFileSync(file, 'utf8') === String(process.pid)) fs.unlinkSync(file)
+        } catch {
+          /* gone already */
+        }
+      }
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
       const pid = Number(fs.readFileSync(file, 'utf8'))
@@ -151,7 +159,10 @@ let liteCount = 0
  */
 export async function copyIn(tx: Kysely<DB>, statement: string, data: AsyncIterable<Buffer | string>): Promise<number> {
   if (!/\bfrom\s+stdin\b/i.test(statement)) throw new Error('copyIn: the statement must read FROM STDIN')
-  const who = await sql<{ pid: number; session: string | null }>`select pg_backend_pid() as pid, current_setting('gonghui.session', true) as session`.execute(tx)
+  const who = await sql<{
+    pid: number
+    session: string | null
+  }>`select pg_backend_pid() as pid, current_setting('gonghui.session', true) as session`.execute(tx)
   const { pid, session } = who.rows[0]!
   const lite = session ? liteClients.get(session) : undefined
   if (lite) {
@@ -164,7 +175,9 @@ export async function copyIn(tx: Kysely<DB>, statement: string, data: AsyncItera
     // temporary table of this session (no row-level security to bypass there).
     const target = /^\s*copy\s+([\w.]+)/i.exec(statement)?.[1] ?? ''
     const chk = await lite.query<{ temp: boolean; role: string }>(
-      `select coalesce((select relpersistence = 't' from pg_class where oid = to_regclass($1)), false) as temp, current_user as role`, [target])
+      `select coalesce((select relpersistence = 't' from pg_class where oid = to_regclass($1)), false) as temp, current_user as role`,
+      [target],
+    )
     const { temp, role } = chk.rows[0]!
     if (!temp) throw new Error(`copyIn on PGlite: ${target} is not a temporary table`)
     await lite.query('set local role none')

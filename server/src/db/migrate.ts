@@ -10,7 +10,10 @@ const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations'
 export async function migrate({ db, runScript }: Database): Promise<string[]> {
   await sql`create table if not exists schema_migration (name text primary key, applied_at timestamptz not null default now())`.execute(db)
   const done = new Set((await sql<{ name: string }>`select name from schema_migration`.execute(db)).rows.map((r) => r.name))
-  const files = fs.readdirSync(dir).filter((f) => /^\d{4}_.*\.sql$/.test(f)).sort()
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => /^\d{4}_.*\.sql$/.test(f))
+    .sort()
   const applied: string[] = []
   for (const file of files) {
     if (done.has(file)) continue

@@ -85,8 +85,18 @@ export function toAppError(err: unknown): AppError | null {
   if (pe && pe.code === '23503') return badRequest('引用的记录不存在')
   if (pe && pe.code === '23514') return badRequest('数据不符合约束：' + (pe.constraint ?? ''))
   if (fe && typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-    const map: Record<number, string> = { 400: '请求格式不正确', 404: '接口不存在', 405: '不支持的请求方法', 413: '上传内容过大', 415: '不支持的内容类型' }
-    return new AppError(fe.statusCode, fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'invalid' : 'bad_request', map[fe.statusCode] ?? '请求有误')
+    const map: Record<number, string> = {
+      400: '请求格式不正确',
+      404: '接口不存在',
+      405: '不支持的请求方法',
+      413: '上传内容过大',
+      415: '不支持的内容类型',
+    }
+    return new AppError(
+      fe.statusCode,
+      fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'invalid' : 'bad_request',
+      map[fe.statusCode] ?? '请求有误',
+    )
   }
   return null
 }
@@ -95,7 +105,12 @@ export function registerErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((err, req, reply) => {
     const appErr = toAppError(err)
     if (appErr) {
-      const error = { code: appErr.code, message: appErr.message, fields: appErr.fields ?? {}, ...(appErr.detail === undefined ? {} : { detail: appErr.detail }) }
+      const error = {
+        code: appErr.code,
+        message: appErr.message,
+        fields: appErr.fields ?? {},
+        ...(appErr.detail === undefined ? {} : { detail: appErr.detail }),
+      }
       return reply.status(appErr.status).send({ error })
     }
     req.log.error({ err }, 'unhandled error')

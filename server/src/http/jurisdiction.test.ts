@@ -20,30 +20,56 @@ interface Probe {
   body?: unknown
 }
 
-const PUBLIC = new Set(['GET /api/health', 'GET /api/openapi.json', 'POST /api/auth/login', 'GET /api/public/config',
+const PUBLIC = new Set([
+  'GET /api/health',
+  'GET /api/openapi.json',
+  'POST /api/auth/login',
+  'GET /api/public/config',
   // online joining and card checks (no login): each is probed below for personal data in its answers
-  'GET /api/public/workplaces', 'GET /api/public/regions', 'POST /api/public/applications', 'GET /api/public/applications/status', 'GET /api/cards/verify',
-  'POST /api/public/applications/withdraw', 'POST /api/public/applications/answer'])
+  'GET /api/public/workplaces',
+  'GET /api/public/regions',
+  'POST /api/public/applications',
+  'GET /api/public/applications/status',
+  'GET /api/cards/verify',
+  'POST /api/public/applications/withdraw',
+  'POST /api/public/applications/answer',
+])
 const SESSION = new Set(['POST /api/auth/logout', 'GET /api/auth/me'])
 
-function probes(f: Fixture, chongrenUser: number, chongrenTransfer: number, chongrenApplication: number, chongrenImport: number, chongrenWorkforce: number): Record<string, Probe> {
+function probes(
+  f: Fixture,
+  chongrenUser: number,
+  chongrenTransfer: number,
+  chongrenApplication: number,
+  chongrenImport: number,
+  chongrenWorkforce: number,
+): Record<string, Probe> {
   const { ids } = f
   const town = '330683102' // 崇仁镇
   return {
     'GET /api/orgs': { url: '/api/orgs', query: { parent: ids.chongren } },
     'GET /api/orgs/directory': { url: '/api/orgs/directory', query: { q: '崇仁' } },
     'GET /api/orgs/:id': { url: `/api/orgs/${ids.chongrenBase}` },
-    'POST /api/orgs': { url: '/api/orgs', body: { parentId: ids.chongren, name: '越权新建工会', orgType: '1', orgForm: 'committee', regionCode: town } },
+    'POST /api/orgs': {
+      url: '/api/orgs',
+      body: { parentId: ids.chongren, name: '越权新建工会', orgType: '1', orgForm: 'committee', regionCode: town },
+    },
     'PATCH /api/orgs/:id': { url: `/api/orgs/${ids.chongrenBase}`, body: { name: '越权改名' } },
     'POST /api/orgs/:id/move': { url: `/api/orgs/${ids.chongrenBase}/move`, body: { parentId: ids.ganlin } },
     'POST /api/orgs/:id/dissolve': { url: `/api/orgs/${ids.chongrenBase}/dissolve`, body: { reason: '越权注销' } },
-    'PUT /api/orgs/:id/enterprises': { url: `/api/orgs/${ids.ganlinJoint}/enterprises`, body: { enterpriseIds: [ids.ganlinEnterprise, ids.chongrenEnterprise] } },
+    'PUT /api/orgs/:id/enterprises': {
+      url: `/api/orgs/${ids.ganlinJoint}/enterprises`,
+      body: { enterpriseIds: [ids.ganlinEnterprise, ids.chongrenEnterprise] },
+    },
     'POST /api/orgs/:id/reveal': { url: `/api/orgs/${ids.chongren}/reveal`, body: { field: 'chairPhone', reason: '越权查看' } },
     'GET /api/enterprises': { url: '/api/enterprises', query: { org: ids.chongren } },
     'GET /api/enterprises/due-summary': { url: '/api/enterprises/due-summary', query: { org: ids.chongren } },
     'GET /api/enterprises/export': { url: '/api/enterprises/export', query: { org: ids.chongren } },
     'GET /api/enterprises/:id': { url: `/api/enterprises/${ids.chongrenEnterprise}` },
-    'POST /api/enterprises': { url: '/api/enterprises', body: { creditCode: creditCode(), name: '越权登记企业', regionCode: town, nature: 'private', employees: 10 } },
+    'POST /api/enterprises': {
+      url: '/api/enterprises',
+      body: { creditCode: creditCode(), name: '越权登记企业', regionCode: town, nature: 'private', employees: 10 },
+    },
     'PATCH /api/enterprises/:id': { url: `/api/enterprises/${ids.chongrenEnterprise}`, body: { employees: 1 } },
     'GET /api/users': { url: '/api/users' },
     'POST /api/users': { url: '/api/users', body: { username: 'intruder', displayName: '越权账号', password: 'Strong-Pass-123' } },
@@ -52,13 +78,22 @@ function probes(f: Fixture, chongrenUser: number, chongrenTransfer: number, chon
     'GET /api/users/org-options': { url: '/api/users/org-options', query: { q: '崇仁' } },
     'GET /api/regions': { url: '/api/regions', query: { parent: '330683' } },
     'GET /api/rules/:regionCode': { url: `/api/rules/${town}` },
-    'PUT /api/rules/:regionCode': { url: `/api/rules/${town}`, body: { ownUnionMinEmployees: 1, graceMonths: 0, largeMinEmployees: 1, zoneMinEmployees: 1 } },
+    'PUT /api/rules/:regionCode': {
+      url: `/api/rules/${town}`,
+      body: { ownUnionMinEmployees: 1, graceMonths: 0, largeMinEmployees: 1, zoneMinEmployees: 1 },
+    },
     'GET /api/members': { url: '/api/members', query: { org: ids.chongren } },
     'GET /api/members/:id': { url: `/api/members/${ids.chongrenMember}` },
-    'POST /api/members': { url: '/api/members', body: { name: '越权会员', documentType: 'resident_id', documentNumber: residentId('19900101'), unionId: ids.chongrenBase } },
+    'POST /api/members': {
+      url: '/api/members',
+      body: { name: '越权会员', documentType: 'resident_id', documentNumber: residentId('19900101'), unionId: ids.chongrenBase },
+    },
     'PATCH /api/members/:id': { url: `/api/members/${ids.chongrenMember}`, body: { name: '越权改名' } },
     'POST /api/members/:id/status': { url: `/api/members/${ids.chongrenMember}/status`, body: { event: '6', reason: '5' } },
-    'POST /api/members/:id/reveal': { url: `/api/members/${ids.chongrenMember}/reveal`, body: { field: 'documentNumber', reason: '越权查看' } },
+    'POST /api/members/:id/reveal': {
+      url: `/api/members/${ids.chongrenMember}/reveal`,
+      body: { field: 'documentNumber', reason: '越权查看' },
+    },
     'GET /api/transfers': { url: '/api/transfers', query: { direction: 'all' } },
     'GET /api/transfers/:id': { url: `/api/transfers/${chongrenTransfer}` },
     'POST /api/transfers': { url: '/api/transfers', body: { memberId: ids.chongrenMember, toUnionId: ids.ganlinJoint } },
@@ -84,7 +119,10 @@ function probes(f: Fixture, chongrenUser: number, chongrenTransfer: number, chon
     'GET /api/stats/settings': { url: '/api/stats/settings' },
     'PUT /api/stats/settings': { url: '/api/stats/settings', body: { memberRateBasis: 'all' } },
     'GET /api/stats/workforce': { url: '/api/stats/workforce', query: { org: ids.chongren } },
-    'POST /api/stats/workforce': { url: '/api/stats/workforce', body: { orgId: ids.chongren, platformName: '越权平台', occupation: 'courier', workers: 1, asOf: '2026-01-01' } },
+    'POST /api/stats/workforce': {
+      url: '/api/stats/workforce',
+      body: { orgId: ids.chongren, platformName: '越权平台', occupation: 'courier', workers: 1, asOf: '2026-01-01' },
+    },
     'DELETE /api/stats/workforce/:id': { url: `/api/stats/workforce/${chongrenWorkforce}` },
     'GET /api/audit': { url: '/api/audit' },
     'GET /api/audit/verify': { url: '/api/audit/verify' },
@@ -102,7 +140,10 @@ function planProbes(f: Fixture, chongrenPlan: number): Record<string, Probe> {
     'PUT /api/plans/:id': { url: `/api/plans/${chongrenPlan}`, body },
     'DELETE /api/plans/:id': { url: `/api/plans/${chongrenPlan}` },
     'GET /api/plans/:id/allocations': { url: `/api/plans/${chongrenPlan}/allocations`, query: { org: ids.chongren } },
-    'PUT /api/plans/:id/allocations': { url: `/api/plans/${chongrenPlan}/allocations`, body: { parentOrgId: ids.chongren, rows: [{ orgId: ids.chongrenBase, values: { 'new.members': 10 } }] } },
+    'PUT /api/plans/:id/allocations': {
+      url: `/api/plans/${chongrenPlan}/allocations`,
+      body: { parentOrgId: ids.chongren, rows: [{ orgId: ids.chongrenBase, values: { 'new.members': 10 } }] },
+    },
     'GET /api/plans/:id/progress': { url: `/api/plans/${chongrenPlan}/progress`, query: { org: ids.chongren } },
     'GET /api/plans/:id/export': { url: `/api/plans/${chongrenPlan}/export`, query: { org: ids.chongren } },
   }
@@ -117,7 +158,19 @@ function formProbes(f: Fixture, chongrenPlanned: number, chongrenRound: number):
     'GET /api/forms/:form': { url: '/api/forms/form1', query: { org: ids.chongren } },
     'GET /api/forms/:form/export': { url: '/api/forms/form1/export', query: { org: ids.chongren } },
     'GET /api/planned-unions': { url: '/api/planned-unions', query: { org: ids.chongren } },
-    'POST /api/planned-unions': { url: '/api/planned-unions', body: { orgId: ids.chongren, name: '越权拟建', category: 'other', jointForm: 'joint_committee', members: 0, employees: 0, enterprises: 0, workers: 0 } },
+    'POST /api/planned-unions': {
+      url: '/api/planned-unions',
+      body: {
+        orgId: ids.chongren,
+        name: '越权拟建',
+        category: 'other',
+        jointForm: 'joint_committee',
+        members: 0,
+        employees: 0,
+        enterprises: 0,
+        workers: 0,
+      },
+    },
     'PATCH /api/planned-unions/:id': { url: `/api/planned-unions/${chongrenPlanned}`, body: { name: '越权改名' } },
     'DELETE /api/planned-unions/:id': { url: `/api/planned-unions/${chongrenPlanned}` },
     'GET /api/report-rounds': { url: '/api/report-rounds' },
@@ -135,16 +188,29 @@ function formProbes(f: Fixture, chongrenPlanned: number, chongrenRound: number):
  * Reference data that any logged-in account may read: divisions, rules, and the names and codes
  * of unions (a transfer may go to any union, so the sender must find it) — nothing else of a town.
  */
-const SHARED_READS = new Set(['GET /api/regions', 'GET /api/rules/:regionCode', 'GET /api/orgs/directory', 'GET /api/imports/template', 'GET /api/stats/settings', 'GET /api/forms'])
+const SHARED_READS = new Set([
+  'GET /api/regions',
+  'GET /api/rules/:regionCode',
+  'GET /api/orgs/directory',
+  'GET /api/imports/template',
+  'GET /api/stats/settings',
+  'GET /api/forms',
+])
 /** Files (xlsx, csv) rather than JSON: their text cannot be searched for a town's name. */
 const FILES = (key: string) => key.endsWith('/export') || key.endsWith('/report')
 
-const joiningForm = (over: Record<string, unknown>) => ({ documentType: 'resident_id', consentPrivacy: true, consentSensitive: true, ...over })
+const joiningForm = (over: Record<string, unknown>) => ({
+  documentType: 'resident_id',
+  consentPrivacy: true,
+  consentSensitive: true,
+  ...over,
+})
 
 /** 18-character document numbers and mobile numbers, in any answer of a public route */
 const PERSONAL = /(?<![\dA-Za-z])(\d{17}[\dXx]|1[3-9]\d{9})(?![\dA-Za-z])/
 
-const withQuery = (p: Probe) => p.url + (p.query ? '?' + new URLSearchParams(Object.entries(p.query).map(([k, v]) => [k, String(v)])).toString() : '')
+const withQuery = (p: Probe) =>
+  p.url + (p.query ? '?' + new URLSearchParams(Object.entries(p.query).map(([k, v]) => [k, String(v)])).toString() : '')
 
 describe('jurisdiction, route by route', () => {
   let f: Fixture
@@ -182,30 +248,88 @@ describe('jurisdiction, route by route', () => {
     ganlin = await f.login('ganlin')
     chongren = await f.login('chongren')
     // an enterprise 崇仁镇 still has to organize, so its 应建未建 is not empty
-    await f.as('chongren', (ctx) => enterprises.create(ctx, { creditCode: creditCode(), name: '崇仁应建未建企业', regionCode: '330683102', nature: 'private', employees: 40 }))
+    await f.as('chongren', (ctx) =>
+      enterprises.create(ctx, {
+        creditCode: creditCode(),
+        name: '崇仁应建未建企业',
+        regionCode: '330683102',
+        nature: 'private',
+        employees: 40,
+      }),
+    )
     // a transfer inside 崇仁镇 (from its base union to its joint union), pending
-    const joint = await f.as('chongren', async (ctx) => (await ctx.db.selectFrom('org').select('id').where('name', '=', '崇仁镇联合工会').executeTakeFirstOrThrow()).id)
+    const joint = await f.as(
+      'chongren',
+      async (ctx) => (await ctx.db.selectFrom('org').select('id').where('name', '=', '崇仁镇联合工会').executeTakeFirstOrThrow()).id,
+    )
     const t = await f.as('chongren', (ctx) => transfers.request(ctx, { memberId: f.ids.chongrenMember, toUnionId: joint, reason: '1' }))
     // an application to join 崇仁纺织, made on the public joining page
-    const applied = await f.app.inject({ method: 'POST', url: '/api/public/applications', payload: joiningForm({ name: '崇仁申请人', documentNumber: residentId('19920202'), phone: '13905750003', enterpriseId: f.ids.chongrenEnterprise, workplace: '崇仁纺织有限公司' }) })
+    const applied = await f.app.inject({
+      method: 'POST',
+      url: '/api/public/applications',
+      payload: joiningForm({
+        name: '崇仁申请人',
+        documentNumber: residentId('19920202'),
+        phone: '13905750003',
+        enterpriseId: f.ids.chongrenEnterprise,
+        workplace: '崇仁纺织有限公司',
+      }),
+    })
     assert.equal(applied.statusCode, 201, applied.body)
     // a roster import of 崇仁镇, checked: its problems name the union (the member it holds already)
-    const held = await f.database.db.selectFrom('member').select('document_enc').where('id', '=', f.ids.chongrenMember).executeTakeFirstOrThrow()
+    const held = await f.database.db
+      .selectFrom('member')
+      .select('document_enc')
+      .where('id', '=', f.ids.chongrenMember)
+      .executeTakeFirstOrThrow()
     const upload = await f.app.inject({
-      method: 'POST', url: `/api/imports?union=${f.ids.chongrenBase}&fileName=roster.csv`, headers: { ...chongren, 'content-type': 'text/csv' },
+      method: 'POST',
+      url: `/api/imports?union=${f.ids.chongrenBase}&fileName=roster.csv`,
+      headers: { ...chongren, 'content-type': 'text/csv' },
       payload: `姓名,证件号码\r\n崇仁会员,${f.pii.decrypt(held.document_enc)}\r\n新会员,${residentId('19930303')}\r\n`,
     })
     assert.equal(upload.statusCode, 201, upload.body)
     // the 新就业形态 workforce 崇仁镇 entered
-    const wf = await f.as('chongren', (ctx) => stats.putWorkforce(ctx, { orgId: f.ids.chongren, platformName: '崇仁快递站', occupation: 'courier', workers: 30, asOf: '2026-01-01' }))
+    const wf = await f.as('chongren', (ctx) =>
+      stats.putWorkforce(ctx, {
+        orgId: f.ids.chongren,
+        platformName: '崇仁快递站',
+        occupation: 'courier',
+        workers: 30,
+        asOf: '2026-01-01',
+      }),
+    )
     // a plan of 崇仁镇 for its unions, split among them
-    const cp = await f.as('chongren', (ctx) => plans.create(ctx, {
-      orgId: f.ids.chongren, name: '崇仁镇建会计划', startOn: '2026-01-01', endOn: '2026-12-31',
-      targets: [{ key: 'new.members', value: 10 }], milestones: [{ dueOn: '2026-06-30', share: 50 }],
-    }))
-    await f.as('chongren', (ctx) => plans.putAllocations(ctx, cp.id, { parentOrgId: f.ids.chongren, rows: [{ orgId: f.ids.chongrenBase, values: { 'new.members': 10 } }] }))
+    const cp = await f.as('chongren', (ctx) =>
+      plans.create(ctx, {
+        orgId: f.ids.chongren,
+        name: '崇仁镇建会计划',
+        startOn: '2026-01-01',
+        endOn: '2026-12-31',
+        targets: [{ key: 'new.members', value: 10 }],
+        milestones: [{ dueOn: '2026-06-30', share: 50 }],
+      }),
+    )
+    await f.as('chongren', (ctx) =>
+      plans.putAllocations(ctx, cp.id, {
+        parentOrgId: f.ids.chongren,
+        rows: [{ orgId: f.ids.chongrenBase, values: { 'new.members': 10 } }],
+      }),
+    )
     // 崇仁镇's forms: a planned joint union, and its 附件2 round, submitted and waiting for the city
-    const planned = await f.as('chongren', (ctx) => forms.plannedCreate(ctx, { orgId: f.ids.chongren, name: '崇仁拟建联合工会', category: 'logistics', jointForm: 'joint_committee', members: 10, employees: 20, enterprises: 2, workers: 1, declaredOn: '2025-01-01' }))
+    const planned = await f.as('chongren', (ctx) =>
+      forms.plannedCreate(ctx, {
+        orgId: f.ids.chongren,
+        name: '崇仁拟建联合工会',
+        category: 'logistics',
+        jointForm: 'joint_committee',
+        members: 10,
+        employees: 20,
+        enterprises: 2,
+        workers: 1,
+        declaredOn: '2025-01-01',
+      }),
+    )
     const round = await f.as('chongren', (ctx) => forms.roundCreate(ctx, { form: 'form2', asOf: '2025-06-30', orgIds: [f.ids.chongren] }))
     await f.as('chongren', (ctx) => forms.roundSubmit(ctx, round.ids[0]!, {}))
     table = probes(f, (await f.actor('chongren')).id, t.id, applied.json().id, upload.json().id, wf.id)
@@ -250,13 +374,52 @@ describe('jurisdiction, route by route', () => {
     assert.equal((await call('GET', '/api/public/regions?parent=330683')).statusCode, 200)
     assert.equal((await call('GET', '/api/public/config')).json().cityCode, '330683')
     const documentNumber = residentId('19930303')
-    const receipt = await call('POST', '/api/public/applications', joiningForm({ name: '公开申请人', documentNumber, phone: '13905750004', enterpriseId: f.ids.chongrenEnterprise, workplace: '崇仁纺织有限公司' }))
+    const receipt = await call(
+      'POST',
+      '/api/public/applications',
+      joiningForm({
+        name: '公开申请人',
+        documentNumber,
+        phone: '13905750004',
+        enterpriseId: f.ids.chongrenEnterprise,
+        workplace: '崇仁纺织有限公司',
+      }),
+    )
     assert.equal(receipt.statusCode, 201, receipt.body)
     const token = receipt.json().token as string
     // the same person again, and a member of 崇仁纺织: refused without saying where
-    assert.equal((await call('POST', '/api/public/applications', joiningForm({ name: '公开申请人', documentNumber, phone: '13905750004', enterpriseId: f.ids.chongrenEnterprise, workplace: '崇仁纺织有限公司' }))).statusCode, 409)
-    const member = await f.database.db.selectFrom('member').select('document_enc').where('id', '=', f.ids.chongrenMember).executeTakeFirstOrThrow()
-    const already = await call('POST', '/api/public/applications', joiningForm({ name: '公开申请人', documentNumber: f.pii.decrypt(member.document_enc), phone: '13905750005', enterpriseId: f.ids.ganlinEnterprise, workplace: '甘霖小微五金厂' }))
+    assert.equal(
+      (
+        await call(
+          'POST',
+          '/api/public/applications',
+          joiningForm({
+            name: '公开申请人',
+            documentNumber,
+            phone: '13905750004',
+            enterpriseId: f.ids.chongrenEnterprise,
+            workplace: '崇仁纺织有限公司',
+          }),
+        )
+      ).statusCode,
+      409,
+    )
+    const member = await f.database.db
+      .selectFrom('member')
+      .select('document_enc')
+      .where('id', '=', f.ids.chongrenMember)
+      .executeTakeFirstOrThrow()
+    const already = await call(
+      'POST',
+      '/api/public/applications',
+      joiningForm({
+        name: '公开申请人',
+        documentNumber: f.pii.decrypt(member.document_enc),
+        phone: '13905750005',
+        enterpriseId: f.ids.ganlinEnterprise,
+        workplace: '甘霖小微五金厂',
+      }),
+    )
     assert.equal(already.statusCode, 409)
     assert.doesNotMatch(already.body, /崇仁/, 'the refusal says where the person is a member')
     // the member asks, with consent, to transfer to the union of the unit they named: the receipt
@@ -266,9 +429,26 @@ describe('jurisdiction, route by route', () => {
     const jointMemberDoc = residentId('19950505')
     await f.as('chongren', async (ctx) => {
       const joint = await ctx.db.selectFrom('org').select('id').where('name', '=', '崇仁镇联合工会').executeTakeFirstOrThrow()
-      await members.create(ctx, { name: '崇仁转会人', documentType: 'resident_id', documentNumber: jointMemberDoc, phone: '13905750008', unionId: joint.id })
+      await members.create(ctx, {
+        name: '崇仁转会人',
+        documentType: 'resident_id',
+        documentNumber: jointMemberDoc,
+        phone: '13905750008',
+        unionId: joint.id,
+      })
     })
-    const transfer = await call('POST', '/api/public/applications', joiningForm({ name: '崇仁转会人', documentNumber: jointMemberDoc, phone: '13905750008', enterpriseId: f.ids.chongrenEnterprise, workplace: '崇仁纺织有限公司', requestTransfer: true }))
+    const transfer = await call(
+      'POST',
+      '/api/public/applications',
+      joiningForm({
+        name: '崇仁转会人',
+        documentNumber: jointMemberDoc,
+        phone: '13905750008',
+        enterpriseId: f.ids.chongrenEnterprise,
+        workplace: '崇仁纺织有限公司',
+        requestTransfer: true,
+      }),
+    )
     assert.equal(transfer.statusCode, 201, transfer.body)
     assert.doesNotMatch(transfer.body, /联合工会|转会人/, 'the transfer receipt says where the person is a member')
     const transferStatus = await call('GET', `/api/public/applications/status?token=${transfer.json().token}`)
@@ -278,16 +458,45 @@ describe('jurisdiction, route by route', () => {
     assert.equal(withdrawn.json().status, 'withdrawn')
     assert.doesNotMatch(withdrawn.body, /联合工会|转会人/)
     // 需补充材料 answered by token (the reviewer's note and the answer come back, nothing personal)
-    const asked = await call('POST', '/api/public/applications', joiningForm({ name: '公开申请人', documentNumber: residentId('19940404'), phone: '13905750006', enterpriseId: f.ids.chongrenEnterprise, workplace: '崇仁纺织有限公司' }))
-    assert.equal((await f.app.inject({ method: 'POST', url: `/api/applications/${asked.json().id}/decision`, payload: { decision: 'need_info', note: '请补充工号' }, headers: chongren })).statusCode, 200)
-    const answered = await call('POST', '/api/public/applications/answer', { token: asked.json().token, answer: '工号 A1', phone: '13905750007' })
+    const asked = await call(
+      'POST',
+      '/api/public/applications',
+      joiningForm({
+        name: '公开申请人',
+        documentNumber: residentId('19940404'),
+        phone: '13905750006',
+        enterpriseId: f.ids.chongrenEnterprise,
+        workplace: '崇仁纺织有限公司',
+      }),
+    )
+    assert.equal(
+      (
+        await f.app.inject({
+          method: 'POST',
+          url: `/api/applications/${asked.json().id}/decision`,
+          payload: { decision: 'need_info', note: '请补充工号' },
+          headers: chongren,
+        })
+      ).statusCode,
+      200,
+    )
+    const answered = await call('POST', '/api/public/applications/answer', {
+      token: asked.json().token,
+      answer: '工号 A1',
+      phone: '13905750007',
+    })
     assert.equal(answered.statusCode, 200, answered.body)
     assert.equal(answered.json().status, 'pending')
     assert.equal((await call('POST', '/api/public/applications/answer', { token: 'z'.repeat(32), answer: '猜测' })).statusCode, 404)
     assert.equal((await call('POST', '/api/public/applications/withdraw', { token: 'z'.repeat(32) })).statusCode, 404)
     assert.equal((await call('GET', `/api/public/applications/status?token=${token}`)).statusCode, 200)
     const id = receipt.json().id as number
-    const approved = await f.app.inject({ method: 'POST', url: `/api/applications/${id}/decision`, payload: { decision: 'approve' }, headers: chongren })
+    const approved = await f.app.inject({
+      method: 'POST',
+      url: `/api/applications/${id}/decision`,
+      payload: { decision: 'approve' },
+      headers: chongren,
+    })
     assert.equal(approved.statusCode, 200, approved.body)
     const status = await call('GET', `/api/public/applications/status?token=${token}`)
     assert.equal(status.json().status, 'approved')

@@ -32,7 +32,8 @@ export const SESSION_COOKIE = 'gh_session'
 
 /** Dates ('today', a founding date in the future) are those of the users' day, not UTC's. */
 export const TIME_ZONE = process.env.GONGHUI_TIMEZONE ?? 'Asia/Shanghai'
-export const todayIn = (tz: string) => new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date())
+export const todayIn = (tz: string) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date())
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 function tokenOf(req: FastifyRequest): { token: string; viaCookie: boolean } | null {
@@ -79,7 +80,8 @@ export function installScope(app: FastifyInstance, deps: { db: Kysely<DB>; auth:
     }
     route.onRequest = [...[route.onRequest ?? []].flat(), guard] as RouteOptions['onRequest']
     if (route.config?.scoped === false) {
-      if (access !== 'public' && access !== 'authenticated') throw new Error(`${route.url}: an unscoped route may only be public or authenticated`)
+      if (access !== 'public' && access !== 'authenticated')
+        throw new Error(`${route.url}: an unscoped route may only be public or authenticated`)
       route.handler = async function unscoped(this: FastifyInstance, req: FastifyRequest, reply: FastifyReply) {
         if (!allowed(access, req.actor)) throw unauthorized()
         return handler.call(this, req, reply)
@@ -90,24 +92,37 @@ export function installScope(app: FastifyInstance, deps: { db: Kysely<DB>; auth:
       // a public route that acts for the anonymous (an applicant) does so even in a cadre's browser
       const anonymousRole = route.config?.anonymousRole
       const actor = anonymousRole ? null : req.actor
-      return runInScope(deps.db, deps.pii, actor, req.ip, async (ctx) => {
-        req.ctx = ctx
-        const result = await handler.call(this, req, reply)
-        // the reply goes out after the commit: a handler that sent it itself would answer before
-        // knowing whether its writes hold
-        if (reply.sent) throw new Error(`${route.method} ${route.url}: return the result instead of calling reply.send()`)
-        return result
-      }, anonymousRole)
+      return runInScope(
+        deps.db,
+        deps.pii,
+        actor,
+        req.ip,
+        async (ctx) => {
+          req.ctx = ctx
+          const result = await handler.call(this, req, reply)
+          // the reply goes out after the commit: a handler that sent it itself would answer before
+          // knowing whether its writes hold
+          if (reply.sent) throw new Error(`${route.method} ${route.url}: return the result instead of calling reply.send()`)
+          return result
+        },
+        anonymousRole,
+      )
     }
   })
 }
-
 
 /**
  * Runs fn inside a transaction restricted to the actor's jurisdiction (see installScope);
  * also used by the command line and the demo loader, so they obey the same rules as the API.
  */
-export async function runInScope<T>(db: Kysely<DB>, pii: Pii, actor: Actor | null, ip: string, fn: (ctx: Ctx) => Promise<T>, anonymousRole?: string): Promise<T> {
+export async function runInScope<T>(
+  db: Kysely<DB>,
+  pii: Pii,
+  actor: Actor | null,
+  ip: string,
+  fn: (ctx: Ctx) => Promise<T>,
+  anonymousRole?: string,
+): Promise<T> {
   const entries: AuditEntry[] = []
   return db.transaction().execute(async (tx) => {
     const business = actor && actor.roles.some((r) => (businessRoles as readonly string[]).includes(r))

@@ -53,7 +53,11 @@ describe('command line: keys rotate', () => {
     const pii = createPii(loadKeyRing({ key: null, keyFile: file }))
     assert.equal(pii.decrypt(old), '13905751234')
     assert.ok(pii.encrypt('x').startsWith('aes:k2:'))
-    assert.deepEqual(fs.readdirSync(dir).filter((n) => n.endsWith('.tmp')), [], 'no temporary file left behind')
+    assert.deepEqual(
+      fs.readdirSync(dir).filter((n) => n.endsWith('.tmp')),
+      [],
+      'no temporary file left behind',
+    )
     // recorded in the audit log
     const log = await database.db.selectFrom('audit_log').selectAll().where('action', '=', 'keys.rotate').execute()
     assert.equal(log.length, 1)

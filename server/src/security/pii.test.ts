@@ -6,7 +6,11 @@ import os from 'node:os'
 import path from 'node:path'
 import { createPii, loadKeyRing, rotateKeyRing, type CipherName, type KeyRing } from './pii.js'
 
-const ring = (): KeyRing => ({ current: 'k1', keys: { k1: crypto.randomBytes(32).toString('base64') }, hashKey: crypto.randomBytes(32).toString('base64') })
+const ring = (): KeyRing => ({
+  current: 'k1',
+  keys: { k1: crypto.randomBytes(32).toString('base64') },
+  hashKey: crypto.randomBytes(32).toString('base64'),
+})
 
 /** Flips one bit of the decoded body of a stored ciphertext, at byte `at` from the end. */
 function flip(stored: string, at: number): string {

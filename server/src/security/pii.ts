@@ -60,7 +60,10 @@ export function rotateKeyRing(ring: KeyRing): KeyRing {
 }
 
 /** What a worker thread needs to build the same Pii (see `piiSpec`). */
-export interface PiiSpec { ring: KeyRing; cipher: CipherName }
+export interface PiiSpec {
+  ring: KeyRing
+  cipher: CipherName
+}
 const specs = new WeakMap<Pii, PiiSpec>()
 
 /**

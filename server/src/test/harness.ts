@@ -15,7 +15,11 @@ import { makeResidentId } from '../../../common/id-card.js'
 import * as members from '../modules/members/members.service.js'
 
 export const PASSWORD = 'Test-Pass-2026!'
-export const testKeyRing = (): KeyRing => ({ current: 'k1', keys: { k1: crypto.randomBytes(32).toString('base64') }, hashKey: crypto.randomBytes(32).toString('base64') })
+export const testKeyRing = (): KeyRing => ({
+  current: 'k1',
+  keys: { k1: crypto.randomBytes(32).toString('base64') },
+  hashKey: crypto.randomBytes(32).toString('base64'),
+})
 
 /**
  * A fresh database for one test file: in-memory PGlite, or with DATABASE_URL a new database on
@@ -53,7 +57,17 @@ export interface Fixture {
   database: Database
   app: App
   pii: Pii
-  ids: { city: number; ganlin: number; chongren: number; ganlinJoint: number; ganlinEnterprise: number; chongrenEnterprise: number; chongrenBase: number; ganlinMember: number; chongrenMember: number }
+  ids: {
+    city: number
+    ganlin: number
+    chongren: number
+    ganlinJoint: number
+    ganlinEnterprise: number
+    chongrenEnterprise: number
+    chongrenBase: number
+    ganlinMember: number
+    chongrenMember: number
+  }
   /** logs in and returns headers for bearer calls */
   login(username: string, password?: string): Promise<Record<string, string>>
   actor(username: string): Promise<Actor>
@@ -78,38 +92,164 @@ export async function fixture(): Promise<Fixture> {
   const boot = await bootstrap(db, { countyCode: '330683', adminPassword: PASSWORD })
   const hash = await hashPassword(PASSWORD)
   const root = await db.selectFrom('org').selectAll().where('id', '=', boot.rootId).executeTakeFirstOrThrow()
-  const city = await db.insertInto('app_user').values({ username: 'city', display_name: '市总', password_hash: hash, roles: ['org_admin'], org_id: root.id }).returning('id').executeTakeFirstOrThrow()
-  const cityActor: Actor = { id: city.id, username: 'city', displayName: '市总', roles: ['org_admin'], orgId: root.id, orgName: root.name, scopePath: root.path, csrfToken: '', viaCookie: false }
+  const city = await db
+    .insertInto('app_user')
+    .values({ username: 'city', display_name: '市总', password_hash: hash, roles: ['org_admin'], org_id: root.id })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const cityActor: Actor = {
+    id: city.id,
+    username: 'city',
+    displayName: '市总',
+    roles: ['org_admin'],
+    orgId: root.id,
+    orgName: root.name,
+    scopePath: root.path,
+    csrfToken: '',
+    viaCookie: false,
+  }
 
   const ids = await runInScope(db, pii, cityActor, '127.0.0.1', async (ctx) => {
-    const ganlin = await orgs.create(ctx, { parentId: root.id, name: '甘霖镇总工会', orgType: '9', orgForm: 'federation', regionCode: '330683100', foundedOn: '2005-01-01', chairPhone: '13905751234' })
-    const chongren = await orgs.create(ctx, { parentId: root.id, name: '崇仁镇总工会', orgType: '9', orgForm: 'federation', regionCode: '330683102', foundedOn: '2005-01-01', chairPhone: '13905755678' })
-    const ge = await enterprises.create(ctx, { creditCode: creditCode(), name: '甘霖小微五金厂', regionCode: '330683100', nature: 'private', employees: 12, foundedOn: '2020-01-01' })
-    const ce = await enterprises.create(ctx, { creditCode: creditCode(), name: '崇仁纺织有限公司', regionCode: '330683102', nature: 'private', employees: 150, foundedOn: '2015-01-01' })
-    const cs = await enterprises.create(ctx, { creditCode: creditCode(), name: '崇仁小店', regionCode: '330683102', nature: 'individual', employees: 5, foundedOn: '2010-01-01' })
-    const joint = await orgs.create(ctx, { parentId: ganlin.id, name: '甘霖镇联合工会', orgType: '2', orgForm: 'joint_committee', regionCode: '330683100', jointScope: 'regional', jointCategory: 'village_community', enterpriseIds: [ge.id], foundedOn: '2018-01-01' })
-    const base = await orgs.create(ctx, { parentId: chongren.id, name: '崇仁纺织工会委员会', orgType: '1', orgForm: 'committee', regionCode: '330683102', enterpriseId: ce.id, chairPhone: '13800001111' })
-    await orgs.create(ctx, { parentId: chongren.id, name: '崇仁镇联合工会', orgType: '2', orgForm: 'joint_committee', regionCode: '330683102', jointScope: 'regional', jointCategory: 'other', enterpriseIds: [cs.id] })
-    const gm = await members.create(ctx, { name: '甘霖会员', documentType: 'resident_id', documentNumber: residentId(), phone: '13905750001', unionId: joint.id, enterpriseId: ge.id, joinedOn: '2019-03-01' })
-    const cm = await members.create(ctx, { name: '崇仁会员', documentType: 'resident_id', documentNumber: residentId(), phone: '13905750002', unionId: base.id, enterpriseId: ce.id, joinedOn: '2018-05-01' })
-    return { city: root.id, ganlin: ganlin.id, chongren: chongren.id, ganlinJoint: joint.id, ganlinEnterprise: ge.id, chongrenEnterprise: ce.id, chongrenBase: base.id, ganlinMember: gm.id, chongrenMember: cm.id }
+    const ganlin = await orgs.create(ctx, {
+      parentId: root.id,
+      name: '甘霖镇总工会',
+      orgType: '9',
+      orgForm: 'federation',
+      regionCode: '330683100',
+      foundedOn: '2005-01-01',
+      chairPhone: '13905751234',
+    })
+    const chongren = await orgs.create(ctx, {
+      parentId: root.id,
+      name: '崇仁镇总工会',
+      orgType: '9',
+      orgForm: 'federation',
+      regionCode: '330683102',
+      foundedOn: '2005-01-01',
+      chairPhone: '13905755678',
+    })
+    const ge = await enterprises.create(ctx, {
+      creditCode: creditCode(),
+      name: '甘霖小微五金厂',
+      regionCode: '330683100',
+      nature: 'private',
+      employees: 12,
+      foundedOn: '2020-01-01',
+    })
+    const ce = await enterprises.create(ctx, {
+      creditCode: creditCode(),
+      name: '崇仁纺织有限公司',
+      regionCode: '330683102',
+      nature: 'private',
+      employees: 150,
+      foundedOn: '2015-01-01',
+    })
+    const cs = await enterprises.create(ctx, {
+      creditCode: creditCode(),
+      name: '崇仁小店',
+      regionCode: '330683102',
+      nature: 'individual',
+      employees: 5,
+      foundedOn: '2010-01-01',
+    })
+    const joint = await orgs.create(ctx, {
+      parentId: ganlin.id,
+      name: '甘霖镇联合工会',
+      orgType: '2',
+      orgForm: 'joint_committee',
+      regionCode: '330683100',
+      jointScope: 'regional',
+      jointCategory: 'village_community',
+      enterpriseIds: [ge.id],
+      foundedOn: '2018-01-01',
+    })
+    const base = await orgs.create(ctx, {
+      parentId: chongren.id,
+      name: '崇仁纺织工会委员会',
+      orgType: '1',
+      orgForm: 'committee',
+      regionCode: '330683102',
+      enterpriseId: ce.id,
+      chairPhone: '13800001111',
+    })
+    await orgs.create(ctx, {
+      parentId: chongren.id,
+      name: '崇仁镇联合工会',
+      orgType: '2',
+      orgForm: 'joint_committee',
+      regionCode: '330683102',
+      jointScope: 'regional',
+      jointCategory: 'other',
+      enterpriseIds: [cs.id],
+    })
+    const gm = await members.create(ctx, {
+      name: '甘霖会员',
+      documentType: 'resident_id',
+      documentNumber: residentId(),
+      phone: '13905750001',
+      unionId: joint.id,
+      enterpriseId: ge.id,
+      joinedOn: '2019-03-01',
+    })
+    const cm = await members.create(ctx, {
+      name: '崇仁会员',
+      documentType: 'resident_id',
+      documentNumber: residentId(),
+      phone: '13905750002',
+      unionId: base.id,
+      enterpriseId: ce.id,
+      joinedOn: '2018-05-01',
+    })
+    return {
+      city: root.id,
+      ganlin: ganlin.id,
+      chongren: chongren.id,
+      ganlinJoint: joint.id,
+      ganlinEnterprise: ge.id,
+      chongrenEnterprise: ce.id,
+      chongrenBase: base.id,
+      ganlinMember: gm.id,
+      chongrenMember: cm.id,
+    }
   })
 
-  await db.insertInto('app_user').values([
-    { username: 'ganlin', display_name: '甘霖镇总工会', password_hash: hash, roles: ['org_admin'], org_id: ids.ganlin },
-    { username: 'chongren', display_name: '崇仁镇总工会', password_hash: hash, roles: ['org_admin'], org_id: ids.chongren },
-    { username: 'viewer', display_name: '甘霖查看员', password_hash: hash, roles: ['org_viewer'], org_id: ids.ganlin },
-    { username: 'secadmin', display_name: '安全管理员', password_hash: hash, roles: ['secadmin'], org_id: null },
-    { username: 'auditor', display_name: '审计管理员', password_hash: hash, roles: ['auditadmin'], org_id: null },
-  ]).execute()
+  await db
+    .insertInto('app_user')
+    .values([
+      { username: 'ganlin', display_name: '甘霖镇总工会', password_hash: hash, roles: ['org_admin'], org_id: ids.ganlin },
+      { username: 'chongren', display_name: '崇仁镇总工会', password_hash: hash, roles: ['org_admin'], org_id: ids.chongren },
+      { username: 'viewer', display_name: '甘霖查看员', password_hash: hash, roles: ['org_viewer'], org_id: ids.ganlin },
+      { username: 'secadmin', display_name: '安全管理员', password_hash: hash, roles: ['secadmin'], org_id: null },
+      { username: 'auditor', display_name: '审计管理员', password_hash: hash, roles: ['auditadmin'], org_id: null },
+    ])
+    .execute()
 
   const app = await buildApp({ db, pii, sessionIdleMinutes: 30, webDir: null })
   const actor = async (username: string): Promise<Actor> => {
-    const u = await db.selectFrom('app_user as u').leftJoin('org as o', 'o.id', 'u.org_id').select(['u.id', 'u.username', 'u.display_name', 'u.roles', 'u.org_id', 'o.path', 'o.name']).where('u.username', '=', username).executeTakeFirstOrThrow()
-    return { id: u.id, username: u.username, displayName: u.display_name, roles: u.roles as Actor['roles'], orgId: u.org_id, orgName: u.name, scopePath: u.path, csrfToken: '', viaCookie: false }
+    const u = await db
+      .selectFrom('app_user as u')
+      .leftJoin('org as o', 'o.id', 'u.org_id')
+      .select(['u.id', 'u.username', 'u.display_name', 'u.roles', 'u.org_id', 'o.path', 'o.name'])
+      .where('u.username', '=', username)
+      .executeTakeFirstOrThrow()
+    return {
+      id: u.id,
+      username: u.username,
+      displayName: u.display_name,
+      roles: u.roles as Actor['roles'],
+      orgId: u.org_id,
+      orgName: u.name,
+      scopePath: u.path,
+      csrfToken: '',
+      viaCookie: false,
+    }
   }
   return {
-    database, app, pii, ids, actor,
+    database,
+    app,
+    pii,
+    ids,
+    actor,
     async login(username, password = PASSWORD) {
       const r = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } })
       if (r.statusCode !== 200) throw new Error(`login ${username}: ${r.statusCode} ${r.body}`)

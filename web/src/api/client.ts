@@ -3,11 +3,28 @@
  * non-GET request carries the CSRF token handed out by login and /api/auth/me.
  */
 import type {
-  AuditView, EnterpriseView, LoginResponse, OrgDetail, OrgSummary, Page, RegionView, RuleValues, UserView,
+  AuditView,
+  EnterpriseView,
+  LoginResponse,
+  OrgDetail,
+  OrgSummary,
+  Page,
+  RegionView,
+  RuleValues,
+  UserView,
 } from '../../../common/api'
 import type {
-  ApplicationReceipt, ApplicationStatusView, ApplicationView, CardVerification, CardView, ImportJobView, ImportProblemView,
-  JoiningWorkplace, MemberDetail, MemberView, TransferView,
+  ApplicationReceipt,
+  ApplicationStatusView,
+  ApplicationView,
+  CardVerification,
+  CardView,
+  ImportJobView,
+  ImportProblemView,
+  JoiningWorkplace,
+  MemberDetail,
+  MemberView,
+  TransferView,
 } from '../../../common/api-members'
 
 export class ApiError extends Error {
@@ -47,7 +64,12 @@ export function toQueryString(q: Query = {}): string {
   return s ? `?${s}` : ''
 }
 
-export async function request<T>(method: string, path: string, body?: unknown, opts: { silent401?: boolean; raw?: Blob | ArrayBuffer } = {}): Promise<T> {
+export async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  opts: { silent401?: boolean; raw?: Blob | ArrayBuffer } = {},
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' }
   if (opts.raw !== undefined) headers['content-type'] = 'application/octet-stream'
   else if (body !== undefined) headers['content-type'] = 'application/json'
@@ -75,13 +97,20 @@ export async function request<T>(method: string, path: string, body?: unknown, o
   if (!res.ok) {
     const e = (data as { error?: { code?: string; message?: string; fields?: Record<string, string> } } | null)?.error
     if (res.status === 401 && !opts.silent401) onUnauthorized?.()
-    throw new ApiError(res.status, e?.code ?? 'http', e?.message ?? (res.status === 404 ? '接口不存在或记录未找到（404）' : `请求失败（${res.status}）`), e?.fields ?? {}, (e as { detail?: unknown } | undefined)?.detail)
+    throw new ApiError(
+      res.status,
+      e?.code ?? 'http',
+      e?.message ?? (res.status === 404 ? '接口不存在或记录未找到（404）' : `请求失败（${res.status}）`),
+      e?.fields ?? {},
+      (e as { detail?: unknown } | undefined)?.detail,
+    )
   }
   return data as T
 }
 
 /** A GET of the JSON API (also for feature modules that keep their own calls, e.g. the dashboard). */
-export const get = <T>(path: string, q?: Query, opts?: { silent401?: boolean }) => request<T>('GET', path + toQueryString(q), undefined, opts)
+export const get = <T>(path: string, q?: Query, opts?: { silent401?: boolean }) =>
+  request<T>('GET', path + toQueryString(q), undefined, opts)
 const post = <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {})
 const patch = <T>(path: string, body: unknown) => request<T>('PATCH', path, body)
 const put = <T>(path: string, body: unknown) => request<T>('PUT', path, body)
@@ -131,9 +160,24 @@ export type EnterpriseQuery = {
   page?: number
   pageSize?: number
 }
-export type MemberQuery = { org?: number; q?: string; status?: string; quality?: string; occupation?: string; sort?: string; page?: number; pageSize?: number }
+export type MemberQuery = {
+  org?: number
+  q?: string
+  status?: string
+  quality?: string
+  occupation?: string
+  sort?: string
+  page?: number
+  pageSize?: number
+}
 export type ApplicationQuery = { org?: number; status?: string; overdue?: 'true' | 'false'; page?: number; pageSize?: number }
-export type TransferQuery = { direction?: 'in' | 'out' | 'all'; status?: string; requestedBy?: 'from' | 'to' | 'member'; page?: number; pageSize?: number }
+export type TransferQuery = {
+  direction?: 'in' | 'out' | 'all'
+  status?: string
+  requestedBy?: 'from' | 'to' | 'member'
+  page?: number
+  pageSize?: number
+}
 
 export type AuditQuery = { q?: string; action?: string; actor?: string; from?: string; to?: string; page?: number; pageSize?: number }
 
@@ -152,7 +196,8 @@ export const api = {
   moveOrg: (id: number, parentId: number, effectiveDate?: string) => post<OrgDetail>(`/orgs/${id}/move`, { parentId, effectiveDate }),
   dissolveOrg: (id: number, b: { effectiveDate?: string; reason?: string }) => post<OrgDetail>(`/orgs/${id}/dissolve`, b),
   setOrgEnterprises: (id: number, enterpriseIds: number[]) => put<unknown>(`/orgs/${id}/enterprises`, { enterpriseIds }),
-  revealOrg: (id: number, field: 'chairPhone' | 'contactPhone', reason: string) => post<{ value: string }>(`/orgs/${id}/reveal`, { field, reason }),
+  revealOrg: (id: number, field: 'chairPhone' | 'contactPhone', reason: string) =>
+    post<{ value: string }>(`/orgs/${id}/reveal`, { field, reason }),
 
   enterprises: (q: EnterpriseQuery) => get<Page<EnterpriseView>>('/enterprises', q),
   enterprise: (id: number) => get<EnterpriseView>(`/enterprises/${id}`),
@@ -175,7 +220,8 @@ export const api = {
   createMember: (b: Body) => post<MemberView>('/members', b),
   updateMember: (id: number, b: Body) => patch<MemberView>(`/members/${id}`, b),
   memberStatus: (id: number, b: { event: string; reason?: string; occurredOn?: string }) => post<MemberDetail>(`/members/${id}/status`, b),
-  revealMember: (id: number, field: 'documentNumber' | 'phone', reason: string) => post<{ value: string }>(`/members/${id}/reveal`, { field, reason }),
+  revealMember: (id: number, field: 'documentNumber' | 'phone', reason: string) =>
+    post<{ value: string }>(`/members/${id}/reveal`, { field, reason }),
   memberCard: (id: number) => get<CardView>(`/members/${id}/card`),
   memberExportUrl: (q: { org?: number; format: 'xlsx' | 'csv'; unmasked?: boolean; reason?: string }) =>
     `/api/members/export${toQueryString({ org: q.org, format: q.format, unmasked: q.unmasked ? 'true' : undefined, reason: q.reason })}`,
@@ -194,7 +240,8 @@ export const api = {
 
   imports: (q: { page?: number; pageSize?: number } = {}) => get<Page<ImportJobView>>('/imports', q),
   importJob: (id: number) => get<ImportJobView>(`/imports/${id}`),
-  importProblems: (id: number, q: { kind?: string; page?: number; pageSize?: number }) => get<Page<ImportProblemView>>(`/imports/${id}/problems`, q),
+  importProblems: (id: number, q: { kind?: string; page?: number; pageSize?: number }) =>
+    get<Page<ImportProblemView>>(`/imports/${id}/problems`, q),
   uploadImport: (unionId: number, file: File) =>
     request<ImportJobView>('POST', `/imports${toQueryString({ union: unionId, fileName: file.name })}`, undefined, { raw: file }),
   commitImport: (id: number, mode: 'all' | 'valid_only') => post<ImportJobView>(`/imports/${id}/commit`, { mode }),
@@ -211,7 +258,8 @@ export const publicApi = {
   apply: (b: Body) => post<ApplicationReceipt>('/public/applications', b),
   applicationStatus: (token: string) => get<ApplicationStatusView>('/public/applications/status', { token }, { silent401: true }),
   withdrawApplication: (token: string) => post<ApplicationStatusView>('/public/applications/withdraw', { token }),
-  answerApplication: (b: { token: string; answer: string; workplace?: string | null; phone?: string | null }) => post<ApplicationStatusView>('/public/applications/answer', b),
+  answerApplication: (b: { token: string; answer: string; workplace?: string | null; phone?: string | null }) =>
+    post<ApplicationStatusView>('/public/applications/answer', b),
   verifyCard: (token: string) => get<CardVerification>('/cards/verify', { token }, { silent401: true }),
   regions: (parent: string) => get<RegionView[]>('/public/regions', { parent }, { silent401: true }),
 }

@@ -37,10 +37,22 @@ export function AdminLayout() {
       </Layout.Header>
       <Layout>
         <Layout.Sider width={200} className="app-sider" theme="light">
-          <Menu mode="inline" selectedKeys={[location.pathname]} items={items} onClick={({ key }) => navigate(key)} style={{ borderInlineEnd: 0, paddingTop: 8 }} />
+          <Menu
+            mode="inline"
+            selectedKeys={[location.pathname]}
+            items={items}
+            onClick={({ key }) => navigate(key)}
+            style={{ borderInlineEnd: 0, paddingTop: 8 }}
+          />
         </Layout.Sider>
         <Layout.Content className="app-content">
-          <Suspense fallback={<div className="full-center" style={{ height: 320 }}><Spin /></div>}>
+          <Suspense
+            fallback={
+              <div className="full-center" style={{ height: 320 }}>
+                <Spin />
+              </div>
+            }
+          >
             <Outlet />
           </Suspense>
         </Layout.Content>

@@ -1,6 +1,17 @@
 import { Suspense, useEffect } from 'react'
 import { Layout, Menu, Spin } from 'antd'
-import { AimOutlined, ApartmentOutlined, AuditOutlined, DashboardOutlined, CloudUploadOutlined, FileTextOutlined, ShopOutlined, SwapOutlined, TeamOutlined, WarningOutlined } from '@ant-design/icons'
+import {
+  AimOutlined,
+  ApartmentOutlined,
+  AuditOutlined,
+  DashboardOutlined,
+  CloudUploadOutlined,
+  FileTextOutlined,
+  ShopOutlined,
+  SwapOutlined,
+  TeamOutlined,
+  WarningOutlined,
+} from '@ant-design/icons'
 import { Outlet, useLocation, useNavigate } from 'react-router-dom'
 import { OrgTree } from '../features/orgs/org-tree'
 import { CurrentOrgProvider, useCurrentOrg } from '../features/orgs/current-org'
@@ -26,7 +37,10 @@ function Shell() {
     const top = roots.data?.items[0]
     if (!current && top) setCurrent({ id: top.id, name: top.name, regionCode: top.regionCode, ancestorIds: [top.id] })
   }, [current, roots.data, setCurrent])
-  const selected = ['dashboard', 'enterprises', 'due', 'members', 'applications', 'transfers', 'imports', 'forms', 'plans'].find((k) => location.pathname.startsWith(`/${k}`)) ?? 'orgs'
+  const selected =
+    ['dashboard', 'enterprises', 'due', 'members', 'applications', 'transfers', 'imports', 'forms', 'plans'].find((k) =>
+      location.pathname.startsWith(`/${k}`),
+    ) ?? 'orgs'
 
   const items = [
     { key: 'dashboard', icon: <DashboardOutlined />, label: <span data-testid="menu-dashboard">工作台</span> },
@@ -61,7 +75,13 @@ function Shell() {
           <OrgTree />
         </Layout.Sider>
         <Layout.Content className="app-content">
-          <Suspense fallback={<div className="full-center" style={{ height: 320 }}><Spin /></div>}>
+          <Suspense
+            fallback={
+              <div className="full-center" style={{ height: 320 }}>
+                <Spin />
+              </div>
+            }
+          >
             <Outlet />
           </Suspense>
         </Layout.Content>

@@ -9,7 +9,11 @@ export function UserMenu() {
   const roleText = user.roles.map((r) => labelOf(roles, r)).join('、')
   return (
     <Space size={12} className="user-menu">
-      {user.orgName && <span className="header-org" data-testid="header-org">{user.orgName}</span>}
+      {user.orgName && (
+        <span className="header-org" data-testid="header-org">
+          {user.orgName}
+        </span>
+      )}
       <Dropdown
         menu={{
           items: [
@@ -22,10 +26,19 @@ export function UserMenu() {
         <Space className="header-user" data-testid="header-user">
           <Avatar size="small" icon={<UserOutlined />} style={{ background: 'rgba(255,255,255,.25)' }} />
           <span>{user.displayName}</span>
-          <Tag color="gold" style={{ marginInlineEnd: 0 }}>{roleText}</Tag>
+          <Tag color="gold" style={{ marginInlineEnd: 0 }}>
+            {roleText}
+          </Tag>
         </Space>
       </Dropdown>
-      <Button type="text" size="small" icon={<LogoutOutlined />} className="header-logout" onClick={() => void logout()} data-testid="logout">
+      <Button
+        type="text"
+        size="small"
+        icon={<LogoutOutlined />}
+        className="header-logout"
+        onClick={() => void logout()}
+        data-testid="logout"
+      >
         退出
       </Button>
     </Space>

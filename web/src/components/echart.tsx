@@ -4,7 +4,19 @@ import { BarChart, GaugeChart, LineChart, PieChart } from 'echarts/charts'
 import { DataZoomComponent, GridComponent, LegendComponent, MarkLineComponent, TitleComponent, TooltipComponent } from 'echarts/components'
 import { CanvasRenderer } from 'echarts/renderers'
 
-echarts.use([BarChart, GaugeChart, LineChart, PieChart, GridComponent, TooltipComponent, LegendComponent, MarkLineComponent, TitleComponent, DataZoomComponent, CanvasRenderer])
+echarts.use([
+  BarChart,
+  GaugeChart,
+  LineChart,
+  PieChart,
+  GridComponent,
+  TooltipComponent,
+  LegendComponent,
+  MarkLineComponent,
+  TitleComponent,
+  DataZoomComponent,
+  CanvasRenderer,
+])
 
 export type EChartsOption = echarts.EChartsCoreOption
 
@@ -21,7 +33,13 @@ export interface ChartClick {
  * Any ECharts option (bar, line, pie …) in a box that follows its size. `onClick` gets series
  * clicks and, for axes with `triggerEvent: true`, clicks on axis labels (componentType 'yAxis').
  */
-export function EChart({ option, height = 280, onClick, testid, className }: {
+export function EChart({
+  option,
+  height = 280,
+  onClick,
+  testid,
+  className,
+}: {
   option: EChartsOption
   height?: number | string
   onClick?: (p: ChartClick) => void
@@ -51,5 +69,7 @@ export function EChart({ option, height = 280, onClick, testid, className }: {
     chart.current?.setOption(option, true)
   }, [option])
 
-  return <div ref={ref} className={className} data-testid={testid} style={{ height, width: '100%', cursor: onClick ? 'pointer' : undefined }} />
+  return (
+    <div ref={ref} className={className} data-testid={testid} style={{ height, width: '100%', cursor: onClick ? 'pointer' : undefined }} />
+  )
 }

@@ -47,7 +47,9 @@ export function RegionCascader(props: {
         const [siblings, villages] = await Promise.all([api.regions(root.slice(0, 6)), api.regions(root)])
         const self = siblings.find((s) => s.code === root)
         if (alive) {
-          setOptions([{ value: root, label: self?.name ?? root, isLeaf: villages.length === 0, children: villages.map((v) => toOption(v, true)) }])
+          setOptions([
+            { value: root, label: self?.name ?? root, isLeaf: villages.length === 0, children: villages.map((v) => toOption(v, true)) },
+          ])
         }
       }
     })().catch(() => alive && setOptions([]))
@@ -63,11 +65,23 @@ export function RegionCascader(props: {
     if (!target || target.children) return
     const villages = await api.regions(target.value)
     setOptions((opts) =>
-      opts.map((o) => (o.value === target.value ? { ...o, isLeaf: villages.length === 0, children: villages.map((v) => ({ value: v.code, label: v.name, isLeaf: true })) } : o)),
+      opts.map((o) =>
+        o.value === target.value
+          ? { ...o, isLeaf: villages.length === 0, children: villages.map((v) => ({ value: v.code, label: v.name, isLeaf: true })) }
+          : o,
+      ),
     )
   }
 
-  const path = !value ? undefined : depthOf(root) === 1 ? (value.length === 12 ? [value.slice(0, 9), value] : [value]) : value.length === 12 ? [root, value] : [value]
+  const path = !value
+    ? undefined
+    : depthOf(root) === 1
+      ? value.length === 12
+        ? [value.slice(0, 9), value]
+        : [value]
+      : value.length === 12
+        ? [root, value]
+        : [value]
 
   return (
     <Cascader

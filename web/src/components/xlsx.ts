@@ -93,7 +93,12 @@ function zip(files: { name: string; data: Uint8Array }[]): Uint8Array {
 }
 
 const esc = (s: string) =>
-  s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+  s
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
 
 function colName(i: number): string {
   let s = ''
@@ -124,7 +129,9 @@ function sheetXml(s: SheetSpec): string {
     r++
     rows.push(`<row r="${r}">${row.map((v, c) => cell(c, v)).join('')}</row>`)
   }
-  const widths = s.header.map((h, i) => s.widths?.[i] ?? Math.min(40, Math.max(8, ...[h, ...s.rows.map((x) => x[i])].map((v) => String(v ?? '').length * 2))))
+  const widths = s.header.map(
+    (h, i) => s.widths?.[i] ?? Math.min(40, Math.max(8, ...[h, ...s.rows.map((x) => x[i])].map((v) => String(v ?? '').length * 2))),
+  )
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">
 <cols>${widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`).join('')}</cols>
@@ -143,7 +150,7 @@ const STYLES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 
 /** The workbook as bytes. */
 export function xlsxBytes(sheets: SheetSpec[]): Uint8Array {
-  const safe = sheets.map((s, i) => ({ ...s, name: (s.name.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31) || `Sheet${i + 1}`) }))
+  const safe = sheets.map((s, i) => ({ ...s, name: s.name.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31) || `Sheet${i + 1}` }))
   const files = [
     {
       name: '[Content_Types].xml',

@@ -7,7 +7,13 @@ export type ApplicationInsert = Insertable<ApplicationTable> & { id: number }
 
 // ── the anonymous side: security-definer functions only (RLS shows an applicant nothing) ─────
 
-export interface DirectoryRow { id: number; name: string; town_code: string; town_name: string | null; has_union: boolean }
+export interface DirectoryRow {
+  id: number
+  name: string
+  town_code: string
+  town_name: string | null
+  has_union: boolean
+}
 
 /** Workplaces by name for the joining page (enterprise_directory), with the town's name. */
 export async function directory(db: Tx, q: string, limit: number): Promise<DirectoryRow[]> {
@@ -18,7 +24,13 @@ export async function directory(db: Tx, q: string, limit: number): Promise<Direc
   return r.rows.map((x) => ({ ...x, id: Number(x.id) }))
 }
 
-export interface WorkplaceFacts { id: number; name: string; town_code: string; is_platform: boolean; has_own_union: boolean }
+export interface WorkplaceFacts {
+  id: number
+  name: string
+  town_code: string
+  is_platform: boolean
+  has_own_union: boolean
+}
 
 export async function workplace(db: Tx, enterpriseId: number): Promise<WorkplaceFacts | undefined> {
   const r = await sql<WorkplaceFacts>`select * from joining_workplace(${enterpriseId}::bigint)`.execute(db)
@@ -26,7 +38,12 @@ export async function workplace(db: Tx, enterpriseId: number): Promise<Workplace
   return x ? { ...x, id: Number(x.id) } : undefined
 }
 
-export interface Target { route: string; union_id: number; union_name: string; org_path: string }
+export interface Target {
+  route: string
+  union_id: number
+  union_name: string
+  org_path: string
+}
 
 /** joining_targets: the unit's own union, its joint union, and the town's union (for the pool). */
 export async function targets(db: Tx, enterpriseId: number | null, town: string | null): Promise<Target[]> {
@@ -51,8 +68,17 @@ export async function insert(db: Tx, row: ApplicationInsert) {
 }
 
 export interface StatusRow {
-  id: number; status: string; union_name: string; route: string; due_on: string; review_note: string | null; member_no: string | null; created_at: Date
-  info_answer: string | null; info_answered_at: Date | null; joined_on: string | null
+  id: number
+  status: string
+  union_name: string
+  route: string
+  due_on: string
+  review_note: string | null
+  member_no: string | null
+  created_at: Date
+  info_answer: string | null
+  info_answered_at: Date | null
+  joined_on: string | null
 }
 
 export async function statusByToken(db: Tx, tokenHash: string): Promise<StatusRow | undefined> {
@@ -68,12 +94,20 @@ export async function withdrawByToken(db: Tx, tokenHash: string) {
   return x ? { ...x, id: Number(x.id) } : undefined
 }
 
-export interface AnswerPatch { answer: string; workplace: string | null; phone_enc: string | null; phone_hash: string | null; phone_masked: string | null }
+export interface AnswerPatch {
+  answer: string
+  workplace: string | null
+  phone_enc: string | null
+  phone_hash: string | null
+  phone_masked: string | null
+}
 
 /** The applicant answers 需补充材料 (application_answer): back to pending; undefined when it was not waiting for an answer. */
 export async function answerByToken(db: Tx, tokenHash: string, p: AnswerPatch) {
   const r = await sql<{ id: number; org_path: string; workplace_before: string; phone_before: string }>`
-    select * from application_answer(${tokenHash}, ${p.answer}, ${p.workplace}, ${p.phone_enc}, ${p.phone_hash}, ${p.phone_masked})`.execute(db)
+    select * from application_answer(${tokenHash}, ${p.answer}, ${p.workplace}, ${p.phone_enc}, ${p.phone_hash}, ${p.phone_masked})`.execute(
+    db,
+  )
   const x = r.rows[0]
   return x ? { ...x, id: Number(x.id) } : undefined
 }
@@ -94,9 +128,29 @@ const OPEN = ['pending', 'need_info']
 const base = (db: Tx) => db.selectFrom('application as a').leftJoin('org as o', 'o.id', 'a.union_id')
 
 const columns = [
-  'a.id', 'a.name', 'a.gender', 'a.birth_date', 'a.document_type', 'a.document_masked', 'a.phone_masked', 'a.enterprise_id',
-  'a.workplace', 'a.residence_region', 'a.occupation', 'a.route', 'a.union_id', 'o.name as union_name', 'a.status', 'a.due_on',
-  'a.applicant_note', 'a.review_note', 'a.info_answer', 'a.info_answered_at', 'a.created_at', 'a.member_id', 'a.org_path',
+  'a.id',
+  'a.name',
+  'a.gender',
+  'a.birth_date',
+  'a.document_type',
+  'a.document_masked',
+  'a.phone_masked',
+  'a.enterprise_id',
+  'a.workplace',
+  'a.residence_region',
+  'a.occupation',
+  'a.route',
+  'a.union_id',
+  'o.name as union_name',
+  'a.status',
+  'a.due_on',
+  'a.applicant_note',
+  'a.review_note',
+  'a.info_answer',
+  'a.info_answered_at',
+  'a.created_at',
+  'a.member_id',
+  'a.org_path',
 ] as const
 
 export async function list(db: Tx, f: ApplicationFilter) {
@@ -109,7 +163,14 @@ export async function list(db: Tx, f: ApplicationFilter) {
   }
   const overdueFirst = sql`case when a.due_on < ${f.today}::date and a.status in ('pending', 'need_info') then 0 else 1 end`
   const [items, total] = await Promise.all([
-    q.select(columns).orderBy(overdueFirst).orderBy('a.due_on').orderBy('a.id').limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute(),
+    q
+      .select(columns)
+      .orderBy(overdueFirst)
+      .orderBy('a.due_on')
+      .orderBy('a.id')
+      .limit(f.pageSize)
+      .offset((f.page - 1) * f.pageSize)
+      .execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ])
   return { items, total: Number(total.n) }
@@ -119,23 +180,42 @@ export type ApplicationRow = NonNullable<Awaited<ReturnType<typeof findById>>>
 
 /** One application with what approving it needs (the encrypted numbers stay encrypted; they are copied, not read). */
 export async function findById(db: Tx, id: number) {
-  return base(db).select(columns)
+  return base(db)
+    .select(columns)
     .select(['a.document_enc', 'a.document_hash', 'a.phone_enc', 'a.phone_hash', 'a.consent_sensitive_at', 'a.consent_privacy_at'])
-    .where('a.id', '=', id).executeTakeFirst()
+    .where('a.id', '=', id)
+    .executeTakeFirst()
 }
 
 /** Locks the row for a decision, so that two reviewers cannot decide it twice. */
 export async function lockOpen(db: Tx, id: number) {
-  return db.selectFrom('application').select(['id', 'status']).where('id', '=', id).where('status', 'in', OPEN).forUpdate().executeTakeFirst()
+  return db
+    .selectFrom('application')
+    .select(['id', 'status'])
+    .where('id', '=', id)
+    .where('status', 'in', OPEN)
+    .forUpdate()
+    .executeTakeFirst()
 }
 
-export async function decide(db: Tx, id: number, patch: { status: string; review_note: string | null; reviewed_by: number; member_id?: number | null }) {
-  await db.updateTable('application').set({ ...patch, reviewed_at: new Date(), updated_at: new Date() }).where('id', '=', id).execute()
+export async function decide(
+  db: Tx,
+  id: number,
+  patch: { status: string; review_note: string | null; reviewed_by: number; member_id?: number | null },
+) {
+  await db
+    .updateTable('application')
+    .set({ ...patch, reviewed_at: new Date(), updated_at: new Date() })
+    .where('id', '=', id)
+    .execute()
 }
 
 /** Open applications parked for these units' pool go to the union the units now have (pool_applications_reroute). */
 export async function rerouteFromPool(db: Tx, enterpriseIds: number[], unionId: number) {
   if (enterpriseIds.length === 0) return []
-  const r = await sql<{ application_id: number; from_union_id: number }>`select * from pool_applications_reroute(${enterpriseIds}::bigint[], ${unionId}::bigint)`.execute(db)
+  const r = await sql<{
+    application_id: number
+    from_union_id: number
+  }>`select * from pool_applications_reroute(${enterpriseIds}::bigint[], ${unionId}::bigint)`.execute(db)
   return r.rows.map((x) => ({ applicationId: Number(x.application_id), fromUnionId: Number(x.from_union_id) }))
 }

@@ -1,6 +1,13 @@
 import { z } from 'zod'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import { applicationAnswerBody, applicationCreateBody, applicationDecisionBody, applicationListQuery, applicationWithdrawBody, joiningSearchQuery } from '../../../../common/api-members.js'
+import {
+  applicationAnswerBody,
+  applicationCreateBody,
+  applicationDecisionBody,
+  applicationListQuery,
+  applicationWithdrawBody,
+  joiningSearchQuery,
+} from '../../../../common/api-members.js'
 import { AppError } from '../../http/errors.js'
 import * as service from './applications.service.js'
 import { rateLimiter } from './rate-limit.js'
@@ -24,33 +31,105 @@ export const applicationRoutes: FastifyPluginAsyncZod = async (app) => {
   }
 
   // ── public (no login): the joining page on the phone ──
-  app.get('/api/public/workplaces', { config: publicConfig, schema: { tags, summary: '按名称查找工作单位（公开；只答名称、所在乡镇、是否已建会）', querystring: joiningSearchQuery } },
-    (req) => service.searchWorkplaces(req.ctx, req.query.q))
-  app.get('/api/public/regions', { config: publicConfig, schema: { tags, summary: '行政区划的下级（公开参考数据，供选择居住地或户籍所在地）', querystring: z.object({ parent: z.string().regex(/^\d{2,12}$/, '请选择上级地区') }) } },
-    (req) => service.regionChildren(req.ctx, req.query.parent))
-  app.post('/api/public/applications', {
-    config: publicConfig,
-    schema: { tags, summary: '提交入会申请（公开；须同意隐私政策并单独同意处理敏感个人信息）；返回一次性查询码', body: applicationCreateBody },
-    // before the body is validated, so that malformed submissions count too
-    preValidation: async (req) => {
-      if (!limiter.hit(req.ip)) throw new AppError(429, 'rate_limited', '提交过于频繁，请一小时后再试；如有疑问请联系当地工会')
+  app.get(
+    '/api/public/workplaces',
+    {
+      config: publicConfig,
+      schema: { tags, summary: '按名称查找工作单位（公开；只答名称、所在乡镇、是否已建会）', querystring: joiningSearchQuery },
     },
-  }, async (req, reply) => { reply.status(201); return service.apply(req.ctx, req.body) })
-  app.get('/api/public/applications/status', { config: publicConfig, schema: { tags, summary: '凭查询码查看入会申请进度（通过后含电子会员卡令牌）', querystring: z.object({ token: z.string().trim().min(16, '查询码不正确').max(100, '查询码不正确') }) } },
-    (req) => service.status(req.ctx, req.query.token))
-  app.post('/api/public/applications/withdraw', {
-    config: publicConfig, preValidation: limitActs,
-    schema: { tags, summary: '申请人凭查询码撤回尚未办结的入会申请（或会员本人的转会申请）（公开）', body: applicationWithdrawBody },
-  }, (req) => service.withdraw(req.ctx, req.body.token))
-  app.post('/api/public/applications/answer', {
-    config: publicConfig, preValidation: limitActs,
-    schema: { tags, summary: '申请人凭查询码答复“需补充材料”：补充说明，可更正工作单位、手机号；答复后回到待审核（公开）', body: applicationAnswerBody },
-  }, (req) => service.answer(req.ctx, req.body))
+    (req) => service.searchWorkplaces(req.ctx, req.query.q),
+  )
+  app.get(
+    '/api/public/regions',
+    {
+      config: publicConfig,
+      schema: {
+        tags,
+        summary: '行政区划的下级（公开参考数据，供选择居住地或户籍所在地）',
+        querystring: z.object({ parent: z.string().regex(/^\d{2,12}$/, '请选择上级地区') }),
+      },
+    },
+    (req) => service.regionChildren(req.ctx, req.query.parent),
+  )
+  app.post(
+    '/api/public/applications',
+    {
+      config: publicConfig,
+      schema: {
+        tags,
+        summary: '提交入会申请（公开；须同意隐私政策并单独同意处理敏感个人信息）；返回一次性查询码',
+        body: applicationCreateBody,
+      },
+      // before the body is validated, so that malformed submissions count too
+      preValidation: async (req) => {
+        if (!limiter.hit(req.ip)) throw new AppError(429, 'rate_limited', '提交过于频繁，请一小时后再试；如有疑问请联系当地工会')
+      },
+    },
+    async (req, reply) => {
+      reply.status(201)
+      return service.apply(req.ctx, req.body)
+    },
+  )
+  app.get(
+    '/api/public/applications/status',
+    {
+      config: publicConfig,
+      schema: {
+        tags,
+        summary: '凭查询码查看入会申请进度（通过后含电子会员卡令牌）',
+        querystring: z.object({ token: z.string().trim().min(16, '查询码不正确').max(100, '查询码不正确') }),
+      },
+    },
+    (req) => service.status(req.ctx, req.query.token),
+  )
+  app.post(
+    '/api/public/applications/withdraw',
+    {
+      config: publicConfig,
+      preValidation: limitActs,
+      schema: { tags, summary: '申请人凭查询码撤回尚未办结的入会申请（或会员本人的转会申请）（公开）', body: applicationWithdrawBody },
+    },
+    (req) => service.withdraw(req.ctx, req.body.token),
+  )
+  app.post(
+    '/api/public/applications/answer',
+    {
+      config: publicConfig,
+      preValidation: limitActs,
+      schema: {
+        tags,
+        summary: '申请人凭查询码答复“需补充材料”：补充说明，可更正工作单位、手机号；答复后回到待审核（公开）',
+        body: applicationAnswerBody,
+      },
+    },
+    (req) => service.answer(req.ctx, req.body),
+  )
 
   // ── reviewers (business roles; jurisdiction by row-level security on the application's union) ──
-  app.get('/api/applications', { schema: { tags, summary: '入会申请（org 为子树；overdue=true 为超过15个工作日未办结；超期的排在前面）', querystring: applicationListQuery } },
-    (req) => service.list(req.ctx, req.query))
-  app.get('/api/applications/:id', { schema: { tags, summary: '入会申请详情（脱敏）', params } }, (req) => service.get(req.ctx, req.params.id))
-  app.post('/api/applications/:id/decision', { schema: { tags, summary: '审核入会申请：通过（登记为会员，属地预备会员库为预备会员）、不予通过或要求补充（须写明意见）', params, body: applicationDecisionBody } },
-    (req) => service.decide(req.ctx, req.params.id, req.body))
+  app.get(
+    '/api/applications',
+    {
+      schema: {
+        tags,
+        summary: '入会申请（org 为子树；overdue=true 为超过15个工作日未办结；超期的排在前面）',
+        querystring: applicationListQuery,
+      },
+    },
+    (req) => service.list(req.ctx, req.query),
+  )
+  app.get('/api/applications/:id', { schema: { tags, summary: '入会申请详情（脱敏）', params } }, (req) =>
+    service.get(req.ctx, req.params.id),
+  )
+  app.post(
+    '/api/applications/:id/decision',
+    {
+      schema: {
+        tags,
+        summary: '审核入会申请：通过（登记为会员，属地预备会员库为预备会员）、不予通过或要求补充（须写明意见）',
+        params,
+        body: applicationDecisionBody,
+      },
+    },
+    (req) => service.decide(req.ctx, req.params.id, req.body),
+  )
 }

@@ -1,6 +1,15 @@
 import crypto from 'node:crypto'
 import type { z } from 'zod'
-import type { ApplicationReceipt, ApplicationStatusView, ApplicationView, JoiningWorkplace, applicationAnswerBody, applicationCreateBody, applicationDecisionBody, applicationListQuery } from '../../../../common/api-members.js'
+import type {
+  ApplicationReceipt,
+  ApplicationStatusView,
+  ApplicationView,
+  JoiningWorkplace,
+  applicationAnswerBody,
+  applicationCreateBody,
+  applicationDecisionBody,
+  applicationListQuery,
+} from '../../../../common/api-members.js'
 import { maskPhone, validateMobile } from '../../../../common/id-card.js'
 import { TIME_ZONE } from '../../http/scope.js'
 import * as transfers from '../transfers/transfers.repository.js'
@@ -20,7 +29,8 @@ import { REVIEW_WORKING_DAYS, addWorkingDays } from './working-days.js'
 type CreateBody = z.output<typeof applicationCreateBody>
 
 /** A refusal naming its field in Chinese (common/labels has no labels for the joining form's fields). */
-const invalid = (field: string, label: string, message: string) => new AppError(400, 'invalid', `${label}：${message}`, { [field]: message })
+const invalid = (field: string, label: string, message: string) =>
+  new AppError(400, 'invalid', `${label}：${message}`, { [field]: message })
 
 export const maskName = (name: string) => name.slice(0, 1) + '*'.repeat(Math.max(1, [...name].length - 1))
 export const tokenHash = (token: string) => crypto.createHash('sha256').update(token).digest('hex')
@@ -50,9 +60,11 @@ export async function regionChildren(ctx: Ctx, parent: string): Promise<RegionVi
 async function route(ctx: Ctx, b: CreateBody): Promise<repo.Target> {
   const unit = b.enterpriseId ? await repo.workplace(ctx.db, b.enterpriseId) : undefined
   if (b.enterpriseId && !unit) throw invalid('enterpriseId', '工作单位', '所选单位不存在，请重新搜索选择，或直接填写单位名称')
-  if (b.residenceRegion && !(await regions.findByCode(ctx.db, b.residenceRegion))) throw invalid('residenceRegion', '居住地或户籍所在地', '所选地区不存在，请重新选择')
+  if (b.residenceRegion && !(await regions.findByCode(ctx.db, b.residenceRegion)))
+    throw invalid('residenceRegion', '居住地或户籍所在地', '所选地区不存在，请重新选择')
 
-  if (b.preferredRoute && !b.occupation) throw invalid('occupation', '新就业形态职业', '选择平台工会或新就业形态联合工会入会时，请先选择您的职业')
+  if (b.preferredRoute && !b.occupation)
+    throw invalid('occupation', '新就业形态职业', '选择平台工会或新就业形态联合工会入会时，请先选择您的职业')
   if (b.preferredRoute === 'platform') {
     if (!b.platformEnterpriseId) throw invalid('platformEnterpriseId', '平台企业', '请选择您所服务的平台企业')
     const platform = await repo.workplace(ctx.db, b.platformEnterpriseId)
@@ -74,10 +86,12 @@ async function route(ctx: Ctx, b: CreateBody): Promise<repo.Target> {
     const hit = t.find((x) => x.route === 'own_union') ?? t.find((x) => x.route === 'joint_union')
     if (hit) return hit
   }
-  if (!unit && !b.residenceRegion) throw invalid('residenceRegion', '居住地或户籍所在地', '您的单位不在登记名录中，请选择居住地或户籍所在的乡镇（街道），由当地工会受理')
+  if (!unit && !b.residenceRegion)
+    throw invalid('residenceRegion', '居住地或户籍所在地', '您的单位不在登记名录中，请选择居住地或户籍所在的乡镇（街道），由当地工会受理')
   const town = b.residenceRegion ? townOf(b.residenceRegion) : unit!.town_code
-  const pool = (await repo.targets(ctx.db, null, town)).find((x) => x.route === 'town_pool')
-    ?? (await repo.targets(ctx.db, null, town.slice(0, 6))).find((x) => x.route === 'town_pool')
+  const pool =
+    (await repo.targets(ctx.db, null, town)).find((x) => x.route === 'town_pool') ??
+    (await repo.targets(ctx.db, null, town.slice(0, 6))).find((x) => x.route === 'town_pool')
   if (!pool) throw invalid('residenceRegion', '居住地或户籍所在地', '该地区暂无可受理入会申请的工会，请联系当地总工会')
   return pool
 }
@@ -101,7 +115,12 @@ export async function apply(ctx: Ctx, b: CreateBody): Promise<ApplicationReceipt
   const target = await route(ctx, b)
   if (isMember && !b.requestTransfer) {
     throw Object.assign(
-      new AppError(409, 'already_member', `您已是工会会员，一人只能有一个会籍。如您已到新单位工作，可以勾选同意后提交转会申请，将会籍转入「${target.union_name}」；也可以联系所在工会办理`, { documentNumber: '已是工会会员' }),
+      new AppError(
+        409,
+        'already_member',
+        `您已是工会会员，一人只能有一个会籍。如您已到新单位工作，可以勾选同意后提交转会申请，将会籍转入「${target.union_name}」；也可以联系所在工会办理`,
+        { documentNumber: '已是工会会员' },
+      ),
       { detail: { canTransfer: true, unionName: target.union_name } },
     )
   }
@@ -113,16 +132,54 @@ export async function apply(ctx: Ctx, b: CreateBody): Promise<ApplicationReceipt
   // a second open application of the same person violates the unique index application_open,
   // which the error handler answers with '您已有一份正在办理的入会申请，请勿重复提交'
   await repo.insert(ctx.db, {
-    id, token_hash: tokenHash(token), name: b.name, gender, birth_date: person.birthDate ?? null,
-    document_type: person.document_type, document_enc: person.document_enc, document_hash: person.document_hash, document_masked: person.document_masked,
-    phone_enc: person.phone_enc, phone_hash: person.phone_hash, phone_masked: person.phone_masked,
-    enterprise_id: b.enterpriseId ?? null, workplace: b.workplace, residence_region: b.residenceRegion ?? null, occupation: b.occupation ?? null,
-    route: target.route, union_id: target.union_id, org_path: target.org_path, due_on: dueOn,
-    consent_privacy_at: consentAt, consent_sensitive_at: consentAt, applicant_note: b.note ?? null,
+    id,
+    token_hash: tokenHash(token),
+    name: b.name,
+    gender,
+    birth_date: person.birthDate ?? null,
+    document_type: person.document_type,
+    document_enc: person.document_enc,
+    document_hash: person.document_hash,
+    document_masked: person.document_masked,
+    phone_enc: person.phone_enc,
+    phone_hash: person.phone_hash,
+    phone_masked: person.phone_masked,
+    enterprise_id: b.enterpriseId ?? null,
+    workplace: b.workplace,
+    residence_region: b.residenceRegion ?? null,
+    occupation: b.occupation ?? null,
+    route: target.route,
+    union_id: target.union_id,
+    org_path: target.org_path,
+    due_on: dueOn,
+    consent_privacy_at: consentAt,
+    consent_sensitive_at: consentAt,
+    applicant_note: b.note ?? null,
   })
   ctx.audit({
-    action: 'application.create', targetType: 'application', targetId: id, targetName: maskName(b.name), scopePath: target.org_path,
-    detail: { after: { name: maskName(b.name), documentType: person.document_type, documentNumber: person.document_masked, phone: person.phone_masked, enterpriseId: b.enterpriseId ?? null, workplace: b.workplace, residenceRegion: b.residenceRegion ?? null, occupation: b.occupation ?? null, route: target.route, unionId: target.union_id, unionName: target.union_name, dueOn, consentPrivacyAt: consentAt, consentSensitiveAt: consentAt } },
+    action: 'application.create',
+    targetType: 'application',
+    targetId: id,
+    targetName: maskName(b.name),
+    scopePath: target.org_path,
+    detail: {
+      after: {
+        name: maskName(b.name),
+        documentType: person.document_type,
+        documentNumber: person.document_masked,
+        phone: person.phone_masked,
+        enterpriseId: b.enterpriseId ?? null,
+        workplace: b.workplace,
+        residenceRegion: b.residenceRegion ?? null,
+        occupation: b.occupation ?? null,
+        route: target.route,
+        unionId: target.union_id,
+        unionName: target.union_name,
+        dueOn,
+        consentPrivacyAt: consentAt,
+        consentSensitiveAt: consentAt,
+      },
+    },
   })
   return { kind: 'application', id, token, status: 'pending', route: target.route, unionName: target.union_name, dueOn }
 }
@@ -133,10 +190,20 @@ export async function apply(ctx: Ctx, b: CreateBody): Promise<ApplicationReceipt
  * must give the name on record; whether the phone matches the record is noted for the receiving
  * union. The answer names only the receiving union.
  */
-async function requestTransfer(ctx: Ctx, b: CreateBody, person: { document_hash: string; document_masked: string; phone_hash: string | null }, target: repo.Target, consentAt: Date): Promise<ApplicationReceipt> {
+async function requestTransfer(
+  ctx: Ctx,
+  b: CreateBody,
+  person: { document_hash: string; document_masked: string; phone_hash: string | null },
+  target: repo.Target,
+  consentAt: Date,
+): Promise<ApplicationReceipt> {
   const token = crypto.randomBytes(24).toString('base64url')
   const r0 = await transfers.memberRequest(ctx.db, {
-    documentHash: person.document_hash, name: b.name, phoneHash: person.phone_hash ?? '', toUnionId: target.union_id, tokenHash: tokenHash(token),
+    documentHash: person.document_hash,
+    name: b.name,
+    phoneHash: person.phone_hash ?? '',
+    toUnionId: target.union_id,
+    tokenHash: tokenHash(token),
     note: `会员本人网上申请转入（新单位：${b.workplace}）${b.note ? `；说明：${b.note}` : ''}`,
   })
   const problems: Record<string, AppError> = {
@@ -152,8 +219,27 @@ async function requestTransfer(ctx: Ctx, b: CreateBody, person: { document_hash:
   // a phone that differs from the record is noted on the request for the receiving union (member_transfer_request)
   const dueOn = addWorkingDays(ctx.today, REVIEW_WORKING_DAYS)
   ctx.audit({
-    action: 'transfer.request', targetType: 'transfer', targetId: id, targetName: maskName(b.name), scopePath: target.org_path,
-    detail: { after: { memberId: r0.member_id, from: 'member', to: target.union_id, toName: target.union_name, requestedBy: 'member', route: target.route, documentNumber: person.document_masked, phoneMatches: r0.phone_matches, workplace: b.workplace, consentPrivacyAt: consentAt, consentSensitiveAt: consentAt, consentTransferAt: consentAt } },
+    action: 'transfer.request',
+    targetType: 'transfer',
+    targetId: id,
+    targetName: maskName(b.name),
+    scopePath: target.org_path,
+    detail: {
+      after: {
+        memberId: r0.member_id,
+        from: 'member',
+        to: target.union_id,
+        toName: target.union_name,
+        requestedBy: 'member',
+        route: target.route,
+        documentNumber: person.document_masked,
+        phoneMatches: r0.phone_matches,
+        workplace: b.workplace,
+        consentPrivacyAt: consentAt,
+        consentSensitiveAt: consentAt,
+        consentTransferAt: consentAt,
+      },
+    },
   })
   return { kind: 'transfer', id, token, status: 'pending', route: target.route, unionName: target.union_name, dueOn }
 }
@@ -169,35 +255,69 @@ export async function status(ctx: Ctx, token: string): Promise<ApplicationStatus
     const status = TRANSFER_STATUS[t.status] ?? t.status
     const requested = new Date(t.requested_at)
     return {
-      kind: 'transfer', id: t.id, status, route: 'transfer', unionName: t.union_name,
-      dueOn: addWorkingDays(todayOf(requested), REVIEW_WORKING_DAYS), reviewNote: t.decision_note && status !== 'withdrawn' ? t.decision_note : null,
-      memberNo: status === 'approved' ? t.member_no : null, createdAt: requested.toISOString(),
+      kind: 'transfer',
+      id: t.id,
+      status,
+      route: 'transfer',
+      unionName: t.union_name,
+      dueOn: addWorkingDays(todayOf(requested), REVIEW_WORKING_DAYS),
+      reviewNote: t.decision_note && status !== 'withdrawn' ? t.decision_note : null,
+      memberNo: status === 'approved' ? t.member_no : null,
+      createdAt: requested.toISOString(),
       cardToken: status === 'approved' && t.member_no ? signCard(ctx.pii, t.member_no, ctx.today) : null,
-      infoAnswer: null, infoAnsweredAt: null, canWithdraw: status === 'pending', canAnswer: false, joinedOn: status === 'approved' ? t.joined_on : null,
+      infoAnswer: null,
+      infoAnsweredAt: null,
+      canWithdraw: status === 'pending',
+      canAnswer: false,
+      joinedOn: status === 'approved' ? t.joined_on : null,
     }
   }
   return {
-    kind: 'application', id: r.id, status: r.status, route: r.route, unionName: r.union_name, dueOn: r.due_on, reviewNote: r.review_note,
-    memberNo: r.status === 'approved' ? r.member_no : null, createdAt: new Date(r.created_at).toISOString(),
+    kind: 'application',
+    id: r.id,
+    status: r.status,
+    route: r.route,
+    unionName: r.union_name,
+    dueOn: r.due_on,
+    reviewNote: r.review_note,
+    memberNo: r.status === 'approved' ? r.member_no : null,
+    createdAt: new Date(r.created_at).toISOString(),
     cardToken: r.status === 'approved' && r.member_no ? signCard(ctx.pii, r.member_no, ctx.today) : null,
-    infoAnswer: r.info_answer, infoAnsweredAt: r.info_answered_at ? new Date(r.info_answered_at).toISOString() : null,
-    canWithdraw: OPEN.has(r.status), canAnswer: r.status === 'need_info', joinedOn: r.joined_on,
+    infoAnswer: r.info_answer,
+    infoAnsweredAt: r.info_answered_at ? new Date(r.info_answered_at).toISOString() : null,
+    canWithdraw: OPEN.has(r.status),
+    canAnswer: r.status === 'need_info',
+    joinedOn: r.joined_on,
   }
 }
 
-const todayOf = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d)
+const todayOf = (d: Date) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d)
 
 /** The applicant withdraws an open application (or their pending transfer request), by its token alone. */
 export async function withdraw(ctx: Ctx, token: string): Promise<ApplicationStatusView> {
   const hash = tokenHash(token)
   const a = await repo.withdrawByToken(ctx.db, hash)
   if (a) {
-    ctx.audit({ action: 'application.withdraw', targetType: 'application', targetId: a.id, scopePath: a.org_path, detail: { before: { status: a.before_status }, after: { status: 'withdrawn' }, by: 'applicant' } })
+    ctx.audit({
+      action: 'application.withdraw',
+      targetType: 'application',
+      targetId: a.id,
+      scopePath: a.org_path,
+      detail: { before: { status: a.before_status }, after: { status: 'withdrawn' }, by: 'applicant' },
+    })
     return status(ctx, token)
   }
   const t = await transfers.memberWithdraw(ctx.db, hash)
   if (t) {
-    ctx.audit({ action: 'transfer.cancel', targetType: 'transfer', targetId: t.id, targetName: maskName(t.member_name), scopePath: t.to_path, detail: { after: { status: 'cancelled' }, by: 'member' } })
+    ctx.audit({
+      action: 'transfer.cancel',
+      targetType: 'transfer',
+      targetId: t.id,
+      targetName: maskName(t.member_name),
+      scopePath: t.to_path,
+      detail: { after: { status: 'cancelled' }, by: 'member' },
+    })
     return status(ctx, token)
   }
   await status(ctx, token) // 404 for an unknown token
@@ -212,7 +332,11 @@ export async function answer(ctx: Ctx, b: z.output<typeof applicationAnswerBody>
   const text = b.answer.trim()
   if (!text) throw invalid('answer', '补充说明', '请填写补充说明')
   if ([...text].length > 500) throw invalid('answer', '补充说明', '不能超过500字')
-  let phone: { phone_enc: string | null; phone_hash: string | null; phone_masked: string | null } = { phone_enc: null, phone_hash: null, phone_masked: null }
+  let phone: { phone_enc: string | null; phone_hash: string | null; phone_masked: string | null } = {
+    phone_enc: null,
+    phone_hash: null,
+    phone_masked: null,
+  }
   if (b.phone) {
     const m = validateMobile(b.phone)
     if (!m.ok) throw invalid('phone', '手机号码', m.message)
@@ -225,8 +349,24 @@ export async function answer(ctx: Ctx, b: z.output<typeof applicationAnswerBody>
     throw conflict(s.status === 'pending' ? '工会尚未要求补充材料，或您已补充过，请等待审核' : '该申请已办结，不能再补充')
   }
   ctx.audit({
-    action: 'application.answer', targetType: 'application', targetId: r.id, scopePath: r.org_path,
-    detail: { before: { status: 'need_info', ...(workplace ? { workplace: r.workplace_before } : {}), ...(phone.phone_masked ? { phone: r.phone_before } : {}) }, after: { status: 'pending', answer: text, ...(workplace ? { workplace } : {}), ...(phone.phone_masked ? { phone: phone.phone_masked } : {}) }, by: 'applicant' },
+    action: 'application.answer',
+    targetType: 'application',
+    targetId: r.id,
+    scopePath: r.org_path,
+    detail: {
+      before: {
+        status: 'need_info',
+        ...(workplace ? { workplace: r.workplace_before } : {}),
+        ...(phone.phone_masked ? { phone: r.phone_before } : {}),
+      },
+      after: {
+        status: 'pending',
+        answer: text,
+        ...(workplace ? { workplace } : {}),
+        ...(phone.phone_masked ? { phone: phone.phone_masked } : {}),
+      },
+      by: 'applicant',
+    },
   })
   return status(ctx, b.token)
 }
@@ -235,14 +375,37 @@ export async function answer(ctx: Ctx, b: z.output<typeof applicationAnswerBody>
 
 const OPEN = new Set(['pending', 'need_info'])
 
-function present(ctx: Ctx, r: Omit<repo.ApplicationRow, 'document_enc' | 'document_hash' | 'phone_enc' | 'phone_hash' | 'consent_sensitive_at' | 'consent_privacy_at'>): ApplicationView {
+function present(
+  ctx: Ctx,
+  r: Omit<
+    repo.ApplicationRow,
+    'document_enc' | 'document_hash' | 'phone_enc' | 'phone_hash' | 'consent_sensitive_at' | 'consent_privacy_at'
+  >,
+): ApplicationView {
   return {
-    id: r.id, name: r.name, gender: r.gender, birthDate: r.birth_date, documentType: r.document_type, documentNumber: r.document_masked,
-    phone: r.phone_masked, enterpriseId: r.enterprise_id, workplace: r.workplace, residenceRegion: r.residence_region, occupation: r.occupation,
-    route: r.route, unionId: r.union_id, unionName: r.union_name, status: r.status, dueOn: r.due_on,
-    overdue: OPEN.has(r.status) && r.due_on < ctx.today, applicantNote: r.applicant_note, reviewNote: r.review_note,
-    infoAnswer: r.info_answer, infoAnsweredAt: r.info_answered_at ? new Date(r.info_answered_at).toISOString() : null,
-    createdAt: new Date(r.created_at).toISOString(), memberId: r.member_id,
+    id: r.id,
+    name: r.name,
+    gender: r.gender,
+    birthDate: r.birth_date,
+    documentType: r.document_type,
+    documentNumber: r.document_masked,
+    phone: r.phone_masked,
+    enterpriseId: r.enterprise_id,
+    workplace: r.workplace,
+    residenceRegion: r.residence_region,
+    occupation: r.occupation,
+    route: r.route,
+    unionId: r.union_id,
+    unionName: r.union_name,
+    status: r.status,
+    dueOn: r.due_on,
+    overdue: OPEN.has(r.status) && r.due_on < ctx.today,
+    applicantNote: r.applicant_note,
+    reviewNote: r.review_note,
+    infoAnswer: r.info_answer,
+    infoAnsweredAt: r.info_answered_at ? new Date(r.info_answered_at).toISOString() : null,
+    createdAt: new Date(r.created_at).toISOString(),
+    memberId: r.member_id,
   }
 }
 
@@ -253,7 +416,14 @@ export async function list(ctx: Ctx, q: z.output<typeof applicationListQuery>): 
     if (!o) throw notFound('组织')
     orgPath = o.path
   }
-  const r = await repo.list(ctx.db, { orgPath, status: q.status, overdue: q.overdue === undefined ? undefined : q.overdue === 'true', today: ctx.today, page: q.page, pageSize: q.pageSize })
+  const r = await repo.list(ctx.db, {
+    orgPath,
+    status: q.status,
+    overdue: q.overdue === undefined ? undefined : q.overdue === 'true',
+    today: ctx.today,
+    page: q.page,
+    pageSize: q.pageSize,
+  })
   return { items: r.items.map((x) => present(ctx, x)), total: r.total }
 }
 
@@ -292,32 +462,82 @@ export async function decide(ctx: Ctx, id: number, b: z.output<typeof applicatio
       if (!(await members.readmit(ctx.db, found.member_id, union, memberNo))) throw elsewhereError(found, union.id)
       memberId = found.member_id
       await members.update(ctx.db, memberId, {
-        status, consent_at: a.consent_sensitive_at, enterprise_id: a.enterprise_id, workplace: a.workplace, occupation: a.occupation,
-        phone_enc: a.phone_enc, phone_hash: a.phone_hash, phone_masked: a.phone_masked,
+        status,
+        consent_at: a.consent_sensitive_at,
+        enterprise_id: a.enterprise_id,
+        workplace: a.workplace,
+        occupation: a.occupation,
+        phone_enc: a.phone_enc,
+        phone_hash: a.phone_hash,
+        phone_masked: a.phone_masked,
       })
     } else if (found) {
       throw elsewhereError(found, union.id)
     } else {
       const row = {
-        member_no: memberNo, name: a.name, gender: a.gender, birth_date: a.birth_date,
-        document_type: a.document_type, document_enc: a.document_enc, document_hash: a.document_hash, document_masked: a.document_masked,
-        phone_enc: a.phone_enc, phone_hash: a.phone_hash, phone_masked: a.phone_masked,
-        enterprise_id: a.enterprise_id, workplace: a.workplace, occupation: a.occupation,
-        union_id: union.id, org_path: union.path, status, joined_on: ctx.today, consent_at: a.consent_sensitive_at,
+        member_no: memberNo,
+        name: a.name,
+        gender: a.gender,
+        birth_date: a.birth_date,
+        document_type: a.document_type,
+        document_enc: a.document_enc,
+        document_hash: a.document_hash,
+        document_masked: a.document_masked,
+        phone_enc: a.phone_enc,
+        phone_hash: a.phone_hash,
+        phone_masked: a.phone_masked,
+        enterprise_id: a.enterprise_id,
+        workplace: a.workplace,
+        occupation: a.occupation,
+        union_id: union.id,
+        org_path: union.path,
+        status,
+        joined_on: ctx.today,
+        consent_at: a.consent_sensitive_at,
       }
       memberId = (await members.insert(ctx.db, { ...row, quality: qualityOf(row) })).id
     }
-    await members.addEvent(ctx.db, { member_id: memberId, union_id: union.id, org_path: union.path, event_type: '1', occurred_on: ctx.today, actor_id: ctx.actor.id })
+    await members.addEvent(ctx.db, {
+      member_id: memberId,
+      union_id: union.id,
+      org_path: union.path,
+      event_type: '1',
+      occurred_on: ctx.today,
+      actor_id: ctx.actor.id,
+    })
   }
 
   const next = { approve: 'approved', reject: 'rejected', need_info: 'need_info' }[b.decision]
-  await repo.decide(ctx.db, id, { status: next, review_note: note, reviewed_by: ctx.actor.id, ...(memberId ? { member_id: memberId } : {}) })
+  await repo.decide(ctx.db, id, {
+    status: next,
+    review_note: note,
+    reviewed_by: ctx.actor.id,
+    ...(memberId ? { member_id: memberId } : {}),
+  })
   ctx.audit({
-    action: `application.${b.decision}`, targetType: 'application', targetId: id, targetName: a.name, scopePath: a.org_path,
+    action: `application.${b.decision}`,
+    targetType: 'application',
+    targetId: id,
+    targetName: a.name,
+    scopePath: a.org_path,
     detail: { before: { status: a.status }, after: { status: next, note, memberId, route: a.route, unionId: a.union_id } },
   })
   if (memberId) {
-    ctx.audit({ action: 'member.create', targetType: 'member', targetId: memberId, targetName: a.name, scopePath: a.org_path, detail: { after: { applicationId: id, unionId: a.union_id, status: a.route === 'town_pool' ? 'reserve' : 'active', documentNumber: a.document_masked } } })
+    ctx.audit({
+      action: 'member.create',
+      targetType: 'member',
+      targetId: memberId,
+      targetName: a.name,
+      scopePath: a.org_path,
+      detail: {
+        after: {
+          applicationId: id,
+          unionId: a.union_id,
+          status: a.route === 'town_pool' ? 'reserve' : 'active',
+          documentNumber: a.document_masked,
+        },
+      },
+    })
   }
   return get(ctx, id)
 }

@@ -26,10 +26,22 @@ describe('online joining', () => {
   /** one applicant per address, so that the rate limit stays out of the way */
   const apply = (over: Record<string, unknown>, ip = `198.51.100.${ipSerial++ % 250}`) =>
     f.app.inject({
-      method: 'POST', url: '/api/public/applications', remoteAddress: ip,
-      payload: { name: '张三', documentType: 'resident_id', documentNumber: residentId('19900101'), phone: `1390575${String(phoneSerial++).padStart(4, '0')}`, workplace: '某单位', consentPrivacy: true, consentSensitive: true, ...over },
+      method: 'POST',
+      url: '/api/public/applications',
+      remoteAddress: ip,
+      payload: {
+        name: '张三',
+        documentType: 'resident_id',
+        documentNumber: residentId('19900101'),
+        phone: `1390575${String(phoneSerial++).padStart(4, '0')}`,
+        workplace: '某单位',
+        consentPrivacy: true,
+        consentSensitive: true,
+        ...over,
+      },
     })
-  const decide = (id: number, body: object, headers = chongren) => f.app.inject({ method: 'POST', url: `/api/applications/${id}/decision`, payload: body, headers })
+  const decide = (id: number, body: object, headers = chongren) =>
+    f.app.inject({ method: 'POST', url: `/api/applications/${id}/decision`, payload: body, headers })
   const status = (token: string) => f.app.inject({ method: 'GET', url: `/api/public/applications/status?token=${token}` })
   const verify = (token: string) => f.app.inject({ method: 'GET', url: `/api/cards/verify?token=${encodeURIComponent(token)}` })
 
@@ -39,17 +51,50 @@ describe('online joining', () => {
     chongren = await f.login('chongren')
     viewer = await f.login('viewer')
     const ids = await f.as('ganlin', async (ctx) => {
-      const bare = await enterprises.create(ctx, { creditCode: creditCode(), name: '甘霖无工会商店', regionCode: '330683100', nature: 'private', employees: 8 })
-      const p = await enterprises.create(ctx, { creditCode: creditCode(), name: '甘霖外卖平台有限公司', regionCode: '330683100', nature: 'private', employees: 300, isPlatform: true })
-      const pu = await orgs.create(ctx, { parentId: f.ids.ganlin, name: '甘霖外卖平台工会委员会', orgType: '1', orgForm: 'committee', regionCode: '330683100', enterpriseId: p.id })
-      const lj = await orgs.create(ctx, { parentId: f.ids.ganlin, name: '甘霖镇物流快递联合工会', orgType: '2', orgForm: 'joint_committee', regionCode: '330683100', jointScope: 'industry', jointCategory: 'logistics' })
+      const bare = await enterprises.create(ctx, {
+        creditCode: creditCode(),
+        name: '甘霖无工会商店',
+        regionCode: '330683100',
+        nature: 'private',
+        employees: 8,
+      })
+      const p = await enterprises.create(ctx, {
+        creditCode: creditCode(),
+        name: '甘霖外卖平台有限公司',
+        regionCode: '330683100',
+        nature: 'private',
+        employees: 300,
+        isPlatform: true,
+      })
+      const pu = await orgs.create(ctx, {
+        parentId: f.ids.ganlin,
+        name: '甘霖外卖平台工会委员会',
+        orgType: '1',
+        orgForm: 'committee',
+        regionCode: '330683100',
+        enterpriseId: p.id,
+      })
+      const lj = await orgs.create(ctx, {
+        parentId: f.ids.ganlin,
+        name: '甘霖镇物流快递联合工会',
+        orgType: '2',
+        orgForm: 'joint_committee',
+        regionCode: '330683100',
+        jointScope: 'industry',
+        jointCategory: 'logistics',
+      })
       return { bare: bare.id, platform: p.id, platformUnion: pu.id, logisticsJoint: lj.id }
     })
     ganlinBare = ids.bare
     platform = ids.platform
     platformUnion = ids.platformUnion
     logisticsJoint = ids.logisticsJoint
-    const v = await f.database.db.selectFrom('region').select('code').where('parent_code', '=', '330683100').orderBy('code').executeTakeFirst()
+    const v = await f.database.db
+      .selectFrom('region')
+      .select('code')
+      .where('parent_code', '=', '330683100')
+      .orderBy('code')
+      .executeTakeFirst()
     village = v?.code ?? '330683100'
   })
   after(() => f.close())
@@ -63,7 +108,10 @@ describe('online joining', () => {
   it('finds workplaces by name with their town, and regions for the residence picker', async () => {
     const r = await f.app.inject({ method: 'GET', url: `/api/public/workplaces?q=${encodeURIComponent('崇仁纺织')}` })
     assert.equal(r.statusCode, 200, r.body)
-    assert.deepEqual(r.json().map((w: { name: string; townName: string; hasUnion: boolean }) => [w.name, w.townName, w.hasUnion]), [['崇仁纺织有限公司', '崇仁镇', true]])
+    assert.deepEqual(
+      r.json().map((w: { name: string; townName: string; hasUnion: boolean }) => [w.name, w.townName, w.hasUnion]),
+      [['崇仁纺织有限公司', '崇仁镇', true]],
+    )
     assert.equal((await f.app.inject({ method: 'GET', url: '/api/public/workplaces?q=崇' })).statusCode, 400)
     const regions = await f.app.inject({ method: 'GET', url: '/api/public/regions?parent=330683' })
     assert.ok(regions.json().some((x: { code: string; name: string }) => x.code === '330683100' && x.name === '甘霖镇'))
@@ -100,10 +148,20 @@ describe('online joining', () => {
   })
 
   it('routes 新就业形态 workers to their platform’s union or the town’s joint union for flexible workers', async () => {
-    const p = await apply({ workplace: '外卖骑手', occupation: 'food_delivery', preferredRoute: 'platform', platformEnterpriseId: platform })
+    const p = await apply({
+      workplace: '外卖骑手',
+      occupation: 'food_delivery',
+      preferredRoute: 'platform',
+      platformEnterpriseId: platform,
+    })
     assert.equal(p.statusCode, 201, p.body)
     assert.deepEqual([p.json().route, p.json().unionName], ['platform', '甘霖外卖平台工会委员会'])
-    const notPlatform = await apply({ workplace: '外卖骑手', occupation: 'food_delivery', preferredRoute: 'platform', platformEnterpriseId: f.ids.ganlinEnterprise })
+    const notPlatform = await apply({
+      workplace: '外卖骑手',
+      occupation: 'food_delivery',
+      preferredRoute: 'platform',
+      platformEnterpriseId: f.ids.ganlinEnterprise,
+    })
     assert.equal(notPlatform.statusCode, 400)
     assert.ok(notPlatform.json().error.fields.platformEnterpriseId)
     const noOccupation = await apply({ workplace: '外卖骑手', preferredRoute: 'platform', platformEnterpriseId: platform })
@@ -114,7 +172,12 @@ describe('online joining', () => {
     assert.equal(flex.statusCode, 201, flex.body)
     assert.deepEqual([flex.json().route, flex.json().unionName], ['flexible_joint', '甘霖镇物流快递联合工会'])
     // 崇仁镇 has a joint union, but not one for flexible workers
-    const noFlex = await apply({ workplace: '快递员', occupation: 'courier', preferredRoute: 'flexible_joint', residenceRegion: '330683102' })
+    const noFlex = await apply({
+      workplace: '快递员',
+      occupation: 'courier',
+      preferredRoute: 'flexible_joint',
+      residenceRegion: '330683102',
+    })
     assert.equal(noFlex.statusCode, 400)
     assert.match(noFlex.json().error.message, /新就业形态联合工会/)
     assert.ok(logisticsJoint && platformUnion)
@@ -142,7 +205,11 @@ describe('online joining', () => {
     assert.ok(wrong.json().error.fields.gender)
     // the consent timestamps are recorded
     const ok = await apply({ enterpriseId: f.ids.chongrenEnterprise, documentNumber: doc })
-    const row = await f.database.db.selectFrom('application').select(['consent_privacy_at', 'consent_sensitive_at', 'gender']).where('id', '=', ok.json().id).executeTakeFirstOrThrow()
+    const row = await f.database.db
+      .selectFrom('application')
+      .select(['consent_privacy_at', 'consent_sensitive_at', 'gender'])
+      .where('id', '=', ok.json().id)
+      .executeTakeFirstOrThrow()
     assert.ok(row.consent_privacy_at instanceof Date && row.consent_sensitive_at instanceof Date)
     assert.equal(row.gender, male ? '1' : '2')
   })
@@ -154,7 +221,11 @@ describe('online joining', () => {
     assert.equal(again.statusCode, 409)
     assert.match(again.json().error.message, /您已有一份正在办理的入会申请/)
 
-    const m = await f.database.db.selectFrom('member').select('document_enc').where('id', '=', f.ids.chongrenMember).executeTakeFirstOrThrow()
+    const m = await f.database.db
+      .selectFrom('member')
+      .select('document_enc')
+      .where('id', '=', f.ids.chongrenMember)
+      .executeTakeFirstOrThrow()
     const member = await apply({ documentNumber: f.pii.decrypt(m.document_enc), enterpriseId: f.ids.ganlinEnterprise })
     assert.equal(member.statusCode, 409)
     assert.match(member.json().error.message, /^您已是工会会员/)
@@ -167,17 +238,31 @@ describe('online joining', () => {
     const phone = '13905759876'
     const r = await apply({ name: '审计测试', documentNumber: doc, phone, enterpriseId: f.ids.chongrenEnterprise })
     const id = r.json().id as number
-    const entry = await f.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'application.create').where('target_id', '=', String(id)).executeTakeFirstOrThrow()
+    const entry = await f.database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'application.create')
+      .where('target_id', '=', String(id))
+      .executeTakeFirstOrThrow()
     assert.equal(entry.actor_id, null)
     const text = JSON.stringify(entry)
     assert.ok(!text.includes(doc) && !text.includes(phone) && !text.includes('审计测试'), text)
-    const row = await f.database.db.selectFrom('application').select(['token_hash', 'document_enc', 'phone_enc']).where('id', '=', id).executeTakeFirstOrThrow()
+    const row = await f.database.db
+      .selectFrom('application')
+      .select(['token_hash', 'document_enc', 'phone_enc'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
     assert.notEqual(row.token_hash, r.json().token)
     assert.ok(!row.document_enc.includes(doc) && !row.phone_enc.includes(phone))
   })
 
   it('approval makes exactly one member with the 入会 entry; the applicant sees the member number and a card that verifies', async () => {
-    const r = await apply({ name: '李四', documentNumber: residentId('19950505'), enterpriseId: f.ids.chongrenEnterprise, workplace: '崇仁纺织有限公司' })
+    const r = await apply({
+      name: '李四',
+      documentNumber: residentId('19950505'),
+      enterpriseId: f.ids.chongrenEnterprise,
+      workplace: '崇仁纺织有限公司',
+    })
     const { id, token } = r.json() as { id: number; token: string }
     const before = await status(token)
     assert.equal(before.json().status, 'pending')
@@ -199,7 +284,10 @@ describe('online joining', () => {
     assert.equal(rows[0]!.quality, 'ok')
     assert.ok(rows[0]!.consent_at)
     const events = await f.database.db.selectFrom('membership_event').selectAll().where('member_id', '=', memberId).execute()
-    assert.deepEqual(events.map((e) => e.event_type), ['1'])
+    assert.deepEqual(
+      events.map((e) => e.event_type),
+      ['1'],
+    )
     assert.equal((await decide(id, { decision: 'approve' })).statusCode, 409, 'decided twice')
 
     const after = await status(token)
@@ -208,14 +296,23 @@ describe('online joining', () => {
     assert.doesNotMatch(after.body, PERSONAL)
     const card = after.json().cardToken as string
     const v = await verify(card)
-    assert.deepEqual({ ...(v.json() as object), memberNo: undefined }, { valid: true, reason: null, memberNo: undefined, unionName: '崇仁纺织工会委员会', status: 'active' })
+    assert.deepEqual(
+      { ...(v.json() as object), memberNo: undefined },
+      { valid: true, reason: null, memberNo: undefined, unionName: '崇仁纺织工会委员会', status: 'active' },
+    )
     assert.match(v.json().memberNo, /^\d{6}\*+\d{4}$/)
     assert.doesNotMatch(v.body, /李四/)
 
     // tampered: another member number under the same signature, or a changed signature, or expiry
     const [no, until, sig] = card.split('.') as [string, string, string]
     const other = `${no.slice(0, -1)}${(Number(no.slice(-1)) + 1) % 10}`
-    for (const forged of [`${other}.${until}.${sig}`, `${no}.${until}.${sig.slice(0, -1)}${sig.endsWith('A') ? 'B' : 'A'}`, `${no}.20991231.${sig}`, 'garbage', `${no}.${until}`]) {
+    for (const forged of [
+      `${other}.${until}.${sig}`,
+      `${no}.${until}.${sig.slice(0, -1)}${sig.endsWith('A') ? 'B' : 'A'}`,
+      `${no}.20991231.${sig}`,
+      'garbage',
+      `${no}.${until}`,
+    ]) {
       const x = await verify(forged)
       assert.equal(x.statusCode, 200)
       assert.equal(x.json().valid, false, forged)
@@ -251,7 +348,11 @@ describe('online joining', () => {
     const r = await apply({ name: '王五', enterpriseId: ganlinBare, workplace: '甘霖无工会商店' })
     const ok = await decide(r.json().id, { decision: 'approve' }, ganlin)
     assert.equal(ok.statusCode, 200, ok.body)
-    const m = await f.database.db.selectFrom('member').select(['status', 'union_id']).where('id', '=', ok.json().memberId).executeTakeFirstOrThrow()
+    const m = await f.database.db
+      .selectFrom('member')
+      .select(['status', 'union_id'])
+      .where('id', '=', ok.json().memberId)
+      .executeTakeFirstOrThrow()
     assert.deepEqual(m, { status: 'reserve', union_id: f.ids.ganlin })
     assert.equal((await verify((await status(r.json().token)).json().cardToken)).json().status, 'reserve')
   })
@@ -276,13 +377,25 @@ describe('online joining', () => {
   it('refuses approval when the person has meanwhile become a member elsewhere, saying where (masked)', async () => {
     const doc = residentId('19860606')
     const r = await apply({ name: '赵六', documentNumber: doc, enterpriseId: f.ids.chongrenEnterprise })
-    await f.as('ganlin', (ctx) => members.create(ctx, { name: '赵六', documentType: 'resident_id', documentNumber: doc, phone: '13905751111', unionId: f.ids.ganlinJoint }))
+    await f.as('ganlin', (ctx) =>
+      members.create(ctx, {
+        name: '赵六',
+        documentType: 'resident_id',
+        documentNumber: doc,
+        phone: '13905751111',
+        unionId: f.ids.ganlinJoint,
+      }),
+    )
     const x = await decide(r.json().id, { decision: 'approve' })
     assert.equal(x.statusCode, 409)
     assert.equal(x.json().error.code, 'member_elsewhere')
     assert.equal(x.json().error.detail.unionName, '甘霖镇联合工会')
     assert.doesNotMatch(x.body, new RegExp(doc))
-    const still = await f.database.db.selectFrom('application').select(['status', 'member_id']).where('id', '=', r.json().id).executeTakeFirstOrThrow()
+    const still = await f.database.db
+      .selectFrom('application')
+      .select(['status', 'member_id'])
+      .where('id', '=', r.json().id)
+      .executeTakeFirstOrThrow()
     assert.deepEqual(still, { status: 'pending', member_id: null })
   })
 
@@ -298,7 +411,10 @@ describe('online joining', () => {
     assert.doesNotMatch(list.body, PERSONAL)
     assert.ok(items.every((i) => i.documentNumber.includes('*') && i.phone.includes('*')))
     const overdue = await f.app.inject({ method: 'GET', url: '/api/applications?overdue=true', headers: chongren })
-    assert.deepEqual(overdue.json().items.map((i: { id: number }) => i.id), [late.json().id])
+    assert.deepEqual(
+      overdue.json().items.map((i: { id: number }) => i.id),
+      [late.json().id],
+    )
 
     // 甘霖镇 sees none of 崇仁镇's applications
     const theirs = await f.app.inject({ method: 'GET', url: '/api/applications?pageSize=200', headers: ganlin })

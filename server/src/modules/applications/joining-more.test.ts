@@ -21,13 +21,27 @@ describe('online joining: transfers asked by the member, withdrawal, answers, th
 
   const apply = (over: Record<string, unknown>, ip = `198.51.100.${ipSerial++ % 250}`) =>
     f.app.inject({
-      method: 'POST', url: '/api/public/applications', remoteAddress: ip,
-      payload: { name: '张三', documentType: 'resident_id', documentNumber: residentId('19900101'), phone: `1390576${String(phoneSerial++).padStart(4, '0')}`, workplace: '某单位', consentPrivacy: true, consentSensitive: true, ...over },
+      method: 'POST',
+      url: '/api/public/applications',
+      remoteAddress: ip,
+      payload: {
+        name: '张三',
+        documentType: 'resident_id',
+        documentNumber: residentId('19900101'),
+        phone: `1390576${String(phoneSerial++).padStart(4, '0')}`,
+        workplace: '某单位',
+        consentPrivacy: true,
+        consentSensitive: true,
+        ...over,
+      },
     })
   const status = (token: string) => f.app.inject({ method: 'GET', url: `/api/public/applications/status?token=${token}` })
-  const withdraw = (token: string, ip = '192.0.2.10') => f.app.inject({ method: 'POST', url: '/api/public/applications/withdraw', payload: { token }, remoteAddress: ip })
-  const answer = (body: object, ip = '192.0.2.11') => f.app.inject({ method: 'POST', url: '/api/public/applications/answer', payload: body, remoteAddress: ip })
-  const decide = (id: number, body: object, headers = chongren) => f.app.inject({ method: 'POST', url: `/api/applications/${id}/decision`, payload: body, headers })
+  const withdraw = (token: string, ip = '192.0.2.10') =>
+    f.app.inject({ method: 'POST', url: '/api/public/applications/withdraw', payload: { token }, remoteAddress: ip })
+  const answer = (body: object, ip = '192.0.2.11') =>
+    f.app.inject({ method: 'POST', url: '/api/public/applications/answer', payload: body, remoteAddress: ip })
+  const decide = (id: number, body: object, headers = chongren) =>
+    f.app.inject({ method: 'POST', url: `/api/applications/${id}/decision`, payload: body, headers })
   const stats = () => f.database.db.transaction().execute((tx) => statsVerify(tx))
   const assertStatsRight = async () => {
     const v = await stats()
@@ -35,7 +49,14 @@ describe('online joining: transfers asked by the member, withdrawal, answers, th
     assert.deepEqual(v.ledgerMismatches, [])
   }
   const memberRow = (id: number) => f.database.db.selectFrom('member').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
-  const eventsOf = async (id: number) => (await f.database.db.selectFrom('membership_event').select(['event_type', 'union_id']).where('member_id', '=', id).orderBy('occurred_on').orderBy('id').execute())
+  const eventsOf = async (id: number) =>
+    await f.database.db
+      .selectFrom('membership_event')
+      .select(['event_type', 'union_id'])
+      .where('member_id', '=', id)
+      .orderBy('occurred_on')
+      .orderBy('id')
+      .execute()
 
   before(async () => {
     f = await fixture()
@@ -55,7 +76,13 @@ describe('online joining: transfers asked by the member, withdrawal, answers, th
     })
 
     it('is offered a transfer to the union the routing picks, without being told where they are a member', async () => {
-      const r = await apply({ name: '甘霖会员', documentNumber: doc, phone, enterpriseId: f.ids.chongrenEnterprise, workplace: '崇仁纺织有限公司' })
+      const r = await apply({
+        name: '甘霖会员',
+        documentNumber: doc,
+        phone,
+        enterpriseId: f.ids.chongrenEnterprise,
+        workplace: '崇仁纺织有限公司',
+      })
       assert.equal(r.statusCode, 409)
       assert.equal(r.json().error.code, 'already_member')
       assert.deepEqual(r.json().error.detail, { canTransfer: true, unionName: '崇仁纺织工会委员会' })
@@ -63,11 +90,21 @@ describe('online joining: transfers asked by the member, withdrawal, answers, th
       assert.doesNotMatch(r.body, /甘霖/, 'the answer says where the person is a member')
       assert.doesNotMatch(r.body, PERSONAL)
       // not a member: no transfer to ask for
-      const stranger = await apply({ documentNumber: residentId('19910303'), enterpriseId: f.ids.chongrenEnterprise, requestTransfer: true })
+      const stranger = await apply({
+        documentNumber: residentId('19910303'),
+        enterpriseId: f.ids.chongrenEnterprise,
+        requestTransfer: true,
+      })
       assert.equal(stranger.statusCode, 400)
       assert.ok(stranger.json().error.fields.requestTransfer)
       // another name than the one on record: refused, naming the field
-      const wrongName = await apply({ name: '冒名者', documentNumber: doc, phone, enterpriseId: f.ids.chongrenEnterprise, requestTransfer: true })
+      const wrongName = await apply({
+        name: '冒名者',
+        documentNumber: doc,
+        phone,
+        enterpriseId: f.ids.chongrenEnterprise,
+        requestTransfer: true,
+      })
       assert.equal(wrongName.statusCode, 400)
       assert.ok(wrongName.json().error.fields.name)
       assert.match(wrongName.json().error.message, /^姓名：/)
@@ -77,18 +114,36 @@ describe('online joining: transfers asked by the member, withdrawal, answers, th
     it('the receiving union accepts; both unions see it; the member is counted once throughout; the card verifies at the new union', async () => {
       const before = await stats()
       assert.deepEqual(before.differences, [])
-      const r = await apply({ name: '甘霖会员', documentNumber: doc, phone, enterpriseId: f.ids.chongrenEnterprise, workplace: '崇仁纺织有限公司', requestTransfer: true })
+      const r = await apply({
+        name: '甘霖会员',
+        documentNumber: doc,
+        phone,
+        enterpriseId: f.ids.chongrenEnterprise,
+        workplace: '崇仁纺织有限公司',
+        requestTransfer: true,
+      })
       assert.equal(r.statusCode, 201, r.body)
       assert.equal(r.json().kind, 'transfer')
       assert.equal(r.json().unionName, '崇仁纺织工会委员会')
       assert.doesNotMatch(r.body, /甘霖/)
       const { id, token } = r.json() as { id: number; token: string }
-      const audit = await f.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'transfer.request').where('target_id', '=', String(id)).executeTakeFirstOrThrow()
+      const audit = await f.database.db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('action', '=', 'transfer.request')
+        .where('target_id', '=', String(id))
+        .executeTakeFirstOrThrow()
       assert.doesNotMatch(JSON.stringify(audit), PERSONAL)
       assert.equal(audit.actor_id, null)
 
       // a second request while one is open is refused politely
-      const again = await apply({ name: '甘霖会员', documentNumber: doc, phone, enterpriseId: f.ids.chongrenEnterprise, requestTransfer: true })
+      const again = await apply({
+        name: '甘霖会员',
+        documentNumber: doc,
+        phone,
+        enterpriseId: f.ids.chongrenEnterprise,
+        requestTransfer: true,
+      })
       assert.equal(again.statusCode, 409)
       assert.match(again.json().error.message, /正在办理的转会申请/)
 
@@ -106,7 +161,11 @@ describe('online joining: transfers asked by the member, withdrawal, answers, th
       assert.deepEqual([m0.union_id, m0.status], [f.ids.ganlinJoint, 'active'])
 
       // the receiving union's queue: a 会员申请转入 it decides
-      const inbox = await f.app.inject({ method: 'GET', url: '/api/transfers?direction=in&status=pending&requestedBy=member', headers: chongren })
+      const inbox = await f.app.inject({
+        method: 'GET',
+        url: '/api/transfers?direction=in&status=pending&requestedBy=member',
+        headers: chongren,
+      })
       assert.equal(inbox.statusCode, 200, inbox.body)
       const t = inbox.json().items.find((x: { id: number }) => x.id === id)
       assert.ok(t, inbox.body)
@@ -120,17 +179,34 @@ describe('online joining: transfers asked by the member, withdrawal, answers, th
       const o = outbox.json().items.find((x: { id: number }) => x.id === id)
       assert.ok(o)
       assert.deepEqual([o.canAccept, o.canReject, o.canCancel], [false, false, false])
-      assert.equal((await f.app.inject({ method: 'POST', url: `/api/transfers/${id}/decline`, payload: { note: '不同意' }, headers: ganlin })).statusCode, 403)
-      assert.equal((await f.app.inject({ method: 'POST', url: `/api/transfers/${id}/accept`, payload: {}, headers: ganlin })).statusCode, 403)
+      assert.equal(
+        (await f.app.inject({ method: 'POST', url: `/api/transfers/${id}/decline`, payload: { note: '不同意' }, headers: ganlin }))
+          .statusCode,
+        403,
+      )
+      assert.equal(
+        (await f.app.inject({ method: 'POST', url: `/api/transfers/${id}/accept`, payload: {}, headers: ganlin })).statusCode,
+        403,
+      )
 
       const ok = await f.app.inject({ method: 'POST', url: `/api/transfers/${id}/accept`, payload: { note: '欢迎' }, headers: chongren })
       assert.equal(ok.statusCode, 200, ok.body)
       assert.equal(ok.json().status, 'accepted')
       const m1 = await memberRow(f.ids.ganlinMember)
       assert.deepEqual([m1.union_id, m1.status], [f.ids.chongrenBase, 'active'])
-      assert.equal((await f.database.db.selectFrom('member').select('id').where('document_hash', '=', m1.document_hash).execute()).length, 1)
+      assert.equal(
+        (await f.database.db.selectFrom('member').select('id').where('document_hash', '=', m1.document_hash).execute()).length,
+        1,
+      )
       const ev = await eventsOf(f.ids.ganlinMember)
-      assert.deepEqual(ev.map((e) => [e.event_type, e.union_id]), [['1', f.ids.ganlinJoint], ['4', f.ids.ganlinJoint], ['2', f.ids.chongrenBase]])
+      assert.deepEqual(
+        ev.map((e) => [e.event_type, e.union_id]),
+        [
+          ['1', f.ids.ganlinJoint],
+          ['4', f.ids.ganlinJoint],
+          ['2', f.ids.chongrenBase],
+        ],
+      )
       await assertStatsRight()
 
       const after = await status(token)
@@ -146,7 +222,14 @@ describe('online joining: transfers asked by the member, withdrawal, answers, th
 
     it('a request with another phone is noted for the receiving union; the member may withdraw it', async () => {
       const m = await memberRow(f.ids.chongrenMember)
-      const r = await apply({ name: '崇仁会员', documentNumber: f.pii.decrypt(m.document_enc), phone: '13905769999', enterpriseId: f.ids.ganlinEnterprise, workplace: '甘霖小微五金厂', requestTransfer: true })
+      const r = await apply({
+        name: '崇仁会员',
+        documentNumber: f.pii.decrypt(m.document_enc),
+        phone: '13905769999',
+        enterpriseId: f.ids.ganlinEnterprise,
+        workplace: '甘霖小微五金厂',
+        requestTransfer: true,
+      })
       assert.equal(r.statusCode, 201, r.body)
       assert.equal(r.json().unionName, '甘霖镇联合工会')
       const t = await f.app.inject({ method: 'GET', url: `/api/transfers/${r.json().id}`, headers: ganlin })
@@ -156,7 +239,14 @@ describe('online joining: transfers asked by the member, withdrawal, answers, th
       assert.equal(w.json().status, 'withdrawn')
       const row = await f.database.db.selectFrom('transfer').select(['status']).where('id', '=', r.json().id).executeTakeFirstOrThrow()
       assert.equal(row.status, 'cancelled')
-      assert.ok(await f.database.db.selectFrom('audit_log').select('id').where('action', '=', 'transfer.cancel').where('target_id', '=', String(r.json().id)).executeTakeFirst())
+      assert.ok(
+        await f.database.db
+          .selectFrom('audit_log')
+          .select('id')
+          .where('action', '=', 'transfer.cancel')
+          .where('target_id', '=', String(r.json().id))
+          .executeTakeFirst(),
+      )
       assert.equal((await memberRow(f.ids.chongrenMember)).union_id, f.ids.chongrenBase)
     })
   })
@@ -176,21 +266,34 @@ describe('online joining: transfers asked by the member, withdrawal, answers, th
       assert.equal(bad.statusCode, 400)
       assert.match(bad.json().error.message, /查询码/)
       assert.equal((await decide(id, { decision: 'approve' })).statusCode, 409, 'a withdrawn application cannot be approved')
-      const entry = await f.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'application.withdraw').where('target_id', '=', String(id)).executeTakeFirstOrThrow()
+      const entry = await f.database.db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('action', '=', 'application.withdraw')
+        .where('target_id', '=', String(id))
+        .executeTakeFirstOrThrow()
       assert.equal(entry.actor_id, null)
       // the person may apply again once nothing is open
       assert.equal((await apply({ enterpriseId: f.ids.chongrenEnterprise, documentNumber: residentId('19920404') })).statusCode, 201)
     })
 
     it('answers 需补充材料 with a text and a corrected workplace and phone; back to pending, the answer in the review queue; then approved', async () => {
-      const r = await apply({ name: '补充人', enterpriseId: f.ids.chongrenEnterprise, documentNumber: residentId('19930505'), workplace: '崇仁纺织' })
+      const r = await apply({
+        name: '补充人',
+        enterpriseId: f.ids.chongrenEnterprise,
+        documentNumber: residentId('19930505'),
+        workplace: '崇仁纺织',
+      })
       const { id, token } = r.json() as { id: number; token: string }
       // not asked yet: nothing to answer
       const early = await answer({ token, answer: '补充' })
       assert.equal(early.statusCode, 409)
       assert.equal((await decide(id, { decision: 'need_info', note: '请补充所在车间和工号' })).statusCode, 200)
       const s = await status(token)
-      assert.deepEqual([s.json().status, s.json().reviewNote, s.json().canAnswer, s.json().canWithdraw], ['need_info', '请补充所在车间和工号', true, true])
+      assert.deepEqual(
+        [s.json().status, s.json().reviewNote, s.json().canAnswer, s.json().canWithdraw],
+        ['need_info', '请补充所在车间和工号', true, true],
+      )
 
       const badPhone = await answer({ token, answer: '织造车间，工号 A123', phone: '12345' })
       assert.equal(badPhone.statusCode, 400)
@@ -210,14 +313,23 @@ describe('online joining: transfers asked by the member, withdrawal, answers, th
       assert.doesNotMatch(ok.body, PERSONAL)
       assert.equal((await answer({ token, answer: '再补充' })).statusCode, 409)
 
-      const queue = await f.app.inject({ method: 'GET', url: `/api/applications?org=${f.ids.chongren}&status=pending&pageSize=100`, headers: chongren })
+      const queue = await f.app.inject({
+        method: 'GET',
+        url: `/api/applications?org=${f.ids.chongren}&status=pending&pageSize=100`,
+        headers: chongren,
+      })
       const item = queue.json().items.find((x: { id: number }) => x.id === id)
       assert.equal(item.infoAnswer, '织造车间，工号 A123')
       assert.ok(item.infoAnsweredAt)
       assert.equal(item.reviewNote, '请补充所在车间和工号')
       assert.equal(item.workplace, '崇仁纺织有限公司织造车间')
       assert.equal(item.phone, '139****8888')
-      const audit = await f.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'application.answer').where('target_id', '=', String(id)).executeTakeFirstOrThrow()
+      const audit = await f.database.db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('action', '=', 'application.answer')
+        .where('target_id', '=', String(id))
+        .executeTakeFirstOrThrow()
       assert.doesNotMatch(JSON.stringify(audit), /13905768888/)
 
       const approved = await decide(id, { decision: 'approve' })
@@ -240,33 +352,84 @@ describe('online joining: transfers asked by the member, withdrawal, answers, th
 
   describe('预备会员 leave the pool when their unit gets a union', () => {
     it('its own union (orgs.create with enterpriseId): both pools, ledger 转出/转入, audited, stats right', async () => {
-      const shop = await f.as('ganlin', (ctx) => enterprises.create(ctx, { creditCode: creditCode(), name: '甘霖无工会超市', regionCode: '330683100', nature: 'private', employees: 30 }))
+      const shop = await f.as('ganlin', (ctx) =>
+        enterprises.create(ctx, {
+          creditCode: creditCode(),
+          name: '甘霖无工会超市',
+          regionCode: '330683100',
+          nature: 'private',
+          employees: 30,
+        }),
+      )
       // one parked in 甘霖镇's pool (the unit's town), one in 崇仁镇's (where she lives)
       const a = await apply({ name: '池甲', enterpriseId: shop.id, workplace: '甘霖无工会超市', documentNumber: residentId('19940101') })
-      const b = await apply({ name: '池乙', enterpriseId: shop.id, workplace: '甘霖无工会超市', documentNumber: residentId('19940202'), residenceRegion: '330683102' })
+      const b = await apply({
+        name: '池乙',
+        enterpriseId: shop.id,
+        workplace: '甘霖无工会超市',
+        documentNumber: residentId('19940202'),
+        residenceRegion: '330683102',
+      })
       assert.deepEqual([a.json().unionName, b.json().unionName], ['甘霖镇总工会', '崇仁镇总工会'])
       const ma = (await decide(a.json().id, { decision: 'approve' }, ganlin)).json().memberId as number
       const mb = (await decide(b.json().id, { decision: 'approve' }, chongren)).json().memberId as number
       assert.deepEqual([(await memberRow(ma)).status, (await memberRow(mb)).status], ['reserve', 'reserve'])
       // and one still waiting in 崇仁镇's pool
-      const c = await apply({ name: '池丁', enterpriseId: shop.id, workplace: '甘霖无工会超市', documentNumber: residentId('19940303'), residenceRegion: '330683102' })
+      const c = await apply({
+        name: '池丁',
+        enterpriseId: shop.id,
+        workplace: '甘霖无工会超市',
+        documentNumber: residentId('19940303'),
+        residenceRegion: '330683102',
+      })
       assert.equal(c.json().route, 'town_pool')
 
-      const union = await f.as('ganlin', (ctx) => orgs.create(ctx, { parentId: f.ids.ganlin, name: '甘霖无工会超市工会委员会', orgType: '1', orgForm: 'committee', regionCode: '330683100', enterpriseId: shop.id }))
-      for (const [id, pool] of [[ma, f.ids.ganlin], [mb, f.ids.chongren]] as const) {
+      const union = await f.as('ganlin', (ctx) =>
+        orgs.create(ctx, {
+          parentId: f.ids.ganlin,
+          name: '甘霖无工会超市工会委员会',
+          orgType: '1',
+          orgForm: 'committee',
+          regionCode: '330683100',
+          enterpriseId: shop.id,
+        }),
+      )
+      for (const [id, pool] of [
+        [ma, f.ids.ganlin],
+        [mb, f.ids.chongren],
+      ] as const) {
         const m = await memberRow(id)
         assert.deepEqual([m.status, m.union_id, m.org_path], ['active', union.id, union.path])
-        assert.deepEqual((await eventsOf(id)).map((e) => [e.event_type, e.union_id]), [['1', pool], ['4', pool], ['2', union.id]])
+        assert.deepEqual(
+          (await eventsOf(id)).map((e) => [e.event_type, e.union_id]),
+          [
+            ['1', pool],
+            ['4', pool],
+            ['2', union.id],
+          ],
+        )
       }
-      const entry = await f.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'member.reserve_admit').where('target_id', '=', String(union.id)).executeTakeFirstOrThrow()
+      const entry = await f.database.db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('action', '=', 'member.reserve_admit')
+        .where('target_id', '=', String(union.id))
+        .executeTakeFirstOrThrow()
       const moved = (entry.detail as { after: { members: { memberId: number }[] } }).after.members.map((m) => m.memberId).sort()
       assert.deepEqual(moved, [ma, mb].sort())
       assert.doesNotMatch(JSON.stringify(entry), /池甲|池乙/)
       await assertStatsRight()
       // the open application went along: approved by the new union's town, a 在册 member there
-      const app = await f.database.db.selectFrom('application').select(['union_id', 'route', 'status']).where('id', '=', c.json().id).executeTakeFirstOrThrow()
+      const app = await f.database.db
+        .selectFrom('application')
+        .select(['union_id', 'route', 'status'])
+        .where('id', '=', c.json().id)
+        .executeTakeFirstOrThrow()
       assert.deepEqual(app, { union_id: union.id, route: 'own_union', status: 'pending' })
-      assert.deepEqual((entry.detail as { after: { applications: { applicationId: number }[] } }).after.applications.map((x) => x.applicationId), [c.json().id])
+      assert.deepEqual(
+        (entry.detail as { after: { applications: { applicationId: number }[] } }).after.applications.map((x) => x.applicationId),
+        [c.json().id],
+      )
       assert.equal((await decide(c.json().id, { decision: 'approve' }, chongren)).statusCode, 404, '崇仁镇 no longer holds it')
       const mc = (await decide(c.json().id, { decision: 'approve' }, ganlin)).json().memberId as number
       assert.deepEqual([(await memberRow(mc)).status, (await memberRow(mc)).union_id], ['active', union.id])
@@ -281,20 +444,44 @@ describe('online joining: transfers asked by the member, withdrawal, answers, th
     })
 
     it('a joint union covering the unit (orgs.setCoverage), through the route', async () => {
-      const shop = await f.as('ganlin', (ctx) => enterprises.create(ctx, { creditCode: creditCode(), name: '甘霖无工会饭店', regionCode: '330683100', nature: 'private', employees: 6 }))
+      const shop = await f.as('ganlin', (ctx) =>
+        enterprises.create(ctx, {
+          creditCode: creditCode(),
+          name: '甘霖无工会饭店',
+          regionCode: '330683100',
+          nature: 'private',
+          employees: 6,
+        }),
+      )
       const a = await apply({ name: '池丙', enterpriseId: shop.id, workplace: '甘霖无工会饭店', documentNumber: residentId('19950303') })
       const ma = (await decide(a.json().id, { decision: 'approve' }, ganlin)).json().memberId as number
       assert.equal((await memberRow(ma)).status, 'reserve')
-      const r = await f.app.inject({ method: 'PUT', url: `/api/orgs/${f.ids.ganlinJoint}/enterprises`, payload: { enterpriseIds: [f.ids.ganlinEnterprise, shop.id] }, headers: ganlin })
+      const r = await f.app.inject({
+        method: 'PUT',
+        url: `/api/orgs/${f.ids.ganlinJoint}/enterprises`,
+        payload: { enterpriseIds: [f.ids.ganlinEnterprise, shop.id] },
+        headers: ganlin,
+      })
       assert.equal(r.statusCode, 200, r.body)
       const m = await memberRow(ma)
       assert.deepEqual([m.status, m.union_id], ['active', f.ids.ganlinJoint])
-      assert.deepEqual((await eventsOf(ma)).map((e) => e.event_type), ['1', '4', '2'])
+      assert.deepEqual(
+        (await eventsOf(ma)).map((e) => e.event_type),
+        ['1', '4', '2'],
+      )
       await assertStatsRight()
       // covering it again moves nobody twice
-      const again = await f.app.inject({ method: 'PUT', url: `/api/orgs/${f.ids.ganlinJoint}/enterprises`, payload: { enterpriseIds: [f.ids.ganlinEnterprise, shop.id] }, headers: ganlin })
+      const again = await f.app.inject({
+        method: 'PUT',
+        url: `/api/orgs/${f.ids.ganlinJoint}/enterprises`,
+        payload: { enterpriseIds: [f.ids.ganlinEnterprise, shop.id] },
+        headers: ganlin,
+      })
       assert.equal(again.statusCode, 200, again.body)
-      assert.deepEqual((await eventsOf(ma)).map((e) => e.event_type), ['1', '4', '2'])
+      assert.deepEqual(
+        (await eventsOf(ma)).map((e) => e.event_type),
+        ['1', '4', '2'],
+      )
     })
   })
 })

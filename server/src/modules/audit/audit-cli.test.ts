@@ -49,11 +49,16 @@ describe('command line process: migrate and audit verify', () => {
 
   function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-      execFile(process.execPath, ['--import', 'tsx', cliPath, ...args], {
-        cwd: root,
-        env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: url ?? '', GONGHUI_PII_KEY: '' },
-        timeout: 120_000,
-      }, (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr }))
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', cliPath, ...args],
+        {
+          cwd: root,
+          env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: url ?? '', GONGHUI_PII_KEY: '' },
+          timeout: 120_000,
+        },
+        (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr }),
+      )
     })
   }
   /** the same database, opened in this process while no command runs (the built-in one takes one process at a time) */
@@ -73,7 +78,13 @@ describe('command line process: migrate and audit verify', () => {
 
     const ids = await withDb(async (db) => {
       for (let i = 1; i <= 3; i++) {
-        await db.transaction().execute((tx) => appendAudit(tx, 'system', { id: null, name: 'tester', ip: null }, [{ action: 'test.step', targetType: 'test', targetId: i, detail: { step: i } }]))
+        await db
+          .transaction()
+          .execute((tx) =>
+            appendAudit(tx, 'system', { id: null, name: 'tester', ip: null }, [
+              { action: 'test.step', targetType: 'test', targetId: i, detail: { step: i } },
+            ]),
+          )
       }
       return (await db.selectFrom('audit_log').select('id').orderBy('id').execute()).map((r) => r.id)
     })
@@ -84,7 +95,10 @@ describe('command line process: migrate and audit verify', () => {
     await withDb((db) => sql`update audit_log set detail = '{"step": 20}'::jsonb where id = ${ids[1]}`.execute(db))
     const bad = await run('audit', 'verify')
     assert.equal(bad.code, 1, bad.stdout + bad.stderr)
-    assert.match(bad.stdout, new RegExp(`链 system：3 条记录，已被篡改！第一条异常记录 编号 ${ids[1]}，时间 .+，操作 test\\.step：内容与哈希不符`))
+    assert.match(
+      bad.stdout,
+      new RegExp(`链 system：3 条记录，已被篡改！第一条异常记录 编号 ${ids[1]}，时间 .+，操作 test\\.step：内容与哈希不符`),
+    )
     assert.match(bad.stdout, /1 条校验失败/)
 
     // before the server made the first administrator, no account may be made from here

@@ -19,8 +19,15 @@ export function canonical(v: unknown): string {
   if (Array.isArray(v)) return '[' + v.map(canonical).join(',') + ']'
   if (v instanceof Date) return JSON.stringify(v.toISOString())
   if (typeof v === 'object') {
-    return '{' + Object.keys(v as object).sort().filter((k) => (v as Record<string, unknown>)[k] !== undefined)
-      .map((k) => JSON.stringify(k) + ':' + canonical((v as Record<string, unknown>)[k])).join(',') + '}'
+    return (
+      '{' +
+      Object.keys(v as object)
+        .sort()
+        .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+        .map((k) => JSON.stringify(k) + ':' + canonical((v as Record<string, unknown>)[k]))
+        .join(',') +
+      '}'
+    )
   }
   return JSON.stringify(v)
 }
@@ -40,7 +47,11 @@ export interface HashedFields {
 }
 
 export function entryHash(prev: string, f: HashedFields): string {
-  return crypto.createHash('sha256').update(prev).update(canonical({ ...f, at: f.at.toISOString() })).digest('hex')
+  return crypto
+    .createHash('sha256')
+    .update(prev)
+    .update(canonical({ ...f, at: f.at.toISOString() }))
+    .digest('hex')
 }
 
 /**
@@ -50,8 +61,17 @@ export function entryHash(prev: string, f: HashedFields): string {
  */
 export async function appendAudit(db: Q, chainId: string, actor: AuditActor, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return
-  await db.insertInto('audit_chain').values({ chain_id: chainId, last_id: null, last_hash: GENESIS }).onConflict((oc) => oc.column('chain_id').doNothing()).execute()
-  const head = await db.selectFrom('audit_chain').select(['last_hash']).where('chain_id', '=', chainId).forUpdate().executeTakeFirstOrThrow()
+  await db
+    .insertInto('audit_chain')
+    .values({ chain_id: chainId, last_id: null, last_hash: GENESIS })
+    .onConflict((oc) => oc.column('chain_id').doNothing())
+    .execute()
+  const head = await db
+    .selectFrom('audit_chain')
+    .select(['last_hash'])
+    .where('chain_id', '=', chainId)
+    .forUpdate()
+    .executeTakeFirstOrThrow()
   let prev = head.last_hash
   let lastId: number | null = null
   const at = new Date()
@@ -72,7 +92,10 @@ export async function appendAudit(db: Q, chainId: string, actor: AuditActor, ent
     const hash = entryHash(prev, f)
     // the id is taken first: the appending role may not read the log back (no RETURNING)
     const id = Number((await sql<{ id: number }>`select nextval(pg_get_serial_sequence('audit_log', 'id')) as id`.execute(db)).rows[0]!.id)
-    await db.insertInto('audit_log').values({ id, ...f, detail: f.detail === null ? null : JSON.stringify(f.detail), prev_hash: prev, hash }).execute()
+    await db
+      .insertInto('audit_log')
+      .values({ id, ...f, detail: f.detail === null ? null : JSON.stringify(f.detail), prev_hash: prev, hash })
+      .execute()
     prev = hash
     lastId = id
   }
@@ -100,7 +123,12 @@ export async function listAudit(db: Q, f: AuditFilter) {
     query = query.where((eb) => eb.or([eb('target_name', 'like', like), eb('target_id', '=', f.q!), eb('actor_name', 'like', like)]))
   }
   const [items, total] = await Promise.all([
-    query.selectAll().orderBy('id', 'desc').limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute(),
+    query
+      .selectAll()
+      .orderBy('id', 'desc')
+      .limit(f.pageSize)
+      .offset((f.page - 1) * f.pageSize)
+      .execute(),
     query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ])
   return { items, total: Number(total.n) }
@@ -110,7 +138,14 @@ export async function listAudit(db: Q, f: AuditFilter) {
 export async function* readChain(db: Q, chainId: string, batch = 5000) {
   let after = 0
   for (;;) {
-    const rows = await db.selectFrom('audit_log').selectAll().where('chain_id', '=', chainId).where('id', '>', after).orderBy('id').limit(batch).execute()
+    const rows = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('chain_id', '=', chainId)
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(batch)
+      .execute()
     if (rows.length === 0) return
     for (const r of rows) yield r
     after = rows[rows.length - 1]!.id

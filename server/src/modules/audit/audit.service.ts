@@ -5,8 +5,17 @@ import { chains, entryHash, readChain, type HashedFields } from './audit.reposit
 /** Exactly the fields appendAudit hashed: the row's id, prev_hash and hash are not part of its content. */
 function hashedFields(r: HashedFields): HashedFields {
   return {
-    chain_id: r.chain_id, at: r.at, actor_id: r.actor_id, actor_name: r.actor_name, ip: r.ip, action: r.action,
-    target_type: r.target_type, target_id: r.target_id, target_name: r.target_name, scope_path: r.scope_path, detail: r.detail ?? null,
+    chain_id: r.chain_id,
+    at: r.at,
+    actor_id: r.actor_id,
+    actor_name: r.actor_name,
+    ip: r.ip,
+    action: r.action,
+    target_type: r.target_type,
+    target_id: r.target_id,
+    target_name: r.target_name,
+    scope_path: r.scope_path,
+    detail: r.detail ?? null,
   }
 }
 

@@ -17,7 +17,15 @@ describe('audit log', () => {
   })
   after(() => f.close())
 
-  const maxId = async () => Number((await f.database.db.selectFrom('audit_log').select((eb) => eb.fn.max('id').as('m')).executeTakeFirstOrThrow()).m ?? 0)
+  const maxId = async () =>
+    Number(
+      (
+        await f.database.db
+          .selectFrom('audit_log')
+          .select((eb) => eb.fn.max('id').as('m'))
+          .executeTakeFirstOrThrow()
+      ).m ?? 0,
+    )
 
   /**
    * Makes one write through the API from IP and returns the audit entries it added,
@@ -45,35 +53,88 @@ describe('audit log', () => {
     const CHAIR = '13905759876'
     const CONTACT = '13800002222'
     const LANDLINE = '0575-83012345'
-    const e1 = await write('ganlin', 'POST', '/api/enterprises', { creditCode: creditCode(), name: '甘霖审计测试厂', regionCode: '330683100', nature: 'private', employees: 40 }, 'enterprise.create')
+    const e1 = await write(
+      'ganlin',
+      'POST',
+      '/api/enterprises',
+      { creditCode: creditCode(), name: '甘霖审计测试厂', regionCode: '330683100', nature: 'private', employees: 40 },
+      'enterprise.create',
+    )
     assert.equal(e1.entry.target_id, String(e1.body.id))
     assert.equal(e1.entry.target_name, '甘霖审计测试厂')
     const ep = await write('ganlin', 'PATCH', `/api/enterprises/${e1.body.id}`, { employees: 45 }, 'enterprise.update')
     assert.deepEqual(ep.entry.detail, { before: { employees: 40 }, after: { employees: 45 } })
 
-    const org = await write('ganlin', 'POST', '/api/orgs', {
-      parentId: f.ids.ganlin, name: '甘霖审计测试厂工会委员会', orgType: '1', orgForm: 'committee', regionCode: '330683100',
-      enterpriseId: e1.body.id, chairName: '王五', chairPhone: CHAIR, contactPhone: LANDLINE,
-    }, 'org.create')
+    const org = await write(
+      'ganlin',
+      'POST',
+      '/api/orgs',
+      {
+        parentId: f.ids.ganlin,
+        name: '甘霖审计测试厂工会委员会',
+        orgType: '1',
+        orgForm: 'committee',
+        regionCode: '330683100',
+        enterpriseId: e1.body.id,
+        chairName: '王五',
+        chairPhone: CHAIR,
+        contactPhone: LANDLINE,
+      },
+      'org.create',
+    )
     assert.equal(org.entry.target_id, String(org.body.id))
     await write('ganlin', 'PATCH', `/api/orgs/${org.body.id}`, { contactPhone: CONTACT }, 'org.update')
     await write('ganlin', 'PUT', `/api/orgs/${f.ids.ganlinJoint}/enterprises`, { enterpriseIds: [f.ids.ganlinEnterprise] }, 'org.coverage')
-    const reveal = await write('ganlin', 'POST', `/api/orgs/${org.body.id}/reveal`, { field: 'chairPhone', reason: '核实联系方式' }, 'pii.reveal')
+    const reveal = await write(
+      'ganlin',
+      'POST',
+      `/api/orgs/${org.body.id}/reveal`,
+      { field: 'chairPhone', reason: '核实联系方式' },
+      'pii.reveal',
+    )
     assert.equal(reveal.body.value, CHAIR)
 
-    const user = await write('admin', 'POST', '/api/users', { username: 'auditee', displayName: '被审计者', password: 'Auditee-Pass-2026' }, 'user.create')
+    const user = await write(
+      'admin',
+      'POST',
+      '/api/users',
+      { username: 'auditee', displayName: '被审计者', password: 'Auditee-Pass-2026' },
+      'user.create',
+    )
     await write('admin', 'PATCH', `/api/users/${user.body.id}`, { displayName: '被审计者甲', password: 'Auditee-Pass-2027' }, 'user.update')
     await write('secadmin', 'PUT', `/api/users/${user.body.id}/roles`, { roles: ['org_viewer'], orgId: f.ids.ganlin }, 'user.roles')
-    await write('admin', 'PUT', '/api/rules/330683102', { ownUnionMinEmployees: 25, graceMonths: 12, largeMinEmployees: 100, zoneMinEmployees: 50 }, 'rule.update')
+    await write(
+      'admin',
+      'PUT',
+      '/api/rules/330683102',
+      { ownUnionMinEmployees: 25, graceMonths: 12, largeMinEmployees: 100, zoneMinEmployees: 50 },
+      'rule.update',
+    )
 
     // logging in and out are recorded too
     const from = await maxId()
-    const li = await f.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'auditee', password: 'Auditee-Pass-2027' }, remoteAddress: IP })
+    const li = await f.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'auditee', password: 'Auditee-Pass-2027' },
+      remoteAddress: IP,
+    })
     assert.equal(li.statusCode, 200)
     h.auditee = { authorization: `Bearer ${li.json().token}` }
     await write('auditee', 'POST', '/api/auth/logout', {}, 'logout')
-    const session = await f.database.db.selectFrom('audit_log').select(['action', 'actor_name', 'ip']).where('id', '>', from).orderBy('id').execute()
-    assert.deepEqual(session.map((x) => [x.action, x.actor_name, x.ip]), [['login', 'auditee', IP], ['logout', 'auditee', IP]])
+    const session = await f.database.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor_name', 'ip'])
+      .where('id', '>', from)
+      .orderBy('id')
+      .execute()
+    assert.deepEqual(
+      session.map((x) => [x.action, x.actor_name, x.ip]),
+      [
+        ['login', 'auditee', IP],
+        ['logout', 'auditee', IP],
+      ],
+    )
 
     // the phone numbers appear masked in the log, never in clear
     const all = await f.database.db.selectFrom('audit_log').selectAll().execute()
@@ -96,9 +157,17 @@ describe('audit log', () => {
   /** A chain of n entries in its own transactions, as the owner; returns their ids in order. */
   async function chainOf(chain: string, n: number) {
     for (let i = 1; i <= n; i++) {
-      await f.database.db.transaction().execute((tx) => appendAudit(tx, chain, { id: null, name: 'tester', ip: '127.0.0.1' }, [
-        { action: 'test.step', targetType: 'test', targetId: i, targetName: `第${i}步`, detail: { step: i, note: '原始内容', nested: { b: 2, a: [1, 'x'] } } },
-      ]))
+      await f.database.db.transaction().execute((tx) =>
+        appendAudit(tx, chain, { id: null, name: 'tester', ip: '127.0.0.1' }, [
+          {
+            action: 'test.step',
+            targetType: 'test',
+            targetId: i,
+            targetName: `第${i}步`,
+            detail: { step: i, note: '原始内容', nested: { b: 2, a: [1, 'x'] } },
+          },
+        ]),
+      )
     }
     const rows = await f.database.db.selectFrom('audit_log').select('id').where('chain_id', '=', chain).orderBy('id').execute()
     assert.equal(rows.length, n)
@@ -120,7 +189,13 @@ describe('audit log', () => {
     // other fields are covered by the hash too
     await sql`update audit_log set detail = jsonb_set(detail, '{note}', '"原始内容"') where id = ${ids[2]}`.execute(f.database.db)
     assert.equal((await reportOf('test:alter')).ok, true, 'restoring the content restores the chain')
-    for (const [col, value] of [['actor_name', 'someone'], ['ip', '1.2.3.4'], ['action', 'test.other'], ['target_name', '别的'], ['at', new Date('2020-01-01T00:00:00Z')]] as const) {
+    for (const [col, value] of [
+      ['actor_name', 'someone'],
+      ['ip', '1.2.3.4'],
+      ['action', 'test.other'],
+      ['target_name', '别的'],
+      ['at', new Date('2020-01-01T00:00:00Z')],
+    ] as const) {
       const before = await f.database.db.selectFrom('audit_log').selectAll().where('id', '=', ids[1]!).executeTakeFirstOrThrow()
       await sql`update audit_log set ${sql.ref(col)} = ${value} where id = ${ids[1]}`.execute(f.database.db)
       assert.equal((await reportOf('test:alter')).firstBad?.id, ids[1], `changing ${col} is detected`)
@@ -153,9 +228,13 @@ describe('audit log', () => {
    */
   async function answeredBeforeCommit(chain: string, request: () => Promise<{ statusCode: number; body: string }>) {
     let release!: () => void
-    const released = new Promise<void>((r) => { release = r })
+    const released = new Promise<void>((r) => {
+      release = r
+    })
     let locked!: () => void
-    const isLocked = new Promise<void>((r) => { locked = r })
+    const isLocked = new Promise<void>((r) => {
+      locked = r
+    })
     const holder = f.database.db.transaction().execute(async (tx) => {
       await tx.selectFrom('audit_chain').select('chain_id').where('chain_id', '=', chain).forUpdate().execute()
       locked()
@@ -163,7 +242,10 @@ describe('audit log', () => {
     })
     await isLocked
     let answered = false
-    const pending = request().then((r) => { answered = true; return r })
+    const pending = request().then((r) => {
+      answered = true
+      return r
+    })
     await new Promise((r) => setTimeout(r, 800))
     const early = answered
     release()
@@ -175,24 +257,67 @@ describe('audit log', () => {
 
   it('answers a write only after it and its audit entry are committed', async () => {
     const rootChain = `org:${f.ids.city}`
-    assert.equal(await answeredBeforeCommit(rootChain, () => f.app.inject({ method: 'POST', url: '/api/enterprises', headers: h.ganlin, payload: { creditCode: creditCode(), name: '提交顺序测试厂', regionCode: '330683100', nature: 'private', employees: 3 } })), false, 'POST /api/enterprises')
-    assert.equal(await answeredBeforeCommit(rootChain, () => f.app.inject({ method: 'GET', url: '/api/enterprises/export', headers: h.ganlin })), false, 'GET /api/enterprises/export (audited)')
-    assert.equal(await answeredBeforeCommit('system', () => f.app.inject({ method: 'POST', url: '/api/users', headers: h.admin, payload: { username: 'order-test', displayName: '顺序', password: 'Order-Test-2026' } })), false, 'POST /api/users')
-    assert.equal(await answeredBeforeCommit(rootChain, () => f.app.inject({ method: 'PATCH', url: `/api/orgs/${f.ids.ganlin}`, headers: h.ganlin, payload: { chairName: '顺序' } })), false, 'PATCH /api/orgs/:id')
+    assert.equal(
+      await answeredBeforeCommit(rootChain, () =>
+        f.app.inject({
+          method: 'POST',
+          url: '/api/enterprises',
+          headers: h.ganlin,
+          payload: { creditCode: creditCode(), name: '提交顺序测试厂', regionCode: '330683100', nature: 'private', employees: 3 },
+        }),
+      ),
+      false,
+      'POST /api/enterprises',
+    )
+    assert.equal(
+      await answeredBeforeCommit(rootChain, () => f.app.inject({ method: 'GET', url: '/api/enterprises/export', headers: h.ganlin })),
+      false,
+      'GET /api/enterprises/export (audited)',
+    )
+    assert.equal(
+      await answeredBeforeCommit('system', () =>
+        f.app.inject({
+          method: 'POST',
+          url: '/api/users',
+          headers: h.admin,
+          payload: { username: 'order-test', displayName: '顺序', password: 'Order-Test-2026' },
+        }),
+      ),
+      false,
+      'POST /api/users',
+    )
+    assert.equal(
+      await answeredBeforeCommit(rootChain, () =>
+        f.app.inject({ method: 'PATCH', url: `/api/orgs/${f.ids.ganlin}`, headers: h.ganlin, payload: { chairName: '顺序' } }),
+      ),
+      false,
+      'PATCH /api/orgs/:id',
+    )
   })
 
   it('answers POST /api/orgs only after it is committed', async () => {
-    const early = await answeredBeforeCommit(`org:${f.ids.city}`, () => f.app.inject({ method: 'POST', url: '/api/orgs', headers: h.ganlin, payload: { parentId: f.ids.ganlin, name: '提交顺序测试工会', orgType: '2', orgForm: 'joint_committee', regionCode: '330683100', jointScope: 'regional', jointCategory: 'other' } }))
+    const early = await answeredBeforeCommit(`org:${f.ids.city}`, () =>
+      f.app.inject({
+        method: 'POST',
+        url: '/api/orgs',
+        headers: h.ganlin,
+        payload: {
+          parentId: f.ids.ganlin,
+          name: '提交顺序测试工会',
+          orgType: '2',
+          orgForm: 'joint_committee',
+          regionCode: '330683100',
+          jointScope: 'regional',
+          jointCategory: 'other',
+        },
+      }),
+    )
     assert.equal(early, false)
   })
 
   it('does not let the application role update, delete or truncate the log', async () => {
     for (const user of ['auditor', 'admin', 'city']) {
-      for (const stmt of [
-        sql`update audit_log set detail = '{}'::jsonb`,
-        sql`delete from audit_log`,
-        sql`truncate audit_log`,
-      ]) {
+      for (const stmt of [sql`update audit_log set detail = '{}'::jsonb`, sql`delete from audit_log`, sql`truncate audit_log`]) {
         await assert.rejects(
           f.as(user, (ctx) => stmt.execute(ctx.db)),
           (e: { code?: string; message?: string }) => e.code === '42501' && /permission denied/.test(String(e.message)),
@@ -212,14 +337,24 @@ describe('audit log', () => {
     const code = await runCli(['audit', 'verify'], io)
     assert.equal(code, 1, lines.join('\n'))
     const line = lines.find((l) => l.includes('test:cli'))!
-    assert.match(line, new RegExp(`链 test:cli：4 条记录，已被篡改！第一条异常记录 编号 ${ids[1]}，时间 \\d{4}-\\d{2}-\\d{2}T[\\d:.]+Z，操作 test\\.step：内容与哈希不符`))
+    assert.match(
+      line,
+      new RegExp(
+        `链 test:cli：4 条记录，已被篡改！第一条异常记录 编号 ${ids[1]}，时间 \\d{4}-\\d{2}-\\d{2}T[\\d:.]+Z，操作 test\\.step：内容与哈希不符`,
+      ),
+    )
     assert.ok(lines.some((l) => /^链 system：\d+ 条记录，完好$/.test(l)))
     assert.match(lines.at(-1)!, /条校验失败/)
   })
 
   it('keeps the password out of the log even when an operator sets it', async () => {
     const lines: string[] = []
-    const code = await runCli(['users', 'reset-password', 'viewer', '--password', PASSWORD + 'x'], { database: f.database, env: {}, out: (l) => lines.push(l), err: (l) => lines.push(l) })
+    const code = await runCli(['users', 'reset-password', 'viewer', '--password', PASSWORD + 'x'], {
+      database: f.database,
+      env: {},
+      out: (l) => lines.push(l),
+      err: (l) => lines.push(l),
+    })
     assert.equal(code, 0, lines.join('\n'))
     const text = JSON.stringify(await f.database.db.selectFrom('audit_log').selectAll().execute())
     assert.ok(!text.includes(PASSWORD))

@@ -34,9 +34,13 @@ export function authService(deps: { repo: AuthRepository; owner: Kysely<DB>; idl
   const { repo } = deps
 
   async function auditLogin(user: { id: number | null; name: string }, ip: string, action: string, detail: Record<string, unknown>) {
-    await deps.owner.transaction().execute((tx) =>
-      appendAudit(tx, 'system', { id: user.id, name: user.name, ip }, [{ action, targetType: 'user', targetId: user.id ?? undefined, targetName: user.name, detail }]),
-    )
+    await deps.owner
+      .transaction()
+      .execute((tx) =>
+        appendAudit(tx, 'system', { id: user.id, name: user.name, ip }, [
+          { action, targetType: 'user', targetId: user.id ?? undefined, targetName: user.name, detail },
+        ]),
+      )
   }
 
   return {
@@ -59,7 +63,10 @@ export function authService(deps: { repo: AuthRepository; owner: Kysely<DB>; idl
         const r = await repo.recordFailure(user.id, LOCK_MINUTES, MAX_FAILURES)
         await auditLogin({ id: user.id, name: username }, ip, 'login.failed', { reason: 'bad_password', failures: r.failed_logins })
         if (r.just_locked) {
-          await auditLogin({ id: user.id, name: username }, ip, 'user.lock', { failures: r.failed_logins, lockedUntil: r.locked_until!.toISOString() })
+          await auditLogin({ id: user.id, name: username }, ip, 'user.lock', {
+            failures: r.failed_logins,
+            lockedUntil: r.locked_until!.toISOString(),
+          })
         }
         if (r.locked_until && r.locked_until > new Date()) {
           throw new AppError(423, 'locked', `连续${MAX_FAILURES}次登录失败，账号已锁定${LOCK_MINUTES}分钟`)

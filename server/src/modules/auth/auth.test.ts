@@ -9,7 +9,9 @@ import { SESSION_COOKIE } from '../../http/scope.js'
 
 describe('authentication', () => {
   let f: Fixture
-  before(async () => { f = await fixture() })
+  before(async () => {
+    f = await fixture()
+  })
   after(() => f.close())
 
   const login = (username: string, password: string, remoteAddress = '127.0.0.1') =>
@@ -24,7 +26,13 @@ describe('authentication', () => {
     return { cookie: c.value, csrf: r.json().csrfToken as string, token: r.json().token as string }
   }
 
-  const enterprise = () => ({ creditCode: creditCode(), name: `测试单位${Math.random().toString(36).slice(2, 8)}`, regionCode: '330683100', nature: 'private', employees: 3 })
+  const enterprise = () => ({
+    creditCode: creditCode(),
+    name: `测试单位${Math.random().toString(36).slice(2, 8)}`,
+    regionCode: '330683100',
+    nature: 'private',
+    employees: 3,
+  })
 
   it('returns a token and sets an httpOnly, SameSite session cookie', async () => {
     const r = await login('ganlin', PASSWORD)
@@ -58,20 +66,47 @@ describe('authentication', () => {
     assert.equal(unknown.statusCode, 401)
     assert.deepEqual(unknown.json(), wrong.json())
     // an account that was switched off answers the same
-    await f.database.db.insertInto('app_user').values({ username: 'retired', display_name: '已停用', password_hash: await hashPassword(PASSWORD), roles: ['org_viewer'], org_id: f.ids.ganlin, active: false }).execute()
+    await f.database.db
+      .insertInto('app_user')
+      .values({
+        username: 'retired',
+        display_name: '已停用',
+        password_hash: await hashPassword(PASSWORD),
+        roles: ['org_viewer'],
+        org_id: f.ids.ganlin,
+        active: false,
+      })
+      .execute()
     const off = await login('retired', PASSWORD)
     assert.equal(off.statusCode, 401)
     assert.deepEqual(off.json(), wrong.json())
     // the one failure of chongren is counted, then cleared by a good login
-    const u = await f.database.db.selectFrom('app_user').select(['failed_logins']).where('username', '=', 'chongren').executeTakeFirstOrThrow()
+    const u = await f.database.db
+      .selectFrom('app_user')
+      .select(['failed_logins'])
+      .where('username', '=', 'chongren')
+      .executeTakeFirstOrThrow()
     assert.equal(u.failed_logins, 1)
     assert.equal((await login('chongren', PASSWORD)).statusCode, 200)
-    const u2 = await f.database.db.selectFrom('app_user').select(['failed_logins']).where('username', '=', 'chongren').executeTakeFirstOrThrow()
+    const u2 = await f.database.db
+      .selectFrom('app_user')
+      .select(['failed_logins'])
+      .where('username', '=', 'chongren')
+      .executeTakeFirstOrThrow()
     assert.equal(u2.failed_logins, 0)
   })
 
   it(`locks an account for ${LOCK_MINUTES} minutes after ${MAX_FAILURES} failures, even for the right password, and audits the lock`, async () => {
-    await f.database.db.insertInto('app_user').values({ username: 'locky', display_name: '锁定测试', password_hash: await hashPassword(PASSWORD), roles: ['org_viewer'], org_id: f.ids.ganlin }).execute()
+    await f.database.db
+      .insertInto('app_user')
+      .values({
+        username: 'locky',
+        display_name: '锁定测试',
+        password_hash: await hashPassword(PASSWORD),
+        roles: ['org_viewer'],
+        org_id: f.ids.ganlin,
+      })
+      .execute()
     for (let i = 1; i < MAX_FAILURES; i++) {
       const r = await login('locky', `Wrong-Pass-${i}!`)
       assert.equal(r.statusCode, 401, `attempt ${i}`)
@@ -82,10 +117,17 @@ describe('authentication', () => {
     assert.equal(fifth.statusCode, 423)
     assert.match(fifth.json().error.message, /锁定/)
     assert.match(fifth.json().error.message, new RegExp(`${LOCK_MINUTES}分钟`))
-    const u = await f.database.db.selectFrom('app_user').select(['id', 'locked_until', 'failed_logins']).where('username', '=', 'locky').executeTakeFirstOrThrow()
+    const u = await f.database.db
+      .selectFrom('app_user')
+      .select(['id', 'locked_until', 'failed_logins'])
+      .where('username', '=', 'locky')
+      .executeTakeFirstOrThrow()
     assert.equal(u.failed_logins, MAX_FAILURES)
     const until = u.locked_until!.getTime()
-    assert.ok(until >= t0 + LOCK_MINUTES * 60_000 - 1_000 && until <= t1 + LOCK_MINUTES * 60_000 + 1_000, `locked until ${u.locked_until!.toISOString()}`)
+    assert.ok(
+      until >= t0 + LOCK_MINUTES * 60_000 - 1_000 && until <= t1 + LOCK_MINUTES * 60_000 + 1_000,
+      `locked until ${u.locked_until!.toISOString()}`,
+    )
 
     const right = await login('locky', PASSWORD)
     assert.equal(right.statusCode, 423, 'the right password does not open a locked account')
@@ -102,20 +144,39 @@ describe('authentication', () => {
     assert.equal(log.filter((x) => x.action === 'login.locked').length, 1, 'the refused attempt while locked is audited')
 
     // fifteen minutes later one more wrong password is a plain refusal, not another lock
-    await f.database.db.updateTable('app_user').set({ locked_until: sql<Date>`now() - interval '1 second'` }).where('id', '=', u.id).execute()
+    await f.database.db
+      .updateTable('app_user')
+      .set({ locked_until: sql<Date>`now() - interval '1 second'` })
+      .where('id', '=', u.id)
+      .execute()
     assert.equal((await login('locky', 'Wrong-Again-1!')).statusCode, 401)
-    const after = await f.database.db.selectFrom('app_user').select(['failed_logins', 'locked_until']).where('id', '=', u.id).executeTakeFirstOrThrow()
+    const after = await f.database.db
+      .selectFrom('app_user')
+      .select(['failed_logins', 'locked_until'])
+      .where('id', '=', u.id)
+      .executeTakeFirstOrThrow()
     assert.deepEqual([after.failed_logins, after.locked_until], [1, null])
     // and the right password works again
     assert.equal((await login('locky', PASSWORD)).statusCode, 200)
   })
 
   it('does not let concurrent guesses get past the lock', async () => {
-    await f.database.db.insertInto('app_user').values({ username: 'racer', display_name: '并发测试', password_hash: await hashPassword(PASSWORD), roles: ['org_viewer'], org_id: f.ids.ganlin }).execute()
+    await f.database.db
+      .insertInto('app_user')
+      .values({
+        username: 'racer',
+        display_name: '并发测试',
+        password_hash: await hashPassword(PASSWORD),
+        roles: ['org_viewer'],
+        org_id: f.ids.ganlin,
+      })
+      .execute()
     // 20 wrong guesses at once; when the first of them has been checked (the account still open),
     // the right one: it is read as not locked, and checked after the others
     const wrong = Array.from({ length: 20 }, (_, i) => login('racer', `Wrong-Guess-${i}!`))
-    const failures = async () => (await f.database.db.selectFrom('app_user').select('failed_logins').where('username', '=', 'racer').executeTakeFirstOrThrow()).failed_logins
+    const failures = async () =>
+      (await f.database.db.selectFrom('app_user').select('failed_logins').where('username', '=', 'racer').executeTakeFirstOrThrow())
+        .failed_logins
     while ((await failures()) < 1) await new Promise((r) => setTimeout(r, 5))
     const right = await login('racer', PASSWORD)
     const answers = [...(await Promise.all(wrong)), right]
@@ -123,8 +184,21 @@ describe('authentication', () => {
     assert.equal(right.cookies.length, 0)
     assert.equal(answers.filter((a) => a.statusCode === 200).length, 0)
     assert.ok(answers.filter((a) => a.statusCode === 401).length <= MAX_FAILURES - 1, 'at most 4 plain refusals before the lock')
-    assert.equal(await f.database.db.selectFrom('app_session as s').innerJoin('app_user as u', 'u.id', 's.user_id').select('s.token_hash').where('u.username', '=', 'racer').executeTakeFirst(), undefined)
-    const locks = await f.database.db.selectFrom('audit_log').select('id').where('action', '=', 'user.lock').where('target_name', '=', 'racer').execute()
+    assert.equal(
+      await f.database.db
+        .selectFrom('app_session as s')
+        .innerJoin('app_user as u', 'u.id', 's.user_id')
+        .select('s.token_hash')
+        .where('u.username', '=', 'racer')
+        .executeTakeFirst(),
+      undefined,
+    )
+    const locks = await f.database.db
+      .selectFrom('audit_log')
+      .select('id')
+      .where('action', '=', 'user.lock')
+      .where('target_name', '=', 'racer')
+      .execute()
     assert.equal(locks.length, 1, 'one lock, audited once')
   })
 
@@ -136,13 +210,33 @@ describe('authentication', () => {
     assert.equal(without.statusCode, 403)
     assert.equal(without.json().error.code, 'csrf')
     assert.match(without.json().error.message, /CSRF/)
-    const wrongToken = await f.app.inject({ method: 'POST', url: '/api/enterprises', cookies, headers: { 'x-csrf-token': 'not-the-token' }, payload: enterprise() })
+    const wrongToken = await f.app.inject({
+      method: 'POST',
+      url: '/api/enterprises',
+      cookies,
+      headers: { 'x-csrf-token': 'not-the-token' },
+      payload: enterprise(),
+    })
     assert.equal(wrongToken.statusCode, 403)
     // nothing was written by the refused requests
-    const count = async () => Number((await f.database.db.selectFrom('enterprise').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+    const count = async () =>
+      Number(
+        (
+          await f.database.db
+            .selectFrom('enterprise')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
     const n0 = await count()
 
-    const withToken = await f.app.inject({ method: 'POST', url: '/api/enterprises', cookies, headers: { 'x-csrf-token': csrf }, payload: enterprise() })
+    const withToken = await f.app.inject({
+      method: 'POST',
+      url: '/api/enterprises',
+      cookies,
+      headers: { 'x-csrf-token': csrf },
+      payload: enterprise(),
+    })
     assert.equal(withToken.statusCode, 201, withToken.body)
     assert.equal(await count(), n0 + 1)
 
@@ -150,25 +244,41 @@ describe('authentication', () => {
     assert.equal((await f.app.inject({ method: 'GET', url: '/api/enterprises', cookies })).statusCode, 200)
 
     // bearer calls cannot be forged by a browser, so they need no token
-    const bearer = await f.app.inject({ method: 'POST', url: '/api/enterprises', headers: { authorization: `Bearer ${token}` }, payload: enterprise() })
+    const bearer = await f.app.inject({
+      method: 'POST',
+      url: '/api/enterprises',
+      headers: { authorization: `Bearer ${token}` },
+      payload: enterprise(),
+    })
     assert.equal(bearer.statusCode, 201, bearer.body)
 
     // logout with the cookie is a write too
     assert.equal((await f.app.inject({ method: 'POST', url: '/api/auth/logout', cookies })).statusCode, 403)
-    assert.equal((await f.app.inject({ method: 'POST', url: '/api/auth/logout', cookies, headers: { 'x-csrf-token': csrf } })).statusCode, 200)
+    assert.equal(
+      (await f.app.inject({ method: 'POST', url: '/api/auth/logout', cookies, headers: { 'x-csrf-token': csrf } })).statusCode,
+      200,
+    )
     assert.equal((await f.app.inject({ method: 'GET', url: '/api/enterprises', cookies })).statusCode, 401)
   })
 
   it('expires a session after 30 idle minutes, and slides it while in use', async () => {
     const headers = await f.login('viewer')
     const token = headers.authorization!.replace('Bearer ', '')
-    const setIdle = (minutes: number) => f.database.db.updateTable('app_session')
-      .set({ last_seen_at: sql<Date>`now() - make_interval(mins => ${minutes})` }).where('token_hash', '=', hashToken(token)).execute()
+    const setIdle = (minutes: number) =>
+      f.database.db
+        .updateTable('app_session')
+        .set({ last_seen_at: sql<Date>`now() - make_interval(mins => ${minutes})` })
+        .where('token_hash', '=', hashToken(token))
+        .execute()
 
     await setIdle(29)
     assert.equal((await f.app.inject({ method: 'GET', url: '/api/auth/me', headers })).statusCode, 200)
     // that use moved last_seen_at forward again
-    const s = await f.database.db.selectFrom('app_session').select('last_seen_at').where('token_hash', '=', hashToken(token)).executeTakeFirstOrThrow()
+    const s = await f.database.db
+      .selectFrom('app_session')
+      .select('last_seen_at')
+      .where('token_hash', '=', hashToken(token))
+      .executeTakeFirstOrThrow()
     assert.ok(Date.now() - s.last_seen_at.getTime() < 60_000)
 
     await setIdle(31)
@@ -180,7 +290,10 @@ describe('authentication', () => {
     const live = await f.login('viewer')
     const service = authService({ repo: authRepository(f.database.db), owner: f.database.db, idleMinutes: 30 })
     assert.ok((await service.purgeIdle()) >= 1)
-    assert.equal(await f.database.db.selectFrom('app_session').select('token_hash').where('token_hash', '=', hashToken(token)).executeTakeFirst(), undefined)
+    assert.equal(
+      await f.database.db.selectFrom('app_session').select('token_hash').where('token_hash', '=', hashToken(token)).executeTakeFirst(),
+      undefined,
+    )
     assert.equal((await f.app.inject({ method: 'GET', url: '/api/auth/me', headers: live })).statusCode, 200)
   })
 
@@ -193,7 +306,10 @@ describe('authentication', () => {
     assert.equal((await f.app.inject({ method: 'GET', url: '/api/auth/me', headers })).statusCode, 401)
     assert.equal((await f.app.inject({ method: 'GET', url: '/api/orgs', headers })).statusCode, 401)
     const token = headers.authorization!.replace('Bearer ', '')
-    assert.equal(await f.database.db.selectFrom('app_session').select('token_hash').where('token_hash', '=', hashToken(token)).executeTakeFirst(), undefined)
+    assert.equal(
+      await f.database.db.selectFrom('app_session').select('token_hash').where('token_hash', '=', hashToken(token)).executeTakeFirst(),
+      undefined,
+    )
     const log = await f.database.db.selectFrom('audit_log').select(['action', 'actor_name']).where('action', '=', 'logout').execute()
     assert.ok(log.some((x) => x.actor_name === 'city'))
     // other sessions of the same user are untouched

@@ -5,8 +5,27 @@ import * as service from './cards.service.js'
 const tags = ['会员卡']
 
 export const cardRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/api/members/:id/card', { schema: { tags, summary: '电子会员卡（姓名、工会、会员号、入会日期、二维码令牌），供打印或出示', params: z.object({ id: z.coerce.number().int().positive() }) } },
-    (req) => service.card(req.ctx, req.params.id))
-  app.get('/api/cards/verify', { config: { access: 'public' }, schema: { tags, summary: '核验会员卡二维码（公开；只答是否有效、脱敏会员号与所在工会）', querystring: z.object({ token: z.string().trim().min(1, '请扫描会员卡二维码').max(200) }) } },
-    (req) => service.verify(req.ctx, req.query.token))
+  app.get(
+    '/api/members/:id/card',
+    {
+      schema: {
+        tags,
+        summary: '电子会员卡（姓名、工会、会员号、入会日期、二维码令牌），供打印或出示',
+        params: z.object({ id: z.coerce.number().int().positive() }),
+      },
+    },
+    (req) => service.card(req.ctx, req.params.id),
+  )
+  app.get(
+    '/api/cards/verify',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags,
+        summary: '核验会员卡二维码（公开；只答是否有效、脱敏会员号与所在工会）',
+        querystring: z.object({ token: z.string().trim().min(1, '请扫描会员卡二维码').max(200) }),
+      },
+    },
+    (req) => service.verify(req.ctx, req.query.token),
+  )
 }

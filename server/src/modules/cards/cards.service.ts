@@ -31,12 +31,20 @@ export function signCard(pii: Pii, memberNo: string, today: string): string {
 }
 
 /** 33068300000012 → 330683****0012 */
-export const maskMemberNo = (no: string) => (no.length > 8 ? no.slice(0, 6) + '*'.repeat(no.length - 10) + no.slice(-4) : '*'.repeat(no.length))
+export const maskMemberNo = (no: string) =>
+  no.length > 8 ? no.slice(0, 6) + '*'.repeat(no.length - 10) + no.slice(-4) : '*'.repeat(no.length)
 
 const STATUS_OK = new Set(['active', 'retained', 'reserve'])
 
 export async function verify(ctx: Ctx, token: string): Promise<CardVerification> {
-  const refuse = (reason: string, more: Partial<CardVerification> = {}): CardVerification => ({ valid: false, reason, memberNo: null, unionName: null, status: null, ...more })
+  const refuse = (reason: string, more: Partial<CardVerification> = {}): CardVerification => ({
+    valid: false,
+    reason,
+    memberNo: null,
+    unionName: null,
+    status: null,
+    ...more,
+  })
   const m = /^([0-9A-Za-z_-]{1,40})\.(\d{8})\.([A-Za-z0-9_-]{22})$/.exec(token.trim())
   if (!m) return refuse('会员卡二维码无法识别，请重新扫描')
   const [, memberNo, until, sig] = m as unknown as [string, string, string, string]
@@ -55,5 +63,12 @@ export async function card(ctx: Ctx, memberId: number): Promise<CardView> {
   const m = await members.findById(ctx.db, memberId)
   if (!m) throw notFound('会员')
   if (m.status === 'left') throw conflict('该会员已离会，不能出具会员卡')
-  return { memberNo: m.member_no, name: m.name, unionName: m.union_name ?? '', joinedOn: m.joined_on, status: m.status, token: signCard(ctx.pii, m.member_no, ctx.today) }
+  return {
+    memberNo: m.member_no,
+    name: m.name,
+    unionName: m.union_name ?? '',
+    joinedOn: m.joined_on,
+    status: m.status,
+    token: signCard(ctx.pii, m.member_no, ctx.today),
+  }
 }

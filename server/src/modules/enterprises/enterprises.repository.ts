@@ -23,7 +23,10 @@ export interface EnterpriseFilter {
 }
 
 const sortColumns: Record<string, 'e.name' | 'e.employees' | 'e.founded_on' | 'e.created_at'> = {
-  name: 'e.name', employees: 'e.employees', foundedOn: 'e.founded_on', createdAt: 'e.created_at',
+  name: 'e.name',
+  employees: 'e.employees',
+  foundedOn: 'e.founded_on',
+  createdAt: 'e.created_at',
 }
 
 function base(db: Tx, f: Omit<EnterpriseFilter, 'sort' | 'page' | 'pageSize'>) {
@@ -48,10 +51,32 @@ function base(db: Tx, f: Omit<EnterpriseFilter, 'sort' | 'page' | 'pageSize'>) {
 }
 
 const columns = [
-  'e.id', 'e.credit_code', 'e.name', 'e.address', 'e.region_code', 'e.town_code', 'e.nature', 'e.economic_type', 'e.industry',
-  'e.employees', 'e.migrant_workers', 'e.dispatched_workers', 'e.above_scale', 'e.zone_name', 'e.is_platform', 'e.founded_on',
-  'e.coverage', 'e.own_union_id', 'e.joint_union_id', 'e.org_id', 'e.org_path',
-  'e.due_reasons', 'e.own_union_min_employees', 'e.large_min_employees', 'e.zone_min_employees', 'e.grace_months',
+  'e.id',
+  'e.credit_code',
+  'e.name',
+  'e.address',
+  'e.region_code',
+  'e.town_code',
+  'e.nature',
+  'e.economic_type',
+  'e.industry',
+  'e.employees',
+  'e.migrant_workers',
+  'e.dispatched_workers',
+  'e.above_scale',
+  'e.zone_name',
+  'e.is_platform',
+  'e.founded_on',
+  'e.coverage',
+  'e.own_union_id',
+  'e.joint_union_id',
+  'e.org_id',
+  'e.org_path',
+  'e.due_reasons',
+  'e.own_union_min_employees',
+  'e.large_min_employees',
+  'e.zone_min_employees',
+  'e.grace_months',
 ] as const
 
 export async function list(db: Tx, f: EnterpriseFilter, cap = COUNT_CAP) {
@@ -59,17 +84,40 @@ export async function list(db: Tx, f: EnterpriseFilter, cap = COUNT_CAP) {
   const col = sortColumns[f.sort.replace(/^-/, '')] ?? 'e.employees'
   const q = base(db, f)
   // only founded_on may be null; the other sort columns read straight off their (col, id) index
-  const sortBy = (ob: OrderByItemBuilder) => { const o = desc ? ob.desc() : ob.asc(); return col === 'e.founded_on' ? o.nullsLast() : o }
+  const sortBy = (ob: OrderByItemBuilder) => {
+    const o = desc ? ob.desc() : ob.asc()
+    return col === 'e.founded_on' ? o.nullsLast() : o
+  }
   const idOrder = desc ? 'desc' : 'asc'
   // the page's ids first, from the sort index alone where it can (it carries org_path and town_code),
   // then the 20 rows with every column and their region names
-  const pageIds = q.select('e.id').orderBy(col, sortBy).orderBy('e.id', idOrder).limit(f.pageSize).offset((f.page - 1) * f.pageSize)
+  const pageIds = q
+    .select('e.id')
+    .orderBy(col, sortBy)
+    .orderBy('e.id', idOrder)
+    .limit(f.pageSize)
+    .offset((f.page - 1) * f.pageSize)
   const [items, total] = await Promise.all([
-    db.selectFrom('enterprise_register as e').select([...columns])
-      .leftJoin('region as r', 'r.code', 'e.region_code').leftJoin('region as tr', 'tr.code', 'e.town_code').select(['r.name as region_name', 'tr.name as town_name'])
-      .where('e.id', 'in', pageIds).orderBy(col, sortBy).orderBy('e.id', idOrder).execute(),
+    db
+      .selectFrom('enterprise_register as e')
+      .select([...columns])
+      .leftJoin('region as r', 'r.code', 'e.region_code')
+      .leftJoin('region as tr', 'tr.code', 'e.town_code')
+      .select(['r.name as region_name', 'tr.name as town_name'])
+      .where('e.id', 'in', pageIds)
+      .orderBy(col, sortBy)
+      .orderBy('e.id', idOrder)
+      .execute(),
     // counting a whole city exactly costs seconds; past COUNT_CAP the list says "10,000+"
-    db.selectFrom(q.select(sql.lit(1).as('x')).limit(cap + 1).as('c')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    db
+      .selectFrom(
+        q
+          .select(sql.lit(1).as('x'))
+          .limit(cap + 1)
+          .as('c'),
+      )
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
   ])
   const n = Number(total.n)
   return { items, total: Math.min(n, cap), totalCapped: n > cap }
@@ -81,10 +129,21 @@ export const COUNT_CAP = 10_000
 export async function* iterate(db: Tx, f: Omit<EnterpriseFilter, 'page' | 'pageSize'>, batch = 2000) {
   const desc = f.sort.startsWith('-')
   const col = sortColumns[f.sort.replace(/^-/, '')] ?? 'e.employees'
-  const sortBy = (ob: OrderByItemBuilder) => { const o = desc ? ob.desc() : ob.asc(); return col === 'e.founded_on' ? o.nullsLast() : o }
+  const sortBy = (ob: OrderByItemBuilder) => {
+    const o = desc ? ob.desc() : ob.asc()
+    return col === 'e.founded_on' ? o.nullsLast() : o
+  }
   for (let offset = 0; ; offset += batch) {
-    const rows = await base(db, f).select([...columns]).leftJoin('region as r', 'r.code', 'e.region_code').leftJoin('region as tr', 'tr.code', 'e.town_code').select(['r.name as region_name', 'tr.name as town_name'])
-      .orderBy(col, sortBy).orderBy('e.id', desc ? 'desc' : 'asc').limit(batch).offset(offset).execute()
+    const rows = await base(db, f)
+      .select([...columns])
+      .leftJoin('region as r', 'r.code', 'e.region_code')
+      .leftJoin('region as tr', 'tr.code', 'e.town_code')
+      .select(['r.name as region_name', 'tr.name as town_name'])
+      .orderBy(col, sortBy)
+      .orderBy('e.id', desc ? 'desc' : 'asc')
+      .limit(batch)
+      .offset(offset)
+      .execute()
     if (rows.length === 0) return
     yield rows
     if (rows.length < batch) return
@@ -92,10 +151,14 @@ export async function* iterate(db: Tx, f: Omit<EnterpriseFilter, 'page' | 'pageS
 }
 
 export async function findById(db: Tx, id: number) {
-  return db.selectFrom('enterprise_register as e')
-    .leftJoin('region as r', 'r.code', 'e.region_code').leftJoin('region as tr', 'tr.code', 'e.town_code')
-    .select([...columns]).select(['r.name as region_name', 'tr.name as town_name'])
-    .where('e.id', '=', id).executeTakeFirst()
+  return db
+    .selectFrom('enterprise_register as e')
+    .leftJoin('region as r', 'r.code', 'e.region_code')
+    .leftJoin('region as tr', 'tr.code', 'e.town_code')
+    .select([...columns])
+    .select(['r.name as region_name', 'tr.name as town_name'])
+    .where('e.id', '=', id)
+    .executeTakeFirst()
 }
 
 export async function findRawByIds(db: Tx, ids: number[]) {
@@ -108,44 +171,78 @@ export async function insert(db: Tx, row: EnterpriseInsert) {
 }
 
 export async function update(db: Tx, id: number, patch: EnterprisePatch) {
-  return db.updateTable('enterprise').set({ ...patch, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirst()
+  return db
+    .updateTable('enterprise')
+    .set({ ...patch, updated_at: new Date() })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst()
 }
 
 /** Covered by a joint union, in the joint union's jurisdiction. */
 export async function setJointUnion(db: Tx, ids: number[], union: { id: number; path: string }) {
   if (ids.length === 0) return
-  await db.updateTable('enterprise').set({ joint_union_id: union.id, org_id: union.id, org_path: union.path, updated_at: new Date() })
-    .where('id', 'in', ids).execute()
+  await db
+    .updateTable('enterprise')
+    .set({ joint_union_id: union.id, org_id: union.id, org_path: union.path, updated_at: new Date() })
+    .where('id', 'in', ids)
+    .execute()
 }
 
 /** Enterprises a joint union covers that are no longer in the list, back to their town's union. */
-export async function releaseFromUnion(db: Tx, unionId: number, keep: number[], fallback: (townCode: string) => Promise<{ id: number; path: string }>) {
-  let q = db.selectFrom('enterprise').select(['id', 'town_code', 'own_union_id', 'joint_union_id']).where((eb) => eb.or([eb('joint_union_id', '=', unionId), eb('own_union_id', '=', unionId)]))
+export async function releaseFromUnion(
+  db: Tx,
+  unionId: number,
+  keep: number[],
+  fallback: (townCode: string) => Promise<{ id: number; path: string }>,
+) {
+  let q = db
+    .selectFrom('enterprise')
+    .select(['id', 'town_code', 'own_union_id', 'joint_union_id'])
+    .where((eb) => eb.or([eb('joint_union_id', '=', unionId), eb('own_union_id', '=', unionId)]))
   if (keep.length > 0) q = q.where('id', 'not in', keep)
   const rows = await q.execute()
   for (const r of rows) {
     const home = await fallback(r.town_code)
-    await db.updateTable('enterprise').set({
-      joint_union_id: r.joint_union_id === unionId ? null : r.joint_union_id,
-      own_union_id: r.own_union_id === unionId ? null : r.own_union_id,
-      org_id: home.id, org_path: home.path, updated_at: new Date(),
-    }).where('id', '=', r.id).execute()
+    await db
+      .updateTable('enterprise')
+      .set({
+        joint_union_id: r.joint_union_id === unionId ? null : r.joint_union_id,
+        own_union_id: r.own_union_id === unionId ? null : r.own_union_id,
+        org_id: home.id,
+        org_path: home.path,
+        updated_at: new Date(),
+      })
+      .where('id', '=', r.id)
+      .execute()
   }
   return rows.map((r) => r.id)
 }
 
 export async function setOwnUnion(db: Tx, id: number, union: { id: number; path: string }) {
-  await db.updateTable('enterprise').set({ own_union_id: union.id, joint_union_id: null, org_id: union.id, org_path: union.path, updated_at: new Date() })
-    .where('id', '=', id).execute()
+  await db
+    .updateTable('enterprise')
+    .set({ own_union_id: union.id, joint_union_id: null, org_id: union.id, org_path: union.path, updated_at: new Date() })
+    .where('id', '=', id)
+    .execute()
 }
 
 /** 应建未建 in a subtree, counted by reason and by size band. */
 export async function dueSummary(db: Tx, orgPath: string | undefined) {
   let q = db.selectFrom('enterprise_register as e').where(sql<boolean>`cardinality(e.due_reasons) > 0`)
   if (orgPath) q = q.where(under('e.org_path', orgPath))
-  const bands = sizeBands.map((b) => sql<number>`count(*) filter (where e.employees >= ${b.min}${b.max === null ? sql`` : sql` and e.employees <= ${b.max}`})`.as(`band_${b.code}`))
-  const totals = await q.select((eb) => [eb.fn.countAll<number>().as('total'), sql<number>`coalesce(sum(e.employees), 0)`.as('workers'), ...bands]).executeTakeFirstOrThrow()
-  const reasons = await q.innerJoin(sql<{ reason: string }>`unnest(e.due_reasons)`.as('r'), (j) => j.onTrue())
-    .select([sql<string>`r`.as('reason'), (eb) => eb.fn.countAll<number>().as('n')]).groupBy(sql`r`).execute()
+  const bands = sizeBands.map((b) =>
+    sql<number>`count(*) filter (where e.employees >= ${b.min}${b.max === null ? sql`` : sql` and e.employees <= ${b.max}`})`.as(
+      `band_${b.code}`,
+    ),
+  )
+  const totals = await q
+    .select((eb) => [eb.fn.countAll<number>().as('total'), sql<number>`coalesce(sum(e.employees), 0)`.as('workers'), ...bands])
+    .executeTakeFirstOrThrow()
+  const reasons = await q
+    .innerJoin(sql<{ reason: string }>`unnest(e.due_reasons)`.as('r'), (j) => j.onTrue())
+    .select([sql<string>`r`.as('reason'), (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy(sql`r`)
+    .execute()
   return { totals: totals as Record<string, unknown>, reasons }
 }

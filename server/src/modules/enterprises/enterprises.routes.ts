@@ -7,20 +7,41 @@ const params = z.object({ id: z.coerce.number().int().positive() })
 const tags = ['用人单位']
 
 export const enterpriseRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/api/enterprises', { schema: { tags, summary: '用人单位名录；shouldHaveUnion=true 为应建未建清单', querystring: enterpriseListQuery } }, (req) => service.list(req.ctx, req.query))
-  app.get('/api/enterprises/due-summary', { schema: { tags, summary: '应建未建汇总：按原因、按规模计数', querystring: z.object({ org: z.coerce.number().int().positive().optional() }) } }, (req) => service.dueSummary(req.ctx, req.query.org))
-  app.get('/api/enterprises/export', { schema: { tags, summary: '按筛选条件导出 xlsx', querystring: enterpriseListQuery } }, async (req, reply) => {
-    const buf = await service.exportXlsx(req.ctx, req.query)
-    const name = encodeURIComponent(req.query.shouldHaveUnion ? '应建未建清单.xlsx' : '用人单位名录.xlsx')
-    // returned, not sent: the reply must leave only after the transaction (and its audit entry) committed
-    reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('content-disposition', `attachment; filename*=UTF-8''${name}`)
-    return buf
-  })
+  app.get(
+    '/api/enterprises',
+    { schema: { tags, summary: '用人单位名录；shouldHaveUnion=true 为应建未建清单', querystring: enterpriseListQuery } },
+    (req) => service.list(req.ctx, req.query),
+  )
+  app.get(
+    '/api/enterprises/due-summary',
+    {
+      schema: {
+        tags,
+        summary: '应建未建汇总：按原因、按规模计数',
+        querystring: z.object({ org: z.coerce.number().int().positive().optional() }),
+      },
+    },
+    (req) => service.dueSummary(req.ctx, req.query.org),
+  )
+  app.get(
+    '/api/enterprises/export',
+    { schema: { tags, summary: '按筛选条件导出 xlsx', querystring: enterpriseListQuery } },
+    async (req, reply) => {
+      const buf = await service.exportXlsx(req.ctx, req.query)
+      const name = encodeURIComponent(req.query.shouldHaveUnion ? '应建未建清单.xlsx' : '用人单位名录.xlsx')
+      // returned, not sent: the reply must leave only after the transaction (and its audit entry) committed
+      reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename*=UTF-8''${name}`)
+      return buf
+    },
+  )
   app.get('/api/enterprises/:id', { schema: { tags, summary: '单位详情', params } }, (req) => service.get(req.ctx, req.params.id))
   app.post('/api/enterprises', { schema: { tags, summary: '登记单位', body: enterpriseCreateBody } }, async (req, reply) => {
     reply.status(201)
     return service.create(req.ctx, req.body)
   })
-  app.patch('/api/enterprises/:id', { schema: { tags, summary: '修改单位', params, body: enterpriseUpdateBody } }, (req) => service.update(req.ctx, req.params.id, req.body))
+  app.patch('/api/enterprises/:id', { schema: { tags, summary: '修改单位', params, body: enterpriseUpdateBody } }, (req) =>
+    service.update(req.ctx, req.params.id, req.body),
+  )
 }

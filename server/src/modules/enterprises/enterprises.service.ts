@@ -1,6 +1,13 @@
 import ExcelJS from 'exceljs'
 import type { z } from 'zod'
-import { dueReasonLabel, type enterpriseCreateBody, type enterpriseListQuery, type enterpriseUpdateBody, type EnterpriseView, type Page } from '../../../../common/api.js'
+import {
+  dueReasonLabel,
+  type enterpriseCreateBody,
+  type enterpriseListQuery,
+  type enterpriseUpdateBody,
+  type EnterpriseView,
+  type Page,
+} from '../../../../common/api.js'
 import { coverages, industries, labelOf, sizeBands, unitNatures } from '../../../../common/codes.js'
 import type { Ctx } from '../../http/context.js'
 import { conflict, fieldError, notFound } from '../../http/errors.js'
@@ -18,14 +25,36 @@ async function present(ctx: Ctx, rows: Row[]): Promise<EnterpriseView[]> {
   const unionIds = rows.flatMap((r) => [r.own_union_id, r.joint_union_id]).filter((x): x is number => x !== null)
   const names = await orgs.namesOf(ctx.db, [...new Set(unionIds)])
   return rows.map((r) => {
-    const rule = { ownUnionMinEmployees: r.own_union_min_employees, graceMonths: r.grace_months, largeMinEmployees: r.large_min_employees, zoneMinEmployees: r.zone_min_employees }
+    const rule = {
+      ownUnionMinEmployees: r.own_union_min_employees,
+      graceMonths: r.grace_months,
+      largeMinEmployees: r.large_min_employees,
+      zoneMinEmployees: r.zone_min_employees,
+    }
     return {
-      id: r.id, creditCode: r.credit_code, name: r.name, address: r.address, regionCode: r.region_code, regionName: r.region_name,
-      townCode: r.town_code, townName: r.town_name ?? null, nature: r.nature, economicType: r.economic_type, industry: r.industry, employees: r.employees,
-      migrantWorkers: r.migrant_workers, dispatchedWorkers: r.dispatched_workers, aboveScale: r.above_scale, zoneName: r.zone_name,
-      isPlatform: r.is_platform, foundedOn: r.founded_on, coverage: r.coverage,
-      ownUnionId: r.own_union_id, ownUnionName: r.own_union_id ? names.get(r.own_union_id) ?? null : null,
-      jointUnionId: r.joint_union_id, jointUnionName: r.joint_union_id ? names.get(r.joint_union_id) ?? null : null,
+      id: r.id,
+      creditCode: r.credit_code,
+      name: r.name,
+      address: r.address,
+      regionCode: r.region_code,
+      regionName: r.region_name,
+      townCode: r.town_code,
+      townName: r.town_name ?? null,
+      nature: r.nature,
+      economicType: r.economic_type,
+      industry: r.industry,
+      employees: r.employees,
+      migrantWorkers: r.migrant_workers,
+      dispatchedWorkers: r.dispatched_workers,
+      aboveScale: r.above_scale,
+      zoneName: r.zone_name,
+      isPlatform: r.is_platform,
+      foundedOn: r.founded_on,
+      coverage: r.coverage,
+      ownUnionId: r.own_union_id,
+      ownUnionName: r.own_union_id ? (names.get(r.own_union_id) ?? null) : null,
+      jointUnionId: r.joint_union_id,
+      jointUnionName: r.joint_union_id ? (names.get(r.joint_union_id) ?? null) : null,
       orgId: r.org_id,
       dueReasons: (r.due_reasons ?? []).map((code) => ({ code, label: dueReasonLabel(code, rule) })),
     }
@@ -41,8 +70,17 @@ async function scopePath(ctx: Ctx, orgId: number | undefined) {
 
 export async function list(ctx: Ctx, q: ListQuery): Promise<Page<EnterpriseView>> {
   const r = await repo.list(ctx.db, {
-    orgPath: await scopePath(ctx, q.org), q: q.q, nature: q.nature, sizeBand: q.sizeBand, coverage: q.coverage,
-    regionCode: q.regionCode, shouldHaveUnion: q.shouldHaveUnion, jointUnionId: q.jointUnion, sort: q.sort, page: q.page, pageSize: q.pageSize,
+    orgPath: await scopePath(ctx, q.org),
+    q: q.q,
+    nature: q.nature,
+    sizeBand: q.sizeBand,
+    coverage: q.coverage,
+    regionCode: q.regionCode,
+    shouldHaveUnion: q.shouldHaveUnion,
+    jointUnionId: q.jointUnion,
+    sort: q.sort,
+    page: q.page,
+    pageSize: q.pageSize,
   })
   return { items: await present(ctx, r.items as Row[]), total: r.total, totalCapped: r.totalCapped }
 }
@@ -70,14 +108,33 @@ export async function create(ctx: Ctx, b: CreateBody): Promise<EnterpriseView> {
   if (b.foundedOn && b.foundedOn > ctx.today) throw fieldError('foundedOn', '成立日期不能晚于今天')
   const { townCode, home } = await placeIn(ctx, b.regionCode)
   const row = await repo.insert(ctx.db, {
-    credit_code: b.creditCode, name: b.name, address: b.address ?? null, region_code: b.regionCode, town_code: townCode,
-    nature: b.nature, economic_type: b.economicType ?? null, industry: b.industry ?? null, employees: b.employees,
-    migrant_workers: b.migrantWorkers ?? 0, dispatched_workers: b.dispatchedWorkers ?? 0, above_scale: b.aboveScale ?? false,
-    zone_name: b.zoneName || null, is_platform: b.isPlatform ?? false, founded_on: b.foundedOn ?? null,
-    org_id: home.id, org_path: home.path,
+    credit_code: b.creditCode,
+    name: b.name,
+    address: b.address ?? null,
+    region_code: b.regionCode,
+    town_code: townCode,
+    nature: b.nature,
+    economic_type: b.economicType ?? null,
+    industry: b.industry ?? null,
+    employees: b.employees,
+    migrant_workers: b.migrantWorkers ?? 0,
+    dispatched_workers: b.dispatchedWorkers ?? 0,
+    above_scale: b.aboveScale ?? false,
+    zone_name: b.zoneName || null,
+    is_platform: b.isPlatform ?? false,
+    founded_on: b.foundedOn ?? null,
+    org_id: home.id,
+    org_path: home.path,
   })
   const view = await get(ctx, row.id)
-  ctx.audit({ action: 'enterprise.create', targetType: 'enterprise', targetId: row.id, targetName: b.name, scopePath: home.path, detail: { after: b } })
+  ctx.audit({
+    action: 'enterprise.create',
+    targetType: 'enterprise',
+    targetId: row.id,
+    targetName: b.name,
+    scopePath: home.path,
+    detail: { after: b },
+  })
   return view
 }
 
@@ -90,16 +147,30 @@ export async function update(ctx: Ctx, id: number, b: UpdateBody): Promise<Enter
   if ((b.migrantWorkers ?? before.migrant_workers) > employees) throw fieldError('migrantWorkers', '不能多于职工人数')
   if ((b.dispatchedWorkers ?? before.dispatched_workers) > employees) throw fieldError('dispatchedWorkers', '不能多于职工人数')
   const patch: repo.EnterprisePatch = {
-    credit_code: b.creditCode, name: b.name, address: b.address, nature: b.nature, economic_type: b.economicType, industry: b.industry,
-    employees: b.employees, migrant_workers: b.migrantWorkers, dispatched_workers: b.dispatchedWorkers, above_scale: b.aboveScale,
-    zone_name: b.zoneName === undefined ? undefined : b.zoneName || null, is_platform: b.isPlatform, founded_on: b.foundedOn,
+    credit_code: b.creditCode,
+    name: b.name,
+    address: b.address,
+    nature: b.nature,
+    economic_type: b.economicType,
+    industry: b.industry,
+    employees: b.employees,
+    migrant_workers: b.migrantWorkers,
+    dispatched_workers: b.dispatchedWorkers,
+    above_scale: b.aboveScale,
+    zone_name: b.zoneName === undefined ? undefined : b.zoneName || null,
+    is_platform: b.isPlatform,
+    founded_on: b.foundedOn,
   }
   if (b.regionCode && b.regionCode !== before.region_code) {
     const { townCode, home } = await placeIn(ctx, b.regionCode)
     if (townCode !== before.town_code && before.coverage !== 'none') {
       throw conflict('该单位已建会，迁往其他乡镇（街道）前请先调整其工会', { regionCode: '已建会单位不能直接迁往其他乡镇' })
     }
-    Object.assign(patch, { region_code: b.regionCode, town_code: townCode }, before.coverage === 'none' ? { org_id: home.id, org_path: home.path } : {})
+    Object.assign(
+      patch,
+      { region_code: b.regionCode, town_code: townCode },
+      before.coverage === 'none' ? { org_id: home.id, org_path: home.path } : {},
+    )
   }
   const clean = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as repo.EnterprisePatch
   const after = await repo.update(ctx.db, id, clean)
@@ -108,9 +179,19 @@ export async function update(ctx: Ctx, id: number, b: UpdateBody): Promise<Enter
   const diffAfter: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(clean)) {
     const old = (before as Record<string, unknown>)[k]
-    if (JSON.stringify(old) !== JSON.stringify(v)) { diffBefore[k] = old; diffAfter[k] = v }
+    if (JSON.stringify(old) !== JSON.stringify(v)) {
+      diffBefore[k] = old
+      diffAfter[k] = v
+    }
   }
-  ctx.audit({ action: 'enterprise.update', targetType: 'enterprise', targetId: id, targetName: after.name, scopePath: after.org_path, detail: { before: diffBefore, after: diffAfter } })
+  ctx.audit({
+    action: 'enterprise.update',
+    targetType: 'enterprise',
+    targetId: id,
+    targetName: after.name,
+    scopePath: after.org_path,
+    detail: { before: diffBefore, after: diffAfter },
+  })
   return get(ctx, id)
 }
 
@@ -122,7 +203,9 @@ export async function dueSummary(ctx: Ctx, org: number | undefined) {
     total: Number(r.totals.total),
     workers: Number(r.totals.workers),
     bySizeBand: sizeBands.map((b) => ({ code: b.code, label: b.label, count: Number(r.totals[`band_${b.code}`]) })),
-    byReason: r.reasons.map((x) => ({ code: x.reason, label: dueReasonLabel(x.reason, rule), count: Number(x.n) })).sort((a, b) => b.count - a.count),
+    byReason: r.reasons
+      .map((x) => ({ code: x.reason, label: dueReasonLabel(x.reason, rule), count: Number(x.n) }))
+      .sort((a, b) => b.count - a.count),
   }
 }
 
@@ -136,30 +219,63 @@ export async function exportXlsx(ctx: Ctx, q: ListQuery): Promise<Buffer> {
   wb.created = new Date()
   const ws = wb.addWorksheet(q.shouldHaveUnion ? '应建未建' : '用人单位')
   ws.columns = [
-    { header: '序号', width: 6 }, { header: '单位名称', width: 36 }, { header: '统一社会信用代码', width: 22 },
-    { header: '所在政区', width: 14 }, { header: '单位性质', width: 12 }, { header: '行业', width: 18 }, { header: '职工人数', width: 10 },
-    { header: '成立日期', width: 12 }, { header: '开发区/园区', width: 16 }, { header: '建会情况', width: 10 },
-    { header: '工会', width: 28 }, { header: '应建未建原因', width: 40 },
+    { header: '序号', width: 6 },
+    { header: '单位名称', width: 36 },
+    { header: '统一社会信用代码', width: 22 },
+    { header: '所在政区', width: 14 },
+    { header: '单位性质', width: 12 },
+    { header: '行业', width: 18 },
+    { header: '职工人数', width: 10 },
+    { header: '成立日期', width: 12 },
+    { header: '开发区/园区', width: 16 },
+    { header: '建会情况', width: 10 },
+    { header: '工会', width: 28 },
+    { header: '应建未建原因', width: 40 },
   ]
   ws.getRow(1).font = { bold: true }
   ws.views = [{ state: 'frozen', ySplit: 1 }]
   let n = 0
   const regionNames = new Map<string, string>()
   rows: for await (const batch of repo.iterate(ctx.db, {
-    orgPath, q: q.q, nature: q.nature, sizeBand: q.sizeBand, coverage: q.coverage, regionCode: q.regionCode,
-    shouldHaveUnion: q.shouldHaveUnion, jointUnionId: q.jointUnion, sort: q.sort,
+    orgPath,
+    q: q.q,
+    nature: q.nature,
+    sizeBand: q.sizeBand,
+    coverage: q.coverage,
+    regionCode: q.regionCode,
+    shouldHaveUnion: q.shouldHaveUnion,
+    jointUnionId: q.jointUnion,
+    sort: q.sort,
   })) {
     for (const e of await present(ctx, batch as Row[])) {
       if (n >= EXPORT_LIMIT) break rows // stop reading, not only this batch
       n++
       if (e.regionName) regionNames.set(e.regionCode, e.regionName)
-      ws.addRow([n, e.name, e.creditCode, e.regionName ?? e.regionCode, labelOf(unitNatures, e.nature), labelOf(industries, e.industry),
-        e.employees, e.foundedOn ?? '', e.zoneName ?? '', labelOf(coverages, e.coverage), e.ownUnionName ?? e.jointUnionName ?? '',
-        e.dueReasons.map((r) => r.label).join('；')])
+      ws.addRow([
+        n,
+        e.name,
+        e.creditCode,
+        e.regionName ?? e.regionCode,
+        labelOf(unitNatures, e.nature),
+        labelOf(industries, e.industry),
+        e.employees,
+        e.foundedOn ?? '',
+        e.zoneName ?? '',
+        labelOf(coverages, e.coverage),
+        e.ownUnionName ?? e.jointUnionName ?? '',
+        e.dueReasons.map((r) => r.label).join('；'),
+      ])
     }
   }
   ws.addRow([])
-  ws.addRow([`导出人：${ctx.actor.displayName}（${ctx.actor.username}）  导出时间：${new Date().toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })}  共${n}条`])
-  ctx.audit({ action: 'enterprise.export', targetType: 'enterprise', targetName: q.shouldHaveUnion ? '应建未建清单' : '用人单位名录', detail: { filter: q, rows: n } })
+  ws.addRow([
+    `导出人：${ctx.actor.displayName}（${ctx.actor.username}）  导出时间：${new Date().toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })}  共${n}条`,
+  ])
+  ctx.audit({
+    action: 'enterprise.export',
+    targetType: 'enterprise',
+    targetName: q.shouldHaveUnion ? '应建未建清单' : '用人单位名录',
+    detail: { filter: q, rows: n },
+  })
   return Buffer.from(await wb.xlsx.writeBuffer())
 }

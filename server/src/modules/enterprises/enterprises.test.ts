@@ -23,8 +23,23 @@ describe('enterprise register', () => {
   after(() => f.close())
 
   const post = (user: string, payload: object) => f.app.inject({ method: 'POST', url: '/api/enterprises', headers: h[user], payload })
-  const count = async (table: 'enterprise' | 'audit_log') => Number((await f.database.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
-  const body = (over: Record<string, unknown> = {}) => ({ creditCode: creditCode(), name: '测试单位', regionCode: '330683100', nature: 'private', employees: 10, ...over })
+  const count = async (table: 'enterprise' | 'audit_log') =>
+    Number(
+      (
+        await f.database.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
+  const body = (over: Record<string, unknown> = {}) => ({
+    creditCode: creditCode(),
+    name: '测试单位',
+    regionCode: '330683100',
+    nature: 'private',
+    employees: 10,
+    ...over,
+  })
   async function create(user: string, over: Record<string, unknown>): Promise<EnterpriseView> {
     const r = await post(user, body(over))
     assert.equal(r.statusCode, 201, r.body)
@@ -40,7 +55,8 @@ describe('enterprise register', () => {
 
   it('searches for what was typed: % and _ are not wildcards', async () => {
     const made = await create('ganlin', { name: '百分号%测试厂' })
-    const search = async (q: string) => (await f.app.inject({ method: 'GET', url: `/api/enterprises?q=${encodeURIComponent(q)}`, headers: h.ganlin })).json().total as number
+    const search = async (q: string) =>
+      (await f.app.inject({ method: 'GET', url: `/api/enterprises?q=${encodeURIComponent(q)}`, headers: h.ganlin })).json().total as number
     assert.equal(await search('%'), 1)
     assert.equal(await search('_'), 0)
     assert.equal(await search('号%测'), 1)
@@ -75,7 +91,11 @@ describe('enterprise register', () => {
     await create('ganlin', { creditCode: code, name: '甘霖原登记单位' })
     const [n0, a0] = [await count('enterprise'), await count('audit_log')]
     // also when the existing one is in another town, and when typed in lower case
-    for (const [user, c, region] of [['ganlin', code, '330683100'], ['chongren', code, '330683102'], ['ganlin', code.toLowerCase(), '330683100']] as const) {
+    for (const [user, c, region] of [
+      ['ganlin', code, '330683100'],
+      ['chongren', code, '330683102'],
+      ['ganlin', code.toLowerCase(), '330683100'],
+    ] as const) {
       const r = await post(user, body({ creditCode: c, name: '重复登记', regionCode: region }))
       assert.equal(r.statusCode, 409, `${user} ${c}: ${r.body}`)
       assert.match(r.json().error.message, /统一社会信用代码/)
@@ -126,7 +146,10 @@ describe('enterprise register', () => {
     assert.ok(!list.json().items.some((e: EnterpriseView) => e.townCode === '330683102'), 'a 甘霖镇 viewer sees no 崇仁镇 enterprise')
     assert.equal((await f.app.inject({ method: 'GET', url: '/api/enterprises?shouldHaveUnion=true', headers: h.viewer })).statusCode, 200)
     const e = list.json().items[0] as EnterpriseView
-    assert.equal((await f.app.inject({ method: 'PATCH', url: `/api/enterprises/${e.id}`, headers: h.viewer, payload: { employees: 99 } })).statusCode, 403)
+    assert.equal(
+      (await f.app.inject({ method: 'PATCH', url: `/api/enterprises/${e.id}`, headers: h.viewer, payload: { employees: 99 } })).statusCode,
+      403,
+    )
   })
 
   it('lists who should have a union and does not, with the reason', async () => {
@@ -145,7 +168,12 @@ describe('enterprise register', () => {
     assert.ok(!due.has('甘霖小微五金厂'), 'covered by the joint union of the fixture')
 
     // a joint union covers the 30-worker enterprise: it still needs its own union
-    const cover = await f.app.inject({ method: 'PUT', url: `/api/orgs/${f.ids.ganlinJoint}/enterprises`, headers: h.ganlin, payload: { enterpriseIds: [f.ids.ganlinEnterprise, big.id, small.id, old.id] } })
+    const cover = await f.app.inject({
+      method: 'PUT',
+      url: `/api/orgs/${f.ids.ganlinJoint}/enterprises`,
+      headers: h.ganlin,
+      payload: { enterpriseIds: [f.ids.ganlinEnterprise, big.id, small.id, old.id] },
+    })
     assert.equal(cover.statusCode, 200, cover.body)
     due = await dueList()
     assert.deepEqual(reasons(due.get('甘霖三十人厂')), ['own_union_required:25人以上应单独建会'])
@@ -159,14 +187,32 @@ describe('enterprise register', () => {
     assert.ok([...town.values()].every((e) => e.townCode === '330683100'))
 
     // and its own union takes it off the list
-    const own = await f.app.inject({ method: 'POST', url: '/api/orgs', headers: h.ganlin, payload: { parentId: f.ids.ganlin, name: '甘霖三十人厂工会委员会', orgType: '1', orgForm: 'committee', regionCode: '330683100', enterpriseId: big.id } })
+    const own = await f.app.inject({
+      method: 'POST',
+      url: '/api/orgs',
+      headers: h.ganlin,
+      payload: {
+        parentId: f.ids.ganlin,
+        name: '甘霖三十人厂工会委员会',
+        orgType: '1',
+        orgForm: 'committee',
+        regionCode: '330683100',
+        enterpriseId: big.id,
+      },
+    })
     assert.equal(own.statusCode, 201, own.body)
     assert.ok(!(await dueList()).has('甘霖三十人厂'))
   })
 
   it('lists large enterprises and those in development zones by their own rules', async () => {
     await create('chongren', { name: '崇仁百人厂', regionCode: '330683102', employees: 120, foundedOn: monthsAgo(2) })
-    await create('chongren', { name: '崇仁园区厂', regionCode: '330683102', employees: 60, zoneName: '崇仁工业园区', foundedOn: monthsAgo(2) })
+    await create('chongren', {
+      name: '崇仁园区厂',
+      regionCode: '330683102',
+      employees: 60,
+      zoneName: '崇仁工业园区',
+      foundedOn: monthsAgo(2),
+    })
     const due = await dueList()
     assert.deepEqual(reasons(due.get('崇仁百人厂')), ['over_threshold:25人以上未建会', 'large:100人以上企业应建会'])
     assert.deepEqual(reasons(due.get('崇仁园区厂')), ['over_threshold:25人以上未建会', 'zone:开发区（园区）内50人以上应建会'])
@@ -187,7 +233,10 @@ describe('enterprise register', () => {
     assert.equal(r.statusCode, 200, r.body)
     const shown = await f.app.inject({ method: 'GET', url: '/api/rules/330683100', headers: h.ganlin })
     assert.deepEqual(shown.json(), { regionCode: '330683100', own: true, rule })
-    assert.equal((await f.app.inject({ method: 'GET', url: '/api/rules/330683102', headers: h.chongren })).json().rule.ownUnionMinEmployees, 25)
+    assert.equal(
+      (await f.app.inject({ method: 'GET', url: '/api/rules/330683102', headers: h.chongren })).json().rule.ownUnionMinEmployees,
+      25,
+    )
 
     due = await dueList()
     assert.ok(!due.has('甘霖二十六人厂'), 'under the new 甘霖镇 threshold of 30')
@@ -204,10 +253,20 @@ describe('enterprise register', () => {
       const known = dates.filter((d: string | null) => d !== null)
       assert.ok(known.length >= 2)
       assert.deepEqual(dates.slice(0, known.length), known, `${sort}: empty dates come last`)
-      assert.deepEqual(known, [...known].sort((a: string, b: string) => (sort.startsWith('-') ? b.localeCompare(a) : a.localeCompare(b))), sort)
+      assert.deepEqual(
+        known,
+        [...known].sort((a: string, b: string) => (sort.startsWith('-') ? b.localeCompare(a) : a.localeCompare(b))),
+        sort,
+      )
     }
-    const byEmployees = (await f.app.inject({ method: 'GET', url: '/api/enterprises?pageSize=200', headers: h.chongren })).json().items.map((e: EnterpriseView) => e.employees)
-    assert.deepEqual(byEmployees, [...byEmployees].sort((a: number, b: number) => b - a), 'default: most employees first')
+    const byEmployees = (await f.app.inject({ method: 'GET', url: '/api/enterprises?pageSize=200', headers: h.chongren }))
+      .json()
+      .items.map((e: EnterpriseView) => e.employees)
+    assert.deepEqual(
+      byEmployees,
+      [...byEmployees].sort((a: number, b: number) => b - a),
+      'default: most employees first',
+    )
   })
 
   it('exports the 应建未建 list as an xlsx workbook with the rows and their reasons', async () => {
@@ -246,7 +305,10 @@ describe('enterprise register', () => {
     const twb = new ExcelJS.Workbook()
     await twb.xlsx.load(t.rawPayload as unknown as ArrayBuffer)
     const names: string[] = []
-    twb.getWorksheet('应建未建')!.eachRow((row, n) => { const v = (row.values as unknown[]).slice(1); if (n > 1 && typeof v[0] === 'number') names.push(String(v[1])) })
+    twb.getWorksheet('应建未建')!.eachRow((row, n) => {
+      const v = (row.values as unknown[]).slice(1)
+      if (n > 1 && typeof v[0] === 'number') names.push(String(v[1]))
+    })
     assert.ok(names.length > 0 && names.every((n) => n.startsWith('崇仁')), names.join(','))
     const log = await f.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'enterprise.export').execute()
     assert.ok(log.some((x) => x.actor_name === 'chongren' && (x.detail as { rows: number }).rows === names.length))
@@ -260,7 +322,10 @@ describe('enterprise register', () => {
       const wb = new ExcelJS.Workbook()
       await wb.xlsx.load(r.rawPayload as unknown as ArrayBuffer)
       const exported: string[] = []
-      wb.getWorksheet('用人单位')!.eachRow((row, n) => { const v = (row.values as unknown[]).slice(1); if (n > 1 && typeof v[0] === 'number') exported.push(String(v[1])) })
+      wb.getWorksheet('用人单位')!.eachRow((row, n) => {
+        const v = (row.values as unknown[]).slice(1)
+        if (n > 1 && typeof v[0] === 'number') exported.push(String(v[1]))
+      })
       assert.ok(shown.length > 3)
       assert.deepEqual(exported.slice(0, shown.length), shown, `sort=${sort}`)
     }

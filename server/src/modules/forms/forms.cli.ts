@@ -17,19 +17,43 @@ import { formXlsx } from './forms.xlsx.js'
 
 export class ReportCliError extends Error {}
 
-export async function reportCommand(opts: { form: string; org: string; asOf?: string; out: string }, d: Database, out: (l: string) => void): Promise<number> {
+export async function reportCommand(
+  opts: { form: string; org: string; asOf?: string; out: string },
+  d: Database,
+  out: (l: string) => void,
+): Promise<number> {
   await service.formsReady()
   if (!service.FORMS[opts.form]) {
-    throw new ReportCliError(`未知的报表：${opts.form}；可选：${Object.values(service.FORMS).map((f) => `${f.code}（${f.label}）`).join('、')}`)
+    throw new ReportCliError(
+      `未知的报表：${opts.form}；可选：${Object.values(service.FORMS)
+        .map((f) => `${f.code}（${f.label}）`)
+        .join('、')}`,
+    )
   }
-  if (opts.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf)) throw new ReportCliError(`截止时间格式应为 YYYY-MM-DD：${opts.asOf}`)
-  if (opts.asOf !== undefined && new Date(opts.asOf + 'T00:00:00Z').toISOString().slice(0, 10) !== opts.asOf) throw new ReportCliError(`截止时间不存在：${opts.asOf}`)
+  if (opts.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf))
+    throw new ReportCliError(`截止时间格式应为 YYYY-MM-DD：${opts.asOf}`)
+  if (opts.asOf !== undefined && new Date(opts.asOf + 'T00:00:00Z').toISOString().slice(0, 10) !== opts.asOf)
+    throw new ReportCliError(`截止时间不存在：${opts.asOf}`)
   if (!/\.xlsx$/i.test(opts.out)) throw new ReportCliError(`输出文件应以 .xlsx 结尾：${opts.out}`)
   const o = await d.db.selectFrom('org').select(['id', 'name', 'path']).where('code', '=', opts.org).executeTakeFirst()
   if (!o) throw new ReportCliError(`组织代码 ${opts.org} 不存在`)
-  const actor: Actor = { id: 0, username: 'cli', displayName: '命令行', roles: ['org_viewer'], orgId: Number(o.id), orgName: o.name, scopePath: o.path, csrfToken: '', viaCookie: false }
+  const actor: Actor = {
+    id: 0,
+    username: 'cli',
+    displayName: '命令行',
+    roles: ['org_viewer'],
+    orgId: Number(o.id),
+    orgName: o.name,
+    scopePath: o.path,
+    csrfToken: '',
+    viaCookie: false,
+  }
   // forms hold no personal data: a throwaway key ring, never the real one
-  const pii = createPii({ current: 'k1', keys: { k1: crypto.randomBytes(32).toString('base64') }, hashKey: crypto.randomBytes(32).toString('base64') })
+  const pii = createPii({
+    current: 'k1',
+    keys: { k1: crypto.randomBytes(32).toString('base64') },
+    hashKey: crypto.randomBytes(32).toString('base64'),
+  })
   let table
   try {
     table = await runInScope(d.db, pii, actor, 'cli', async (ctx) => {
@@ -48,6 +72,8 @@ export async function reportCommand(opts: { form: string; org: string; asOf?: st
   fs.writeFileSync(tmp, await formXlsx(table))
   fs.renameSync(tmp, file)
   const [count, total] = [table.rows.length, table.total.cells.filter((c) => typeof c === 'number').join('/')]
-  out(`已生成 ${table.title.replace(/\n/g, '')}（填报单位：${table.filler ?? table.org.name}，截止时间：${table.asOf ?? '—'}）：${count} 行，${table.total.caption.replace(/\s+/g, '')} ${total} → ${file}`)
+  out(
+    `已生成 ${table.title.replace(/\n/g, '')}（填报单位：${table.filler ?? table.org.name}，截止时间：${table.asOf ?? '—'}）：${count} 行，${table.total.caption.replace(/\s+/g, '')} ${total} → ${file}`,
+  )
   return 0
 }

@@ -11,9 +11,21 @@
  */
 import { jointCategories } from '../../../../common/codes.js'
 import {
-  TOTAL_ROW, crossCheck, jointFormCaptionHeader, jointFormColumns, roundActions, sumRows,
-  type CellProblem, type FormCell, type FormInfo, type FormTable, type PlannedUnionView, type RoundCreateResult,
-  type RoundStatus, type RoundSummary, type RoundView,
+  TOTAL_ROW,
+  crossCheck,
+  jointFormCaptionHeader,
+  jointFormColumns,
+  roundActions,
+  sumRows,
+  type CellProblem,
+  type FormCell,
+  type FormInfo,
+  type FormTable,
+  type PlannedUnionView,
+  type RoundCreateResult,
+  type RoundStatus,
+  type RoundSummary,
+  type RoundView,
 } from '../../../../common/forms.js'
 import { jointFormTotalLabel } from '../../../../common/codes.js'
 import { hasRole, type Ctx } from '../../http/context.js'
@@ -57,7 +69,13 @@ export function listForms(): FormInfo[] {
 
 export function formDef(code: string): FormDef {
   const f = FORMS[code]
-  if (!f) throw fieldError('form', `没有代码为“${code}”的报表，可选：${Object.values(FORMS).map((x) => `${x.code}（${x.label}）`).join('、')}`)
+  if (!f)
+    throw fieldError(
+      'form',
+      `没有代码为“${code}”的报表，可选：${Object.values(FORMS)
+        .map((x) => `${x.code}（${x.label}）`)
+        .join('、')}`,
+    )
   return f
 }
 
@@ -72,7 +90,9 @@ export function checkFormDate(ctx: Ctx, o: Pick<FormOrg, 'name' | 'founded_on'>,
   const d = asOf ?? ctx.today
   if (d > ctx.today) throw badRequest(`截止时间 ${d} 晚于今天（${ctx.today}），报表只能统计到今天为止`, { asOf: '截止时间不能晚于今天' })
   if (o.founded_on && d < o.founded_on) {
-    throw badRequest(`${o.name}成立于${o.founded_on}，截止时间 ${d} 时尚未成立，不能生成该日期的报表`, { asOf: `不能早于${o.name}的成立日期 ${o.founded_on}` })
+    throw badRequest(`${o.name}成立于${o.founded_on}，截止时间 ${d} 时尚未成立，不能生成该日期的报表`, {
+      asOf: `不能早于${o.name}的成立日期 ${o.founded_on}`,
+    })
   }
   return d
 }
@@ -86,8 +106,11 @@ export async function resolveFormOrg(ctx: Ctx, id?: number): Promise<FormOrg> {
 }
 
 const ref = (o: FormOrg) => ({ id: o.id, code: o.code, name: o.name })
-const countRow = (key: string, caption: string, v: object): { key: string; caption: string; cells: FormCell[] } =>
-  ({ key, caption, cells: jointFormColumns.map((c) => Number((v as Record<string, unknown>)[c.key] ?? 0)) })
+const countRow = (key: string, caption: string, v: object): { key: string; caption: string; cells: FormCell[] } => ({
+  key,
+  caption,
+  cells: jointFormColumns.map((c) => Number((v as Record<string, unknown>)[c.key] ?? 0)),
+})
 
 // ── form1 附件1 已建联合工会基本情况登记表 ─────────────────────────────────────
 
@@ -99,9 +122,18 @@ export const form1: FormGenerator = async (ctx, o, asOf) => {
     return countRow(c.code, c.form1Label, x ?? {})
   })
   return {
-    form: 'form1', attachment: '附件1', title: `${placeOf(o)}已建联合工会基本情况登记表`, filler: o.name, asOf, org: ref(o),
-    captionHeader: jointFormCaptionHeader, columns: jointFormColumns, rows,
-    total: { caption: jointFormTotalLabel, cells: sumRows(jointFormColumns, rows) }, notes: [], editable: false,
+    form: 'form1',
+    attachment: '附件1',
+    title: `${placeOf(o)}已建联合工会基本情况登记表`,
+    filler: o.name,
+    asOf,
+    org: ref(o),
+    captionHeader: jointFormCaptionHeader,
+    columns: jointFormColumns,
+    rows,
+    total: { caption: jointFormTotalLabel, cells: sumRows(jointFormColumns, rows) },
+    notes: [],
+    editable: false,
   }
 }
 
@@ -112,9 +144,18 @@ export const form2: FormGenerator = async (ctx, o, asOf) => {
   const totals = await repo.plannedTotals(ctx.db, o.path, asOf)
   const rows = jointCategories.map((c) => countRow(c.code, c.form2Label, totals.get(c.code) ?? {}))
   return {
-    form: 'form2', attachment: '附件2', title: `${placeOf(o)}拟建联合工会规划申报表`, filler: o.name, asOf, org: ref(o),
-    captionHeader: jointFormCaptionHeader, columns: jointFormColumns, rows,
-    total: { caption: jointFormTotalLabel, cells: sumRows(jointFormColumns, rows) }, notes: [], editable: true,
+    form: 'form2',
+    attachment: '附件2',
+    title: `${placeOf(o)}拟建联合工会规划申报表`,
+    filler: o.name,
+    asOf,
+    org: ref(o),
+    captionHeader: jointFormCaptionHeader,
+    columns: jointFormColumns,
+    rows,
+    total: { caption: jointFormTotalLabel, cells: sumRows(jointFormColumns, rows) },
+    notes: [],
+    editable: true,
   }
 }
 
@@ -145,9 +186,20 @@ const canWrite = (ctx: Ctx) => {
 }
 
 const plannedView = (r: repo.PlannedRow): PlannedUnionView => ({
-  id: Number(r.id), orgId: Number(r.org_id), orgName: r.org_name, name: r.name, category: r.category,
-  jointForm: r.joint_form as PlannedUnionView['jointForm'], members: r.members, employees: r.employees, enterprises: r.enterprises,
-  workers: r.workers, plannedOn: r.planned_on, declaredOn: r.declared_on, note: r.note, updatedAt: new Date(r.updated_at).toISOString(),
+  id: Number(r.id),
+  orgId: Number(r.org_id),
+  orgName: r.org_name,
+  name: r.name,
+  category: r.category,
+  jointForm: r.joint_form as PlannedUnionView['jointForm'],
+  members: r.members,
+  employees: r.employees,
+  enterprises: r.enterprises,
+  workers: r.workers,
+  plannedOn: r.planned_on,
+  declaredOn: r.declared_on,
+  note: r.note,
+  updatedAt: new Date(r.updated_at).toISOString(),
 })
 
 export async function plannedList(ctx: Ctx, q: { org?: number; category?: string; q?: string; page: number; pageSize: number }) {
@@ -157,8 +209,16 @@ export async function plannedList(ctx: Ctx, q: { org?: number; category?: string
 }
 
 type PlannedInput = {
-  name: string; category: string; jointForm: string; members: number; employees: number; enterprises: number; workers: number
-  plannedOn?: string | null; declaredOn?: string; note?: string | null
+  name: string
+  category: string
+  jointForm: string
+  members: number
+  employees: number
+  enterprises: number
+  workers: number
+  plannedOn?: string | null
+  declaredOn?: string
+  note?: string | null
 }
 
 export async function plannedCreate(ctx: Ctx, b: PlannedInput & { orgId: number }) {
@@ -168,10 +228,28 @@ export async function plannedCreate(ctx: Ctx, b: PlannedInput & { orgId: number 
   const declaredOn = b.declaredOn ?? ctx.today
   if (declaredOn > ctx.today) throw fieldError('declaredOn', '申报日期不能晚于今天')
   const id = await repo.plannedInsert(ctx.db, {
-    org_id: o.id, org_path: o.path, name: b.name, category: b.category, joint_form: b.jointForm, members: b.members, employees: b.employees,
-    enterprises: b.enterprises, workers: b.workers, planned_on: b.plannedOn ?? null, declared_on: declaredOn, note: b.note ?? null, created_by: ctx.actor.id,
+    org_id: o.id,
+    org_path: o.path,
+    name: b.name,
+    category: b.category,
+    joint_form: b.jointForm,
+    members: b.members,
+    employees: b.employees,
+    enterprises: b.enterprises,
+    workers: b.workers,
+    planned_on: b.plannedOn ?? null,
+    declared_on: declaredOn,
+    note: b.note ?? null,
+    created_by: ctx.actor.id,
   })
-  ctx.audit({ action: 'form.planned.create', targetType: 'planned_joint_union', targetId: id, targetName: b.name, scopePath: o.path, detail: { after: b } })
+  ctx.audit({
+    action: 'form.planned.create',
+    targetType: 'planned_joint_union',
+    targetId: id,
+    targetName: b.name,
+    scopePath: o.path,
+    detail: { after: b },
+  })
   return plannedView((await repo.plannedGet(ctx.db, id))!)
 }
 
@@ -196,7 +274,14 @@ export async function plannedUpdate(ctx: Ctx, id: number, b: Partial<PlannedInpu
   if (b.note !== undefined) set.note = b.note
   await repo.plannedUpdate(ctx.db, id, set)
   const after = (await repo.plannedGet(ctx.db, id))!
-  ctx.audit({ action: 'form.planned.update', targetType: 'planned_joint_union', targetId: id, targetName: after.name, scopePath: before.org_path, detail: { before: plannedView(before), after: b } })
+  ctx.audit({
+    action: 'form.planned.update',
+    targetType: 'planned_joint_union',
+    targetId: id,
+    targetName: after.name,
+    scopePath: before.org_path,
+    detail: { before: plannedView(before), after: b },
+  })
   return plannedView(after)
 }
 
@@ -205,7 +290,14 @@ export async function plannedDelete(ctx: Ctx, id: number) {
   const before = await repo.plannedGet(ctx.db, id)
   if (!before) throw notFound('拟建联合工会')
   await repo.plannedDelete(ctx.db, id)
-  ctx.audit({ action: 'form.planned.delete', targetType: 'planned_joint_union', targetId: id, targetName: before.name, scopePath: before.org_path, detail: { before: plannedView(before) } })
+  ctx.audit({
+    action: 'form.planned.delete',
+    targetType: 'planned_joint_union',
+    targetId: id,
+    targetName: before.name,
+    scopePath: before.org_path,
+    detail: { before: plannedView(before) },
+  })
 }
 
 // ── reporting rounds ─────────────────────────────────────────────────────────
@@ -215,7 +307,8 @@ const labelOfForm = (code: string) => FORMS[code]?.label ?? code
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString())
 
 /** A union strictly above the round's organization (its district or city) decides on it. */
-const isAbove = (ctx: Ctx, orgPath: string) => !!ctx.actor.scopePath && orgPath !== ctx.actor.scopePath && orgPath.startsWith(ctx.actor.scopePath)
+const isAbove = (ctx: Ctx, orgPath: string) =>
+  !!ctx.actor.scopePath && orgPath !== ctx.actor.scopePath && orgPath.startsWith(ctx.actor.scopePath)
 /** The organization of the round fills and submits it itself; the unions above only decide. */
 const isOwn = (ctx: Ctx, orgPath: string) => ctx.actor.scopePath === orgPath
 
@@ -223,15 +316,27 @@ function summary(ctx: Ctx, r: Omit<repo.RoundRow, 'snapshot'>): RoundSummary {
   const admin = hasRole(ctx.actor, 'org_admin')
   const open = r.status === 'draft' || r.status === 'returned'
   return {
-    id: r.id, form: r.form, formLabel: labelOfForm(r.form), orgId: Number(r.org_id), orgName: r.org_name, asOf: r.as_of,
-    status: r.status as RoundStatus, comment: r.comment, submittedAt: iso(r.submitted_at), decidedAt: iso(r.decided_at), updatedAt: iso(r.updated_at)!,
+    id: r.id,
+    form: r.form,
+    formLabel: labelOfForm(r.form),
+    orgId: Number(r.org_id),
+    orgName: r.org_name,
+    asOf: r.as_of,
+    status: r.status as RoundStatus,
+    comment: r.comment,
+    submittedAt: iso(r.submitted_at),
+    decidedAt: iso(r.decided_at),
+    updatedAt: iso(r.updated_at)!,
     canEdit: admin && open && isOwn(ctx, r.org_path) && (FORMS[r.form]?.editable ?? false),
     canSubmit: admin && open && isOwn(ctx, r.org_path),
     canDecide: admin && r.status === 'submitted' && isAbove(ctx, r.org_path) && r.submitted_by !== ctx.actor.id,
   }
 }
 
-export async function roundList(ctx: Ctx, q: { org?: number; form?: string; status?: string; asOf?: string; page: number; pageSize: number }) {
+export async function roundList(
+  ctx: Ctx,
+  q: { org?: number; form?: string; status?: string; asOf?: string; page: number; pageSize: number },
+) {
   await formsReady()
   const o = await resolveFormOrg(ctx, q.org)
   const r = await repo.roundList(ctx.db, { path: o.path, form: q.form, status: q.status, asOf: q.asOf, page: q.page, pageSize: q.pageSize })
@@ -257,7 +362,12 @@ export async function roundGet(ctx: Ctx, id: number): Promise<RoundView> {
   await formsReady()
   const r = await loadRound(ctx, id)
   const table = await currentTable(ctx, r)
-  const history = (await repo.events(ctx.db, id)).map((e) => ({ action: e.action, actorName: e.actor_name, comment: e.comment, at: new Date(e.at).toISOString() }))
+  const history = (await repo.events(ctx.db, id)).map((e) => ({
+    action: e.action,
+    actorName: e.actor_name,
+    comment: e.comment,
+    at: new Date(e.at).toISOString(),
+  }))
   return { ...summary(ctx, r), editable: FORMS[r.form]?.editable ?? false, table, problems: crossCheck(table), history }
 }
 
@@ -276,9 +386,23 @@ export async function roundCreate(ctx: Ctx, b: { form: string; asOf: string; org
       continue
     }
     const snapshot = await def.generate(ctx, o, asOf)
-    const id = await repo.roundInsert(ctx.db, { form: def.code, org_id: o.id, org_path: o.path, as_of: asOf, snapshot, created_by: ctx.actor.id })
+    const id = await repo.roundInsert(ctx.db, {
+      form: def.code,
+      org_id: o.id,
+      org_path: o.path,
+      as_of: asOf,
+      snapshot,
+      created_by: ctx.actor.id,
+    })
     await event(ctx, id, o.path, 'open', null)
-    ctx.audit({ action: 'form.round.open', targetType: 'report_round', targetId: id, targetName: `${o.name} ${def.label} ${asOf}`, scopePath: o.path, detail: { form: def.code, asOf } })
+    ctx.audit({
+      action: 'form.round.open',
+      targetType: 'report_round',
+      targetId: id,
+      targetName: `${o.name} ${def.label} ${asOf}`,
+      scopePath: o.path,
+      detail: { form: def.code, asOf },
+    })
     out.created++
     out.ids.push(id)
   }
@@ -286,7 +410,14 @@ export async function roundCreate(ctx: Ctx, b: { form: string; asOf: string; org
 }
 
 async function event(ctx: Ctx, roundId: number, orgPath: string, action: (typeof roundActions)[number]['code'], comment: string | null) {
-  await repo.eventInsert(ctx.db, { round_id: roundId, org_path: orgPath, action, actor_id: ctx.actor.id || null, actor_name: ctx.actor.displayName, comment })
+  await repo.eventInsert(ctx.db, {
+    round_id: roundId,
+    org_path: orgPath,
+    action,
+    actor_id: ctx.actor.id || null,
+    actor_name: ctx.actor.displayName,
+    comment,
+  })
 }
 
 type Cells = { rows: { key: string; cells: FormCell[] }[]; total: FormCell[] }
@@ -323,8 +454,15 @@ function requireOpen(ctx: Ctx, r: repo.RoundRow) {
 
 /** A refusal naming every cell that fails the cross-checks; nothing of the request is saved. */
 function checksFailed(problems: CellProblem[]) {
-  const e = new AppError(400, 'cross_check', `报表未通过校验，共 ${problems.length} 处：${problems.slice(0, 3).map((p) => p.message).join('；')}${problems.length > 3 ? '……' : ''}`,
-    Object.fromEntries(problems.map((p) => [`${p.row === TOTAL_ROW ? 'total' : p.row}.${p.column}`, p.message])))
+  const e = new AppError(
+    400,
+    'cross_check',
+    `报表未通过校验，共 ${problems.length} 处：${problems
+      .slice(0, 3)
+      .map((p) => p.message)
+      .join('；')}${problems.length > 3 ? '……' : ''}`,
+    Object.fromEntries(problems.map((p) => [`${p.row === TOTAL_ROW ? 'total' : p.row}.${p.column}`, p.message])),
+  )
   e.detail = { problems }
   return e
 }
@@ -338,7 +476,14 @@ export async function roundSave(ctx: Ctx, id: number, cells: Cells): Promise<Rou
   const table = withCells(r.snapshot, cells)
   await repo.roundUpdate(ctx.db, id, { snapshot: table })
   await event(ctx, id, r.org_path, 'save', null)
-  ctx.audit({ action: 'form.round.save', targetType: 'report_round', targetId: id, targetName: `${r.org_name} ${labelOfForm(r.form)} ${r.as_of}`, scopePath: r.org_path, detail: { before: { rows: r.snapshot.rows, total: r.snapshot.total }, after: { rows: table.rows, total: table.total } } })
+  ctx.audit({
+    action: 'form.round.save',
+    targetType: 'report_round',
+    targetId: id,
+    targetName: `${r.org_name} ${labelOfForm(r.form)} ${r.as_of}`,
+    scopePath: r.org_path,
+    detail: { before: { rows: r.snapshot.rows, total: r.snapshot.total }, after: { rows: table.rows, total: table.total } },
+  })
   return roundGet(ctx, id)
 }
 
@@ -361,9 +506,24 @@ export async function roundSubmit(ctx: Ctx, id: number, b: { cells?: Cells }): P
   }
   const problems = crossCheck(table)
   if (problems.length) throw checksFailed(problems)
-  await repo.roundUpdate(ctx.db, id, { status: 'submitted', snapshot: table, comment: null, submitted_by: ctx.actor.id || null, submitted_at: new Date(), decided_by: null, decided_at: null })
+  await repo.roundUpdate(ctx.db, id, {
+    status: 'submitted',
+    snapshot: table,
+    comment: null,
+    submitted_by: ctx.actor.id || null,
+    submitted_at: new Date(),
+    decided_by: null,
+    decided_at: null,
+  })
   await event(ctx, id, r.org_path, 'submit', null)
-  ctx.audit({ action: 'form.round.submit', targetType: 'report_round', targetId: id, targetName: `${r.org_name} ${def.label} ${r.as_of}`, scopePath: r.org_path, detail: { before: { status: r.status }, after: { status: 'submitted', rows: table.rows, total: table.total } } })
+  ctx.audit({
+    action: 'form.round.submit',
+    targetType: 'report_round',
+    targetId: id,
+    targetName: `${r.org_name} ${def.label} ${r.as_of}`,
+    scopePath: r.org_path,
+    detail: { before: { status: r.status }, after: { status: 'submitted', rows: table.rows, total: table.total } },
+  })
   return roundGet(ctx, id)
 }
 
@@ -371,15 +531,22 @@ async function decide(ctx: Ctx, id: number, decision: 'approve' | 'return', comm
   await formsReady()
   canWrite(ctx)
   const r = await loadRound(ctx, id, true)
-  if (r.status !== 'submitted') throw conflict(`该报表${statusLabel[r.status as RoundStatus] ?? r.status}，只有待审核的报表可以${decision === 'approve' ? '审核通过' : '退回'}`)
+  if (r.status !== 'submitted')
+    throw conflict(
+      `该报表${statusLabel[r.status as RoundStatus] ?? r.status}，只有待审核的报表可以${decision === 'approve' ? '审核通过' : '退回'}`,
+    )
   if (!isAbove(ctx, r.org_path)) throw forbidden('报表由上级工会审核，不能审核本单位的报表')
   if (r.submitted_by !== null && r.submitted_by === ctx.actor.id) throw forbidden('不能审核自己提交的报表')
   const status = decision === 'approve' ? 'approved' : 'returned'
   await repo.roundUpdate(ctx.db, id, { status, comment, decided_by: ctx.actor.id || null, decided_at: new Date() })
   await event(ctx, id, r.org_path, decision, comment)
   ctx.audit({
-    action: decision === 'approve' ? 'form.round.approve' : 'form.round.return', targetType: 'report_round', targetId: id,
-    targetName: `${r.org_name} ${labelOfForm(r.form)} ${r.as_of}`, scopePath: r.org_path, detail: { before: { status: r.status }, after: { status, comment } },
+    action: decision === 'approve' ? 'form.round.approve' : 'form.round.return',
+    targetType: 'report_round',
+    targetId: id,
+    targetName: `${r.org_name} ${labelOfForm(r.form)} ${r.as_of}`,
+    scopePath: r.org_path,
+    detail: { before: { status: r.status }, after: { status, comment } },
   })
   return roundGet(ctx, id)
 }

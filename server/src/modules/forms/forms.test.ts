@@ -13,11 +13,34 @@ import { chineseDate, crossCheck, type FormTable, type RoundView } from '../../.
 import { runCli } from '../../cli.js'
 import { FORMS, registerForm } from './forms.service.js'
 
-const F1_CAPTIONS = ['工业园区类', '村（社区）类', '楼宇商圈类', '创意产业园类', '专业市场类', '物流行业类', '建筑行业类', '合作经济类', '特色小镇类', '其他类型']
-const F2_CAPTIONS = ['工业园区类', '村（社区）类', '楼宇商圈类', '创意产业园类', '专业市场类', '货运快递类', '建筑行业类', '合作经济类', '特色小镇类', '其他类型']
+const F1_CAPTIONS = [
+  '工业园区类',
+  '村（社区）类',
+  '楼宇商圈类',
+  '创意产业园类',
+  '专业市场类',
+  '物流行业类',
+  '建筑行业类',
+  '合作经济类',
+  '特色小镇类',
+  '其他类型',
+]
+const F2_CAPTIONS = [
+  '工业园区类',
+  '村（社区）类',
+  '楼宇商圈类',
+  '创意产业园类',
+  '专业市场类',
+  '货运快递类',
+  '建筑行业类',
+  '合作经济类',
+  '特色小镇类',
+  '其他类型',
+]
 const HEADER = ['类    型', '联合工会数', '工会联合会数', '会员数', '涵盖职工数', '涵盖企业数', '工会工作者数']
 
-const cellsOf = (t: FormTable, caption: string) => (caption === t.total.caption ? t.total.cells : t.rows.find((r) => r.caption === caption)!.cells)
+const cellsOf = (t: FormTable, caption: string) =>
+  caption === t.total.caption ? t.total.cells : t.rows.find((r) => r.caption === caption)!.cells
 
 describe('the official forms and their reporting rounds', () => {
   let f: Fixture
@@ -30,7 +53,8 @@ describe('the official forms and their reporting rounds', () => {
   let chongrenCode: string
 
   const get = (url: string, h: Record<string, string>) => f.app.inject({ method: 'GET', url, headers: h })
-  const send = (method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, h: Record<string, string>, payload: object = {}) => f.app.inject({ method, url, headers: h, payload })
+  const send = (method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, h: Record<string, string>, payload: object = {}) =>
+    f.app.inject({ method, url, headers: h, payload })
 
   before(async () => {
     f = await fixture()
@@ -40,14 +64,51 @@ describe('the official forms and their reporting rounds', () => {
     chongrenCode = (await f.database.db.selectFrom('org').select('code').where('id', '=', f.ids.chongren).executeTakeFirstOrThrow()).code
     // 甘霖镇 adds a 工会联合会 in its industrial park: two enterprises (30 and 20 workers), two members, 1 full-time and 2 part-time cadres
     await f.as('ganlin', async (ctx) => {
-      const a = await enterprises.create(ctx, { creditCode: creditCode(), name: '甘霖园区机械厂', regionCode: '330683100', nature: 'private', employees: 30, foundedOn: '2016-01-01' })
-      const b = await enterprises.create(ctx, { creditCode: creditCode(), name: '甘霖园区电器厂', regionCode: '330683100', nature: 'private', employees: 20, foundedOn: '2016-01-01' })
-      const fed = await orgs.create(ctx, {
-        parentId: f.ids.ganlin, name: '甘霖工业园区工会联合会', orgType: '4', orgForm: 'joint_federation', regionCode: '330683100', jointScope: 'regional',
-        jointCategory: 'industrial_park', enterpriseIds: [a.id, b.id], foundedOn: '2019-06-01', fulltimeWorkers: 1, parttimeWorkers: 2,
+      const a = await enterprises.create(ctx, {
+        creditCode: creditCode(),
+        name: '甘霖园区机械厂',
+        regionCode: '330683100',
+        nature: 'private',
+        employees: 30,
+        foundedOn: '2016-01-01',
       })
-      await members.create(ctx, { name: '园区会员甲', documentType: 'resident_id', documentNumber: residentId('19880101'), unionId: fed.id, enterpriseId: a.id, joinedOn: '2020-01-01' })
-      await members.create(ctx, { name: '园区会员乙', documentType: 'resident_id', documentNumber: residentId('19890101'), unionId: fed.id, enterpriseId: b.id, joinedOn: '2020-01-01' })
+      const b = await enterprises.create(ctx, {
+        creditCode: creditCode(),
+        name: '甘霖园区电器厂',
+        regionCode: '330683100',
+        nature: 'private',
+        employees: 20,
+        foundedOn: '2016-01-01',
+      })
+      const fed = await orgs.create(ctx, {
+        parentId: f.ids.ganlin,
+        name: '甘霖工业园区工会联合会',
+        orgType: '4',
+        orgForm: 'joint_federation',
+        regionCode: '330683100',
+        jointScope: 'regional',
+        jointCategory: 'industrial_park',
+        enterpriseIds: [a.id, b.id],
+        foundedOn: '2019-06-01',
+        fulltimeWorkers: 1,
+        parttimeWorkers: 2,
+      })
+      await members.create(ctx, {
+        name: '园区会员甲',
+        documentType: 'resident_id',
+        documentNumber: residentId('19880101'),
+        unionId: fed.id,
+        enterpriseId: a.id,
+        joinedOn: '2020-01-01',
+      })
+      await members.create(ctx, {
+        name: '园区会员乙',
+        documentType: 'resident_id',
+        documentNumber: residentId('19890101'),
+        unionId: fed.id,
+        enterpriseId: b.id,
+        joinedOn: '2020-01-01',
+      })
     })
   })
   after(() => f.close())
@@ -62,7 +123,10 @@ describe('the official forms and their reporting rounds', () => {
       assert.equal(t.filler, '嵊州市总工会')
       assert.equal(t.asOf, today)
       assert.deepEqual([t.captionHeader, ...t.columns.map((c) => c.label)], HEADER)
-      assert.deepEqual(t.rows.map((x) => x.caption), F1_CAPTIONS)
+      assert.deepEqual(
+        t.rows.map((x) => x.caption),
+        F1_CAPTIONS,
+      )
       assert.equal(t.total.caption, '总    计')
       //                                          联合工会数 工会联合会数 会员数 涵盖职工数 涵盖企业数 工会工作者数
       assert.deepEqual(cellsOf(t, '工业园区类'), [0, 1, 2, 50, 2, 3])
@@ -74,7 +138,7 @@ describe('the official forms and their reporting rounds', () => {
     })
 
     it('a town sees only its own joint unions; a viewer may read the form', async () => {
-      const t = (await get(`/api/forms/form1?org=${f.ids.chongren}`, viewer))
+      const t = await get(`/api/forms/form1?org=${f.ids.chongren}`, viewer)
       assert.equal(t.statusCode, 400, 'the 甘霖 viewer read 崇仁镇')
       const own = (await get(`/api/forms/form1`, chongren)).json() as FormTable
       assert.equal(own.title, '崇仁镇已建联合工会基本情况登记表')
@@ -130,7 +194,10 @@ describe('the official forms and their reporting rounds', () => {
     })
 
     it('prints the header, every row caption as printed, numbers as numbers, zero cells blank, and the 总计 row', () => {
-      assert.deepEqual(HEADER.map((_, i) => ws.getRow(4).getCell(i + 1).value), HEADER)
+      assert.deepEqual(
+        HEADER.map((_, i) => ws.getRow(4).getCell(i + 1).value),
+        HEADER,
+      )
       F1_CAPTIONS.forEach((c, i) => assert.equal(ws.getCell(5 + i, 1).value, c, `row ${5 + i}`))
       assert.equal(ws.getCell('A15').value, '总    计')
       const row = (r: number) => [2, 3, 4, 5, 6, 7].map((c) => ws.getCell(r, c).value)
@@ -158,22 +225,85 @@ describe('the official forms and their reporting rounds', () => {
   describe('form2 附件2 拟建联合工会规划申报表 from the planned joint unions', () => {
     it('keeps the planned joint unions of a town (CRUD) and rolls them up per category', async () => {
       const add = (h: Record<string, string>, b: object) => send('POST', '/api/planned-unions', h, b)
-      const a = await add(chongren, { orgId: f.ids.chongren, name: '崇仁物流园联合工会', category: 'logistics', jointForm: 'joint_committee', members: 300, employees: 320, enterprises: 12, workers: 1, plannedOn: '2027-06-30', declaredOn: '2025-03-01' })
+      const a = await add(chongren, {
+        orgId: f.ids.chongren,
+        name: '崇仁物流园联合工会',
+        category: 'logistics',
+        jointForm: 'joint_committee',
+        members: 300,
+        employees: 320,
+        enterprises: 12,
+        workers: 1,
+        plannedOn: '2027-06-30',
+        declaredOn: '2025-03-01',
+      })
       assert.equal(a.statusCode, 201, a.body)
       assert.equal(a.json().orgName, '崇仁镇总工会')
-      const b = await add(chongren, { orgId: f.ids.chongren, name: '崇仁建筑业工会联合会', category: 'construction', jointForm: 'joint_federation', members: 100, employees: 150, enterprises: 5, workers: 0, declaredOn: '2025-05-01' })
+      const b = await add(chongren, {
+        orgId: f.ids.chongren,
+        name: '崇仁建筑业工会联合会',
+        category: 'construction',
+        jointForm: 'joint_federation',
+        members: 100,
+        employees: 150,
+        enterprises: 5,
+        workers: 0,
+        declaredOn: '2025-05-01',
+      })
       assert.equal(b.statusCode, 201, b.body)
-      const c = await add(ganlin, { orgId: f.ids.ganlin, name: '甘霖村联合工会', category: 'logistics', jointForm: 'joint_committee', members: 50, employees: 60, enterprises: 3, workers: 1, declaredOn: '2025-03-01' })
+      const c = await add(ganlin, {
+        orgId: f.ids.ganlin,
+        name: '甘霖村联合工会',
+        category: 'logistics',
+        jointForm: 'joint_committee',
+        members: 50,
+        employees: 60,
+        enterprises: 3,
+        workers: 1,
+        declaredOn: '2025-03-01',
+      })
       assert.equal(c.statusCode, 201, c.body)
       // members beyond the workers covered, and a negative figure: refused, naming the field
-      const over = await add(chongren, { orgId: f.ids.chongren, name: '超额', category: 'other', jointForm: 'joint_committee', members: 10, employees: 5, enterprises: 1, workers: 0 })
+      const over = await add(chongren, {
+        orgId: f.ids.chongren,
+        name: '超额',
+        category: 'other',
+        jointForm: 'joint_committee',
+        members: 10,
+        employees: 5,
+        enterprises: 1,
+        workers: 0,
+      })
       assert.equal(over.statusCode, 400)
       assert.match(over.json().error.message, /会员数/)
-      const neg = await add(chongren, { orgId: f.ids.chongren, name: '负数', category: 'other', jointForm: 'joint_committee', members: 0, employees: -1, enterprises: 1, workers: 0 })
+      const neg = await add(chongren, {
+        orgId: f.ids.chongren,
+        name: '负数',
+        category: 'other',
+        jointForm: 'joint_committee',
+        members: 0,
+        employees: -1,
+        enterprises: 1,
+        workers: 0,
+      })
       assert.equal(neg.statusCode, 400)
       assert.match(neg.json().error.message, /不能为负数/)
       // a town cannot enter or change another town's plan
-      assert.equal((await add(ganlin, { orgId: f.ids.chongren, name: '越权', category: 'other', jointForm: 'joint_committee', members: 0, employees: 0, enterprises: 0, workers: 0 })).statusCode, 400)
+      assert.equal(
+        (
+          await add(ganlin, {
+            orgId: f.ids.chongren,
+            name: '越权',
+            category: 'other',
+            jointForm: 'joint_committee',
+            members: 0,
+            employees: 0,
+            enterprises: 0,
+            workers: 0,
+          })
+        ).statusCode,
+        400,
+      )
       assert.equal((await send('PATCH', `/api/planned-unions/${a.json().id}`, ganlin, { members: 1 })).statusCode, 404)
       const patched = await send('PATCH', `/api/planned-unions/${a.json().id}`, chongren, { members: 310 })
       assert.equal(patched.statusCode, 200, patched.body)
@@ -181,14 +311,23 @@ describe('the official forms and their reporting rounds', () => {
       assert.equal((await send('PATCH', `/api/planned-unions/${a.json().id}`, chongren, { members: 999 })).statusCode, 400)
 
       const list = await get(`/api/planned-unions`, chongren)
-      assert.deepEqual(list.json().items.map((x: { name: string }) => x.name).sort(), ['崇仁建筑业工会联合会', '崇仁物流园联合工会'])
+      assert.deepEqual(
+        list
+          .json()
+          .items.map((x: { name: string }) => x.name)
+          .sort(),
+        ['崇仁建筑业工会联合会', '崇仁物流园联合工会'],
+      )
       const cityList = await get(`/api/planned-unions?org=${f.ids.city}&category=logistics`, city)
       assert.equal(cityList.json().total, 2)
 
       const t = (await get(`/api/forms/form2?org=${f.ids.city}`, city)).json() as FormTable
       assert.equal(t.title, '嵊州市拟建联合工会规划申报表')
       assert.equal(t.attachment, '附件2')
-      assert.deepEqual(t.rows.map((x) => x.caption), F2_CAPTIONS)
+      assert.deepEqual(
+        t.rows.map((x) => x.caption),
+        F2_CAPTIONS,
+      )
       assert.deepEqual(cellsOf(t, '货运快递类'), [2, 0, 360, 380, 15, 2])
       assert.deepEqual(cellsOf(t, '建筑行业类'), [0, 1, 100, 150, 5, 0])
       assert.deepEqual(t.total.cells, [2, 1, 460, 530, 20, 2])
@@ -255,8 +394,14 @@ describe('the official forms and their reporting rounds', () => {
 
     it('accepts a form another module registers, with one call', async () => {
       registerForm({
-        code: 'test_extra', label: '测试报表', editable: false,
-        generate: async (_ctx, o, asOf) => ({ ...(FORMS.form1 && (await FORMS.form1.generate(_ctx, o, asOf))), form: 'test_extra', title: '测试报表' }),
+        code: 'test_extra',
+        label: '测试报表',
+        editable: false,
+        generate: async (_ctx, o, asOf) => ({
+          ...(FORMS.form1 && (await FORMS.form1.generate(_ctx, o, asOf))),
+          form: 'test_extra',
+          title: '测试报表',
+        }),
       })
       const out = path.join(os.tmpdir(), `forms-extra-${process.pid}.xlsx`)
       const r = await cli(['report', 'test_extra', '--org', rootCode, '--out', out])
@@ -291,7 +436,10 @@ describe('the official forms and their reporting rounds', () => {
       assert.equal(top.statusCode, 400)
       assert.match(top.json().error.message, /没有上级工会审核/)
       // 甘霖镇 sees its own round only, the city both
-      assert.deepEqual((await get('/api/report-rounds', ganlin)).json().items.map((x: { id: number }) => x.id), [r1])
+      assert.deepEqual(
+        (await get('/api/report-rounds', ganlin)).json().items.map((x: { id: number }) => x.id),
+        [r1],
+      )
       assert.equal((await get('/api/report-rounds', city)).json().total, 2)
       assert.equal((await get(`/api/report-rounds/${r2}`, ganlin)).statusCode, 404)
     })
@@ -328,7 +476,10 @@ describe('the official forms and their reporting rounds', () => {
       const ok = await send('POST', `/api/report-rounds/${r1}/approve`, city)
       assert.equal(ok.statusCode, 200, ok.body)
       assert.equal(ok.json().status, 'approved')
-      assert.deepEqual(ok.json().history.map((h: { action: string }) => h.action), ['open', 'submit', 'approve'])
+      assert.deepEqual(
+        ok.json().history.map((h: { action: string }) => h.action),
+        ['open', 'submit', 'approve'],
+      )
 
       // locked
       const resubmit = await send('POST', `/api/report-rounds/${r1}/submit`, ganlin)
@@ -336,11 +487,23 @@ describe('the official forms and their reporting rounds', () => {
       assert.match(resubmit.json().error.message, /锁定/)
       assert.equal((await send('POST', `/api/report-rounds/${r1}/return`, city, { comment: '再改改' })).statusCode, 409)
       // even a direct update in the town's scope cannot reach an approved row (RLS)
-      const touched = await f.as('ganlin', async (ctx) => Number((await sql`update report_round set status = 'draft' where id = ${r1}`.execute(ctx.db)).numAffectedRows ?? 0))
+      const touched = await f.as('ganlin', async (ctx) =>
+        Number((await sql`update report_round set status = 'draft' where id = ${r1}`.execute(ctx.db)).numAffectedRows ?? 0),
+      )
       assert.equal(touched, 0)
 
       // a new joint union in 甘霖镇 changes the live form, not the approved one
-      await f.as('ganlin', (ctx) => orgs.create(ctx, { parentId: f.ids.ganlin, name: '甘霖楼宇联合工会', orgType: '2', orgForm: 'joint_committee', regionCode: '330683100', jointScope: 'regional', jointCategory: 'building_business' }))
+      await f.as('ganlin', (ctx) =>
+        orgs.create(ctx, {
+          parentId: f.ids.ganlin,
+          name: '甘霖楼宇联合工会',
+          orgType: '2',
+          orgForm: 'joint_committee',
+          regionCode: '330683100',
+          jointScope: 'regional',
+          jointCategory: 'building_business',
+        }),
+      )
       const live = (await get(`/api/forms/form1?org=${f.ids.ganlin}`, ganlin)).json() as FormTable
       assert.deepEqual(live.total.cells, [2, 1, 3, 62, 3, 3])
       const frozen = (await get(`/api/report-rounds/${r1}`, ganlin)).json() as RoundView
@@ -374,7 +537,10 @@ describe('the official forms and their reporting rounds', () => {
       const after = (await get(`/api/report-rounds/${r2}`, chongren)).json() as RoundView
       assert.equal(after.status, 'draft')
       assert.equal(JSON.stringify(after.table), before, 'the refused submission saved its cells')
-      assert.deepEqual(after.history.map((h) => h.action), ['open'])
+      assert.deepEqual(
+        after.history.map((h) => h.action),
+        ['open'],
+      )
     })
 
     it('submit → return with a comment → edit → resubmit → approve', async () => {
@@ -385,7 +551,10 @@ describe('the official forms and their reporting rounds', () => {
       // saving a draft keeps the cells and reports what the checks find
       const saved = await send('PUT', `/api/report-rounds/${r2}`, chongren, { rows, total: [...total.slice(0, 5), 99] })
       assert.equal(saved.statusCode, 200, saved.body)
-      assert.deepEqual(saved.json().problems.map((p: { row: string; column: string }) => `${p.row}.${p.column}`), ['_total.workers'])
+      assert.deepEqual(
+        saved.json().problems.map((p: { row: string; column: string }) => `${p.row}.${p.column}`),
+        ['_total.workers'],
+      )
       const sub = await send('POST', `/api/report-rounds/${r2}/submit`, chongren, { cells: { rows, total } })
       assert.equal(sub.statusCode, 200, sub.body)
       assert.equal(sub.json().status, 'submitted')
@@ -399,7 +568,10 @@ describe('the official forms and their reporting rounds', () => {
       assert.equal(back.json().status, 'returned')
       assert.equal(back.json().comment, '村（社区）类会员数偏低，请核实')
       const list = (await get('/api/report-rounds?status=returned', chongren)).json()
-      assert.deepEqual(list.items.map((x: { id: number }) => x.id), [r2])
+      assert.deepEqual(
+        list.items.map((x: { id: number }) => x.id),
+        [r2],
+      )
 
       rows.find((r) => r.key === 'village_community')!.cells = [1, 0, 140, 150, 4, 1]
       const total2 = [0, 1, 2, 3, 4, 5].map(sumOf)
@@ -411,16 +583,31 @@ describe('the official forms and their reporting rounds', () => {
       const done = ok.json() as RoundView
       assert.equal(done.status, 'approved')
       assert.deepEqual(done.table.rows.find((r) => r.key === 'village_community')!.cells, [1, 0, 140, 150, 4, 1])
-      assert.deepEqual(done.history.map((h) => h.action), ['open', 'save', 'submit', 'return', 'submit', 'approve'])
+      assert.deepEqual(
+        done.history.map((h) => h.action),
+        ['open', 'save', 'submit', 'return', 'submit', 'approve'],
+      )
       assert.equal(done.history[3]!.comment, '村（社区）类会员数偏低，请核实')
       assert.ok(!done.canEdit && !done.canSubmit && !done.canDecide)
     })
 
     it('audits every submission, approval and return', async () => {
-      const rows = await f.database.db.selectFrom('audit_log').select(['action', 'target_id']).where('action', 'like', 'form.round.%').orderBy('id').execute()
+      const rows = await f.database.db
+        .selectFrom('audit_log')
+        .select(['action', 'target_id'])
+        .where('action', 'like', 'form.round.%')
+        .orderBy('id')
+        .execute()
       const of = (id: number) => rows.filter((r) => String(r.target_id) === String(id)).map((r) => r.action)
       assert.deepEqual(of(r1), ['form.round.open', 'form.round.submit', 'form.round.approve'])
-      assert.deepEqual(of(r2), ['form.round.open', 'form.round.save', 'form.round.submit', 'form.round.return', 'form.round.submit', 'form.round.approve'])
+      assert.deepEqual(of(r2), [
+        'form.round.open',
+        'form.round.save',
+        'form.round.submit',
+        'form.round.return',
+        'form.round.submit',
+        'form.round.approve',
+      ])
     })
   })
 })

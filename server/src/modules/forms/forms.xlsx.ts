@@ -20,7 +20,15 @@ export function cellValue(kind: 'count' | 'text', v: FormCell): string | number 
 export function addFormSheet(wb: ExcelJS.Workbook, t: FormTable, sheetName = t.attachment ?? t.form) {
   const n = t.columns.length + 1
   const ws = wb.addWorksheet(sheetName.slice(0, 31), {
-    pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0, horizontalCentered: true, margins: { left: 0.6, right: 0.6, top: 0.8, bottom: 0.8, header: 0.3, footer: 0.3 } },
+    pageSetup: {
+      paperSize: 9,
+      orientation: 'portrait',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      horizontalCentered: true,
+      margins: { left: 0.6, right: 0.6, top: 0.8, bottom: 0.8, header: 0.3, footer: 0.3 },
+    },
   })
   ws.columns = [{ width: 18 }, ...t.columns.map((c) => ({ width: c.width ?? (c.kind === 'text' ? 20 : 12) }))]
   let r = 1

@@ -6,9 +6,25 @@ import { documentTypes, employmentStatuses, genders, newEmploymentOccupations, t
 import { educations, ethnicities, householdTypes, politicalStatuses, skillLevels } from '../../../../common/member-codes.js'
 
 export type FieldKey =
-  | 'name' | 'gender' | 'ethnicity' | 'birthDate' | 'documentType' | 'documentNumber' | 'phone' | 'education'
-  | 'politicalStatus' | 'employmentStatus' | 'skillLevel' | 'householdType' | 'householdPlace' | 'isMigrant'
-  | 'workplace' | 'jobTitle' | 'isModelWorker' | 'occupation' | 'joinedOn'
+  | 'name'
+  | 'gender'
+  | 'ethnicity'
+  | 'birthDate'
+  | 'documentType'
+  | 'documentNumber'
+  | 'phone'
+  | 'education'
+  | 'politicalStatus'
+  | 'employmentStatus'
+  | 'skillLevel'
+  | 'householdType'
+  | 'householdPlace'
+  | 'isMigrant'
+  | 'workplace'
+  | 'jobTitle'
+  | 'isModelWorker'
+  | 'occupation'
+  | 'joinedOn'
 
 export interface ColumnDef {
   key: FieldKey
@@ -22,7 +38,10 @@ export interface ColumnDef {
   width: number
 }
 
-const yesNo: readonly CodeRow[] = [{ code: 'true', label: '是' }, { code: 'false', label: '否' }]
+const yesNo: readonly CodeRow[] = [
+  { code: 'true', label: '是' },
+  { code: 'false', label: '否' },
+]
 
 export const columns: ColumnDef[] = [
   { key: 'name', header: '姓名', required: true, aliases: ['会员姓名', '职工姓名', '姓名（必填）'], width: 10 },
@@ -30,7 +49,13 @@ export const columns: ColumnDef[] = [
   { key: 'ethnicity', header: '民族', aliases: [], codes: ethnicities, width: 10 },
   { key: 'birthDate', header: '出生日期', aliases: ['出生年月', '出生年月日', '生日'], kind: 'date', width: 12 },
   { key: 'documentType', header: '证件类型', aliases: ['证件种类'], codes: documentTypes, width: 14 },
-  { key: 'documentNumber', header: '证件号码', required: true, aliases: ['身份证号码', '身份证号', '公民身份号码', '身份证', '证件号', '身份证件号码'], width: 22 },
+  {
+    key: 'documentNumber',
+    header: '证件号码',
+    required: true,
+    aliases: ['身份证号码', '身份证号', '公民身份号码', '身份证', '证件号', '身份证件号码'],
+    width: 22,
+  },
   { key: 'phone', header: '手机号码', aliases: ['手机', '手机号', '联系电话', '移动电话', '电话', '联系方式'], width: 14 },
   { key: 'education', header: '学历', aliases: ['文化程度', '最高学历'], codes: educations, width: 14 },
   { key: 'politicalStatus', header: '政治面貌', aliases: [], codes: politicalStatuses, width: 12 },
@@ -52,7 +77,8 @@ export function normalizeHeader(h: unknown): string {
     .replace(/^\uFEFF/, '')
     .replace(/[\s\u3000*＊]/g, '')
     .replace(/[（(]必填[)）]|[（(]选填[)）]/g, '')
-    .replace(/（/g, '(').replace(/）/g, ')')
+    .replace(/（/g, '(')
+    .replace(/）/g, ')')
 }
 
 const headerIndex = new Map<string, FieldKey>()
@@ -102,12 +128,33 @@ for (const c of columns) if (c.codes) lookup(c.codes)
 // common spellings beyond the tables
 const extra: Partial<Record<FieldKey, Record<string, string>>> = {
   gender: { 男性: '1', 女性: '2', M: '1', F: '2' },
-  documentType: { 身份证: 'resident_id', 居民身份证: 'resident_id', 二代身份证: 'resident_id', 港澳通行证: 'hk_macao_pass', 台胞证: 'taiwan_pass', 居住证: 'hmt_residence', 永久居留证: 'foreign_permanent' },
+  documentType: {
+    身份证: 'resident_id',
+    居民身份证: 'resident_id',
+    二代身份证: 'resident_id',
+    港澳通行证: 'hk_macao_pass',
+    台胞证: 'taiwan_pass',
+    居住证: 'hmt_residence',
+    永久居留证: 'foreign_permanent',
+  },
   ethnicity: { 汉: '01' },
   politicalStatus: { 党员: '01', 预备党员: '02', 团员: '03', 无党派: '12' },
   isMigrant: { Y: 'true', N: 'false', 1: 'true', 0: 'false', TRUE: 'true', FALSE: 'false', 是的: 'true' },
   isModelWorker: { Y: 'true', N: 'false', 1: 'true', 0: 'false', TRUE: 'true', FALSE: 'false' },
-  education: { 本科: '21', 大专: '31', 专科: '31', 硕士: '14', 博士: '11', 研究生: '14', 高中: '61', 中专: '41', 初中: '71', 小学: '81', 职高: '44', 技校: '47' },
+  education: {
+    本科: '21',
+    大专: '31',
+    专科: '31',
+    硕士: '14',
+    博士: '11',
+    研究生: '14',
+    高中: '61',
+    中专: '41',
+    初中: '71',
+    小学: '81',
+    职高: '44',
+    技校: '47',
+  },
 }
 for (const c of columns) {
   const e = extra[c.key]
@@ -137,16 +184,22 @@ export function parseDate(v: unknown): { ok: true; value: string } | { ok: false
   let y: number, m: number, d: number
   let mt: RegExpMatchArray | null
   if ((mt = s.match(/^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$/))) {
-    y = +mt[1]!; m = +mt[2]!; d = +mt[3]!
+    y = +mt[1]!
+    m = +mt[2]!
+    d = +mt[3]!
   } else if ((mt = s.match(/^(\d{4})(\d{2})(\d{2})$/))) {
-    y = +mt[1]!; m = +mt[2]!; d = +mt[3]!
+    y = +mt[1]!
+    m = +mt[2]!
+    d = +mt[3]!
   } else if (/^\d{1,5}(\.\d+)?$/.test(s) && Number(s) > 0 && Number(s) < 80000) {
     // Excel serial: day 1 = 1900-01-01, with the 1900 leap-year bug (serial 60)
     const t = Date.UTC(1899, 11, 30) + Math.floor(Number(s)) * 86400000
     s = new Date(t).toISOString().slice(0, 10)
     return { ok: true, value: s }
   } else if ((mt = s.match(/^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$/))) {
-    y = +mt[1]!; m = +mt[2]!; d = 1
+    y = +mt[1]!
+    m = +mt[2]!
+    d = 1
   } else {
     return { ok: false, message: `「${s.slice(0, 20)}」不是可识别的日期，请写成 2020-03-01` }
   }

@@ -11,19 +11,53 @@ import { once } from 'node:events'
 import ExcelJS from 'exceljs'
 import type { z } from 'zod'
 import type { memberExportQuery } from '../../../../common/api-members.js'
-import { documentTypes, employmentStatuses, genders, labelOf, newEmploymentOccupations, roles as roleTable } from '../../../../common/codes.js'
+import {
+  documentTypes,
+  employmentStatuses,
+  genders,
+  labelOf,
+  newEmploymentOccupations,
+  roles as roleTable,
+} from '../../../../common/codes.js'
 import { educations, ethnicities, householdTypes, memberStatuses, politicalStatuses, skillLevels } from '../../../../common/member-codes.js'
 import type { Ctx } from '../../http/context.js'
 import { badRequest, forbidden, notFound } from '../../http/errors.js'
 import * as orgs from '../orgs/orgs.repository.js'
 import * as repo from './imports.repository.js'
 
-const HEAD = ['会员号', '姓名', '性别', '民族', '出生日期', '证件类型', '证件号码', '手机号码', '学历', '政治面貌', '就业状况', '技术等级',
-  '户籍类型', '户籍所在地', '是否农民工', '工作单位', '职务', '是否劳模', '新就业形态职业', '入会日期', '所属工会', '会籍状态']
+const HEAD = [
+  '会员号',
+  '姓名',
+  '性别',
+  '民族',
+  '出生日期',
+  '证件类型',
+  '证件号码',
+  '手机号码',
+  '学历',
+  '政治面貌',
+  '就业状况',
+  '技术等级',
+  '户籍类型',
+  '户籍所在地',
+  '是否农民工',
+  '工作单位',
+  '职务',
+  '是否劳模',
+  '新就业形态职业',
+  '入会日期',
+  '所属工会',
+  '会籍状态',
+]
 
 const yn = (b: boolean) => (b ? '是' : '否')
 
-export interface ExportFile { path: string; fileName: string; contentType: string; rows: number }
+export interface ExportFile {
+  path: string
+  fileName: string
+  contentType: string
+  rows: number
+}
 
 export async function exportRoster(ctx: Ctx, q: z.output<typeof memberExportQuery>): Promise<ExportFile> {
   let scope: string
@@ -56,13 +90,28 @@ export async function exportRoster(ctx: Ctx, q: z.output<typeof memberExportQuer
       if (r.rows.length === 0) break
       for (const m of r.rows) {
         await write.row([
-          m.member_no, m.name, labelOf(genders, m.gender), labelOf(ethnicities, m.ethnicity), m.birth_date ?? '', labelOf(documentTypes, m.document_type),
+          m.member_no,
+          m.name,
+          labelOf(genders, m.gender),
+          labelOf(ethnicities, m.ethnicity),
+          m.birth_date ?? '',
+          labelOf(documentTypes, m.document_type),
           unmasked ? ctx.pii.decrypt(m.document_enc) : m.document_masked,
-          unmasked ? (m.phone_enc ? ctx.pii.decrypt(m.phone_enc) : '') : m.phone_masked ?? '',
-          labelOf(educations, m.education), labelOf(politicalStatuses, m.political_status), labelOf(employmentStatuses, m.employment_status),
-          labelOf(skillLevels, m.skill_level), labelOf(householdTypes, m.household_type), m.household_place ?? '', yn(m.is_migrant),
-          m.workplace ?? '', m.job_title ?? '', yn(m.is_model_worker), labelOf(newEmploymentOccupations, m.occupation), m.joined_on,
-          m.union_name ?? '', labelOf(memberStatuses, m.status),
+          unmasked ? (m.phone_enc ? ctx.pii.decrypt(m.phone_enc) : '') : (m.phone_masked ?? ''),
+          labelOf(educations, m.education),
+          labelOf(politicalStatuses, m.political_status),
+          labelOf(employmentStatuses, m.employment_status),
+          labelOf(skillLevels, m.skill_level),
+          labelOf(householdTypes, m.household_type),
+          m.household_place ?? '',
+          yn(m.is_migrant),
+          m.workplace ?? '',
+          m.job_title ?? '',
+          yn(m.is_model_worker),
+          labelOf(newEmploymentOccupations, m.occupation),
+          m.joined_on,
+          m.union_name ?? '',
+          labelOf(memberStatuses, m.status),
         ])
         rows++
       }
@@ -75,12 +124,16 @@ export async function exportRoster(ctx: Ctx, q: z.output<typeof memberExportQuer
     throw e
   }
   ctx.audit({
-    action: unmasked ? 'member.export.unmasked' : 'member.export', targetType: 'member', targetName: `${scopeName} 会员名册`, scopePath: scope,
+    action: unmasked ? 'member.export.unmasked' : 'member.export',
+    targetType: 'member',
+    targetName: `${scopeName} 会员名册`,
+    scopePath: scope,
     detail: { org: q.org ?? null, format: q.format, unmasked, reason: unmasked ? q.reason : undefined, rows },
   })
   const stamp = new Date().toISOString().slice(0, 10)
   return {
-    path: file, rows,
+    path: file,
+    rows,
     fileName: `会员名册-${scopeName}-${stamp}${unmasked ? '-含完整信息' : ''}.${q.format}`,
     contentType: q.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   }

@@ -4,7 +4,11 @@ import crypto from 'node:crypto'
 import { createPii } from '../../security/pii.js'
 import { FirstRows } from './first-rows.js'
 
-const pii = createPii({ current: 'k1', keys: { k1: crypto.randomBytes(32).toString('base64') }, hashKey: crypto.randomBytes(32).toString('base64') })
+const pii = createPii({
+  current: 'k1',
+  keys: { k1: crypto.randomBytes(32).toString('base64') },
+  hashKey: crypto.randomBytes(32).toString('base64'),
+})
 
 test('FirstRows: the first row of each person, across growth, agrees with a Map', () => {
   // a small start forces many rehashes; every 7th row repeats an earlier person

@@ -32,7 +32,10 @@ export class FirstRows {
     const n = this.scratch.write(hash, 'base64url')
     if (n < 16) throw new Error('document hash too short')
     const s = this.scratch
-    const a = s.readUInt32LE(0), b = s.readUInt32LE(4), c = s.readUInt32LE(8), d = s.readUInt32LE(12)
+    const a = s.readUInt32LE(0),
+      b = s.readUInt32LE(4),
+      c = s.readUInt32LE(8),
+      d = s.readUInt32LE(12)
     let i = a & this.mask
     while (true) {
       const r = this.rowNos[i]!

@@ -22,13 +22,21 @@ function bar(label: string, p: { done: number; total: number; rate: number; seco
   const frac = Math.min(1, p.done / total)
   const width = 30
   const full = Math.round(frac * width)
-  const left = p.secondsLeft == null ? '—' : p.secondsLeft >= 60 ? `${Math.floor(p.secondsLeft / 60)}分${Math.round(p.secondsLeft % 60)}秒` : `${Math.round(p.secondsLeft)}秒`
+  const left =
+    p.secondsLeft == null
+      ? '—'
+      : p.secondsLeft >= 60
+        ? `${Math.floor(p.secondsLeft / 60)}分${Math.round(p.secondsLeft % 60)}秒`
+        : `${Math.round(p.secondsLeft)}秒`
   return `${label} [${'█'.repeat(full)}${'░'.repeat(width - full)}] ${(frac * 100).toFixed(0).padStart(3)}%  ${p.done.toLocaleString('en-US')}/${final ? p.done.toLocaleString('en-US') : '~' + total.toLocaleString('en-US')} 行  ${Math.round(p.rate).toLocaleString('en-US')} 行/秒  剩余 ${final ? '0秒' : left}`
 }
 
 export async function membersImport(
   opts: { file: string; union: string; mode: 'all' | 'valid_only'; as?: string },
-  d: Database, config: Config, out: (l: string) => void, progressStream: NodeJS.WriteStream = process.stderr,
+  d: Database,
+  config: Config,
+  out: (l: string) => void,
+  progressStream: NodeJS.WriteStream = process.stderr,
 ): Promise<number> {
   if (!fs.existsSync(opts.file)) throw new ImportCliError(`文件不存在：${opts.file}`)
   const pii = createPii(loadKeyRing({ key: config.piiKey, keyFile: config.piiKeyFile }), config.piiCipher)
@@ -36,13 +44,37 @@ export async function membersImport(
   if (!union) throw new ImportCliError(`工会代码 ${opts.union} 不存在`)
   let actor: Actor
   if (opts.as) {
-    const u = await d.db.selectFrom('app_user as u').leftJoin('org as o', 'o.id', 'u.org_id').select(['u.id', 'u.username', 'u.display_name', 'u.roles', 'u.org_id', 'o.path', 'o.name'])
-      .where('u.username', '=', opts.as).executeTakeFirst()
+    const u = await d.db
+      .selectFrom('app_user as u')
+      .leftJoin('org as o', 'o.id', 'u.org_id')
+      .select(['u.id', 'u.username', 'u.display_name', 'u.roles', 'u.org_id', 'o.path', 'o.name'])
+      .where('u.username', '=', opts.as)
+      .executeTakeFirst()
     if (!u) throw new ImportCliError(`账号 ${opts.as} 不存在`)
-    actor = { id: u.id, username: u.username, displayName: u.display_name, roles: u.roles as Actor['roles'], orgId: u.org_id, orgName: u.name, scopePath: u.path, csrfToken: '', viaCookie: false }
+    actor = {
+      id: u.id,
+      username: u.username,
+      displayName: u.display_name,
+      roles: u.roles as Actor['roles'],
+      orgId: u.org_id,
+      orgName: u.name,
+      scopePath: u.path,
+      csrfToken: '',
+      viaCookie: false,
+    }
   } else {
     // the operator acts as the union's own administrator: its subtree, nothing else
-    actor = { id: 0, username: 'cli', displayName: '命令行', roles: ['org_admin'], orgId: union.id, orgName: union.name, scopePath: union.path, csrfToken: '', viaCookie: false }
+    actor = {
+      id: 0,
+      username: 'cli',
+      displayName: '命令行',
+      roles: ['org_admin'],
+      orgId: union.id,
+      orgName: union.name,
+      scopePath: union.path,
+      csrfToken: '',
+      viaCookie: false,
+    }
   }
   const env: service.ImportEnv = { db: d.db, pii, dir: path.join(config.dataDir, 'imports') }
   fs.mkdirSync(env.dir, { recursive: true })
@@ -67,7 +99,9 @@ export async function membersImport(
   }
   let view
   try {
-    const r = await runInScope(d.db, pii, actor, 'cli', (ctx) => service.upload(ctx, env, union.id, path.basename(opts.file), { tmpPath: tmp, ...saved }))
+    const r = await runInScope(d.db, pii, actor, 'cli', (ctx) =>
+      service.upload(ctx, env, union.id, path.basename(opts.file), { tmpPath: tmp, ...saved }),
+    )
     view = r.view
     if (r.after) {
       const stop = watch(view.id, '检查')
@@ -85,7 +119,9 @@ export async function membersImport(
   if (tty) progressStream.write('\r\x1b[K')
   out(`导入任务 #${id}：${path.basename(opts.file)} → ${union.name}`)
   if (checked.status === 'failed') throw new ImportCliError(checked.message ?? '检查失败')
-  out(`检查完成：共 ${checked.totalRows} 行；可导入 ${checked.validRows} 人，有错误 ${checked.errorRows} 行，已是本工会会员 ${checked.existingRows} 人，已是其他工会会员 ${checked.elsewhereRows} 人`)
+  out(
+    `检查完成：共 ${checked.totalRows} 行；可导入 ${checked.validRows} 人，有错误 ${checked.errorRows} 行，已是本工会会员 ${checked.existingRows} 人，已是其他工会会员 ${checked.elsewhereRows} 人`,
+  )
   if (checked.message) out(checked.message)
   const shown = await runInScope(d.db, pii, actor, 'cli', (ctx) => repo.problems(ctx.db, id, { page: 1, pageSize: 20 }))
   for (const p of shown.items) out(`  第${p.row_no}行 ${p.column_name}：${p.message}`)

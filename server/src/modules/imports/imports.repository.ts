@@ -12,8 +12,13 @@ export async function insertJob(db: Tx, row: Insertable<ImportJobTable>) {
 }
 
 export async function findJob(db: Tx, id: number): Promise<JobRow | undefined> {
-  return db.selectFrom('import_job as j').selectAll('j').leftJoin('org as o', 'o.id', 'j.union_id').select('o.name as union_name')
-    .where('j.id', '=', id).executeTakeFirst()
+  return db
+    .selectFrom('import_job as j')
+    .selectAll('j')
+    .leftJoin('org as o', 'o.id', 'j.union_id')
+    .select('o.name as union_name')
+    .where('j.id', '=', id)
+    .executeTakeFirst()
 }
 
 export async function updateJob(db: Tx, id: number, patch: JobPatch) {
@@ -24,8 +29,15 @@ export async function listJobs(db: Tx, f: { unionId?: number; page: number; page
   let q = db.selectFrom('import_job as j')
   if (f.unionId) q = q.where('j.union_id', '=', f.unionId)
   const [items, total] = await Promise.all([
-    q.selectAll('j').leftJoin('org as o', 'o.id', 'j.union_id').select('o.name as union_name')
-      .orderBy('j.created_at', 'desc').orderBy('j.id', 'desc').limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute(),
+    q
+      .selectAll('j')
+      .leftJoin('org as o', 'o.id', 'j.union_id')
+      .select('o.name as union_name')
+      .orderBy('j.created_at', 'desc')
+      .orderBy('j.id', 'desc')
+      .limit(f.pageSize)
+      .offset((f.page - 1) * f.pageSize)
+      .execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ])
   return { items: items as JobRow[], total: Number(total.n) }
@@ -33,18 +45,35 @@ export async function listJobs(db: Tx, f: { unionId?: number; page: number; page
 
 /** Marks a checked (or failed) job 'importing'; false when another request got there first. */
 export async function claimForCommit(db: Tx, id: number, mode: string) {
-  const r = await db.updateTable('import_job').set({ status: 'importing', mode, started_at: new Date(), finished_at: null, processed_rows: 0, imported_rows: 0, message: null })
-    .where('id', '=', id).where('status', 'in', ['checked', 'failed']).where('file_path', '<>', '').executeTakeFirst()
+  const r = await db
+    .updateTable('import_job')
+    .set({ status: 'importing', mode, started_at: new Date(), finished_at: null, processed_rows: 0, imported_rows: 0, message: null })
+    .where('id', '=', id)
+    .where('status', 'in', ['checked', 'failed'])
+    .where('file_path', '<>', '')
+    .executeTakeFirst()
   return Number(r.numUpdatedRows) === 1
 }
 
 /** The last finished import of the same file into the same union, if any. */
 export async function sameFileDone(db: Tx, sha: string, unionId: number, notId: number) {
-  return db.selectFrom('import_job').select(['id', 'finished_at']).where('file_sha256', '=', sha).where('union_id', '=', unionId)
-    .where('status', '=', 'done').where('id', '<>', notId).orderBy('id', 'desc').executeTakeFirst()
+  return db
+    .selectFrom('import_job')
+    .select(['id', 'finished_at'])
+    .where('file_sha256', '=', sha)
+    .where('union_id', '=', unionId)
+    .where('status', '=', 'done')
+    .where('id', '<>', notId)
+    .orderBy('id', 'desc')
+    .executeTakeFirst()
 }
 
-export interface ProblemRow { row_no: number; column_name: string; kind: string; message: string }
+export interface ProblemRow {
+  row_no: number
+  column_name: string
+  kind: string
+  message: string
+}
 
 export async function clearProblems(db: Tx, jobId: number) {
   await db.deleteFrom('import_problem').where('job_id', '=', jobId).execute()
@@ -64,8 +93,14 @@ export async function problems(db: Tx, jobId: number, f: { kind?: string; page: 
   let q = db.selectFrom('import_problem').where('job_id', '=', jobId)
   if (f.kind) q = q.where('kind', '=', f.kind)
   const [items, total] = await Promise.all([
-    q.select(['row_no', 'column_name', 'kind', 'message']).orderBy('row_no').orderBy('kind').orderBy('column_name')
-      .limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute(),
+    q
+      .select(['row_no', 'column_name', 'kind', 'message'])
+      .orderBy('row_no')
+      .orderBy('kind')
+      .orderBy('column_name')
+      .limit(f.pageSize)
+      .offset((f.page - 1) * f.pageSize)
+      .execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ])
   return { items, total: Number(total.n) }
@@ -75,9 +110,16 @@ export async function problems(db: Tx, jobId: number, f: { kind?: string; page: 
 export async function* iterateProblems(db: Tx, jobId: number) {
   let after = { row: -1, kind: '', col: '' }
   while (true) {
-    const rows = await db.selectFrom('import_problem').select(['row_no', 'column_name', 'kind', 'message']).where('job_id', '=', jobId)
+    const rows = await db
+      .selectFrom('import_problem')
+      .select(['row_no', 'column_name', 'kind', 'message'])
+      .where('job_id', '=', jobId)
       .where(sql<boolean>`(row_no, kind, column_name) > (${after.row}, ${after.kind}, ${after.col})`)
-      .orderBy('row_no').orderBy('kind').orderBy('column_name').limit(10000).execute()
+      .orderBy('row_no')
+      .orderBy('kind')
+      .orderBy('column_name')
+      .limit(10000)
+      .execute()
     if (rows.length === 0) return
     yield rows
     const last = rows[rows.length - 1]!
@@ -115,7 +157,10 @@ export async function copyToStage(db: Tx, lines: AsyncIterable<Buffer | string>)
  * follow the file's row order; rows go in in document-hash order, so the unique index (random
  * keys) is walked once in order instead of being hit at random.
  */
-export async function insertStaged(db: Tx, job: { id: number; union_id: number; org_path: string; region6: string; actorId: number | null }): Promise<number> {
+export async function insertStaged(
+  db: Tx,
+  job: { id: number; union_id: number; org_path: string; region6: string; actorId: number | null },
+): Promise<number> {
   const r = await sql`
     with numbered as (
       select s.*, nextval('member_no_seq')::text as n from import_stage s order by s.row_no
@@ -155,17 +200,45 @@ export async function expireUploads(db: Tx, before: Date, message: string) {
 
 /** Jobs a crash or restart left running: none of their writes committed. */
 export async function failInterrupted(owner: Db, message: { importing: string; checking: string }) {
-  const a = await owner.updateTable('import_job').set({ status: 'failed', message: message.importing, finished_at: new Date() }).where('status', '=', 'importing').executeTakeFirst()
-  const b = await owner.updateTable('import_job').set({ status: 'failed', message: message.checking, finished_at: new Date() }).where('status', '=', 'checking').executeTakeFirst()
+  const a = await owner
+    .updateTable('import_job')
+    .set({ status: 'failed', message: message.importing, finished_at: new Date() })
+    .where('status', '=', 'importing')
+    .executeTakeFirst()
+  const b = await owner
+    .updateTable('import_job')
+    .set({ status: 'failed', message: message.checking, finished_at: new Date() })
+    .where('status', '=', 'checking')
+    .executeTakeFirst()
   return Number(a.numUpdatedRows) + Number(b.numUpdatedRows)
 }
 
 export interface ExportRow {
-  id: number; member_no: string; name: string; gender: string; ethnicity: string | null; birth_date: string | null; document_type: string
-  document_masked: string; document_enc: string; phone_masked: string | null; phone_enc: string | null; education: string | null
-  political_status: string | null; employment_status: string; skill_level: string | null; household_type: string | null
-  household_place: string | null; is_migrant: boolean; workplace: string | null; job_title: string | null; is_model_worker: boolean
-  occupation: string | null; joined_on: string; union_name: string | null; status: string
+  id: number
+  member_no: string
+  name: string
+  gender: string
+  ethnicity: string | null
+  birth_date: string | null
+  document_type: string
+  document_masked: string
+  document_enc: string
+  phone_masked: string | null
+  phone_enc: string | null
+  education: string | null
+  political_status: string | null
+  employment_status: string
+  skill_level: string | null
+  household_type: string | null
+  household_place: string | null
+  is_migrant: boolean
+  workplace: string | null
+  job_title: string | null
+  is_model_worker: boolean
+  occupation: string | null
+  joined_on: string
+  union_name: string | null
+  status: string
 }
 
 /** One page of a subtree's roster (not those who left), in id order, for the export. */

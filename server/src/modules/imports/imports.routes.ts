@@ -21,7 +21,8 @@ const tags = ['会员导入导出']
 /** the largest roster accepted (a million rows of CSV is about 150 MB) */
 export const MAX_UPLOAD_BYTES = 600 * 1024 * 1024
 
-const disposition = (name: string) => `attachment; filename="${encodeURIComponent(name).replace(/['()]/g, escape)}"; filename*=UTF-8''${encodeURIComponent(name)}`
+const disposition = (name: string) =>
+  `attachment; filename="${encodeURIComponent(name).replace(/['()]/g, escape)}"; filename*=UTF-8''${encodeURIComponent(name)}`
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 declare module 'fastify' {
@@ -54,7 +55,8 @@ export function importRoutes(env: service.ImportEnv): FastifyPluginAsyncZod {
       const limited = (async function* () {
         for await (const c of payload as AsyncIterable<Buffer>) {
           seen += c.length
-          if (seen > MAX_UPLOAD_BYTES) throw new AppError(413, 'too_large', `文件超过 ${MAX_UPLOAD_BYTES / 1024 / 1024} MB，请拆分后分批导入`)
+          if (seen > MAX_UPLOAD_BYTES)
+            throw new AppError(413, 'too_large', `文件超过 ${MAX_UPLOAD_BYTES / 1024 / 1024} MB，请拆分后分批导入`)
           yield c
         }
       })()
@@ -73,37 +75,68 @@ export function importRoutes(env: service.ImportEnv): FastifyPluginAsyncZod {
       reply.header('content-type', XLSX).header('content-disposition', disposition('会员导入模板.xlsx'))
       return service.template()
     })
-    app.post('/api/imports', {
-      bodyLimit: MAX_UPLOAD_BYTES,
-      schema: { tags, summary: '上传会员名册（请求体为 .xlsx 或 .csv 文件内容）并检查；大文件在后台检查，轮询任务查看进度', querystring: uploadQuery },
-    }, async (req, reply) => {
-      const body = req.body as service.Upload | undefined
-      const file = body && typeof body === 'object' && 'tmpPath' in body ? body : null
-      const r = await service.upload(req.ctx, env, req.query.union, req.query.fileName, file)
-      if (r.after) req.afterCommit = r.after
-      reply.status(201)
-      return r.view
-    })
-    app.get('/api/imports', { schema: { tags, summary: '导入任务列表', querystring: listQuery } }, (req) => service.list(req.ctx, req.query))
-    app.get('/api/imports/:id', { schema: { tags, summary: '导入任务与进度（已处理行数、每秒行数、剩余时间）', params } }, (req) => service.get(req.ctx, req.params.id))
-    app.get('/api/imports/:id/problems', { schema: { tags, summary: '检查发现的问题（行号、列、原因）', params, querystring: importProblemQuery } }, (req) => service.problems(req.ctx, req.params.id, req.query))
+    app.post(
+      '/api/imports',
+      {
+        bodyLimit: MAX_UPLOAD_BYTES,
+        schema: {
+          tags,
+          summary: '上传会员名册（请求体为 .xlsx 或 .csv 文件内容）并检查；大文件在后台检查，轮询任务查看进度',
+          querystring: uploadQuery,
+        },
+      },
+      async (req, reply) => {
+        const body = req.body as service.Upload | undefined
+        const file = body && typeof body === 'object' && 'tmpPath' in body ? body : null
+        const r = await service.upload(req.ctx, env, req.query.union, req.query.fileName, file)
+        if (r.after) req.afterCommit = r.after
+        reply.status(201)
+        return r.view
+      },
+    )
+    app.get('/api/imports', { schema: { tags, summary: '导入任务列表', querystring: listQuery } }, (req) =>
+      service.list(req.ctx, req.query),
+    )
+    app.get('/api/imports/:id', { schema: { tags, summary: '导入任务与进度（已处理行数、每秒行数、剩余时间）', params } }, (req) =>
+      service.get(req.ctx, req.params.id),
+    )
+    app.get(
+      '/api/imports/:id/problems',
+      { schema: { tags, summary: '检查发现的问题（行号、列、原因）', params, querystring: importProblemQuery } },
+      (req) => service.problems(req.ctx, req.params.id, req.query),
+    )
     app.get('/api/imports/:id/report', { schema: { tags, summary: '下载问题清单（xlsx）', params } }, async (req, reply) => {
       const r = await service.report(req.ctx, req.params.id)
       reply.header('content-type', XLSX).header('content-disposition', disposition(r.fileName))
       return r.data
     })
-    app.post('/api/imports/:id/commit', { schema: { tags, summary: '执行导入：all 全部（有错误行时拒绝）或 valid_only 只导入正确的行；后台进行', params, body: importCommitBody } }, async (req, reply) => {
-      const r = await service.startCommit(req.ctx, env, req.params.id, req.body.mode)
-      req.afterCommit = () => void r.after()
-      reply.status(202)
-      return r.view
-    })
-    app.get('/api/members/export', { schema: { tags, summary: '导出会员名册（默认脱敏；完整信息须有权限并说明原因，留痕并加水印）', querystring: memberExportQuery } }, async (req, reply) => {
-      const f = await exportRoster(req.ctx, req.query)
-      reply.header('content-type', f.contentType).header('content-disposition', disposition(f.fileName))
-      const stream = fs.createReadStream(f.path)
-      stream.on('close', () => fs.rmSync(f.path, { force: true }))
-      return stream
-    })
+    app.post(
+      '/api/imports/:id/commit',
+      {
+        schema: {
+          tags,
+          summary: '执行导入：all 全部（有错误行时拒绝）或 valid_only 只导入正确的行；后台进行',
+          params,
+          body: importCommitBody,
+        },
+      },
+      async (req, reply) => {
+        const r = await service.startCommit(req.ctx, env, req.params.id, req.body.mode)
+        req.afterCommit = () => void r.after()
+        reply.status(202)
+        return r.view
+      },
+    )
+    app.get(
+      '/api/members/export',
+      { schema: { tags, summary: '导出会员名册（默认脱敏；完整信息须有权限并说明原因，留痕并加水印）', querystring: memberExportQuery } },
+      async (req, reply) => {
+        const f = await exportRoster(req.ctx, req.query)
+        reply.header('content-type', f.contentType).header('content-disposition', disposition(f.fileName))
+        const stream = fs.createReadStream(f.path)
+        stream.on('close', () => fs.rmSync(f.path, { force: true }))
+        return stream
+      },
+    )
   }
 }

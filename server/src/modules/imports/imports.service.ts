@@ -48,7 +48,12 @@ const LOCATE_GROUP = 10_000
 const MAX_PROBLEMS = 200_000
 
 // ── progress, in memory ──────────────────────────────────────────────────────
-interface Progress { phase: 'checking' | 'importing'; done: number; total: number; startedAt: number }
+interface Progress {
+  phase: 'checking' | 'importing'
+  done: number
+  total: number
+  startedAt: number
+}
 const progress = new Map<number, Progress>()
 const running = new Map<number, Promise<void>>()
 
@@ -72,7 +77,13 @@ export function progressOf(jobId: number): { phase: string; done: number; total:
   if (!p) return null
   const secs = (Date.now() - p.startedAt) / 1000
   const rate = secs > 0 ? p.done / secs : 0
-  return { phase: p.phase, done: p.done, total: p.total, rate, secondsLeft: rate > 0 && p.total ? Math.max(0, (p.total - p.done) / rate) : null }
+  return {
+    phase: p.phase,
+    done: p.done,
+    total: p.total,
+    rate,
+    secondsLeft: rate > 0 && p.total ? Math.max(0, (p.total - p.done) / rate) : null,
+  }
 }
 
 export function present(j: repo.JobRow): ImportJobView {
@@ -89,10 +100,24 @@ export function present(j: repo.JobRow): ImportJobView {
     }
   }
   return {
-    id: j.id, unionId: j.union_id, unionName: j.union_name, fileName: j.file_name, status: j.status as ImportJobView['status'],
-    mode: j.mode as ImportJobView['mode'], totalRows: j.total_rows, validRows: j.valid_rows, errorRows: j.error_rows,
-    existingRows: j.existing_rows, elsewhereRows: j.elsewhere_rows, importedRows: j.imported_rows, processedRows: processed,
-    rate, secondsLeft, message: j.message, createdAt: new Date(j.created_at).toISOString(), finishedAt: j.finished_at ? new Date(j.finished_at).toISOString() : null,
+    id: j.id,
+    unionId: j.union_id,
+    unionName: j.union_name,
+    fileName: j.file_name,
+    status: j.status as ImportJobView['status'],
+    mode: j.mode as ImportJobView['mode'],
+    totalRows: j.total_rows,
+    validRows: j.valid_rows,
+    errorRows: j.error_rows,
+    existingRows: j.existing_rows,
+    elsewhereRows: j.elsewhere_rows,
+    importedRows: j.imported_rows,
+    processedRows: processed,
+    rate,
+    secondsLeft,
+    message: j.message,
+    createdAt: new Date(j.created_at).toISOString(),
+    finishedAt: j.finished_at ? new Date(j.finished_at).toISOString() : null,
   }
 }
 
@@ -103,12 +128,24 @@ async function loadJob(ctx: Ctx, id: number) {
 }
 
 // ── upload ────────────────────────────────────────────────────────────────────
-export interface Upload { tmpPath: string; size: number; sha256: string; encoding: Encoding; head: Buffer }
+export interface Upload {
+  tmpPath: string
+  size: number
+  sha256: string
+  encoding: Encoding
+  head: Buffer
+}
 
 /** What the upload request should start after its transaction commits. */
 export type AfterCommit = (() => void) | null
 
-export async function upload(ctx: Ctx, env: ImportEnv, unionId: number, fileName: string, file: Upload | null): Promise<{ view: ImportJobView; after: AfterCommit }> {
+export async function upload(
+  ctx: Ctx,
+  env: ImportEnv,
+  unionId: number,
+  fileName: string,
+  file: Upload | null,
+): Promise<{ view: ImportJobView; after: AfterCommit }> {
   requireWriter(ctx)
   const union = await orgs.findById(ctx.db, unionId)
   if (!union) throw notFound('工会')
@@ -127,10 +164,25 @@ export async function upload(ctx: Ctx, env: ImportEnv, unionId: number, fileName
   const stored = path.join(env.dir, `${Date.now()}-${crypto.randomBytes(6).toString('hex')}.${format}`)
   fs.renameSync(file.tmpPath, stored)
   const { id } = await repo.insertJob(ctx.db, {
-    union_id: union.id, org_path: union.path, file_name: name, file_sha256: file.sha256, file_path: stored, file_format: format,
-    encoding: format === 'csv' ? file.encoding : 'utf8', file_size: file.size, status: 'checking', created_by: ctx.actor.id,
+    union_id: union.id,
+    org_path: union.path,
+    file_name: name,
+    file_sha256: file.sha256,
+    file_path: stored,
+    file_format: format,
+    encoding: format === 'csv' ? file.encoding : 'utf8',
+    file_size: file.size,
+    status: 'checking',
+    created_by: ctx.actor.id,
   })
-  ctx.audit({ action: 'member.import.upload', targetType: 'import_job', targetId: id, targetName: name, scopePath: union.path, detail: { size: file.size, sha256: file.sha256, format, encoding: file.encoding } })
+  ctx.audit({
+    action: 'member.import.upload',
+    targetType: 'import_job',
+    targetId: id,
+    targetName: name,
+    scopePath: union.path,
+    detail: { size: file.size, sha256: file.sha256, format, encoding: file.encoding },
+  })
   const job = (await repo.findJob(ctx.db, id))!
   if (file.size <= SYNC_CHECK_BYTES) {
     await dryRun(job, (fn) => fn(ctx), ctx.pii, ctx.today, 0)
@@ -140,14 +192,25 @@ export async function upload(ctx: Ctx, env: ImportEnv, unionId: number, fileName
   const ip = ctx.ip
   return {
     view: present(job),
-    after: () => void track(id, dryRun(job, (fn) => runInScope(env.db, env.pii, actor, ip, fn), env.pii, new Date().toISOString().slice(0, 10), env.workers ?? defaultWorkers())),
+    after: () =>
+      void track(
+        id,
+        dryRun(
+          job,
+          (fn) => runInScope(env.db, env.pii, actor, ip, fn),
+          env.pii,
+          new Date().toISOString().slice(0, 10),
+          env.workers ?? defaultWorkers(),
+        ),
+      ),
   }
 }
 
 type InScope = <T>(fn: (ctx: Ctx) => Promise<T>) => Promise<T>
 
 function elsewhereMessage(f: { union_id: number; union_name: string; status: string; name_masked: string; document_masked: string }) {
-  if (f.status === 'left') return `曾是「${f.union_name}」会员（${f.name_masked}，${f.document_masked}），已离会；请在会员登记中单独办理重新入会`
+  if (f.status === 'left')
+    return `曾是「${f.union_name}」会员（${f.name_masked}，${f.document_masked}），已离会；请在会员登记中单独办理重新入会`
   return `已是「${f.union_name}」会员（${f.name_masked}，${f.document_masked}），一人只能有一个会籍；请发起会员接转`
 }
 
@@ -180,7 +243,10 @@ async function dryRun(job: repo.JobRow, inScope: InScope, pii: Pii, today: strin
       recs = []
       rows = []
       await inScope(async (ctx) => {
-        const located = await members.locate(ctx.db, group.map((r) => r.hash))
+        const located = await members.locate(
+          ctx.db,
+          group.map((r) => r.hash),
+        )
         const where = new Map(located.map((f) => [f.document_hash, f]))
         for (const rec of group) {
           const f = where.get(rec.hash)
@@ -226,7 +292,12 @@ async function dryRun(job: repo.JobRow, inScope: InScope, pii: Pii, today: strin
           const first = firstRow.firstOrAdd(hash, rowNo)
           if (first !== undefined) {
             counts.error++
-            rows.push({ row_no: rowNo, column_name: docColumn, kind: 'error', message: `证件号码与第${first}行重复（同一人在文件中出现多次）` })
+            rows.push({
+              row_no: rowNo,
+              column_name: docColumn,
+              kind: 'error',
+              message: `证件号码与第${first}行重复（同一人在文件中出现多次）`,
+            })
           } else recs.push({ rowNo, hash })
         }
         if (recs.length >= LOCATE_GROUP || rows.length >= LOCATE_GROUP) await flush()
@@ -247,8 +318,14 @@ async function dryRun(job: repo.JobRow, inScope: InScope, pii: Pii, today: strin
       const same = await repo.sameFileDone(ctx.db, job.file_sha256, job.union_id, job.id)
       if (same) notes.push(`同一文件已于任务 #${same.id} 导入过；再次导入不会重复登记任何人`)
       await repo.updateJob(ctx.db, job.id, {
-        status: 'checked', checked_at: new Date(), total_rows: counts.total, valid_rows: counts.valid, error_rows: counts.error,
-        existing_rows: counts.existing, elsewhere_rows: counts.elsewhere, processed_rows: counts.total,
+        status: 'checked',
+        checked_at: new Date(),
+        total_rows: counts.total,
+        valid_rows: counts.valid,
+        error_rows: counts.error,
+        existing_rows: counts.existing,
+        elsewhere_rows: counts.elsewhere,
+        processed_rows: counts.total,
         message: notes.join('；') || null,
       })
     })
@@ -273,7 +350,13 @@ export interface CommitOptions {
 }
 
 /** Checks that the job may be committed and marks it 'importing'; the work runs after the caller's commit. */
-export async function startCommit(ctx: Ctx, env: ImportEnv, id: number, mode: 'all' | 'valid_only', opts: CommitOptions = {}): Promise<{ view: ImportJobView; after: () => Promise<void> }> {
+export async function startCommit(
+  ctx: Ctx,
+  env: ImportEnv,
+  id: number,
+  mode: 'all' | 'valid_only',
+  opts: CommitOptions = {},
+): Promise<{ view: ImportJobView; after: () => Promise<void> }> {
   requireWriter(ctx)
   const job = await loadJob(ctx, id)
   if (job.status === 'checking') throw conflict('文件还在检查中，请稍候')
@@ -282,7 +365,11 @@ export async function startCommit(ctx: Ctx, env: ImportEnv, id: number, mode: 'a
   if (!job.checked_at) throw conflict('该文件未通过检查，不能导入；请修正后重新上传')
   if (!fs.existsSync(job.file_path)) throw conflict(`上传的文件已删除（超过${UPLOAD_KEEP_DAYS}天未导入），请重新上传`)
   if (mode === 'all' && job.error_rows > 0) {
-    throw new AppError(409, 'has_errors', `文件中有 ${job.error_rows} 行有错误，按“全部导入”不能导入；请修正后重新上传，或选择“只导入正确的行”`)
+    throw new AppError(
+      409,
+      'has_errors',
+      `文件中有 ${job.error_rows} 行有错误，按“全部导入”不能导入；请修正后重新上传，或选择“只导入正确的行”`,
+    )
   }
   // guarded: of two clicks at the same moment, one starts the import and the other is told so
   if (!(await repo.claimForCommit(ctx.db, id, mode))) throw conflict('该文件正在导入中或已导入')
@@ -300,7 +387,14 @@ export async function startCommit(ctx: Ctx, env: ImportEnv, id: number, mode: 'a
  * skipped by the unique index. Either the whole result commits with the job marked 'done', or
  * nothing does and the job is 'failed' and can be run again (a worker that dies fails it too).
  */
-export async function commitJob(env: ImportEnv, actor: Actor, ip: string, id: number, mode: 'all' | 'valid_only', opts: CommitOptions = {}): Promise<void> {
+export async function commitJob(
+  env: ImportEnv,
+  actor: Actor,
+  ip: string,
+  id: number,
+  mode: 'all' | 'valid_only',
+  opts: CommitOptions = {},
+): Promise<void> {
   const startedAt = Date.now()
   let filePath: string | null = null
   try {
@@ -321,8 +415,12 @@ export async function commitJob(env: ImportEnv, actor: Actor, ip: string, id: nu
       const target = { id, union_id: union.id, org_path: union.path, region6: union.region_code.slice(0, 6), actorId: actor.id }
       await repo.createStage(ctx.db)
       const runner = startRunner({
-        pii: ctx.pii, header: opened.header, today: ctx.today, purpose: 'commit',
-        workers: opts.workers ?? env.workers ?? (job.file_size > SYNC_CHECK_BYTES ? commitWorkers() : 0), crashAt: opts.crashWorkerAt,
+        pii: ctx.pii,
+        header: opened.header,
+        today: ctx.today,
+        purpose: 'commit',
+        workers: opts.workers ?? env.workers ?? (job.file_size > SYNC_CHECK_BYTES ? commitWorkers() : 0),
+        crashAt: opts.crashWorkerAt,
       })
       // no Set of the file's people here (a million hashes is 100+ MB): the dry run marked every
       // second occurrence as an error row, and the unique index skips anyone met twice anyway
@@ -352,7 +450,9 @@ export async function commitJob(env: ImportEnv, actor: Actor, ip: string, id: nu
               rowsWithErrors += out.errorRows + skipped
               if (out.errorRows && mode === 'all') {
                 const first = out.problems[0]
-                throw conflict(`第${first?.rowNo ?? ''}行「${first?.column ?? ''}」${first?.message ?? '有错误'}；按“全部导入”整个文件未导入`)
+                throw conflict(
+                  `第${first?.rowNo ?? ''}行「${first?.column ?? ''}」${first?.message ?? '有错误'}；按“全部导入”整个文件未导入`,
+                )
               }
               candidates += out.valid
               staged += out.valid
@@ -373,17 +473,36 @@ export async function commitJob(env: ImportEnv, actor: Actor, ip: string, id: nu
       const skippedMembers = candidates - inserted
       const parts = [`已导入 ${inserted} 人`]
       if (rowsWithErrors) parts.push(`跳过有错误的行 ${rowsWithErrors} 行`)
-      if (skippedMembers > 0) parts.push(`跳过已是会员的 ${skippedMembers} 人（本工会 ${job.existing_rows}，其他工会 ${job.elsewhere_rows}${skippedMembers > job.existing_rows + job.elsewhere_rows ? `，检查之后才登记的 ${skippedMembers - job.existing_rows - job.elsewhere_rows}` : ''}）`)
-      await repo.updateJob(ctx.db, id, { status: 'done', imported_rows: inserted, processed_rows: p.done, finished_at: new Date(), message: parts.join('；') })
-      ctx.audit({ action: 'member.import', targetType: 'import_job', targetId: id, targetName: job.file_name, scopePath: union.path, detail: { mode, imported: inserted, skippedMembers, rowsWithErrors, sha256: job.file_sha256 } })
+      if (skippedMembers > 0)
+        parts.push(
+          `跳过已是会员的 ${skippedMembers} 人（本工会 ${job.existing_rows}，其他工会 ${job.elsewhere_rows}${skippedMembers > job.existing_rows + job.elsewhere_rows ? `，检查之后才登记的 ${skippedMembers - job.existing_rows - job.elsewhere_rows}` : ''}）`,
+        )
+      await repo.updateJob(ctx.db, id, {
+        status: 'done',
+        imported_rows: inserted,
+        processed_rows: p.done,
+        finished_at: new Date(),
+        message: parts.join('；'),
+      })
+      ctx.audit({
+        action: 'member.import',
+        targetType: 'import_job',
+        targetId: id,
+        targetName: job.file_name,
+        scopePath: union.path,
+        detail: { mode, imported: inserted, skippedMembers, rowsWithErrors, sha256: job.file_sha256 },
+      })
       report()
     })
     // imported: the uploaded file (personal data in clear) is not kept; a failed import keeps it to run again
     if (filePath) fs.rmSync(filePath, { force: true })
   } catch (e) {
-    const message = e instanceof AppError || e instanceof FileProblem ? e.message : `导入失败，未写入任何会员，可重新导入：${(e as Error).message}`
+    const message =
+      e instanceof AppError || e instanceof FileProblem ? e.message : `导入失败，未写入任何会员，可重新导入：${(e as Error).message}`
     if (!(e instanceof AppError || e instanceof FileProblem)) console.error(`import job ${id}: commit failed`, e)
-    await runInScope(env.db, env.pii, actor, ip, (ctx) => repo.updateJob(ctx.db, id, { status: 'failed', message, finished_at: new Date() }))
+    await runInScope(env.db, env.pii, actor, ip, (ctx) =>
+      repo.updateJob(ctx.db, id, { status: 'failed', message, finished_at: new Date() }),
+    )
   }
 }
 
@@ -446,7 +565,11 @@ function readAhead<T>(source: AsyncGenerator<T>, weight: (t: T) => number, limit
  * The file's batches through the runner, results in file order, with up to `runner.depth` batches
  * in flight. Rows the dry run found in error are dropped first in a valid_only commit (`skipped`).
  */
-async function* processed(batches: AsyncIterable<Row[]>, runner: BatchRunner, skip: Set<number>): AsyncGenerator<{ out: BatchOut; skipped: number }> {
+async function* processed(
+  batches: AsyncIterable<Row[]>,
+  runner: BatchRunner,
+  skip: Set<number>,
+): AsyncGenerator<{ out: BatchOut; skipped: number }> {
   const queue: { out: Promise<BatchOut>; skipped: number }[] = []
   for await (const batch of batches) {
     const rows = skip.size ? batch.filter((r) => !skip.has(r.rowNo)) : batch
@@ -484,9 +607,19 @@ export async function purgeUploads(owner: Db, now = new Date()): Promise<number>
       byChain.set(chain, [...(byChain.get(chain) ?? []), j])
     }
     for (const [chain, js] of byChain) {
-      await appendAudit(tx, chain, { id: null, name: 'system', ip: null }, js.map((j) => ({
-        action: 'member.import.expire', targetType: 'import_job', targetId: j.id, targetName: j.file_name, scopePath: j.org_path, detail: { keepDays: UPLOAD_KEEP_DAYS },
-      })))
+      await appendAudit(
+        tx,
+        chain,
+        { id: null, name: 'system', ip: null },
+        js.map((j) => ({
+          action: 'member.import.expire',
+          targetType: 'import_job',
+          targetId: j.id,
+          targetName: j.file_name,
+          scopePath: j.org_path,
+          detail: { keepDays: UPLOAD_KEEP_DAYS },
+        })),
+      )
     }
     return jobs
   })
@@ -528,7 +661,12 @@ export async function report(ctx: Ctx, id: number): Promise<{ fileName: string; 
   out.on('data', (c: Buffer) => chunks.push(c))
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true })
   const ws = wb.addWorksheet('问题清单')
-  ws.columns = [{ header: '行号', key: 'r', width: 8 }, { header: '列', key: 'c', width: 14 }, { header: '类型', key: 'k', width: 24 }, { header: '问题', key: 'm', width: 80 }]
+  ws.columns = [
+    { header: '行号', key: 'r', width: 8 },
+    { header: '列', key: 'c', width: 14 },
+    { header: '类型', key: 'k', width: 24 },
+    { header: '问题', key: 'm', width: 80 },
+  ]
   let n = 0
   for await (const rows of repo.iterateProblems(ctx.db, id)) {
     for (const p of rows) {
@@ -537,10 +675,19 @@ export async function report(ctx: Ctx, id: number): Promise<{ fileName: string; 
     }
   }
   ws.addRow([]).commit()
-  ws.addRow([`文件：${job.file_name}  共 ${job.total_rows} 行，有错误 ${job.error_rows} 行，已是本工会会员 ${job.existing_rows} 人，已是其他工会会员 ${job.elsewhere_rows} 人；行号为原文件中的行号`]).commit()
+  ws.addRow([
+    `文件：${job.file_name}  共 ${job.total_rows} 行，有错误 ${job.error_rows} 行，已是本工会会员 ${job.existing_rows} 人，已是其他工会会员 ${job.elsewhere_rows} 人；行号为原文件中的行号`,
+  ]).commit()
   ws.commit()
   await wb.commit()
-  ctx.audit({ action: 'member.import.report', targetType: 'import_job', targetId: id, targetName: job.file_name, scopePath: job.org_path, detail: { problems: n } })
+  ctx.audit({
+    action: 'member.import.report',
+    targetType: 'import_job',
+    targetId: id,
+    targetName: job.file_name,
+    scopePath: job.org_path,
+    detail: { problems: n },
+  })
   return { fileName: `导入问题清单-${job.file_name.replace(/\.[^.]+$/, '')}.xlsx`, data: Buffer.concat(chunks) }
 }
 
@@ -566,23 +713,42 @@ export async function template(): Promise<Buffer> {
     listCol++
     const lc = lists.getColumn(listCol)
     lists.getCell(1, listCol).value = c.header
-    c.codes.forEach((r, j) => { lists.getCell(j + 2, listCol).value = r.label })
+    c.codes.forEach((r, j) => {
+      lists.getCell(j + 2, listCol).value = r.label
+    })
     const ref = `'代码表'!$${lc.letter}$2:$${lc.letter}$${c.codes.length + 1}`
     validations.add(`${letter}2:${letter}${last}`, {
-      type: 'list', allowBlank: true, formulae: [ref], showErrorMessage: true, errorStyle: 'warning',
-      errorTitle: c.header, error: `请从下拉列表中选择${c.header}`,
+      type: 'list',
+      allowBlank: true,
+      formulae: [ref],
+      showErrorMessage: true,
+      errorStyle: 'warning',
+      errorTitle: c.header,
+      error: `请从下拉列表中选择${c.header}`,
     })
   })
-  help.columns = [{ header: '列', width: 16 }, { header: '说明', width: 90 }]
+  help.columns = [
+    { header: '列', width: 16 },
+    { header: '说明', width: 90 },
+  ]
   help.getRow(1).font = { bold: true }
   const notes: Record<string, string> = {
-    name: '必填', documentNumber: '必填；居民身份证18位（15位旧号自动转换）；请将单元格设为文本，以免末位被改成0',
-    documentType: '不填为居民身份证', gender: '不填时按身份证号码推出', birthDate: '不填时按身份证号码推出；写成 1990-01-31',
-    phone: '11位手机号', joinedOn: '不填为导入当天；写成 2020-03-01', isMigrant: '是 / 否', isModelWorker: '是 / 否',
+    name: '必填',
+    documentNumber: '必填；居民身份证18位（15位旧号自动转换）；请将单元格设为文本，以免末位被改成0',
+    documentType: '不填为居民身份证',
+    gender: '不填时按身份证号码推出',
+    birthDate: '不填时按身份证号码推出；写成 1990-01-31',
+    phone: '11位手机号',
+    joinedOn: '不填为导入当天；写成 2020-03-01',
+    isMigrant: '是 / 否',
+    isModelWorker: '是 / 否',
   }
   for (const c of columns) help.addRow([c.header, [notes[c.key], c.codes ? '从下拉列表选择，也可填代码' : ''].filter(Boolean).join('；')])
   help.addRow([])
-  help.addRow(['', '也可上传 CSV（UTF-8 或 GBK 编码均可）；列名可用常见写法，如「身份证号码」「公民身份号码」「手机」「联系电话」「会员姓名」「入会时间」'])
+  help.addRow([
+    '',
+    '也可上传 CSV（UTF-8 或 GBK 编码均可）；列名可用常见写法，如「身份证号码」「公民身份号码」「手机」「联系电话」「会员姓名」「入会时间」',
+  ])
   help.addRow(['', '上传后系统先检查，列出每一行的问题，确认后再导入；已是其他工会会员的人员不会重复登记，请办理接转'])
   return Buffer.from(await wb.xlsx.writeBuffer())
 }

@@ -14,7 +14,8 @@ import { makeResidentId } from '../../../../common/id-card.js'
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gh-imports-'))
 process.env.DATA_DIR = dataDir
 
-const csv = (rows: string[][]) => rows.map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\r\n') + '\r\n'
+const csv = (rows: string[][]) =>
+  rows.map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\r\n') + '\r\n'
 const which = (cmd: string) => {
   try {
     execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'pipe' })
@@ -31,11 +32,17 @@ describe('member roster import and export', () => {
   let chongrenDoc: string
 
   const upload = async (headers: Record<string, string>, union: number, fileName: string, data: Buffer | string) => {
-    const r = await f.app.inject({ method: 'POST', url: `/api/imports?union=${union}&fileName=${encodeURIComponent(fileName)}`, payload: typeof data === 'string' ? Buffer.from(data) : data, headers: { ...headers, 'content-type': 'application/octet-stream' } })
+    const r = await f.app.inject({
+      method: 'POST',
+      url: `/api/imports?union=${union}&fileName=${encodeURIComponent(fileName)}`,
+      payload: typeof data === 'string' ? Buffer.from(data) : data,
+      headers: { ...headers, 'content-type': 'application/octet-stream' },
+    })
     return r
   }
   const problems = async (headers: Record<string, string>, id: number, kind?: string) =>
-    (await f.app.inject({ method: 'GET', url: `/api/imports/${id}/problems?pageSize=200${kind ? `&kind=${kind}` : ''}`, headers })).json().items as { rowNo: number; column: string; kind: string; message: string }[]
+    (await f.app.inject({ method: 'GET', url: `/api/imports/${id}/problems?pageSize=200${kind ? `&kind=${kind}` : ''}`, headers })).json()
+      .items as { rowNo: number; column: string; kind: string; message: string }[]
   const commit = async (headers: Record<string, string>, id: number, mode: 'all' | 'valid_only') => {
     const r = await f.app.inject({ method: 'POST', url: `/api/imports/${id}/commit`, payload: { mode }, headers })
     if (r.statusCode === 202) await service.settled(id)
@@ -45,13 +52,18 @@ describe('member roster import and export', () => {
     return { r, job: (await f.app.inject({ method: 'GET', url: `/api/imports/${id}`, headers })).json() }
   }
   const memberCount = async () => Number((await sql<{ n: string }>`select count(*) as n from member`.execute(f.database.db)).rows[0]!.n)
-  const eventCount = async () => Number((await sql<{ n: string }>`select count(*) as n from membership_event`.execute(f.database.db)).rows[0]!.n)
+  const eventCount = async () =>
+    Number((await sql<{ n: string }>`select count(*) as n from membership_event`.execute(f.database.db)).rows[0]!.n)
 
   before(async () => {
     f = await fixture()
     ganlin = await f.login('ganlin')
     chongren = await f.login('chongren')
-    const m = await f.database.db.selectFrom('member').select('document_enc').where('id', '=', f.ids.chongrenMember).executeTakeFirstOrThrow()
+    const m = await f.database.db
+      .selectFrom('member')
+      .select('document_enc')
+      .where('id', '=', f.ids.chongrenMember)
+      .executeTakeFirstOrThrow()
     chongrenDoc = f.pii.decrypt(m.document_enc)
   })
   after(async () => {
@@ -66,7 +78,20 @@ describe('member roster import and export', () => {
     await wb.xlsx.load(r.rawPayload as unknown as ArrayBuffer)
     const ws = wb.getWorksheet('会员信息')!
     const headers = (ws.getRow(1).values as string[]).slice(1)
-    for (const h of ['性别', '民族', '证件类型', '学历', '政治面貌', '就业状况', '技术等级', '户籍类型', '是否农民工', '是否劳模', '新就业形态职业']) assert.ok(headers.includes(h), h)
+    for (const h of [
+      '性别',
+      '民族',
+      '证件类型',
+      '学历',
+      '政治面貌',
+      '就业状况',
+      '技术等级',
+      '户籍类型',
+      '是否农民工',
+      '是否劳模',
+      '新就业形态职业',
+    ])
+      assert.ok(headers.includes(h), h)
     const xml = JSON.stringify((ws as unknown as { dataValidations: { model: unknown } }).dataValidations.model)
     assert.match(xml, /代码表/)
     const genderCol = headers.indexOf('性别') + 1
@@ -78,7 +103,20 @@ describe('member roster import and export', () => {
     const a = makeResidentId('330683', '19900101', 911) // odd: 男
     const b = residentId('19920202')
     const text = csv([
-      ['会员姓名', '身份证号码', '手机', '性别', '民族', '学历', '政治面貌', '是否农民工', '工作单位', '入会时间', '新就业形态职业', '备注'],
+      [
+        '会员姓名',
+        '身份证号码',
+        '手机',
+        '性别',
+        '民族',
+        '学历',
+        '政治面貌',
+        '是否农民工',
+        '工作单位',
+        '入会时间',
+        '新就业形态职业',
+        '备注',
+      ],
       ['张三丰', a, '13905751111', '男', '汉族', '本科', '群众', '是', '甘霖小微五金厂', '2021/3/5', '快递员', 'x'],
       ['李四', b, '13905752222', '', '01', '21', '13', '否', '甘霖小微五金厂', '2021年4月6日', '', ''],
     ])
@@ -108,7 +146,10 @@ describe('member roster import and export', () => {
     const ls = rows.find((x) => x.name === '李四')!
     assert.equal(ls.joined_on, '2021-04-06')
     const ev = await f.database.db.selectFrom('membership_event').selectAll().where('member_id', '=', zs.id).execute()
-    assert.deepEqual(ev.map((e) => [e.event_type, e.occurred_on]), [['1', '2021-03-05']])
+    assert.deepEqual(
+      ev.map((e) => [e.event_type, e.occurred_on]),
+      [['1', '2021-03-05']],
+    )
     const union = await f.database.db.selectFrom('org').select('member_count').where('id', '=', f.ids.ganlinJoint).executeTakeFirstOrThrow()
     assert.ok(union.member_count >= 3)
   })
@@ -125,12 +166,29 @@ describe('member roster import and export', () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gh-lo-'))
       fs.writeFileSync(path.join(dir, 'in.xlsx'), file)
       // a profile of its own, so that concurrent test files do not wait on each other's lock
-      execFileSync(which('soffice') ? 'soffice' : 'libreoffice', [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'xlsx', '--outdir', path.join(dir, 'out'), path.join(dir, 'in.xlsx')], { stdio: 'pipe', timeout: 120_000 })
+      execFileSync(
+        which('soffice') ? 'soffice' : 'libreoffice',
+        [
+          `-env:UserInstallation=file://${dir}/profile`,
+          '--headless',
+          '--convert-to',
+          'xlsx',
+          '--outdir',
+          path.join(dir, 'out'),
+          path.join(dir, 'in.xlsx'),
+        ],
+        { stdio: 'pipe', timeout: 120_000 },
+      )
       file = fs.readFileSync(path.join(dir, 'out', 'in.xlsx'))
     } else {
       // CI installs it (.ci/run): there, a missing LibreOffice is a failure, not a quiet fallback
-      if (process.env.CI) assert.fail('LibreOffice is missing in CI (apt-get install libreoffice-calc-nogui; see .ci/run): the LibreOffice-written xlsx cannot be tested')
-      t.diagnostic('LibreOffice is not installed (apt-get install -y --no-install-recommends libreoffice-calc-nogui): used an ExcelJS-written workbook instead')
+      if (process.env.CI)
+        assert.fail(
+          'LibreOffice is missing in CI (apt-get install libreoffice-calc-nogui; see .ci/run): the LibreOffice-written xlsx cannot be tested',
+        )
+      t.diagnostic(
+        'LibreOffice is not installed (apt-get install -y --no-install-recommends libreoffice-calc-nogui): used an ExcelJS-written workbook instead',
+      )
     }
     const r = await upload(ganlin, f.ids.ganlinJoint, '名册.xlsx', file)
     const job = r.json()
@@ -188,7 +246,10 @@ describe('member roster import and export', () => {
     await wb.xlsx.load(rep.rawPayload as unknown as ArrayBuffer)
     const sheet = wb.worksheets[0]!
     assert.deepEqual((sheet.getRow(1).values as unknown[]).slice(1), ['行号', '列', '类型', '问题'])
-    const lines = sheet.getSheetValues().filter(Boolean).map((v) => (v as unknown[]).slice(1))
+    const lines = sheet
+      .getSheetValues()
+      .filter(Boolean)
+      .map((v) => (v as unknown[]).slice(1))
     assert.ok(lines.some((l) => l[0] === 6 && l[1] === '证件号码' && /重复/.test(String(l[3]))))
     assert.ok(lines.some((l) => l[0] === 8 && /其他工会/.test(String(l[2]))))
   })
@@ -203,15 +264,24 @@ describe('member roster import and export', () => {
     assert.equal(job.status, 'done', job.message)
     assert.equal(job.importedRows, 3)
     assert.equal(await memberCount(), before + 3)
-    const chongrenHolder = await f.database.db.selectFrom('member').select(['union_id']).where('id', '=', f.ids.chongrenMember).executeTakeFirstOrThrow()
+    const chongrenHolder = await f.database.db
+      .selectFrom('member')
+      .select(['union_id'])
+      .where('id', '=', f.ids.chongrenMember)
+      .executeTakeFirstOrThrow()
     assert.equal(chongrenHolder.union_id, f.ids.chongrenBase, 'the member of 崇仁 stays there')
     const audit = await f.database.db.selectFrom('audit_log').select(['action', 'detail']).where('action', '=', 'member.import').execute()
     assert.ok(audit.length >= 1)
   })
 
   it('keeps no roster in clear: deleted once imported, or after the keeping period if never imported', async () => {
-    const stored = async (id: number) => (await f.database.db.selectFrom('import_job').select('file_path').where('id', '=', id).executeTakeFirstOrThrow()).file_path
-    const rows = (n: number) => csv([['姓名', '证件号码', '工作单位'], ...Array.from({ length: n }, (_, i) => [`保留${i}`, residentId('19880808'), '甘霖小微五金厂'])])
+    const stored = async (id: number) =>
+      (await f.database.db.selectFrom('import_job').select('file_path').where('id', '=', id).executeTakeFirstOrThrow()).file_path
+    const rows = (n: number) =>
+      csv([
+        ['姓名', '证件号码', '工作单位'],
+        ...Array.from({ length: n }, (_, i) => [`保留${i}`, residentId('19880808'), '甘霖小微五金厂']),
+      ])
     // imported: the file is gone with the commit
     const a = (await upload(ganlin, f.ids.ganlinJoint, 'a.csv', rows(2))).json()
     const fileA = await stored(a.id)
@@ -229,7 +299,12 @@ describe('member roster import and export', () => {
     const j = (await f.app.inject({ method: 'GET', url: `/api/imports/${b.id}`, headers: ganlin })).json()
     assert.equal(j.status, 'failed')
     assert.match(j.message, /已删除/)
-    const expiry = await f.database.db.selectFrom('audit_log').select(['action', 'scope_path']).where('action', '=', 'member.import.expire').where('target_id', '=', String(b.id)).execute()
+    const expiry = await f.database.db
+      .selectFrom('audit_log')
+      .select(['action', 'scope_path'])
+      .where('action', '=', 'member.import.expire')
+      .where('target_id', '=', String(b.id))
+      .execute()
     assert.equal(expiry.length, 1, 'the deletion is audited')
     const { r } = await commit(ganlin, b.id, 'all')
     assert.equal(r.statusCode, 409)
@@ -264,7 +339,9 @@ describe('member roster import and export', () => {
     const before = [await memberCount(), await eventCount()]
     await f.as('ganlin', (ctx) => service.startCommit(ctx, { db: f.database.db, pii: f.pii, dir: dataDir }, job.id, 'all'))
     // (the background work is what the route starts; here it is run directly, made to fail after the first batch)
-    await service.commitJob({ db: f.database.db, pii: f.pii, dir: dataDir }, await f.actor('ganlin'), '127.0.0.1', job.id, 'all', { failAfterBatches: 0 })
+    await service.commitJob({ db: f.database.db, pii: f.pii, dir: dataDir }, await f.actor('ganlin'), '127.0.0.1', job.id, 'all', {
+      failAfterBatches: 0,
+    })
     let j = await f.as('ganlin', (ctx) => service.get(ctx, job.id))
     assert.equal(j.status, 'failed')
     assert.match(j.message!, /未写入任何会员/)
@@ -277,7 +354,9 @@ describe('member roster import and export', () => {
     assert.match(j.message!, /重启/)
     const progress: number[] = []
     await f.as('ganlin', (ctx) => service.startCommit(ctx, { db: f.database.db, pii: f.pii, dir: dataDir }, job.id, 'all'))
-    await service.commitJob({ db: f.database.db, pii: f.pii, dir: dataDir }, await f.actor('ganlin'), '127.0.0.1', job.id, 'all', { onProgress: (p) => progress.push(p.done) })
+    await service.commitJob({ db: f.database.db, pii: f.pii, dir: dataDir }, await f.actor('ganlin'), '127.0.0.1', job.id, 'all', {
+      onProgress: (p) => progress.push(p.done),
+    })
     j = await f.as('ganlin', (ctx) => service.get(ctx, job.id))
     assert.equal(j.status, 'done', j.message!)
     assert.equal(j.importedRows, uniq.length - 1)
@@ -290,7 +369,15 @@ describe('member roster import and export', () => {
     let k = 0
     for (let d = 0; rows.length <= 22_000; d++) {
       const birth = new Date(Date.UTC(1960, 0, 1) + d * 86400000).toISOString().slice(0, 10).replace(/-/g, '')
-      for (let q = 1; q <= 200; q++) rows.push([`工人${k++}号`, makeResidentId('330683', birth, 500 + q), `139${String(10000000 + k).slice(0, 8)}`, '甘霖小微五金厂（二车间）', '2020-05-01', '此列不导入，只为让文件大于同步检查的上限'.repeat(2)])
+      for (let q = 1; q <= 200; q++)
+        rows.push([
+          `工人${k++}号`,
+          makeResidentId('330683', birth, 500 + q),
+          `139${String(10000000 + k).slice(0, 8)}`,
+          '甘霖小微五金厂（二车间）',
+          '2020-05-01',
+          '此列不导入，只为让文件大于同步检查的上限'.repeat(2),
+        ])
     }
     rows.push(['坏行', '123', '', '', '', ''])
     const data = iconv.encode(csv(rows), 'gbk')
@@ -312,7 +399,11 @@ describe('member roster import and export', () => {
     const env = { db: f.database.db, pii: f.pii, dir: dataDir }
     const before = [await memberCount(), await eventCount()]
     await f.as('ganlin', (ctx) => service.startCommit(ctx, env, job.id, 'valid_only'))
-    await service.commitJob(env, await f.actor('ganlin'), '127.0.0.1', job.id, 'valid_only', { workers: 2, crashWorkerAt: 3, stageRows: 4000 })
+    await service.commitJob(env, await f.actor('ganlin'), '127.0.0.1', job.id, 'valid_only', {
+      workers: 2,
+      crashWorkerAt: 3,
+      stageRows: 4000,
+    })
     let j = await f.as('ganlin', (ctx) => service.get(ctx, job.id))
     assert.equal(j.status, 'failed')
     assert.match(j.message!, /未写入任何会员.*工作线程意外退出/)
@@ -325,15 +416,29 @@ describe('member roster import and export', () => {
     assert.equal(j.status, 'done', j.message!)
     assert.equal(j.importedRows, rows.length - 2)
     assert.deepEqual([await memberCount(), await eventCount()], [before[0]! + rows.length - 2, before[1]! + rows.length - 2])
-    const m = await f.database.db.selectFrom('member').selectAll().where('import_job_id', '=', job.id).where('name', '=', '工人12345号').executeTakeFirstOrThrow()
+    const m = await f.database.db
+      .selectFrom('member')
+      .selectAll()
+      .where('import_job_id', '=', job.id)
+      .where('name', '=', '工人12345号')
+      .executeTakeFirstOrThrow()
     const src = rows.find((r) => r[0] === '工人12345号')!
     assert.equal(f.pii.decrypt(m.document_enc), src[1])
     assert.equal(f.pii.decrypt(m.phone_enc!), src[2])
     assert.equal(m.workplace, '甘霖小微五金厂（二车间）')
     assert.equal(m.joined_on, '2020-05-01')
     // member numbers follow the rows of the file
-    const nos = await f.database.db.selectFrom('member').select(['member_no', 'name']).where('import_job_id', '=', job.id).orderBy('member_no').limit(3).execute()
-    assert.deepEqual(nos.map((x) => x.name), ['工人0号', '工人1号', '工人2号'])
+    const nos = await f.database.db
+      .selectFrom('member')
+      .select(['member_no', 'name'])
+      .where('import_job_id', '=', job.id)
+      .orderBy('member_no')
+      .limit(3)
+      .execute()
+    assert.deepEqual(
+      nos.map((x) => x.name),
+      ['工人0号', '工人1号', '工人2号'],
+    )
   })
 
   it('two imports of overlapping people at the same time: nobody becomes a member twice', async () => {
@@ -366,7 +471,12 @@ describe('member roster import and export', () => {
     const notXlsx = await upload(ganlin, f.ids.ganlinJoint, '名册.xlsx', 'this is not a workbook')
     assert.equal(notXlsx.statusCode, 400)
     assert.match(notXlsx.json().error.message, /不是 Excel 工作簿/)
-    const broken = await upload(ganlin, f.ids.ganlinJoint, '坏.xlsx', Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(2000, 7)]))
+    const broken = await upload(
+      ganlin,
+      f.ids.ganlinJoint,
+      '坏.xlsx',
+      Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(2000, 7)]),
+    )
     assert.equal(broken.statusCode, 201)
     assert.equal(broken.json().status, 'failed')
     assert.match(broken.json().message, /无法读取 Excel 文件/)
@@ -388,10 +498,26 @@ describe('member roster import and export', () => {
   })
 
   it('keeps jurisdiction: a cadre cannot import into or read another town’s jobs; a viewer cannot import', async () => {
-    const r = await upload(ganlin, f.ids.chongrenBase, 'x.csv', csv([['姓名', '证件号码'], ['越权', residentId()]]))
+    const r = await upload(
+      ganlin,
+      f.ids.chongrenBase,
+      'x.csv',
+      csv([
+        ['姓名', '证件号码'],
+        ['越权', residentId()],
+      ]),
+    )
     assert.equal(r.statusCode, 404)
     const viewer = await f.login('viewer')
-    const v = await upload(viewer, f.ids.ganlinJoint, 'x.csv', csv([['姓名', '证件号码'], ['查看员', residentId()]]))
+    const v = await upload(
+      viewer,
+      f.ids.ganlinJoint,
+      'x.csv',
+      csv([
+        ['姓名', '证件号码'],
+        ['查看员', residentId()],
+      ]),
+    )
     assert.equal(v.statusCode, 403)
     const list = (await f.app.inject({ method: 'GET', url: '/api/imports', headers: chongren })).json()
     assert.ok(list.items.every((j: { unionName: string }) => /崇仁/.test(j.unionName)))
@@ -409,9 +535,17 @@ describe('member roster import and export', () => {
     const noReason = await f.app.inject({ method: 'GET', url: `/api/members/export?format=csv&unmasked=true`, headers: ganlin })
     assert.equal(noReason.statusCode, 400)
     const viewer = await f.login('viewer')
-    const denied = await f.app.inject({ method: 'GET', url: `/api/members/export?format=csv&unmasked=true&reason=${encodeURIComponent('核对')}`, headers: viewer })
+    const denied = await f.app.inject({
+      method: 'GET',
+      url: `/api/members/export?format=csv&unmasked=true&reason=${encodeURIComponent('核对')}`,
+      headers: viewer,
+    })
     assert.equal(denied.statusCode, 403)
-    const full = await f.app.inject({ method: 'GET', url: `/api/members/export?format=xlsx&unmasked=true&reason=${encodeURIComponent('年度会员统计核对')}`, headers: ganlin })
+    const full = await f.app.inject({
+      method: 'GET',
+      url: `/api/members/export?format=xlsx&unmasked=true&reason=${encodeURIComponent('年度会员统计核对')}`,
+      headers: ganlin,
+    })
     assert.equal(full.statusCode, 200)
     const wb = new ExcelJS.Workbook()
     await wb.xlsx.load(full.rawPayload as unknown as ArrayBuffer)
@@ -420,7 +554,11 @@ describe('member roster import and export', () => {
     const values = JSON.stringify(ws.getSheetValues())
     assert.match(values, /\d{17}[\dX]/)
     assert.match(values, /年度会员统计核对/)
-    const audit = await f.database.db.selectFrom('audit_log').select(['action', 'detail', 'actor_name']).where('action', '=', 'member.export.unmasked').execute()
+    const audit = await f.database.db
+      .selectFrom('audit_log')
+      .select(['action', 'detail', 'actor_name'])
+      .where('action', '=', 'member.export.unmasked')
+      .execute()
     assert.equal(audit.length, 1)
     assert.equal((audit[0]!.detail as { reason: string }).reason, '年度会员统计核对')
     // a re-export re-imports: the watermark line is skipped, the header found, everyone is 'existing'
@@ -461,17 +599,43 @@ describe('the command line import', () => {
     try {
       const union = await f.database.db.selectFrom('org').select('code').where('id', '=', f.ids.ganlinJoint).executeTakeFirstOrThrow()
       const file = path.join(dir, '名册.csv')
-      fs.writeFileSync(file, iconv.encode(csv([['姓名', '身份证号码', '手机'], ['命令行一', residentId('19750101'), '13905756666'], ['坏行', '123', ''], ['命令行二', residentId('19750202'), '']]), 'gbk'))
+      fs.writeFileSync(
+        file,
+        iconv.encode(
+          csv([
+            ['姓名', '身份证号码', '手机'],
+            ['命令行一', residentId('19750101'), '13905756666'],
+            ['坏行', '123', ''],
+            ['命令行二', residentId('19750202'), ''],
+          ]),
+          'gbk',
+        ),
+      )
       const lines: string[] = []
       const env = { DATA_DIR: dir, GONGHUI_PII_KEY: Buffer.alloc(32, 3).toString('base64') }
-      const all = await runCli(['members', 'import', file, '--union', union.code], { database: f.database, env, out: (l) => lines.push(l), err: (l) => lines.push(l) })
+      const all = await runCli(['members', 'import', file, '--union', union.code], {
+        database: f.database,
+        env,
+        out: (l) => lines.push(l),
+        err: (l) => lines.push(l),
+      })
       assert.equal(all, 1, lines.join('\n'))
       assert.match(lines.join('\n'), /第3行 身份证号码：/)
       assert.match(lines.join('\n'), /未导入任何人/)
-      const ok = await runCli(['members', 'import', file, '--union', union.code, '--mode', 'valid_only'], { database: f.database, env, out: (l) => lines.push(l), err: (l) => lines.push(l) })
+      const ok = await runCli(['members', 'import', file, '--union', union.code, '--mode', 'valid_only'], {
+        database: f.database,
+        env,
+        out: (l) => lines.push(l),
+        err: (l) => lines.push(l),
+      })
       assert.equal(ok, 0, lines.join('\n'))
       assert.match(lines.join('\n'), /已导入 2 人/)
-      const bad = await runCli(['members', 'import', file, '--union', 'nope'], { database: f.database, env, out: (l) => lines.push(l), err: (l) => lines.push(l) })
+      const bad = await runCli(['members', 'import', file, '--union', 'nope'], {
+        database: f.database,
+        env,
+        out: (l) => lines.push(l),
+        err: (l) => lines.push(l),
+      })
       assert.equal(bad, 1)
       assert.match(lines[lines.length - 1]!, /工会代码 nope 不存在/)
     } finally {
@@ -490,7 +654,10 @@ describe('bulk sealing', () => {
       const plain = ['330683199001010050', null, '13905751111', '330683199001010050', '']
       const enc = pii.encryptMany(plain)
       assert.equal(enc[1], null)
-      assert.deepEqual(enc.map((e) => (e === null ? null : pii.decrypt(e))), plain)
+      assert.deepEqual(
+        enc.map((e) => (e === null ? null : pii.decrypt(e))),
+        plain,
+      )
       assert.notEqual(enc[0], enc[3], 'the same value twice encrypts differently')
       assert.equal(enc[0]!.split(':')[0], cipher === 'sm4-gcm' ? 'sm4' : 'aes')
     }

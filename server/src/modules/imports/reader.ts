@@ -21,11 +21,15 @@ export function sniffFormat(head: Buffer, fileName: string): FileFormat {
   const ole = head.length >= 4 && head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0
   if (ole) throw new FileProblem('这是旧版 Excel（.xls）文件，系统不支持；请在 Excel 或 WPS 中“另存为” .xlsx 或 CSV 后再上传')
   if (ext === 'xlsx' || ext === 'xlsm') {
-    if (!zip) throw new FileProblem('文件扩展名是 .xlsx，但内容不是 Excel 工作簿（可能已损坏，或是改了扩展名的其他文件）；请用 Excel 或 WPS 打开后重新保存为 .xlsx')
+    if (!zip)
+      throw new FileProblem(
+        '文件扩展名是 .xlsx，但内容不是 Excel 工作簿（可能已损坏，或是改了扩展名的其他文件）；请用 Excel 或 WPS 打开后重新保存为 .xlsx',
+      )
     return 'xlsx'
   }
   if (zip) return 'xlsx'
-  if (ext && !['csv', 'txt', 'xlsx', 'xlsm', ''].includes(ext)) throw new FileProblem(`不支持的文件类型「.${ext}」：请上传 .xlsx 或 .csv 文件（可先下载导入模板）`)
+  if (ext && !['csv', 'txt', 'xlsx', 'xlsm', ''].includes(ext))
+    throw new FileProblem(`不支持的文件类型「.${ext}」：请上传 .xlsx 或 .csv 文件（可先下载导入模板）`)
   if (head.includes(0)) throw new FileProblem('文件内容不是文本格式的 CSV（含有二进制数据）；请上传 .xlsx 或 .csv 文件')
   return 'csv'
 }
@@ -198,7 +202,7 @@ async function* csvRows(file: string, encoding: Encoding): AsyncGenerator<Row[]>
         yield out
       }
     }
-    const tail = decoder ? decoder.decode() : gb!.end() ?? ''
+    const tail = decoder ? decoder.decode() : (gb!.end() ?? '')
     if (tail) scanner.push(tail)
     if (scanner.end()) throw new FileProblem(`第${scanner.line}行附近有未闭合的引号，CSV 格式有误`)
   } finally {
@@ -208,7 +212,13 @@ async function* csvRows(file: string, encoding: Encoding): AsyncGenerator<Row[]>
 }
 
 async function* xlsxRows(file: string): AsyncGenerator<Row[]> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', entries: 'ignore' })
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'ignore',
+    entries: 'ignore',
+  })
   let batch: Row[] = []
   let sheets = 0
   try {
@@ -272,9 +282,11 @@ export async function openRoster(file: string, format: FileFormat, encoding: Enc
   }
   if (!header) {
     await source.return(undefined)
-    throw new FileProblem(seen === 0 && !first?.value
-      ? '文件是空的，没有任何数据行'
-      : '未找到表头：文件前几行中应有「姓名」和「证件号码」（或「身份证号码」「公民身份号码」）两列；请使用导入模板')
+    throw new FileProblem(
+      seen === 0 && !first?.value
+        ? '文件是空的，没有任何数据行'
+        : '未找到表头：文件前几行中应有「姓名」和「证件号码」（或「身份证号码」「公民身份号码」）两列；请使用导入模板',
+    )
   }
   async function* batches(): AsyncGenerator<Row[]> {
     if (pending.length) yield pending

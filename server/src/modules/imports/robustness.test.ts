@@ -25,7 +25,12 @@ describe('roster import: more bad input', () => {
   let ganlin: Record<string, string>
 
   const upload = (union: number, fileName: string, data: Buffer | string) =>
-    f.app.inject({ method: 'POST', url: `/api/imports?union=${union}&fileName=${encodeURIComponent(fileName)}`, payload: typeof data === 'string' ? Buffer.from(data) : data, headers: { ...ganlin, 'content-type': 'application/octet-stream' } })
+    f.app.inject({
+      method: 'POST',
+      url: `/api/imports?union=${union}&fileName=${encodeURIComponent(fileName)}`,
+      payload: typeof data === 'string' ? Buffer.from(data) : data,
+      headers: { ...ganlin, 'content-type': 'application/octet-stream' },
+    })
   const job = async (id: number) => (await f.app.inject({ method: 'GET', url: `/api/imports/${id}`, headers: ganlin })).json()
   const memberCount = async () => Number((await sql<{ n: string }>`select count(*) as n from member`.execute(f.database.db)).rows[0]!.n)
   const assertStatsRight = async () => {
@@ -65,7 +70,11 @@ describe('roster import: more bad input', () => {
     assert.equal(db.status, 'done', db.message)
     assert.equal(da.importedRows + db.importedRows, shared.length + 2)
     assert.equal(await memberCount(), before + shared.length + 2)
-    const twice = await sql<{ n: string }>`select count(*) as n from (select member_id from membership_event where event_type = '1' group by member_id having count(*) > 1) x`.execute(f.database.db)
+    const twice = await sql<{
+      n: string
+    }>`select count(*) as n from (select member_id from membership_event where event_type = '1' group by member_id having count(*) > 1) x`.execute(
+      f.database.db,
+    )
     assert.equal(Number(twice.rows[0]!.n), 0, 'someone has two 入会 entries')
     await assertStatsRight()
   })

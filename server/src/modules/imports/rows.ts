@@ -175,17 +175,31 @@ export function checkRow(rc: RowContext, rowNo: number, cells: unknown[], proble
   }
 
   const rec = {
-    ethnicity: coded('ethnicity'), education: coded('education'), political_status: coded('politicalStatus'),
-    employment_status: coded('employmentStatus') ?? '1', skill_level: coded('skillLevel'), household_type: coded('householdType'),
-    is_migrant: coded('isMigrant') === 'true', is_model_worker: coded('isModelWorker') === 'true', occupation: coded('occupation'),
-    household_place: limited('householdPlace'), workplace: limited('workplace'), job_title: limited('jobTitle'),
+    ethnicity: coded('ethnicity'),
+    education: coded('education'),
+    political_status: coded('politicalStatus'),
+    employment_status: coded('employmentStatus') ?? '1',
+    skill_level: coded('skillLevel'),
+    household_type: coded('householdType'),
+    is_migrant: coded('isMigrant') === 'true',
+    is_model_worker: coded('isModelWorker') === 'true',
+    occupation: coded('occupation'),
+    household_place: limited('householdPlace'),
+    workplace: limited('workplace'),
+    job_title: limited('jobTitle'),
   }
   if (problems.length > before || !doc.ok) return null
 
   const key = normalizeDocumentKey(docType as DocumentType, doc.value)
   const phoneHash = mobile ? rc.pii.hash(`phone:${mobile}`) : null
   return {
-    rowNo, doc: doc.value, mobile, name, gender: gender!, birth_date: birth, document_type: docType,
+    rowNo,
+    doc: doc.value,
+    mobile,
+    name,
+    gender: gender!,
+    birth_date: birth,
+    document_type: docType,
     document_hash: rc.pii.hash(key),
     document_enc: rc.seal ? rc.pii.encrypt(doc.value) : '',
     document_masked: maskDocument(doc.value),
@@ -203,14 +217,37 @@ export function checkRow(rc: RowContext, rowNo: number, cells: unknown[], proble
 
 /** The columns of the commit's staging table, in the order `processBatch` writes them. */
 export const stageColumns = [
-  ['row_no', 'integer'], ['name', 'text'], ['gender', 'text'], ['ethnicity', 'text'], ['birth_date', 'date'], ['document_type', 'text'],
-  ['document_enc', 'text'], ['document_hash', 'text'], ['document_masked', 'text'], ['phone_enc', 'text'], ['phone_hash', 'text'],
-  ['phone_masked', 'text'], ['education', 'text'], ['political_status', 'text'], ['employment_status', 'text'], ['skill_level', 'text'],
-  ['household_type', 'text'], ['household_place', 'text'], ['is_migrant', 'boolean'], ['workplace', 'text'], ['job_title', 'text'],
-  ['is_model_worker', 'boolean'], ['occupation', 'text'], ['joined_on', 'date'], ['quality', 'text'],
+  ['row_no', 'integer'],
+  ['name', 'text'],
+  ['gender', 'text'],
+  ['ethnicity', 'text'],
+  ['birth_date', 'date'],
+  ['document_type', 'text'],
+  ['document_enc', 'text'],
+  ['document_hash', 'text'],
+  ['document_masked', 'text'],
+  ['phone_enc', 'text'],
+  ['phone_hash', 'text'],
+  ['phone_masked', 'text'],
+  ['education', 'text'],
+  ['political_status', 'text'],
+  ['employment_status', 'text'],
+  ['skill_level', 'text'],
+  ['household_type', 'text'],
+  ['household_place', 'text'],
+  ['is_migrant', 'boolean'],
+  ['workplace', 'text'],
+  ['job_title', 'text'],
+  ['is_model_worker', 'boolean'],
+  ['occupation', 'text'],
+  ['joined_on', 'date'],
+  ['quality', 'text'],
 ] as const
 
-export interface BatchRow { rowNo: number; cells: unknown[] }
+export interface BatchRow {
+  rowNo: number
+  cells: unknown[]
+}
 
 /** What one batch of rows came to. */
 export interface BatchOut {
@@ -273,7 +310,8 @@ export function processBatch(rc: RowContext, rows: BatchRow[], purpose: 'check' 
   const lines: string[] = new Array(recs.length)
   for (let i = 0; i < recs.length; i++) {
     const r = recs[i]!
-    lines[i] = `${r.rowNo}\t${cp(r.name)}\t${cp(r.gender)}\t${cp(r.ethnicity)}\t${cp(r.birth_date)}\t${cp(r.document_type)}\t${enc[2 * i]}\t${r.document_hash}\t${cp(r.document_masked)}\t${enc[2 * i + 1] ?? '\\N'}\t${r.phone_hash ?? '\\N'}\t${cp(r.phone_masked)}\t${cp(r.education)}\t${cp(r.political_status)}\t${cp(r.employment_status)}\t${cp(r.skill_level)}\t${cp(r.household_type)}\t${cp(r.household_place)}\t${r.is_migrant ? 't' : 'f'}\t${cp(r.workplace)}\t${cp(r.job_title)}\t${r.is_model_worker ? 't' : 'f'}\t${cp(r.occupation)}\t${r.joined_on}\t${r.quality}\n`
+    lines[i] =
+      `${r.rowNo}\t${cp(r.name)}\t${cp(r.gender)}\t${cp(r.ethnicity)}\t${cp(r.birth_date)}\t${cp(r.document_type)}\t${enc[2 * i]}\t${r.document_hash}\t${cp(r.document_masked)}\t${enc[2 * i + 1] ?? '\\N'}\t${r.phone_hash ?? '\\N'}\t${cp(r.phone_masked)}\t${cp(r.education)}\t${cp(r.political_status)}\t${cp(r.employment_status)}\t${cp(r.skill_level)}\t${cp(r.household_type)}\t${cp(r.household_place)}\t${r.is_migrant ? 't' : 'f'}\t${cp(r.workplace)}\t${cp(r.job_title)}\t${r.is_model_worker ? 't' : 'f'}\t${cp(r.occupation)}\t${r.joined_on}\t${r.quality}\n`
   }
   // bytes of its own (not a slice of a shared pool): a worker hands the buffer over without a copy
   if (lines.length) out.copy = utf8.encode(lines.join(''))

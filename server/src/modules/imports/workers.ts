@@ -29,7 +29,7 @@ export interface BatchRunner {
 
 /** Threads for a dry run: one per CPU, at most 4 (the reader needs CPU too). */
 export function defaultWorkers() {
-  return Math.min(4, Math.max(1, (os.availableParallelism?.() ?? os.cpus().length)))
+  return Math.min(4, Math.max(1, os.availableParallelism?.() ?? os.cpus().length))
 }
 
 /**
@@ -52,12 +52,25 @@ function workerEntry(): URL {
   return new URL(`data:text/javascript,${encodeURIComponent(code)}`)
 }
 
-export function startRunner(opts: { pii: Pii; header: HeaderMap; today: string; purpose: 'check' | 'commit'; workers: number; crashAt?: number }): BatchRunner {
+export function startRunner(opts: {
+  pii: Pii
+  header: HeaderMap
+  today: string
+  purpose: 'check' | 'commit'
+  workers: number
+  crashAt?: number
+}): BatchRunner {
   if (opts.workers <= 0) {
     const rc = { header: opts.header, pii: opts.pii, today: opts.today, seal: false }
     return { depth: 1, run: async (rows) => processBatch(rc, rows, opts.purpose), close: async () => undefined }
   }
-  const setup: WorkerSetup = { pii: piiSpec(opts.pii), header: opts.header, today: opts.today, purpose: opts.purpose, crashAt: opts.crashAt }
+  const setup: WorkerSetup = {
+    pii: piiSpec(opts.pii),
+    header: opts.header,
+    today: opts.today,
+    purpose: opts.purpose,
+    crashAt: opts.crashAt,
+  }
   const file = workerEntry()
   const pending = new Map<number, { resolve: (o: BatchOut) => void; reject: (e: Error) => void; worker: number }>()
   let failure: Error | null = null

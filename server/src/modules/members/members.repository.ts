@@ -22,7 +22,10 @@ export interface MemberFilter {
 }
 
 const sorts = {
-  name: ['m.name', 'asc'], '-joinedOn': ['m.joined_on', 'desc'], joinedOn: ['m.joined_on', 'asc'], memberNo: ['m.member_no', 'asc'],
+  name: ['m.name', 'asc'],
+  '-joinedOn': ['m.joined_on', 'desc'],
+  joinedOn: ['m.joined_on', 'asc'],
+  memberNo: ['m.member_no', 'asc'],
 } as const
 
 export async function list(db: Tx, f: MemberFilter) {
@@ -38,8 +41,15 @@ export async function list(db: Tx, f: MemberFilter) {
   if (f.occupation) q = q.where('m.occupation', '=', f.occupation)
   const [col, dir] = sorts[f.sort as keyof typeof sorts] ?? sorts['-joinedOn']
   const offset = (f.page - 1) * f.pageSize
-  const items = await q.selectAll('m').leftJoin('org as o', 'o.id', 'm.union_id').select('o.name as union_name')
-    .orderBy(col, dir).orderBy('m.id', dir).limit(f.pageSize).offset(offset).execute()
+  const items = await q
+    .selectAll('m')
+    .leftJoin('org as o', 'o.id', 'm.union_id')
+    .select('o.name as union_name')
+    .orderBy(col, dir)
+    .orderBy('m.id', dir)
+    .limit(f.pageSize)
+    .offset(offset)
+    .execute()
   // a short page is the last one: its rows are the rest of the total (a lookup by document number
   // is one row, and needs no count)
   if (items.length > 0 && items.length < f.pageSize) return { items, total: offset + items.length }
@@ -48,14 +58,27 @@ export async function list(db: Tx, f: MemberFilter) {
 }
 
 export async function findById(db: Tx, id: number) {
-  return db.selectFrom('member as m').selectAll('m').leftJoin('org as o', 'o.id', 'm.union_id').select('o.name as union_name')
-    .where('m.id', '=', id).executeTakeFirst()
+  return db
+    .selectFrom('member as m')
+    .selectAll('m')
+    .leftJoin('org as o', 'o.id', 'm.union_id')
+    .select('o.name as union_name')
+    .where('m.id', '=', id)
+    .executeTakeFirst()
 }
 
 /** Where these people are members, across every jurisdiction (masked; see member_locate). */
 export async function locate(db: Tx, hashes: string[]) {
   if (hashes.length === 0) return []
-  const r = await sql<{ document_hash: string; member_id: number; union_id: number; union_name: string; status: string; document_masked: string; name_masked: string }>`
+  const r = await sql<{
+    document_hash: string
+    member_id: number
+    union_id: number
+    union_name: string
+    status: string
+    document_masked: string
+    name_masked: string
+  }>`
     select * from member_locate(${hashes}::text[])`.execute(db)
   return r.rows.map((x) => ({ ...x, member_id: Number(x.member_id), union_id: Number(x.union_id) }))
 }
@@ -79,30 +102,70 @@ export async function insert(db: Tx, row: MemberInsert) {
 export async function insertMany(db: Tx, rows: MemberInsert[]) {
   if (rows.length === 0) return []
   const ids = await db.insertInto('member').values(rows).returning(['id', 'union_id', 'org_path', 'joined_on']).execute()
-  await db.insertInto('membership_event')
-    .values(ids.map((r) => ({ member_id: r.id, union_id: r.union_id, org_path: r.org_path, event_type: '1', occurred_on: r.joined_on, reason: null, transfer_id: null, actor_id: null })))
+  await db
+    .insertInto('membership_event')
+    .values(
+      ids.map((r) => ({
+        member_id: r.id,
+        union_id: r.union_id,
+        org_path: r.org_path,
+        event_type: '1',
+        occurred_on: r.joined_on,
+        reason: null,
+        transfer_id: null,
+        actor_id: null,
+      })),
+    )
     .execute()
   return ids.map((r) => r.id)
 }
 
 /** No RETURNING: a member moved out of the caller's jurisdiction may not be read back by them. */
 export async function update(db: Tx, id: number, patch: MemberPatch) {
-  const r = await db.updateTable('member').set({ ...patch, updated_at: new Date() }).where('id', '=', id).executeTakeFirst()
+  const r = await db
+    .updateTable('member')
+    .set({ ...patch, updated_at: new Date() })
+    .where('id', '=', id)
+    .executeTakeFirst()
   return Number(r.numUpdatedRows) > 0
 }
 
-export async function addEvent(db: Tx, e: { member_id: number; union_id: number; org_path: string; event_type: string; reason?: string | null; occurred_on: string; transfer_id?: number | null; actor_id?: number | null }) {
-  await db.insertInto('membership_event').values({ reason: null, transfer_id: null, actor_id: null, ...e }).execute()
+export async function addEvent(
+  db: Tx,
+  e: {
+    member_id: number
+    union_id: number
+    org_path: string
+    event_type: string
+    reason?: string | null
+    occurred_on: string
+    transfer_id?: number | null
+    actor_id?: number | null
+  },
+) {
+  await db
+    .insertInto('membership_event')
+    .values({ reason: null, transfer_id: null, actor_id: null, ...e })
+    .execute()
 }
 
 export async function events(db: Tx, memberId: number) {
-  return db.selectFrom('membership_event as e').leftJoin('org as o', 'o.id', 'e.union_id')
+  return db
+    .selectFrom('membership_event as e')
+    .leftJoin('org as o', 'o.id', 'e.union_id')
     .select(['e.id', 'e.event_type', 'e.reason', 'e.occurred_on', 'e.union_id', 'e.transfer_id', 'o.name as union_name'])
-    .where('e.member_id', '=', memberId).orderBy('e.occurred_on').orderBy('e.id').execute()
+    .where('e.member_id', '=', memberId)
+    .orderBy('e.occurred_on')
+    .orderBy('e.id')
+    .execute()
 }
 
 export async function lastEventDate(db: Tx, memberId: number): Promise<string | null> {
-  const r = await db.selectFrom('membership_event').select((eb) => eb.fn.max('occurred_on').as('d')).where('member_id', '=', memberId).executeTakeFirst()
+  const r = await db
+    .selectFrom('membership_event')
+    .select((eb) => eb.fn.max('occurred_on').as('d'))
+    .where('member_id', '=', memberId)
+    .executeTakeFirst()
   return (r?.d as string | null) ?? null
 }
 

@@ -7,10 +7,29 @@ const params = z.object({ id: z.coerce.number().int().positive() })
 const tags = ['会员']
 
 export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/api/members', { schema: { tags, summary: '会员名册（org 为子树；q 可为姓名、证件号、手机号、会员号）', querystring: memberListQuery } }, (req) => service.list(req.ctx, req.query))
+  app.get(
+    '/api/members',
+    { schema: { tags, summary: '会员名册（org 为子树；q 可为姓名、证件号、手机号、会员号）', querystring: memberListQuery } },
+    (req) => service.list(req.ctx, req.query),
+  )
   app.get('/api/members/:id', { schema: { tags, summary: '会员详情与会籍变化记录', params } }, (req) => service.get(req.ctx, req.params.id))
-  app.post('/api/members', { schema: { tags, summary: '登记会员（已是他处会员时返回 409 member_elsewhere 与所在工会）', body: memberCreateBody } }, async (req, reply) => { reply.status(201); return service.create(req.ctx, req.body) })
-  app.patch('/api/members/:id', { schema: { tags, summary: '修改会员信息', params, body: memberUpdateBody } }, (req) => service.update(req.ctx, req.params.id, req.body))
-  app.post('/api/members/:id/status', { schema: { tags, summary: '保留、除名、退会或恢复会籍', params, body: memberStatusBody } }, (req) => service.changeStatus(req.ctx, req.params.id, req.body))
-  app.post('/api/members/:id/reveal', { schema: { tags, summary: '查看完整证件号码或手机号（留痕）', params, body: memberRevealBody } }, (req) => service.reveal(req.ctx, req.params.id, req.body.field, req.body.reason))
+  app.post(
+    '/api/members',
+    { schema: { tags, summary: '登记会员（已是他处会员时返回 409 member_elsewhere 与所在工会）', body: memberCreateBody } },
+    async (req, reply) => {
+      reply.status(201)
+      return service.create(req.ctx, req.body)
+    },
+  )
+  app.patch('/api/members/:id', { schema: { tags, summary: '修改会员信息', params, body: memberUpdateBody } }, (req) =>
+    service.update(req.ctx, req.params.id, req.body),
+  )
+  app.post('/api/members/:id/status', { schema: { tags, summary: '保留、除名、退会或恢复会籍', params, body: memberStatusBody } }, (req) =>
+    service.changeStatus(req.ctx, req.params.id, req.body),
+  )
+  app.post(
+    '/api/members/:id/reveal',
+    { schema: { tags, summary: '查看完整证件号码或手机号（留痕）', params, body: memberRevealBody } },
+    (req) => service.reveal(req.ctx, req.params.id, req.body.field, req.body.reason),
+  )
 }

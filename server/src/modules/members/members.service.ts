@@ -1,5 +1,13 @@
 import type { z } from 'zod'
-import type { MemberDetail, MemberElsewhere, MemberView, memberCreateBody, memberListQuery, memberStatusBody, memberUpdateBody } from '../../../../common/api-members.js'
+import type {
+  MemberDetail,
+  MemberElsewhere,
+  MemberView,
+  memberCreateBody,
+  memberListQuery,
+  memberStatusBody,
+  memberUpdateBody,
+} from '../../../../common/api-members.js'
 import type { Page } from '../../../../common/api.js'
 import { validateMobile } from '../../../../common/id-card.js'
 import { roles as roleTable } from '../../../../common/codes.js'
@@ -22,17 +30,44 @@ const JOINABLE = (o: { status: string }) => o.status !== 'dissolved'
 
 export function present(r: Row): MemberView {
   return {
-    id: r.id, memberNo: r.member_no, name: r.name, gender: r.gender, ethnicity: r.ethnicity, birthDate: r.birth_date,
-    documentType: r.document_type, documentNumber: r.document_masked, phone: r.phone_masked, education: r.education,
-    politicalStatus: r.political_status, employmentStatus: r.employment_status, skillLevel: r.skill_level,
-    householdType: r.household_type, householdPlace: r.household_place, isMigrant: r.is_migrant, enterpriseId: r.enterprise_id,
-    workplace: r.workplace, jobTitle: r.job_title, isModelWorker: r.is_model_worker, occupation: r.occupation,
-    unionId: r.union_id, unionName: r.union_name, status: r.status, joinedOn: r.joined_on, leftOn: r.left_on, quality: r.quality,
+    id: r.id,
+    memberNo: r.member_no,
+    name: r.name,
+    gender: r.gender,
+    ethnicity: r.ethnicity,
+    birthDate: r.birth_date,
+    documentType: r.document_type,
+    documentNumber: r.document_masked,
+    phone: r.phone_masked,
+    education: r.education,
+    politicalStatus: r.political_status,
+    employmentStatus: r.employment_status,
+    skillLevel: r.skill_level,
+    householdType: r.household_type,
+    householdPlace: r.household_place,
+    isMigrant: r.is_migrant,
+    enterpriseId: r.enterprise_id,
+    workplace: r.workplace,
+    jobTitle: r.job_title,
+    isModelWorker: r.is_model_worker,
+    occupation: r.occupation,
+    unionId: r.union_id,
+    unionName: r.union_name,
+    status: r.status,
+    joinedOn: r.joined_on,
+    leftOn: r.left_on,
+    quality: r.quality,
   }
 }
 
 /** 合格 = valid document (checked before any write), no duplicate (a unique index), required fields present. */
-export function qualityOf(m: { name: string; gender: string; phone_hash: string | null; workplace: string | null; enterprise_id: number | null }) {
+export function qualityOf(m: {
+  name: string
+  gender: string
+  phone_hash: string | null
+  workplace: string | null
+  enterprise_id: number | null
+}) {
   if (!m.name || !m.gender || !m.phone_hash || (!m.workplace && !m.enterprise_id)) return 'missing_fields'
   return 'ok'
 }
@@ -51,11 +86,20 @@ export async function list(ctx: Ctx, q: z.output<typeof memberListQuery>): Promi
     orgPath = o.path
   }
   // one search box: a document number, a mobile number, a member number, or the start of a name
-  const f: repo.MemberFilter = { orgPath, status: q.status, quality: q.quality, occupation: q.occupation, sort: q.sort, page: q.page, pageSize: q.pageSize }
+  const f: repo.MemberFilter = {
+    orgPath,
+    status: q.status,
+    quality: q.quality,
+    occupation: q.occupation,
+    sort: q.sort,
+    page: q.page,
+    pageSize: q.pageSize,
+  }
   const term = q.q?.trim()
   if (term) {
     if (/^\d{15}$|^\d{17}[\dXx]$/.test(term)) f.documentHash = documentHash(ctx.pii, 'resident_id', term.toUpperCase())
-    else if (validateMobile(term).ok && /^\+?\d[\d\s-]{9,}$/.test(term)) f.phoneHash = ctx.pii.hash(`phone:${(validateMobile(term) as { value: string }).value}`)
+    else if (validateMobile(term).ok && /^\+?\d[\d\s-]{9,}$/.test(term))
+      f.phoneHash = ctx.pii.hash(`phone:${(validateMobile(term) as { value: string }).value}`)
     else if (/^\d{14}$/.test(term)) f.memberNo = term
     else f.name = term
   }
@@ -69,7 +113,15 @@ export async function get(ctx: Ctx, id: number): Promise<MemberDetail> {
   const [events, open] = await Promise.all([repo.events(ctx.db, id), transfers.openFor(ctx.db, id)])
   return {
     ...present(r),
-    events: events.map((e) => ({ id: e.id, eventType: e.event_type, reason: e.reason, occurredOn: e.occurred_on, unionId: e.union_id, unionName: e.union_name, transferId: e.transfer_id })),
+    events: events.map((e) => ({
+      id: e.id,
+      eventType: e.event_type,
+      reason: e.reason,
+      occurredOn: e.occurred_on,
+      unionId: e.union_id,
+      unionName: e.union_name,
+      transferId: e.transfer_id,
+    })),
     openTransfer: open ? presentTransfer(ctx, open) : null,
   }
 }
@@ -82,13 +134,30 @@ async function joinableUnion(ctx: Ctx, unionId: number) {
 }
 
 /** The person is a member somewhere already: say where (masked) and offer a transfer, write nothing. */
-export function elsewhereError(found: { member_id: number; union_id: number; union_name: string; status: string; document_masked: string; name_masked: string }, unionId: number) {
-  const where: MemberElsewhere = { memberId: found.member_id, unionId: found.union_id, unionName: found.union_name, status: found.status, documentNumber: found.document_masked, name: found.name_masked }
+export function elsewhereError(
+  found: { member_id: number; union_id: number; union_name: string; status: string; document_masked: string; name_masked: string },
+  unionId: number,
+) {
+  const where: MemberElsewhere = {
+    memberId: found.member_id,
+    unionId: found.union_id,
+    unionName: found.union_name,
+    status: found.status,
+    documentNumber: found.document_masked,
+    name: found.name_masked,
+  }
   if (found.union_id === unionId) {
-    return Object.assign(conflict(`该证件号码（${found.document_masked}）已是本工会会员`, { documentNumber: '已是本工会会员' }), { detail: where })
+    return Object.assign(conflict(`该证件号码（${found.document_masked}）已是本工会会员`, { documentNumber: '已是本工会会员' }), {
+      detail: where,
+    })
   }
   return Object.assign(
-    new AppError(409, 'member_elsewhere', `该人员（${found.name_masked}，${found.document_masked}）已是「${found.union_name}」会员，一人只能有一个会籍；可发起会员接转`, { documentNumber: `已是「${found.union_name}」会员` }),
+    new AppError(
+      409,
+      'member_elsewhere',
+      `该人员（${found.name_masked}，${found.document_masked}）已是「${found.union_name}」会员，一人只能有一个会籍；可发起会员接转`,
+      { documentNumber: `已是「${found.union_name}」会员` },
+    ),
     { detail: where },
   )
 }
@@ -116,20 +185,54 @@ export async function create(ctx: Ctx, b: CreateBody): Promise<MemberDetail> {
     const gender = b.gender ?? person.gender
     if (!gender) throw fieldError('gender', '请选择性别')
     const row = {
-      member_no: memberNo, name: b.name, gender, ethnicity: b.ethnicity ?? null, birth_date: b.birthDate ?? person.birthDate ?? null,
-      document_type: person.document_type, document_enc: person.document_enc, document_hash: person.document_hash, document_masked: person.document_masked,
-      phone_enc: person.phone_enc, phone_hash: person.phone_hash, phone_masked: person.phone_masked,
-      education: b.education ?? null, political_status: b.politicalStatus ?? null, employment_status: b.employmentStatus ?? '1',
-      skill_level: b.skillLevel ?? null, household_type: b.householdType ?? null, household_place: b.householdPlace ?? null,
-      is_migrant: b.isMigrant ?? false, enterprise_id: b.enterpriseId ?? null, workplace: b.workplace ?? null, job_title: b.jobTitle ?? null,
-      is_model_worker: b.isModelWorker ?? false, occupation: b.occupation ?? null, union_id: union.id, org_path: union.path,
-      status: 'active', joined_on: joinedOn,
+      member_no: memberNo,
+      name: b.name,
+      gender,
+      ethnicity: b.ethnicity ?? null,
+      birth_date: b.birthDate ?? person.birthDate ?? null,
+      document_type: person.document_type,
+      document_enc: person.document_enc,
+      document_hash: person.document_hash,
+      document_masked: person.document_masked,
+      phone_enc: person.phone_enc,
+      phone_hash: person.phone_hash,
+      phone_masked: person.phone_masked,
+      education: b.education ?? null,
+      political_status: b.politicalStatus ?? null,
+      employment_status: b.employmentStatus ?? '1',
+      skill_level: b.skillLevel ?? null,
+      household_type: b.householdType ?? null,
+      household_place: b.householdPlace ?? null,
+      is_migrant: b.isMigrant ?? false,
+      enterprise_id: b.enterpriseId ?? null,
+      workplace: b.workplace ?? null,
+      job_title: b.jobTitle ?? null,
+      is_model_worker: b.isModelWorker ?? false,
+      occupation: b.occupation ?? null,
+      union_id: union.id,
+      org_path: union.path,
+      status: 'active',
+      joined_on: joinedOn,
     }
     memberId = (await repo.insert(ctx.db, { ...row, quality: qualityOf(row) })).id
   }
-  await repo.addEvent(ctx.db, { member_id: memberId, union_id: union.id, org_path: union.path, event_type: '1', occurred_on: joinedOn, actor_id: ctx.actor.id })
+  await repo.addEvent(ctx.db, {
+    member_id: memberId,
+    union_id: union.id,
+    org_path: union.path,
+    event_type: '1',
+    occurred_on: joinedOn,
+    actor_id: ctx.actor.id,
+  })
   const view = await get(ctx, memberId)
-  ctx.audit({ action: 'member.create', targetType: 'member', targetId: memberId, targetName: b.name, scopePath: union.path, detail: { after: { ...view, events: undefined } } })
+  ctx.audit({
+    action: 'member.create',
+    targetType: 'member',
+    targetId: memberId,
+    targetName: b.name,
+    scopePath: union.path,
+    detail: { after: { ...view, events: undefined } },
+  })
   return view
 }
 
@@ -139,9 +242,21 @@ export async function update(ctx: Ctx, id: number, b: UpdateBody): Promise<Membe
   if (!before) throw notFound('会员')
   if (before.status === 'left') throw conflict('已离会的会员不能修改')
   const patch: repo.MemberPatch = {
-    name: b.name, gender: b.gender, ethnicity: b.ethnicity, birth_date: b.birthDate, education: b.education, political_status: b.politicalStatus,
-    employment_status: b.employmentStatus, skill_level: b.skillLevel, household_type: b.householdType, household_place: b.householdPlace,
-    is_migrant: b.isMigrant, enterprise_id: b.enterpriseId, workplace: b.workplace, job_title: b.jobTitle, is_model_worker: b.isModelWorker,
+    name: b.name,
+    gender: b.gender,
+    ethnicity: b.ethnicity,
+    birth_date: b.birthDate,
+    education: b.education,
+    political_status: b.politicalStatus,
+    employment_status: b.employmentStatus,
+    skill_level: b.skillLevel,
+    household_type: b.householdType,
+    household_place: b.householdPlace,
+    is_migrant: b.isMigrant,
+    enterprise_id: b.enterpriseId,
+    workplace: b.workplace,
+    job_title: b.jobTitle,
+    is_model_worker: b.isModelWorker,
     occupation: b.occupation,
   }
   if (b.documentNumber !== undefined || b.phone !== undefined) {
@@ -167,8 +282,19 @@ export async function update(ctx: Ctx, id: number, b: UpdateBody): Promise<Membe
   const diffA: Record<string, unknown> = {}
   const a = auditView(after) as Record<string, unknown>
   const bv = auditView(before) as Record<string, unknown>
-  for (const k of Object.keys(a)) if (JSON.stringify(a[k]) !== JSON.stringify(bv[k])) { diffB[k] = bv[k]; diffA[k] = a[k] }
-  ctx.audit({ action: 'member.update', targetType: 'member', targetId: id, targetName: after.name, scopePath: after.org_path, detail: { before: diffB, after: diffA } })
+  for (const k of Object.keys(a))
+    if (JSON.stringify(a[k]) !== JSON.stringify(bv[k])) {
+      diffB[k] = bv[k]
+      diffA[k] = a[k]
+    }
+  ctx.audit({
+    action: 'member.update',
+    targetType: 'member',
+    targetId: id,
+    targetName: after.name,
+    scopePath: after.org_path,
+    detail: { before: diffB, after: diffA },
+  })
   return get(ctx, id)
 }
 
@@ -186,13 +312,33 @@ export async function changeStatus(ctx: Ctx, id: number, b: z.output<typeof memb
   if (last && on < last) throw fieldError('occurredOn', `不能早于该会员最近一次会籍变化（${last}）`)
   if (await transfers.openFor(ctx.db, id)) throw conflict('该会员有正在办理的接转，请先处理接转')
   const next = { '3': 'retained', '5': 'left', '6': 'left', restore: 'active' }[b.event]
-  const allowed: Record<string, string[]> = { '3': ['active'], '5': ['active', 'retained'], '6': ['active', 'retained'], restore: ['retained'] }
+  const allowed: Record<string, string[]> = {
+    '3': ['active'],
+    '5': ['active', 'retained'],
+    '6': ['active', 'retained'],
+    restore: ['retained'],
+  }
   if (!allowed[b.event]!.includes(m.status)) throw conflict(`会员当前状态不能办理此项（当前：${m.status}）`)
   if ((b.event === '5' || b.event === '6') && !b.reason) throw fieldError('reason', '请选择原因')
   await repo.update(ctx.db, id, { status: next, left_on: next === 'left' ? on : null })
   // 恢复 is recorded as 入会 again at the same union
-  await repo.addEvent(ctx.db, { member_id: id, union_id: m.union_id, org_path: m.org_path, event_type: b.event === 'restore' ? '1' : b.event, reason: b.reason ?? null, occurred_on: on, actor_id: ctx.actor.id })
-  ctx.audit({ action: 'member.status', targetType: 'member', targetId: id, targetName: m.name, scopePath: m.org_path, detail: { before: { status: m.status }, after: { status: next, event: b.event, reason: b.reason, occurredOn: on } } })
+  await repo.addEvent(ctx.db, {
+    member_id: id,
+    union_id: m.union_id,
+    org_path: m.org_path,
+    event_type: b.event === 'restore' ? '1' : b.event,
+    reason: b.reason ?? null,
+    occurred_on: on,
+    actor_id: ctx.actor.id,
+  })
+  ctx.audit({
+    action: 'member.status',
+    targetType: 'member',
+    targetId: id,
+    targetName: m.name,
+    scopePath: m.org_path,
+    detail: { before: { status: m.status }, after: { status: next, event: b.event, reason: b.reason, occurredOn: on } },
+  })
   return get(ctx, id)
 }
 
@@ -202,7 +348,14 @@ export async function reveal(ctx: Ctx, id: number, field: 'documentNumber' | 'ph
   const m = await repo.findById(ctx.db, id)
   if (!m) throw notFound('会员')
   const enc = field === 'documentNumber' ? m.document_enc : m.phone_enc
-  ctx.audit({ action: 'pii.reveal', targetType: 'member', targetId: id, targetName: m.name, scopePath: m.org_path, detail: { field, reason } })
+  ctx.audit({
+    action: 'pii.reveal',
+    targetType: 'member',
+    targetId: id,
+    targetName: m.name,
+    scopePath: m.org_path,
+    detail: { field, reason },
+  })
   return { value: enc ? ctx.pii.decrypt(enc) : null }
 }
 
@@ -219,8 +372,25 @@ export async function admitReserve(ctx: Ctx, union: { id: number; name: string; 
   const rerouted = await applications.rerouteFromPool(ctx.db, ids, union.id)
   if (moved.length > 0 || rerouted.length > 0) {
     ctx.audit({
-      action: 'member.reserve_admit', targetType: 'org', targetId: union.id, targetName: union.name, scopePath: union.path,
-      detail: { after: { unionId: union.id, status: 'active', enterpriseIds: ids, members: moved.map((m) => ({ memberId: m.member_id, name: m.name_masked, fromUnionId: m.from_union_id, fromUnionName: m.from_union_name })), applications: rerouted } },
+      action: 'member.reserve_admit',
+      targetType: 'org',
+      targetId: union.id,
+      targetName: union.name,
+      scopePath: union.path,
+      detail: {
+        after: {
+          unionId: union.id,
+          status: 'active',
+          enterpriseIds: ids,
+          members: moved.map((m) => ({
+            memberId: m.member_id,
+            name: m.name_masked,
+            fromUnionId: m.from_union_id,
+            fromUnionName: m.from_union_name,
+          })),
+          applications: rerouted,
+        },
+      },
     })
   }
   return moved.map((m) => ({ memberId: m.member_id, name: m.name_masked, fromUnionId: m.from_union_id, fromUnionName: m.from_union_name }))

@@ -15,22 +15,39 @@ describe('the member register', () => {
 
   const memberCount = async (unionId: number) =>
     (await f.database.db.selectFrom('org').select('member_count').where('id', '=', unionId).executeTakeFirstOrThrow()).member_count
-  const countRows = async () => Number((await f.database.db.selectFrom('member').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+  const countRows = async () =>
+    Number(
+      (
+        await f.database.db
+          .selectFrom('member')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
 
-  it('the register\'s references hold per statement: no member or ledger entry pointing nowhere, no referenced union or member deleted', async () => {
+  it("the register's references hold per statement: no member or ledger entry pointing nowhere, no referenced union or member deleted", async () => {
     const { sql } = await import('kysely')
     const db = f.database.db
     const fails = async (q: ReturnType<typeof sql>, message = /does not exist or is still referenced/) => {
-      await assert.rejects(db.transaction().execute((tx) => q.execute(tx)), (e: { code?: string; message?: string }) => e.code === '23503' && message.test(e.message ?? ''))
+      await assert.rejects(
+        db.transaction().execute((tx) => q.execute(tx)),
+        (e: { code?: string; message?: string }) => e.code === '23503' && message.test(e.message ?? ''),
+      )
     }
     const events = async () => Number((await sql<{ n: string }>`select count(*) as n from membership_event`.execute(db)).rows[0]!.n)
     const before = { members: await countRows(), events: await events() }
-    const m = await db.selectFrom('member').select(['id', 'union_id', 'org_path']).where('id', '=', f.ids.ganlinMember).executeTakeFirstOrThrow()
+    const m = await db
+      .selectFrom('member')
+      .select(['id', 'union_id', 'org_path'])
+      .where('id', '=', f.ids.ganlinMember)
+      .executeTakeFirstOrThrow()
     // a ledger entry of a member that does not exist, among valid ones: the whole statement fails
     await fails(sql`insert into membership_event (member_id, union_id, org_path, event_type, occurred_on)
       values (${m.id}, ${m.union_id}, ${m.org_path}, '3', current_date), (${m.id + 100000}, ${m.union_id}, ${m.org_path}, '3', current_date)`)
     // … or of a union that does not exist
-    await fails(sql`insert into membership_event (member_id, union_id, org_path, event_type, occurred_on) values (${m.id}, 999999, ${m.org_path}, '3', current_date)`)
+    await fails(
+      sql`insert into membership_event (member_id, union_id, org_path, event_type, occurred_on) values (${m.id}, 999999, ${m.org_path}, '3', current_date)`,
+    )
     // a member moved to a union that does not exist
     await fails(sql`update member set union_id = 999999 where id = ${m.id}`)
     // deleting a union that holds members (other tables' keys may refuse it first), or a member with a ledger
@@ -41,7 +58,17 @@ describe('the member register', () => {
   })
 
   it('totals: a short page counts as the rest of the list, a full or empty page is counted', async () => {
-    for (let i = 0; i < 3; i++) await f.as('ganlin', (ctx) => members.create(ctx, { name: `页数${i}`, documentType: 'resident_id', documentNumber: residentId(`1971030${i + 1}`), unionId: f.ids.ganlinJoint, workplace: 'x', joinedOn: '2011-01-01' }))
+    for (let i = 0; i < 3; i++)
+      await f.as('ganlin', (ctx) =>
+        members.create(ctx, {
+          name: `页数${i}`,
+          documentType: 'resident_id',
+          documentNumber: residentId(`1971030${i + 1}`),
+          unionId: f.ids.ganlinJoint,
+          workplace: 'x',
+          joinedOn: '2011-01-01',
+        }),
+      )
     const list = (page: number, pageSize: number) => f.as('ganlin', (ctx) => members.list(ctx, { sort: '-joinedOn', page, pageSize }))
     const counted = (await list(1, 1)).total
     assert.ok(counted >= 4)
@@ -56,7 +83,12 @@ describe('the member register', () => {
 
   it('refuses a wrong document number with a Chinese message naming the field, and writes nothing', async () => {
     const before = await countRows()
-    const r = await f.app.inject({ method: 'POST', url: '/api/members', headers: ganlin, payload: { name: '张三', documentType: 'resident_id', documentNumber: '330683198501010010', unionId: f.ids.ganlinJoint } })
+    const r = await f.app.inject({
+      method: 'POST',
+      url: '/api/members',
+      headers: ganlin,
+      payload: { name: '张三', documentType: 'resident_id', documentNumber: '330683198501010010', unionId: f.ids.ganlinJoint },
+    })
     assert.equal(r.statusCode, 400)
     assert.match(r.json().error.message, /证件号码|校验/)
     assert.ok(r.json().error.fields.documentNumber)
@@ -65,17 +97,30 @@ describe('the member register', () => {
 
   it('derives birth date and sex from the ID, cross-checks them, stores the numbers encrypted and shows them masked', async () => {
     const id = residentId('19900215')
-    const wrongSex = await f.app.inject({ method: 'POST', url: '/api/members', headers: ganlin, payload: { name: '李四', documentNumber: id, gender: id.charCodeAt(16) % 2 ? '2' : '1', unionId: f.ids.ganlinJoint } })
+    const wrongSex = await f.app.inject({
+      method: 'POST',
+      url: '/api/members',
+      headers: ganlin,
+      payload: { name: '李四', documentNumber: id, gender: id.charCodeAt(16) % 2 ? '2' : '1', unionId: f.ids.ganlinJoint },
+    })
     assert.equal(wrongSex.statusCode, 400)
     assert.match(wrongSex.json().error.message, /性别与身份证号码不符/)
-    const r = await f.app.inject({ method: 'POST', url: '/api/members', headers: ganlin, payload: { name: '李四', documentNumber: id, phone: '13812345678', unionId: f.ids.ganlinJoint, workplace: '甘霖小微五金厂' } })
+    const r = await f.app.inject({
+      method: 'POST',
+      url: '/api/members',
+      headers: ganlin,
+      payload: { name: '李四', documentNumber: id, phone: '13812345678', unionId: f.ids.ganlinJoint, workplace: '甘霖小微五金厂' },
+    })
     assert.equal(r.statusCode, 201, r.body)
     const m = r.json()
     assert.equal(m.birthDate, '1990-02-15')
     assert.equal(m.documentNumber, `${id.slice(0, 6)}********${id.slice(14)}`)
     assert.equal(m.phone, '138****5678')
     assert.equal(m.quality, 'ok')
-    assert.deepEqual(m.events.map((e: { eventType: string }) => e.eventType), ['1'])
+    assert.deepEqual(
+      m.events.map((e: { eventType: string }) => e.eventType),
+      ['1'],
+    )
     const row = await f.database.db.selectFrom('member').selectAll().where('id', '=', m.id).executeTakeFirstOrThrow()
     assert.ok(!row.document_enc.includes(id) && !row.document_hash.includes(id) && !row.phone_enc!.includes('13812345678'))
     assert.doesNotMatch(r.body, new RegExp(id))
@@ -85,7 +130,12 @@ describe('the member register', () => {
     const cm = await f.as('chongren', (ctx) => members.get(ctx, f.ids.chongrenMember))
     const clear = (await f.as('chongren', (ctx) => members.reveal(ctx, f.ids.chongrenMember, 'documentNumber', '核对身份'))).value!
     const before = await countRows()
-    const r = await f.app.inject({ method: 'POST', url: '/api/members', headers: ganlin, payload: { name: '崇仁会员', documentNumber: clear, unionId: f.ids.ganlinJoint } })
+    const r = await f.app.inject({
+      method: 'POST',
+      url: '/api/members',
+      headers: ganlin,
+      payload: { name: '崇仁会员', documentNumber: clear, unionId: f.ids.ganlinJoint },
+    })
     assert.equal(r.statusCode, 409)
     const e = r.json().error
     assert.equal(e.code, 'member_elsewhere')
@@ -95,22 +145,52 @@ describe('the member register', () => {
     assert.equal(await countRows(), before)
     // a 15-digit old number of the same person is the same person
     const old15 = clear.slice(0, 6) + clear.slice(8, 17)
-    const r15 = await f.app.inject({ method: 'POST', url: '/api/members', headers: ganlin, payload: { name: '崇仁会员', documentNumber: old15, unionId: f.ids.ganlinJoint } })
+    const r15 = await f.app.inject({
+      method: 'POST',
+      url: '/api/members',
+      headers: ganlin,
+      payload: { name: '崇仁会员', documentNumber: old15, unionId: f.ids.ganlinJoint },
+    })
     assert.equal(r15.statusCode, 409)
   })
 
   it('audits every reveal with its reason, and a viewer may not reveal', async () => {
-    const r = await f.app.inject({ method: 'POST', url: `/api/members/${f.ids.ganlinMember}/reveal`, headers: ganlin, payload: { field: 'phone', reason: '联系会员' } })
+    const r = await f.app.inject({
+      method: 'POST',
+      url: `/api/members/${f.ids.ganlinMember}/reveal`,
+      headers: ganlin,
+      payload: { field: 'phone', reason: '联系会员' },
+    })
     assert.equal(r.json().value, '13905750001')
-    const log = await f.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'pii.reveal').where('target_type', '=', 'member').execute()
+    const log = await f.database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'pii.reveal')
+      .where('target_type', '=', 'member')
+      .execute()
     assert.ok(log.some((l) => (l.detail as { reason: string }).reason === '联系会员' && l.actor_name === 'ganlin'))
     const viewer = await f.login('viewer')
-    const v = await f.app.inject({ method: 'POST', url: `/api/members/${f.ids.ganlinMember}/reveal`, headers: viewer, payload: { field: 'phone', reason: '看看' } })
+    const v = await f.app.inject({
+      method: 'POST',
+      url: `/api/members/${f.ids.ganlinMember}/reveal`,
+      headers: viewer,
+      payload: { field: 'phone', reason: '看看' },
+    })
     assert.equal(v.statusCode, 403)
   })
 
   it('keeps the ledger: retirement keeps the membership (保留), leaving ends it, and rejoining elsewhere reuses the record', async () => {
-    const m = await f.as('ganlin', (ctx) => members.create(ctx, { name: '王五', documentType: 'resident_id', documentNumber: residentId('19600101'), phone: '13900000001', unionId: f.ids.ganlinJoint, workplace: 'x', joinedOn: '2010-01-01' }))
+    const m = await f.as('ganlin', (ctx) =>
+      members.create(ctx, {
+        name: '王五',
+        documentType: 'resident_id',
+        documentNumber: residentId('19600101'),
+        phone: '13900000001',
+        unionId: f.ids.ganlinJoint,
+        workplace: 'x',
+        joinedOn: '2010-01-01',
+      }),
+    )
     const count0 = await memberCount(f.ids.ganlinJoint)
     const retired = await f.as('ganlin', (ctx) => members.changeStatus(ctx, m.id, { event: '3', reason: '1', occurredOn: '2020-01-01' }))
     assert.equal(retired.status, 'retained')
@@ -118,19 +198,29 @@ describe('the member register', () => {
     const left = await f.as('ganlin', (ctx) => members.changeStatus(ctx, m.id, { event: '6', reason: '5', occurredOn: '2021-01-01' }))
     assert.equal(left.status, 'left')
     assert.equal(await memberCount(f.ids.ganlinJoint), count0 - 1)
-    await assert.rejects(f.as('ganlin', (ctx) => members.changeStatus(ctx, m.id, { event: '3', reason: '1', occurredOn: '2020-06-01' })), /不能早于|当前状态/)
+    await assert.rejects(
+      f.as('ganlin', (ctx) => members.changeStatus(ctx, m.id, { event: '3', reason: '1', occurredOn: '2020-06-01' })),
+      /不能早于|当前状态/,
+    )
     // the person joins again, in 崇仁镇: same record, new union, history kept
     const clear = (await f.as('city', (ctx) => members.reveal(ctx, m.id, 'documentNumber', '核对'))).value!
-    const again = await f.as('chongren', (ctx) => members.create(ctx, { name: '王五', documentType: 'resident_id', documentNumber: clear, unionId: f.ids.chongrenBase }))
+    const again = await f.as('chongren', (ctx) =>
+      members.create(ctx, { name: '王五', documentType: 'resident_id', documentNumber: clear, unionId: f.ids.chongrenBase }),
+    )
     assert.equal(again.id, m.id)
     assert.equal(again.unionId, f.ids.chongrenBase)
-    assert.deepEqual(again.events.map((e) => e.eventType), ['1', '3', '6', '1'])
+    assert.deepEqual(
+      again.events.map((e) => e.eventType),
+      ['1', '3', '6', '1'],
+    )
   })
 
   it('transfers across towns: requested by the sender, accepted by the receiver, counted once and never lost', async () => {
     const fromCount = await memberCount(f.ids.ganlinJoint)
     const toCount = await memberCount(f.ids.chongrenBase)
-    const t = await f.as('ganlin', (ctx) => transfers.request(ctx, { memberId: f.ids.ganlinMember, toUnionId: f.ids.chongrenBase, reason: '1' }))
+    const t = await f.as('ganlin', (ctx) =>
+      transfers.request(ctx, { memberId: f.ids.ganlinMember, toUnionId: f.ids.chongrenBase, reason: '1' }),
+    )
     assert.equal(t.status, 'pending')
     assert.equal(t.canCancel, true)
     // in flight: still a member of 甘霖镇 only
@@ -139,31 +229,53 @@ describe('the member register', () => {
     // both sides see it; the receiver sees the masked member before accepting
     const seenByReceiver = await f.as('chongren', (ctx) => transfers.list(ctx, { direction: 'in', page: 1, pageSize: 20 }))
     assert.ok(seenByReceiver.items.some((x) => x.id === t.id && x.canAccept))
-    await assert.rejects(f.as('ganlin', (ctx) => transfers.accept(ctx, t.id, null)), /只有转入工会/)
+    await assert.rejects(
+      f.as('ganlin', (ctx) => transfers.accept(ctx, t.id, null)),
+      /只有转入工会/,
+    )
     // a second transfer of the same member while one is open is refused
-    await assert.rejects(f.as('ganlin', (ctx) => transfers.request(ctx, { memberId: f.ids.ganlinMember, toUnionId: f.ids.chongren, reason: '1' })), /正在办理/)
+    await assert.rejects(
+      f.as('ganlin', (ctx) => transfers.request(ctx, { memberId: f.ids.ganlinMember, toUnionId: f.ids.chongren, reason: '1' })),
+      /正在办理/,
+    )
     const done = await f.as('chongren', (ctx) => transfers.accept(ctx, t.id, '欢迎'))
     assert.equal(done.status, 'accepted')
     assert.equal(await memberCount(f.ids.ganlinJoint), fromCount - 1)
     assert.equal(await memberCount(f.ids.chongrenBase), toCount + 1)
     const m = await f.as('chongren', (ctx) => members.get(ctx, f.ids.ganlinMember))
     assert.equal(m.unionId, f.ids.chongrenBase)
-    assert.deepEqual(m.events.slice(-2).map((e) => [e.eventType, e.unionId]), [['4', f.ids.ganlinJoint], ['2', f.ids.chongrenBase]])
+    assert.deepEqual(
+      m.events.slice(-2).map((e) => [e.eventType, e.unionId]),
+      [
+        ['4', f.ids.ganlinJoint],
+        ['2', f.ids.chongrenBase],
+      ],
+    )
     // and 甘霖镇 no longer sees the member
-    await assert.rejects(f.as('ganlin', (ctx) => members.get(ctx, f.ids.ganlinMember)), /不存在或不在您的管辖范围内/)
+    await assert.rejects(
+      f.as('ganlin', (ctx) => members.get(ctx, f.ids.ganlinMember)),
+      /不存在或不在您的管辖范围内/,
+    )
   })
 
-  it('a receiving union can ask for a member by document number; the member\'s union confirms or declines', async () => {
+  it("a receiving union can ask for a member by document number; the member's union confirms or declines", async () => {
     const clear = (await f.as('chongren', (ctx) => members.reveal(ctx, f.ids.chongrenMember, 'documentNumber', '接转'))).value!
-    const t = await f.as('ganlin', (ctx) => transfers.request(ctx, { documentType: 'resident_id', documentNumber: clear, toUnionId: f.ids.ganlinJoint, reason: '1' }))
+    const t = await f.as('ganlin', (ctx) =>
+      transfers.request(ctx, { documentType: 'resident_id', documentNumber: clear, toUnionId: f.ids.ganlinJoint, reason: '1' }),
+    )
     assert.equal(t.requestedBy, 'to')
     assert.match(t.memberName, /^崇\*+$/)
-    assert.equal(t.fromUnionName, '崇仁纺织工会委员会', 'the other side\'s union is named')
+    assert.equal(t.fromUnionName, '崇仁纺织工会委员会', "the other side's union is named")
     assert.deepEqual([t.canAccept, t.canCancel], [false, true], 'the asker cannot accept its own request')
-    await assert.rejects(f.as('ganlin', (ctx) => transfers.accept(ctx, t.id, null)), /由会员所在工会确认/)
+    await assert.rejects(
+      f.as('ganlin', (ctx) => transfers.accept(ctx, t.id, null)),
+      /由会员所在工会确认/,
+    )
     const declined = await f.as('chongren', (ctx) => transfers.decline(ctx, t.id, '本人未离职'))
     assert.equal(declined.status, 'rejected')
-    const again = await f.as('ganlin', (ctx) => transfers.request(ctx, { documentType: 'resident_id', documentNumber: clear, toUnionId: f.ids.ganlinJoint, reason: '1' }))
+    const again = await f.as('ganlin', (ctx) =>
+      transfers.request(ctx, { documentType: 'resident_id', documentNumber: clear, toUnionId: f.ids.ganlinJoint, reason: '1' }),
+    )
     const seen = await f.as('chongren', (ctx) => transfers.get(ctx, again.id))
     assert.equal(seen.canAccept, true)
     await f.as('chongren', (ctx) => transfers.accept(ctx, again.id, '同意转出'))

@@ -10,8 +10,21 @@ export type OrgPatch = Updateable<OrgTable>
 const under = (column: string, path: string) => sql<boolean>`(${sql.ref(column)} >= ${path} and ${sql.ref(column)} < ${path + '~'})`
 
 const summaryColumns = [
-  'o.id', 'o.code', 'o.name', 'o.short_name', 'o.parent_id', 'o.org_type', 'o.org_form', 'o.status', 'o.region_code',
-  'o.is_regional', 'o.is_industry_union', 'o.joint_scope', 'o.joint_category', 'o.founded_on', 'o.member_count',
+  'o.id',
+  'o.code',
+  'o.name',
+  'o.short_name',
+  'o.parent_id',
+  'o.org_type',
+  'o.org_form',
+  'o.status',
+  'o.region_code',
+  'o.is_regional',
+  'o.is_industry_union',
+  'o.joint_scope',
+  'o.joint_category',
+  'o.founded_on',
+  'o.member_count',
 ] as const
 
 export async function findById(db: Tx, id: number) {
@@ -49,9 +62,12 @@ export const SEARCH_COUNT_CAP = 1_000
  * the row (0009) is the answer. Otherwise (a node seen through an industry link, or the industry
  * hierarchy) the visible children are counted.
  */
-const childCount = (hierarchy: 'geo' | 'industry') => hierarchy === 'geo'
-  ? sql<number>`case when in_scope(o.path) then o.child_count else (select count(*) from org c where c.parent_id = o.id and c.status <> 'dissolved') end`.as('child_count')
-  : sql<number>`(select count(*) from org c where c.industry_union_id = o.id and c.status <> 'dissolved')`.as('child_count')
+const childCount = (hierarchy: 'geo' | 'industry') =>
+  hierarchy === 'geo'
+    ? sql<number>`case when in_scope(o.path) then o.child_count else (select count(*) from org c where c.parent_id = o.id and c.status <> 'dissolved') end`.as(
+        'child_count',
+      )
+    : sql<number>`(select count(*) from org c where c.industry_union_id = o.id and c.status <> 'dissolved')`.as('child_count')
 
 /** Children of a node (either hierarchy) or a search by name or code, one page, with child counts. */
 export async function list(db: Tx, o: ListOptions): Promise<{ items: OrgSummaryRow[]; total: number; totalCapped?: boolean }> {
@@ -70,21 +86,49 @@ export async function list(db: Tx, o: ListOptions): Promise<{ items: OrgSummaryR
   if (o.orgType) q = q.where('o.org_type', '=', o.orgType)
   if (o.industryRoots) q = q.where('o.is_industry_union', '=', true)
   if (o.joint) q = q.where('o.org_form', 'in', ['joint_committee', 'joint_federation'])
-  const items = q.select([...summaryColumns]).select(childCount(o.hierarchy))
-    .orderBy('o.is_regional', 'desc').orderBy('o.name').orderBy('o.id')
-    .limit(o.pageSize).offset((o.page - 1) * o.pageSize).execute()
+  const items = q
+    .select([...summaryColumns])
+    .select(childCount(o.hierarchy))
+    .orderBy('o.is_regional', 'desc')
+    .orderBy('o.name')
+    .orderBy('o.id')
+    .limit(o.pageSize)
+    .offset((o.page - 1) * o.pageSize)
+    .execute()
   // all the children of a node seen through its path: its counter, not a count
-  const plainChildren = o.parentId !== undefined && o.hierarchy === 'geo' && !o.q && !o.includeDissolved && !o.orgType && !o.joint && !o.industryRoots
+  const plainChildren =
+    o.parentId !== undefined && o.hierarchy === 'geo' && !o.q && !o.includeDissolved && !o.orgType && !o.joint && !o.industryRoots
   const total = plainChildren
-    ? db.selectNoFrom(sql<number>`coalesce(
+    ? db
+        .selectNoFrom(
+          sql<number>`coalesce(
         (select p.child_count from org p where p.id = ${o.parentId} and in_scope(p.path)),
-        (select count(*) from org c where c.parent_id = ${o.parentId} and c.status <> 'dissolved'))`.as('n')).executeTakeFirstOrThrow()
+        (select count(*) from org c where c.parent_id = ${o.parentId} and c.status <> 'dissolved'))`.as('n'),
+        )
+        .executeTakeFirstOrThrow()
     : q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
   const [rows, n] = await Promise.all([items, total])
   return { items: rows, total: Number(n.n) }
 }
 
-type OrgSummaryRow = Pick<OrgRow, 'id' | 'code' | 'name' | 'short_name' | 'parent_id' | 'org_type' | 'org_form' | 'status' | 'region_code' | 'is_regional' | 'is_industry_union' | 'joint_scope' | 'joint_category' | 'founded_on' | 'member_count'> & { child_count: number }
+type OrgSummaryRow = Pick<
+  OrgRow,
+  | 'id'
+  | 'code'
+  | 'name'
+  | 'short_name'
+  | 'parent_id'
+  | 'org_type'
+  | 'org_form'
+  | 'status'
+  | 'region_code'
+  | 'is_regional'
+  | 'is_industry_union'
+  | 'joint_scope'
+  | 'joint_category'
+  | 'founded_on'
+  | 'member_count'
+> & { child_count: number }
 
 /**
  * A search by name or code: org_search_page (0009) counts the matches up to the cap and picks the
@@ -93,12 +137,17 @@ type OrgSummaryRow = Pick<OrgRow, 'id' | 'code' | 'name' | 'short_name' | 'paren
  */
 async function search(db: Tx, term: string, o: ListOptions) {
   const r = await sql<{ ids: (string | number)[]; total: number }>`
-    select ids, total from org_search_page(${term}, ${o.includeDissolved ?? false}, ${o.pageSize}, ${(o.page - 1) * o.pageSize}, ${SEARCH_COUNT_CAP})`.execute(db)
+    select ids, total from org_search_page(${term}, ${o.includeDissolved ?? false}, ${o.pageSize}, ${(o.page - 1) * o.pageSize}, ${SEARCH_COUNT_CAP})`.execute(
+    db,
+  )
   const ids = (r.rows[0]?.ids ?? []).map(Number)
   const n = Number(r.rows[0]?.total ?? 0)
   let items: OrgSummaryRow[] = []
   if (ids.length > 0) {
-    let q = db.selectFrom('org as o').select([...summaryColumns]).select(childCount(o.hierarchy))
+    let q = db
+      .selectFrom('org as o')
+      .select([...summaryColumns])
+      .select(childCount(o.hierarchy))
       .where(sql<boolean>`o.id = any(${ids}::bigint[])`)
     if (!o.includeDissolved) q = q.where('o.status', '<>', 'dissolved')
     items = await q.orderBy('o.is_regional', 'desc').orderBy('o.name').orderBy('o.id').execute()
@@ -108,7 +157,8 @@ async function search(db: Tx, term: string, o: ListOptions) {
 
 /** One node with its child count (the root of a caller's tree). */
 export async function summaryById(db: Tx, id: number) {
-  return db.selectFrom('org as o')
+  return db
+    .selectFrom('org as o')
     .select([...summaryColumns])
     .select(childCount('geo'))
     .where('o.id', '=', id)
@@ -119,27 +169,52 @@ export async function summaryById(db: Tx, id: number) {
 export async function listAsOf(db: Tx, parentId: number | null, date: string, hierarchy: 'geo' | 'industry') {
   const key = hierarchy === 'industry' ? 'h.industry_union_id' : 'h.parent_id'
   const childKey = hierarchy === 'industry' ? 'c.industry_union_id' : 'c.parent_id'
-  let q = db.selectFrom('org_history as h')
+  let q = db
+    .selectFrom('org_history as h')
     .where('h.valid_from', '<=', date)
     .where((eb) => eb.or([eb('h.valid_to', 'is', null), eb('h.valid_to', '>', date)]))
   q = parentId === null ? q.where(key as 'h.parent_id', 'is', null) : q.where(key as 'h.parent_id', '=', parentId)
-  return q.select(['h.org_id as id', 'h.code', 'h.name', 'h.parent_id', 'h.org_type', 'h.org_form', 'h.status', 'h.region_code', 'h.joint_category', 'h.valid_from', 'h.valid_to'])
-    .select((eb) => eb.selectFrom('org_history as c').select((e) => e.fn.countAll<number>().as('n'))
-      .whereRef(childKey as 'c.parent_id', '=', 'h.org_id').where('c.valid_from', '<=', date)
-      .where((e) => e.or([e('c.valid_to', 'is', null), e('c.valid_to', '>', date)])).as('child_count'))
+  return q
+    .select([
+      'h.org_id as id',
+      'h.code',
+      'h.name',
+      'h.parent_id',
+      'h.org_type',
+      'h.org_form',
+      'h.status',
+      'h.region_code',
+      'h.joint_category',
+      'h.valid_from',
+      'h.valid_to',
+    ])
+    .select((eb) =>
+      eb
+        .selectFrom('org_history as c')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .whereRef(childKey as 'c.parent_id', '=', 'h.org_id')
+        .where('c.valid_from', '<=', date)
+        .where((e) => e.or([e('c.valid_to', 'is', null), e('c.valid_to', '>', date)]))
+        .as('child_count'),
+    )
     .orderBy('h.name')
     .execute()
 }
 
 export async function countChildren(db: Tx, id: number) {
-  const r = await db.selectFrom('org').select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('parent_id', '=', id).where('status', '<>', 'dissolved').executeTakeFirstOrThrow()
+  const r = await db
+    .selectFrom('org')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('parent_id', '=', id)
+    .where('status', '<>', 'dissolved')
+    .executeTakeFirstOrThrow()
   return Number(r.n)
 }
 
 /** Enterprises and workers covered in a subtree, and how many there still should have a union. */
 export async function subtreeCounts(db: Tx, path: string) {
-  const r = await db.selectFrom('enterprise_register as e')
+  const r = await db
+    .selectFrom('enterprise_register as e')
     .select((eb) => [
       eb.fn.countAll<number>().as('enterprises'),
       sql<number>`count(*) filter (where e.coverage <> 'none')`.as('covered'),
@@ -164,9 +239,12 @@ export async function nextId(db: Tx): Promise<number> {
 
 /** The next generated code in a region: <region>-<5 digits>. */
 export async function nextCode(db: Tx, regionCode: string): Promise<string> {
-  const r = await db.insertInto('org_code_seq').values({ region_code: regionCode, last_value: 1 })
+  const r = await db
+    .insertInto('org_code_seq')
+    .values({ region_code: regionCode, last_value: 1 })
     .onConflict((oc) => oc.column('region_code').doUpdateSet((eb) => ({ last_value: eb('org_code_seq.last_value', '+', 1) })))
-    .returning('last_value').executeTakeFirstOrThrow()
+    .returning('last_value')
+    .executeTakeFirstOrThrow()
   return `${regionCode}-${String(r.last_value).padStart(5, '0')}`
 }
 
@@ -175,28 +253,47 @@ export async function insert(db: Tx, row: OrgInsert) {
 }
 
 export async function update(db: Tx, id: number, patch: OrgPatch) {
-  return db.updateTable('org').set({ ...patch, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
+  return db
+    .updateTable('org')
+    .set({ ...patch, updated_at: new Date() })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow()
 }
 
 /** The regional union (总工会 or 工作委员会) of the nearest region at or above a code. */
 export async function regionalUnionFor(db: Tx, regionCode: string) {
-  return db.selectFrom('org').select(['id', 'path', 'name'])
-    .where('is_regional', '=', true).where('status', '<>', 'dissolved')
+  return db
+    .selectFrom('org')
+    .select(['id', 'path', 'name'])
+    .where('is_regional', '=', true)
+    .where('status', '<>', 'dissolved')
     .where(sql<boolean>`${regionCode} like region_code || '%'`)
-    .orderBy(sql`length(region_code)`, 'desc').limit(1).executeTakeFirst()
+    .orderBy(sql`length(region_code)`, 'desc')
+    .limit(1)
+    .executeTakeFirst()
 }
 
 export async function regionalUnionExists(db: Tx, regionCode: string) {
-  const r = await db.selectFrom('org').select('id').where('is_regional', '=', true).where('region_code', '=', regionCode)
-    .where('status', '<>', 'dissolved').executeTakeFirst()
+  const r = await db
+    .selectFrom('org')
+    .select('id')
+    .where('is_regional', '=', true)
+    .where('region_code', '=', regionCode)
+    .where('status', '<>', 'dissolved')
+    .executeTakeFirst()
   return r !== undefined
 }
 
 // ── history ───────────────────────────────────────────────────────────────────
 
 export async function latestVersionDate(db: Tx, path: string, whole: 'node' | 'subtree'): Promise<string | null> {
-  const r = await db.selectFrom('org_history').select((eb) => eb.fn.max('valid_from').as('d'))
-    .where(whole === 'subtree' ? under('path', path) : sql<boolean>`path = ${path}`).where('valid_to', 'is', null).executeTakeFirst()
+  const r = await db
+    .selectFrom('org_history')
+    .select((eb) => eb.fn.max('valid_from').as('d'))
+    .where(whole === 'subtree' ? under('path', path) : sql<boolean>`path = ${path}`)
+    .where('valid_to', 'is', null)
+    .executeTakeFirst()
   return (r?.d as string | null) ?? null
 }
 
@@ -210,26 +307,73 @@ export async function snapshot(db: Tx, path: string, date: string, whole: 'node'
   const ids = db.selectFrom('org').select('id').where(which)
   await db.deleteFrom('org_history').where('org_id', 'in', ids).where('valid_from', '=', date).where('valid_to', 'is', null).execute()
   await db.updateTable('org_history').set({ valid_to: date }).where('org_id', 'in', ids).where('valid_to', 'is', null).execute()
-  await db.insertInto('org_history')
-    .columns(['org_id', 'valid_from', 'valid_to', 'parent_id', 'path', 'industry_union_id', 'industry_path', 'code', 'name', 'org_type', 'org_form', 'region_code', 'joint_category', 'status'])
-    .expression(db.selectFrom('org').select((eb) => [
-      'id', sql.lit(date).as('valid_from'), sql.lit(null).as('valid_to'), 'parent_id', 'path', 'industry_union_id', 'industry_path',
-      'code', 'name', 'org_type', 'org_form', 'region_code', 'joint_category', 'status',
-    ]).where(which))
+  await db
+    .insertInto('org_history')
+    .columns([
+      'org_id',
+      'valid_from',
+      'valid_to',
+      'parent_id',
+      'path',
+      'industry_union_id',
+      'industry_path',
+      'code',
+      'name',
+      'org_type',
+      'org_form',
+      'region_code',
+      'joint_category',
+      'status',
+    ])
+    .expression(
+      db
+        .selectFrom('org')
+        .select((eb) => [
+          'id',
+          sql.lit(date).as('valid_from'),
+          sql.lit(null).as('valid_to'),
+          'parent_id',
+          'path',
+          'industry_union_id',
+          'industry_path',
+          'code',
+          'name',
+          'org_type',
+          'org_form',
+          'region_code',
+          'joint_category',
+          'status',
+        ])
+        .where(which),
+    )
     .execute()
 }
 
 /** Moves a subtree: rewrites the path prefix of every node, of enterprises held there, and of industry links. */
 export async function rewritePaths(db: Tx, oldPath: string, newPath: string) {
   const cut = oldPath.length + 1
-  await db.updateTable('org').set({ path: sql`${newPath} || substr(path, ${cut})`, updated_at: new Date() }).where(under('path', oldPath)).execute()
-  await db.updateTable('org').set({ industry_path: sql`${newPath} || substr(industry_path, ${cut})` }).where(under('industry_path', oldPath)).execute()
-  await db.updateTable('enterprise').set({ org_path: sql`${newPath} || substr(org_path, ${cut})` }).where(under('org_path', oldPath)).execute()
+  await db
+    .updateTable('org')
+    .set({ path: sql`${newPath} || substr(path, ${cut})`, updated_at: new Date() })
+    .where(under('path', oldPath))
+    .execute()
+  await db
+    .updateTable('org')
+    .set({ industry_path: sql`${newPath} || substr(industry_path, ${cut})` })
+    .where(under('industry_path', oldPath))
+    .execute()
+  await db
+    .updateTable('enterprise')
+    .set({ org_path: sql`${newPath} || substr(org_path, ${cut})` })
+    .where(under('org_path', oldPath))
+    .execute()
 }
 
 export { under }
 
 export async function directory(db: Tx, q: string, limit = 20) {
-  const r = await sql<{ id: number; code: string; name: string; region_code: string }>`select * from org_directory(${q}, ${limit})`.execute(db)
+  const r = await sql<{ id: number; code: string; name: string; region_code: string }>`select * from org_directory(${q}, ${limit})`.execute(
+    db,
+  )
   return r.rows.map((x) => ({ id: Number(x.id), code: x.code, name: x.name, regionCode: x.region_code }))
 }

@@ -22,11 +22,42 @@ export function requireWriter(ctx: Ctx) {
   if (!hasRole(ctx.actor, 'org_admin')) throw forbidden('您的角色只能查看，不能修改')
 }
 
-function summary(r: Pick<OrgRow, 'id' | 'code' | 'name' | 'short_name' | 'parent_id' | 'org_type' | 'org_form' | 'status' | 'region_code' | 'is_regional' | 'is_industry_union' | 'joint_scope' | 'joint_category' | 'founded_on' | 'member_count'> & { child_count?: number | string | null }): OrgSummary {
+function summary(
+  r: Pick<
+    OrgRow,
+    | 'id'
+    | 'code'
+    | 'name'
+    | 'short_name'
+    | 'parent_id'
+    | 'org_type'
+    | 'org_form'
+    | 'status'
+    | 'region_code'
+    | 'is_regional'
+    | 'is_industry_union'
+    | 'joint_scope'
+    | 'joint_category'
+    | 'founded_on'
+    | 'member_count'
+  > & { child_count?: number | string | null },
+): OrgSummary {
   return {
-    id: r.id, code: r.code, name: r.name, shortName: r.short_name, parentId: r.parent_id, orgType: r.org_type, orgForm: r.org_form,
-    status: r.status, regionCode: r.region_code, isRegional: r.is_regional, isIndustryUnion: r.is_industry_union,
-    jointScope: r.joint_scope, jointCategory: r.joint_category, foundedOn: r.founded_on, memberCount: r.member_count,
+    id: r.id,
+    code: r.code,
+    name: r.name,
+    shortName: r.short_name,
+    parentId: r.parent_id,
+    orgType: r.org_type,
+    orgForm: r.org_form,
+    status: r.status,
+    regionCode: r.region_code,
+    isRegional: r.is_regional,
+    isIndustryUnion: r.is_industry_union,
+    jointScope: r.joint_scope,
+    jointCategory: r.joint_category,
+    foundedOn: r.founded_on,
+    memberCount: r.member_count,
     childCount: Number(r.child_count ?? 0),
   }
 }
@@ -40,7 +71,14 @@ function addYears(date: string, years: number) {
 /** What the audit log keeps of an organization: its fields with personal data masked. */
 function auditView(ctx: Ctx, r: OrgRow) {
   // child_count is a counter kept by triggers (0009), not a field anyone edits
-  const { chair_phone_enc, contact_phone_enc, created_at, updated_at, child_count: _children, ...rest } = r as OrgRow & { child_count?: number }
+  const {
+    chair_phone_enc,
+    contact_phone_enc,
+    created_at,
+    updated_at,
+    child_count: _children,
+    ...rest
+  } = r as OrgRow & { child_count?: number }
   return {
     ...rest,
     chair_phone: chair_phone_enc ? maskPhone(ctx.pii.decrypt(chair_phone_enc)) : null,
@@ -86,15 +124,38 @@ async function industryLink(ctx: Ctx, id: number | null | undefined) {
 function columnsOf(ctx: Ctx, b: UpdateBody) {
   const enc = (v: string | null | undefined) => (v === undefined ? undefined : v ? ctx.pii.encrypt(v) : null)
   const cols = {
-    name: b.name, short_name: b.shortName, credit_code: b.creditCode, org_type: b.orgType, org_form: b.orgForm,
-    region_code: b.regionCode, joint_scope: b.jointScope, joint_category: b.jointCategory, status: b.status,
+    name: b.name,
+    short_name: b.shortName,
+    credit_code: b.creditCode,
+    org_type: b.orgType,
+    org_form: b.orgForm,
+    region_code: b.regionCode,
+    joint_scope: b.jointScope,
+    joint_category: b.jointCategory,
+    status: b.status,
     is_industry_union: b.isIndustryUnion,
-    founded_on: b.foundedOn, founding_method: b.foundingMethod, prep_group_on: b.prepGroupOn, approval_no: b.approvalNo,
-    chair_name: b.chairName, chair_phone_enc: enc(b.chairPhone), contact_name: b.contactName, contact_phone_enc: enc(b.contactPhone),
-    elected_on: b.electedOn, term_years: b.termYears, fulltime_workers: b.fulltimeWorkers, parttime_workers: b.parttimeWorkers,
-    has_audit_committee: b.hasAuditCommittee, has_women_committee: b.hasWomenCommittee, has_labor_supervision: b.hasLaborSupervision,
-    has_workers_congress: b.hasWorkersCongress, has_open_affairs: b.hasOpenAffairs, has_collective_contract: b.hasCollectiveContract,
-    home_star: b.homeStar, female_count: b.femaleCount, migrant_count: b.migrantCount, needy_count: b.needyCount,
+    founded_on: b.foundedOn,
+    founding_method: b.foundingMethod,
+    prep_group_on: b.prepGroupOn,
+    approval_no: b.approvalNo,
+    chair_name: b.chairName,
+    chair_phone_enc: enc(b.chairPhone),
+    contact_name: b.contactName,
+    contact_phone_enc: enc(b.contactPhone),
+    elected_on: b.electedOn,
+    term_years: b.termYears,
+    fulltime_workers: b.fulltimeWorkers,
+    parttime_workers: b.parttimeWorkers,
+    has_audit_committee: b.hasAuditCommittee,
+    has_women_committee: b.hasWomenCommittee,
+    has_labor_supervision: b.hasLaborSupervision,
+    has_workers_congress: b.hasWorkersCongress,
+    has_open_affairs: b.hasOpenAffairs,
+    has_collective_contract: b.hasCollectiveContract,
+    home_star: b.homeStar,
+    female_count: b.femaleCount,
+    migrant_count: b.migrantCount,
+    needy_count: b.needyCount,
     model_worker_count: b.modelWorkerCount,
   }
   return Object.fromEntries(Object.entries(cols).filter(([, v]) => v !== undefined))
@@ -121,13 +182,39 @@ async function homeOf(ctx: Ctx, townCode: string) {
   return home
 }
 
-export async function list(ctx: Ctx, q: { q?: string; parent?: number; hierarchy: 'geo' | 'industry'; asOf?: string; includeDissolved?: boolean; orgType?: string; joint?: boolean; page: number; pageSize: number }): Promise<Page<OrgSummary>> {
+export async function list(
+  ctx: Ctx,
+  q: {
+    q?: string
+    parent?: number
+    hierarchy: 'geo' | 'industry'
+    asOf?: string
+    includeDissolved?: boolean
+    orgType?: string
+    joint?: boolean
+    page: number
+    pageSize: number
+  },
+): Promise<Page<OrgSummary>> {
   if (q.asOf) {
     const rows = await repo.listAsOf(ctx.db, q.parent ?? null, q.asOf, q.hierarchy)
     const items = rows.map((r) => ({
-      id: r.id, code: r.code, name: r.name, shortName: null, parentId: r.parent_id, orgType: r.org_type, orgForm: r.org_form,
-      status: r.status, regionCode: r.region_code, isRegional: false, isIndustryUnion: false, jointScope: null,
-      jointCategory: r.joint_category, foundedOn: null, memberCount: 0, childCount: Number(r.child_count ?? 0),
+      id: r.id,
+      code: r.code,
+      name: r.name,
+      shortName: null,
+      parentId: r.parent_id,
+      orgType: r.org_type,
+      orgForm: r.org_form,
+      status: r.status,
+      regionCode: r.region_code,
+      isRegional: false,
+      isIndustryUnion: false,
+      jointScope: null,
+      jointCategory: r.joint_category,
+      foundedOn: null,
+      memberCount: 0,
+      childCount: Number(r.child_count ?? 0),
     }))
     return { items: items.slice((q.page - 1) * q.pageSize, q.page * q.pageSize), total: items.length }
   }
@@ -140,7 +227,16 @@ export async function list(ctx: Ctx, q: { q?: string; parent?: number; hierarchy
     const own = ctx.actor.orgId ? await repo.summaryById(ctx.db, ctx.actor.orgId) : undefined
     return { items: own ? [summary(own)] : [], total: own ? 1 : 0 }
   }
-  const r = await repo.list(ctx.db, { parentId: q.parent, hierarchy: q.hierarchy, q: q.q, includeDissolved: q.includeDissolved, orgType: q.orgType, joint: q.joint, page: q.page, pageSize: q.pageSize })
+  const r = await repo.list(ctx.db, {
+    parentId: q.parent,
+    hierarchy: q.hierarchy,
+    q: q.q,
+    includeDissolved: q.includeDissolved,
+    orgType: q.orgType,
+    joint: q.joint,
+    page: q.page,
+    pageSize: q.pageSize,
+  })
   // a search counts up to a cap: totalCapped says there are more than total
   return { items: r.items.map(summary), total: r.total, totalCapped: r.totalCapped }
 }
@@ -148,7 +244,11 @@ export async function list(ctx: Ctx, q: { q?: string; parent?: number; hierarchy
 export async function get(ctx: Ctx, id: number): Promise<OrgDetail> {
   const r = await repo.findById(ctx.db, id)
   if (!r) throw notFound('组织')
-  const ancestorIds = r.path.split('/').filter(Boolean).map(Number).filter((x) => x !== r.id)
+  const ancestorIds = r.path
+    .split('/')
+    .filter(Boolean)
+    .map(Number)
+    .filter((x) => x !== r.id)
   const names = await repo.namesOf(ctx.db, [...ancestorIds, ...(r.industry_union_id ? [r.industry_union_id] : [])])
   const [children, counts, region] = await Promise.all([
     repo.countChildren(ctx.db, r.id),
@@ -160,23 +260,41 @@ export async function get(ctx: Ctx, id: number): Promise<OrgDetail> {
     creditCode: r.credit_code,
     path: r.path,
     industryUnionId: r.industry_union_id,
-    industryUnionName: r.industry_union_id ? names.get(r.industry_union_id) ?? null : null,
-    parentName: r.parent_id ? names.get(r.parent_id) ?? null : null,
+    industryUnionName: r.industry_union_id ? (names.get(r.industry_union_id) ?? null) : null,
+    parentName: r.parent_id ? (names.get(r.parent_id) ?? null) : null,
     regionName: region?.name ?? null,
-    foundingMethod: r.founding_method, prepGroupOn: r.prep_group_on, approvalNo: r.approval_no,
+    foundingMethod: r.founding_method,
+    prepGroupOn: r.prep_group_on,
+    approvalNo: r.approval_no,
     chairName: r.chair_name,
     chairPhone: r.chair_phone_enc ? maskPhone(ctx.pii.decrypt(r.chair_phone_enc)) : null,
     contactName: r.contact_name,
     contactPhone: r.contact_phone_enc ? maskPhone(ctx.pii.decrypt(r.contact_phone_enc)) : null,
-    electedOn: r.elected_on, termYears: r.term_years,
+    electedOn: r.elected_on,
+    termYears: r.term_years,
     termEndsOn: r.elected_on && r.term_years ? addYears(r.elected_on, r.term_years) : null,
-    fulltimeWorkers: r.fulltime_workers, parttimeWorkers: r.parttime_workers,
-    hasAuditCommittee: r.has_audit_committee, hasWomenCommittee: r.has_women_committee, hasLaborSupervision: r.has_labor_supervision,
-    hasWorkersCongress: r.has_workers_congress, hasOpenAffairs: r.has_open_affairs, hasCollectiveContract: r.has_collective_contract,
-    homeStar: r.home_star, femaleCount: r.female_count, migrantCount: r.migrant_count, needyCount: r.needy_count,
-    modelWorkerCount: r.model_worker_count, dissolvedOn: r.dissolved_on,
+    fulltimeWorkers: r.fulltime_workers,
+    parttimeWorkers: r.parttime_workers,
+    hasAuditCommittee: r.has_audit_committee,
+    hasWomenCommittee: r.has_women_committee,
+    hasLaborSupervision: r.has_labor_supervision,
+    hasWorkersCongress: r.has_workers_congress,
+    hasOpenAffairs: r.has_open_affairs,
+    hasCollectiveContract: r.has_collective_contract,
+    homeStar: r.home_star,
+    femaleCount: r.female_count,
+    migrantCount: r.migrant_count,
+    needyCount: r.needy_count,
+    modelWorkerCount: r.model_worker_count,
+    dissolvedOn: r.dissolved_on,
     ancestors: ancestorIds.filter((a) => names.has(a)).map((a) => ({ id: a, name: names.get(a)! })),
-    counts: { children, enterprises: counts.enterprises, coveredEnterprises: counts.covered, coveredWorkers: counts.coveredWorkers, dueEnterprises: counts.due },
+    counts: {
+      children,
+      enterprises: counts.enterprises,
+      coveredEnterprises: counts.covered,
+      coveredWorkers: counts.coveredWorkers,
+      dueEnterprises: counts.due,
+    },
   }
 }
 
@@ -200,8 +318,15 @@ export async function create(ctx: Ctx, b: CreateBody): Promise<OrgDetail> {
   const row = await repo.insert(ctx.db, {
     ...columnsOf(ctx, b),
     ...(await industryLink(ctx, b.industryUnionId)),
-    id, code, name: b.name, org_type: b.orgType, org_form: b.orgForm, region_code: b.regionCode,
-    parent_id: parent.id, path: `${parent.path}${id}/`, is_regional: isRegional,
+    id,
+    code,
+    name: b.name,
+    org_type: b.orgType,
+    org_form: b.orgForm,
+    region_code: b.regionCode,
+    parent_id: parent.id,
+    path: `${parent.path}${id}/`,
+    is_regional: isRegional,
   } as repo.OrgInsert)
   await repo.snapshot(ctx.db, row.path, date, 'node')
 
@@ -213,8 +338,19 @@ export async function create(ctx: Ctx, b: CreateBody): Promise<OrgDetail> {
     await enterprises.setOwnUnion(ctx.db, e.id, row)
     covered.push({ id: e.id, name: e.name })
   }
-  await admitReserve(ctx, row, covered.map((c) => c.id)) // 预备会员 of these units leave the town's pool (members.service)
-  ctx.audit({ action: 'org.create', targetType: 'org', targetId: row.id, targetName: row.name, scopePath: row.path, detail: { after: auditView(ctx, row), enterprises: covered, effectiveDate: date } })
+  await admitReserve(
+    ctx,
+    row,
+    covered.map((c) => c.id),
+  ) // 预备会员 of these units leave the town's pool (members.service)
+  ctx.audit({
+    action: 'org.create',
+    targetType: 'org',
+    targetId: row.id,
+    targetName: row.name,
+    scopePath: row.path,
+    detail: { after: auditView(ctx, row), enterprises: covered, effectiveDate: date },
+  })
   return get(ctx, row.id)
 }
 
@@ -224,12 +360,17 @@ export async function update(ctx: Ctx, id: number, b: UpdateBody): Promise<OrgDe
   if (!before) throw notFound('组织')
   if (before.status === 'dissolved') throw conflict('已注销的组织不能修改')
   const form = b.orgForm ?? before.org_form
-  checkJointFields(form, b.jointScope === undefined ? before.joint_scope : b.jointScope, b.jointCategory === undefined ? before.joint_category : b.jointCategory)
+  checkJointFields(
+    form,
+    b.jointScope === undefined ? before.joint_scope : b.jointScope,
+    b.jointCategory === undefined ? before.joint_category : b.jointCategory,
+  )
   if (b.regionCode && b.regionCode !== before.region_code) {
     if (before.is_regional) throw fieldError('regionCode', '地方总工会的所在政区不能修改')
     if (!(await regions.findByCode(ctx.db, b.regionCode))) throw fieldError('regionCode', `行政区划代码 ${b.regionCode} 不存在`)
     const parent = before.parent_id ? await repo.findById(ctx.db, before.parent_id) : undefined
-    if (parent && !b.regionCode.startsWith(parent.region_code)) throw fieldError('regionCode', `应在上级工会所在政区（${parent.region_code}）之内`)
+    if (parent && !b.regionCode.startsWith(parent.region_code))
+      throw fieldError('regionCode', `应在上级工会所在政区（${parent.region_code}）之内`)
   }
   const patch: repo.OrgPatch = { ...columnsOf(ctx, b) }
   if (b.industryUnionId !== undefined) Object.assign(patch, await industryLink(ctx, b.industryUnionId))
@@ -241,7 +382,14 @@ export async function update(ctx: Ctx, id: number, b: UpdateBody): Promise<OrgDe
     await repo.snapshot(ctx.db, after.path, date, 'node')
   }
   const diff = changed(auditView(ctx, before), auditView(ctx, after))
-  ctx.audit({ action: 'org.update', targetType: 'org', targetId: id, targetName: after.name, scopePath: after.path, detail: { ...diff, effectiveDate: date } })
+  ctx.audit({
+    action: 'org.update',
+    targetType: 'org',
+    targetId: id,
+    targetName: after.name,
+    scopePath: after.path,
+    detail: { ...diff, effectiveDate: date },
+  })
   return get(ctx, id)
 }
 
@@ -264,7 +412,14 @@ export async function move(ctx: Ctx, id: number, parentId: number, effectiveDate
   await repo.rewritePaths(ctx.db, node.path, newPath)
   await stats.setEffectiveDay(ctx.db, null)
   await repo.snapshot(ctx.db, newPath, date, 'subtree')
-  ctx.audit({ action: 'org.move', targetType: 'org', targetId: id, targetName: node.name, scopePath: newPath, detail: { before: { parent_id: node.parent_id, path: node.path }, after: { parent_id: parent.id, path: newPath }, effectiveDate: date } })
+  ctx.audit({
+    action: 'org.move',
+    targetType: 'org',
+    targetId: id,
+    targetName: node.name,
+    scopePath: newPath,
+    detail: { before: { parent_id: node.parent_id, path: node.path }, after: { parent_id: parent.id, path: newPath }, effectiveDate: date },
+  })
   return get(ctx, id)
 }
 
@@ -286,7 +441,14 @@ export async function dissolve(ctx: Ctx, id: number, effectiveDate?: string, rea
   const released = await enterprises.releaseFromUnion(ctx.db, id, [], (town) => homeOf(ctx, town))
   const after = await repo.update(ctx.db, id, { status: 'dissolved', dissolved_on: date })
   await repo.snapshot(ctx.db, after.path, date, 'node')
-  ctx.audit({ action: 'org.dissolve', targetType: 'org', targetId: id, targetName: node.name, scopePath: node.path, detail: { before: { status: node.status }, after: { status: 'dissolved', dissolved_on: date }, reason, releasedEnterprises: released } })
+  ctx.audit({
+    action: 'org.dissolve',
+    targetType: 'org',
+    targetId: id,
+    targetName: node.name,
+    scopePath: node.path,
+    detail: { before: { status: node.status }, after: { status: 'dissolved', dissolved_on: date }, reason, releasedEnterprises: released },
+  })
   return get(ctx, id)
 }
 
@@ -299,8 +461,19 @@ export async function setCoverage(ctx: Ctx, id: number, enterpriseIds: number[])
   if (union.status === 'dissolved') throw conflict('已注销的工会不能涵盖企业')
   const released = await enterprises.releaseFromUnion(ctx.db, id, enterpriseIds, (town) => homeOf(ctx, town))
   const covered = await coverEnterprises(ctx, union, enterpriseIds)
-  await admitReserve(ctx, union, covered.map((c) => c.id)) // 预备会员 of these units leave the town's pool (members.service)
-  ctx.audit({ action: 'org.coverage', targetType: 'org', targetId: id, targetName: union.name, scopePath: union.path, detail: { after: { enterprises: covered.map((c) => c.id) }, released } })
+  await admitReserve(
+    ctx,
+    union,
+    covered.map((c) => c.id),
+  ) // 预备会员 of these units leave the town's pool (members.service)
+  ctx.audit({
+    action: 'org.coverage',
+    targetType: 'org',
+    targetId: id,
+    targetName: union.name,
+    scopePath: union.path,
+    detail: { after: { enterprises: covered.map((c) => c.id) }, released },
+  })
   return get(ctx, id)
 }
 

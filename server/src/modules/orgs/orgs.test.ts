@@ -6,7 +6,9 @@ import * as orgs from './orgs.service.js'
 
 describe('organizations', () => {
   let f: Fixture
-  before(async () => { f = await fixture() })
+  before(async () => {
+    f = await fixture()
+  })
   after(() => f.close())
 
   it('gives a region its division code and other unions a generated one', async () => {
@@ -17,7 +19,10 @@ describe('organizations', () => {
   })
 
   it('refuses to move a node under its own descendant, and writes nothing', async () => {
-    await assert.rejects(f.as('city', (ctx) => orgs.move(ctx, f.ids.ganlin, f.ids.ganlinJoint)), /不能移动到自身或其下级组织之下/)
+    await assert.rejects(
+      f.as('city', (ctx) => orgs.move(ctx, f.ids.ganlin, f.ids.ganlinJoint)),
+      /不能移动到自身或其下级组织之下/,
+    )
     const g = await f.as('city', (ctx) => orgs.get(ctx, f.ids.ganlin))
     assert.equal(g.parentId, f.ids.city)
   })
@@ -28,8 +33,13 @@ describe('organizations', () => {
     assert.match(String(moved.message), /不能晚于一年之后/)
     const today = new Date().toISOString().slice(0, 10)
     await f.as('city', (ctx) => orgs.move(ctx, f.ids.ganlinJoint, f.ids.chongren, today))
-    const past = await f.as('city', (ctx) => orgs.list(ctx, { parent: f.ids.ganlin, asOf: '2020-06-01', hierarchy: 'geo', page: 1, pageSize: 50 }))
-    assert.ok(past.items.some((o) => o.id === f.ids.ganlinJoint), 'as of 2020 the joint union was under 甘霖镇')
+    const past = await f.as('city', (ctx) =>
+      orgs.list(ctx, { parent: f.ids.ganlin, asOf: '2020-06-01', hierarchy: 'geo', page: 1, pageSize: 50 }),
+    )
+    assert.ok(
+      past.items.some((o) => o.id === f.ids.ganlinJoint),
+      'as of 2020 the joint union was under 甘霖镇',
+    )
     const now = await f.as('city', (ctx) => orgs.list(ctx, { parent: f.ids.chongren, hierarchy: 'geo', page: 1, pageSize: 50 }))
     assert.ok(now.items.some((o) => o.id === f.ids.ganlinJoint))
     // the covered enterprise moved with it into 崇仁镇's jurisdiction
@@ -40,14 +50,30 @@ describe('organizations', () => {
   })
 
   it('refuses to dissolve a union with children', async () => {
-    await assert.rejects(f.as('city', (ctx) => orgs.dissolve(ctx, f.ids.ganlin)), /还有1个下级组织/)
+    await assert.rejects(
+      f.as('city', (ctx) => orgs.dissolve(ctx, f.ids.ganlin)),
+      /还有1个下级组织/,
+    )
   })
 
   it('dissolves a joint union and gives its enterprises back to the town', async () => {
-    const j = await f.as('city', (ctx) => orgs.create(ctx, { parentId: f.ids.chongren, name: '临时联合工会', orgType: '2', orgForm: 'joint_committee', regionCode: '330683102', jointScope: 'industry', jointCategory: 'construction' }))
+    const j = await f.as('city', (ctx) =>
+      orgs.create(ctx, {
+        parentId: f.ids.chongren,
+        name: '临时联合工会',
+        orgType: '2',
+        orgForm: 'joint_committee',
+        regionCode: '330683102',
+        jointScope: 'industry',
+        jointCategory: 'construction',
+      }),
+    )
     const d = await f.as('city', (ctx) => orgs.dissolve(ctx, j.id, undefined, '合并'))
     assert.equal(d.status, 'dissolved')
-    await assert.rejects(f.as('city', (ctx) => orgs.update(ctx, j.id, { name: 'x' })), /已注销/)
+    await assert.rejects(
+      f.as('city', (ctx) => orgs.update(ctx, j.id, { name: 'x' })),
+      /已注销/,
+    )
   })
 
   it('masks the chair phone and audits a reveal', async () => {
@@ -58,7 +84,10 @@ describe('organizations', () => {
     const log = await f.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'pii.reveal').execute()
     assert.equal(log.length, 1)
     assert.equal((log[0]!.detail as { reason: string }).reason, '核实主席联系方式')
-    await assert.rejects(f.as('viewer', (ctx) => orgs.reveal(ctx, f.ids.ganlin, 'chairPhone', '看看')), /无权/)
+    await assert.rejects(
+      f.as('viewer', (ctx) => orgs.reveal(ctx, f.ids.ganlin, 'chairPhone', '看看')),
+      /无权/,
+    )
   })
 
   it('the directory of unions gives any town the names and codes of all unions, nothing more', async () => {
@@ -67,8 +96,9 @@ describe('organizations', () => {
     for (const o of r) assert.deepEqual(Object.keys(o).sort(), ['code', 'id', 'name', 'regionCode'])
   })
 
-  it('searches names (also two characters) and code prefixes, within the caller\'s jurisdiction only', async () => {
-    const names = async (user: string, q: string) => (await f.as(user, (ctx) => orgs.list(ctx, { q, hierarchy: 'geo', page: 1, pageSize: 50 }))).items.map((o) => o.name).sort()
+  it("searches names (also two characters) and code prefixes, within the caller's jurisdiction only", async () => {
+    const names = async (user: string, q: string) =>
+      (await f.as(user, (ctx) => orgs.list(ctx, { q, hierarchy: 'geo', page: 1, pageSize: 50 }))).items.map((o) => o.name).sort()
     assert.deepEqual(await names('ganlin', '联合'), ['甘霖镇联合工会'])
     assert.deepEqual(await names('city', '联合'), ['崇仁镇联合工会', '甘霖镇联合工会'])
     assert.deepEqual(await names('city', '纺'), ['崇仁纺织工会委员会'])
@@ -84,9 +114,11 @@ describe('organizations', () => {
     await sql`analyze org`.execute(f.database.db)
     for (const q of ['工会', '联合', '3306831', '总工会']) {
       // what a plain scan in list order gives, as the owner, for the city's whole tree
-      const all = (await sql<{ id: number }>`select id from org where status <> 'dissolved'
+      const all = (
+        await sql<{ id: number }>`select id from org where status <> 'dissolved'
         and (strpos(name, ${q}) > 0 or strpos(coalesce(short_name, ''), ${q}) > 0 or code like ${q + '%'})
-        order by is_regional desc, name, id`.execute(f.database.db)).rows.map((r) => Number(r.id))
+        order by is_regional desc, name, id`.execute(f.database.db)
+      ).rows.map((r) => Number(r.id))
       assert.ok(all.length > 0, q)
       assert.deepEqual(await ids('city', q, 1, 50), all.slice(0, 50), q)
       assert.deepEqual(await ids('city', q, 2, 2), all.slice(2, 4), q)
@@ -95,10 +127,14 @@ describe('organizations', () => {
     }
   })
 
-  it('keeps each node\'s child count on its row through create, move and dissolve', async () => {
+  it("keeps each node's child count on its row through create, move and dissolve", async () => {
     const today = new Date().toISOString().slice(0, 10)
-    const a = await f.as('city', (ctx) => orgs.create(ctx, { parentId: f.ids.chongren, name: '计数测试工会', orgType: '1', orgForm: 'committee', regionCode: '330683102' }))
-    const b = await f.as('city', (ctx) => orgs.create(ctx, { parentId: a.id, name: '计数测试分会', orgType: '8', orgForm: 'branch', regionCode: '330683102' }))
+    const a = await f.as('city', (ctx) =>
+      orgs.create(ctx, { parentId: f.ids.chongren, name: '计数测试工会', orgType: '1', orgForm: 'committee', regionCode: '330683102' }),
+    )
+    const b = await f.as('city', (ctx) =>
+      orgs.create(ctx, { parentId: a.id, name: '计数测试分会', orgType: '8', orgForm: 'branch', regionCode: '330683102' }),
+    )
     assert.equal((await f.as('city', (ctx) => orgs.get(ctx, a.id))).childCount, 1)
     await f.as('city', (ctx) => orgs.move(ctx, b.id, f.ids.chongren, today))
     await f.as('city', (ctx) => orgs.dissolve(ctx, b.id, today))
@@ -110,7 +146,9 @@ describe('organizations', () => {
       where p.child_count <> (select count(*) from org c where c.parent_id = p.id and c.status <> 'dissolved')`.execute(f.database.db)
     assert.deepEqual(wrong.rows, [])
     const town = await f.as('ganlin', (ctx) => orgs.list(ctx, { hierarchy: 'geo', page: 1, pageSize: 50 }))
-    const exact = await sql<{ n: number }>`select count(*)::int as n from org where parent_id = ${f.ids.ganlin} and status <> 'dissolved'`.execute(f.database.db)
+    const exact = await sql<{
+      n: number
+    }>`select count(*)::int as n from org where parent_id = ${f.ids.ganlin} and status <> 'dissolved'`.execute(f.database.db)
     assert.equal(town.items[0]!.childCount, exact.rows[0]!.n)
   })
 

@@ -41,12 +41,21 @@ export const hangzhouRates: [key: string, value: number, note?: string][] = [
 ]
 
 export async function loadDemoPlans(ctx: Ctx, rootId: number) {
-  const towns = await ctx.db.selectFrom('org').select(['id', 'code']).where('parent_id', '=', rootId).where('is_regional', '=', true).orderBy('code').execute()
+  const towns = await ctx.db
+    .selectFrom('org')
+    .select(['id', 'code'])
+    .where('parent_id', '=', rootId)
+    .where('is_regional', '=', true)
+    .orderBy('code')
+    .execute()
   const townId = new Map(towns.map((t) => [t.code, Number(t.id)]))
 
   const p2017 = await plans.create(ctx, {
-    orgId: rootId, name: '嵊州市联合工会建设三年规划（2017-2019年）', docNo: '嵊总工字〔2017〕33号',
-    startOn: '2017-01-01', endOn: '2019-12-31',
+    orgId: rootId,
+    name: '嵊州市联合工会建设三年规划（2017-2019年）',
+    docNo: '嵊总工字〔2017〕33号',
+    startOn: '2017-01-01',
+    endOn: '2019-12-31',
     note: '通过三年的努力，新建20家以上的联合工会，实现对新领域、新阶层、新群体的基本覆盖；工会覆盖率、职工入会率均应巩固在90%左右。',
     targets: [
       { key: 'new.unions.joint', value: 23, note: '新建20家以上（附件3合计23家）' },
@@ -62,9 +71,12 @@ export async function loadDemoPlans(ctx: Ctx, rootId: number) {
   })
   await plans.putAllocations(ctx, p2017.id, {
     parentOrgId: rootId,
-    rows: shengzhouForm3.filter(([code]) => townId.has(code)).map(([code, joint, members]) => ({
-      orgId: townId.get(code)!, values: { 'new.unions.joint': joint, 'new.members': members },
-    })),
+    rows: shengzhouForm3
+      .filter(([code]) => townId.has(code))
+      .map(([code, joint, members]) => ({
+        orgId: townId.get(code)!,
+        values: { 'new.unions.joint': joint, 'new.members': members },
+      })),
   })
 
   // the current plan: a county's share of the Hangzhou targets, split in proportion to the towns' size
@@ -75,13 +87,27 @@ export async function loadDemoPlans(ctx: Ctx, rootId: number) {
     for (let i = 0; left > 0; i = (i + 1) % raw.length, left--) raw[i]!++
     return raw
   }
-  const sizes = await Promise.all(towns.map(async (t) => Number((await ctx.db.selectFrom('enterprise').select((eb) => eb.fn.countAll().as('n'))
-    .where('org_path', 'like', `%/${t.id}/%`).executeTakeFirstOrThrow()).n)))
+  const sizes = await Promise.all(
+    towns.map(async (t) =>
+      Number(
+        (
+          await ctx.db
+            .selectFrom('enterprise')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('org_path', 'like', `%/${t.id}/%`)
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    ),
+  )
   const UNIONS = 60
   const MEMBERS = 8000
   const p2024 = await plans.create(ctx, {
-    orgId: rootId, name: '嵊州工会大抓基层三年行动方案（2024-2026年）', docNo: '嵊总工〔2024〕12号',
-    startOn: '2024-01-01', endOn: '2026-12-31',
+    orgId: rootId,
+    name: '嵊州工会大抓基层三年行动方案（2024-2026年）',
+    docNo: '嵊总工〔2024〕12号',
+    startOn: '2024-01-01',
+    endOn: '2026-12-31',
     note: '对标《杭州工会大抓基层三年行动方案（2024-2026年）》：新增基层工会、新增会员分解到各镇（街道），建会率、入会率、实名制录入率按杭州目标，纳入年度重点工作成效评价，定期通报、末位约谈。',
     targets: [
       { key: 'new.unions', value: UNIONS },

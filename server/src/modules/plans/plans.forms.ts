@@ -14,7 +14,11 @@ import { registerForm } from '../forms/forms.service.js'
 import * as repo from './plans.repository.js'
 import * as service from './plans.service.js'
 
-export interface PlanFormQuery { org?: number; asOf?: string; plan?: number }
+export interface PlanFormQuery {
+  org?: number
+  asOf?: string
+  plan?: number
+}
 
 /** The plan a form is drawn from; `keys` narrows to plans with one of those targets. */
 async function choosePlan(ctx: Ctx, path: string, asOf: string, planId: number | undefined, keys?: string[]) {
@@ -53,7 +57,8 @@ export async function form3(ctx: Ctx, q: PlanFormQuery): Promise<FormTable> {
   ]
   const allocated = level.rows.filter((r) => FORM3_KEYS.some((k) => r.values[k] !== null && r.values[k] !== undefined))
   const rows: FormRow[] = (allocated.length ? allocated : level.rows).map((r) => ({
-    key: r.org.code, caption: r.org.name,
+    key: r.org.code,
+    caption: r.org.name,
     cells: [r.values['new.unions.joint'] ?? null, r.values['new.members'] ?? null, r.note ?? null],
   }))
   const regional = level.rows.length > 0
@@ -91,12 +96,16 @@ export async function monitoring(ctx: Ctx, q: PlanFormQuery): Promise<FormTable>
     columns.push({ key: t.key, label: head, kind: 'text', width: Math.max(12, head.length * 2) })
     columns.push({ key: `${t.key}:status`, label: '状态', kind: 'text', width: 10 })
   }
-  const cellsOf = (tp: typeof pr.own): FormCell[] => tp.flatMap((t) => {
-    const value = t.kind === 'count'
-      ? `${t.numerator}${t.target === null ? '' : `/${t.target}`}`
-      : t.denominator ? `${pct(t.rate)}（${t.numerator}/${t.denominator}）` : '—'
-    return [value, statusLabel(t.status)]
-  })
+  const cellsOf = (tp: typeof pr.own): FormCell[] =>
+    tp.flatMap((t) => {
+      const value =
+        t.kind === 'count'
+          ? `${t.numerator}${t.target === null ? '' : `/${t.target}`}`
+          : t.denominator
+            ? `${pct(t.rate)}（${t.numerator}/${t.denominator}）`
+            : '—'
+      return [value, statusLabel(t.status)]
+    })
   const rows: FormRow[] = pr.rows.map((r) => ({ key: r.org.code, caption: r.org.name, cells: cellsOf(r.targets) }))
   const notes = [
     `计划：${pr.plan.name}（${pr.plan.startOn} 至 ${pr.plan.endOn}）；数量目标统计 ${pr.window.from} 至 ${pr.window.to} 的新增数`,
@@ -120,5 +129,15 @@ export async function monitoring(ctx: Ctx, q: PlanFormQuery): Promise<FormTable>
 
 // registered in the forms module's registry (it loads this file: FORM_PROVIDERS), so the API,
 // the reporting rounds and `npm run cli -- report form3|monitoring` know both
-registerForm({ code: 'form3', label: '附件3 组建数和会员发展数参考目标', editable: false, generate: (ctx, o, asOf) => form3(ctx, { org: o.id, asOf }) })
-registerForm({ code: 'monitoring', label: '计划目标监测表', editable: false, generate: (ctx, o, asOf) => monitoring(ctx, { org: o.id, asOf }) })
+registerForm({
+  code: 'form3',
+  label: '附件3 组建数和会员发展数参考目标',
+  editable: false,
+  generate: (ctx, o, asOf) => form3(ctx, { org: o.id, asOf }),
+})
+registerForm({
+  code: 'monitoring',
+  label: '计划目标监测表',
+  editable: false,
+  generate: (ctx, o, asOf) => monitoring(ctx, { org: o.id, asOf }),
+})

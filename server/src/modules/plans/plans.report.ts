@@ -25,35 +25,81 @@ export async function bulletinXlsx(ctx: Ctx, id: number, q: { org?: number; asOf
   const ws = wb.addWorksheet('进度通报')
   const counts = pr.own.filter((t) => t.kind === 'count')
   const rates = pr.own.filter((t) => t.kind === 'rate')
-  const header = ['排名', '单位', ...counts.flatMap((t) => [`${t.label}目标`, '完成', '完成率', '状态']), ...rates.map((t) => `${t.label}（≥${t.target}%）`), pr.rankBy.key === 'overall' ? '综合完成率' : '完成率', '末位', '进度滞后']
+  const header = [
+    '排名',
+    '单位',
+    ...counts.flatMap((t) => [`${t.label}目标`, '完成', '完成率', '状态']),
+    ...rates.map((t) => `${t.label}（≥${t.target}%）`),
+    pr.rankBy.key === 'overall' ? '综合完成率' : '完成率',
+    '末位',
+    '进度滞后',
+  ]
   const width = header.length
   const title = ws.addRow([`${pr.plan.name}进度通报`])
   title.font = { bold: true, size: 16 }
   title.alignment = { horizontal: 'center' }
   ws.mergeCells(1, 1, 1, width)
-  const sub = ws.addRow([`通报单位：${pr.org.name}　　截止时间：${chineseDate(pr.asOf)}　　统计期：${pr.window.from} 至 ${pr.window.to}　　当前应完成：${pr.milestone.expectedShare}%`])
+  const sub = ws.addRow([
+    `通报单位：${pr.org.name}　　截止时间：${chineseDate(pr.asOf)}　　统计期：${pr.window.from} 至 ${pr.window.to}　　当前应完成：${pr.milestone.expectedShare}%`,
+  ])
   ws.mergeCells(2, 1, 2, width)
   sub.alignment = { horizontal: 'center' }
   const h = ws.addRow(header)
   h.font = { bold: true }
   h.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true }
-  h.eachCell((c) => { c.border = border; c.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } } })
-  const line = (rank: number | string, name: string, tp: TargetProgress[], completion: number | null, lagging: boolean, behind: boolean) => {
+  h.eachCell((c) => {
+    c.border = border
+    c.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } }
+  })
+  const line = (
+    rank: number | string,
+    name: string,
+    tp: TargetProgress[],
+    completion: number | null,
+    lagging: boolean,
+    behind: boolean,
+  ) => {
     const cs = tp.filter((t) => t.kind === 'count')
     const rs = tp.filter((t) => t.kind === 'rate')
-    return [rank, name,
-      ...cs.flatMap((t) => [t.target ?? '', t.numerator, t.target ? Number((t.numerator / t.target * 100).toFixed(1)) / 100 : '', statusLabel(t.status)]),
+    return [
+      rank,
+      name,
+      ...cs.flatMap((t) => [
+        t.target ?? '',
+        t.numerator,
+        t.target ? Number(((t.numerator / t.target) * 100).toFixed(1)) / 100 : '',
+        statusLabel(t.status),
+      ]),
       ...rs.map((t) => (t.denominator ? `${rateText(t)}（${t.numerator}/${t.denominator}）${t.status === 'met' ? '' : ' 未达标'}` : '—')),
-      completion === null ? '' : Number((completion * 100).toFixed(1)) / 100, lagging ? '末位' : '', behind ? '是' : '']
+      completion === null ? '' : Number((completion * 100).toFixed(1)) / 100,
+      lagging ? '末位' : '',
+      behind ? '是' : '',
+    ]
   }
   for (const r of pr.rows) {
     const row = ws.addRow(line(r.rank ?? '—', r.org.name, r.targets, r.completion, r.lagging, r.behind))
-    row.eachCell({ includeEmpty: true }, (c) => { c.border = border })
-    if (r.lagging) row.eachCell({ includeEmpty: true }, (c) => { c.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: RED } } })
+    row.eachCell({ includeEmpty: true }, (c) => {
+      c.border = border
+    })
+    if (r.lagging)
+      row.eachCell({ includeEmpty: true }, (c) => {
+        c.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: RED } }
+      })
   }
-  const total = ws.addRow(line('', `${pr.org.name}（合计）`, pr.own, null, false, pr.own.some((t) => t.status === 'behind')))
+  const total = ws.addRow(
+    line(
+      '',
+      `${pr.org.name}（合计）`,
+      pr.own,
+      null,
+      false,
+      pr.own.some((t) => t.status === 'behind'),
+    ),
+  )
   total.font = { bold: true }
-  total.eachCell({ includeEmpty: true }, (c) => { c.border = border })
+  total.eachCell({ includeEmpty: true }, (c) => {
+    c.border = border
+  })
   // percentages as numbers formatted as %
   header.forEach((hd, i) => {
     if (hd === '完成率' || hd === '综合完成率') ws.getColumn(i + 1).numFmt = '0.0%'
@@ -61,7 +107,10 @@ export async function bulletinXlsx(ctx: Ctx, id: number, q: { org?: number; asOf
   })
   ws.addRow([])
   ws.addRow([`排名依据：${pr.rankBy.label}。${pr.laggingRule}。`])
-  if (pr.milestone.next) ws.addRow([`下一节点：${pr.milestone.next.dueOn}${pr.milestone.next.label ? `（${pr.milestone.next.label}）` : ''}，应完成 ${pr.milestone.next.share}%。`])
+  if (pr.milestone.next)
+    ws.addRow([
+      `下一节点：${pr.milestone.next.dueOn}${pr.milestone.next.label ? `（${pr.milestone.next.label}）` : ''}，应完成 ${pr.milestone.next.share}%。`,
+    ])
 
   const m = await monitoring(ctx, { org: pr.org.id, asOf: pr.asOf, plan: id })
   const ms = wb.addWorksheet('目标监测')
@@ -82,7 +131,9 @@ export async function bulletinXlsx(ctx: Ctx, id: number, q: { org?: number; asOf
     })
   }
   ms.getColumn(1).width = 26
-  m.columns.forEach((c, i) => { ms.getColumn(i + 2).width = c.width ?? 12 })
+  m.columns.forEach((c, i) => {
+    ms.getColumn(i + 2).width = c.width ?? 12
+  })
   ms.addRow([])
   for (const n of m.notes) ms.addRow([n])
 

@@ -16,7 +16,15 @@ export type PlanTables = {
     created_at: ColumnType<Date, never, never>
     updated_at: ColumnType<Date, Date | undefined, Date>
   }
-  plan_target: { plan_id: number; key: string; kind: string; value: ColumnType<string, number, number>; note: string | null; position: number; org_path: string }
+  plan_target: {
+    plan_id: number
+    key: string
+    kind: string
+    value: ColumnType<string, number, number>
+    note: string | null
+    position: number
+    org_path: string
+  }
   plan_milestone: { plan_id: number; due_on: string; share: ColumnType<string, number, number>; label: string | null; org_path: string }
   plan_allocation: {
     plan_id: number
@@ -46,32 +54,73 @@ const setter = [
 export type PlanRow = Awaited<ReturnType<typeof plan>> & {}
 
 export async function plan(db: Tx, id: number) {
-  return t(db).selectFrom('plan as p').leftJoin('org as o', 'o.id', 'p.org_id')
+  return t(db)
+    .selectFrom('plan as p')
+    .leftJoin('org as o', 'o.id', 'p.org_id')
     .select(['p.id', 'p.org_id', 'p.org_path', 'p.name', 'p.doc_no', 'p.start_on', 'p.end_on', 'p.note', 'p.updated_at', ...setter])
-    .where('p.id', '=', id).executeTakeFirst()
+    .where('p.id', '=', id)
+    .executeTakeFirst()
 }
 
 /** Plans that concern an organization: set by it or an ancestor, or by a union below it (RLS limits the rest). */
 export async function list(db: Tx, path: string, page: number, pageSize: number) {
-  const base = t(db).selectFrom('plan as p')
+  const base = t(db)
+    .selectFrom('plan as p')
     .where((eb) => eb.or([under('p.org_path', path), sql<boolean>`(${path} >= p.org_path and ${path} < p.org_path || '~')`]))
   const [rows, count] = await Promise.all([
-    base.leftJoin('org as o', 'o.id', 'p.org_id')
-      .select(['p.id', 'p.org_id', 'p.org_path', 'p.name', 'p.doc_no', 'p.start_on', 'p.end_on', 'p.note', 'p.updated_at', ...setter,
+    base
+      .leftJoin('org as o', 'o.id', 'p.org_id')
+      .select([
+        'p.id',
+        'p.org_id',
+        'p.org_path',
+        'p.name',
+        'p.doc_no',
+        'p.start_on',
+        'p.end_on',
+        'p.note',
+        'p.updated_at',
+        ...setter,
         sql<string>`(select count(*) from plan_target x where x.plan_id = p.id)`.as('targets'),
-        sql<string>`(select count(*) from plan_milestone x where x.plan_id = p.id)`.as('milestones')])
-      .orderBy('p.end_on', 'desc').orderBy('p.id', 'desc').limit(pageSize).offset((page - 1) * pageSize).execute(),
+        sql<string>`(select count(*) from plan_milestone x where x.plan_id = p.id)`.as('milestones'),
+      ])
+      .orderBy('p.end_on', 'desc')
+      .orderBy('p.id', 'desc')
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute(),
     base.select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow(),
   ])
   return { rows, total: Number(count.n) }
 }
 
-export async function insert(db: Tx, r: { org_id: number; org_path: string; name: string; doc_no: string | null; start_on: string; end_on: string; note: string | null; created_by: number }) {
+export async function insert(
+  db: Tx,
+  r: {
+    org_id: number
+    org_path: string
+    name: string
+    doc_no: string | null
+    start_on: string
+    end_on: string
+    note: string | null
+    created_by: number
+  },
+) {
   return t(db).insertInto('plan').values(r).returning('id').executeTakeFirstOrThrow()
 }
 
-export async function update(db: Tx, id: number, r: { name: string; doc_no: string | null; start_on: string; end_on: string; note: string | null }) {
-  return t(db).updateTable('plan').set({ ...r, updated_at: new Date() }).where('id', '=', id).returning('id').executeTakeFirst()
+export async function update(
+  db: Tx,
+  id: number,
+  r: { name: string; doc_no: string | null; start_on: string; end_on: string; note: string | null },
+) {
+  return t(db)
+    .updateTable('plan')
+    .set({ ...r, updated_at: new Date() })
+    .where('id', '=', id)
+    .returning('id')
+    .executeTakeFirst()
 }
 
 export async function remove(db: Tx, id: number) {
@@ -79,42 +128,91 @@ export async function remove(db: Tx, id: number) {
 }
 
 export async function targets(db: Tx, planId: number) {
-  return t(db).selectFrom('plan_target').select(['key', 'kind', 'value', 'note', 'position']).where('plan_id', '=', planId).orderBy('position').execute()
+  return t(db)
+    .selectFrom('plan_target')
+    .select(['key', 'kind', 'value', 'note', 'position'])
+    .where('plan_id', '=', planId)
+    .orderBy('position')
+    .execute()
 }
 
 export async function milestones(db: Tx, planId: number) {
   return t(db).selectFrom('plan_milestone').select(['due_on', 'share', 'label']).where('plan_id', '=', planId).orderBy('due_on').execute()
 }
 
-export async function replaceTargets(db: Tx, planId: number, orgPath: string, rows: { key: string; kind: string; value: number; note: string | null }[]) {
+export async function replaceTargets(
+  db: Tx,
+  planId: number,
+  orgPath: string,
+  rows: { key: string; kind: string; value: number; note: string | null }[],
+) {
   await t(db).deleteFrom('plan_target').where('plan_id', '=', planId).execute()
-  if (rows.length) await t(db).insertInto('plan_target').values(rows.map((r, i) => ({ plan_id: planId, org_path: orgPath, position: i, ...r }))).execute()
+  if (rows.length)
+    await t(db)
+      .insertInto('plan_target')
+      .values(rows.map((r, i) => ({ plan_id: planId, org_path: orgPath, position: i, ...r })))
+      .execute()
 }
 
-export async function replaceMilestones(db: Tx, planId: number, orgPath: string, rows: { due_on: string; share: number; label: string | null }[]) {
+export async function replaceMilestones(
+  db: Tx,
+  planId: number,
+  orgPath: string,
+  rows: { due_on: string; share: number; label: string | null }[],
+) {
   await t(db).deleteFrom('plan_milestone').where('plan_id', '=', planId).execute()
-  if (rows.length) await t(db).insertInto('plan_milestone').values(rows.map((r) => ({ plan_id: planId, org_path: orgPath, ...r }))).execute()
+  if (rows.length)
+    await t(db)
+      .insertInto('plan_milestone')
+      .values(rows.map((r) => ({ plan_id: planId, org_path: orgPath, ...r })))
+      .execute()
 }
 
-const allocationColumns = ['a.org_id', 'a.org_path', 'a.parent_org_id', 'a.parent_path', 'a.vals', 'a.note', 'a.position', 'o.code', 'o.name'] as const
+const allocationColumns = [
+  'a.org_id',
+  'a.org_path',
+  'a.parent_org_id',
+  'a.parent_path',
+  'a.vals',
+  'a.note',
+  'a.position',
+  'o.code',
+  'o.name',
+] as const
 
 /** The split of one union's share among its sub-regions. */
 export async function allocationsOf(db: Tx, planId: number, parentOrgId: number) {
-  return t(db).selectFrom('plan_allocation as a').innerJoin('org as o', 'o.id', 'a.org_id').select([...allocationColumns])
-    .where('a.plan_id', '=', planId).where('a.parent_org_id', '=', parentOrgId).orderBy('a.position').orderBy('o.code').execute()
+  return t(db)
+    .selectFrom('plan_allocation as a')
+    .innerJoin('org as o', 'o.id', 'a.org_id')
+    .select([...allocationColumns])
+    .where('a.plan_id', '=', planId)
+    .where('a.parent_org_id', '=', parentOrgId)
+    .orderBy('a.position')
+    .orderBy('o.code')
+    .execute()
 }
 
 /** One sub-region's share (null when none, or not visible). */
 export async function allocation(db: Tx, planId: number, orgId: number) {
-  return t(db).selectFrom('plan_allocation as a').innerJoin('org as o', 'o.id', 'a.org_id').select([...allocationColumns])
-    .where('a.plan_id', '=', planId).where('a.org_id', '=', orgId).executeTakeFirst()
+  return t(db)
+    .selectFrom('plan_allocation as a')
+    .innerJoin('org as o', 'o.id', 'a.org_id')
+    .select([...allocationColumns])
+    .where('a.plan_id', '=', planId)
+    .where('a.org_id', '=', orgId)
+    .executeTakeFirst()
 }
 
 /** The sums of the splits made by the given unions (to show where a split below no longer adds up). */
 export async function splitSums(db: Tx, planId: number, parentOrgIds: number[]) {
   if (parentOrgIds.length === 0) return new Map<number, Record<string, number>>()
-  const rows = await t(db).selectFrom('plan_allocation').select(['parent_org_id', 'vals'])
-    .where('plan_id', '=', planId).where('parent_org_id', 'in', parentOrgIds).execute()
+  const rows = await t(db)
+    .selectFrom('plan_allocation')
+    .select(['parent_org_id', 'vals'])
+    .where('plan_id', '=', planId)
+    .where('parent_org_id', 'in', parentOrgIds)
+    .execute()
   const out = new Map<number, Record<string, number>>()
   for (const r of rows) {
     const s = out.get(Number(r.parent_org_id)) ?? {}
@@ -124,24 +222,47 @@ export async function splitSums(db: Tx, planId: number, parentOrgIds: number[]) 
   return out
 }
 
-export async function replaceAllocations(db: Tx, planId: number, parent: { id: number; path: string },
-  rows: { org_id: number; org_path: string; vals: Record<string, number>; note: string | null }[]) {
+export async function replaceAllocations(
+  db: Tx,
+  planId: number,
+  parent: { id: number; path: string },
+  rows: { org_id: number; org_path: string; vals: Record<string, number>; note: string | null }[],
+) {
   await t(db).deleteFrom('plan_allocation').where('plan_id', '=', planId).where('parent_org_id', '=', parent.id).execute()
   if (rows.length) {
-    await t(db).insertInto('plan_allocation').values(rows.map((r, i) => ({
-      plan_id: planId, org_id: r.org_id, org_path: r.org_path, parent_org_id: parent.id, parent_path: parent.path,
-      vals: JSON.stringify(r.vals), note: r.note, position: i,
-    }))).execute()
+    await t(db)
+      .insertInto('plan_allocation')
+      .values(
+        rows.map((r, i) => ({
+          plan_id: planId,
+          org_id: r.org_id,
+          org_path: r.org_path,
+          parent_org_id: parent.id,
+          parent_path: parent.path,
+          vals: JSON.stringify(r.vals),
+          note: r.note,
+          position: i,
+        })),
+      )
+      .execute()
   }
 }
 
 /** Plans set by an organization or its ancestors that had started by `asOf`: those running on it first, then the latest. */
 export async function covering(db: Tx, path: string, asOf: string) {
-  return t(db).selectFrom('plan as p')
-    .select(['p.id', 'p.start_on', 'p.end_on', 'p.name',
-      sql<string>`(select string_agg(key, ',') from plan_target x where x.plan_id = p.id)`.as('keys')])
+  return t(db)
+    .selectFrom('plan as p')
+    .select([
+      'p.id',
+      'p.start_on',
+      'p.end_on',
+      'p.name',
+      sql<string>`(select string_agg(key, ',') from plan_target x where x.plan_id = p.id)`.as('keys'),
+    ])
     .where(sql<boolean>`(${path} >= p.org_path and ${path} < p.org_path || '~')`)
     .where('p.start_on', '<=', asOf)
-    .orderBy(sql`case when p.end_on >= ${asOf} then 0 else 1 end`).orderBy('p.start_on', 'desc').orderBy('p.id', 'desc')
+    .orderBy(sql`case when p.end_on >= ${asOf} then 0 else 1 end`)
+    .orderBy('p.start_on', 'desc')
+    .orderBy('p.id', 'desc')
     .execute()
 }

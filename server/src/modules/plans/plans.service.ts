@@ -1,7 +1,17 @@
 import {
   targetDef,
-  type AllocationInput, type AllocationLevel, type AllocationRowView, type PlanDetail, type PlanInput, type PlanMilestoneView,
-  type PlanProgress, type PlanSummary, type PlanTargetView, type ProgressRow, type TargetProgress, type TargetStatus,
+  type AllocationInput,
+  type AllocationLevel,
+  type AllocationRowView,
+  type PlanDetail,
+  type PlanInput,
+  type PlanMilestoneView,
+  type PlanProgress,
+  type PlanSummary,
+  type PlanTargetView,
+  type ProgressRow,
+  type TargetProgress,
+  type TargetStatus,
 } from '../../../../common/plans.js'
 import type { Page } from '../../../../common/api.js'
 import type { OrgRef } from '../../../../common/stats.js'
@@ -31,16 +41,30 @@ type Plan = NonNullable<Awaited<ReturnType<typeof repo.plan>>>
 
 function summary(ctx: Ctx, p: Plan, counts?: { targets: number; milestones: number }): PlanSummary {
   return {
-    id: Number(p.id), org: { id: Number(p.org_id), code: p.org_code, name: p.org_name }, name: p.name, docNo: p.doc_no,
-    startOn: p.start_on, endOn: p.end_on, targetCount: counts?.targets ?? 0, milestoneCount: counts?.milestones ?? 0,
-    editable: mayEdit(ctx, p.org_path), updatedAt: new Date(p.updated_at).toISOString(),
+    id: Number(p.id),
+    org: { id: Number(p.org_id), code: p.org_code, name: p.org_name },
+    name: p.name,
+    docNo: p.doc_no,
+    startOn: p.start_on,
+    endOn: p.end_on,
+    targetCount: counts?.targets ?? 0,
+    milestoneCount: counts?.milestones ?? 0,
+    editable: mayEdit(ctx, p.org_path),
+    updatedAt: new Date(p.updated_at).toISOString(),
   }
 }
 
 async function targetsOf(ctx: Ctx, planId: number): Promise<PlanTargetView[]> {
   return (await repo.targets(ctx.db, planId)).map((r) => {
     const d = targetDef(r.key)
-    return { key: r.key, kind: r.kind as 'count' | 'rate', label: d?.label ?? r.key, unit: d?.unit ?? '', value: Number(r.value), note: r.note }
+    return {
+      key: r.key,
+      kind: r.kind as 'count' | 'rate',
+      label: d?.label ?? r.key,
+      unit: d?.unit ?? '',
+      value: Number(r.value),
+      note: r.note,
+    }
   })
 }
 async function milestonesOf(ctx: Ctx, planId: number): Promise<PlanMilestoneView[]> {
@@ -60,16 +84,36 @@ export async function get(ctx: Ctx, id: number): Promise<PlanDetail> {
 }
 
 async function write(ctx: Ctx, planId: number, orgPath: string, b: PlanInput) {
-  await repo.replaceTargets(ctx.db, planId, orgPath, b.targets.map((x) => ({ key: x.key, kind: targetDef(x.key)!.kind, value: x.value, note: x.note ?? null })))
-  await repo.replaceMilestones(ctx.db, planId, orgPath, [...b.milestones].sort((x, y) => x.dueOn.localeCompare(y.dueOn))
-    .map((m) => ({ due_on: m.dueOn, share: m.share, label: m.label ?? null })))
+  await repo.replaceTargets(
+    ctx.db,
+    planId,
+    orgPath,
+    b.targets.map((x) => ({ key: x.key, kind: targetDef(x.key)!.kind, value: x.value, note: x.note ?? null })),
+  )
+  await repo.replaceMilestones(
+    ctx.db,
+    planId,
+    orgPath,
+    [...b.milestones]
+      .sort((x, y) => x.dueOn.localeCompare(y.dueOn))
+      .map((m) => ({ due_on: m.dueOn, share: m.share, label: m.label ?? null })),
+  )
 }
 
 export async function create(ctx: Ctx, b: PlanInput & { orgId: number }): Promise<PlanDetail> {
   requireWriter(ctx)
   const o = await statsRepo.org(ctx.db, b.orgId)
   if (!o) throw fieldError('orgId', '组织不存在或不在您的管辖范围内')
-  const r = await repo.insert(ctx.db, { org_id: Number(o.id), org_path: o.path, name: b.name, doc_no: b.docNo ?? null, start_on: b.startOn, end_on: b.endOn, note: b.note ?? null, created_by: ctx.actor.id })
+  const r = await repo.insert(ctx.db, {
+    org_id: Number(o.id),
+    org_path: o.path,
+    name: b.name,
+    doc_no: b.docNo ?? null,
+    start_on: b.startOn,
+    end_on: b.endOn,
+    note: b.note ?? null,
+    created_by: ctx.actor.id,
+  })
   const id = Number(r.id)
   await write(ctx, id, o.path, b)
   ctx.audit({ action: 'plan.create', targetType: 'plan', targetId: id, targetName: b.name, scopePath: o.path, detail: { after: b } })
@@ -83,7 +127,14 @@ export async function update(ctx: Ctx, id: number, b: PlanInput): Promise<PlanDe
   const before = await get(ctx, id)
   await repo.update(ctx.db, id, { name: b.name, doc_no: b.docNo ?? null, start_on: b.startOn, end_on: b.endOn, note: b.note ?? null })
   await write(ctx, id, p.org_path, b)
-  ctx.audit({ action: 'plan.update', targetType: 'plan', targetId: id, targetName: b.name, scopePath: p.org_path, detail: { before, after: b } })
+  ctx.audit({
+    action: 'plan.update',
+    targetType: 'plan',
+    targetId: id,
+    targetName: b.name,
+    scopePath: p.org_path,
+    detail: { before, after: b },
+  })
   return get(ctx, id)
 }
 
@@ -132,12 +183,20 @@ export async function allocations(ctx: Ctx, id: number, orgId?: number): Promise
   const view = (org: OrgRef, r: (typeof rows)[number] | undefined): AllocationRowView => {
     const values = Object.fromEntries(counts.map((x) => [x.key, r?.vals?.[x.key] ?? null]))
     const below = sums.get(org.id)
-    const childMismatch = below ? counts.filter((x) => (below[x.key] ?? 0) !== (values[x.key] ?? 0) && below[x.key] !== undefined).map((x) => x.label) : []
+    const childMismatch = below
+      ? counts.filter((x) => (below[x.key] ?? 0) !== (values[x.key] ?? 0) && below[x.key] !== undefined).map((x) => x.label)
+      : []
     return { org, values, note: r?.note ?? null, childMismatch }
   }
   const out: AllocationRowView[] = units.map((u) => view(ref(u), byOrg.get(u.id)))
-  for (const r of rows) if (!units.some((u) => u.id === Number(r.org_id))) out.push(view(ref({ id: r.org_id, code: r.code, name: r.name }), r))
-  return { parent: ref(o), totals, rows: out, editable: hasRole(ctx.actor, 'org_admin') && !!ctx.actor.scopePath && within(o.path, ctx.actor.scopePath) }
+  for (const r of rows)
+    if (!units.some((u) => u.id === Number(r.org_id))) out.push(view(ref({ id: r.org_id, code: r.code, name: r.name }), r))
+  return {
+    parent: ref(o),
+    totals,
+    rows: out,
+    editable: hasRole(ctx.actor, 'org_admin') && !!ctx.actor.scopePath && within(o.path, ctx.actor.scopePath),
+  }
 }
 
 const fmt = (n: number) => n.toLocaleString('zh-CN')
@@ -151,7 +210,8 @@ export async function putAllocations(ctx: Ctx, id: number, b: AllocationInput): 
   const p = await loadPlan(ctx, id)
   const o = await statsRepo.org(ctx.db, b.parentOrgId)
   if (!o) throw fieldError('parentOrgId', '组织不存在或不在您的管辖范围内')
-  if (!ctx.actor.scopePath || !within(o.path, ctx.actor.scopePath)) throw forbidden(`只能分解本单位及下级的目标，${o.name}的目标由其上级分解`)
+  if (!ctx.actor.scopePath || !within(o.path, ctx.actor.scopePath))
+    throw forbidden(`只能分解本单位及下级的目标，${o.name}的目标由其上级分解`)
   const targets = await targetsOf(ctx, id)
   const share = await shareOf(ctx, p, o, targets)
   if (!share) throw fieldError('parentOrgId', `${o.name}不在“${p.name}”的范围（${p.org_name}）内`)
@@ -162,14 +222,22 @@ export async function putAllocations(ctx: Ctx, id: number, b: AllocationInput): 
   const seen = new Set<number>()
   const rows: { org_id: number; org_path: string; name: string; vals: Record<string, number>; note: string | null }[] = []
   for (const [i, r] of b.rows.entries()) {
-    const u = unitById.get(r.orgId) ?? (existing.has(r.orgId) ? { id: r.orgId, path: existing.get(r.orgId)!.org_path, name: existing.get(r.orgId)!.name } : undefined)
-    if (!u) throw new AppError(400, 'invalid', `第${i + 1}行：该组织不是${o.name}的下级单位，不能分解给它`, { [`rows.${i}.orgId`]: '不是下级单位' })
+    const u =
+      unitById.get(r.orgId) ??
+      (existing.has(r.orgId) ? { id: r.orgId, path: existing.get(r.orgId)!.org_path, name: existing.get(r.orgId)!.name } : undefined)
+    if (!u)
+      throw new AppError(400, 'invalid', `第${i + 1}行：该组织不是${o.name}的下级单位，不能分解给它`, {
+        [`rows.${i}.orgId`]: '不是下级单位',
+      })
     if (seen.has(r.orgId)) throw new AppError(400, 'invalid', `第${i + 1}行：${u.name}重复`, { [`rows.${i}.orgId`]: '重复' })
     seen.add(r.orgId)
     const vals: Record<string, number> = {}
     for (const [k, v] of Object.entries(r.values)) {
       const def = counts.find((x) => x.key === k)
-      if (!def) throw new AppError(400, 'invalid', `第${i + 1}行（${u.name}）：“${targetDef(k)?.label ?? k}”不是本计划可分解的数量目标`, { [`rows.${i}.values.${k}`]: '不可分解' })
+      if (!def)
+        throw new AppError(400, 'invalid', `第${i + 1}行（${u.name}）：“${targetDef(k)?.label ?? k}”不是本计划可分解的数量目标`, {
+          [`rows.${i}.values.${k}`]: '不可分解',
+        })
       if (v !== null) vals[k] = v
     }
     rows.push({ org_id: r.orgId, org_path: u.path, name: u.name, vals, note: r.note ?? null })
@@ -180,38 +248,60 @@ export async function putAllocations(ctx: Ctx, id: number, b: AllocationInput): 
     const total = share[x.key]
     const shortName = targetDef(x.key)!.short
     if (total === null || total === undefined) {
-      throw new AppError(400, 'invalid', `${shortName}：上级尚未向${o.name}分解该目标，不能再往下分解`, { [`total.${x.key}`]: '上级未分解' })
+      throw new AppError(400, 'invalid', `${shortName}：上级尚未向${o.name}分解该目标，不能再往下分解`, {
+        [`total.${x.key}`]: '上级未分解',
+      })
     }
     const sum = given.reduce((s, r) => s + r.vals[x.key]!, 0)
     if (sum !== total) {
       const diff = sum - total
-      throw new AppError(400, 'invalid',
+      throw new AppError(
+        400,
+        'invalid',
         `${shortName}：分解合计为${fmt(sum)}${x.unit}，应等于${o.name}的目标${fmt(total)}${x.unit}（${diff > 0 ? '多' : '少'}${fmt(Math.abs(diff))}${x.unit}）`,
-        { [`total.${x.key}`]: `合计${fmt(sum)}，应为${fmt(total)}` })
+        { [`total.${x.key}`]: `合计${fmt(sum)}，应为${fmt(total)}` },
+      )
     }
   }
   const before = [...existing.values()].map((r) => ({ orgId: Number(r.org_id), values: r.vals, note: r.note }))
   await repo.replaceAllocations(ctx.db, id, { id: Number(o.id), path: o.path }, rows)
-  ctx.audit({ action: 'plan.allocate', targetType: 'plan', targetId: id, targetName: `${p.name}：${o.name}`, scopePath: o.path, detail: { before, after: b.rows } })
+  ctx.audit({
+    action: 'plan.allocate',
+    targetType: 'plan',
+    targetId: id,
+    targetName: `${p.name}：${o.name}`,
+    scopePath: o.path,
+    detail: { before, after: b.rows },
+  })
   return allocations(ctx, id, Number(o.id))
 }
 
 // ── progress (进度) ───────────────────────────────────────────────────────────
 
 const iso = (d: Date) => d.toISOString().slice(0, 10)
-const yearBefore = (s: string) => { const d = new Date(s + 'T00:00:00Z'); d.setUTCFullYear(d.getUTCFullYear() - 1); return iso(d) }
+const yearBefore = (s: string) => {
+  const d = new Date(s + 'T00:00:00Z')
+  d.setUTCFullYear(d.getUTCFullYear() - 1)
+  return iso(d)
+}
 
 /** The milestone passed by `asOf` (its share is what is due now) and the next one. */
 export function milestoneAt(ms: PlanMilestoneView[], asOf: string, endOn: string) {
   const sorted = [...ms].sort((a, b) => a.dueOn.localeCompare(b.dueOn))
   const passed = sorted.filter((m) => m.dueOn <= asOf).at(-1) ?? null
   const next = sorted.find((m) => m.dueOn > asOf) ?? null
-  const expectedShare = asOf >= endOn ? 100 : passed?.share ?? 0
+  const expectedShare = asOf >= endOn ? 100 : (passed?.share ?? 0)
   return { passed, next, expectedShare }
 }
 
 /** Status of a count against its target and what is due now; of a rate against its threshold. */
-export function statusOf(kind: 'count' | 'rate', actual: number, target: number | null, expected: number | null, rate: number | null): TargetStatus {
+export function statusOf(
+  kind: 'count' | 'rate',
+  actual: number,
+  target: number | null,
+  expected: number | null,
+  rate: number | null,
+): TargetStatus {
   if (kind === 'count') {
     if (target === null) return 'none'
     if (actual >= target) return 'met'
@@ -222,18 +312,33 @@ export function statusOf(kind: 'count' | 'rate', actual: number, target: number 
   return rate * 100 + 1e-9 >= target ? 'met' : 'unmet'
 }
 
-interface Figures { counts: Record<string, number>; rates: Map<string, { numerator: number; denominator: number | null }> }
+interface Figures {
+  counts: Record<string, number>
+  rates: Map<string, { numerator: number; denominator: number | null }>
+}
 
 /** The live figures of one region for the plan window: flows since the start, rates on asOf. */
-async function figuresOf(ctx: Ctx, o: { id: number; path: string }, from: string, to: string, asOf: string, wanted: PlanTargetView[], basis: Awaited<ReturnType<typeof memberRateBasis>>): Promise<Figures> {
+async function figuresOf(
+  ctx: Ctx,
+  o: { id: number; path: string },
+  from: string,
+  to: string,
+  asOf: string,
+  wanted: PlanTargetView[],
+  basis: Awaited<ReturnType<typeof memberRateBasis>>,
+): Promise<Figures> {
   const counts: Record<string, number> = {}
   const keys = new Set(wanted.map((x) => x.key))
   const past = asOf < ctx.today ? asOf : undefined
   const [flows, founded, totals, wf] = await Promise.all([
     keys.has('new.members') ? statsRepo.changes(ctx.db, o.id, 'g', from, to, ['new.members']) : Promise.resolve(new Map<string, number>()),
-    keys.has('new.unions') || keys.has('new.unions.joint') ? statsRepo.unionsFounded(ctx.db, o.path, 'g', from, to) : Promise.resolve({ all: 0, joint: 0 }),
+    keys.has('new.unions') || keys.has('new.unions.joint')
+      ? statsRepo.unionsFounded(ctx.db, o.path, 'g', from, to)
+      : Promise.resolve({ all: 0, joint: 0 }),
     wanted.some((x) => x.kind === 'rate') ? statsRepo.totals(ctx.db, o.id, 'g', past) : Promise.resolve(new Map<string, number>()),
-    wanted.some((x) => x.key.startsWith('ne_rate')) ? statsRepo.workforceTotals(ctx.db, o.path, asOf) : Promise.resolve(new Map<string, number>()),
+    wanted.some((x) => x.key.startsWith('ne_rate'))
+      ? statsRepo.workforceTotals(ctx.db, o.path, asOf)
+      : Promise.resolve(new Map<string, number>()),
   ])
   counts['new.members'] = flows.get('new.members') ?? 0
   counts['new.unions'] = founded.all
@@ -247,22 +352,43 @@ async function figuresOf(ctx: Ctx, o: { id: number; path: string }, from: string
   return { counts, rates }
 }
 
-function progressOf(targets: PlanTargetView[], share: Record<string, number | null>, fig: Figures, expectedShare: number): TargetProgress[] {
+function progressOf(
+  targets: PlanTargetView[],
+  share: Record<string, number | null>,
+  fig: Figures,
+  expectedShare: number,
+): TargetProgress[] {
   return targets.map((x) => {
     if (x.kind === 'count') {
       const target = share[x.key] ?? null
       const actual = fig.counts[x.key] ?? 0
       const expected = target === null ? null : (target * expectedShare) / 100
       return {
-        key: x.key, kind: x.kind, label: x.label, unit: x.unit, target, expected, numerator: actual, denominator: null,
-        rate: target ? actual / target : null, status: statusOf('count', actual, target, expected, null),
+        key: x.key,
+        kind: x.kind,
+        label: x.label,
+        unit: x.unit,
+        target,
+        expected,
+        numerator: actual,
+        denominator: null,
+        rate: target ? actual / target : null,
+        status: statusOf('count', actual, target, expected, null),
       }
     }
     const r = fig.rates.get(x.key) ?? { numerator: 0, denominator: 0 }
     const rate = r.denominator ? r.numerator / r.denominator : null
     return {
-      key: x.key, kind: x.kind, label: x.label, unit: x.unit, target: x.value, expected: null, numerator: r.numerator,
-      denominator: r.denominator, rate, status: statusOf('rate', r.numerator, x.value, null, rate),
+      key: x.key,
+      kind: x.kind,
+      label: x.label,
+      unit: x.unit,
+      target: x.value,
+      expected: null,
+      numerator: r.numerator,
+      denominator: r.denominator,
+      rate,
+      status: statusOf('rate', r.numerator, x.value, null, rate),
     }
   })
 }
@@ -292,34 +418,57 @@ export async function progress(ctx: Ctx, id: number, q: { org?: number; asOf?: s
   const asOf = checkAsOf(ctx, o, q.asOf)
   if (asOf < p.start_on) throw fieldError('asOf', `截止日期（${asOf}）早于计划开始日期（${p.start_on}）`)
   const [targets, milestones, basis] = await Promise.all([targetsOf(ctx, id), milestonesOf(ctx, id), memberRateBasis(ctx)])
-  if (q.rankBy !== 'overall' && !targets.some((x) => x.key === q.rankBy)) throw fieldError('rankBy', `本计划没有“${targetDef(q.rankBy)?.label ?? q.rankBy}”这项目标`)
+  if (q.rankBy !== 'overall' && !targets.some((x) => x.key === q.rankBy))
+    throw fieldError('rankBy', `本计划没有“${targetDef(q.rankBy)?.label ?? q.rankBy}”这项目标`)
   const share = await shareOf(ctx, p, o, targets)
   if (!share) throw fieldError('org', `${o.name}不在“${p.name}”的范围（${p.org_name}）内`)
   const ms = milestoneAt(milestones, asOf, p.end_on)
   const to = asOf < p.end_on ? asOf : p.end_on
-  const own = progressOf(targets, share, await figuresOf(ctx, { id: Number(o.id), path: o.path }, p.start_on, to, asOf, targets, basis), ms.expectedShare)
+  const own = progressOf(
+    targets,
+    share,
+    await figuresOf(ctx, { id: Number(o.id), path: o.path }, p.start_on, to, asOf, targets, basis),
+    ms.expectedShare,
+  )
 
   const units = await statsRepo.subUnits(ctx.db, Number(o.id), 'g', asOf < ctx.today ? asOf : undefined)
   const allocated = new Map((await repo.allocationsOf(ctx.db, id, Number(o.id))).map((r) => [Number(r.org_id), r]))
   const list: { id: number; code: string; name: string; path: string }[] = [...units]
-  for (const r of allocated.values()) if (!units.some((u) => u.id === Number(r.org_id))) list.push({ id: Number(r.org_id), code: r.code, name: r.name, path: r.org_path })
+  for (const r of allocated.values())
+    if (!units.some((u) => u.id === Number(r.org_id))) list.push({ id: Number(r.org_id), code: r.code, name: r.name, path: r.org_path })
   const counts = targets.filter((x) => x.kind === 'count')
   const rows: ProgressRow[] = []
   for (const u of list) {
     const a = allocated.get(u.id)
     const s = Object.fromEntries(counts.map((x) => [x.key, a?.vals?.[x.key] ?? null]))
     const tp = progressOf(targets, s, await figuresOf(ctx, u, p.start_on, to, asOf, targets, basis), ms.expectedShare)
-    rows.push({ org: ref(u), targets: tp, completion: completionOf(tp, q.rankBy), rank: null, lagging: false, behind: tp.some((x) => x.status === 'behind') })
+    rows.push({
+      org: ref(u),
+      targets: tp,
+      completion: completionOf(tp, q.rankBy),
+      rank: null,
+      lagging: false,
+      behind: tp.some((x) => x.status === 'behind'),
+    })
   }
   rows.sort((a, b) => (b.completion ?? -1) - (a.completion ?? -1) || a.org.code.localeCompare(b.org.code))
   const ranked = rows.filter((r) => r.completion !== null)
-  ranked.forEach((r, i) => { r.rank = i + 1 })
+  ranked.forEach((r, i) => {
+    r.rank = i + 1
+  })
   const lagCount = ranked.length >= 3 ? Math.max(1, Math.floor(ranked.length / 5)) : 0
   for (const r of ranked.slice(ranked.length - lagCount)) r.lagging = true
   const rankByLabel = q.rankBy === 'overall' ? '综合完成率（数量目标平均，单项封顶100%）' : `${targetDef(q.rankBy)!.label}完成率`
   const summaryView = summary(ctx, p, { targets: targets.length, milestones: milestones.length })
   return {
-    plan: summaryView, org: ref(o), asOf, window: { from: p.start_on, to }, milestone: ms, own, rows,
-    rankBy: { key: q.rankBy, label: rankByLabel }, laggingRule,
+    plan: summaryView,
+    org: ref(o),
+    asOf,
+    window: { from: p.start_on, to },
+    milestone: ms,
+    own,
+    rows,
+    rankBy: { key: q.rankBy, label: rankByLabel },
+    laggingRule,
   }
 }

@@ -9,7 +9,10 @@ import { form3, monitoring, planYears } from './plans.forms.js'
 
 /** The Shengzhou-shaped plan of the fixture: 2017-2019, 50% by the end of 2017, 100% by the end of 2018. */
 const shengzhou = (over: Partial<PlanInput> = {}): PlanInput => ({
-  name: '联合工会建设三年规划', docNo: '嵊总工字〔2017〕33号', startOn: '2017-01-01', endOn: '2019-12-31',
+  name: '联合工会建设三年规划',
+  docNo: '嵊总工字〔2017〕33号',
+  startOn: '2017-01-01',
+  endOn: '2019-12-31',
   targets: [
     { key: 'new.unions.joint', value: 3, note: '新建20家以上' },
     { key: 'new.members', value: 4 },
@@ -46,21 +49,49 @@ describe('plans and targets', () => {
   })
   after(() => f.close())
 
-  const planCount = async () => Number((await f.database.db.withTables<{ plan: { id: number } }>().selectFrom('plan').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+  const planCount = async () =>
+    Number(
+      (
+        await f.database.db
+          .withTables<{ plan: { id: number } }>()
+          .selectFrom('plan')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
 
   it('creates a plan with its targets and milestones', async () => {
     const p = await f.as('city', (ctx) => plans.create(ctx, { orgId: f.ids.city, ...shengzhou() }))
     planId = p.id
     assert.equal(p.targets.length, 4)
-    assert.deepEqual(p.targets.map((t) => [t.key, t.kind, t.value]), [['new.unions.joint', 'count', 3], ['new.members', 'count', 4], ['union_rate.npsmall', 'rate', 80], ['realname_rate', 'rate', 90]])
-    assert.deepEqual(p.milestones.map((m) => [m.dueOn, m.share]), [['2017-12-31', 50], ['2018-12-31', 100], ['2019-12-31', 100]])
+    assert.deepEqual(
+      p.targets.map((t) => [t.key, t.kind, t.value]),
+      [
+        ['new.unions.joint', 'count', 3],
+        ['new.members', 'count', 4],
+        ['union_rate.npsmall', 'rate', 80],
+        ['realname_rate', 'rate', 90],
+      ],
+    )
+    assert.deepEqual(
+      p.milestones.map((m) => [m.dueOn, m.share]),
+      [
+        ['2017-12-31', 50],
+        ['2018-12-31', 100],
+        ['2019-12-31', 100],
+      ],
+    )
     assert.equal(p.editable, true)
     assert.equal(planYears(p), '2017－2018')
   })
 
   it('refuses bad plans with the field named, and saves nothing', async () => {
     const before = await planCount()
-    const parse = (b: unknown) => { const r = planCreateBody.safeParse(b); assert.equal(r.success, false); return r.error!.issues }
+    const parse = (b: unknown) => {
+      const r = planCreateBody.safeParse(b)
+      assert.equal(r.success, false)
+      return r.error!.issues
+    }
     const ended = parse({ orgId: f.ids.city, ...shengzhou({ startOn: '2019-01-01', endOn: '2018-12-31', milestones: [] }) })
     assert.deepEqual(ended[0]!.path, ['endOn'])
     assert.match(ended[0]!.message, /结束日期（2018-12-31）不能早于开始日期（2019-01-01）/)
@@ -74,48 +105,90 @@ describe('plans and targets', () => {
     assert.deepEqual(rate[0]!.path, ['targets', 0, 'value'])
     // through the API: a Chinese message naming the field, nothing saved
     const h = await f.login('city')
-    const r = await f.app.inject({ method: 'POST', url: '/api/plans', headers: h, payload: { orgId: f.ids.city, ...shengzhou({ startOn: '2019-01-01', endOn: '2018-12-31', milestones: [] }) } })
+    const r = await f.app.inject({
+      method: 'POST',
+      url: '/api/plans',
+      headers: h,
+      payload: { orgId: f.ids.city, ...shengzhou({ startOn: '2019-01-01', endOn: '2018-12-31', milestones: [] }) },
+    })
     assert.equal(r.statusCode, 400)
     assert.match(r.json().error.message, /^结束日期/)
     assert.ok(r.json().error.fields.endOn)
-    const m = await f.app.inject({ method: 'POST', url: '/api/plans', headers: h, payload: { orgId: f.ids.city, ...shengzhou({ milestones: [{ dueOn: '2021-01-01', share: 50 }] }) } })
+    const m = await f.app.inject({
+      method: 'POST',
+      url: '/api/plans',
+      headers: h,
+      payload: { orgId: f.ids.city, ...shengzhou({ milestones: [{ dueOn: '2021-01-01', share: 50 }] }) },
+    })
     assert.equal(m.statusCode, 400)
     assert.match(m.json().error.message, /^节点日期：.*不在计划期/)
-    const s = await f.app.inject({ method: 'POST', url: '/api/plans', headers: h, payload: { orgId: f.ids.city, ...shengzhou({ milestones: [{ dueOn: '2018-01-01', share: 150 }] }) } })
+    const s = await f.app.inject({
+      method: 'POST',
+      url: '/api/plans',
+      headers: h,
+      payload: { orgId: f.ids.city, ...shengzhou({ milestones: [{ dueOn: '2018-01-01', share: 150 }] }) },
+    })
     assert.match(s.json().error.message, /^完成比例不能超过100%/)
     assert.equal(await planCount(), before)
   })
 
   it('splits a count target among the towns only when it adds up, naming the cell', async () => {
-    const bad = await refused(f.as('city', (ctx) => plans.putAllocations(ctx, planId, {
-      parentOrgId: f.ids.city,
-      rows: [
-        { orgId: f.ids.ganlin, values: { 'new.unions.joint': 2, 'new.members': 2 } },
-        { orgId: f.ids.chongren, values: { 'new.unions.joint': 2, 'new.members': 2 } },
-      ],
-    })), /^联合工会数：分解合计为4家，应等于嵊州市总工会的目标3家（多1家）$/)
+    const bad = await refused(
+      f.as('city', (ctx) =>
+        plans.putAllocations(ctx, planId, {
+          parentOrgId: f.ids.city,
+          rows: [
+            { orgId: f.ids.ganlin, values: { 'new.unions.joint': 2, 'new.members': 2 } },
+            { orgId: f.ids.chongren, values: { 'new.unions.joint': 2, 'new.members': 2 } },
+          ],
+        }),
+      ),
+      /^联合工会数：分解合计为4家，应等于嵊州市总工会的目标3家（多1家）$/,
+    )
     assert.ok(bad.fields?.['total.new.unions.joint'])
-    await refused(f.as('city', (ctx) => plans.putAllocations(ctx, planId, {
-      parentOrgId: f.ids.city,
-      rows: [{ orgId: f.ids.ganlin, values: { 'new.unions.joint': 2, 'new.members': 1 } }, { orgId: f.ids.chongren, values: { 'new.unions.joint': 1, 'new.members': 2 } }],
-    })), /^会员发展数：分解合计为3人，应等于嵊州市总工会的目标4人（少1人）$/)
+    await refused(
+      f.as('city', (ctx) =>
+        plans.putAllocations(ctx, planId, {
+          parentOrgId: f.ids.city,
+          rows: [
+            { orgId: f.ids.ganlin, values: { 'new.unions.joint': 2, 'new.members': 1 } },
+            { orgId: f.ids.chongren, values: { 'new.unions.joint': 1, 'new.members': 2 } },
+          ],
+        }),
+      ),
+      /^会员发展数：分解合计为3人，应等于嵊州市总工会的目标4人（少1人）$/,
+    )
     // a union that is not a sub-region of the city
-    await refused(f.as('city', (ctx) => plans.putAllocations(ctx, planId, {
-      parentOrgId: f.ids.city, rows: [{ orgId: f.ids.chongrenBase, values: { 'new.unions.joint': 3 } }],
-    })), /第1行：该组织不是嵊州市总工会的下级单位/)
+    await refused(
+      f.as('city', (ctx) =>
+        plans.putAllocations(ctx, planId, {
+          parentOrgId: f.ids.city,
+          rows: [{ orgId: f.ids.chongrenBase, values: { 'new.unions.joint': 3 } }],
+        }),
+      ),
+      /第1行：该组织不是嵊州市总工会的下级单位/,
+    )
     // nothing saved by the refusals
     const empty = await f.as('city', (ctx) => plans.allocations(ctx, planId))
     assert.ok(empty.rows.every((r) => r.values['new.unions.joint'] === null))
 
-    const ok = await f.as('city', (ctx) => plans.putAllocations(ctx, planId, {
-      parentOrgId: f.ids.city,
-      rows: [
-        { orgId: f.ids.ganlin, values: { 'new.unions.joint': 2, 'new.members': 2 } },
-        { orgId: f.ids.chongren, values: { 'new.unions.joint': 1, 'new.members': 2 }, note: '纺织园区' },
-      ],
-    }))
+    const ok = await f.as('city', (ctx) =>
+      plans.putAllocations(ctx, planId, {
+        parentOrgId: f.ids.city,
+        rows: [
+          { orgId: f.ids.ganlin, values: { 'new.unions.joint': 2, 'new.members': 2 } },
+          { orgId: f.ids.chongren, values: { 'new.unions.joint': 1, 'new.members': 2 }, note: '纺织园区' },
+        ],
+      }),
+    )
     assert.deepEqual(ok.totals, { 'new.unions.joint': 3, 'new.members': 4 })
-    assert.deepEqual(ok.rows.map((r) => [r.org.name, r.values['new.unions.joint'], r.values['new.members']]), [['甘霖镇总工会', 2, 2], ['崇仁镇总工会', 1, 2]])
+    assert.deepEqual(
+      ok.rows.map((r) => [r.org.name, r.values['new.unions.joint'], r.values['new.members']]),
+      [
+        ['甘霖镇总工会', 2, 2],
+        ['崇仁镇总工会', 1, 2],
+      ],
+    )
   })
 
   it('lets a town refine its own share downwards, not change it nor see the other towns', async () => {
@@ -123,34 +196,66 @@ describe('plans and targets', () => {
     assert.equal(own.parent.id, f.ids.ganlin)
     assert.deepEqual(own.totals, { 'new.unions.joint': 2, 'new.members': 2 })
     assert.doesNotMatch(JSON.stringify(own), /崇仁/)
-    await refused(f.as('ganlin', (ctx) => plans.putAllocations(ctx, planId, {
-      parentOrgId: f.ids.ganlin, rows: [{ orgId: f.ids.ganlinJoint, values: { 'new.members': 3 } }],
-    })), /^会员发展数：分解合计为3人，应等于甘霖镇总工会的目标2人/)
-    const refined = await f.as('ganlin', (ctx) => plans.putAllocations(ctx, planId, {
-      parentOrgId: f.ids.ganlin, rows: [{ orgId: f.ids.ganlinJoint, values: { 'new.members': 2, 'new.unions.joint': null } }],
-    }))
+    await refused(
+      f.as('ganlin', (ctx) =>
+        plans.putAllocations(ctx, planId, {
+          parentOrgId: f.ids.ganlin,
+          rows: [{ orgId: f.ids.ganlinJoint, values: { 'new.members': 3 } }],
+        }),
+      ),
+      /^会员发展数：分解合计为3人，应等于甘霖镇总工会的目标2人/,
+    )
+    const refined = await f.as('ganlin', (ctx) =>
+      plans.putAllocations(ctx, planId, {
+        parentOrgId: f.ids.ganlin,
+        rows: [{ orgId: f.ids.ganlinJoint, values: { 'new.members': 2, 'new.unions.joint': null } }],
+      }),
+    )
     assert.equal(refined.rows[0]!.values['new.members'], 2)
     // its own share is the city's to set
-    await refused(f.as('ganlin', (ctx) => plans.putAllocations(ctx, planId, {
-      parentOrgId: f.ids.city, rows: [{ orgId: f.ids.ganlin, values: { 'new.members': 4 } }],
-    })), /管辖范围/)
-    await refused(f.as('ganlin', (ctx) => plans.update(ctx, planId, shengzhou({ name: '改名' }))), /只能查看/, 403)
-    await refused(f.as('ganlin', (ctx) => plans.progress(ctx, planId, { org: f.ids.chongren, rankBy: 'overall' })), /管辖范围/)
+    await refused(
+      f.as('ganlin', (ctx) =>
+        plans.putAllocations(ctx, planId, {
+          parentOrgId: f.ids.city,
+          rows: [{ orgId: f.ids.ganlin, values: { 'new.members': 4 } }],
+        }),
+      ),
+      /管辖范围/,
+    )
+    await refused(
+      f.as('ganlin', (ctx) => plans.update(ctx, planId, shengzhou({ name: '改名' }))),
+      /只能查看/,
+      403,
+    )
+    await refused(
+      f.as('ganlin', (ctx) => plans.progress(ctx, planId, { org: f.ids.chongren, rankBy: 'overall' })),
+      /管辖范围/,
+    )
     const p = await f.as('ganlin', (ctx) => plans.get(ctx, planId))
     assert.equal(p.editable, false)
     // the city sees the town's refinement; a changed town share flags the split below
     const city = await f.as('city', (ctx) => plans.allocations(ctx, planId, f.ids.ganlin))
     assert.equal(city.rows[0]!.values['new.members'], 2)
-    await f.as('city', (ctx) => plans.putAllocations(ctx, planId, {
-      parentOrgId: f.ids.city,
-      rows: [{ orgId: f.ids.ganlin, values: { 'new.unions.joint': 2, 'new.members': 3 } }, { orgId: f.ids.chongren, values: { 'new.unions.joint': 1, 'new.members': 1 } }],
-    }))
+    await f.as('city', (ctx) =>
+      plans.putAllocations(ctx, planId, {
+        parentOrgId: f.ids.city,
+        rows: [
+          { orgId: f.ids.ganlin, values: { 'new.unions.joint': 2, 'new.members': 3 } },
+          { orgId: f.ids.chongren, values: { 'new.unions.joint': 1, 'new.members': 1 } },
+        ],
+      }),
+    )
     const flagged = await f.as('city', (ctx) => plans.allocations(ctx, planId))
     assert.deepEqual(flagged.rows.find((r) => r.org.id === f.ids.ganlin)!.childMismatch, ['新发展会员数'])
-    await f.as('city', (ctx) => plans.putAllocations(ctx, planId, {
-      parentOrgId: f.ids.city,
-      rows: [{ orgId: f.ids.ganlin, values: { 'new.unions.joint': 2, 'new.members': 2 } }, { orgId: f.ids.chongren, values: { 'new.unions.joint': 1, 'new.members': 2 }, note: '纺织园区' }],
-    }))
+    await f.as('city', (ctx) =>
+      plans.putAllocations(ctx, planId, {
+        parentOrgId: f.ids.city,
+        rows: [
+          { orgId: f.ids.ganlin, values: { 'new.unions.joint': 2, 'new.members': 2 } },
+          { orgId: f.ids.chongren, values: { 'new.unions.joint': 1, 'new.members': 2 }, note: '纺织园区' },
+        ],
+      }),
+    )
   })
 
   it('measures progress against the milestone due: counts since the start, rates on the date, ranking and 末位', async () => {
@@ -167,14 +272,23 @@ describe('plans and targets', () => {
     const y2 = await f.as('city', (ctx) => plans.progress(ctx, planId, { asOf: '2018-12-31', rankBy: 'overall' }))
     assert.equal(y2.milestone.expectedShare, 100)
     const own = Object.fromEntries(y2.own.map((t) => [t.key, t]))
-    assert.deepEqual([own['new.unions.joint']!.numerator, own['new.unions.joint']!.target, own['new.unions.joint']!.status], [2, 3, 'behind'])
+    assert.deepEqual(
+      [own['new.unions.joint']!.numerator, own['new.unions.joint']!.target, own['new.unions.joint']!.status],
+      [2, 3, 'behind'],
+    )
     assert.deepEqual([own['new.members']!.numerator, own['new.members']!.target], [1, 4])
     const g = y2.rows.find((r) => r.org.id === f.ids.ganlin)!
     const c = y2.rows.find((r) => r.org.id === f.ids.chongren)!
     // 甘霖: joint 1/2, members 0/2 → (0.5 + 0) / 2; 崇仁: joint 1/1, members 1/2 → (1 + 0.5) / 2
     assert.equal(g.completion, 0.25)
     assert.equal(c.completion, 0.75)
-    assert.deepEqual(y2.rows.map((r) => [r.org.name, r.rank]), [['崇仁镇总工会', 1], ['甘霖镇总工会', 2]])
+    assert.deepEqual(
+      y2.rows.map((r) => [r.org.name, r.rank]),
+      [
+        ['崇仁镇总工会', 1],
+        ['甘霖镇总工会', 2],
+      ],
+    )
     assert.equal(c.targets.find((t) => t.key === 'new.unions.joint')!.status, 'met')
     assert.equal(c.targets.find((t) => t.key === 'new.members')!.status, 'behind')
     // fewer than three ranked: no 末位
@@ -190,17 +304,38 @@ describe('plans and targets', () => {
     assert.equal(now.window.to, '2019-12-31', 'counted up to the end of the plan')
 
     const byMembers = await f.as('city', (ctx) => plans.progress(ctx, planId, { asOf: '2019-06-30', rankBy: 'new.members' }))
-    assert.deepEqual(byMembers.rows.map((r) => [r.org.name, r.completion]), [['甘霖镇总工会', 0.5], ['崇仁镇总工会', 0.5]])
-    await refused(f.as('city', (ctx) => plans.progress(ctx, planId, { asOf: '2016-12-31', rankBy: 'overall' })), /早于计划开始日期/)
-    await refused(f.as('city', (ctx) => plans.progress(ctx, planId, { rankBy: 'new.unions' })), /本计划没有/)
+    assert.deepEqual(
+      byMembers.rows.map((r) => [r.org.name, r.completion]),
+      [
+        ['甘霖镇总工会', 0.5],
+        ['崇仁镇总工会', 0.5],
+      ],
+    )
+    await refused(
+      f.as('city', (ctx) => plans.progress(ctx, planId, { asOf: '2016-12-31', rankBy: 'overall' })),
+      /早于计划开始日期/,
+    )
+    await refused(
+      f.as('city', (ctx) => plans.progress(ctx, planId, { rankBy: 'new.unions' })),
+      /本计划没有/,
+    )
   })
 
   it('prints 附件3 and the monitoring table from the plan', async () => {
     const t = await f.as('city', (ctx) => form3(ctx, { asOf: '2018-06-30' }))
     assert.equal(t.title, '2017－2018各镇（街道、开发区）总工会联合工会组建数和会员发展数参考目标')
     assert.equal(t.attachment, '附件3')
-    assert.deepEqual(t.columns.map((c) => c.label), ['联合工会数', '会员发展数', '备注'])
-    assert.deepEqual(t.rows.map((r) => [r.caption, ...r.cells]), [['甘霖镇总工会', 2, 2, null], ['崇仁镇总工会', 1, 2, '纺织园区']])
+    assert.deepEqual(
+      t.columns.map((c) => c.label),
+      ['联合工会数', '会员发展数', '备注'],
+    )
+    assert.deepEqual(
+      t.rows.map((r) => [r.caption, ...r.cells]),
+      [
+        ['甘霖镇总工会', 2, 2, null],
+        ['崇仁镇总工会', 1, 2, '纺织园区'],
+      ],
+    )
     assert.equal(t.total.caption, '合　　计')
     assert.deepEqual(t.total.cells, [3, 4, null])
 
@@ -211,7 +346,10 @@ describe('plans and targets', () => {
     const cr = m.rows.find((r) => r.caption === '崇仁镇总工会')!
     assert.deepEqual(cr.cells.slice(0, 4), ['1/1', '达标', '1/2', '进度滞后'])
     assert.deepEqual(m.total.cells.slice(0, 2), ['2/3', '进度滞后'])
-    await refused(f.as('city', (ctx) => form3(ctx, { asOf: '2016-06-30' })), /没有/)
+    await refused(
+      f.as('city', (ctx) => form3(ctx, { asOf: '2016-06-30' })),
+      /没有/,
+    )
   })
 
   it('exports the 通报 as xlsx, the lagging flagged', async () => {
@@ -230,15 +368,39 @@ describe('plans and targets', () => {
   })
 
   it('lists plans for a town and deletes only what its union may', async () => {
-    const town = await f.as('chongren', (ctx) => plans.create(ctx, { orgId: f.ids.chongren, ...shengzhou({ name: '崇仁镇建会计划', targets: [{ key: 'new.members', value: 10 }] }) }))
+    const town = await f.as('chongren', (ctx) =>
+      plans.create(ctx, { orgId: f.ids.chongren, ...shengzhou({ name: '崇仁镇建会计划', targets: [{ key: 'new.members', value: 10 }] }) }),
+    )
     const list = await f.as('chongren', (ctx) => plans.list(ctx, { page: 1, pageSize: 20 }))
-    assert.deepEqual(list.items.map((p) => [p.name, p.editable]).sort(), [['崇仁镇建会计划', true], ['联合工会建设三年规划', false]])
+    assert.deepEqual(list.items.map((p) => [p.name, p.editable]).sort(), [
+      ['崇仁镇建会计划', true],
+      ['联合工会建设三年规划', false],
+    ])
     const ganlin = await f.as('ganlin', (ctx) => plans.list(ctx, { page: 1, pageSize: 20 }))
-    assert.deepEqual(ganlin.items.map((p) => p.name), ['联合工会建设三年规划'])
-    await refused(f.as('ganlin', (ctx) => plans.get(ctx, town.id)), /不存在或不在您的管辖范围内/, 404)
-    await refused(f.as('ganlin', (ctx) => plans.remove(ctx, town.id)), /不存在或不在您的管辖范围内/, 404)
-    await refused(f.as('chongren', (ctx) => plans.remove(ctx, planId)), /只能查看/, 403)
-    await refused(f.as('viewer', (ctx) => plans.remove(ctx, planId)), /只能查看/, 403)
+    assert.deepEqual(
+      ganlin.items.map((p) => p.name),
+      ['联合工会建设三年规划'],
+    )
+    await refused(
+      f.as('ganlin', (ctx) => plans.get(ctx, town.id)),
+      /不存在或不在您的管辖范围内/,
+      404,
+    )
+    await refused(
+      f.as('ganlin', (ctx) => plans.remove(ctx, town.id)),
+      /不存在或不在您的管辖范围内/,
+      404,
+    )
+    await refused(
+      f.as('chongren', (ctx) => plans.remove(ctx, planId)),
+      /只能查看/,
+      403,
+    )
+    await refused(
+      f.as('viewer', (ctx) => plans.remove(ctx, planId)),
+      /只能查看/,
+      403,
+    )
     await f.as('chongren', (ctx) => plans.remove(ctx, town.id))
     const after = await f.as('chongren', (ctx) => plans.list(ctx, { page: 1, pageSize: 20 }))
     assert.equal(after.total, 1)
@@ -248,7 +410,12 @@ describe('plans and targets', () => {
     const city = await f.login('city')
     const ganlin = await f.login('ganlin')
     const get = (h: Record<string, string>, url: string) => f.app.inject({ method: 'GET', url, headers: h })
-    for (const url of [`/api/plans/${planId}`, `/api/plans/${planId}/allocations`, `/api/plans/${planId}/progress?asOf=2018-12-31`, '/api/plans']) {
+    for (const url of [
+      `/api/plans/${planId}`,
+      `/api/plans/${planId}/allocations`,
+      `/api/plans/${planId}/progress?asOf=2018-12-31`,
+      '/api/plans',
+    ]) {
       const r = await get(city, url)
       assert.equal(r.statusCode, 200, `${url}: ${r.body.slice(0, 200)}`)
       if (!url.endsWith('/plans') && !url.endsWith(`/plans/${planId}`)) assert.match(r.body, /崇仁/, url)

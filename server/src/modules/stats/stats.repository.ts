@@ -16,7 +16,13 @@ export async function totals(db: Tx, nodeId: number, h: H, asOf?: string): Promi
 }
 
 /** The same for several nodes at once (children of a node, for rankings); `metrics` null = all. */
-export async function totalsOf(db: Tx, nodeIds: number[], h: H, metrics: string[] | null, asOf?: string): Promise<Map<number, Map<string, number>>> {
+export async function totalsOf(
+  db: Tx,
+  nodeIds: number[],
+  h: H,
+  metrics: string[] | null,
+  asOf?: string,
+): Promise<Map<number, Map<string, number>>> {
   const out = new Map<number, Map<string, number>>(nodeIds.map((id) => [id, new Map()]))
   if (nodeIds.length === 0 || metrics?.length === 0) return out
   const put = (rows: { node_id: number; metric: string; v: string | number }[], sign: 1 | -1 = 1) => {
@@ -26,15 +32,23 @@ export async function totalsOf(db: Tx, nodeIds: number[], h: H, metrics: string[
     }
   }
   const days = (q: { before?: string; after?: string }) => {
-    let s = db.selectFrom('stat_day').select(['node_id', 'metric', sql<string>`sum(delta)`.as('v')])
-      .where('node_id', 'in', nodeIds).where('h', '=', h)
+    let s = db
+      .selectFrom('stat_day')
+      .select(['node_id', 'metric', sql<string>`sum(delta)`.as('v')])
+      .where('node_id', 'in', nodeIds)
+      .where('h', '=', h)
     if (metrics) s = s.where('metric', 'in', metrics)
     if (q.before) s = s.where('day', '<=', q.before)
     if (q.after) s = s.where('day', '>', q.after)
     return s.groupBy(['node_id', 'metric']).execute()
   }
   if (asOf) {
-    const first = await db.selectFrom('stat_day').select(sql<string | null>`min(day)`.as('d')).where('node_id', 'in', nodeIds).where('h', '=', h).executeTakeFirst()
+    const first = await db
+      .selectFrom('stat_day')
+      .select(sql<string | null>`min(day)`.as('d'))
+      .where('node_id', 'in', nodeIds)
+      .where('h', '=', h)
+      .executeTakeFirst()
     const start = first?.d ? Date.parse(first.d) : Date.parse(asOf)
     if (Date.parse(asOf) - start < Date.now() - Date.parse(asOf)) {
       put(await days({ before: asOf }))
@@ -50,24 +64,48 @@ export async function totalsOf(db: Tx, nodeIds: number[], h: H, metrics: string[
 
 /** Changes per metric in [from, to] (flows: who joined, left, moved in or out). */
 export async function changes(db: Tx, nodeId: number, h: H, from: string, to: string, metrics: string[]) {
-  const rows = await db.selectFrom('stat_day').select(['metric', sql<string>`sum(delta)`.as('d')])
-    .where('node_id', '=', nodeId).where('h', '=', h).where('day', '>=', from).where('day', '<=', to)
-    .where('metric', 'in', metrics).groupBy('metric').execute()
+  const rows = await db
+    .selectFrom('stat_day')
+    .select(['metric', sql<string>`sum(delta)`.as('d')])
+    .where('node_id', '=', nodeId)
+    .where('h', '=', h)
+    .where('day', '>=', from)
+    .where('day', '<=', to)
+    .where('metric', 'in', metrics)
+    .groupBy('metric')
+    .execute()
   return new Map(rows.map((r) => [r.metric, Number(r.d)]))
 }
 
 /** Changes per bucket (month, quarter, year) after `after`, for a time series read backwards from the total. */
-export async function changesByBucket(db: Tx, nodeId: number, h: H, after: string, upTo: string, grain: 'month' | 'quarter' | 'year', metrics: string[]) {
-  const rows = await db.selectFrom('stat_day')
+export async function changesByBucket(
+  db: Tx,
+  nodeId: number,
+  h: H,
+  after: string,
+  upTo: string,
+  grain: 'month' | 'quarter' | 'year',
+  metrics: string[],
+) {
+  const rows = await db
+    .selectFrom('stat_day')
     .select([sql<string>`to_char(date_trunc(${grain}, day), 'YYYY-MM-DD')`.as('bucket'), 'metric', sql<string>`sum(delta)`.as('d')])
-    .where('node_id', '=', nodeId).where('h', '=', h).where('day', '>', after).where('day', '<=', upTo).where('metric', 'in', metrics)
-    .groupBy(['bucket', 'metric']).execute()
+    .where('node_id', '=', nodeId)
+    .where('h', '=', h)
+    .where('day', '>', after)
+    .where('day', '<=', upTo)
+    .where('metric', 'in', metrics)
+    .groupBy(['bucket', 'metric'])
+    .execute()
   return rows.map((r) => ({ bucket: r.bucket, metric: r.metric, delta: Number(r.d) }))
 }
 
 export async function org(db: Tx, id: number) {
-  return db.selectFrom('org').select(['id', 'code', 'name', 'path', 'parent_id', 'founded_on', 'status', 'is_regional', 'is_industry_union', 'region_code'])
-    .where('id', '=', id).executeTakeFirst()
+  return db
+    .selectFrom('org')
+    .select(['id', 'code', 'name', 'path', 'parent_id', 'founded_on', 'status', 'is_regional', 'is_industry_union', 'region_code'])
+    .where('id', '=', id)
+    .executeTakeFirst()
 }
 
 /** The organization of a path's first segment the caller can see: the top of their jurisdiction. */
@@ -85,28 +123,46 @@ export async function subUnits(db: Tx, parentId: number, h: H, asOf?: string) {
   type R = { id: number; code: string; name: string; path: string; is_regional: boolean; is_industry_union: boolean }
   let rows: R[]
   if (h === 'i') {
-    rows = await db.selectFrom('org').select(['id', 'code', 'name', 'path', 'is_regional', 'is_industry_union'])
-      .where('industry_union_id', '=', parentId).where('status', '<>', 'dissolved').orderBy('code').execute()
+    rows = await db
+      .selectFrom('org')
+      .select(['id', 'code', 'name', 'path', 'is_regional', 'is_industry_union'])
+      .where('industry_union_id', '=', parentId)
+      .where('status', '<>', 'dissolved')
+      .orderBy('code')
+      .execute()
     if (rows.length === 0) {
       // a regional union (the city) leads no industry itself: its sub-units are the industry unions
       // at the top of that hierarchy within its subtree
       const parent = await db.selectFrom('org').select(['path', 'is_industry_union']).where('id', '=', parentId).executeTakeFirst()
       if (parent && !parent.is_industry_union) {
-        rows = await db.selectFrom('org').select(['id', 'code', 'name', 'path', 'is_regional', 'is_industry_union'])
-          .where(under('path', parent.path)).where('is_industry_union', '=', true).where('industry_union_id', 'is', null)
-          .where('status', '<>', 'dissolved').orderBy('code').execute()
+        rows = await db
+          .selectFrom('org')
+          .select(['id', 'code', 'name', 'path', 'is_regional', 'is_industry_union'])
+          .where(under('path', parent.path))
+          .where('is_industry_union', '=', true)
+          .where('industry_union_id', 'is', null)
+          .where('status', '<>', 'dissolved')
+          .orderBy('code')
+          .execute()
       }
     }
   } else if (asOf) {
-    rows = (await sql<R>`
+    rows = (
+      await sql<R>`
       select o.id, hv.code, hv.name, hv.path, o.is_regional, o.is_industry_union
         from org_history hv join org o on o.id = hv.org_id
        where hv.parent_id = ${parentId} and hv.valid_from <= ${asOf} and (hv.valid_to is null or hv.valid_to > ${asOf})
          and hv.status <> 'dissolved'
-       order by hv.code`.execute(db)).rows
+       order by hv.code`.execute(db)
+    ).rows
   } else {
-    rows = await db.selectFrom('org').select(['id', 'code', 'name', 'path', 'is_regional', 'is_industry_union'])
-      .where('parent_id', '=', parentId).where('status', '<>', 'dissolved').orderBy('code').execute()
+    rows = await db
+      .selectFrom('org')
+      .select(['id', 'code', 'name', 'path', 'is_regional', 'is_industry_union'])
+      .where('parent_id', '=', parentId)
+      .where('status', '<>', 'dissolved')
+      .orderBy('code')
+      .execute()
   }
   const regional = rows.filter((r) => r.is_regional)
   return (regional.length > 0 ? regional : rows).map((r) => ({ ...r, id: Number(r.id) }))
@@ -114,7 +170,8 @@ export async function subUnits(db: Tx, parentId: number, h: H, asOf?: string) {
 
 /** Base unions founded in [from, to] in a subtree (as the tree stands now), own and joint. */
 export async function unionsFounded(db: Tx, path: string, h: H, from: string, to: string) {
-  const r = await db.selectFrom('org')
+  const r = await db
+    .selectFrom('org')
     .select([
       sql<string>`count(*)`.as('all'),
       sql<string>`count(*) filter (where org_form in ('joint_committee', 'joint_federation'))`.as('joint'),
@@ -122,17 +179,30 @@ export async function unionsFounded(db: Tx, path: string, h: H, from: string, to
     .where(h === 'g' ? under('path', path) : under('industry_path', path))
     .where('org_form', 'in', ['committee', 'joint_committee', 'joint_federation'])
     .where('status', '<>', 'preparing')
-    .where('founded_on', '>=', from).where('founded_on', '<=', to)
+    .where('founded_on', '>=', from)
+    .where('founded_on', '<=', to)
     .executeTakeFirstOrThrow()
   return { all: Number(r.all), joint: Number(r.joint) }
 }
 
 /** The joint unions (联合工会委员会, 工会联合会) of a subtree, optionally of one category: the list behind 附件1's rows. */
 export async function jointUnions(db: Tx, path: string, h: H, category?: string) {
-  let q = db.selectFrom('org as o')
-    .select(['o.id', 'o.code', 'o.name', 'o.org_form', 'o.joint_scope', 'o.joint_category', 'o.founded_on', 'o.member_count', 'o.covered_enterprises', 'o.covered_employees',
+  let q = db
+    .selectFrom('org as o')
+    .select([
+      'o.id',
+      'o.code',
+      'o.name',
+      'o.org_form',
+      'o.joint_scope',
+      'o.joint_category',
+      'o.founded_on',
+      'o.member_count',
+      'o.covered_enterprises',
+      'o.covered_employees',
       sql<number>`o.fulltime_workers + o.parttime_workers`.as('union_workers'),
-      sql<string | null>`(select p.name from org p where p.id = o.parent_id)`.as('parent_name')])
+      sql<string | null>`(select p.name from org p where p.id = o.parent_id)`.as('parent_name'),
+    ])
     .where(h === 'g' ? under('o.path', path) : under('o.industry_path', path))
     .where('o.org_form', 'in', ['joint_committee', 'joint_federation'])
     .where('o.status', '=', 'active')
@@ -142,30 +212,57 @@ export async function jointUnions(db: Tx, path: string, h: H, category?: string)
 
 /** The 新就业形态 workforce entered per platform in a subtree: the latest figure on or before `asOf` of each platform. */
 export async function workforceTotals(db: Tx, path: string, asOf: string) {
-  const rows = (await sql<{ occupation: string; workers: string }>`
+  const rows = (
+    await sql<{ occupation: string; workers: string }>`
     select occupation, sum(workers) as workers from (
       select distinct on (org_id, platform_name, occupation) occupation, workers
         from platform_workforce
        where org_path >= ${path} and org_path < ${path + '~'} and as_of <= ${asOf}
        order by org_id, platform_name, occupation, as_of desc) x
-    group by occupation`.execute(db)).rows
+    group by occupation`.execute(db)
+  ).rows
   return new Map(rows.map((r) => [r.occupation, Number(r.workers)]))
 }
 
 export async function workforceList(db: Tx, path: string) {
-  return db.selectFrom('platform_workforce as w').innerJoin('org as o', 'o.id', 'w.org_id')
+  return db
+    .selectFrom('platform_workforce as w')
+    .innerJoin('org as o', 'o.id', 'w.org_id')
     .select(['w.id', 'w.org_id', 'o.name as org_name', 'w.platform_name', 'w.occupation', 'w.workers', 'w.as_of', 'w.note'])
-    .where(under('w.org_path', path)).orderBy('w.as_of', 'desc').orderBy('w.id', 'desc').limit(500).execute()
+    .where(under('w.org_path', path))
+    .orderBy('w.as_of', 'desc')
+    .orderBy('w.id', 'desc')
+    .limit(500)
+    .execute()
 }
 
-export async function workforceUpsert(db: Tx, r: { org_id: number; org_path: string; platform_name: string; occupation: string; workers: number; as_of: string; note: string | null; created_by: number }) {
-  return db.insertInto('platform_workforce').values(r)
+export async function workforceUpsert(
+  db: Tx,
+  r: {
+    org_id: number
+    org_path: string
+    platform_name: string
+    occupation: string
+    workers: number
+    as_of: string
+    note: string | null
+    created_by: number
+  },
+) {
+  return db
+    .insertInto('platform_workforce')
+    .values(r)
     .onConflict((oc) => oc.columns(['org_id', 'platform_name', 'occupation', 'as_of']).doUpdateSet({ workers: r.workers, note: r.note }))
-    .returning(['id']).executeTakeFirstOrThrow()
+    .returning(['id'])
+    .executeTakeFirstOrThrow()
 }
 
 export async function workforceDelete(db: Tx, id: number) {
-  return db.deleteFrom('platform_workforce').where('id', '=', id).returning(['id', 'org_id', 'platform_name', 'occupation', 'workers', 'as_of']).executeTakeFirst()
+  return db
+    .deleteFrom('platform_workforce')
+    .where('id', '=', id)
+    .returning(['id', 'org_id', 'platform_name', 'occupation', 'workers', 'as_of'])
+    .executeTakeFirst()
 }
 
 export async function setting(db: Tx, key: string) {
@@ -173,8 +270,11 @@ export async function setting(db: Tx, key: string) {
 }
 
 export async function putSetting(db: Tx, key: string, value: string) {
-  await db.insertInto('stat_setting').values({ key, value })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: new Date() })).execute()
+  await db
+    .insertInto('stat_setting')
+    .values({ key, value })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: new Date() }))
+    .execute()
 }
 
 /** The effective day of the changes that follow in this transaction (a move dated in the past). */
@@ -188,7 +288,8 @@ export async function setEffectiveDay(db: Tx, day: string | null) {
  * Industry flows are not compared: they stay with the industry union they were counted under.
  */
 export async function verify(db: Tx) {
-  const diff = (await sql<{ node_id: string; h: string; metric: string; kept: string | null; recomputed: string | null }>`
+  const diff = (
+    await sql<{ node_id: string; h: string; metric: string; kept: string | null; recomputed: string | null }>`
     with r as (select * from stat_recompute()),
          k as (select node_id, h, metric, value from stat_total where value <> 0)
     select coalesce(k.node_id, r.node_id) as node_id, coalesce(k.h, r.h) as h, coalesce(k.metric, r.metric) as metric,
@@ -196,17 +297,32 @@ export async function verify(db: Tx) {
       from k full join r on r.node_id = k.node_id and r.h = k.h and r.metric = k.metric
      where k.value is distinct from r.value and not (coalesce(k.h, r.h) = 'i' and coalesce(k.metric, r.metric) like 'new.%')
      order by 1, 2, 3
-     limit 1000`.execute(db)).rows
-  const ledger = (await sql<{ node_id: string; h: string; metric: string; total: string; days: string }>`
+     limit 1000`.execute(db)
+  ).rows
+  const ledger = (
+    await sql<{ node_id: string; h: string; metric: string; total: string; days: string }>`
     select t.node_id, t.h, t.metric, t.value as total, coalesce(d.s, 0) as days
       from stat_total t
       left join (select node_id, h, metric, sum(delta) as s from stat_day group by 1, 2, 3) d using (node_id, h, metric)
      where t.value <> coalesce(d.s, 0)
-     limit 1000`.execute(db)).rows
+     limit 1000`.execute(db)
+  ).rows
   const counted = await sql<{ n: string }>`select count(*) as n from stat_total`.execute(db)
   return {
     compared: Number(counted.rows[0]!.n),
-    differences: diff.map((d) => ({ nodeId: Number(d.node_id), h: d.h, metric: d.metric, kept: d.kept === null ? 0 : Number(d.kept), recomputed: d.recomputed === null ? 0 : Number(d.recomputed) })),
-    ledgerMismatches: ledger.map((d) => ({ nodeId: Number(d.node_id), h: d.h, metric: d.metric, total: Number(d.total), sumOfDays: Number(d.days) })),
+    differences: diff.map((d) => ({
+      nodeId: Number(d.node_id),
+      h: d.h,
+      metric: d.metric,
+      kept: d.kept === null ? 0 : Number(d.kept),
+      recomputed: d.recomputed === null ? 0 : Number(d.recomputed),
+    })),
+    ledgerMismatches: ledger.map((d) => ({
+      nodeId: Number(d.node_id),
+      h: d.h,
+      metric: d.metric,
+      total: Number(d.total),
+      sumOfDays: Number(d.days),
+    })),
   }
 }

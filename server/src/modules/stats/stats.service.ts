@@ -1,8 +1,21 @@
 import { jointCategories, jointScopes } from '../../../../common/codes.js'
 import {
-  memberRateBases, newEmploymentGroups, rateOf, unitCategories,
-  type MemberRateBasis, type OrgRef, type PeriodFigure, type PeriodKind, type Ratio, type RankingRow,
-  type SeriesPoint, type StatsPanel, type StatsPeriod, type StatsRanking, type StatsSeries, type WorkforceView,
+  memberRateBases,
+  newEmploymentGroups,
+  rateOf,
+  unitCategories,
+  type MemberRateBasis,
+  type OrgRef,
+  type PeriodFigure,
+  type PeriodKind,
+  type Ratio,
+  type RankingRow,
+  type SeriesPoint,
+  type StatsPanel,
+  type StatsPeriod,
+  type StatsRanking,
+  type StatsSeries,
+  type WorkforceView,
 } from '../../../../common/stats.js'
 import { hasRole, type Ctx } from '../../http/context.js'
 import { fieldError, forbidden, notFound } from '../../http/errors.js'
@@ -47,32 +60,84 @@ export function indicatorsOf(t: Map<string, number>, workforce: Map<string, numb
   const v = (k: string) => t.get(k) ?? 0
   const basisNote = memberRateBases.find((b) => b.code === basis)!.note
   const out: Ratio[] = [
-    { key: 'unions', label: '基层工会数', group: 'org', numerator: v('unions'), denominator: null, note: '状态正常的工会委员会、联合工会委员会、工会联合会' },
+    {
+      key: 'unions',
+      label: '基层工会数',
+      group: 'org',
+      numerator: v('unions'),
+      denominator: null,
+      note: '状态正常的工会委员会、联合工会委员会、工会联合会',
+    },
     { key: 'unions.own', label: '单独建会的基层工会', group: 'org', numerator: v('unions.own'), denominator: null },
-    { key: 'unions.joint', label: '联合工会', group: 'org', numerator: v('unions.joint'), denominator: null, note: '联合工会委员会与工会联合会' },
-    { key: 'members', label: '会员数', group: 'member', numerator: v('members'), denominator: null, note: '在册会员（不含保留会籍、预备会员）' },
+    {
+      key: 'unions.joint',
+      label: '联合工会',
+      group: 'org',
+      numerator: v('unions.joint'),
+      denominator: null,
+      note: '联合工会委员会与工会联合会',
+    },
+    {
+      key: 'members',
+      label: '会员数',
+      group: 'member',
+      numerator: v('members'),
+      denominator: null,
+      note: '在册会员（不含保留会籍、预备会员）',
+    },
     { key: 'members.retained', label: '保留会籍', group: 'member', numerator: v('members.retained'), denominator: null },
     { key: 'members.reserve', label: '预备会员', group: 'member', numerator: v('members.reserve'), denominator: null },
-    { key: 'covered_enterprises', label: '涵盖企业数', group: 'org', numerator: v('ent.all.covered'), denominator: null, note: '单独建会或联合建会的用人单位' },
-    { key: 'covered_employees', label: '涵盖职工数', group: 'org', numerator: v('emp.all.covered'), denominator: null, note: '已建会（含联合建会）单位的职工人数' },
-    { key: 'union_workers', label: '工会工作者数', group: 'org', numerator: v('union_workers'), denominator: null, note: '基层工会专职与兼职工会工作者' },
     {
-      key: 'member_rate', label: '职工入会率', group: 'member_rate', numerator: v('members'),
-      denominator: basis === 'covered' ? v('emp.all.covered') : v('emp.all'), note: basisNote,
+      key: 'covered_enterprises',
+      label: '涵盖企业数',
+      group: 'org',
+      numerator: v('ent.all.covered'),
+      denominator: null,
+      note: '单独建会或联合建会的用人单位',
+    },
+    {
+      key: 'covered_employees',
+      label: '涵盖职工数',
+      group: 'org',
+      numerator: v('emp.all.covered'),
+      denominator: null,
+      note: '已建会（含联合建会）单位的职工人数',
+    },
+    {
+      key: 'union_workers',
+      label: '工会工作者数',
+      group: 'org',
+      numerator: v('union_workers'),
+      denominator: null,
+      note: '基层工会专职与兼职工会工作者',
+    },
+    {
+      key: 'member_rate',
+      label: '职工入会率',
+      group: 'member_rate',
+      numerator: v('members'),
+      denominator: basis === 'covered' ? v('emp.all.covered') : v('emp.all'),
+      note: basisNote,
     },
   ]
   for (const c of unitCategories) {
     out.push({
-      key: `union_rate.${c.code}`, label: `建会率：${c.label}`, group: 'union_rate',
-      numerator: v(`ent.${c.code}.${c.rateBasis}`), denominator: v(`ent.${c.code}`),
+      key: `union_rate.${c.code}`,
+      label: `建会率：${c.label}`,
+      group: 'union_rate',
+      numerator: v(`ent.${c.code}.${c.rateBasis}`),
+      denominator: v(`ent.${c.code}`),
       note: `${c.note}。${c.rateBasis === 'own' ? '分子为单独建会的单位' : '分子为单独建会或联合建会的单位'}`,
     })
   }
   for (const c of unitCategories) {
     if (c.code === 'all') continue
     out.push({
-      key: `member_rate.${c.code}`, label: `职工入会率：${c.label}`, group: 'member_rate',
-      numerator: v(`mem.${c.code}`), denominator: basis === 'covered' ? v(`emp.${c.code}.covered`) : v(`emp.${c.code}`),
+      key: `member_rate.${c.code}`,
+      label: `职工入会率：${c.label}`,
+      group: 'member_rate',
+      numerator: v(`mem.${c.code}`),
+      denominator: basis === 'covered' ? v(`emp.${c.code}.covered`) : v(`emp.${c.code}`),
       note: `分子为登记在该类单位工作的会员；${basisNote}`,
     })
   }
@@ -81,12 +146,30 @@ export function indicatorsOf(t: Map<string, number>, workforce: Map<string, numb
     const w = workforce.get(g.code) ?? 0
     wf += w
     out.push({
-      key: `ne_rate.${g.code}`, label: `入会率：${g.label}`, group: 'new_employment', numerator: v(`members.ne.${g.code}`), denominator: w,
+      key: `ne_rate.${g.code}`,
+      label: `入会率：${g.label}`,
+      group: 'new_employment',
+      numerator: v(`members.ne.${g.code}`),
+      denominator: w,
       note: `分母为各平台填报的${g.workforce}`,
     })
   }
-  out.push({ key: 'ne_rate', label: '入会率：新就业形态四类群体', group: 'new_employment', numerator: v('members.ne'), denominator: wf, note: '四类重点群体合计' })
-  out.push({ key: 'realname_rate', label: '实名制录入率', group: 'quality', numerator: v('members.ok'), denominator: v('members'), note: '合格记录（证件有效、无重复、必填项齐全）÷ 在册会员' })
+  out.push({
+    key: 'ne_rate',
+    label: '入会率：新就业形态四类群体',
+    group: 'new_employment',
+    numerator: v('members.ne'),
+    denominator: wf,
+    note: '四类重点群体合计',
+  })
+  out.push({
+    key: 'realname_rate',
+    label: '实名制录入率',
+    group: 'quality',
+    numerator: v('members.ok'),
+    denominator: v('members'),
+    note: '合格记录（证件有效、无重复、必填项齐全）÷ 在册会员',
+  })
   return out
 }
 
@@ -94,10 +177,14 @@ function jointRows(t: Map<string, number>) {
   const v = (k: string) => t.get(k) ?? 0
   return {
     jointByCategory: jointCategories.map((c) => ({
-      category: c.code, label: c.label,
-      committees: v(`joint.${c.code}.committees`), federations: v(`joint.${c.code}.federations`),
-      members: v(`joint.${c.code}.members`), employees: v(`joint.${c.code}.employees`),
-      enterprises: v(`joint.${c.code}.enterprises`), workers: v(`joint.${c.code}.workers`),
+      category: c.code,
+      label: c.label,
+      committees: v(`joint.${c.code}.committees`),
+      federations: v(`joint.${c.code}.federations`),
+      members: v(`joint.${c.code}.members`),
+      employees: v(`joint.${c.code}.employees`),
+      enterprises: v(`joint.${c.code}.enterprises`),
+      workers: v(`joint.${c.code}.workers`),
     })),
     jointByScope: jointScopes.map((s) => ({ scope: s.code, label: s.label, count: v(`joint.${s.code}`) })),
   }
@@ -135,14 +222,25 @@ function metricsOf(key: string, basis: MemberRateBasis): { num: string; den: str
 }
 
 /** The indicators a ranking can order by. */
-export const rankable = ['member_rate', 'realname_rate', 'members', 'unions', 'unions.joint', 'covered_enterprises',
-  ...unitCategories.map((c) => `union_rate.${c.code}`), ...unitCategories.filter((c) => c.code !== 'all').map((c) => `member_rate.${c.code}`)]
+export const rankable = [
+  'member_rate',
+  'realname_rate',
+  'members',
+  'unions',
+  'unions.joint',
+  'covered_enterprises',
+  ...unitCategories.map((c) => `union_rate.${c.code}`),
+  ...unitCategories.filter((c) => c.code !== 'all').map((c) => `member_rate.${c.code}`),
+]
 
 /**
  * Sub-units (towns of a city, unions of a town …) ranked by one indicator; the last fifth of
  * those with a denominator (at least one) are flagged as lagging (末位).
  */
-export async function ranking(ctx: Ctx, q: { org?: number; asOf?: string; hierarchy: Hierarchy; indicator: string }): Promise<StatsRanking> {
+export async function ranking(
+  ctx: Ctx,
+  q: { org?: number; asOf?: string; hierarchy: Hierarchy; indicator: string },
+): Promise<StatsRanking> {
   const o = await resolveOrg(ctx, q.org)
   const asOf = checkAsOf(ctx, o, q.asOf)
   const basis = await memberRateBasis(ctx)
@@ -155,22 +253,37 @@ export async function ranking(ctx: Ctx, q: { org?: number; asOf?: string; hierar
   // in the industry hierarchy a union that belongs to an industry union brings its own (geographic)
   // subtree; an industry union below brings its industry total
   const byTree = h === 'i' ? units.filter((u) => !u.is_industry_union) : []
-  const t = await repo.totalsOf(ctx.db, units.filter((u) => !byTree.includes(u)).map((u) => u.id), h, metrics, past)
-  for (const [id, x] of await repo.totalsOf(ctx.db, byTree.map((u) => u.id), 'g', metrics, past)) t.set(id, x)
+  const t = await repo.totalsOf(
+    ctx.db,
+    units.filter((u) => !byTree.includes(u)).map((u) => u.id),
+    h,
+    metrics,
+    past,
+  )
+  for (const [id, x] of await repo.totalsOf(
+    ctx.db,
+    byTree.map((u) => u.id),
+    'g',
+    metrics,
+    past,
+  ))
+    t.set(id, x)
   const rows = units.map((u) => {
     const x = t.get(u.id)!
     const numerator = x.get(m.num) ?? 0
-    const denominator = m.den ? x.get(m.den) ?? 0 : null
+    const denominator = m.den ? (x.get(m.den) ?? 0) : null
     return { org: ref(u), numerator, denominator, rate: m.den ? rateOf({ numerator, denominator }) : null }
   })
-  const score = (r: (typeof rows)[number]) => (m.den ? r.rate ?? -1 : r.numerator)
+  const score = (r: (typeof rows)[number]) => (m.den ? (r.rate ?? -1) : r.numerator)
   rows.sort((a, b) => score(b) - score(a) || a.org.code.localeCompare(b.org.code))
   const scored = rows.filter((r) => !m.den || r.denominator)
   const lagCount = scored.length >= 3 ? Math.max(1, Math.floor(scored.length / 5)) : 0
   const lagging = new Set(scored.slice(scored.length - lagCount).map((r) => r.org.id))
   const label = indicatorsOf(new Map(), new Map(), basis).find((i) => i.key === q.indicator)?.label ?? q.indicator
   return {
-    org: ref(o), asOf, indicator: { key: q.indicator, label },
+    org: ref(o),
+    asOf,
+    indicator: { key: q.indicator, label },
     rows: rows.map((r, i): RankingRow => ({ ...r, rank: i + 1, lagging: lagging.has(r.org.id) })),
     laggingRule: '参与排名单位数的后20%（至少1个，少于3个单位时不标注）',
   }
@@ -178,7 +291,11 @@ export async function ranking(ctx: Ctx, q: { org?: number; asOf?: string; hierar
 
 const iso = (d: Date) => d.toISOString().slice(0, 10)
 const day = (s: string) => new Date(s + 'T00:00:00Z')
-const addDays = (s: string, n: number) => { const d = day(s); d.setUTCDate(d.getUTCDate() + n); return iso(d) }
+const addDays = (s: string, n: number) => {
+  const d = day(s)
+  d.setUTCDate(d.getUTCDate() + n)
+  return iso(d)
+}
 
 /** The period of a kind that contains `date`, and the one before it. */
 export function periodOf(kind: PeriodKind, date: string) {
@@ -212,10 +329,19 @@ export async function period(ctx: Ctx, q: { org?: number; hierarchy: Hierarchy; 
     repo.totals(ctx.db, id, h, endOf(p.current.to)),
     repo.totals(ctx.db, id, h, endOf(p.previous.to)),
   ])
-  const fig = (key: string, label: string, current: number, previous: number): PeriodFigure =>
-    ({ key, label, current, previous, change: current - previous, changeRate: previous ? (current - previous) / previous : null })
+  const fig = (key: string, label: string, current: number, previous: number): PeriodFigure => ({
+    key,
+    label,
+    current,
+    previous,
+    change: current - previous,
+    changeRate: previous ? (current - previous) / previous : null,
+  })
   return {
-    org: ref(o), kind: q.kind, current: p.current, previous: p.previous,
+    org: ref(o),
+    kind: q.kind,
+    current: p.current,
+    previous: p.previous,
     figures: [
       fig('new.members', '新入会会员', fc.get('new.members') ?? 0, fp.get('new.members') ?? 0),
       fig('new.unions', '新建基层工会', uc.all, up.all),
@@ -231,7 +357,10 @@ export async function period(ctx: Ctx, q: { org?: number; hierarchy: Hierarchy; 
 }
 
 /** Members (and who joined and left) per month, quarter or year, read backwards from the total. */
-export async function series(ctx: Ctx, q: { org?: number; hierarchy: Hierarchy; from?: string; to?: string; grain: 'month' | 'quarter' | 'year' }): Promise<StatsSeries> {
+export async function series(
+  ctx: Ctx,
+  q: { org?: number; hierarchy: Hierarchy; from?: string; to?: string; grain: 'month' | 'quarter' | 'year' },
+): Promise<StatsSeries> {
   const o = await resolveOrg(ctx, q.org)
   const to = q.to ?? ctx.today
   if (to > ctx.today) throw fieldError('to', '截止日期不能晚于今天')
@@ -245,7 +374,13 @@ export async function series(ctx: Ctx, q: { org?: number; hierarchy: Hierarchy; 
   for (let b = first; b <= to; b = addDays(periodOf(q.grain, b).current.to, 1)) buckets.push(b)
   const [t, ch] = await Promise.all([
     repo.totals(ctx.db, id, h, to < ctx.today ? to : undefined),
-    repo.changesByBucket(ctx.db, id, h, addDays(first, -1), to, q.grain, ['members', 'unions', 'new.members', 'new.left', 'new.transfers_out']),
+    repo.changesByBucket(ctx.db, id, h, addDays(first, -1), to, q.grain, [
+      'members',
+      'unions',
+      'new.members',
+      'new.left',
+      'new.transfers_out',
+    ]),
   ])
   const by = new Map<string, Map<string, number>>()
   for (const c of ch) {
@@ -261,7 +396,10 @@ export async function series(ctx: Ctx, q: { org?: number; hierarchy: Hierarchy; 
     const x = by.get(b)
     const end = periodOf(q.grain, b).current.to
     points.push({
-      date: end > to ? to : end, members, unions, joined: x?.get('new.members') ?? 0,
+      date: end > to ? to : end,
+      members,
+      unions,
+      joined: x?.get('new.members') ?? 0,
       left: (x?.get('new.left') ?? 0) + (x?.get('new.transfers_out') ?? 0),
     })
     members -= x?.get('members') ?? 0
@@ -279,8 +417,17 @@ export async function jointUnions(ctx: Ctx, q: { org?: number; hierarchy: Hierar
     org: ref(o),
     category: q.category ?? null,
     items: rows.map((r) => ({
-      id: Number(r.id), code: r.code, name: r.name, parentName: r.parent_name, orgForm: r.org_form, jointScope: r.joint_scope, jointCategory: r.joint_category,
-      foundedOn: r.founded_on, members: Number(r.member_count), enterprises: Number(r.covered_enterprises), employees: Number(r.covered_employees),
+      id: Number(r.id),
+      code: r.code,
+      name: r.name,
+      parentName: r.parent_name,
+      orgForm: r.org_form,
+      jointScope: r.joint_scope,
+      jointCategory: r.joint_category,
+      foundedOn: r.founded_on,
+      members: Number(r.member_count),
+      enterprises: Number(r.covered_enterprises),
+      employees: Number(r.covered_employees),
       unionWorkers: Number(r.union_workers),
     })),
   }
@@ -295,28 +442,55 @@ export async function putSettings(ctx: Ctx, b: { memberRateBasis: MemberRateBasi
   if (!hasRole(ctx.actor, 'sysadmin')) throw forbidden('只有系统管理员可以修改统计口径')
   const before = await memberRateBasis(ctx)
   await repo.putSetting(ctx.db, 'member_rate_basis', b.memberRateBasis)
-  ctx.audit({ action: 'stats.settings', targetType: 'stat_setting', targetId: 'member_rate_basis', detail: { before: { memberRateBasis: before }, after: b } })
+  ctx.audit({
+    action: 'stats.settings',
+    targetType: 'stat_setting',
+    targetId: 'member_rate_basis',
+    detail: { before: { memberRateBasis: before }, after: b },
+  })
   return settings(ctx)
 }
 
 export async function workforce(ctx: Ctx, orgId?: number): Promise<WorkforceView[]> {
   const o = await resolveOrg(ctx, orgId)
   return (await repo.workforceList(ctx.db, o.path)).map((r) => ({
-    id: Number(r.id), orgId: Number(r.org_id), orgName: r.org_name, platformName: r.platform_name, occupation: r.occupation,
-    workers: r.workers, asOf: r.as_of, note: r.note,
+    id: Number(r.id),
+    orgId: Number(r.org_id),
+    orgName: r.org_name,
+    platformName: r.platform_name,
+    occupation: r.occupation,
+    workers: r.workers,
+    asOf: r.as_of,
+    note: r.note,
   }))
 }
 
-export async function putWorkforce(ctx: Ctx, b: { orgId: number; platformName: string; occupation: string; workers: number; asOf: string; note?: string }) {
+export async function putWorkforce(
+  ctx: Ctx,
+  b: { orgId: number; platformName: string; occupation: string; workers: number; asOf: string; note?: string },
+) {
   if (!hasRole(ctx.actor, 'org_admin')) throw forbidden('您的角色只能查看，不能修改')
   const o = await repo.org(ctx.db, b.orgId)
   if (!o) throw fieldError('orgId', '组织不存在或不在您的管辖范围内')
   if (b.asOf > ctx.today) throw fieldError('asOf', '统计日期不能晚于今天')
   const r = await repo.workforceUpsert(ctx.db, {
-    org_id: Number(o.id), org_path: o.path, platform_name: b.platformName, occupation: b.occupation, workers: b.workers,
-    as_of: b.asOf, note: b.note ?? null, created_by: ctx.actor.id,
+    org_id: Number(o.id),
+    org_path: o.path,
+    platform_name: b.platformName,
+    occupation: b.occupation,
+    workers: b.workers,
+    as_of: b.asOf,
+    note: b.note ?? null,
+    created_by: ctx.actor.id,
   })
-  ctx.audit({ action: 'stats.workforce', targetType: 'platform_workforce', targetId: Number(r.id), targetName: b.platformName, scopePath: o.path, detail: { after: b } })
+  ctx.audit({
+    action: 'stats.workforce',
+    targetType: 'platform_workforce',
+    targetId: Number(r.id),
+    targetName: b.platformName,
+    scopePath: o.path,
+    detail: { after: b },
+  })
   return { id: Number(r.id) }
 }
 
@@ -324,5 +498,11 @@ export async function deleteWorkforce(ctx: Ctx, id: number) {
   if (!hasRole(ctx.actor, 'org_admin')) throw forbidden('您的角色只能查看，不能修改')
   const r = await repo.workforceDelete(ctx.db, id)
   if (!r) throw notFound('平台从业人数记录')
-  ctx.audit({ action: 'stats.workforce.delete', targetType: 'platform_workforce', targetId: id, targetName: r.platform_name, detail: { before: r } })
+  ctx.audit({
+    action: 'stats.workforce.delete',
+    targetType: 'platform_workforce',
+    targetId: id,
+    targetName: r.platform_name,
+    detail: { before: r },
+  })
 }

@@ -6,7 +6,8 @@ import { under } from '../orgs/orgs.repository.js'
 export type TransferRow = Selectable<TransferTable> & { from_union_name: string | null; to_union_name: string | null }
 
 function withNames(db: Tx) {
-  return db.selectFrom('transfer as t')
+  return db
+    .selectFrom('transfer as t')
     .leftJoin('org as f', 'f.id', 't.from_union_id')
     .leftJoin('org as d', 'd.id', 't.to_union_id')
     .selectAll('t')
@@ -18,40 +19,84 @@ export const findById = (db: Tx, id: number) => withNames(db).where('t.id', '=',
 export const openFor = (db: Tx, memberId: number) =>
   withNames(db).where('t.member_id', '=', memberId).where('t.status', '=', 'pending').executeTakeFirst() as Promise<TransferRow | undefined>
 
-export async function list(db: Tx, f: { scopePath: string; direction: 'in' | 'out' | 'all'; status?: string; requestedBy?: string; page: number; pageSize: number }) {
+export async function list(
+  db: Tx,
+  f: { scopePath: string; direction: 'in' | 'out' | 'all'; status?: string; requestedBy?: string; page: number; pageSize: number },
+) {
   let q = db.selectFrom('transfer as t')
   if (f.requestedBy) q = q.where('t.requested_by', '=', f.requestedBy)
   if (f.direction === 'in') q = q.where(under('t.to_path', f.scopePath))
   if (f.direction === 'out') q = q.where(under('t.from_path', f.scopePath))
   if (f.status) q = q.where('t.status', '=', f.status)
   const [items, total] = await Promise.all([
-    q.leftJoin('org as f', 'f.id', 't.from_union_id').leftJoin('org as d', 'd.id', 't.to_union_id')
-      .selectAll('t').select(['f.name as from_union_name', 'd.name as to_union_name'])
-      .orderBy('t.requested_at', 'desc').orderBy('t.id', 'desc').limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute(),
+    q
+      .leftJoin('org as f', 'f.id', 't.from_union_id')
+      .leftJoin('org as d', 'd.id', 't.to_union_id')
+      .selectAll('t')
+      .select(['f.name as from_union_name', 'd.name as to_union_name'])
+      .orderBy('t.requested_at', 'desc')
+      .orderBy('t.id', 'desc')
+      .limit(f.pageSize)
+      .offset((f.page - 1) * f.pageSize)
+      .execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ])
   return { items: items as TransferRow[], total: Number(total.n) }
 }
 
-export const insert = (db: Tx, t: Omit<Selectable<TransferTable>, 'id' | 'status' | 'requested_at' | 'decided_at' | 'decided_by' | 'decision_note'>) =>
-  db.insertInto('transfer').values(t).returning('id').executeTakeFirstOrThrow()
+export const insert = (
+  db: Tx,
+  t: Omit<Selectable<TransferTable>, 'id' | 'status' | 'requested_at' | 'decided_at' | 'decided_by' | 'decision_note'>,
+) => db.insertInto('transfer').values(t).returning('id').executeTakeFirstOrThrow()
 
 export const decide = (db: Tx, id: number, status: 'accepted' | 'rejected' | 'cancelled', by: number, note: string | null) =>
-  db.updateTable('transfer').set({ status, decided_at: new Date(), decided_by: by, decision_note: note })
-    .where('id', '=', id).where('status', '=', 'pending').returning('id').executeTakeFirst()
+  db
+    .updateTable('transfer')
+    .set({ status, decided_at: new Date(), decided_by: by, decision_note: note })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .returning('id')
+    .executeTakeFirst()
 
 // ── a member's own request, made on the public joining page (security-definer functions) ──────
 
-export interface MemberRequestResult { transfer_id: number | null; problem: string | null; to_path: string | null; from_path: string | null; member_id: number | null; phone_matches: boolean | null }
-
-/** member_transfer_request: the person named by their document hash and name asks to move to toUnion. */
-export async function memberRequest(db: Tx, r: { documentHash: string; name: string; phoneHash: string; toUnionId: number; tokenHash: string; note: string }) {
-  const x = (await sql<MemberRequestResult>`
-    select * from member_transfer_request(${r.documentHash}, ${r.name}, ${r.phoneHash}, ${r.toUnionId}::bigint, ${r.tokenHash}, ${r.note})`.execute(db)).rows[0]!
-  return { ...x, transfer_id: x.transfer_id === null ? null : Number(x.transfer_id), member_id: x.member_id === null ? null : Number(x.member_id) }
+export interface MemberRequestResult {
+  transfer_id: number | null
+  problem: string | null
+  to_path: string | null
+  from_path: string | null
+  member_id: number | null
+  phone_matches: boolean | null
 }
 
-export interface MemberStatusRow { id: number; status: string; union_name: string; requested_at: Date; decided_at: Date | null; decision_note: string | null; member_no: string | null; joined_on: string | null }
+/** member_transfer_request: the person named by their document hash and name asks to move to toUnion. */
+export async function memberRequest(
+  db: Tx,
+  r: { documentHash: string; name: string; phoneHash: string; toUnionId: number; tokenHash: string; note: string },
+) {
+  const x = (
+    await sql<MemberRequestResult>`
+    select * from member_transfer_request(${r.documentHash}, ${r.name}, ${r.phoneHash}, ${r.toUnionId}::bigint, ${r.tokenHash}, ${r.note})`.execute(
+      db,
+    )
+  ).rows[0]!
+  return {
+    ...x,
+    transfer_id: x.transfer_id === null ? null : Number(x.transfer_id),
+    member_id: x.member_id === null ? null : Number(x.member_id),
+  }
+}
+
+export interface MemberStatusRow {
+  id: number
+  status: string
+  union_name: string
+  requested_at: Date
+  decided_at: Date | null
+  decision_note: string | null
+  member_no: string | null
+  joined_on: string | null
+}
 
 export async function memberStatus(db: Tx, tokenHash: string): Promise<MemberStatusRow | undefined> {
   const x = (await sql<MemberStatusRow>`select * from member_transfer_status(${tokenHash})`.execute(db)).rows[0]
@@ -59,7 +104,8 @@ export async function memberStatus(db: Tx, tokenHash: string): Promise<MemberSta
 }
 
 export async function memberWithdraw(db: Tx, tokenHash: string) {
-  const x = (await sql<{ id: number; to_path: string; member_name: string }>`select * from member_transfer_withdraw(${tokenHash})`.execute(db)).rows[0]
+  const x = (
+    await sql<{ id: number; to_path: string; member_name: string }>`select * from member_transfer_withdraw(${tokenHash})`.execute(db)
+  ).rows[0]
   return x ? { ...x, id: Number(x.id) } : undefined
 }
-

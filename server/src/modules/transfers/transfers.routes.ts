@@ -7,9 +7,26 @@ const params = z.object({ id: z.coerce.number().int().positive() })
 const tags = ['会员接转']
 
 export const transferRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/api/transfers', { schema: { tags, summary: '接转记录（direction=in 转入 / out 转出）', querystring: transferListQuery } }, (req) => service.list(req.ctx, req.query))
+  app.get(
+    '/api/transfers',
+    { schema: { tags, summary: '接转记录（direction=in 转入 / out 转出）', querystring: transferListQuery } },
+    (req) => service.list(req.ctx, req.query),
+  )
   app.get('/api/transfers/:id', { schema: { tags, summary: '接转详情', params } }, (req) => service.get(req.ctx, req.params.id))
-  app.post('/api/transfers', { schema: { tags, summary: '发起接转（转出方按会员，转入方按证件号码）', body: transferCreateBody } }, async (req, reply) => { reply.status(201); return service.request(req.ctx, req.body) })
-  app.post('/api/transfers/:id/accept', { schema: { tags, summary: '转入工会接收', params, body: transferDecisionBody } }, (req) => service.accept(req.ctx, req.params.id, req.body.note ?? null))
-  app.post('/api/transfers/:id/decline', { schema: { tags, summary: '转入工会退回，或转出方撤销', params, body: transferDecisionBody } }, (req) => service.decline(req.ctx, req.params.id, req.body.note ?? null))
+  app.post(
+    '/api/transfers',
+    { schema: { tags, summary: '发起接转（转出方按会员，转入方按证件号码）', body: transferCreateBody } },
+    async (req, reply) => {
+      reply.status(201)
+      return service.request(req.ctx, req.body)
+    },
+  )
+  app.post('/api/transfers/:id/accept', { schema: { tags, summary: '转入工会接收', params, body: transferDecisionBody } }, (req) =>
+    service.accept(req.ctx, req.params.id, req.body.note ?? null),
+  )
+  app.post(
+    '/api/transfers/:id/decline',
+    { schema: { tags, summary: '转入工会退回，或转出方撤销', params, body: transferDecisionBody } },
+    (req) => service.decline(req.ctx, req.params.id, req.body.note ?? null),
+  )
 }

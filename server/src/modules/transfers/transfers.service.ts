@@ -27,32 +27,68 @@ export function presentTransfer(ctx: Ctx, t: repo.TransferRow): TransferView {
   const asker = t.requested_by === 'member' ? false : t.requested_by === 'to' ? inScope(ctx, t.to_path) : inScope(ctx, t.from_path)
   const decides = decider(t) === 'to' ? inScope(ctx, t.to_path) : inScope(ctx, t.from_path)
   return {
-    id: t.id, memberId: t.member_id, memberName: t.member_name, documentNumber: t.document_masked,
-    fromUnionId: t.from_union_id, fromUnionName: t.from_union_name, toUnionId: t.to_union_id, toUnionName: t.to_union_name,
-    requestedBy: t.requested_by, status: t.status, reason: t.reason, note: t.note, decisionNote: t.decision_note,
-    requestedAt: new Date(t.requested_at).toISOString(), decidedAt: t.decided_at ? t.decided_at.toISOString() : null,
-    canAccept: pending && decides, canReject: pending && decides && !asker, canCancel: pending && asker,
+    id: t.id,
+    memberId: t.member_id,
+    memberName: t.member_name,
+    documentNumber: t.document_masked,
+    fromUnionId: t.from_union_id,
+    fromUnionName: t.from_union_name,
+    toUnionId: t.to_union_id,
+    toUnionName: t.to_union_name,
+    requestedBy: t.requested_by,
+    status: t.status,
+    reason: t.reason,
+    note: t.note,
+    decisionNote: t.decision_note,
+    requestedAt: new Date(t.requested_at).toISOString(),
+    decidedAt: t.decided_at ? t.decided_at.toISOString() : null,
+    canAccept: pending && decides,
+    canReject: pending && decides && !asker,
+    canCancel: pending && asker,
   }
 }
 
 /** Name, path and status of unions in any jurisdiction (a transfer crosses them). */
 async function orgBrief(ctx: Ctx, id: number) {
-  const r = await sql<{ id: number; name: string; path: string; status: string; region_code: string }>`select * from org_brief(${[id]}::bigint[])`.execute(ctx.db)
+  const r = await sql<{
+    id: number
+    name: string
+    path: string
+    status: string
+    region_code: string
+  }>`select * from org_brief(${[id]}::bigint[])`.execute(ctx.db)
   const o = r.rows[0]
   return o ? { ...o, id: Number(o.id) } : undefined
 }
 
 /** The other side's union lies outside the caller's jurisdiction: its name comes from org_brief. */
 async function withUnionNames(ctx: Ctx, rows: repo.TransferRow[]) {
-  const missing = [...new Set(rows.flatMap((t) => [t.from_union_name ? null : t.from_union_id, t.to_union_name ? null : t.to_union_id]).filter((x): x is number => x !== null))]
+  const missing = [
+    ...new Set(
+      rows
+        .flatMap((t) => [t.from_union_name ? null : t.from_union_id, t.to_union_name ? null : t.to_union_id])
+        .filter((x): x is number => x !== null),
+    ),
+  ]
   if (missing.length === 0) return rows
   const r = await sql<{ id: number; name: string }>`select id, name from org_brief(${missing}::bigint[])`.execute(ctx.db)
   const names = new Map(r.rows.map((x) => [Number(x.id), x.name]))
-  return rows.map((t) => ({ ...t, from_union_name: t.from_union_name ?? names.get(t.from_union_id) ?? null, to_union_name: t.to_union_name ?? names.get(t.to_union_id) ?? null }))
+  return rows.map((t) => ({
+    ...t,
+    from_union_name: t.from_union_name ?? names.get(t.from_union_id) ?? null,
+    to_union_name: t.to_union_name ?? names.get(t.to_union_id) ?? null,
+  }))
 }
 
 export async function list(ctx: Ctx, q: z.output<typeof transferListQuery>): Promise<Page<TransferView>> {
-  const r = await repo.list(ctx.db, { scopePath: ctx.actor.scopePath ?? '', direction: q.direction, status: q.status, requestedBy: q.requestedBy, page: q.page, pageSize: q.pageSize })
+  const r = await repo.list(ctx.db, {
+    scopePath: ctx.actor.scopePath ?? '',
+    direction: q.direction,
+    status: q.status,
+    requestedBy: q.requestedBy,
+    page: q.page,
+    pageSize: q.pageSize,
+  })
   return { items: (await withUnionNames(ctx, r.items)).map((t) => presentTransfer(ctx, t)), total: r.total }
 }
 
@@ -80,7 +116,13 @@ export async function request(ctx: Ctx, b: z.output<typeof transferCreateBody>):
     if (!doc.ok) throw fieldError('documentNumber', doc.message)
     const [found] = await members.locate(ctx.db, [documentHash(ctx.pii, type, doc.value)])
     if (!found) throw fieldError('documentNumber', '未找到该证件号码的会员')
-    who = { memberId: found.member_id, unionId: found.union_id, name: found.name_masked, masked: found.document_masked, status: found.status }
+    who = {
+      memberId: found.member_id,
+      unionId: found.union_id,
+      name: found.name_masked,
+      masked: found.document_masked,
+      status: found.status,
+    }
   }
   if (who.status !== 'active' && who.status !== 'retained') throw conflict('只有在册或保留会籍的会员可以办理接转')
   const from = await orgBrief(ctx, who.unionId)
@@ -93,10 +135,25 @@ export async function request(ctx: Ctx, b: z.output<typeof transferCreateBody>):
   // a transfer in flight that the caller cannot see is caught by the unique index transfer_open
   if (await repo.openFor(ctx.db, who.memberId)) throw conflict('该会员已有一笔正在办理的接转')
   const { id } = await repo.insert(ctx.db, {
-    member_id: who.memberId, member_name: who.name, document_masked: who.masked, from_union_id: from.id, from_path: from.path,
-    to_union_id: to.id, to_path: to.path, requested_by: requestedBy, reason: b.reason ?? '1', note: b.note ?? null,
+    member_id: who.memberId,
+    member_name: who.name,
+    document_masked: who.masked,
+    from_union_id: from.id,
+    from_path: from.path,
+    to_union_id: to.id,
+    to_path: to.path,
+    requested_by: requestedBy,
+    reason: b.reason ?? '1',
+    note: b.note ?? null,
   })
-  ctx.audit({ action: 'transfer.request', targetType: 'transfer', targetId: id, targetName: who.name, scopePath: requestedBy === 'from' ? from.path : to.path, detail: { after: { memberId: who.memberId, from: from.id, to: to.id, requestedBy } } })
+  ctx.audit({
+    action: 'transfer.request',
+    targetType: 'transfer',
+    targetId: id,
+    targetName: who.name,
+    scopePath: requestedBy === 'from' ? from.path : to.path,
+    detail: { after: { memberId: who.memberId, from: from.id, to: to.id, requestedBy } },
+  })
   return get(ctx, id)
 }
 
@@ -114,10 +171,35 @@ export async function accept(ctx: Ctx, id: number, note: string | null): Promise
   const last = await members.lastEventDate(ctx.db, m.id)
   if (last && on < last) throw conflict(`该会员最近一次会籍变化在 ${last}，今天不能办理`)
   await members.update(ctx.db, m.id, { union_id: t.to_union_id, org_path: t.to_path, status: 'active', left_on: null })
-  await members.addEvent(ctx.db, { member_id: m.id, union_id: t.from_union_id, org_path: t.from_path, event_type: '4', reason: t.reason, occurred_on: on, transfer_id: id, actor_id: ctx.actor.id })
-  await members.addEvent(ctx.db, { member_id: m.id, union_id: t.to_union_id, org_path: t.to_path, event_type: '2', reason: t.reason, occurred_on: on, transfer_id: id, actor_id: ctx.actor.id })
+  await members.addEvent(ctx.db, {
+    member_id: m.id,
+    union_id: t.from_union_id,
+    org_path: t.from_path,
+    event_type: '4',
+    reason: t.reason,
+    occurred_on: on,
+    transfer_id: id,
+    actor_id: ctx.actor.id,
+  })
+  await members.addEvent(ctx.db, {
+    member_id: m.id,
+    union_id: t.to_union_id,
+    org_path: t.to_path,
+    event_type: '2',
+    reason: t.reason,
+    occurred_on: on,
+    transfer_id: id,
+    actor_id: ctx.actor.id,
+  })
   if (!(await repo.decide(ctx.db, id, 'accepted', ctx.actor.id, note))) throw conflict('该接转已办结')
-  ctx.audit({ action: 'transfer.accept', targetType: 'transfer', targetId: id, targetName: m.name, scopePath: t.to_path, detail: { before: { unionId: t.from_union_id }, after: { unionId: t.to_union_id }, note } })
+  ctx.audit({
+    action: 'transfer.accept',
+    targetType: 'transfer',
+    targetId: id,
+    targetName: m.name,
+    scopePath: t.to_path,
+    detail: { before: { unionId: t.from_union_id }, after: { unionId: t.to_union_id }, note },
+  })
   return get(ctx, id)
 }
 
@@ -135,6 +217,13 @@ export async function decline(ctx: Ctx, id: number, note: string | null): Promis
   if (!status) throw forbidden()
   if (status === 'rejected' && !note) throw fieldError('note', '退回时请说明原因')
   await repo.decide(ctx.db, id, status, ctx.actor.id, note)
-  ctx.audit({ action: `transfer.${status === 'cancelled' ? 'cancel' : 'reject'}`, targetType: 'transfer', targetId: id, targetName: t.member_name, scopePath: status === 'cancelled' ? askerPath! : deciderPath, detail: { after: { status }, note } })
+  ctx.audit({
+    action: `transfer.${status === 'cancelled' ? 'cancel' : 'reject'}`,
+    targetType: 'transfer',
+    targetId: id,
+    targetName: t.member_name,
+    scopePath: status === 'cancelled' ? askerPath! : deciderPath,
+    detail: { after: { status }, note },
+  })
   return get(ctx, id)
 }

@@ -16,8 +16,13 @@ describe('三员 separation of duties', () => {
     f.app.inject({ method, url, headers: h[user], ...(payload ? { payload } : {}) })
 
   const businessReads = () => [
-    '/api/orgs', `/api/orgs/${f.ids.ganlin}`, `/api/orgs?parent=${f.ids.city}`,
-    '/api/enterprises', '/api/enterprises?shouldHaveUnion=true', `/api/enterprises/${f.ids.ganlinEnterprise}`, '/api/enterprises/export',
+    '/api/orgs',
+    `/api/orgs/${f.ids.ganlin}`,
+    `/api/orgs?parent=${f.ids.city}`,
+    '/api/enterprises',
+    '/api/enterprises?shouldHaveUnion=true',
+    `/api/enterprises/${f.ids.ganlinEnterprise}`,
+    '/api/enterprises/export',
   ]
 
   it('the system administrator creates accounts, and gets nothing of the business data (403)', async () => {
@@ -29,7 +34,18 @@ describe('三员 separation of duties', () => {
       assert.equal(x.statusCode, 403, `sysadmin GET ${url}`)
       assert.ok(!x.body.includes('甘霖'), `sysadmin GET ${url} leaks data`)
     }
-    assert.equal((await call('admin', 'POST', '/api/enterprises', { creditCode: creditCode(), name: 'x', regionCode: '330683100', nature: 'private', employees: 1 })).statusCode, 403)
+    assert.equal(
+      (
+        await call('admin', 'POST', '/api/enterprises', {
+          creditCode: creditCode(),
+          name: 'x',
+          regionCode: '330683100',
+          nature: 'private',
+          employees: 1,
+        })
+      ).statusCode,
+      403,
+    )
     // nor may it grant roles
     const id = r.json().id
     assert.equal((await call('admin', 'PUT', `/api/users/${id}/roles`, { roles: ['org_admin'], orgId: f.ids.ganlin })).statusCode, 403)
@@ -39,7 +55,10 @@ describe('三员 separation of duties', () => {
     const created = await call('secadmin', 'POST', '/api/users', { username: 'sneaky', displayName: '越权', password: 'Sneaky-Pass-2026' })
     assert.equal(created.statusCode, 403)
     assert.equal(await f.database.db.selectFrom('app_user').select('id').where('username', '=', 'sneaky').executeTakeFirst(), undefined)
-    assert.equal((await call('secadmin', 'PATCH', `/api/users/${(await f.actor('viewer')).id}`, { password: 'Changed-Pass-2026' })).statusCode, 403)
+    assert.equal(
+      (await call('secadmin', 'PATCH', `/api/users/${(await f.actor('viewer')).id}`, { password: 'Changed-Pass-2026' })).statusCode,
+      403,
+    )
 
     const newbie = await f.actor('newbie')
     const r = await call('secadmin', 'PUT', `/api/users/${newbie.id}/roles`, { roles: ['org_admin'], orgId: f.ids.ganlin })
@@ -54,14 +73,22 @@ describe('三员 separation of duties', () => {
     assert.ok(names.includes('甘霖小微五金厂'))
     assert.ok(!names.some((n: string) => n.startsWith('崇仁')))
     // and it cannot change its own roles
-    const self = await call('secadmin', 'PUT', `/api/users/${(await f.actor('secadmin')).id}/roles`, { roles: ['org_admin'], orgId: f.ids.city })
+    const self = await call('secadmin', 'PUT', `/api/users/${(await f.actor('secadmin')).id}/roles`, {
+      roles: ['org_admin'],
+      orgId: f.ids.city,
+    })
     assert.equal(self.statusCode, 400)
   })
 
   it('grants no system role through the API (operators appoint the 三员), and gives business roles an organization', async () => {
     const id = (await f.actor('newbie')).id
     const put = (body: object) => call('secadmin', 'PUT', `/api/users/${id}/roles`, body)
-    for (const roles of [['sysadmin', 'org_admin'], ['secadmin', 'auditadmin'], ['auditadmin', 'org_viewer'], ['sysadmin', 'secadmin', 'auditadmin']]) {
+    for (const roles of [
+      ['sysadmin', 'org_admin'],
+      ['secadmin', 'auditadmin'],
+      ['auditadmin', 'org_viewer'],
+      ['sysadmin', 'secadmin', 'auditadmin'],
+    ]) {
       const r = await put({ roles, orgId: roles.some((x) => x.startsWith('org_')) ? f.ids.ganlin : null })
       assert.equal(r.statusCode, 400, roles.join('+'))
       assert.match(r.json().error.fields.roles, /三员角色只能由运维人员通过命令行设置/)
@@ -94,13 +121,20 @@ describe('三员 separation of duties', () => {
     assert.ok(r.json().items.some((x: { action: string }) => x.action === 'user.create'))
     const v = await call('auditor', 'GET', '/api/audit/verify')
     assert.equal(v.statusCode, 200)
-    assert.ok(v.json().every((c: { ok: boolean }) => c.ok), v.body)
+    assert.ok(
+      v.json().every((c: { ok: boolean }) => c.ok),
+      v.body,
+    )
     for (const u of ['admin', 'secadmin', 'city', 'ganlin', 'viewer']) {
       assert.equal((await call(u, 'GET', '/api/audit')).statusCode, 403, `${u} GET /api/audit`)
       assert.equal((await call(u, 'GET', '/api/audit/verify')).statusCode, 403, `${u} GET /api/audit/verify`)
     }
-    for (const url of [...businessReads(), '/api/users']) assert.equal((await call('auditor', 'GET', url)).statusCode, 403, `auditor GET ${url}`)
-    assert.equal((await call('auditor', 'POST', '/api/users', { username: 'x-user', displayName: 'x', password: 'Xxxxxx-2026!' })).statusCode, 403)
+    for (const url of [...businessReads(), '/api/users'])
+      assert.equal((await call('auditor', 'GET', url)).statusCode, 403, `auditor GET ${url}`)
+    assert.equal(
+      (await call('auditor', 'POST', '/api/users', { username: 'x-user', displayName: 'x', password: 'Xxxxxx-2026!' })).statusCode,
+      403,
+    )
   })
 
   it('the database itself shows the 三员 no business rows and business roles no audit rows', async () => {
@@ -123,6 +157,10 @@ describe('三员 separation of duties', () => {
     const r = await call('admin', 'PATCH', `/api/users/${sec}`, { password: 'Taken-Over-2026!' })
     assert.equal(r.statusCode, 403)
     assert.match(r.json().error.message, /命令行/)
-    assert.equal((await f.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'secadmin', password: 'Taken-Over-2026!' } })).statusCode, 401)
+    assert.equal(
+      (await f.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'secadmin', password: 'Taken-Over-2026!' } }))
+        .statusCode,
+      401,
+    )
   })
 })

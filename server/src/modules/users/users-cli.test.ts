@@ -7,7 +7,9 @@ import { verifyAuditChains } from '../audit/audit.service.js'
 /** The operators' account commands (`npm run cli -- users …`), run in-process against the fixture's database. */
 describe('command line: users', () => {
   let f: Fixture
-  before(async () => { f = await fixture() })
+  before(async () => {
+    f = await fixture()
+  })
   after(() => f.close())
 
   async function cli(...argv: string[]) {
@@ -16,8 +18,10 @@ describe('command line: users', () => {
     const code = await runCli(argv, { database: f.database, env: {}, out: (l) => out.push(l), err: (l) => err.push(l) })
     return { code, out: out.join('\n'), err: err.join('\n') }
   }
-  const login = (username: string, password: string) => f.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } })
-  const cliAudit = (action: string, target: string) => f.database.db.selectFrom('audit_log').selectAll().where('action', '=', action).where('target_name', '=', target).execute()
+  const login = (username: string, password: string) =>
+    f.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } })
+  const cliAudit = (action: string, target: string) =>
+    f.database.db.selectFrom('audit_log').selectAll().where('action', '=', action).where('target_name', '=', target).execute()
   const userCount = async () => (await f.database.db.selectFrom('app_user').select('id').execute()).length
 
   it('prints help, and refuses unknown commands with exit code 2', async () => {
@@ -25,7 +29,15 @@ describe('command line: users', () => {
     assert.equal(help.code, 0)
     assert.match(help.out, /users create <用户名> --name <姓名>/)
     assert.match(help.out, /audit verify/)
-    for (const argv of [['bogus'], ['users'], ['users', 'delete', 'x'], ['audit'], ['keys', 'burn'], ['users', 'create', 'a', 'b', '--name', 'x'], ['users', 'create', 'abc', '--nmae', 'x']]) {
+    for (const argv of [
+      ['bogus'],
+      ['users'],
+      ['users', 'delete', 'x'],
+      ['audit'],
+      ['keys', 'burn'],
+      ['users', 'create', 'a', 'b', '--name', 'x'],
+      ['users', 'create', 'abc', '--nmae', 'x'],
+    ]) {
       const r = await cli(...argv)
       assert.equal(r.code, 2, argv.join(' '))
       assert.match(r.err, /^错误：/)
@@ -38,8 +50,14 @@ describe('command line: users', () => {
     assert.equal(r.code, 0)
     const lines = r.out.split('\n')
     assert.equal(lines[0], '编号\t用户名\t姓名\t角色\t所属组织\t状态\t最近登录')
-    assert.ok(lines.some((l) => /\tadmin\t系统管理员\t系统管理员\t—\t正常\t/.test(l)), r.out)
-    assert.ok(lines.some((l) => /\tganlin\t甘霖镇总工会\t工会管理员\t甘霖镇总工会\t正常\t/.test(l)), r.out)
+    assert.ok(
+      lines.some((l) => /\tadmin\t系统管理员\t系统管理员\t—\t正常\t/.test(l)),
+      r.out,
+    )
+    assert.ok(
+      lines.some((l) => /\tganlin\t甘霖镇总工会\t工会管理员\t甘霖镇总工会\t正常\t/.test(l)),
+      r.out,
+    )
     assert.match(lines.at(-1)!, new RegExp(`^共 ${await userCount()} 个账号$`))
   })
 

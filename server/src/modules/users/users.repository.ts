@@ -2,35 +2,77 @@ import { sql } from 'kysely'
 import type { Tx } from '../../http/context.js'
 import { contains } from '../../db/like.js'
 
-const columns = ['u.id', 'u.username', 'u.display_name', 'u.roles', 'u.org_id', 'u.active', 'u.locked_until', 'u.last_login_at', 'u.created_at'] as const
+const columns = [
+  'u.id',
+  'u.username',
+  'u.display_name',
+  'u.roles',
+  'u.org_id',
+  'u.active',
+  'u.locked_until',
+  'u.last_login_at',
+  'u.created_at',
+] as const
 
 export async function list(db: Tx, f: { q?: string; page: number; pageSize: number }) {
   let q = db.selectFrom('app_user as u')
   const term = f.q
   if (term) q = q.where((eb) => eb.or([eb('u.username', 'like', contains(term)), eb('u.display_name', 'like', contains(term))]))
   const [items, total] = await Promise.all([
-    q.select([...columns]).orderBy('u.id').limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute(),
+    q
+      .select([...columns])
+      .orderBy('u.id')
+      .limit(f.pageSize)
+      .offset((f.page - 1) * f.pageSize)
+      .execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ])
   return { items, total: Number(total.n) }
 }
 
-export const findById = (db: Tx, id: number) => db.selectFrom('app_user as u').select([...columns]).where('u.id', '=', id).executeTakeFirst()
+export const findById = (db: Tx, id: number) =>
+  db
+    .selectFrom('app_user as u')
+    .select([...columns])
+    .where('u.id', '=', id)
+    .executeTakeFirst()
 
 export const insert = (db: Tx, u: { username: string; display_name: string; password_hash: string }) =>
   db.insertInto('app_user').values(u).returning('id').executeTakeFirstOrThrow()
 
-export const update = (db: Tx, id: number, patch: { display_name?: string; active?: boolean; password_hash?: string; roles?: string[]; org_id?: number | null; failed_logins?: number; locked_until?: null }) =>
-  db.updateTable('app_user').set({ ...patch, updated_at: new Date() }).where('id', '=', id).returning('id').executeTakeFirst()
+export const update = (
+  db: Tx,
+  id: number,
+  patch: {
+    display_name?: string
+    active?: boolean
+    password_hash?: string
+    roles?: string[]
+    org_id?: number | null
+    failed_logins?: number
+    locked_until?: null
+  },
+) =>
+  db
+    .updateTable('app_user')
+    .set({ ...patch, updated_at: new Date() })
+    .where('id', '=', id)
+    .returning('id')
+    .executeTakeFirst()
 
 /** Names and codes of organizations, for attaching roles; the security administrator sees nothing else of them. */
 export async function orgDirectory(db: Tx, q: string, limit = 20) {
-  const r = await sql<{ id: number; code: string; name: string; region_code: string }>`select * from org_directory(${q}, ${limit})`.execute(db)
+  const r = await sql<{ id: number; code: string; name: string; region_code: string }>`select * from org_directory(${q}, ${limit})`.execute(
+    db,
+  )
   return r.rows.map((x) => ({ ...x, id: Number(x.id) }))
 }
 
 export async function orgNames(db: Tx, ids: number[]) {
   if (ids.length === 0) return new Map<number, string>()
-  const r = await sql<{ id: number; name: string }>`select id, name from org_directory('', 100000) where id = any(${ids}::bigint[])`.execute(db)
+  const r = await sql<{
+    id: number
+    name: string
+  }>`select id, name from org_directory('', 100000) where id = any(${ids}::bigint[])`.execute(db)
   return new Map(r.rows.map((x) => [Number(x.id), x.name]))
 }

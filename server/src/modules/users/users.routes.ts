@@ -7,12 +7,35 @@ const params = z.object({ id: z.coerce.number().int().positive() })
 const tags = ['账号']
 
 export const userRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/api/users', { config: { access: ['sysadmin', 'secadmin'] }, schema: { tags, summary: '账号列表', querystring: userListQuery } }, (req) => service.list(req.ctx, req.query))
-  app.post('/api/users', { config: { access: ['sysadmin'] }, schema: { tags, summary: '新建账号（系统管理员）', body: userCreateBody } }, async (req, reply) => {
-    reply.status(201)
-    return service.create(req.ctx, req.body)
-  })
-  app.patch('/api/users/:id', { config: { access: ['sysadmin'] }, schema: { tags, summary: '修改账号、启停、重置密码（系统管理员）', params, body: userUpdateBody } }, (req) => service.update(req.ctx, req.params.id, req.body))
-  app.put('/api/users/:id/roles', { config: { access: ['secadmin'] }, schema: { tags, summary: '分配角色与所属组织（安全管理员）', params, body: userRolesBody } }, (req) => service.setRoles(req.ctx, req.params.id, req.body))
-  app.get('/api/users/org-options', { config: { access: ['secadmin'] }, schema: { tags, summary: '选择组织（仅名称与代码）', querystring: z.object({ q: z.string().trim().default('') }) } }, (req) => service.orgOptions(req.ctx, req.query.q))
+  app.get(
+    '/api/users',
+    { config: { access: ['sysadmin', 'secadmin'] }, schema: { tags, summary: '账号列表', querystring: userListQuery } },
+    (req) => service.list(req.ctx, req.query),
+  )
+  app.post(
+    '/api/users',
+    { config: { access: ['sysadmin'] }, schema: { tags, summary: '新建账号（系统管理员）', body: userCreateBody } },
+    async (req, reply) => {
+      reply.status(201)
+      return service.create(req.ctx, req.body)
+    },
+  )
+  app.patch(
+    '/api/users/:id',
+    { config: { access: ['sysadmin'] }, schema: { tags, summary: '修改账号、启停、重置密码（系统管理员）', params, body: userUpdateBody } },
+    (req) => service.update(req.ctx, req.params.id, req.body),
+  )
+  app.put(
+    '/api/users/:id/roles',
+    { config: { access: ['secadmin'] }, schema: { tags, summary: '分配角色与所属组织（安全管理员）', params, body: userRolesBody } },
+    (req) => service.setRoles(req.ctx, req.params.id, req.body),
+  )
+  app.get(
+    '/api/users/org-options',
+    {
+      config: { access: ['secadmin'] },
+      schema: { tags, summary: '选择组织（仅名称与代码）', querystring: z.object({ q: z.string().trim().default('') }) },
+    },
+    (req) => service.orgOptions(req.ctx, req.query.q),
+  )
 }

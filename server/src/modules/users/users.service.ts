@@ -9,10 +9,18 @@ import * as repo from './users.repository.js'
 type Row = NonNullable<Awaited<ReturnType<typeof repo.findById>>>
 
 async function present(ctx: Ctx, rows: Row[]): Promise<UserView[]> {
-  const names = await repo.orgNames(ctx.db, rows.map((r) => r.org_id).filter((x): x is number => x !== null))
+  const names = await repo.orgNames(
+    ctx.db,
+    rows.map((r) => r.org_id).filter((x): x is number => x !== null),
+  )
   return rows.map((r) => ({
-    id: r.id, username: r.username, displayName: r.display_name, roles: r.roles, orgId: r.org_id,
-    orgName: r.org_id ? names.get(r.org_id) ?? null : null, active: r.active,
+    id: r.id,
+    username: r.username,
+    displayName: r.display_name,
+    roles: r.roles,
+    orgId: r.org_id,
+    orgName: r.org_id ? (names.get(r.org_id) ?? null) : null,
+    active: r.active,
     lockedUntil: r.locked_until && r.locked_until > new Date() ? r.locked_until.toISOString() : null,
     lastLoginAt: r.last_login_at ? r.last_login_at.toISOString() : null,
   }))
@@ -33,8 +41,18 @@ export async function list(ctx: Ctx, q: { q?: string; page: number; pageSize: nu
 export async function create(ctx: Ctx, b: z.output<typeof userCreateBody>): Promise<UserView> {
   const problem = passwordProblem(b.password)
   if (problem) throw fieldError('password', problem)
-  const { id } = await repo.insert(ctx.db, { username: b.username, display_name: b.displayName, password_hash: await hashPassword(b.password) })
-  ctx.audit({ action: 'user.create', targetType: 'user', targetId: id, targetName: b.username, detail: { after: { username: b.username, displayName: b.displayName } } })
+  const { id } = await repo.insert(ctx.db, {
+    username: b.username,
+    display_name: b.displayName,
+    password_hash: await hashPassword(b.password),
+  })
+  ctx.audit({
+    action: 'user.create',
+    targetType: 'user',
+    targetId: id,
+    targetName: b.username,
+    detail: { after: { username: b.username, displayName: b.displayName } },
+  })
   return (await present(ctx, [(await repo.findById(ctx.db, id))!]))[0]!
 }
 
@@ -55,8 +73,14 @@ export async function update(ctx: Ctx, id: number, b: z.output<typeof userUpdate
   }
   await repo.update(ctx.db, id, patch)
   ctx.audit({
-    action: 'user.update', targetType: 'user', targetId: id, targetName: before.username,
-    detail: { before: { displayName: before.display_name, active: before.active }, after: { displayName: b.displayName, active: b.active, passwordReset: b.password !== undefined } },
+    action: 'user.update',
+    targetType: 'user',
+    targetId: id,
+    targetName: before.username,
+    detail: {
+      before: { displayName: before.display_name, active: before.active },
+      after: { displayName: b.displayName, active: b.active, passwordReset: b.password !== undefined },
+    },
   })
   return (await present(ctx, [(await repo.findById(ctx.db, id))!]))[0]!
 }
@@ -84,7 +108,13 @@ export async function setRoles(ctx: Ctx, id: number, b: z.output<typeof userRole
     if (!names.has(b.orgId)) throw fieldError('orgId', '组织不存在或已注销')
   }
   await repo.update(ctx.db, id, { roles: [...new Set(b.roles)], org_id: b.orgId })
-  ctx.audit({ action: 'user.roles', targetType: 'user', targetId: id, targetName: before.username, detail: { before: { roles: before.roles, orgId: before.org_id }, after: { roles: b.roles, orgId: b.orgId } } })
+  ctx.audit({
+    action: 'user.roles',
+    targetType: 'user',
+    targetId: id,
+    targetName: before.username,
+    detail: { before: { roles: before.roles, orgId: before.org_id }, after: { roles: b.roles, orgId: b.orgId } },
+  })
   return (await present(ctx, [(await repo.findById(ctx.db, id))!]))[0]!
 }
 

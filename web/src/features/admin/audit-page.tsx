@@ -78,16 +78,28 @@ export function AuditPage() {
       <Card className="page-head">
         <div className="page-head-row">
           <div>
-            <Typography.Title level={3} style={{ margin: 0 }}>审计日志</Typography.Title>
+            <Typography.Title level={3} style={{ margin: 0 }}>
+              审计日志
+            </Typography.Title>
             <div className="page-sub">日志按哈希链串联，任何删改都能被校验发现</div>
           </div>
-          <Button type="primary" icon={<SafetyCertificateOutlined />} loading={verifying} onClick={handleVerify} data-testid="audit-verify">校验哈希链</Button>
+          <Button type="primary" icon={<SafetyCertificateOutlined />} loading={verifying} onClick={handleVerify} data-testid="audit-verify">
+            校验哈希链
+          </Button>
         </div>
       </Card>
       <Card size="small" className="section-card">
         <div className="table-toolbar">
           <Space wrap>
-            <Input allowClear prefix={<SearchOutlined />} placeholder="关键字（对象名称等）" style={{ width: 220 }} value={text} onChange={reset(setText)} data-testid="audit-search" />
+            <Input
+              allowClear
+              prefix={<SearchOutlined />}
+              placeholder="关键字（对象名称等）"
+              style={{ width: 220 }}
+              value={text}
+              onChange={reset(setText)}
+              data-testid="audit-search"
+            />
             <Select
               allowClear
               showSearch={{ optionFilterProp: 'label' }}
@@ -101,7 +113,14 @@ export function AuditPage() {
               options={Object.entries(actionLabels).map(([value, label]) => ({ value, label }))}
               data-testid="audit-action"
             />
-            <Input allowClear placeholder="操作人" style={{ width: 140 }} value={actor} onChange={reset(setActor)} data-testid="audit-actor" />
+            <Input
+              allowClear
+              placeholder="操作人"
+              style={{ width: 140 }}
+              value={actor}
+              onChange={reset(setActor)}
+              data-testid="audit-actor"
+            />
             <DatePicker.RangePicker
               value={range}
               onChange={(v) => {
@@ -117,13 +136,43 @@ export function AuditPage() {
           loading={list.isFetching}
           dataSource={list.data?.items ?? []}
           expandable={{ expandedRowRender: (r) => <JsonView value={r.detail} />, rowExpandable: () => true }}
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={list.error ? (list.error as Error).message : '没有符合条件的日志'} /> }}
-          pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage, showTotal: (t) => `共 ${t} 条`, showSizeChanger: false }}
+          locale={{
+            emptyText: (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={list.error ? (list.error as Error).message : '没有符合条件的日志'} />
+            ),
+          }}
+          pagination={{
+            current: page,
+            pageSize: 20,
+            total: list.data?.total ?? 0,
+            onChange: setPage,
+            showTotal: (t) => `共 ${t} 条`,
+            showSizeChanger: false,
+          }}
           columns={[
             { title: '时间', dataIndex: 'at', width: 180, render: (v: string) => new Date(v).toLocaleString('zh-CN', { hour12: false }) },
             { title: '操作人', dataIndex: 'actorName', width: 150, render: (v: string | null) => v ?? '—' },
-            { title: '操作', dataIndex: 'action', width: 150, render: (v: string) => <Tooltip title={v}><Tag color={v.includes('reveal') || v.includes('export') ? 'orange' : v.includes('fail') || v.includes('lock') ? 'red' : 'default'}>{actionLabel(v)}</Tag></Tooltip> },
-            { title: '对象', key: 'target', render: (_, r) => (r.targetType ? `${r.targetName ?? ''}（${r.targetType} ${r.targetId ?? ''}）` : '—') },
+            {
+              title: '操作',
+              dataIndex: 'action',
+              width: 150,
+              render: (v: string) => (
+                <Tooltip title={v}>
+                  <Tag
+                    color={
+                      v.includes('reveal') || v.includes('export') ? 'orange' : v.includes('fail') || v.includes('lock') ? 'red' : 'default'
+                    }
+                  >
+                    {actionLabel(v)}
+                  </Tag>
+                </Tooltip>
+              ),
+            },
+            {
+              title: '对象',
+              key: 'target',
+              render: (_, r) => (r.targetType ? `${r.targetName ?? ''}（${r.targetType} ${r.targetId ?? ''}）` : '—'),
+            },
             { title: 'IP', dataIndex: 'ip', width: 130, render: (v: string | null) => v ?? '—' },
             { title: '链', dataIndex: 'chainId', width: 110, ellipsis: true },
           ]}
@@ -132,7 +181,13 @@ export function AuditPage() {
       {checks && (
         <Modal open title="哈希链校验结果" footer={null} onCancel={() => setChecks(null)} width={640}>
           {checks.every((c) => c.ok) ? (
-            <Alert type="success" showIcon title={`全部 ${checks.length} 条链完好，共 ${checks.reduce((s, c) => s + c.entries, 0)} 条记录`} style={{ marginBottom: 12 }} data-testid="audit-verify-ok" />
+            <Alert
+              type="success"
+              showIcon
+              title={`全部 ${checks.length} 条链完好，共 ${checks.reduce((s, c) => s + c.entries, 0)} 条记录`}
+              style={{ marginBottom: 12 }}
+              data-testid="audit-verify-ok"
+            />
           ) : (
             <Alert type="error" showIcon title="发现被篡改或删除的记录" style={{ marginBottom: 12 }} data-testid="audit-verify-bad" />
           )}
@@ -144,8 +199,24 @@ export function AuditPage() {
             columns={[
               { title: '链', dataIndex: 'chainId', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
               { title: '记录数', dataIndex: 'entries', width: 90, align: 'right' },
-              { title: '结果', dataIndex: 'ok', width: 80, render: (ok: boolean) => <Tag color={ok ? 'green' : 'red'}>{ok ? '完好' : '异常'}</Tag> },
-              { title: '第一条异常记录', key: 'bad', render: (_, c) => (c.firstBad ? <Typography.Text type="danger">#{c.firstBad.id}：{c.firstBad.problem}</Typography.Text> : '—') },
+              {
+                title: '结果',
+                dataIndex: 'ok',
+                width: 80,
+                render: (ok: boolean) => <Tag color={ok ? 'green' : 'red'}>{ok ? '完好' : '异常'}</Tag>,
+              },
+              {
+                title: '第一条异常记录',
+                key: 'bad',
+                render: (_, c) =>
+                  c.firstBad ? (
+                    <Typography.Text type="danger">
+                      #{c.firstBad.id}：{c.firstBad.problem}
+                    </Typography.Text>
+                  ) : (
+                    '—'
+                  ),
+              },
             ]}
           />
         </Modal>

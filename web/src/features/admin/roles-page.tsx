@@ -21,12 +21,23 @@ export function RolesPage() {
   return (
     <div className="page" data-testid="roles-page">
       <Card className="page-head">
-        <Typography.Title level={3} style={{ margin: 0 }}>角色分配</Typography.Title>
-        <div className="page-sub">三员（系统管理员、安全管理员、审计管理员）分立，不得兼任；业务角色须指定所属工会，只能在其管辖范围内工作</div>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          角色分配
+        </Typography.Title>
+        <div className="page-sub">
+          三员（系统管理员、安全管理员、审计管理员）分立，不得兼任；业务角色须指定所属工会，只能在其管辖范围内工作
+        </div>
       </Card>
       <Card size="small" className="section-card">
         <div className="table-toolbar">
-          <Input allowClear prefix={<SearchOutlined />} placeholder="用户名或姓名" style={{ width: 240 }} value={text} onChange={(e) => setText(e.target.value)} />
+          <Input
+            allowClear
+            prefix={<SearchOutlined />}
+            placeholder="用户名或姓名"
+            style={{ width: 240 }}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+          />
         </div>
         <Table<UserView>
           rowKey="id"
@@ -35,19 +46,38 @@ export function RolesPage() {
           dataSource={list.data?.items ?? []}
           onRow={(u) => ({ 'data-testid': `role-row-${u.username}` }) as React.HTMLAttributes<HTMLElement>}
           locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有账号" /> }}
-          pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage, showTotal: (t) => `共 ${t} 个`, showSizeChanger: false }}
+          pagination={{
+            current: page,
+            pageSize: 20,
+            total: list.data?.total ?? 0,
+            onChange: setPage,
+            showTotal: (t) => `共 ${t} 个`,
+            showSizeChanger: false,
+          }}
           columns={[
             { title: '用户名', dataIndex: 'username', width: 140 },
             { title: '姓名', dataIndex: 'displayName' },
             { title: '角色', key: 'roles', render: (_, u) => <RoleTags user={u} /> },
             { title: '所属组织', dataIndex: 'orgName', render: (v: string | null) => v ?? '—' },
-            { title: '状态', dataIndex: 'active', width: 80, render: (v: boolean) => (v ? '启用' : <Typography.Text type="secondary">停用</Typography.Text>) },
+            {
+              title: '状态',
+              dataIndex: 'active',
+              width: 80,
+              render: (v: boolean) => (v ? '启用' : <Typography.Text type="secondary">停用</Typography.Text>),
+            },
             {
               title: '操作',
               key: 'op',
               width: 120,
               render: (_, u) => (
-                <Button type="link" size="small" icon={<SafetyOutlined />} disabled={u.id === me.id} onClick={() => setEditing(u)} data-testid={`role-edit-${u.username}`}>
+                <Button
+                  type="link"
+                  size="small"
+                  icon={<SafetyOutlined />}
+                  disabled={u.id === me.id}
+                  onClick={() => setEditing(u)}
+                  data-testid={`role-edit-${u.username}`}
+                >
                   分配角色
                 </Button>
               ),
@@ -67,8 +97,12 @@ function RoleModal({ user, onClose }: { user: UserView; onClose: () => void }) {
   const initialKind = user.roles.some((r) => systemRoles.some((s) => s.code === r)) ? 'system' : 'business'
   const [kind, setKind] = useState<'system' | 'business'>(initialKind)
   const [systemRole, setSystemRole] = useState<string | undefined>(user.roles.find((r) => systemRoles.some((s) => s.code === r)))
-  const [businessRole, setBusinessRole] = useState<string | undefined>(user.roles.find((r) => businessRoleRows.some((s) => s.code === r)) ?? 'org_admin')
-  const [org, setOrg] = useState<OrgOption | null>(user.orgId ? { id: user.orgId, code: '', name: user.orgName ?? String(user.orgId) } : null)
+  const [businessRole, setBusinessRole] = useState<string | undefined>(
+    user.roles.find((r) => businessRoleRows.some((s) => s.code === r)) ?? 'org_admin',
+  )
+  const [org, setOrg] = useState<OrgOption | null>(
+    user.orgId ? { id: user.orgId, code: '', name: user.orgName ?? String(user.orgId) } : null,
+  )
   const [search, setSearch] = useState('')
   const q = useDebounced(search.trim(), 300)
   const [options, setOptions] = useState<OrgOption[]>([])
@@ -80,7 +114,13 @@ function RoleModal({ user, onClose }: { user: UserView; onClose: () => void }) {
   useEffect(() => {
     let alive = true
     setLoading(true)
-    api.orgOptions(q).then((r) => alive && setOptions(r), () => alive && setOptions([])).finally(() => alive && setLoading(false))
+    api
+      .orgOptions(q)
+      .then(
+        (r) => alive && setOptions(r),
+        () => alive && setOptions([]),
+      )
+      .finally(() => alive && setLoading(false))
     return () => {
       alive = false
     }
@@ -108,17 +148,38 @@ function RoleModal({ user, onClose }: { user: UserView; onClose: () => void }) {
   const orgOptions = [...(org && !options.some((o) => o.id === org.id) ? [org] : []), ...options]
 
   return (
-    <Modal open title={`分配角色：${user.username}（${user.displayName}）`} onCancel={onClose} onOk={handleOk} confirmLoading={saving} okButtonProps={{ 'data-testid': 'role-submit' }} destroyOnHidden width={560}>
+    <Modal
+      open
+      title={`分配角色：${user.username}（${user.displayName}）`}
+      onCancel={onClose}
+      onOk={handleOk}
+      confirmLoading={saving}
+      okButtonProps={{ 'data-testid': 'role-submit' }}
+      destroyOnHidden
+      width={560}
+    >
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
       <Form layout="vertical">
         <Form.Item label="角色类别">
-          <Radio.Group value={kind} onChange={(e) => setKind(e.target.value)} optionType="button" options={[{ value: 'business', label: '业务角色' }, { value: 'system', label: '三员（系统角色）' }]} />
+          <Radio.Group
+            value={kind}
+            onChange={(e) => setKind(e.target.value)}
+            optionType="button"
+            options={[
+              { value: 'business', label: '业务角色' },
+              { value: 'system', label: '三员（系统角色）' },
+            ]}
+          />
         </Form.Item>
         {kind === 'system' ? (
           <Form.Item label="系统角色" extra="三员分立：一个账号只能担任其中一种，且不属于任何组织">
             <Radio.Group value={systemRole} onChange={(e) => setSystemRole(e.target.value)}>
               <Space orientation="vertical">
-                {systemRoles.map((r) => <Radio key={r.code} value={r.code}>{r.label} <Typography.Text type="secondary">— {r.description}</Typography.Text></Radio>)}
+                {systemRoles.map((r) => (
+                  <Radio key={r.code} value={r.code}>
+                    {r.label} <Typography.Text type="secondary">— {r.description}</Typography.Text>
+                  </Radio>
+                ))}
               </Space>
             </Radio.Group>
           </Form.Item>
@@ -127,7 +188,11 @@ function RoleModal({ user, onClose }: { user: UserView; onClose: () => void }) {
             <Form.Item label="业务角色">
               <Radio.Group value={businessRole} onChange={(e) => setBusinessRole(e.target.value)}>
                 <Space orientation="vertical">
-                  {businessRoleRows.map((r) => <Radio key={r.code} value={r.code}>{r.label} <Typography.Text type="secondary">— {r.description}</Typography.Text></Radio>)}
+                  {businessRoleRows.map((r) => (
+                    <Radio key={r.code} value={r.code}>
+                      {r.label} <Typography.Text type="secondary">— {r.description}</Typography.Text>
+                    </Radio>
+                  ))}
                 </Space>
               </Radio.Group>
             </Form.Item>

@@ -43,7 +43,9 @@ export function RulesPage() {
   return (
     <div className="page" data-testid="rules-page">
       <Card className="page-head">
-        <Typography.Title level={3} style={{ margin: 0 }}>规则设置</Typography.Title>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          规则设置
+        </Typography.Title>
         <div className="page-sub">应建未建的判定标准：各地可按本地文件调整，乡镇（街道）未单独设置时沿用全市规则</div>
       </Card>
       <Row gutter={12}>
@@ -51,7 +53,14 @@ export function RulesPage() {
           <Card size="small" className="section-card" title="判定标准">
             <Form layout="vertical" style={{ maxWidth: 520 }}>
               <Form.Item label="适用政区">
-                <Select value={region} onChange={setRegion} options={regionOptions} showSearch={{ optionFilterProp: 'label' }} loading={towns.isLoading} data-testid="rules-region" />
+                <Select
+                  value={region}
+                  onChange={setRegion}
+                  options={regionOptions}
+                  showSearch={{ optionFilterProp: 'label' }}
+                  loading={towns.isLoading}
+                  data-testid="rules-region"
+                />
               </Form.Item>
             </Form>
             {rule.isLoading ? (
@@ -67,19 +76,50 @@ export function RulesPage() {
                   />
                 )}
                 <Form form={form} layout="vertical" onFinish={handleFinish} style={{ maxWidth: 520 }}>
-                  <Form.Item name="ownUnionMinEmployees" label="单独建会人数标准（人及以上应单独建立工会委员会）" rules={[{ required: true, message: '请填写' }]}>
-                    <InputNumber min={1} max={1000} precision={0} suffix="人" style={{ width: 200 }} data-testid="rules-ownUnionMinEmployees" />
+                  <Form.Item
+                    name="ownUnionMinEmployees"
+                    label="单独建会人数标准（人及以上应单独建立工会委员会）"
+                    rules={[{ required: true, message: '请填写' }]}
+                  >
+                    <InputNumber
+                      min={1}
+                      max={1000}
+                      precision={0}
+                      suffix="人"
+                      style={{ width: 200 }}
+                      data-testid="rules-ownUnionMinEmployees"
+                    />
                   </Form.Item>
                   <Form.Item name="graceMonths" label="开业后建会期限" rules={[{ required: true, message: '请填写' }]}>
                     <InputNumber min={0} max={60} precision={0} suffix="个月" style={{ width: 200 }} data-testid="rules-graceMonths" />
                   </Form.Item>
                   <Form.Item name="largeMinEmployees" label="大企业人数标准（应建会）" rules={[{ required: true, message: '请填写' }]}>
-                    <InputNumber min={1} max={100000} precision={0} suffix="人" style={{ width: 200 }} data-testid="rules-largeMinEmployees" />
+                    <InputNumber
+                      min={1}
+                      max={100000}
+                      precision={0}
+                      suffix="人"
+                      style={{ width: 200 }}
+                      data-testid="rules-largeMinEmployees"
+                    />
                   </Form.Item>
-                  <Form.Item name="zoneMinEmployees" label="开发区（园区）企业人数标准（应建会）" rules={[{ required: true, message: '请填写' }]}>
-                    <InputNumber min={1} max={100000} precision={0} suffix="人" style={{ width: 200 }} data-testid="rules-zoneMinEmployees" />
+                  <Form.Item
+                    name="zoneMinEmployees"
+                    label="开发区（园区）企业人数标准（应建会）"
+                    rules={[{ required: true, message: '请填写' }]}
+                  >
+                    <InputNumber
+                      min={1}
+                      max={100000}
+                      precision={0}
+                      suffix="人"
+                      style={{ width: 200 }}
+                      data-testid="rules-zoneMinEmployees"
+                    />
                   </Form.Item>
-                  <Button type="primary" htmlType="submit" loading={saving} data-testid="rules-submit">保存</Button>
+                  <Button type="primary" htmlType="submit" loading={saving} data-testid="rules-submit">
+                    保存
+                  </Button>
                 </Form>
               </>
             )}

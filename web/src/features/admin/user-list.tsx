@@ -10,7 +10,11 @@ export function RoleTags({ user }: { user: UserView }) {
   if (!user.roles.length) return <Typography.Text type="secondary">未分配</Typography.Text>
   return (
     <Space size={[4, 4]} wrap>
-      {user.roles.map((r) => <Tag key={r} color={isAdminRole(r) ? 'purple' : 'blue'}>{labelOf(roles, r)}</Tag>)}
+      {user.roles.map((r) => (
+        <Tag key={r} color={isAdminRole(r) ? 'purple' : 'blue'}>
+          {labelOf(roles, r)}
+        </Tag>
+      ))}
     </Space>
   )
 }
@@ -21,5 +25,14 @@ export function useUserList() {
   const [page, setPage] = useState(1)
   const query = { q: q || undefined, page, pageSize: 20 }
   const list = useQuery({ queryKey: ['users', query], queryFn: () => api.users(query), placeholderData: (p) => p })
-  return { text, setText: (t: string) => { setText(t); setPage(1) }, page, setPage, list }
+  return {
+    text,
+    setText: (t: string) => {
+      setText(t)
+      setPage(1)
+    },
+    page,
+    setPage,
+    list,
+  }
 }

@@ -34,15 +34,27 @@ export function UsersPage() {
       <Card className="page-head">
         <div className="page-head-row">
           <div>
-            <Typography.Title level={3} style={{ margin: 0 }}>账号管理</Typography.Title>
+            <Typography.Title level={3} style={{ margin: 0 }}>
+              账号管理
+            </Typography.Title>
             <div className="page-sub">新建账号、启用停用、重置密码；角色与所属组织由安全管理员分配</div>
           </div>
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="user-create-button">新建账号</Button>
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="user-create-button">
+            新建账号
+          </Button>
         </div>
       </Card>
       <Card size="small" className="section-card">
         <div className="table-toolbar">
-          <Input allowClear prefix={<SearchOutlined />} placeholder="用户名或姓名" style={{ width: 240 }} value={text} onChange={(e) => setText(e.target.value)} data-testid="user-search" />
+          <Input
+            allowClear
+            prefix={<SearchOutlined />}
+            placeholder="用户名或姓名"
+            style={{ width: 240 }}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            data-testid="user-search"
+          />
         </div>
         <Table<UserView>
           rowKey="id"
@@ -51,7 +63,14 @@ export function UsersPage() {
           dataSource={list.data?.items ?? []}
           onRow={(u) => ({ 'data-testid': `user-row-${u.username}` }) as React.HTMLAttributes<HTMLElement>}
           locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有账号" /> }}
-          pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage, showTotal: (t) => `共 ${t} 个`, showSizeChanger: false }}
+          pagination={{
+            current: page,
+            pageSize: 20,
+            total: list.data?.total ?? 0,
+            onChange: setPage,
+            showTotal: (t) => `共 ${t} 个`,
+            showSizeChanger: false,
+          }}
           columns={[
             { title: '用户名', dataIndex: 'username', width: 140 },
             { title: '姓名', dataIndex: 'displayName' },
@@ -63,19 +82,44 @@ export function UsersPage() {
               width: 170,
               render: (_, u) => (
                 <Space>
-                  <Popconfirm title={u.active ? `停用 ${u.username}？` : `启用 ${u.username}？`} onConfirm={() => handleActive(u, !u.active)} disabled={u.id === me.id}>
-                    <Switch checked={u.active} checkedChildren="启用" unCheckedChildren="停用" disabled={u.id === me.id} data-testid={`user-active-${u.username}`} />
+                  <Popconfirm
+                    title={u.active ? `停用 ${u.username}？` : `启用 ${u.username}？`}
+                    onConfirm={() => handleActive(u, !u.active)}
+                    disabled={u.id === me.id}
+                  >
+                    <Switch
+                      checked={u.active}
+                      checkedChildren="启用"
+                      unCheckedChildren="停用"
+                      disabled={u.id === me.id}
+                      data-testid={`user-active-${u.username}`}
+                    />
                   </Popconfirm>
                   {u.lockedUntil && new Date(u.lockedUntil) > new Date() && <Tag color="red">已锁定</Tag>}
                 </Space>
               ),
             },
-            { title: '最近登录', dataIndex: 'lastLoginAt', width: 170, render: (v: string | null) => (v ? new Date(v).toLocaleString('zh-CN', { hour12: false }) : '—') },
+            {
+              title: '最近登录',
+              dataIndex: 'lastLoginAt',
+              width: 170,
+              render: (v: string | null) => (v ? new Date(v).toLocaleString('zh-CN', { hour12: false }) : '—'),
+            },
             {
               title: '操作',
               key: 'op',
               width: 110,
-              render: (_, u) => <Button type="link" size="small" icon={<KeyOutlined />} onClick={() => setResetting(u)} data-testid={`user-reset-${u.username}`}>重置密码</Button>,
+              render: (_, u) => (
+                <Button
+                  type="link"
+                  size="small"
+                  icon={<KeyOutlined />}
+                  onClick={() => setResetting(u)}
+                  data-testid={`user-reset-${u.username}`}
+                >
+                  重置密码
+                </Button>
+              ),
             },
           ]}
         />
@@ -107,9 +151,24 @@ function CreateUserModal({ onClose }: { onClose: () => void }) {
     }
   }
   return (
-    <Modal open title="新建账号" onCancel={onClose} onOk={handleOk} confirmLoading={saving} okButtonProps={{ 'data-testid': 'user-create-submit' }} destroyOnHidden>
+    <Modal
+      open
+      title="新建账号"
+      onCancel={onClose}
+      onOk={handleOk}
+      confirmLoading={saving}
+      okButtonProps={{ 'data-testid': 'user-create-submit' }}
+      destroyOnHidden
+    >
       <Form form={form} layout="vertical">
-        <Form.Item name="username" label="用户名" rules={[{ required: true, message: '请输入用户名' }, { pattern: /^[a-z][a-z0-9_.-]{2,31}$/, message: '用户名为3-32位小写字母、数字或._-，以字母开头' }]}>
+        <Form.Item
+          name="username"
+          label="用户名"
+          rules={[
+            { required: true, message: '请输入用户名' },
+            { pattern: /^[a-z][a-z0-9_.-]{2,31}$/, message: '用户名为3-32位小写字母、数字或._-，以字母开头' },
+          ]}
+        >
           <Input autoComplete="off" data-testid="user-form-username" />
         </Form.Item>
         <Form.Item name="displayName" label="姓名" rules={[{ required: true, whitespace: true, message: '请输入姓名' }, { max: 40 }]}>
@@ -140,7 +199,14 @@ function ResetPasswordModal({ user, onClose }: { user: UserView; onClose: () => 
     }
   }
   return (
-    <Modal open title={`重置 ${user.username}（${user.displayName}）的密码`} onCancel={onClose} onOk={handleOk} confirmLoading={saving} destroyOnHidden>
+    <Modal
+      open
+      title={`重置 ${user.username}（${user.displayName}）的密码`}
+      onCancel={onClose}
+      onOk={handleOk}
+      confirmLoading={saving}
+      destroyOnHidden
+    >
       <Form form={form} layout="vertical">
         <Form.Item name="password" label="新密码" extra={passwordHelp} rules={[{ required: true, message: '请输入新密码' }]}>
           <Input.Password autoComplete="new-password" />
@@ -149,7 +215,13 @@ function ResetPasswordModal({ user, onClose }: { user: UserView; onClose: () => 
           name="confirm"
           label="确认新密码"
           dependencies={['password']}
-          rules={[{ required: true, message: '请再次输入' }, ({ getFieldValue }) => ({ validator: (_, v) => (!v || v === getFieldValue('password') ? Promise.resolve() : Promise.reject(new Error('两次输入不一致'))) })]}
+          rules={[
+            { required: true, message: '请再次输入' },
+            ({ getFieldValue }) => ({
+              validator: (_, v) =>
+                !v || v === getFieldValue('password') ? Promise.resolve() : Promise.reject(new Error('两次输入不一致')),
+            }),
+          ]}
         >
           <Input.Password autoComplete="new-password" />
         </Form.Item>

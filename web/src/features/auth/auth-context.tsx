@@ -40,13 +40,16 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     }
   }, [queryClient])
 
-  const login = useCallback(async (username: string, password: string) => {
-    const r = await api.login(username, password)
-    setCsrfToken(r.csrfToken)
-    queryClient.clear()
-    setUser(r.user)
-    return r.user
-  }, [queryClient])
+  const login = useCallback(
+    async (username: string, password: string) => {
+      const r = await api.login(username, password)
+      setCsrfToken(r.csrfToken)
+      queryClient.clear()
+      setUser(r.user)
+      return r.user
+    },
+    [queryClient],
+  )
 
   const logout = useCallback(async () => {
     try {

@@ -39,7 +39,9 @@ export function LoginPage() {
         <div className="login-brand">
           <div className="login-logo">工</div>
           <div>
-            <Typography.Title level={3} style={{ margin: 0, color: '#fff' }}>工会组建工作平台</Typography.Title>
+            <Typography.Title level={3} style={{ margin: 0, color: '#fff' }}>
+              工会组建工作平台
+            </Typography.Title>
             <div style={{ color: 'rgba(255,255,255,.85)' }}>基层工会组建 · 用人单位名录 · 应建未建</div>
           </div>
         </div>
@@ -52,7 +54,9 @@ export function LoginPage() {
             <Form.Item name="password" label="密码" rules={[{ required: true, message: '请输入密码' }]}>
               <Input.Password prefix={<LockOutlined />} autoComplete="current-password" data-testid="login-password" />
             </Form.Item>
-            <Button type="primary" htmlType="submit" block loading={loading} data-testid="login-submit">登录</Button>
+            <Button type="primary" htmlType="submit" block loading={loading} data-testid="login-submit">
+              登录
+            </Button>
           </Form>
         </Card>
         <div className="login-foot">连续多次输错密码将锁定账号 · 所有操作均留痕审计</div>

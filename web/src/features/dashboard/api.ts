@@ -36,9 +36,12 @@ export interface JointUnionItem {
 
 export const statsApi = {
   panel: (p: DashParams) => get<StatsPanel>('/stats/panel', { org: p.org, asOf: p.asOf, hierarchy: p.h }),
-  ranking: (p: DashParams, indicator: string) => get<StatsRanking>('/stats/ranking', { org: p.org, asOf: p.asOf, hierarchy: p.h, indicator }),
-  series: (p: DashParams, from: string) => get<StatsSeries>('/stats/series', { org: p.org, to: p.asOf, hierarchy: p.h, grain: 'month', from }),
-  period: (p: DashParams, kind: 'year' | 'quarter' | 'month') => get<StatsPeriod>('/stats/period', { org: p.org, date: p.asOf, hierarchy: p.h, kind }),
+  ranking: (p: DashParams, indicator: string) =>
+    get<StatsRanking>('/stats/ranking', { org: p.org, asOf: p.asOf, hierarchy: p.h, indicator }),
+  series: (p: DashParams, from: string) =>
+    get<StatsSeries>('/stats/series', { org: p.org, to: p.asOf, hierarchy: p.h, grain: 'month', from }),
+  period: (p: DashParams, kind: 'year' | 'quarter' | 'month') =>
+    get<StatsPeriod>('/stats/period', { org: p.org, date: p.asOf, hierarchy: p.h, kind }),
   due: (org: number) => get<DueSummary>('/enterprises/due-summary', { org }),
   jointUnions: (org: number, h: Hierarchy, category?: string) =>
     get<{ items: JointUnionItem[] }>('/stats/joint-unions', { org, hierarchy: h, category }),
@@ -63,7 +66,11 @@ export function useDue(org: number | undefined, wall: boolean) {
   return useQuery({ queryKey: ['dash', 'due', org], queryFn: () => statsApi.due(org!), enabled: !!org, ...live(wall) })
 }
 export function useJointUnions(org: number | undefined, h: Hierarchy, category: string | undefined, open: boolean) {
-  return useQuery({ queryKey: ['dash', 'joint', org, h, category], queryFn: () => statsApi.jointUnions(org!, h, category), enabled: !!org && open })
+  return useQuery({
+    queryKey: ['dash', 'joint', org, h, category],
+    queryFn: () => statsApi.jointUnions(org!, h, category),
+    enabled: !!org && open,
+  })
 }
 /** Name and ancestors of the organization shown (for the breadcrumb and the union tree). */
 export function useOrgDetail(id: number | undefined) {

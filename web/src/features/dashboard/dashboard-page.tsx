@@ -1,5 +1,18 @@
 import { useEffect, useMemo, useState } from 'react'
-import { Alert, Breadcrumb, Button, Col, ConfigProvider, DatePicker, Row, Segmented, Space, Tooltip, Typography, theme as antTheme } from 'antd'
+import {
+  Alert,
+  Breadcrumb,
+  Button,
+  Col,
+  ConfigProvider,
+  DatePicker,
+  Row,
+  Segmented,
+  Space,
+  Tooltip,
+  Typography,
+  theme as antTheme,
+} from 'antd'
 import { CompressOutlined, DownloadOutlined, ExpandOutlined, HomeOutlined, ProfileOutlined, ReloadOutlined } from '@ant-design/icons'
 import dayjs from 'dayjs'
 import { useNavigate, useSearchParams } from 'react-router-dom'
@@ -30,7 +43,11 @@ const num = (s: string | null) => (s && /^\d+$/.test(s) ? Number(s) : undefined)
 export function DashboardPage() {
   const [sp, setSp] = useSearchParams()
   const navigate = useNavigate()
-  const params: DashParams = { org: num(sp.get('org')), asOf: sp.get('asOf') ?? undefined, h: sp.get('h') === 'industry' ? 'industry' : 'geo' }
+  const params: DashParams = {
+    org: num(sp.get('org')),
+    asOf: sp.get('asOf') ?? undefined,
+    h: sp.get('h') === 'industry' ? 'industry' : 'geo',
+  }
   const indicator = sp.get('ind') ?? 'member_rate'
   const wall = sp.get('wall') === '1'
   const go = (patch: Record<string, string | number | undefined>, replace = false) => {
@@ -75,14 +92,20 @@ export function DashboardPage() {
 
   const plans = usePlans(orgId)
   const planList = plans.data?.items ?? []
-  const plan = pickPlan(planList, asOf, chain.map((c) => c.id), num(sp.get('plan')))
+  const plan = pickPlan(
+    planList,
+    asOf,
+    chain.map((c) => c.id),
+    num(sp.get('plan')),
+  )
   const progress = usePlanProgress(plan?.id, orgId, params.asOf)
   const targets = useMemo(() => targetsOf(progress.data), [progress.data])
 
   const ctx: Context | undefined = panel.data ? { orgName: panel.data.org.name, asOf: panel.data.asOf, hierarchy: params.h } : undefined
   const drill = (r: RankingRow) => go({ org: r.org.id })
   const openDue = () => {
-    if (detail.data) setCurrent({ id: detail.data.id, name: detail.data.name, regionCode: detail.data.regionCode, ancestorIds: chain.map((c) => c.id) })
+    if (detail.data)
+      setCurrent({ id: detail.data.id, name: detail.data.name, regionCode: detail.data.regionCode, ancestorIds: chain.map((c) => c.id) })
     navigate('/due')
   }
   const exportAll = () => {
@@ -103,7 +126,9 @@ export function DashboardPage() {
   }
   useEffect(() => {
     if (!wall) return
-    const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape' && !document.fullscreenElement) go({ wall: undefined }, true) }
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !document.fullscreenElement) go({ wall: undefined }, true)
+    }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
   })
@@ -115,43 +140,111 @@ export function DashboardPage() {
   const page = (
     <div className={`dash${wall ? ' dash-wall' : ''}`} data-testid="dashboard-page" data-org={orgId ?? ''} data-asof={asOf}>
       {!wall && (
-        <Breadcrumb className="page-breadcrumb" data-testid="dashboard-breadcrumb"
+        <Breadcrumb
+          className="page-breadcrumb"
+          data-testid="dashboard-breadcrumb"
           items={[
-            { title: <a onClick={() => go({ org: undefined })} data-testid="dashboard-crumb-home"><HomeOutlined /> 工作台</a> },
+            {
+              title: (
+                <a onClick={() => go({ org: undefined })} data-testid="dashboard-crumb-home">
+                  <HomeOutlined /> 工作台
+                </a>
+              ),
+            },
             ...chain.map((c, i) => ({
-              title: i === chain.length - 1
-                ? <span data-testid={`dashboard-crumb-${c.id}`}>{c.name}</span>
-                : <a onClick={() => go({ org: c.id })} data-testid={`dashboard-crumb-${c.id}`}>{c.name}</a>,
+              title:
+                i === chain.length - 1 ? (
+                  <span data-testid={`dashboard-crumb-${c.id}`}>{c.name}</span>
+                ) : (
+                  <a onClick={() => go({ org: c.id })} data-testid={`dashboard-crumb-${c.id}`}>
+                    {c.name}
+                  </a>
+                ),
             })),
-          ]} />
+          ]}
+        />
       )}
       <div className="dash-head">
         <div className="dash-title-block">
           {wall && chain.length > 1 && (
-            <div className="wall-crumbs">{chain.slice(0, -1).map((c) => <a key={c.id} onClick={() => go({ org: c.id })}>{c.name} ›</a>)}</div>
+            <div className="wall-crumbs">
+              {chain.slice(0, -1).map((c) => (
+                <a key={c.id} onClick={() => go({ org: c.id })}>
+                  {c.name} ›
+                </a>
+              ))}
+            </div>
           )}
           <Typography.Title level={wall ? 2 : 3} className="dash-title" data-testid="dashboard-title">
-            {orgName || '…'}<span className="dash-title-suffix">{wall ? '工会组建工作数据看板' : '工作台'}</span>
+            {orgName || '…'}
+            <span className="dash-title-suffix">{wall ? '工会组建工作数据看板' : '工作台'}</span>
           </Typography.Title>
           <div className="page-sub">
-            截止 {asOf}{isPast ? '（历史数据）' : ''} · {params.h === 'industry' ? '产业层级' : '行政区域层级'}
+            截止 {asOf}
+            {isPast ? '（历史数据）' : ''} · {params.h === 'industry' ? '产业层级' : '行政区域层级'}
           </div>
         </div>
         <Space wrap className="dash-controls">
-          <DatePicker allowClear={false} value={dayjs(asOf)} format="YYYY-MM-DD" data-testid="dashboard-asof"
-            disabledDate={(d) => d.isAfter(dayjs(), 'day')} prefix={<span className="muted">截止日期</span>}
-            onChange={(d) => go({ asOf: d && d.format('YYYY-MM-DD') !== today() ? d.format('YYYY-MM-DD') : undefined })} />
-          <Segmented value={params.h} data-testid="dashboard-hierarchy" onChange={(v) => go({ h: v === 'industry' ? 'industry' : undefined })}
-            options={[{ value: 'geo', label: '行政区域' }, { value: 'industry', label: '产业' }]} />
-          <Tooltip title="刷新"><Button icon={<ReloadOutlined spin={refreshing} />} onClick={() => { void panel.refetch(); void ranking.refetch(); void series.refetch(); void period.refetch(); void due.refetch() }} /></Tooltip>
-          {!wall && orgId && <Tooltip title="组织详情"><Button icon={<ProfileOutlined />} onClick={() => navigate(`/orgs/${orgId}`)} data-testid="dashboard-org-link" /></Tooltip>}
+          <DatePicker
+            allowClear={false}
+            value={dayjs(asOf)}
+            format="YYYY-MM-DD"
+            data-testid="dashboard-asof"
+            disabledDate={(d) => d.isAfter(dayjs(), 'day')}
+            prefix={<span className="muted">截止日期</span>}
+            onChange={(d) => go({ asOf: d && d.format('YYYY-MM-DD') !== today() ? d.format('YYYY-MM-DD') : undefined })}
+          />
+          <Segmented
+            value={params.h}
+            data-testid="dashboard-hierarchy"
+            onChange={(v) => go({ h: v === 'industry' ? 'industry' : undefined })}
+            options={[
+              { value: 'geo', label: '行政区域' },
+              { value: 'industry', label: '产业' },
+            ]}
+          />
+          <Tooltip title="刷新">
+            <Button
+              icon={<ReloadOutlined spin={refreshing} />}
+              onClick={() => {
+                void panel.refetch()
+                void ranking.refetch()
+                void series.refetch()
+                void period.refetch()
+                void due.refetch()
+              }}
+            />
+          </Tooltip>
+          {!wall && orgId && (
+            <Tooltip title="组织详情">
+              <Button icon={<ProfileOutlined />} onClick={() => navigate(`/orgs/${orgId}`)} data-testid="dashboard-org-link" />
+            </Tooltip>
+          )}
           <FormsMenu org={orgId} asOf={params.asOf} />
-          <Button icon={<DownloadOutlined />} onClick={exportAll} disabled={!panel.data} data-testid="dashboard-export-all">导出全部</Button>
-          <Button type={wall ? 'default' : 'primary'} icon={wall ? <CompressOutlined /> : <ExpandOutlined />} onClick={toggleWall} data-testid="dashboard-wall">{wall ? '退出大屏' : '大屏'}</Button>
+          <Button icon={<DownloadOutlined />} onClick={exportAll} disabled={!panel.data} data-testid="dashboard-export-all">
+            导出全部
+          </Button>
+          <Button
+            type={wall ? 'default' : 'primary'}
+            icon={wall ? <CompressOutlined /> : <ExpandOutlined />}
+            onClick={toggleWall}
+            data-testid="dashboard-wall"
+          >
+            {wall ? '退出大屏' : '大屏'}
+          </Button>
         </Space>
       </div>
 
-      {error && <Alert type="error" showIcon className="dash-row" data-testid="dashboard-error" title="无法显示该日期或组织的统计" description={error} />}
+      {error && (
+        <Alert
+          type="error"
+          showIcon
+          className="dash-row"
+          data-testid="dashboard-error"
+          title="无法显示该日期或组织的统计"
+          description={error}
+        />
+      )}
 
       <PlanStrip plans={planList} plan={plan} progress={progress.data} onChoose={(id) => go({ plan: id }, true)} />
 
@@ -159,14 +252,34 @@ export function DashboardPage() {
 
       {(() => {
         const rates = (
-          <Section testid="dashboard-rates" title={<span>建会率（按单位类别） <Typography.Text type="secondary" className="card-sub">已建会 / 应建会</Typography.Text></span>}>
+          <Section
+            testid="dashboard-rates"
+            title={
+              <span>
+                建会率（按单位类别）{' '}
+                <Typography.Text type="secondary" className="card-sub">
+                  已建会 / 应建会
+                </Typography.Text>
+              </span>
+            }
+          >
             <UnionRates panel={panel.data} targets={targets} />
           </Section>
         )
         const trend = <TrendPanel series={series.data} period={period.data} ctx={ctx} dark={wall} />
         const rank = (
-          <RankingPanel ranking={ranking.data} panel={panel.data} indicator={indicator} onIndicator={(k) => go({ ind: k === 'member_rate' ? undefined : k }, true)}
-            onDrill={drill} ctx={ctx} dark={wall} targets={targets} loading={ranking.isFetching && ranking.isPlaceholderData} compact={wall} />
+          <RankingPanel
+            ranking={ranking.data}
+            panel={panel.data}
+            indicator={indicator}
+            onIndicator={(k) => go({ ind: k === 'member_rate' ? undefined : k }, true)}
+            onDrill={drill}
+            ctx={ctx}
+            dark={wall}
+            targets={targets}
+            loading={ranking.isFetching && ranking.isPlaceholderData}
+            compact={wall}
+          />
         )
         const joint = <JointPanel panel={panel.data} ctx={ctx} dark={wall} onOpen={setJointCategory} />
         const duePanel = <DuePanel due={due.data} ctx={ctx} dark={wall} onOpen={openDue} past={isPast} />
@@ -175,13 +288,23 @@ export function DashboardPage() {
           return (
             <>
               <Row gutter={[12, 12]} className="dash-row">
-                <Col xs={24} xl={7}>{rates}</Col>
-                <Col xs={24} xl={11}>{trend}</Col>
-                <Col xs={24} xl={6}>{duePanel}</Col>
+                <Col xs={24} xl={7}>
+                  {rates}
+                </Col>
+                <Col xs={24} xl={11}>
+                  {trend}
+                </Col>
+                <Col xs={24} xl={6}>
+                  {duePanel}
+                </Col>
               </Row>
               <Row gutter={[12, 12]} className="dash-row">
-                <Col xs={24} xl={15}>{rank}</Col>
-                <Col xs={24} xl={9}>{joint}</Col>
+                <Col xs={24} xl={15}>
+                  {rank}
+                </Col>
+                <Col xs={24} xl={9}>
+                  {joint}
+                </Col>
               </Row>
             </>
           )
@@ -189,16 +312,28 @@ export function DashboardPage() {
         return (
           <>
             <Row gutter={[12, 12]} className="dash-row">
-              <Col xs={24} xl={9}>{rates}</Col>
-              <Col xs={24} xl={15}>{trend}</Col>
+              <Col xs={24} xl={9}>
+                {rates}
+              </Col>
+              <Col xs={24} xl={15}>
+                {trend}
+              </Col>
             </Row>
             <Row gutter={[12, 12]} className="dash-row">
-              <Col xs={24} xl={14}>{rank}</Col>
-              <Col xs={24} xl={10}>{joint}</Col>
+              <Col xs={24} xl={14}>
+                {rank}
+              </Col>
+              <Col xs={24} xl={10}>
+                {joint}
+              </Col>
             </Row>
             <Row gutter={[12, 12]} className="dash-row">
-              <Col xs={24} xl={9}>{duePanel}</Col>
-              <Col xs={24} xl={15}><IndicatorTable panel={panel.data} ctx={ctx} /></Col>
+              <Col xs={24} xl={9}>
+                {duePanel}
+              </Col>
+              <Col xs={24} xl={15}>
+                <IndicatorTable panel={panel.data} ctx={ctx} />
+              </Col>
             </Row>
           </>
         )
@@ -210,7 +345,21 @@ export function DashboardPage() {
 
   if (!wall) return page
   return (
-    <ConfigProvider theme={{ algorithm: antTheme.darkAlgorithm, token: { colorPrimary: '#e8384f', colorLink: '#6cb8ff', colorInfo: '#3fa7ff', colorBgLayout: '#0a1a36', colorBgContainer: '#0f2140', colorBgElevated: '#16305a', colorBorderSecondary: '#1d3a66', colorText: '#d6e2f5' } }}>
+    <ConfigProvider
+      theme={{
+        algorithm: antTheme.darkAlgorithm,
+        token: {
+          colorPrimary: '#e8384f',
+          colorLink: '#6cb8ff',
+          colorInfo: '#3fa7ff',
+          colorBgLayout: '#0a1a36',
+          colorBgContainer: '#0f2140',
+          colorBgElevated: '#16305a',
+          colorBorderSecondary: '#1d3a66',
+          colorText: '#d6e2f5',
+        },
+      }}
+    >
       {page}
     </ConfigProvider>
   )

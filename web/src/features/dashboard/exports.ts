@@ -32,9 +32,11 @@ export function rankingSheet(c: Context, r: StatsRanking): SheetSpec {
     title: titleOf(c, `下级单位排名：${r.indicator.label}`, `末位：${r.laggingRule}`),
     header: isRate ? ['排名', '单位', '代码', '分子', '分母', '比率(%)', '末位'] : ['排名', '单位', '代码', '数值', '末位'],
     widths: isRate ? [6, 28, 14, 12, 12, 10, 6] : [6, 28, 14, 12, 6],
-    rows: r.rows.map((x) => isRate
-      ? [x.rank, x.org.name, x.org.code, x.numerator, x.denominator, ratio(x.numerator, x.denominator), x.lagging ? '是' : '']
-      : [x.rank, x.org.name, x.org.code, x.numerator, x.lagging ? '是' : '']),
+    rows: r.rows.map((x) =>
+      isRate
+        ? [x.rank, x.org.name, x.org.code, x.numerator, x.denominator, ratio(x.numerator, x.denominator), x.lagging ? '是' : '']
+        : [x.rank, x.org.name, x.org.code, x.numerator, x.lagging ? '是' : ''],
+    ),
   }
 }
 
@@ -54,7 +56,13 @@ export function periodSheet(c: Context, p: StatsPeriod): SheetSpec {
     title: titleOf(c, `本期（${p.current.from} 至 ${p.current.to}）与上期（${p.previous.from} 至 ${p.previous.to}）`),
     header: ['项目', '本期', '上期', '增减', '增减率(%)'],
     widths: [22, 12, 12, 10, 10],
-    rows: p.figures.map((f) => [f.label, f.current, f.previous, f.change, f.changeRate === null ? null : Math.round(f.changeRate * 10000) / 100]),
+    rows: p.figures.map((f) => [
+      f.label,
+      f.current,
+      f.previous,
+      f.change,
+      f.changeRate === null ? null : Math.round(f.changeRate * 10000) / 100,
+    ]),
   }
 }
 

@@ -29,7 +29,9 @@ export function DuePage() {
       <Card className="page-head">
         <div className="page-head-row">
           <div>
-            <Typography.Title level={3} style={{ margin: 0 }}>应建未建清单</Typography.Title>
+            <Typography.Title level={3} style={{ margin: 0 }}>
+              应建未建清单
+            </Typography.Title>
             <div className="page-sub">按本地区规则：满规定人数、开业满期限、大企业及园区企业应建会；25人以上应单独建会</div>
           </div>
           <ScopeSwitch current={current} value={scope} onChange={setScope} />
@@ -41,7 +43,11 @@ export function DuePage() {
           <Row gutter={[12, 12]}>
             <Col span={24}>
               <Card size="small" className="stat-card" data-testid="due-total">
-                {s ? <Statistic title="应建未建单位" value={s.total} suffix="家" styles={{ content: { color: '#c8102e' } }} /> : <Skeleton active paragraph={false} />}
+                {s ? (
+                  <Statistic title="应建未建单位" value={s.total} suffix="家" styles={{ content: { color: '#c8102e' } }} />
+                ) : (
+                  <Skeleton active paragraph={false} />
+                )}
               </Card>
             </Col>
             <Col span={12}>
@@ -73,7 +79,9 @@ export function DuePage() {
           onEdit={canWrite(user) ? setEditing : undefined}
           toolbar={(q) => (
             <Space>
-              <Button type="primary" ghost icon={<DownloadOutlined />} href={api.enterpriseExportUrl(q)} data-testid="due-export">导出Excel</Button>
+              <Button type="primary" ghost icon={<DownloadOutlined />} href={api.enterpriseExportUrl(q)} data-testid="due-export">
+                导出Excel
+              </Button>
             </Space>
           )}
         />

@@ -32,7 +32,13 @@ export function EnterpriseDetailDrawer({ enterprise: e, onClose }: { enterprise:
             label: '应建未建',
             span: 2,
             children: e.dueReasons.length ? (
-              <Space size={[4, 4]} wrap>{e.dueReasons.map((r) => <Tag key={r.code} color="red">{r.label}</Tag>)}</Space>
+              <Space size={[4, 4]} wrap>
+                {e.dueReasons.map((r) => (
+                  <Tag key={r.code} color="red">
+                    {r.label}
+                  </Tag>
+                ))}
+              </Space>
             ) : (
               '否'
             ),

@@ -36,7 +36,13 @@ const creditRule = {
 }
 
 /** Register an enterprise or edit one. `regionRoot` is the division the caller may place it in. */
-export function EnterpriseFormDrawer(props: { enterprise?: EnterpriseView; regionRoot: string; defaultRegion?: string; onClose: () => void; onSaved?: (e: EnterpriseView) => void }) {
+export function EnterpriseFormDrawer(props: {
+  enterprise?: EnterpriseView
+  regionRoot: string
+  defaultRegion?: string
+  onClose: () => void
+  onSaved?: (e: EnterpriseView) => void
+}) {
   const { enterprise: e, regionRoot, onClose } = props
   const [form] = Form.useForm<Values>()
   const [saving, setSaving] = useState(false)
@@ -44,12 +50,28 @@ export function EnterpriseFormDrawer(props: { enterprise?: EnterpriseView; regio
 
   const initial: Partial<Values> = e
     ? {
-        creditCode: e.creditCode, name: e.name, address: e.address ?? undefined, regionCode: e.regionCode, nature: e.nature,
-        economicType: e.economicType ?? undefined, industry: e.industry ?? undefined, employees: e.employees, migrantWorkers: e.migrantWorkers,
-        dispatchedWorkers: e.dispatchedWorkers, aboveScale: e.aboveScale, zoneName: e.zoneName ?? undefined, isPlatform: e.isPlatform,
+        creditCode: e.creditCode,
+        name: e.name,
+        address: e.address ?? undefined,
+        regionCode: e.regionCode,
+        nature: e.nature,
+        economicType: e.economicType ?? undefined,
+        industry: e.industry ?? undefined,
+        employees: e.employees,
+        migrantWorkers: e.migrantWorkers,
+        dispatchedWorkers: e.dispatchedWorkers,
+        aboveScale: e.aboveScale,
+        zoneName: e.zoneName ?? undefined,
+        isPlatform: e.isPlatform,
         foundedOn: e.foundedOn ? dayjs(e.foundedOn) : null,
       }
-    : { aboveScale: false, isPlatform: false, regionCode: props.defaultRegion && props.defaultRegion.length >= 9 ? props.defaultRegion : undefined, migrantWorkers: 0, dispatchedWorkers: 0 }
+    : {
+        aboveScale: false,
+        isPlatform: false,
+        regionCode: props.defaultRegion && props.defaultRegion.length >= 9 ? props.defaultRegion : undefined,
+        migrantWorkers: 0,
+        dispatchedWorkers: 0,
+      }
 
   const handleFinish = async (v: Values) => {
     const body = {
@@ -94,14 +116,23 @@ export function EnterpriseFormDrawer(props: { enterprise?: EnterpriseView; regio
       extra={
         <Space>
           <Button onClick={onClose}>取消</Button>
-          <Button type="primary" loading={saving} onClick={() => form.submit()} data-testid="enterprise-form-submit">保存</Button>
+          <Button type="primary" loading={saving} onClick={() => form.submit()} data-testid="enterprise-form-submit">
+            保存
+          </Button>
         </Space>
       }
     >
       <Form form={form} layout="vertical" initialValues={initial} onFinish={handleFinish} scrollToFirstError data-testid="enterprise-form">
         <Row gutter={16}>
           <Col span={24}>
-            <Form.Item name="name" label="单位名称" rules={[{ required: true, whitespace: true, message: '请输入单位名称' }, { max: 100, message: '不能超过100个字' }]}>
+            <Form.Item
+              name="name"
+              label="单位名称"
+              rules={[
+                { required: true, whitespace: true, message: '请输入单位名称' },
+                { max: 100, message: '不能超过100个字' },
+              ]}
+            >
               <Input data-testid="enterprise-form-name" />
             </Form.Item>
           </Col>
@@ -139,11 +170,19 @@ export function EnterpriseFormDrawer(props: { enterprise?: EnterpriseView; regio
           </Col>
           <Col span={8}>
             <Form.Item name="industry" label="行业（门类）">
-              <Select allowClear showSearch={{ optionFilterProp: 'label' }} options={industries.map((i) => ({ value: i.code, label: `${i.code} ${i.label}` }))} placeholder="请选择" data-testid="enterprise-form-industry" />
+              <Select
+                allowClear
+                showSearch={{ optionFilterProp: 'label' }}
+                options={industries.map((i) => ({ value: i.code, label: `${i.code} ${i.label}` }))}
+                placeholder="请选择"
+                data-testid="enterprise-form-industry"
+              />
             </Form.Item>
           </Col>
         </Row>
-        <Divider titlePlacement="start" plain className="form-divider">职工</Divider>
+        <Divider titlePlacement="start" plain className="form-divider">
+          职工
+        </Divider>
         <Row gutter={16}>
           <Col span={8}>
             <Form.Item name="employees" label="职工人数" rules={[{ required: true, message: '请输入职工人数' }]}>
@@ -155,7 +194,12 @@ export function EnterpriseFormDrawer(props: { enterprise?: EnterpriseView; regio
               name="migrantWorkers"
               label="其中农民工"
               dependencies={['employees']}
-              rules={[({ getFieldValue }) => ({ validator: (_, v?: number) => (v && v > (getFieldValue('employees') ?? 0) ? Promise.reject(new Error('不能多于职工人数')) : Promise.resolve()) })]}
+              rules={[
+                ({ getFieldValue }) => ({
+                  validator: (_, v?: number) =>
+                    v && v > (getFieldValue('employees') ?? 0) ? Promise.reject(new Error('不能多于职工人数')) : Promise.resolve(),
+                }),
+              ]}
             >
               <InputNumber min={0} precision={0} style={{ width: '100%' }} data-testid="enterprise-form-migrantWorkers" />
             </Form.Item>
@@ -165,17 +209,28 @@ export function EnterpriseFormDrawer(props: { enterprise?: EnterpriseView; regio
               name="dispatchedWorkers"
               label="其中劳务派遣"
               dependencies={['employees']}
-              rules={[({ getFieldValue }) => ({ validator: (_, v?: number) => (v && v > (getFieldValue('employees') ?? 0) ? Promise.reject(new Error('不能多于职工人数')) : Promise.resolve()) })]}
+              rules={[
+                ({ getFieldValue }) => ({
+                  validator: (_, v?: number) =>
+                    v && v > (getFieldValue('employees') ?? 0) ? Promise.reject(new Error('不能多于职工人数')) : Promise.resolve(),
+                }),
+              ]}
             >
               <InputNumber min={0} precision={0} style={{ width: '100%' }} data-testid="enterprise-form-dispatchedWorkers" />
             </Form.Item>
           </Col>
         </Row>
-        <Divider titlePlacement="start" plain className="form-divider">其他</Divider>
+        <Divider titlePlacement="start" plain className="form-divider">
+          其他
+        </Divider>
         <Row gutter={16}>
           <Col span={8}>
             <Form.Item name="foundedOn" label="成立日期">
-              <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(), 'day')} data-testid="enterprise-form-foundedOn" />
+              <DatePicker
+                style={{ width: '100%' }}
+                disabledDate={(d) => d.isAfter(dayjs(), 'day')}
+                data-testid="enterprise-form-foundedOn"
+              />
             </Form.Item>
           </Col>
           <Col span={16}>

@@ -64,7 +64,12 @@ export function EnterprisePicker(props: {
       {value.length > 0 && (
         <div className="picker-selected">
           {value.map((v) => (
-            <Tag key={v.id} closable onClose={() => onChange(value.filter((x) => x.id !== v.id))} data-testid={`enterprise-picker-selected-${v.id}`}>
+            <Tag
+              key={v.id}
+              closable
+              onClose={() => onChange(value.filter((x) => x.id !== v.id))}
+              data-testid={`enterprise-picker-selected-${v.id}`}
+            >
               {v.name}
             </Tag>
           ))}
@@ -81,22 +86,52 @@ export function EnterprisePicker(props: {
           preserveSelectedRowKeys: true,
           onSelect: (r) => toggle(r),
           onSelectAll: (checked, _sel, changed) => {
-            if (checked) onChange([...value, ...changed.filter((c) => !selectedKeys.includes(c.id)).map((c) => ({ id: c.id, name: c.name, employees: c.employees }))])
+            if (checked)
+              onChange([
+                ...value,
+                ...changed.filter((c) => !selectedKeys.includes(c.id)).map((c) => ({ id: c.id, name: c.name, employees: c.employees })),
+              ])
             else onChange(value.filter((v) => !changed.some((c) => c.id === v.id)))
           },
         }}
-        onRow={(r) => ({
-          // a click on the checkbox itself is handled by rowSelection
-          onClick: (ev: React.MouseEvent) => !(ev.target as HTMLElement).closest('.ant-table-selection-column') && toggle(r), 'data-testid': `enterprise-picker-row-${r.id}`, style: { cursor: 'pointer' } }) as React.HTMLAttributes<HTMLElement>}
+        onRow={(r) =>
+          ({
+            // a click on the checkbox itself is handled by rowSelection
+            onClick: (ev: React.MouseEvent) => !(ev.target as HTMLElement).closest('.ant-table-selection-column') && toggle(r),
+            'data-testid': `enterprise-picker-row-${r.id}`,
+            style: { cursor: 'pointer' },
+          }) as React.HTMLAttributes<HTMLElement>
+        }
         columns={[
-          { title: '单位名称', dataIndex: 'name', render: (n: string, r) => <div><div>{n}</div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{r.creditCode}</Typography.Text></div> },
+          {
+            title: '单位名称',
+            dataIndex: 'name',
+            render: (n: string, r) => (
+              <div>
+                <div>{n}</div>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {r.creditCode}
+                </Typography.Text>
+              </div>
+            ),
+          },
           { title: '所在政区', dataIndex: 'regionName', width: 130, render: (v: string | null) => v ?? '—' },
           { title: '性质', dataIndex: 'nature', width: 110, render: (v: string) => labelOf(unitNatures, v) },
           { title: '职工', dataIndex: 'employees', width: 70, align: 'right' },
           { title: '建会情况', dataIndex: 'coverage', width: 110, render: (_: string, r) => <CoverageTag e={r} compact /> },
         ]}
-        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={q ? '没有匹配的单位' : '管辖范围内没有可选的未建会单位'} /> }}
-        pagination={{ current: page, pageSize: 10, total: list.data?.total ?? 0, onChange: setPage, showSizeChanger: false, size: 'small', showTotal: (t) => (list.data?.totalCapped ? `超过 ${t} 家` : `共 ${t} 家`) }}
+        locale={{
+          emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={q ? '没有匹配的单位' : '管辖范围内没有可选的未建会单位'} />,
+        }}
+        pagination={{
+          current: page,
+          pageSize: 10,
+          total: list.data?.total ?? 0,
+          onChange: setPage,
+          showSizeChanger: false,
+          size: 'small',
+          showTotal: (t) => (list.data?.totalCapped ? `超过 ${t} 家` : `共 ${t} 家`),
+        }}
       />
     </div>
   )

@@ -40,7 +40,14 @@ export function EnterpriseTable(props: {
   const [viewing, setViewing] = useState<EnterpriseView | null>(null)
   const [joining, setJoining] = useState<EnterpriseView | null>(null)
 
-  const base: EnterpriseQuery = { ...fixed, q: q || undefined, nature: filters.nature, sizeBand: filters.sizeBand, coverage: filters.coverage, sort }
+  const base: EnterpriseQuery = {
+    ...fixed,
+    q: q || undefined,
+    nature: filters.nature,
+    sizeBand: filters.sizeBand,
+    coverage: filters.coverage,
+    sort,
+  }
   const query: EnterpriseQuery = { ...base, page, pageSize }
   const list = useQuery({ queryKey: ['enterprises', 'list', query], queryFn: () => api.enterprises(query), placeholderData: (p) => p })
 
@@ -59,9 +66,13 @@ export function EnterpriseTable(props: {
       sortOrder: sortOrder('name'),
       render: (name: string, e) => (
         <div className="ent-name-cell">
-          <Typography.Link className="ent-name" data-testid="enterprise-name" onClick={() => setViewing(e)}>{name}</Typography.Link>
+          <Typography.Link className="ent-name" data-testid="enterprise-name" onClick={() => setViewing(e)}>
+            {name}
+          </Typography.Link>
           <br />
-          <Typography.Text type="secondary" className="ent-sub">{e.creditCode}</Typography.Text>
+          <Typography.Text type="secondary" className="ent-sub">
+            {e.creditCode}
+          </Typography.Text>
         </div>
       ),
     },
@@ -73,7 +84,16 @@ export function EnterpriseTable(props: {
       render: (v: string, e) => (
         <div>
           <div>{labelOf(unitNatures, v)}</div>
-          {e.industry && <Typography.Text type="secondary" className="ent-sub" ellipsis={{ tooltip: labelOf(industries, e.industry) }} style={{ maxWidth: 94 }}>{labelOf(industries, e.industry)}</Typography.Text>}
+          {e.industry && (
+            <Typography.Text
+              type="secondary"
+              className="ent-sub"
+              ellipsis={{ tooltip: labelOf(industries, e.industry) }}
+              style={{ maxWidth: 94 }}
+            >
+              {labelOf(industries, e.industry)}
+            </Typography.Text>
+          )}
         </div>
       ),
     },
@@ -86,7 +106,14 @@ export function EnterpriseTable(props: {
       sortOrder: sortOrder('employees'),
       render: (v: number) => <span data-testid="enterprise-employees">{v}</span>,
     },
-    { title: '成立日期', dataIndex: 'foundedOn', width: 104, sorter: true, sortOrder: sortOrder('foundedOn'), render: (v: string | null) => v ?? '—' },
+    {
+      title: '成立日期',
+      dataIndex: 'foundedOn',
+      width: 104,
+      sorter: true,
+      sortOrder: sortOrder('foundedOn'),
+      render: (v: string | null) => v ?? '—',
+    },
     { title: '建会情况', dataIndex: 'coverage', width: 170, render: (_: string, e) => <CoverageTag e={e} /> },
     ...(showReasons
       ? [
@@ -96,7 +123,11 @@ export function EnterpriseTable(props: {
             width: 196,
             render: (_: unknown, e: EnterpriseView) => (
               <Space size={[4, 4]} wrap data-testid="due-reasons">
-                {e.dueReasons.map((r) => <Tag key={r.code} color={r.code === 'own_union_required' ? 'orange' : 'red'} style={{ marginInlineEnd: 0 }}>{r.label}</Tag>)}
+                {e.dueReasons.map((r) => (
+                  <Tag key={r.code} color={r.code === 'own_union_required' ? 'orange' : 'red'} style={{ marginInlineEnd: 0 }}>
+                    {r.label}
+                  </Tag>
+                ))}
               </Space>
             ),
           },
@@ -110,8 +141,16 @@ export function EnterpriseTable(props: {
               <Space size={[4, 4]} wrap>
                 {e.aboveScale && <Tag>规上</Tag>}
                 {e.isPlatform && <Tag>平台</Tag>}
-                {e.zoneName && <Tooltip title={e.zoneName}><Tag>园区</Tag></Tooltip>}
-                {e.dueReasons.length > 0 && <Tooltip title={e.dueReasons.map((r) => r.label).join('；')}><Tag color="red">应建未建</Tag></Tooltip>}
+                {e.zoneName && (
+                  <Tooltip title={e.zoneName}>
+                    <Tag>园区</Tag>
+                  </Tooltip>
+                )}
+                {e.dueReasons.length > 0 && (
+                  <Tooltip title={e.dueReasons.map((r) => r.label).join('；')}>
+                    <Tag color="red">应建未建</Tag>
+                  </Tooltip>
+                )}
               </Space>
             ),
           },
@@ -125,9 +164,19 @@ export function EnterpriseTable(props: {
             fixed: 'right' as const,
             render: (_: unknown, e: EnterpriseView) => (
               <div className="row-actions">
-                <Button type="link" size="small" icon={<EditOutlined />} onClick={() => onEdit(e)} data-testid={`enterprise-edit-${e.id}`}>编辑</Button>
+                <Button type="link" size="small" icon={<EditOutlined />} onClick={() => onEdit(e)} data-testid={`enterprise-edit-${e.id}`}>
+                  编辑
+                </Button>
                 {e.coverage === 'none' && (
-                  <Button type="link" size="small" icon={<ClusterOutlined />} onClick={() => setJoining(e)} data-testid={`enterprise-join-${e.id}`}>纳入联合</Button>
+                  <Button
+                    type="link"
+                    size="small"
+                    icon={<ClusterOutlined />}
+                    onClick={() => setJoining(e)}
+                    data-testid={`enterprise-join-${e.id}`}
+                  >
+                    纳入联合
+                  </Button>
                 )}
               </div>
             ),
@@ -154,10 +203,42 @@ export function EnterpriseTable(props: {
         <div className="table-toolbar">
           {showFilters && (
             <Space wrap size={8}>
-              <Input allowClear prefix={<SearchOutlined />} placeholder="单位名称或信用代码" style={{ width: 220 }} value={filters.q} onChange={(e) => setFilter({ q: e.target.value })} data-testid={`${testid}-search`} />
-              <Select allowClear placeholder="单位性质" style={{ width: 140 }} options={optionsOf(unitNatures)} value={filters.nature} onChange={(v) => setFilter({ nature: v })} data-testid={`${testid}-nature`} />
-              <Select allowClear placeholder="职工人数" style={{ width: 130 }} options={optionsOf(sizeBands)} value={filters.sizeBand} onChange={(v) => setFilter({ sizeBand: v })} data-testid={`${testid}-size`} />
-              <Select allowClear placeholder="建会情况" style={{ width: 130 }} options={optionsOf(coverages)} value={filters.coverage} onChange={(v) => setFilter({ coverage: v })} data-testid={`${testid}-coverage`} />
+              <Input
+                allowClear
+                prefix={<SearchOutlined />}
+                placeholder="单位名称或信用代码"
+                style={{ width: 220 }}
+                value={filters.q}
+                onChange={(e) => setFilter({ q: e.target.value })}
+                data-testid={`${testid}-search`}
+              />
+              <Select
+                allowClear
+                placeholder="单位性质"
+                style={{ width: 140 }}
+                options={optionsOf(unitNatures)}
+                value={filters.nature}
+                onChange={(v) => setFilter({ nature: v })}
+                data-testid={`${testid}-nature`}
+              />
+              <Select
+                allowClear
+                placeholder="职工人数"
+                style={{ width: 130 }}
+                options={optionsOf(sizeBands)}
+                value={filters.sizeBand}
+                onChange={(v) => setFilter({ sizeBand: v })}
+                data-testid={`${testid}-size`}
+              />
+              <Select
+                allowClear
+                placeholder="建会情况"
+                style={{ width: 130 }}
+                options={optionsOf(coverages)}
+                value={filters.coverage}
+                onChange={(v) => setFilter({ coverage: v })}
+                data-testid={`${testid}-coverage`}
+              />
             </Space>
           )}
           <div style={{ flex: 1 }} />
@@ -177,7 +258,10 @@ export function EnterpriseTable(props: {
           emptyText: list.error ? (
             <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={(list.error as Error).message} />
           ) : (
-            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={filtered ? '没有符合条件的单位' : showReasons ? '没有应建未建的单位' : '暂无用人单位'} />
+            <Empty
+              image={Empty.PRESENTED_IMAGE_SIMPLE}
+              description={filtered ? '没有符合条件的单位' : showReasons ? '没有应建未建的单位' : '暂无用人单位'}
+            />
           ),
         }}
         pagination={{

@@ -26,13 +26,21 @@ export function EnterprisesPage() {
       <Card className="page-head">
         <div className="page-head-row">
           <div>
-            <Typography.Title level={3} style={{ margin: 0 }}>用人单位名录</Typography.Title>
+            <Typography.Title level={3} style={{ margin: 0 }}>
+              用人单位名录
+            </Typography.Title>
             <div className="page-sub">统一社会信用代码为唯一标识；建会情况分单独建会、联合建会、未建会</div>
           </div>
           <Space wrap>
             <ScopeSwitch current={current} value={scope} onChange={setScope} />
             {writable && (
-              <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} disabled={!region} data-testid="enterprise-create-button">
+              <Button
+                type="primary"
+                icon={<PlusOutlined />}
+                onClick={() => setEditing('new')}
+                disabled={!region}
+                data-testid="enterprise-create-button"
+              >
                 登记单位
               </Button>
             )}
@@ -45,7 +53,9 @@ export function EnterprisesPage() {
           fixed={{ org }}
           onEdit={writable ? (e) => setEditing(e) : undefined}
           toolbar={(q) => (
-            <Button icon={<DownloadOutlined />} href={api.enterpriseExportUrl(q)} data-testid="enterprise-export">导出Excel</Button>
+            <Button icon={<DownloadOutlined />} href={api.enterpriseExportUrl(q)} data-testid="enterprise-export">
+              导出Excel
+            </Button>
           )}
         />
       </Card>

@@ -21,10 +21,14 @@ export function JoinJointModal({ enterprise, onClose }: { enterprise: Enterprise
   useEffect(() => {
     let alive = true
     setLoading(true)
-    api.orgs({ joint: true, q: q || undefined, pageSize: 50 }).then(
-      (r) => alive && setOptions(r.items.filter((o) => o.status !== 'dissolved' && enterprise.townCode.startsWith(o.regionCode.slice(0, 9)))),
-      () => alive && setOptions([]),
-    ).finally(() => alive && setLoading(false))
+    api
+      .orgs({ joint: true, q: q || undefined, pageSize: 50 })
+      .then(
+        (r) =>
+          alive && setOptions(r.items.filter((o) => o.status !== 'dissolved' && enterprise.townCode.startsWith(o.regionCode.slice(0, 9)))),
+        () => alive && setOptions([]),
+      )
+      .finally(() => alive && setLoading(false))
     return () => {
       alive = false
     }
@@ -55,9 +59,22 @@ export function JoinJointModal({ enterprise, onClose }: { enterprise: Enterprise
   }
 
   return (
-    <Modal open title={`将「${enterprise.name}」纳入联合工会`} onCancel={onClose} onOk={handleOk} confirmLoading={saving} okButtonProps={{ 'data-testid': 'join-joint-submit' }} destroyOnHidden>
+    <Modal
+      open
+      title={`将「${enterprise.name}」纳入联合工会`}
+      onCancel={onClose}
+      onOk={handleOk}
+      confirmLoading={saving}
+      okButtonProps={{ 'data-testid': 'join-joint-submit' }}
+      destroyOnHidden
+    >
       {enterprise.employees >= 25 && (
-        <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={`该单位有职工 ${enterprise.employees} 人，按规定应单独建会；纳入联合工会后仍在应建未建清单中。`} />
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={`该单位有职工 ${enterprise.employees} 人，按规定应单独建会；纳入联合工会后仍在应建未建清单中。`}
+        />
       )}
       {error && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={error} data-testid="join-joint-error" />}
       <Typography.Paragraph type="secondary">只列出与该单位同一乡镇（街道）的联合工会。</Typography.Paragraph>

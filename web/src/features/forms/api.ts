@@ -1,8 +1,6 @@
 /** The forms' calls of the JSON API (typed with the shared schemas of common/forms.ts). */
 import type { Page } from '../../../../common/api'
-import type {
-  FormCell, FormInfo, FormTable, PlannedUnionView, RoundCreateResult, RoundSummary, RoundView,
-} from '../../../../common/forms'
+import type { FormCell, FormInfo, FormTable, PlannedUnionView, RoundCreateResult, RoundSummary, RoundView } from '../../../../common/forms'
 import { request, toQueryString, type Query } from '../../api/client'
 
 export type RoundQuery = { org?: number; form?: string; status?: string; asOf?: string; page?: number; pageSize?: number }

@@ -25,25 +25,41 @@ export function FormTableView({ table, editing, onCell, problems = [] }: Props) 
     table.columns.map((c, i) => {
       const msgs = issues.get(`${rowKey}.${c.key}`)
       const v = cells[i] ?? null
-      const content = editing && c.kind === 'count'
-        ? (
+      const content =
+        editing && c.kind === 'count' ? (
           <InputNumber
-            size="small" variant="borderless" controls={false} precision={0} value={typeof v === 'number' && v !== 0 ? v : null}
-            onChange={(x) => onCell?.(rowKey, i, x === null ? null : Number(x))} className="form-cell-input"
-            status={msgs ? 'error' : undefined} aria-label={`${rowKey}-${c.label}`} data-testid={`cell-${rowKey}-${c.key}`}
+            size="small"
+            variant="borderless"
+            controls={false}
+            precision={0}
+            value={typeof v === 'number' && v !== 0 ? v : null}
+            onChange={(x) => onCell?.(rowKey, i, x === null ? null : Number(x))}
+            className="form-cell-input"
+            status={msgs ? 'error' : undefined}
+            aria-label={`${rowKey}-${c.label}`}
+            data-testid={`cell-${rowKey}-${c.key}`}
           />
+        ) : (
+          <span data-testid={`cell-${rowKey}-${c.key}`}>{shown(c.kind, v)}</span>
         )
-        : <span data-testid={`cell-${rowKey}-${c.key}`}>{shown(c.kind, v)}</span>
       return (
         <td key={c.key} className={[c.kind === 'text' ? 'text' : 'num', msgs ? 'form-cell-bad' : '', bold ? 'bold' : ''].join(' ')}>
-          {msgs ? <Tooltip title={msgs.join('；')} open={undefined}>{content}</Tooltip> : content}
+          {msgs ? (
+            <Tooltip title={msgs.join('；')} open={undefined}>
+              {content}
+            </Tooltip>
+          ) : (
+            content
+          )}
         </td>
       )
     })
   return (
     <div className="form-paper" data-testid="form-paper">
       {table.attachment && <div className="form-attachment">{table.attachment}</div>}
-      <div className="form-title" data-testid="form-title">{table.title}</div>
+      <div className="form-title" data-testid="form-title">
+        {table.title}
+      </div>
       {(table.filler !== null || table.asOf !== null) && (
         <div className="form-meta">
           <span data-testid="form-filler">{table.filler !== null ? `填报单位：${table.filler}` : ''}</span>
@@ -53,12 +69,16 @@ export function FormTableView({ table, editing, onCell, problems = [] }: Props) 
       <table className="form-grid">
         <colgroup>
           <col style={{ width: '18%' }} />
-          {table.columns.map((c) => <col key={c.key} />)}
+          {table.columns.map((c) => (
+            <col key={c.key} />
+          ))}
         </colgroup>
         <thead>
           <tr>
             <th className="caption">{table.captionHeader}</th>
-            {table.columns.map((c) => <th key={c.key}>{c.label}</th>)}
+            {table.columns.map((c) => (
+              <th key={c.key}>{c.label}</th>
+            ))}
           </tr>
         </thead>
         <tbody>
@@ -74,7 +94,11 @@ export function FormTableView({ table, editing, onCell, problems = [] }: Props) 
           </tr>
         </tbody>
       </table>
-      {table.notes.map((n, i) => <div key={i} className="form-note">{n}</div>)}
+      {table.notes.map((n, i) => (
+        <div key={i} className="form-note">
+          {n}
+        </div>
+      ))}
     </div>
   )
 }

@@ -24,7 +24,12 @@ export function PlannedUnions() {
   const [editing, setEditing] = useState<PlannedUnionView | 'new' | null>(null)
   const qc = useQueryClient()
   const query = { org: current?.id, category, q: q || undefined, page, pageSize: 20 }
-  const list = useQuery({ queryKey: ['planned', query], queryFn: () => formsApi.planned(query), enabled: !!current, placeholderData: (p) => p })
+  const list = useQuery({
+    queryKey: ['planned', query],
+    queryFn: () => formsApi.planned(query),
+    enabled: !!current,
+    placeholderData: (p) => p,
+  })
   const refresh = () => {
     void qc.invalidateQueries({ queryKey: ['planned'] })
     void qc.invalidateQueries({ queryKey: ['forms', 'table'] })
@@ -40,7 +45,22 @@ export function PlannedUnions() {
   }
   const n = (v: number) => (v ? v.toLocaleString('zh-CN') : <Typography.Text type="secondary">—</Typography.Text>)
   const columns: ColumnsType<PlannedUnionView> = [
-    { title: '拟建联合工会', dataIndex: 'name', render: (v: string, p) => <div><b>{v}</b>{p.note && <div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{p.note}</Typography.Text></div>}</div> },
+    {
+      title: '拟建联合工会',
+      dataIndex: 'name',
+      render: (v: string, p) => (
+        <div>
+          <b>{v}</b>
+          {p.note && (
+            <div>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {p.note}
+              </Typography.Text>
+            </div>
+          )}
+        </div>
+      ),
+    },
     { title: '申报单位', dataIndex: 'orgName', width: 150 },
     { title: '类型', dataIndex: 'category', width: 120, render: (v: string) => jointCategories.find((c) => c.code === v)?.form2Label ?? v },
     { title: '组建形式', dataIndex: 'jointForm', width: 100, render: (v: string) => labelOf(jointForms, v) },
@@ -50,54 +70,151 @@ export function PlannedUnions() {
     { title: '工会工作者数', dataIndex: 'workers', width: 110, align: 'right', render: n },
     { title: '拟建时间', dataIndex: 'plannedOn', width: 110, render: (v: string | null) => v ?? '—' },
     { title: '申报日期', dataIndex: 'declaredOn', width: 110 },
-    ...(writable ? [{
-      title: '操作', key: 'actions', width: 130, fixed: 'right' as const,
-      render: (_: unknown, p: PlannedUnionView) => (
-        <Space size={4}>
-          <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setEditing(p)} data-testid={`planned-edit-${p.id}`}>编辑</Button>
-          <Popconfirm title={`删除“${p.name}”？`} description="删除后不再计入附件2；已提交的报表不受影响。" okText="删除" okButtonProps={{ danger: true }} onConfirm={() => remove(p)}>
-            <Button type="link" size="small" danger icon={<DeleteOutlined />} data-testid={`planned-delete-${p.id}`}>删除</Button>
-          </Popconfirm>
-        </Space>
-      ),
-    }] : []),
+    ...(writable
+      ? [
+          {
+            title: '操作',
+            key: 'actions',
+            width: 130,
+            fixed: 'right' as const,
+            render: (_: unknown, p: PlannedUnionView) => (
+              <Space size={4}>
+                <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setEditing(p)} data-testid={`planned-edit-${p.id}`}>
+                  编辑
+                </Button>
+                <Popconfirm
+                  title={`删除“${p.name}”？`}
+                  description="删除后不再计入附件2；已提交的报表不受影响。"
+                  okText="删除"
+                  okButtonProps={{ danger: true }}
+                  onConfirm={() => remove(p)}
+                >
+                  <Button type="link" size="small" danger icon={<DeleteOutlined />} data-testid={`planned-delete-${p.id}`}>
+                    删除
+                  </Button>
+                </Popconfirm>
+              </Space>
+            ),
+          },
+        ]
+      : []),
   ]
   return (
     <div data-testid="planned-unions">
       <div className="table-toolbar">
-        <Input.Search allowClear placeholder="按名称搜索" style={{ width: 220 }} value={text} onChange={(e) => { setText(e.target.value); setPage(1) }} />
-        <Select allowClear placeholder="全部类型" style={{ width: 150 }} value={category} onChange={(v) => { setCategory(v); setPage(1) }}
-          options={jointCategories.map((c) => ({ value: c.code, label: c.form2Label }))} />
+        <Input.Search
+          allowClear
+          placeholder="按名称搜索"
+          style={{ width: 220 }}
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value)
+            setPage(1)
+          }}
+        />
+        <Select
+          allowClear
+          placeholder="全部类型"
+          style={{ width: 150 }}
+          value={category}
+          onChange={(v) => {
+            setCategory(v)
+            setPage(1)
+          }}
+          options={jointCategories.map((c) => ({ value: c.code, label: c.form2Label }))}
+        />
         <Typography.Text type="secondary">{current ? `${current.name}及下级` : ''}</Typography.Text>
         <div style={{ flex: 1 }} />
-        {writable && <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} disabled={!current} data-testid="planned-new">登记拟建联合工会</Button>}
+        {writable && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} disabled={!current} data-testid="planned-new">
+            登记拟建联合工会
+          </Button>
+        )}
       </div>
       <Table<PlannedUnionView>
-        rowKey="id" size="middle" columns={columns} dataSource={list.data?.items ?? []} loading={list.isFetching} scroll={{ x: 'max-content' }}
-        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={list.error ? (list.error as Error).message : '尚未登记拟建联合工会'}>{writable && current && !list.error && <Button type="primary" onClick={() => setEditing('new')}>登记第一个</Button>}</Empty> }}
-        pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage, showTotal: (t) => `共 ${t} 个`, hideOnSinglePage: true }}
+        rowKey="id"
+        size="middle"
+        columns={columns}
+        dataSource={list.data?.items ?? []}
+        loading={list.isFetching}
+        scroll={{ x: 'max-content' }}
+        locale={{
+          emptyText: (
+            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={list.error ? (list.error as Error).message : '尚未登记拟建联合工会'}>
+              {writable && current && !list.error && (
+                <Button type="primary" onClick={() => setEditing('new')}>
+                  登记第一个
+                </Button>
+              )}
+            </Empty>
+          ),
+        }}
+        pagination={{
+          current: page,
+          pageSize: 20,
+          total: list.data?.total ?? 0,
+          onChange: setPage,
+          showTotal: (t) => `共 ${t} 个`,
+          hideOnSinglePage: true,
+        }}
       />
-      {editing && current && <PlannedModal planned={editing === 'new' ? undefined : editing} orgId={current.id} orgName={current.name} onClose={() => setEditing(null)} onDone={refresh} />}
+      {editing && current && (
+        <PlannedModal
+          planned={editing === 'new' ? undefined : editing}
+          orgId={current.id}
+          orgName={current.name}
+          onClose={() => setEditing(null)}
+          onDone={refresh}
+        />
+      )}
     </div>
   )
 }
 
 interface Values {
-  name: string; category: string; jointForm: string; members: number; employees: number; enterprises: number; workers: number
-  plannedOn?: Dayjs | null; declaredOn?: Dayjs; note?: string
+  name: string
+  category: string
+  jointForm: string
+  members: number
+  employees: number
+  enterprises: number
+  workers: number
+  plannedOn?: Dayjs | null
+  declaredOn?: Dayjs
+  note?: string
 }
 
-function PlannedModal({ planned, orgId, orgName, onClose, onDone }: { planned?: PlannedUnionView; orgId: number; orgName: string; onClose: () => void; onDone: () => void }) {
+function PlannedModal({
+  planned,
+  orgId,
+  orgName,
+  onClose,
+  onDone,
+}: {
+  planned?: PlannedUnionView
+  orgId: number
+  orgName: string
+  onClose: () => void
+  onDone: () => void
+}) {
   const [form] = Form.useForm<Values>()
   const [saving, setSaving] = useState(false)
   const initial: Partial<Values> = planned
-    ? { ...planned, plannedOn: planned.plannedOn ? dayjs(planned.plannedOn) : null, declaredOn: dayjs(planned.declaredOn), note: planned.note ?? undefined }
+    ? {
+        ...planned,
+        plannedOn: planned.plannedOn ? dayjs(planned.plannedOn) : null,
+        declaredOn: dayjs(planned.declaredOn),
+        note: planned.note ?? undefined,
+      }
     : { jointForm: 'joint_committee', members: 0, employees: 0, enterprises: 0, workers: 0, declaredOn: dayjs() }
   const handleOk = async () => {
     const v = await form.validateFields().catch(() => null)
     if (!v) return
     const body = {
-      ...v, plannedOn: v.plannedOn ? v.plannedOn.format('YYYY-MM-DD') : null, declaredOn: v.declaredOn?.format('YYYY-MM-DD'), note: v.note?.trim() || null,
+      ...v,
+      plannedOn: v.plannedOn ? v.plannedOn.format('YYYY-MM-DD') : null,
+      declaredOn: v.declaredOn?.format('YYYY-MM-DD'),
+      note: v.note?.trim() || null,
     }
     setSaving(true)
     try {
@@ -118,8 +235,17 @@ function PlannedModal({ planned, orgId, orgName, onClose, onDone }: { planned?: 
     </Form.Item>
   )
   return (
-    <Modal open title={planned ? `编辑拟建联合工会 · ${planned.name}` : '登记拟建联合工会'} onCancel={onClose} onOk={handleOk} okText="保存" confirmLoading={saving} width={620} destroyOnHidden
-      okButtonProps={{ 'data-testid': 'planned-save' } as never}>
+    <Modal
+      open
+      title={planned ? `编辑拟建联合工会 · ${planned.name}` : '登记拟建联合工会'}
+      onCancel={onClose}
+      onOk={handleOk}
+      okText="保存"
+      confirmLoading={saving}
+      width={620}
+      destroyOnHidden
+      okButtonProps={{ 'data-testid': 'planned-save' } as never}
+    >
       <Typography.Paragraph type="secondary">申报单位：{planned?.orgName ?? orgName}</Typography.Paragraph>
       <Form form={form} layout="vertical" initialValues={initial}>
         <Form.Item name="name" label="名称" rules={[{ required: true, whitespace: true, message: '请填写名称' }]}>
@@ -127,7 +253,11 @@ function PlannedModal({ planned, orgId, orgName, onClose, onDone }: { planned?: 
         </Form.Item>
         <Space.Compact block style={{ gap: 12 }}>
           <Form.Item name="category" label="联合工会类型" rules={[{ required: true, message: '请选择类型' }]} style={{ flex: 1 }}>
-            <Select options={jointCategories.map((c) => ({ value: c.code, label: c.form2Label }))} placeholder="请选择" data-testid="planned-category" />
+            <Select
+              options={jointCategories.map((c) => ({ value: c.code, label: c.form2Label }))}
+              placeholder="请选择"
+              data-testid="planned-category"
+            />
           </Form.Item>
           <Form.Item name="jointForm" label="组建形式" rules={[{ required: true }]} style={{ flex: 1 }}>
             <Radio.Group options={jointForms.map((f) => ({ value: f.code, label: f.label }))} optionType="button" />
@@ -135,10 +265,21 @@ function PlannedModal({ planned, orgId, orgName, onClose, onDone }: { planned?: 
         </Space.Compact>
         <Space.Compact block style={{ gap: 12 }}>
           {count('members', '会员数')}
-          <Form.Item name="employees" label="涵盖职工数" style={{ flex: 1 }} dependencies={['members']}
-            rules={[{ required: true, message: '请填写涵盖职工数' }, ({ getFieldValue }) => ({
-              validator: (_, v) => (v == null || (getFieldValue('members') ?? 0) <= v ? Promise.resolve() : Promise.reject(new Error('会员数不能大于涵盖职工数'))),
-            })]}>
+          <Form.Item
+            name="employees"
+            label="涵盖职工数"
+            style={{ flex: 1 }}
+            dependencies={['members']}
+            rules={[
+              { required: true, message: '请填写涵盖职工数' },
+              ({ getFieldValue }) => ({
+                validator: (_, v) =>
+                  v == null || (getFieldValue('members') ?? 0) <= v
+                    ? Promise.resolve()
+                    : Promise.reject(new Error('会员数不能大于涵盖职工数')),
+              }),
+            ]}
+          >
             <InputNumber min={0} precision={0} style={{ width: '100%' }} data-testid="planned-employees" />
           </Form.Item>
         </Space.Compact>

@@ -1,14 +1,48 @@
 import { useEffect, useMemo, useState } from 'react'
 import {
-  Alert, Button, Checkbox, DatePicker, Descriptions, Drawer, Empty, Form, Input, Modal, Select, Skeleton, Space, Table, Tag, Timeline, Typography,
+  Alert,
+  Button,
+  Checkbox,
+  DatePicker,
+  Descriptions,
+  Drawer,
+  Empty,
+  Form,
+  Input,
+  Modal,
+  Select,
+  Skeleton,
+  Space,
+  Table,
+  Tag,
+  Timeline,
+  Typography,
 } from 'antd'
 import type { ColumnsType } from 'antd/es/table'
-import { AuditOutlined, CheckOutlined, DownloadOutlined, EditOutlined, RollbackOutlined, SaveOutlined, SendOutlined, PlusOutlined } from '@ant-design/icons'
+import {
+  AuditOutlined,
+  CheckOutlined,
+  DownloadOutlined,
+  EditOutlined,
+  RollbackOutlined,
+  SaveOutlined,
+  SendOutlined,
+  PlusOutlined,
+} from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useSearchParams } from 'react-router-dom'
 import dayjs, { type Dayjs } from 'dayjs'
 import {
-  crossCheck, roundActions, roundStatuses, sumRows, TOTAL_ROW, type CellProblem, type FormCell, type FormTable, type RoundSummary, type RoundView,
+  crossCheck,
+  roundActions,
+  roundStatuses,
+  sumRows,
+  TOTAL_ROW,
+  type CellProblem,
+  type FormCell,
+  type FormTable,
+  type RoundSummary,
+  type RoundView,
 } from '../../../../common/forms'
 import { ApiError } from '../../api/client'
 import { feedback } from '../../components/feedback'
@@ -22,7 +56,11 @@ import { useFormList } from './form-viewer'
 
 export const RoundStatusTag = ({ status }: { status: string }) => {
   const s = roundStatuses.find((x) => x.code === status)
-  return <Tag color={s?.color ?? 'default'} style={{ marginInlineEnd: 0 }} data-testid="round-status">{s?.label ?? status}</Tag>
+  return (
+    <Tag color={s?.color ?? 'default'} style={{ marginInlineEnd: 0 }} data-testid="round-status">
+      {s?.label ?? status}
+    </Tag>
+  )
 }
 const when = (v: string | null) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm') : '—')
 
@@ -39,7 +77,12 @@ export function Rounds() {
   const open = Number(params.get('round')) || null
   const setOpen = (id: number | null) => setParams(id ? { tab: 'rounds', round: String(id) } : { tab: 'rounds' })
   const query = { org: current?.id, form, status, page, pageSize: 20 }
-  const list = useQuery({ queryKey: ['rounds', query], queryFn: () => formsApi.rounds(query), enabled: !!current, placeholderData: (p) => p })
+  const list = useQuery({
+    queryKey: ['rounds', query],
+    queryFn: () => formsApi.rounds(query),
+    enabled: !!current,
+    placeholderData: (p) => p,
+  })
 
   const columns: ColumnsType<RoundSummary> = [
     { title: '报表', dataIndex: 'formLabel', render: (v: string) => <b>{v}</b> },
@@ -48,12 +91,24 @@ export function Rounds() {
     { title: '状态', dataIndex: 'status', width: 90, render: (v: string) => <RoundStatusTag status={v} /> },
     { title: '提交时间', dataIndex: 'submittedAt', width: 140, render: when },
     { title: '审核时间', dataIndex: 'decidedAt', width: 140, render: when },
-    { title: '审核意见', dataIndex: 'comment', render: (v: string | null) => v ? <Typography.Text type="warning">{v}</Typography.Text> : '—' },
     {
-      title: '操作', key: 'actions', width: 110, fixed: 'right',
+      title: '审核意见',
+      dataIndex: 'comment',
+      render: (v: string | null) => (v ? <Typography.Text type="warning">{v}</Typography.Text> : '—'),
+    },
+    {
+      title: '操作',
+      key: 'actions',
+      width: 110,
+      fixed: 'right',
       render: (_: unknown, r) => (
-        <Button type="link" size="small" onClick={() => setOpen(r.id)} data-testid={`round-open-${r.id}`}
-          icon={r.canDecide ? <AuditOutlined /> : r.canEdit || r.canSubmit ? <EditOutlined /> : undefined}>
+        <Button
+          type="link"
+          size="small"
+          onClick={() => setOpen(r.id)}
+          data-testid={`round-open-${r.id}`}
+          icon={r.canDecide ? <AuditOutlined /> : r.canEdit || r.canSubmit ? <EditOutlined /> : undefined}
+        >
           {r.canDecide ? '审核' : r.canEdit ? '填报' : r.canSubmit ? '确认提交' : '查看'}
         </Button>
       ),
@@ -62,19 +117,67 @@ export function Rounds() {
   return (
     <div data-testid="rounds">
       <div className="table-toolbar">
-        <Select allowClear placeholder="全部报表" style={{ width: 280 }} value={form} onChange={(v) => { setForm(v); setPage(1) }}
-          options={(forms.data ?? []).map((f) => ({ value: f.code, label: f.label }))} />
-        <Select allowClear placeholder="全部状态" style={{ width: 130 }} value={status} onChange={(v) => { setStatus(v); setPage(1) }}
-          options={roundStatuses.map((s) => ({ value: s.code, label: s.label }))} data-testid="round-status-filter" />
+        <Select
+          allowClear
+          placeholder="全部报表"
+          style={{ width: 280 }}
+          value={form}
+          onChange={(v) => {
+            setForm(v)
+            setPage(1)
+          }}
+          options={(forms.data ?? []).map((f) => ({ value: f.code, label: f.label }))}
+        />
+        <Select
+          allowClear
+          placeholder="全部状态"
+          style={{ width: 130 }}
+          value={status}
+          onChange={(v) => {
+            setStatus(v)
+            setPage(1)
+          }}
+          options={roundStatuses.map((s) => ({ value: s.code, label: s.label }))}
+          data-testid="round-status-filter"
+        />
         <Typography.Text type="secondary">{current ? `${current.name}及下级` : ''}</Typography.Text>
         <div style={{ flex: 1 }} />
-        {writable && <Button type="primary" icon={<PlusOutlined />} onClick={() => setOpening(true)} disabled={!current} data-testid="round-new">发起填报</Button>}
+        {writable && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setOpening(true)} disabled={!current} data-testid="round-new">
+            发起填报
+          </Button>
+        )}
       </div>
       <Table<RoundSummary>
-        rowKey="id" size="middle" columns={columns} dataSource={list.data?.items ?? []} loading={list.isFetching} scroll={{ x: 'max-content' }}
+        rowKey="id"
+        size="middle"
+        columns={columns}
+        dataSource={list.data?.items ?? []}
+        loading={list.isFetching}
+        scroll={{ x: 'max-content' }}
         onRow={(r) => ({ 'data-testid': `round-row-${r.id}` }) as React.HTMLAttributes<HTMLElement>}
-        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={list.error ? (list.error as Error).message : status || form ? '没有符合条件的填报轮次' : '尚未发起填报。上级工会可为所辖镇（街道）发起，镇（街道）也可自行发起后提交。'} /> }}
-        pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage, showTotal: (t) => `共 ${t} 条`, hideOnSinglePage: true }}
+        locale={{
+          emptyText: (
+            <Empty
+              image={Empty.PRESENTED_IMAGE_SIMPLE}
+              description={
+                list.error
+                  ? (list.error as Error).message
+                  : status || form
+                    ? '没有符合条件的填报轮次'
+                    : '尚未发起填报。上级工会可为所辖镇（街道）发起，镇（街道）也可自行发起后提交。'
+              }
+            />
+          ),
+        }}
+        pagination={{
+          current: page,
+          pageSize: 20,
+          total: list.data?.total ?? 0,
+          onChange: setPage,
+          showTotal: (t) => `共 ${t} 条`,
+          hideOnSinglePage: true,
+        }}
       />
       {opening && current && <OpenModal orgId={current.id} orgName={current.name} onClose={() => setOpening(false)} />}
       {open && <RoundDrawer id={open} onClose={() => setOpen(null)} />}
@@ -89,13 +192,20 @@ function OpenModal({ orgId, orgName, onClose }: { orgId: number; orgName: string
   const options = useMemo(() => {
     const items = children.data?.items ?? []
     const regional = items.filter((o) => o.isRegional)
-    return [{ value: orgId, label: `${orgName}（本级）` }, ...(regional.length ? regional : items).map((o) => ({ value: o.id, label: o.name }))]
+    return [
+      { value: orgId, label: `${orgName}（本级）` },
+      ...(regional.length ? regional : items).map((o) => ({ value: o.id, label: o.name })),
+    ]
   }, [children.data, orgId, orgName])
   const [form] = Form.useForm<{ form: string; asOf: Dayjs; orgIds: number[] }>()
   const [saving, setSaving] = useState(false)
   useEffect(() => {
     // the towns below are who usually report; preselect them
-    if (options.length > 1 && !form.getFieldValue('orgIds')?.length) form.setFieldValue('orgIds', options.slice(1).map((o) => o.value))
+    if (options.length > 1 && !form.getFieldValue('orgIds')?.length)
+      form.setFieldValue(
+        'orgIds',
+        options.slice(1).map((o) => o.value),
+      )
   }, [options, form])
   const handleOk = async () => {
     const v = await form.validateFields().catch(() => null)
@@ -103,7 +213,9 @@ function OpenModal({ orgId, orgName, onClose }: { orgId: number; orgName: string
     setSaving(true)
     try {
       const r = await formsApi.openRounds({ form: v.form, asOf: v.asOf.format('YYYY-MM-DD'), orgIds: v.orgIds })
-      feedback.message.success(`已发起 ${r.created} 个单位的填报${r.skipped.length ? `；${r.skipped.join('、')} 已有该截止时间的填报，未重复发起` : ''}`)
+      feedback.message.success(
+        `已发起 ${r.created} 个单位的填报${r.skipped.length ? `；${r.skipped.join('、')} 已有该截止时间的填报，未重复发起` : ''}`,
+      )
       void qc.invalidateQueries({ queryKey: ['rounds'] })
       onClose()
     } catch (e) {
@@ -113,17 +225,39 @@ function OpenModal({ orgId, orgName, onClose }: { orgId: number; orgName: string
     }
   }
   return (
-    <Modal open title="发起填报" onCancel={onClose} onOk={handleOk} okText="发起" confirmLoading={saving} width={560} destroyOnHidden okButtonProps={{ 'data-testid': 'round-open-submit' } as never}>
+    <Modal
+      open
+      title="发起填报"
+      onCancel={onClose}
+      onOk={handleOk}
+      okText="发起"
+      confirmLoading={saving}
+      width={560}
+      destroyOnHidden
+      okButtonProps={{ 'data-testid': 'round-open-submit' } as never}
+    >
       <Form form={form} layout="vertical" initialValues={{ form: 'form1', asOf: dayjs() }}>
         <Form.Item name="form" label="报表" rules={[{ required: true }]}>
-          <Select options={(forms.data ?? []).map((f) => ({ value: f.code, label: `${f.label}${f.editable ? '（填报）' : '（确认实时统计）'}` }))} />
+          <Select
+            options={(forms.data ?? []).map((f) => ({ value: f.code, label: `${f.label}${f.editable ? '（填报）' : '（确认实时统计）'}` }))}
+          />
         </Form.Item>
         <Form.Item name="asOf" label="截止时间" rules={[{ required: true, message: '请选择截止时间' }]}>
           <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
         </Form.Item>
-        <Form.Item name="orgIds" label="填报单位" rules={[{ required: true, message: '请选择填报单位' }]} extra="由上级工会审核；最高一级组织不能发起">
-          {children.isLoading ? <Skeleton active paragraph={{ rows: 3 }} title={false} /> : (
-            <Checkbox.Group style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 6, maxHeight: 260, overflow: 'auto' }} options={options} />
+        <Form.Item
+          name="orgIds"
+          label="填报单位"
+          rules={[{ required: true, message: '请选择填报单位' }]}
+          extra="由上级工会审核；最高一级组织不能发起"
+        >
+          {children.isLoading ? (
+            <Skeleton active paragraph={{ rows: 3 }} title={false} />
+          ) : (
+            <Checkbox.Group
+              style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 6, maxHeight: 260, overflow: 'auto' }}
+              options={options}
+            />
           )}
         </Form.Item>
       </Form>
@@ -185,63 +319,171 @@ function RoundDrawer({ id, onClose }: { id: number; onClose: () => void }) {
     }
   }
   const handleSave = () => act('save', () => formsApi.saveRound(id, cellsOf(draft!)), '已保存')
-  const handleSubmit = () => feedback.modal.confirm({
-    title: `提交${r!.orgName}的${r!.formLabel}？`,
-    content: r!.editable ? '提交后由上级工会审核，审核期间不能修改。' : `将按截止时间 ${r!.asOf} 的实时统计数字生成快照并提交，提交后由上级工会审核。`,
-    okText: '确认提交',
-    onOk: () => act('submit', () => formsApi.submitRound(id, r!.editable ? cellsOf(draft!) : undefined), '已提交，等待上级审核'),
-  })
-  const handleApprove = () => feedback.modal.confirm({
-    title: `审核通过${r!.orgName}的${r!.formLabel}？`, content: '通过后报表锁定，不能再修改或重新提交。', okText: '审核通过',
-    onOk: () => act('approve', () => formsApi.approveRound(id), '已审核通过，报表已锁定'),
-  })
+  const handleSubmit = () =>
+    feedback.modal.confirm({
+      title: `提交${r!.orgName}的${r!.formLabel}？`,
+      content: r!.editable
+        ? '提交后由上级工会审核，审核期间不能修改。'
+        : `将按截止时间 ${r!.asOf} 的实时统计数字生成快照并提交，提交后由上级工会审核。`,
+      okText: '确认提交',
+      onOk: () => act('submit', () => formsApi.submitRound(id, r!.editable ? cellsOf(draft!) : undefined), '已提交，等待上级审核'),
+    })
+  const handleApprove = () =>
+    feedback.modal.confirm({
+      title: `审核通过${r!.orgName}的${r!.formLabel}？`,
+      content: '通过后报表锁定，不能再修改或重新提交。',
+      okText: '审核通过',
+      onOk: () => act('approve', () => formsApi.approveRound(id), '已审核通过，报表已锁定'),
+    })
 
   return (
-    <Drawer open width={980} onClose={onClose} destroyOnHidden data-testid="round-drawer"
-      title={r ? <Space>{r.formLabel}<RoundStatusTag status={r.status} /></Space> : '填报轮次'}
-      extra={r && (
-        <Space>
-          <Button icon={<DownloadOutlined />} href={formsApi.roundExportUrl(id)} disabled={dirty} data-testid="round-export">导出Excel</Button>
-          {r.canEdit && <Button icon={<SaveOutlined />} onClick={handleSave} loading={busy === 'save'} disabled={!dirty} data-testid="round-save">保存</Button>}
-          {r.canSubmit && <Button type="primary" icon={<SendOutlined />} onClick={handleSubmit} loading={busy === 'submit'} disabled={problems.length > 0} data-testid="round-submit">提交</Button>}
-          {r.canDecide && <Button danger icon={<RollbackOutlined />} onClick={() => setReturning(true)} data-testid="round-return">退回</Button>}
-          {r.canDecide && <Button type="primary" icon={<CheckOutlined />} onClick={handleApprove} loading={busy === 'approve'} data-testid="round-approve">审核通过</Button>}
-        </Space>
-      )}>
-      {round.isError ? <Alert type="error" showIcon message={errorMessage(round.error)} /> : !r || !table ? <Skeleton active paragraph={{ rows: 12 }} /> : (
+    <Drawer
+      open
+      width={980}
+      onClose={onClose}
+      destroyOnHidden
+      data-testid="round-drawer"
+      title={
+        r ? (
+          <Space>
+            {r.formLabel}
+            <RoundStatusTag status={r.status} />
+          </Space>
+        ) : (
+          '填报轮次'
+        )
+      }
+      extra={
+        r && (
+          <Space>
+            <Button icon={<DownloadOutlined />} href={formsApi.roundExportUrl(id)} disabled={dirty} data-testid="round-export">
+              导出Excel
+            </Button>
+            {r.canEdit && (
+              <Button icon={<SaveOutlined />} onClick={handleSave} loading={busy === 'save'} disabled={!dirty} data-testid="round-save">
+                保存
+              </Button>
+            )}
+            {r.canSubmit && (
+              <Button
+                type="primary"
+                icon={<SendOutlined />}
+                onClick={handleSubmit}
+                loading={busy === 'submit'}
+                disabled={problems.length > 0}
+                data-testid="round-submit"
+              >
+                提交
+              </Button>
+            )}
+            {r.canDecide && (
+              <Button danger icon={<RollbackOutlined />} onClick={() => setReturning(true)} data-testid="round-return">
+                退回
+              </Button>
+            )}
+            {r.canDecide && (
+              <Button
+                type="primary"
+                icon={<CheckOutlined />}
+                onClick={handleApprove}
+                loading={busy === 'approve'}
+                data-testid="round-approve"
+              >
+                审核通过
+              </Button>
+            )}
+          </Space>
+        )
+      }
+    >
+      {round.isError ? (
+        <Alert type="error" showIcon message={errorMessage(round.error)} />
+      ) : !r || !table ? (
+        <Skeleton active paragraph={{ rows: 12 }} />
+      ) : (
         <>
-          <Descriptions size="small" column={3} style={{ marginBottom: 12 }}
+          <Descriptions
+            size="small"
+            column={3}
+            style={{ marginBottom: 12 }}
             items={[
               { label: '填报单位', children: r.orgName },
               { label: '截止时间', children: r.asOf },
               { label: '状态', children: <RoundStatusTag status={r.status} /> },
-            ]} />
-          {r.status === 'returned' && r.comment && <Alert type="warning" showIcon style={{ marginBottom: 12 }} message="上级退回修改" description={r.comment} data-testid="round-comment" />}
-          {r.status === 'approved' && <Alert type="success" showIcon style={{ marginBottom: 12 }} message="已审核通过，报表已锁定" description="下表为提交时保存的快照，此后数据的变化不影响本表。" />}
+            ]}
+          />
+          {r.status === 'returned' && r.comment && (
+            <Alert
+              type="warning"
+              showIcon
+              style={{ marginBottom: 12 }}
+              message="上级退回修改"
+              description={r.comment}
+              data-testid="round-comment"
+            />
+          )}
+          {r.status === 'approved' && (
+            <Alert
+              type="success"
+              showIcon
+              style={{ marginBottom: 12 }}
+              message="已审核通过，报表已锁定"
+              description="下表为提交时保存的快照，此后数据的变化不影响本表。"
+            />
+          )}
           {!r.editable && (r.status === 'draft' || r.status === 'returned') && (
-            <Alert type="info" showIcon style={{ marginBottom: 12 }} message="本表数字来自平台实时统计" description="请核对；如有出入，请先更正组织、用人单位或会员数据，再确认提交。提交时保存当时的数字为快照。" />
+            <Alert
+              type="info"
+              showIcon
+              style={{ marginBottom: 12 }}
+              message="本表数字来自平台实时统计"
+              description="请核对；如有出入，请先更正组织、用人单位或会员数据，再确认提交。提交时保存当时的数字为快照。"
+            />
           )}
           {problems.length > 0 && (r.canEdit || r.canSubmit) && (
-            <Alert className="round-problems" type="error" showIcon data-testid="round-problems" message={`未通过校验，共 ${problems.length} 处（已在表中标红），修正后才能提交`}
-              description={<ul style={{ margin: 0, paddingInlineStart: 18 }}>{problems.slice(0, 8).map((p, i) => <li key={i}>{p.message}</li>)}</ul>} />
+            <Alert
+              className="round-problems"
+              type="error"
+              showIcon
+              data-testid="round-problems"
+              message={`未通过校验，共 ${problems.length} 处（已在表中标红），修正后才能提交`}
+              description={
+                <ul style={{ margin: 0, paddingInlineStart: 18 }}>
+                  {problems.slice(0, 8).map((p, i) => (
+                    <li key={i}>{p.message}</li>
+                  ))}
+                </ul>
+              }
+            />
           )}
           <FormTableView table={table} editing={editing} onCell={setCell} problems={problems} />
           {r.history.length > 0 && (
             <div style={{ marginTop: 20 }}>
               <Typography.Title level={5}>办理记录</Typography.Title>
-              <Timeline items={r.history.map((h) => ({
-                color: h.action === 'approve' ? 'green' : h.action === 'return' ? 'orange' : h.action === 'submit' ? 'blue' : 'gray',
-                children: <div><b>{roundActions.find((a) => a.code === h.action)?.label ?? h.action}</b>　{h.actorName ?? ''}　<Typography.Text type="secondary">{when(h.at)}</Typography.Text>{h.comment && <div>意见：{h.comment}</div>}</div>,
-              }))} />
+              <Timeline
+                items={r.history.map((h) => ({
+                  color: h.action === 'approve' ? 'green' : h.action === 'return' ? 'orange' : h.action === 'submit' ? 'blue' : 'gray',
+                  children: (
+                    <div>
+                      <b>{roundActions.find((a) => a.code === h.action)?.label ?? h.action}</b>　{h.actorName ?? ''}　
+                      <Typography.Text type="secondary">{when(h.at)}</Typography.Text>
+                      {h.comment && <div>意见：{h.comment}</div>}
+                    </div>
+                  ),
+                }))}
+              />
             </div>
           )}
         </>
       )}
       {returning && r && (
-        <ReturnModal onClose={() => setReturning(false)} onOk={async (comment) => {
-          const ok = await act('return', () => formsApi.returnRound(id, comment), '已退回')
-          if (ok) setReturning(false)
-        }} />
+        <ReturnModal
+          onClose={() => setReturning(false)}
+          onOk={async (comment) => {
+            const ok = await act('return', () => formsApi.returnRound(id, comment), '已退回')
+            if (ok) setReturning(false)
+          }}
+        />
       )}
     </Drawer>
   )
@@ -257,10 +499,25 @@ function ReturnModal({ onClose, onOk }: { onClose: () => void; onOk: (comment: s
     await onOk(v.comment.trim()).finally(() => setSaving(false))
   }
   return (
-    <Modal open title="退回修改" onCancel={onClose} onOk={handleOk} okText="确认退回" okButtonProps={{ danger: true, 'data-testid': 'round-return-submit' } as never} confirmLoading={saving} destroyOnHidden>
+    <Modal
+      open
+      title="退回修改"
+      onCancel={onClose}
+      onOk={handleOk}
+      okText="确认退回"
+      okButtonProps={{ danger: true, 'data-testid': 'round-return-submit' } as never}
+      confirmLoading={saving}
+      destroyOnHidden
+    >
       <Form form={form} layout="vertical">
         <Form.Item name="comment" label="退回理由" rules={[{ required: true, whitespace: true, message: '退回须说明理由' }]}>
-          <Input.TextArea rows={3} maxLength={500} showCount placeholder="例如：村（社区）类会员数与名册不符，请核实" data-testid="round-return-comment" />
+          <Input.TextArea
+            rows={3}
+            maxLength={500}
+            showCount
+            placeholder="例如：村（社区）类会员数与名册不符，请核实"
+            data-testid="round-return-comment"
+          />
         </Form.Item>
       </Form>
     </Modal>

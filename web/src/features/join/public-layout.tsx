@@ -12,7 +12,11 @@ export function PublicLayout({ title, children, back }: { title: string; childre
             <div className="h5-title">{title}</div>
             <div className="h5-sub">职工之家 · 网上入会</div>
           </div>
-          {back && <Link to={back.to} className="h5-back">{back.label}</Link>}
+          {back && (
+            <Link to={back.to} className="h5-back">
+              {back.label}
+            </Link>
+          )}
         </div>
       </header>
       <main className="h5-main">{children}</main>

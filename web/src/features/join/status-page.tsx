@@ -22,14 +22,23 @@ export function StatusPage() {
   const saved = loadApplication()
   const token = params.get('token') || saved?.token || null
   const name = saved && saved.token === token ? saved.name : null
-  const q = useQuery({ queryKey: ['public-application', token], queryFn: () => publicApi.applicationStatus(token!), enabled: !!token, retry: false })
+  const q = useQuery({
+    queryKey: ['public-application', token],
+    queryFn: () => publicApi.applicationStatus(token!),
+    enabled: !!token,
+    retry: false,
+  })
   const s = q.data
   const transfer = s?.kind === 'transfer'
 
   return (
     <PublicLayout title="入会进度查询" back={{ to: '/join', label: '申请入会' }}>
       {!token && <TokenEntry />}
-      {token && q.isLoading && <Card className="h5-card"><Skeleton active /></Card>}
+      {token && q.isLoading && (
+        <Card className="h5-card">
+          <Skeleton active />
+        </Card>
+      )}
       {token && q.error && (
         <Card className="h5-card">
           <Result status="warning" title="查询不到申请" subTitle={(q.error as Error).message} style={{ paddingBottom: 8 }} />
@@ -41,34 +50,109 @@ export function StatusPage() {
           {s.status === 'approved' && s.cardToken && (
             <Card className="h5-card h5-card-plain" data-testid="status-card">
               <div className="h5-congrats">{transfer ? '会籍已转入新工会！' : '欢迎加入工会大家庭！'}</div>
-              <MemberCard card={{ memberNo: s.memberNo ?? '', name: name ?? '会员', unionName: s.unionName, joinedOn: s.joinedOn ?? s.createdAt.slice(0, 10), status: 'active', token: s.cardToken }} />
-              <div className="h5-muted" style={{ textAlign: 'center', marginTop: 8 }}>出示二维码，扫码即可验证会员身份</div>
+              <MemberCard
+                card={{
+                  memberNo: s.memberNo ?? '',
+                  name: name ?? '会员',
+                  unionName: s.unionName,
+                  joinedOn: s.joinedOn ?? s.createdAt.slice(0, 10),
+                  status: 'active',
+                  token: s.cardToken,
+                }}
+              />
+              <div className="h5-muted" style={{ textAlign: 'center', marginTop: 8 }}>
+                出示二维码，扫码即可验证会员身份
+              </div>
             </Card>
           )}
           <Card className="h5-card" size="small" title="办理进度" data-testid="status-view" data-status={s.status}>
-            <Steps orientation="vertical" size="small" current={s.status === 'pending' || s.status === 'need_info' ? 1 : 2}
+            <Steps
+              orientation="vertical"
+              size="small"
+              current={s.status === 'pending' || s.status === 'need_info' ? 1 : 2}
               status={s.status === 'rejected' ? 'error' : undefined}
               items={[
                 { title: '已提交', content: dayjs(s.createdAt).format('YYYY-MM-DD HH:mm') },
-                { title: transfer ? '转入工会审核' : '工会审核', content: s.status === 'pending' ? `${s.unionName}审核中，${s.dueOn} 前办结` : s.status === 'need_info' ? '需要补充信息' : s.status === 'withdrawn' ? '已撤回' : '已审核' },
-                { title: s.status === 'approved' ? (transfer ? '已转入' : '已入会') : s.status === 'rejected' ? '未通过' : s.status === 'withdrawn' ? '已撤回' : '办结' },
-              ]} />
-            <div className="h5-kv"><span>状态</span><span data-testid="status-status">{transfer && s.status === 'approved' ? <Tag color="green" style={{ marginInlineEnd: 0 }}>已转入</Tag> : <ApplicationStatusTag status={s.status} />}</span></div>
-            <div className="h5-kv"><span>{transfer ? '转入工会' : '受理工会'}</span><b>{s.unionName}</b></div>
-            <div className="h5-kv"><span>{transfer ? '办理事项' : '入会途径'}</span><Tag color="blue" style={{ marginInlineEnd: 0 }} data-testid="status-kind">{transfer ? '会员申请转入' : labelOf(applicationRoutes, s.route)}</Tag></div>
-            <div className="h5-kv"><span>办理期限</span><span data-testid="status-due">{s.dueOn}</span></div>
-            {s.memberNo && <div className="h5-kv"><span>会员号</span><b data-testid="status-memberNo">{s.memberNo}</b></div>}
+                {
+                  title: transfer ? '转入工会审核' : '工会审核',
+                  content:
+                    s.status === 'pending'
+                      ? `${s.unionName}审核中，${s.dueOn} 前办结`
+                      : s.status === 'need_info'
+                        ? '需要补充信息'
+                        : s.status === 'withdrawn'
+                          ? '已撤回'
+                          : '已审核',
+                },
+                {
+                  title:
+                    s.status === 'approved'
+                      ? transfer
+                        ? '已转入'
+                        : '已入会'
+                      : s.status === 'rejected'
+                        ? '未通过'
+                        : s.status === 'withdrawn'
+                          ? '已撤回'
+                          : '办结',
+                },
+              ]}
+            />
+            <div className="h5-kv">
+              <span>状态</span>
+              <span data-testid="status-status">
+                {transfer && s.status === 'approved' ? (
+                  <Tag color="green" style={{ marginInlineEnd: 0 }}>
+                    已转入
+                  </Tag>
+                ) : (
+                  <ApplicationStatusTag status={s.status} />
+                )}
+              </span>
+            </div>
+            <div className="h5-kv">
+              <span>{transfer ? '转入工会' : '受理工会'}</span>
+              <b>{s.unionName}</b>
+            </div>
+            <div className="h5-kv">
+              <span>{transfer ? '办理事项' : '入会途径'}</span>
+              <Tag color="blue" style={{ marginInlineEnd: 0 }} data-testid="status-kind">
+                {transfer ? '会员申请转入' : labelOf(applicationRoutes, s.route)}
+              </Tag>
+            </div>
+            <div className="h5-kv">
+              <span>办理期限</span>
+              <span data-testid="status-due">{s.dueOn}</span>
+            </div>
+            {s.memberNo && (
+              <div className="h5-kv">
+                <span>会员号</span>
+                <b data-testid="status-memberNo">{s.memberNo}</b>
+              </div>
+            )}
             {s.reviewNote && (
-              <Alert type={s.status === 'rejected' ? 'error' : s.status === 'need_info' ? 'warning' : 'info'} showIcon style={{ marginTop: 12 }}
-                title={`工会意见（${labelOf(applicationStatuses, s.status)}）`} description={<span data-testid="status-note">{s.reviewNote}</span>} />
+              <Alert
+                type={s.status === 'rejected' ? 'error' : s.status === 'need_info' ? 'warning' : 'info'}
+                showIcon
+                style={{ marginTop: 12 }}
+                title={`工会意见（${labelOf(applicationStatuses, s.status)}）`}
+                description={<span data-testid="status-note">{s.reviewNote}</span>}
+              />
             )}
             {s.infoAnswer && (
-              <Alert type="success" showIcon style={{ marginTop: 12 }} title={`您的补充说明${s.infoAnsweredAt ? `（${dayjs(s.infoAnsweredAt).format('MM-DD HH:mm')}）` : ''}`}
-                description={<span data-testid="status-answer">{s.infoAnswer}</span>} />
+              <Alert
+                type="success"
+                showIcon
+                style={{ marginTop: 12 }}
+                title={`您的补充说明${s.infoAnsweredAt ? `（${dayjs(s.infoAnsweredAt).format('MM-DD HH:mm')}）` : ''}`}
+                description={<span data-testid="status-answer">{s.infoAnswer}</span>}
+              />
             )}
           </Card>
           {s.canAnswer && token && <AnswerCard token={token} onDone={() => void q.refetch()} />}
-          <Button block onClick={() => void q.refetch()} loading={q.isFetching} data-testid="status-refresh">刷新</Button>
+          <Button block onClick={() => void q.refetch()} loading={q.isFetching} data-testid="status-refresh">
+            刷新
+          </Button>
           {s.canWithdraw && token && <WithdrawButton token={token} status={s} />}
         </>
       )}
@@ -83,8 +167,26 @@ function TokenEntry({ embedded }: { embedded?: boolean }) {
     const t = text.trim().replace(/^.*token=/, '')
     if (t) navigate(statusLink(decodeURIComponent(t)))
   }
-  const input = <Input.Search size="large" enterButton="查询" value={text} onChange={(e) => setText(e.target.value)} onSearch={go} placeholder="查询链接或查询码" data-testid="status-token-input" />
-  if (embedded) return <div><div className="h5-muted" style={{ marginBottom: 8 }}>请核对后重新输入查询链接或查询码：</div>{input}</div>
+  const input = (
+    <Input.Search
+      size="large"
+      enterButton="查询"
+      value={text}
+      onChange={(e) => setText(e.target.value)}
+      onSearch={go}
+      placeholder="查询链接或查询码"
+      data-testid="status-token-input"
+    />
+  )
+  if (embedded)
+    return (
+      <div>
+        <div className="h5-muted" style={{ marginBottom: 8 }}>
+          请核对后重新输入查询链接或查询码：
+        </div>
+        {input}
+      </div>
+    )
   return (
     <Card className="h5-card" size="small" title="输入查询码">
       <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="本机没有保存的申请。请粘贴提交申请后得到的查询链接或查询码。" />
@@ -103,7 +205,12 @@ function AnswerCard({ token, onDone }: { token: string; onDone: () => void }) {
     setError(null)
     try {
       const phone = v.phone?.trim() ? validateMobile(v.phone) : null
-      await publicApi.answerApplication({ token, answer: v.answer.trim(), workplace: v.workplace?.trim() || null, phone: phone ? (phone.ok ? phone.value : v.phone!.trim()) : null })
+      await publicApi.answerApplication({
+        token,
+        answer: v.answer.trim(),
+        workplace: v.workplace?.trim() || null,
+        phone: phone ? (phone.ok ? phone.value : v.phone!.trim()) : null,
+      })
       form.resetFields()
       onDone()
     } catch (e) {
@@ -115,10 +222,25 @@ function AnswerCard({ token, onDone }: { token: string; onDone: () => void }) {
   }
   return (
     <Card className="h5-card" size="small" title="补充材料" data-testid="status-answer-card">
-      <div className="h5-muted" style={{ marginBottom: 12 }}>请按上面的工会意见补充说明，提交后申请回到“待审核”。也可以等工会工作人员通过您留下的手机号联系您。</div>
+      <div className="h5-muted" style={{ marginBottom: 12 }}>
+        请按上面的工会意见补充说明，提交后申请回到“待审核”。也可以等工会工作人员通过您留下的手机号联系您。
+      </div>
       <Form form={form} layout="vertical" size="large" requiredMark={false} onFinish={(v) => void submit(v)}>
-        <Form.Item name="answer" label="补充说明" rules={[{ required: true, whitespace: true, message: '请填写补充说明' }, { max: 500, message: '补充说明不能超过500字' }]}>
-          <Input.TextArea rows={3} maxLength={500} showCount placeholder="如：所在车间、工号，或材料的说明" data-testid="status-answer-text" />
+        <Form.Item
+          name="answer"
+          label="补充说明"
+          rules={[
+            { required: true, whitespace: true, message: '请填写补充说明' },
+            { max: 500, message: '补充说明不能超过500字' },
+          ]}
+        >
+          <Input.TextArea
+            rows={3}
+            maxLength={500}
+            showCount
+            placeholder="如：所在车间、工号，或材料的说明"
+            data-testid="status-answer-text"
+          />
         </Form.Item>
         <Form.Item name="workplace" label="更正工作单位（可选）" rules={[{ max: 100, message: '单位名称不能超过100字' }]}>
           <Input placeholder="单位全称有误时填写" data-testid="status-answer-workplace" />
@@ -127,7 +249,9 @@ function AnswerCard({ token, onDone }: { token: string; onDone: () => void }) {
           <Input type="tel" inputMode="numeric" maxLength={13} placeholder="手机号有变化时填写" data-testid="status-answer-phone" />
         </Form.Item>
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="status-answer-error" />}
-        <Button type="primary" htmlType="submit" block loading={sending} data-testid="status-answer-submit">提交补充材料</Button>
+        <Button type="primary" htmlType="submit" block loading={sending} data-testid="status-answer-submit">
+          提交补充材料
+        </Button>
       </Form>
     </Card>
   )
@@ -138,23 +262,29 @@ function WithdrawButton({ token, status }: { token: string; status: ApplicationS
   const qc = useQueryClient()
   const [error, setError] = useState<string | null>(null)
   const what = status.kind === 'transfer' ? '转会申请' : '入会申请'
-  const confirm = () => Modal.confirm({
-    title: `撤回${what}？`,
-    content: `撤回后「${status.unionName}」不再办理此申请；如需${status.kind === 'transfer' ? '转会' : '入会'}，可以重新提交。`,
-    okText: '确认撤回', okButtonProps: { danger: true, 'data-testid': 'status-withdraw-confirm' } as never, cancelText: '不撤回', centered: true,
-    onOk: async () => {
-      try {
-        const s = await publicApi.withdrawApplication(token)
-        qc.setQueryData(['public-application', token], s)
-      } catch (e) {
-        setError(errorMessage(e))
-      }
-    },
-  })
+  const confirm = () =>
+    Modal.confirm({
+      title: `撤回${what}？`,
+      content: `撤回后「${status.unionName}」不再办理此申请；如需${status.kind === 'transfer' ? '转会' : '入会'}，可以重新提交。`,
+      okText: '确认撤回',
+      okButtonProps: { danger: true, 'data-testid': 'status-withdraw-confirm' } as never,
+      cancelText: '不撤回',
+      centered: true,
+      onOk: async () => {
+        try {
+          const s = await publicApi.withdrawApplication(token)
+          qc.setQueryData(['public-application', token], s)
+        } catch (e) {
+          setError(errorMessage(e))
+        }
+      },
+    })
   return (
     <>
       {error && <Alert type="error" showIcon title={error} style={{ marginTop: 12 }} />}
-      <Button block danger type="text" onClick={confirm} style={{ marginTop: 8 }} data-testid="status-withdraw">撤回{what}</Button>
+      <Button block danger type="text" onClick={confirm} style={{ marginTop: 8 }} data-testid="status-withdraw">
+        撤回{what}
+      </Button>
     </>
   )
 }

@@ -25,11 +25,15 @@ export function VerifyPage() {
           <Result
             icon={<CheckCircleFilled style={{ color: '#389e0d' }} />}
             title={<span data-testid="verify-valid">有效会员证</span>}
-            subTitle={<>
-              <div className="verify-union" data-testid="verify-union">{v.unionName}</div>
-              {v.memberNo && <div>会员号 {v.memberNo}</div>}
-              {v.status && v.status !== 'active' && <div>{labelOf(memberStatuses, v.status)}</div>}
-            </>}
+            subTitle={
+              <>
+                <div className="verify-union" data-testid="verify-union">
+                  {v.unionName}
+                </div>
+                {v.memberNo && <div>会员号 {v.memberNo}</div>}
+                {v.status && v.status !== 'active' && <div>{labelOf(memberStatuses, v.status)}</div>}
+              </>
+            }
           />
         )}
         {v && !v.valid && (
@@ -40,7 +44,9 @@ export function VerifyPage() {
           />
         )}
       </Card>
-      <div className="h5-muted" style={{ textAlign: 'center' }}>验证结果只显示是否有效和所在工会，不显示个人信息</div>
+      <div className="h5-muted" style={{ textAlign: 'center' }}>
+        验证结果只显示是否有效和所在工会，不显示个人信息
+      </div>
     </PublicLayout>
   )
 }

@@ -24,10 +24,13 @@ export function WorkplaceSearch(props: {
     }
     let alive = true
     setLoading(true)
-    publicApi.workplaces(q).then(
-      (r) => alive && setItems(Array.isArray(r) ? r : r.items),
-      () => alive && setItems([]),
-    ).finally(() => alive && setLoading(false))
+    publicApi
+      .workplaces(q)
+      .then(
+        (r) => alive && setItems(Array.isArray(r) ? r : r.items),
+        () => alive && setItems([]),
+      )
+      .finally(() => alive && setLoading(false))
     return () => {
       alive = false
     }
@@ -40,7 +43,9 @@ export function WorkplaceSearch(props: {
         label: (
           <div className="wp-option" data-testid={`${props.testid}-option-${w.id}`} data-name={w.name}>
             <div className="wp-name">{w.name}</div>
-            <div className="wp-meta">{w.townName ?? ''} {w.hasUnion ? <Tag color="green">已建工会</Tag> : <Tag>未建工会</Tag>}</div>
+            <div className="wp-meta">
+              {w.townName ?? ''} {w.hasUnion ? <Tag color="green">已建工会</Tag> : <Tag>未建工会</Tag>}
+            </div>
           </div>
         ),
       }))}
@@ -55,11 +60,17 @@ export function WorkplaceSearch(props: {
           onPick(w)
         }
       }}
-      notFoundContent={q.length >= 2 ? (loading ? <Spin size="small" /> : '名录中没有找到，可直接填写单位全称') : null}
+      notFoundContent={q.length >= 2 ? loading ? <Spin size="small" /> : '名录中没有找到，可直接填写单位全称' : null}
       style={{ width: '100%' }}
       popupMatchSelectWidth
     >
-      <Input size="large" prefix={<SearchOutlined />} placeholder={props.placeholder ?? '输入单位名称，至少2个字'} data-testid={props.testid} autoComplete="off" />
+      <Input
+        size="large"
+        prefix={<SearchOutlined />}
+        placeholder={props.placeholder ?? '输入单位名称，至少2个字'}
+        data-testid={props.testid}
+        autoComplete="off"
+      />
     </AutoComplete>
   )
 }

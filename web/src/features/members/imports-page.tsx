@@ -1,7 +1,33 @@
 import { useEffect, useState } from 'react'
-import { Alert, Button, Card, Col, Descriptions, Empty, Popconfirm, Progress, Result, Row, Space, Statistic, Steps, Table, Tabs, Tag, Typography, Upload } from 'antd'
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Empty,
+  Popconfirm,
+  Progress,
+  Result,
+  Row,
+  Space,
+  Statistic,
+  Steps,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+  Upload,
+} from 'antd'
 import type { ColumnsType } from 'antd/es/table'
-import { CheckCircleOutlined, CloudUploadOutlined, DownloadOutlined, FileExcelOutlined, InboxOutlined, ReloadOutlined } from '@ant-design/icons'
+import {
+  CheckCircleOutlined,
+  CloudUploadOutlined,
+  DownloadOutlined,
+  FileExcelOutlined,
+  InboxOutlined,
+  ReloadOutlined,
+} from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useSearchParams } from 'react-router-dom'
 import dayjs from 'dayjs'
@@ -23,7 +49,8 @@ const jobStatus: Record<ImportJobView['status'], { label: string; color: string 
 }
 const kindLabels: Record<string, string> = { error: '错误', elsewhere: '已是他处会员', existing: '已在本会名册' }
 
-const fmtSeconds = (s: number | null) => (s == null ? '—' : s < 60 ? `${Math.ceil(s)} 秒` : `${Math.floor(s / 60)} 分 ${Math.ceil(s % 60)} 秒`)
+const fmtSeconds = (s: number | null) =>
+  s == null ? '—' : s < 60 ? `${Math.ceil(s)} 秒` : `${Math.floor(s / 60)} 分 ${Math.ceil(s % 60)} 秒`
 
 export function ImportsPage() {
   useTitle('名册导入')
@@ -38,16 +65,30 @@ export function ImportsPage() {
       <Card className="page-head">
         <div className="page-head-row">
           <div>
-            <Typography.Title level={3} style={{ margin: 0 }}>名册导入</Typography.Title>
-            <div className="page-sub">按模板填写会员名册（Excel 或 CSV），先试导入校验，查看问题、下载错误报告修改后重新上传，再确认导入</div>
+            <Typography.Title level={3} style={{ margin: 0 }}>
+              名册导入
+            </Typography.Title>
+            <div className="page-sub">
+              按模板填写会员名册（Excel 或 CSV），先试导入校验，查看问题、下载错误报告修改后重新上传，再确认导入
+            </div>
           </div>
           <Space>
-            <Button icon={<DownloadOutlined />} href={api.importTemplateUrl()} data-testid="import-template">下载模板</Button>
-            {jobId && <Button icon={<CloudUploadOutlined />} onClick={() => openJob(null)} data-testid="import-new">新的导入</Button>}
+            <Button icon={<DownloadOutlined />} href={api.importTemplateUrl()} data-testid="import-template">
+              下载模板
+            </Button>
+            {jobId && (
+              <Button icon={<CloudUploadOutlined />} onClick={() => openJob(null)} data-testid="import-new">
+                新的导入
+              </Button>
+            )}
           </Space>
         </div>
       </Card>
-      {jobId ? <JobPanel id={jobId} writable={writable} onReupload={() => openJob(null)} /> : writable ? <UploadPanel onUploaded={(j) => openJob(j.id)} /> : null}
+      {jobId ? (
+        <JobPanel id={jobId} writable={writable} onReupload={() => openJob(null)} />
+      ) : writable ? (
+        <UploadPanel onUploaded={(j) => openJob(j.id)} />
+      ) : null}
       <PastImports onOpen={openJob} current={jobId} />
     </div>
   )
@@ -83,7 +124,12 @@ function UploadPanel({ onUploaded }: { onUploaded: (j: ImportJobView) => void })
       <Row gutter={24}>
         <Col xs={24} md={9}>
           <Typography.Paragraph strong>导入到</Typography.Paragraph>
-          <UnionSelect value={union?.id} initial={union} onChange={(id, o) => setUnion(id ? o ?? { id, code: '', name: String(id) } : null)} testid="import-union" />
+          <UnionSelect
+            value={union?.id}
+            initial={union}
+            onChange={(id, o) => setUnion(id ? (o ?? { id, code: '', name: String(id) }) : null)}
+            testid="import-union"
+          />
           <Typography.Paragraph type="secondary" style={{ marginTop: 12, fontSize: 12 }}>
             每行一名会员；证件号码按证件类型校验，同一证件号码在全国只能有一个会籍（一人一籍）。
             已是其他工会会员的人不会导入，请按接转办理。
@@ -95,9 +141,14 @@ function UploadPanel({ onUploaded }: { onUploaded: (j: ImportJobView) => void })
             multiple={false}
             showUploadList={false}
             disabled={uploading || !union}
-            beforeUpload={(f) => { void upload(f); return false }}
+            beforeUpload={(f) => {
+              void upload(f)
+              return false
+            }}
           >
-            <p className="ant-upload-drag-icon"><InboxOutlined /></p>
+            <p className="ant-upload-drag-icon">
+              <InboxOutlined />
+            </p>
             <p className="ant-upload-text">{uploading ? '正在上传……' : '点击或拖入名册文件'}</p>
             <p className="ant-upload-hint">支持 .xlsx / .csv；上传后先试导入，不会立即写入名册</p>
           </Upload.Dragger>
@@ -137,56 +188,130 @@ function JobPanel({ id, writable, onReupload }: { id: number; writable: boolean;
   }
 
   if (job.isLoading) return <Card className="section-card" loading />
-  if (job.error || !j) return <Alert type="error" showIcon className="section-card" title={(job.error as Error)?.message ?? '找不到导入任务'} />
+  if (job.error || !j)
+    return <Alert type="error" showIcon className="section-card" title={(job.error as Error)?.message ?? '找不到导入任务'} />
 
   const step = j.status === 'checking' ? 0 : j.status === 'checked' ? 1 : 2
   const pct = j.totalRows ? Math.floor((j.processedRows / j.totalRows) * 100) : 0
   const importable = j.validRows
   return (
-    <Card size="small" className="section-card" data-testid="import-job" data-status={j.status}
-      title={<Space><FileExcelOutlined style={{ color: '#217346' }} />{j.fileName}<Tag color={jobStatus[j.status].color} data-testid="import-status">{jobStatus[j.status].label}</Tag></Space>}
->
-      <Typography.Paragraph type="secondary" style={{ marginBottom: 12 }}>导入到 <b>{j.unionName}</b> · 上传于 {dayjs(j.createdAt).format('YYYY-MM-DD HH:mm')}</Typography.Paragraph>
-      <Steps size="small" current={step} status={j.status === 'failed' ? 'error' : undefined} style={{ marginBottom: 20, maxWidth: 640 }}
-        items={[{ title: '试导入校验' }, { title: '确认导入方式' }, { title: j.status === 'done' ? '导入完成' : '写入名册' }]} />
+    <Card
+      size="small"
+      className="section-card"
+      data-testid="import-job"
+      data-status={j.status}
+      title={
+        <Space>
+          <FileExcelOutlined style={{ color: '#217346' }} />
+          {j.fileName}
+          <Tag color={jobStatus[j.status].color} data-testid="import-status">
+            {jobStatus[j.status].label}
+          </Tag>
+        </Space>
+      }
+    >
+      <Typography.Paragraph type="secondary" style={{ marginBottom: 12 }}>
+        导入到 <b>{j.unionName}</b> · 上传于 {dayjs(j.createdAt).format('YYYY-MM-DD HH:mm')}
+      </Typography.Paragraph>
+      <Steps
+        size="small"
+        current={step}
+        status={j.status === 'failed' ? 'error' : undefined}
+        style={{ marginBottom: 20, maxWidth: 640 }}
+        items={[{ title: '试导入校验' }, { title: '确认导入方式' }, { title: j.status === 'done' ? '导入完成' : '写入名册' }]}
+      />
 
       {j.status === 'checking' && (
         <div data-testid="import-checking">
           <Progress percent={pct} status="active" />
-          <Typography.Text type="secondary">已校验 {j.processedRows} / {j.totalRows || '?'} 行{j.rate ? `，${Math.round(j.rate)} 行/秒，预计还需 ${fmtSeconds(j.secondsLeft)}` : ''}</Typography.Text>
+          <Typography.Text type="secondary">
+            已校验 {j.processedRows} / {j.totalRows || '?'} 行
+            {j.rate ? `，${Math.round(j.rate)} 行/秒，预计还需 ${fmtSeconds(j.secondsLeft)}` : ''}
+          </Typography.Text>
         </div>
       )}
 
       {j.status !== 'checking' && (
         <Row gutter={12} style={{ marginBottom: 16 }} data-testid="import-summary">
-          <Col xs={12} md={4}><Statistic title="总行数" value={j.totalRows} /></Col>
-          <Col xs={12} md={4}><Statistic title="正确" value={j.validRows} styles={{ content: { color: '#389e0d' } }} data-testid="import-valid" /></Col>
-          <Col xs={12} md={4}><Statistic title="有错误" value={j.errorRows} styles={{ content: { color: j.errorRows ? '#cf1322' : undefined } }} data-testid="import-errors" /></Col>
-          <Col xs={12} md={4}><Statistic title="已是他处会员" value={j.elsewhereRows} styles={{ content: { color: j.elsewhereRows ? '#d46b08' : undefined } }} /></Col>
-          <Col xs={12} md={4}><Statistic title="已在本会名册" value={j.existingRows} /></Col>
-          {j.status === 'done' && <Col xs={12} md={4}><Statistic title="已导入" value={j.importedRows} styles={{ content: { color: '#c8102e' } }} data-testid="import-imported" /></Col>}
+          <Col xs={12} md={4}>
+            <Statistic title="总行数" value={j.totalRows} />
+          </Col>
+          <Col xs={12} md={4}>
+            <Statistic title="正确" value={j.validRows} styles={{ content: { color: '#389e0d' } }} data-testid="import-valid" />
+          </Col>
+          <Col xs={12} md={4}>
+            <Statistic
+              title="有错误"
+              value={j.errorRows}
+              styles={{ content: { color: j.errorRows ? '#cf1322' : undefined } }}
+              data-testid="import-errors"
+            />
+          </Col>
+          <Col xs={12} md={4}>
+            <Statistic
+              title="已是他处会员"
+              value={j.elsewhereRows}
+              styles={{ content: { color: j.elsewhereRows ? '#d46b08' : undefined } }}
+            />
+          </Col>
+          <Col xs={12} md={4}>
+            <Statistic title="已在本会名册" value={j.existingRows} />
+          </Col>
+          {j.status === 'done' && (
+            <Col xs={12} md={4}>
+              <Statistic title="已导入" value={j.importedRows} styles={{ content: { color: '#c8102e' } }} data-testid="import-imported" />
+            </Col>
+          )}
         </Row>
       )}
 
       {j.status === 'checked' && (
         <div className="import-choice">
           {j.errorRows > 0 ? (
-            <Alert type="warning" showIcon style={{ marginBottom: 12 }}
+            <Alert
+              type="warning"
+              showIcon
+              style={{ marginBottom: 12 }}
               title={`有 ${j.errorRows} 行存在错误`}
-              description="可下载错误报告，按“原因”一列改正后重新上传；也可以只导入正确的行，错误行修正后另行导入。" />
+              description="可下载错误报告，按“原因”一列改正后重新上传；也可以只导入正确的行，错误行修正后另行导入。"
+            />
           ) : (
             <Alert type="success" showIcon style={{ marginBottom: 12 }} title="校验通过，没有错误行" />
           )}
           <Space wrap>
-            <Button icon={<DownloadOutlined />} href={api.importReportUrl(j.id)} data-testid="import-report">下载错误报告</Button>
-            <Button icon={<ReloadOutlined />} onClick={onReupload} data-testid="import-reupload">修改后重新上传</Button>
+            <Button icon={<DownloadOutlined />} href={api.importReportUrl(j.id)} data-testid="import-report">
+              下载错误报告
+            </Button>
+            <Button icon={<ReloadOutlined />} onClick={onReupload} data-testid="import-reupload">
+              修改后重新上传
+            </Button>
             {writable && (
               <>
-                <Popconfirm title={`全部导入 ${importable} 行？`} description="全部导入要求没有错误行，任何一行失败则整批不导入。" okText="确认导入" onConfirm={() => commit('all')} disabled={j.errorRows > 0}>
-                  <Button type="primary" disabled={j.errorRows > 0 || importable === 0} loading={committing} data-testid="import-commit-all">全部导入</Button>
+                <Popconfirm
+                  title={`全部导入 ${importable} 行？`}
+                  description="全部导入要求没有错误行，任何一行失败则整批不导入。"
+                  okText="确认导入"
+                  onConfirm={() => commit('all')}
+                  disabled={j.errorRows > 0}
+                >
+                  <Button
+                    type="primary"
+                    disabled={j.errorRows > 0 || importable === 0}
+                    loading={committing}
+                    data-testid="import-commit-all"
+                  >
+                    全部导入
+                  </Button>
                 </Popconfirm>
-                <Popconfirm title={`仅导入 ${importable} 行正确的记录？`} description={`${j.errorRows + j.elsewhereRows + j.existingRows} 行不导入。`} okText="确认导入" onConfirm={() => commit('valid_only')}>
-                  <Button disabled={importable === 0} loading={committing} data-testid="import-commit-valid">仅导入正确行（{importable}）</Button>
+                <Popconfirm
+                  title={`仅导入 ${importable} 行正确的记录？`}
+                  description={`${j.errorRows + j.elsewhereRows + j.existingRows} 行不导入。`}
+                  okText="确认导入"
+                  onConfirm={() => commit('valid_only')}
+                >
+                  <Button disabled={importable === 0} loading={committing} data-testid="import-commit-valid">
+                    仅导入正确行（{importable}）
+                  </Button>
                 </Popconfirm>
               </>
             )}
@@ -197,21 +322,50 @@ function JobPanel({ id, writable, onReupload }: { id: number; writable: boolean;
       {j.status === 'importing' && (
         <div data-testid="import-progress">
           <Progress percent={pct} status="active" strokeColor="#c8102e" />
-          <Descriptions size="small" column={3} items={[
-            { label: '已处理', children: <span data-testid="import-progress-rows">{j.processedRows} / {j.totalRows} 行</span> },
-            { label: '速度', children: <span data-testid="import-progress-rate">{j.rate ? `${Math.round(j.rate)} 行/秒` : '—'}</span> },
-            { label: '预计剩余', children: <span data-testid="import-progress-left">{fmtSeconds(j.secondsLeft)}</span> },
-          ]} />
+          <Descriptions
+            size="small"
+            column={3}
+            items={[
+              {
+                label: '已处理',
+                children: (
+                  <span data-testid="import-progress-rows">
+                    {j.processedRows} / {j.totalRows} 行
+                  </span>
+                ),
+              },
+              { label: '速度', children: <span data-testid="import-progress-rate">{j.rate ? `${Math.round(j.rate)} 行/秒` : '—'}</span> },
+              { label: '预计剩余', children: <span data-testid="import-progress-left">{fmtSeconds(j.secondsLeft)}</span> },
+            ]}
+          />
         </div>
       )}
 
       {j.status === 'done' && (
-        <Result status="success" icon={<CheckCircleOutlined />} data-testid="import-done"
+        <Result
+          status="success"
+          icon={<CheckCircleOutlined />}
+          data-testid="import-done"
           title={`导入完成：${j.importedRows} 名会员已写入名册`}
           subTitle={`${j.mode === 'all' ? '全部导入' : '仅导入正确行'}；${j.finishedAt ? `完成于 ${dayjs(j.finishedAt).format('YYYY-MM-DD HH:mm:ss')}` : ''}${j.message ? `；${j.message}` : ''}`}
-          extra={j.errorRows + j.elsewhereRows > 0 ? <Button icon={<DownloadOutlined />} href={api.importReportUrl(j.id)}>下载未导入行的报告</Button> : undefined} />
+          extra={
+            j.errorRows + j.elsewhereRows > 0 ? (
+              <Button icon={<DownloadOutlined />} href={api.importReportUrl(j.id)}>
+                下载未导入行的报告
+              </Button>
+            ) : undefined
+          }
+        />
       )}
-      {j.status === 'failed' && <Result status="error" title="导入失败" subTitle={j.message ?? '没有写入任何记录'} data-testid="import-failed" extra={<Button onClick={onReupload}>重新上传</Button>} />}
+      {j.status === 'failed' && (
+        <Result
+          status="error"
+          title="导入失败"
+          subTitle={j.message ?? '没有写入任何记录'}
+          data-testid="import-failed"
+          extra={<Button onClick={onReupload}>重新上传</Button>}
+        />
+      )}
 
       {j.status !== 'checking' && j.errorRows + j.elsewhereRows + j.existingRows > 0 && <ProblemTable job={j} />}
     </Card>
@@ -219,19 +373,43 @@ function JobPanel({ id, writable, onReupload }: { id: number; writable: boolean;
 }
 
 function ProblemTable({ job }: { job: ImportJobView }) {
-  const kinds = (['error', 'elsewhere', 'existing'] as const).filter((k) => (k === 'error' ? job.errorRows : k === 'elsewhere' ? job.elsewhereRows : job.existingRows) > 0)
+  const kinds = (['error', 'elsewhere', 'existing'] as const).filter(
+    (k) => (k === 'error' ? job.errorRows : k === 'elsewhere' ? job.elsewhereRows : job.existingRows) > 0,
+  )
   const [kind, setKind] = useState<string>(kinds[0] ?? 'error')
   const [page, setPage] = useState(1)
-  const q = useQuery({ queryKey: ['imports', 'problems', job.id, kind, page], queryFn: () => api.importProblems(job.id, { kind, page, pageSize: 10 }), placeholderData: (p) => p })
+  const q = useQuery({
+    queryKey: ['imports', 'problems', job.id, kind, page],
+    queryFn: () => api.importProblems(job.id, { kind, page, pageSize: 10 }),
+    placeholderData: (p) => p,
+  })
   const columns: ColumnsType<ImportProblemView> = [
     { title: '行号', dataIndex: 'rowNo', width: 80, render: (v: number) => <b>第 {v} 行</b> },
     { title: '列', dataIndex: 'column', width: 140 },
-    { title: '原因', dataIndex: 'message', render: (v: string, p) => <span style={{ color: p.kind === 'error' ? '#cf1322' : undefined }}>{v}</span> },
+    {
+      title: '原因',
+      dataIndex: 'message',
+      render: (v: string, p) => <span style={{ color: p.kind === 'error' ? '#cf1322' : undefined }}>{v}</span>,
+    },
   ]
   return (
     <div data-testid="import-problems" style={{ marginTop: 8 }}>
-      <Tabs size="small" activeKey={kind} onChange={(k) => { setKind(k); setPage(1) }}
-        items={kinds.map((k) => ({ key: k, label: <span data-testid={`import-problems-tab-${k}`}>{kindLabels[k]}（{k === 'error' ? job.errorRows : k === 'elsewhere' ? job.elsewhereRows : job.existingRows} 行）</span> }))} />
+      <Tabs
+        size="small"
+        activeKey={kind}
+        onChange={(k) => {
+          setKind(k)
+          setPage(1)
+        }}
+        items={kinds.map((k) => ({
+          key: k,
+          label: (
+            <span data-testid={`import-problems-tab-${k}`}>
+              {kindLabels[k]}（{k === 'error' ? job.errorRows : k === 'elsewhere' ? job.elsewhereRows : job.existingRows} 行）
+            </span>
+          ),
+        }))}
+      />
       <Table<ImportProblemView>
         rowKey={(p) => `${p.rowNo}-${p.column}-${p.message}`}
         size="small"
@@ -239,7 +417,14 @@ function ProblemTable({ job }: { job: ImportJobView }) {
         dataSource={q.data?.items ?? []}
         loading={q.isFetching}
         onRow={(p) => ({ 'data-testid': `import-problem-row-${p.rowNo}` }) as React.HTMLAttributes<HTMLElement>}
-        pagination={{ current: page, pageSize: 10, total: q.data?.total ?? 0, onChange: setPage, showTotal: (t) => `共 ${t} 条`, showSizeChanger: false }}
+        pagination={{
+          current: page,
+          pageSize: 10,
+          total: q.data?.total ?? 0,
+          onChange: setPage,
+          showTotal: (t) => `共 ${t} 条`,
+          showSizeChanger: false,
+        }}
       />
     </div>
   )
@@ -249,14 +434,38 @@ function PastImports({ onOpen, current }: { onOpen: (id: number) => void; curren
   const [page, setPage] = useState(1)
   const q = useQuery({ queryKey: ['imports', 'list', page], queryFn: () => api.imports({ page, pageSize: 10 }), placeholderData: (p) => p })
   const columns: ColumnsType<ImportJobView> = [
-    { title: '文件', dataIndex: 'fileName', render: (v: string, j) => <Typography.Link onClick={() => onOpen(j.id)} strong={j.id === current}>{v}</Typography.Link> },
+    {
+      title: '文件',
+      dataIndex: 'fileName',
+      render: (v: string, j) => (
+        <Typography.Link onClick={() => onOpen(j.id)} strong={j.id === current}>
+          {v}
+        </Typography.Link>
+      ),
+    },
     { title: '导入到', dataIndex: 'unionName' },
     { title: '时间', dataIndex: 'createdAt', width: 150, render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
     { title: '总行数', dataIndex: 'totalRows', width: 80, align: 'right' },
-    { title: '错误', dataIndex: 'errorRows', width: 70, align: 'right', render: (v: number) => <span style={{ color: v ? '#cf1322' : undefined }}>{v}</span> },
+    {
+      title: '错误',
+      dataIndex: 'errorRows',
+      width: 70,
+      align: 'right',
+      render: (v: number) => <span style={{ color: v ? '#cf1322' : undefined }}>{v}</span>,
+    },
     { title: '已导入', dataIndex: 'importedRows', width: 80, align: 'right' },
-    { title: '方式', dataIndex: 'mode', width: 110, render: (v: string | null) => (v === 'all' ? '全部导入' : v === 'valid_only' ? '仅导入正确行' : '—') },
-    { title: '状态', dataIndex: 'status', width: 110, render: (v: ImportJobView['status']) => <Tag color={jobStatus[v]?.color}>{jobStatus[v]?.label ?? v}</Tag> },
+    {
+      title: '方式',
+      dataIndex: 'mode',
+      width: 110,
+      render: (v: string | null) => (v === 'all' ? '全部导入' : v === 'valid_only' ? '仅导入正确行' : '—'),
+    },
+    {
+      title: '状态',
+      dataIndex: 'status',
+      width: 110,
+      render: (v: ImportJobView['status']) => <Tag color={jobStatus[v]?.color}>{jobStatus[v]?.label ?? v}</Tag>,
+    },
   ]
   return (
     <Card size="small" className="section-card" title="导入记录" data-testid="import-list">
@@ -267,7 +476,9 @@ function PastImports({ onOpen, current }: { onOpen: (id: number) => void; curren
         dataSource={q.data?.items ?? []}
         loading={q.isFetching}
         onRow={(j) => ({ 'data-testid': `import-row-${j.id}` }) as React.HTMLAttributes<HTMLElement>}
-        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={q.error ? (q.error as Error).message : '暂无导入记录'} /> }}
+        locale={{
+          emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={q.error ? (q.error as Error).message : '暂无导入记录'} />,
+        }}
         pagination={{ current: page, pageSize: 10, total: q.data?.total ?? 0, onChange: setPage, hideOnSinglePage: true }}
       />
     </Card>

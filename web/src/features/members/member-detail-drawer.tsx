@@ -1,10 +1,43 @@
 import { useState } from 'react'
-import { Alert, Button, DatePicker, Descriptions, Drawer, Empty, Form, Input, Modal, Result, Select, Skeleton, Space, Tag, Timeline, Typography } from 'antd'
-import { EditOutlined, IdcardOutlined, PauseCircleOutlined, RollbackOutlined, StopOutlined, SwapOutlined, UndoOutlined } from '@ant-design/icons'
+import {
+  Alert,
+  Button,
+  DatePicker,
+  Descriptions,
+  Drawer,
+  Empty,
+  Form,
+  Input,
+  Modal,
+  Result,
+  Select,
+  Skeleton,
+  Space,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd'
+import {
+  EditOutlined,
+  IdcardOutlined,
+  PauseCircleOutlined,
+  RollbackOutlined,
+  StopOutlined,
+  SwapOutlined,
+  UndoOutlined,
+} from '@ant-design/icons'
 import dayjs, { type Dayjs } from 'dayjs'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { MemberDetail } from '../../../../common/api-members'
-import { employmentStatuses, genders, labelOf, membershipEventTypes, membershipReasons, newEmploymentOccupations, optionsOf } from '../../../../common/codes'
+import {
+  employmentStatuses,
+  genders,
+  labelOf,
+  membershipEventTypes,
+  membershipReasons,
+  newEmploymentOccupations,
+  optionsOf,
+} from '../../../../common/codes'
 import { documentTypeLabel } from '../../../../common/documents'
 import { educations, ethnicities, householdTypes, politicalStatuses, skillLevels } from '../../../../common/member-codes'
 import { api } from '../../api/client'
@@ -18,7 +51,12 @@ import { TransferModal } from './transfer-modal'
 
 type Action = '3' | '5' | '6' | 'restore'
 const actionInfo: Record<Action, { title: string; ok: string; danger?: boolean; reasons: string[]; hint: string }> = {
-  '3': { title: '保留会籍', ok: '确认保留', reasons: ['2', '3', '4', '1'], hint: '退休、失业或所在企业破产时保留会籍；保留期间不交会费，不行使表决权。' },
+  '3': {
+    title: '保留会籍',
+    ok: '确认保留',
+    reasons: ['2', '3', '4', '1'],
+    hint: '退休、失业或所在企业破产时保留会籍；保留期间不交会费，不行使表决权。',
+  },
   '5': { title: '除名', ok: '确认除名', danger: true, reasons: ['6'], hint: '除名后会员离会，记入会籍变化记录。' },
   '6': { title: '退会', ok: '确认退会', danger: true, reasons: ['5', '1'], hint: '会员本人要求退会，离会后可重新申请入会。' },
   restore: { title: '恢复会籍', ok: '确认恢复', reasons: [], hint: '保留会籍的会员重新就业或回到本工会时恢复为在册。' },
@@ -37,37 +75,86 @@ export function MemberDetailDrawer({ memberId, onClose }: { memberId: number; on
   const m = q.data
 
   return (
-    <Drawer open size={760} onClose={onClose} title={m ? <Space>{m.name}<MemberStatusTag status={m.status} /></Space> : '会员详情'} data-testid="member-detail" destroyOnHidden
-      extra={m && writable && m.status !== 'left' && (
-        <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="member-edit">编辑</Button>
-      )}>
+    <Drawer
+      open
+      size={760}
+      onClose={onClose}
+      title={
+        m ? (
+          <Space>
+            {m.name}
+            <MemberStatusTag status={m.status} />
+          </Space>
+        ) : (
+          '会员详情'
+        )
+      }
+      data-testid="member-detail"
+      destroyOnHidden
+      extra={
+        m &&
+        writable &&
+        m.status !== 'left' && (
+          <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="member-edit">
+            编辑
+          </Button>
+        )
+      }
+    >
       {q.isLoading && <Skeleton active />}
       {q.error && <Result status="warning" title={(q.error as Error).message} />}
       {m && (
         <>
           {m.openTransfer && (
-            <Alert type="info" showIcon style={{ marginBottom: 12 }} data-testid="member-open-transfer"
-              title={<>接转办理中：{m.openTransfer.fromUnionName ?? '其他辖区工会'} → {m.openTransfer.toUnionName ?? '其他辖区工会'} <TransferStatusTag status={m.openTransfer.status} /></>} />
+            <Alert
+              type="info"
+              showIcon
+              style={{ marginBottom: 12 }}
+              data-testid="member-open-transfer"
+              title={
+                <>
+                  接转办理中：{m.openTransfer.fromUnionName ?? '其他辖区工会'} → {m.openTransfer.toUnionName ?? '其他辖区工会'}{' '}
+                  <TransferStatusTag status={m.openTransfer.status} />
+                </>
+              }
+            />
           )}
           <Space wrap style={{ marginBottom: 16 }} data-testid="member-actions">
-            <Button icon={<IdcardOutlined />} onClick={() => setCard(true)} disabled={m.status === 'left'} data-testid="member-card-button">会员证</Button>
+            <Button icon={<IdcardOutlined />} onClick={() => setCard(true)} disabled={m.status === 'left'} data-testid="member-card-button">
+              会员证
+            </Button>
             {writable && m.status !== 'left' && !m.openTransfer && (
-              <Button icon={<SwapOutlined />} onClick={() => setTransfer(true)} data-testid="member-transfer-button">发起接转</Button>
+              <Button icon={<SwapOutlined />} onClick={() => setTransfer(true)} data-testid="member-transfer-button">
+                发起接转
+              </Button>
             )}
             {writable && m.status === 'active' && (
-              <Button icon={<PauseCircleOutlined />} onClick={() => setAction('3')} data-testid="member-action-retain">保留</Button>
+              <Button icon={<PauseCircleOutlined />} onClick={() => setAction('3')} data-testid="member-action-retain">
+                保留
+              </Button>
             )}
             {writable && m.status === 'retained' && (
-              <Button icon={<UndoOutlined />} onClick={() => setAction('restore')} data-testid="member-action-restore">恢复</Button>
+              <Button icon={<UndoOutlined />} onClick={() => setAction('restore')} data-testid="member-action-restore">
+                恢复
+              </Button>
             )}
             {writable && m.status !== 'left' && (
               <>
-                <Button danger icon={<RollbackOutlined />} onClick={() => setAction('6')} data-testid="member-action-leave">退会</Button>
-                <Button danger icon={<StopOutlined />} onClick={() => setAction('5')} data-testid="member-action-expel">除名</Button>
+                <Button danger icon={<RollbackOutlined />} onClick={() => setAction('6')} data-testid="member-action-leave">
+                  退会
+                </Button>
+                <Button danger icon={<StopOutlined />} onClick={() => setAction('5')} data-testid="member-action-expel">
+                  除名
+                </Button>
               </>
             )}
           </Space>
-          <Descriptions bordered size="small" column={{ xs: 1, sm: 2 }} styles={{ label: { width: 110 } }} data-testid="member-details"
+          <Descriptions
+            bordered
+            size="small"
+            column={{ xs: 1, sm: 2 }}
+            styles={{ label: { width: 110 } }}
+            data-testid="member-details"
             items={[
               { label: '会员号', children: <span data-testid="member-no">{m.memberNo}</span> },
               { label: '信息质量', children: <QualityTag quality={m.quality} /> },
@@ -77,7 +164,11 @@ export function MemberDetailDrawer({ memberId, onClose }: { memberId: number; on
                 children: (
                   <Space>
                     <span data-testid="member-documentNumber">{m.documentNumber}</span>
-                    {canReveal(user) && <Typography.Link onClick={() => setReveal('documentNumber')} data-testid="member-reveal-documentNumber">查看完整</Typography.Link>}
+                    {canReveal(user) && (
+                      <Typography.Link onClick={() => setReveal('documentNumber')} data-testid="member-reveal-documentNumber">
+                        查看完整
+                      </Typography.Link>
+                    )}
                   </Space>
                 ),
               },
@@ -89,9 +180,15 @@ export function MemberDetailDrawer({ memberId, onClose }: { memberId: number; on
                 children: m.phone ? (
                   <Space>
                     <span data-testid="member-phone">{m.phone}</span>
-                    {canReveal(user) && <Typography.Link onClick={() => setReveal('phone')} data-testid="member-reveal-phone">查看完整</Typography.Link>}
+                    {canReveal(user) && (
+                      <Typography.Link onClick={() => setReveal('phone')} data-testid="member-reveal-phone">
+                        查看完整
+                      </Typography.Link>
+                    )}
                   </Space>
-                ) : '—',
+                ) : (
+                  '—'
+                ),
               },
               { label: '所在工会', children: m.unionName ?? m.unionId, span: 'filled' },
               { label: '入会日期', children: m.joinedOn },
@@ -99,7 +196,10 @@ export function MemberDetailDrawer({ memberId, onClose }: { memberId: number; on
               { label: '工作单位', children: m.workplace ?? '—' },
               { label: '职务', children: m.jobTitle ?? '—' },
               { label: '就业状况', children: labelOf(employmentStatuses, m.employmentStatus) },
-              { label: '新就业形态', children: m.occupation ? <Tag color="purple">{labelOf(newEmploymentOccupations, m.occupation)}</Tag> : '否' },
+              {
+                label: '新就业形态',
+                children: m.occupation ? <Tag color="purple">{labelOf(newEmploymentOccupations, m.occupation)}</Tag> : '否',
+              },
               { label: '学历', children: labelOf(educations, m.education) || '—' },
               { label: '政治面貌', children: labelOf(politicalStatuses, m.politicalStatus) || '—' },
               { label: '技术等级', children: labelOf(skillLevels, m.skillLevel) || '—' },
@@ -108,29 +208,40 @@ export function MemberDetailDrawer({ memberId, onClose }: { memberId: number; on
               { label: '农民工 / 劳模', children: `${m.isMigrant ? '是' : '否'} / ${m.isModelWorker ? '是' : '否'}` },
             ]}
           />
-          <Typography.Title level={5} style={{ marginTop: 24 }}>会籍变化</Typography.Title>
-          {m.events.length === 0 ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无记录" /> : (
+          <Typography.Title level={5} style={{ marginTop: 24 }}>
+            会籍变化
+          </Typography.Title>
+          {m.events.length === 0 ? (
+            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无记录" />
+          ) : (
             <Timeline
               data-testid="member-events"
-              items={[...m.events].sort((a, b) => (a.occurredOn < b.occurredOn ? 1 : a.occurredOn > b.occurredOn ? -1 : b.id - a.id)).map((e) => ({
-                color: eventColors[e.eventType] ?? 'blue',
-                content: (
-                  <div data-testid={`member-event-${e.eventType}`}>
-                    <Space size={8}>
-                      <b>{labelOf(membershipEventTypes, e.eventType)}</b>
-                      <Typography.Text type="secondary">{e.occurredOn}</Typography.Text>
-                    </Space>
-                    <div>{e.unionName}{e.reason && <Typography.Text type="secondary">　原因：{labelOf(membershipReasons, e.reason)}</Typography.Text>}</div>
-                  </div>
-                ),
-              }))}
+              items={[...m.events]
+                .sort((a, b) => (a.occurredOn < b.occurredOn ? 1 : a.occurredOn > b.occurredOn ? -1 : b.id - a.id))
+                .map((e) => ({
+                  color: eventColors[e.eventType] ?? 'blue',
+                  content: (
+                    <div data-testid={`member-event-${e.eventType}`}>
+                      <Space size={8}>
+                        <b>{labelOf(membershipEventTypes, e.eventType)}</b>
+                        <Typography.Text type="secondary">{e.occurredOn}</Typography.Text>
+                      </Space>
+                      <div>
+                        {e.unionName}
+                        {e.reason && <Typography.Text type="secondary">　原因：{labelOf(membershipReasons, e.reason)}</Typography.Text>}
+                      </div>
+                    </div>
+                  ),
+                }))}
             />
           )}
         </>
       )}
       {m && reveal && <RevealMemberModal member={m} field={reveal} onClose={() => setReveal(null)} />}
       {m && action && <StatusModal member={m} action={action} onClose={() => setAction(null)} />}
-      {m && editing && <MemberFormDrawer member={m} union={{ id: m.unionId, code: '', name: m.unionName ?? '' }} onClose={() => setEditing(false)} />}
+      {m && editing && (
+        <MemberFormDrawer member={m} union={{ id: m.unionId, code: '', name: m.unionName ?? '' }} onClose={() => setEditing(false)} />
+      )}
       {m && transfer && <TransferModal member={m} onClose={() => setTransfer(false)} />}
       {m && card && <CardModal member={m} onClose={() => setCard(false)} />}
     </Drawer>
@@ -159,12 +270,24 @@ function StatusModal({ member, action, onClose }: { member: MemberDetail; action
     }
   }
   return (
-    <Modal open title={`${info.title} · ${member.name}`} onCancel={onClose} onOk={handleOk} okText={info.ok} okButtonProps={{ danger: info.danger, 'data-testid': 'member-status-submit' } as never} confirmLoading={saving} destroyOnHidden>
+    <Modal
+      open
+      title={`${info.title} · ${member.name}`}
+      onCancel={onClose}
+      onOk={handleOk}
+      okText={info.ok}
+      okButtonProps={{ danger: info.danger, 'data-testid': 'member-status-submit' } as never}
+      confirmLoading={saving}
+      destroyOnHidden
+    >
       <Alert type={info.danger ? 'error' : 'info'} showIcon title={info.hint} style={{ marginBottom: 16 }} />
       <Form form={form} layout="vertical" initialValues={{ occurredOn: dayjs(), reason: info.reasons[0] }}>
         {info.reasons.length > 0 && (
           <Form.Item name="reason" label="原因" rules={[{ required: true, message: '请选择原因' }]}>
-            <Select options={optionsOf(membershipReasons).filter((o) => info.reasons.includes(o.value))} data-testid="member-status-reason" />
+            <Select
+              options={optionsOf(membershipReasons).filter((o) => info.reasons.includes(o.value))}
+              data-testid="member-status-reason"
+            />
           </Form.Item>
         )}
         <Form.Item name="occurredOn" label="日期" rules={[{ required: true, message: '请选择日期' }]}>
@@ -177,7 +300,15 @@ function StatusModal({ member, action, onClose }: { member: MemberDetail; action
 
 const fieldNames = { documentNumber: '证件号码', phone: '手机号' }
 
-export function RevealMemberModal({ member, field, onClose }: { member: { id: number; name: string }; field: 'documentNumber' | 'phone'; onClose: () => void }) {
+export function RevealMemberModal({
+  member,
+  field,
+  onClose,
+}: {
+  member: { id: number; name: string }
+  field: 'documentNumber' | 'phone'
+  onClose: () => void
+}) {
   const [form] = Form.useForm<{ reason: string }>()
   const [value, setValue] = useState<string | null>(null)
   const [loading, setLoading] = useState(false)
@@ -196,17 +327,40 @@ export function RevealMemberModal({ member, field, onClose }: { member: { id: nu
     }
   }
   return (
-    <Modal open title={`查看完整${fieldNames[field]} · ${member.name}`} onCancel={onClose} onOk={handleOk} okText={value ? '关闭' : '查看'} confirmLoading={loading} cancelButtonProps={{ style: value ? { display: 'none' } : undefined }} destroyOnHidden>
+    <Modal
+      open
+      title={`查看完整${fieldNames[field]} · ${member.name}`}
+      onCancel={onClose}
+      onOk={handleOk}
+      okText={value ? '关闭' : '查看'}
+      confirmLoading={loading}
+      cancelButtonProps={{ style: value ? { display: 'none' } : undefined }}
+      destroyOnHidden
+    >
       {value ? (
         <div style={{ textAlign: 'center', padding: '16px 0' }}>
-          <Typography.Title level={3} copyable data-testid="reveal-value">{value}</Typography.Title>
+          <Typography.Title level={3} copyable data-testid="reveal-value">
+            {value}
+          </Typography.Title>
           <Typography.Text type="secondary">本次查看已记入审计日志</Typography.Text>
         </div>
       ) : (
         <>
-          <Alert type="warning" showIcon title={`${fieldNames[field]}属于敏感个人信息，查看将记录您的账号、时间和原因。`} style={{ marginBottom: 16 }} />
+          <Alert
+            type="warning"
+            showIcon
+            title={`${fieldNames[field]}属于敏感个人信息，查看将记录您的账号、时间和原因。`}
+            style={{ marginBottom: 16 }}
+          />
           <Form form={form} layout="vertical">
-            <Form.Item name="reason" label="查看原因" rules={[{ required: true, message: '请说明查看原因' }, { min: 2, message: '请说明查看原因' }]}>
+            <Form.Item
+              name="reason"
+              label="查看原因"
+              rules={[
+                { required: true, message: '请说明查看原因' },
+                { min: 2, message: '请说明查看原因' },
+              ]}
+            >
               <Input.TextArea rows={3} maxLength={200} showCount placeholder="例如：核对会员身份办理接转" data-testid="reveal-reason" />
             </Form.Item>
           </Form>
@@ -228,22 +382,34 @@ function CardModal({ member, onClose }: { member: MemberDetail; onClose: () => v
 }
 
 /** The electronic membership card: union, name, member number, QR code of the verification link. */
-export function MemberCard({ card }: { card: { memberNo: string; name: string; unionName: string; joinedOn: string; status: string; token: string } }) {
+export function MemberCard({
+  card,
+}: {
+  card: { memberNo: string; name: string; unionName: string; joinedOn: string; status: string; token: string }
+}) {
   return (
     <div className="member-card" data-testid="member-card">
       <div className="member-card-head">
         <span className="member-card-logo">工</span>
         <div>
           <div className="member-card-title">中华全国总工会会员证</div>
-          <div className="member-card-union" data-testid="member-card-union">{card.unionName}</div>
+          <div className="member-card-union" data-testid="member-card-union">
+            {card.unionName}
+          </div>
         </div>
       </div>
       <div className="member-card-body">
         <div className="member-card-info">
-          <div className="member-card-name" data-testid="member-card-name">{card.name}</div>
-          <div>会员号　<b data-testid="member-card-no">{card.memberNo}</b></div>
+          <div className="member-card-name" data-testid="member-card-name">
+            {card.name}
+          </div>
+          <div>
+            会员号　<b data-testid="member-card-no">{card.memberNo}</b>
+          </div>
           <div>入会日期　{card.joinedOn}</div>
-          <div style={{ marginTop: 6 }}><MemberStatusTag status={card.status} /></div>
+          <div style={{ marginTop: 6 }}>
+            <MemberStatusTag status={card.status} />
+          </div>
         </div>
         <div className="member-card-qr">
           <QrCode text={cardVerifyUrl(card.token)} size={120} testid="member-card-qr" />

@@ -4,7 +4,15 @@ import { SwapOutlined } from '@ant-design/icons'
 import dayjs, { type Dayjs } from 'dayjs'
 import { useQueryClient } from '@tanstack/react-query'
 import type { MemberElsewhere, MemberView } from '../../../../common/api-members'
-import { documentTypes, employmentStatuses, genders, labelOf, newEmploymentOccupations, optionsOf, type DocumentType } from '../../../../common/codes'
+import {
+  documentTypes,
+  employmentStatuses,
+  genders,
+  labelOf,
+  newEmploymentOccupations,
+  optionsOf,
+  type DocumentType,
+} from '../../../../common/codes'
 import { educations, ethnicities, householdTypes, memberStatuses, politicalStatuses, skillLevels } from '../../../../common/member-codes'
 import { normalizeDocumentNumber, validateDocument, checkGender } from '../../../../common/documents'
 import { validateMobile } from '../../../../common/id-card'
@@ -38,7 +46,12 @@ interface Values {
 }
 
 /** 登记会员 (or edit one): the document number is checked in the browser, gender and birth date follow from it. */
-export function MemberFormDrawer(props: { member?: MemberView; union: OrgOption | null; onClose: () => void; onSaved?: (m: MemberView) => void }) {
+export function MemberFormDrawer(props: {
+  member?: MemberView
+  union: OrgOption | null
+  onClose: () => void
+  onSaved?: (m: MemberView) => void
+}) {
   const { member: m, onClose } = props
   const [form] = Form.useForm<Values>()
   const [saving, setSaving] = useState(false)
@@ -49,13 +62,34 @@ export function MemberFormDrawer(props: { member?: MemberView; union: OrgOption 
 
   const initial: Partial<Values> = m
     ? {
-        documentType: m.documentType as DocumentType, name: m.name, gender: m.gender, birthDate: m.birthDate ? dayjs(m.birthDate) : null,
-        ethnicity: m.ethnicity ?? undefined, unionId: m.unionId, joinedOn: dayjs(m.joinedOn), education: m.education ?? undefined,
-        politicalStatus: m.politicalStatus ?? undefined, employmentStatus: m.employmentStatus, skillLevel: m.skillLevel ?? undefined,
-        householdType: m.householdType ?? undefined, householdPlace: m.householdPlace ?? undefined, isMigrant: m.isMigrant,
-        workplace: m.workplace ?? undefined, jobTitle: m.jobTitle ?? undefined, isModelWorker: m.isModelWorker, occupation: m.occupation ?? undefined,
+        documentType: m.documentType as DocumentType,
+        name: m.name,
+        gender: m.gender,
+        birthDate: m.birthDate ? dayjs(m.birthDate) : null,
+        ethnicity: m.ethnicity ?? undefined,
+        unionId: m.unionId,
+        joinedOn: dayjs(m.joinedOn),
+        education: m.education ?? undefined,
+        politicalStatus: m.politicalStatus ?? undefined,
+        employmentStatus: m.employmentStatus,
+        skillLevel: m.skillLevel ?? undefined,
+        householdType: m.householdType ?? undefined,
+        householdPlace: m.householdPlace ?? undefined,
+        isMigrant: m.isMigrant,
+        workplace: m.workplace ?? undefined,
+        jobTitle: m.jobTitle ?? undefined,
+        isModelWorker: m.isModelWorker,
+        occupation: m.occupation ?? undefined,
       }
-    : { documentType: 'resident_id', unionId: props.union?.id, joinedOn: dayjs(), employmentStatus: '1', ethnicity: '01', isMigrant: false, isModelWorker: false }
+    : {
+        documentType: 'resident_id',
+        unionId: props.union?.id,
+        joinedOn: dayjs(),
+        employmentStatus: '1',
+        ethnicity: '01',
+        isMigrant: false,
+        isModelWorker: false,
+      }
 
   /** on blur of the number: normalize it and take gender and birth date from it */
   const handleDocBlur = () => {
@@ -121,7 +155,12 @@ export function MemberFormDrawer(props: { member?: MemberView; union: OrgOption 
       okText: '发起接转',
       onOk: async () => {
         try {
-          await api.createTransfer({ documentType: v.documentType, documentNumber: normalizeDocumentNumber(v.documentNumber), toUnionId: v.unionId, reason: '1' })
+          await api.createTransfer({
+            documentType: v.documentType,
+            documentNumber: normalizeDocumentNumber(v.documentNumber),
+            toUnionId: v.unionId,
+            reason: '1',
+          })
           feedback.message.success('已发起接转，等待转出工会处理')
           void qc.invalidateQueries({ queryKey: ['transfers'] })
           onClose()
@@ -142,7 +181,14 @@ export function MemberFormDrawer(props: { member?: MemberView; union: OrgOption 
       title={m ? `编辑会员 · ${m.name}` : '登记会员'}
       onClose={onClose}
       destroyOnHidden
-      extra={<Space><Button onClick={onClose}>取消</Button><Button type="primary" loading={saving} onClick={() => form.submit()} data-testid="member-form-submit">保存</Button></Space>}
+      extra={
+        <Space>
+          <Button onClick={onClose}>取消</Button>
+          <Button type="primary" loading={saving} onClick={() => form.submit()} data-testid="member-form-submit">
+            保存
+          </Button>
+        </Space>
+      }
     >
       {elsewhere && (
         <Alert
@@ -153,20 +199,37 @@ export function MemberFormDrawer(props: { member?: MemberView; union: OrgOption 
           title={elsewhere.message || '此人已是其他工会的会员（一人一籍）'}
           description={
             <div>
-              <div>所在工会：<b>{elsewhere.unionName}</b>（{labelOf(memberStatuses, elsewhere.status)}）</div>
-              <div>姓名：{elsewhere.name}　证件号码：{elsewhere.documentNumber}</div>
+              <div>
+                所在工会：<b>{elsewhere.unionName}</b>（{labelOf(memberStatuses, elsewhere.status)}）
+              </div>
+              <div>
+                姓名：{elsewhere.name}　证件号码：{elsewhere.documentNumber}
+              </div>
               <div style={{ marginTop: 8 }}>会员关系随劳动关系接转：可向其所在工会发起接转，对方同意后会籍转入。</div>
             </div>
           }
-          action={<Button type="primary" size="small" icon={<SwapOutlined />} onClick={requestTransfer} data-testid="member-elsewhere-transfer">发起接转</Button>}
+          action={
+            <Button type="primary" size="small" icon={<SwapOutlined />} onClick={requestTransfer} data-testid="member-elsewhere-transfer">
+              发起接转
+            </Button>
+          }
         />
       )}
       <Form form={form} layout="vertical" initialValues={initial} onFinish={handleFinish} data-testid="member-form" scrollToFirstError>
-        <Divider titlePlacement="start" className="form-divider">身份信息</Divider>
+        <Divider titlePlacement="start" className="form-divider">
+          身份信息
+        </Divider>
         <Row gutter={16}>
           <Col xs={24} sm={8}>
             <Form.Item name="documentType" label="证件类型" rules={[{ required: true }]}>
-              <Select options={optionsOf(documentTypes)} onChange={() => { setDerived(null); void form.validateFields(['documentNumber']).catch(() => undefined) }} data-testid="member-form-documentType" />
+              <Select
+                options={optionsOf(documentTypes)}
+                onChange={() => {
+                  setDerived(null)
+                  void form.validateFields(['documentNumber']).catch(() => undefined)
+                }}
+                data-testid="member-form-documentType"
+              />
             </Form.Item>
           </Col>
           <Col xs={24} sm={16}>
@@ -175,13 +238,24 @@ export function MemberFormDrawer(props: { member?: MemberView; union: OrgOption 
               label="证件号码"
               validateTrigger="onBlur"
               rules={m ? [documentRule()] : [{ required: true, message: '请输入证件号码' }, documentRule()]}
-              extra={m ? `当前：${m.documentNumber}（不修改请留空）` : derived ? (
-                <span data-testid="member-form-derived">
-                  {derived.gender && `性别：${labelOf(genders, derived.gender)}`}{derived.birthDate && `　出生日期：${derived.birthDate}`}（由证件号码得出）
-                </span>
-              ) : undefined}
+              extra={
+                m ? (
+                  `当前：${m.documentNumber}（不修改请留空）`
+                ) : derived ? (
+                  <span data-testid="member-form-derived">
+                    {derived.gender && `性别：${labelOf(genders, derived.gender)}`}
+                    {derived.birthDate && `　出生日期：${derived.birthDate}`}（由证件号码得出）
+                  </span>
+                ) : undefined
+              }
             >
-              <Input placeholder={docType === 'resident_id' ? '18位身份证号码' : '证件号码'} maxLength={24} onBlur={handleDocBlur} data-testid="member-form-documentNumber" autoComplete="off" />
+              <Input
+                placeholder={docType === 'resident_id' ? '18位身份证号码' : '证件号码'}
+                maxLength={24}
+                onBlur={handleDocBlur}
+                data-testid="member-form-documentNumber"
+                autoComplete="off"
+              />
             </Form.Item>
           </Col>
           <Col xs={24} sm={8}>
@@ -190,7 +264,13 @@ export function MemberFormDrawer(props: { member?: MemberView; union: OrgOption 
             </Form.Item>
           </Col>
           <Col xs={24} sm={8}>
-            <Form.Item name="gender" label="性别" rules={[{ required: !m, message: '请选择性别' }]} validateStatus={genderMismatch ? 'error' : undefined} help={genderMismatch}>
+            <Form.Item
+              name="gender"
+              label="性别"
+              rules={[{ required: !m, message: '请选择性别' }]}
+              validateStatus={genderMismatch ? 'error' : undefined}
+              help={genderMismatch}
+            >
               <Select options={optionsOf(genders)} data-testid="member-form-gender" />
             </Form.Item>
           </Col>
@@ -201,11 +281,21 @@ export function MemberFormDrawer(props: { member?: MemberView; union: OrgOption 
           </Col>
           <Col xs={24} sm={8}>
             <Form.Item name="ethnicity" label="民族">
-              <Select showSearch={{ optionFilterProp: 'label' }} options={optionsOf(ethnicities as never) as { value: string; label: string }[]} data-testid="member-form-ethnicity" />
+              <Select
+                showSearch={{ optionFilterProp: 'label' }}
+                options={optionsOf(ethnicities as never) as { value: string; label: string }[]}
+                data-testid="member-form-ethnicity"
+              />
             </Form.Item>
           </Col>
           <Col xs={24} sm={8}>
-            <Form.Item name="phone" label="手机号" validateTrigger="onBlur" rules={m ? [mobileRule] : [{ required: true, message: '请输入手机号' }, mobileRule]} extra={m?.phone ? `当前：${m.phone}（不修改请留空）` : undefined}>
+            <Form.Item
+              name="phone"
+              label="手机号"
+              validateTrigger="onBlur"
+              rules={m ? [mobileRule] : [{ required: true, message: '请输入手机号' }, mobileRule]}
+              extra={m?.phone ? `当前：${m.phone}（不修改请留空）` : undefined}
+            >
               <Input maxLength={16} data-testid="member-form-phone" autoComplete="off" />
             </Form.Item>
           </Col>
@@ -215,7 +305,9 @@ export function MemberFormDrawer(props: { member?: MemberView; union: OrgOption 
             </Form.Item>
           </Col>
         </Row>
-        <Divider titlePlacement="start" className="form-divider">会籍</Divider>
+        <Divider titlePlacement="start" className="form-divider">
+          会籍
+        </Divider>
         <Row gutter={16}>
           <Col xs={24} sm={16}>
             <Form.Item name="unionId" label="所在工会" rules={[{ required: true, message: '请选择所在工会' }]}>
@@ -228,18 +320,69 @@ export function MemberFormDrawer(props: { member?: MemberView; union: OrgOption 
             </Form.Item>
           </Col>
         </Row>
-        <Divider titlePlacement="start" className="form-divider">工作与学历</Divider>
+        <Divider titlePlacement="start" className="form-divider">
+          工作与学历
+        </Divider>
         <Row gutter={16}>
-          <Col xs={24} sm={12}><Form.Item name="workplace" label="工作单位"><Input maxLength={100} data-testid="member-form-workplace" /></Form.Item></Col>
-          <Col xs={24} sm={12}><Form.Item name="jobTitle" label="职务"><Input maxLength={40} /></Form.Item></Col>
-          <Col xs={24} sm={8}><Form.Item name="employmentStatus" label="就业状况"><Select options={optionsOf(employmentStatuses)} /></Form.Item></Col>
-          <Col xs={24} sm={8}><Form.Item name="education" label="学历"><Select allowClear showSearch={{ optionFilterProp: 'label' }} options={educations.map((e) => ({ value: e.code, label: e.category ? `${e.label}（类）` : e.label }))} /></Form.Item></Col>
-          <Col xs={24} sm={8}><Form.Item name="skillLevel" label="技术等级"><Select allowClear options={skillLevels.map((s) => ({ value: s.code, label: s.label }))} /></Form.Item></Col>
-          <Col xs={24} sm={8}><Form.Item name="occupation" label="新就业形态职业"><Select allowClear placeholder="不是请留空" options={optionsOf(newEmploymentOccupations)} data-testid="member-form-occupation" /></Form.Item></Col>
-          <Col xs={24} sm={8}><Form.Item name="householdType" label="户籍类型"><Select allowClear options={householdTypes.map((h) => ({ value: h.code, label: h.label }))} /></Form.Item></Col>
-          <Col xs={24} sm={8}><Form.Item name="householdPlace" label="户籍所在地"><Input maxLength={100} /></Form.Item></Col>
-          <Col xs={24} sm={8}><Form.Item name="isMigrant" label="是否农民工" valuePropName="checked"><Switch checkedChildren="是" unCheckedChildren="否" /></Form.Item></Col>
-          <Col xs={24} sm={8}><Form.Item name="isModelWorker" label="是否劳模" valuePropName="checked"><Switch checkedChildren="是" unCheckedChildren="否" /></Form.Item></Col>
+          <Col xs={24} sm={12}>
+            <Form.Item name="workplace" label="工作单位">
+              <Input maxLength={100} data-testid="member-form-workplace" />
+            </Form.Item>
+          </Col>
+          <Col xs={24} sm={12}>
+            <Form.Item name="jobTitle" label="职务">
+              <Input maxLength={40} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} sm={8}>
+            <Form.Item name="employmentStatus" label="就业状况">
+              <Select options={optionsOf(employmentStatuses)} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} sm={8}>
+            <Form.Item name="education" label="学历">
+              <Select
+                allowClear
+                showSearch={{ optionFilterProp: 'label' }}
+                options={educations.map((e) => ({ value: e.code, label: e.category ? `${e.label}（类）` : e.label }))}
+              />
+            </Form.Item>
+          </Col>
+          <Col xs={24} sm={8}>
+            <Form.Item name="skillLevel" label="技术等级">
+              <Select allowClear options={skillLevels.map((s) => ({ value: s.code, label: s.label }))} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} sm={8}>
+            <Form.Item name="occupation" label="新就业形态职业">
+              <Select
+                allowClear
+                placeholder="不是请留空"
+                options={optionsOf(newEmploymentOccupations)}
+                data-testid="member-form-occupation"
+              />
+            </Form.Item>
+          </Col>
+          <Col xs={24} sm={8}>
+            <Form.Item name="householdType" label="户籍类型">
+              <Select allowClear options={householdTypes.map((h) => ({ value: h.code, label: h.label }))} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} sm={8}>
+            <Form.Item name="householdPlace" label="户籍所在地">
+              <Input maxLength={100} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} sm={8}>
+            <Form.Item name="isMigrant" label="是否农民工" valuePropName="checked">
+              <Switch checkedChildren="是" unCheckedChildren="否" />
+            </Form.Item>
+          </Col>
+          <Col xs={24} sm={8}>
+            <Form.Item name="isModelWorker" label="是否劳模" valuePropName="checked">
+              <Switch checkedChildren="是" unCheckedChildren="否" />
+            </Form.Item>
+          </Col>
         </Row>
         {!m && (
           <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>

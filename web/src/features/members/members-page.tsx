@@ -1,5 +1,23 @@
 import { useState } from 'react'
-import { Alert, Button, Card, Col, Empty, Form, Input, Modal, Radio, Row, Select, Space, Statistic, Switch, Table, Tag, Typography } from 'antd'
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  Empty,
+  Form,
+  Input,
+  Modal,
+  Radio,
+  Row,
+  Select,
+  Space,
+  Statistic,
+  Switch,
+  Table,
+  Tag,
+  Typography,
+} from 'antd'
 import type { ColumnsType, SorterResult } from 'antd/es/table/interface'
 import { DownloadOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons'
 import { useQuery } from '@tanstack/react-query'
@@ -17,7 +35,12 @@ import { MemberStatusTag, QualityTag } from './labels'
 import { MemberDetailDrawer } from './member-detail-drawer'
 import { MemberFormDrawer } from './member-form-drawer'
 
-interface Filters { q: string; status?: string; quality?: string; occupation?: string }
+interface Filters {
+  q: string
+  status?: string
+  quality?: string
+  occupation?: string
+}
 
 const countOf = async (q: MemberQuery) => (await api.members({ ...q, page: 1, pageSize: 1 })).total
 
@@ -37,7 +60,16 @@ export function MembersPage() {
   const [viewing, setViewing] = useState<number | null>(null)
   const [exporting, setExporting] = useState(false)
 
-  const query: MemberQuery = { org, q: q || undefined, status: filters.status, quality: filters.quality, occupation: filters.occupation, sort, page, pageSize }
+  const query: MemberQuery = {
+    org,
+    q: q || undefined,
+    status: filters.status,
+    quality: filters.quality,
+    occupation: filters.occupation,
+    sort,
+    page,
+    pageSize,
+  }
   const list = useQuery({ queryKey: ['members', 'list', query], queryFn: () => api.members(query), placeholderData: (p) => p })
   const summary = useQuery({
     queryKey: ['members', 'summary', org],
@@ -68,24 +100,58 @@ export function MembersPage() {
   }
 
   const columns: ColumnsType<MemberView> = [
-    { title: '会员号', dataIndex: 'memberNo', width: 130, sorter: true, sortOrder: sortOrder('memberNo'), render: (v: string) => <span className="mono">{v}</span> },
     {
-      title: '姓名', dataIndex: 'name', width: 100, sorter: true, sortOrder: sortOrder('name'),
+      title: '会员号',
+      dataIndex: 'memberNo',
+      width: 130,
+      sorter: true,
+      sortOrder: sortOrder('memberNo'),
+      render: (v: string) => <span className="mono">{v}</span>,
+    },
+    {
+      title: '姓名',
+      dataIndex: 'name',
+      width: 100,
+      sorter: true,
+      sortOrder: sortOrder('name'),
       render: (v: string, m) => (
         <div>
-          <Typography.Link strong onClick={() => setViewing(m.id)} data-testid="member-name">{v}</Typography.Link>
-          <Typography.Text type="secondary" style={{ fontSize: 12, marginInlineStart: 4 }}>{labelOf(genders, m.gender)}</Typography.Text>
+          <Typography.Link strong onClick={() => setViewing(m.id)} data-testid="member-name">
+            {v}
+          </Typography.Link>
+          <Typography.Text type="secondary" style={{ fontSize: 12, marginInlineStart: 4 }}>
+            {labelOf(genders, m.gender)}
+          </Typography.Text>
         </div>
       ),
     },
     {
-      title: '证件号码 / 手机号', dataIndex: 'documentNumber', width: 170,
-      render: (v: string, m) => <div className="mono">{v}<div style={{ color: '#888' }}>{m.phone ?? '—'}</div></div>,
+      title: '证件号码 / 手机号',
+      dataIndex: 'documentNumber',
+      width: 170,
+      render: (v: string, m) => (
+        <div className="mono">
+          {v}
+          <div style={{ color: '#888' }}>{m.phone ?? '—'}</div>
+        </div>
+      ),
     },
     { title: '所在工会', dataIndex: 'unionName', width: 160, ellipsis: true },
     {
-      title: '工作单位', dataIndex: 'workplace', width: 160, ellipsis: true,
-      render: (v: string | null, m) => <>{v ?? '—'}{m.occupation && <Tag color="purple" style={{ marginInlineStart: 4 }}>{labelOf(newEmploymentOccupations, m.occupation)}</Tag>}</>,
+      title: '工作单位',
+      dataIndex: 'workplace',
+      width: 160,
+      ellipsis: true,
+      render: (v: string | null, m) => (
+        <>
+          {v ?? '—'}
+          {m.occupation && (
+            <Tag color="purple" style={{ marginInlineStart: 4 }}>
+              {labelOf(newEmploymentOccupations, m.occupation)}
+            </Tag>
+          )}
+        </>
+      ),
     },
     { title: '入会日期', dataIndex: 'joinedOn', width: 110, sorter: true, sortOrder: sortOrder('joinedOn') },
     { title: '状态', dataIndex: 'status', width: 90, render: (v: string) => <MemberStatusTag status={v} /> },
@@ -99,40 +165,101 @@ export function MembersPage() {
       <Card className="page-head">
         <div className="page-head-row">
           <div>
-            <Typography.Title level={3} style={{ margin: 0 }}>会员名册</Typography.Title>
+            <Typography.Title level={3} style={{ margin: 0 }}>
+              会员名册
+            </Typography.Title>
             <div className="page-sub">会员实名制：一人一籍，证件号码与手机号脱敏显示，查看完整信息留痕</div>
           </div>
           <Space wrap>
-            <ScopeSwitch current={current} value={scope} onChange={(v) => { setScope(v); setPage(1) }} />
-            <Button icon={<DownloadOutlined />} onClick={() => setExporting(true)} data-testid="member-export">导出</Button>
-            {writable && <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="member-create-button">登记会员</Button>}
+            <ScopeSwitch
+              current={current}
+              value={scope}
+              onChange={(v) => {
+                setScope(v)
+                setPage(1)
+              }}
+            />
+            <Button icon={<DownloadOutlined />} onClick={() => setExporting(true)} data-testid="member-export">
+              导出
+            </Button>
+            {writable && (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="member-create-button">
+                登记会员
+              </Button>
+            )}
           </Space>
         </div>
       </Card>
       <Row gutter={12} className="stat-row">
         {memberStatuses.map((st, i) => (
           <Col key={st.code} xs={12} md={4}>
-            <Card size="small" className="stat-card stat-card-link" onClick={() => setFilter({ status: filters.status === st.code ? undefined : st.code })} data-testid={`member-stat-${st.code}`}>
-              <Statistic title={st.label} value={s?.byStatus[i] ?? '—'} suffix="人" styles={{ content: { color: filters.status === st.code ? '#c8102e' : undefined } }} />
+            <Card
+              size="small"
+              className="stat-card stat-card-link"
+              onClick={() => setFilter({ status: filters.status === st.code ? undefined : st.code })}
+              data-testid={`member-stat-${st.code}`}
+            >
+              <Statistic
+                title={st.label}
+                value={s?.byStatus[i] ?? '—'}
+                suffix="人"
+                styles={{ content: { color: filters.status === st.code ? '#c8102e' : undefined } }}
+              />
             </Card>
           </Col>
         ))}
         <Col xs={12} md={4}>
-          <Card size="small" className="stat-card"><Statistic title="新就业形态" value={s?.newEmployment ?? '—'} suffix="人" /></Card>
+          <Card size="small" className="stat-card">
+            <Statistic title="新就业形态" value={s?.newEmployment ?? '—'} suffix="人" />
+          </Card>
         </Col>
         <Col xs={12} md={4}>
           <Card size="small" className="stat-card" styles={{ body: { padding: '6px 8px 4px' } }} data-testid="member-quality-gauge">
             <GaugeChart numerator={s?.ok ?? 0} denominator={s?.reported ?? 0} target={90} height={62} />
-            <div className="gauge-caption" title="合格记录 ÷ 会员数，目标 ≥ 90%">实名制录入率 {s ? `${s.ok}/${s.reported}` : ''}</div>
+            <div className="gauge-caption" title="合格记录 ÷ 会员数，目标 ≥ 90%">
+              实名制录入率 {s ? `${s.ok}/${s.reported}` : ''}
+            </div>
           </Card>
         </Col>
       </Row>
       <Card size="small" className="section-card" data-testid="member-table">
         <div className="table-toolbar">
-          <Input allowClear prefix={<SearchOutlined />} placeholder="姓名 / 证件号码 / 手机号 / 会员号" style={{ width: 280 }} value={filters.q} onChange={(e) => setFilter({ q: e.target.value })} data-testid="member-search" />
-          <Select allowClear placeholder="会员状态" style={{ width: 130 }} options={optionsOf(memberStatuses)} value={filters.status} onChange={(v) => setFilter({ status: v })} data-testid="member-filter-status" />
-          <Select allowClear placeholder="信息质量" style={{ width: 140 }} options={optionsOf(memberQuality)} value={filters.quality} onChange={(v) => setFilter({ quality: v })} data-testid="member-filter-quality" />
-          <Select allowClear placeholder="新就业形态" style={{ width: 140 }} options={optionsOf(newEmploymentOccupations)} value={filters.occupation} onChange={(v) => setFilter({ occupation: v })} data-testid="member-filter-occupation" />
+          <Input
+            allowClear
+            prefix={<SearchOutlined />}
+            placeholder="姓名 / 证件号码 / 手机号 / 会员号"
+            style={{ width: 280 }}
+            value={filters.q}
+            onChange={(e) => setFilter({ q: e.target.value })}
+            data-testid="member-search"
+          />
+          <Select
+            allowClear
+            placeholder="会员状态"
+            style={{ width: 130 }}
+            options={optionsOf(memberStatuses)}
+            value={filters.status}
+            onChange={(v) => setFilter({ status: v })}
+            data-testid="member-filter-status"
+          />
+          <Select
+            allowClear
+            placeholder="信息质量"
+            style={{ width: 140 }}
+            options={optionsOf(memberQuality)}
+            value={filters.quality}
+            onChange={(v) => setFilter({ quality: v })}
+            data-testid="member-filter-quality"
+          />
+          <Select
+            allowClear
+            placeholder="新就业形态"
+            style={{ width: 140 }}
+            options={optionsOf(newEmploymentOccupations)}
+            value={filters.occupation}
+            onChange={(v) => setFilter({ occupation: v })}
+            data-testid="member-filter-occupation"
+          />
         </div>
         <Table<MemberView>
           rowKey="id"
@@ -143,16 +270,46 @@ export function MembersPage() {
           onChange={handleChange}
           scroll={{ x: 'max-content' }}
           onRow={(m) => ({ 'data-testid': `member-row-${m.id}`, 'data-name': m.name }) as React.HTMLAttributes<HTMLElement>}
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={list.error ? (list.error as Error).message : filtered ? '没有符合条件的会员' : '暂无会员，可登记会员或导入名册'} /> }}
+          locale={{
+            emptyText: (
+              <Empty
+                image={Empty.PRESENTED_IMAGE_SIMPLE}
+                description={
+                  list.error ? (list.error as Error).message : filtered ? '没有符合条件的会员' : '暂无会员，可登记会员或导入名册'
+                }
+              />
+            ),
+          }}
           pagination={{
-            current: page, pageSize, total: list.data?.total ?? 0, showSizeChanger: true, showQuickJumper: true, showTotal: (t) => `共 ${t} 人`,
-            onChange: (p, sz) => { setPage(sz !== pageSize ? 1 : p); setPageSize(sz) },
+            current: page,
+            pageSize,
+            total: list.data?.total ?? 0,
+            showSizeChanger: true,
+            showQuickJumper: true,
+            showTotal: (t) => `共 ${t} 人`,
+            onChange: (p, sz) => {
+              setPage(sz !== pageSize ? 1 : p)
+              setPageSize(sz)
+            },
           }}
         />
       </Card>
-      {creating && <MemberFormDrawer union={current ? { id: current.id, code: '', name: current.name } : null} onClose={() => setCreating(false)} onSaved={(m) => setViewing(m.id)} />}
+      {creating && (
+        <MemberFormDrawer
+          union={current ? { id: current.id, code: '', name: current.name } : null}
+          onClose={() => setCreating(false)}
+          onSaved={(m) => setViewing(m.id)}
+        />
+      )}
       {viewing && <MemberDetailDrawer memberId={viewing} onClose={() => setViewing(null)} />}
-      {exporting && <ExportModal org={org} orgName={scope === 'org' ? current?.name : '全部管辖范围'} mayUnmask={canReveal(user)} onClose={() => setExporting(false)} />}
+      {exporting && (
+        <ExportModal
+          org={org}
+          orgName={scope === 'org' ? current?.name : '全部管辖范围'}
+          mayUnmask={canReveal(user)}
+          onClose={() => setExporting(false)}
+        />
+      )}
     </div>
   )
 }
@@ -173,11 +330,24 @@ function ExportModal({ org, orgName, mayUnmask, onClose }: { org?: number; orgNa
     onClose()
   }
   return (
-    <Modal open title="导出会员名册" onCancel={onClose} onOk={handleOk} okText="导出" okButtonProps={{ 'data-testid': 'member-export-submit' } as never} destroyOnHidden>
+    <Modal
+      open
+      title="导出会员名册"
+      onCancel={onClose}
+      onOk={handleOk}
+      okText="导出"
+      okButtonProps={{ 'data-testid': 'member-export-submit' } as never}
+      destroyOnHidden
+    >
       <Typography.Paragraph>范围：{orgName ?? '全部管辖范围'}</Typography.Paragraph>
       <Form form={form} layout="vertical" initialValues={{ format: 'xlsx', unmasked: false }}>
         <Form.Item name="format" label="格式">
-          <Radio.Group options={[{ value: 'xlsx', label: 'Excel (xlsx)' }, { value: 'csv', label: 'CSV' }]} />
+          <Radio.Group
+            options={[
+              { value: 'xlsx', label: 'Excel (xlsx)' },
+              { value: 'csv', label: 'CSV' },
+            ]}
+          />
         </Form.Item>
         {mayUnmask && (
           <Form.Item name="unmasked" label="包含完整证件号码和手机号" valuePropName="checked" extra="默认导出脱敏信息">
@@ -186,8 +356,20 @@ function ExportModal({ org, orgName, mayUnmask, onClose }: { org?: number; orgNa
         )}
         {unmasked && (
           <>
-            <Alert type="warning" showIcon style={{ marginBottom: 12 }} title="导出完整的敏感个人信息将记入审计日志，请妥善保管导出文件。" />
-            <Form.Item name="reason" label="导出原因" rules={[{ required: true, whitespace: true, message: '导出完整信息须说明原因' }, { min: 2, message: '导出完整信息须说明原因' }]}>
+            <Alert
+              type="warning"
+              showIcon
+              style={{ marginBottom: 12 }}
+              title="导出完整的敏感个人信息将记入审计日志，请妥善保管导出文件。"
+            />
+            <Form.Item
+              name="reason"
+              label="导出原因"
+              rules={[
+                { required: true, whitespace: true, message: '导出完整信息须说明原因' },
+                { min: 2, message: '导出完整信息须说明原因' },
+              ]}
+            >
               <Input.TextArea rows={2} maxLength={200} showCount data-testid="member-export-reason" />
             </Form.Item>
           </>

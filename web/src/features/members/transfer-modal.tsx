@@ -30,10 +30,29 @@ export function TransferModal({ member, onClose }: { member: MemberDetail; onClo
     }
   }
   return (
-    <Modal open title={`发起接转 · ${member.name}`} onCancel={onClose} onOk={handleOk} okText="发起接转" okButtonProps={{ 'data-testid': 'transfer-submit' } as never} confirmLoading={saving} destroyOnHidden>
-      <Alert type="info" showIcon style={{ marginBottom: 16 }} title={`从「${member.unionName}」转出，转入工会接收后会籍随之转移（一次入会、动态接转）。`} />
+    <Modal
+      open
+      title={`发起接转 · ${member.name}`}
+      onCancel={onClose}
+      onOk={handleOk}
+      okText="发起接转"
+      okButtonProps={{ 'data-testid': 'transfer-submit' } as never}
+      confirmLoading={saving}
+      destroyOnHidden
+    >
+      <Alert
+        type="info"
+        showIcon
+        style={{ marginBottom: 16 }}
+        title={`从「${member.unionName}」转出，转入工会接收后会籍随之转移（一次入会、动态接转）。`}
+      />
       <Form form={form} layout="vertical" initialValues={{ reason: '1' }}>
-        <Form.Item name="toUnionId" label="转入工会" rules={[{ required: true, message: '请选择转入工会' }]} extra="可搜索全市各镇街的基层工会">
+        <Form.Item
+          name="toUnionId"
+          label="转入工会"
+          rules={[{ required: true, message: '请选择转入工会' }]}
+          extra="可搜索全市各镇街的基层工会"
+        >
           <UnionSelect directory excludeId={member.unionId} testid="transfer-target" />
         </Form.Item>
         <Form.Item name="reason" label="接转原因" rules={[{ required: true }]}>

@@ -18,14 +18,22 @@ type Dir = 'in' | 'out'
 export function TransfersPage() {
   useTitle('会员接转')
   const [dir, setDir] = useState<Dir>('in')
-  const counts = useQuery({ queryKey: ['transfers', 'pending-count'], queryFn: async () => {
-    const [i, o] = await Promise.all([api.transfers({ direction: 'in', status: 'pending', pageSize: 1 }), api.transfers({ direction: 'out', status: 'pending', pageSize: 1 })])
-    return { in: i.total, out: o.total }
-  } })
+  const counts = useQuery({
+    queryKey: ['transfers', 'pending-count'],
+    queryFn: async () => {
+      const [i, o] = await Promise.all([
+        api.transfers({ direction: 'in', status: 'pending', pageSize: 1 }),
+        api.transfers({ direction: 'out', status: 'pending', pageSize: 1 }),
+      ])
+      return { in: i.total, out: o.total }
+    },
+  })
   return (
     <div className="page" data-testid="transfers-page">
       <Card className="page-head">
-        <Typography.Title level={3} style={{ margin: 0 }}>会员接转</Typography.Title>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          会员接转
+        </Typography.Title>
         <div className="page-sub">会员关系随劳动关系变动：转出工会发起或转入工会申请，对方同意后会籍转移；退回须说明理由</div>
       </Card>
       <Card size="small" className="section-card">
@@ -34,8 +42,16 @@ export function TransfersPage() {
           onChange={(k) => setDir(k as Dir)}
           data-testid="transfer-tabs"
           items={[
-            { key: 'in', label: <span data-testid="transfer-tab-in">转入{counts.data?.in ? `（待处理 ${counts.data.in}）` : ''}</span>, children: <TransferTable direction="in" /> },
-            { key: 'out', label: <span data-testid="transfer-tab-out">转出{counts.data?.out ? `（待处理 ${counts.data.out}）` : ''}</span>, children: <TransferTable direction="out" /> },
+            {
+              key: 'in',
+              label: <span data-testid="transfer-tab-in">转入{counts.data?.in ? `（待处理 ${counts.data.in}）` : ''}</span>,
+              children: <TransferTable direction="in" />,
+            },
+            {
+              key: 'out',
+              label: <span data-testid="transfer-tab-out">转出{counts.data?.out ? `（待处理 ${counts.data.out}）` : ''}</span>,
+              children: <TransferTable direction="out" />,
+            },
           ]}
         />
       </Card>
@@ -75,26 +91,92 @@ function TransferTable({ direction }: { direction: Dir }) {
   }
 
   const columns: ColumnsType<TransferView> = [
-    { title: '会员', dataIndex: 'memberName', render: (v: string, t) => <div><b>{v}</b><br /><Typography.Text type="secondary" style={{ fontSize: 12 }}>{t.documentNumber}</Typography.Text></div> },
+    {
+      title: '会员',
+      dataIndex: 'memberName',
+      render: (v: string, t) => (
+        <div>
+          <b>{v}</b>
+          <br />
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {t.documentNumber}
+          </Typography.Text>
+        </div>
+      ),
+    },
     { title: '转出工会', width: 190, render: (_: unknown, t) => <UnionName name={t.fromUnionName} id={t.fromUnionId} /> },
     { title: '转入工会', width: 190, render: (_: unknown, t) => <UnionName name={t.toUnionName} id={t.toUnionId} /> },
-    { title: '原因', dataIndex: 'reason', render: (v: string | null, t) => <div>{labelOf(membershipReasons, v) || '—'}{t.note && <div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{t.note}</Typography.Text></div>}</div> },
+    {
+      title: '原因',
+      dataIndex: 'reason',
+      render: (v: string | null, t) => (
+        <div>
+          {labelOf(membershipReasons, v) || '—'}
+          {t.note && (
+            <div>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {t.note}
+              </Typography.Text>
+            </div>
+          )}
+        </div>
+      ),
+    },
     { title: '发起方', dataIndex: 'requestedBy', width: 90, render: (v: string) => labelOf(transferRequesters, v) },
     { title: '发起时间', dataIndex: 'requestedAt', width: 140, render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
-    { title: '状态', dataIndex: 'status', width: 150, render: (v: string, t) => <div><TransferStatusTag status={v} />{t.decisionNote && <div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{t.decisionNote}</Typography.Text></div>}</div> },
     {
-      title: '操作', key: 'actions', width: 170, fixed: 'right',
+      title: '状态',
+      dataIndex: 'status',
+      width: 150,
+      render: (v: string, t) => (
+        <div>
+          <TransferStatusTag status={v} />
+          {t.decisionNote && (
+            <div>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {t.decisionNote}
+              </Typography.Text>
+            </div>
+          )}
+        </div>
+      ),
+    },
+    {
+      title: '操作',
+      key: 'actions',
+      width: 170,
+      fixed: 'right',
       render: (_: unknown, t) => (
         <Space size={4} wrap>
           {t.canAccept && (
-            <Popconfirm title={`接收 ${t.memberName} 转入？`} description="接收后会籍转入本工会，转出工会记“转出”。" okText="确认接收" onConfirm={() => accept(t)}>
-              <Button type="link" size="small" icon={<CheckOutlined />} data-testid={`transfer-accept-${t.id}`}>接收</Button>
+            <Popconfirm
+              title={`接收 ${t.memberName} 转入？`}
+              description="接收后会籍转入本工会，转出工会记“转出”。"
+              okText="确认接收"
+              onConfirm={() => accept(t)}
+            >
+              <Button type="link" size="small" icon={<CheckOutlined />} data-testid={`transfer-accept-${t.id}`}>
+                接收
+              </Button>
             </Popconfirm>
           )}
-          {t.canReject && <Button type="link" size="small" danger icon={<CloseOutlined />} onClick={() => setDeclining(t)} data-testid={`transfer-decline-${t.id}`}>退回</Button>}
+          {t.canReject && (
+            <Button
+              type="link"
+              size="small"
+              danger
+              icon={<CloseOutlined />}
+              onClick={() => setDeclining(t)}
+              data-testid={`transfer-decline-${t.id}`}
+            >
+              退回
+            </Button>
+          )}
           {t.canCancel && (
             <Popconfirm title="撤销这次接转？" okText="确认撤销" okButtonProps={{ danger: true }} onConfirm={() => cancel(t)}>
-              <Button type="link" size="small" danger icon={<StopOutlined />} data-testid={`transfer-cancel-${t.id}`}>撤销</Button>
+              <Button type="link" size="small" danger icon={<StopOutlined />} data-testid={`transfer-cancel-${t.id}`}>
+                撤销
+              </Button>
             </Popconfirm>
           )}
         </Space>
@@ -104,8 +186,18 @@ function TransferTable({ direction }: { direction: Dir }) {
   return (
     <div data-testid={`transfer-table-${direction}`}>
       <div className="table-toolbar">
-        <Select allowClear placeholder="全部状态" style={{ width: 140 }} value={status} onChange={(v) => { setStatus(v); setPage(1) }}
-          options={transferStatuses.map((s) => ({ value: s.code, label: s.label }))} data-testid={`transfer-status-${direction}`} />
+        <Select
+          allowClear
+          placeholder="全部状态"
+          style={{ width: 140 }}
+          value={status}
+          onChange={(v) => {
+            setStatus(v)
+            setPage(1)
+          }}
+          options={transferStatuses.map((s) => ({ value: s.code, label: s.label }))}
+          data-testid={`transfer-status-${direction}`}
+        />
       </div>
       <Table<TransferView>
         rowKey="id"
@@ -115,7 +207,14 @@ function TransferTable({ direction }: { direction: Dir }) {
         loading={list.isFetching}
         scroll={{ x: 'max-content' }}
         onRow={(t) => ({ 'data-testid': `transfer-row-${t.id}`, 'data-name': t.memberName }) as React.HTMLAttributes<HTMLElement>}
-        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={list.error ? (list.error as Error).message : status === 'pending' ? '没有待处理的接转' : '暂无接转记录'} /> }}
+        locale={{
+          emptyText: (
+            <Empty
+              image={Empty.PRESENTED_IMAGE_SIMPLE}
+              description={list.error ? (list.error as Error).message : status === 'pending' ? '没有待处理的接转' : '暂无接转记录'}
+            />
+          ),
+        }}
         pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage, showTotal: (t) => `共 ${t} 条` }}
       />
       {declining && <DeclineModal transfer={declining} onClose={() => setDeclining(null)} onDone={refresh} />}
@@ -124,7 +223,8 @@ function TransferTable({ direction }: { direction: Dir }) {
 }
 
 /** the other side may lie outside the caller's jurisdiction; without a name, say so */
-const UnionName = ({ name, id }: { name: string | null; id: number }) => (name ? <>{name}</> : <Typography.Text type="secondary">其他辖区工会（编号 {id}）</Typography.Text>)
+const UnionName = ({ name, id }: { name: string | null; id: number }) =>
+  name ? <>{name}</> : <Typography.Text type="secondary">其他辖区工会（编号 {id}）</Typography.Text>
 
 function DeclineModal({ transfer, onClose, onDone }: { transfer: TransferView; onClose: () => void; onDone: () => void }) {
   const [form] = Form.useForm<{ note: string }>()
@@ -146,10 +246,25 @@ function DeclineModal({ transfer, onClose, onDone }: { transfer: TransferView; o
     }
   }
   return (
-    <Modal open title={`退回接转 · ${transfer.memberName}`} onCancel={onClose} onOk={handleOk} okText="确认退回" okButtonProps={{ danger: true, 'data-testid': 'transfer-decline-submit' } as never} confirmLoading={saving} destroyOnHidden>
+    <Modal
+      open
+      title={`退回接转 · ${transfer.memberName}`}
+      onCancel={onClose}
+      onOk={handleOk}
+      okText="确认退回"
+      okButtonProps={{ danger: true, 'data-testid': 'transfer-decline-submit' } as never}
+      confirmLoading={saving}
+      destroyOnHidden
+    >
       <Form form={form} layout="vertical">
         <Form.Item name="note" label="退回理由" rules={[{ required: true, whitespace: true, message: '退回须说明理由' }]}>
-          <Input.TextArea rows={3} maxLength={200} showCount placeholder="例如：经核实该职工未与本单位建立劳动关系" data-testid="transfer-decline-note" />
+          <Input.TextArea
+            rows={3}
+            maxLength={200}
+            showCount
+            placeholder="例如：经核实该职工未与本单位建立劳动关系"
+            data-testid="transfer-decline-note"
+          />
         </Form.Item>
       </Form>
     </Modal>

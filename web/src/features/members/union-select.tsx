@@ -40,17 +40,19 @@ export function UnionSelect(props: {
       const r = await api.orgs({ q, pageSize: 30 })
       return r.items.filter((o) => o.status !== 'dissolved').map((o) => ({ id: o.id, code: o.code, name: o.name }))
     }
-    search().then(
-      (r) => {
-        if (!alive) return
-        const list = (Array.isArray(r) ? r : (r as { items: OrgOption[] }).items).filter((o) => o.id !== excludeId)
-        setOptions((prev) => {
-          const chosen = prev.find((o) => o.id === value)
-          return chosen && !list.some((o) => o.id === chosen.id) ? [chosen, ...list] : list
-        })
-      },
-      () => alive && setOptions([]),
-    ).finally(() => alive && setLoading(false))
+    search()
+      .then(
+        (r) => {
+          if (!alive) return
+          const list = (Array.isArray(r) ? r : (r as { items: OrgOption[] }).items).filter((o) => o.id !== excludeId)
+          setOptions((prev) => {
+            const chosen = prev.find((o) => o.id === value)
+            return chosen && !list.some((o) => o.id === chosen.id) ? [chosen, ...list] : list
+          })
+        },
+        () => alive && setOptions([]),
+      )
+      .finally(() => alive && setLoading(false))
     return () => {
       alive = false
     }
@@ -63,7 +65,12 @@ export function UnionSelect(props: {
       value={value}
       placeholder={props.placeholder ?? '输入工会名称或代码搜索'}
       notFoundContent={loading ? <Spin size="small" /> : q.length >= 2 || (q && !directory) ? '没有匹配的工会' : '请输入至少2个字搜索'}
-      onChange={(id: number | undefined) => onChange?.(id, options.find((o) => o.id === id))}
+      onChange={(id: number | undefined) =>
+        onChange?.(
+          id,
+          options.find((o) => o.id === id),
+        )
+      }
       allowClear
       style={{ width: '100%' }}
       data-testid={props.testid}

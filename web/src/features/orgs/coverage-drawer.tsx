@@ -27,7 +27,10 @@ export function CoverageDrawer({ org, onClose }: { org: OrgDetail; onClose: () =
     if (!picked) return
     setSaving(true)
     try {
-      await api.setOrgEnterprises(org.id, picked.map((p) => p.id))
+      await api.setOrgEnterprises(
+        org.id,
+        picked.map((p) => p.id),
+      )
       feedback.message.success(`已更新涵盖企业，共 ${picked.length} 家`)
       refresh()
       onClose()
@@ -47,12 +50,23 @@ export function CoverageDrawer({ org, onClose }: { org: OrgDetail; onClose: () =
       extra={
         <Space>
           <Button onClick={onClose}>取消</Button>
-          <Button type="primary" loading={saving} disabled={!picked} onClick={handleSave} data-testid="coverage-submit">保存</Button>
+          <Button type="primary" loading={saving} disabled={!picked} onClick={handleSave} data-testid="coverage-submit">
+            保存
+          </Button>
         </Space>
       }
     >
-      <Alert type="info" showIcon style={{ marginBottom: 12 }} title="上方标签为当前涵盖的企业（点 × 移出）；下表列出上级工会管辖范围内尚未建会的单位，勾选即加入。" />
-      {picked === null ? <Spin /> : <EnterprisePicker scope={{ org: org.parentId ?? org.id, coverage: 'none' }} value={picked} onChange={setPicked} />}
+      <Alert
+        type="info"
+        showIcon
+        style={{ marginBottom: 12 }}
+        title="上方标签为当前涵盖的企业（点 × 移出）；下表列出上级工会管辖范围内尚未建会的单位，勾选即加入。"
+      />
+      {picked === null ? (
+        <Spin />
+      ) : (
+        <EnterprisePicker scope={{ org: org.parentId ?? org.id, coverage: 'none' }} value={picked} onChange={setPicked} />
+      )}
     </Drawer>
   )
 }

@@ -12,8 +12,14 @@ export function orgColumns(opts: { history?: boolean } = {}): ColumnsType<OrgSum
       dataIndex: 'name',
       render: (name: string, o) => (
         <span>
-          <Link to={`/orgs/${o.id}`} data-testid={`org-link-${o.id}`}>{name}</Link>
-          {isJointForm(o.orgForm) && <Tag color="blue" style={{ marginInlineStart: 8 }}>{labelOf(jointCategories, o.jointCategory) || '联合'}</Tag>}
+          <Link to={`/orgs/${o.id}`} data-testid={`org-link-${o.id}`}>
+            {name}
+          </Link>
+          {isJointForm(o.orgForm) && (
+            <Tag color="blue" style={{ marginInlineStart: 8 }}>
+              {labelOf(jointCategories, o.jointCategory) || '联合'}
+            </Tag>
+          )}
         </span>
       ),
     },

@@ -60,7 +60,11 @@ export function OrgDetails({ org }: { org: OrgDetail }) {
     { key: 'members', label: '会员数', children: `${org.memberCount} 人` },
     { key: 'female', label: '女职工 / 农民工', children: `${org.femaleCount} / ${org.migrantCount} 人` },
     { key: 'needy', label: '困难职工 / 劳模', children: `${org.needyCount} / ${org.modelWorkerCount} 人` },
-    { key: 'home', label: '职工之家星级', children: org.homeStar ? <Rate disabled count={5} value={org.homeStar} style={{ fontSize: 14 }} /> : '—' },
+    {
+      key: 'home',
+      label: '职工之家星级',
+      children: org.homeStar ? <Rate disabled count={5} value={org.homeStar} style={{ fontSize: 14 }} /> : '—',
+    },
     { key: 'audit', label: '经审会', children: yes(org.hasAuditCommittee) },
     { key: 'women', label: '女职工委员会', children: yes(org.hasWomenCommittee) },
     { key: 'labor', label: '劳动法律监督委员会', children: yes(org.hasLaborSupervision) },

@@ -33,7 +33,16 @@ export function OrgDissolveModal({ org, onClose }: { org: OrgDetail; onClose: ()
   }
 
   return (
-    <Modal open title={`注销「${org.name}」`} onCancel={onClose} onOk={handleOk} okText="确认注销" okButtonProps={{ danger: true, 'data-testid': 'org-dissolve-submit' }} confirmLoading={saving} destroyOnHidden>
+    <Modal
+      open
+      title={`注销「${org.name}」`}
+      onCancel={onClose}
+      onOk={handleOk}
+      okText="确认注销"
+      okButtonProps={{ danger: true, 'data-testid': 'org-dissolve-submit' }}
+      confirmLoading={saving}
+      destroyOnHidden
+    >
       <Alert
         type="warning"
         showIcon

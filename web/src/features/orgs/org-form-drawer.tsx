@@ -81,7 +81,8 @@ export function OrgFormDrawer({ mode, onClose, onSaved }: { mode: OrgFormMode; o
 
   const handleValuesChange = (changed: Values) => {
     // keep 组织类型 and 组织形式 consistent: joint forms are 联合基层工会
-    if (typeof changed.orgForm === 'string' && isJointForm(changed.orgForm) && form.getFieldValue('orgType') === '1') form.setFieldValue('orgType', '2')
+    if (typeof changed.orgForm === 'string' && isJointForm(changed.orgForm) && form.getFieldValue('orgType') === '1')
+      form.setFieldValue('orgType', '2')
     if (changed.orgType === '1' && isJointForm(form.getFieldValue('orgForm'))) form.setFieldValue('orgForm', 'committee')
     if (changed.orgType === '2' && !isJointForm(form.getFieldValue('orgForm'))) form.setFieldValue('orgForm', 'joint_committee')
     if (typeof changed.orgForm === 'string' || typeof changed.orgType === 'string') setPicked([])
@@ -113,11 +114,36 @@ export function OrgFormDrawer({ mode, onClose, onSaved }: { mode: OrgFormMode; o
         if (!joint && orgType === '1' && picked.length) body.enterpriseId = picked[0].id
         for (const k of Object.keys(body)) if (body[k] === null) delete body[k]
         saved = await api.createOrg({ ...body, parentId: mode.parent.id })
-        feedback.message.success(joint && picked.length ? `已新建「${saved.name}」，涵盖 ${picked.length} 家单位` : `已新建「${saved.name}」`)
+        feedback.message.success(
+          joint && picked.length ? `已新建「${saved.name}」，涵盖 ${picked.length} 家单位` : `已新建「${saved.name}」`,
+        )
       } else {
         delete body.regionCode
         if (!regionalEdit) body.regionCode = v.regionCode ?? mode.org.regionCode
-        const allowed = new Set(['name', 'shortName', 'creditCode', 'orgType', 'orgForm', 'regionCode', 'jointScope', 'jointCategory', 'status', 'foundedOn', 'foundingMethod', 'prepGroupOn', 'approvalNo', 'chairName', 'chairPhone', 'contactName', 'contactPhone', 'electedOn', 'termYears', 'homeStar', ...FLAG_FIELDS.map(([k]) => k), ...COUNT_FIELDS.map(([k]) => k)])
+        const allowed = new Set([
+          'name',
+          'shortName',
+          'creditCode',
+          'orgType',
+          'orgForm',
+          'regionCode',
+          'jointScope',
+          'jointCategory',
+          'status',
+          'foundedOn',
+          'foundingMethod',
+          'prepGroupOn',
+          'approvalNo',
+          'chairName',
+          'chairPhone',
+          'contactName',
+          'contactPhone',
+          'electedOn',
+          'termYears',
+          'homeStar',
+          ...FLAG_FIELDS.map(([k]) => k),
+          ...COUNT_FIELDS.map(([k]) => k),
+        ])
         for (const k of Object.keys(body)) if (!allowed.has(k)) delete body[k]
         saved = await api.updateOrg(mode.org.id, body)
         feedback.message.success('已保存')
@@ -133,7 +159,8 @@ export function OrgFormDrawer({ mode, onClose, onSaved }: { mode: OrgFormMode; o
     }
   }
 
-  const title = mode.kind === 'edit' ? `编辑「${mode.org.name}」` : `在「${mode.parent.name}」下新建${mode.preset === 'joint' ? '联合工会' : '组织'}`
+  const title =
+    mode.kind === 'edit' ? `编辑「${mode.org.name}」` : `在「${mode.parent.name}」下新建${mode.preset === 'joint' ? '联合工会' : '组织'}`
   const status = mode.kind === 'edit' ? mode.org.status : 'active'
 
   return (
@@ -146,15 +173,34 @@ export function OrgFormDrawer({ mode, onClose, onSaved }: { mode: OrgFormMode; o
       extra={
         <Space>
           <Button onClick={onClose}>取消</Button>
-          <Button type="primary" loading={saving} onClick={() => form.submit()} data-testid="org-form-submit">保存</Button>
+          <Button type="primary" loading={saving} onClick={() => form.submit()} data-testid="org-form-submit">
+            保存
+          </Button>
         </Space>
       }
     >
-      <Form form={form} layout="vertical" initialValues={initialValues(mode)} onValuesChange={handleValuesChange} onFinish={handleFinish} scrollToFirstError data-testid="org-form">
-        <Divider titlePlacement="start" plain className="form-divider">基本信息</Divider>
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={initialValues(mode)}
+        onValuesChange={handleValuesChange}
+        onFinish={handleFinish}
+        scrollToFirstError
+        data-testid="org-form"
+      >
+        <Divider titlePlacement="start" plain className="form-divider">
+          基本信息
+        </Divider>
         <Row gutter={16}>
           <Col span={16}>
-            <Form.Item name="name" label="全称" rules={[{ required: true, whitespace: true, message: '请输入工会全称' }, { max: 100, message: '不能超过100个字' }]}>
+            <Form.Item
+              name="name"
+              label="全称"
+              rules={[
+                { required: true, whitespace: true, message: '请输入工会全称' },
+                { max: 100, message: '不能超过100个字' },
+              ]}
+            >
               <Input placeholder={joint ? '例如：××村联合工会委员会' : '例如：××有限公司工会委员会'} data-testid="org-form-name" />
             </Form.Item>
           </Col>
@@ -175,12 +221,13 @@ export function OrgFormDrawer({ mode, onClose, onSaved }: { mode: OrgFormMode; o
           </Col>
           <Col span={8}>
             <Form.Item name="status" label="状态">
-              <Radio.Group
-                disabled={status === 'dissolved'}
-                data-testid="org-form-status"
-              >
-                <Radio.Button value="preparing"><span data-testid="org-form-status-preparing">筹备</span></Radio.Button>
-                <Radio.Button value="active"><span data-testid="org-form-status-active">正常</span></Radio.Button>
+              <Radio.Group disabled={status === 'dissolved'} data-testid="org-form-status">
+                <Radio.Button value="preparing">
+                  <span data-testid="org-form-status-preparing">筹备</span>
+                </Radio.Button>
+                <Radio.Button value="active">
+                  <span data-testid="org-form-status-active">正常</span>
+                </Radio.Button>
               </Radio.Group>
             </Form.Item>
           </Col>
@@ -190,14 +237,23 @@ export function OrgFormDrawer({ mode, onClose, onSaved }: { mode: OrgFormMode; o
             <Form.Item name="jointScope" label="联合工会性质" rules={[{ required: true, message: '请选择区域性或行业性' }]}>
               <Radio.Group data-testid="org-form-jointScope">
                 {jointScopes.map((c) => (
-                  <Radio.Button key={c.code} value={c.code}><span data-testid={`org-form-jointScope-${c.code}`}>{c.label}</span></Radio.Button>
+                  <Radio.Button key={c.code} value={c.code}>
+                    <span data-testid={`org-form-jointScope-${c.code}`}>{c.label}</span>
+                  </Radio.Button>
                 ))}
               </Radio.Group>
             </Form.Item>
-            <Form.Item name="jointCategory" label="联合工会类型" rules={[{ required: true, message: '请选择联合工会类型' }]} style={{ marginBottom: 0 }}>
+            <Form.Item
+              name="jointCategory"
+              label="联合工会类型"
+              rules={[{ required: true, message: '请选择联合工会类型' }]}
+              style={{ marginBottom: 0 }}
+            >
               <Radio.Group className="radio-wrap" data-testid="org-form-jointCategory">
                 {jointCategories.map((c) => (
-                  <Radio.Button key={c.code} value={c.code}><span data-testid={`org-form-jointCategory-${c.code}`}>{c.label}</span></Radio.Button>
+                  <Radio.Button key={c.code} value={c.code}>
+                    <span data-testid={`org-form-jointCategory-${c.code}`}>{c.label}</span>
+                  </Radio.Button>
                 ))}
               </Radio.Group>
             </Form.Item>
@@ -210,13 +266,22 @@ export function OrgFormDrawer({ mode, onClose, onSaved }: { mode: OrgFormMode; o
             </Form.Item>
           </Col>
           <Col span={12}>
-            <Form.Item name="creditCode" label="统一社会信用代码（工会法人）" rules={[creditRule]} normalize={(v?: string) => v?.toUpperCase()}>
+            <Form.Item
+              name="creditCode"
+              label="统一社会信用代码（工会法人）"
+              rules={[creditRule]}
+              normalize={(v?: string) => v?.toUpperCase()}
+            >
               <Input maxLength={18} placeholder="18位，可暂缺" data-testid="org-form-creditCode" />
             </Form.Item>
           </Col>
           <Col span={6}>
             <Form.Item name="foundedOn" label="建会日期">
-              <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs().add(1, 'year'))} data-testid="org-form-foundedOn" />
+              <DatePicker
+                style={{ width: '100%' }}
+                disabledDate={(d) => d.isAfter(dayjs().add(1, 'year'))}
+                data-testid="org-form-foundedOn"
+              />
             </Form.Item>
           </Col>
           <Col span={6}>
@@ -238,19 +303,27 @@ export function OrgFormDrawer({ mode, onClose, onSaved }: { mode: OrgFormMode; o
 
         {isCreate && (joint || orgType === '1') && (
           <>
-            <Divider titlePlacement="start" plain className="form-divider">{joint ? '涵盖企业' : '建会单位'}</Divider>
+            <Divider titlePlacement="start" plain className="form-divider">
+              {joint ? '涵盖企业' : '建会单位'}
+            </Divider>
             <Alert
               type="info"
               showIcon
               style={{ marginBottom: 12 }}
-              title={joint ? '从上级工会管辖范围内尚未建会的单位中勾选该联合工会涵盖的企业（可稍后在“涵盖企业”中调整）。' : '选择该独立基层工会所在的单位（一家）。'}
+              title={
+                joint
+                  ? '从上级工会管辖范围内尚未建会的单位中勾选该联合工会涵盖的企业（可稍后在“涵盖企业”中调整）。'
+                  : '选择该独立基层工会所在的单位（一家）。'
+              }
             />
             {pickError && <Alert type="error" showIcon title={pickError} style={{ marginBottom: 12 }} />}
             <EnterprisePicker scope={{ org: mode.parent.id, coverage: 'none' }} multiple={joint} value={picked} onChange={setPicked} />
           </>
         )}
 
-        <Divider titlePlacement="start" plain className="form-divider">负责人</Divider>
+        <Divider titlePlacement="start" plain className="form-divider">
+          负责人
+        </Divider>
         <Row gutter={16}>
           <Col span={6}>
             <Form.Item name="chairName" label="主席姓名" rules={[{ max: 40 }]}>
@@ -258,8 +331,13 @@ export function OrgFormDrawer({ mode, onClose, onSaved }: { mode: OrgFormMode; o
             </Form.Item>
           </Col>
           <Col span={6}>
-            <Form.Item name="chairPhone" label="主席联系电话" rules={[phoneRule]} extra={mode.kind === 'edit' && mode.org.chairPhone ? '留空表示不修改' : undefined}>
-              <Input placeholder={mode.kind === 'edit' ? mode.org.chairPhone ?? undefined : undefined} />
+            <Form.Item
+              name="chairPhone"
+              label="主席联系电话"
+              rules={[phoneRule]}
+              extra={mode.kind === 'edit' && mode.org.chairPhone ? '留空表示不修改' : undefined}
+            >
+              <Input placeholder={mode.kind === 'edit' ? (mode.org.chairPhone ?? undefined) : undefined} />
             </Form.Item>
           </Col>
           <Col span={6}>
@@ -268,8 +346,13 @@ export function OrgFormDrawer({ mode, onClose, onSaved }: { mode: OrgFormMode; o
             </Form.Item>
           </Col>
           <Col span={6}>
-            <Form.Item name="contactPhone" label="联系电话" rules={[phoneRule]} extra={mode.kind === 'edit' && mode.org.contactPhone ? '留空表示不修改' : undefined}>
-              <Input placeholder={mode.kind === 'edit' ? mode.org.contactPhone ?? undefined : undefined} />
+            <Form.Item
+              name="contactPhone"
+              label="联系电话"
+              rules={[phoneRule]}
+              extra={mode.kind === 'edit' && mode.org.contactPhone ? '留空表示不修改' : undefined}
+            >
+              <Input placeholder={mode.kind === 'edit' ? (mode.org.contactPhone ?? undefined) : undefined} />
             </Form.Item>
           </Col>
           <Col span={6}>
@@ -289,7 +372,9 @@ export function OrgFormDrawer({ mode, onClose, onSaved }: { mode: OrgFormMode; o
           </Col>
         </Row>
 
-        <Divider titlePlacement="start" plain className="form-divider">组织建设</Divider>
+        <Divider titlePlacement="start" plain className="form-divider">
+          组织建设
+        </Divider>
         <Row gutter={16}>
           {COUNT_FIELDS.map(([k, label]) => (
             <Col span={8} key={k}>

@@ -38,7 +38,14 @@ export function OrgHistory({ orgId }: { orgId: number }) {
           dataSource={list.data?.items ?? []}
           loading={list.isFetching}
           locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={`${asOf} 时没有下级组织`} /> }}
-          pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage, showTotal: (t) => `共 ${t} 个`, showSizeChanger: false }}
+          pagination={{
+            current: page,
+            pageSize: 20,
+            total: list.data?.total ?? 0,
+            onChange: setPage,
+            showTotal: (t) => `共 ${t} 个`,
+            showSizeChanger: false,
+          }}
         />
       )}
     </div>

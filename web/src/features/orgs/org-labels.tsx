@@ -7,5 +7,9 @@ export const isJointForm = (form: string | null | undefined) => !!form && JOINT_
 const statusColors: Record<string, string> = { active: 'green', preparing: 'orange', dissolved: 'default' }
 
 export function OrgStatusTag({ status }: { status: string }) {
-  return <Tag color={statusColors[status] ?? 'default'} data-testid="org-status">{labelOf(orgStatuses, status)}</Tag>
+  return (
+    <Tag color={statusColors[status] ?? 'default'} data-testid="org-status">
+      {labelOf(orgStatuses, status)}
+    </Tag>
+  )
 }

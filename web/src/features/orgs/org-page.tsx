@@ -29,7 +29,12 @@ export function OrgPage() {
     if (o) setCurrent({ id: o.id, name: o.name, regionCode: o.regionCode, ancestorIds: [...o.ancestors.map((a) => a.id), o.id] })
   }, [org.data, setCurrent])
 
-  if (org.isLoading) return <Card><Skeleton active paragraph={{ rows: 8 }} /></Card>
+  if (org.isLoading)
+    return (
+      <Card>
+        <Skeleton active paragraph={{ rows: 8 }} />
+      </Card>
+    )
   if (org.error || !org.data) {
     const msg = org.error instanceof ApiError ? org.error.message : '组织不存在或不在您的管辖范围内'
     return <Result status="404" title="无法打开该组织" subTitle={msg} extra={<Link to="/">返回首页</Link>} />
@@ -50,7 +55,10 @@ function OrgView({ org }: { org: OrgDetail }) {
   const [tab, setTab] = useState('children')
 
   // open on what the cadre most often looks for: a joint union's enterprises, a leading union's children
-  useEffect(() => setTab(joint ? 'enterprises' : org.childCount > 0 || org.isRegional ? 'children' : 'info'), [org.id, joint, org.childCount, org.isRegional])
+  useEffect(
+    () => setTab(joint ? 'enterprises' : org.childCount > 0 || org.isRegional ? 'children' : 'info'),
+    [org.id, joint, org.childCount, org.isRegional],
+  )
 
   const c = org.counts
   const stats = [
@@ -75,7 +83,9 @@ function OrgView({ org }: { org: OrgDetail }) {
         <div data-testid="org-enterprises">
           {joint && writable && (
             <div style={{ marginBottom: 12 }}>
-              <Button icon={<ClusterOutlined />} onClick={() => setCovering(true)} data-testid="org-coverage-button">调整涵盖企业</Button>
+              <Button icon={<ClusterOutlined />} onClick={() => setCovering(true)} data-testid="org-coverage-button">
+                调整涵盖企业
+              </Button>
             </div>
           )}
           <EnterpriseTable
@@ -95,7 +105,13 @@ function OrgView({ org }: { org: OrgDetail }) {
       <Breadcrumb
         className="page-breadcrumb"
         items={[
-          { title: <Link to="/"><HomeOutlined /></Link> },
+          {
+            title: (
+              <Link to="/">
+                <HomeOutlined />
+              </Link>
+            ),
+          },
           ...org.ancestors.map((a) => ({ title: <Link to={`/orgs/${a.id}`}>{a.name}</Link> })),
           { title: org.name },
         ]}
@@ -104,32 +120,60 @@ function OrgView({ org }: { org: OrgDetail }) {
         <div className="page-head-row">
           <div style={{ minWidth: 0 }}>
             <Space align="center" wrap size={8}>
-              <Typography.Title level={3} style={{ margin: 0 }} data-testid="org-name">{org.name}</Typography.Title>
+              <Typography.Title level={3} style={{ margin: 0 }} data-testid="org-name">
+                {org.name}
+              </Typography.Title>
               <OrgStatusTag status={org.status} />
               <Tag>{labelOf(orgForms, org.orgForm)}</Tag>
               {org.orgType !== '9' && <Tag>{labelOf(orgTypes, org.orgType)}</Tag>}
-              {joint && <Tag color="blue">{labelOf(jointScopes, org.jointScope)} · {labelOf(jointCategories, org.jointCategory)}</Tag>}
+              {joint && (
+                <Tag color="blue">
+                  {labelOf(jointScopes, org.jointScope)} · {labelOf(jointCategories, org.jointCategory)}
+                </Tag>
+              )}
             </Space>
             <div className="page-sub">
-              组织代码 <Typography.Text copyable code>{org.code}</Typography.Text>
+              组织代码{' '}
+              <Typography.Text copyable code>
+                {org.code}
+              </Typography.Text>
               {org.regionName && <span> · 所在政区 {org.regionName}</span>}
               {org.dissolvedOn && <span> · 注销于 {org.dissolvedOn}</span>}
             </div>
           </div>
           {writable && (
             <Space wrap className="page-actions">
-              <Button icon={<EditOutlined />} onClick={() => setForm({ kind: 'edit', org })} data-testid="org-edit-button">编辑</Button>
-              <Button type="primary" icon={<PlusOutlined />} onClick={() => setForm({ kind: 'create', parent: org, preset: 'base' })} data-testid="org-create-button">新建下级组织</Button>
+              <Button icon={<EditOutlined />} onClick={() => setForm({ kind: 'edit', org })} data-testid="org-edit-button">
+                编辑
+              </Button>
+              <Button
+                type="primary"
+                icon={<PlusOutlined />}
+                onClick={() => setForm({ kind: 'create', parent: org, preset: 'base' })}
+                data-testid="org-create-button"
+              >
+                新建下级组织
+              </Button>
               {org.isRegional && (
-                <Button icon={<ClusterOutlined />} onClick={() => setForm({ kind: 'create', parent: org, preset: 'joint' })} data-testid="org-create-joint-button">新建联合工会</Button>
+                <Button
+                  icon={<ClusterOutlined />}
+                  onClick={() => setForm({ kind: 'create', parent: org, preset: 'joint' })}
+                  data-testid="org-create-joint-button"
+                >
+                  新建联合工会
+                </Button>
               )}
               {org.parentId !== null && (
                 <Tooltip title={org.isRegional ? '地方总工会随政区调整，一般不移动' : undefined}>
-                  <Button icon={<SwapOutlined />} onClick={() => setMoving(true)} data-testid="org-move-button">移动</Button>
+                  <Button icon={<SwapOutlined />} onClick={() => setMoving(true)} data-testid="org-move-button">
+                    移动
+                  </Button>
                 </Tooltip>
               )}
               {org.parentId !== null && (
-                <Button danger icon={<DeleteOutlined />} onClick={() => setDissolving(true)} data-testid="org-dissolve-button">注销</Button>
+                <Button danger icon={<DeleteOutlined />} onClick={() => setDissolving(true)} data-testid="org-dissolve-button">
+                  注销
+                </Button>
               )}
             </Space>
           )}
@@ -139,8 +183,18 @@ function OrgView({ org }: { org: OrgDetail }) {
       <Row gutter={[12, 12]} className="stat-row">
         {stats.map((s) => (
           <Col key={s.key} flex="1 1 0" style={{ minWidth: 150 }}>
-            <Card size="small" className={`stat-card${s.key === 'due' ? ' stat-card-link' : ''}`} onClick={s.key === 'due' ? () => navigate('/due') : undefined} data-testid={`org-stat-${s.key}`}>
-              <Statistic title={s.title} value={s.value} suffix={s.suffix} styles={{ content: { color: s.danger ? '#c8102e' : undefined } }} />
+            <Card
+              size="small"
+              className={`stat-card${s.key === 'due' ? ' stat-card-link' : ''}`}
+              onClick={s.key === 'due' ? () => navigate('/due') : undefined}
+              data-testid={`org-stat-${s.key}`}
+            >
+              <Statistic
+                title={s.title}
+                value={s.value}
+                suffix={s.suffix}
+                styles={{ content: { color: s.danger ? '#c8102e' : undefined } }}
+              />
             </Card>
           </Col>
         ))}
@@ -150,7 +204,16 @@ function OrgView({ org }: { org: OrgDetail }) {
         <Tabs activeKey={tab} onChange={setTab} items={tabs} destroyOnHidden data-testid="org-tabs" />
       </Card>
 
-      {form && <OrgFormDrawer mode={form} onClose={() => setForm(null)} onSaved={(o) => { setForm(null); navigate(`/orgs/${o.id}`) }} />}
+      {form && (
+        <OrgFormDrawer
+          mode={form}
+          onClose={() => setForm(null)}
+          onSaved={(o) => {
+            setForm(null)
+            navigate(`/orgs/${o.id}`)
+          }}
+        />
+      )}
       {moving && <OrgMoveModal org={org} onClose={() => setMoving(false)} />}
       {dissolving && <OrgDissolveModal org={org} onClose={() => setDissolving(false)} />}
       {covering && <CoverageDrawer org={org} onClose={() => setCovering(false)} />}

@@ -6,7 +6,15 @@ import { api } from '../../api/client'
 import { useDebounced } from '../../components/use-debounced'
 
 /** Search by name or code (?q=), listing matches to jump to. */
-export function OrgSearch({ onPick, placeholder = '搜索工会名称或代码', testid = 'org-tree-search' }: { onPick: (id: number, o: OrgSummary) => void; placeholder?: string; testid?: string }) {
+export function OrgSearch({
+  onPick,
+  placeholder = '搜索工会名称或代码',
+  testid = 'org-tree-search',
+}: {
+  onPick: (id: number, o: OrgSummary) => void
+  placeholder?: string
+  testid?: string
+}) {
   const [text, setText] = useState('')
   const q = useDebounced(text.trim(), 250)
   const [results, setResults] = useState<OrgSummary[]>([])
@@ -19,10 +27,13 @@ export function OrgSearch({ onPick, placeholder = '搜索工会名称或代码',
     }
     let alive = true
     setLoading(true)
-    api.orgs({ q, pageSize: 20 }).then(
-      (r) => alive && setResults(r.items),
-      () => alive && setResults([]),
-    ).finally(() => alive && setLoading(false))
+    api
+      .orgs({ q, pageSize: 20 })
+      .then(
+        (r) => alive && setResults(r.items),
+        () => alive && setResults([]),
+      )
+      .finally(() => alive && setLoading(false))
     return () => {
       alive = false
     }
@@ -33,7 +44,10 @@ export function OrgSearch({ onPick, placeholder = '搜索工会名称或代码',
     label: (
       <div className="search-option" data-testid={`${testid}-option-${o.id}`}>
         <div className="search-option-name">{o.name}</div>
-        <div className="search-option-code">{o.code}{o.status === 'dissolved' ? ' · 已注销' : ''}</div>
+        <div className="search-option-code">
+          {o.code}
+          {o.status === 'dissolved' ? ' · 已注销' : ''}
+        </div>
       </div>
     ),
   }))
@@ -49,7 +63,7 @@ export function OrgSearch({ onPick, placeholder = '搜索工会名称或代码',
         setText('')
         if (o) onPick(o.id, o)
       }}
-      notFoundContent={q ? (loading ? <Spin size="small" /> : '没有匹配的组织') : null}
+      notFoundContent={q ? loading ? <Spin size="small" /> : '没有匹配的组织' : null}
       popupMatchSelectWidth={320}
     >
       <Input prefix={<SearchOutlined />} placeholder={placeholder} allowClear data-testid={testid} />

@@ -25,10 +25,22 @@ function iconOf(o: OrgSummary): ReactNode {
 
 function titleOf(o: OrgSummary): ReactNode {
   return (
-    <span className={`tree-title${o.status === 'dissolved' ? ' tree-title-dissolved' : ''}`} data-testid={`org-tree-node-${o.id}`} title={o.name}>
+    <span
+      className={`tree-title${o.status === 'dissolved' ? ' tree-title-dissolved' : ''}`}
+      data-testid={`org-tree-node-${o.id}`}
+      title={o.name}
+    >
       <span className="tree-name">{o.name}</span>
-      {isJointForm(o.orgForm) && <Tag className="tree-tag" color="blue">联合</Tag>}
-      {o.status === 'preparing' && <Tag className="tree-tag" color="orange">筹备</Tag>}
+      {isJointForm(o.orgForm) && (
+        <Tag className="tree-tag" color="blue">
+          联合
+        </Tag>
+      )}
+      {o.status === 'preparing' && (
+        <Tag className="tree-tag" color="orange">
+          筹备
+        </Tag>
+      )}
     </span>
   )
 }
@@ -50,7 +62,7 @@ export function OrgTree() {
     const r = await api.orgs({ parent, page, pageSize: PAGE })
     setChildren((prev) => {
       const next = new Map(prev)
-      const before = page > 1 ? prev.get(parent)?.items ?? [] : []
+      const before = page > 1 ? (prev.get(parent)?.items ?? []) : []
       next.set(parent, { items: [...before, ...r.items], total: r.total })
       childrenRef.current = next
       return next
@@ -100,7 +112,8 @@ export function OrgTree() {
     let alive = true
     const path = current.ancestorIds
     void (async () => {
-      const known = (id: number) => roots.some((r) => r.id === id) || [...childrenRef.current.values()].some((c) => c.items.some((i) => i.id === id))
+      const known = (id: number) =>
+        roots.some((r) => r.id === id) || [...childrenRef.current.values()].some((c) => c.items.some((i) => i.id === id))
       const open: string[] = []
       for (const a of path) {
         if (!known(a)) continue
@@ -162,7 +175,9 @@ export function OrgTree() {
         {error ? (
           <Empty description={error} image={Empty.PRESENTED_IMAGE_SIMPLE} />
         ) : roots === null ? (
-          <div style={{ padding: 24, textAlign: 'center' }}><Spin /></div>
+          <div style={{ padding: 24, textAlign: 'center' }}>
+            <Spin />
+          </div>
         ) : roots.length === 0 ? (
           <Empty description="暂无可查看的组织" image={Empty.PRESENTED_IMAGE_SIMPLE} />
         ) : (

@@ -18,12 +18,25 @@ async function call<T>(method: string, path: string, body?: unknown, retry = tru
   }
   let res: Response
   try {
-    res = await fetch(`/api${path}`, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) })
+    res = await fetch(`/api${path}`, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
   } catch {
     throw new ApiError(0, 'network', '无法连接服务器，请检查网络后重试')
   }
   const text = await res.text()
-  const data = text ? (() => { try { return JSON.parse(text) } catch { return null } })() : null
+  const data = text
+    ? (() => {
+        try {
+          return JSON.parse(text)
+        } catch {
+          return null
+        }
+      })()
+    : null
   if (!res.ok) {
     const e = (data as { error?: { code?: string; message?: string; fields?: Record<string, string> } } | null)?.error
     if (res.status === 403 && e?.code === 'csrf' && retry) {

@@ -29,7 +29,10 @@ export function PlansPage() {
   const list = useQuery({ queryKey: ['plans', page, pageSize], queryFn: () => plansApi.list({ page, pageSize }) })
   const remove = useMutation({
     mutationFn: (id: number) => plansApi.remove(id),
-    onSuccess: () => { feedback.message.success('已删除'); qc.invalidateQueries({ queryKey: ['plans'] }) },
+    onSuccess: () => {
+      feedback.message.success('已删除')
+      qc.invalidateQueries({ queryKey: ['plans'] })
+    },
     onError: (e) => feedback.message.error(errorMessage(e)),
   })
 
@@ -38,10 +41,16 @@ export function PlansPage() {
       <Card className="page-head">
         <div className="page-head-row">
           <div>
-            <Typography.Title level={3} style={{ margin: 0 }}>计划与目标</Typography.Title>
+            <Typography.Title level={3} style={{ margin: 0 }}>
+              计划与目标
+            </Typography.Title>
             <div className="page-sub">三年规划、行动方案的目标任务：分解到各镇（街道），实时对照完成进度，定期通报、末位约谈</div>
           </div>
-          {canWrite(user) && <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/plans/new')} data-testid="plan-new">新建计划</Button>}
+          {canWrite(user) && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/plans/new')} data-testid="plan-new">
+              新建计划
+            </Button>
+          )}
         </div>
       </Card>
       <Card size="small" className="section-card">
@@ -50,23 +59,80 @@ export function PlansPage() {
           loading={list.isLoading}
           dataSource={list.data?.items ?? []}
           data-testid="plans-table"
-          locale={{ emptyText: <Empty description={canWrite(user) ? '还没有计划。点击“新建计划”，录入期间、目标和年度节点' : '还没有计划'} /> }}
-          pagination={{ current: page, pageSize, total: list.data?.total ?? 0, showSizeChanger: true, showTotal: (t) => `共 ${t} 个计划`, onChange: (p, s) => { setPage(p); setPageSize(s) } }}
-          onRow={(p) => ({ onClick: () => navigate(`/plans/${p.id}`), style: { cursor: 'pointer' }, 'data-testid': 'plan-row' } as React.HTMLAttributes<HTMLElement>)}
+          locale={{
+            emptyText: <Empty description={canWrite(user) ? '还没有计划。点击“新建计划”，录入期间、目标和年度节点' : '还没有计划'} />,
+          }}
+          pagination={{
+            current: page,
+            pageSize,
+            total: list.data?.total ?? 0,
+            showSizeChanger: true,
+            showTotal: (t) => `共 ${t} 个计划`,
+            onChange: (p, s) => {
+              setPage(p)
+              setPageSize(s)
+            },
+          }}
+          onRow={(p) =>
+            ({
+              onClick: () => navigate(`/plans/${p.id}`),
+              style: { cursor: 'pointer' },
+              'data-testid': 'plan-row',
+            }) as React.HTMLAttributes<HTMLElement>
+          }
           columns={[
-            { title: '计划名称', dataIndex: 'name', render: (v: string, p) => <Space direction="vertical" size={0}><Typography.Link strong>{v}</Typography.Link>{p.docNo && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{p.docNo}</Typography.Text>}</Space> },
+            {
+              title: '计划名称',
+              dataIndex: 'name',
+              render: (v: string, p) => (
+                <Space direction="vertical" size={0}>
+                  <Typography.Link strong>{v}</Typography.Link>
+                  {p.docNo && (
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {p.docNo}
+                    </Typography.Text>
+                  )}
+                </Space>
+              ),
+            },
             { title: '制定单位', dataIndex: ['org', 'name'], width: 180 },
-            { title: '计划期', width: 220, render: (_, p) => <Space>{`${p.startOn} 至 ${p.endOn}`}{periodTag(p)}</Space> },
+            {
+              title: '计划期',
+              width: 220,
+              render: (_, p) => (
+                <Space>
+                  {`${p.startOn} 至 ${p.endOn}`}
+                  {periodTag(p)}
+                </Space>
+              ),
+            },
             { title: '目标', dataIndex: 'targetCount', width: 70, align: 'right' },
             { title: '年度节点', dataIndex: 'milestoneCount', width: 90, align: 'right' },
             {
-              title: '操作', width: 230, render: (_, p) => (
+              title: '操作',
+              width: 230,
+              render: (_, p) => (
                 <Space onClick={(e) => e.stopPropagation()}>
-                  <Button size="small" type="link" icon={<LineChartOutlined />} onClick={() => navigate(`/plans/${p.id}`)}>进度</Button>
-                  {p.editable && canWrite(user) && <Button size="small" type="link" icon={<EditOutlined />} onClick={() => navigate(`/plans/${p.id}/edit`)}>编辑</Button>}
+                  <Button size="small" type="link" icon={<LineChartOutlined />} onClick={() => navigate(`/plans/${p.id}`)}>
+                    进度
+                  </Button>
                   {p.editable && canWrite(user) && (
-                    <Popconfirm title={`删除“${p.name}”？`} description="其目标、年度节点和各级分解将一并删除，不能恢复。" okText="删除" okButtonProps={{ danger: true }} cancelText="取消" onConfirm={() => remove.mutateAsync(p.id)}>
-                      <Button size="small" type="link" danger icon={<DeleteOutlined />} data-testid="plan-delete">删除</Button>
+                    <Button size="small" type="link" icon={<EditOutlined />} onClick={() => navigate(`/plans/${p.id}/edit`)}>
+                      编辑
+                    </Button>
+                  )}
+                  {p.editable && canWrite(user) && (
+                    <Popconfirm
+                      title={`删除“${p.name}”？`}
+                      description="其目标、年度节点和各级分解将一并删除，不能恢复。"
+                      okText="删除"
+                      okButtonProps={{ danger: true }}
+                      cancelText="取消"
+                      onConfirm={() => remove.mutateAsync(p.id)}
+                    >
+                      <Button size="small" type="link" danger icon={<DeleteOutlined />} data-testid="plan-delete">
+                        删除
+                      </Button>
                     </Popconfirm>
                   )}
                 </Space>

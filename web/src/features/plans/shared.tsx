@@ -3,7 +3,11 @@ import { targetStatuses, type TargetProgress, type TargetStatus } from '../../..
 
 export function StatusTag({ status }: { status: TargetStatus }) {
   const s = targetStatuses.find((x) => x.code === status)!
-  return <Tag color={s.color === 'default' ? undefined : s.color} data-testid={`status-${status}`}>{s.label}</Tag>
+  return (
+    <Tag color={s.color === 'default' ? undefined : s.color} data-testid={`status-${status}`}>
+      {s.label}
+    </Tag>
+  )
 }
 
 export const pct = (v: number | null | undefined, digits = 1) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(digits)}%`)
