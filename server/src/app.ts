@@ -3,6 +3,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Fastify from 'fastify'
 import cookie from '@fastify/cookie'
+import rateLimit from '@fastify/rate-limit'
 import swagger from '@fastify/swagger'
 import fastifyStatic from '@fastify/static'
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
@@ -56,6 +57,8 @@ export async function buildApp(deps: AppDeps) {
   app.setSerializerCompiler(serializerCompiler)
   registerErrorHandler(app)
   await app.register(cookie)
+  // limits are declared per route (config.rateLimit); nothing is limited by default
+  await app.register(rateLimit, { global: false })
   await app.register(swagger, {
     openapi: {
       info: {
