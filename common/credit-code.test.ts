@@ -59,7 +59,7 @@ test('mutated real codes are rejected with the right check character named', () 
     const wrongCheck = code.slice(0, 17) + (code[17] === '0' ? '1' : '0')
     const r1 = validateCreditCode(wrongCheck)
     assert.equal(r1.ok, false)
-    assert.equal(!r1.ok && r1.message, `统一社会信用代码校验位错误，应为「${code[17]}」`)
+    assert.equal(!r1.ok && r1.message, '统一社会信用代码有误（校验位不符），请对照营业执照逐位核对')
 
     // Change a body digit: the original check character no longer fits.
     const i = 10
@@ -67,7 +67,7 @@ test('mutated real codes are rejected with the right check character named', () 
     const mutated = code.slice(0, i) + CREDIT_CODE_ALPHABET[(d + 1) % 31] + code.slice(i + 1)
     const r2 = validateCreditCode(mutated)
     assert.equal(r2.ok, false)
-    assert.match(!r2.ok ? r2.message : '', /校验位错误/)
+    assert.match(!r2.ok ? r2.message : '', /校验位不符/)
   }
   // Swapping two adjacent different characters (a common typing error).
   const swapped = '9144030017526726XG'
@@ -189,5 +189,5 @@ test('zCreditCode normalizes and reports the Chinese message', () => {
   assert.equal(zCreditCode.parse(' 9144030071526726xg'), '9144030071526726XG')
   const r = zCreditCode.safeParse('9144030071526726XA')
   assert.equal(r.success, false)
-  assert.equal(r.error?.issues[0]?.message, '统一社会信用代码校验位错误，应为「G」')
+  assert.equal(r.error?.issues[0]?.message, '统一社会信用代码有误（校验位不符），请对照营业执照逐位核对')
 })

@@ -97,7 +97,7 @@ export function validateCreditCode(input: string): CreditCodeResult {
   }
   const expected = checkCharUnchecked(s)
   if (s[17] !== expected) {
-    return { ok: false, message: `统一社会信用代码校验位错误，应为「${expected}」` }
+    return { ok: false, message: '统一社会信用代码有误（校验位不符），请对照营业执照逐位核对' }
   }
   return { ok: true, value: s }
 }

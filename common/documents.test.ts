@@ -99,7 +99,7 @@ test('resident_id: a 15-digit number is converted to 18', () => {
 })
 
 test('resident_id: errors name the problem', () => {
-  assert.equal(messageOf(validateDocument('resident_id', '110105194912310021', TODAY)), '身份证号码校验位错误，应为「X」')
+  assert.equal(messageOf(validateDocument('resident_id', '110105194912310021', TODAY)), '身份证号码有误（校验位不符），请对照证件逐位核对')
   assert.equal(messageOf(validateDocument('resident_id', '11010519491231002', TODAY)), '身份证号码长度应为18位（或旧版15位），实际为17位')
   assert.equal(
     messageOf(validateDocument('resident_id', makeResidentId('330683', '19900230', '123'), TODAY)),
@@ -185,7 +185,10 @@ test('hmt_residence: 810000 / 820000 / 830000, GB 11643 check character, birth d
 })
 
 test('hmt_residence: invalid numbers', () => {
-  assert.equal(messageOf(validateDocument('hmt_residence', '810000198507120115', TODAY)), '港澳台居民居住证号码校验位错误，应为「4」')
+  assert.equal(
+    messageOf(validateDocument('hmt_residence', '810000198507120115', TODAY)),
+    '港澳台居民居住证号码有误（校验位不符），请对照证件逐位核对',
+  )
   assert.equal(
     messageOf(validateDocument('hmt_residence', '11010519491231002X', TODAY)),
     '港澳台居民居住证号码前6位应为810000（香港）、820000（澳门）或830000（台湾），实际为「110105」',
@@ -242,10 +245,13 @@ test('foreign_permanent: old 15 characters and new 18 starting with 9', () => {
 })
 
 test('foreign_permanent: invalid numbers', () => {
-  assert.equal(messageOf(validateDocument('foreign_permanent', '911056198001010020')), '外国人永久居留身份证号码校验位错误，应为「9」')
+  assert.equal(
+    messageOf(validateDocument('foreign_permanent', '911056198001010020')),
+    '外国人永久居留身份证号码有误（校验位不符），请对照证件逐位核对',
+  )
   assert.equal(
     messageOf(validateDocument('foreign_permanent', wrongCheck('931156197512310132'))),
-    '外国人永久居留身份证号码校验位错误，应为「2」',
+    '外国人永久居留身份证号码有误（校验位不符），请对照证件逐位核对',
   )
   assert.equal(messageOf(validateDocument('foreign_permanent', '11010519491231002X')), '外国人永久居留身份证号码（2023版18位）应以9开头')
   assert.equal(
@@ -364,6 +370,6 @@ test('zDocumentNumber yields the normalized number or the Chinese message', () =
   assert.equal(schema.parse('110105491231002'), '11010519491231002X')
   const bad = schema.safeParse('110105194912310021')
   assert.equal(bad.success, false)
-  assert.equal(bad.error?.issues[0]?.message, '身份证号码校验位错误，应为「X」')
+  assert.equal(bad.error?.issues[0]?.message, '身份证号码有误（校验位不符），请对照证件逐位核对')
   assert.equal(zDocumentNumber('hk_macao_pass').parse('ｍ１２３４５６７８'), 'M12345678')
 })

@@ -269,7 +269,7 @@ function hmtResidence(s: string, options: DocumentOptions): DocumentResult {
   const dateProblem = birthDateProblem(what, birth8, options)
   if (dateProblem) return fail(dateProblem)
   const check = idCheckChar(s.slice(0, 17))
-  if (s[17] !== check) return fail(`${what}校验位错误，应为「${check}」`)
+  if (s[17] !== check) return fail(`${what}有误（校验位不符），请对照证件逐位核对`)
   return { ok: true, type: 'hmt_residence', value: s, birthDate: isoDate(birth8), gender: genderOfSequence(s) }
 }
 
@@ -286,7 +286,7 @@ function foreignPermanent(s: string): DocumentResult {
     if (shape) return fail(shape)
     if (s.charCodeAt(0) !== 57 /* 9 */) return fail(`${what}（2023版18位）应以9开头`)
     const check = idCheckChar(s.slice(0, 17))
-    if (s[17] !== check) return fail(`${what}校验位错误，应为「${check}」`)
+    if (s[17] !== check) return fail(`${what}有误（校验位不符），请对照证件逐位核对`)
     return { ok: true, type: 'foreign_permanent', value: s }
   }
   return fail(`${what}长度应为18位（旧版15位），实际为${s.length}位`)

@@ -111,8 +111,8 @@ test('birth date errors: impossible, in the future, before 1900', () => {
 })
 
 test('check character errors name the right character', () => {
-  assert.equal(messageOf(validateResidentId('110105194912310021', TODAY)), '身份证号码校验位错误，应为「X」')
-  assert.equal(messageOf(validateResidentId('13050319670401001X', TODAY)), '身份证号码校验位错误，应为「6」')
+  assert.equal(messageOf(validateResidentId('110105194912310021', TODAY)), '身份证号码有误（校验位不符），请对照证件逐位核对')
+  assert.equal(messageOf(validateResidentId('13050319670401001X', TODAY)), '身份证号码有误（校验位不符），请对照证件逐位核对')
 })
 
 test('makeResidentId builds valid numbers; gender follows the parity of the sequence', () => {
@@ -179,7 +179,7 @@ test('validateMobile', () => {
 test('zod schemas normalize and report the Chinese message', () => {
   assert.equal(zResidentId.parse('11010519491231002x'), '11010519491231002X')
   assert.equal(zResidentId.parse('110105491231002'), '11010519491231002X')
-  assert.equal(zResidentId.safeParse('110105194912310021').error?.issues[0]?.message, '身份证号码校验位错误，应为「X」')
+  assert.equal(zResidentId.safeParse('110105194912310021').error?.issues[0]?.message, '身份证号码有误（校验位不符），请对照证件逐位核对')
   assert.equal(zMobile.parse('+86 138 1234 5678'), '13812345678')
   assert.equal(zMobile.safeParse('12812345678').error?.issues[0]?.message, '手机号应以13至19开头')
 })

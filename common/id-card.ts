@@ -114,7 +114,7 @@ function normalizeDocumentNumber(input: string): string {
 /**
  * Validate a 居民身份证号码 (18 characters, or an old 15-digit one, which is
  * converted). On failure the Chinese message names the problem: 长度, 地区码,
- * 出生日期 or 校验位 (with the character it should be).
+ * 出生日期 or 校验位 (without naming the right check character: a user who mistyped a middle digit would "fix" the last one).
  */
 export function validateResidentId(input: string, options: ResidentIdOptions = {}): ResidentIdResult {
   const s = normalizeDocumentNumber(input)
@@ -155,7 +155,7 @@ export function validateResidentId(input: string, options: ResidentIdOptions = {
   const first17 = is15 ? s.slice(0, 6) + birth + s.slice(12, 15) : s.slice(0, 17)
   const check = idCheckChar(first17)
   if (!is15 && s[17] !== check) {
-    return { ok: false, message: `身份证号码校验位错误，应为「${check}」` }
+    return { ok: false, message: '身份证号码有误（校验位不符），请对照证件逐位核对' }
   }
 
   const sequenceLastDigit = first17.charCodeAt(16) - 48

@@ -53,7 +53,7 @@ describe('a town cadre organizes an enterprise (Chromium)', () => {
     await page.getByTestId('enterprise-form-creditCode').fill(code.slice(0, 17) + (code[17] === '0' ? '1' : '0'))
     await page.getByTestId('enterprise-form-creditCode').blur()
     await page
-      .getByText(/校验位错误/)
+      .getByText(/校验位不符/)
       .first()
       .waitFor()
     await page.getByTestId('enterprise-form-creditCode').fill(code)
