@@ -4,7 +4,7 @@ import { migrationFiles } from './migrate.js'
 
 test('the migrations in the tree are numbered without gaps (0010 excepted)', () => {
   const files = migrationFiles()
-  assert.ok(files.length >= 12)
+  assert.ok(files.includes('0012_register_checks.sql'))
   assert.ok(files[0]!.startsWith('0001_'))
 })
 
