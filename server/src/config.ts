@@ -1,5 +1,12 @@
 import path from 'node:path'
 
+/**
+ * On PGlite (single-threaded, in the server's process) an import's commit holds the only
+ * connection and the event loop: nothing else is answered until it ends. This many rows keep that
+ * pause under ≈ 2 s on a small server (measured, see the README); bigger rosters go to PostgreSQL.
+ */
+export const DEFAULT_EMBEDDED_IMPORT_MAX_ROWS = 10_000
+
 /** Everything the server reads from the environment, in one place (README lists each variable). */
 export interface Config {
   port: number
@@ -16,6 +23,8 @@ export interface Config {
   logLevel: string
   trustProxy: boolean
   secureCookie: boolean
+  /** the most rows one roster import may have on the embedded database (PGlite blocks the server meanwhile) */
+  embeddedImportMaxRows: number
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -37,5 +46,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     trustProxy: /^(1|true|yes|on)$/i.test(env.TRUST_PROXY ?? ''),
     secureCookie: /^(1|true|yes|on)$/i.test(env.COOKIE_SECURE ?? ''),
+    embeddedImportMaxRows: Math.max(1, Math.floor(Number(env.GONGHUI_EMBEDDED_IMPORT_MAX_ROWS) || DEFAULT_EMBEDDED_IMPORT_MAX_ROWS)),
   }
 }

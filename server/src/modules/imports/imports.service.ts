@@ -37,6 +37,18 @@ export interface ImportEnv {
   dir: string
   /** worker threads that validate and seal large files (default: dry run one per CPU, at most 4, commit one fewer; 0 = inline) */
   workers?: number
+  /**
+   * The embedded database (PGlite) only: the most rows one file may have. PGlite runs in this
+   * process on one thread, and a commit holds its only connection: the server answers nothing else
+   * until it ends. Larger files are refused at the dry run. null/undefined: no limit (PostgreSQL, or
+   * the command line, which runs with the server stopped).
+   */
+  embeddedMaxRows?: number | null
+}
+
+/** Why a file is refused on the embedded database, in Chinese, naming the way out. */
+export function embeddedLimitMessage(max: number) {
+  return `内置数据库单次导入不超过 ${max} 行，本文件超过了 ${max} 行（导入期间内置数据库无法响应其他操作）：请拆分为每份不超过 ${max} 行分批上传；大批量导入请使用 PostgreSQL（设置 DATABASE_URL），或停止服务后用命令行导入（npm run cli -- members import）`
 }
 
 /** Files up to this size are checked inside the upload request; larger ones in the background. */
@@ -186,7 +198,7 @@ export async function upload(
   })
   const job = (await repo.findJob(ctx.db, id))!
   if (file.size <= SYNC_CHECK_BYTES) {
-    await dryRun(job, (fn) => fn(ctx), ctx.pii, ctx.today, 0)
+    await dryRun(job, (fn) => fn(ctx), ctx.pii, ctx.today, 0, env.embeddedMaxRows ?? null)
     return { view: present((await repo.findJob(ctx.db, id))!), after: null }
   }
   const actor = ctx.actor
@@ -202,6 +214,7 @@ export async function upload(
           env.pii,
           new Date().toISOString().slice(0, 10),
           env.workers ?? defaultWorkers(),
+          env.embeddedMaxRows ?? null,
         ),
       ),
   }
@@ -220,7 +233,7 @@ function elsewhereMessage(f: { union_id: number; union_name: string; status: str
  * people who are members already (here: 'existing', elsewhere: 'elsewhere'), and records each
  * problem. Writes nothing but the job and its problems.
  */
-async function dryRun(job: repo.JobRow, inScope: InScope, pii: Pii, today: string, workers: number) {
+async function dryRun(job: repo.JobRow, inScope: InScope, pii: Pii, today: string, workers: number, maxRows: number | null) {
   const started = Date.now()
   const est = Math.max(1, Math.round(job.file_size / 120))
   progress.set(job.id, { phase: 'checking', done: 0, total: est, startedAt: started })
@@ -274,6 +287,8 @@ async function dryRun(job: repo.JobRow, inScope: InScope, pii: Pii, today: strin
     try {
       for await (const { out } of results) {
         counts.total += out.rows
+        // on the embedded database: refused as soon as the file is known to be too big
+        if (maxRows !== null && counts.total > maxRows) throw new FileProblem(embeddedLimitMessage(maxRows))
         counts.error += out.errorRows
         // several problems of one cell become one line
         const byCell = new Map<string, repo.ProblemRow>()
@@ -364,6 +379,7 @@ export async function startCommit(
   if (job.status === 'importing') throw conflict('该文件正在导入中')
   if (job.status === 'done') throw conflict('该文件已导入完成；再次导入请重新上传（已登记的人员不会重复登记）')
   if (!job.checked_at) throw conflict('该文件未通过检查，不能导入；请修正后重新上传')
+  if (env.embeddedMaxRows != null && job.total_rows > env.embeddedMaxRows) throw conflict(embeddedLimitMessage(env.embeddedMaxRows))
   if (!fs.existsSync(job.file_path)) throw conflict(`上传的文件已删除（超过${UPLOAD_KEEP_DAYS}天未导入），请重新上传`)
   if (mode === 'all' && job.error_rows > 0) {
     throw new AppError(
