@@ -2,10 +2,11 @@ import path from 'node:path'
 
 /**
  * On PGlite (single-threaded, in the server's process) an import's commit holds the only
- * connection and the event loop: nothing else is answered until it ends. This many rows keep that
- * pause under ≈ 2 s on a small server (measured, see the README); bigger rosters go to PostgreSQL.
+ * connection and the event loop: nothing else is answered until it ends. Measured on a 2-CPU
+ * server: ≈ 0.3 ms of that thread per row (2,000 rows 0.73 s, 5,000 1.5 s, 10,000 3.0 s), so this
+ * many rows keep the pause under 2 s with some room; bigger rosters go to PostgreSQL.
  */
-export const DEFAULT_EMBEDDED_IMPORT_MAX_ROWS = 10_000
+export const DEFAULT_EMBEDDED_IMPORT_MAX_ROWS = 5_000
 
 /** Everything the server reads from the environment, in one place (README lists each variable). */
 export interface Config {
