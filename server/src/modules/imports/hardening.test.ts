@@ -124,14 +124,26 @@ describe('roster import hardening', () => {
     ws.addRow(['姓名', '证件号码', '工作单位'])
     ws.addRow(['诸葛云', docs[0], '甘霖小微五金厂'])
     ws.addRow(['上官雪', docs[1], '甘霖小微五金厂'])
-    const r = (await upload('名册.xlsx', Buffer.from(await wb.xlsx.writeBuffer()))).json()
-    assert.equal(r.status, 'checked', r.message)
-    assert.equal(r.validRows, 2)
-    const bytes = fs.readFileSync(await stored(r.id))
-    assert.equal(bytes.includes(Buffer.from([0x50, 0x4b, 0x03, 0x04])), false, 'the zip is not on disk in clear')
-    const { job: done } = await commit(r.id, 'all')
-    assert.equal(done.status, 'done', done.message)
-    assert.equal(await imported(r.id), 2)
+    const data = Buffer.from(await wb.xlsx.writeBuffer())
+    // as Excel does, ExcelJS writes the sheet before sharedStrings.xml: ExcelJS's reader would copy
+    // the sheet (the roster in clear) to a temporary file; with no temporary directory it could not
+    const tmpdir = process.env.TMPDIR
+    process.env.TMPDIR = path.join(dataDir, 'no-such-directory')
+    try {
+      const r = (await upload('名册.xlsx', data)).json()
+      assert.equal(r.status, 'checked', r.message)
+      assert.equal(r.validRows, 2)
+      const bytes = fs.readFileSync(await stored(r.id))
+      assert.equal(bytes.includes(Buffer.from([0x50, 0x4b, 0x03, 0x04])), false, 'the zip is not on disk in clear')
+      const { job: done } = await commit(r.id, 'all')
+      assert.equal(done.status, 'done', done.message)
+      assert.equal(await imported(r.id), 2)
+      const names = await f.database.db.selectFrom('member').select('name').where('import_job_id', '=', r.id).orderBy('name').execute()
+      assert.deepEqual(names.map((n) => n.name).sort(), ['上官雪', '诸葛云'].sort())
+    } finally {
+      if (tmpdir === undefined) delete process.env.TMPDIR
+      else process.env.TMPDIR = tmpdir
+    }
   })
 
   it('refuses a stored file that was changed, cut short or replaced, in Chinese, importing nobody', async () => {

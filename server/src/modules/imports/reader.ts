@@ -254,17 +254,71 @@ function until<T>(it: AsyncIterable<T>, failed: Promise<never>): AsyncIterable<T
   }
 }
 
+const xlsxOptions: Partial<ExcelJS.stream.xlsx.WorkbookStreamReaderOptions> = {
+  worksheets: 'emit',
+  sharedStrings: 'cache',
+  hyperlinks: 'ignore',
+  styles: 'ignore',
+  entries: 'ignore',
+}
+
+/** What a WorkbookReader (ExcelJS 4.4) learns from the parts of a workbook other than its sheets. */
+interface WorkbookParts {
+  sharedStrings: unknown[]
+  workbookRels: unknown[]
+  model: object
+  properties: unknown
+}
+type ReaderInternals = Partial<WorkbookParts> & {
+  parse(): AsyncIterable<unknown>
+  _parseWorksheet: (...a: unknown[]) => Iterable<unknown>
+  _parseSharedStrings: (...a: unknown[]) => AsyncIterable<unknown>
+}
+function internals(r: ExcelJS.stream.xlsx.WorkbookReader): ReaderInternals {
+  const i = r as unknown as ReaderInternals
+  if (typeof i._parseWorksheet !== 'function' || typeof i._parseSharedStrings !== 'function' || typeof i.parse !== 'function')
+    throw new Error('ExcelJS WorkbookReader internals changed: see reader.ts xlsxRows')
+  return i
+}
+
+/**
+ * The first pass over a workbook: its shared strings, relationships and sheet list, skipping the
+ * sheets. ExcelJS (and Excel) write the sheets before sharedStrings.xml, and ExcelJS's streaming
+ * reader copies a sheet met before the shared strings into a temporary file in os.tmpdir(): the
+ * whole roster in clear on disk. Handing it these parts first, it reads the sheets as they come.
+ */
+async function workbookParts(file: string, pii: Pii): Promise<WorkbookParts> {
+  const input = readSealed(file, pii)
+  const failed = new Promise<never>((_, reject) => input.once('error', reject))
+  failed.catch(() => undefined)
+  const r = internals(new ExcelJS.stream.xlsx.WorkbookReader(input, xlsxOptions))
+  // present already, so that a sheet is handed to _parseWorksheet (here: skipped), never to a temporary file
+  r.sharedStrings = []
+  r.workbookRels = []
+  r._parseWorksheet = function* () {}
+  try {
+    for await (const _ of until(r.parse(), failed)) void _
+  } finally {
+    input.destroy()
+  }
+  return { sharedStrings: r.sharedStrings ?? [], workbookRels: r.workbookRels ?? [], model: r.model ?? {}, properties: r.properties }
+}
+
 async function* xlsxRows(file: string, pii: Pii): AsyncGenerator<Row[]> {
+  let parts: WorkbookParts
+  try {
+    parts = await workbookParts(file, pii)
+  } catch (e) {
+    if (e instanceof SealedFileError) throw new FileProblem(e.message)
+    throw new FileProblem(`无法读取 Excel 文件（文件可能已损坏或不是有效的 .xlsx）：${(e as Error).message}`)
+  }
   const input = readSealed(file, pii)
   const failed = new Promise<never>((_, reject) => input.once('error', reject))
   failed.catch(() => undefined) // raced below; unobserved once the reading is over
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'ignore',
-    entries: 'ignore',
-  })
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, xlsxOptions)
+  const r = internals(reader)
+  Object.assign(r, parts)
+  r._parseSharedStrings = async function* () {} // known already
   let batch: Row[] = []
   let sheets = 0
   try {
