@@ -42,6 +42,8 @@ export interface AppDeps {
   trustProxy?: boolean
   /** where uploaded rosters wait between the dry run and the import (default DATA_DIR/imports) */
   importDir?: string
+  /** embedded database only: the most rows one roster import may have (null: no limit) */
+  embeddedImportMaxRows?: number | null
 }
 
 const defaultWebDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist')
@@ -103,7 +105,14 @@ export async function buildApp(deps: AppDeps) {
   await app.register(auditRoutes)
   await app.register(memberRoutes)
   await app.register(transferRoutes)
-  await app.register(importRoutes({ db: deps.db, pii: deps.pii, dir: deps.importDir ?? path.join(loadConfig().dataDir, 'imports') }))
+  await app.register(
+    importRoutes({
+      db: deps.db,
+      pii: deps.pii,
+      dir: deps.importDir ?? path.join(loadConfig().dataDir, 'imports'),
+      embeddedMaxRows: deps.embeddedImportMaxRows ?? null,
+    }),
+  )
   await app.register(applicationRoutes)
   await app.register(cardRoutes)
   await app.register(statsRoutes)

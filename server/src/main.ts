@@ -36,6 +36,7 @@ async function main() {
     logger: { level: config.logLevel },
     trustProxy: config.trustProxy,
     secureCookie: config.secureCookie,
+    embeddedImportMaxRows: database.kind === 'pglite' ? config.embeddedImportMaxRows : null,
   })
   const close = async () => {
     await app.close()

@@ -139,15 +139,24 @@ export async function exportRoster(ctx: Ctx, q: z.output<typeof memberExportQuer
   }
 }
 
-const csvCell = (v: unknown) => {
-  const s = String(v ?? '')
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
+/**
+ * A CSV cell, never read as a formula: a value starting with = + - @, a tab or a carriage return
+ * gets a leading single quote (OWASP "CSV injection"); a name like =HYPERLINK(…) stays text.
+ */
+export const csvCell = (v: unknown) => {
+  let s = String(v ?? '')
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`
+  return /[",\r\n\t]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
 }
 
+/** An xlsx cell: text or a number, never an object ExcelJS would write as a formula or a link. */
+const xlsxCell = (v: unknown) => (v == null ? '' : typeof v === 'number' ? v : String(v))
+
 function csvWriter(file: string, mark: string) {
-  const out = fs.createWriteStream(file)
+  // the roster in clear (an unmasked export): readable by this user only, until it is sent and deleted
+  const out = fs.createWriteStream(file, { mode: 0o600 })
   // BOM, so that Excel opens it as UTF-8; the first line is the watermark
-  out.write('\uFEFF' + csvCell(mark) + '\r\n' + HEAD.join(',') + '\r\n')
+  out.write('\uFEFF' + csvCell(mark) + '\r\n' + HEAD.map(csvCell).join(',') + '\r\n')
   return {
     async row(cells: unknown[]) {
       if (!out.write(cells.map(csvCell).join(',') + '\r\n')) await once(out, 'drain')
@@ -160,6 +169,7 @@ function csvWriter(file: string, mark: string) {
 }
 
 function xlsxWriter(file: string, mark: string, scopeName: string) {
+  fs.writeFileSync(file, '', { mode: 0o600 }) // ExcelJS opens it for writing and keeps the mode
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false })
   const ws = wb.addWorksheet('会员名册', {
     headerFooter: { oddHeader: `&L${mark.replace(/&/g, '&&')}`, oddFooter: `&L${mark.replace(/&/g, '&&')}&R第 &P 页，共 &N 页` },
@@ -168,7 +178,7 @@ function xlsxWriter(file: string, mark: string, scopeName: string) {
   void scopeName
   return {
     async row(cells: unknown[]) {
-      ws.addRow(cells).commit()
+      ws.addRow(cells.map(xlsxCell)).commit()
     },
     async end(n: number) {
       ws.addRow([]).commit()

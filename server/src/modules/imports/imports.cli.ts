@@ -14,6 +14,7 @@ import { createPii, loadKeyRing } from '../../security/pii.js'
 import * as service from './imports.service.js'
 import * as repo from './imports.repository.js'
 import { saveUpload } from './reader.js'
+import { ensureUploadDir } from './sealed.js'
 
 export class ImportCliError extends Error {}
 
@@ -77,9 +78,9 @@ export async function membersImport(
     }
   }
   const env: service.ImportEnv = { db: d.db, pii, dir: path.join(config.dataDir, 'imports') }
-  fs.mkdirSync(env.dir, { recursive: true })
+  ensureUploadDir(env.dir)
   const tmp = path.join(env.dir, `upload-${Date.now()}-${crypto.randomBytes(6).toString('hex')}.part`)
-  const saved = await saveUpload(fs.createReadStream(opts.file), tmp, crypto.createHash('sha256'))
+  const saved = await saveUpload(fs.createReadStream(opts.file), tmp, crypto.createHash('sha256'), pii)
   const tty = progressStream.isTTY
   // not on a terminal: a line every 5 s (none at 0 %), and the final line once
   let lastLine = Date.now()

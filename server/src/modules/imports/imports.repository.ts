@@ -198,6 +198,12 @@ export async function expireUploads(db: Tx, before: Date, message: string) {
   return r.rows.map((x) => ({ ...x, id: Number(x.id) }))
 }
 
+/** The stored files that jobs not yet imported still need (a failed one may be run again). */
+export async function pendingUploadPaths(db: Db): Promise<string[]> {
+  const r = await db.selectFrom('import_job').select('file_path').where('status', '<>', 'done').where('file_path', '<>', '').execute()
+  return r.map((x) => x.file_path)
+}
+
 /** Jobs a crash or restart left running: none of their writes committed. */
 export async function failInterrupted(owner: Db, message: { importing: string; checking: string }) {
   const a = await owner

@@ -10,6 +10,7 @@ import { AppError } from '../../http/errors.js'
 import * as service from './imports.service.js'
 import { exportRoster } from './export.js'
 import { saveUpload } from './reader.js'
+import { ensureUploadDir } from './sealed.js'
 
 const params = z.object({ id: z.coerce.number().int().positive() })
 const uploadQuery = z.object({
@@ -37,8 +38,9 @@ export function importRoutes(env: service.ImportEnv): FastifyPluginAsyncZod {
   return async (app) => {
     // a previous process may have died mid-import: its transaction rolled back, say so
     await service.recoverInterrupted(env.db)
-    // uploaded rosters not imported within the keeping period are deleted (personal data in clear)
-    const purge = () => service.purgeUploads(env.db).catch((e) => app.log.warn({ err: e }, 'purging old uploads failed'))
+    // uploaded rosters not imported within the keeping period are deleted, and files no job needs
+    const purge = () =>
+      service.purgeUploads(env.db, new Date(), env.dir).catch((e) => app.log.warn({ err: e }, 'purging old uploads failed'))
     await purge()
     const timer = setInterval(purge, 3_600_000)
     timer.unref()
@@ -48,7 +50,7 @@ export function importRoutes(env: service.ImportEnv): FastifyPluginAsyncZod {
     // the saved file (sha256, size, detected encoding), never the whole file in memory
     const uploadTypes = ['application/octet-stream', 'text/csv', 'text/plain', 'application/csv', 'application/vnd.ms-excel', XLSX]
     app.addContentTypeParser(uploadTypes, async (req: FastifyRequest, payload: NodeJS.ReadableStream) => {
-      fs.mkdirSync(env.dir, { recursive: true })
+      ensureUploadDir(env.dir)
       const tmp = path.join(env.dir, `upload-${Date.now()}-${crypto.randomBytes(6).toString('hex')}.part`)
       req.uploadTmp = tmp
       let seen = 0
@@ -60,7 +62,7 @@ export function importRoutes(env: service.ImportEnv): FastifyPluginAsyncZod {
           yield c
         }
       })()
-      const saved = await saveUpload(limited as unknown as NodeJS.ReadableStream, tmp, crypto.createHash('sha256'))
+      const saved = await saveUpload(limited as unknown as NodeJS.ReadableStream, tmp, crypto.createHash('sha256'), env.pii)
       return { tmpPath: tmp, ...saved } satisfies service.Upload
     })
     app.addHook('onResponse', async (req, reply) => {

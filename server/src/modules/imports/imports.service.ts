@@ -24,6 +24,7 @@ import * as repo from './imports.repository.js'
 import { appendAudit } from '../audit/audit.repository.js'
 import { columns } from './columns.js'
 import { FirstRows } from './first-rows.js'
+import { ensureUploadDir } from './sealed.js'
 import { FileProblem, openRoster, sniffFormat, type Encoding, type FileFormat, type Row } from './reader.js'
 import type { BatchOut } from './rows.js'
 import { commitWorkers, defaultWorkers, startRunner, type BatchRunner } from './workers.js'
@@ -36,6 +37,18 @@ export interface ImportEnv {
   dir: string
   /** worker threads that validate and seal large files (default: dry run one per CPU, at most 4, commit one fewer; 0 = inline) */
   workers?: number
+  /**
+   * The embedded database (PGlite) only: the most rows one file may have. PGlite runs in this
+   * process on one thread, and a commit holds its only connection: the server answers nothing else
+   * until it ends. Larger files are refused at the dry run. null/undefined: no limit (PostgreSQL, or
+   * the command line, which runs with the server stopped).
+   */
+  embeddedMaxRows?: number | null
+}
+
+/** Why a file is refused on the embedded database, in Chinese, naming the way out. */
+export function embeddedLimitMessage(max: number) {
+  return `内置数据库单次导入不超过 ${max} 行，本文件超过了 ${max} 行（导入期间内置数据库无法响应其他操作）：请拆分为每份不超过 ${max} 行分批上传；大批量导入请使用 PostgreSQL（设置 DATABASE_URL），或停止服务后用命令行导入（npm run cli -- members import）`
 }
 
 /** Files up to this size are checked inside the upload request; larger ones in the background. */
@@ -160,7 +173,7 @@ export async function upload(
     if (e instanceof FileProblem) throw badRequest(e.message, { file: e.message })
     throw e
   }
-  fs.mkdirSync(env.dir, { recursive: true })
+  ensureUploadDir(env.dir)
   const stored = path.join(env.dir, `${Date.now()}-${crypto.randomBytes(6).toString('hex')}.${format}`)
   fs.renameSync(file.tmpPath, stored)
   const { id } = await repo.insertJob(ctx.db, {
@@ -185,7 +198,7 @@ export async function upload(
   })
   const job = (await repo.findJob(ctx.db, id))!
   if (file.size <= SYNC_CHECK_BYTES) {
-    await dryRun(job, (fn) => fn(ctx), ctx.pii, ctx.today, 0)
+    await dryRun(job, (fn) => fn(ctx), ctx.pii, ctx.today, 0, env.embeddedMaxRows ?? null)
     return { view: present((await repo.findJob(ctx.db, id))!), after: null }
   }
   const actor = ctx.actor
@@ -201,6 +214,7 @@ export async function upload(
           env.pii,
           new Date().toISOString().slice(0, 10),
           env.workers ?? defaultWorkers(),
+          env.embeddedMaxRows ?? null,
         ),
       ),
   }
@@ -219,7 +233,7 @@ function elsewhereMessage(f: { union_id: number; union_name: string; status: str
  * people who are members already (here: 'existing', elsewhere: 'elsewhere'), and records each
  * problem. Writes nothing but the job and its problems.
  */
-async function dryRun(job: repo.JobRow, inScope: InScope, pii: Pii, today: string, workers: number) {
+async function dryRun(job: repo.JobRow, inScope: InScope, pii: Pii, today: string, workers: number, maxRows: number | null) {
   const started = Date.now()
   const est = Math.max(1, Math.round(job.file_size / 120))
   progress.set(job.id, { phase: 'checking', done: 0, total: est, startedAt: started })
@@ -229,7 +243,7 @@ async function dryRun(job: repo.JobRow, inScope: InScope, pii: Pii, today: strin
   let ignored: string[] = []
   try {
     await inScope((ctx) => repo.clearProblems(ctx.db, job.id))
-    const opened = await openRoster(job.file_path, job.file_format as FileFormat, job.encoding as Encoding)
+    const opened = await openRoster(job.file_path, job.file_format as FileFormat, job.encoding as Encoding, pii)
     ignored = opened.header.ignored
     const firstRow = new FirstRows(Math.max(1024, est))
     const docColumn = opened.header.names.documentNumber ?? '证件号码'
@@ -273,6 +287,8 @@ async function dryRun(job: repo.JobRow, inScope: InScope, pii: Pii, today: strin
     try {
       for await (const { out } of results) {
         counts.total += out.rows
+        // on the embedded database: refused as soon as the file is known to be too big
+        if (maxRows !== null && counts.total > maxRows) throw new FileProblem(embeddedLimitMessage(maxRows))
         counts.error += out.errorRows
         // several problems of one cell become one line
         const byCell = new Map<string, repo.ProblemRow>()
@@ -363,6 +379,7 @@ export async function startCommit(
   if (job.status === 'importing') throw conflict('该文件正在导入中')
   if (job.status === 'done') throw conflict('该文件已导入完成；再次导入请重新上传（已登记的人员不会重复登记）')
   if (!job.checked_at) throw conflict('该文件未通过检查，不能导入；请修正后重新上传')
+  if (env.embeddedMaxRows != null && job.total_rows > env.embeddedMaxRows) throw conflict(embeddedLimitMessage(env.embeddedMaxRows))
   if (!fs.existsSync(job.file_path)) throw conflict(`上传的文件已删除（超过${UPLOAD_KEEP_DAYS}天未导入），请重新上传`)
   if (mode === 'all' && job.error_rows > 0) {
     throw new AppError(
@@ -411,7 +428,7 @@ export async function commitJob(
       // otherwise wait on each other's rows (a deadlock); the unique index still decides who wins
       await repo.lockImports(ctx.db)
       const skip = mode === 'valid_only' ? await repo.errorRowNos(ctx.db, id) : new Set<number>()
-      const opened = await openRoster(job.file_path, job.file_format as FileFormat, job.encoding as Encoding)
+      const opened = await openRoster(job.file_path, job.file_format as FileFormat, job.encoding as Encoding, ctx.pii)
       const target = { id, union_id: union.id, org_path: union.path, region6: union.region_code.slice(0, 6), actorId: actor.id }
       await repo.createStage(ctx.db)
       const runner = startRunner({
@@ -590,13 +607,18 @@ async function* processed(
 /** Days an uploaded roster that was not imported is kept for its commit; then it is deleted. */
 export const UPLOAD_KEEP_DAYS = 7
 
+/** A file in the upload directory that no job needs is deleted once it has not changed for this long. */
+export const ORPHAN_GRACE_MS = 3_600_000
+
 /**
- * Uploaded rosters hold personal data in clear: an imported one is deleted when its commit
- * succeeds, one never imported after UPLOAD_KEEP_DAYS — its job is marked failed (the problems
- * stay) and audited in the same transaction, then the file is deleted. Run at start and every
- * hour. Returns the number of files deleted.
+ * Uploaded rosters hold personal data (encrypted, sealed.ts): an imported one is deleted when its
+ * commit succeeds, one never imported after UPLOAD_KEEP_DAYS — its job is marked failed (the
+ * problems stay) and audited in the same transaction, then the file is deleted. With `dir`, every
+ * other file there that no pending job points at (an upload cut off by a crash, a file whose
+ * deletion failed) is deleted too, once untouched for ORPHAN_GRACE_MS (an upload being received or
+ * a job not yet committed is younger). Run at start and every hour. Returns the number of files deleted.
  */
-export async function purgeUploads(owner: Db, now = new Date()): Promise<number> {
+export async function purgeUploads(owner: Db, now = new Date(), dir?: string): Promise<number> {
   const before = new Date(now.getTime() - UPLOAD_KEEP_DAYS * 86_400_000)
   const expired = await owner.transaction().execute(async (tx) => {
     const jobs = await repo.expireUploads(tx, before, `上传的文件超过${UPLOAD_KEEP_DAYS}天未导入，已删除；如需导入请重新上传`)
@@ -624,7 +646,30 @@ export async function purgeUploads(owner: Db, now = new Date()): Promise<number>
     return jobs
   })
   for (const j of expired) fs.rmSync(j.file_path, { force: true })
-  return expired.length
+  return expired.length + (dir ? await sweepOrphans(owner, dir, now) : 0)
+}
+
+async function sweepOrphans(owner: Db, dir: string, now: Date): Promise<number> {
+  let names: string[]
+  try {
+    names = fs.readdirSync(dir)
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 0
+    throw e
+  }
+  if (names.length === 0) return 0
+  // listed before the jobs are read: a file stored meanwhile is young, so kept
+  const pending = new Set((await repo.pendingUploadPaths(owner)).map((p) => path.resolve(p)))
+  let n = 0
+  for (const name of names) {
+    const file = path.resolve(dir, name)
+    if (pending.has(file)) continue
+    const st = fs.statSync(file, { throwIfNoEntry: false })
+    if (!st?.isFile() || now.getTime() - st.mtimeMs < ORPHAN_GRACE_MS) continue
+    fs.rmSync(file, { force: true })
+    n++
+  }
+  return n
 }
 
 /** On server start: jobs a crash or restart interrupted committed nothing; they can be run again. */

@@ -574,17 +574,27 @@ describe('member roster import and export', () => {
 })
 
 describe('the CSV reader', () => {
-  it('handles quotes, doubled quotes, line breaks inside quotes, CRLF and LF, a BOM and no final newline', async () => {
-    const { openRoster } = await import('./reader.js')
+  it('handles quotes, doubled quotes, CRLF and LF, a BOM and no final newline; a line break inside quotes ends the row, marked', async () => {
+    const { openRoster, saveUpload } = await import('./reader.js')
+    const { createPii } = await import('../../security/pii.js')
+    const crypto = await import('node:crypto')
+    const pii = createPii({
+      current: 'k1',
+      keys: { k1: crypto.randomBytes(32).toString('base64') },
+      hashKey: crypto.randomBytes(32).toString('base64'),
+    })
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gh-csv-'))
     const file = path.join(dir, 'x.csv')
-    fs.writeFileSync(file, '\uFEFF姓名,证件号码,工作单位\r\n"张,三",110,"说""明"\n李四,220,"多\r\n行"\r\n\r\n王五,330,末行')
-    const o = await openRoster(file, 'csv', 'utf8')
+    const text = '\uFEFF姓名,证件号码,工作单位\r\n"张,三",110,"说""明"\n李四,220,"多\r\n行"\r\n\r\n王五,330,末行'
+    await saveUpload(Buffer.from(text), file, crypto.createHash('sha256'), pii)
+    const o = await openRoster(file, 'csv', 'utf8', pii)
     const rows: { rowNo: number; cells: unknown[] }[] = []
     for await (const b of o.batches) rows.push(...b)
     assert.deepEqual(rows, [
       { rowNo: 2, cells: ['张,三', '110', '说"明'] },
-      { rowNo: 3, cells: ['李四', '220', '多\r\n行'] },
+      // no roster field holds a line break: the open quote is cut at the end of its line and the row marked
+      { rowNo: 3, cells: ['李四', '220', '多'], openQuote: 2 },
+      { rowNo: 4, cells: ['行"'] },
       { rowNo: 6, cells: ['王五', '330', '末行'] },
     ])
     fs.rmSync(dir, { recursive: true, force: true })

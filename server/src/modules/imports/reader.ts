@@ -2,11 +2,13 @@
  * Reading an uploaded roster as a stream of rows, never the whole file: CSV in UTF-8 or
  * GB18030/GBK (detected), or the first sheet of an xlsx workbook.
  */
-import fs from 'node:fs'
 import { once } from 'node:events'
+import { pipeline } from 'node:stream'
 import iconv from 'iconv-lite'
 import ExcelJS from 'exceljs'
+import type { Pii } from '../../security/pii.js'
 import { mapHeader, type HeaderMap } from './columns.js'
+import { createPrivateFile, readSealed, sealStream, SealedFileError } from './sealed.js'
 
 export type FileFormat = 'csv' | 'xlsx'
 export type Encoding = 'utf8' | 'gb18030'
@@ -64,6 +66,8 @@ export interface Row {
   /** the row number as a spreadsheet shows it (1 = first line) */
   rowNo: number
   cells: unknown[]
+  /** CSV: the (0-based) field whose opening quote was not closed on its line; the row is in error */
+  openQuote?: number
 }
 
 const HEADER_SEARCH = 10
@@ -85,6 +89,15 @@ const emptyRow = (cells: unknown[]) => cells.every((c) => c == null || (typeof c
  * A small CSV state machine (RFC 4180: quoted fields, doubled quotes, CR/LF/CRLF line ends), fed
  * decoded text chunk by chunk. Several times faster than csv-parse's record-by-record async
  * iteration on a million rows, and it counts physical lines, so row numbers match the file.
+ *
+ * One departure from RFC 4180: a quoted field ends at the end of its line. No field of a member
+ * roster (names, numbers, codes, dates, a place or a workplace) can hold a line break, while a
+ * stray quote ("张三 typed by hand, or a quote pasted at the start of a cell) is common; reading
+ * quoted line breaks would silently merge every line up to the next stray quote into one record
+ * (10 rows counted as 5, people lost without a word). So every line is at most one row: a field
+ * whose quote is still open at the end of its line is cut there and the row is marked
+ * (`openQuote`), an error on that row naming the column, and the next line is read afresh. A cell
+ * with a line break typed in it (Alt+Enter) is reported the same way, on its first line.
  */
 class CsvScanner {
   private field = ''
@@ -93,9 +106,10 @@ class CsvScanner {
   private inQuotes = false
   private quoteSeen = false
   private lastCR = false
+  /** the field of this record whose quote was left open, if any */
+  private openQuote: number | undefined = undefined
   line = 1
-  private recordLine = 1
-  constructor(private readonly emit: (line: number, cells: string[]) => void) {}
+  constructor(private readonly emit: (line: number, cells: string[], openQuote: number | undefined) => void) {}
   push(s: string) {
     let field = this.field
     let start = 0
@@ -119,12 +133,19 @@ class CsvScanner {
           this.inQuotes = false
           start = i
           // fall through to unquoted handling of c
+        } else if (c === 10 || c === 13) {
+          // the line ends inside quotes: the quote was never closed on it (see above)
+          flushText(i)
+          this.inQuotes = false
+          this.openQuote ??= this.record.length
+          start = i
+          // fall through: the line break ends the record
         } else {
           if (c === 34) {
             flushText(i)
             this.quoteSeen = true
             start = i + 1
-          } else if (c === 10) this.line++
+          }
           i++
           continue
         }
@@ -145,10 +166,10 @@ class CsvScanner {
         this.lastCR = c === 13
         this.record.push(field)
         field = ''
-        this.emit(this.recordLine, this.record)
+        this.emit(this.line, this.record, this.openQuote)
         this.record = []
+        this.openQuote = undefined
         this.line++
-        this.recordLine = this.line
         start = i + 1
         i++
         continue
@@ -159,32 +180,34 @@ class CsvScanner {
       this.lastCR = false
       i++
     }
-    if (this.inQuotes && !this.quoteSeen) flushText(n)
-    else if (!this.inQuotes) flushText(n)
+    flushText(n)
     this.field = field
   }
   end() {
-    if (this.field !== '' || this.record.length > 0) {
+    if (this.inQuotes && !this.quoteSeen) this.openQuote ??= this.record.length
+    if (this.field !== '' || this.record.length > 0 || this.openQuote !== undefined) {
       this.record.push(this.field)
-      this.emit(this.recordLine, this.record)
+      this.emit(this.line, this.record, this.openQuote)
     }
     this.field = ''
     this.record = []
-    return this.inQuotes && !this.quoteSeen
+    this.inQuotes = false
+    this.quoteSeen = false
   }
 }
 
 /** rows per batch handed to the validating threads */
 export const BATCH_ROWS = 2000
 
-async function* csvRows(file: string, encoding: Encoding): AsyncGenerator<Row[]> {
-  const input = fs.createReadStream(file, { highWaterMark: 1 << 20 })
+async function* csvRows(file: string, encoding: Encoding, pii: Pii): AsyncGenerator<Row[]> {
+  const input = readSealed(file, pii)
   const decoder = encoding === 'utf8' ? new TextDecoder('utf-8') : null
   const gb = encoding === 'gb18030' ? iconv.getDecoder('gb18030') : null
   let batch: Row[] = []
-  const scanner = new CsvScanner((rowNo, cells) => {
-    if (cells.length === 1 && cells[0] === '') return
-    batch.push({ rowNo, cells })
+  const scanner = new CsvScanner((rowNo, cells, openQuote) => {
+    if (openQuote !== undefined) batch.push({ rowNo, cells, openQuote })
+    else if (cells.length === 1 && cells[0] === '') return
+    else batch.push({ rowNo, cells })
   })
   let first = true
   try {
@@ -204,31 +227,108 @@ async function* csvRows(file: string, encoding: Encoding): AsyncGenerator<Row[]>
     }
     const tail = decoder ? decoder.decode() : (gb!.end() ?? '')
     if (tail) scanner.push(tail)
-    if (scanner.end()) throw new FileProblem(`第${scanner.line}行附近有未闭合的引号，CSV 格式有误`)
+    scanner.end()
+  } catch (e) {
+    if (e instanceof SealedFileError) throw new FileProblem(e.message)
+    throw e
   } finally {
     input.destroy()
   }
   if (batch.length) yield batch
 }
 
-async function* xlsxRows(file: string): AsyncGenerator<Row[]> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'ignore',
-    entries: 'ignore',
-  })
+/**
+ * `it`, ending with the first error of `failed` even while `it` waits: ExcelJS pipes its input into
+ * the unzipper, and a pipe does not pass an error on, so a file that fails to decrypt would leave it
+ * waiting forever.
+ */
+function until<T>(it: AsyncIterable<T>, failed: Promise<never>): AsyncIterable<T> {
+  return {
+    [Symbol.asyncIterator]() {
+      const i = it[Symbol.asyncIterator]()
+      return {
+        next: () => Promise.race([i.next(), failed]),
+        return: async (v?: unknown) => (i.return ? i.return(v) : { done: true as const, value: v as T }),
+      }
+    },
+  }
+}
+
+const xlsxOptions: Partial<ExcelJS.stream.xlsx.WorkbookStreamReaderOptions> = {
+  worksheets: 'emit',
+  sharedStrings: 'cache',
+  hyperlinks: 'ignore',
+  styles: 'ignore',
+  entries: 'ignore',
+}
+
+/** What a WorkbookReader (ExcelJS 4.4) learns from the parts of a workbook other than its sheets. */
+interface WorkbookParts {
+  sharedStrings: unknown[]
+  workbookRels: unknown[]
+  model: object
+  properties: unknown
+}
+type ReaderInternals = Partial<WorkbookParts> & {
+  parse(): AsyncIterable<unknown>
+  _parseWorksheet: (...a: unknown[]) => Iterable<unknown>
+  _parseSharedStrings: (...a: unknown[]) => AsyncIterable<unknown>
+}
+function internals(r: ExcelJS.stream.xlsx.WorkbookReader): ReaderInternals {
+  const i = r as unknown as ReaderInternals
+  if (typeof i._parseWorksheet !== 'function' || typeof i._parseSharedStrings !== 'function' || typeof i.parse !== 'function')
+    throw new Error('ExcelJS WorkbookReader internals changed: see reader.ts xlsxRows')
+  return i
+}
+
+/**
+ * The first pass over a workbook: its shared strings, relationships and sheet list, skipping the
+ * sheets. ExcelJS (and Excel) write the sheets before sharedStrings.xml, and ExcelJS's streaming
+ * reader copies a sheet met before the shared strings into a temporary file in os.tmpdir(): the
+ * whole roster in clear on disk. Handing it these parts first, it reads the sheets as they come.
+ */
+async function workbookParts(file: string, pii: Pii): Promise<WorkbookParts> {
+  const input = readSealed(file, pii)
+  const failed = new Promise<never>((_, reject) => input.once('error', reject))
+  failed.catch(() => undefined)
+  const r = internals(new ExcelJS.stream.xlsx.WorkbookReader(input, xlsxOptions))
+  // present already, so that a sheet is handed to _parseWorksheet (here: skipped), never to a temporary file
+  r.sharedStrings = []
+  r.workbookRels = []
+  r._parseWorksheet = function* () {}
+  try {
+    for await (const _ of until(r.parse(), failed)) void _
+  } finally {
+    input.destroy()
+  }
+  return { sharedStrings: r.sharedStrings ?? [], workbookRels: r.workbookRels ?? [], model: r.model ?? {}, properties: r.properties }
+}
+
+async function* xlsxRows(file: string, pii: Pii): AsyncGenerator<Row[]> {
+  let parts: WorkbookParts
+  try {
+    parts = await workbookParts(file, pii)
+  } catch (e) {
+    if (e instanceof SealedFileError) throw new FileProblem(e.message)
+    throw new FileProblem(`无法读取 Excel 文件（文件可能已损坏或不是有效的 .xlsx）：${(e as Error).message}`)
+  }
+  const input = readSealed(file, pii)
+  const failed = new Promise<never>((_, reject) => input.once('error', reject))
+  failed.catch(() => undefined) // raced below; unobserved once the reading is over
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, xlsxOptions)
+  const r = internals(reader)
+  Object.assign(r, parts)
+  r._parseSharedStrings = async function* () {} // known already
   let batch: Row[] = []
   let sheets = 0
   try {
-    for await (const ws of reader) {
+    for await (const ws of until(reader, failed)) {
       if (sheets++ > 0) {
         // only the first sheet is the roster; drain the rest so the reader finishes
-        for await (const _ of ws) void _
+        for await (const _ of until(ws, failed)) void _
         continue
       }
-      for await (const row of ws) {
+      for await (const row of until(ws, failed)) {
         const values = (row as ExcelJS.Row).values as unknown[]
         const cells = values.slice(1).map(cellValue)
         if (emptyRow(cells)) continue
@@ -241,7 +341,10 @@ async function* xlsxRows(file: string): AsyncGenerator<Row[]> {
     }
   } catch (e) {
     if (e instanceof FileProblem) throw e
+    if (e instanceof SealedFileError) throw new FileProblem(e.message)
     throw new FileProblem(`无法读取 Excel 文件（文件可能已损坏或不是有效的 .xlsx）：${(e as Error).message}`)
+  } finally {
+    input.destroy()
   }
   if (sheets === 0) throw new FileProblem('Excel 文件中没有工作表')
   if (batch.length) yield batch
@@ -255,8 +358,8 @@ export interface Opened {
 }
 
 /** Opens a roster: finds the header within the first rows, then yields the data rows in batches. */
-export async function openRoster(file: string, format: FileFormat, encoding: Encoding): Promise<Opened> {
-  const source = format === 'csv' ? csvRows(file, encoding) : xlsxRows(file)
+export async function openRoster(file: string, format: FileFormat, encoding: Encoding, pii: Pii): Promise<Opened> {
+  const source = format === 'csv' ? csvRows(file, encoding, pii) : xlsxRows(file, pii)
   const pending: Row[] = []
   let header: HeaderMap | null = null
   let headerRowNo = 0
@@ -295,10 +398,16 @@ export async function openRoster(file: string, format: FileFormat, encoding: Enc
   return { header, headerRowNo, batches: batches() }
 }
 
-/** Streams a readable into a file, returning its sha256, size and detected text encoding. */
-export async function saveUpload(input: NodeJS.ReadableStream | Buffer, target: string, hash: import('node:crypto').Hash) {
+/**
+ * Streams a readable into a new file (0600), encrypted with the PII ring's current key (sealed.ts),
+ * returning the sha256, size and detected text encoding of the plain content.
+ */
+export async function saveUpload(input: NodeJS.ReadableStream | Buffer, target: string, hash: import('node:crypto').Hash, pii: Pii) {
   const det = encodingDetector()
-  const out = fs.createWriteStream(target)
+  const file = createPrivateFile(target)
+  const out = sealStream(pii)
+  const written = new Promise<void>((resolve, reject) => pipeline(out, file, (e) => (e ? reject(e) : resolve())))
+  written.catch(() => undefined) // awaited below; a failure meanwhile ends the writes at their 'drain'
   let size = 0
   let head = Buffer.alloc(0)
   const take = async (chunk: Buffer) => {
@@ -313,7 +422,7 @@ export async function saveUpload(input: NodeJS.ReadableStream | Buffer, target: 
     else for await (const c of input as AsyncIterable<Buffer | string>) await take(typeof c === 'string' ? Buffer.from(c) : c)
   } finally {
     out.end()
-    await once(out, 'close')
+    await written
   }
   return { size, head, encoding: det.result(), sha256: hash.digest('hex') }
 }

@@ -247,6 +247,19 @@ export const stageColumns = [
 export interface BatchRow {
   rowNo: number
   cells: unknown[]
+  /** CSV: the field whose quote was still open at the end of the line (reader.ts); the row is refused */
+  openQuote?: number
+}
+
+/** The problem of a CSV row whose quote was left open: the row is never merged with the next ones. */
+export function openQuoteProblem(header: HeaderMap, rowNo: number, field: number): Problem {
+  const key = (Object.keys(header.at) as FieldKey[]).find((k) => header.at[k] === field)
+  const column = key ? (header.names[key] ?? byKey[key].header) : `第${field + 1}列`
+  return {
+    rowNo,
+    column,
+    message: `「${column}」以引号开头，但引号在本行内没有闭合（或单元格内有换行）：每位会员须在一行内，本行未读取；请删除多余的引号或单元格内的换行`,
+  }
 }
 
 /** What one batch of rows came to. */
@@ -283,6 +296,11 @@ export function processBatch(rc: RowContext, rows: BatchRow[], purpose: 'check' 
   const recs: RowRecord[] = []
   const problems: Problem[] = []
   for (const r of rows) {
+    if (r.openQuote !== undefined) {
+      out.errorRows++
+      if (purpose === 'check' || out.problems.length === 0) out.problems.push(openQuoteProblem(rc.header, r.rowNo, r.openQuote))
+      continue
+    }
     const before = problems.length
     const rec = checkRow(rc, r.rowNo, r.cells, problems)
     if (rec) recs.push(rec)
