@@ -68,6 +68,8 @@ const commonPasswords = new Set([
 ])
 
 const leet: Record<string, string> = { '0': 'o', '1': 'l', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's', '!': 'i' }
+// '1' and '!' stand for 'i' as often as for 'l'
+const leetI: Record<string, string> = { ...leet, '1': 'i', '!': 'l' }
 
 /** A run of at least `len` characters that count up or down (1234, abcd, 9876) or repeat (aaaa). */
 function hasRun(s: string, len: number): boolean {
@@ -110,7 +112,8 @@ export function passwordProblem(pw: string, who: { username?: string; displayNam
     if (n && n.length >= 2 && lower.includes(n)) return '密码不能包含用户名或姓名'
   }
   const plain = [...lower].map((c) => leet[c] ?? c).join('')
-  if (commonPasswords.has(lower) || commonWords.some((w) => lower.includes(w) || plain.includes(w)))
+  const plainI = [...lower].map((c) => leetI[c] ?? c).join('')
+  if (commonPasswords.has(lower) || commonWords.some((w) => lower.includes(w) || plain.includes(w) || plainI.includes(w)))
     return '密码过于常见（含 password、qwerty、admin、gonghui 等常见词），请换一个'
   if (hasRun(lower, 4) || hasKeyboardRun(lower, 5)) return '密码不能包含连续或重复的字符（如 1234、abcd、aaaa、qwert）'
   return null

@@ -6,6 +6,12 @@ import { fixture, creditCode, PASSWORD, type Fixture } from '../../test/harness.
 import { ADDRESS_FAILURES, authService, dummyHash, hashPassword, hashToken, STRANGER_ATTEMPTS, verifyPassword } from './auth.service.js'
 import { authRepository } from './auth.repository.js'
 import { SESSION_COOKIE } from '../../http/scope.js'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { buildApp } from '../../app.js'
+import { loadConfig } from '../../config.js'
+import { passwordProblem } from '../../../../common/password.js'
 
 describe('authentication', () => {
   let f: Fixture
@@ -324,6 +330,212 @@ describe('authentication', () => {
       const r = await sql<{ t: string }>`select string_agg(x::text, '|') as t from ${sql.table(table)} x`.execute(f.database.db)
       assert.ok(!(r.rows[0]?.t ?? '').includes(PASSWORD), `${table} contains the password`)
       assert.ok(!(r.rows[0]?.t ?? '').includes('Wrong-Pass'), `${table} contains a tried password`)
+    }
+  })
+
+  it('makes an account whose password an administrator set change it before anything else, and then ends its other sessions', async () => {
+    const admin = await f.login('admin')
+    const created = await f.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: admin,
+      payload: { username: 'fresh', displayName: '新来的', password: 'Admin-Chosen-2026' },
+    })
+    // the administrator's choice contains 'admin', a common word
+    assert.equal(created.statusCode, 400)
+    assert.match(created.json().error.message, /过于常见/)
+    const ok = await f.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: admin,
+      payload: { username: 'fresh', displayName: '新来的', password: 'Given-By-Ops-2026' },
+    })
+    assert.equal(ok.statusCode, 201, ok.body)
+    assert.equal(ok.json().mustChangePassword, true)
+    await f.database.db
+      .updateTable('app_user')
+      .set({ roles: ['org_viewer'], org_id: f.ids.ganlin })
+      .where('username', '=', 'fresh')
+      .execute()
+
+    const first = await login('fresh', 'Given-By-Ops-2026', '10.7.0.1')
+    assert.equal(first.statusCode, 200)
+    assert.equal(first.json().mustChangePassword, true)
+    assert.equal(first.json().user.mustChangePassword, true)
+    const headers = { authorization: `Bearer ${first.json().token}` }
+    const second = { authorization: `Bearer ${(await login('fresh', 'Given-By-Ops-2026', '10.7.0.1')).json().token}` }
+    // everything but me, logout and the change is refused
+    for (const url of ['/api/orgs', '/api/enterprises', '/api/members']) {
+      const r = await f.app.inject({ method: 'GET', url, headers })
+      assert.equal(r.statusCode, 403, url)
+      assert.deepEqual(r.json().error, {
+        code: 'password_change_required',
+        message: '初始密码或重置后的密码须先修改，请设置新密码',
+        fields: {},
+      })
+    }
+    const me = await f.app.inject({ method: 'GET', url: '/api/auth/me', headers })
+    assert.equal(me.statusCode, 200)
+    assert.equal(me.json().user.mustChangePassword, true)
+
+    const change = (currentPassword: string, newPassword: string) =>
+      f.app.inject({ method: 'POST', url: '/api/auth/password', headers, payload: { currentPassword, newPassword } })
+    const refusals: [string, string, RegExp][] = [
+      ['Wrong-Current-2026', 'Brand-New-Key-2026', /原密码不正确/],
+      ['Given-By-Ops-2026', 'Given-By-Ops-2026', /不能与原密码相同/],
+      ['Given-By-Ops-2026', 'Fresh-Start-2026!', /不能包含用户名或姓名/],
+      ['Given-By-Ops-2026', 'Gonghui-2026-Spring', /过于常见/],
+      ['Given-By-Ops-2026', 'Abcd-1234-Spring', /连续或重复/],
+      ['Given-By-Ops-2026', 'short-1A', /至少10位/],
+      ['Given-By-Ops-2026', `Aa1-${'x'.repeat(130)}`, /不能超过128位/],
+    ]
+    for (const [cur, next, message] of refusals) {
+      const r = await change(cur, next)
+      assert.equal(r.statusCode, 400, next)
+      assert.match(r.json().error.message, message)
+    }
+    const done = await change('Given-By-Ops-2026', 'Brand-New-Key-2026')
+    assert.equal(done.statusCode, 200, done.body)
+    assert.equal((await f.app.inject({ method: 'GET', url: '/api/orgs', headers })).statusCode, 200)
+    assert.equal((await f.app.inject({ method: 'GET', url: '/api/auth/me', headers: second })).statusCode, 401, 'the other session ended')
+    assert.equal((await login('fresh', 'Given-By-Ops-2026', '10.7.0.1')).statusCode, 401)
+    const again = await login('fresh', 'Brand-New-Key-2026', '10.7.0.1')
+    assert.equal(again.json().mustChangePassword, false)
+    const log = await f.database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'user.password')
+      .where('target_name', '=', 'fresh')
+      .execute()
+    assert.equal(log.length, 1)
+    assert.deepEqual(log[0]!.detail, { wasRequired: true, otherSessionsEnded: 1 })
+  })
+
+  it('resets a password to a one-time one the administrator sees once and cannot use silently; the sessions end; audited', async () => {
+    const admin = await f.login('admin')
+    const victim = await f.actor('chongren')
+    const open = await f.login('chongren')
+    const r = await f.app.inject({ method: 'POST', url: `/api/users/${victim.id}/password-reset`, headers: admin })
+    assert.equal(r.statusCode, 200, r.body)
+    const temporary = r.json().temporaryPassword as string
+    assert.equal(r.json().user.mustChangePassword, true)
+    assert.equal(passwordProblem(temporary), null)
+    assert.equal((await f.app.inject({ method: 'GET', url: '/api/orgs', headers: open })).statusCode, 401, 'sessions ended')
+    assert.equal((await login('chongren', PASSWORD)).statusCode, 401)
+    // whoever logs in with it can only change it
+    const li = await login('chongren', temporary)
+    assert.equal(li.json().mustChangePassword, true)
+    const h = { authorization: `Bearer ${li.json().token}` }
+    assert.equal((await f.app.inject({ method: 'GET', url: '/api/members', headers: h })).statusCode, 403)
+    const log = await f.database.db.selectFrom('audit_log').selectAll().where('target_name', '=', 'chongren').orderBy('id').execute()
+    const reset = log.find((x) => x.action === 'user.password.reset')!
+    assert.equal(reset.actor_name, 'admin')
+    const sessionsBefore = await f.database.db.selectFrom('app_session').select('token_hash').where('user_id', '=', victim.id).execute()
+    assert.equal(sessionsBefore.length, 1, 'only the session opened with the one-time password')
+    const detail = reset.detail as { oneTimePassword: boolean; mustChangePassword: boolean; sessionsEnded: number }
+    assert.deepEqual([detail.oneTimePassword, detail.mustChangePassword], [true, true])
+    assert.ok(detail.sessionsEnded >= 1)
+    assert.ok(!JSON.stringify(log).includes(temporary))
+    // the old way of choosing the password is gone
+    const patch = await f.app.inject({
+      method: 'PATCH',
+      url: `/api/users/${victim.id}`,
+      headers: admin,
+      payload: { password: 'Chosen-By-Me-2026' },
+    })
+    assert.equal(patch.statusCode, 400)
+    // the owner sets a password again
+    const back = await f.app.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      headers: h,
+      payload: { currentPassword: temporary, newPassword: PASSWORD },
+    })
+    assert.equal(back.statusCode, 200, back.body)
+  })
+
+  it('ends every session of an account that is disabled', async () => {
+    const admin = await f.login('admin')
+    await account('leaver')
+    const s1 = await f.login('leaver')
+    const s2 = await f.login('leaver')
+    const id = (await f.actor('leaver')).id
+    const r = await f.app.inject({ method: 'PATCH', url: `/api/users/${id}`, headers: admin, payload: { active: false } })
+    assert.equal(r.statusCode, 200, r.body)
+    const left = await f.database.db.selectFrom('app_session').select('token_hash').where('user_id', '=', id).execute()
+    assert.deepEqual(left, [])
+    for (const h of [s1, s2]) assert.equal((await f.app.inject({ method: 'GET', url: '/api/auth/me', headers: h })).statusCode, 401)
+    const [a] = await f.database.db
+      .selectFrom('audit_log')
+      .select('detail')
+      .where('action', '=', 'user.update')
+      .where('target_name', '=', 'leaver')
+      .execute()
+    assert.equal((a!.detail as { sessionsEnded: number }).sessionsEnded, 2)
+    // a session cannot end sessions through the database either, unless it is the 系统管理员
+    await assert.rejects(
+      f.as('city', (ctx) => sql`select end_user_sessions(${id})`.execute(ctx.db)),
+      /system administrator/,
+    )
+  })
+
+  it('ends a busy session after its absolute lifetime (SESSION_MAX_HOURS, 12 by default)', async () => {
+    const headers = await f.login('viewer')
+    const token = headers.authorization!.replace('Bearer ', '')
+    const age = (hours: number) =>
+      f.database.db
+        .updateTable('app_session')
+        .set({ created_at: sql<Date>`now() - make_interval(hours => ${hours})`, last_seen_at: sql<Date>`now()` })
+        .where('token_hash', '=', hashToken(token))
+        .execute()
+    await age(11)
+    assert.equal((await f.app.inject({ method: 'GET', url: '/api/auth/me', headers })).statusCode, 200)
+    await age(13)
+    assert.equal((await f.app.inject({ method: 'GET', url: '/api/auth/me', headers })).statusCode, 401)
+    const service = authService({ repo: authRepository(f.database.db), owner: f.database.db, idleMinutes: 30, maxHours: 12 })
+    assert.ok((await service.purgeIdle()) >= 1)
+    assert.equal(
+      await f.database.db.selectFrom('app_session').select('token_hash').where('token_hash', '=', hashToken(token)).executeTakeFirst(),
+      undefined,
+    )
+    assert.equal(loadConfig({}).sessionMaxHours, 12)
+    assert.equal(loadConfig({ SESSION_MAX_HOURS: '8' }).sessionMaxHours, 8)
+  })
+
+  it('sends security headers on every answer, and no-store on API answers with data', async () => {
+    const headers = await f.login('ganlin')
+    const me = await f.app.inject({ method: 'GET', url: '/api/auth/me', headers })
+    const health = await f.app.inject({ method: 'GET', url: '/api/health' })
+    const missing = await f.app.inject({ method: 'GET', url: '/api/no-such-thing' })
+    const refused = await login('nobody', 'Wrong-Pass-2026!', '10.8.0.1')
+    for (const r of [me, health, missing, refused]) {
+      const csp = String(r.headers['content-security-policy'])
+      assert.match(csp, /frame-ancestors 'none'/)
+      assert.match(csp, /script-src 'self'(;|$)/)
+      assert.match(csp, /style-src 'self' 'unsafe-inline'/)
+      assert.match(csp, /default-src 'self'/)
+      assert.equal(r.headers['x-content-type-options'], 'nosniff')
+      assert.equal(r.headers['referrer-policy'], 'no-referrer')
+      assert.equal(r.headers['x-frame-options'], 'DENY')
+      assert.equal(r.headers['strict-transport-security'], undefined, 'no HSTS over plain HTTP')
+    }
+    for (const r of [me, missing, refused]) assert.equal(r.headers['cache-control'], 'no-store')
+    assert.notEqual(health.headers['cache-control'], 'no-store')
+
+    // with COOKIE_SECURE (HTTPS) HSTS too; the web app's pages carry the same CSP
+    const web = fs.mkdtempSync(path.join(os.tmpdir(), 'gh-web-'))
+    fs.writeFileSync(path.join(web, 'index.html'), '<!doctype html><div id="root"></div><script type="module" src="/assets/x.js"></script>')
+    const https = await buildApp({ db: f.database.db, pii: f.pii, sessionIdleMinutes: 30, webDir: web, secureCookie: true })
+    try {
+      const page = await https.inject({ method: 'GET', url: '/members' })
+      assert.equal(page.statusCode, 200)
+      assert.match(String(page.headers['content-security-policy']), /frame-ancestors 'none'/)
+      assert.match(String(page.headers['strict-transport-security']), /max-age=31536000/)
+      assert.equal(page.headers['x-content-type-options'], 'nosniff')
+      assert.notEqual(page.headers['cache-control'], 'no-store')
+    } finally {
+      await https.close()
+      fs.rmSync(web, { recursive: true, force: true })
     }
   })
 })
