@@ -15,6 +15,7 @@ import { INITIAL_PASSWORD, launchBrowser, PASSWORD, shotDir, startServer } from 
  */
 describe('the city cadre reads the dashboard and drills down to a lagging town (Chromium)', () => {
   let server: Awaited<ReturnType<typeof startServer>>
+  const cspViolations: string[] = []
   let browser: Browser
   let page: Page
   let town: { id: number; name: string }
@@ -66,6 +67,10 @@ describe('the city cadre reads the dashboard and drills down to a lagging town (
     browser = await launchBrowser()
     page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: true })
     page.setDefaultTimeout(20_000)
+    // the Content-Security-Policy must let the built app run: any violation is a failure
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text())
+    })
   })
   after(async () => {
     await browser?.close()
@@ -96,6 +101,7 @@ describe('the city cadre reads the dashboard and drills down to a lagging town (
     }
     await page.waitForTimeout(600) // chart animations
     await shot('01-city')
+    assert.deepEqual(cspViolations, [])
   })
 
   it("clicks a lagging town in the ranking: the town's dashboard, a shareable URL, Back goes up", async () => {
