@@ -71,11 +71,24 @@ export interface UserView {
   active: boolean
   lockedUntil: string | null
   lastLoginAt: string | null
+  /** the password was set by an administrator (or is the first one) and must be changed before anything else */
+  mustChangePassword: boolean
 }
 export interface LoginResponse {
   token: string
   csrfToken: string
   user: UserView
+  /** the session may only change the password (POST /api/auth/password) until that is done */
+  mustChangePassword: boolean
+}
+export const passwordChangeBody = z.object({
+  currentPassword: z.string().min(1, '请输入原密码').max(1024, '原密码不正确'),
+  newPassword: z.string().min(1, '请输入新密码').max(1024, '密码过长'),
+})
+/** A password made by the server for a reset: shown once to the administrator, changed by the user at first use. */
+export interface PasswordResetResponse {
+  user: UserView
+  temporaryPassword: string
 }
 export const userCreateBody = z.object({
   username: z
@@ -88,7 +101,8 @@ export const userCreateBody = z.object({
 export const userUpdateBody = z.object({
   displayName: zName(40).optional(),
   active: z.boolean().optional(),
-  password: z.string().optional(),
+  // a password is no longer set here: POST /api/users/:id/password-reset makes a one-time one
+  password: z.never({ error: '密码请用"重置密码"生成一次性密码' }).optional(),
 })
 export const userRolesBody = z.object({
   roles: z.array(zRole).min(1, '至少选择一个角色'),

@@ -5,7 +5,7 @@ import path from 'node:path'
 import ExcelJS from 'exceljs'
 import type { Browser, Download, Page } from 'playwright-core'
 import type { StatsPanel } from '../common/stats.js'
-import { launchBrowser, PASSWORD, shotDir, startServer } from './harness.js'
+import { INITIAL_PASSWORD, launchBrowser, PASSWORD, shotDir, startServer } from './harness.js'
 
 /**
  * The dashboard (工作台) as the city cadre uses it, in Chromium against the real server with demo
@@ -15,6 +15,7 @@ import { launchBrowser, PASSWORD, shotDir, startServer } from './harness.js'
  */
 describe('the city cadre reads the dashboard and drills down to a lagging town (Chromium)', () => {
   let server: Awaited<ReturnType<typeof startServer>>
+  const cspViolations: string[] = []
   let browser: Browser
   let page: Page
   let town: { id: number; name: string }
@@ -62,21 +63,35 @@ describe('the city cadre reads the dashboard and drills down to a lagging town (
 
   before(async () => {
     fs.mkdirSync(shotDir, { recursive: true })
-    server = await startServer()
+    server = await startServer({ firstLogin: ['shengzhou'] })
     browser = await launchBrowser()
     page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: true })
     page.setDefaultTimeout(20_000)
+    // the Content-Security-Policy must let the built app run: any violation is a failure
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text())
+    })
   })
   after(async () => {
     await browser?.close()
     await server?.stop()
   })
 
-  it("lands on the dashboard after login, with the API's key figures", async () => {
+  it("sets a new password at first login, then lands on the dashboard, with the API's key figures", async () => {
     await page.goto(server.url)
     await page.getByTestId('login-username').fill('shengzhou')
-    await page.getByTestId('login-password').fill(PASSWORD)
+    await page.getByTestId('login-password').fill(INITIAL_PASSWORD)
     await page.getByTestId('login-submit').click()
+    // a demo account's first password must be changed before anything else
+    await page.getByTestId('password-change-page').waitFor()
+    await page.getByTestId('password-current').fill(INITIAL_PASSWORD)
+    await page.getByTestId('password-new').fill('Shengzhou-2026!x')
+    await page.getByTestId('password-confirm').fill('Shengzhou-2026!x')
+    await page.getByTestId('password-submit').click()
+    await page.getByText('密码不能包含用户名或姓名').waitFor()
+    await page.getByTestId('password-new').fill(PASSWORD)
+    await page.getByTestId('password-confirm').fill(PASSWORD)
+    await page.getByTestId('password-submit').click()
     await page.waitForURL(/\/dashboard/)
     const { panel } = await checkFigures()
     assert.equal(panel.org.name, '嵊州市总工会')
@@ -86,6 +101,7 @@ describe('the city cadre reads the dashboard and drills down to a lagging town (
     }
     await page.waitForTimeout(600) // chart animations
     await shot('01-city')
+    assert.deepEqual(cspViolations, [])
   })
 
   it("clicks a lagging town in the ranking: the town's dashboard, a shareable URL, Back goes up", async () => {

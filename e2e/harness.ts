@@ -5,7 +5,29 @@ import path from 'node:path'
 import net from 'node:net'
 import { chromium, type Browser } from 'playwright-core'
 
-export const PASSWORD = 'E2e-Demo-Pass-2026'
+/** The demo accounts' first password (GONGHUI_ADMIN_PASSWORD): it must be changed at first login. */
+export const INITIAL_PASSWORD = 'E2e-Demo-Pass-2026'
+/** What startServer changes it to for the demo accounts the tests log in with. */
+export const PASSWORD = 'E2e-Own-Choice-2026'
+/** The demo accounts the browser tests use. */
+const testAccounts = ['shengzhou', 'ganlin', 'chongren']
+
+/** Logs in with the first password and sets PASSWORD, as the user would at first login. */
+async function changeFirstPassword(url: string, username: string) {
+  const login = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: INITIAL_PASSWORD }),
+  })
+  if (!login.ok) throw new Error(`login ${username}: ${login.status} ${await login.text()}`)
+  const { token } = (await login.json()) as { token: string }
+  const change = await fetch(`${url}/api/auth/password`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ currentPassword: INITIAL_PASSWORD, newPassword: PASSWORD }),
+  })
+  if (!change.ok) throw new Error(`password change ${username}: ${change.status} ${await change.text()}`)
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -17,8 +39,12 @@ async function freePort(): Promise<number> {
   })
 }
 
-/** The real server, as `npm start` runs it (built web app, demo data), on a fresh data dir. */
-export async function startServer(): Promise<{ url: string; stop(): Promise<void> }> {
+/**
+ * The real server, as `npm start` runs it (built web app, demo data), on a fresh data dir. The
+ * demo accounts the tests use have gone through the first-login password change (to PASSWORD),
+ * except those in firstLogin, which still have INITIAL_PASSWORD and must change it.
+ */
+export async function startServer(opts: { firstLogin?: string[] } = {}): Promise<{ url: string; stop(): Promise<void> }> {
   const port = await freePort()
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gh-e2e-'))
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
@@ -27,7 +53,7 @@ export async function startServer(): Promise<{ url: string; stop(): Promise<void
       PORT: String(port),
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
-      GONGHUI_ADMIN_PASSWORD: PASSWORD,
+      GONGHUI_ADMIN_PASSWORD: INITIAL_PASSWORD,
       GONGHUI_DEMO: '1',
       DATABASE_URL: '',
       LOG_LEVEL: 'warn',
@@ -50,6 +76,7 @@ export async function startServer(): Promise<{ url: string; stop(): Promise<void
     if (Date.now() > deadline) throw new Error(`server did not start: ${output}`)
     await new Promise((r) => setTimeout(r, 500))
   }
+  for (const username of testAccounts) if (!opts.firstLogin?.includes(username)) await changeFirstPassword(url, username)
   return {
     url,
     async stop() {

@@ -1,8 +1,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import Fastify from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
 import cookie from '@fastify/cookie'
+import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
 import swagger from '@fastify/swagger'
 import fastifyStatic from '@fastify/static'
@@ -15,7 +16,14 @@ import { registerErrorHandler } from './http/errors.js'
 import { installScope } from './http/scope.js'
 import type { Pii } from './security/pii.js'
 import { authRepository } from './modules/auth/auth.repository.js'
-import { authService } from './modules/auth/auth.service.js'
+import {
+  ADDRESS_FAILURES,
+  authService,
+  FAMILIAR_FAILURES,
+  STRANGER_ATTEMPTS,
+  THROTTLE_MINUTES,
+  type Throttle,
+} from './modules/auth/auth.service.js'
 import { authRoutes } from './modules/auth/auth.routes.js'
 import { orgRoutes } from './modules/orgs/orgs.routes.js'
 import { enterpriseRoutes } from './modules/enterprises/enterprises.routes.js'
@@ -35,6 +43,8 @@ export interface AppDeps {
   db: Kysely<DB>
   pii: Pii
   sessionIdleMinutes: number
+  /** absolute lifetime of a session (SESSION_MAX_HOURS), default 12 */
+  sessionMaxHours?: number
   logger?: boolean | { level: string }
   webDir?: string | null
   secureCookie?: boolean
@@ -61,6 +71,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(cookie)
   // limits are declared per route (config.rateLimit); nothing is limited by default
   await app.register(rateLimit, { global: false })
+  await registerSecurityHeaders(app, deps.secureCookie ?? false)
   await app.register(swagger, {
     openapi: {
       info: {
@@ -84,7 +95,18 @@ export async function buildApp(deps: AppDeps) {
   })
   app.decorate('routeTable', routeTable)
 
-  const auth = authService({ repo: authRepository(deps.db), owner: deps.db, idleMinutes: deps.sessionIdleMinutes })
+  const window = THROTTLE_MINUTES * 60_000
+  const auth = authService({
+    repo: authRepository(deps.db),
+    owner: deps.db,
+    idleMinutes: deps.sessionIdleMinutes,
+    maxHours: deps.sessionMaxHours ?? 12,
+    throttles: {
+      addressFailures: throttle(app, ADDRESS_FAILURES, window),
+      strangers: throttle(app, STRANGER_ATTEMPTS, window),
+      familiarFailures: throttle(app, FAMILIAR_FAILURES, window),
+    },
+  })
   installScope(app, { db: deps.db, auth, pii: deps.pii })
   // dead sessions are deleted every hour, not only refused
   const purge = setInterval(() => {
@@ -130,6 +152,70 @@ export async function buildApp(deps: AppDeps) {
   }
   return app
 }
+/**
+ * A counter per key over a time window, kept by @fastify/rate-limit's store (one per throttle),
+ * for the login throttles that are not per route (per account, per failure).
+ */
+function throttle(app: FastifyInstance, max: number, timeWindow: number): Throttle {
+  const limit = app.createRateLimit({
+    max,
+    timeWindow,
+    keyGenerator: (r) => (r as unknown as { throttleKey: string }).throttleKey,
+    // many names are tried at once in a spray; the counters must not be evicted early
+    ...({ cache: 100_000 } as object),
+  })
+  const ask = async (key: string, increment: boolean) => {
+    const r = await limit({ throttleKey: key, routeOptions: { config: {} } } as unknown as FastifyRequest, { increment })
+    if (r.isAllowed) return { refused: false, retryAfterSeconds: 0 }
+    // a hit refuses the attempt that goes over the limit; a peek refuses once the limit is reached
+    return { refused: increment ? r.isExceeded : r.remaining === 0, retryAfterSeconds: r.ttlInSeconds }
+  }
+  return { hit: (key) => ask(key, true), peek: (key) => ask(key, false) }
+}
+
+/** Paths under /api that carry nothing personal and may be cached. */
+const cacheableApi = new Set(['/api/health', '/api/openapi.json'])
+
+/**
+ * Security headers on every answer (helmet), and no caching of API answers: they carry personal
+ * data and must not stay in a shared browser's or proxy's cache.
+ * The CSP fits the built app: scripts only from the origin (the Vite build has no inline script),
+ * inline styles allowed (Ant Design's CSS-in-JS writes <style> elements and style attributes),
+ * images also as data: and blob: (the favicon, QR codes, chart exports), no framing at all.
+ */
+async function registerSecurityHeaders(app: FastifyInstance, https: boolean) {
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        workerSrc: ["'self'", 'blob:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    // HSTS only when served over HTTPS; over plain HTTP it would lock browsers out of the next start
+    strictTransportSecurity: https ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+  })
+  app.addHook('onSend', async (req, reply) => {
+    const url = req.url.split('?')[0]!
+    if (url.startsWith('/api') && !cacheableApi.has(url)) {
+      reply.header('cache-control', 'no-store')
+      reply.header('pragma', 'no-cache')
+    }
+  })
+}
+
 export type App = Awaited<ReturnType<typeof buildApp>>
 
 declare module 'fastify' {

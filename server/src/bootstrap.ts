@@ -71,6 +71,8 @@ export async function bootstrap(db: Kysely<DB>, opts: { countyCode: string; admi
       password_hash: await hashPassword(password),
       roles: ['sysadmin'],
       org_id: null,
+      // whether printed or given by GONGHUI_ADMIN_PASSWORD, it is changed at first login
+      must_change_password: true,
     })
     return { created: true, rootId: rootId!, adminPassword: password, generated }
   }

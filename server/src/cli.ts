@@ -30,9 +30,9 @@ const HELP = `工会平台运维命令行
   audit verify                              校验审计日志的全部哈希链；有链被篡改时退出码为 1
   users list                                列出全部账号
   users create <用户名> --name <姓名> [--password <密码>]
-                                            新建账号（不带角色，由安全管理员分配）；不给密码时生成并显示一个
+                                            新建账号（不带角色，由安全管理员分配）；不给密码时生成并显示一个；首次登录须修改
   users reset-password <用户名> [--password <密码>]
-                                            重置密码（同时解除锁定、注销该账号的全部会话）；不给密码时生成并显示一个
+                                            重置密码（同时解除锁定、注销该账号的全部会话）；不给密码时生成并显示一个；首次登录须修改
   users unlock <用户名>                     解除因连续登录失败造成的锁定
   members import <文件> --union <工会代码> [--mode all|valid_only] [--as <用户名>]
                                             导入会员名册（.xlsx 或 .csv，UTF-8 或 GBK）：先检查并列出问题，再在一个事务中导入；
@@ -277,7 +277,7 @@ async function users(
               : `用户名：${issue.message}`,
           )
       }
-      const password = passwordOrGenerated(values.password)
+      const password = passwordOrGenerated(values.password, { username, displayName: values.name })
       const { db } = await database()
       const hash = await hashPassword(password)
       const id = await db.transaction().execute(async (tx) => {
@@ -289,7 +289,7 @@ async function users(
           throw new CliError(`用户名 ${username} 已存在`)
         const { id } = await tx
           .insertInto('app_user')
-          .values({ username, display_name: values.name!.trim(), password_hash: hash })
+          .values({ username, display_name: values.name!.trim(), password_hash: hash, must_change_password: true })
           .returning('id')
           .executeTakeFirstOrThrow()
         await audit(tx, {
@@ -297,25 +297,25 @@ async function users(
           targetType: 'user',
           targetId: id,
           targetName: username,
-          detail: { after: { username, displayName: values.name!.trim() }, via: 'cli' },
+          detail: { after: { username, displayName: values.name!.trim(), mustChangePassword: true }, via: 'cli' },
         })
         return id
       })
-      out(`已创建账号 ${username}（编号 ${id}），尚无角色，请由安全管理员分配角色与所属组织`)
+      out(`已创建账号 ${username}（编号 ${id}），尚无角色，请由安全管理员分配角色与所属组织；首次登录须修改密码`)
       if (!values.password) out(`初始密码（只显示这一次）：${password}`)
       return 0
     }
     case 'reset-password': {
       const { values, positionals } = parse(args, { password: { type: 'string' } })
       const username = onePositional(positionals)
-      const password = passwordOrGenerated(values.password)
+      const password = passwordOrGenerated(values.password, { username })
       const hash = await hashPassword(password)
       const { db } = await database()
       await db.transaction().execute(async (tx) => {
         const u = await findUser(tx, username)
         await tx
           .updateTable('app_user')
-          .set({ password_hash: hash, failed_logins: 0, locked_until: null, updated_at: new Date() })
+          .set({ password_hash: hash, must_change_password: true, failed_logins: 0, locked_until: null, updated_at: new Date() })
           .where('id', '=', u.id)
           .execute()
         const sessions = await tx.deleteFrom('app_session').where('user_id', '=', u.id).executeTakeFirst()
@@ -324,10 +324,10 @@ async function users(
           targetType: 'user',
           targetId: u.id,
           targetName: username,
-          detail: { after: { passwordReset: true }, sessionsEnded: Number(sessions.numDeletedRows), via: 'cli' },
+          detail: { after: { passwordReset: true, mustChangePassword: true }, sessionsEnded: Number(sessions.numDeletedRows), via: 'cli' },
         })
       })
-      out(`已重置账号 ${username} 的密码，并解除锁定、注销其全部会话`)
+      out(`已重置账号 ${username} 的密码，并解除锁定、注销其全部会话；用户首次登录须修改密码`)
       if (!values.password) out(`新密码（只显示这一次）：${password}`)
       return 0
     }
@@ -366,9 +366,9 @@ function onePositional(p: string[]): string {
   return p[0]!
 }
 
-function passwordOrGenerated(given: string | undefined): string {
+function passwordOrGenerated(given: string | undefined, who: { username: string; displayName?: string }): string {
   if (given === undefined) return generatePassword()
-  const problem = passwordProblem(given)
+  const problem = passwordProblem(given, who)
   if (problem) throw new CliError(`密码：${problem}`)
   return given
 }

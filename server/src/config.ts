@@ -17,6 +17,8 @@ export interface Config {
   demo: boolean
   adminPassword: string | null
   sessionIdleMinutes: number
+  /** a session ends this long after login, however busy (absolute lifetime) */
+  sessionMaxHours: number
   piiKey: string | null
   piiKeyFile: string
   piiCipher: 'aes-256-gcm' | 'sm4-gcm'
@@ -40,6 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: env.GONGHUI_DEMO === undefined ? demoDefault : /^(1|true|yes|on)$/i.test(env.GONGHUI_DEMO),
     adminPassword: env.GONGHUI_ADMIN_PASSWORD || null,
     sessionIdleMinutes: Number(env.SESSION_IDLE_MINUTES ?? 30),
+    sessionMaxHours: Number(env.SESSION_MAX_HOURS ?? 12),
     piiKey: env.GONGHUI_PII_KEY || null,
     piiKeyFile: env.GONGHUI_PII_KEY_FILE ?? path.join(dataDir, 'pii-keys.json'),
     piiCipher: env.GONGHUI_PII_CIPHER === 'sm4-gcm' ? 'sm4-gcm' : 'aes-256-gcm',

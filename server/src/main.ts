@@ -33,6 +33,7 @@ async function main() {
     db: database.db,
     pii,
     sessionIdleMinutes: config.sessionIdleMinutes,
+    sessionMaxHours: config.sessionMaxHours,
     logger: { level: config.logLevel },
     trustProxy: config.trustProxy,
     secureCookie: config.secureCookie,

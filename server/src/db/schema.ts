@@ -150,6 +150,14 @@ export interface AppUserTable {
   last_login_at: Date | null
   created_at: Timestamp
   updated_at: Timestamp
+  must_change_password: DefaultedBool
+  password_changed_at: Date | null
+}
+
+export interface LoginAddressTable {
+  user_id: number
+  ip: string
+  last_success_at: Timestamp
 }
 
 export interface AppSessionTable {
@@ -381,6 +389,7 @@ export interface DB {
   enterprise_register: EnterpriseRegisterView
   app_user: AppUserTable
   app_session: AppSessionTable
+  login_address: LoginAddressTable
   audit_chain: AuditChainTable
   audit_log: AuditLogTable
 }

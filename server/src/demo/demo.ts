@@ -117,14 +117,35 @@ export async function loadDemo(
 
   const cityUser = await db
     .insertInto('app_user')
-    .values({ username: 'shengzhou', display_name: '市总工会组织部', password_hash: hash, roles: ['org_admin'], org_id: root.id })
+    .values({
+      username: 'shengzhou',
+      display_name: '市总工会组织部',
+      password_hash: hash,
+      must_change_password: true,
+      roles: ['org_admin'],
+      org_id: root.id,
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   await db
     .insertInto('app_user')
     .values([
-      { username: 'secadmin', display_name: '安全管理员', password_hash: hash, roles: ['secadmin'], org_id: null },
-      { username: 'auditor', display_name: '审计管理员', password_hash: hash, roles: ['auditadmin'], org_id: null },
+      {
+        username: 'secadmin',
+        display_name: '安全管理员',
+        password_hash: hash,
+        must_change_password: true,
+        roles: ['secadmin'],
+        org_id: null,
+      },
+      {
+        username: 'auditor',
+        display_name: '审计管理员',
+        password_hash: hash,
+        must_change_password: true,
+        roles: ['auditadmin'],
+        org_id: null,
+      },
     ])
     .execute()
   const city: Actor = {
@@ -273,7 +294,14 @@ export async function loadDemo(
     const username = demoTownUsers[town.code] ?? `u${town.code}`
     await db
       .insertInto('app_user')
-      .values({ username, display_name: `${town.name}总工会`, password_hash: hash, roles: ['org_admin'], org_id: townUnion.id })
+      .values({
+        username,
+        display_name: `${town.name}总工会`,
+        password_hash: hash,
+        must_change_password: true,
+        roles: ['org_admin'],
+        org_id: townUnion.id,
+      })
       .execute()
     users.push(username)
   }

@@ -16,6 +16,8 @@ export interface Actor {
   scopePath: string | null
   csrfToken: string
   viaCookie: boolean
+  /** the password was set by someone else (or is the first one): nothing but changing it is allowed */
+  mustChangePassword?: boolean
 }
 
 export interface AuditEntry {

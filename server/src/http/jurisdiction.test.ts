@@ -34,7 +34,7 @@ const PUBLIC = new Set([
   'POST /api/public/applications/withdraw',
   'POST /api/public/applications/answer',
 ])
-const SESSION = new Set(['POST /api/auth/logout', 'GET /api/auth/me'])
+const SESSION = new Set(['POST /api/auth/logout', 'GET /api/auth/me', 'POST /api/auth/password'])
 
 function probes(
   f: Fixture,
@@ -74,6 +74,7 @@ function probes(
     'GET /api/users': { url: '/api/users' },
     'POST /api/users': { url: '/api/users', body: { username: 'intruder', displayName: '越权账号', password: 'Strong-Pass-123' } },
     'PATCH /api/users/:id': { url: `/api/users/${chongrenUser}`, body: { active: false } },
+    'POST /api/users/:id/password-reset': { url: `/api/users/${chongrenUser}/password-reset` },
     'PUT /api/users/:id/roles': { url: `/api/users/${chongrenUser}/roles`, body: { roles: ['org_admin'], orgId: ids.chongren } },
     'GET /api/users/org-options': { url: '/api/users/org-options', query: { q: '崇仁' } },
     'GET /api/regions': { url: '/api/regions', query: { parent: '330683' } },

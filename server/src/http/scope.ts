@@ -3,6 +3,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import type { DB } from '../db/schema.js'
 import type { Actor, AuditEntry, Ctx } from './context.js'
 import { AppError, forbidden, unauthorized } from './errors.js'
+
+export const passwordChangeRequired = () => new AppError(403, 'password_change_required', '初始密码或重置后的密码须先修改，请设置新密码')
 import { appendAudit } from '../modules/audit/audit.repository.js'
 import type { AuthService } from '../modules/auth/auth.service.js'
 import type { Pii } from '../security/pii.js'
@@ -21,6 +23,8 @@ declare module 'fastify' {
     scoped?: boolean
     /** the database role an anonymous caller of a public route acts in, e.g. 'applicant' (may only add an application) */
     anonymousRole?: string
+    /** callable while the account must still change its password (me, logout, the change itself) */
+    beforePasswordChange?: boolean
   }
   interface FastifyRequest {
     actor: Actor | null
@@ -75,8 +79,11 @@ export function installScope(app: FastifyInstance, deps: { db: Kysely<DB>; auth:
     const access: Access = route.config?.access ?? [...businessRoles]
     const handler = route.handler
     // who may call is decided before the body is validated: a stranger learns nothing of the schema
+    const beforePasswordChange = route.config?.beforePasswordChange === true
     const guard = async (req: FastifyRequest) => {
       if (!allowed(access, req.actor)) throw req.actor ? forbidden() : unauthorized()
+      // a password set by someone else is good for one thing only: choosing one's own
+      if (req.actor?.mustChangePassword && access !== 'public' && !beforePasswordChange) throw passwordChangeRequired()
     }
     route.onRequest = [...[route.onRequest ?? []].flat(), guard] as RouteOptions['onRequest']
     if (route.config?.scoped === false) {

@@ -9,6 +9,7 @@ import type {
   OrgDetail,
   OrgSummary,
   Page,
+  PasswordResetResponse,
   RegionView,
   RuleValues,
   UserView,
@@ -187,6 +188,8 @@ export type Body = Record<string, unknown>
 export const api = {
   login: (username: string, password: string) => post<LoginResponse>('/auth/login', { username, password }),
   logout: () => post<{ ok: boolean }>('/auth/logout'),
+  changePassword: (currentPassword: string, newPassword: string) =>
+    post<{ ok: boolean }>('/auth/password', { currentPassword, newPassword }),
   me: () => get<MeResponse>('/auth/me', undefined, { silent401: true }),
 
   orgs: (q: OrgListQuery) => get<Page<OrgSummary>>('/orgs', q),
@@ -211,7 +214,8 @@ export const api = {
 
   users: (q: { q?: string; page?: number; pageSize?: number }) => get<Page<UserView>>('/users', q),
   createUser: (b: { username: string; displayName: string; password: string }) => post<UserView>('/users', b),
-  updateUser: (id: number, b: { displayName?: string; active?: boolean; password?: string }) => patch<UserView>(`/users/${id}`, b),
+  updateUser: (id: number, b: { displayName?: string; active?: boolean }) => patch<UserView>(`/users/${id}`, b),
+  resetPassword: (id: number) => post<PasswordResetResponse>(`/users/${id}/password-reset`),
   setUserRoles: (id: number, roles: string[], orgId: number | null) => put<UserView>(`/users/${id}/roles`, { roles, orgId }),
   orgOptions: (q: string) => get<OrgOption[]>('/users/org-options', { q }),
 

@@ -6,6 +6,7 @@ import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-route
 import { FeedbackBridge } from '../components/feedback'
 import { AuthProvider, isSystemUser, useAuth } from '../features/auth/auth-context'
 import { LoginPage } from '../features/auth/login-page'
+import { ForcedPasswordChangePage } from '../features/auth/password-change'
 import { OrgPage } from '../features/orgs/org-page'
 import { DashboardHome } from '../features/dashboard/home'
 import { EnterprisesPage } from '../features/enterprises/enterprises-page'
@@ -91,6 +92,7 @@ function Gate() {
 function Pages() {
   const { user } = useAuth()
   if (!user) return <LoginPage />
+  if (user.mustChangePassword) return <ForcedPasswordChangePage />
   if (isSystemUser(user)) {
     return (
       <Routes>

@@ -1,12 +1,15 @@
+import { useState } from 'react'
 import { Avatar, Button, Dropdown, Space, Tag } from 'antd'
-import { LogoutOutlined, UserOutlined } from '@ant-design/icons'
+import { KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons'
 import { labelOf, roles } from '../../../common/codes'
 import { useAuth, useUser } from '../features/auth/auth-context'
+import { ChangePasswordModal } from '../features/auth/password-change'
 
 export function UserMenu() {
   const user = useUser()
   const { logout } = useAuth()
   const roleText = user.roles.map((r) => labelOf(roles, r)).join('、')
+  const [changing, setChanging] = useState(false)
   return (
     <Space size={12} className="user-menu">
       {user.orgName && (
@@ -19,6 +22,12 @@ export function UserMenu() {
           items: [
             { key: 'role', label: `角色：${roleText || '无'}`, disabled: true },
             { type: 'divider' },
+            {
+              key: 'password',
+              icon: <KeyOutlined />,
+              label: <span data-testid="menu-password">修改密码</span>,
+              onClick: () => setChanging(true),
+            },
             { key: 'logout', icon: <LogoutOutlined />, label: '退出登录', onClick: () => void logout() },
           ],
         }}
@@ -41,6 +50,7 @@ export function UserMenu() {
       >
         退出
       </Button>
+      {changing && <ChangePasswordModal onClose={() => setChanging(false)} />}
     </Space>
   )
 }

@@ -6,46 +6,45 @@ export function authRepository(db: Kysely<DB>) {
   return {
     findUserByName: (username: string) => db.selectFrom('app_user').selectAll().where('username', '=', username).executeTakeFirst(),
 
-    /**
-     * Counts a failure; locks at maxFailures (a lock in force is not extended). After a lock has run
-     * out the count starts again, so one more wrong password does not lock the account again.
-     * just_locked: this failure set the lock.
-     */
-    recordFailure: (id: number, lockMinutes: number, maxFailures: number) =>
+    /** Whether the account has logged in from this address before (unknown accounts: id 0, never). */
+    isFamiliarAddress: async (userId: number, ip: string) =>
+      (await db
+        .selectFrom('login_address')
+        .select('user_id')
+        .where('user_id', '=', userId)
+        .where('ip', '=', ip)
+        .where('last_success_at', '>', sql<Date>`now() - interval '180 days'`)
+        .executeTakeFirst()) !== undefined,
+
+    rememberAddress: (userId: number, ip: string) =>
+      db
+        .insertInto('login_address')
+        .values({ user_id: userId, ip })
+        .onConflict((oc) => oc.columns(['user_id', 'ip']).doUpdateSet({ last_success_at: sql<Date>`now()` }))
+        .execute(),
+
+    recordSuccess: (id: number) =>
+      db.updateTable('app_user').set({ failed_logins: 0, locked_until: null, last_login_at: new Date() }).where('id', '=', id).execute(),
+
+    /** A new password chosen by the account's owner: the must-change mark goes. */
+    setOwnPassword: (id: number, hash: string) =>
       db
         .updateTable('app_user')
-        .set({
-          failed_logins: sql<number>`case when locked_until <= now() then 1 else failed_logins + 1 end`,
-          locked_until: sql<Date | null>`case when locked_until <= now() then (case when 1 >= ${maxFailures} then now() + make_interval(mins => ${lockMinutes}) end)
-                                              when locked_until is null and failed_logins + 1 >= ${maxFailures} then now() + make_interval(mins => ${lockMinutes})
-                                              else locked_until end`,
-        })
+        .set({ password_hash: hash, must_change_password: false, password_changed_at: new Date(), updated_at: new Date() })
         .where('id', '=', id)
-        .returning([
-          'failed_logins',
-          'locked_until',
-          sql<boolean>`coalesce(locked_until = now() + make_interval(mins => ${lockMinutes}), false)`.as('just_locked'),
-        ])
-        .executeTakeFirstOrThrow(),
+        .execute(),
 
-    /**
-     * Clears the failures of a good login, unless the account was locked meanwhile (by guesses checked
-     * concurrently with this one); false then, and the login must be refused.
-     */
-    recordSuccess: async (id: number) =>
-      (await db
-        .updateTable('app_user')
-        .set({ failed_logins: 0, locked_until: null, last_login_at: new Date() })
-        .where('id', '=', id)
-        .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', sql<Date>`now()`)]))
-        .returning('id')
-        .executeTakeFirst()) !== undefined,
+    findUserById: (id: number) => db.selectFrom('app_user').selectAll().where('id', '=', id).executeTakeFirst(),
+
+    /** Ends the account's other sessions (after the owner changed the password). */
+    deleteOtherSessions: (userId: number, keepTokenHash: string) =>
+      db.deleteFrom('app_session').where('user_id', '=', userId).where('token_hash', '<>', keepTokenHash).execute(),
 
     createSession: (s: { token_hash: string; user_id: number; csrf_token: string; ip: string | null }) =>
       db.insertInto('app_session').values(s).execute(),
 
-    /** The session with its user and the user's organization path, if the session is still alive. */
-    findSession: (tokenHash: string, idleMinutes: number) =>
+    /** The session with its user and the user's organization path, if the session is still alive (idle and absolute limits). */
+    findSession: (tokenHash: string, idleMinutes: number, maxHours: number) =>
       db
         .selectFrom('app_session as s')
         .innerJoin('app_user as u', 'u.id', 's.user_id')
@@ -60,11 +59,13 @@ export function authRepository(db: Kysely<DB>) {
           'u.roles',
           'u.org_id',
           'u.active',
+          'u.must_change_password',
           'o.path as org_path',
           'o.name as org_name',
         ])
         .where('s.token_hash', '=', tokenHash)
         .where('s.last_seen_at', '>', sql<Date>`now() - make_interval(mins => ${idleMinutes})`)
+        .where('s.created_at', '>', sql<Date>`now() - make_interval(hours => ${maxHours})`)
         .executeTakeFirst(),
 
     touchSession: (tokenHash: string) =>
@@ -74,10 +75,15 @@ export function authRepository(db: Kysely<DB>) {
 
     deleteUserSessions: (userId: number) => db.deleteFrom('app_session').where('user_id', '=', userId).execute(),
 
-    purgeIdle: (idleMinutes: number) =>
+    purgeIdle: (idleMinutes: number, maxHours: number) =>
       db
         .deleteFrom('app_session')
-        .where('last_seen_at', '<', sql<Date>`now() - make_interval(mins => ${idleMinutes})`)
+        .where((eb) =>
+          eb.or([
+            eb('last_seen_at', '<', sql<Date>`now() - make_interval(mins => ${idleMinutes})`),
+            eb('created_at', '<', sql<Date>`now() - make_interval(hours => ${maxHours})`),
+          ]),
+        )
         .execute(),
 
     countUsers: async () =>
@@ -90,8 +96,14 @@ export function authRepository(db: Kysely<DB>) {
         ).n,
       ),
 
-    insertUser: (u: { username: string; display_name: string; password_hash: string; roles: string[]; org_id: number | null }) =>
-      db.insertInto('app_user').values(u).returning('id').executeTakeFirstOrThrow(),
+    insertUser: (u: {
+      username: string
+      display_name: string
+      password_hash: string
+      roles: string[]
+      org_id: number | null
+      must_change_password?: boolean
+    }) => db.insertInto('app_user').values(u).returning('id').executeTakeFirstOrThrow(),
   }
 }
 export type AuthRepository = ReturnType<typeof authRepository>

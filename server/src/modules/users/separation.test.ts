@@ -26,7 +26,7 @@ describe('三员 separation of duties', () => {
   ]
 
   it('the system administrator creates accounts, and gets nothing of the business data (403)', async () => {
-    const r = await call('admin', 'POST', '/api/users', { username: 'newbie', displayName: '新同事', password: 'Newbie-Pass-2026' })
+    const r = await call('admin', 'POST', '/api/users', { username: 'newbie', displayName: '新同事', password: 'Fresh-Hire-2026' })
     assert.equal(r.statusCode, 201, r.body)
     assert.deepEqual(r.json().roles, [], 'a new account has no role until the security administrator grants one')
     for (const url of businessReads()) {
@@ -66,7 +66,18 @@ describe('三员 separation of duties', () => {
     assert.deepEqual(r.json().roles, ['org_admin'])
     assert.equal(r.json().orgName, '甘霖镇总工会')
     // the role works, within 甘霖镇 only
-    const nh = await f.login('newbie', 'Newbie-Pass-2026')
+    const nh = await f.login('newbie', 'Fresh-Hire-2026')
+    // the administrator's password is good for choosing one's own, nothing else
+    const before = await f.app.inject({ method: 'GET', url: '/api/enterprises', headers: nh })
+    assert.equal(before.statusCode, 403)
+    assert.equal(before.json().error.code, 'password_change_required')
+    const changed = await f.app.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      headers: nh,
+      payload: { currentPassword: 'Fresh-Hire-2026', newPassword: 'Tea-Garden-2026x' },
+    })
+    assert.equal(changed.statusCode, 200, changed.body)
     const list = await f.app.inject({ method: 'GET', url: '/api/enterprises', headers: nh })
     assert.equal(list.statusCode, 200)
     const names = list.json().items.map((e: { name: string }) => e.name)
@@ -154,9 +165,18 @@ describe('三员 separation of duties', () => {
   })
   it('no 三员 takes over another: the system administrator cannot reset the security administrator', async () => {
     const sec = (await f.actor('secadmin')).id
-    const r = await call('admin', 'PATCH', `/api/users/${sec}`, { password: 'Taken-Over-2026!' })
+    const r = await call('admin', 'POST', `/api/users/${sec}/password-reset`)
     assert.equal(r.statusCode, 403)
     assert.match(r.json().error.message, /命令行/)
+    // nor set one through the account's fields
+    const patch = await call('admin', 'PATCH', `/api/users/${sec}`, { password: 'Taken-Over-2026!' })
+    assert.equal(patch.statusCode, 400)
+    const row = await f.database.db
+      .selectFrom('app_user')
+      .select(['must_change_password', 'updated_at'])
+      .where('id', '=', sec)
+      .executeTakeFirstOrThrow()
+    assert.equal(row.must_change_password, false)
     assert.equal(
       (await f.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'secadmin', password: 'Taken-Over-2026!' } }))
         .statusCode,

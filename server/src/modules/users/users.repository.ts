@@ -12,6 +12,7 @@ const columns = [
   'u.locked_until',
   'u.last_login_at',
   'u.created_at',
+  'u.must_change_password',
 ] as const
 
 export async function list(db: Tx, f: { q?: string; page: number; pageSize: number }) {
@@ -37,8 +38,19 @@ export const findById = (db: Tx, id: number) =>
     .where('u.id', '=', id)
     .executeTakeFirst()
 
+/** A new account's password is the administrator's choice: the user must change it at first use. */
 export const insert = (db: Tx, u: { username: string; display_name: string; password_hash: string }) =>
-  db.insertInto('app_user').values(u).returning('id').executeTakeFirstOrThrow()
+  db
+    .insertInto('app_user')
+    .values({ ...u, must_change_password: true })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+
+/** Ends every session of the account (reset, disable); the number ended. */
+export async function endSessions(db: Tx, id: number) {
+  const r = await sql<{ n: number }>`select end_user_sessions(${id}) as n`.execute(db)
+  return Number(r.rows[0]?.n ?? 0)
+}
 
 export const update = (
   db: Tx,
@@ -51,6 +63,7 @@ export const update = (
     org_id?: number | null
     failed_logins?: number
     locked_until?: null
+    must_change_password?: boolean
   },
 ) =>
   db

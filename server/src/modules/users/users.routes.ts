@@ -22,8 +22,19 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
   )
   app.patch(
     '/api/users/:id',
-    { config: { access: ['sysadmin'] }, schema: { tags, summary: '修改账号、启停、重置密码（系统管理员）', params, body: userUpdateBody } },
+    {
+      config: { access: ['sysadmin'] },
+      schema: { tags, summary: '修改账号、启停（系统管理员）；停用即结束其全部会话', params, body: userUpdateBody },
+    },
     (req) => service.update(req.ctx, req.params.id, req.body),
+  )
+  app.post(
+    '/api/users/:id/password-reset',
+    {
+      config: { access: ['sysadmin'] },
+      schema: { tags, summary: '重置密码（系统管理员）：生成一次性密码，只显示这一次，用户首次登录须修改；其全部会话结束', params },
+    },
+    (req) => service.resetPassword(req.ctx, req.params.id),
   )
   app.put(
     '/api/users/:id/roles',

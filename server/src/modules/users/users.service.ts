@@ -1,9 +1,9 @@
 import type { z } from 'zod'
-import type { Page, UserView, userCreateBody, userRolesBody, userUpdateBody } from '../../../../common/api.js'
+import type { Page, PasswordResetResponse, UserView, userCreateBody, userRolesBody, userUpdateBody } from '../../../../common/api.js'
 import { isAdminRole, isBusinessRole } from '../../../../common/codes.js'
 import { hasRole, type Ctx } from '../../http/context.js'
 import { badRequest, fieldError, forbidden, notFound } from '../../http/errors.js'
-import { hashPassword, passwordProblem } from '../auth/auth.service.js'
+import { generatePassword, hashPassword, passwordProblem } from '../auth/auth.service.js'
 import * as repo from './users.repository.js'
 
 type Row = NonNullable<Awaited<ReturnType<typeof repo.findById>>>
@@ -23,6 +23,7 @@ async function present(ctx: Ctx, rows: Row[]): Promise<UserView[]> {
     active: r.active,
     lockedUntil: r.locked_until && r.locked_until > new Date() ? r.locked_until.toISOString() : null,
     lastLoginAt: r.last_login_at ? r.last_login_at.toISOString() : null,
+    mustChangePassword: r.must_change_password,
   }))
 }
 
@@ -37,9 +38,12 @@ export async function list(ctx: Ctx, q: { q?: string; page: number; pageSize: nu
   return { items: await present(ctx, r.items), total: r.total }
 }
 
-/** 系统管理员 creates accounts; they start without roles until the 安全管理员 grants them. */
+/**
+ * 系统管理员 creates accounts; they start without roles until the 安全管理员 grants them, and
+ * with the administrator's password, which the user must change at first login.
+ */
 export async function create(ctx: Ctx, b: z.output<typeof userCreateBody>): Promise<UserView> {
-  const problem = passwordProblem(b.password)
+  const problem = passwordProblem(b.password, { username: b.username, displayName: b.displayName })
   if (problem) throw fieldError('password', problem)
   const { id } = await repo.insert(ctx.db, {
     username: b.username,
@@ -51,12 +55,12 @@ export async function create(ctx: Ctx, b: z.output<typeof userCreateBody>): Prom
     targetType: 'user',
     targetId: id,
     targetName: b.username,
-    detail: { after: { username: b.username, displayName: b.displayName } },
+    detail: { after: { username: b.username, displayName: b.displayName, mustChangePassword: true } },
   })
   return (await present(ctx, [(await repo.findById(ctx.db, id))!]))[0]!
 }
 
-/** Account fields belong to the 系统管理员: name, active, password (which also lifts a lockout). */
+/** Account fields belong to the 系统管理员: name and active. Disabling ends the account's sessions. */
 export async function update(ctx: Ctx, id: number, b: z.output<typeof userUpdateBody>): Promise<UserView> {
   const before = await repo.findById(ctx.db, id)
   if (!before) throw notFound('账号')
@@ -66,12 +70,8 @@ export async function update(ctx: Ctx, id: number, b: z.output<typeof userUpdate
   const patch: Parameters<typeof repo.update>[2] = {}
   if (b.displayName !== undefined) patch.display_name = b.displayName
   if (b.active !== undefined) patch.active = b.active
-  if (b.password !== undefined) {
-    const problem = passwordProblem(b.password)
-    if (problem) throw fieldError('password', problem)
-    Object.assign(patch, { password_hash: await hashPassword(b.password), failed_logins: 0, locked_until: null })
-  }
   await repo.update(ctx.db, id, patch)
+  const sessionsEnded = b.active === false ? await repo.endSessions(ctx.db, id) : 0
   ctx.audit({
     action: 'user.update',
     targetType: 'user',
@@ -79,10 +79,41 @@ export async function update(ctx: Ctx, id: number, b: z.output<typeof userUpdate
     targetName: before.username,
     detail: {
       before: { displayName: before.display_name, active: before.active },
-      after: { displayName: b.displayName, active: b.active, passwordReset: b.password !== undefined },
+      after: { displayName: b.displayName, active: b.active },
+      ...(b.active === false ? { sessionsEnded } : {}),
     },
   })
   return (await present(ctx, [(await repo.findById(ctx.db, id))!]))[0]!
+}
+
+/**
+ * The 系统管理员 resets a password: the server makes a one-time password, shown once to the
+ * administrator, that the user must change at first login; every session of the account ends.
+ * The administrator never chooses the password, and using it to enter the account would force a
+ * change the owner notices (the old password stops working) — recorded in the audit log as the
+ * reset by this administrator followed by a login and a password change.
+ */
+export async function resetPassword(ctx: Ctx, id: number): Promise<PasswordResetResponse> {
+  const before = await repo.findById(ctx.db, id)
+  if (!before) throw notFound('账号')
+  if (id === ctx.actor.id) throw badRequest('本人密码请在右上角菜单「修改密码」中修改')
+  if (before.roles.some(isAdminRole)) throw forbidden('三员账号的密码和状态只能由运维人员通过命令行修改')
+  const temporaryPassword = generatePassword()
+  await repo.update(ctx.db, id, {
+    password_hash: await hashPassword(temporaryPassword),
+    must_change_password: true,
+    failed_logins: 0,
+    locked_until: null,
+  })
+  const sessionsEnded = await repo.endSessions(ctx.db, id)
+  ctx.audit({
+    action: 'user.password.reset',
+    targetType: 'user',
+    targetId: id,
+    targetName: before.username,
+    detail: { oneTimePassword: true, mustChangePassword: true, sessionsEnded },
+  })
+  return { user: (await present(ctx, [(await repo.findById(ctx.db, id))!]))[0]!, temporaryPassword }
 }
 
 /**

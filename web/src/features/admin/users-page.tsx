@@ -8,6 +8,7 @@ import { feedback } from '../../components/feedback'
 import { showError } from '../../components/form-errors'
 import { useUser } from '../auth/auth-context'
 import { RoleTags, useUserList } from './user-list'
+import { passwordHelp } from '../../../../common/password'
 import { useTitle } from '../../components/use-title'
 
 /** 账号管理 (系统管理员): accounts, enable/disable, reset password. Roles are the 安全管理员's. */
@@ -96,6 +97,7 @@ export function UsersPage() {
                     />
                   </Popconfirm>
                   {u.lockedUntil && new Date(u.lockedUntil) > new Date() && <Tag color="red">已锁定</Tag>}
+                  {u.mustChangePassword && <Tag color="orange">待改密</Tag>}
                 </Space>
               ),
             },
@@ -129,8 +131,6 @@ export function UsersPage() {
     </div>
   )
 }
-
-const passwordHelp = '至少10位，含大写字母、小写字母、数字、符号中的至少三类'
 
 function CreateUserModal({ onClose }: { onClose: () => void }) {
   const [form] = Form.useForm<{ username: string; displayName: string; password: string }>()
@@ -174,7 +174,12 @@ function CreateUserModal({ onClose }: { onClose: () => void }) {
         <Form.Item name="displayName" label="姓名" rules={[{ required: true, whitespace: true, message: '请输入姓名' }, { max: 40 }]}>
           <Input data-testid="user-form-displayName" />
         </Form.Item>
-        <Form.Item name="password" label="初始密码" extra={passwordHelp} rules={[{ required: true, message: '请输入初始密码' }]}>
+        <Form.Item
+          name="password"
+          label="初始密码"
+          extra={`${passwordHelp}；用户首次登录须修改`}
+          rules={[{ required: true, message: '请输入初始密码' }]}
+        >
           <Input.Password autoComplete="new-password" data-testid="user-form-password" />
         </Form.Item>
       </Form>
@@ -182,18 +187,23 @@ function CreateUserModal({ onClose }: { onClose: () => void }) {
   )
 }
 
+/**
+ * A reset makes a one-time password on the server, shown here once; the user must change it at
+ * first login, and every session of the account ends. The administrator never picks it.
+ */
 function ResetPasswordModal({ user, onClose }: { user: UserView; onClose: () => void }) {
-  const [form] = Form.useForm<{ password: string; confirm: string }>()
   const [saving, setSaving] = useState(false)
+  const [temporary, setTemporary] = useState<string | null>(null)
+  const qc = useQueryClient()
   const handleOk = async () => {
-    const v = await form.validateFields()
+    if (temporary) return onClose()
     setSaving(true)
     try {
-      await api.updateUser(user.id, { password: v.password })
-      feedback.message.success(`已重置 ${user.username} 的密码`)
-      onClose()
+      const r = await api.resetPassword(user.id)
+      setTemporary(r.temporaryPassword)
+      void qc.invalidateQueries({ queryKey: ['users'] })
     } catch (e) {
-      showError(e, form)
+      showError(e)
     } finally {
       setSaving(false)
     }
@@ -204,28 +214,28 @@ function ResetPasswordModal({ user, onClose }: { user: UserView; onClose: () => 
       title={`重置 ${user.username}（${user.displayName}）的密码`}
       onCancel={onClose}
       onOk={handleOk}
+      okText={temporary ? '我已记下' : '生成一次性密码'}
+      cancelButtonProps={temporary ? { style: { display: 'none' } } : undefined}
       confirmLoading={saving}
+      okButtonProps={{ 'data-testid': 'user-reset-submit' }}
+      maskClosable={!temporary}
       destroyOnHidden
     >
-      <Form form={form} layout="vertical">
-        <Form.Item name="password" label="新密码" extra={passwordHelp} rules={[{ required: true, message: '请输入新密码' }]}>
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
-        <Form.Item
-          name="confirm"
-          label="确认新密码"
-          dependencies={['password']}
-          rules={[
-            { required: true, message: '请再次输入' },
-            ({ getFieldValue }) => ({
-              validator: (_, v) =>
-                !v || v === getFieldValue('password') ? Promise.resolve() : Promise.reject(new Error('两次输入不一致')),
-            }),
-          ]}
-        >
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
-      </Form>
+      {temporary ? (
+        <>
+          <Typography.Paragraph>一次性密码（只显示这一次，请当面或以安全方式交给本人）：</Typography.Paragraph>
+          <Typography.Paragraph copyable code style={{ fontSize: 18 }} data-testid="user-reset-password">
+            {temporary}
+          </Typography.Paragraph>
+          <Typography.Paragraph type="secondary">
+            该账号的全部登录已退出；本人用此密码登录后须立即设置新密码。此次重置已记入审计日志。
+          </Typography.Paragraph>
+        </>
+      ) : (
+        <Typography.Paragraph>
+          将生成一个一次性密码并结束该账号的全部登录。本人首次使用时必须修改密码；管理员不能选择或保留这个密码。
+        </Typography.Paragraph>
+      )}
     </Modal>
   )
 }

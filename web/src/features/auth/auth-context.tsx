@@ -10,6 +10,8 @@ interface AuthState {
   user: UserView | null | undefined
   login: (username: string, password: string) => Promise<UserView>
   logout: () => Promise<void>
+  /** the password was changed: the session may do everything again */
+  passwordChanged: () => void
 }
 
 const AuthContext = createContext<AuthState | null>(null)
@@ -45,8 +47,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       const r = await api.login(username, password)
       setCsrfToken(r.csrfToken)
       queryClient.clear()
-      setUser(r.user)
-      return r.user
+      const u = { ...r.user, mustChangePassword: r.mustChangePassword }
+      setUser(u)
+      return u
     },
     [queryClient],
   )
@@ -61,7 +64,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     }
   }, [queryClient])
 
-  const value = useMemo(() => ({ user, login, logout }), [user, login, logout])
+  const passwordChanged = useCallback(() => setUser((u) => (u ? { ...u, mustChangePassword: false } : u)), [])
+
+  const value = useMemo(() => ({ user, login, logout, passwordChanged }), [user, login, logout, passwordChanged])
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>
 }
 

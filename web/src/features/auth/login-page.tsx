@@ -59,7 +59,7 @@ export function LoginPage() {
             </Button>
           </Form>
         </Card>
-        <div className="login-foot">连续多次输错密码将锁定账号 · 所有操作均留痕审计</div>
+        <div className="login-foot">多次输错密码将暂停登录尝试 · 所有操作均留痕审计</div>
       </div>
     </div>
   )
