@@ -15,6 +15,7 @@ import type { Ctx } from '../../http/context.js'
 import { AppError, conflict, fieldError, forbidden, notFound } from '../../http/errors.js'
 import * as repo from './members.repository.js'
 import * as orgs from '../orgs/orgs.repository.js'
+import * as enterprises from '../enterprises/enterprises.repository.js'
 import { requireWriter } from '../orgs/orgs.service.js'
 import { documentHash, sealIdentity } from './identity.js'
 import * as transfers from '../transfers/transfers.repository.js'
@@ -126,6 +127,13 @@ export async function get(ctx: Ctx, id: number): Promise<MemberDetail> {
   }
 }
 
+/** A member's workplace must lie in the caller's jurisdiction (the database refuses it too: 0017). */
+async function ownWorkplace(ctx: Ctx, enterpriseId: number | null | undefined) {
+  if (!enterpriseId) return
+  const [e] = await enterprises.findRawByIds(ctx.db, [enterpriseId])
+  if (!e) throw fieldError('enterpriseId', '工作单位不存在或不在您的管辖范围内')
+}
+
 async function joinableUnion(ctx: Ctx, unionId: number) {
   const u = await orgs.findById(ctx.db, unionId)
   if (!u) throw fieldError('unionId', '工会不存在或不在您的管辖范围内')
@@ -165,6 +173,7 @@ export function elsewhereError(
 export async function create(ctx: Ctx, b: CreateBody): Promise<MemberDetail> {
   requireWriter(ctx)
   const union = await joinableUnion(ctx, b.unionId)
+  await ownWorkplace(ctx, b.enterpriseId)
   const id = sealIdentity(ctx.pii, b.documentType, b.documentNumber, b.phone)
   if (!id.ok) throw fieldError(id.field, id.message)
   const person = id.value
@@ -241,6 +250,7 @@ export async function update(ctx: Ctx, id: number, b: UpdateBody): Promise<Membe
   const before = await repo.findById(ctx.db, id)
   if (!before) throw notFound('会员')
   if (before.status === 'left') throw conflict('已离会的会员不能修改')
+  if (b.enterpriseId !== before.enterprise_id) await ownWorkplace(ctx, b.enterpriseId)
   const patch: repo.MemberPatch = {
     name: b.name,
     gender: b.gender,
