@@ -37,6 +37,11 @@ export interface Ctx {
   pii: Pii
   ip: string
   audit(entry: AuditEntry): void
+  /**
+   * Recorded whatever becomes of the request: appended to the audit chain in a transaction of its
+   * own after the request's has committed or rolled back (a refused lookup is still a lookup).
+   */
+  auditAlways(entry: AuditEntry): void
   today: string
 }
 

@@ -124,26 +124,39 @@ export async function runInScope<T>(
   anonymousRole?: string,
 ): Promise<T> {
   const entries: AuditEntry[] = []
-  return db.transaction().execute(async (tx) => {
-    const business = actor && actor.roles.some((r) => (businessRoles as readonly string[]).includes(r))
-    const scope = business && actor.scopePath ? actor.scopePath : ''
-    // one round trip: the scope, the calendar, and the role every policy applies to (SET LOCAL ROLE)
-    await sql`select set_config('app.scope', ${scope}, true), set_config('app.roles', ${actor?.roles.join(',') ?? anonymousRole ?? ''}, true),
+  const always: AuditEntry[] = []
+  const root = actor?.scopePath?.split('/')[1]
+  const chain = root ? `org:${root}` : 'system'
+  const who = { id: actor?.id ?? null, name: actor?.username ?? null, ip }
+  let result: T
+  try {
+    result = await inTransaction()
+  } finally {
+    // after the request's transaction, committed or rolled back: what must be known either way
+    if (always.length > 0) await db.transaction().execute((tx) => appendAudit(tx, chain, who, always))
+  }
+  return result
+
+  function inTransaction() {
+    return db.transaction().execute(async (tx) => {
+      const business = actor && actor.roles.some((r) => (businessRoles as readonly string[]).includes(r))
+      const scope = business && actor.scopePath ? actor.scopePath : ''
+      // one round trip: the scope, the calendar, and the role every policy applies to (SET LOCAL ROLE)
+      await sql`select set_config('app.scope', ${scope}, true), set_config('app.roles', ${actor?.roles.join(',') ?? anonymousRole ?? ''}, true),
                      set_config('app.user_id', ${actor ? String(actor.id) : ''}, true), set_config('timezone', ${TIME_ZONE}, true),
                      set_config('role', 'gonghui_app', true)`.execute(tx)
-    const ctx: Ctx = {
-      db: tx,
-      actor: actor as Actor,
-      pii,
-      ip,
-      today: todayIn(TIME_ZONE),
-      audit: (e) => entries.push(e),
-    }
-    const result = await fn(ctx)
-    if (entries.length > 0) {
-      const root = actor?.scopePath?.split('/')[1]
-      await appendAudit(tx, root ? `org:${root}` : 'system', { id: actor?.id ?? null, name: actor?.username ?? null, ip }, entries)
-    }
-    return result
-  })
+      const ctx: Ctx = {
+        db: tx,
+        actor: actor as Actor,
+        pii,
+        ip,
+        today: todayIn(TIME_ZONE),
+        audit: (e) => entries.push(e),
+        auditAlways: (e) => always.push(e),
+      }
+      const result = await fn(ctx)
+      if (entries.length > 0) await appendAudit(tx, chain, who, entries)
+      return result
+    })
+  }
 }

@@ -130,3 +130,18 @@ language sql stable security definer set search_path = public as $$
     and e.name like '%' || replace(replace(replace(btrim(q), '\', '\\'), '%', '\%'), '_', '\_') || '%'
   order by e.name, e.id limit least(greatest(lim, 0), 20)
 $$;
+
+-- ── 2. locating a person: the answer says whether the union lies in the caller's jurisdiction,
+--       so that only lookups beyond it are counted against the caller's hourly allowance ──────────
+drop function member_locate(text[]);
+create function member_locate(hashes text[])
+returns table (document_hash text, member_id bigint, union_id bigint, union_name text, status text, document_masked text, name_masked text,
+               in_scope boolean)
+language sql stable security definer set search_path = public as $$
+  select m.document_hash, m.id, m.union_id, o.name, m.status, m.document_masked,
+         left(m.name, 1) || repeat('*', greatest(char_length(m.name) - 1, 1)), in_scope(o.path)
+  from member m join org o on o.id = m.union_id
+  where m.document_hash = any (hashes)
+$$;
+revoke all on function member_locate(text[]) from public;
+grant execute on function member_locate(text[]) to gonghui_app;

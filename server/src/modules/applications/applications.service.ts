@@ -23,6 +23,7 @@ import * as regions from '../regions/regions.repository.js'
 import { requireWriter } from '../orgs/orgs.service.js'
 import { elsewhereError, qualityOf } from '../members/members.service.js'
 import { sealIdentity } from '../members/identity.js'
+import { locatePeople } from '../members/locate.js'
 import { signCard } from '../cards/cards.service.js'
 import { REVIEW_WORKING_DAYS, addWorkingDays } from './working-days.js'
 
@@ -109,7 +110,7 @@ export async function apply(ctx: Ctx, b: CreateBody): Promise<ApplicationReceipt
 
   // 一人一籍: a member (anywhere) does not apply again, but may ask, with consent, to move their
   // membership to the union the routing picks (转会申请); where they are is never said to an anonymous caller
-  const [found] = await members.locate(ctx.db, [person.document_hash])
+  const [found] = await locatePeople(ctx, [person.document_hash], 'application.apply')
   const isMember = !!found && found.status !== 'left'
   if (b.requestTransfer && !isMember) throw invalid('requestTransfer', '转会申请', '未查到您的会籍，请直接提交入会申请')
   const target = await route(ctx, b)
@@ -455,7 +456,7 @@ export async function decide(ctx: Ctx, id: number, b: z.output<typeof applicatio
     if (!union) throw notFound('受理工会')
     if (union.status === 'dissolved') throw conflict('受理工会已注销，请将申请转交其他工会后再审核')
     const status = a.route === 'town_pool' ? 'reserve' : 'active'
-    const [found] = await members.locate(ctx.db, [a.document_hash])
+    const [found] = await locatePeople(ctx, [a.document_hash], 'application.approve')
     const memberNo = await members.nextMemberNo(ctx.db, union.region_code)
     if (found && found.status === 'left') {
       // the person's row is theirs for life: it is taken over (see member_readmit)

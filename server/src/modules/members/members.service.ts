@@ -14,6 +14,7 @@ import { roles as roleTable } from '../../../../common/codes.js'
 import type { Ctx } from '../../http/context.js'
 import { AppError, conflict, fieldError, forbidden, notFound } from '../../http/errors.js'
 import * as repo from './members.repository.js'
+import { locatePeople } from './locate.js'
 import * as orgs from '../orgs/orgs.repository.js'
 import * as enterprises from '../enterprises/enterprises.repository.js'
 import { requireWriter } from '../orgs/orgs.service.js'
@@ -182,7 +183,7 @@ export async function create(ctx: Ctx, b: CreateBody): Promise<MemberDetail> {
   const joinedOn = b.joinedOn ?? ctx.today
   if (joinedOn > ctx.today) throw fieldError('joinedOn', '入会日期不能晚于今天')
 
-  const [found] = await repo.locate(ctx.db, [person.document_hash])
+  const [found] = await locatePeople(ctx, [person.document_hash], 'member.create')
   const memberNo = await repo.nextMemberNo(ctx.db, union.region_code)
   let memberId: number
   if (found && found.status === 'left') {
@@ -277,7 +278,7 @@ export async function update(ctx: Ctx, id: number, b: UpdateBody): Promise<Membe
     if (!sealed.ok) throw fieldError(sealed.field, sealed.message)
     const { birthDate, gender, ...columns } = sealed.value
     if (columns.document_hash !== before.document_hash) {
-      const [found] = await repo.locate(ctx.db, [columns.document_hash])
+      const [found] = await locatePeople(ctx, [columns.document_hash], 'member.update')
       if (found) throw elsewhereError(found, before.union_id)
     }
     if (gender && (b.gender ?? before.gender) !== gender) throw fieldError('gender', '性别与身份证号码不符')
