@@ -16,6 +16,11 @@ export interface Config {
   logLevel: string
   trustProxy: boolean
   secureCookie: boolean
+  /** an HTTP SMS provider (POST JSON {phone, text}); none: messages wait in the outbox (npm run cli -- sms outbox) */
+  smsGatewayUrl: string | null
+  smsGatewayToken: string | null
+  /** the signature the provider prefixes, e.g. 【嵊州市总工会】 */
+  smsSignature: string
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -37,5 +42,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     trustProxy: /^(1|true|yes|on)$/i.test(env.TRUST_PROXY ?? ''),
     secureCookie: /^(1|true|yes|on)$/i.test(env.COOKIE_SECURE ?? ''),
+    smsGatewayUrl: env.SMS_GATEWAY_URL?.trim() || null,
+    smsGatewayToken: env.SMS_GATEWAY_TOKEN?.trim() || null,
+    smsSignature: env.SMS_SIGNATURE ?? '【工会】',
   }
 }

@@ -42,6 +42,8 @@ export interface Ctx {
    * own after the request's has committed or rolled back (a refused lookup is still a lookup).
    */
   auditAlways(entry: AuditEntry): void
+  /** A write that must hold whatever becomes of the request (a wrong one-time code counts as a try), run with the audit above. */
+  always(write: (db: Tx) => Promise<unknown>): void
   today: string
 }
 

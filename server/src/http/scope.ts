@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import type { DB } from '../db/schema.js'
-import type { Actor, AuditEntry, Ctx } from './context.js'
+import type { Actor, AuditEntry, Ctx, Tx } from './context.js'
 import { AppError, forbidden, unauthorized } from './errors.js'
 import { appendAudit } from '../modules/audit/audit.repository.js'
 import type { AuthService } from '../modules/auth/auth.service.js'
@@ -125,6 +125,7 @@ export async function runInScope<T>(
 ): Promise<T> {
   const entries: AuditEntry[] = []
   const always: AuditEntry[] = []
+  const writes: ((db: Tx) => Promise<unknown>)[] = []
   const root = actor?.scopePath?.split('/')[1]
   const chain = root ? `org:${root}` : 'system'
   const who = { id: actor?.id ?? null, name: actor?.username ?? null, ip }
@@ -133,7 +134,11 @@ export async function runInScope<T>(
     result = await inTransaction()
   } finally {
     // after the request's transaction, committed or rolled back: what must be known either way
-    if (always.length > 0) await db.transaction().execute((tx) => appendAudit(tx, chain, who, always))
+    if (always.length > 0 || writes.length > 0)
+      await db.transaction().execute(async (tx) => {
+        for (const w of writes) await w(tx)
+        if (always.length > 0) await appendAudit(tx, chain, who, always)
+      })
   }
   return result
 
@@ -153,6 +158,7 @@ export async function runInScope<T>(
         today: todayIn(TIME_ZONE),
         audit: (e) => entries.push(e),
         auditAlways: (e) => always.push(e),
+        always: (w) => writes.push(w),
       }
       const result = await fn(ctx)
       if (entries.length > 0) await appendAudit(tx, chain, who, entries)

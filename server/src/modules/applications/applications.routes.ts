@@ -6,6 +6,7 @@ import {
   applicationDecisionBody,
   applicationListQuery,
   applicationWithdrawBody,
+  joiningCodeBody,
   joiningSearchQuery,
 } from '../../../../common/api-members.js'
 import { AppError } from '../../http/errors.js'
@@ -83,6 +84,25 @@ export const applicationRoutes: FastifyPluginAsyncZod = async (app) => {
       reply.status(201)
       return service.apply(req.ctx, req.body)
     },
+  )
+  app.post(
+    '/api/public/codes',
+    {
+      config: {
+        ...publicConfig,
+        rateLimit: {
+          max: 10,
+          timeWindow: 60 * 60_000,
+          errorResponseBuilder: () => new AppError(429, 'rate_limited', '验证码获取过于频繁，请稍后再试'),
+        },
+      },
+      schema: {
+        tags,
+        summary: '会员网上转会前获取短信验证码（公开；发送至会籍登记的手机号；答复不表明是否为会员）',
+        body: joiningCodeBody,
+      },
+    },
+    (req) => service.requestCode(req.ctx, req.body),
   )
   app.get(
     '/api/public/applications/status',

@@ -9,7 +9,12 @@ import type {
   applicationCreateBody,
   applicationDecisionBody,
   applicationListQuery,
+  JoiningCodeAnswer,
+  joiningCodeBody,
 } from '../../../../common/api-members.js'
+import { validateDocument } from '../../../../common/documents.js'
+import { checkCode, issueCode } from '../sms/one-time-code.js'
+import { documentHash } from '../members/identity.js'
 import { maskPhone, validateMobile } from '../../../../common/id-card.js'
 import { TIME_ZONE } from '../../http/scope.js'
 import * as transfers from '../transfers/transfers.repository.js'
@@ -97,6 +102,30 @@ async function route(ctx: Ctx, b: CreateBody): Promise<repo.Target> {
   return pool
 }
 
+export const TRANSFER_CODE_PURPOSE = 'member_transfer'
+
+/**
+ * A member asks, before moving their membership from the phone, for a one-time code to the phone
+ * on record. The answer is the same whether or not the person is a member (or has a phone on
+ * record): it never says whether, nor where, the code went.
+ */
+export async function requestCode(ctx: Ctx, b: z.output<typeof joiningCodeBody>): Promise<JoiningCodeAnswer> {
+  const doc = validateDocument(b.documentType as Parameters<typeof validateDocument>[0], b.documentNumber)
+  if (!doc.ok) throw invalid('documentNumber', '证件号码', doc.message)
+  const subject = documentHash(ctx.pii, b.documentType, doc.value)
+  const sealed = await repo.memberContact(ctx.db, subject, b.name)
+  const issued = await issueCode(ctx, {
+    purpose: TRANSFER_CODE_PURPOSE,
+    subject,
+    phone: sealed ? ctx.pii.decrypt(sealed) : null,
+    text: (code) => `您正在网上申请转移工会会籍，验证码 ${code}，5分钟内有效。如非本人操作，请勿告知他人。`,
+  })
+  return {
+    message: '如您填写的姓名、证件号码与会籍登记一致，验证码已发送至会籍登记的手机号，5分钟内有效',
+    ...issued,
+  }
+}
+
 export async function apply(ctx: Ctx, b: CreateBody): Promise<ApplicationReceipt> {
   // the schema requires both consents to be true; the timestamps are when they were given
   const consentAt = new Date()
@@ -107,6 +136,9 @@ export async function apply(ctx: Ctx, b: CreateBody): Promise<ApplicationReceipt
   if (b.gender && person.gender && b.gender !== person.gender) throw invalid('gender', '性别', '性别与身份证号码不符')
   const gender = b.gender ?? person.gender
   if (!gender) throw invalid('gender', '性别', '请选择性别')
+
+  // an act on a membership needs the code sent to the member's phone on record, before anything is said
+  if (b.requestTransfer) await checkCode(ctx, { purpose: TRANSFER_CODE_PURPOSE, subject: person.document_hash, code: b.code })
 
   // 一人一籍: a member (anywhere) does not apply again, but may ask, with consent, to move their
   // membership to the union the routing picks (转会申请); where they are is never said to an anonymous caller
