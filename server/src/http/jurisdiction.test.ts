@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { sql } from 'kysely'
-import { fixture, creditCode, residentId, type Fixture } from '../test/harness.js'
+import { fixture, creditCode, residentId, transferCode, type Fixture } from '../test/harness.js'
 import type { Ctx } from './context.js'
 import * as transfers from '../modules/transfers/transfers.service.js'
 import * as enterprises from '../modules/enterprises/enterprises.service.js'
@@ -34,6 +34,7 @@ const PUBLIC = new Set([
   'GET /api/cards/verify',
   'POST /api/public/applications/withdraw',
   'POST /api/public/applications/answer',
+  'POST /api/public/codes',
 ])
 const SESSION = new Set(['POST /api/auth/logout', 'GET /api/auth/me'])
 
@@ -438,10 +439,24 @@ describe('jurisdiction, route by route', () => {
         unionId: joint.id,
       })
     })
+    const codeAnswer = await call('POST', '/api/public/codes', {
+      purpose: 'member_transfer',
+      name: '崇仁转会人',
+      documentNumber: jointMemberDoc,
+    })
+    assert.equal(codeAnswer.statusCode, 200, codeAnswer.body)
+    const strangerAnswer = await call('POST', '/api/public/codes', {
+      purpose: 'member_transfer',
+      name: '陌生人',
+      documentNumber: residentId('19960606'),
+    })
+    assert.equal(strangerAnswer.json().message, codeAnswer.json().message, 'the answer tells a member from a stranger')
+    const code = await transferCode(f, '崇仁转会人', jointMemberDoc, '203.0.113.10')
     const transfer = await call(
       'POST',
       '/api/public/applications',
       joiningForm({
+        code,
         name: '崇仁转会人',
         documentNumber: jointMemberDoc,
         phone: '13905750008',
