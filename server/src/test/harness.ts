@@ -273,6 +273,12 @@ export async function fixture(): Promise<Fixture> {
  */
 export async function transferCode(f: Fixture, name: string, documentNumber: string, remoteAddress = '127.0.0.1'): Promise<string | null> {
   const db = f.database.db
+  const age = () =>
+    db
+      .updateTable('one_time_code')
+      .set({ created_at: sql`created_at - interval '2 minutes'` })
+      .execute()
+  await age()
   const last = await db
     .selectFrom('sms_outbox')
     .select((eb) => eb.fn.max('id').as('id'))
@@ -290,9 +296,6 @@ export async function transferCode(f: Fixture, name: string, documentNumber: str
     .where('id', '>', Number(last?.id ?? 0))
     .orderBy('id', 'desc')
     .executeTakeFirst()
-  await db
-    .updateTable('one_time_code')
-    .set({ created_at: sql`created_at - interval '2 minutes'` })
-    .execute()
+  await age()
   return sent ? (/\d{6}/.exec(f.pii.decrypt(sent.body_enc))?.[0] ?? null) : null
 }
