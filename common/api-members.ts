@@ -193,7 +193,26 @@ export const applicationCreateBody = z.object({
    * membership to the union the routing picks (转会申请), instead of being refused as a member.
    */
   requestTransfer: z.boolean().optional(),
+  /** the one-time code sent to the phone on record of the member (required with requestTransfer) */
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, '请输入6位数字验证码')
+    .optional(),
 })
+/** Asks for a one-time code to the phone on record of a member, before a public act on that membership. */
+export const joiningCodeBody = z.object({
+  purpose: z.enum(['member_transfer']),
+  name: z.string().trim().min(1, '不能为空').max(40),
+  documentType: zDocumentType.default('resident_id'),
+  documentNumber: z.string().trim().min(1, '不能为空'),
+})
+export interface JoiningCodeAnswer {
+  /** the same whether or not the person is a member */
+  message: string
+  /** only in the demo without an SMS gateway */
+  demoCode?: string
+}
 /** 'application' to join, or a member's 'transfer' request (转会申请) made on the joining page */
 export type JoiningKind = 'application' | 'transfer'
 export interface ApplicationReceipt {

@@ -132,6 +132,13 @@ describe('online joining on the phone: answers and transfers (Chromium)', () => 
     )
     assert.equal(await p.getByTestId('join-transfer-submit').isDisabled(), true, 'no transfer without consent')
     await p.getByTestId('join-transfer-consent').check()
+    assert.equal(await p.getByTestId('join-transfer-submit').isDisabled(), true, 'no transfer without the code sent to the phone on record')
+    // the demo has no SMS gateway: the page shows the code, marked 演示
+    await p.getByTestId('join-transfer-code-send').click()
+    const demoCode = await p.getByTestId('join-transfer-demo-code').innerText()
+    assert.match(demoCode, /^\d{6}$/)
+    assert.match(await p.getByTestId('join-transfer-code-sent').innerText(), /演示/)
+    await p.getByTestId('join-transfer-code').fill(demoCode)
     await p.screenshot({ path: path.join(shotDir, '24-join-transfer-offer.png'), fullPage: true })
     await p.getByTestId('join-transfer-submit').click()
     await p.locator('[data-testid="join-receipt"][data-kind="transfer"]').waitFor()

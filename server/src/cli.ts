@@ -15,7 +15,8 @@ import type { AuditEntry } from './http/context.js'
 import { appendAudit } from './modules/audit/audit.repository.js'
 import { verifyAuditChains } from './modules/audit/audit.service.js'
 import { generatePassword, hashPassword, passwordProblem } from './modules/auth/auth.service.js'
-import { rotateKeyRing, type KeyRing } from './security/pii.js'
+import { createPii, loadKeyRing, rotateKeyRing, type KeyRing } from './security/pii.js'
+import * as smsRepo from './modules/sms/sms.repository.js'
 import { userCreateBody } from '../../common/api.js'
 import { roles as roleTable } from '../../common/codes.js'
 import { ImportCliError, membersImport } from './modules/imports/imports.cli.js'
@@ -37,6 +38,8 @@ const HELP = `工会平台运维命令行
   members import <文件> --union <工会代码> [--mode all|valid_only] [--as <用户名>]
                                             导入会员名册（.xlsx 或 .csv，UTF-8 或 GBK）：先检查并列出问题，再在一个事务中导入；
                                             all（默认）有任何错误行即不导入，valid_only 只导入正确的行；显示进度（行数、每秒行数、剩余时间）
+  sms outbox [--mark-sent]                  未配置短信网关（SMS_GATEWAY_URL）时，列出待发短信（手机号、内容，含验证码，请勿外传）；
+                                            --mark-sent 将列出的标记为已发送
   stats verify                              从基础数据重新计算全部统计汇总数，与系统保存的汇总数逐项核对
   report <报表> --org <组织代码> [--as-of <YYYY-MM-DD>] --out <文件.xlsx>
                                             生成报表并导出 xlsx（版式同文件附件）：form1 已建联合工会基本情况登记表、
@@ -114,6 +117,25 @@ export async function runCli(argv: string[], opts: CliOptions = {}): Promise<num
           if (e instanceof ImportCliError) throw new CliError(e.message)
           throw e
         }
+      }
+      case 'sms': {
+        if (sub !== 'outbox') throw usage(`未知的短信命令：${sub ?? '（缺少）'}，可用：sms outbox`)
+        if (rest.some((a) => a !== '--mark-sent')) throw usage('sms outbox 只接受 --mark-sent')
+        const values = { 'mark-sent': rest.includes('--mark-sent') }
+        const d = await database()
+        const pii = createPii(loadKeyRing({ key: config.piiKey, keyFile: config.piiKeyFile }), config.piiCipher)
+        const pending = await smsRepo.outboxPending(d.db)
+        if (pending.length === 0) out('短信待发箱为空')
+        for (const m of pending)
+          out(`#${m.id}  ${new Date(m.created_at).toISOString()}  ${pii.decrypt(m.phone_enc)}  ${pii.decrypt(m.body_enc)}`)
+        if (values['mark-sent'] && pending.length > 0) {
+          await smsRepo.outboxMarkSent(
+            d.db,
+            pending.map((m) => m.id),
+          )
+          out(`已将 ${pending.length} 条标记为已发送`)
+        }
+        return 0
       }
       case 'stats': {
         if (sub !== 'verify') throw usage(`未知的统计命令：${sub ?? '（缺少）'}，可用：stats verify`)

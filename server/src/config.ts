@@ -28,6 +28,11 @@ export interface Config {
   secureCookie: boolean
   /** the most rows one roster import may have on the embedded database (PGlite blocks the server meanwhile) */
   embeddedImportMaxRows: number
+  /** an HTTP SMS provider (POST JSON {phone, text}); none: messages wait in the outbox (npm run cli -- sms outbox) */
+  smsGatewayUrl: string | null
+  smsGatewayToken: string | null
+  /** the signature the provider prefixes, e.g. 【嵊州市总工会】 */
+  smsSignature: string
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -51,5 +56,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: /^(1|true|yes|on)$/i.test(env.TRUST_PROXY ?? ''),
     secureCookie: /^(1|true|yes|on)$/i.test(env.COOKIE_SECURE ?? ''),
     embeddedImportMaxRows: Math.max(1, Math.floor(Number(env.GONGHUI_EMBEDDED_IMPORT_MAX_ROWS) || DEFAULT_EMBEDDED_IMPORT_MAX_ROWS)),
+    smsGatewayUrl: env.SMS_GATEWAY_URL?.trim() || null,
+    smsGatewayToken: env.SMS_GATEWAY_TOKEN?.trim() || null,
+    smsSignature: env.SMS_SIGNATURE ?? '【工会】',
   }
 }

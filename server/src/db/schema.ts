@@ -368,7 +368,31 @@ export interface PlatformWorkforceTable {
   created_at: Timestamp
 }
 
+export interface OneTimeCodeTable {
+  id: Generated<number>
+  purpose: string
+  subject: string
+  code_hash: string
+  phone_hash: string | null
+  ip: string | null
+  expires_at: Timestamp
+  tries: DefaultedInt
+  used_at: Date | string | null
+  created_at: Timestamp
+}
+
+export interface SmsOutboxTable {
+  id: Generated<number>
+  phone_enc: string
+  phone_masked: string
+  body_enc: string
+  created_at: Timestamp
+  sent_at: Date | string | null
+}
+
 export interface DB {
+  one_time_code: OneTimeCodeTable
+  sms_outbox: SmsOutboxTable
   stat_total: StatTotalTable
   stat_day: StatDayTable
   stat_setting: StatSettingTable

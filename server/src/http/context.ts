@@ -39,6 +39,13 @@ export interface Ctx {
   pii: Pii
   ip: string
   audit(entry: AuditEntry): void
+  /**
+   * Recorded whatever becomes of the request: appended to the audit chain in a transaction of its
+   * own after the request's has committed or rolled back (a refused lookup is still a lookup).
+   */
+  auditAlways(entry: AuditEntry): void
+  /** A write that must hold whatever becomes of the request (a wrong one-time code counts as a try), run with the audit above. */
+  always(write: (db: Tx) => Promise<unknown>): void
   today: string
 }
 

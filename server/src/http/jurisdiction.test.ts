@@ -1,7 +1,8 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { sql } from 'kysely'
-import { fixture, creditCode, residentId, type Fixture } from '../test/harness.js'
+import { fixture, creditCode, residentId, transferCode, type Fixture } from '../test/harness.js'
+import type { Ctx } from './context.js'
 import * as transfers from '../modules/transfers/transfers.service.js'
 import * as enterprises from '../modules/enterprises/enterprises.service.js'
 import * as stats from '../modules/stats/stats.service.js'
@@ -33,6 +34,7 @@ const PUBLIC = new Set([
   'GET /api/cards/verify',
   'POST /api/public/applications/withdraw',
   'POST /api/public/applications/answer',
+  'POST /api/public/codes',
 ])
 const SESSION = new Set(['POST /api/auth/logout', 'GET /api/auth/me', 'POST /api/auth/password'])
 
@@ -438,10 +440,24 @@ describe('jurisdiction, route by route', () => {
         unionId: joint.id,
       })
     })
+    const codeAnswer = await call('POST', '/api/public/codes', {
+      purpose: 'member_transfer',
+      name: '崇仁转会人',
+      documentNumber: jointMemberDoc,
+    })
+    assert.equal(codeAnswer.statusCode, 200, codeAnswer.body)
+    const strangerAnswer = await call('POST', '/api/public/codes', {
+      purpose: 'member_transfer',
+      name: '陌生人',
+      documentNumber: residentId('19960606'),
+    })
+    assert.equal(strangerAnswer.json().message, codeAnswer.json().message, 'the answer tells a member from a stranger')
+    const code = await transferCode(f, '崇仁转会人', jointMemberDoc, '203.0.113.10')
     const transfer = await call(
       'POST',
       '/api/public/applications',
       joiningForm({
+        code,
         name: '崇仁转会人',
         documentNumber: jointMemberDoc,
         phone: '13905750008',
@@ -538,6 +554,146 @@ describe('jurisdiction, route by route', () => {
     const ents = await f.app.inject({ method: 'GET', url: '/api/enterprises', headers: ganlin })
     assert.ok(ents.json().items.length > 0)
     assert.doesNotMatch(ents.body, /崇仁/)
+  })
+
+  /**
+   * Writes on 甘霖镇's own rows that point at 崇仁镇 (an enterprise, a union, a parent): each
+   * would change 崇仁镇's statistics or tree, so each is refused and writes nothing.
+   */
+  it('a cadre of 甘霖镇 points nothing of its own at 崇仁镇', async () => {
+    const { ids } = f
+    const plan = await f.as('ganlin', (ctx) =>
+      plans.create(ctx, {
+        orgId: ids.ganlin,
+        name: '甘霖镇计划',
+        startOn: '2026-01-01',
+        endOn: '2026-12-31',
+        targets: [{ key: 'new.members', value: 5 }],
+        milestones: [],
+      }),
+    )
+    const ganlinTown = '330683100'
+    const foreign: Record<string, { method: 'POST' | 'PATCH' | 'PUT'; url: string; body: unknown }> = {
+      'member with 崇仁镇 enterprise': {
+        method: 'POST',
+        url: '/api/members',
+        body: {
+          name: '挂靠会员',
+          documentType: 'resident_id',
+          documentNumber: residentId('19910101'),
+          unionId: ids.ganlinJoint,
+          enterpriseId: ids.chongrenEnterprise,
+        },
+      },
+      'member moved to 崇仁镇 enterprise': {
+        method: 'PATCH',
+        url: `/api/members/${ids.ganlinMember}`,
+        body: { enterpriseId: ids.chongrenEnterprise },
+      },
+      'union for 崇仁镇 enterprise': {
+        method: 'POST',
+        url: '/api/orgs',
+        body: {
+          parentId: ids.ganlin,
+          name: '越界建会',
+          orgType: '1',
+          orgForm: 'committee',
+          regionCode: ganlinTown,
+          enterpriseId: ids.chongrenEnterprise,
+        },
+      },
+      'joint union covering 崇仁镇 enterprise': {
+        method: 'POST',
+        url: '/api/orgs',
+        body: {
+          parentId: ids.ganlin,
+          name: '越界联合工会',
+          orgType: '2',
+          orgForm: 'joint_committee',
+          regionCode: ganlinTown,
+          jointScope: 'regional',
+          jointCategory: 'other',
+          enterpriseIds: [ids.chongrenEnterprise],
+        },
+      },
+      'union under 崇仁镇 industry union': {
+        method: 'PATCH',
+        url: `/api/orgs/${ids.ganlinJoint}`,
+        body: { industryUnionId: ids.chongrenBase },
+      },
+      'union moved under 崇仁镇': { method: 'POST', url: `/api/orgs/${ids.ganlinJoint}/move`, body: { parentId: ids.chongren } },
+      'coverage of 崇仁镇 enterprise': {
+        method: 'PUT',
+        url: `/api/orgs/${ids.ganlinJoint}/enterprises`,
+        body: { enterpriseIds: [ids.chongrenEnterprise] },
+      },
+      'enterprise moved to 崇仁镇': { method: 'PATCH', url: `/api/enterprises/${ids.ganlinEnterprise}`, body: { regionCode: '330683102' } },
+      'plan allocated to 崇仁镇 union': {
+        method: 'PUT',
+        url: `/api/plans/${plan.id}/allocations`,
+        body: { parentOrgId: ids.ganlin, rows: [{ orgId: ids.chongrenBase, values: { 'new.members': 5 } }] },
+      },
+    }
+    for (const [what, p] of Object.entries(foreign)) {
+      const before = await fingerprint()
+      const r = await f.app.inject({ method: p.method, url: p.url, payload: p.body as object, headers: ganlin })
+      assert.ok(r.statusCode >= 400 && r.statusCode < 500, `${what}: ${r.statusCode} ${r.body.slice(0, 200)}`)
+      assert.match(r.json().error.message, /管辖范围|不存在|下级/, `${what}: refused for the wrong reason: ${r.body}`)
+      assert.equal(await fingerprint(), before, `${what} changed data although it was refused`)
+    }
+    // the same references inside 甘霖镇 are accepted (the probes are refused for the town, not the shape)
+    const own = await f.app.inject({
+      method: 'PATCH',
+      url: `/api/members/${ids.ganlinMember}`,
+      payload: { enterpriseId: ids.ganlinEnterprise },
+      headers: ganlin,
+    })
+    assert.equal(own.statusCode, 200, own.body)
+  })
+
+  it("beneath the services, the database refuses a reference outside the writer's jurisdiction", async () => {
+    const { ids } = f
+    const refused = async (what: string, write: (db: Ctx['db']) => Promise<unknown>) => {
+      const before = await fingerprint()
+      await assert.rejects(
+        f.as('ganlin', (ctx) => write(ctx.db)),
+        (e: { code?: string }) => e.code === '42501',
+        `${what} was not refused by the database`,
+      )
+      assert.equal(await fingerprint(), before, what)
+    }
+    const ganlinPath = (await f.database.db.selectFrom('org').select('path').where('id', '=', ids.ganlin).executeTakeFirstOrThrow()).path
+    await refused('member → 崇仁镇 enterprise', (db) =>
+      db.updateTable('member').set({ enterprise_id: ids.chongrenEnterprise }).where('id', '=', ids.ganlinMember).execute(),
+    )
+    await refused('enterprise → 崇仁镇 joint union', (db) =>
+      db.updateTable('enterprise').set({ joint_union_id: ids.chongren }).where('id', '=', ids.ganlinEnterprise).execute(),
+    )
+    await refused('enterprise held by 崇仁镇 under 甘霖镇 path', (db) =>
+      db.updateTable('enterprise').set({ org_id: ids.chongren }).where('id', '=', ids.ganlinEnterprise).execute(),
+    )
+    await refused('union → 崇仁镇 parent', (db) =>
+      db.updateTable('org').set({ parent_id: ids.chongren }).where('id', '=', ids.ganlinJoint).execute(),
+    )
+    await refused('ledger entry of a 崇仁镇 union under 甘霖镇 path', (db) =>
+      db
+        .insertInto('membership_event')
+        .values({
+          member_id: ids.ganlinMember,
+          union_id: ids.chongrenBase,
+          org_path: ganlinPath,
+          event_type: '3',
+          occurred_on: '2026-01-01',
+        })
+        .execute(),
+    )
+    // the city holds both towns: the same reference is its to set
+    await f.as('city', (ctx) =>
+      ctx.db.updateTable('member').set({ enterprise_id: ids.chongrenEnterprise }).where('id', '=', ids.ganlinMember).execute(),
+    )
+    await f.as('city', (ctx) =>
+      ctx.db.updateTable('member').set({ enterprise_id: ids.ganlinEnterprise }).where('id', '=', ids.ganlinMember).execute(),
+    )
   })
 
   it('a cadre of 甘霖镇 changes nothing of 崇仁镇', async () => {

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import type { DB } from '../db/schema.js'
-import type { Actor, AuditEntry, Ctx } from './context.js'
+import type { Actor, AuditEntry, Ctx, Tx } from './context.js'
 import { AppError, forbidden, unauthorized } from './errors.js'
 
 export const passwordChangeRequired = () => new AppError(403, 'password_change_required', '初始密码或重置后的密码须先修改，请设置新密码')
@@ -131,26 +131,45 @@ export async function runInScope<T>(
   anonymousRole?: string,
 ): Promise<T> {
   const entries: AuditEntry[] = []
-  return db.transaction().execute(async (tx) => {
-    const business = actor && actor.roles.some((r) => (businessRoles as readonly string[]).includes(r))
-    const scope = business && actor.scopePath ? actor.scopePath : ''
-    // one round trip: the scope, the calendar, and the role every policy applies to (SET LOCAL ROLE)
-    await sql`select set_config('app.scope', ${scope}, true), set_config('app.roles', ${actor?.roles.join(',') ?? anonymousRole ?? ''}, true),
+  const always: AuditEntry[] = []
+  const writes: ((db: Tx) => Promise<unknown>)[] = []
+  const root = actor?.scopePath?.split('/')[1]
+  const chain = root ? `org:${root}` : 'system'
+  const who = { id: actor?.id ?? null, name: actor?.username ?? null, ip }
+  let result: T
+  try {
+    result = await inTransaction()
+  } finally {
+    // after the request's transaction, committed or rolled back: what must be known either way
+    if (always.length > 0 || writes.length > 0)
+      await db.transaction().execute(async (tx) => {
+        for (const w of writes) await w(tx)
+        if (always.length > 0) await appendAudit(tx, chain, who, always)
+      })
+  }
+  return result
+
+  function inTransaction() {
+    return db.transaction().execute(async (tx) => {
+      const business = actor && actor.roles.some((r) => (businessRoles as readonly string[]).includes(r))
+      const scope = business && actor.scopePath ? actor.scopePath : ''
+      // one round trip: the scope, the calendar, and the role every policy applies to (SET LOCAL ROLE)
+      await sql`select set_config('app.scope', ${scope}, true), set_config('app.roles', ${actor?.roles.join(',') ?? anonymousRole ?? ''}, true),
                      set_config('app.user_id', ${actor ? String(actor.id) : ''}, true), set_config('timezone', ${TIME_ZONE}, true),
                      set_config('role', 'gonghui_app', true)`.execute(tx)
-    const ctx: Ctx = {
-      db: tx,
-      actor: actor as Actor,
-      pii,
-      ip,
-      today: todayIn(TIME_ZONE),
-      audit: (e) => entries.push(e),
-    }
-    const result = await fn(ctx)
-    if (entries.length > 0) {
-      const root = actor?.scopePath?.split('/')[1]
-      await appendAudit(tx, root ? `org:${root}` : 'system', { id: actor?.id ?? null, name: actor?.username ?? null, ip }, entries)
-    }
-    return result
-  })
+      const ctx: Ctx = {
+        db: tx,
+        actor: actor as Actor,
+        pii,
+        ip,
+        today: todayIn(TIME_ZONE),
+        audit: (e) => entries.push(e),
+        auditAlways: (e) => always.push(e),
+        always: (w) => writes.push(w),
+      }
+      const result = await fn(ctx)
+      if (entries.length > 0) await appendAudit(tx, chain, who, entries)
+      return result
+    })
+  }
 }

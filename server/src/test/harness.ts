@@ -1,5 +1,6 @@
 import crypto from 'node:crypto'
 import pg from 'pg'
+import { sql } from 'kysely'
 import { openDatabase, type Database } from '../db/client.js'
 import { migrate } from '../db/migrate.js'
 import { bootstrap } from '../bootstrap.js'
@@ -266,4 +267,38 @@ export async function fixture(): Promise<Fixture> {
       await database.close()
     },
   }
+}
+
+/**
+ * Asks the public page for a one-time code for a member's transfer and reads it where an operator
+ * would: the SMS outbox (no gateway in tests). null when no message went out (not a member).
+ * Ages the codes by two minutes before and after, so the per-phone minute throttle passes without waiting.
+ */
+export async function transferCode(f: Fixture, name: string, documentNumber: string, remoteAddress = '127.0.0.1'): Promise<string | null> {
+  const db = f.database.db
+  const age = () =>
+    db
+      .updateTable('one_time_code')
+      .set({ created_at: sql`created_at - interval '2 minutes'` })
+      .execute()
+  await age()
+  const last = await db
+    .selectFrom('sms_outbox')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .executeTakeFirst()
+  const r = await f.app.inject({
+    method: 'POST',
+    url: '/api/public/codes',
+    payload: { purpose: 'member_transfer', name, documentNumber },
+    remoteAddress,
+  })
+  if (r.statusCode !== 200) throw new Error(`code: ${r.statusCode} ${r.body}`)
+  const sent = await db
+    .selectFrom('sms_outbox')
+    .select('body_enc')
+    .where('id', '>', Number(last?.id ?? 0))
+    .orderBy('id', 'desc')
+    .executeTakeFirst()
+  await age()
+  return sent ? (/\d{6}/.exec(f.pii.decrypt(sent.body_enc))?.[0] ?? null) : null
 }

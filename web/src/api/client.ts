@@ -15,6 +15,7 @@ import type {
   UserView,
 } from '../../../common/api'
 import type {
+  JoiningCodeAnswer,
   ApplicationReceipt,
   ApplicationStatusView,
   ApplicationView,
@@ -260,6 +261,9 @@ export const api = {
 export const publicApi = {
   workplaces: (q: string) => get<JoiningWorkplace[] | Page<JoiningWorkplace>>('/public/workplaces', { q }),
   apply: (b: Body) => post<ApplicationReceipt>('/public/applications', b),
+  /** a one-time code to the phone on record of a member, before their transfer request */
+  requestCode: (b: { purpose: 'member_transfer'; name: string; documentType?: string; documentNumber: string }) =>
+    post<JoiningCodeAnswer>('/public/codes', b),
   applicationStatus: (token: string) => get<ApplicationStatusView>('/public/applications/status', { token }, { silent401: true }),
   withdrawApplication: (token: string) => post<ApplicationStatusView>('/public/applications/withdraw', { token }),
   answerApplication: (b: { token: string; answer: string; workplace?: string | null; phone?: string | null }) =>

@@ -219,3 +219,9 @@ export async function rerouteFromPool(db: Tx, enterpriseIds: number[], unionId: 
   }>`select * from pool_applications_reroute(${enterpriseIds}::bigint[], ${unionId}::bigint)`.execute(db)
   return r.rows.map((x) => ({ applicationId: Number(x.application_id), fromUnionId: Number(x.from_union_id) }))
 }
+
+/** The sealed phone on record of a member named by document hash and name (member_contact). */
+export async function memberContact(db: Tx, documentHash: string, name: string): Promise<string | null> {
+  const r = await sql<{ phone_enc: string }>`select phone_enc from member_contact(${documentHash}, ${name})`.execute(db)
+  return r.rows[0]?.phone_enc ?? null
+}

@@ -6,6 +6,7 @@ import {
   applicationDecisionBody,
   applicationListQuery,
   applicationWithdrawBody,
+  joiningCodeBody,
   joiningSearchQuery,
 } from '../../../../common/api-members.js'
 import { AppError } from '../../http/errors.js'
@@ -21,6 +22,8 @@ const publicConfig = { access: 'public' as const, anonymousRole: 'applicant' }
 export const APPLICATIONS_PER_HOUR = 10
 /** The applicant's acts by token (withdraw, answer): 20 per address and hour (per process). */
 export const APPLICANT_ACTS_PER_HOUR = 20
+/** The public workplace search: 30 searches per address and minute. */
+export const WORKPLACE_SEARCHES_PER_MINUTE = 30
 
 export const applicationRoutes: FastifyPluginAsyncZod = async (app) => {
   const limiter = rateLimiter(APPLICATIONS_PER_HOUR, 60 * 60 * 1000)
@@ -34,8 +37,20 @@ export const applicationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/public/workplaces',
     {
-      config: publicConfig,
-      schema: { tags, summary: '按名称查找工作单位（公开；只答名称、所在乡镇、是否已建会）', querystring: joiningSearchQuery },
+      config: {
+        ...publicConfig,
+        // the register is not to be listed by anyone: per address, counted before the query is checked
+        rateLimit: {
+          max: WORKPLACE_SEARCHES_PER_MINUTE,
+          timeWindow: 60_000,
+          errorResponseBuilder: () => new AppError(429, 'rate_limited', '查询过于频繁，请稍后再试'),
+        },
+      },
+      schema: {
+        tags,
+        summary: '按名称查找工作单位（公开；至少2个字，按字面匹配，最多20家；只答名称、所在乡镇、是否已建会）',
+        querystring: joiningSearchQuery,
+      },
     },
     (req) => service.searchWorkplaces(req.ctx, req.query.q),
   )
@@ -69,6 +84,25 @@ export const applicationRoutes: FastifyPluginAsyncZod = async (app) => {
       reply.status(201)
       return service.apply(req.ctx, req.body)
     },
+  )
+  app.post(
+    '/api/public/codes',
+    {
+      config: {
+        ...publicConfig,
+        rateLimit: {
+          max: 10,
+          timeWindow: 60 * 60_000,
+          errorResponseBuilder: () => new AppError(429, 'rate_limited', '验证码获取过于频繁，请稍后再试'),
+        },
+      },
+      schema: {
+        tags,
+        summary: '会员网上转会前获取短信验证码（公开；发送至会籍登记的手机号；答复不表明是否为会员）',
+        body: joiningCodeBody,
+      },
+    },
+    (req) => service.requestCode(req.ctx, req.body),
   )
   app.get(
     '/api/public/applications/status',

@@ -9,7 +9,12 @@ import type {
   applicationCreateBody,
   applicationDecisionBody,
   applicationListQuery,
+  JoiningCodeAnswer,
+  joiningCodeBody,
 } from '../../../../common/api-members.js'
+import { validateDocument } from '../../../../common/documents.js'
+import { checkCode, issueCode } from '../sms/one-time-code.js'
+import { documentHash } from '../members/identity.js'
 import { maskPhone, validateMobile } from '../../../../common/id-card.js'
 import { TIME_ZONE } from '../../http/scope.js'
 import * as transfers from '../transfers/transfers.repository.js'
@@ -23,6 +28,7 @@ import * as regions from '../regions/regions.repository.js'
 import { requireWriter } from '../orgs/orgs.service.js'
 import { elsewhereError, qualityOf } from '../members/members.service.js'
 import { sealIdentity } from '../members/identity.js'
+import { locatePeople } from '../members/locate.js'
 import { signCard } from '../cards/cards.service.js'
 import { REVIEW_WORKING_DAYS, addWorkingDays } from './working-days.js'
 
@@ -96,6 +102,30 @@ async function route(ctx: Ctx, b: CreateBody): Promise<repo.Target> {
   return pool
 }
 
+export const TRANSFER_CODE_PURPOSE = 'member_transfer'
+
+/**
+ * A member asks, before moving their membership from the phone, for a one-time code to the phone
+ * on record. The answer is the same whether or not the person is a member (or has a phone on
+ * record): it never says whether, nor where, the code went.
+ */
+export async function requestCode(ctx: Ctx, b: z.output<typeof joiningCodeBody>): Promise<JoiningCodeAnswer> {
+  const doc = validateDocument(b.documentType as Parameters<typeof validateDocument>[0], b.documentNumber)
+  if (!doc.ok) throw invalid('documentNumber', '证件号码', doc.message)
+  const subject = documentHash(ctx.pii, b.documentType, doc.value)
+  const sealed = await repo.memberContact(ctx.db, subject, b.name)
+  const issued = await issueCode(ctx, {
+    purpose: TRANSFER_CODE_PURPOSE,
+    subject,
+    phone: sealed ? ctx.pii.decrypt(sealed) : null,
+    text: (code) => `您正在网上申请转移工会会籍，验证码 ${code}，5分钟内有效。如非本人操作，请勿告知他人。`,
+  })
+  return {
+    message: '如您填写的姓名、证件号码与会籍登记一致，验证码已发送至会籍登记的手机号，5分钟内有效',
+    ...issued,
+  }
+}
+
 export async function apply(ctx: Ctx, b: CreateBody): Promise<ApplicationReceipt> {
   // the schema requires both consents to be true; the timestamps are when they were given
   const consentAt = new Date()
@@ -107,9 +137,12 @@ export async function apply(ctx: Ctx, b: CreateBody): Promise<ApplicationReceipt
   const gender = b.gender ?? person.gender
   if (!gender) throw invalid('gender', '性别', '请选择性别')
 
+  // an act on a membership needs the code sent to the member's phone on record, before anything is said
+  if (b.requestTransfer) await checkCode(ctx, { purpose: TRANSFER_CODE_PURPOSE, subject: person.document_hash, code: b.code })
+
   // 一人一籍: a member (anywhere) does not apply again, but may ask, with consent, to move their
   // membership to the union the routing picks (转会申请); where they are is never said to an anonymous caller
-  const [found] = await members.locate(ctx.db, [person.document_hash])
+  const [found] = await locatePeople(ctx, [person.document_hash], 'application.apply')
   const isMember = !!found && found.status !== 'left'
   if (b.requestTransfer && !isMember) throw invalid('requestTransfer', '转会申请', '未查到您的会籍，请直接提交入会申请')
   const target = await route(ctx, b)
@@ -455,7 +488,7 @@ export async function decide(ctx: Ctx, id: number, b: z.output<typeof applicatio
     if (!union) throw notFound('受理工会')
     if (union.status === 'dissolved') throw conflict('受理工会已注销，请将申请转交其他工会后再审核')
     const status = a.route === 'town_pool' ? 'reserve' : 'active'
-    const [found] = await members.locate(ctx.db, [a.document_hash])
+    const [found] = await locatePeople(ctx, [a.document_hash], 'application.approve')
     const memberNo = await members.nextMemberNo(ctx.db, union.region_code)
     if (found && found.status === 'left') {
       // the person's row is theirs for life: it is taken over (see member_readmit)

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { creditCode, fixture, residentId, type Fixture } from '../../test/harness.js'
+import { creditCode, fixture, transferCode, residentId, type Fixture } from '../../test/harness.js'
 import * as enterprises from '../enterprises/enterprises.service.js'
 import * as orgs from '../orgs/orgs.service.js'
 import { verify as statsVerify } from '../stats/stats.repository.js'
@@ -89,31 +89,61 @@ describe('online joining: transfers asked by the member, withdrawal, answers, th
       assert.match(r.json().error.message, /转会申请/)
       assert.doesNotMatch(r.body, /甘霖/, 'the answer says where the person is a member')
       assert.doesNotMatch(r.body, PERSONAL)
-      // not a member: no transfer to ask for
+      // not a member: no code goes out, and without one nothing is said
+      const strangerDoc = residentId('19910303')
+      assert.equal(await transferCode(f, '公开申请人', strangerDoc), null)
       const stranger = await apply({
-        documentNumber: residentId('19910303'),
+        documentNumber: strangerDoc,
+        code: '000000',
         enterpriseId: f.ids.chongrenEnterprise,
         requestTransfer: true,
       })
       assert.equal(stranger.statusCode, 400)
-      assert.ok(stranger.json().error.fields.requestTransfer)
+      assert.ok(stranger.json().error.fields.code)
       // another name than the one on record: refused, naming the field
+      assert.equal(await transferCode(f, '冒名者', doc), null, 'a code went to the member for a stranger who named them wrongly')
       const wrongName = await apply({
         name: '冒名者',
+        code: '123456',
         documentNumber: doc,
         phone,
         enterpriseId: f.ids.chongrenEnterprise,
         requestTransfer: true,
       })
       assert.equal(wrongName.statusCode, 400)
-      assert.ok(wrongName.json().error.fields.name)
-      assert.match(wrongName.json().error.message, /^姓名：/)
+      assert.ok(wrongName.json().error.fields.code)
+      // name and number alone are not enough: without the code sent to the phone on record, refused
+      const noCode = await apply({
+        name: '甘霖会员',
+        documentNumber: doc,
+        phone,
+        enterpriseId: f.ids.chongrenEnterprise,
+        requestTransfer: true,
+      })
+      assert.equal(noCode.statusCode, 400)
+      assert.equal(noCode.json().error.code, 'invalid_code')
       assert.equal((await f.database.db.selectFrom('transfer').select('id').where('requested_by', '=', 'member').execute()).length, 0)
     })
 
     it('the receiving union accepts; both unions see it; the member is counted once throughout; the card verifies at the new union', async () => {
       const before = await stats()
       assert.deepEqual(before.differences, [])
+      const code = await transferCode(f, '甘霖会员', doc)
+      assert.ok(code, 'no code went to the phone on record')
+      // a wrong code counts as a try, although the request is refused
+      const wrong = await apply({
+        name: '甘霖会员',
+        documentNumber: doc,
+        phone,
+        enterpriseId: f.ids.chongrenEnterprise,
+        requestTransfer: true,
+        code: code === '000000' ? '000001' : '000000',
+      })
+      assert.equal(wrong.statusCode, 400)
+      assert.equal(
+        (await f.database.db.selectFrom('one_time_code').select('tries').orderBy('id', 'desc').executeTakeFirstOrThrow()).tries,
+        1,
+      )
       const r = await apply({
         name: '甘霖会员',
         documentNumber: doc,
@@ -121,6 +151,7 @@ describe('online joining: transfers asked by the member, withdrawal, answers, th
         enterpriseId: f.ids.chongrenEnterprise,
         workplace: '崇仁纺织有限公司',
         requestTransfer: true,
+        code,
       })
       assert.equal(r.statusCode, 201, r.body)
       assert.equal(r.json().kind, 'transfer')
@@ -137,12 +168,20 @@ describe('online joining: transfers asked by the member, withdrawal, answers, th
       assert.equal(audit.actor_id, null)
 
       // a second request while one is open is refused politely
+      assert.equal(
+        (
+          await apply({ name: '甘霖会员', documentNumber: doc, phone, enterpriseId: f.ids.chongrenEnterprise, requestTransfer: true, code })
+        ).json().error.code,
+        'invalid_code',
+        'a code was used twice',
+      )
       const again = await apply({
         name: '甘霖会员',
         documentNumber: doc,
         phone,
         enterpriseId: f.ids.chongrenEnterprise,
         requestTransfer: true,
+        code: (await transferCode(f, '甘霖会员', doc))!,
       })
       assert.equal(again.statusCode, 409)
       assert.match(again.json().error.message, /正在办理的转会申请/)
@@ -224,6 +263,7 @@ describe('online joining: transfers asked by the member, withdrawal, answers, th
       const m = await memberRow(f.ids.chongrenMember)
       const r = await apply({
         name: '崇仁会员',
+        code: (await transferCode(f, '崇仁会员', f.pii.decrypt(m.document_enc)))!,
         documentNumber: f.pii.decrypt(m.document_enc),
         phone: '13905769999',
         enterpriseId: f.ids.ganlinEnterprise,

@@ -20,6 +20,7 @@ import type { Pii } from '../../security/pii.js'
 import * as orgs from '../orgs/orgs.repository.js'
 import { requireWriter } from '../orgs/orgs.service.js'
 import * as members from '../members/members.repository.js'
+import { locatePeople } from '../members/locate.js'
 import * as repo from './imports.repository.js'
 import { appendAudit } from '../audit/audit.repository.js'
 import { columns } from './columns.js'
@@ -222,7 +223,16 @@ export async function upload(
 
 type InScope = <T>(fn: (ctx: Ctx) => Promise<T>) => Promise<T>
 
-function elsewhereMessage(f: { union_id: number; union_name: string; status: string; name_masked: string; document_masked: string }) {
+function elsewhereMessage(f: {
+  union_id: number
+  union_name: string
+  status: string
+  name_masked: string
+  document_masked: string
+  withheld?: boolean
+}) {
+  // over the hourly allowance of lookups beyond the jurisdiction (members/locate.ts): not where
+  if (f.withheld) return `已是其他工会会员（${f.document_masked}），一人只能有一个会籍；查询他处会籍过于频繁，所在工会暂不显示`
   if (f.status === 'left')
     return `曾是「${f.union_name}」会员（${f.name_masked}，${f.document_masked}），已离会；请在会员登记中单独办理重新入会`
   return `已是「${f.union_name}」会员（${f.name_masked}，${f.document_masked}），一人只能有一个会籍；请发起会员接转`
@@ -257,9 +267,11 @@ async function dryRun(job: repo.JobRow, inScope: InScope, pii: Pii, today: strin
       recs = []
       rows = []
       await inScope(async (ctx) => {
-        const located = await members.locate(
-          ctx.db,
+        const located = await locatePeople(
+          ctx,
           group.map((r) => r.hash),
+          'import',
+          { soft: true },
         )
         const where = new Map(located.map((f) => [f.document_hash, f]))
         for (const rec of group) {

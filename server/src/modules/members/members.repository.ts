@@ -78,6 +78,7 @@ export async function locate(db: Tx, hashes: string[]) {
     status: string
     document_masked: string
     name_masked: string
+    in_scope: boolean
   }>`
     select * from member_locate(${hashes}::text[])`.execute(db)
   return r.rows.map((x) => ({ ...x, member_id: Number(x.member_id), union_id: Number(x.union_id) }))

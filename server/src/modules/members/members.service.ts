@@ -14,7 +14,9 @@ import { roles as roleTable } from '../../../../common/codes.js'
 import type { Ctx } from '../../http/context.js'
 import { AppError, conflict, fieldError, forbidden, notFound } from '../../http/errors.js'
 import * as repo from './members.repository.js'
+import { locatePeople } from './locate.js'
 import * as orgs from '../orgs/orgs.repository.js'
+import * as enterprises from '../enterprises/enterprises.repository.js'
 import { requireWriter } from '../orgs/orgs.service.js'
 import { documentHash, sealIdentity } from './identity.js'
 import * as transfers from '../transfers/transfers.repository.js'
@@ -126,6 +128,13 @@ export async function get(ctx: Ctx, id: number): Promise<MemberDetail> {
   }
 }
 
+/** A member's workplace must lie in the caller's jurisdiction (the database refuses it too: 0017). */
+async function ownWorkplace(ctx: Ctx, enterpriseId: number | null | undefined) {
+  if (!enterpriseId) return
+  const [e] = await enterprises.findRawByIds(ctx.db, [enterpriseId])
+  if (!e) throw fieldError('enterpriseId', '工作单位不存在或不在您的管辖范围内')
+}
+
 async function joinableUnion(ctx: Ctx, unionId: number) {
   const u = await orgs.findById(ctx.db, unionId)
   if (!u) throw fieldError('unionId', '工会不存在或不在您的管辖范围内')
@@ -165,6 +174,7 @@ export function elsewhereError(
 export async function create(ctx: Ctx, b: CreateBody): Promise<MemberDetail> {
   requireWriter(ctx)
   const union = await joinableUnion(ctx, b.unionId)
+  await ownWorkplace(ctx, b.enterpriseId)
   const id = sealIdentity(ctx.pii, b.documentType, b.documentNumber, b.phone)
   if (!id.ok) throw fieldError(id.field, id.message)
   const person = id.value
@@ -173,7 +183,7 @@ export async function create(ctx: Ctx, b: CreateBody): Promise<MemberDetail> {
   const joinedOn = b.joinedOn ?? ctx.today
   if (joinedOn > ctx.today) throw fieldError('joinedOn', '入会日期不能晚于今天')
 
-  const [found] = await repo.locate(ctx.db, [person.document_hash])
+  const [found] = await locatePeople(ctx, [person.document_hash], 'member.create')
   const memberNo = await repo.nextMemberNo(ctx.db, union.region_code)
   let memberId: number
   if (found && found.status === 'left') {
@@ -241,6 +251,7 @@ export async function update(ctx: Ctx, id: number, b: UpdateBody): Promise<Membe
   const before = await repo.findById(ctx.db, id)
   if (!before) throw notFound('会员')
   if (before.status === 'left') throw conflict('已离会的会员不能修改')
+  if (b.enterpriseId !== before.enterprise_id) await ownWorkplace(ctx, b.enterpriseId)
   const patch: repo.MemberPatch = {
     name: b.name,
     gender: b.gender,
@@ -267,7 +278,7 @@ export async function update(ctx: Ctx, id: number, b: UpdateBody): Promise<Membe
     if (!sealed.ok) throw fieldError(sealed.field, sealed.message)
     const { birthDate, gender, ...columns } = sealed.value
     if (columns.document_hash !== before.document_hash) {
-      const [found] = await repo.locate(ctx.db, [columns.document_hash])
+      const [found] = await locatePeople(ctx, [columns.document_hash], 'member.update')
       if (found) throw elsewhereError(found, before.union_id)
     }
     if (gender && (b.gender ?? before.gender) !== gender) throw fieldError('gender', '性别与身份证号码不符')

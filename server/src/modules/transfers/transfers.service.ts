@@ -8,6 +8,7 @@ import { requireWriter } from '../orgs/orgs.service.js'
 import * as repo from './transfers.repository.js'
 import * as members from '../members/members.repository.js'
 import { documentHash } from '../members/identity.js'
+import { locatePeople } from '../members/locate.js'
 import { validateDocument } from '../../../../common/documents.js'
 
 const inScope = (ctx: Ctx, path: string) => !!ctx.actor.scopePath && path.startsWith(ctx.actor.scopePath)
@@ -114,7 +115,7 @@ export async function request(ctx: Ctx, b: z.output<typeof transferCreateBody>):
     const type = (b.documentType ?? 'resident_id') as Parameters<typeof validateDocument>[0]
     const doc = validateDocument(type, b.documentNumber ?? '')
     if (!doc.ok) throw fieldError('documentNumber', doc.message)
-    const [found] = await members.locate(ctx.db, [documentHash(ctx.pii, type, doc.value)])
+    const [found] = await locatePeople(ctx, [documentHash(ctx.pii, type, doc.value)], 'transfer.request')
     if (!found) throw fieldError('documentNumber', '未找到该证件号码的会员')
     who = {
       memberId: found.member_id,

@@ -416,11 +416,32 @@ function TransferOffer({
   const [consent, setConsent] = useState(false)
   const [sending, setSending] = useState(false)
   const [error, setError] = useState<string | null>(null)
+  const [code, setCode] = useState('')
+  const [codeSent, setCodeSent] = useState<{ message: string; demoCode?: string } | null>(null)
+  const [asking, setAsking] = useState(false)
+  const askCode = async () => {
+    setAsking(true)
+    setError(null)
+    try {
+      setCodeSent(
+        await publicApi.requestCode({
+          purpose: 'member_transfer',
+          name: String(offer.body.name ?? ''),
+          documentType: offer.body.documentType as string | undefined,
+          documentNumber: String(offer.body.documentNumber ?? ''),
+        }),
+      )
+    } catch (e) {
+      setError(errorMessage(e))
+    } finally {
+      setAsking(false)
+    }
+  }
   const send = async () => {
     setSending(true)
     setError(null)
     try {
-      onDone(await publicApi.apply({ ...offer.body, requestTransfer: true }))
+      onDone(await publicApi.apply({ ...offer.body, requestTransfer: true, code }))
     } catch (e) {
       setError(errorMessage(e))
     } finally {
@@ -454,12 +475,45 @@ function TransferOffer({
         <Checkbox checked={consent} onChange={(e) => setConsent(e.target.checked)} data-testid="join-transfer-consent">
           我同意将我的会籍转入<b>「{offer.unionName}」</b>，并同意工会为办理转会使用我刚才填写的个人信息
         </Checkbox>
+        <div style={{ marginTop: 12 }}>
+          <Typography.Text type="secondary">为确认是您本人，验证码将发送至您会籍登记的手机号</Typography.Text>
+          <Space.Compact block style={{ marginTop: 8 }}>
+            <Input
+              inputMode="numeric"
+              maxLength={6}
+              placeholder="6位短信验证码"
+              value={code}
+              onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
+              data-testid="join-transfer-code"
+            />
+            <Button loading={asking} onClick={() => void askCode()} data-testid="join-transfer-code-send">
+              {codeSent ? '重新获取' : '获取验证码'}
+            </Button>
+          </Space.Compact>
+          {codeSent && (
+            <Alert
+              type="success"
+              showIcon
+              style={{ marginTop: 8 }}
+              title={codeSent.message}
+              description={
+                codeSent.demoCode ? (
+                  <span>
+                    <Tag color="orange">演示</Tag>演示环境未接入短信，验证码：
+                    <b data-testid="join-transfer-demo-code">{codeSent.demoCode}</b>
+                  </span>
+                ) : undefined
+              }
+              data-testid="join-transfer-code-sent"
+            />
+          )}
+        </div>
         {error && <Alert type="error" showIcon title={error} style={{ marginTop: 12 }} data-testid="join-transfer-error" />}
         <Button
           type="primary"
           block
           size="large"
-          disabled={!consent}
+          disabled={!consent || code.length !== 6}
           loading={sending}
           onClick={() => void send()}
           style={{ marginTop: 16 }}

@@ -1,0 +1,45 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { fixture, residentId, type Fixture } from '../../test/harness.js'
+import { runCli } from '../../cli.js'
+import * as members from '../members/members.service.js'
+
+/** Without a gateway the code waits, sealed, in the outbox; the operator reads it on the command line. */
+describe('sms outbox', () => {
+  let f: Fixture
+  before(async () => {
+    f = await fixture()
+  })
+  after(() => f.close())
+
+  it('keeps the waiting message sealed and the code only as a keyed hash; the command line takes only --mark-sent', async () => {
+    const doc = residentId('19970707')
+    await f.as('ganlin', (ctx) =>
+      members.create(ctx, {
+        name: '短信会员',
+        documentType: 'resident_id',
+        documentNumber: doc,
+        phone: '13905751111',
+        unionId: f.ids.ganlinJoint,
+      }),
+    )
+    const r = await f.app.inject({
+      method: 'POST',
+      url: '/api/public/codes',
+      payload: { purpose: 'member_transfer', name: '短信会员', documentNumber: doc },
+    })
+    assert.equal(r.statusCode, 200, r.body)
+    assert.doesNotMatch(r.body, /1390575/, 'the answer names the phone')
+    const row = await f.database.db.selectFrom('sms_outbox').selectAll().executeTakeFirstOrThrow()
+    assert.doesNotMatch(JSON.stringify(row), /13905751111|验证码/, 'the outbox keeps the number or the text in clear')
+    const kept = await f.database.db.selectFrom('one_time_code').selectAll().executeTakeFirstOrThrow()
+    const lines: string[] = []
+    const code = /验证码 (\d{6})/.exec(f.pii.decrypt(row.body_enc))![1]!
+    assert.doesNotMatch(JSON.stringify(kept), new RegExp(code), 'the code is kept in clear')
+    assert.equal(kept.phone_hash, f.pii.hash('phone:13905751111'))
+    assert.equal(
+      await runCli(['sms', 'outbox', '--bogus'], { database: f.database, out: (l) => lines.push(l), err: (l) => lines.push(l) }),
+      2,
+    )
+  })
+})
