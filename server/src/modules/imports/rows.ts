@@ -148,7 +148,7 @@ export function checkRow(rc: RowContext, rowNo: number, cells: unknown[], proble
     else if (d.value > rc.today) bad('birthDate', `「${d.value}」晚于今天`)
     else {
       birth = d.value
-      if (doc.ok && doc.birthDate && doc.birthDate !== birth) bad('birthDate', `出生日期与证件号码不符（证件为${doc.birthDate}）`)
+      if (doc.ok && doc.birthDate && doc.birthDate !== birth) bad('birthDate', '出生日期与证件号码不符')
     }
   }
   if (!birth && doc.ok && doc.birthDate) birth = doc.birthDate

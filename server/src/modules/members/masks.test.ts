@@ -1,7 +1,12 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { fixture, residentId, type Fixture } from '../../test/harness.js'
+import fs from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { sql } from 'kysely'
 import { idCheckChar, maskDocument } from '../../../../common/id-card.js'
+import { sealBirthDates } from './members.repository.js'
+import { revealBirth } from './identity.js'
 
 /**
  * The rule of issue 9: nothing a screen, an export, an API answer or an audit entry shows without
@@ -185,5 +190,51 @@ describe('masks cannot be reversed', () => {
       assert.ok(10 ** hidden >= 10_000, `${hidden} hidden phone digits`)
     }
     assert.equal(maskDocument(id), `${'*'.repeat(15)}${id.slice(15)}`)
+  })
+
+  it('0013 narrows the masks already stored, and no birth date stays in clear', async () => {
+    const db = f.database.db
+    const id = residentId('19760102')
+    const passport = await f.app.inject({
+      method: 'POST',
+      url: '/api/members',
+      headers: ganlin,
+      payload: { name: 'Old Passport', documentType: 'passport', documentNumber: 'G87654321', gender: '1', unionId: f.ids.ganlinJoint },
+    })
+    const resident = await f.app.inject({
+      method: 'POST',
+      url: '/api/members',
+      headers: ganlin,
+      payload: { name: '旧数据', documentNumber: id, unionId: f.ids.ganlinJoint },
+    })
+    assert.equal(passport.statusCode, 201, passport.body)
+    assert.equal(resident.statusCode, 201, resident.body)
+    // as rows written before 0013 look: the wide mask, the birth date in clear
+    const oldMask = `${id.slice(0, 6)}********${id.slice(14)}`
+    await sql`update member set document_masked = ${oldMask}, birth_date = '1976-01-02' where id = ${resident.json().id}`.execute(db)
+    await sql`update member set document_masked = 'G8*****21', birth_date = '1977-03-04' where id = ${passport.json().id}`.execute(db)
+    // the migration's statements that touch existing rows (the rest adds columns), run again
+    const text = fs.readFileSync(fileURLToPath(new URL('../../db/migrations/0013_masks.sql', import.meta.url)), 'utf8')
+    const narrowing = text.slice(0, text.indexOf('-- ── birth dates')) + 'drop function pg_temp.narrow_mask(text);\n'
+    const emptying = [...text.matchAll(/^update (member|application) set birth_date = null.*;$/gm)].map((m) => m[0]).join('\n')
+    await f.database.runScript(narrowing + emptying)
+    const row = async (mid: number) =>
+      db
+        .selectFrom('member')
+        .select(['document_masked', 'birth_date', 'birth_enc', 'document_type', 'document_enc'])
+        .where('id', '=', mid)
+        .executeTakeFirstOrThrow()
+    const r = await row(resident.json().id)
+    assert.equal(r.document_masked, maskDocument(id))
+    assert.equal(r.birth_date, null)
+    assert.equal(revealBirth(f.pii, r), '1976-01-02')
+    const p = await row(passport.json().id)
+    assert.equal(p.document_masked, '*******21') // never more than the old mask showed
+    assert.equal(p.birth_date, '1977-03-04') // not derivable: sealed by the server as it starts
+    assert.ok((await sealBirthDates(db, (x) => f.pii.encrypt(x))) >= 1)
+    const sealed = await row(passport.json().id)
+    assert.equal(sealed.birth_date, null)
+    assert.equal(revealBirth(f.pii, sealed), '1977-03-04')
+    assert.equal(await sealBirthDates(db, (x) => f.pii.encrypt(x)), 0)
   })
 })
