@@ -61,7 +61,7 @@ export const memberStatusBody = z.object({
   occurredOn: zDate.optional(),
 })
 export const memberRevealBody = z.object({
-  field: z.enum(['documentNumber', 'phone']),
+  field: z.enum(['documentNumber', 'phone', 'birthDate']),
   reason: z.string().trim().min(2, '请说明查看原因').max(200),
 })
 
@@ -71,7 +71,8 @@ export interface MemberView {
   name: string
   gender: string
   ethnicity: string | null
-  birthDate: string | null
+  /** whether a birth date is known; the date itself only through an audited reveal (with the masked number it would rebuild the 身份证号) */
+  birthDateKnown: boolean
   documentType: string
   documentNumber: string // masked
   phone: string | null // masked
@@ -268,7 +269,8 @@ export interface ApplicationView {
   id: number
   name: string
   gender: string
-  birthDate: string | null
+  /** whether a birth date is known; the date itself only through an audited reveal (with the masked number it would rebuild the 身份证号) */
+  birthDateKnown: boolean
   documentType: string
   documentNumber: string // masked
   phone: string // masked

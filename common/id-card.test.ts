@@ -5,6 +5,7 @@ import {
   idCheckChar,
   makeResidentId,
   maskDocument,
+  maskPersonalData,
   maskPhone,
   validateMobile,
   validateResidentId,
@@ -141,26 +142,32 @@ test('property: every single-digit change of a valid number is rejected', () => 
   }
 })
 
-test('maskDocument keeps the first 6 and last 4 characters of long numbers', () => {
-  assert.equal(maskDocument('330683199003071234'), '330683********1234')
-  assert.equal(maskDocument('11010519491231002X'), '110105********002X')
-  assert.equal(maskDocument('110105491231002'), '110105*****1002')
-  // Short documents show at most half: a quarter at each end.
-  assert.equal(maskDocument('E12345678'), 'E1*****78')
-  assert.equal(maskDocument('H1234567'), 'H1****67')
+test('maskDocument shows only the last 3 characters and hides at least 5', () => {
+  assert.equal(maskDocument('330683199003071234'), '***************234')
+  assert.equal(maskDocument('11010519491231002X'), '***************02X')
+  assert.equal(maskDocument('E12345678'), '******678')
+  assert.equal(maskDocument('H1234567'), '*****567')
+  assert.equal(maskDocument('12345678'), '*****678')
+  assert.equal(maskDocument('1234567'), '*****67')
+  assert.equal(maskDocument('AB123'), '*****')
   assert.equal(maskDocument('AB'), '**')
   assert.equal(maskDocument(''), '')
   assert.equal(maskDocument(null), '')
   assert.equal(maskDocument(undefined), '')
+  // idempotent, and an old wide mask narrows to the same
+  assert.equal(maskDocument(maskDocument('330683199003071234')), '***************234')
+  assert.equal(maskDocument('330683********1234'), '***************234')
 })
 
-test('maskPhone', () => {
+test('maskPhone hides at least 4 digits', () => {
   assert.equal(maskPhone('13812345678'), '138****5678')
   assert.equal(maskPhone('057583012345'), '057*****2345')
-  assert.equal(maskPhone('12345'), '***45')
+  assert.equal(maskPhone('83012345'), '****2345')
+  assert.equal(maskPhone('12345'), '****5')
   assert.equal(maskPhone('12'), '**')
   assert.equal(maskPhone(''), '')
   assert.equal(maskPhone(null), '')
+  assert.equal(maskPhone(maskPhone('13812345678')), '138****5678')
 })
 
 test('validateMobile', () => {
@@ -182,4 +189,23 @@ test('zod schemas normalize and report the Chinese message', () => {
   assert.equal(zResidentId.safeParse('110105194912310021').error?.issues[0]?.message, '身份证号码有误（校验位不符），请对照证件逐位核对')
   assert.equal(zMobile.parse('+86 138 1234 5678'), '13812345678')
   assert.equal(zMobile.safeParse('12812345678').error?.issues[0]?.message, '手机号应以13至19开头')
+})
+
+test('maskPersonalData masks numbers under their keys and inside text, drops birth dates', () => {
+  const id = makeResidentId('330683', '19900215', '123')
+  const detail = {
+    before: { document_masked: '330683********' + id.slice(14), phone_masked: '13812345678', birth_date: '1990-02-15', name: '张三' },
+    after: { documentNumber: id, birthDate: '1990-02-15', chair_phone: '057583012345', unmasked: true, rows: 3 },
+    list: [{ masked: id }],
+    note: `证件 ${id}，手机 13912345678，日期 2024-01-01`,
+  }
+  const masked = maskPersonalData(detail)
+  assert.deepEqual(masked, {
+    before: { document_masked: '***************' + id.slice(15), phone_masked: '138****5678', name: '张三' },
+    after: { documentNumber: '***************' + id.slice(15), chair_phone: '057*****2345', unmasked: true, rows: 3 },
+    list: [{ masked: '***************' + id.slice(15) }],
+    note: `证件 ***************${id.slice(15)}，手机 139****5678，日期 2024-01-01`,
+  })
+  assert.deepEqual(maskPersonalData(masked), masked)
+  assert.equal(maskPersonalData(null), null)
 })

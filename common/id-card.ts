@@ -195,28 +195,70 @@ export function makeResidentId(region6: string, birth: string, seq3: string | nu
 // bank and government sites, so a masked value still shows its length.
 
 /**
- * Mask a document number: the first 6 and last 4 characters stay visible
- * (330683********1234), which identifies the region but not the person.
- * Shorter numbers (passports, permits) keep a quarter at each end, so that
- * at most half of the number is ever shown.
+ * Mask a document number — the one mask of every screen, export, API answer and audit entry.
+ *
+ * Only the last 3 characters stay visible (***************23X), and never more than
+ * length − 5 of them, so that at least 5 characters are always hidden. The rule is that
+ * nothing shown without a reveal, taken together with the member's union (which gives away
+ * the region code), narrows a number to fewer than 10,000 candidates:
+ * - 居民身份证 / 港澳台居民居住证 (region, 8-digit birth date, 3-digit sequence, check): with the
+ *   region known and no birth date or year shown, the last 3 fix 2 sequence digits and the check
+ *   character, which leaves ~20,000 birth days (ages 16–70) × 1,000 sequences ÷ (100 × 11)
+ *   ≈ 18,000 numbers (masks.test.ts counts them). The old mask (first 6 + last 4) with the
+ *   birth date shown left one.
+ * - 港澳通行证 (H/M + 8 or 10 digits), 台胞证 (8 or 10 digits), 外国人永久居留身份证, 护照
+ *   (5–17): at least 5 hidden characters, mostly digits: ≥ 100,000.
+ * It is idempotent: masking a masked value (or an older, wider mask) gives the same narrow mask,
+ * which is how old audit entries are shown.
  */
 export function maskDocument(value: string | null | undefined): string {
   if (!value) return ''
   const n = value.length
-  const [head, tail] = n >= 15 ? [6, 4] : [Math.floor(n / 4), Math.floor(n / 4)]
-  return value.slice(0, head) + '*'.repeat(n - head - tail) + value.slice(n - tail)
+  const tail = Math.max(0, Math.min(3, n - 5))
+  return '*'.repeat(n - tail) + value.slice(n - tail)
 }
 
 /**
- * Mask a phone number: 138****5678 for a mobile; other numbers keep their
- * first 3 and last 4 characters when long enough, else only the last 2.
+ * Mask a phone number: 138****5678 for a mobile — 4 hidden digits, exactly 10,000 candidates,
+ * the least allowed; other numbers keep their first 3 and last 4 characters when long enough
+ * and always hide at least 4 digits (****2345 for 8). Idempotent on its own output.
  */
 export function maskPhone(value: string | null | undefined): string {
   if (!value) return ''
   const n = value.length
-  if (n >= 8) return value.slice(0, 3) + '*'.repeat(n - 7) + value.slice(n - 4)
-  const tail = Math.min(2, Math.max(0, n - 2))
-  return '*'.repeat(n - tail) + value.slice(n - tail)
+  const tail = Math.min(4, Math.max(0, n - 4))
+  const head = Math.min(3, Math.max(0, n - 4 - tail))
+  return value.slice(0, head) + '*'.repeat(n - head - tail) + value.slice(n - tail)
+}
+
+const DOCUMENT_KEY = /^(document_?masked|document_?number|masked)$/i
+const PHONE_KEY = /phone/i
+const BIRTH_KEY = /^birth_?date$/i
+/** A whole 居民身份证号 in text, or an old mask of one (first 6 + last 4). */
+const ID_IN_TEXT = /(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{6}\*{8}[\dXx]{4})(?![0-9A-Za-z])/g
+/** A mainland mobile number in text. */
+const MOBILE_IN_TEXT = /(?<!\d)1[3-9]\d{9}(?!\d)/g
+
+/**
+ * Personal data in a JSON value (an audit entry's detail), masked with the same two functions:
+ * document numbers under their keys, phone numbers under any key naming a phone, birth dates
+ * dropped, and whole ID or mobile numbers (or an old, wider mask) inside any other string.
+ * Idempotent; applied when an entry is written and again when the auditor reads the log, so
+ * that entries written before the masks were narrowed are shown narrowed too.
+ */
+export function maskPersonalData(value: unknown, key = ''): unknown {
+  if (typeof value === 'string') {
+    if (DOCUMENT_KEY.test(key)) return maskDocument(value)
+    if (PHONE_KEY.test(key)) return maskPhone(value)
+    return value.replace(ID_IN_TEXT, (m) => maskDocument(m)).replace(MOBILE_IN_TEXT, (m) => maskPhone(m))
+  }
+  if (Array.isArray(value)) return value.map((v) => maskPersonalData(v, key))
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    const out: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(value)) if (!BIRTH_KEY.test(k)) out[k] = maskPersonalData(v, k)
+    return out
+  }
+  return value
 }
 
 // ---------------------------------------------------------------------------

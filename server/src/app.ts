@@ -14,6 +14,7 @@ import { ping } from './db/client.js'
 import { loadConfig } from './config.js'
 import { registerErrorHandler } from './http/errors.js'
 import { installScope } from './http/scope.js'
+import { loggerOptions } from './http/logging.js'
 import type { Pii } from './security/pii.js'
 import { authRepository } from './modules/auth/auth.repository.js'
 import {
@@ -45,7 +46,8 @@ export interface AppDeps {
   sessionIdleMinutes: number
   /** absolute lifetime of a session (SESSION_MAX_HOURS), default 12 */
   sessionMaxHours?: number
-  logger?: boolean | { level: string }
+  /** the server log (personal data redacted, see http/logging.ts); a test may pass a stream to read it */
+  logger?: boolean | { level: string; stream?: NodeJS.WritableStream }
   webDir?: string | null
   secureCookie?: boolean
   /** behind a reverse proxy: take the client address from X-Forwarded-For (else anyone could forge the audited IP) */
@@ -61,7 +63,9 @@ const defaultWebDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)),
 /** Builds the HTTP app without listening; tests inject requests into it. */
 export async function buildApp(deps: AppDeps) {
   const app = Fastify({
-    logger: deps.logger ?? false,
+    logger: deps.logger
+      ? loggerOptions(deps.logger === true ? 'info' : deps.logger.level, deps.logger === true ? undefined : deps.logger.stream)
+      : false,
     trustProxy: deps.trustProxy ?? false,
     bodyLimit: 20 * 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>()

@@ -5,6 +5,7 @@ import { bootstrap } from './bootstrap.js'
 import { loadDemo } from './demo/demo.js'
 import { buildApp } from './app.js'
 import { createPii, loadKeyRing } from './security/pii.js'
+import { sealBirthDates } from './modules/members/members.repository.js'
 
 /** config → database → migrate → bootstrap (and demo data) → listen */
 async function main() {
@@ -13,6 +14,8 @@ async function main() {
   const applied = await migrate(database)
   if (applied.length) console.log(`已执行数据库迁移：${applied.join(', ')}`)
   const pii = createPii(loadKeyRing({ key: config.piiKey, keyFile: config.piiKeyFile }), config.piiCipher)
+  const sealed = await sealBirthDates(database.db, (plain) => pii.encrypt(plain))
+  if (sealed) console.log(`已加密 ${sealed} 条明文出生日期`)
   const boot = await bootstrap(database.db, { countyCode: config.cityCode, adminPassword: config.adminPassword })
   if (boot.created) {
     if (boot.generated) {

@@ -198,7 +198,10 @@ export interface MemberTable {
   name: string
   gender: string
   ethnicity: string | null
-  birth_date: string | null
+  /** legacy, emptied by 0013 and sealBirthDates: never written (the birth date is birth_enc, or derived from the document) */
+  birth_date: ColumnType<string | null, never, null>
+  /** the birth date, encrypted, only for a document that does not encode it (a 身份证 does) */
+  birth_enc: string | null
   document_type: string
   document_enc: string
   document_hash: string
@@ -267,7 +270,10 @@ export interface ApplicationTable {
   token_hash: string
   name: string
   gender: string
-  birth_date: string | null
+  /** legacy, emptied by 0013 and sealBirthDates: never written (the birth date is birth_enc, or derived from the document) */
+  birth_date: ColumnType<string | null, never, null>
+  /** the birth date, encrypted, only for a document that does not encode it (a 身份证 does) */
+  birth_enc: string | null
   document_type: string
   document_enc: string
   document_hash: string

@@ -363,13 +363,12 @@ async function loadMembers(ctx: Ctx, rnd: ReturnType<typeof prng>, towns: { code
         rnd.next() < 0.04 ? null : `1${rnd.pick(['3', '5', '8'])}${rnd.int(100000000, 999999999)}`,
       )
       if (!sealed.ok) continue
-      const { birthDate, gender, ...id } = sealed.value
+      const { birthDate: _birth, gender, ...id } = sealed.value
       const joint = u.org_form !== 'committee'
       const row = {
         member_no: '',
         name: rnd.pick([...surnames]) + rnd.pick([...givens]) + (rnd.next() < 0.5 ? rnd.pick([...givens]) : ''),
         gender: gender ?? '1',
-        birth_date: birthDate ?? null,
         ...id,
         enterprise_id: u.id,
         workplace: u.name,

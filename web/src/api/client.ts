@@ -225,7 +225,7 @@ export const api = {
   createMember: (b: Body) => post<MemberView>('/members', b),
   updateMember: (id: number, b: Body) => patch<MemberView>(`/members/${id}`, b),
   memberStatus: (id: number, b: { event: string; reason?: string; occurredOn?: string }) => post<MemberDetail>(`/members/${id}/status`, b),
-  revealMember: (id: number, field: 'documentNumber' | 'phone', reason: string) =>
+  revealMember: (id: number, field: 'documentNumber' | 'phone' | 'birthDate', reason: string) =>
     post<{ value: string }>(`/members/${id}/reveal`, { field, reason }),
   memberCard: (id: number) => get<CardView>(`/members/${id}/card`),
   memberExportUrl: (q: { org?: number; format: 'xlsx' | 'csv'; unmasked?: boolean; reason?: string }) =>

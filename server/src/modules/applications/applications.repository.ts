@@ -131,7 +131,7 @@ const columns = [
   'a.id',
   'a.name',
   'a.gender',
-  'a.birth_date',
+  'a.birth_enc',
   'a.document_type',
   'a.document_masked',
   'a.phone_masked',

@@ -27,7 +27,7 @@ import * as orgs from '../orgs/orgs.repository.js'
 import * as regions from '../regions/regions.repository.js'
 import { requireWriter } from '../orgs/orgs.service.js'
 import { elsewhereError, qualityOf } from '../members/members.service.js'
-import { sealIdentity } from '../members/identity.js'
+import { hasBirth, sealIdentity } from '../members/identity.js'
 import { locatePeople } from '../members/locate.js'
 import { signCard } from '../cards/cards.service.js'
 import { REVIEW_WORKING_DAYS, addWorkingDays } from './working-days.js'
@@ -169,7 +169,6 @@ export async function apply(ctx: Ctx, b: CreateBody): Promise<ApplicationReceipt
     token_hash: tokenHash(token),
     name: b.name,
     gender,
-    birth_date: person.birthDate ?? null,
     document_type: person.document_type,
     document_enc: person.document_enc,
     document_hash: person.document_hash,
@@ -419,7 +418,7 @@ function present(
     id: r.id,
     name: r.name,
     gender: r.gender,
-    birthDate: r.birth_date,
+    birthDateKnown: hasBirth(r),
     documentType: r.document_type,
     documentNumber: r.document_masked,
     phone: r.phone_masked,
@@ -511,7 +510,7 @@ export async function decide(ctx: Ctx, id: number, b: z.output<typeof applicatio
         member_no: memberNo,
         name: a.name,
         gender: a.gender,
-        birth_date: a.birth_date,
+        birth_enc: a.birth_enc,
         document_type: a.document_type,
         document_enc: a.document_enc,
         document_hash: a.document_hash,

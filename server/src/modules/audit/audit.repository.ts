@@ -2,6 +2,7 @@ import crypto from 'node:crypto'
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { DB } from '../../db/schema.js'
 import type { AuditEntry } from '../../http/context.js'
+import { maskPersonalData } from '../../../../common/id-card.js'
 
 type Q = Kysely<DB> | Transaction<DB>
 
@@ -87,7 +88,8 @@ export async function appendAudit(db: Q, chainId: string, actor: AuditActor, ent
       target_id: e.targetId === undefined ? null : String(e.targetId),
       target_name: e.targetName ?? null,
       scope_path: e.scopePath ?? null,
-      detail: e.detail ?? null,
+      // personal data masked once more, whatever the caller passed: no number or birth date in clear
+      detail: e.detail == null ? null : (maskPersonalData(e.detail) as AuditEntry['detail']),
     }
     const hash = entryHash(prev, f)
     // the id is taken first: the appending role may not read the log back (no RETURNING)

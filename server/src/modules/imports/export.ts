@@ -24,6 +24,7 @@ import type { Ctx } from '../../http/context.js'
 import { badRequest, forbidden, notFound } from '../../http/errors.js'
 import * as orgs from '../orgs/orgs.repository.js'
 import * as repo from './imports.repository.js'
+import { revealBirth } from '../members/identity.js'
 
 const HEAD = [
   '会员号',
@@ -75,8 +76,9 @@ export async function exportRoster(ctx: Ctx, q: z.output<typeof memberExportQuer
   const unmasked = q.unmasked === 'true'
   if (unmasked) {
     const allowed = roleTable.some((r) => ctx.actor.roles.includes(r.code as never) && r.canRevealPersonalData)
-    if (!allowed) throw forbidden('您的角色无权导出完整的证件号码和手机号')
-    if (!q.reason || q.reason.trim().length < 2) throw badRequest('导出完整的证件号码和手机号须说明原因', { reason: '请说明导出原因' })
+    if (!allowed) throw forbidden('您的角色无权导出完整的证件号码、手机号和出生日期')
+    if (!q.reason || q.reason.trim().length < 2)
+      throw badRequest('导出完整的证件号码、手机号和出生日期须说明原因', { reason: '请说明导出原因' })
   }
   const at = new Date().toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })
   const mark = `导出人：${ctx.actor.displayName}（${ctx.actor.username}） 导出时间：${at} ${unmasked ? `含完整个人信息，原因：${q.reason}；` : ''}仅限工会工作使用，不得外传`
@@ -94,7 +96,8 @@ export async function exportRoster(ctx: Ctx, q: z.output<typeof memberExportQuer
           m.name,
           labelOf(genders, m.gender),
           labelOf(ethnicities, m.ethnicity),
-          m.birth_date ?? '',
+          // the birth date with the masked number would rebuild it: only in an unmasked export
+          unmasked ? (revealBirth(ctx.pii, m) ?? '') : '',
           labelOf(documentTypes, m.document_type),
           unmasked ? ctx.pii.decrypt(m.document_enc) : m.document_masked,
           unmasked ? (m.phone_enc ? ctx.pii.decrypt(m.phone_enc) : '') : (m.phone_masked ?? ''),

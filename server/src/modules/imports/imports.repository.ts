@@ -165,10 +165,10 @@ export async function insertStaged(
     with numbered as (
       select s.*, nextval('member_no_seq')::text as n from import_stage s order by s.row_no
     ), ins as (
-      insert into member (member_no, name, gender, ethnicity, birth_date, document_type, document_enc, document_hash, document_masked,
+      insert into member (member_no, name, gender, ethnicity, birth_enc, document_type, document_enc, document_hash, document_masked,
         phone_enc, phone_hash, phone_masked, education, political_status, employment_status, skill_level, household_type, household_place,
         is_migrant, workplace, job_title, is_model_worker, occupation, union_id, org_path, status, joined_on, quality, import_job_id)
-      select ${job.region6} || lpad(n, greatest(8, length(n)), '0'), name, gender, ethnicity, birth_date, document_type, document_enc,
+      select ${job.region6} || lpad(n, greatest(8, length(n)), '0'), name, gender, ethnicity, birth_enc, document_type, document_enc,
         document_hash, document_masked, phone_enc, phone_hash, phone_masked, education, political_status, employment_status, skill_level,
         household_type, household_place, is_migrant, workplace, job_title, is_model_worker, occupation, ${job.union_id}::bigint, ${job.org_path}::text,
         'active', joined_on, quality, ${job.id}::bigint
@@ -225,6 +225,7 @@ export interface ExportRow {
   name: string
   gender: string
   ethnicity: string | null
+  birth_enc: string | null
   birth_date: string | null
   document_type: string
   document_masked: string
@@ -250,7 +251,7 @@ export interface ExportRow {
 /** One page of a subtree's roster (not those who left), in id order, for the export. */
 export async function rosterPage(db: Tx, scope: string, after: number) {
   const r = await sql<ExportRow>`
-        select m.id, m.member_no, m.name, m.gender, m.ethnicity, m.birth_date, m.document_type, m.document_masked, m.document_enc,
+        select m.id, m.member_no, m.name, m.gender, m.ethnicity, m.birth_enc, m.birth_date, m.document_type, m.document_masked, m.document_enc,
                m.phone_masked, m.phone_enc, m.education, m.political_status, m.employment_status, m.skill_level, m.household_type,
                m.household_place, m.is_migrant, m.workplace, m.job_title, m.is_model_worker, m.occupation, m.joined_on, o.name as union_name, m.status
         from member m left join org o on o.id = m.union_id

@@ -6,6 +6,7 @@ import { checkGender, normalizeDocumentKey, validateDocument } from '../../../..
 import { maskDocument, maskPhone, validateMobile } from '../../../../common/id-card.js'
 import type { DocumentType } from '../../../../common/codes.js'
 import type { Pii } from '../../security/pii.js'
+import { birthInDocument } from '../members/identity.js'
 import { codeOf, columns, parseDate, type ColumnDef, type FieldKey, type HeaderMap } from './columns.js'
 
 export interface Problem {
@@ -147,7 +148,7 @@ export function checkRow(rc: RowContext, rowNo: number, cells: unknown[], proble
     else if (d.value > rc.today) bad('birthDate', `「${d.value}」晚于今天`)
     else {
       birth = d.value
-      if (doc.ok && doc.birthDate && doc.birthDate !== birth) bad('birthDate', `出生日期与证件号码不符（证件为${doc.birthDate}）`)
+      if (doc.ok && doc.birthDate && doc.birthDate !== birth) bad('birthDate', '出生日期与证件号码不符')
     }
   }
   if (!birth && doc.ok && doc.birthDate) birth = doc.birthDate
@@ -221,7 +222,7 @@ export const stageColumns = [
   ['name', 'text'],
   ['gender', 'text'],
   ['ethnicity', 'text'],
-  ['birth_date', 'date'],
+  ['birth_enc', 'text'],
   ['document_type', 'text'],
   ['document_enc', 'text'],
   ['document_hash', 'text'],
@@ -319,17 +320,20 @@ export function processBatch(rc: RowContext, rows: BatchRow[], purpose: 'check' 
     }
     return out
   }
-  const plain: (string | null)[] = new Array(recs.length * 2)
+  // document, mobile and — only for a document that does not encode it — the birth date (never kept in clear)
+  const plain: (string | null)[] = new Array(recs.length * 3)
   for (let i = 0; i < recs.length; i++) {
-    plain[2 * i] = recs[i]!.doc
-    plain[2 * i + 1] = recs[i]!.mobile
+    const r = recs[i]!
+    plain[3 * i] = r.doc
+    plain[3 * i + 1] = r.mobile
+    plain[3 * i + 2] = r.birth_date && !birthInDocument(r.document_type) ? r.birth_date : null
   }
   const enc = rc.pii.encryptMany(plain)
   const lines: string[] = new Array(recs.length)
   for (let i = 0; i < recs.length; i++) {
     const r = recs[i]!
     lines[i] =
-      `${r.rowNo}\t${cp(r.name)}\t${cp(r.gender)}\t${cp(r.ethnicity)}\t${cp(r.birth_date)}\t${cp(r.document_type)}\t${enc[2 * i]}\t${r.document_hash}\t${cp(r.document_masked)}\t${enc[2 * i + 1] ?? '\\N'}\t${r.phone_hash ?? '\\N'}\t${cp(r.phone_masked)}\t${cp(r.education)}\t${cp(r.political_status)}\t${cp(r.employment_status)}\t${cp(r.skill_level)}\t${cp(r.household_type)}\t${cp(r.household_place)}\t${r.is_migrant ? 't' : 'f'}\t${cp(r.workplace)}\t${cp(r.job_title)}\t${r.is_model_worker ? 't' : 'f'}\t${cp(r.occupation)}\t${r.joined_on}\t${r.quality}\n`
+      `${r.rowNo}\t${cp(r.name)}\t${cp(r.gender)}\t${cp(r.ethnicity)}\t${enc[3 * i + 2] ?? '\\N'}\t${cp(r.document_type)}\t${enc[3 * i]}\t${r.document_hash}\t${cp(r.document_masked)}\t${enc[3 * i + 1] ?? '\\N'}\t${r.phone_hash ?? '\\N'}\t${cp(r.phone_masked)}\t${cp(r.education)}\t${cp(r.political_status)}\t${cp(r.employment_status)}\t${cp(r.skill_level)}\t${cp(r.household_type)}\t${cp(r.household_place)}\t${r.is_migrant ? 't' : 'f'}\t${cp(r.workplace)}\t${cp(r.job_title)}\t${r.is_model_worker ? 't' : 'f'}\t${cp(r.occupation)}\t${r.joined_on}\t${r.quality}\n`
   }
   // bytes of its own (not a slice of a shared pool): a worker hands the buffer over without a copy
   if (lines.length) out.copy = utf8.encode(lines.join(''))

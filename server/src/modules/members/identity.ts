@@ -45,3 +45,33 @@ export function sealIdentity(pii: Pii, documentType: string, documentNumber: str
     },
   }
 }
+
+/** The documents whose number encodes the birth date: it is derived from the number, never kept beside it. */
+export const birthInDocument = (documentType: string) => documentType === 'resident_id' || documentType === 'hmt_residence'
+
+/**
+ * The birth date to keep (birth_enc): null when the document encodes it, else the entered date
+ * encrypted. A birth date is never stored or shown in clear; with it the masked number of a
+ * 身份证 would narrow to a handful of candidates.
+ */
+export function sealBirth(pii: Pii, documentType: string, birthDate: string | null | undefined): string | null {
+  if (!birthDate || birthInDocument(documentType)) return null
+  return pii.encrypt(birthDate)
+}
+
+/** The birth date of a sealed person ('YYYY-MM-DD'), for an audited reveal only. */
+export function revealBirth(
+  pii: Pii,
+  r: { document_type: string; document_enc: string; birth_enc: string | null; birth_date?: string | null },
+): string | null {
+  if (r.birth_enc) return pii.decrypt(r.birth_enc)
+  if (birthInDocument(r.document_type)) {
+    const doc = validateDocument(r.document_type as DocumentType, pii.decrypt(r.document_enc))
+    if (doc.ok && doc.birthDate) return doc.birthDate
+  }
+  return r.birth_date ?? null
+}
+
+/** Whether a birth date is known (shown as such, without the date). */
+export const hasBirth = (r: { document_type: string; birth_enc: string | null; birth_date?: string | null }) =>
+  !!r.birth_enc || !!r.birth_date || birthInDocument(r.document_type)

@@ -1,5 +1,5 @@
-import { sql, type Insertable, type Updateable } from 'kysely'
-import type { MemberTable } from '../../db/schema.js'
+import { sql, type Insertable, type Kysely, type Updateable } from 'kysely'
+import type { DB, MemberTable } from '../../db/schema.js'
 import type { Tx } from '../../http/context.js'
 import { under } from '../orgs/orgs.repository.js'
 import { startsWith } from '../../db/like.js'
@@ -188,4 +188,35 @@ export async function reserveAdmit(db: Tx, enterpriseIds: number[], unionId: num
   const r = await sql<{ member_id: number; from_union_id: number; from_union_name: string; name_masked: string }>`
     select * from reserve_admit(${enterpriseIds}::bigint[], ${unionId}::bigint, ${on}::date)`.execute(db)
   return r.rows.map((x) => ({ ...x, member_id: Number(x.member_id), from_union_id: Number(x.from_union_id) }))
+}
+
+/**
+ * Birth dates still in clear (rows from before 0013 whose document does not encode the date):
+ * sealed into birth_enc, the clear column emptied. Run once by the server as it starts, before it
+ * serves (as the owner, beneath no scope); returns how many rows were sealed.
+ */
+export async function sealBirthDates(db: Kysely<DB>, encrypt: (plain: string) => string): Promise<number> {
+  let sealed = 0
+  for (const table of ['member', 'application'] as const) {
+    while (true) {
+      const rows = await db
+        .selectFrom(table)
+        .select(['id', 'birth_date'])
+        .where('birth_date', 'is not', null)
+        .orderBy('id')
+        .limit(1000)
+        .execute()
+      if (rows.length === 0) break
+      await db.transaction().execute(async (tx) => {
+        for (const r of rows)
+          await tx
+            .updateTable(table)
+            .set({ birth_enc: encrypt(r.birth_date!), birth_date: null })
+            .where('id', '=', r.id)
+            .execute()
+      })
+      sealed += rows.length
+    }
+  }
+  return sealed
 }

@@ -18,7 +18,7 @@ import { locatePeople } from './locate.js'
 import * as orgs from '../orgs/orgs.repository.js'
 import * as enterprises from '../enterprises/enterprises.repository.js'
 import { requireWriter } from '../orgs/orgs.service.js'
-import { documentHash, sealIdentity } from './identity.js'
+import { birthInDocument, documentHash, hasBirth, revealBirth, sealBirth, sealIdentity } from './identity.js'
 import * as transfers from '../transfers/transfers.repository.js'
 import * as applications from '../applications/applications.repository.js'
 import { presentTransfer } from '../transfers/transfers.service.js'
@@ -37,7 +37,7 @@ export function present(r: Row): MemberView {
     name: r.name,
     gender: r.gender,
     ethnicity: r.ethnicity,
-    birthDate: r.birth_date,
+    birthDateKnown: hasBirth(r),
     documentType: r.document_type,
     documentNumber: r.document_masked,
     phone: r.phone_masked,
@@ -74,10 +74,10 @@ export function qualityOf(m: {
   return 'ok'
 }
 
-/** What the audit log keeps of a member: no clear personal data. */
+/** What the audit log keeps of a member: no clear personal data (and no birth date: it would unmask the number). */
 function auditView(r: Partial<Row>) {
-  const { document_enc, phone_enc, document_hash, phone_hash, created_at, updated_at, ...rest } = r as Row
-  return rest
+  const { document_enc, phone_enc, document_hash, phone_hash, birth_date, birth_enc, created_at, updated_at, ...rest } = r as Row
+  return { ...rest, birth_date_known: hasBirth(r as Row) }
 }
 
 export async function list(ctx: Ctx, q: z.output<typeof memberListQuery>): Promise<Page<MemberView>> {
@@ -199,7 +199,7 @@ export async function create(ctx: Ctx, b: CreateBody): Promise<MemberDetail> {
       name: b.name,
       gender,
       ethnicity: b.ethnicity ?? null,
-      birth_date: b.birthDate ?? person.birthDate ?? null,
+      birth_enc: sealBirth(ctx.pii, person.document_type, b.birthDate),
       document_type: person.document_type,
       document_enc: person.document_enc,
       document_hash: person.document_hash,
@@ -256,7 +256,6 @@ export async function update(ctx: Ctx, id: number, b: UpdateBody): Promise<Membe
     name: b.name,
     gender: b.gender,
     ethnicity: b.ethnicity,
-    birth_date: b.birthDate,
     education: b.education,
     political_status: b.politicalStatus,
     employment_status: b.employmentStatus,
@@ -282,8 +281,15 @@ export async function update(ctx: Ctx, id: number, b: UpdateBody): Promise<Membe
       if (found) throw elsewhereError(found, before.union_id)
     }
     if (gender && (b.gender ?? before.gender) !== gender) throw fieldError('gender', '性别与身份证号码不符')
+    if (b.birthDate && birthDate && b.birthDate !== birthDate) throw fieldError('birthDate', '出生日期与身份证号码不符')
     Object.assign(patch, columns)
+    // a number that encodes the birth date replaces a kept one; another keeps it unless a new one is given
+    if (birthDate) patch.birth_enc = null
   }
+  const docType = patch.document_type ?? before.document_type
+  if (b.birthDate !== undefined && !birthInDocument(docType)) patch.birth_enc = sealBirth(ctx.pii, docType, b.birthDate)
+  else if (b.birthDate && patch.document_type === undefined && b.birthDate !== revealBirth(ctx.pii, before))
+    throw fieldError('birthDate', '出生日期与身份证号码不符')
   const clean = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as repo.MemberPatch
   const merged = { ...before, ...clean } as Row
   clean.quality = qualityOf(merged)
@@ -353,12 +359,11 @@ export async function changeStatus(ctx: Ctx, id: number, b: z.output<typeof memb
   return get(ctx, id)
 }
 
-export async function reveal(ctx: Ctx, id: number, field: 'documentNumber' | 'phone', reason: string) {
+export async function reveal(ctx: Ctx, id: number, field: 'documentNumber' | 'phone' | 'birthDate', reason: string) {
   const allowed = roleTable.some((r) => ctx.actor.roles.includes(r.code) && 'canRevealPersonalData' in r && r.canRevealPersonalData)
   if (!allowed) throw forbidden('您的角色无权查看完整的个人信息')
   const m = await repo.findById(ctx.db, id)
   if (!m) throw notFound('会员')
-  const enc = field === 'documentNumber' ? m.document_enc : m.phone_enc
   ctx.audit({
     action: 'pii.reveal',
     targetType: 'member',
@@ -367,6 +372,8 @@ export async function reveal(ctx: Ctx, id: number, field: 'documentNumber' | 'ph
     scopePath: m.org_path,
     detail: { field, reason },
   })
+  if (field === 'birthDate') return { value: revealBirth(ctx.pii, m) }
+  const enc = field === 'documentNumber' ? m.document_enc : m.phone_enc
   return { value: enc ? ctx.pii.decrypt(enc) : null }
 }
 

@@ -113,8 +113,11 @@ describe('the member register', () => {
     })
     assert.equal(r.statusCode, 201, r.body)
     const m = r.json()
-    assert.equal(m.birthDate, '1990-02-15')
-    assert.equal(m.documentNumber, `${id.slice(0, 6)}********${id.slice(14)}`)
+    // neither the birth date nor its year is shown: with the region of the union it would rebuild the number
+    assert.equal(m.birthDateKnown, true)
+    assert.equal(m.birthDate, undefined)
+    assert.doesNotMatch(r.body, /1990/)
+    assert.equal(m.documentNumber, `${'*'.repeat(15)}${id.slice(15)}`)
     assert.equal(m.phone, '138****5678')
     assert.equal(m.quality, 'ok')
     assert.deepEqual(
@@ -124,6 +127,48 @@ describe('the member register', () => {
     const row = await f.database.db.selectFrom('member').selectAll().where('id', '=', m.id).executeTakeFirstOrThrow()
     assert.ok(!row.document_enc.includes(id) && !row.document_hash.includes(id) && !row.phone_enc!.includes('13812345678'))
     assert.doesNotMatch(r.body, new RegExp(id))
+    // the birth date is not kept beside the number that encodes it; an audited reveal derives it
+    assert.equal(row.birth_date, null)
+    assert.equal(row.birth_enc, null)
+    const birth = await f.app.inject({
+      method: 'POST',
+      url: `/api/members/${m.id}/reveal`,
+      headers: ganlin,
+      payload: { field: 'birthDate', reason: '核对年龄' },
+    })
+    assert.equal(birth.statusCode, 200, birth.body)
+    assert.equal(birth.json().value, '1990-02-15')
+    const audited = await f.database.db
+      .selectFrom('audit_log')
+      .select('detail')
+      .where('action', '=', 'pii.reveal')
+      .where('target_id', '=', String(m.id))
+      .execute()
+    assert.deepEqual(
+      audited.map((a) => (a.detail as { field: string }).field),
+      ['birthDate'],
+    )
+    // a passport does not encode it: the entered date is kept encrypted, never in clear
+    const p = await f.app.inject({
+      method: 'POST',
+      url: '/api/members',
+      headers: ganlin,
+      payload: {
+        name: 'Anna',
+        documentType: 'passport',
+        documentNumber: 'E12345678',
+        gender: '2',
+        birthDate: '1988-07-09',
+        unionId: f.ids.ganlinJoint,
+      },
+    })
+    assert.equal(p.statusCode, 201, p.body)
+    assert.equal(p.json().documentNumber, '******678')
+    assert.doesNotMatch(p.body, /1988/)
+    const prow = await f.database.db.selectFrom('member').selectAll().where('id', '=', p.json().id).executeTakeFirstOrThrow()
+    assert.equal(prow.birth_date, null)
+    assert.ok(prow.birth_enc && !prow.birth_enc.includes('1988'))
+    assert.equal((await f.as('ganlin', (ctx) => members.reveal(ctx, p.json().id, 'birthDate', '核对'))).value, '1988-07-09')
   })
 
   it('one person, one membership: adding a member of another town says where, masked, and writes nothing', async () => {

@@ -294,7 +294,7 @@ export function ApplicationsPage() {
               { label: '性别', children: labelOf(genders, viewing.gender) },
               { label: '证件类型', children: documentTypeLabel(viewing.documentType) },
               { label: '证件号码', children: viewing.documentNumber },
-              { label: '出生日期', children: viewing.birthDate ?? '—' },
+              { label: '出生日期', children: viewing.birthDateKnown ? '已隐藏（由证件号码得出，入会后可留痕查看）' : '—' },
               { label: '手机号', children: viewing.phone },
               { label: '工作单位', children: viewing.workplace, span: 'filled' },
               { label: '居住地', children: viewing.residenceRegion ?? '—' },

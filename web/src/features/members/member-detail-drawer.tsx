@@ -67,7 +67,7 @@ export function MemberDetailDrawer({ memberId, onClose }: { memberId: number; on
   const user = useUser()
   const writable = canWrite(user)
   const q = useQuery({ queryKey: ['member', memberId], queryFn: () => api.member(memberId) })
-  const [reveal, setReveal] = useState<'documentNumber' | 'phone' | null>(null)
+  const [reveal, setReveal] = useState<RevealField | null>(null)
   const [action, setAction] = useState<Action | null>(null)
   const [editing, setEditing] = useState(false)
   const [transfer, setTransfer] = useState(false)
@@ -173,7 +173,22 @@ export function MemberDetailDrawer({ memberId, onClose }: { memberId: number; on
                 ),
               },
               { label: '性别', children: labelOf(genders, m.gender) },
-              { label: '出生日期', children: m.birthDate ?? '—' },
+              {
+                // never shown beside the masked number (together they would rebuild it): only on an audited reveal
+                label: '出生日期',
+                children: m.birthDateKnown ? (
+                  <Space>
+                    <span data-testid="member-birthDate">已隐藏</span>
+                    {canReveal(user) && (
+                      <Typography.Link onClick={() => setReveal('birthDate')} data-testid="member-reveal-birthDate">
+                        查看
+                      </Typography.Link>
+                    )}
+                  </Space>
+                ) : (
+                  '—'
+                ),
+              },
               { label: '民族', children: labelOf(ethnicities, m.ethnicity) || '—' },
               {
                 label: '手机号',
@@ -298,7 +313,8 @@ function StatusModal({ member, action, onClose }: { member: MemberDetail; action
   )
 }
 
-const fieldNames = { documentNumber: '证件号码', phone: '手机号' }
+type RevealField = 'documentNumber' | 'phone' | 'birthDate'
+const fieldNames: Record<RevealField, string> = { documentNumber: '证件号码', phone: '手机号', birthDate: '出生日期' }
 
 export function RevealMemberModal({
   member,
@@ -306,7 +322,7 @@ export function RevealMemberModal({
   onClose,
 }: {
   member: { id: number; name: string }
-  field: 'documentNumber' | 'phone'
+  field: RevealField
   onClose: () => void
 }) {
   const [form] = Form.useForm<{ reason: string }>()
@@ -329,7 +345,7 @@ export function RevealMemberModal({
   return (
     <Modal
       open
-      title={`查看完整${fieldNames[field]} · ${member.name}`}
+      title={`查看${field === 'birthDate' ? '' : '完整'}${fieldNames[field]} · ${member.name}`}
       onCancel={onClose}
       onOk={handleOk}
       okText={value ? '关闭' : '查看'}

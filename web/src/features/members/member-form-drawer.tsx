@@ -65,7 +65,8 @@ export function MemberFormDrawer(props: {
         documentType: m.documentType as DocumentType,
         name: m.name,
         gender: m.gender,
-        birthDate: m.birthDate ? dayjs(m.birthDate) : null,
+        // the stored birth date is not sent to the page (only an audited reveal shows it): empty = unchanged
+        birthDate: null,
         ethnicity: m.ethnicity ?? undefined,
         unionId: m.unionId,
         joinedOn: dayjs(m.joinedOn),
@@ -109,7 +110,8 @@ export function MemberFormDrawer(props: {
       documentType: v.documentType,
       name: v.name.trim(),
       gender: v.gender,
-      birthDate: v.birthDate ? v.birthDate.format('YYYY-MM-DD') : null,
+      // when editing, an empty date leaves the kept one as it is
+      birthDate: v.birthDate ? v.birthDate.format('YYYY-MM-DD') : m ? undefined : null,
       ethnicity: v.ethnicity ?? null,
       education: v.education ?? null,
       politicalStatus: v.politicalStatus ?? null,
@@ -275,7 +277,7 @@ export function MemberFormDrawer(props: {
             </Form.Item>
           </Col>
           <Col xs={24} sm={8}>
-            <Form.Item name="birthDate" label="出生日期">
+            <Form.Item name="birthDate" label="出生日期" extra={m?.birthDateKnown ? '已登记（隐藏）；不填则不变' : undefined}>
               <DatePicker style={{ width: '100%' }} data-testid="member-form-birthDate" />
             </Form.Item>
           </Col>
