@@ -5,6 +5,7 @@ import { migrate } from '../db/migrate.js'
 import { bootstrap } from '../bootstrap.js'
 import { buildApp, type App } from '../app.js'
 import { createPii, type KeyRing, type Pii } from '../security/pii.js'
+import { openKeyRing } from '../security/keys.js'
 import { hashPassword } from '../modules/auth/auth.service.js'
 import { runInScope } from '../http/scope.js'
 import type { Actor, Ctx } from '../http/context.js'
@@ -20,6 +21,8 @@ export const testKeyRing = (): KeyRing => ({
   keys: { k1: crypto.randomBytes(32).toString('base64') },
   hashKey: crypto.randomBytes(32).toString('base64'),
 })
+/** The fixtures' key ring: one per process, as the audit keys are (see useAuditKeys). */
+let fixtureRing: KeyRing | null = null
 
 /**
  * A fresh database for one test file: in-memory PGlite, or with DATABASE_URL a new database on
@@ -57,6 +60,8 @@ export interface Fixture {
   database: Database
   app: App
   pii: Pii
+  /** the key ring the data was sealed with (checked against the database, audit keys loaded) */
+  ring: KeyRing
   ids: {
     city: number
     ganlin: number
@@ -88,7 +93,10 @@ export const residentId = (birth = '19850101') => makeResidentId('330683', birth
 export async function fixture(): Promise<Fixture> {
   const database = await testDatabase()
   const { db } = database
-  const pii = createPii(testKeyRing())
+  const ring = (fixtureRing ??= testKeyRing())
+  // as main.ts does: the ring checked against the database (its checks recorded), the audit keys loaded
+  await openKeyRing(db, { key: JSON.stringify(ring), keyFile: '' }, { create: false })
+  const pii = createPii(ring)
   const boot = await bootstrap(db, { countyCode: '330683', adminPassword: PASSWORD })
   const hash = await hashPassword(PASSWORD)
   const root = await db.selectFrom('org').selectAll().where('id', '=', boot.rootId).executeTakeFirstOrThrow()
@@ -248,6 +256,7 @@ export async function fixture(): Promise<Fixture> {
     database,
     app,
     pii,
+    ring,
     ids,
     actor,
     async login(username, password = PASSWORD) {
