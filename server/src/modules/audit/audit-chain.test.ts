@@ -41,19 +41,17 @@ describe('audit chain: keyed and canonical', () => {
 
   it('stores exactly what it sealed: a lone surrogate and NUL become U+FFFD, in text and in detail, and verify', async () => {
     const evil = '张\ud800三\u0000'
-    await d.db
-      .transaction()
-      .execute((tx) =>
-        appendAudit(tx, 'test:text', { id: null, name: `干部${evil}`, ip: null }, [
-          {
-            action: 'member.create',
-            targetType: 'member',
-            targetId: 1,
-            targetName: evil,
-            detail: { name: evil, [`k\udc00`]: [evil, 1.5] },
-          },
-        ]),
-      )
+    await d.db.transaction().execute((tx) =>
+      appendAudit(tx, 'test:text', { id: null, name: `干部${evil}`, ip: null }, [
+        {
+          action: 'member.create',
+          targetType: 'member',
+          targetId: 1,
+          targetName: evil,
+          detail: { name: evil, [`k\udc00`]: [evil, 1.5] },
+        },
+      ]),
+    )
     const row = await d.db.selectFrom('audit_log').selectAll().where('chain_id', '=', 'test:text').executeTakeFirstOrThrow()
     assert.equal(row.target_name, '张\ufffd三\ufffd')
     assert.equal(row.actor_name, '干部张\ufffd三\ufffd')
