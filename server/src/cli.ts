@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util'
 import { loadConfig } from './config.js'
 import { openDatabase, type Database } from './db/client.js'
 import { migrate } from './db/migrate.js'
+import { BackupError, backup, restore, tableCounts } from './db/backup.js'
 import type { AuditEntry } from './http/context.js'
 import { appendAudit } from './modules/audit/audit.repository.js'
 import { verifyAuditChains } from './modules/audit/audit.service.js'
@@ -44,6 +45,8 @@ const HELP = `工会平台运维命令行
                                             form2 拟建联合工会规划申报表，及其他模块登记的报表（form3、monitoring）；
                                             截止时间默认今天，只统计该组织及其下级
   keys rotate                               在密钥文件中新增一把个人信息加密密钥并设为当前密钥；旧密文仍可解密
+  backup --out <目录>                       备份数据库到一个新目录（不含密钥环；密钥文件另行备份，见 README 备份与恢复）
+  restore --from <目录>                     把备份恢复到新的 DATA_DIR 或空的 DATABASE_URL 数据库，核对行数并检查密钥环
   help                                      显示本帮助
 
 配置与服务相同：DATABASE_URL（PostgreSQL），否则使用 DATA_DIR 下的内置数据库（使用前请先停止服务）；
@@ -160,6 +163,57 @@ export async function runCli(argv: string[], opts: CliOptions = {}): Promise<num
         noExtra(rest)
         return await keysRotate(config, keyed, out)
       }
+      case 'backup': {
+        const { values, positionals } = parse(
+          [sub, ...rest].filter((x) => x !== undefined),
+          { out: { type: 'string' } },
+        )
+        noExtra(positionals)
+        if (!values.out) throw usage('请用 --out 给出备份目录')
+        const m = await backupOrRestoreError(() =>
+          database().then((d) => backup(d, { out: values.out!, url: config.databaseUrl, keyFile: config.piiKeyFile })),
+        )
+        out(`已备份数据库到 ${path.resolve(values.out)}（${m.file}，${m.engine === 'pglite' ? '内置数据库' : 'PostgreSQL'}）：`)
+        out(
+          `  ${Object.entries(m.counts)
+            .map(([t, n]) => `${t} ${n}`)
+            .join('，')}`,
+        )
+        out(
+          `备份中不含个人信息密钥环：恢复时还需要密钥环（密钥 ${m.keyIds.join('、') || '—'}，当前在 ${config.piiKey ? '环境变量 GONGHUI_PII_KEY' : config.piiKeyFile}），请把它另行保存在与本备份不同的地方`,
+        )
+        return 0
+      }
+      case 'restore': {
+        const { values, positionals } = parse(
+          [sub, ...rest].filter((x) => x !== undefined),
+          { from: { type: 'string' } },
+        )
+        noExtra(positionals)
+        if (!values.from) throw usage('请用 --from 给出备份目录')
+        if (opts.database) throw usage('restore 总是恢复到配置的 DATA_DIR 或 DATABASE_URL')
+        const r = await backupOrRestoreError(() => restore({ from: values.from!, url: config.databaseUrl, dataDir: config.dataDir }))
+        opened = r.database
+        const counts = await tableCounts(r.database.db)
+        const differ = Object.keys(r.manifest.counts).filter((t) => counts[t] !== r.manifest.counts[t])
+        if (differ.length)
+          throw new CliError(
+            `恢复后的行数与备份时不符：${differ.map((t) => `${t} 备份 ${r.manifest.counts[t]}，恢复 ${counts[t]}`).join('；')}`,
+          )
+        out(
+          `已恢复数据库（备份于 ${r.manifest.createdAt}）到 ${config.databaseUrl ? 'DATABASE_URL 指定的数据库' : config.dataDir}，各表行数与备份一致`,
+        )
+        const applied = await migrate(r.database)
+        if (applied.length) out(`已执行数据库迁移：${applied.join(', ')}`)
+        try {
+          await keyed()
+        } catch (e) {
+          if (e instanceof CliError) throw new CliError(`数据库已恢复，但不能使用：${e.message}`)
+          throw e
+        }
+        out('密钥环与数据库匹配，可以启动服务')
+        return 0
+      }
       default:
         throw usage(`未知命令：${command}`)
     }
@@ -182,6 +236,15 @@ function describe(e: unknown): string {
   if (pe?.code === 'ECONNREFUSED') return `无法连接数据库（${pe.message}）`
   if (pe?.code === '23505' && pe.constraint === 'app_user_username_key') return '用户名已存在'
   return pe?.message ?? String(e)
+}
+
+async function backupOrRestoreError<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn()
+  } catch (e) {
+    if (e instanceof BackupError) throw new CliError(e.message)
+    throw e
+  }
 }
 
 function noExtra(args: string[]) {
