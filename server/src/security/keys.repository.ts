@@ -19,7 +19,8 @@ export async function lockKeyChecks(tx: Transaction<DB>): Promise<void> {
 }
 
 export async function keyChecks(db: Q) {
-  return db.selectFrom('key_check').select(['kind', 'key_id', 'check_value']).orderBy('kind').orderBy('key_id').execute()
+  // the personal-data keys first, the hash key last (the order of a refusal's message)
+  return db.selectFrom('key_check').select(['kind', 'key_id', 'check_value']).orderBy('kind', 'desc').orderBy('key_id').execute()
 }
 
 export async function addKeyChecks(db: Q, rows: { kind: 'pii' | 'hash'; key_id: string; check_value: string }[]): Promise<void> {
