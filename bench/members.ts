@@ -47,6 +47,8 @@ import { bootstrap } from '../server/src/bootstrap.js'
 import { runInScope } from '../server/src/http/scope.js'
 import type { Actor } from '../server/src/http/context.js'
 import { createPii, type KeyRing } from '../server/src/security/pii.js'
+import { auditKeysOf } from '../server/src/security/keys.js'
+import { useAuditKeys } from '../server/src/modules/audit/audit.repository.js'
 import { makeResidentId } from '../common/id-card.js'
 import * as members from '../server/src/modules/members/members.service.js'
 import { generateCity } from './generate.js'
@@ -72,6 +74,8 @@ const ring: KeyRing = {
   hashKey: crypto.randomBytes(32).toString('base64'),
 }
 const pii = createPii(ring)
+// the audit chain is sealed with keys of the ring (as main.ts loads them)
+useAuditKeys(auditKeysOf(ring))
 const log = (l: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${l}`)
 
 // ── the file ──────────────────────────────────────────────────────────────────

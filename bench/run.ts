@@ -35,6 +35,8 @@ import type { DB } from '../server/src/db/schema.js'
 import { runInScope } from '../server/src/http/scope.js'
 import type { Actor, Ctx } from '../server/src/http/context.js'
 import { createPii } from '../server/src/security/pii.js'
+import { auditKeysOf } from '../server/src/security/keys.js'
+import { useAuditKeys } from '../server/src/modules/audit/audit.repository.js'
 import * as orgs from '../server/src/modules/orgs/orgs.service.js'
 import * as enterprises from '../server/src/modules/enterprises/enterprises.service.js'
 import { generateCity, type CitySummary } from './generate.js'
@@ -56,11 +58,14 @@ const PG_URL = env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tes
 const OUT = env.BENCH_OUT ?? path.join(root, 'docs', 'BENCHMARKS.md')
 const ENGINES = (env.BENCH_ENGINES ?? 'pglite,postgres').split(',').map((s) => s.trim())
 
-const pii = createPii({
+const ring = {
   current: 'k1',
   keys: { k1: crypto.randomBytes(32).toString('base64') },
   hashKey: crypto.randomBytes(32).toString('base64'),
-})
+}
+const pii = createPii(ring)
+// the audit chain is sealed with keys of the ring (as main.ts loads them)
+useAuditKeys(auditKeysOf(ring))
 
 // ── measuring ─────────────────────────────────────────────────────────────────
 interface Stats {

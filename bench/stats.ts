@@ -29,6 +29,8 @@ import { bootstrap } from '../server/src/bootstrap.js'
 import { runInScope } from '../server/src/http/scope.js'
 import type { Actor, Ctx, Tx } from '../server/src/http/context.js'
 import { createPii } from '../server/src/security/pii.js'
+import { auditKeysOf } from '../server/src/security/keys.js'
+import { useAuditKeys } from '../server/src/modules/audit/audit.repository.js'
 import { makeResidentId } from '../common/id-card.js'
 import type { StatsPanel } from '../common/stats.js'
 import * as stats from '../server/src/modules/stats/stats.service.js'
@@ -51,11 +53,14 @@ const RUNS = Number(env.BENCH_RUNS ?? 30)
 const NAIVE_RUNS = Number(env.BENCH_NAIVE_RUNS ?? 5)
 const OUT = env.BENCH_OUT ?? path.join(root, 'docs', 'BENCHMARKS.md')
 const SEED = 20260101
-const pii = createPii({
+const ring = {
   current: 'k1',
   keys: { k1: crypto.randomBytes(32).toString('base64') },
   hashKey: crypto.randomBytes(32).toString('base64'),
-})
+}
+const pii = createPii(ring)
+// the audit chain is sealed with keys of the ring (as main.ts loads them)
+useAuditKeys(auditKeysOf(ring))
 const log = (l: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${l}`)
 
 /**

@@ -11,12 +11,14 @@ import { parseArgs } from 'node:util'
 import { loadConfig } from './config.js'
 import { openDatabase, type Database } from './db/client.js'
 import { migrate } from './db/migrate.js'
+import { BackupError, backup, restore, tableCounts } from './db/backup.js'
 import type { AuditEntry } from './http/context.js'
 import { appendAudit } from './modules/audit/audit.repository.js'
 import { verifyAuditChains } from './modules/audit/audit.service.js'
 import { generatePassword, hashPassword, passwordProblem } from './modules/auth/auth.service.js'
-import { createPii, loadKeyRing, rotateKeyRing, type KeyRing } from './security/pii.js'
+import { createPii, rotateKeyRing, type KeyRing } from './security/pii.js'
 import * as smsRepo from './modules/sms/sms.repository.js'
+import { KeyRingMismatch, openKeyRing, recordRotation, writeKeyFile, type OpenedKeys } from './security/keys.js'
 import { userCreateBody } from '../../common/api.js'
 import { roles as roleTable } from '../../common/codes.js'
 import { ImportCliError, membersImport } from './modules/imports/imports.cli.js'
@@ -46,6 +48,8 @@ const HELP = `工会平台运维命令行
                                             form2 拟建联合工会规划申报表，及其他模块登记的报表（form3、monitoring）；
                                             截止时间默认今天，只统计该组织及其下级
   keys rotate                               在密钥文件中新增一把个人信息加密密钥并设为当前密钥；旧密文仍可解密
+  backup --out <目录>                       备份数据库到一个新目录（不含密钥环；密钥文件另行备份，见 README 备份与恢复）
+  restore --from <目录>                     把备份恢复到新的 DATA_DIR 或空的 DATABASE_URL 数据库，核对行数并检查密钥环
   help                                      显示本帮助
 
 配置与服务相同：DATABASE_URL（PostgreSQL），否则使用 DATA_DIR 下的内置数据库（使用前请先停止服务）；
@@ -83,6 +87,21 @@ export async function runCli(argv: string[], opts: CliOptions = {}): Promise<num
     if (!opened) opened = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir })
     return opened
   }
+  // commands that read personal data or write the audit log: the key ring must match the data
+  let keys: OpenedKeys | null = null
+  const keyed = async () => {
+    const d = await database()
+    if (!keys) {
+      try {
+        keys = await openKeyRing(d.db, { key: config.piiKey, keyFile: config.piiKeyFile }, { create: false })
+      } catch (e) {
+        if (e instanceof KeyRingMismatch) throw new CliError(e.message)
+        throw e
+      }
+      if (keys.resealed) out(`已用密钥封存升级前的 ${keys.resealed} 条审计日志记录`)
+    }
+    return { d, keys: keys! }
+  }
   try {
     const [command, sub, ...rest] = argv
     switch (command) {
@@ -101,9 +120,9 @@ export async function runCli(argv: string[], opts: CliOptions = {}): Promise<num
       case 'audit':
         if (sub !== 'verify') throw usage(`未知的审计命令：${sub ?? '（缺少）'}，可用：audit verify`)
         noExtra(rest)
-        return await auditVerify(await database(), out)
+        return await auditVerify((await keyed()).d, out)
       case 'users':
-        return await users(sub, rest, database, out)
+        return await users(sub, rest, async () => (await keyed()).d, out)
       case 'members': {
         if (sub !== 'import') throw usage(`未知的会员命令：${sub ?? '（缺少）'}，可用：members import`)
         const { values, positionals } = parse(rest, { union: { type: 'string' }, mode: { type: 'string' }, as: { type: 'string' } })
@@ -112,7 +131,7 @@ export async function runCli(argv: string[], opts: CliOptions = {}): Promise<num
         const mode = values.mode ?? 'all'
         if (mode !== 'all' && mode !== 'valid_only') throw usage('--mode 只能是 all 或 valid_only')
         try {
-          return await membersImport({ file: positionals[0]!, union: values.union, mode, as: values.as }, await database(), config, out)
+          return await membersImport({ file: positionals[0]!, union: values.union, mode, as: values.as }, (await keyed()).d, config, out)
         } catch (e) {
           if (e instanceof ImportCliError) throw new CliError(e.message)
           throw e
@@ -122,8 +141,8 @@ export async function runCli(argv: string[], opts: CliOptions = {}): Promise<num
         if (sub !== 'outbox') throw usage(`未知的短信命令：${sub ?? '（缺少）'}，可用：sms outbox`)
         if (rest.some((a) => a !== '--mark-sent')) throw usage('sms outbox 只接受 --mark-sent')
         const values = { 'mark-sent': rest.includes('--mark-sent') }
-        const d = await database()
-        const pii = createPii(loadKeyRing({ key: config.piiKey, keyFile: config.piiKeyFile }), config.piiCipher)
+        const { d, keys } = await keyed()
+        const pii = createPii(keys.ring, config.piiCipher)
         const pending = await smsRepo.outboxPending(d.db)
         if (pending.length === 0) out('短信待发箱为空')
         for (const m of pending)
@@ -164,7 +183,58 @@ export async function runCli(argv: string[], opts: CliOptions = {}): Promise<num
       case 'keys': {
         if (sub !== 'rotate') throw usage(`未知的密钥命令：${sub ?? '（缺少）'}，可用：keys rotate`)
         noExtra(rest)
-        return await keysRotate(config, database, out)
+        return await keysRotate(config, keyed, out)
+      }
+      case 'backup': {
+        const { values, positionals } = parse(
+          [sub, ...rest].filter((x) => x !== undefined),
+          { out: { type: 'string' } },
+        )
+        noExtra(positionals)
+        if (!values.out) throw usage('请用 --out 给出备份目录')
+        const m = await backupOrRestoreError(() =>
+          database().then((d) => backup(d, { out: values.out!, url: config.databaseUrl, keyFile: config.piiKeyFile })),
+        )
+        out(`已备份数据库到 ${path.resolve(values.out)}（${m.file}，${m.engine === 'pglite' ? '内置数据库' : 'PostgreSQL'}）：`)
+        out(
+          `  ${Object.entries(m.counts)
+            .map(([t, n]) => `${t} ${n}`)
+            .join('，')}`,
+        )
+        out(
+          `备份中不含个人信息密钥环：恢复时还需要密钥环（密钥 ${m.keyIds.join('、') || '—'}，当前在 ${config.piiKey ? '环境变量 GONGHUI_PII_KEY' : config.piiKeyFile}），请把它另行保存在与本备份不同的地方`,
+        )
+        return 0
+      }
+      case 'restore': {
+        const { values, positionals } = parse(
+          [sub, ...rest].filter((x) => x !== undefined),
+          { from: { type: 'string' } },
+        )
+        noExtra(positionals)
+        if (!values.from) throw usage('请用 --from 给出备份目录')
+        if (opts.database) throw usage('restore 总是恢复到配置的 DATA_DIR 或 DATABASE_URL')
+        const r = await backupOrRestoreError(() => restore({ from: values.from!, url: config.databaseUrl, dataDir: config.dataDir }))
+        opened = r.database
+        const counts = await tableCounts(r.database.db)
+        const differ = Object.keys(r.manifest.counts).filter((t) => counts[t] !== r.manifest.counts[t])
+        if (differ.length)
+          throw new CliError(
+            `恢复后的行数与备份时不符：${differ.map((t) => `${t} 备份 ${r.manifest.counts[t]}，恢复 ${counts[t]}`).join('；')}`,
+          )
+        out(
+          `已恢复数据库（备份于 ${r.manifest.createdAt}）到 ${config.databaseUrl ? 'DATABASE_URL 指定的数据库' : config.dataDir}，各表行数与备份一致`,
+        )
+        const applied = await migrate(r.database)
+        if (applied.length) out(`已执行数据库迁移：${applied.join(', ')}`)
+        try {
+          await keyed()
+        } catch (e) {
+          if (e instanceof CliError) throw new CliError(`数据库已恢复，但不能使用：${e.message}`)
+          throw e
+        }
+        out('密钥环与数据库匹配，可以启动服务')
+        return 0
       }
       default:
         throw usage(`未知命令：${command}`)
@@ -188,6 +258,15 @@ function describe(e: unknown): string {
   if (pe?.code === 'ECONNREFUSED') return `无法连接数据库（${pe.message}）`
   if (pe?.code === '23505' && pe.constraint === 'app_user_username_key') return '用户名已存在'
   return pe?.message ?? String(e)
+}
+
+async function backupOrRestoreError<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn()
+  } catch (e) {
+    if (e instanceof BackupError) throw new CliError(e.message)
+    throw e
+  }
 }
 
 function noExtra(args: string[]) {
@@ -217,12 +296,16 @@ async function auditVerify(d: Database, out: (l: string) => void): Promise<numbe
       continue
     }
     broken++
-    const bad = r.firstBad!
-    const row = await d.db.selectFrom('audit_log').select(['id', 'at', 'action']).where('id', '=', bad.id).executeTakeFirst()
-    const where = row
-      ? `第一条异常记录 编号 ${row.id}，时间 ${row.at.toISOString()}，操作 ${row.action}`
-      : `第一条异常记录 编号 ${bad.id}（已不存在）`
-    out(`链 ${r.chainId}：${r.entries} 条记录，已被篡改！${where}：${bad.problem}`)
+    out(`链 ${r.chainId}：${r.entries} 条记录，已被篡改！共 ${r.problems.length} 处异常：`)
+    for (const p of r.problems) {
+      const where = [
+        `编号 ${p.id}`,
+        p.seq !== null ? `第 ${p.seq} 条` : null,
+        p.at ? `时间 ${p.at}` : null,
+        p.action ? `操作 ${p.action}` : null,
+      ]
+      out(`  ${where.filter(Boolean).join('，')}：${p.problem}`)
+    }
   }
   out(broken ? `共 ${reports.length} 条链，其中 ${broken} 条校验失败` : `共 ${reports.length} 条链，全部完好`)
   return broken ? 1 : 0
@@ -411,37 +494,30 @@ const audit = (db: Database['db'], entry: AuditEntry) => appendAudit(db, 'system
 
 async function keysRotate(
   config: ReturnType<typeof loadConfig>,
-  database: () => Promise<Database>,
+  keyed: () => Promise<{ d: Database; keys: OpenedKeys }>,
   out: (l: string) => void,
 ): Promise<number> {
   if (config.piiKey)
     throw new CliError('密钥由环境变量 GONGHUI_PII_KEY 提供，命令行无法修改；请在该变量的 JSON 密钥环中新增密钥并设为 current')
   const file = config.piiKeyFile
   if (!fs.existsSync(file)) throw new CliError(`密钥文件 ${file} 不存在（服务首次启动时生成）；请检查 DATA_DIR 或 GONGHUI_PII_KEY_FILE`)
-  let ring: KeyRing
-  try {
-    ring = JSON.parse(fs.readFileSync(file, 'utf8')) as KeyRing
-    if (!ring.current || !ring.keys || !ring.keys[ring.current] || !ring.hashKey) throw new Error('缺少 current、keys 或 hashKey')
-  } catch (e) {
-    throw new CliError(`密钥文件 ${file} 格式不正确：${(e as Error).message}`)
-  }
+  // the ring is checked against the database first: a rotation never starts from a wrong ring
+  const { d, keys } = await keyed()
+  const ring = keys.ring
   const next = rotateKeyRing(ring)
-  const { db } = await database()
-  // recorded and written together: the audit entry commits only when the new key file is in place
-  await db.transaction().execute(async (tx) => {
+  // recorded and written together: the audit entry and the new key's check value commit only when the new key file is in place
+  await d.db.transaction().execute(async (tx) => {
     await audit(tx, {
       action: 'keys.rotate',
       targetType: 'pii_key',
       targetId: next.current,
       detail: { before: { current: ring.current }, after: { current: next.current }, keys: Object.keys(next.keys), via: 'cli' },
     })
-    // write beside it and rename, so a crash never leaves a half-written key file
-    const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`)
-    fs.writeFileSync(tmp, JSON.stringify(next, null, 2), { mode: 0o600 })
-    fs.renameSync(tmp, file)
+    await recordRotation(tx, next)
+    writeKeyFile(file, next)
   })
   out(
-    `已在 ${file} 中新增密钥 ${next.current} 并设为当前密钥；原有密钥（${Object.keys(ring.keys).join('、')}）保留，已加密的数据仍可解密。重启服务后新数据使用新密钥加密。`,
+    `已在 ${file} 中新增密钥 ${next.current} 并设为当前密钥；原有密钥（${Object.keys(ring.keys).join('、')}）保留，已加密的数据仍可解密。重启服务后新数据使用新密钥加密。请重新备份密钥文件（见 README 备份与恢复）。`,
   )
   return 0
 }

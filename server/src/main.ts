@@ -4,7 +4,8 @@ import { migrate } from './db/migrate.js'
 import { bootstrap } from './bootstrap.js'
 import { loadDemo } from './demo/demo.js'
 import { buildApp } from './app.js'
-import { createPii, loadKeyRing } from './security/pii.js'
+import { createPii } from './security/pii.js'
+import { openKeyRing } from './security/keys.js'
 import { sealBirthDates } from './modules/members/members.repository.js'
 
 /** config → database → migrate → bootstrap (and demo data) → listen */
@@ -13,7 +14,12 @@ async function main() {
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir })
   const applied = await migrate(database)
   if (applied.length) console.log(`已执行数据库迁移：${applied.join(', ')}`)
-  const pii = createPii(loadKeyRing({ key: config.piiKey, keyFile: config.piiKeyFile }), config.piiCipher)
+  // the key ring must be the one the data was sealed with; a new one only for an empty database
+  const keys = await openKeyRing(database.db, { key: config.piiKey, keyFile: config.piiKeyFile }, { create: true })
+  if (keys.created)
+    console.log(`已为空数据库生成个人信息密钥环 ${config.piiKeyFile}：请另行备份，不要与数据库备份放在一起（见 README 备份与恢复）`)
+  if (keys.resealed) console.log(`已用密钥封存升级前的 ${keys.resealed} 条审计日志记录`)
+  const pii = createPii(keys.ring, config.piiCipher)
   const sealed = await sealBirthDates(database.db, (plain) => pii.encrypt(plain))
   if (sealed) console.log(`已加密 ${sealed} 条明文出生日期`)
   const boot = await bootstrap(database.db, { countyCode: config.cityCode, adminPassword: config.adminPassword })
@@ -57,6 +63,7 @@ async function main() {
 }
 
 main().catch((err) => {
+  // a refused key ring (KeyRingMismatch) says what to do in its message
   console.error('启动失败：', err instanceof Error ? err.message : err)
   if (process.env.DEBUG) console.error(err)
   process.exit(1)

@@ -15,6 +15,8 @@ export interface Database {
   kind: 'pglite' | 'postgres'
   /** Runs a multi-statement SQL script in one transaction (migrations). */
   runScript(text: string, after?: { sql: string; params: unknown[] }): Promise<void>
+  /** PGlite only: its data directory as a gzipped tarball (backup; `loadDataDir` opens one) */
+  dumpDataDir?: () => Promise<Blob>
   close(): Promise<void>
 }
 
@@ -27,7 +29,7 @@ const NUMERIC_OID = 1700
  * Dates stay 'YYYY-MM-DD' strings (a JS Date would shift them by the time zone) and
  * bigint ids come back as numbers (ids stay far below 2^53).
  */
-export async function openDatabase(opts: { url: string | null; dataDir?: string | null }): Promise<Database> {
+export async function openDatabase(opts: { url: string | null; dataDir?: string | null; loadDataDir?: Blob }): Promise<Database> {
   if (opts.url) {
     pg.types.setTypeParser(DATE_OID, (v) => v)
     pg.types.setTypeParser(INT8_OID, (v) => Number(v))
@@ -73,6 +75,7 @@ export async function openDatabase(opts: { url: string | null; dataDir?: string 
   }
   const client = await PGlite.create({
     dataDir,
+    loadDataDir: opts.loadDataDir,
     extensions: { pg_trgm },
     parsers: { [DATE_OID]: (v: string) => v, [INT8_OID]: (v: string) => Number(v), [NUMERIC_OID]: (v: string) => Number(v) },
   })
@@ -90,6 +93,7 @@ export async function openDatabase(opts: { url: string | null; dataDir?: string 
         if (after) await tx.query(after.sql, after.params)
       })
     },
+    dumpDataDir: () => client.dumpDataDir('gzip'),
     close: async () => {
       liteClients.delete(session)
       await db.destroy()

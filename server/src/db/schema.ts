@@ -173,6 +173,7 @@ export interface AuditChainTable {
   chain_id: string
   last_id: number | null
   last_hash: string
+  last_seq: Generated<number>
 }
 
 export interface AuditLogTable {
@@ -190,6 +191,21 @@ export interface AuditLogTable {
   detail: unknown
   prev_hash: string
   hash: string
+  /** position in its chain, 1, 2, 3 …: a deleted entry leaves a gap */
+  seq: number
+  /** the key the entry is sealed with (HMAC); null only for an entry written before 0015 and not yet re-sealed */
+  key_id: string | null
+  /** a re-sealed entry's unkeyed hash from before 0015 */
+  legacy_hash: string | null
+  /** what the unkeyed check found wrong with it when it was re-sealed (null: nothing) */
+  legacy_problem: string | null
+}
+
+export interface KeyCheckTable {
+  kind: 'pii' | 'hash'
+  key_id: string
+  check_value: string
+  created_at: Generated<Date>
 }
 
 export interface MemberTable {
@@ -422,4 +438,5 @@ export interface DB {
   login_address: LoginAddressTable
   audit_chain: AuditChainTable
   audit_log: AuditLogTable
+  key_check: KeyCheckTable
 }

@@ -7,6 +7,7 @@ import type { Database } from '../db/client.js'
 import { testDatabase } from '../test/harness.js'
 import { runCli } from '../cli.js'
 import { createPii, loadKeyRing, type KeyRing } from './pii.js'
+import { openKeyRing } from './keys.js'
 
 /** `npm run cli -- keys rotate` against a key file in a temporary directory. */
 describe('command line: keys rotate', () => {
@@ -39,7 +40,8 @@ describe('command line: keys rotate', () => {
   })
 
   it('adds a new current key, keeps the old ones, and old ciphertexts stay readable', async () => {
-    const ring = loadKeyRing({ key: null, keyFile: file }) // as the server does on first start
+    const { ring, created } = await openKeyRing(database.db, { key: null, keyFile: file }, { create: true }) // as the server does on first start
+    assert.equal(created, true)
     const old = createPii(ring).encrypt('13905751234')
     const r = await cli({}, 'keys', 'rotate')
     assert.equal(r.code, 0, r.err)
@@ -68,13 +70,30 @@ describe('command line: keys rotate', () => {
     assert.equal((await cli({}, 'keys', 'rotate')).code, 0)
     assert.deepEqual(Object.keys(read().keys), ['k1', 'k2', 'k3'])
     assert.equal(createPii(read()).decrypt(old), '13905751234')
+    // each new key's check value is recorded with it
+    const checks = await database.db.selectFrom('key_check').select(['kind', 'key_id']).orderBy('kind').orderBy('key_id').execute()
+    assert.deepEqual(
+      checks.map((c) => `${c.kind}:${c.key_id}`),
+      ['hash:', 'pii:k1', 'pii:k2', 'pii:k3'],
+    )
+    // the audit log, sealed with k1 before the rotations and k2 between them, still verifies
+    const verify = await cli({}, 'audit', 'verify')
+    assert.equal(verify.code, 0, verify.out + verify.err)
   })
 
   it('honours GONGHUI_PII_KEY_FILE, and refuses a key given in GONGHUI_PII_KEY', async () => {
     const other = path.join(dir, 'elsewhere.json')
-    loadKeyRing({ key: null, keyFile: other })
-    assert.equal((await cli({ GONGHUI_PII_KEY_FILE: other }, 'keys', 'rotate')).code, 0)
-    assert.equal((JSON.parse(fs.readFileSync(other, 'utf8')) as KeyRing).current, 'k2')
+    fs.copyFileSync(file, other)
+    const r0 = await cli({ GONGHUI_PII_KEY_FILE: other }, 'keys', 'rotate')
+    assert.equal(r0.code, 0, r0.err)
+    assert.equal((JSON.parse(fs.readFileSync(other, 'utf8')) as KeyRing).current, 'k4')
+    // a ring that is not this database's is refused before anything is rotated
+    const stranger = path.join(dir, 'stranger.json')
+    fs.writeFileSync(stranger, JSON.stringify({ ...read(), keys: { ...read().keys, k1: Buffer.alloc(32, 7).toString('base64') } }))
+    const refused = await cli({ GONGHUI_PII_KEY_FILE: stranger }, 'keys', 'rotate')
+    assert.equal(refused.code, 1)
+    assert.match(refused.err, /个人信息密钥与数据库不匹配：缺少密钥 k4.*；密钥 k1 与数据库不符/)
+    assert.equal((JSON.parse(fs.readFileSync(stranger, 'utf8')) as KeyRing).current, 'k3')
     const before = fs.readFileSync(file, 'utf8')
     const r = await cli({ GONGHUI_PII_KEY: Buffer.alloc(32, 1).toString('base64') }, 'keys', 'rotate')
     assert.equal(r.code, 1)

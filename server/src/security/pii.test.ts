@@ -5,6 +5,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { createPii, loadKeyRing, rotateKeyRing, type CipherName, type KeyRing } from './pii.js'
+import { newKeyRing, writeKeyFile } from './keys.js'
 
 const ring = (): KeyRing => ({
   current: 'k1',
@@ -112,11 +113,14 @@ describe('personal data encryption', () => {
     assert.throws(() => createPii({ current: 'k9', keys: { k1: crypto.randomBytes(32).toString('base64') }, hashKey: 'x' }))
   })
 
-  it('creates a key file once (owner-only) and loads the same ring again', () => {
+  it('never makes a key file: a missing one is an error (a new ring is made only for an empty database, keys.ts)', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gh-pii-'))
     try {
       const file = path.join(dir, 'sub', 'pii-keys.json')
-      const r1 = loadKeyRing({ key: null, keyFile: file })
+      assert.throws(() => loadKeyRing({ key: null, keyFile: file }), /找不到密钥文件/)
+      assert.equal(fs.existsSync(file), false)
+      const r1 = newKeyRing()
+      writeKeyFile(file, r1)
       if (process.platform !== 'win32') assert.equal(fs.statSync(file).mode & 0o777, 0o600)
       const r2 = loadKeyRing({ key: null, keyFile: file })
       assert.deepEqual(r2, r1)

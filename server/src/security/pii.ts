@@ -1,6 +1,5 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
-import path from 'node:path'
 
 /**
  * Personal data at rest: document and phone numbers are encrypted (AES-256-GCM, or SM4 for
@@ -31,6 +30,10 @@ export interface Pii {
   keyId: string
 }
 
+/**
+ * The key ring from GONGHUI_PII_KEY or the key file. Never makes one: a new ring is made only for
+ * an empty database, by `openKeyRing` (keys.ts), which also checks the ring against the data.
+ */
 export function loadKeyRing(opts: { key: string | null; keyFile: string }): KeyRing {
   if (opts.key) {
     // GONGHUI_PII_KEY: JSON key ring, or one base64 key (hash key derived from it)
@@ -39,15 +42,8 @@ export function loadKeyRing(opts: { key: string | null; keyFile: string }): KeyR
     const hashKey = crypto.createHmac('sha256', Buffer.from(trimmed, 'base64')).update('gonghui-lookup-hash').digest('base64')
     return { current: 'k1', keys: { k1: trimmed }, hashKey }
   }
-  if (fs.existsSync(opts.keyFile)) return JSON.parse(fs.readFileSync(opts.keyFile, 'utf8')) as KeyRing
-  const ring: KeyRing = {
-    current: 'k1',
-    keys: { k1: crypto.randomBytes(32).toString('base64') },
-    hashKey: crypto.randomBytes(32).toString('base64'),
-  }
-  fs.mkdirSync(path.dirname(opts.keyFile), { recursive: true })
-  fs.writeFileSync(opts.keyFile, JSON.stringify(ring, null, 2), { mode: 0o600 })
-  return ring
+  if (!fs.existsSync(opts.keyFile)) throw new Error(`找不到密钥文件 ${opts.keyFile}（见 README 备份与恢复）`)
+  return JSON.parse(fs.readFileSync(opts.keyFile, 'utf8')) as KeyRing
 }
 
 /** Adds a fresh key and makes it current; existing ciphertexts keep their key id. */

@@ -6,6 +6,7 @@ import { migrate } from '../db/migrate.js'
 import { bootstrap } from '../bootstrap.js'
 import { buildApp, type App } from '../app.js'
 import { createPii, type KeyRing, type Pii } from '../security/pii.js'
+import { openKeyRing } from '../security/keys.js'
 import { hashPassword } from '../modules/auth/auth.service.js'
 import { runInScope } from '../http/scope.js'
 import type { Actor, Ctx } from '../http/context.js'
@@ -21,6 +22,8 @@ export const testKeyRing = (): KeyRing => ({
   keys: { k1: crypto.randomBytes(32).toString('base64') },
   hashKey: crypto.randomBytes(32).toString('base64'),
 })
+/** The fixtures' key ring: one per process, as the audit keys are (see useAuditKeys). */
+let fixtureRing: KeyRing | null = null
 
 /**
  * A fresh database for one test file: in-memory PGlite, or with DATABASE_URL a new database on
@@ -58,6 +61,8 @@ export interface Fixture {
   database: Database
   app: App
   pii: Pii
+  /** the key ring the data was sealed with (checked against the database, audit keys loaded) */
+  ring: KeyRing
   ids: {
     city: number
     ganlin: number
@@ -89,7 +94,10 @@ export const residentId = (birth = '19850101') => makeResidentId('330683', birth
 export async function fixture(): Promise<Fixture> {
   const database = await testDatabase()
   const { db } = database
-  const pii = createPii(testKeyRing())
+  const ring = (fixtureRing ??= testKeyRing())
+  // as main.ts does: the ring checked against the database (its checks recorded), the audit keys loaded
+  await openKeyRing(db, { key: JSON.stringify(ring), keyFile: '' }, { create: false })
+  const pii = createPii(ring)
   const boot = await bootstrap(db, { countyCode: '330683', adminPassword: PASSWORD })
   // the first administrator must change its password at first login; the fixture's accounts are
   // in use already (the must-change flow has tests of its own in auth.test.ts)
@@ -252,6 +260,7 @@ export async function fixture(): Promise<Fixture> {
     database,
     app,
     pii,
+    ring,
     ids,
     actor,
     async login(username, password = PASSWORD) {

@@ -137,6 +137,8 @@ export interface ChainCheck {
   entries: number
   ok: boolean
   firstBad?: { id: number | string; problem: string }
+  /** every altered, unsealed or inserted entry, every gap, a cut tail */
+  problems?: { id: number | string; seq: number | null; problem: string }[]
 }
 
 export type OrgListQuery = {

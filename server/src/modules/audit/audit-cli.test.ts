@@ -10,6 +10,7 @@ import pg from 'pg'
 import { sql } from 'kysely'
 import { openDatabase } from '../../db/client.js'
 import { appendAudit } from './audit.repository.js'
+import { openKeyRing } from '../../security/keys.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..')
 const cliPath = path.join(root, 'server/src/cli.ts')
@@ -77,7 +78,9 @@ describe('command line process: migrate and audit verify', () => {
     assert.match(m.stdout, /已执行数据库迁移：0001_foundation\.sql/)
 
     const ids = await withDb(async (db) => {
-      for (let i = 1; i <= 3; i++) {
+      // as the server's first start does: a key ring for the empty database, its checks recorded
+      await openKeyRing(db, { key: null, keyFile: path.join(dataDir, 'pii-keys.json') }, { create: true })
+      for (let i = 1; i <= 4; i++) {
         await db
           .transaction()
           .execute((tx) =>
@@ -90,16 +93,33 @@ describe('command line process: migrate and audit verify', () => {
     })
     const ok = await run('audit', 'verify')
     assert.equal(ok.code, 0, ok.stdout + ok.stderr)
-    assert.match(ok.stdout, /链 system：3 条记录，完好/)
+    assert.match(ok.stdout, /链 system：4 条记录，完好/)
 
-    await withDb((db) => sql`update audit_log set detail = '{"step": 20}'::jsonb where id = ${ids[1]}`.execute(db))
+    // two entries altered, one deleted between them: every one is listed
+    await withDb(async (db) => {
+      await sql`update audit_log set detail = '{"step": 20}'::jsonb where id = ${ids[0]}`.execute(db)
+      await sql`delete from audit_log where id = ${ids[1]}`.execute(db)
+      await sql`update audit_log set target_id = '30' where id = ${ids[2]}`.execute(db)
+    })
     const bad = await run('audit', 'verify')
     assert.equal(bad.code, 1, bad.stdout + bad.stderr)
+    const lines = bad.stdout.split('\n')
+    const at = lines.indexOf('链 system：3 条记录，已被篡改！共 2 处异常：')
+    assert.ok(at >= 0, bad.stdout)
+    assert.match(lines[at + 1]!, new RegExp(`^  编号 ${ids[0]}，第 1 条，时间 .+，操作 test\\.step：内容与签封不符`))
     assert.match(
-      bad.stdout,
-      new RegExp(`链 system：3 条记录，已被篡改！第一条异常记录 编号 ${ids[1]}，时间 .+，操作 test\\.step：内容与哈希不符`),
+      lines[at + 2]!,
+      new RegExp(`^  编号 ${ids[2]}，第 3 条，时间 .+，操作 test\\.step：此前缺少第 2 条记录（被删除）；内容与签封不符`),
     )
     assert.match(bad.stdout, /1 条校验失败/)
+
+    // without the key file the log cannot be checked, and no new key is made
+    fs.renameSync(path.join(dataDir, 'pii-keys.json'), path.join(dataDir, 'elsewhere.json'))
+    const nokey = await run('audit', 'verify')
+    assert.equal(nokey.code, 1)
+    assert.match(nokey.stderr, /个人信息密钥与数据库不匹配：找不到密钥文件 .*pii-keys\.json，而数据库中的数据使用密钥 k1/)
+    assert.equal(fs.existsSync(path.join(dataDir, 'pii-keys.json')), false)
+    fs.renameSync(path.join(dataDir, 'elsewhere.json'), path.join(dataDir, 'pii-keys.json'))
 
     // before the server made the first administrator, no account may be made from here
     const early = await run('users', 'create', 'zhangsan', '--name', '张三')

@@ -177,7 +177,7 @@ describe('audit log', () => {
 
   it('names exactly the entry whose content was altered', async () => {
     const ids = await chainOf('test:alter', 5)
-    assert.deepEqual(await reportOf('test:alter'), { chainId: 'test:alter', entries: 5, ok: true, firstBad: undefined })
+    assert.deepEqual(await reportOf('test:alter'), { chainId: 'test:alter', entries: 5, ok: true, problems: [], firstBad: undefined })
     await sql`update audit_log set detail = jsonb_set(detail, '{note}', '"改过的内容"') where id = ${ids[2]}`.execute(f.database.db)
     const r = await reportOf('test:alter')
     assert.equal(r.ok, false)
@@ -331,17 +331,21 @@ describe('audit log', () => {
 
   it('the CLI `audit verify` exits 1 and names the tampered entry', async () => {
     const lines: string[] = []
-    const io = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l), database: f.database, env: {} }
+    const io = {
+      out: (l: string) => lines.push(l),
+      err: (l: string) => lines.push(l),
+      database: f.database,
+      env: { GONGHUI_PII_KEY: JSON.stringify(f.ring) },
+    }
     const ids = await chainOf('test:cli', 4)
     await sql`update audit_log set detail = '{"step": 99}'::jsonb where id = ${ids[1]}`.execute(f.database.db)
     const code = await runCli(['audit', 'verify'], io)
     assert.equal(code, 1, lines.join('\n'))
-    const line = lines.find((l) => l.includes('test:cli'))!
+    const at = lines.findIndex((l) => l.includes('test:cli'))
+    assert.equal(lines[at], '链 test:cli：4 条记录，已被篡改！共 1 处异常：')
     assert.match(
-      line,
-      new RegExp(
-        `链 test:cli：4 条记录，已被篡改！第一条异常记录 编号 ${ids[1]}，时间 \\d{4}-\\d{2}-\\d{2}T[\\d:.]+Z，操作 test\\.step：内容与哈希不符`,
-      ),
+      lines[at + 1]!,
+      new RegExp(`^  编号 ${ids[1]}，第 2 条，时间 \\d{4}-\\d{2}-\\d{2}T[\\d:.]+Z，操作 test\\.step：内容与签封不符`),
     )
     assert.ok(lines.some((l) => /^链 system：\d+ 条记录，完好$/.test(l)))
     assert.match(lines.at(-1)!, /条校验失败/)
@@ -351,7 +355,7 @@ describe('audit log', () => {
     const lines: string[] = []
     const code = await runCli(['users', 'reset-password', 'viewer', '--password', PASSWORD + 'x'], {
       database: f.database,
-      env: {},
+      env: { GONGHUI_PII_KEY: JSON.stringify(f.ring) },
       out: (l) => lines.push(l),
       err: (l) => lines.push(l),
     })

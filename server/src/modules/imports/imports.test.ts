@@ -622,7 +622,7 @@ describe('the command line import', () => {
         ),
       )
       const lines: string[] = []
-      const env = { DATA_DIR: dir, GONGHUI_PII_KEY: Buffer.alloc(32, 3).toString('base64') }
+      const env = { DATA_DIR: dir, GONGHUI_PII_KEY: JSON.stringify(f.ring) }
       const all = await runCli(['members', 'import', file, '--union', union.code], {
         database: f.database,
         env,

@@ -15,7 +15,12 @@ describe('command line: users', () => {
   async function cli(...argv: string[]) {
     const out: string[] = []
     const err: string[] = []
-    const code = await runCli(argv, { database: f.database, env: {}, out: (l) => out.push(l), err: (l) => err.push(l) })
+    const code = await runCli(argv, {
+      database: f.database,
+      env: { GONGHUI_PII_KEY: JSON.stringify(f.ring) },
+      out: (l) => out.push(l),
+      err: (l) => err.push(l),
+    })
     return { code, out: out.join('\n'), err: err.join('\n') }
   }
   const login = (username: string, password: string) =>

@@ -206,16 +206,29 @@ export function AuditPage() {
                 render: (ok: boolean) => <Tag color={ok ? 'green' : 'red'}>{ok ? '完好' : '异常'}</Tag>,
               },
               {
-                title: '第一条异常记录',
+                title: '异常记录',
                 key: 'bad',
-                render: (_, c) =>
-                  c.firstBad ? (
-                    <Typography.Text type="danger">
-                      #{c.firstBad.id}：{c.firstBad.problem}
-                    </Typography.Text>
-                  ) : (
-                    '—'
-                  ),
+                render: (_, c) => {
+                  const all = c.problems ?? (c.firstBad ? [{ ...c.firstBad, seq: null }] : [])
+                  if (all.length === 0) return '—'
+                  return (
+                    <div>
+                      {all.slice(0, 20).map((p, i) => (
+                        <div key={i}>
+                          <Typography.Text type="danger">
+                            #{p.id}
+                            {p.seq !== null ? `（第 ${p.seq} 条）` : ''}：{p.problem}
+                          </Typography.Text>
+                        </div>
+                      ))}
+                      {all.length > 20 && (
+                        <Typography.Text type="secondary">
+                          另有 {all.length - 20} 处，完整清单请运行 npm run cli -- audit verify
+                        </Typography.Text>
+                      )}
+                    </div>
+                  )
+                },
               },
             ]}
           />
