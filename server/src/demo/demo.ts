@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { sql } from 'kysely'
 import type { Actor, Ctx } from '../http/context.js'
-import { runInScope } from '../http/scope.js'
+import { runInScope, TIME_ZONE, todayIn } from '../http/scope.js'
 import type { Pii } from '../security/pii.js'
 import { hashPassword } from '../modules/auth/auth.service.js'
 import * as orgs from '../modules/orgs/orgs.service.js'
@@ -311,7 +311,7 @@ export async function loadDemo(
 /** A day in [fromYear, toYear], not after today. */
 function dayIn(rnd: ReturnType<typeof prng>, fromYear: number, toYear: number) {
   const d = `${rnd.int(fromYear, toYear)}-${String(rnd.int(1, 12)).padStart(2, '0')}-${String(rnd.int(1, 28)).padStart(2, '0')}`
-  const today = new Date().toISOString().slice(0, 10)
+  const today = todayIn(TIME_ZONE)
   return d > today ? today : d
 }
 

@@ -7,6 +7,7 @@ import * as orgs from '../orgs/orgs.service.js'
 import * as members from '../members/members.service.js'
 import { addWorkingDays } from './working-days.js'
 import { rateLimiter } from './rate-limit.js'
+import { TIME_ZONE, todayIn } from '../../http/scope.js'
 
 const PERSONAL = /(?<![\dA-Za-z])(\d{17}[\dXx]|1[3-9]\d{9})(?![\dA-Za-z])/
 let ipSerial = 1
@@ -123,7 +124,7 @@ describe('online joining', () => {
     assert.equal(own.json().route, 'own_union')
     assert.equal(own.json().unionName, '崇仁纺织工会委员会')
     assert.equal(own.json().status, 'pending')
-    assert.equal(own.json().dueOn, addWorkingDays(new Date().toISOString().slice(0, 10), 15))
+    assert.equal(own.json().dueOn, addWorkingDays(todayIn(TIME_ZONE), 15))
     assert.match(own.json().token, /^[A-Za-z0-9_-]{32}$/)
 
     const joint = await apply({ enterpriseId: f.ids.ganlinEnterprise, workplace: '甘霖小微五金厂' })
@@ -341,7 +342,7 @@ describe('online joining', () => {
     const r = await verify(old)
     assert.equal(r.json().valid, false)
     assert.match(r.json().reason, /过期/)
-    assert.equal((await verify(signCard(f.pii, m.member_no, new Date().toISOString().slice(0, 10)))).json().valid, true)
+    assert.equal((await verify(signCard(f.pii, m.member_no, todayIn(TIME_ZONE)))).json().valid, true)
   })
 
   it('an application from the town’s pool makes a 预备会员', async () => {

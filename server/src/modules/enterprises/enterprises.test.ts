@@ -4,10 +4,11 @@ import * as repo from './enterprises.repository.js'
 import ExcelJS from 'exceljs'
 import { creditCode, fixture, type Fixture } from '../../test/harness.js'
 import type { EnterpriseView } from '../../../../common/api.js'
+import { TIME_ZONE, todayIn } from '../../http/scope.js'
 
 /** a date `months` months before today, as YYYY-MM-DD */
 function monthsAgo(months: number, extraDays = 0) {
-  const d = new Date()
+  const d = new Date(todayIn(TIME_ZONE) + 'T00:00:00Z') // the server's day, not UTC's
   d.setUTCMonth(d.getUTCMonth() - months)
   d.setUTCDate(d.getUTCDate() - extraDays)
   return d.toISOString().slice(0, 10)

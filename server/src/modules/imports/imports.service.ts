@@ -213,7 +213,7 @@ export async function upload(
           job,
           (fn) => runInScope(env.db, env.pii, actor, ip, fn),
           env.pii,
-          new Date().toISOString().slice(0, 10),
+          ctx.today, // the users' day: UTC would check a file against yesterday before 08:00 in Beijing
           env.workers ?? defaultWorkers(),
           env.embeddedMaxRows ?? null,
         ),

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { sql } from 'kysely'
 import { fixture, type Fixture } from '../../test/harness.js'
 import * as orgs from './orgs.service.js'
+import { TIME_ZONE, todayIn } from '../../http/scope.js'
 
 describe('organizations', () => {
   let f: Fixture
@@ -31,7 +32,7 @@ describe('organizations', () => {
     const moved = await f.as('city', (ctx) => orgs.move(ctx, f.ids.ganlinJoint, f.ids.chongren, '2030-01-01').catch((e) => e))
     // more than a year ahead is refused
     assert.match(String(moved.message), /不能晚于一年之后/)
-    const today = new Date().toISOString().slice(0, 10)
+    const today = todayIn(TIME_ZONE)
     await f.as('city', (ctx) => orgs.move(ctx, f.ids.ganlinJoint, f.ids.chongren, today))
     const past = await f.as('city', (ctx) =>
       orgs.list(ctx, { parent: f.ids.ganlin, asOf: '2020-06-01', hierarchy: 'geo', page: 1, pageSize: 50 }),
@@ -128,7 +129,7 @@ describe('organizations', () => {
   })
 
   it("keeps each node's child count on its row through create, move and dissolve", async () => {
-    const today = new Date().toISOString().slice(0, 10)
+    const today = todayIn(TIME_ZONE)
     const a = await f.as('city', (ctx) =>
       orgs.create(ctx, { parentId: f.ids.chongren, name: '计数测试工会', orgType: '1', orgForm: 'committee', regionCode: '330683102' }),
     )
