@@ -13,6 +13,7 @@ import { ping } from './db/client.js'
 import { loadConfig } from './config.js'
 import { registerErrorHandler } from './http/errors.js'
 import { installScope } from './http/scope.js'
+import { installInputCheck } from './http/input.js'
 import type { Pii } from './security/pii.js'
 import { authRepository } from './modules/auth/auth.repository.js'
 import { authService } from './modules/auth/auth.service.js'
@@ -51,11 +52,13 @@ export async function buildApp(deps: AppDeps) {
   const app = Fastify({
     logger: deps.logger ?? false,
     trustProxy: deps.trustProxy ?? false,
-    bodyLimit: 20 * 1024 * 1024,
+    // JSON bodies: every field is bounded, the largest (a report's cells) far below this; uploads set their own limit
+    bodyLimit: 4 * 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   registerErrorHandler(app)
+  installInputCheck(app)
   await app.register(cookie)
   // limits are declared per route (config.rateLimit); nothing is limited by default
   await app.register(rateLimit, { global: false })

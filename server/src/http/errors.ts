@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify'
 import { ZodError } from 'zod'
+import '../../../common/zod-zh.js'
 import { fieldLabel } from '../../../common/labels.js'
 
 /** A refusal the user can act on: HTTP 4xx with a Chinese message naming the field or the reason. */
@@ -35,6 +36,9 @@ const uniqueMessages: Record<string, { field: string; message: string }> = {
   transfer_open: { field: 'memberId', message: '该会员已有一笔正在办理的接转' },
   application_open: { field: 'documentNumber', message: '您已有一份正在办理的入会申请，请勿重复提交' },
 }
+
+/** PostgreSQL's data exceptions caused by a value (too long, out of range, not a number, bad encoding) */
+const dataExceptions = new Set(['22001', '22003', '22007', '22008', '22021', '22P02', '22P05', '54000'])
 
 interface PgError {
   code?: string
@@ -84,6 +88,8 @@ export function toAppError(err: unknown): AppError | null {
   if (pe && pe.code === '42501') return forbidden('超出管辖范围或无写入权限')
   if (pe && pe.code === '23503') return badRequest('引用的记录不存在')
   if (pe && pe.code === '23514') return badRequest('数据不符合约束：' + (pe.constraint ?? ''))
+  // the schemas bound every field; should a value still be out of the database's range, it is the input's fault
+  if (pe && typeof pe.code === 'string' && dataExceptions.has(pe.code)) return badRequest('输入的内容超出允许的范围或含有不允许的字符')
   if (fe && typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     const map: Record<number, string> = {
       400: '请求格式不正确',

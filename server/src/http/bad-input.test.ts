@@ -1,0 +1,312 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { sql } from 'kysely'
+import { fixture, type Fixture } from '../test/harness.js'
+import { fieldLabel } from '../../../common/labels.js'
+
+/**
+ * Walks every route of the OpenAPI document with hostile input — NUL, lone surrogates, strings of
+ * 300,000 and 2,000,000 characters, page=9007199254740991, wrong types, objects where a string is
+ * expected, absurd dates — in the body, the query and the path, as a caller the route admits
+ * (anonymously for public routes). Every one must be refused with a 4xx whose message is Chinese
+ * and names the field, and nothing may be written.
+ */
+
+interface JsonSchema {
+  type?: string | string[]
+  enum?: unknown[]
+  const?: unknown
+  pattern?: string
+  maxLength?: number
+  maximum?: number
+  minimum?: number
+  format?: string
+  items?: JsonSchema
+  properties?: Record<string, JsonSchema>
+  additionalProperties?: JsonSchema | boolean
+  anyOf?: JsonSchema[]
+  oneOf?: JsonSchema[]
+  allOf?: JsonSchema[]
+  $ref?: string
+}
+interface Parameter {
+  in: 'path' | 'query' | 'header' | 'cookie'
+  name: string
+  required?: boolean
+  schema: JsonSchema
+}
+interface Operation {
+  parameters?: Parameter[]
+  requestBody?: { content: Record<string, { schema: JsonSchema }> }
+}
+type Where = 'body' | 'query' | 'path'
+interface Case {
+  route: string
+  where: Where
+  field: string
+  kind: string
+  value: unknown
+  /** the refusal must name this field (else a 413 for a body over the limit) */
+  named: boolean
+}
+
+const NUL = 'a\u0000b'
+const SURROGATE = 'a\ud800b'
+const LONG = 'x'.repeat(300_000)
+const HUGE = 'x'.repeat(2_000_000)
+const BIG = 9007199254740991
+
+/** the types a schema admits (anyOf flattened); 'null' when nullable */
+function typesOf(s: JsonSchema): Set<string> {
+  const out = new Set<string>()
+  const walk = (x: JsonSchema) => {
+    if (x.anyOf) x.anyOf.forEach(walk)
+    if (x.oneOf) x.oneOf.forEach(walk)
+    if (x.allOf) x.allOf.forEach(walk)
+    if (x.type) [x.type].flat().forEach((t) => out.add(t))
+    if (x.enum) x.enum.forEach((v) => out.add(v === null ? 'null' : typeof v))
+    if (x.const !== undefined) out.add(x.const === null ? 'null' : typeof x.const)
+  }
+  walk(s)
+  return out
+}
+const isDate = (s: JsonSchema): boolean =>
+  !!(s.pattern && s.pattern.includes('\\d{4}-\\d{2}-\\d{2}')) || !!(s.anyOf ?? s.oneOf ?? []).some(isDate)
+
+/** the hostile values for one field, given what its schema admits */
+function hostile(s: JsonSchema, where: Where): { kind: string; value: unknown; named?: boolean }[] {
+  const t = typesOf(s)
+  const out: { kind: string; value: unknown; named?: boolean }[] = [
+    { kind: 'NUL', value: NUL },
+    { kind: 'lone surrogate', value: SURROGATE },
+    { kind: '300,000 characters', value: LONG },
+    { kind: '2,000,000 characters', value: HUGE },
+  ]
+  const numeric = t.has('integer') || t.has('number')
+  if (numeric || where === 'path') out.push({ kind: 'huge number', value: where === 'body' ? BIG : String(BIG) })
+  if (numeric) out.push({ kind: 'negative huge number', value: where === 'body' ? -BIG : String(-BIG) })
+  if (numeric || t.has('boolean')) out.push({ kind: 'word for number', value: 'abc' })
+  if (where === 'body') {
+    if (!t.has('object')) out.push({ kind: 'object', value: { a: 1 } })
+    if (!t.has('array')) out.push({ kind: 'array', value: ['a', 'b'] })
+    if (t.has('string') && !numeric) out.push({ kind: 'number for string', value: 12345 })
+    if (t.has('array')) out.push({ kind: 'string for array', value: 'abc' })
+  } else if (where === 'query') {
+    out.push({ kind: 'repeated parameter', value: ['1', '2'] })
+  }
+  if (isDate(s)) {
+    out.push({ kind: 'date 0001-01-01', value: '0001-01-01' })
+    out.push({ kind: 'date 9999-12-31', value: '9999-12-31' })
+    out.push({ kind: 'date 1000-02-03', value: '1000-02-03' })
+  }
+  return out
+}
+
+/** a value the path parameter accepts, so that the other parts are examined */
+function goodPath(name: string, s: JsonSchema): string {
+  if (s.enum?.length) return String(s.enum[0])
+  if (name === 'regionCode') return '330683102'
+  return '1'
+}
+
+/** the body's schema, $refs resolved one level (the Zod transform inlines them) */
+function bodySchema(op: Operation): JsonSchema | null {
+  const c = op.requestBody?.content?.['application/json']
+  return c ? c.schema : null
+}
+
+/** strings without a maximum length, numbers without bounds, fields without a Chinese label */
+function unbounded(s: JsonSchema, where: string, name: string): string[] {
+  const out: string[] = []
+  if (name && !/^\d+$/.test(name) && !CJK.test(fieldLabel(name))) out.push(`${where}: no Chinese label for ${name}`)
+  for (const x of [...(s.anyOf ?? []), ...(s.oneOf ?? []), ...(s.allOf ?? [])]) out.push(...unbounded(x, where, ''))
+  const types = [s.type ?? []].flat()
+  if (types.includes('string') && s.maxLength === undefined && !s.enum && s.const === undefined)
+    out.push(`${where}: string without maxLength`)
+  if ((types.includes('integer') || types.includes('number')) && (s.maximum === undefined || s.minimum === undefined) && !s.enum)
+    out.push(`${where}: number without minimum and maximum`)
+  if (types.includes('array') && (s as { maxItems?: number }).maxItems === undefined) out.push(`${where}: array without maxItems`)
+  if (s.items) out.push(...unbounded(s.items, `${where}[]`, ''))
+  for (const [k, v] of Object.entries(s.properties ?? {})) out.push(...unbounded(v, `${where}.${k}`, k))
+  if (s.additionalProperties && typeof s.additionalProperties === 'object') out.push(...unbounded(s.additionalProperties, `${where}.*`, ''))
+  return out
+}
+
+const CJK = /[\u3400-\u9fff]/
+const ENGLISH =
+  /\b(invalid|expected|received|required|input|string|number|integer|undefined|object|array|boolean|nan|null|too (big|small)|must|should)\b/i
+
+/** why an answer is not acceptable, or null */
+function fault(c: Case, status: number, body: { error?: { message?: string; fields?: Record<string, string> } }): string | null {
+  if (status >= 500) return `${status}`
+  if (status < 400) return `accepted (${status})`
+  const e = body.error
+  if (!e || typeof e.message !== 'string') return 'no error message'
+  const texts = [e.message, ...Object.values(e.fields ?? {})]
+  for (const t of texts) {
+    if (!CJK.test(t)) return `not Chinese: ${t.slice(0, 80)}`
+    if (ENGLISH.test(t)) return `English: ${t.slice(0, 80)}`
+  }
+  if (status === 413 && !c.named) return null
+  if (status === 429) return 'rate limited'
+  const key = c.field
+  if (!e.fields || !(key in e.fields)) return `field not named: ${JSON.stringify(e.fields).slice(0, 100)} ${e.message.slice(0, 60)}`
+  const label = fieldLabel(key)
+  if (!CJK.test(label)) return `no Chinese label for ${key}`
+  if (!e.message.includes(label) && !Object.keys(e.fields).some((k) => e.message!.includes(fieldLabel(k))))
+    return `message does not name the field: ${e.message.slice(0, 80)}`
+  return null
+}
+
+describe('bad input on every route', () => {
+  let f: Fixture
+  let doc: { paths: Record<string, Record<string, Operation>> }
+  const headers: Record<string, Record<string, string>> = {}
+
+  before(async () => {
+    f = await fixture()
+    for (const u of ['city', 'admin', 'secadmin', 'auditor']) headers[u] = await f.login(u)
+    doc = (await f.app.inject({ method: 'GET', url: '/api/openapi.json' })).json()
+  })
+  after(async () => f?.close())
+
+  /** who may call the route: a cadre, else the first account with a role the route admits; null: anonymous */
+  function callerOf(method: string, url: string): Record<string, string> | undefined {
+    const r = f.app.routeTable.find((x) => x.method === method && x.url === url)
+    assert.ok(r, `${method} ${url} is in the route table`)
+    if (r.access === 'public') return undefined
+    if (r.access === 'authenticated' || r.access === 'business') return headers.city
+    const roles = r.access as string[] | undefined
+    if (!roles) return headers.city
+    const byRole: [string, string][] = [
+      ['org_admin', 'city'],
+      ['sysadmin', 'admin'],
+      ['secadmin', 'secadmin'],
+      ['auditadmin', 'auditor'],
+    ]
+    const hit = byRole.find(([role]) => roles.includes(role))
+    assert.ok(hit, `${method} ${url}: a fixture account may call it`)
+    return headers[hit[1]]
+  }
+
+  /** every table's rows, so that a refused request provably wrote nothing (sessions excepted: reading touches them) */
+  async function snapshot(): Promise<Record<string, string>> {
+    const { rows } = await sql<{ table_name: string }>`
+      select table_name from information_schema.tables
+       where table_schema = 'public' and table_type = 'BASE TABLE' and table_name not in ('app_session', 'schema_migrations')
+       order by table_name`.execute(f.database.db)
+    const out: Record<string, string> = {}
+    for (const { table_name } of rows) {
+      const r = await sql<{ n: number; h: string }>`
+        select count(*)::int as n, md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as h from ${sql.table(table_name)} t`.execute(
+        f.database.db,
+      )
+      out[table_name] = `${r.rows[0].n}:${r.rows[0].h}`
+    }
+    return out
+  }
+
+  function cases(): { method: string; url: string; path: string; op: Operation; cases: Case[] }[] {
+    const out = []
+    for (const [p, ops] of Object.entries(doc.paths)) {
+      for (const [m, op] of Object.entries(ops)) {
+        const method = m.toUpperCase()
+        const url = p.replace(/\{(\w+)\}/g, ':$1')
+        const route = `${method} ${url}`
+        const list: Case[] = []
+        for (const prm of op.parameters ?? []) {
+          if (prm.in !== 'path' && prm.in !== 'query') continue
+          for (const h of hostile(prm.schema, prm.in))
+            list.push({ route, where: prm.in, field: prm.name, kind: h.kind, value: h.value, named: true })
+        }
+        const body = bodySchema(op)
+        for (const [name, s] of Object.entries(body?.properties ?? {}))
+          for (const h of hostile(s, 'body'))
+            list.push({ route, where: 'body', field: name, kind: h.kind, value: h.value, named: h.value !== HUGE })
+        out.push({ method, url, path: p, op, cases: list })
+      }
+    }
+    return out
+  }
+
+  it('bounds every string and number the API accepts, and names every field in Chinese', () => {
+    const loose: string[] = []
+    for (const [p, ops] of Object.entries(doc.paths))
+      for (const [m, op] of Object.entries(ops)) {
+        const where = `${m.toUpperCase()} ${p}`
+        for (const prm of op.parameters ?? [])
+          if (prm.in === 'path' || prm.in === 'query') loose.push(...unbounded(prm.schema, `${where} ${prm.in}.${prm.name}`, prm.name))
+        const body = bodySchema(op)
+        if (body) loose.push(...unbounded(body, `${where} body`, ''))
+      }
+    assert.deepEqual(loose, [])
+  })
+
+  it('refuses hostile input on every route with a 4xx in Chinese naming the field, and writes nothing', async () => {
+    const routes = cases()
+    assert.ok(routes.length >= 90, `the OpenAPI document lists every route (${routes.length})`)
+    const before = await snapshot()
+    const faults: string[] = []
+    const tally = { requests: 0, serverErrors: 0, english: 0, accepted: 0, unnamed: 0 }
+    let ip = 0
+    for (const r of routes) {
+      const caller = callerOf(r.method, r.url)
+      const pathParams = (r.op.parameters ?? []).filter((x) => x.in === 'path')
+      for (const c of r.cases) {
+        let url = r.path
+        for (const prm of pathParams) {
+          const v = c.where === 'path' && c.field === prm.name ? c.value : goodPath(prm.name, prm.schema)
+          url = url.replace(`{${prm.name}}`, encodePath(String(v)))
+        }
+        const qs = c.where === 'query' ? encodeQuery(c.field, c.value) : ''
+        const hasBody = !!bodySchema(r.op)
+        const payload = hasBody ? JSON.stringify(c.where === 'body' ? { [c.field]: c.value } : {}) : undefined
+        // a fresh address each time: the public joining form limits submissions per address
+        ip++
+        const res = await f.app.inject({
+          method: r.method as 'GET',
+          url: url + qs,
+          headers: { ...(caller ?? {}), ...(payload === undefined ? {} : { 'content-type': 'application/json' }) },
+          payload,
+          remoteAddress: `10.${(ip >> 16) & 255}.${(ip >> 8) & 255}.${ip & 255}`,
+        })
+        tally.requests++
+        let parsed: { error?: { message?: string; fields?: Record<string, string> } } = {}
+        try {
+          parsed = res.json()
+        } catch {
+          parsed = {}
+        }
+        const why = fault(c, res.statusCode, parsed)
+        if (!why) continue
+        if (res.statusCode >= 500) tally.serverErrors++
+        else if (res.statusCode < 400) tally.accepted++
+        else if (why.startsWith('English') || why.startsWith('not Chinese')) tally.english++
+        else tally.unnamed++
+        faults.push(`${c.route} ${c.where}.${c.field} ${c.kind}: ${why}`)
+      }
+    }
+    const after = await snapshot()
+    const changed = Object.keys(before).filter((t) => before[t] !== after[t])
+    console.log('bad input tally', JSON.stringify({ ...tally, tablesWritten: changed }))
+    if (process.env.BAD_INPUT_REPORT) (await import('node:fs')).writeFileSync(process.env.BAD_INPUT_REPORT, faults.join('\n'))
+    assert.deepEqual(faults.slice(0, 400), [], `${faults.length} faults`)
+    assert.deepEqual(changed, [], 'refused requests wrote nothing')
+  })
+})
+
+/** a path segment as a client would send it; a lone surrogate as its WTF-8 bytes (encodeURIComponent refuses it) */
+function encodePath(v: string): string {
+  return v
+    .split(/([\ud800-\udfff])/)
+    .map((part) => {
+      if (part.length !== 1 || part.charCodeAt(0) < 0xd800 || part.charCodeAt(0) > 0xdfff) return encodeURIComponent(part)
+      const code = part.charCodeAt(0)
+      return [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 63), 0x80 | (code & 63)].map((b) => '%' + b.toString(16).toUpperCase()).join('')
+    })
+    .join('')
+}
+function encodeQuery(name: string, v: unknown): string {
+  const values = Array.isArray(v) ? v : [v]
+  return '?' + values.map((x) => `${encodeURIComponent(name)}=${encodePath(String(x))}`).join('&')
+}
