@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import Fastify from 'fastify'
+import Fastify, { type FastifyReply } from 'fastify'
 import cookie from '@fastify/cookie'
 import rateLimit from '@fastify/rate-limit'
 import swagger from '@fastify/swagger'
@@ -13,7 +13,7 @@ import { ping } from './db/client.js'
 import { loadConfig } from './config.js'
 import { registerErrorHandler } from './http/errors.js'
 import { installScope } from './http/scope.js'
-import { installInputCheck } from './http/input.js'
+import { badUrlError, installInputCheck } from './http/input.js'
 import type { Pii } from './security/pii.js'
 import { authRepository } from './modules/auth/auth.repository.js'
 import { authService } from './modules/auth/auth.service.js'
@@ -49,11 +49,18 @@ const defaultWebDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)),
 
 /** Builds the HTTP app without listening; tests inject requests into it. */
 export async function buildApp(deps: AppDeps) {
+  // every route with its access rule, so a test can walk them all
+  const routeTable: { method: string; url: string; access: unknown; scoped: boolean }[] = []
   const app = Fastify({
     logger: deps.logger ?? false,
     trustProxy: deps.trustProxy ?? false,
     // JSON bodies: every field is bounded, the largest (a report's cells) far below this; uploads set their own limit
     bodyLimit: 4 * 1024 * 1024,
+    // a path the router cannot read is answered like any other refusal, naming the parameter
+    frameworkErrors: (err, req, reply: FastifyReply) => {
+      const e = badUrlError(routeTable, req.method, req.url, err.code === 'FST_ERR_MAX_PARAM_LENGTH')
+      reply.status(e.status).send({ error: { code: e.code, message: e.message, fields: e.fields ?? {} } })
+    },
   }).withTypeProvider<ZodTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
@@ -75,8 +82,6 @@ export async function buildApp(deps: AppDeps) {
     transform: jsonSchemaTransform,
   })
 
-  // every route with its access rule, so a test can walk them all
-  const routeTable: { method: string; url: string; access: unknown; scoped: boolean }[] = []
   app.addHook('onRoute', (r) => {
     if (!r.url.startsWith('/api')) return
     for (const m of [r.method].flat())

@@ -20,6 +20,7 @@ interface JsonSchema {
   maxLength?: number
   maximum?: number
   minimum?: number
+  exclusiveMinimum?: number
   format?: string
   items?: JsonSchema
   properties?: Record<string, JsonSchema>
@@ -106,6 +107,7 @@ function hostile(s: JsonSchema, where: Where): { kind: string; value: unknown; n
 function goodPath(name: string, s: JsonSchema): string {
   if (s.enum?.length) return String(s.enum[0])
   if (name === 'regionCode') return '330683102'
+  if (name === 'form') return 'form1'
   return '1'
 }
 
@@ -123,8 +125,11 @@ function unbounded(s: JsonSchema, where: string, name: string): string[] {
   const types = [s.type ?? []].flat()
   if (types.includes('string') && s.maxLength === undefined && !s.enum && s.const === undefined)
     out.push(`${where}: string without maxLength`)
-  if ((types.includes('integer') || types.includes('number')) && (s.maximum === undefined || s.minimum === undefined) && !s.enum)
-    out.push(`${where}: number without minimum and maximum`)
+  // PostgreSQL's integer ends at 2^31 - 1: a larger number must be refused by the schema, not by the database
+  if ((types.includes('integer') || types.includes('number')) && !s.enum && !(s.maximum !== undefined && s.maximum <= 2_147_483_647))
+    out.push(`${where}: number without a maximum within PostgreSQL's integer`)
+  if ((types.includes('integer') || types.includes('number')) && !s.enum && s.minimum === undefined && s.exclusiveMinimum === undefined)
+    out.push(`${where}: number without a minimum`)
   if (types.includes('array') && (s as { maxItems?: number }).maxItems === undefined) out.push(`${where}: array without maxItems`)
   if (s.items) out.push(...unbounded(s.items, `${where}[]`, ''))
   for (const [k, v] of Object.entries(s.properties ?? {})) out.push(...unbounded(v, `${where}.${k}`, k))

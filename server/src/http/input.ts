@@ -31,11 +31,64 @@ export function forbiddenAt(value: unknown, path: string[] = [], depth = 0): str
   return null
 }
 
-function refuse(path: string[]): AppError {
+const BAD_CHARACTERS = '含有不允许的字符（如空字符或残缺的文字编码）'
+
+function refuse(path: string[], message = BAD_CHARACTERS): AppError {
   const key = path.join('.') || '_'
-  const message = '含有不允许的字符（如空字符或残缺的文字编码）'
   const text = key === '_' ? `请求${message}` : `「${fieldLabel(key)}」${message}`
   return new AppError(400, 'invalid', text, { [key]: text })
+}
+
+const decodes = (s: string) => {
+  try {
+    decodeURIComponent(s)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * The query parser keeps a malformed escape (%FF, a lone surrogate's %ED%A0%80, %zz) as it is,
+ * silently: such a parameter is refused, as the one that cannot be read.
+ */
+function malformedQueryParameter(url: string): string | null {
+  const q = url.indexOf('?')
+  if (q < 0) return null
+  for (const pair of url.slice(q + 1).split('&')) {
+    const eq = pair.indexOf('=')
+    const key = eq < 0 ? pair : pair.slice(0, eq)
+    const value = eq < 0 ? '' : pair.slice(eq + 1)
+    if (!decodes(key.replace(/\+/g, ' '))) return '_'
+    if (!decodes(value.replace(/\+/g, ' '))) return decodeURIComponent(key.replace(/\+/g, ' '))
+  }
+  return null
+}
+
+/**
+ * A path the router cannot read (a malformed escape, a parameter over its length limit): the
+ * answer names the parameter of the route the path was meant for, as any other refusal does.
+ */
+export function badUrlError(routes: { method: string; url: string }[], method: string, rawUrl: string, tooLong: boolean): AppError {
+  const path = rawUrl.split('?')[0] ?? ''
+  const segments = path.split('/')
+  const message = tooLong ? '过长' : BAD_CHARACTERS
+  for (const r of routes) {
+    if (r.method !== method) continue
+    const pattern = r.url.split('/')
+    if (pattern.length !== segments.length) continue
+    let param: string | null = null
+    let matches = true
+    for (let i = 0; i < pattern.length && matches; i++) {
+      const p = pattern[i]!
+      const seg = segments[i]!
+      if (p.startsWith(':')) {
+        if (param === null && (!decodes(seg) || (tooLong && seg.length > 100))) param = p.slice(1)
+      } else if (p !== seg) matches = false
+    }
+    if (matches && param) return refuse([param], message)
+  }
+  return refuse([], tooLong ? '地址过长' : BAD_CHARACTERS)
 }
 
 /**
@@ -46,6 +99,8 @@ function refuse(path: string[]): AppError {
  */
 export function installInputCheck(app: FastifyInstance) {
   app.addHook('preValidation', async (req: FastifyRequest) => {
+    const malformed = malformedQueryParameter(req.url)
+    if (malformed) throw refuse(malformed === '_' ? [] : [malformed])
     for (const part of [req.params, req.query, req.body]) {
       const hit = forbiddenAt(part)
       if (hit) throw refuse(hit)
