@@ -166,3 +166,9 @@ export function fieldLabel(key: string): string {
       .pop() ?? key
   return fieldLabels[last] ?? fieldLabels[key] ?? key
 }
+
+/** '名称：不能为空' — a validation message with its field's Chinese name in front (unless it names it already) */
+export function withFieldLabel(field: string, message: string): string {
+  const label = fieldLabel(field)
+  return message.startsWith(label) || message.startsWith(`「${label}」`) ? message : `${label}：${message}`
+}

@@ -1,7 +1,10 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { sql } from 'kysely'
-import { fixture, type Fixture } from '../test/harness.js'
+import { fixture, residentId, type Fixture } from '../test/harness.js'
+import { loginBody, orgCreateBody, enterpriseCreateBody, zAsOf } from '../../../common/api.js'
+import { memberCreateBody, memberStatusBody } from '../../../common/api-members.js'
+import { planCreateBody } from '../../../common/plans.js'
 import { fieldLabel } from '../../../common/labels.js'
 
 /**
@@ -297,6 +300,88 @@ describe('bad input on every route', () => {
     if (process.env.BAD_INPUT_REPORT) (await import('node:fs')).writeFileSync(process.env.BAD_INPUT_REPORT, faults.join('\n'))
     assert.deepEqual(faults.slice(0, 400), [], `${faults.length} faults`)
     assert.deepEqual(changed, [], 'refused requests wrote nothing')
+  })
+  it('refuses a 2,000,000-character login name naming the field, and keeps the audit log free of it', async () => {
+    const count = async () =>
+      await f.database.db
+        .selectFrom('audit_log')
+        .select((e) => [e.fn.countAll<number>().as('n'), e.fn.max(sql<number>`length(coalesce(actor_name, ''))`).as('longest')])
+        .executeTakeFirstOrThrow()
+    const before = await count()
+    const res = await f.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: HUGE, password: 'x' } })
+    assert.equal(res.statusCode, 400)
+    assert.match(res.json().error.message, /^用户名/)
+    assert.ok(res.json().error.fields.username)
+    assert.deepEqual(await count(), before, 'nothing audited')
+    // the longest name a failed login can put into the log is the schema's bound
+    const name = 'a'.repeat(64)
+    const failed = await f.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: name, password: 'x' } })
+    assert.equal(failed.statusCode, 401)
+    assert.equal(Number((await count()).n), Number(before.n) + 1)
+    const tooLong = await f.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: name + 'a', password: 'x' } })
+    assert.equal(tooLong.statusCode, 400)
+    assert.equal(Number((await count()).n), Number(before.n) + 1)
+  })
+
+  it('answers a JSON body over the limit with 413 in Chinese', async () => {
+    const res = await f.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ username: 'x'.repeat(5 * 1024 * 1024), password: 'x' }),
+    })
+    assert.equal(res.statusCode, 413)
+    assert.match(res.json().error.message, /[\u4e00-\u9fff]/)
+  })
+
+  it('keeps dates within plausible bounds: no joining before 1925-05-01 or in the future, plans within 2000–2100', async () => {
+    const iso = (d: Date) => d.toISOString().slice(0, 10)
+    const future = iso(new Date(Date.now() + 3 * 86_400_000))
+    const issues = (r: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
+      Object.fromEntries((r.error?.issues ?? []).map((i) => [i.path.join('.'), i.message]))
+    const member = { name: '张三', documentNumber: residentId(), unionId: 1 }
+    assert.equal(memberCreateBody.safeParse({ ...member, joinedOn: '1925-05-01', birthDate: '1900-01-01' }).success, true)
+    assert.deepEqual(issues(memberCreateBody.safeParse({ ...member, joinedOn: '1925-04-30' })), { joinedOn: '不能早于1925-05-01' })
+    assert.deepEqual(issues(memberCreateBody.safeParse({ ...member, joinedOn: future })), { joinedOn: '不能晚于今天' })
+    assert.deepEqual(issues(memberCreateBody.safeParse({ ...member, birthDate: future })), { birthDate: '不能晚于今天' })
+    assert.deepEqual(issues(memberCreateBody.safeParse({ ...member, birthDate: '1899-12-31' })), { birthDate: '不能早于1900-01-01' })
+    assert.deepEqual(issues(memberStatusBody.safeParse({ event: '3', occurredOn: '0001-01-01' })), { occurredOn: '不能早于1925-05-01' })
+    const org = { parentId: 1, name: '某工会', orgType: '1', orgForm: 'committee', regionCode: '330683100' }
+    assert.deepEqual(issues(orgCreateBody.safeParse({ ...org, foundedOn: future })), { foundedOn: '不能晚于今天' })
+    assert.deepEqual(issues(orgCreateBody.safeParse({ ...org, electedOn: '1800-01-01' })), { electedOn: '不能早于1925-05-01' })
+    const ent = { creditCode: '91330683MA2BXXXX', name: '某厂', regionCode: '330683100', nature: 'private', employees: 1 }
+    assert.equal(issues(enterpriseCreateBody.safeParse({ ...ent, foundedOn: future })).foundedOn, '不能晚于今天')
+    const plan = { orgId: 1, name: '计划', targets: [], milestones: [] }
+    assert.deepEqual(issues(planCreateBody.safeParse({ ...plan, startOn: '2026-01-01', endOn: '2030-12-31' })), {})
+    assert.deepEqual(issues(planCreateBody.safeParse({ ...plan, startOn: '0001-01-01', endOn: '9999-12-31' })), {
+      startOn: '不能早于2000-01-01',
+      endOn: '不能晚于2100-12-31',
+    })
+    assert.equal(zAsOf.safeParse(future).success, false)
+    // and the server says so, naming the field, writing nothing
+    const before = await snapshot()
+    const res = await f.app.inject({
+      method: 'POST',
+      url: '/api/members',
+      headers: headers.city,
+      payload: { ...member, unionId: f.ids.ganlinJoint, documentType: 'resident_id', birthDate: future },
+    })
+    assert.equal(res.statusCode, 400)
+    assert.equal(res.json().error.message, '出生日期：不能晚于今天')
+    assert.deepEqual(await snapshot(), before)
+  })
+
+  it('speaks Chinese in the shared schemas, for the web forms too', () => {
+    const r = loginBody.safeParse({ username: 5 })
+    assert.equal(r.success, false)
+    for (const i of r.error!.issues) assert.match(i.message, /^[\u4e00-\u9fff]/, i.message)
+    assert.deepEqual(
+      r.error!.issues.map((i) => [i.path.join('.'), i.message]),
+      [
+        ['username', '应为文字'],
+        ['password', '不能为空'],
+      ],
+    )
   })
 })
 

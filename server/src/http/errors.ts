@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify'
 import { ZodError } from 'zod'
 import '../../../common/zod-zh.js'
-import { fieldLabel } from '../../../common/labels.js'
+import { fieldLabel, withFieldLabel } from '../../../common/labels.js'
 
 /** A refusal the user can act on: HTTP 4xx with a Chinese message naming the field or the reason. */
 export class AppError extends Error {
@@ -47,10 +47,7 @@ interface PgError {
 }
 
 /** '名称：不能为空'; a message that already names its field is left as it is */
-function withLabel(field: string, message: string) {
-  const label = fieldLabel(field)
-  return message.startsWith(label) ? message : `${label}：${message}`
-}
+const withLabel = withFieldLabel
 
 function fromZod(err: ZodError): AppError {
   const fields: Record<string, string> = {}
