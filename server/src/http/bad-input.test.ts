@@ -6,6 +6,7 @@ import { loginBody, orgCreateBody, enterpriseCreateBody, zAsOf } from '../../../
 import { memberCreateBody, memberStatusBody } from '../../../common/api-members.js'
 import { planCreateBody } from '../../../common/plans.js'
 import { fieldLabel } from '../../../common/labels.js'
+import { forbiddenAt } from './input.js'
 
 /**
  * Walks every route of the OpenAPI document with hostile input — NUL, lone surrogates, strings of
@@ -382,6 +383,20 @@ describe('bad input on every route', () => {
         ['password', '不能为空'],
       ],
     )
+  })
+})
+
+describe('the forbidden-character check', () => {
+  it('finds NUL, control characters and lone surrogates at any depth or in a key, and lets real text pass', () => {
+    assert.equal(forbiddenAt({ name: '张三\t第一行\r\n第二行 😀 𠀀', n: 5, list: ['甲', null, true] }), null)
+    assert.deepEqual(forbiddenAt({ a: [{ b: 'x\u0000' }] }), ['a', '0', 'b'])
+    assert.deepEqual(forbiddenAt({ a: 'ok', b: 'x\u0007' }), ['b'])
+    assert.deepEqual(forbiddenAt({ note: '\ud83d' }), ['note'])
+    assert.deepEqual(forbiddenAt({ note: 'a\ude00b' }), ['note'])
+    assert.deepEqual(forbiddenAt({ a: { 'k\u0000': 1 } }), ['a'])
+    let deep: unknown = 'x\u0000'
+    for (let i = 0; i < 100_000; i++) deep = [deep]
+    assert.equal(forbiddenAt(deep)?.length, 100_000)
   })
 })
 

@@ -11,22 +11,22 @@ const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]|[\ud800-\udbff](?![\
 
 export const hasForbiddenCharacter = (s: string) => FORBIDDEN.test(s)
 
-/** the path of the first string (or object key) holding a forbidden character, or null */
-export function forbiddenAt(value: unknown, path: string[] = [], depth = 0): string[] | null {
-  if (typeof value === 'string') return FORBIDDEN.test(value) ? path : null
-  if (value === null || typeof value !== 'object' || depth > 32) return null
-  if (Buffer.isBuffer(value) || ArrayBuffer.isView(value)) return null
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const hit = forbiddenAt(value[i], [...path, String(i)], depth + 1)
-      if (hit) return hit
+/** the path of the first string (or object key) holding a forbidden character, or null; iterative, so no nesting is too deep */
+export function forbiddenAt(root: unknown): string[] | null {
+  const stack: [unknown, string[]][] = [[root, []]]
+  while (stack.length > 0) {
+    const [value, path] = stack.pop()!
+    if (typeof value === 'string') {
+      if (FORBIDDEN.test(value)) return path
+      continue
     }
-    return null
-  }
-  for (const [k, v] of Object.entries(value)) {
-    if (FORBIDDEN.test(k)) return path
-    const hit = forbiddenAt(v, [...path, k], depth + 1)
-    if (hit) return hit
+    if (value === null || typeof value !== 'object' || Buffer.isBuffer(value) || ArrayBuffer.isView(value)) continue
+    const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value)
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [k, v] = entries[i]!
+      if (FORBIDDEN.test(k)) return path
+      stack.push([v, [...path, k]])
+    }
   }
   return null
 }
