@@ -2,10 +2,10 @@
  * The API contract of the member register: members, the ledger, transfers, joining, cards, imports.
  */
 import { z } from 'zod'
+import './zod-zh.js'
 import { zDocumentType, zEmploymentStatus, zGender, zMembershipReason, zNewEmploymentOccupation } from './codes'
-import { zDate, zPage } from './api'
+import { zId, zPage, zPastDate, zUnionDate } from './api'
 
-const zId = z.coerce.number().int().positive()
 const zOptText = (max: number) => z.string().trim().max(max, `不能超过${max}个字`).nullish()
 
 const memberFields = {
@@ -13,10 +13,11 @@ const memberFields = {
   gender: zGender.optional(),
   ethnicity: z
     .string()
+    .max(2, '民族代码应为2位数字')
     .regex(/^\d{2}$/, '民族代码应为2位数字')
     .nullish(),
-  birthDate: zDate.nullish(),
-  phone: z.string().trim().nullish(),
+  birthDate: zPastDate.nullish(),
+  phone: z.string().trim().max(20, '手机号应为11位').nullish(),
   education: z.string().max(4).nullish(),
   politicalStatus: z.string().max(4).nullish(),
   employmentStatus: zEmploymentStatus.optional(),
@@ -34,15 +35,15 @@ const memberFields = {
 export const memberCreateBody = z.object({
   ...memberFields,
   documentType: zDocumentType.default('resident_id'),
-  documentNumber: z.string().trim().min(1, '不能为空'),
+  documentNumber: z.string().trim().min(1, '不能为空').max(40, '证件号码过长'),
   unionId: zId,
-  joinedOn: zDate.optional(),
+  joinedOn: zUnionDate.optional(),
 })
 export const memberUpdateBody = z
   .object({
     ...memberFields,
     documentType: zDocumentType.optional(),
-    documentNumber: z.string().trim().min(1, '不能为空').optional(),
+    documentNumber: z.string().trim().min(1, '不能为空').max(40, '证件号码过长').optional(),
   })
   .partial()
 export const memberListQuery = z.object({
@@ -58,7 +59,7 @@ export const memberListQuery = z.object({
 export const memberStatusBody = z.object({
   event: z.enum(['3', '5', '6', 'restore']),
   reason: zMembershipReason.optional(),
-  occurredOn: zDate.optional(),
+  occurredOn: zUnionDate.optional(),
 })
 export const memberRevealBody = z.object({
   field: z.enum(['documentNumber', 'phone', 'birthDate']),
@@ -123,7 +124,7 @@ export const transferCreateBody = z
   .object({
     memberId: zId.optional(),
     documentType: zDocumentType.optional(),
-    documentNumber: z.string().trim().optional(),
+    documentNumber: z.string().trim().max(40, '证件号码过长').optional(),
     toUnionId: zId,
     reason: zMembershipReason.default('1'),
     note: zOptText(200),
@@ -171,15 +172,16 @@ export interface JoiningWorkplace {
 export const applicationCreateBody = z.object({
   name: z.string().trim().min(1, '不能为空').max(40),
   documentType: zDocumentType.default('resident_id'),
-  documentNumber: z.string().trim().min(1, '不能为空'),
+  documentNumber: z.string().trim().min(1, '不能为空').max(40, '证件号码过长'),
   gender: zGender.optional(),
-  phone: z.string().trim().min(1, '不能为空'),
+  phone: z.string().trim().min(1, '不能为空').max(20, '手机号应为11位'),
   /** the workplace from the register, or a unit typed in that is not in it */
   enterpriseId: zId.nullish(),
   workplace: z.string().trim().min(1, '不能为空').max(100),
   /** town (9 digits) or village (12) of residence or household registration, for the local union's pool */
   residenceRegion: z
     .string()
+    .max(12, '请选择居住地或户籍所在乡镇（街道）')
     .regex(/^\d{9}(\d{3})?$/, '请选择居住地或户籍所在乡镇（街道）')
     .nullish(),
   occupation: zNewEmploymentOccupation.nullish(),

@@ -3,6 +3,7 @@
  * (forms), and the shapes of responses. Dates are 'YYYY-MM-DD' strings.
  */
 import { z } from 'zod'
+import './zod-zh.js'
 import {
   zCoverage,
   zEconomicType,
@@ -23,16 +24,48 @@ const isRealDate = (s: string) => {
   const d = new Date(s + 'T00:00:00Z')
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s
 }
-export const zDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为YYYY-MM-DD')
-  .refine(isRealDate, '日期不存在')
+/** 中华全国总工会 was founded on 1 May 1925: no union, membership or election is older */
+export const ACFTU_FOUNDED = '1925-05-01'
+/**
+ * Today where the calendar is furthest ahead (UTC+14): a schema never refuses anyone's today; the
+ * services compare with the users' own day (ctx.today) where it matters.
+ */
+const latestToday = () =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Kiritimati', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date())
+/**
+ * A 'YYYY-MM-DD' date within plausible bounds: min and max are dates, or 'today'. Every date the
+ * API accepts is one of these, so 0001-01-01 or 9999-12-31 never reaches a service.
+ */
+export function dateField(min = '1900-01-01', max: string = '2100-12-31') {
+  return z
+    .string()
+    .max(10, '日期格式应为YYYY-MM-DD')
+    .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为YYYY-MM-DD')
+    .refine(isRealDate, '日期不存在')
+    .refine((s) => s >= min, `不能早于${min}`)
+    .refine((s) => s <= (max === 'today' ? latestToday() : max), max === 'today' ? '不能晚于今天' : `不能晚于${max}`)
+}
+/** any date: 1900-01-01 to 2100-12-31 */
+export const zDate = dateField()
+/** a date that has happened: 1900-01-01 to today */
+export const zPastDate = dateField('1900-01-01', 'today')
+/** a date of a union or a membership (founded, joined, elected): since 1925-05-01, not in the future */
+export const zUnionDate = dateField(ACFTU_FOUNDED, 'today')
+/** a date a figure is read for (statistics, reports): since 1925-05-01, not in the future */
+export const zAsOf = dateField(ACFTU_FOUNDED, 'today')
+/** the largest id PostgreSQL's integer holds: a larger one is refused, not sent to the database */
+export const MAX_ID = 2_147_483_647
+export const zId = z.coerce.number().int('应为整数').min(1, '不正确').max(MAX_ID, '不正确')
+/** an id in a JSON body: a number, not coerced */
+export const zRef = z.number().int('应为整数').min(1, '不正确').max(MAX_ID, '不正确')
+/** free text of at most max characters, optional */
+export const zText = (max: number) => z.string().trim().max(max, `不能超过${max}个字`)
 const zName = (max: number) => z.string().trim().min(1, '不能为空').max(max, `不能超过${max}个字`)
 const zCount = z.coerce.number().int('应为整数').min(0, '不能为负数').max(10_000_000, '数值过大')
-const zId = z.coerce.number().int().positive()
 const zPhone = z
   .string()
   .trim()
+  .max(20, '应为手机号码或带区号的固定电话')
   .regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, '应为手机号码或带区号的固定电话')
 export { zCreditCode }
 
@@ -43,7 +76,7 @@ export const zQueryBool = z
 
 // ── lists ─────────────────────────────────────────────────────────────────────
 export const zPage = {
-  page: z.coerce.number().int().min(1, '页码从1开始').default(1),
+  page: z.coerce.number().int('应为整数').min(1, '页码从1开始').max(100_000, '页码过大').default(1),
   pageSize: z.coerce.number().int().min(1).max(200, '每页最多200条').default(20),
 }
 export interface Page<T> {
@@ -58,8 +91,8 @@ export interface ApiError {
 
 // ── auth & accounts ───────────────────────────────────────────────────────────
 export const loginBody = z.object({
-  username: z.string().trim().min(1, '请输入用户名'),
-  password: z.string().min(1, '请输入密码'),
+  username: z.string().trim().min(1, '请输入用户名').max(64, '用户名不能超过64个字符'),
+  password: z.string().min(1, '请输入密码').max(256, '密码不能超过256个字符'),
 })
 export interface UserView {
   id: number
@@ -94,9 +127,10 @@ export const userCreateBody = z.object({
   username: z
     .string()
     .trim()
+    .max(32, '用户名为3-32位小写字母、数字或._-，以字母开头')
     .regex(/^[a-z][a-z0-9_.-]{2,31}$/, '用户名为3-32位小写字母、数字或._-，以字母开头'),
   displayName: zName(40),
-  password: z.string(),
+  password: z.string().max(256, '密码不能超过256个字符'),
 })
 export const userUpdateBody = z.object({
   displayName: zName(40).optional(),
@@ -105,10 +139,10 @@ export const userUpdateBody = z.object({
   password: z.never({ error: '密码请用"重置密码"生成一次性密码' }).optional(),
 })
 export const userRolesBody = z.object({
-  roles: z.array(zRole).min(1, '至少选择一个角色'),
+  roles: z.array(zRole).min(1, '至少选择一个角色').max(10, '角色过多'),
   orgId: zId.nullable(),
 })
-export const userListQuery = z.object({ q: z.string().trim().optional(), ...zPage })
+export const userListQuery = z.object({ q: zText(50).optional(), ...zPage })
 
 // ── regions ───────────────────────────────────────────────────────────────────
 export interface RegionView {
@@ -125,21 +159,24 @@ const orgFields = {
   creditCode: zCreditCode.nullish(),
   orgType: zOrgType,
   orgForm: zOrgForm,
-  regionCode: z.string().regex(/^\d{6}(\d{3}(\d{3})?)?$/, '应为6、9或12位行政区划代码'),
+  regionCode: z
+    .string()
+    .max(12, '应为6、9或12位行政区划代码')
+    .regex(/^\d{6}(\d{3}(\d{3})?)?$/, '应为6、9或12位行政区划代码'),
   industryUnionId: zId.nullish(),
   isIndustryUnion: z.boolean().optional(),
   jointScope: zJointScope.nullish(),
   jointCategory: zJointCategory.nullish(),
   status: zOrgStatus.exclude(['dissolved']).optional(),
-  foundedOn: zDate.nullish(),
+  foundedOn: zUnionDate.nullish(),
   foundingMethod: zFoundingMethod.nullish(),
-  prepGroupOn: zDate.nullish(),
+  prepGroupOn: zUnionDate.nullish(),
   approvalNo: z.string().trim().max(60).nullish(),
   chairName: z.string().trim().max(40).nullish(),
   chairPhone: zPhone.nullish(),
   contactName: z.string().trim().max(40).nullish(),
   contactPhone: zPhone.nullish(),
-  electedOn: zDate.nullish(),
+  electedOn: zUnionDate.nullish(),
   termYears: z.coerce.number().int().min(1, '任期至少1年').max(5, '任期最长5年').nullish(),
   fulltimeWorkers: zCount.optional(),
   parttimeWorkers: zCount.optional(),
@@ -154,7 +191,7 @@ const orgFields = {
   migrantCount: zCount.optional(),
   needyCount: zCount.optional(),
   modelWorkerCount: zCount.optional(),
-  effectiveDate: zDate.optional(),
+  effectiveDate: dateField(ACFTU_FOUNDED).optional(),
 }
 export const orgCreateBody = z.object({
   ...orgFields,
@@ -165,8 +202,8 @@ export const orgCreateBody = z.object({
   enterpriseId: zId.nullish(),
 })
 export const orgUpdateBody = z.object(orgFields).partial()
-export const orgMoveBody = z.object({ parentId: zId, effectiveDate: zDate.optional() })
-export const orgDissolveBody = z.object({ effectiveDate: zDate.optional(), reason: z.string().trim().max(200).optional() })
+export const orgMoveBody = z.object({ parentId: zId, effectiveDate: dateField(ACFTU_FOUNDED).optional() })
+export const orgDissolveBody = z.object({ effectiveDate: dateField(ACFTU_FOUNDED).optional(), reason: zText(200).optional() })
 export const orgCoverageBody = z.object({ enterpriseIds: z.array(zId).max(5000) })
 export const orgListQuery = z.object({
   q: z.string().trim().max(50).optional(),
@@ -241,7 +278,10 @@ const enterpriseFields = {
   creditCode: zCreditCode,
   name: zName(100),
   address: z.string().trim().max(200).nullish(),
-  regionCode: z.string().regex(/^\d{9}(\d{3})?$/, '应为乡镇（9位）或村社区（12位）行政区划代码'),
+  regionCode: z
+    .string()
+    .max(12, '应为乡镇（9位）或村社区（12位）行政区划代码')
+    .regex(/^\d{9}(\d{3})?$/, '应为乡镇（9位）或村社区（12位）行政区划代码'),
   nature: zUnitNature,
   economicType: zEconomicType.nullish(),
   industry: zIndustry.nullish(),
@@ -251,7 +291,7 @@ const enterpriseFields = {
   aboveScale: z.boolean().optional(),
   zoneName: z.string().trim().max(60).nullish(),
   isPlatform: z.boolean().optional(),
-  foundedOn: zDate.nullish(),
+  foundedOn: dateField('1600-01-01', 'today').nullish(),
 }
 const workerCheck = <T extends { employees?: number; migrantWorkers?: number; dispatchedWorkers?: number }>(v: T, ctx: z.RefinementCtx) => {
   if (v.employees !== undefined && v.migrantWorkers !== undefined && v.migrantWorkers > v.employees) {
@@ -272,7 +312,8 @@ export const enterpriseListQuery = z.object({
   coverage: zCoverage.optional(),
   regionCode: z
     .string()
-    .regex(/^\d{6,12}$/)
+    .max(12, '应为6至12位行政区划代码')
+    .regex(/^\d{6,12}$/, '应为6至12位行政区划代码')
     .optional(),
   shouldHaveUnion: zQueryBool.optional(),
   jointUnion: zId.optional(),
@@ -342,9 +383,9 @@ export function dueReasonLabel(code: string, r: RuleValues): string {
 
 // ── audit ─────────────────────────────────────────────────────────────────────
 export const auditListQuery = z.object({
-  q: z.string().trim().optional(),
-  action: z.string().trim().optional(),
-  actor: z.string().trim().optional(),
+  q: zText(100).optional(),
+  action: zText(100).optional(),
+  actor: zText(100).optional(),
   from: zDate.optional(),
   to: zDate.optional(),
   ...zPage,

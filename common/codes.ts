@@ -9,6 +9,7 @@
  * Codes are what is stored in the database; never store labels.
  */
 import { z } from 'zod'
+import './zod-zh.js'
 
 /** A row of any code table. */
 export interface CodeRow {

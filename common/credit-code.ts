@@ -199,11 +199,14 @@ export function creditCodeIssuerOf(code: string): (typeof creditCodeIssuers)[num
  * Zod schema for input fields: normalizes and validates, yielding the
  * normalized code, with the Chinese message of `validateCreditCode`.
  */
-export const zCreditCode = z.string().transform((input, ctx) => {
-  const result = validateCreditCode(input)
-  if (!result.ok) {
-    ctx.addIssue({ code: 'custom', message: result.message })
-    return z.NEVER
-  }
-  return result.value
-})
+export const zCreditCode = z
+  .string()
+  .max(40, '统一社会信用代码应为18位')
+  .transform((input, ctx) => {
+    const result = validateCreditCode(input)
+    if (!result.ok) {
+      ctx.addIssue({ code: 'custom', message: result.message })
+      return z.NEVER
+    }
+    return result.value
+  })

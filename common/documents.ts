@@ -403,12 +403,15 @@ export function checkGender(document: DocumentResult, declaredGender: string | n
  * validateDocument in a superRefine instead.
  */
 export function zDocumentNumber(type: DocumentType, options: DocumentOptions = {}) {
-  return z.string().transform((input, ctx) => {
-    const result = validateDocument(type, input, options)
-    if (!result.ok) {
-      ctx.addIssue({ code: 'custom', message: result.message })
-      return z.NEVER
-    }
-    return result.value
-  })
+  return z
+    .string()
+    .max(40, '证件号码过长')
+    .transform((input, ctx) => {
+      const result = validateDocument(type, input, options)
+      if (!result.ok) {
+        ctx.addIssue({ code: 'custom', message: result.message })
+        return z.NEVER
+      }
+      return result.value
+    })
 }

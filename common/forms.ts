@@ -6,7 +6,8 @@
  * with the same rules the server enforces.
  */
 import { z } from 'zod'
-import { zDate, zPage } from './api.js'
+import './zod-zh.js'
+import { ACFTU_FOUNDED, dateField, zAsOf, zDate, zId, zPage, zRef } from './api.js'
 import { jointCategories, zJointCategory } from './codes.js'
 
 export type FormCell = number | string | null
@@ -142,10 +143,11 @@ export function sumRows(columns: FormColumn[], rows: FormRow[]): FormCell[] {
 export const zFormCode = z
   .string()
   .trim()
+  .max(40, '报表代码格式不正确')
   .regex(/^[a-z][a-z0-9_-]{0,39}$/, '报表代码格式不正确')
 export const formQuery = z.object({
-  org: z.coerce.number().int().positive().optional(),
-  asOf: zDate.optional(),
+  org: zId.optional(),
+  asOf: zAsOf.optional(),
 })
 
 export const jointForms = [
@@ -162,18 +164,18 @@ const plannedFields = {
   employees: zCount,
   enterprises: zCount,
   workers: zCount,
-  plannedOn: zDate.nullish(),
-  declaredOn: zDate.optional(),
+  plannedOn: dateField('2000-01-01').nullish(),
+  declaredOn: dateField('2000-01-01').optional(),
   note: z.string().trim().max(500, '不能超过500个字').nullish(),
 }
 const membersWithinEmployees = (b: { members?: number; employees?: number }) =>
   b.members === undefined || b.employees === undefined || b.members <= b.employees
 export const plannedUnionBody = z
-  .object({ orgId: z.number().int().positive(), ...plannedFields })
+  .object({ orgId: zRef, ...plannedFields })
   .refine(membersWithinEmployees, { path: ['members'], message: '拟发展会员数不能大于涵盖职工数' })
 export const plannedUnionPatch = z.object(plannedFields).partial()
 export const plannedUnionListQuery = z.object({
-  org: z.coerce.number().int().positive().optional(),
+  org: zId.optional(),
   category: zJointCategory.optional(),
   q: z.string().trim().max(100).optional(),
   ...zPage,
@@ -212,10 +214,12 @@ export const roundActions = [
 
 export const roundCreateBody = z.object({
   form: zFormCode,
-  asOf: zDate,
-  orgIds: z.array(z.number().int().positive()).min(1, '请选择填报单位').max(500, '一次最多500个单位'),
+  asOf: dateField(ACFTU_FOUNDED),
+  orgIds: z.array(zRef).min(1, '请选择填报单位').max(500, '一次最多500个单位'),
 })
-const zCells = z.array(z.union([z.number().int('应为整数').max(10_000_000, '数值过大').min(-10_000_000), z.string().max(500), z.null()]))
+const zCells = z
+  .array(z.union([z.number().int('应为整数').max(10_000_000, '数值过大').min(-10_000_000), z.string().max(500), z.null()]))
+  .max(200, '列数过多')
 export const roundCellsBody = z.object({
   rows: z.array(z.object({ key: z.string().max(60), cells: zCells })).max(200),
   total: zCells,
@@ -223,7 +227,7 @@ export const roundCellsBody = z.object({
 export const roundSubmitBody = z.object({ cells: roundCellsBody.optional() })
 export const roundReturnBody = z.object({ comment: z.string().trim().min(1, '退回须说明理由').max(500, '不能超过500个字') })
 export const roundListQuery = z.object({
-  org: z.coerce.number().int().positive().optional(),
+  org: zId.optional(),
   form: zFormCode.optional(),
   status: z.enum(['draft', 'submitted', 'returned', 'approved'], { error: () => '状态不正确' }).optional(),
   asOf: zDate.optional(),

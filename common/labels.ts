@@ -123,6 +123,39 @@ export const fieldLabels: Record<string, string> = {
   rankBy: '排名依据',
   key: '指标',
   label: '节点名称',
+  id: '编号',
+  q: '关键词',
+  parent: '上级',
+  action: '操作类型',
+  actor: '操作人',
+  active: '启用状态',
+  answer: '补充说明',
+  category: '类别',
+  coverage: '建会情况',
+  direction: '方向',
+  fileName: '文件名',
+  format: '文件格式',
+  union: '工会',
+  unmasked: '完整信息',
+  overdue: '超期',
+  quality: '数据质量',
+  requestTransfer: '申请转会',
+  requestedBy: '发起方',
+  rows: '报表行',
+  total: '合计行',
+  sort: '排序',
+  sizeBand: '规模',
+  shouldHaveUnion: '应建未建',
+  jointUnion: '联合工会',
+  joint: '联合工会',
+  includeDissolved: '含已注销',
+  isIndustryUnion: '产业工会',
+  hasAuditCommittee: '经费审查委员会',
+  hasWomenCommittee: '女职工委员会',
+  hasLaborSupervision: '劳动法律监督委员会',
+  hasWorkersCongress: '职工代表大会',
+  hasOpenAffairs: '厂务公开',
+  hasCollectiveContract: '集体合同',
 }
 
 export function fieldLabel(key: string): string {
@@ -132,4 +165,10 @@ export function fieldLabel(key: string): string {
       .filter((k) => !/^\d+$/.test(k))
       .pop() ?? key
   return fieldLabels[last] ?? fieldLabels[key] ?? key
+}
+
+/** '名称：不能为空' — a validation message with its field's Chinese name in front (unless it names it already) */
+export function withFieldLabel(field: string, message: string): string {
+  const label = fieldLabel(field)
+  return message.startsWith(label) || message.startsWith(`「${label}」`) ? message : `${label}：${message}`
 }

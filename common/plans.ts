@@ -5,7 +5,11 @@
  * every region. Rates stay numerator ÷ denominator; only the threshold is a percentage.
  */
 import { z } from 'zod'
-import { zDate } from './api.js'
+import './zod-zh.js'
+import { dateField, zDate, zId, zRef } from './api.js'
+
+/** plans are made for the years 2000 to 2100 */
+const zPlanDate = dateField('2000-01-01', '2100-12-31')
 import type { OrgRef } from './stats.js'
 
 export type TargetKind = 'count' | 'rate'
@@ -138,7 +142,7 @@ export const planTargetInput = z.object({
   note: z.string().trim().max(200).optional().nullable(),
 })
 export const planMilestoneInput = z.object({
-  dueOn: zDate,
+  dueOn: zPlanDate,
   share: zPercent('完成比例').gt(0, '完成比例应大于0').max(100, '完成比例不能超过100%'),
   label: z.string().trim().max(60).optional().nullable(),
 })
@@ -188,33 +192,33 @@ function checkPlan(
 const planFields = {
   name: z.string().trim().min(1, '请填写计划名称').max(200, '计划名称不能超过200字'),
   docNo: z.string().trim().max(100).optional().nullable(),
-  startOn: zDate,
-  endOn: zDate,
+  startOn: zPlanDate,
+  endOn: zPlanDate,
   note: z.string().trim().max(2000).optional().nullable(),
   targets: z.array(planTargetInput).max(40, '指标不能超过40项'),
   milestones: z.array(planMilestoneInput).max(20, '节点不能超过20个'),
 }
 
-export const planCreateBody = z.object({ orgId: z.number().int().positive(), ...planFields }).superRefine(checkPlan)
+export const planCreateBody = z.object({ orgId: zRef, ...planFields }).superRefine(checkPlan)
 /** An edit replaces the plan's fields, targets and milestones as a whole. */
 export const planUpdateBody = z.object(planFields).superRefine(checkPlan)
 export type PlanInput = z.infer<typeof planUpdateBody>
 
 export const planListQuery = z.object({
-  org: z.coerce.number().int().positive().optional(),
-  page: z.coerce.number().int().min(1).default(1),
+  org: zId.optional(),
+  page: z.coerce.number().int().min(1).max(100_000, '页码过大').default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 })
 
 export const allocationBody = z.object({
   /** the union whose share is being split: the plan's union, or a sub-region refining its own share */
-  parentOrgId: z.number().int().positive(),
+  parentOrgId: zRef,
   rows: z
     .array(
       z.object({
-        orgId: z.number().int().positive(),
+        orgId: zRef,
         values: z.record(
-          z.string(),
+          z.string().max(60),
           z
             .number({ error: () => '分解数应为数字' })
             .int('分解数应为整数')
@@ -230,7 +234,7 @@ export const allocationBody = z.object({
 export type AllocationInput = z.infer<typeof allocationBody>
 
 export const progressQuery = z.object({
-  org: z.coerce.number().int().positive().optional(),
+  org: zId.optional(),
   asOf: zDate.optional(),
   /** rank sub-regions by one count target's completion, or 'overall' (the mean over the allocated count targets) */
   rankBy: z.string().trim().max(60).default('overall'),

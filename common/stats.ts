@@ -4,7 +4,8 @@
  * docs/INDICATORS.md (which explains them). Metric names are those of 0006_stats.sql.
  */
 import { z } from 'zod'
-import { zDate } from './api.js'
+import './zod-zh.js'
+import { zAsOf, zId, zRef } from './api.js'
 import { jointCategories, jointScopes } from './codes.js'
 
 /** The unit categories of the 建会率 / 入会率 targets (Hangzhou 2024-2026). */
@@ -67,44 +68,44 @@ export const zPeriodKind = z.enum(['year', 'quarter', 'month'], { error: () => '
 export type PeriodKind = z.infer<typeof zPeriodKind>
 
 export const statsPanelQuery = z.object({
-  org: z.coerce.number().int().positive().optional(),
-  asOf: zDate.optional(),
+  org: zId.optional(),
+  asOf: zAsOf.optional(),
   hierarchy: zHierarchy,
 })
 export const statsRankingQuery = z.object({
-  org: z.coerce.number().int().positive().optional(),
-  asOf: zDate.optional(),
+  org: zId.optional(),
+  asOf: zAsOf.optional(),
   hierarchy: zHierarchy,
   indicator: z.string().trim().min(1).max(60).default('member_rate'),
 })
 export const statsSeriesQuery = z.object({
-  org: z.coerce.number().int().positive().optional(),
+  org: zId.optional(),
   hierarchy: zHierarchy,
-  from: zDate.optional(),
-  to: zDate.optional(),
+  from: zAsOf.optional(),
+  to: zAsOf.optional(),
   grain: z.enum(['month', 'quarter', 'year']).default('month'),
 })
 export const statsPeriodQuery = z.object({
-  org: z.coerce.number().int().positive().optional(),
+  org: zId.optional(),
   hierarchy: zHierarchy,
   kind: zPeriodKind.default('year'),
   /** any date inside the period */
-  date: zDate.optional(),
+  date: zAsOf.optional(),
 })
 export const statsSettingsBody = z.object({
   memberRateBasis: z.enum(['covered', 'all'], { error: () => '职工入会率分母应为 covered 或 all' }),
 })
 export const workforceBody = z.object({
-  orgId: z.number().int().positive(),
+  orgId: zRef,
   platformName: z.string().trim().min(1, '请填写平台名称').max(100),
   occupation: z.enum(['truck_driver', 'courier', 'ride_hailing', 'food_delivery'], {
     error: () => '群体应为货车司机、快递员、网约车司机或外卖配送员',
   }),
   workers: z.number().int().min(0, '人数不能为负').max(10_000_000),
-  asOf: zDate,
+  asOf: zAsOf,
   note: z.string().trim().max(200).optional(),
 })
-export const workforceListQuery = z.object({ org: z.coerce.number().int().positive().optional() })
+export const workforceListQuery = z.object({ org: zId.optional() })
 
 export interface OrgRef {
   id: number

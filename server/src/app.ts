@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import cookie from '@fastify/cookie'
 import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
@@ -15,6 +15,7 @@ import { loadConfig } from './config.js'
 import { registerErrorHandler } from './http/errors.js'
 import { installScope } from './http/scope.js'
 import { loggerOptions } from './http/logging.js'
+import { badUrlError, installInputCheck } from './http/input.js'
 import type { Pii } from './security/pii.js'
 import { authRepository } from './modules/auth/auth.repository.js'
 import {
@@ -62,16 +63,25 @@ const defaultWebDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)),
 
 /** Builds the HTTP app without listening; tests inject requests into it. */
 export async function buildApp(deps: AppDeps) {
+  // every route with its access rule, so a test can walk them all
+  const routeTable: { method: string; url: string; access: unknown; scoped: boolean }[] = []
   const app = Fastify({
     logger: deps.logger
       ? loggerOptions(deps.logger === true ? 'info' : deps.logger.level, deps.logger === true ? undefined : deps.logger.stream)
       : false,
     trustProxy: deps.trustProxy ?? false,
-    bodyLimit: 20 * 1024 * 1024,
+    // JSON bodies: every field is bounded, the largest (a report's cells) far below this; uploads set their own limit
+    bodyLimit: 4 * 1024 * 1024,
+    // a path the router cannot read is answered like any other refusal, naming the parameter
+    frameworkErrors: (err, req, reply: FastifyReply) => {
+      const e = badUrlError(routeTable, req.method, req.url, err.code === 'FST_ERR_MAX_PARAM_LENGTH')
+      reply.status(e.status).send({ error: { code: e.code, message: e.message, fields: e.fields ?? {} } })
+    },
   }).withTypeProvider<ZodTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   registerErrorHandler(app)
+  installInputCheck(app)
   await app.register(cookie)
   // limits are declared per route (config.rateLimit); nothing is limited by default
   await app.register(rateLimit, { global: false })
@@ -89,8 +99,6 @@ export async function buildApp(deps: AppDeps) {
     transform: jsonSchemaTransform,
   })
 
-  // every route with its access rule, so a test can walk them all
-  const routeTable: { method: string; url: string; access: unknown; scoped: boolean }[] = []
   app.addHook('onRoute', (r) => {
     if (!r.url.startsWith('/api')) return
     for (const m of [r.method].flat())

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify'
 import { ZodError } from 'zod'
-import { fieldLabel } from '../../../common/labels.js'
+import '../../../common/zod-zh.js'
+import { fieldLabel, withFieldLabel } from '../../../common/labels.js'
 
 /** A refusal the user can act on: HTTP 4xx with a Chinese message naming the field or the reason. */
 export class AppError extends Error {
@@ -36,6 +37,9 @@ const uniqueMessages: Record<string, { field: string; message: string }> = {
   application_open: { field: 'documentNumber', message: '您已有一份正在办理的入会申请，请勿重复提交' },
 }
 
+/** PostgreSQL's data exceptions caused by a value (too long, out of range, not a number, bad encoding) */
+const dataExceptions = new Set(['22001', '22003', '22007', '22008', '22021', '22P02', '22P05', '54000'])
+
 interface PgError {
   code?: string
   constraint?: string
@@ -43,10 +47,7 @@ interface PgError {
 }
 
 /** '名称：不能为空'; a message that already names its field is left as it is */
-function withLabel(field: string, message: string) {
-  const label = fieldLabel(field)
-  return message.startsWith(label) ? message : `${label}：${message}`
-}
+const withLabel = withFieldLabel
 
 function fromZod(err: ZodError): AppError {
   const fields: Record<string, string> = {}
@@ -84,6 +85,8 @@ export function toAppError(err: unknown): AppError | null {
   if (pe && pe.code === '42501') return forbidden('超出管辖范围或无写入权限')
   if (pe && pe.code === '23503') return badRequest('引用的记录不存在')
   if (pe && pe.code === '23514') return badRequest('数据不符合约束：' + (pe.constraint ?? ''))
+  // the schemas bound every field; should a value still be out of the database's range, it is the input's fault
+  if (pe && typeof pe.code === 'string' && dataExceptions.has(pe.code)) return badRequest('输入的内容超出允许的范围或含有不允许的字符')
   if (fe && typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     const map: Record<number, string> = {
       400: '请求格式不正确',

@@ -12,8 +12,9 @@ import {
 import { AppError } from '../../http/errors.js'
 import * as service from './applications.service.js'
 import { rateLimiter } from './rate-limit.js'
+import { zId } from '../../../../common/api.js'
 
-const params = z.object({ id: z.coerce.number().int().positive() })
+const params = z.object({ id: zId })
 const tags = ['网上入会']
 /** the anonymous joining page acts in the database role 'applicant', which may only add an application */
 const publicConfig = { access: 'public' as const, anonymousRole: 'applicant' }
@@ -61,7 +62,12 @@ export const applicationRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: '行政区划的下级（公开参考数据，供选择居住地或户籍所在地）',
-        querystring: z.object({ parent: z.string().regex(/^\d{2,12}$/, '请选择上级地区') }),
+        querystring: z.object({
+          parent: z
+            .string()
+            .max(12, '请选择上级地区')
+            .regex(/^\d{2,12}$/, '请选择上级地区'),
+        }),
       },
     },
     (req) => service.regionChildren(req.ctx, req.query.parent),

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import * as service from './cards.service.js'
+import { zId } from '../../../../common/api.js'
 
 const tags = ['会员卡']
 
@@ -11,7 +12,7 @@ export const cardRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: '电子会员卡（姓名、工会、会员号、入会日期、二维码令牌），供打印或出示',
-        params: z.object({ id: z.coerce.number().int().positive() }),
+        params: z.object({ id: zId }),
       },
     },
     (req) => service.card(req.ctx, req.params.id),

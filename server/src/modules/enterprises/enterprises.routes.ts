@@ -1,9 +1,9 @@
 import { z } from 'zod'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import { enterpriseCreateBody, enterpriseListQuery, enterpriseUpdateBody } from '../../../../common/api.js'
+import { enterpriseCreateBody, enterpriseListQuery, enterpriseUpdateBody, zId } from '../../../../common/api.js'
 import * as service from './enterprises.service.js'
 
-const params = z.object({ id: z.coerce.number().int().positive() })
+const params = z.object({ id: zId })
 const tags = ['用人单位']
 
 export const enterpriseRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -18,7 +18,7 @@ export const enterpriseRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: '应建未建汇总：按原因、按规模计数',
-        querystring: z.object({ org: z.coerce.number().int().positive().optional() }),
+        querystring: z.object({ org: zId.optional() }),
       },
     },
     (req) => service.dueSummary(req.ctx, req.query.org),

@@ -14,10 +14,11 @@ import {
   zFormCode,
 } from '../../../../common/forms.js'
 import * as service from './forms.service.js'
+import { zId } from '../../../../common/api.js'
 
 const tags = ['报表']
 const business = ['org_admin', 'org_viewer'] as const
-const params = z.object({ id: z.coerce.number().int().positive() })
+const params = z.object({ id: zId })
 const formParams = z.object({ form: zFormCode })
 
 // returned, not sent: the reply leaves only after the transaction committed

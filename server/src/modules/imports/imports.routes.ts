@@ -5,19 +5,19 @@ import { z } from 'zod'
 import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { importCommitBody, importProblemQuery, memberExportQuery } from '../../../../common/api-members.js'
-import { zPage } from '../../../../common/api.js'
+import { zPage, zId } from '../../../../common/api.js'
 import { AppError } from '../../http/errors.js'
 import * as service from './imports.service.js'
 import { exportRoster } from './export.js'
 import { saveUpload } from './reader.js'
 import { ensureUploadDir } from './sealed.js'
 
-const params = z.object({ id: z.coerce.number().int().positive() })
+const params = z.object({ id: zId })
 const uploadQuery = z.object({
-  union: z.coerce.number().int().positive(),
+  union: zId,
   fileName: z.string().trim().min(1).max(200).default('roster.csv'),
 })
-const listQuery = z.object({ union: z.coerce.number().int().positive().optional(), ...zPage })
+const listQuery = z.object({ union: zId.optional(), ...zPage })
 const tags = ['会员导入导出']
 /** the largest roster accepted (a million rows of CSV is about 150 MB) */
 export const MAX_UPLOAD_BYTES = 600 * 1024 * 1024

@@ -2,8 +2,9 @@ import { z } from 'zod'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { memberCreateBody, memberListQuery, memberRevealBody, memberStatusBody, memberUpdateBody } from '../../../../common/api-members.js'
 import * as service from './members.service.js'
+import { zId } from '../../../../common/api.js'
 
-const params = z.object({ id: z.coerce.number().int().positive() })
+const params = z.object({ id: zId })
 const tags = ['会员']
 
 export const memberRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -8,10 +8,11 @@ import {
   orgMoveBody,
   orgUpdateBody,
   revealBody,
+  zId,
 } from '../../../../common/api.js'
 import * as service from './orgs.service.js'
 
-const params = z.object({ id: z.coerce.number().int().positive() })
+const params = z.object({ id: zId })
 const tags = ['组织']
 
 export const orgRoutes: FastifyPluginAsyncZod = async (app) => {

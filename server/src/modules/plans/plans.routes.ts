@@ -3,10 +3,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { allocationBody, planCreateBody, planListQuery, planUpdateBody, progressQuery } from '../../../../common/plans.js'
 import * as service from './plans.service.js'
 import { bulletinXlsx } from './plans.report.js'
+import { zId } from '../../../../common/api.js'
 
 const tags = ['计划与目标']
 const business = ['org_admin', 'org_viewer'] as const
-const params = z.object({ id: z.coerce.number().int().positive() })
+const params = z.object({ id: zId })
 
 export const planRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -45,7 +46,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: '目标分解：一个单位的目标在下级单位间的分解',
         params,
-        querystring: z.object({ org: z.coerce.number().int().positive().optional() }),
+        querystring: z.object({ org: zId.optional() }),
       },
     },
     (req) => service.allocations(req.ctx, req.params.id, req.query.org),

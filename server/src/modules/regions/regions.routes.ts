@@ -26,7 +26,16 @@ export const regionRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/regions',
     {
       config: { access: 'authenticated' },
-      schema: { tags, summary: '行政区划（GB/T 2260）的下级', querystring: z.object({ parent: z.string().regex(/^\d{2,12}$/) }) },
+      schema: {
+        tags,
+        summary: '行政区划（GB/T 2260）的下级',
+        querystring: z.object({
+          parent: z
+            .string()
+            .max(12, '应为行政区划代码')
+            .regex(/^\d{2,12}$/, '应为行政区划代码'),
+        }),
+      },
     },
     async (req) => (await repo.children(req.ctx.db, req.query.parent)).map(view),
   )
@@ -38,7 +47,12 @@ export const regionRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: '应建未建规则（本级设置，或继承的默认值）',
-        params: z.object({ regionCode: z.string().regex(/^\d{6,9}$/) }),
+        params: z.object({
+          regionCode: z
+            .string()
+            .max(9, '应为6位或9位行政区划代码')
+            .regex(/^\d{6,9}$/, '应为6位或9位行政区划代码'),
+        }),
       },
     },
     async (req) => {
@@ -67,7 +81,12 @@ export const regionRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: '设置政区的应建未建规则（系统管理员）',
-        params: z.object({ regionCode: z.string().regex(/^\d{6,9}$/) }),
+        params: z.object({
+          regionCode: z
+            .string()
+            .max(9, '应为6位或9位行政区划代码')
+            .regex(/^\d{6,9}$/, '应为6位或9位行政区划代码'),
+        }),
         body: ruleBody,
       },
     },

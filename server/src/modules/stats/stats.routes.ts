@@ -11,6 +11,7 @@ import {
   zHierarchy,
 } from '../../../../common/stats.js'
 import * as service from './stats.service.js'
+import { zId } from '../../../../common/api.js'
 
 const tags = ['统计']
 const business = ['org_admin', 'org_viewer'] as const
@@ -50,7 +51,7 @@ export const statsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: '联合工会名单（按类型，附件1各行背后的工会）',
         querystring: z.object({
-          org: z.coerce.number().int().positive().optional(),
+          org: zId.optional(),
           hierarchy: zHierarchy,
           category: z.string().trim().max(40).optional(),
         }),
@@ -83,7 +84,7 @@ export const statsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/stats/workforce/:id',
     {
       config: { access: ['org_admin'] },
-      schema: { tags, summary: '删除一条平台人数记录', params: z.object({ id: z.coerce.number().int().positive() }) },
+      schema: { tags, summary: '删除一条平台人数记录', params: z.object({ id: zId }) },
     },
     async (req, reply) => {
       await service.deleteWorkforce(req.ctx, req.params.id)

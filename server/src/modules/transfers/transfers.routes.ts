@@ -2,8 +2,9 @@ import { z } from 'zod'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { transferCreateBody, transferDecisionBody, transferListQuery } from '../../../../common/api-members.js'
 import * as service from './transfers.service.js'
+import { zId } from '../../../../common/api.js'
 
-const params = z.object({ id: z.coerce.number().int().positive() })
+const params = z.object({ id: zId })
 const tags = ['会员接转']
 
 export const transferRoutes: FastifyPluginAsyncZod = async (app) => {

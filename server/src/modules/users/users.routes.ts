@@ -1,9 +1,9 @@
 import { z } from 'zod'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import { userCreateBody, userListQuery, userRolesBody, userUpdateBody } from '../../../../common/api.js'
+import { userCreateBody, userListQuery, userRolesBody, userUpdateBody, zId } from '../../../../common/api.js'
 import * as service from './users.service.js'
 
-const params = z.object({ id: z.coerce.number().int().positive() })
+const params = z.object({ id: zId })
 const tags = ['账号']
 
 export const userRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -45,7 +45,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/users/org-options',
     {
       config: { access: ['secadmin'] },
-      schema: { tags, summary: '选择组织（仅名称与代码）', querystring: z.object({ q: z.string().trim().default('') }) },
+      schema: { tags, summary: '选择组织（仅名称与代码）', querystring: z.object({ q: z.string().trim().max(50).default('') }) },
     },
     (req) => service.orgOptions(req.ctx, req.query.q),
   )

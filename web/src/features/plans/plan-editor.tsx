@@ -5,6 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import dayjs, { type Dayjs } from 'dayjs'
 import { useNavigate, useParams } from 'react-router-dom'
 import { planUpdateBody, targetDef, targetDefs } from '../../../../common/plans'
+import { withFieldLabel } from '../../../../common/labels'
 import { ApiError } from '../../api/client'
 import { feedback } from '../../components/feedback'
 import { errorMessage } from '../../components/form-errors'
@@ -126,7 +127,8 @@ export function PlanEditor() {
           return { name: name as never, errors: [i.message] }
         }),
       )
-      feedback.message.error(r.error.issues[0]!.message)
+      const first = r.error.issues[0]!
+      feedback.message.error(withFieldLabel(first.path.join('.'), first.message))
       return
     }
     save.mutate(r.data)
