@@ -108,6 +108,7 @@ const median = (xs: number[]) => {
 const kb = (b: number) => `${(b / 1024).toFixed(0)} KB`
 
 async function main() {
+  const loadBefore = os.loadavg()[0]!
   log('starting the server with the demo city')
   const server = await startServer()
   const browser = await launchBrowser()
@@ -170,7 +171,7 @@ async function main() {
   const block = [
     `#### ${LABEL}`,
     '',
-    `${new Date().toISOString().slice(0, 10)}, commit ${commit || '?'}; ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), ${mem} GiB memory; Chromium ${execSyncSafe('/usr/bin/chromium --version')}; median of ${RUNS} runs, each with an empty cache.`,
+    `${new Date().toISOString().slice(0, 10)}, commit ${commit || '?'}; ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), ${mem} GiB memory; Chromium ${execSyncSafe('/usr/bin/chromium --version')}; load average ${loadBefore.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)} (the machine is shared); median of ${RUNS} runs, each with an empty cache.`,
     '',
     '| page | on screen (median) | target | range | JS transferred | JS files | all bytes | requests |',
     '|---|---|---|---|---|---|---|---|',
