@@ -177,6 +177,7 @@ async function main() {
     '|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
+    ...initialJs(),
   ].join('\n')
   console.log('\n' + block)
   if (OUT === '-') return
@@ -189,6 +190,32 @@ async function main() {
   else doc = doc.trimEnd() + `\n\n${start}\n${block}${end}\n`
   fs.writeFileSync(OUT, doc)
   log(`written to ${path.relative(root, OUT)}`)
+}
+
+/** The initial JavaScript of each page from the build's manifest (scripts/web-budget.mjs), when the build has one. */
+function initialJs(): string[] {
+  try {
+    const rows = JSON.parse(execSync('node scripts/web-budget.mjs --json', { cwd: root }).toString()) as {
+      page: string
+      bytes: number
+      budget: number
+      target: number | null
+      files: string[]
+    }[]
+    return [
+      "Initial JavaScript of each page in the build (gzipped -9; the HTML entry, the app and the route's page with their static imports):",
+      '',
+      '| page | initial JS gzipped | files | budget (build fails above) | target |',
+      '|---|---|---|---|---|',
+      ...rows.map(
+        (r) =>
+          `| ${r.page} | ${(r.bytes / 1024).toFixed(1)} KB | ${r.files.length} | ${r.budget / 1024} KB | ${r.target ? `${r.target / 1024} KB ${r.bytes <= r.target ? '✓' : '✗'}` : '–'} |`,
+      ),
+      '',
+    ]
+  } catch {
+    return ['(no manifest in this build: the initial JavaScript per page is not computed)', '']
+  }
 }
 
 function execSyncSafe(cmd: string) {

@@ -25,10 +25,10 @@ export const pages = [
   // TODO(issue 12): 入会 and 进度查询 still build on Ant Design (Form, Select, Steps …, ≈ 230 KB gzipped
   // with its style engine); their target of 150 KB needs the light components of 会员证验证. Until
   // then the budget only stops them from growing.
-  { page: '/join', entries: ['index.html', 'src/phone/phone-app.tsx', 'src/phone/antd-pages.tsx'], target: 150 * KB, budget: 370 * KB },
+  { page: '/join', entries: ['index.html', 'src/phone/phone-app.tsx', 'src/phone/antd-join.tsx'], target: 150 * KB, budget: 370 * KB },
   {
     page: '/join/status (the card)',
-    entries: ['index.html', 'src/phone/phone-app.tsx', 'src/phone/antd-pages.tsx'],
+    entries: ['index.html', 'src/phone/phone-app.tsx', 'src/phone/antd-status.tsx'],
     target: 150 * KB,
     budget: 370 * KB,
   },
@@ -66,7 +66,10 @@ export function measure(distDir = dist) {
 
 if (import.meta.url === `file://${path.resolve(process.argv[1] ?? '')}`) {
   const rows = measure()
-  if (process.argv.includes('--json')) console.log(JSON.stringify(rows, null, 2))
+  if (process.argv.includes('--json')) {
+    console.log(JSON.stringify(rows, null, 2))
+    process.exit(0)
+  }
   let bad = 0
   for (const r of rows) {
     const over = r.bytes > r.budget

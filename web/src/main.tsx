@@ -13,7 +13,8 @@ const path = window.location.pathname
 if (isPhonePath(path)) {
   // the page's chunk in parallel with the phone app (React.lazy there resolves to the same module)
   if (path.startsWith('/card/verify')) void import('./features/join/verify-page')
-  else void import('./phone/antd-pages')
+  else if (path === '/join/status') void import('./phone/antd-status')
+  else void import('./phone/antd-join')
   void import('./phone/phone-app').then((m) => m.mount())
 } else {
   const me = prefetch('/auth/me')

@@ -10,12 +10,12 @@ import '../styles.css'
 /*
  * The worker's phone app (会员端 H5: 入会, 进度查询 and the card, 会员证验证). Public, no login, and
  * light: React, the router and TanStack Query — no Ant Design in the shell (the forms of 入会 and
- * 进度查询 bring the parts they use with their chunk, see antd-pages.tsx), no admin layout, no union
+ * 进度查询 bring the parts they use with their chunk, see antd-phone.tsx), no admin layout, no union
  * tree, no charts, none of the cadre features (issue 12, checked by scripts/web-budget.mjs).
  * main.tsx loads it for the phone paths.
  */
-const JoinPage = lazy(() => import('./antd-pages').then((m) => ({ default: m.PhoneJoinPage })))
-const StatusPage = lazy(() => import('./antd-pages').then((m) => ({ default: m.PhoneStatusPage })))
+const JoinPage = lazy(() => import('./antd-join').then((m) => ({ default: m.PhoneJoinPage })))
+const StatusPage = lazy(() => import('./antd-status').then((m) => ({ default: m.PhoneStatusPage })))
 const VerifyPage = lazy(() => import('../features/join/verify-page').then((m) => ({ default: m.VerifyPage })))
 
 dayjs.locale('zh-cn')
