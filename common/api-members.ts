@@ -200,6 +200,7 @@ export const applicationCreateBody = z.object({
   code: z
     .string()
     .trim()
+    .max(6, '请输入6位数字验证码')
     .regex(/^\d{6}$/, '请输入6位数字验证码')
     .optional(),
 })
@@ -208,7 +209,7 @@ export const joiningCodeBody = z.object({
   purpose: z.enum(['member_transfer']),
   name: z.string().trim().min(1, '不能为空').max(40),
   documentType: zDocumentType.default('resident_id'),
-  documentNumber: z.string().trim().min(1, '不能为空'),
+  documentNumber: z.string().trim().min(1, '不能为空').max(40, '证件号码过长'),
 })
 export interface JoiningCodeAnswer {
   /** the same whether or not the person is a member */

@@ -2,6 +2,9 @@
 export const fieldLabels: Record<string, string> = {
   username: '用户名',
   password: '密码',
+  currentPassword: '原密码',
+  newPassword: '新密码',
+  purpose: '用途',
   displayName: '姓名',
   roles: '角色',
   orgId: '所属组织',

@@ -64,7 +64,8 @@ export async function startServer(opts: { firstLogin?: string[] } = {}): Promise
   child.stdout!.on('data', (d) => (output += d))
   child.stderr!.on('data', (d) => (output += d))
   const url = `http://127.0.0.1:${port}`
-  const deadline = Date.now() + 180_000
+  // generating the demo city takes minutes on a loaded machine: E2E_START_SECONDS waits longer
+  const deadline = Date.now() + Number(process.env.E2E_START_SECONDS ?? 180) * 1000
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited: ${output}`)
     try {

@@ -14,14 +14,17 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,
     chunkSizeWarningLimit: 1200,
+    // .vite/manifest.json: scripts/web-budget.mjs reads each page's initial chunks from it
+    manifest: true,
     rolldownOptions: {
       output: {
-        // the big libraries change rarely: separate files stay cached across releases
+        // the big libraries change rarely: separate files stay cached across releases. Ant Design is
+        // not one group: rolldown splits it by use, so the phone pages load only the components they
+        // show, and the admin layout's (Menu, Tree, Table …) stay with the cadre pages
         codeSplitting: {
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|react-router|react-router-dom|scheduler|@tanstack)[\\/]/ },
             { name: 'echarts', test: /node_modules[\\/](echarts|zrender)[\\/]/ },
-            { name: 'antd', test: /node_modules[\\/](antd|@ant-design|@rc-component|rc-[^\\/]+|dayjs)[\\/]/ },
           ],
         },
       },

@@ -7,6 +7,7 @@ import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
 import swagger from '@fastify/swagger'
 import fastifyStatic from '@fastify/static'
+import compress from '@fastify/compress'
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { Kysely } from 'kysely'
 import type { DB } from './db/schema.js'
@@ -83,6 +84,10 @@ export async function buildApp(deps: AppDeps) {
   registerErrorHandler(app)
   installInputCheck(app)
   await app.register(cookie)
+  // answers above 1 KB (the API's JSON, a CSV export) compressed with brotli (quality 4) or gzip as the
+  // client accepts; the web app's files are compressed once at build (.br/.gz beside each, see below).
+  // Request bodies are taken as sent: no decompression of uploads.
+  await app.register(compress, { global: true, globalDecompression: false, threshold: 1024, encodings: ['br', 'gzip'] })
   // limits are declared per route (config.rateLimit); nothing is limited by default
   await app.register(rateLimit, { global: false })
   await registerSecurityHeaders(app, deps.secureCookie ?? false)
@@ -155,10 +160,24 @@ export async function buildApp(deps: AppDeps) {
 
   const webDir = deps.webDir === undefined ? defaultWebDir : deps.webDir
   if (webDir && fs.existsSync(path.join(webDir, 'index.html'))) {
-    await app.register(fastifyStatic, { root: webDir, wildcard: false })
+    // scripts/build-web.mjs writes name.br and name.gz beside each file; the one the client accepts is
+    // sent. Files under assets/ carry a hash of their content in the name: cached for a year, never
+    // revalidated. The HTML pages are revalidated on every load, so a release is seen at once.
+    await app.register(fastifyStatic, {
+      root: webDir,
+      wildcard: false,
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (reply, file) => {
+        const rel = path.relative(webDir, file).split(path.sep)
+        reply.header('cache-control', rel[0] === 'assets' && rel.length > 1 ? 'public, max-age=31536000, immutable' : 'no-cache')
+      },
+    })
     // client-side routes of the single-page app
     app.get('/*', (req, reply) => {
       if (req.url.startsWith('/api')) return reply.status(404).send({ error: { code: 'not_found', message: '接口不存在', fields: {} } })
+      // a missing hashed file (an old release's chunk) is a 404, not the app's page in its place
+      if (req.url.startsWith('/assets/')) return reply.callNotFound()
       return reply.sendFile('index.html')
     })
   }

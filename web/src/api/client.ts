@@ -28,6 +28,7 @@ import type {
   MemberView,
   TransferView,
 } from '../../../common/api-members'
+import { takePrefetched, toQueryString } from '../boot'
 
 export class ApiError extends Error {
   constructor(
@@ -56,15 +57,7 @@ export function setUnauthorizedHandler(fn: (() => void) | null) {
 export type Query = Record<string, string | number | boolean | null | undefined>
 
 /** '?a=1&b=x', leaving out empty values */
-export function toQueryString(q: Query = {}): string {
-  const p = new URLSearchParams()
-  for (const [k, v] of Object.entries(q)) {
-    if (v === undefined || v === null || v === '') continue
-    p.set(k, String(v))
-  }
-  const s = p.toString()
-  return s ? `?${s}` : ''
-}
+export { toQueryString }
 
 export async function request<T>(
   method: string,
@@ -78,12 +71,15 @@ export async function request<T>(
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken
   let res: Response
   try {
-    res = await fetch(`/api${path}`, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body: opts.raw !== undefined ? opts.raw : body === undefined ? undefined : JSON.stringify(body),
-    })
+    // a GET that main.tsx started before the app loaded (boot.ts) is answered by that request
+    const early = method === 'GET' ? takePrefetched(path) : undefined
+    res = await (early ??
+      fetch(`/api${path}`, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        body: opts.raw !== undefined ? opts.raw : body === undefined ? undefined : JSON.stringify(body),
+      }))
   } catch {
     throw new ApiError(0, 'network', '无法连接服务器，请检查网络后重试')
   }

@@ -2,7 +2,6 @@ import { Suspense } from 'react'
 import { Layout, Menu, Spin } from 'antd'
 import { AuditOutlined, SafetyOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons'
 import { Outlet, useLocation, useNavigate } from 'react-router-dom'
-import type { UserView } from '../../../common/api'
 import { useUser } from '../features/auth/auth-context'
 import { UserMenu } from './user-menu'
 
@@ -13,9 +12,7 @@ const pages = [
   { key: '/admin/audit', role: 'auditadmin', icon: <AuditOutlined />, label: '审计日志', testid: 'menu-audit' },
 ]
 
-export function adminHome(user: UserView): string {
-  return pages.find((p) => user.roles.includes(p.role))?.key ?? '/admin/users'
-}
+export { adminHome } from './admin-home'
 
 /** The 三员 see only the pages of their own role and no business data. */
 export function AdminLayout() {

@@ -1,19 +1,29 @@
-import { lazy, Suspense } from 'react'
+import { lazy, StrictMode, Suspense } from 'react'
+import { createRoot } from 'react-dom/client'
+import dayjs from 'dayjs'
+import 'dayjs/locale/zh-cn'
+import '../styles.css'
 import { App as AntApp, ConfigProvider, Spin } from 'antd'
 import zhCN from 'antd/locale/zh_CN'
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom'
 import { FeedbackBridge } from '../components/feedback'
 import { AuthProvider, isSystemUser, useAuth } from '../features/auth/auth-context'
-import { LoginPage } from '../features/auth/login-page'
-import { ForcedPasswordChangePage } from '../features/auth/password-change'
-import { OrgPage } from '../features/orgs/org-page'
 import { DashboardHome } from '../features/dashboard/home'
-import { EnterprisesPage } from '../features/enterprises/enterprises-page'
 import { BusinessLayout } from './business-layout'
-import { AdminLayout, adminHome } from './admin-layout'
+import { adminHome } from './admin-home'
 import { theme } from './theme'
+import { isPhonePath } from '../boot'
 
+// the login form and the 三员's layout: not for the business user already signed in
+const ForcedPasswordChangePage = lazy(() =>
+  import('../features/auth/password-change').then((m) => ({ default: m.ForcedPasswordChangePage })),
+)
+const LoginPage = lazy(() => import('../features/auth/login-page').then((m) => ({ default: m.LoginPage })))
+const AdminLayout = lazy(() => import('./admin-layout').then((m) => ({ default: m.AdminLayout })))
+// every page loads with its route (main.tsx starts the dashboard's with the app)
+const OrgPage = lazy(() => import('../features/orgs/org-page').then((m) => ({ default: m.OrgPage })))
+const EnterprisesPage = lazy(() => import('../features/enterprises/enterprises-page').then((m) => ({ default: m.EnterprisesPage })))
 // pages not every user opens: the 应建未建 chart and the 三员 pages load on demand
 const DuePage = lazy(() => import('../features/enterprises/due-page').then((m) => ({ default: m.DuePage })))
 const UsersPage = lazy(() => import('../features/admin/users-page').then((m) => ({ default: m.UsersPage })))
@@ -40,6 +50,17 @@ const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false, staleTime: 10_000 } },
 })
 
+dayjs.locale('zh-cn')
+
+/** Renders the cadre app (main.tsx loads this module for every path but the phone pages). */
+export function mount() {
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  )
+}
+
 export function App() {
   return (
     <ConfigProvider locale={zhCN} theme={theme}>
@@ -63,13 +84,11 @@ const loading = (
   </div>
 )
 
-const isPublicPath = (p: string) => p === '/join' || p.startsWith('/join/') || p.startsWith('/card/verify')
-
 function Gate() {
   const { user } = useAuth()
   const location = useLocation()
-  // the member app needs no session and does not wait for the session probe
-  if (isPublicPath(location.pathname)) {
+  // the member app (reached by a link inside the cadre app) needs no session and does not wait for the session probe
+  if (isPhonePath(location.pathname)) {
     return (
       <Suspense fallback={loading}>
         <Routes>

@@ -1,24 +1,7 @@
-import { useEffect, useRef } from 'react'
-import * as echarts from 'echarts/core'
-import { BarChart, GaugeChart, LineChart, PieChart } from 'echarts/charts'
-import { DataZoomComponent, GridComponent, LegendComponent, MarkLineComponent, TitleComponent, TooltipComponent } from 'echarts/components'
-import { CanvasRenderer } from 'echarts/renderers'
+import { lazy, Suspense } from 'react'
+import type { EChartsCoreOption } from 'echarts/core'
 
-echarts.use([
-  BarChart,
-  GaugeChart,
-  LineChart,
-  PieChart,
-  GridComponent,
-  TooltipComponent,
-  LegendComponent,
-  MarkLineComponent,
-  TitleComponent,
-  DataZoomComponent,
-  CanvasRenderer,
-])
-
-export type EChartsOption = echarts.EChartsCoreOption
+export type EChartsOption = EChartsCoreOption
 
 export interface ChartClick {
   componentType: string
@@ -29,47 +12,24 @@ export interface ChartClick {
   data?: unknown
 }
 
+// ECharts (≈ 350 KB gzipped) loads when the first chart is on screen, not with the page around it
+const EChartImpl = lazy(() => import('./echart-impl'))
+
 /**
  * Any ECharts option (bar, line, pie …) in a box that follows its size. `onClick` gets series
  * clicks and, for axes with `triggerEvent: true`, clicks on axis labels (componentType 'yAxis').
  */
-export function EChart({
-  option,
-  height = 280,
-  onClick,
-  testid,
-  className,
-}: {
+export function EChart(props: {
   option: EChartsOption
   height?: number | string
   onClick?: (p: ChartClick) => void
   testid?: string
   className?: string
 }) {
-  const ref = useRef<HTMLDivElement>(null)
-  const chart = useRef<echarts.ECharts | null>(null)
-  const click = useRef(onClick)
-  click.current = onClick
-
-  useEffect(() => {
-    if (!ref.current) return
-    const c = echarts.init(ref.current)
-    chart.current = c
-    c.on('click', (p) => click.current?.(p as unknown as ChartClick))
-    const ro = new ResizeObserver(() => c.resize())
-    ro.observe(ref.current)
-    return () => {
-      ro.disconnect()
-      c.dispose()
-      chart.current = null
-    }
-  }, [])
-
-  useEffect(() => {
-    chart.current?.setOption(option, true)
-  }, [option])
-
+  const { height = 280, className, testid } = props
   return (
-    <div ref={ref} className={className} data-testid={testid} style={{ height, width: '100%', cursor: onClick ? 'pointer' : undefined }} />
+    <Suspense fallback={<div className={className} data-testid={testid} data-loading="chart" style={{ height, width: '100%' }} />}>
+      <EChartImpl {...props} />
+    </Suspense>
   )
 }

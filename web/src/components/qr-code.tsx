@@ -1,12 +1,15 @@
 import { useEffect, useState } from 'react'
-import QRCode from 'qrcode'
 
 /** A QR code drawn in the browser (as a data URL image), so the token never leaves the page. */
 export function QrCode({ text, size = 200, testid }: { text: string; size?: number; testid?: string }) {
   const [url, setUrl] = useState<string | null>(null)
   useEffect(() => {
     let alive = true
-    QRCode.toDataURL(text, { width: size * 2, margin: 1, errorCorrectionLevel: 'M', color: { dark: '#1f1f1f', light: '#ffffff' } })
+    // the encoder loads with the first code shown (the card), not with the page
+    import('qrcode')
+      .then(({ default: QRCode }) =>
+        QRCode.toDataURL(text, { width: size * 2, margin: 1, errorCorrectionLevel: 'M', color: { dark: '#1f1f1f', light: '#ffffff' } }),
+      )
       .then((u) => alive && setUrl(u))
       .catch(() => alive && setUrl(null))
     return () => {

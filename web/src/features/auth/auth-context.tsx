@@ -4,6 +4,7 @@ import type { UserView } from '../../../../common/api'
 import { isAdminRole } from '../../../../common/codes'
 import { api, setCsrfToken, setUnauthorizedHandler } from '../../api/client'
 import { feedback } from '../../components/feedback'
+import { dropPrefetched } from '../../boot'
 
 interface AuthState {
   /** undefined while the session is being restored */
@@ -33,6 +34,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setUnauthorizedHandler(() => {
       feedback.message.warning({ key: 'session', content: '登录已过期，请重新登录' })
       setCsrfToken(null)
+      dropPrefetched()
       queryClient.clear()
       setUser(null)
     })
@@ -46,6 +48,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     async (username: string, password: string) => {
       const r = await api.login(username, password)
       setCsrfToken(r.csrfToken)
+      dropPrefetched()
       queryClient.clear()
       const u = { ...r.user, mustChangePassword: r.mustChangePassword }
       setUser(u)
@@ -59,6 +62,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       await api.logout()
     } finally {
       setCsrfToken(null)
+      dropPrefetched()
       queryClient.clear()
       setUser(null)
     }

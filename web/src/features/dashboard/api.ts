@@ -2,15 +2,9 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import type { OrgDetail } from '../../../../common/api'
 import type { StatsPanel, StatsPeriod, StatsRanking, StatsSeries } from '../../../../common/stats'
 import { api, get } from '../../api/client'
+import { dashPaths, type DashParams, type Hierarchy } from './paths'
 
-export type Hierarchy = 'geo' | 'industry'
-
-/** What a dashboard shows: one organization's subtree on one date, in one hierarchy. */
-export interface DashParams {
-  org?: number
-  asOf?: string
-  h: Hierarchy
-}
+export { dashPaths, type DashParams, type Hierarchy }
 
 export interface DueSummary {
   total: number
@@ -35,14 +29,11 @@ export interface JointUnionItem {
 }
 
 export const statsApi = {
-  panel: (p: DashParams) => get<StatsPanel>('/stats/panel', { org: p.org, asOf: p.asOf, hierarchy: p.h }),
-  ranking: (p: DashParams, indicator: string) =>
-    get<StatsRanking>('/stats/ranking', { org: p.org, asOf: p.asOf, hierarchy: p.h, indicator }),
-  series: (p: DashParams, from: string) =>
-    get<StatsSeries>('/stats/series', { org: p.org, to: p.asOf, hierarchy: p.h, grain: 'month', from }),
-  period: (p: DashParams, kind: 'year' | 'quarter' | 'month') =>
-    get<StatsPeriod>('/stats/period', { org: p.org, date: p.asOf, hierarchy: p.h, kind }),
-  due: (org: number) => get<DueSummary>('/enterprises/due-summary', { org }),
+  panel: (p: DashParams) => get<StatsPanel>(dashPaths.panel(p)),
+  ranking: (p: DashParams, indicator: string) => get<StatsRanking>(dashPaths.ranking(p, indicator)),
+  series: (p: DashParams, from: string) => get<StatsSeries>(dashPaths.series(p, from)),
+  period: (p: DashParams, kind: 'year' | 'quarter' | 'month') => get<StatsPeriod>(dashPaths.period(p, kind)),
+  due: (org: number) => get<DueSummary>(dashPaths.due(org)),
   jointUnions: (org: number, h: Hierarchy, category?: string) =>
     get<{ items: JointUnionItem[] }>('/stats/joint-unions', { org, hierarchy: h, category }),
 }

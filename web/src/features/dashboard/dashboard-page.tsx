@@ -22,9 +22,10 @@ import { useTitle } from '../../components/use-title'
 import { downloadXlsx } from '../../components/xlsx'
 import { useCurrentOrg } from '../orgs/current-org'
 import { useRootOrgs } from '../orgs/hooks'
-import { useDue, useOrgDetail, usePanel, usePeriod, useRanking, useSeries, type DashParams } from './api'
+import { useDue, useOrgDetail, usePanel, usePeriod, useRanking, useSeries } from './api'
+import { dashParamsOf } from './paths'
 import { dueSheet, indicatorsSheet, jointSheet, periodSheet, rankingSheet, seriesSheet, type Context } from './exports'
-import { monthsBack, today } from './format'
+import { today } from './format'
 import { KpiCards, UnionRates } from './kpi'
 import { DuePanel, IndicatorTable, JointDrawer, JointPanel, RankingPanel, Section, TrendPanel } from './panels'
 import { pickPlan, targetsOf, usePlanProgress, usePlans } from './plan'
@@ -43,12 +44,7 @@ const num = (s: string | null) => (s && /^\d+$/.test(s) ? Number(s) : undefined)
 export function DashboardPage() {
   const [sp, setSp] = useSearchParams()
   const navigate = useNavigate()
-  const params: DashParams = {
-    org: num(sp.get('org')),
-    asOf: sp.get('asOf') ?? undefined,
-    h: sp.get('h') === 'industry' ? 'industry' : 'geo',
-  }
-  const indicator = sp.get('ind') ?? 'member_rate'
+  const { params, indicator, seriesFrom } = dashParamsOf(sp)
   const wall = sp.get('wall') === '1'
   const go = (patch: Record<string, string | number | undefined>, replace = false) => {
     const n = new URLSearchParams(sp)
@@ -63,7 +59,7 @@ export function DashboardPage() {
   const orgId = panel.data?.org.id ?? params.org
   const asOf = panel.data?.asOf ?? params.asOf ?? today()
   const ranking = useRanking(params, indicator, wall)
-  const series = useSeries(params, monthsBack(params.asOf ?? today(), 24), wall)
+  const series = useSeries(params, seriesFrom, wall)
   const period = usePeriod(params, wall)
   const due = useDue(orgId, wall)
   const detail = useOrgDetail(orgId)

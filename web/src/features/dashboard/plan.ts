@@ -3,6 +3,7 @@ import type { Page } from '../../../../common/api'
 import type { PlanProgress, PlanSummary } from '../../../../common/plans'
 import { get } from '../../api/client'
 import type { Targets } from './kpi'
+import { dashPaths } from './paths'
 
 /**
  * The plan in force for a region on a date: among the plans of the region and of the unions
@@ -19,7 +20,7 @@ export function pickPlan(plans: PlanSummary[], asOf: string, chain: number[], ch
 export function usePlans(org: number | undefined) {
   return useQuery({
     queryKey: ['dash', 'plans', org],
-    queryFn: () => get<Page<PlanSummary>>('/plans', { org, pageSize: 100 }),
+    queryFn: () => get<Page<PlanSummary>>(dashPaths.plans(org!)),
     enabled: !!org,
     staleTime: 60_000,
     retry: false,

@@ -12,7 +12,7 @@ import { applyFieldErrors, errorMessage } from '../../components/form-errors'
 import { mobileRule } from '../members/labels'
 import { useTitle } from '../../components/use-title'
 import { ApplicationStatusTag } from '../members/labels'
-import { MemberCard } from '../members/member-detail-drawer'
+import { MemberCard } from '../members/member-card'
 import { PublicLayout, loadApplication, statusLink } from './public-layout'
 
 /** 进度查询: by the token of the link (or the one saved on this phone); when approved, the electronic membership card. */
