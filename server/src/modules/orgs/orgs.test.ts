@@ -46,8 +46,19 @@ describe('organizations', () => {
     // the covered enterprise moved with it into 崇仁镇's jurisdiction
     const ganlinSees = await f.as('ganlin', (ctx) => orgs.get(ctx, f.ids.ganlinJoint).catch((e) => e))
     assert.match(String(ganlinSees.message), /不存在或不在您的管辖范围内/)
+    // and so did its members: the new town's cadre sees them, the old town's no longer does
+    const memberIds = async (user: string) =>
+      (
+        (await f.app.inject({ method: 'GET', url: '/api/members?pageSize=100', headers: await f.login(user) })).json().items as {
+          id: number
+        }[]
+      ).map((m) => m.id)
+    assert.ok((await memberIds('chongren')).includes(f.ids.ganlinMember), "崇仁镇 sees the moved union's member")
+    assert.ok(!(await memberIds('ganlin')).includes(f.ids.ganlinMember), "甘霖镇 no longer sees the moved union's member")
     // and back, so other tests see the fixture as built
     await f.as('city', (ctx) => orgs.move(ctx, f.ids.ganlinJoint, f.ids.ganlin, today))
+    assert.ok((await memberIds('ganlin')).includes(f.ids.ganlinMember))
+    assert.ok(!(await memberIds('chongren')).includes(f.ids.ganlinMember))
   })
 
   it('refuses to dissolve a union with children', async () => {
