@@ -98,10 +98,11 @@ describe('audit log', () => {
       'admin',
       'POST',
       '/api/users',
-      { username: 'auditee', displayName: '被审计者', password: 'Auditee-Pass-2026' },
+      { username: 'auditee', displayName: '被审计者', password: 'Harbor-Lantern-91' },
       'user.create',
     )
-    await write('admin', 'PATCH', `/api/users/${user.body.id}`, { displayName: '被审计者甲', password: 'Auditee-Pass-2027' }, 'user.update')
+    await write('admin', 'PATCH', `/api/users/${user.body.id}`, { displayName: '被审计者甲' }, 'user.update')
+    const reset = await write('admin', 'POST', `/api/users/${user.body.id}/password-reset`, {}, 'user.password.reset')
     await write('secadmin', 'PUT', `/api/users/${user.body.id}/roles`, { roles: ['org_viewer'], orgId: f.ids.ganlin }, 'user.roles')
     await write(
       'admin',
@@ -116,7 +117,7 @@ describe('audit log', () => {
     const li = await f.app.inject({
       method: 'POST',
       url: '/api/auth/login',
-      payload: { username: 'auditee', password: 'Auditee-Pass-2027' },
+      payload: { username: 'auditee', password: reset.body.temporaryPassword },
       remoteAddress: IP,
     })
     assert.equal(li.statusCode, 200)
@@ -280,7 +281,7 @@ describe('audit log', () => {
           method: 'POST',
           url: '/api/users',
           headers: h.admin,
-          payload: { username: 'order-test', displayName: '顺序', password: 'Order-Test-2026' },
+          payload: { username: 'order-test', displayName: '顺序', password: 'Meadow-Copper-73' },
         }),
       ),
       false,
