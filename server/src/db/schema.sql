@@ -1401,7 +1401,7 @@ begin
   if not (app_can_write() and in_scope(old_path) and in_scope(new_path)) then
     raise exception 'org_paths_rewrite outside the caller''s scope' using errcode = '42501';
   end if;
-  foreach t in array array['member', 'membership_event', 'application', 'import_job', 'import_problem', 'plan', 'plan_target',
+  foreach t in array array['member', 'application', 'import_job', 'import_problem', 'plan', 'plan_target',
                            'plan_milestone', 'plan_allocation', 'planned_joint_union', 'platform_workforce', 'report_round',
                            'report_round_event'] loop
     execute format('update %I set org_path = $1 || substr(org_path, $3) where org_path >= $2 collate "C" and org_path < ($2 || ''~'') collate "C"', t)

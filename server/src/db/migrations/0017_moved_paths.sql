@@ -4,8 +4,9 @@
 -- stayed visible to the old parent and invisible to the new one.
 --
 -- A deliberate crossing: the caller must hold both the old and the new place in its scope (the
--- move itself is checked by the service and by org's policies). History (org_history) and the
--- audit log keep the paths they had.
+-- move itself is checked by the service and by org's policies). History keeps the paths it had:
+-- org_history, the audit log and the ledger (membership_event: a flow is counted where it happened,
+-- which `stats verify` recomputes from that path).
 create function org_paths_rewrite(old_path text, new_path text) returns void
 language plpgsql security definer set search_path = public as $$
 declare
@@ -15,7 +16,7 @@ begin
   if not (app_can_write() and in_scope(old_path) and in_scope(new_path)) then
     raise exception 'org_paths_rewrite outside the caller''s scope' using errcode = '42501';
   end if;
-  foreach t in array array['member', 'membership_event', 'application', 'import_job', 'import_problem', 'plan', 'plan_target',
+  foreach t in array array['member', 'application', 'import_job', 'import_problem', 'plan', 'plan_target',
                            'plan_milestone', 'plan_allocation', 'planned_joint_union', 'platform_workforce', 'report_round',
                            'report_round_event'] loop
     execute format('update %I set org_path = $1 || substr(org_path, $3) where org_path >= $2 collate "C" and org_path < ($2 || ''~'') collate "C"', t)

@@ -367,7 +367,7 @@ export async function rewritePaths(db: Tx, oldPath: string, newPath: string) {
     .set({ org_path: sql`${newPath} || substr(org_path, ${cut})` })
     .where(under('org_path', oldPath))
     .execute()
-  // the rows that carry their union's path (register, ledger, applications, transfers, plans, forms)
+  // the rows that carry their union's path (register, applications, transfers, plans, forms; not the ledger's history)
   await sql`select org_paths_rewrite(${oldPath}, ${newPath})`.execute(db)
 }
 
