@@ -1,9 +1,11 @@
-import { useState } from 'react'
+import { lazy, Suspense, useState } from 'react'
 import { Avatar, Button, Dropdown, Space, Tag } from 'antd'
 import { KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons'
 import { labelOf, roles } from '../../../common/codes'
 import { useAuth, useUser } from '../features/auth/auth-context'
-import { ChangePasswordModal } from '../features/auth/password-change'
+
+// the password form loads when it is opened (it carries the password policy's word lists)
+const ChangePasswordModal = lazy(() => import('../features/auth/password-change').then((m) => ({ default: m.ChangePasswordModal })))
 
 export function UserMenu() {
   const user = useUser()
@@ -50,7 +52,11 @@ export function UserMenu() {
       >
         退出
       </Button>
-      {changing && <ChangePasswordModal onClose={() => setChanging(false)} />}
+      {changing && (
+        <Suspense fallback={null}>
+          <ChangePasswordModal onClose={() => setChanging(false)} />
+        </Suspense>
+      )}
     </Space>
   )
 }
