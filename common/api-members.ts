@@ -169,6 +169,8 @@ export interface JoiningWorkplace {
   townName: string | null
   hasUnion: boolean
 }
+/** a one-time code: checked (and its absence refused, after the other fields) by the service */
+const zSmsCode = z.string().trim().max(6, '请输入6位数字验证码')
 export const applicationCreateBody = z.object({
   name: z.string().trim().min(1, '不能为空').max(40),
   documentType: zDocumentType.default('resident_id'),
@@ -196,23 +198,16 @@ export const applicationCreateBody = z.object({
    * membership to the union the routing picks (转会申请), instead of being refused as a member.
    */
   requestTransfer: z.boolean().optional(),
-  /** the one-time code sent to the phone on record of the member (required with requestTransfer) */
-  code: z
-    .string()
-    .trim()
-    .max(6, '请输入6位数字验证码')
-    .regex(/^\d{6}$/, '请输入6位数字验证码')
-    .optional(),
+  /** the one-time code sent to the mobile number given (POST /api/public/codes) */
+  smsCode: zSmsCode.nullish(),
 })
-/** Asks for a one-time code to the phone on record of a member, before a public act on that membership. */
+/** Asks for a one-time code to the mobile number the applicant gives, to prove it is theirs. */
 export const joiningCodeBody = z.object({
-  purpose: z.enum(['member_transfer']),
-  name: z.string().trim().min(1, '不能为空').max(40),
-  documentType: zDocumentType.default('resident_id'),
-  documentNumber: z.string().trim().min(1, '不能为空').max(40, '证件号码过长'),
+  purpose: z.enum(['joining']),
+  phone: z.string().trim().min(1, '不能为空').max(20, '手机号应为11位'),
 })
 export interface JoiningCodeAnswer {
-  /** the same whether or not the person is a member */
+  /** where the code went (the number masked) */
   message: string
   /** only in the demo without an SMS gateway */
   demoCode?: string
@@ -259,8 +254,9 @@ export const applicationAnswerBody = z.object({
   answer: z.string().max(5000, '补充说明：不能超过500字'),
   /** a corrected workplace name (the routing stays) */
   workplace: z.string().trim().max(100, '单位名称不能超过100字').nullish(),
-  /** a corrected mobile number */
+  /** a corrected mobile number, with the one-time code sent to it */
   phone: z.string().trim().max(20, '手机号应为11位').nullish(),
+  smsCode: zSmsCode.nullish(),
 })
 export const applicationListQuery = z.object({
   org: zId.optional(),

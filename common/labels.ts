@@ -11,6 +11,7 @@ export const fieldLabels: Record<string, string> = {
   name: '名称',
   shortName: '简称',
   code: '组织代码',
+  smsCode: '短信验证码',
   creditCode: '统一社会信用代码',
   parentId: '上级工会',
   industryUnionId: '所属产业工会',

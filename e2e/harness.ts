@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -121,4 +122,15 @@ export async function pickOption(page: import('playwright-core').Page, testId: s
     if ((await page.getByTestId(testId).innerText()).includes(label)) return
   }
   throw new Error(`could not choose 「${label}」 in ${testId}`)
+}
+
+/**
+ * Proves the mobile number typed in a joining form, as a worker does: asks for the code and types it.
+ * The demo server has no SMS gateway, so the page shows the code marked 演示 (the worker's phone would get it).
+ */
+export async function typeSmsCode(page: import('playwright-core').Page, testId = 'join-code') {
+  await page.getByTestId(`${testId}-send`).click()
+  const code = await page.getByTestId(`${testId}-demo`).innerText()
+  assert.match(await page.getByTestId(`${testId}-sent`).innerText(), /演示/)
+  await page.getByTestId(testId).fill(code)
 }

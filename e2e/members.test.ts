@@ -4,7 +4,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { launchBrowser, PASSWORD, shotDir, startServer } from './harness.js'
+import { launchBrowser, PASSWORD, shotDir, startServer, typeSmsCode } from './harness.js'
 import { makeResidentId } from '../common/id-card.js'
 
 /**
@@ -77,6 +77,10 @@ describe('the member register in the browser (Chromium)', () => {
       .first()
       .waitFor()
     await p.getByTestId('join-consent-sensitive').check()
+    // nor without the code sent to the phone given
+    await p.getByTestId('join-submit').click()
+    await p.getByText('请填写短信验证码').first().waitFor()
+    await typeSmsCode(p)
     await p.screenshot({ path: path.join(shotDir, '11-join-form.png') })
     await p.getByTestId('join-submit').click()
     await p.getByTestId('join-receipt').or(p.getByTestId('join-error')).first().waitFor()

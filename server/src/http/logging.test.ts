@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { Writable } from 'node:stream'
-import { fixture, PASSWORD, residentId, type Fixture } from '../test/harness.js'
+import { fixture, joiningCode, PASSWORD, residentId, type Fixture } from '../test/harness.js'
 import { buildApp, type App } from '../app.js'
 import { redactUrl, scrub } from './logging.js'
 
@@ -94,6 +94,7 @@ describe('the server log keeps no personal data', () => {
         workplace: '甘霖小微五金厂',
         consentPrivacy: true,
         consentSensitive: true,
+        smsCode: await joiningCode(f, appPhone),
       },
     })
     assert.equal(applied.statusCode, 201, applied.body)

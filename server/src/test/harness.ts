@@ -1,3 +1,5 @@
+import path from 'node:path'
+import fs from 'node:fs'
 import crypto from 'node:crypto'
 import pg from 'pg'
 import { sql } from 'kysely'
@@ -17,6 +19,18 @@ import { makeResidentId } from '../../../common/id-card.js'
 import * as members from '../modules/members/members.service.js'
 
 export const PASSWORD = 'Test-Pass-2026!'
+
+let logStream: fs.WriteStream | undefined
+/**
+ * With GONGHUI_TEST_LOG_DIR (set by `npm test`), every fixture's server logs at level trace into a
+ * file of that directory, which scripts/log-scan.mjs then searches for personal data.
+ */
+function testLog() {
+  const dir = process.env.GONGHUI_TEST_LOG_DIR
+  if (!dir) return undefined
+  logStream ??= fs.createWriteStream(path.join(dir, `${process.pid}.log`), { flags: 'a' })
+  return { level: 'trace', stream: logStream }
+}
 export const testKeyRing = (): KeyRing => ({
   current: 'k1',
   keys: { k1: crypto.randomBytes(32).toString('base64') },
@@ -236,7 +250,7 @@ export async function fixture(): Promise<Fixture> {
     ])
     .execute()
 
-  const app = await buildApp({ db, pii, sessionIdleMinutes: 30, webDir: null })
+  const app = await buildApp({ db, pii, sessionIdleMinutes: 30, webDir: null, logger: testLog() })
   const actor = async (username: string): Promise<Actor> => {
     const u = await db
       .selectFrom('app_user as u')
@@ -278,12 +292,14 @@ export async function fixture(): Promise<Fixture> {
   }
 }
 
+let codeAddress = 0
 /**
- * Asks the public page for a one-time code for a member's transfer and reads it where an operator
- * would: the SMS outbox (no gateway in tests). null when no message went out (not a member).
- * Ages the codes by two minutes before and after, so the per-phone minute throttle passes without waiting.
+ * Asks the joining page for a one-time code to a mobile number and reads it where an operator
+ * would: the SMS outbox (no gateway in tests). Each request comes from its own address, and the
+ * codes are aged by two minutes before and after, so that the throttles (tested in their own
+ * tests) pass without waiting.
  */
-export async function transferCode(f: Fixture, name: string, documentNumber: string, remoteAddress = '127.0.0.1'): Promise<string | null> {
+export async function joiningCode(f: Fixture, phone: string, remoteAddress = `192.0.2.${(codeAddress++ % 250) + 1}`): Promise<string> {
   const db = f.database.db
   const age = () =>
     db
@@ -295,19 +311,28 @@ export async function transferCode(f: Fixture, name: string, documentNumber: str
     .selectFrom('sms_outbox')
     .select((eb) => eb.fn.max('id').as('id'))
     .executeTakeFirst()
-  const r = await f.app.inject({
-    method: 'POST',
-    url: '/api/public/codes',
-    payload: { purpose: 'member_transfer', name, documentNumber },
-    remoteAddress,
-  })
+  const r = await f.app.inject({ method: 'POST', url: '/api/public/codes', payload: { purpose: 'joining', phone }, remoteAddress })
   if (r.statusCode !== 200) throw new Error(`code: ${r.statusCode} ${r.body}`)
   const sent = await db
     .selectFrom('sms_outbox')
     .select('body_enc')
     .where('id', '>', Number(last?.id ?? 0))
     .orderBy('id', 'desc')
-    .executeTakeFirst()
+    .executeTakeFirstOrThrow()
   await age()
-  return sent ? (/\d{6}/.exec(f.pii.decrypt(sent.body_enc))?.[0] ?? null) : null
+  return /\d{6}/.exec(f.pii.decrypt(sent.body_enc))![0]
+}
+
+/**
+ * Applies on the public joining page as a worker does: a code to the phone first (unless the
+ * payload has one; none when the page refuses to send one, e.g. to a malformed number).
+ */
+export async function applyPublic(f: Fixture, payload: Record<string, unknown>, remoteAddress?: string) {
+  const smsCode = 'smsCode' in payload ? payload.smsCode : await joiningCode(f, String(payload.phone)).catch(() => undefined)
+  return f.app.inject({
+    method: 'POST',
+    url: '/api/public/applications',
+    payload: { ...payload, smsCode },
+    ...(remoteAddress ? { remoteAddress } : {}),
+  })
 }

@@ -259,12 +259,11 @@ export const api = {
 export const publicApi = {
   workplaces: (q: string) => get<JoiningWorkplace[] | Page<JoiningWorkplace>>('/public/workplaces', { q }),
   apply: (b: Body) => post<ApplicationReceipt>('/public/applications', b),
-  /** a one-time code to the phone on record of a member, before their transfer request */
-  requestCode: (b: { purpose: 'member_transfer'; name: string; documentType?: string; documentNumber: string }) =>
-    post<JoiningCodeAnswer>('/public/codes', b),
+  /** a one-time code to the mobile number given, to prove it is the applicant's */
+  requestCode: (phone: string) => post<JoiningCodeAnswer>('/public/codes', { purpose: 'joining', phone }),
   applicationStatus: (token: string) => get<ApplicationStatusView>('/public/applications/status', { token }, { silent401: true }),
   withdrawApplication: (token: string) => post<ApplicationStatusView>('/public/applications/withdraw', { token }),
-  answerApplication: (b: { token: string; answer: string; workplace?: string | null; phone?: string | null }) =>
+  answerApplication: (b: { token: string; answer: string; workplace?: string | null; phone?: string | null; smsCode?: string | null }) =>
     post<ApplicationStatusView>('/public/applications/answer', b),
   verifyCard: (token: string) => get<CardVerification>('/cards/verify', { token }, { silent401: true }),
   regions: (parent: string) => get<RegionView[]>('/public/regions', { parent }, { silent401: true }),

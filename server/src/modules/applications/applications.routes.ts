@@ -78,7 +78,7 @@ export const applicationRoutes: FastifyPluginAsyncZod = async (app) => {
       config: publicConfig,
       schema: {
         tags,
-        summary: '提交入会申请（公开；须同意隐私政策并单独同意处理敏感个人信息）；返回一次性查询码',
+        summary: '提交入会申请（公开；须同意隐私政策并单独同意处理敏感个人信息，并填写发送至所填手机号的验证码）；返回一次性查询码',
         body: applicationCreateBody,
       },
       // before the body is validated, so that malformed submissions count too
@@ -104,7 +104,7 @@ export const applicationRoutes: FastifyPluginAsyncZod = async (app) => {
       },
       schema: {
         tags,
-        summary: '会员网上转会前获取短信验证码（公开；发送至会籍登记的手机号；答复不表明是否为会员）',
+        summary: '网上入会、转会或更正手机号前获取短信验证码（公开；发送至所填手机号，证明号码属于本人）',
         body: joiningCodeBody,
       },
     },

@@ -12,9 +12,7 @@ import type {
   JoiningCodeAnswer,
   joiningCodeBody,
 } from '../../../../common/api-members.js'
-import { validateDocument } from '../../../../common/documents.js'
 import { checkCode, issueCode } from '../sms/one-time-code.js'
-import { documentHash } from '../members/identity.js'
 import { maskPhone, validateMobile } from '../../../../common/id-card.js'
 import { TIME_ZONE } from '../../http/scope.js'
 import * as transfers from '../transfers/transfers.repository.js'
@@ -102,29 +100,26 @@ async function route(ctx: Ctx, b: CreateBody): Promise<repo.Target> {
   return pool
 }
 
-export const TRANSFER_CODE_PURPOSE = 'member_transfer'
-
 /**
- * A member asks, before moving their membership from the phone, for a one-time code to the phone
- * on record. The answer is the same whether or not the person is a member (or has a phone on
- * record): it never says whether, nor where, the code went.
+ * Whoever applies online proves first that the mobile number they give is theirs: a one-time code
+ * sent to it. The number then counts for something — the member's sign-in, their contact on record —
+ * and no anonymous caller can learn anything about a stranger's document number (see apply).
  */
+export const JOINING_CODE_PURPOSE = 'joining'
+
 export async function requestCode(ctx: Ctx, b: z.output<typeof joiningCodeBody>): Promise<JoiningCodeAnswer> {
-  const doc = validateDocument(b.documentType as Parameters<typeof validateDocument>[0], b.documentNumber)
-  if (!doc.ok) throw invalid('documentNumber', '证件号码', doc.message)
-  const subject = documentHash(ctx.pii, b.documentType, doc.value)
-  const sealed = await repo.memberContact(ctx.db, subject, b.name)
+  const m = validateMobile(b.phone)
+  if (!m.ok) throw invalid('phone', '手机号码', m.message)
   const issued = await issueCode(ctx, {
-    purpose: TRANSFER_CODE_PURPOSE,
-    subject,
-    phone: sealed ? ctx.pii.decrypt(sealed) : null,
-    text: (code) => `您正在网上申请转移工会会籍，验证码 ${code}，5分钟内有效。如非本人操作，请勿告知他人。`,
+    purpose: JOINING_CODE_PURPOSE,
+    subject: phoneSubject(ctx, m.value),
+    phone: m.value,
+    text: (code) => `您正在网上申请入会或转会，验证码 ${code}，5分钟内有效。如非本人操作，请勿告知他人。`,
   })
-  return {
-    message: '如您填写的姓名、证件号码与会籍登记一致，验证码已发送至会籍登记的手机号，5分钟内有效',
-    ...issued,
-  }
+  return { message: `验证码已发送至 ${maskPhone(m.value)}，5分钟内有效`, ...issued }
 }
+
+const phoneSubject = (ctx: Ctx, phone: string) => ctx.pii.hash(`phone:${phone}`)
 
 export async function apply(ctx: Ctx, b: CreateBody): Promise<ApplicationReceipt> {
   // the schema requires both consents to be true; the timestamps are when they were given
@@ -137,16 +132,27 @@ export async function apply(ctx: Ctx, b: CreateBody): Promise<ApplicationReceipt
   const gender = b.gender ?? person.gender
   if (!gender) throw invalid('gender', '性别', '请选择性别')
 
-  // an act on a membership needs the code sent to the member's phone on record, before anything is said
-  if (b.requestTransfer) await checkCode(ctx, { purpose: TRANSFER_CODE_PURPOSE, subject: person.document_hash, code: b.code })
-
-  // 一人一籍: a member (anywhere) does not apply again, but may ask, with consent, to move their
-  // membership to the union the routing picks (转会申请); where they are is never said to an anonymous caller
-  const [found] = await locatePeople(ctx, [person.document_hash], 'application.apply')
-  const isMember = !!found && found.status !== 'left'
-  if (b.requestTransfer && !isMember) throw invalid('requestTransfer', '转会申请', '未查到您的会籍，请直接提交入会申请')
+  // the code sent to the phone given, before anything is looked up or said
+  await checkCode(ctx, { purpose: JOINING_CODE_PURPOSE, subject: person.phone_hash, code: b.smsCode ?? undefined })
   const target = await route(ctx, b)
-  if (isMember && !b.requestTransfer) {
+
+  // 一人一籍: a member does not apply again, but may ask, with consent, to move their membership to
+  // the union the routing picks (转会申请). Only a person who has just proven the phone on record of
+  // the member with this name and number is told so. Anybody else — a stranger typing someone's
+  // number, or a member whose number on record has changed — gets the same receipt as every
+  // applicant; the reviewer's approval finds the membership (and says where, to the cadre).
+  const onRecord = await repo.memberContact(ctx.db, person.document_hash, b.name)
+  const proven = onRecord !== null && phoneSubject(ctx, ctx.pii.decrypt(onRecord)) === person.phone_hash
+  if (b.requestTransfer) {
+    if (!proven)
+      throw invalid(
+        'requestTransfer',
+        '转会申请',
+        '未查到与您的姓名、证件号码和手机号一致的会籍；请直接提交入会申请，或联系所在工会办理转会',
+      )
+    return requestTransfer(ctx, b, person, target, consentAt)
+  }
+  if (proven) {
     throw Object.assign(
       new AppError(
         409,
@@ -157,7 +163,6 @@ export async function apply(ctx: Ctx, b: CreateBody): Promise<ApplicationReceipt
       { detail: { canTransfer: true, unionName: target.union_name } },
     )
   }
-  if (isMember) return requestTransfer(ctx, b, person, target, consentAt)
 
   const id = await repo.nextId(ctx.db)
   const token = crypto.randomBytes(24).toString('base64url')
@@ -372,7 +377,9 @@ export async function answer(ctx: Ctx, b: z.output<typeof applicationAnswerBody>
   if (b.phone) {
     const m = validateMobile(b.phone)
     if (!m.ok) throw invalid('phone', '手机号码', m.message)
-    phone = { phone_enc: ctx.pii.encrypt(m.value), phone_hash: ctx.pii.hash(`phone:${m.value}`), phone_masked: maskPhone(m.value) }
+    phone = { phone_enc: ctx.pii.encrypt(m.value), phone_hash: phoneSubject(ctx, m.value), phone_masked: maskPhone(m.value) }
+    // the new number is proven like the first one (it becomes the contact on record)
+    await checkCode(ctx, { purpose: JOINING_CODE_PURPOSE, subject: phone.phone_hash!, code: b.smsCode ?? undefined })
   }
   const workplace = b.workplace?.trim() || null
   const r = await repo.answerByToken(ctx.db, tokenHash(b.token), { answer: text, workplace, ...phone })

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { sql } from 'kysely'
-import { creditCode, fixture, residentId, type Fixture } from '../../test/harness.js'
+import { applyPublic, creditCode, fixture, joiningCode, residentId, type Fixture } from '../../test/harness.js'
 import * as enterprises from '../enterprises/enterprises.service.js'
 import * as orgs from '../orgs/orgs.service.js'
 import * as members from '../members/members.service.js'
@@ -26,11 +26,9 @@ describe('online joining', () => {
 
   /** one applicant per address, so that the rate limit stays out of the way */
   const apply = (over: Record<string, unknown>, ip = `198.51.100.${ipSerial++ % 250}`) =>
-    f.app.inject({
-      method: 'POST',
-      url: '/api/public/applications',
-      remoteAddress: ip,
-      payload: {
+    applyPublic(
+      f,
+      {
         name: '张三',
         documentType: 'resident_id',
         documentNumber: residentId('19900101'),
@@ -40,7 +38,8 @@ describe('online joining', () => {
         consentSensitive: true,
         ...over,
       },
-    })
+      ip,
+    )
   const decide = (id: number, body: object, headers = chongren) =>
     f.app.inject({ method: 'POST', url: `/api/applications/${id}/decision`, payload: body, headers })
   const status = (token: string) => f.app.inject({ method: 'GET', url: `/api/public/applications/status?token=${token}` })
@@ -190,20 +189,20 @@ describe('online joining', () => {
     assert.match(noSensitive.json().error.fields.consentSensitive, /单独同意/)
     const noPrivacy = await apply({ enterpriseId: f.ids.chongrenEnterprise, consentPrivacy: undefined })
     assert.equal(noPrivacy.statusCode, 400)
-    assert.ok(noPrivacy.json().error.fields.consentPrivacy)
+    assert.ok(noPrivacy.json().error.fields.consentPrivacy, noPrivacy.body)
     const badId = await apply({ enterpriseId: f.ids.chongrenEnterprise, documentNumber: '330683199001011234' })
     assert.equal(badId.statusCode, 400)
-    assert.ok(badId.json().error.fields.documentNumber)
+    assert.ok(badId.json().error.fields.documentNumber, badId.body)
     assert.match(badId.json().error.message, /^证件号码：/)
     const badPhone = await apply({ enterpriseId: f.ids.chongrenEnterprise, phone: '12345' })
     assert.equal(badPhone.statusCode, 400)
-    assert.ok(badPhone.json().error.fields.phone)
+    assert.ok(badPhone.json().error.fields.phone, badPhone.body)
     // residentId() numbers have an odd sequence number or not; the opposite gender must be refused
     const doc = residentId('19910101')
     const male = Number(doc[16]) % 2 === 1
     const wrong = await apply({ enterpriseId: f.ids.chongrenEnterprise, documentNumber: doc, gender: male ? '2' : '1' })
     assert.equal(wrong.statusCode, 400)
-    assert.ok(wrong.json().error.fields.gender)
+    assert.ok(wrong.json().error.fields.gender, wrong.body)
     // the consent timestamps are recorded
     const ok = await apply({ enterpriseId: f.ids.chongrenEnterprise, documentNumber: doc })
     const row = await f.database.db
@@ -215,7 +214,7 @@ describe('online joining', () => {
     assert.equal(row.gender, male ? '1' : '2')
   })
 
-  it('refuses a second open application, and a member without saying where', async () => {
+  it('refuses a second open application; tells a member so only when they prove the phone on record', async () => {
     const doc = residentId('19880808')
     assert.equal((await apply({ documentNumber: doc, enterpriseId: f.ids.chongrenEnterprise })).statusCode, 201)
     const again = await apply({ documentNumber: doc, enterpriseId: f.ids.ganlinEnterprise })
@@ -224,14 +223,44 @@ describe('online joining', () => {
 
     const m = await f.database.db
       .selectFrom('member')
-      .select('document_enc')
+      .select(['document_enc', 'phone_enc', 'name'])
       .where('id', '=', f.ids.chongrenMember)
       .executeTakeFirstOrThrow()
-    const member = await apply({ documentNumber: f.pii.decrypt(m.document_enc), enterpriseId: f.ids.ganlinEnterprise })
+    const member = await apply({
+      name: m.name,
+      documentNumber: f.pii.decrypt(m.document_enc),
+      phone: f.pii.decrypt(m.phone_enc!),
+      enterpriseId: f.ids.ganlinEnterprise,
+    })
     assert.equal(member.statusCode, 409)
     assert.match(member.json().error.message, /^您已是工会会员/)
     assert.equal(member.json().error.code, 'already_member')
     assert.doesNotMatch(member.body, /崇仁|\*/)
+  })
+
+  it('needs the code sent to the phone given, before anything is looked up', async () => {
+    const doc = residentId('19880909')
+    const count = async () =>
+      Number(
+        (
+          await f.database.db
+            .selectFrom('application')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
+    const before = await count()
+    for (const code of [undefined, '12345', '000000']) {
+      const r = await apply({ documentNumber: doc, enterpriseId: f.ids.chongrenEnterprise, smsCode: code })
+      assert.equal(r.statusCode, 400, `code ${code}`)
+      assert.ok(r.json().error.fields.smsCode, r.body)
+      assert.match(r.json().error.message, /验证码/)
+    }
+    // a code sent to another phone does not prove this one
+    const other = await joiningCode(f, '13905750111')
+    const r = await apply({ documentNumber: doc, phone: '13905750112', enterpriseId: f.ids.chongrenEnterprise, smsCode: other })
+    assert.equal(r.json().error?.code, 'invalid_code', r.body)
+    assert.equal(await count(), before, 'an application was written without the code')
   })
 
   it('audits the application without clear personal data, and stores only the token’s hash', async () => {

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { creditCode, fixture, transferCode, residentId, type Fixture } from '../../test/harness.js'
+import { applyPublic, creditCode, fixture, joiningCode, residentId, type Fixture } from '../../test/harness.js'
 import * as enterprises from '../enterprises/enterprises.service.js'
 import * as orgs from '../orgs/orgs.service.js'
 import { verify as statsVerify } from '../stats/stats.repository.js'
@@ -20,11 +20,9 @@ describe('online joining: transfers asked by the member, withdrawal, answers, th
   let chongren: Record<string, string>
 
   const apply = (over: Record<string, unknown>, ip = `198.51.100.${ipSerial++ % 250}`) =>
-    f.app.inject({
-      method: 'POST',
-      url: '/api/public/applications',
-      remoteAddress: ip,
-      payload: {
+    applyPublic(
+      f,
+      {
         name: '张三',
         documentType: 'resident_id',
         documentNumber: residentId('19900101'),
@@ -34,7 +32,8 @@ describe('online joining: transfers asked by the member, withdrawal, answers, th
         consentSensitive: true,
         ...over,
       },
-    })
+      ip,
+    )
   const status = (token: string) => f.app.inject({ method: 'GET', url: `/api/public/applications/status?token=${token}` })
   const withdraw = (token: string, ip = '192.0.2.10') =>
     f.app.inject({ method: 'POST', url: '/api/public/applications/withdraw', payload: { token }, remoteAddress: ip })
@@ -89,47 +88,79 @@ describe('online joining: transfers asked by the member, withdrawal, answers, th
       assert.match(r.json().error.message, /转会申请/)
       assert.doesNotMatch(r.body, /甘霖/, 'the answer says where the person is a member')
       assert.doesNotMatch(r.body, PERSONAL)
-      // not a member: no code goes out, and without one nothing is said
-      const strangerDoc = residentId('19910303')
-      assert.equal(await transferCode(f, '公开申请人', strangerDoc), null)
-      const stranger = await apply({
-        documentNumber: strangerDoc,
-        code: '000000',
+      // the code proved the member's phone; refused with the offer, the request leaves it for the transfer
+      // (covered below). A stranger who types the member's name and number with their own phone
+      // learns nothing: the same receipt as for a number that belongs to nobody
+      const strangerPhone = '13905760999'
+      const asMember = await apply({
+        name: '甘霖会员',
+        documentNumber: doc,
+        phone: strangerPhone,
         enterpriseId: f.ids.chongrenEnterprise,
-        requestTransfer: true,
+        workplace: '崇仁纺织有限公司',
       })
-      assert.equal(stranger.statusCode, 400)
-      assert.ok(stranger.json().error.fields.code)
-      // another name than the one on record: refused, naming the field
-      assert.equal(await transferCode(f, '冒名者', doc), null, 'a code went to the member for a stranger who named them wrongly')
+      const asNobody = await apply({
+        name: '甘霖会员',
+        documentNumber: residentId('19910303'),
+        phone: '13905760998',
+        enterpriseId: f.ids.chongrenEnterprise,
+        workplace: '崇仁纺织有限公司',
+      })
+      assert.equal(asMember.statusCode, 201, asMember.body)
+      const shape = (r: typeof asMember) => {
+        const { id: _id, token: _token, ...rest } = r.json() as Record<string, unknown>
+        return rest
+      }
+      assert.deepEqual(shape(asMember), shape(asNobody), 'the answer tells a member from a stranger')
+      // the reviewing union's approval finds the membership, and says where (to the cadre)
+      const found = await decide(asMember.json().id, { decision: 'approve' })
+      assert.equal(found.statusCode, 409)
+      assert.equal(found.json().error.code, 'member_elsewhere')
+      for (const r of [asMember, asNobody]) assert.equal((await withdraw(r.json().token)).statusCode, 200)
+      // asking for a transfer without having proven the phone on record: the same refusal as for nobody
+      const refusals = []
+      for (const documentNumber of [doc, residentId('19910304')]) {
+        const r = await apply({
+          name: '甘霖会员',
+          documentNumber,
+          phone: strangerPhone,
+          enterpriseId: f.ids.chongrenEnterprise,
+          requestTransfer: true,
+        })
+        assert.equal(r.statusCode, 400)
+        assert.ok(r.json().error.fields.requestTransfer)
+        refusals.push(r.body)
+      }
+      assert.equal(refusals[0], refusals[1])
+      // another name than the one on record, with the right phone: no offer either
       const wrongName = await apply({
         name: '冒名者',
-        code: '123456',
         documentNumber: doc,
         phone,
         enterpriseId: f.ids.chongrenEnterprise,
         requestTransfer: true,
       })
       assert.equal(wrongName.statusCode, 400)
-      assert.ok(wrongName.json().error.fields.code)
-      // name and number alone are not enough: without the code sent to the phone on record, refused
+      assert.ok(wrongName.json().error.fields.requestTransfer)
+      // name and number alone are not enough: without a code, refused
       const noCode = await apply({
         name: '甘霖会员',
         documentNumber: doc,
         phone,
         enterpriseId: f.ids.chongrenEnterprise,
         requestTransfer: true,
+        smsCode: undefined,
       })
       assert.equal(noCode.statusCode, 400)
-      assert.equal(noCode.json().error.code, 'invalid_code')
+      assert.equal(noCode.json().error.code, 'invalid_code', noCode.body)
+      assert.ok(noCode.json().error.fields.smsCode)
       assert.equal((await f.database.db.selectFrom('transfer').select('id').where('requested_by', '=', 'member').execute()).length, 0)
     })
 
     it('the receiving union accepts; both unions see it; the member is counted once throughout; the card verifies at the new union', async () => {
       const before = await stats()
       assert.deepEqual(before.differences, [])
-      const code = await transferCode(f, '甘霖会员', doc)
-      assert.ok(code, 'no code went to the phone on record')
+      const code = await joiningCode(f, phone)
       // a wrong code counts as a try, although the request is refused
       const wrong = await apply({
         name: '甘霖会员',
@@ -137,7 +168,7 @@ describe('online joining: transfers asked by the member, withdrawal, answers, th
         phone,
         enterpriseId: f.ids.chongrenEnterprise,
         requestTransfer: true,
-        code: code === '000000' ? '000001' : '000000',
+        smsCode: code === '000000' ? '000001' : '000000',
       })
       assert.equal(wrong.statusCode, 400)
       assert.equal(
@@ -151,7 +182,7 @@ describe('online joining: transfers asked by the member, withdrawal, answers, th
         enterpriseId: f.ids.chongrenEnterprise,
         workplace: '崇仁纺织有限公司',
         requestTransfer: true,
-        code,
+        smsCode: code,
       })
       assert.equal(r.statusCode, 201, r.body)
       assert.equal(r.json().kind, 'transfer')
@@ -170,7 +201,14 @@ describe('online joining: transfers asked by the member, withdrawal, answers, th
       // a second request while one is open is refused politely
       assert.equal(
         (
-          await apply({ name: '甘霖会员', documentNumber: doc, phone, enterpriseId: f.ids.chongrenEnterprise, requestTransfer: true, code })
+          await apply({
+            name: '甘霖会员',
+            documentNumber: doc,
+            phone,
+            enterpriseId: f.ids.chongrenEnterprise,
+            requestTransfer: true,
+            smsCode: code,
+          })
         ).json().error.code,
         'invalid_code',
         'a code was used twice',
@@ -181,7 +219,7 @@ describe('online joining: transfers asked by the member, withdrawal, answers, th
         phone,
         enterpriseId: f.ids.chongrenEnterprise,
         requestTransfer: true,
-        code: (await transferCode(f, '甘霖会员', doc))!,
+        smsCode: await joiningCode(f, phone),
       })
       assert.equal(again.statusCode, 409)
       assert.match(again.json().error.message, /正在办理的转会申请/)
@@ -259,13 +297,12 @@ describe('online joining: transfers asked by the member, withdrawal, answers, th
       assert.equal((await withdraw(token)).statusCode, 409)
     })
 
-    it('a request with another phone is noted for the receiving union; the member may withdraw it', async () => {
+    it('the member may withdraw a transfer request', async () => {
       const m = await memberRow(f.ids.chongrenMember)
       const r = await apply({
         name: '崇仁会员',
-        code: (await transferCode(f, '崇仁会员', f.pii.decrypt(m.document_enc)))!,
         documentNumber: f.pii.decrypt(m.document_enc),
-        phone: '13905769999',
+        phone: f.pii.decrypt(m.phone_enc!),
         enterpriseId: f.ids.ganlinEnterprise,
         workplace: '甘霖小微五金厂',
         requestTransfer: true,
@@ -273,7 +310,7 @@ describe('online joining: transfers asked by the member, withdrawal, answers, th
       assert.equal(r.statusCode, 201, r.body)
       assert.equal(r.json().unionName, '甘霖镇联合工会')
       const t = await f.app.inject({ method: 'GET', url: `/api/transfers/${r.json().id}`, headers: ganlin })
-      assert.match(t.json().note, /手机号与会籍登记不一致/)
+      assert.equal(t.statusCode, 200, t.body)
       const w = await withdraw(r.json().token)
       assert.equal(w.statusCode, 200, w.body)
       assert.equal(w.json().status, 'withdrawn')
@@ -347,7 +384,16 @@ describe('online joining: transfers asked by the member, withdrawal, answers, th
       assert.equal(long.json().error.message, '补充说明：不能超过500字')
       assert.equal((await status(token)).json().status, 'need_info', 'a refused answer writes nothing')
 
-      const ok = await answer({ token, answer: '织造车间，工号 A123', workplace: '崇仁纺织有限公司织造车间', phone: '13905768888' })
+      // a new number is proven like the first one
+      const unproven = await answer({ token, answer: '织造车间，工号 A123', phone: '13905768888' })
+      assert.equal(unproven.json().error?.code, 'invalid_code', unproven.body)
+      const ok = await answer({
+        token,
+        answer: '织造车间，工号 A123',
+        workplace: '崇仁纺织有限公司织造车间',
+        phone: '13905768888',
+        smsCode: await joiningCode(f, '13905768888'),
+      })
       assert.equal(ok.statusCode, 200, ok.body)
       assert.deepEqual([ok.json().status, ok.json().infoAnswer, ok.json().canAnswer], ['pending', '织造车间，工号 A123', false])
       assert.doesNotMatch(ok.body, PERSONAL)

@@ -19,7 +19,7 @@ export type Located = Awaited<ReturnType<typeof repo.locate>>[number] & {
   withheld?: boolean
 }
 
-export type LocatePurpose = 'member.create' | 'member.update' | 'transfer.request' | 'application.approve' | 'application.apply' | 'import'
+export type LocatePurpose = 'member.create' | 'member.update' | 'transfer.request' | 'application.approve' | 'import'
 
 export const rateLimited = () => new AppError(429, 'rate_limited', '查询他处会籍过于频繁，请一小时后再试；如确需办理，请联系上级工会')
 

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { fixture, residentId, type Fixture } from '../../test/harness.js'
+import { applyPublic, fixture, residentId, type Fixture } from '../../test/harness.js'
 import fs from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { sql } from 'kysely'
@@ -138,11 +138,9 @@ describe('masks cannot be reversed', () => {
 
     // an applicant (another person): the review queue and the application's detail
     const appId = residentId('19950311')
-    const applied = await f.app.inject({
-      method: 'POST',
-      url: '/api/public/applications',
-      remoteAddress: '198.51.100.77',
-      payload: {
+    const applied = await applyPublic(
+      f,
+      {
         name: '李小红',
         documentType: 'resident_id',
         documentNumber: appId,
@@ -152,7 +150,8 @@ describe('masks cannot be reversed', () => {
         consentPrivacy: true,
         consentSensitive: true,
       },
-    })
+      '198.51.100.77',
+    )
     assert.equal(applied.statusCode, 201, applied.body)
     const queue = await f.app.inject({ method: 'GET', url: '/api/applications', headers: ganlin })
     assert.equal(queue.statusCode, 200, queue.body)

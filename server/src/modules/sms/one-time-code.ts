@@ -7,10 +7,10 @@ import { sendSms, smsSettings } from './sms.js'
 /**
  * One-time codes (短信验证码) for acts that need more than what anyone may know of a person:
  * 6 digits, valid 5 minutes, at most 5 tries, kept only as a keyed hash (never logged). A code is
- * for a purpose and a subject (e.g. 'member_transfer' and the keyed hash of a document number),
+ * for a purpose and a subject (e.g. 'joining' and the keyed hash of the phone number it went to),
  * so member sign-in and the like use the same mechanism.
  *
- * Throttles: a phone gets one code a minute and 5 an hour; an address asks for 10 an hour; a
+ * Throttles: a phone gets one code a minute (unless the last one was used) and 5 an hour; an address asks for 10 an hour; a
  * subject gets 5 an hour (also when there is no phone to send to, so the answer is the same).
  */
 export const CODE_DIGITS = 6
@@ -55,21 +55,20 @@ export async function issueCode(
 }
 
 /**
- * Checks a code; a wrong one counts as a try even though the request is then refused (ctx.always).
- * A right one is used up.
+ * Checks a code. Every check counts as a try, right or wrong, also when the request is then
+ * refused (ctx.always): a code serves at most CODE_TRIES requests. A right one is used up by the
+ * act it proves, in the request's transaction: a request refused afterwards (a field to correct,
+ * the offer to transfer a membership) leaves it for the next try within its minutes.
  */
 export async function checkCode(ctx: Ctx, o: { purpose: string; subject: string; code: string | undefined }): Promise<void> {
-  const wrong = () => new AppError(400, 'invalid_code', '验证码不正确或已过期，请重新获取', { code: '验证码不正确或已过期' })
-  if (!o.code || !/^\d{6}$/.test(o.code)) throw wrong()
+  const wrong = () => new AppError(400, 'invalid_code', '短信验证码：不正确或已过期，请重新获取', { smsCode: '验证码不正确或已过期' })
+  if (!o.code) throw new AppError(400, 'invalid_code', '短信验证码：请填写发送到手机的6位验证码', { smsCode: '请填写短信验证码' })
+  if (!/^\d{6}$/.test(o.code)) throw wrong()
   const current = await repo.codeCurrent(ctx.db, o.purpose, o.subject, CODE_TRIES)
   if (!current) throw wrong()
+  ctx.always((db) => repo.codeTried(db, current.id))
   const given = Buffer.from(codeHash(ctx, o.purpose, o.subject, o.code))
   const kept = Buffer.from(current.code_hash)
-  if (given.length !== kept.length || !crypto.timingSafeEqual(given, kept)) {
-    ctx.always((db) => repo.codeTried(db, current.id))
-    throw wrong()
-  }
-  // used up whatever becomes of the request
-  ctx.always((db) => repo.codeUsed(db, current.id))
+  if (given.length !== kept.length || !crypto.timingSafeEqual(given, kept)) throw wrong()
   await repo.codeUsed(ctx.db, current.id)
 }

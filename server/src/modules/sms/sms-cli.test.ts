@@ -26,7 +26,7 @@ describe('sms outbox', () => {
     const r = await f.app.inject({
       method: 'POST',
       url: '/api/public/codes',
-      payload: { purpose: 'member_transfer', name: '短信会员', documentNumber: doc },
+      payload: { purpose: 'joining', phone: '13905751111' },
     })
     assert.equal(r.statusCode, 200, r.body)
     assert.doesNotMatch(r.body, /1390575/, 'the answer names the phone')

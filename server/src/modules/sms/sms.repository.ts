@@ -17,11 +17,14 @@ export async function outboxMarkSent(db: Kysely<DB>, ids: number[]) {
   await db.updateTable('sms_outbox').set({ sent_at: new Date() }).where('id', 'in', ids).execute()
 }
 
-/** Codes issued lately, for the throttles: to this phone, from this address, for this subject. */
+/**
+ * Codes issued lately, for the throttles: to this phone (in the last minute: those not used yet —
+ * a code used for an act does not hold the next one back), from this address, for this subject.
+ */
 export async function recentCounts(db: Tx, q: { purpose: string; subject: string; phoneHash: string | null; ip: string }) {
   const r = await sql<{ phone_minute: number; phone_hour: number; ip_hour: number; subject_hour: number }>`
     select
-      (select count(*) from one_time_code where ${q.phoneHash}::text is not null and phone_hash = ${q.phoneHash} and created_at > now() - interval '1 minute')::int as phone_minute,
+      (select count(*) from one_time_code where ${q.phoneHash}::text is not null and phone_hash = ${q.phoneHash} and used_at is null and created_at > now() - interval '1 minute')::int as phone_minute,
       (select count(*) from one_time_code where ${q.phoneHash}::text is not null and phone_hash = ${q.phoneHash} and created_at > now() - interval '1 hour')::int as phone_hour,
       (select count(*) from one_time_code where ip = ${q.ip} and created_at > now() - interval '1 hour')::int as ip_hour,
       (select count(*) from one_time_code where purpose = ${q.purpose} and subject = ${q.subject} and created_at > now() - interval '1 hour')::int as subject_hour`.execute(

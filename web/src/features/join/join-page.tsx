@@ -14,6 +14,7 @@ import { useTitle } from '../../components/use-title'
 import { documentRule, mobileRule } from '../members/labels'
 import { PublicLayout, saveApplication, statusLink } from './public-layout'
 import { WorkplaceSearch } from './workplace-search'
+import { PhoneCode, codeRules } from './phone-code'
 
 /** The city of this deployment: the root of the residence picker. */
 export const CITY_CODE = (import.meta.env.VITE_GONGHUI_CITY as string | undefined) ?? '330683'
@@ -33,6 +34,7 @@ interface Values {
   note?: string
   consentPrivacy: boolean
   consentSensitive: boolean
+  smsCode: string
 }
 
 export function JoinPage() {
@@ -85,6 +87,7 @@ export function JoinPage() {
       note: v.note?.trim() || null,
       consentPrivacy: v.consentPrivacy,
       consentSensitive: v.consentSensitive,
+      smsCode: v.smsCode,
     }
     setSubmitting(true)
     try {
@@ -316,6 +319,17 @@ export function JoinPage() {
           </Form.Item>
         </Card>
 
+        <Card className="h5-card" size="small" title="验证手机号">
+          <Form.Item
+            name="smsCode"
+            rules={codeRules}
+            extra="验证码发送至上面填写的手机号，证明号码属于您本人；5分钟内有效"
+            style={{ marginBottom: 0 }}
+          >
+            <PhoneCode phone={() => form.getFieldValue('phone') as string | undefined} testid="join-code" />
+          </Form.Item>
+        </Card>
+
         {error && <Alert type="error" showIcon title={error} className="h5-card" data-testid="join-error" />}
         <Button type="primary" htmlType="submit" block size="large" loading={submitting} className="h5-submit" data-testid="join-submit">
           提交入会申请
@@ -416,32 +430,12 @@ function TransferOffer({
   const [consent, setConsent] = useState(false)
   const [sending, setSending] = useState(false)
   const [error, setError] = useState<string | null>(null)
-  const [code, setCode] = useState('')
-  const [codeSent, setCodeSent] = useState<{ message: string; demoCode?: string } | null>(null)
-  const [asking, setAsking] = useState(false)
-  const askCode = async () => {
-    setAsking(true)
-    setError(null)
-    try {
-      setCodeSent(
-        await publicApi.requestCode({
-          purpose: 'member_transfer',
-          name: String(offer.body.name ?? ''),
-          documentType: offer.body.documentType as string | undefined,
-          documentNumber: String(offer.body.documentNumber ?? ''),
-        }),
-      )
-    } catch (e) {
-      setError(errorMessage(e))
-    } finally {
-      setAsking(false)
-    }
-  }
+  const [code, setCode] = useState(String(offer.body.smsCode ?? ''))
   const send = async () => {
     setSending(true)
     setError(null)
     try {
-      onDone(await publicApi.apply({ ...offer.body, requestTransfer: true, code }))
+      onDone(await publicApi.apply({ ...offer.body, requestTransfer: true, smsCode: code }))
     } catch (e) {
       setError(errorMessage(e))
     } finally {
@@ -476,37 +470,10 @@ function TransferOffer({
           我同意将我的会籍转入<b>「{offer.unionName}」</b>，并同意工会为办理转会使用我刚才填写的个人信息
         </Checkbox>
         <div style={{ marginTop: 12 }}>
-          <Typography.Text type="secondary">为确认是您本人，验证码将发送至您会籍登记的手机号</Typography.Text>
-          <Space.Compact block style={{ marginTop: 8 }}>
-            <Input
-              inputMode="numeric"
-              maxLength={6}
-              placeholder="6位短信验证码"
-              value={code}
-              onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
-              data-testid="join-transfer-code"
-            />
-            <Button loading={asking} onClick={() => void askCode()} data-testid="join-transfer-code-send">
-              {codeSent ? '重新获取' : '获取验证码'}
-            </Button>
-          </Space.Compact>
-          {codeSent && (
-            <Alert
-              type="success"
-              showIcon
-              style={{ marginTop: 8 }}
-              title={codeSent.message}
-              description={
-                codeSent.demoCode ? (
-                  <span>
-                    <Tag color="orange">演示</Tag>演示环境未接入短信，验证码：
-                    <b data-testid="join-transfer-demo-code">{codeSent.demoCode}</b>
-                  </span>
-                ) : undefined
-              }
-              data-testid="join-transfer-code-sent"
-            />
-          )}
+          <Typography.Text type="secondary">使用刚才发送至您手机的验证码；如已过期，请重新获取</Typography.Text>
+          <div style={{ marginTop: 8 }}>
+            <PhoneCode phone={() => String(offer.body.phone ?? '')} value={code} onChange={setCode} testid="join-transfer-code" />
+          </div>
         </div>
         {error && <Alert type="error" showIcon title={error} style={{ marginTop: 12 }} data-testid="join-transfer-error" />}
         <Button

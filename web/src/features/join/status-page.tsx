@@ -13,6 +13,7 @@ import { mobileRule } from '../members/labels'
 import { useTitle } from '../../components/use-title'
 import { ApplicationStatusTag } from '../members/labels'
 import { MemberCard } from '../members/member-card'
+import { PhoneCode, codeRules } from './phone-code'
 import { PublicLayout, loadApplication, statusLink } from './public-layout'
 
 /** 进度查询: by the token of the link (or the one saved on this phone); when approved, the electronic membership card. */
@@ -197,10 +198,11 @@ function TokenEntry({ embedded }: { embedded?: boolean }) {
 
 /** 需补充材料: the applicant answers on the phone (a text; a corrected workplace or mobile number if needed). */
 function AnswerCard({ token, onDone }: { token: string; onDone: () => void }) {
-  const [form] = Form.useForm<{ answer: string; workplace?: string; phone?: string }>()
+  const [form] = Form.useForm<{ answer: string; workplace?: string; phone?: string; smsCode?: string }>()
+  const newPhone = Form.useWatch('phone', form)
   const [sending, setSending] = useState(false)
   const [error, setError] = useState<string | null>(null)
-  const submit = async (v: { answer: string; workplace?: string; phone?: string }) => {
+  const submit = async (v: { answer: string; workplace?: string; phone?: string; smsCode?: string }) => {
     setSending(true)
     setError(null)
     try {
@@ -210,6 +212,7 @@ function AnswerCard({ token, onDone }: { token: string; onDone: () => void }) {
         answer: v.answer.trim(),
         workplace: v.workplace?.trim() || null,
         phone: phone ? (phone.ok ? phone.value : v.phone!.trim()) : null,
+        smsCode: phone ? (v.smsCode ?? null) : null,
       })
       form.resetFields()
       onDone()
@@ -248,6 +251,11 @@ function AnswerCard({ token, onDone }: { token: string; onDone: () => void }) {
         <Form.Item name="phone" label="更正手机号（可选）" validateTrigger="onBlur" rules={[mobileRule]}>
           <Input type="tel" inputMode="numeric" maxLength={13} placeholder="手机号有变化时填写" data-testid="status-answer-phone" />
         </Form.Item>
+        {newPhone?.trim() && (
+          <Form.Item name="smsCode" label="新手机号的短信验证码" rules={codeRules}>
+            <PhoneCode phone={() => form.getFieldValue('phone') as string | undefined} testid="status-answer-code" />
+          </Form.Item>
+        )}
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="status-answer-error" />}
         <Button type="primary" htmlType="submit" block loading={sending} data-testid="status-answer-submit">
           提交补充材料

@@ -1,0 +1,92 @@
+import { useEffect, useState } from 'react'
+import { Alert, Button, Input, Space, Tag } from 'antd'
+import { validateMobile } from '../../../../common/id-card'
+import { publicApi } from '../../api/client'
+import { errorMessage } from '../../components/form-errors'
+
+/** A phone gets one code a minute (server/src/modules/sms/one-time-code.ts). */
+const RESEND_SECONDS = 60
+
+/**
+ * 短信验证码: the field beside a mobile number that proves the number is the applicant's. Used as a
+ * Form.Item's child (value, onChange); phone() reads the number typed in the form.
+ */
+export function PhoneCode({
+  phone,
+  value,
+  onChange,
+  testid,
+}: {
+  phone: () => string | undefined
+  value?: string
+  onChange?: (v: string) => void
+  testid: string
+}) {
+  const [sent, setSent] = useState<{ message: string; demoCode?: string } | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [asking, setAsking] = useState(false)
+  const [wait, setWait] = useState(0)
+  useEffect(() => {
+    if (wait <= 0) return
+    const t = setTimeout(() => setWait(wait - 1), 1000)
+    return () => clearTimeout(t)
+  }, [wait])
+
+  const ask = async () => {
+    setError(null)
+    const m = validateMobile(phone() ?? '')
+    if (!m.ok) return setError(`请先填写正确的手机号：${m.message}`)
+    setAsking(true)
+    try {
+      setSent(await publicApi.requestCode(m.value))
+      setWait(RESEND_SECONDS)
+    } catch (e) {
+      setError(errorMessage(e))
+    } finally {
+      setAsking(false)
+    }
+  }
+
+  return (
+    <div>
+      <Space.Compact block>
+        <Input
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          maxLength={6}
+          placeholder="6位短信验证码"
+          value={value}
+          onChange={(e) => onChange?.(e.target.value.replace(/\D/g, ''))}
+          data-testid={testid}
+        />
+        <Button loading={asking} disabled={wait > 0} onClick={() => void ask()} data-testid={`${testid}-send`}>
+          {wait > 0 ? `${wait} 秒后重发` : sent ? '重新获取' : '获取验证码'}
+        </Button>
+      </Space.Compact>
+      {sent && (
+        <Alert
+          type="success"
+          showIcon
+          style={{ marginTop: 8 }}
+          title={sent.message}
+          description={
+            sent.demoCode ? (
+              <span>
+                <Tag color="orange">演示</Tag>演示环境未接入短信，验证码：
+                <b data-testid={`${testid}-demo`}>{sent.demoCode}</b>
+              </span>
+            ) : undefined
+          }
+          data-testid={`${testid}-sent`}
+        />
+      )}
+      {error && <Alert type="error" showIcon style={{ marginTop: 8 }} title={error} data-testid={`${testid}-error`} />}
+    </div>
+  )
+}
+
+/** The rules of the code's Form.Item. */
+export const codeRules = [
+  { required: true, message: '请填写短信验证码' },
+  { pattern: /^\d{6}$/, message: '请输入6位数字验证码' },
+]
