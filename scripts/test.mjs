@@ -22,7 +22,10 @@ const concurrency = suite === 'e2e' ? 1 : Math.max(1, Math.min(4, Number(process
 // the unit suite's servers log at level trace into a directory that the log scan then searches
 const logDir = suite === 'e2e' ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'gonghui-test-log-'))
 const env = { ...process.env, ...(logDir ? { GONGHUI_TEST_LOG_DIR: logDir } : {}) }
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], { stdio: 'inherit', env })
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], {
+  stdio: 'inherit',
+  env,
+})
 let status = r.status ?? 1
 if (logDir) {
   const scan = spawnSync(process.execPath, ['--test', 'scripts/log-scan.mjs'], { stdio: 'inherit', env })
