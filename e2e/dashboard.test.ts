@@ -222,4 +222,38 @@ describe('the city cadre reads the dashboard and drills down to a lagging town (
     await page.waitForURL((u) => !u.search.includes('wall'))
     await page.getByTestId('dashboard-breadcrumb').waitFor()
   })
+
+  it('shows a town cadre the plan the city set, split down to the town, with the town’s progress', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
+    const town = await context.newPage()
+    town.setDefaultTimeout(20_000)
+    await town.goto(server.url)
+    await town.getByTestId('login-username').fill('ganlin')
+    await town.getByTestId('login-password').fill(PASSWORD)
+    await town.getByTestId('login-submit').click()
+    await town.getByTestId('dashboard-title').waitFor()
+    const strip = town.getByTestId('dashboard-plan')
+    await strip.waitFor()
+    assert.doesNotMatch(await strip.innerText(), /无在期计划/)
+    // the first count target against the town's share, as the API gives it
+    const target = town.locator('[data-testid^="dashboard-plan-target-"]').first()
+    await target.waitFor()
+    const key = (await target.getAttribute('data-testid'))!.replace('dashboard-plan-target-', '')
+    const call = async <T>(url: string) => (await town.evaluate(async (u) => (await fetch(u, { credentials: 'include' })).json(), url)) as T
+    const me = await call<{ user: { orgId: number } }>('/api/auth/me')
+    const plans = await call<{ items: { id: number; org: { id: number }; startOn: string; endOn: string }[] }>(
+      `/api/plans?org=${me.user.orgId}`,
+    )
+    const today = new Date().toISOString().slice(0, 10)
+    const cityPlan = plans.items.find((p) => p.org.id !== me.user.orgId && p.startOn <= today && today <= p.endOn)
+    assert.ok(cityPlan, 'the town reads no plan in force set above it')
+    const progress = await call<{ own: { key: string; target: number | null; numerator: number }[] }>(
+      `/api/plans/${cityPlan.id}/progress?org=${me.user.orgId}`,
+    )
+    const t = progress.own.find((x) => x.key === key)!
+    assert.ok(t.target !== null, 'the city plan is not split down to the town')
+    assert.match(await target.innerText(), new RegExp(`${fmt(t.numerator)}\\s*/\\s*${fmt(t.target)}`))
+    await town.screenshot({ path: path.join(shotDir, 'dashboard-06-town-plan.png') })
+    await context.close()
+  })
 })

@@ -145,6 +145,14 @@ export async function runCli(argv: string[], opts: CliOptions = {}): Promise<num
         const pii = createPii(keys.ring, config.piiCipher)
         const pending = await smsRepo.outboxPending(d.db)
         if (pending.length === 0) out('短信待发箱为空')
+        // the operator reads phone numbers and codes in clear: recorded like any reveal
+        else
+          await audit(d.db, {
+            action: 'sms.outbox_read',
+            targetType: 'sms_outbox',
+            targetName: `${pending.length}条待发短信`,
+            detail: { messages: pending.map((m) => m.id), markSent: values['mark-sent'], via: 'cli' },
+          })
         for (const m of pending)
           out(`#${m.id}  ${new Date(m.created_at).toISOString()}  ${pii.decrypt(m.phone_enc)}  ${pii.decrypt(m.body_enc)}`)
         if (values['mark-sent'] && pending.length > 0) {

@@ -42,4 +42,27 @@ describe('sms outbox', () => {
       2,
     )
   })
+
+  it('shows the operator the waiting messages in clear, records that in the audit log, and marks them sent', async () => {
+    const io = (lines: string[]) => ({
+      database: f.database,
+      env: { GONGHUI_PII_KEY: JSON.stringify(f.ring) },
+      out: (l: string) => lines.push(l),
+      err: (l: string) => lines.push(l),
+    })
+    const reads = () => f.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'sms.outbox_read').execute()
+    const lines: string[] = []
+    assert.equal(await runCli(['sms', 'outbox', '--mark-sent'], io(lines)), 0, lines.join('\n'))
+    assert.match(lines.join('\n'), /13905751111 {2}【工会】您正在网上申请入会或转会，验证码 \d{6}/)
+    assert.match(lines.join('\n'), /已将 1 条标记为已发送/)
+    const [read, ...more] = await reads()
+    assert.ok(read, 'reading the outbox left no audit entry')
+    assert.equal(more.length, 0)
+    assert.doesNotMatch(JSON.stringify(read), /13905751111|验证码 \d/, 'the audit entry keeps what was read')
+    // nothing waits any more: nothing read, nothing recorded
+    const again: string[] = []
+    assert.equal(await runCli(['sms', 'outbox'], io(again)), 0)
+    assert.deepEqual(again, ['短信待发箱为空'])
+    assert.equal((await reads()).length, 1)
+  })
 })

@@ -88,12 +88,9 @@ export function DashboardPage() {
 
   const plans = usePlans(orgId)
   const planList = plans.data?.items ?? []
-  const plan = pickPlan(
-    planList,
-    asOf,
-    chain.map((c) => c.id),
-    num(sp.get('plan')),
-  )
+  // a plan set above the caller's jurisdiction (the city's, split down to the towns) counts too
+  const lineage = useMemo(() => (detail.data ? [...detail.data.ancestors.map((a) => a.id), detail.data.id] : []), [detail.data])
+  const plan = pickPlan(planList, asOf, lineage, num(sp.get('plan')))
   const progress = usePlanProgress(plan?.id, orgId, params.asOf)
   const targets = useMemo(() => targetsOf(progress.data), [progress.data])
 
