@@ -89,7 +89,8 @@ export function DashboardPage() {
   const plans = usePlans(orgId)
   const planList = plans.data?.items ?? []
   // a plan set above the caller's jurisdiction (the city's, split down to the towns) counts too
-  const lineage = useMemo(() => (detail.data ? [...detail.data.ancestors.map((a) => a.id), detail.data.id] : []), [detail.data])
+  // (its ids from the path: the names of unions above the jurisdiction are not the caller's to read)
+  const lineage = useMemo(() => (detail.data ? detail.data.path.split('/').filter(Boolean).map(Number) : []), [detail.data])
   const plan = pickPlan(planList, asOf, lineage, num(sp.get('plan')))
   const progress = usePlanProgress(plan?.id, orgId, params.asOf)
   const targets = useMemo(() => targetsOf(progress.data), [progress.data])
