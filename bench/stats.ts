@@ -36,7 +36,7 @@ import type { StatsPanel } from '../common/stats.js'
 import * as stats from '../server/src/modules/stats/stats.service.js'
 import * as statsRepo from '../server/src/modules/stats/stats.repository.js'
 import * as members from '../server/src/modules/members/members.service.js'
-import { generateCity } from './generate.js'
+import { generateCity, generateMembers } from './generate.js'
 import { openEngine } from './engine.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -62,56 +62,6 @@ const pii = createPii(ring)
 // the audit chain is sealed with keys of the ring (as main.ts loads them)
 useAuditKeys(auditKeysOf(ring))
 const log = (l: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${l}`)
-
-/**
- * MEMBERS members spread over the base and joint unions, working in the units those unions hold;
- * three in five joined on the day their union was founded (the roster entered at once), the others
- * on any day since; 1 in 25 a 新就业形态 worker, 1 in 30 with a missing field,
- * 1 in 40 retired (保留), 1 in 50 gone (退会) — each with the ledger entries that say so.
- */
-async function fillMembers(db: Kysely<DB>) {
-  await sql`create temp table bench_union as
-    with unit as (
-      select coalesce(own_union_id, joint_union_id) as union_id, min(id) as enterprise_id
-        from enterprise where coalesce(own_union_id, joint_union_id) is not null group by 1)
-    select row_number() over (order by o.id) - 1 as rn, o.id, o.path, unit.enterprise_id, greatest(o.founded_on, date '2000-01-01') as founded_on
-      from org o left join unit on unit.union_id = o.id
-     where o.org_form in ('committee', 'joint_committee', 'joint_federation') and o.status = 'active'`.execute(db)
-  const n = Number((await sql<{ n: string }>`select count(*) as n from bench_union`.execute(db)).rows[0]!.n)
-  const chunk = 200_000
-  const started = performance.now()
-  for (let from = 0; from < MEMBERS; from += chunk) {
-    const k = Math.min(chunk, MEMBERS - from)
-    await sql`
-      with src as (
-        select g, u.id as union_id, u.path as org_path, u.enterprise_id,
-               -- most join when their union is founded (the roster entered at once), the others over the years since
-               case when g % 5 < 3 then u.founded_on
-                    else least(current_date - 30, u.founded_on + ((g::bigint * 7919) % 9500)::int) end as joined_on
-          from generate_series(${from + 1}::int, ${from + k}::int) g
-          join bench_union u on u.rn = g % ${n}),
-      ins as (
-        insert into member (member_no, name, gender, document_type, document_enc, document_hash, document_masked,
-                            enterprise_id, workplace, union_id, org_path, status, joined_on, left_on, quality, occupation)
-        select '8' || lpad(g::text, 13, '0'), '会员' || g, (1 + g % 2)::text, 'resident_id', 'aes:k1:bench' || g, 'bench-' || md5(g::text),
-               '330683********' || lpad((g % 10000)::text, 4, '0'), enterprise_id, '单位', union_id, org_path,
-               case when g % 50 = 0 then 'left' when g % 40 = 0 then 'retained' else 'active' end, joined_on,
-               case when g % 50 = 0 then joined_on + 400 end,
-               case when g % 30 = 0 then 'missing_fields' else 'ok' end,
-               case when g % 25 = 0 then (array['truck_driver', 'courier', 'ride_hailing', 'food_delivery'])[1 + (g / 25) % 4] end
-          from src
-        returning id, union_id, org_path, joined_on, status, left_on)
-      insert into membership_event (member_id, union_id, org_path, event_type, reason, occurred_on)
-      select id, union_id, org_path, '1', null, joined_on from ins
-      union all
-      select id, union_id, org_path, case status when 'left' then '6' else '3' end, case status when 'left' then '5' end,
-             coalesce(left_on, joined_on + 300) from ins where status in ('left', 'retained')`.execute(db)
-    const done = from + k
-    const s = (performance.now() - started) / 1000
-    log(`  ${done.toLocaleString('en')} members (${Math.round(done / s).toLocaleString('en')} rows/s with the statistics triggers)`)
-  }
-  return (performance.now() - started) / 1000
-}
 
 /** The same panel as plain GROUP BY over the base tables, in scope: what the tallies replace. */
 async function naivePanel(db: Tx, path: string): Promise<Map<string, number>> {
@@ -251,7 +201,7 @@ async function runEngine(name: 'postgres' | 'pglite') {
     const t0 = performance.now()
     const city = await generateCity(db, { seed: SEED, orgs: ORGS, enterprises: ENTERPRISES, log: (l) => log(`  ${l}`) })
     const genSeconds = (performance.now() - t0) / 1000
-    const memberSeconds = await fillMembers(db)
+    const memberSeconds = await generateMembers(db, MEMBERS, (l) => log(`  ${l}`))
     await sql`vacuum analyze`.execute(db)
     const size = Number((await sql<{ b: string }>`select pg_database_size(current_database()) as b`.execute(db)).rows[0]!.b) / 2 ** 20
     const tallies = (

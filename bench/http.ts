@@ -1,0 +1,312 @@
+/**
+ * `npm run bench:http` (npx tsx bench/http.ts): the API under load, from outside, at the size of a city.
+ *
+ * A PostgreSQL database with a generated city (bench/generate.ts: HTTP_ORGS unions, HTTP_ENTERPRISES
+ * enterprises, HTTP_MEMBERS members with their ledger entries and tallies), a city cadre and a town
+ * cadre (the largest town). Then the real server (server/src/main.ts) in a child process on that
+ * database, and beside it, as the reference of the same run, a bare Fastify route in another child
+ * process (the limit of the HTTP layer on this machine). For each case, from this process:
+ *   - single: HTTP_SINGLE requests one after another, the median (what one user waits);
+ *   - load:   autocannon, HTTP_CONNECTIONS connections for HTTP_SECONDS seconds: requests/s, p50 and
+ *             p99 latency, and how many answers were not 2xx (a case with any is marked).
+ * Targets (issue 12): the cadres' list pages ≥ 500 req/s at 50 connections with p99 ≤ 200 ms, every
+ * single request ≤ 50 ms median; the dashboard's calls ≤ 20 ms median.
+ *
+ * Env: HTTP_MEMBERS (3000000), HTTP_ORGS (20000), HTTP_ENTERPRISES (300000), HTTP_CONNECTIONS (50),
+ * HTTP_SECONDS (10), HTTP_SINGLE (30), BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/test),
+ * HTTP_CASES (a comma list of case names to run; default all), BENCH_OUT (docs/BENCHMARKS.md; '-' prints only).
+ */
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import net from 'node:net'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import autocannon from 'autocannon'
+import { sql } from 'kysely'
+import { migrate } from '../server/src/db/migrate.js'
+import { bootstrap } from '../server/src/bootstrap.js'
+import { openKeyRing } from '../server/src/security/keys.js'
+import { hashPassword } from '../server/src/modules/auth/auth.service.js'
+import { generateCity, generateMembers } from './generate.js'
+import { openEngine } from './engine.js'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const env = process.env
+const MEMBERS = Number(env.HTTP_MEMBERS ?? 3_000_000)
+const ORGS = Number(env.HTTP_ORGS ?? 20_000)
+const ENTERPRISES = Number(env.HTTP_ENTERPRISES ?? 300_000)
+const CONNECTIONS = Number(env.HTTP_CONNECTIONS ?? 50)
+const SECONDS = Number(env.HTTP_SECONDS ?? 10)
+const SINGLE = Number(env.HTTP_SINGLE ?? 30)
+const ONLY = env.HTTP_CASES ? new Set(env.HTTP_CASES.split(',').map((s) => s.trim())) : null
+const PG_URL = env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+const OUT = env.BENCH_OUT ?? path.join(root, 'docs', 'BENCHMARKS.md')
+const PASSWORD = 'Bench-Http-2026!'
+const ring = {
+  current: 'k1',
+  keys: { k1: crypto.randomBytes(32).toString('base64') },
+  hashKey: crypto.randomBytes(32).toString('base64'),
+}
+const log = (l: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${l}`)
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const s = net.createServer()
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port
+      s.close(() => resolve(port))
+    })
+    s.on('error', reject)
+  })
+
+/** Starts a child process serving HTTP on a free port; resolves once `probe` answers 200. */
+async function serve(args: string[], extraEnv: Record<string, string>, probe: string): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort()
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, ...extraEnv, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout!.on('data', (d) => (output += d))
+  child.stderr!.on('data', (d) => (output += d))
+  const url = `http://127.0.0.1:${port}`
+  const deadline = Date.now() + 300_000
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited: ${output}`)
+    try {
+      if ((await fetch(url + probe)).ok) return { url, child }
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`the server did not start: ${output}`)
+    await new Promise((r) => setTimeout(r, 250))
+  }
+}
+
+const BARE = `
+const { default: Fastify } = await import('fastify')
+const app = Fastify({ logger: false })
+app.get('/', async () => ({ ok: true }))
+await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' })
+`
+
+interface Case {
+  name: string
+  label: string
+  url: string
+  token?: string
+  /** what the issue asks of it */
+  target: 'reference' | 'list' | 'dashboard' | 'other'
+}
+interface Result extends Case {
+  singleMs: number | null
+  rps: number
+  p50: number
+  p99: number
+  bad: number
+}
+
+async function single(c: Case): Promise<number> {
+  const times: number[] = []
+  const headers = c.token ? { authorization: `Bearer ${c.token}` } : undefined
+  for (let i = 0; i < SINGLE; i++) {
+    const t0 = performance.now()
+    const r = await fetch(c.url, { headers })
+    await r.arrayBuffer()
+    if (!r.ok) throw new Error(`${c.name}: ${r.status}`)
+    times.push(performance.now() - t0)
+  }
+  times.sort((a, b) => a - b)
+  return times[Math.floor(times.length / 2)]!
+}
+
+async function load(c: Case): Promise<Omit<Result, keyof Case | 'singleMs'>> {
+  const r = await autocannon({
+    url: c.url,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    headers: c.token ? { authorization: `Bearer ${c.token}` } : {},
+  })
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, bad: r.non2xx + r.errors + r.timeouts }
+}
+
+async function login(base: string, username: string): Promise<string> {
+  const r = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: PASSWORD }),
+  })
+  const body = (await r.json()) as { token?: string; mustChangePassword?: boolean }
+  if (!r.ok || !body.token || body.mustChangePassword) throw new Error(`login ${username}: ${r.status} ${JSON.stringify(body)}`)
+  return body.token
+}
+
+async function main() {
+  const started = Date.now()
+  const e = await openEngine('postgres', 'http', PG_URL)
+  const servers: ChildProcess[] = []
+  try {
+    const { db } = e.database
+    await migrate(e.database)
+    await openKeyRing(db, { key: JSON.stringify(ring), keyFile: path.join(os.tmpdir(), 'gh-bench-http-unused.json') }, { create: true })
+    const boot = await bootstrap(db, { countyCode: '330683', adminPassword: PASSWORD })
+    log(`city: ${ORGS.toLocaleString('en')} unions, ${ENTERPRISES.toLocaleString('en')} enterprises`)
+    const city = await generateCity(db, { seed: 20260101, orgs: ORGS, enterprises: ENTERPRISES, log: (l) => log(`  ${l}`) })
+    log(`members: ${MEMBERS.toLocaleString('en')}`)
+    await generateMembers(db, MEMBERS, (l) => log(`  ${l}`))
+    await sql`vacuum analyze`.execute(db)
+    const town = city.towns[0]!
+    const townMembers = Number(
+      (
+        await sql<{ n: string }>`select count(*) as n from member where org_path >= ${town.path} and org_path < ${town.path + '~'}`.execute(
+          db,
+        )
+      ).rows[0]!.n,
+    )
+    const hash = await hashPassword(PASSWORD)
+    await db
+      .insertInto('app_user')
+      .values([
+        { username: 'bench_city', display_name: '市级干部', password_hash: hash, roles: ['org_admin'], org_id: boot.rootId },
+        { username: 'bench_town', display_name: '镇级干部', password_hash: hash, roles: ['org_admin'], org_id: town.orgId },
+      ])
+      .execute()
+    const memberCount = Number((await sql<{ n: string }>`select count(*) as n from member`.execute(db)).rows[0]!.n)
+    await e.close()
+
+    log('servers: the application (PostgreSQL) and a bare Fastify route')
+    const app = await serve(
+      ['--import', 'tsx', 'server/src/main.ts'],
+      {
+        DATABASE_URL: e.url!,
+        DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'gh-bench-http-')),
+        GONGHUI_PII_KEY: JSON.stringify(ring),
+        GONGHUI_DEMO: '0',
+        LOG_LEVEL: 'warn',
+      },
+      '/api/health',
+    )
+    servers.push(app.child)
+    const bare = await serve(['--input-type=module', '-e', BARE], {}, '/')
+    servers.push(bare.child)
+    const cityToken = await login(app.url, 'bench_city')
+    const townToken = await login(app.url, 'bench_town')
+    const api = (p: string) => `${app.url}/api${p}`
+
+    const all: Case[] = [
+      { name: 'bare', label: '参照：裸 Fastify 路由', url: `${bare.url}/`, target: 'reference' },
+      { name: 'health', label: '/api/health', url: api('/health'), target: 'reference' },
+      { name: 'members-city', label: '会员名册 市级 第1页', url: api('/members?pageSize=20'), token: cityToken, target: 'list' },
+      {
+        name: 'members-city-p50',
+        label: '会员名册 市级 第50页',
+        url: api('/members?pageSize=20&page=50'),
+        token: cityToken,
+        target: 'list',
+      },
+      {
+        name: 'members-city-filter',
+        label: '会员名册 市级 筛选（信息不全）',
+        url: api('/members?pageSize=20&quality=missing_fields'),
+        token: cityToken,
+        target: 'list',
+      },
+      {
+        name: 'members-city-search',
+        label: '会员名册 市级 姓名搜索',
+        url: api(`/members?pageSize=20&q=${encodeURIComponent('会员12345')}`),
+        token: cityToken,
+        target: 'list',
+      },
+      { name: 'members-town', label: '会员名册 镇级 第1页', url: api('/members?pageSize=20'), token: townToken, target: 'list' },
+      {
+        name: 'members-town-p50',
+        label: '会员名册 镇级 第50页',
+        url: api('/members?pageSize=20&page=50'),
+        token: townToken,
+        target: 'list',
+      },
+      {
+        name: 'members-town-filter',
+        label: '会员名册 镇级 筛选（信息不全）',
+        url: api('/members?pageSize=20&quality=missing_fields'),
+        token: townToken,
+        target: 'list',
+      },
+      {
+        name: 'members-town-search',
+        label: '会员名册 镇级 姓名搜索',
+        url: api(`/members?pageSize=20&q=${encodeURIComponent('会员12345')}`),
+        token: townToken,
+        target: 'list',
+      },
+      { name: 'register', label: '用人单位名录 市级 第1页', url: api('/enterprises?pageSize=20'), token: cityToken, target: 'list' },
+      { name: 'tree', label: '组织树 市级 下级', url: api(`/orgs?parent=${boot.rootId}&pageSize=50`), token: cityToken, target: 'list' },
+      { name: 'panel-city', label: '指标面板 市级', url: api('/stats/panel'), token: cityToken, target: 'dashboard' },
+      { name: 'panel-town', label: '指标面板 镇级', url: api('/stats/panel'), token: townToken, target: 'dashboard' },
+    ]
+    const cases = all.filter((c) => !ONLY || ONLY.has(c.name) || c.name === 'bare')
+
+    const results: Result[] = []
+    for (const c of cases) {
+      const singleMs = c.target === 'reference' ? null : await single(c)
+      const l = await load(c)
+      const r = { ...c, singleMs, ...l }
+      results.push(r)
+      log(
+        `${c.label}: single ${singleMs === null ? '–' : singleMs.toFixed(1) + ' ms'}, ${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms${r.bad ? `, ${r.bad} not 2xx` : ''}`,
+      )
+    }
+    const body = report(results, { memberCount, town: town.name, townMembers, seconds: (Date.now() - started) / 1000 })
+    console.log('\n' + body)
+    if (OUT !== '-') write(body)
+  } finally {
+    for (const s of servers) s.kill('SIGTERM')
+    await e.drop()
+  }
+}
+
+function verdict(r: Result): string {
+  if (r.bad) return `✗ ${r.bad} 个非 2xx`
+  if (r.target === 'list')
+    return r.rps >= 500 && r.p99 <= 200 && (r.singleMs ?? 0) <= 50 ? '✓' : '✗ 目标 ≥500 req/s、p99 ≤200 ms、单次 ≤50 ms'
+  if (r.target === 'dashboard') return (r.singleMs ?? 0) <= 20 ? '✓' : '✗ 目标 单次 ≤20 ms'
+  return ''
+}
+
+function report(results: Result[], o: { memberCount: number; town: string; townMembers: number; seconds: number }): string {
+  const cpu = os.cpus()
+  const lines = [
+    `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpu.length} × ${cpu[0]?.model.trim() ?? 'CPU'}, ` +
+      `${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL at ${new URL(PG_URL).host}; ` +
+      `${o.memberCount.toLocaleString('en')} members (town «${o.town}»: ${o.townMembers.toLocaleString('en')}), ` +
+      `${ORGS.toLocaleString('en')} unions, ${ENTERPRISES.toLocaleString('en')} enterprises; ` +
+      `load: autocannon, ${CONNECTIONS} connections × ${SECONDS} s; single: median of ${SINGLE} sequential requests; whole run ${Math.round(o.seconds)} s.`,
+    '',
+    '| request | single (median) | req/s at load | p50 | p99 | verdict |',
+    '|---|---:|---:|---:|---:|---|',
+    ...results.map(
+      (r) =>
+        `| ${r.label} | ${r.singleMs === null ? '–' : `${r.singleMs.toFixed(1)} ms`} | ${Math.round(r.rps).toLocaleString('en')} | ${r.p50} ms | ${r.p99} ms | ${verdict(r)} |`,
+    ),
+  ]
+  return lines.join('\n')
+}
+
+function write(body: string) {
+  const doc = fs.readFileSync(OUT, 'utf8')
+  const start = '<!-- bench:http:start -->'
+  const end = '<!-- bench:http:end -->'
+  const next = doc.includes(start)
+    ? doc.replace(new RegExp(`${start}[\\s\\S]*?${end}`), `${start}\n${body}\n${end}`)
+    : `${doc.trimEnd()}\n\n## The API under load (bench/http.ts)\n\n${start}\n${body}\n${end}\n`
+  fs.writeFileSync(OUT, next)
+}
+
+main().catch((e) => {
+  console.error(e)
+  process.exit(1)
+})
