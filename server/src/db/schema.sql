@@ -869,6 +869,7 @@ CREATE INDEX enterprise_town ON public.enterprise USING btree (town_code);
 CREATE INDEX import_job_scope ON public.import_job USING btree (org_path, created_at DESC);
 CREATE INDEX import_job_sha ON public.import_job USING btree (file_sha256, union_id);
 CREATE INDEX member_import ON public.member USING btree (import_job_id) WHERE (import_job_id IS NOT NULL);
+CREATE INDEX member_joined ON public.member USING btree (joined_on, id);
 CREATE INDEX member_phone ON public.member USING btree (phone_hash) WHERE (phone_hash IS NOT NULL);
 CREATE INDEX member_scope_name ON public.member USING btree (org_path, name);
 CREATE INDEX member_union_status ON public.member USING btree (union_id, status);

@@ -1,3 +1,4 @@
+import { COUNT_CAP, cappedCount } from '../../db/count.js'
 import { sql, type Insertable, type OrderByItemBuilder, type Updateable } from 'kysely'
 import type { EnterpriseTable } from '../../db/schema.js'
 import type { Tx } from '../../http/context.js'
@@ -108,22 +109,10 @@ export async function list(db: Tx, f: EnterpriseFilter, cap = COUNT_CAP) {
       .orderBy(col, sortBy)
       .orderBy('e.id', idOrder)
       .execute(),
-    // counting a whole city exactly costs seconds; past COUNT_CAP the list says "10,000+"
-    db
-      .selectFrom(
-        q
-          .select(sql.lit(1).as('x'))
-          .limit(cap + 1)
-          .as('c'),
-      )
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
+    cappedCount(db, q, cap),
   ])
-  const n = Number(total.n)
-  return { items, total: Math.min(n, cap), totalCapped: n > cap }
+  return { items, ...total }
 }
-
-export const COUNT_CAP = 10_000
 
 /** Every row of a filter in the list's order (the chosen sort, then id), in batches (for export); no page limit. */
 export async function* iterate(db: Tx, f: Omit<EnterpriseFilter, 'page' | 'pageSize'>, batch = 2000) {

@@ -1,3 +1,4 @@
+import { COUNT_CAP, cappedCount } from '../../db/count.js'
 import { sql, type Insertable, type Kysely, type Updateable } from 'kysely'
 import type { DB, MemberTable } from '../../db/schema.js'
 import type { Tx } from '../../http/context.js'
@@ -28,7 +29,7 @@ const sorts = {
   memberNo: ['m.member_no', 'asc'],
 } as const
 
-export async function list(db: Tx, f: MemberFilter) {
+export async function list(db: Tx, f: MemberFilter, cap = COUNT_CAP) {
   let q = db.selectFrom('member as m')
   if (f.orgPath) q = q.where(under('m.org_path', f.orgPath))
   if (f.name) q = q.where('m.name', 'like', startsWith(f.name))
@@ -51,10 +52,9 @@ export async function list(db: Tx, f: MemberFilter) {
     .offset(offset)
     .execute()
   // a short page is the last one: its rows are the rest of the total (a lookup by document number
-  // is one row, and needs no count)
-  if (items.length > 0 && items.length < f.pageSize) return { items, total: offset + items.length }
-  const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
-  return { items, total: Number(total.n) }
+  // is one row, and needs no count); otherwise counted up to a cap
+  if (items.length > 0 && items.length < f.pageSize) return { items, total: offset + items.length, totalCapped: false }
+  return { items, ...(await cappedCount(db, q, cap)) }
 }
 
 export async function findById(db: Tx, id: number) {

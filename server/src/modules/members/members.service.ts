@@ -106,7 +106,7 @@ export async function list(ctx: Ctx, q: z.output<typeof memberListQuery>): Promi
     else f.name = term
   }
   const r = await repo.list(ctx.db, f)
-  return { items: r.items.map((x) => present(x as Row)), total: r.total }
+  return { items: r.items.map((x) => present(x as Row)), total: r.total, totalCapped: r.totalCapped }
 }
 
 export async function get(ctx: Ctx, id: number): Promise<MemberDetail> {

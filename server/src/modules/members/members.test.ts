@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { fixture, residentId, type Fixture } from '../../test/harness.js'
 import * as members from './members.service.js'
+import * as repo from './members.repository.js'
 import * as transfers from '../transfers/transfers.service.js'
 
 describe('the member register', () => {
@@ -79,6 +80,15 @@ describe('the member register', () => {
       assert.equal(r.items.length, counted - (last - 1) * size)
       assert.equal((await list(last + 1, size)).total, counted, `empty page after ${last} of ${size}`)
     }
+    // a list longer than the cap is counted up to it, and says so; the page itself is whole
+    const capped = await f.as('ganlin', (ctx) => repo.list(ctx.db, { sort: '-joinedOn', page: 1, pageSize: 3 }, 2))
+    assert.deepEqual([capped.total, capped.totalCapped, capped.items.length], [2, true, 3])
+    const exact = await f.as('ganlin', (ctx) => repo.list(ctx.db, { sort: '-joinedOn', page: 1, pageSize: 1 }, counted))
+    assert.deepEqual([exact.total, exact.totalCapped], [counted, false])
+    // the newest first, ties by id, from the index (member_joined)
+    const all = await f.as('ganlin', (ctx) => members.list(ctx, { sort: '-joinedOn', page: 1, pageSize: 100 }))
+    const keys = all.items.map((m) => `${m.joinedOn}#${String(m.id).padStart(9, '0')}`)
+    assert.deepEqual(keys, [...keys].sort().reverse())
   })
 
   it('refuses a wrong document number with a Chinese message naming the field, and writes nothing', async () => {
