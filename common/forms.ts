@@ -8,7 +8,7 @@
 import { z } from 'zod'
 import './zod-zh.js'
 import { ACFTU_FOUNDED, dateField, zAsOf, zDate, zId, zPage, zRef } from './api.js'
-import { jointCategories, zJointCategory } from './codes.js'
+import { zJointCategory } from './codes.js'
 
 export type FormCell = number | string | null
 
@@ -71,7 +71,6 @@ export const jointFormColumns: FormColumn[] = [
   { key: 'workers', label: '工会工作者数', kind: 'count', width: 14 },
 ]
 export const jointFormCaptionHeader = '类    型'
-export const jointFormRowKeys = jointCategories.map((c) => c.code)
 
 // ── cross-checks ─────────────────────────────────────────────────────────────
 

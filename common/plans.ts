@@ -118,7 +118,6 @@ export const targetDefs: TargetDef[] = [
   },
 ]
 export const targetDef = (key: string) => targetDefs.find((t) => t.key === key)
-export const countTargetKeys = targetDefs.filter((t) => t.kind === 'count').map((t) => t.key)
 
 /** Progress status of one target in one region. */
 export const targetStatuses = [

@@ -6,7 +6,6 @@
 import { z } from 'zod'
 import './zod-zh.js'
 import { zAsOf, zId, zRef } from './api.js'
-import { jointCategories, jointScopes } from './codes.js'
 
 /** The unit categories of the 建会率 / 入会率 targets (Hangzhou 2024-2026). */
 export const unitCategories = [
@@ -56,11 +55,6 @@ export interface Ratio {
 
 export function rateOf(r: Pick<Ratio, 'numerator' | 'denominator'>): number | null {
   return r.denominator ? r.numerator / r.denominator : null
-}
-
-export function formatRate(r: Pick<Ratio, 'numerator' | 'denominator'>, digits = 1): string {
-  const v = rateOf(r)
-  return v === null ? '—' : `${(v * 100).toFixed(digits)}%`
 }
 
 export const zHierarchy = z.enum(['geo', 'industry'], { error: () => '层级应为 geo（行政区域）或 industry（产业）' }).default('geo')
@@ -186,7 +180,3 @@ export interface WorkforceView {
   asOf: string
   note: string | null
 }
-
-/** Labels of joint-union categories and scopes, for the panel. */
-export const jointCategoryRows = jointCategories.map((c) => ({ code: c.code, label: c.label }))
-export const jointScopeRows = jointScopes.map((s) => ({ code: s.code, label: s.label }))

@@ -29,17 +29,36 @@ describe('the city cadre reads the dashboard and drills down to a lagging town (
     assert.equal(r.status(), 200, `${url}: ${await r.text()}`)
     return (await r.json()) as T
   }
-  /** waits until the element's text (spaces removed) is `want` */
+  /** waits until the element's text (spaces removed) is `want` (polled in the page, 10 s at most) */
   const textOf = async (testid: string, want: string) => {
-    const el = page.getByTestId(testid)
-    let got = ''
-    for (let i = 0; i < 50; i++) {
-      got = (await el.innerText()).replace(/\s/g, '')
-      if (got === want) return
-      await page.waitForTimeout(200)
-    }
-    assert.equal(got, want, testid)
+    const reached = await page
+      .waitForFunction(
+        ([id, w]) => (document.querySelector(`[data-testid="${id}"]`) as HTMLElement | null)?.innerText.replace(/\s/g, '') === w,
+        [testid, want] as const,
+        { timeout: 10_000 },
+      )
+      .then(() => true)
+      .catch(() => false)
+    if (!reached) assert.equal((await page.getByTestId(testid).innerText()).replace(/\s/g, ''), want, testid)
   }
+  /**
+   * For screenshots only (they decide no result): waits until every chart canvas shows the same
+   * pixels on two looks 100 ms apart, i.e. its animation has ended; after 10 s the picture is taken anyway.
+   */
+  const chartsStill = () =>
+    page
+      .waitForFunction(
+        () => {
+          const w = window as unknown as { __chartPixels?: string }
+          const now = [...document.querySelectorAll('canvas')].map((c) => c.toDataURL()).join('|')
+          const same = w.__chartPixels === now
+          w.__chartPixels = now
+          return same
+        },
+        undefined,
+        { polling: 100, timeout: 10_000 },
+      )
+      .catch(() => {})
   const figure = (p: StatsPanel, key: string) => p.indicators.find((i) => i.key === key)!
   /** the key figures on screen are the API's numbers, numerator and denominator */
   const checkFigures = async (org?: number) => {
@@ -99,7 +118,7 @@ describe('the city cadre reads the dashboard and drills down to a lagging town (
     for (const id of ['dashboard-trend-chart', 'dashboard-ranking-chart', 'dashboard-joint-chart', 'dashboard-due-chart']) {
       await page.getByTestId(id).locator('canvas').first().waitFor()
     }
-    await page.waitForTimeout(600) // chart animations
+    await chartsStill()
     await shot('01-city')
     assert.deepEqual(cspViolations, [])
   })
@@ -137,7 +156,7 @@ describe('the city cadre reads the dashboard and drills down to a lagging town (
     // the breadcrumb leads back to the city
     await page.getByTestId('dashboard-breadcrumb').getByText('嵊州市总工会').waitFor()
     await page.getByTestId(`dashboard-crumb-${town.id}`).getByText(town.name).waitFor()
-    await page.waitForTimeout(600)
+    await chartsStill()
     await shot('03-town')
 
     await page.goBack()
@@ -216,7 +235,7 @@ describe('the city cadre reads the dashboard and drills down to a lagging town (
     await page.goto(`${server.url}/dashboard?wall=1`)
     await page.getByTestId('dashboard-title').getByText('数据看板').waitFor()
     await page.getByTestId('dashboard-ranking-chart').locator('canvas').first().waitFor()
-    await page.waitForTimeout(800)
+    await chartsStill()
     await page.screenshot({ path: path.join(shotDir, 'dashboard-05-wall.png') })
     await page.getByTestId('dashboard-wall').click()
     await page.waitForURL((u) => !u.search.includes('wall'))

@@ -108,18 +108,36 @@ export function launchBrowser(): Promise<Browser> {
 export const shotDir = path.resolve('e2e/screenshots')
 
 /**
- * Chooses an option of an Ant Design Select. A click that lands while the dropdown is still
- * animating open is lost, so the choice is checked and tried again.
+ * Waits until an Ant Design dropdown (Select, Cascader: both carry ant-select-dropdown) is open and
+ * has ended its opening motion: rc-motion's -appear / -enter classes are gone. A click that lands
+ * while it is still animating open is lost.
+ */
+export async function dropdownOpened(page: import('playwright-core').Page) {
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll<HTMLElement>('.ant-select-dropdown')].some(
+      (d) => d.offsetParent !== null && !d.className.includes('-hidden') && !/-(appear|enter)\b/.test(d.className),
+    ),
+  )
+}
+
+/**
+ * Chooses an option of an Ant Design Select: once the dropdown has opened, clicks the option and
+ * waits (2 s at most) for the select to show it; else tries again.
  */
 export async function pickOption(page: import('playwright-core').Page, testId: string, label: string) {
   for (let attempt = 0; attempt < 5; attempt++) {
     await page.getByTestId(testId).click()
     const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: label }).first()
     await option.waitFor()
-    await page.waitForTimeout(300)
+    await dropdownOpened(page)
     await option.click({ force: true })
-    await page.waitForTimeout(100)
-    if ((await page.getByTestId(testId).innerText()).includes(label)) return
+    const chosen = await page
+      .getByTestId(testId)
+      .filter({ hasText: label })
+      .waitFor({ timeout: 2_000 })
+      .then(() => true)
+      .catch(() => false)
+    if (chosen) return
   }
   throw new Error(`could not choose 「${label}」 in ${testId}`)
 }

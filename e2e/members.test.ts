@@ -4,7 +4,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { launchBrowser, PASSWORD, shotDir, startServer, typeSmsCode } from './harness.js'
+import { dropdownOpened, launchBrowser, PASSWORD, shotDir, startServer, typeSmsCode } from './harness.js'
 import { makeResidentId } from '../common/id-card.js'
 
 /**
@@ -65,8 +65,11 @@ describe('the member register in the browser (Chromium)', () => {
       for (let attempt = 0; attempt < 5 && !(await p.getByTestId('join-town').innerText()).includes('甘霖镇'); attempt++) {
         await p.getByTestId('join-town').click()
         await p.keyboard.type('甘霖')
-        await p.waitForTimeout(300)
-        await p.locator('.ant-select-item-option').filter({ hasText: '甘霖镇' }).first().click({ force: true })
+        // the list is open and offers the town (rather than a fixed pause for it to filter)
+        const town = p.locator('.ant-select-item-option').filter({ hasText: '甘霖镇' }).first()
+        await town.waitFor()
+        await dropdownOpened(p)
+        await town.click({ force: true })
       }
     }
     await p.getByTestId('join-consent-privacy').check()

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, PASSWORD, pickOption, shotDir, startServer } from './harness.js'
+import { dropdownOpened, launchBrowser, PASSWORD, pickOption, shotDir, startServer } from './harness.js'
 import { makeCreditCode, makeOrganizationCode } from '../common/credit-code.js'
 
 /**
@@ -59,8 +59,11 @@ describe('a town cadre organizes an enterprise (Chromium)', () => {
     await page.getByTestId('enterprise-form-creditCode').fill(code)
     for (let attempt = 0; attempt < 5 && !(await page.getByTestId('enterprise-form-region').innerText()).includes('甘霖镇'); attempt++) {
       await page.getByTestId('enterprise-form-region').click()
-      await page.waitForTimeout(300)
-      await page.locator('.ant-cascader-menu-item').filter({ hasText: '甘霖镇' }).first().click({ force: true })
+      // the menu is open and lists the town (rather than a fixed pause for it to open)
+      const town = page.locator('.ant-cascader-menu-item').filter({ hasText: '甘霖镇' }).first()
+      await town.waitFor()
+      await dropdownOpened(page)
+      await town.click({ force: true })
       await page.keyboard.press('Escape')
     }
     await pickOption(page, 'enterprise-form-nature', '非公有制企业')

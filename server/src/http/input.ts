@@ -9,8 +9,6 @@ import { fieldLabel } from '../../../common/labels.js'
  */
 const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
 
-export const hasForbiddenCharacter = (s: string) => FORBIDDEN.test(s)
-
 /** the path of the first string (or object key) holding a forbidden character, or null; iterative, so no nesting is too deep */
 export function forbiddenAt(root: unknown): string[] | null {
   const stack: [unknown, string[]][] = [[root, []]]

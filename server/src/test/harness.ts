@@ -17,6 +17,7 @@ import * as enterprises from '../modules/enterprises/enterprises.service.js'
 import { makeCreditCode, makeOrganizationCode } from '../../../common/credit-code.js'
 import { makeResidentId } from '../../../common/id-card.js'
 import * as members from '../modules/members/members.service.js'
+import * as importsService from '../modules/imports/imports.service.js'
 
 export const PASSWORD = 'Test-Pass-2026!'
 
@@ -335,4 +336,36 @@ export async function applyPublic(f: Fixture, payload: Record<string, unknown>, 
     payload: { ...payload, smsCode },
     ...(remoteAddress ? { remoteAddress } : {}),
   })
+}
+
+/**
+ * Waits for a condition, not for a time: calls `fn` until it returns something truthy and returns
+ * that; fails after `timeoutMs` with `what` in the message. The interval only paces the polling.
+ */
+export async function until<T>(
+  fn: () => T | Promise<T>,
+  { timeoutMs = 30_000, intervalMs = 10, what = 'the condition' }: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
+): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const v = await fn()
+    if (v) return v as NonNullable<T>
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, intervalMs))
+  }
+}
+
+/**
+ * Waits until an import job's background work (started after its request answered) has finished:
+ * its row leaves 'checking' / 'importing', then the work's promise (the file's removal after it) settles.
+ */
+export async function importSettled(f: Fixture, jobId: number): Promise<void> {
+  await until(
+    async () => {
+      const j = await f.database.db.selectFrom('import_job').select('status').where('id', '=', jobId).executeTakeFirstOrThrow()
+      return j.status !== 'checking' && j.status !== 'importing'
+    },
+    { what: `import job ${jobId} to finish` },
+  )
+  await importsService.settled(jobId)
 }

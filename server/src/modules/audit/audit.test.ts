@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { sql } from 'kysely'
-import { creditCode, fixture, PASSWORD, type Fixture } from '../../test/harness.js'
+import { creditCode, fixture, PASSWORD, until, type Fixture } from '../../test/harness.js'
 import { appendAudit } from './audit.repository.js'
 import { verifyAuditChains } from './audit.service.js'
 import { runCli } from '../../cli.js'
@@ -224,8 +224,10 @@ describe('audit log', () => {
 
   /**
    * Holds the head of an audit chain locked while the request runs, so the request's transaction cannot
-   * commit; tells whether the answer arrived anyway. (Detects it on PostgreSQL; the built-in database
-   * runs one transaction at a time, so there the request simply waits.)
+   * commit; tells whether the answer arrived anyway. On PostgreSQL it waits for the event that decides
+   * it: the request answered, or its transaction blocked behind the lock (pg_blocking_pids names the
+   * holder). The built-in database runs one transaction at a time: there the request cannot reach the
+   * database while the holder has its one connection, so nothing is awaited and it simply waits.)
    */
   async function answeredBeforeCommit(chain: string, request: () => Promise<{ statusCode: number; body: string }>) {
     let release!: () => void
@@ -236,8 +238,10 @@ describe('audit log', () => {
     const isLocked = new Promise<void>((r) => {
       locked = r
     })
+    let holderPid = 0
     const holder = f.database.db.transaction().execute(async (tx) => {
       await tx.selectFrom('audit_chain').select('chain_id').where('chain_id', '=', chain).forUpdate().execute()
+      if (f.database.kind === 'postgres') holderPid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(tx)).rows[0]!.pid
       locked()
       await released
     })
@@ -247,7 +251,18 @@ describe('audit log', () => {
       answered = true
       return r
     })
-    await new Promise((r) => setTimeout(r, 800))
+    if (f.database.kind === 'postgres') {
+      await until(
+        async () =>
+          answered ||
+          (
+            await sql<{
+              n: number
+            }>`select count(*)::int as n from pg_stat_activity where ${holderPid}::int = any(pg_blocking_pids(pid))`.execute(f.database.db)
+          ).rows[0]!.n > 0,
+        { what: 'the request to answer or to wait for the locked audit chain' },
+      )
+    }
     const early = answered
     release()
     await holder

@@ -87,16 +87,6 @@ export async function org(db: Tx, id: number): Promise<FormOrg | undefined> {
   return o && { ...o, id: Number(o.id), parent_id: o.parent_id === null ? null : Number(o.parent_id) }
 }
 
-export async function orgByCode(db: Tx, code: string): Promise<FormOrg | undefined> {
-  const o = await db
-    .selectFrom('org as o')
-    .leftJoin('region as r', 'r.code', 'o.region_code')
-    .select([...orgColumns])
-    .where('o.code', '=', code)
-    .executeTakeFirst()
-  return o && { ...o, id: Number(o.id), parent_id: o.parent_id === null ? null : Number(o.parent_id) }
-}
-
 // ── planned joint unions (附件2) ──────────────────────────────────────────────
 
 export type PlannedRow = Selectable<PlannedJointUnionTable> & { org_name: string }

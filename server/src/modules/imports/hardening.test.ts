@@ -9,7 +9,7 @@ import ExcelJS from 'exceljs'
 import iconv from 'iconv-lite'
 import { parse } from 'csv-parse/sync'
 import { sql } from 'kysely'
-import { fixture, residentId, type Fixture } from '../../test/harness.js'
+import { fixture, importSettled, residentId, type Fixture } from '../../test/harness.js'
 import { buildApp } from '../../app.js'
 import { createPii, rotateKeyRing, type KeyRing } from '../../security/pii.js'
 import * as service from './imports.service.js'
@@ -43,13 +43,8 @@ describe('roster import hardening', () => {
   const commit = async (id: number, mode: 'all' | 'valid_only') => {
     const r = await f.app.inject({ method: 'POST', url: `/api/imports/${id}/commit`, payload: { mode }, headers: ganlin })
     // the import runs after the reply (onResponse): wait for its outcome, the job leaving 'importing'
-    let j = await job(id)
-    while (r.statusCode === 202 && j.status === 'importing') {
-      await service.settled(id)
-      await new Promise(setImmediate)
-      j = await job(id)
-    }
-    return { r, job: j }
+    if (r.statusCode === 202) await importSettled(f, id)
+    return { r, job: await job(id) }
   }
   const stored = async (id: number) =>
     (await f.database.db.selectFrom('import_job').select('file_path').where('id', '=', id).executeTakeFirstOrThrow()).file_path

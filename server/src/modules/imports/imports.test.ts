@@ -7,7 +7,7 @@ import path from 'node:path'
 import ExcelJS from 'exceljs'
 import iconv from 'iconv-lite'
 import { sql } from 'kysely'
-import { fixture, residentId, type Fixture } from '../../test/harness.js'
+import { fixture, importSettled, residentId, type Fixture } from '../../test/harness.js'
 import * as service from './imports.service.js'
 import { makeResidentId } from '../../../../common/id-card.js'
 
@@ -45,10 +45,8 @@ describe('member roster import and export', () => {
       .items as { rowNo: number; column: string; kind: string; message: string }[]
   const commit = async (headers: Record<string, string>, id: number, mode: 'all' | 'valid_only') => {
     const r = await f.app.inject({ method: 'POST', url: `/api/imports/${id}/commit`, payload: { mode }, headers })
-    if (r.statusCode === 202) await service.settled(id)
-    // the background work starts in onResponse: let it begin
-    await new Promise((res) => setTimeout(res, 20))
-    await service.settled(id)
+    // the background work starts in onResponse, after the answer: wait for the job to leave 'importing'
+    await importSettled(f, id)
     return { r, job: (await f.app.inject({ method: 'GET', url: `/api/imports/${id}`, headers })).json() }
   }
   const memberCount = async () => Number((await sql<{ n: string }>`select count(*) as n from member`.execute(f.database.db)).rows[0]!.n)
@@ -384,8 +382,7 @@ describe('member roster import and export', () => {
     assert.ok(data.length > service.SYNC_CHECK_BYTES)
     const up = await upload(ganlin, f.ids.ganlinJoint, '大名册.csv', data)
     assert.equal(up.statusCode, 201, up.body)
-    await new Promise((res) => setTimeout(res, 20))
-    await service.settled(up.json().id)
+    await importSettled(f, up.json().id)
     const job = (await f.app.inject({ method: 'GET', url: `/api/imports/${up.json().id}`, headers: ganlin })).json()
     assert.equal(job.status, 'checked', job.message)
     assert.equal(job.totalRows, rows.length - 1)
@@ -456,8 +453,7 @@ describe('member roster import and export', () => {
     ])
     assert.equal(ra.statusCode, 202)
     assert.equal(rb.statusCode, 202)
-    await new Promise((res) => setTimeout(res, 20))
-    await Promise.all([service.settled(ja.id), service.settled(jb.id)])
+    await Promise.all([importSettled(f, ja.id), importSettled(f, jb.id)])
     const da = await f.as('ganlin', (ctx) => service.get(ctx, ja.id))
     const db = await f.as('chongren', (ctx) => service.get(ctx, jb.id))
     assert.equal(da.status, 'done', da.message!)
@@ -564,8 +560,7 @@ describe('member roster import and export', () => {
     // a re-export re-imports: the watermark line is skipped, the header found, everyone is 'existing'
     // (a large roster is checked in the background)
     const uploaded = (await upload(ganlin, f.ids.ganlinJoint, 'roster.xlsx', full.rawPayload)).json()
-    await new Promise((res) => setTimeout(res, 20))
-    await service.settled(uploaded.id)
+    await importSettled(f, uploaded.id)
     const again = (await f.app.inject({ method: 'GET', url: `/api/imports/${uploaded.id}`, headers: ganlin })).json()
     assert.equal(again.status, 'checked', JSON.stringify(again))
     assert.equal(again.validRows, 0)

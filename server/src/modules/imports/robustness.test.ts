@@ -5,8 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import iconv from 'iconv-lite'
 import { sql } from 'kysely'
-import { fixture, residentId, type Fixture } from '../../test/harness.js'
-import * as service from './imports.service.js'
+import { fixture, importSettled, residentId, type Fixture } from '../../test/harness.js'
 import { verify as statsVerify } from '../stats/stats.repository.js'
 
 /**
@@ -63,8 +62,7 @@ describe('roster import: more bad input', () => {
     ])
     assert.equal(ra.statusCode, 202, ra.body)
     assert.equal(rb.statusCode, 202, rb.body)
-    await new Promise((res) => setTimeout(res, 20))
-    await Promise.all([service.settled(ja.id), service.settled(jb.id)])
+    await Promise.all([importSettled(f, ja.id), importSettled(f, jb.id)])
     const [da, db] = [await job(ja.id), await job(jb.id)]
     assert.equal(da.status, 'done', da.message)
     assert.equal(db.status, 'done', db.message)
@@ -89,8 +87,7 @@ describe('roster import: more bad input', () => {
     assert.equal(r.validRows, 3)
     const c = await f.app.inject({ method: 'POST', url: `/api/imports/${r.id}/commit`, payload: { mode: 'all' }, headers: ganlin })
     assert.equal(c.statusCode, 202, c.body)
-    await new Promise((res) => setTimeout(res, 20))
-    await service.settled(r.id)
+    await importSettled(f, r.id)
     assert.equal((await job(r.id)).status, 'done')
     const rows = await f.database.db.selectFrom('member').select('name').where('import_job_id', '=', r.id).orderBy('id').execute()
     assert.deepEqual(rows.map((x) => x.name).sort(), [...names].sort())

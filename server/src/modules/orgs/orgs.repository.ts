@@ -31,11 +31,6 @@ export async function findById(db: Tx, id: number) {
   return db.selectFrom('org').selectAll().where('id', '=', id).executeTakeFirst()
 }
 
-export async function findByIds(db: Tx, ids: number[]) {
-  if (ids.length === 0) return []
-  return db.selectFrom('org').select(['id', 'name', 'path', 'status']).where('id', 'in', ids).execute()
-}
-
 interface ListOptions {
   parentId?: number
   hierarchy: 'geo' | 'industry'

@@ -1,5 +1,3 @@
-import type { Ratio } from '../../../../common/stats'
-
 /** 1234567 → "1,234,567" */
 export const fmt = (n: number | null | undefined) => (n === null || n === undefined ? '—' : n.toLocaleString('zh-CN'))
 
@@ -8,8 +6,6 @@ export function pct(numerator: number, denominator: number | null | undefined, d
   if (!denominator) return '—'
   return `${((numerator / denominator) * 100).toFixed(digits)}%`
 }
-
-export const rateValue = (r: Pick<Ratio, 'numerator' | 'denominator'>) => (r.denominator ? r.numerator / r.denominator : null)
 
 /** "1,234 / 5,678" */
 export const fraction = (numerator: number, denominator: number | null) => `${fmt(numerator)} / ${fmt(denominator)}`

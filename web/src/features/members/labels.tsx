@@ -57,5 +57,3 @@ export const mobileRule = {
     return r.ok ? Promise.resolve() : Promise.reject(new Error(r.message))
   },
 }
-
-export const todayIso = () => new Date().toISOString().slice(0, 10)

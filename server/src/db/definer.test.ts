@@ -1,0 +1,195 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { sql } from 'kysely'
+import type { Database } from './client.js'
+import { testDatabase } from '../test/harness.js'
+
+/**
+ * Every SECURITY DEFINER function of a freshly migrated database, and what it may do. A definer
+ * runs as the owner, past row-level security: each is a deliberate crossing of jurisdictions and
+ * belongs in this list, with who may execute it. A new definer function fails this test until it
+ * is written down here.
+ *
+ * Who may execute:
+ * - 'app': the owner and gonghui_app only (EXECUTE revoked from PUBLIC, granted to gonghui_app);
+ * - 'owner': the owner only (operators' commands, never a request);
+ * - 'trigger': a trigger function. PostgreSQL refuses to call one except as a trigger, so the
+ *   default EXECUTE for PUBLIC grants nothing; the trigger itself decides what it does;
+ * - 'public (gap)': a plain function left with PUBLIC's default EXECUTE, which gonghui_app (any
+ *   request) could call directly. Listed as found, so that the state is known; it is to be revoked
+ *   by a migration, and then this entry changes to 'owner' (the test fails until it does).
+ */
+type Who = 'app' | 'owner' | 'trigger' | 'public (gap)'
+const documented: Record<string, { who: Who; may: string }> = {
+  // ── the public joining pages, by the applicant's token (0002, 0003, 0011, 0016) ──
+  'application_status(token text)': { who: 'app', may: "reads one application by its token: state, reviewer's note, the answer" },
+  'application_withdraw(token text)': { who: 'app', may: 'withdraws the open application of that token (application: status)' },
+  'application_answer(token text, answer text, new_workplace text, new_phone_enc text, new_phone_hash text, new_phone_masked text)': {
+    who: 'app',
+    may: 'writes the applicant’s answer to 需补充材料 (and a corrected workplace or sealed phone) on the application of that token',
+  },
+  'joining_workplace(eid bigint)': { who: 'app', may: 'reads one enterprise’s town, platform flag and whether it has a union of its own' },
+  'joining_targets(enterprise bigint, town text)': {
+    who: 'app',
+    may: 'reads where an application is routed: the unit’s union, joint union or town union',
+  },
+  'flexible_joint_targets(town text)': { who: 'app', may: 'reads the town’s joint unions for 新就业形态 workers (ids and names)' },
+  'enterprise_directory(q text, lim integer)': {
+    who: 'app',
+    may: 'reads enterprise names (and routing facts) for the public workplace search',
+  },
+  'member_contact(doc_hash text, given_name text)': {
+    who: 'app',
+    may: 'reads the sealed phone on record of the member with this document hash and name (for a one-time code), nothing else',
+  },
+  'member_transfer_request(doc_hash text, given_name text, given_phone_hash text, to_union bigint, token text, note text)': {
+    who: 'app',
+    may: 'inserts a member’s own transfer request (transfer) to any union; answers a problem or the new transfer, never where the person is',
+  },
+  'member_transfer_status(token text)': {
+    who: 'app',
+    may: 'reads the transfer of that token: receiving union, state, member number once accepted',
+  },
+  'member_transfer_withdraw(token text)': { who: 'app', may: 'cancels the pending transfer of that token (transfer: status)' },
+  'card_status(no text)': { who: 'app', may: 'reads a member number’s status and union name, for a card scanner' },
+  // ── crossings by signed-in users ──
+  'member_locate(hashes text[])': {
+    who: 'app',
+    may: 'reads where persons (by document hash) are members, masked, and whether inside the caller’s scope',
+  },
+  'member_readmit(mid bigint, uid bigint, upath text, no text)': {
+    who: 'app',
+    may: 'updates a member who left (status left only) into a union the caller may write in',
+  },
+  'org_brief(ids bigint[])': { who: 'app', may: 'reads the name, path, status and region of unions in any jurisdiction (transfers)' },
+  'org_directory(q text, lim integer)': { who: 'app', may: 'reads unions’ code and name only (the 安全管理员 attaching roles)' },
+  'org_search_ids(q text)': { who: 'app', may: 'reads org ids matching a name or code, filtered by the caller’s scope itself' },
+  'org_search_page(q text, include_dissolved boolean, lim integer, skip integer, cap integer, OUT ids bigint[], OUT total integer)': {
+    who: 'app',
+    may: 'reads a page of org ids matching a search and their count, filtered by the caller’s scope itself',
+  },
+  'enterprise_search_ids(q text)': {
+    who: 'app',
+    may: 'reads enterprise ids matching a name or credit code, filtered by the caller’s scope itself',
+  },
+  'org_paths_rewrite(old_path text, new_path text)': {
+    who: 'app',
+    may: 'updates the paths of a moved union’s rows (members, enterprises, …) when the caller holds both places; history keeps its paths',
+  },
+  'reserve_admit(eids bigint[], uid bigint, on_day date)': {
+    who: 'app',
+    may: 'moves 预备会员 of the units from their pool union (any town) into uid, with 转出/转入 in the ledger; caller must write in uid',
+  },
+  'pool_applications_reroute(eids bigint[], uid bigint)': {
+    who: 'app',
+    may: 'updates the open applications parked in those units’ pool to go to union uid',
+  },
+  'end_user_sessions(uid bigint)': { who: 'app', may: 'deletes the sessions of one account (the 系统管理员 resetting or disabling it)' },
+  // ── operators only ──
+  'stat_recompute()': { who: 'owner', may: 'reads every base table to recompute the statistics tallies (stats verify)' },
+  // ── helpers of the statistics triggers ──
+  'stat_add(ds stat_delta[])': {
+    who: 'public (gap)',
+    may: 'adds deltas to stat_day and stat_total of any node; meant for the stat_* triggers only (0006 did not revoke it from PUBLIC)',
+  },
+  'stat_shift(node bigint, old_g bigint[], new_g bigint[], old_i bigint[], new_i bigint[])': {
+    who: 'public (gap)',
+    may: 'moves a subtree’s stocks between ancestors via stat_add; meant for stat_org_update only (0006 did not revoke it from PUBLIC)',
+  },
+  // ── triggers: counters and tallies of ancestors the writer may only read; references checked beneath writes ──
+  'member_count_after_insert()': { who: 'trigger', may: 'updates org.member_count and enterprise.member_count of the new members’ unions' },
+  'member_count_after_update()': { who: 'trigger', may: 'updates org.member_count and enterprise.member_count when members move or leave' },
+  'org_child_count_after_insert()': { who: 'trigger', may: 'updates the parent’s child_count and coverage counters' },
+  'org_child_count_after_update()': { who: 'trigger', may: 'updates child_count and coverage counters of old and new parents' },
+  'org_child_count_after_delete()': { who: 'trigger', may: 'updates the parent’s child_count and coverage counters' },
+  'stat_org_insert()': { who: 'trigger', may: 'adds the new unions’ facts to stat_day/stat_total of every ancestor' },
+  'stat_org_update()': { who: 'trigger', may: 'adds changed unions’ facts (and moves) to stat_day/stat_total of every ancestor' },
+  'stat_enterprise_insert()': { who: 'trigger', may: 'adds the new enterprises’ facts to the tallies of every ancestor' },
+  'stat_enterprise_update()': { who: 'trigger', may: 'adds changed enterprises’ facts to the tallies of every ancestor' },
+  'stat_member_insert()': { who: 'trigger', may: 'adds the new members’ facts to the tallies of every ancestor' },
+  'stat_member_update()': { who: 'trigger', may: 'adds changed members’ facts to the tallies of every ancestor' },
+  'stat_event_insert()': { who: 'trigger', may: 'adds ledger entries (flows) to stat_day/stat_total where they happened' },
+  'refs_check()': { who: 'trigger', may: 'reads referenced rows beyond RLS to refuse a reference outside the writer’s scope (0016)' },
+  'register_check_refs()': { who: 'trigger', may: 'reads org and member to refuse a member or ledger entry pointing nowhere (23503)' },
+  'member_check_unreferenced()': { who: 'trigger', may: 'reads the ledger to refuse deleting a member it references (23503)' },
+  'org_check_unreferenced()': { who: 'trigger', may: 'reads members and the ledger to refuse deleting a union they reference (23503)' },
+}
+
+interface Definer {
+  signature: string
+  schema: string
+  returns: string
+  config: string[] | null
+  /** roles holding EXECUTE, 'PUBLIC' for everyone, 'OWNER' for the owner */
+  executors: string[]
+}
+
+describe('SECURITY DEFINER functions', () => {
+  let d: Database
+  let definers: Definer[]
+  before(async () => {
+    d = await testDatabase()
+    const rows = await sql<{ schema: string; signature: string; returns: string; config: string[] | null; executors: string[] }>`
+      select n.nspname as schema,
+             p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' as signature,
+             p.prorettype::regtype::text as returns,
+             to_json(p.proconfig) as config,
+             to_json(array(select case when a.grantee = 0 then 'PUBLIC' when a.grantee = p.proowner then 'OWNER'
+                                       else pg_get_userbyid(a.grantee)::text end
+                             from aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
+                            where a.privilege_type = 'EXECUTE' order by 1)) as executors
+        from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+       where p.prosecdef and n.nspname not in ('pg_catalog', 'information_schema')
+       order by 2`.execute(d.db)
+    definers = rows.rows
+  })
+  after(() => d.close())
+
+  it('are all documented here, and every one documented exists', () => {
+    assert.ok(definers.length > 0, 'the catalog query finds the definer functions')
+    const found = definers.map((f) => f.signature)
+    const undocumented = found.filter((s) => !(s in documented))
+    assert.deepEqual(
+      undocumented,
+      [],
+      'a SECURITY DEFINER function not documented in definer.test.ts: say what it may do and who may run it',
+    )
+    const gone = Object.keys(documented).filter((s) => !found.includes(s))
+    assert.deepEqual(gone, [], 'documented in definer.test.ts but no longer a SECURITY DEFINER function')
+    assert.deepEqual([...new Set(definers.map((f) => f.schema))], ['public'])
+  })
+
+  it('fix their search_path, so that no object of the caller’s can stand in for one of theirs', () => {
+    for (const f of definers) assert.ok(f.config?.includes('search_path=public'), `${f.signature}: ${JSON.stringify(f.config)}`)
+  })
+
+  it('may be executed only by the roles documented: EXECUTE revoked from PUBLIC, granted to gonghui_app where the app calls it', () => {
+    const expected: Record<Who, string[]> = {
+      app: ['OWNER', 'gonghui_app'],
+      owner: ['OWNER'],
+      trigger: ['OWNER', 'PUBLIC'],
+      'public (gap)': ['OWNER', 'PUBLIC'],
+    }
+    const wrong = definers
+      .filter((f) => f.signature in documented)
+      .map((f) => ({ fn: f.signature, documented: documented[f.signature]!.who, executors: f.executors }))
+      .filter((x) => JSON.stringify(x.executors) !== JSON.stringify(expected[x.documented]))
+    assert.deepEqual(wrong, [], 'who may execute a definer function differs from definer.test.ts')
+    // 'trigger' is harmless with PUBLIC only because it cannot be called: it must return trigger
+    for (const f of definers) {
+      const who = documented[f.signature]?.who
+      if (who === 'trigger') assert.equal(f.returns, 'trigger', `${f.signature} is documented as a trigger`)
+      else assert.notEqual(f.returns, 'trigger', `${f.signature} is a trigger function: document it as 'trigger'`)
+    }
+  })
+
+  it('trigger functions cannot be called by the application role directly', async () => {
+    await assert.rejects(
+      d.db.transaction().execute(async (tx) => {
+        await sql`set local role gonghui_app`.execute(tx)
+        await sql`select refs_check()`.execute(tx)
+      }),
+      /trigger functions can only be called as triggers/,
+    )
+  })
+})
