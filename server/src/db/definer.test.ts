@@ -89,12 +89,12 @@ const documented: Record<string, { who: Who; may: string }> = {
   'stat_recompute()': { who: 'owner', may: 'reads every base table to recompute the statistics tallies (stats verify)' },
   // ── helpers of the statistics triggers ──
   'stat_add(ds stat_delta[])': {
-    who: 'public (gap)',
-    may: 'adds deltas to stat_day and stat_total of any node; meant for the stat_* triggers only (0006 did not revoke it from PUBLIC)',
+    who: 'owner',
+    may: 'adds deltas to stat_day and stat_total of any node; for the stat_* triggers only (revoked from PUBLIC in 0018)',
   },
   'stat_shift(node bigint, old_g bigint[], new_g bigint[], old_i bigint[], new_i bigint[])': {
-    who: 'public (gap)',
-    may: 'moves a subtree’s stocks between ancestors via stat_add; meant for stat_org_update only (0006 did not revoke it from PUBLIC)',
+    who: 'owner',
+    may: 'moves a subtree’s stocks between ancestors via stat_add; for stat_org_update only (revoked from PUBLIC in 0018)',
   },
   // ── triggers: counters and tallies of ancestors the writer may only read; references checked beneath writes ──
   'member_count_after_insert()': { who: 'trigger', may: 'updates org.member_count and enterprise.member_count of the new members’ unions' },
