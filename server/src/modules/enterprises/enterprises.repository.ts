@@ -1,7 +1,7 @@
 import { sql, type Insertable, type OrderByItemBuilder, type Updateable } from 'kysely'
 import type { EnterpriseTable } from '../../db/schema.js'
 import type { Tx } from '../../http/context.js'
-import { under } from '../orgs/orgs.repository.js'
+import { under } from '../../db/paths.js'
 import { sizeBands } from '../../../../common/codes.js'
 import { startsWith } from '../../db/like.js'
 

@@ -28,9 +28,10 @@ import {
   type RoundView,
 } from '../../../../common/forms.js'
 import { jointFormTotalLabel } from '../../../../common/codes.js'
-import { hasRole, type Ctx } from '../../http/context.js'
+import type { Ctx } from '../../http/context.js'
+import { isBelow, isOwn as isOwnOrg, mayWrite, requireWriter } from '../../policies/policy.js'
 import { AppError, badRequest, conflict, fieldError, forbidden, notFound } from '../../http/errors.js'
-import * as stats from '../stats/stats.service.js'
+import * as stats from '../stats/indicators.js'
 import * as repo from './forms.repository.js'
 import type { FormOrg } from './forms.repository.js'
 import { formXlsx } from './forms.xlsx.js'
@@ -181,9 +182,7 @@ export async function exportXlsx(ctx: Ctx, code: string, q: { org?: number; asOf
 
 // ── planned joint unions ─────────────────────────────────────────────────────
 
-const canWrite = (ctx: Ctx) => {
-  if (!hasRole(ctx.actor, 'org_admin')) throw forbidden('您的角色只能查看，不能修改')
-}
+const canWrite = requireWriter
 
 const plannedView = (r: repo.PlannedRow): PlannedUnionView => ({
   id: Number(r.id),
@@ -307,13 +306,12 @@ const labelOfForm = (code: string) => FORMS[code]?.label ?? code
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString())
 
 /** A union strictly above the round's organization (its district or city) decides on it. */
-const isAbove = (ctx: Ctx, orgPath: string) =>
-  !!ctx.actor.scopePath && orgPath !== ctx.actor.scopePath && orgPath.startsWith(ctx.actor.scopePath)
+const isAbove = (ctx: Ctx, orgPath: string) => isBelow(orgPath, ctx.actor.scopePath)
 /** The organization of the round fills and submits it itself; the unions above only decide. */
-const isOwn = (ctx: Ctx, orgPath: string) => ctx.actor.scopePath === orgPath
+const isOwn = (ctx: Ctx, orgPath: string) => isOwnOrg(ctx.actor, orgPath)
 
 function summary(ctx: Ctx, r: Omit<repo.RoundRow, 'snapshot'>): RoundSummary {
-  const admin = hasRole(ctx.actor, 'org_admin')
+  const admin = mayWrite(ctx.actor)
   const open = r.status === 'draft' || r.status === 'returned'
   return {
     id: r.id,

@@ -9,7 +9,7 @@ import { chineseDate, sumRows, type FormCell, type FormColumn, type FormRow, typ
 import { statusLabel, targetDef } from '../../../../common/plans.js'
 import type { Ctx } from '../../http/context.js'
 import { fieldError, notFound } from '../../http/errors.js'
-import { checkAsOf, resolveOrg } from '../stats/stats.service.js'
+import { checkAsOf, resolveOrg } from '../stats/indicators.js'
 import { registerForm } from '../forms/forms.service.js'
 import * as repo from './plans.repository.js'
 import * as service from './plans.service.js'
