@@ -18,7 +18,6 @@ import {
   sumRows,
   type CellProblem,
   type FormCell,
-  type FormInfo,
   type FormTable,
   type PlannedUnionView,
   type RoundCreateResult,
