@@ -8,4 +8,5 @@ import { sql } from 'kysely'
 export const under = (column: string, path: string) => sql<boolean>`(${sql.ref(column)} >= ${path} and ${sql.ref(column)} < ${path + '~'})`
 
 /** The other way round: the subtree at the column's path holds `path` (the column is `path` or an ancestor of it). */
-export const encloses = (column: string, path: string) => sql<boolean>`(${path} >= ${sql.ref(column)} and ${path} < ${sql.ref(column)} || '~')`
+export const encloses = (column: string, path: string) =>
+  sql<boolean>`(${path} >= ${sql.ref(column)} and ${path} < ${sql.ref(column)} || '~')`

@@ -46,7 +46,6 @@ export const newSecret = () => crypto.randomBytes(32).toString('base64url')
 let dummy: Promise<string> | null = null
 export const dummyHash = () => (dummy ??= hashPassword(newSecret()))
 
-
 export interface ThrottleVerdict {
   /** at or over the limit (peek), or over it with this attempt counted (hit) */
   refused: boolean

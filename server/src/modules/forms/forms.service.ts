@@ -515,8 +515,7 @@ async function decide(
 }
 
 export const roundApprove = (ctx: Ctx, forms: FormRegistry, id: number) => decide(ctx, forms, id, 'approve', null)
-export const roundReturn = (ctx: Ctx, forms: FormRegistry, id: number, comment: string) =>
-  decide(ctx, forms, id, 'return', comment)
+export const roundReturn = (ctx: Ctx, forms: FormRegistry, id: number, comment: string) => decide(ctx, forms, id, 'return', comment)
 
 /** The round's form as xlsx: the approved (or submitted) snapshot, else the form as it stands. */
 export async function roundExport(ctx: Ctx, forms: FormRegistry, id: number) {

@@ -7,7 +7,6 @@ export type OrgRow = Selectable<OrgTable>
 export type OrgInsert = Insertable<OrgTable>
 export type OrgPatch = Updateable<OrgTable>
 
-
 const summaryColumns = [
   'o.id',
   'o.code',
@@ -369,7 +368,6 @@ export async function rewritePaths(db: Tx, oldPath: string, newPath: string) {
   // the rows that carry their union's path (register, applications, transfers, plans, forms; not the ledger's history)
   await sql`select org_paths_rewrite(${oldPath}, ${newPath})`.execute(db)
 }
-
 
 export async function directory(db: Tx, q: string, limit = 20) {
   const r = await sql<{ id: number; code: string; name: string; region_code: string }>`select * from org_directory(${q}, ${limit})`.execute(

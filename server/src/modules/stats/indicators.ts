@@ -4,7 +4,15 @@
  * the indicators computed from a subtree's tallies. Used by stats.service, the plans and the forms.
  */
 import { jointCategories, jointScopes } from '../../../../common/codes.js'
-import { memberRateBases, newEmploymentGroups, unitCategories, type MemberRateBasis, type OrgRef, type Ratio, type StatsPanel } from '../../../../common/stats.js'
+import {
+  memberRateBases,
+  newEmploymentGroups,
+  unitCategories,
+  type MemberRateBasis,
+  type OrgRef,
+  type Ratio,
+  type StatsPanel,
+} from '../../../../common/stats.js'
 import type { Ctx } from '../../http/context.js'
 import { fieldError, forbidden, notFound } from '../../http/errors.js'
 import * as repo from './stats.repository.js'

@@ -5,7 +5,6 @@ import { under } from '../../db/paths.js'
 /** 'g' the geographic tree, 'i' the industry hierarchy (stat_total.h). */
 export type H = 'g' | 'i'
 
-
 /**
  * Every metric of a node's subtree now, or on `asOf`. A past value is the total less what changed
  * after the date, or — when the date lies nearer the node's first change than today — the sum of

@@ -15,7 +15,8 @@ export function decider(t: { requested_by: string }) {
 export function presentTransfer(ctx: Ctx, t: TransferRow): TransferView {
   const pending = t.status === 'pending'
   // a member's own request (会员申请转入) is withdrawn by the member alone, on the phone
-  const asker = t.requested_by === 'member' ? false : t.requested_by === 'to' ? inScope(ctx.actor, t.to_path) : inScope(ctx.actor, t.from_path)
+  const asker =
+    t.requested_by === 'member' ? false : t.requested_by === 'to' ? inScope(ctx.actor, t.to_path) : inScope(ctx.actor, t.from_path)
   const decides = decider(t) === 'to' ? inScope(ctx.actor, t.to_path) : inScope(ctx.actor, t.from_path)
   return {
     id: t.id,
