@@ -41,6 +41,9 @@ import { cardRoutes } from './modules/cards/cards.routes.js'
 import { statsRoutes } from './modules/stats/stats.routes.js'
 import { planRoutes } from './modules/plans/plans.routes.js'
 import { formRoutes } from './modules/forms/forms.routes.js'
+import { jointForms } from './modules/forms/forms.service.js'
+import { FormRegistry } from './modules/forms/registry.js'
+import { planForms } from './modules/plans/plans.forms.js'
 
 export interface AppDeps {
   db: Kysely<DB>
@@ -58,7 +61,12 @@ export interface AppDeps {
   importDir?: string
   /** embedded database only: the most rows one roster import may have (null: no limit) */
   embeddedImportMaxRows?: number | null
+  /** the official forms the API draws up (default: every module's, see appForms) */
+  forms?: FormRegistry
 }
+
+/** Every module's official forms (附件1/2 of the forms module, 附件3 and monitoring of the plans): the registry app and command line use. */
+export const appForms = () => new FormRegistry([...jointForms, ...planForms])
 
 const defaultWebDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist')
 
@@ -111,6 +119,8 @@ export async function buildApp(deps: AppDeps) {
         routeTable.push({ method: m, url: r.url, access: r.config?.access ?? 'business', scoped: r.config?.scoped !== false })
   })
   app.decorate('routeTable', routeTable)
+  const forms = deps.forms ?? appForms()
+  app.decorate('forms', forms)
 
   const window = THROTTLE_MINUTES * 60_000
   const auth = authService({
@@ -156,7 +166,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(cardRoutes)
   await app.register(statsRoutes)
   await app.register(planRoutes)
-  await app.register(formRoutes)
+  await app.register(formRoutes(forms))
 
   const webDir = deps.webDir === undefined ? defaultWebDir : deps.webDir
   if (webDir && fs.existsSync(path.join(webDir, 'index.html'))) {
@@ -252,5 +262,7 @@ export type App = Awaited<ReturnType<typeof buildApp>>
 declare module 'fastify' {
   interface FastifyInstance {
     routeTable: { method: string; url: string; access: unknown; scoped: boolean }[]
+    /** the official forms this app draws up */
+    forms: FormRegistry
   }
 }

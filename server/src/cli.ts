@@ -24,6 +24,9 @@ import { roles as roleTable } from '../../common/codes.js'
 import { ImportCliError, membersImport } from './modules/imports/imports.cli.js'
 import { verify as verifyStats } from './modules/stats/stats.repository.js'
 import { ReportCliError, reportCommand } from './modules/forms/forms.cli.js'
+import { FormRegistry } from './modules/forms/registry.js'
+import { jointForms } from './modules/forms/forms.service.js'
+import { planForms } from './modules/plans/plans.forms.js'
 
 const HELP = `工会平台运维命令行
 
@@ -72,6 +75,8 @@ export interface CliOptions {
   database?: Database
   out?: (line: string) => void
   err?: (line: string) => void
+  /** the official forms `report` draws up (default: every module's, as the server's) */
+  forms?: FormRegistry
 }
 
 const CLI_ACTOR = { id: null, name: 'cli', ip: null }
@@ -181,6 +186,7 @@ export async function runCli(argv: string[], opts: CliOptions = {}): Promise<num
           return await reportCommand(
             { form: positionals[0]!, org: values.org, asOf: values['as-of'], out: values.out },
             await database(),
+            opts.forms ?? new FormRegistry([...jointForms, ...planForms]),
             out,
           )
         } catch (e) {

@@ -332,8 +332,10 @@ describe('jurisdiction, route by route', () => {
         declaredOn: '2025-01-01',
       }),
     )
-    const round = await f.as('chongren', (ctx) => forms.roundCreate(ctx, { form: 'form2', asOf: '2025-06-30', orgIds: [f.ids.chongren] }))
-    await f.as('chongren', (ctx) => forms.roundSubmit(ctx, round.ids[0]!, {}))
+    const round = await f.as('chongren', (ctx) =>
+      forms.roundCreate(ctx, f.app.forms, { form: 'form2', asOf: '2025-06-30', orgIds: [f.ids.chongren] }),
+    )
+    await f.as('chongren', (ctx) => forms.roundSubmit(ctx, f.app.forms, round.ids[0]!, {}))
     table = probes(f, (await f.actor('chongren')).id, t.id, applied.json().id, upload.json().id, wf.id)
     Object.assign(table, formProbes(f, planned.id, round.ids[0]!))
     Object.assign(table, planProbes(f, cp.id))

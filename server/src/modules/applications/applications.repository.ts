@@ -1,7 +1,7 @@
 import { sql, type Insertable } from 'kysely'
 import type { ApplicationTable } from '../../db/schema.js'
 import type { Tx } from '../../http/context.js'
-import { under } from '../orgs/orgs.repository.js'
+import { under } from '../../db/paths.js'
 
 export type ApplicationInsert = Insertable<ApplicationTable> & { id: number }
 

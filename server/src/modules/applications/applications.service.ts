@@ -20,14 +20,12 @@ import type { Page, RegionView } from '../../../../common/api.js'
 import type { Ctx } from '../../http/context.js'
 import { AppError, conflict, notFound } from '../../http/errors.js'
 import * as repo from './applications.repository.js'
-import * as members from '../members/members.repository.js'
 import * as orgs from '../orgs/orgs.repository.js'
 import * as regions from '../regions/regions.repository.js'
-import { requireWriter } from '../orgs/orgs.service.js'
-import { elsewhereError, qualityOf } from '../members/members.service.js'
+import { requireWriter } from '../../policies/policy.js'
+import { enroll } from '../members/enroll.js'
 import { hasBirth, sealIdentity } from '../members/identity.js'
-import { locatePeople } from '../members/locate.js'
-import { signCard } from '../cards/cards.service.js'
+import { signCard } from '../cards/card-token.js'
 import { REVIEW_WORKING_DAYS, addWorkingDays } from './working-days.js'
 
 type CreateBody = z.output<typeof applicationCreateBody>
@@ -494,27 +492,22 @@ export async function decide(ctx: Ctx, id: number, b: z.output<typeof applicatio
     if (!union) throw notFound('受理工会')
     if (union.status === 'dissolved') throw conflict('受理工会已注销，请将申请转交其他工会后再审核')
     const status = a.route === 'town_pool' ? 'reserve' : 'active'
-    const [found] = await locatePeople(ctx, [a.document_hash], 'application.approve')
-    const memberNo = await members.nextMemberNo(ctx.db, union.region_code)
-    if (found && found.status === 'left') {
-      // the person's row is theirs for life: it is taken over (see member_readmit)
-      if (!(await members.readmit(ctx.db, found.member_id, union, memberNo))) throw elsewhereError(found, union.id)
-      memberId = found.member_id
-      await members.update(ctx.db, memberId, {
-        status,
-        consent_at: a.consent_sensitive_at,
-        enterprise_id: a.enterprise_id,
-        workplace: a.workplace,
-        occupation: a.occupation,
-        phone_enc: a.phone_enc,
-        phone_hash: a.phone_hash,
-        phone_masked: a.phone_masked,
-      })
-    } else if (found) {
-      throw elsewhereError(found, union.id)
-    } else {
-      const row = {
-        member_no: memberNo,
+    const contact = {
+      enterprise_id: a.enterprise_id,
+      workplace: a.workplace,
+      occupation: a.occupation,
+      phone_enc: a.phone_enc,
+      phone_hash: a.phone_hash,
+      phone_masked: a.phone_masked,
+    }
+    const enrolled = await enroll(ctx, union, {
+      documentHash: a.document_hash,
+      status,
+      joinedOn: ctx.today,
+      purpose: 'application.approve',
+      // the person's row is theirs for life: a person who left takes it back (see member_readmit)
+      readmitWith: { status, consent_at: a.consent_sensitive_at, ...contact },
+      row: () => ({
         name: a.name,
         gender: a.gender,
         birth_enc: a.birth_enc,
@@ -522,28 +515,11 @@ export async function decide(ctx: Ctx, id: number, b: z.output<typeof applicatio
         document_enc: a.document_enc,
         document_hash: a.document_hash,
         document_masked: a.document_masked,
-        phone_enc: a.phone_enc,
-        phone_hash: a.phone_hash,
-        phone_masked: a.phone_masked,
-        enterprise_id: a.enterprise_id,
-        workplace: a.workplace,
-        occupation: a.occupation,
-        union_id: union.id,
-        org_path: union.path,
-        status,
-        joined_on: ctx.today,
+        ...contact,
         consent_at: a.consent_sensitive_at,
-      }
-      memberId = (await members.insert(ctx.db, { ...row, quality: qualityOf(row) })).id
-    }
-    await members.addEvent(ctx.db, {
-      member_id: memberId,
-      union_id: union.id,
-      org_path: union.path,
-      event_type: '1',
-      occurred_on: ctx.today,
-      actor_id: ctx.actor.id,
+      }),
     })
+    memberId = enrolled.memberId
   }
 
   const next = { approve: 'approved', reject: 'rejected', need_info: 'need_info' }[b.decision]

@@ -1,12 +1,11 @@
 import crypto from 'node:crypto'
-import argon2 from 'argon2'
 import type { Kysely } from 'kysely'
 import type { DB } from '../../db/schema.js'
 import type { Actor } from '../../http/context.js'
 import { AppError } from '../../http/errors.js'
 import { appendAudit } from '../audit/audit.repository.js'
 import { authRepository, type AuthRepository } from './auth.repository.js'
-import { passwordProblem } from '../../../../common/password.js'
+import { hashPassword, passwordProblem, verifyPassword } from './passwords.js'
 import type { Role } from '../../../../common/codes.js'
 
 /**
@@ -38,8 +37,8 @@ export const ADDRESS_FAILURES = 20
 export const STRANGER_ATTEMPTS = 5
 export const FAMILIAR_FAILURES = 5
 
-export const hashPassword = (password: string) => argon2.hash(password, { type: argon2.argon2id })
-export const verifyPassword = (hash: string, password: string) => argon2.verify(hash, password).catch(() => false)
+// the passwords themselves (hashing, generating, the policy) are in passwords.ts, also used by the users module
+export { generatePassword, hashPassword, passwordProblem, verifyPassword } from './passwords.js'
 export const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('base64url')
 export const newSecret = () => crypto.randomBytes(32).toString('base64url')
 
@@ -47,18 +46,6 @@ export const newSecret = () => crypto.randomBytes(32).toString('base64url')
 let dummy: Promise<string> | null = null
 export const dummyHash = () => (dummy ??= hashPassword(newSecret()))
 
-export { passwordProblem }
-
-/** A password that satisfies passwordProblem: the first administrator's when none is given, and one-time passwords. */
-export function generatePassword(): string {
-  for (;;) {
-    const raw = crypto.randomBytes(12).toString('base64url').replace(/[-_]/g, '')
-    const pw = `Gh-${raw.slice(0, 6)}${raw.slice(6, 12).toUpperCase()}7`
-    if (pw.length >= 14 && !passwordProblem(pw)) return pw
-  }
-}
-
-/** What a throttle answers: whether the key is over its limit, and when it frees up. */
 export interface ThrottleVerdict {
   /** at or over the limit (peek), or over it with this attempt counted (hit) */
   refused: boolean

@@ -2,33 +2,12 @@ import crypto from 'node:crypto'
 import type { CardVerification, CardView } from '../../../../common/api-members.js'
 import type { Ctx } from '../../http/context.js'
 import { conflict, notFound } from '../../http/errors.js'
-import type { Pii } from '../../security/pii.js'
 import * as repo from './cards.repository.js'
 import * as members from '../members/members.repository.js'
+import { compact, signCard, signature } from './card-token.js'
 
-/**
- * The electronic membership card (电子会员卡) carries a token for its QR code:
- * `<member number>.<valid until YYYYMMDD>.<signature>`, the signature an HMAC-SHA256 (first 128
- * bits, base64url) under a card key derived from the PII key ring's lookup-hash key
- * (HMAC(hashKey, 'card'), via pii.hash). The token holds nothing but the member number printed
- * on the card; a scanner learns validity, the masked number and the union, never name, ID or
- * phone. A token is valid for CARD_DAYS days and re-issued every time the card is shown; the
- * membership's current status decides validity in any case.
- */
-export const CARD_DAYS = 365
-
-const cardKey = (pii: Pii) => Buffer.from(pii.hash('card'), 'base64url')
-const signature = (pii: Pii, payload: string) =>
-  crypto.createHmac('sha256', cardKey(pii)).update(`gonghui-card-v1:${payload}`).digest().subarray(0, 16).toString('base64url')
-
-const compact = (date: string) => date.replaceAll('-', '')
-
-export function signCard(pii: Pii, memberNo: string, today: string): string {
-  const until = new Date(`${today}T00:00:00Z`)
-  until.setUTCDate(until.getUTCDate() + CARD_DAYS)
-  const payload = `${memberNo}.${compact(until.toISOString().slice(0, 10))}`
-  return `${payload}.${signature(pii, payload)}`
-}
+// the token is made in card-token.ts (an approval shows it too); kept here for the tests
+export { CARD_DAYS, signCard } from './card-token.js'
 
 /** 33068300000012 → 330683****0012 */
 export const maskMemberNo = (no: string) =>

@@ -2,7 +2,7 @@ import { COUNT_CAP, cappedCount } from '../../db/count.js'
 import { sql, type Insertable, type OrderByItemBuilder, type Updateable } from 'kysely'
 import type { EnterpriseTable } from '../../db/schema.js'
 import type { Tx } from '../../http/context.js'
-import { under } from '../orgs/orgs.repository.js'
+import { under } from '../../db/paths.js'
 import { sizeBands } from '../../../../common/codes.js'
 import { startsWith } from '../../db/like.js'
 

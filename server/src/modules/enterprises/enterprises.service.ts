@@ -14,7 +14,7 @@ import { conflict, fieldError, notFound } from '../../http/errors.js'
 import * as repo from './enterprises.repository.js'
 import * as orgs from '../orgs/orgs.repository.js'
 import * as regions from '../regions/regions.repository.js'
-import { requireWriter } from '../orgs/orgs.service.js'
+import { inScope, requireWriter } from '../../policies/policy.js'
 
 type CreateBody = z.output<typeof enterpriseCreateBody>
 type UpdateBody = z.output<typeof enterpriseUpdateBody>
@@ -97,7 +97,7 @@ async function placeIn(ctx: Ctx, regionCode: string) {
   if (!region || region.level < 4) throw fieldError('regionCode', `行政区划代码 ${regionCode} 不存在或不是乡镇（街道）、村（社区）`)
   const townCode = regionCode.slice(0, 9)
   const home = await orgs.regionalUnionFor(ctx.db, townCode)
-  if (!home || !home.path.startsWith(ctx.actor.scopePath ?? '\u0000')) {
+  if (!home || !inScope(ctx.actor, home.path)) {
     throw fieldError('regionCode', `所在政区「${region.name}」不在您的管辖范围内`)
   }
   return { townCode, home }

@@ -14,22 +14,17 @@ import { createPii } from '../../security/pii.js'
 import * as service from './forms.service.js'
 import * as repo from './forms.repository.js'
 import { formXlsx } from './forms.xlsx.js'
+import type { FormRegistry } from './registry.js'
 
 export class ReportCliError extends Error {}
 
 export async function reportCommand(
   opts: { form: string; org: string; asOf?: string; out: string },
   d: Database,
+  forms: FormRegistry,
   out: (l: string) => void,
 ): Promise<number> {
-  await service.formsReady()
-  if (!service.FORMS[opts.form]) {
-    throw new ReportCliError(
-      `未知的报表：${opts.form}；可选：${Object.values(service.FORMS)
-        .map((f) => `${f.code}（${f.label}）`)
-        .join('、')}`,
-    )
-  }
+  if (!forms.find(opts.form)) throw new ReportCliError(`未知的报表：${opts.form}；可选：${forms.describe()}`)
   if (opts.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf))
     throw new ReportCliError(`截止时间格式应为 YYYY-MM-DD：${opts.asOf}`)
   if (opts.asOf !== undefined && new Date(opts.asOf + 'T00:00:00Z').toISOString().slice(0, 10) !== opts.asOf)
@@ -59,7 +54,7 @@ export async function reportCommand(
     table = await runInScope(d.db, pii, actor, 'cli', async (ctx) => {
       const org = await repo.org(ctx.db, Number(o.id))
       if (!org) throw new ReportCliError(`组织代码 ${opts.org} 不存在`)
-      return service.generate(ctx, opts.form, { org: org.id, asOf: opts.asOf })
+      return service.generate(ctx, forms, opts.form, { org: org.id, asOf: opts.asOf })
     })
   } catch (e) {
     if (e instanceof AppError) throw new ReportCliError(e.message)

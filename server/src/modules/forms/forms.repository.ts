@@ -1,6 +1,7 @@
 import { sql, type ColumnType, type Generated, type Selectable } from 'kysely'
 import type { FormTable } from '../../../../common/forms.js'
 import type { Tx } from '../../http/context.js'
+import { under } from '../../db/paths.js'
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
 
@@ -57,7 +58,6 @@ type FormsDB = {
 }
 
 const t = (db: Tx) => db.withTables<FormsDB>()
-const under = (column: string, path: string) => sql<boolean>`(${sql.ref(column)} >= ${path} and ${sql.ref(column)} < ${path + '~'})`
 const json = (v: unknown) => sql`${JSON.stringify(v)}::jsonb`
 /** PostgreSQL answers jsonb parsed; keep working if a driver hands back the text */
 const parsed = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T

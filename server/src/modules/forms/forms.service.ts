@@ -1,13 +1,12 @@
 /**
  * The official forms and their reporting rounds.
  *
- * A form is a generator registered in FORMS: `(ctx, org, asOf) => FormTable`. This module
- * registers form1 (附件1, from the live statistics) and form2 (附件2, from the planned joint
- * unions the towns entered). Another module adds its own forms with one call when it is loaded:
+ * A form is a generator `(ctx, org, asOf) => FormTable` in a FormRegistry (registry.ts), built by
+ * app.ts and cli.ts and passed to the functions here that draw up forms. This module offers
+ * form1 (附件1, from the live statistics) and form2 (附件2, from the planned joint unions the towns
+ * entered) as `jointForms`; another module offers its own list (plans.forms `planForms`):
  *
- *     registerForm({ code: 'form3', label: '附件3 …', editable: true, generate: form3 })
- *
- * and is loaded by `formsReady()` (routes and the command line wait for it).
+ *     new FormRegistry([...jointForms, ...planForms])
  */
 import { jointCategories } from '../../../../common/codes.js'
 import {
@@ -19,7 +18,6 @@ import {
   sumRows,
   type CellProblem,
   type FormCell,
-  type FormInfo,
   type FormTable,
   type PlannedUnionView,
   type RoundCreateResult,
@@ -28,56 +26,17 @@ import {
   type RoundView,
 } from '../../../../common/forms.js'
 import { jointFormTotalLabel } from '../../../../common/codes.js'
-import { hasRole, type Ctx } from '../../http/context.js'
+import type { Ctx } from '../../http/context.js'
+import { isBelow, isOwn as isOwnOrg, mayWrite, requireWriter } from '../../policies/policy.js'
 import { AppError, badRequest, conflict, fieldError, forbidden, notFound } from '../../http/errors.js'
-import * as stats from '../stats/stats.service.js'
+import * as stats from '../stats/indicators.js'
 import * as repo from './forms.repository.js'
 import type { FormOrg } from './forms.repository.js'
 import { formXlsx } from './forms.xlsx.js'
+import type { FormDef, FormGenerator, FormRegistry } from './registry.js'
 
 export type { FormOrg }
-export type FormGenerator = (ctx: Ctx, org: FormOrg, asOf: string) => Promise<FormTable>
-export interface FormDef {
-  code: string
-  /** how the form is named in lists and messages: '附件1 已建联合工会基本情况登记表' */
-  label: string
-  /** true: a round may change the cells (figures entered by the town); false: it confirms the generated ones */
-  editable: boolean
-  generate: FormGenerator
-}
-
-/** Every form the API and the command line know, by code. */
-export const FORMS: Record<string, FormDef> = {}
-
-export function registerForm(def: FormDef) {
-  FORMS[def.code] = def
-}
-
-/**
- * The forms of other modules register themselves when their file is loaded; it is loaded here,
- * lazily, because it imports registerForm from this file (a static import would be a cycle).
- */
-let providersLoaded: Promise<void> | undefined
-export function formsReady(): Promise<void> {
-  providersLoaded ??= import('../plans/plans.forms.js').then(() => undefined)
-  return providersLoaded
-}
-
-export function listForms(): FormInfo[] {
-  return Object.values(FORMS).map((f) => ({ code: f.code, label: f.label, editable: f.editable }))
-}
-
-export function formDef(code: string): FormDef {
-  const f = FORMS[code]
-  if (!f)
-    throw fieldError(
-      'form',
-      `没有代码为“${code}”的报表，可选：${Object.values(FORMS)
-        .map((x) => `${x.code}（${x.label}）`)
-        .join('、')}`,
-    )
-  return f
-}
+export type { FormDef, FormGenerator }
 
 /** The place a form is titled by: 嵊州市 for 嵊州市总工会, else the organization's division. */
 export function placeOf(o: Pick<FormOrg, 'name' | 'region_name'>): string {
@@ -159,14 +118,16 @@ export const form2: FormGenerator = async (ctx, o, asOf) => {
   }
 }
 
-registerForm({ code: 'form1', label: '附件1 已建联合工会基本情况登记表', editable: false, generate: form1 })
-registerForm({ code: 'form2', label: '附件2 拟建联合工会规划申报表', editable: true, generate: form2 })
+/** The forms of this module, for the registry (registry.ts). */
+export const jointForms: FormDef[] = [
+  { code: 'form1', label: '附件1 已建联合工会基本情况登记表', editable: false, generate: form1 },
+  { code: 'form2', label: '附件2 拟建联合工会规划申报表', editable: true, generate: form2 },
+]
 
 // ── generating and exporting ─────────────────────────────────────────────────
 
-export async function generate(ctx: Ctx, code: string, q: { org?: number; asOf?: string }): Promise<FormTable> {
-  await formsReady()
-  const def = formDef(code)
+export async function generate(ctx: Ctx, forms: FormRegistry, code: string, q: { org?: number; asOf?: string }): Promise<FormTable> {
+  const def = forms.get(code)
   const o = await resolveFormOrg(ctx, q.org)
   const asOf = checkFormDate(ctx, o, q.asOf)
   return def.generate(ctx, o, asOf)
@@ -174,16 +135,14 @@ export async function generate(ctx: Ctx, code: string, q: { org?: number; asOf?:
 
 export const fileNameOf = (t: FormTable) => `${t.title.replace(/\s+/g, '')}（${t.filler ?? t.org.name}${t.asOf ? '，' + t.asOf : ''}）.xlsx`
 
-export async function exportXlsx(ctx: Ctx, code: string, q: { org?: number; asOf?: string }) {
-  const table = await generate(ctx, code, q)
+export async function exportXlsx(ctx: Ctx, forms: FormRegistry, code: string, q: { org?: number; asOf?: string }) {
+  const table = await generate(ctx, forms, code, q)
   return { buffer: await formXlsx(table), fileName: fileNameOf(table) }
 }
 
 // ── planned joint unions ─────────────────────────────────────────────────────
 
-const canWrite = (ctx: Ctx) => {
-  if (!hasRole(ctx.actor, 'org_admin')) throw forbidden('您的角色只能查看，不能修改')
-}
+const canWrite = requireWriter
 
 const plannedView = (r: repo.PlannedRow): PlannedUnionView => ({
   id: Number(r.id),
@@ -303,22 +262,21 @@ export async function plannedDelete(ctx: Ctx, id: number) {
 // ── reporting rounds ─────────────────────────────────────────────────────────
 
 const statusLabel: Record<RoundStatus, string> = { draft: '填报中', submitted: '待审核', returned: '已退回', approved: '已通过' }
-const labelOfForm = (code: string) => FORMS[code]?.label ?? code
+const labelOfForm = (forms: FormRegistry, code: string) => forms.find(code)?.label ?? code
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString())
 
 /** A union strictly above the round's organization (its district or city) decides on it. */
-const isAbove = (ctx: Ctx, orgPath: string) =>
-  !!ctx.actor.scopePath && orgPath !== ctx.actor.scopePath && orgPath.startsWith(ctx.actor.scopePath)
+const isAbove = (ctx: Ctx, orgPath: string) => isBelow(orgPath, ctx.actor.scopePath)
 /** The organization of the round fills and submits it itself; the unions above only decide. */
-const isOwn = (ctx: Ctx, orgPath: string) => ctx.actor.scopePath === orgPath
+const isOwn = (ctx: Ctx, orgPath: string) => isOwnOrg(ctx.actor, orgPath)
 
-function summary(ctx: Ctx, r: Omit<repo.RoundRow, 'snapshot'>): RoundSummary {
-  const admin = hasRole(ctx.actor, 'org_admin')
+function summary(ctx: Ctx, forms: FormRegistry, r: Omit<repo.RoundRow, 'snapshot'>): RoundSummary {
+  const admin = mayWrite(ctx.actor)
   const open = r.status === 'draft' || r.status === 'returned'
   return {
     id: r.id,
     form: r.form,
-    formLabel: labelOfForm(r.form),
+    formLabel: labelOfForm(forms, r.form),
     orgId: Number(r.org_id),
     orgName: r.org_name,
     asOf: r.as_of,
@@ -327,7 +285,7 @@ function summary(ctx: Ctx, r: Omit<repo.RoundRow, 'snapshot'>): RoundSummary {
     submittedAt: iso(r.submitted_at),
     decidedAt: iso(r.decided_at),
     updatedAt: iso(r.updated_at)!,
-    canEdit: admin && open && isOwn(ctx, r.org_path) && (FORMS[r.form]?.editable ?? false),
+    canEdit: admin && open && isOwn(ctx, r.org_path) && (forms.find(r.form)?.editable ?? false),
     canSubmit: admin && open && isOwn(ctx, r.org_path),
     canDecide: admin && r.status === 'submitted' && isAbove(ctx, r.org_path) && r.submitted_by !== ctx.actor.id,
   }
@@ -335,12 +293,12 @@ function summary(ctx: Ctx, r: Omit<repo.RoundRow, 'snapshot'>): RoundSummary {
 
 export async function roundList(
   ctx: Ctx,
+  forms: FormRegistry,
   q: { org?: number; form?: string; status?: string; asOf?: string; page: number; pageSize: number },
 ) {
-  await formsReady()
   const o = await resolveFormOrg(ctx, q.org)
   const r = await repo.roundList(ctx.db, { path: o.path, form: q.form, status: q.status, asOf: q.asOf, page: q.page, pageSize: q.pageSize })
-  return { items: r.items.map((x) => summary(ctx, x)), total: r.total }
+  return { items: r.items.map((x) => summary(ctx, forms, x)), total: r.total }
 }
 
 async function loadRound(ctx: Ctx, id: number, lock = false) {
@@ -351,30 +309,32 @@ async function loadRound(ctx: Ctx, id: number, lock = false) {
 }
 
 /** The round's form as it stands: the snapshot, or for a confirm-only form not yet submitted, the live figures. */
-async function currentTable(ctx: Ctx, r: repo.RoundRow): Promise<FormTable> {
-  const def = FORMS[r.form]
+async function currentTable(ctx: Ctx, forms: FormRegistry, r: repo.RoundRow): Promise<FormTable> {
+  const def = forms.find(r.form)
   if (!def || def.editable || r.status === 'submitted' || r.status === 'approved') return r.snapshot
   const o = await repo.org(ctx.db, Number(r.org_id))
   return o ? def.generate(ctx, o, r.as_of) : r.snapshot
 }
 
-export async function roundGet(ctx: Ctx, id: number): Promise<RoundView> {
-  await formsReady()
+export async function roundGet(ctx: Ctx, forms: FormRegistry, id: number): Promise<RoundView> {
   const r = await loadRound(ctx, id)
-  const table = await currentTable(ctx, r)
+  const table = await currentTable(ctx, forms, r)
   const history = (await repo.events(ctx.db, id)).map((e) => ({
     action: e.action,
     actorName: e.actor_name,
     comment: e.comment,
     at: new Date(e.at).toISOString(),
   }))
-  return { ...summary(ctx, r), editable: FORMS[r.form]?.editable ?? false, table, problems: crossCheck(table), history }
+  return { ...summary(ctx, forms, r), editable: forms.find(r.form)?.editable ?? false, table, problems: crossCheck(table), history }
 }
 
-export async function roundCreate(ctx: Ctx, b: { form: string; asOf: string; orgIds: number[] }): Promise<RoundCreateResult> {
-  await formsReady()
+export async function roundCreate(
+  ctx: Ctx,
+  forms: FormRegistry,
+  b: { form: string; asOf: string; orgIds: number[] },
+): Promise<RoundCreateResult> {
   canWrite(ctx)
-  const def = formDef(b.form)
+  const def = forms.get(b.form)
   const out: RoundCreateResult = { created: 0, skipped: [], ids: [] }
   for (const orgId of [...new Set(b.orgIds)]) {
     const o = await repo.org(ctx.db, orgId)
@@ -467,12 +427,11 @@ function checksFailed(problems: CellProblem[]) {
   return e
 }
 
-export async function roundSave(ctx: Ctx, id: number, cells: Cells): Promise<RoundView> {
-  await formsReady()
+export async function roundSave(ctx: Ctx, forms: FormRegistry, id: number, cells: Cells): Promise<RoundView> {
   canWrite(ctx)
   const r = await loadRound(ctx, id, true)
   requireOpen(ctx, r)
-  if (!FORMS[r.form]?.editable) throw badRequest(`${labelOfForm(r.form)}的数字来自平台实时统计，不能手工修改，请核对后直接提交`)
+  if (!forms.find(r.form)?.editable) throw badRequest(`${labelOfForm(forms, r.form)}的数字来自平台实时统计，不能手工修改，请核对后直接提交`)
   const table = withCells(r.snapshot, cells)
   await repo.roundUpdate(ctx.db, id, { snapshot: table })
   await event(ctx, id, r.org_path, 'save', null)
@@ -480,19 +439,18 @@ export async function roundSave(ctx: Ctx, id: number, cells: Cells): Promise<Rou
     action: 'form.round.save',
     targetType: 'report_round',
     targetId: id,
-    targetName: `${r.org_name} ${labelOfForm(r.form)} ${r.as_of}`,
+    targetName: `${r.org_name} ${labelOfForm(forms, r.form)} ${r.as_of}`,
     scopePath: r.org_path,
     detail: { before: { rows: r.snapshot.rows, total: r.snapshot.total }, after: { rows: table.rows, total: table.total } },
   })
-  return roundGet(ctx, id)
+  return roundGet(ctx, forms, id)
 }
 
-export async function roundSubmit(ctx: Ctx, id: number, b: { cells?: Cells }): Promise<RoundView> {
-  await formsReady()
+export async function roundSubmit(ctx: Ctx, forms: FormRegistry, id: number, b: { cells?: Cells }): Promise<RoundView> {
   canWrite(ctx)
   const r = await loadRound(ctx, id, true)
   requireOpen(ctx, r)
-  const def = FORMS[r.form]
+  const def = forms.find(r.form)
   if (!def) throw badRequest(`报表“${r.form}”已不再提供，不能提交`)
   let table: FormTable
   if (def.editable) {
@@ -524,11 +482,16 @@ export async function roundSubmit(ctx: Ctx, id: number, b: { cells?: Cells }): P
     scopePath: r.org_path,
     detail: { before: { status: r.status }, after: { status: 'submitted', rows: table.rows, total: table.total } },
   })
-  return roundGet(ctx, id)
+  return roundGet(ctx, forms, id)
 }
 
-async function decide(ctx: Ctx, id: number, decision: 'approve' | 'return', comment: string | null): Promise<RoundView> {
-  await formsReady()
+async function decide(
+  ctx: Ctx,
+  forms: FormRegistry,
+  id: number,
+  decision: 'approve' | 'return',
+  comment: string | null,
+): Promise<RoundView> {
   canWrite(ctx)
   const r = await loadRound(ctx, id, true)
   if (r.status !== 'submitted')
@@ -544,20 +507,19 @@ async function decide(ctx: Ctx, id: number, decision: 'approve' | 'return', comm
     action: decision === 'approve' ? 'form.round.approve' : 'form.round.return',
     targetType: 'report_round',
     targetId: id,
-    targetName: `${r.org_name} ${labelOfForm(r.form)} ${r.as_of}`,
+    targetName: `${r.org_name} ${labelOfForm(forms, r.form)} ${r.as_of}`,
     scopePath: r.org_path,
     detail: { before: { status: r.status }, after: { status, comment } },
   })
-  return roundGet(ctx, id)
+  return roundGet(ctx, forms, id)
 }
 
-export const roundApprove = (ctx: Ctx, id: number) => decide(ctx, id, 'approve', null)
-export const roundReturn = (ctx: Ctx, id: number, comment: string) => decide(ctx, id, 'return', comment)
+export const roundApprove = (ctx: Ctx, forms: FormRegistry, id: number) => decide(ctx, forms, id, 'approve', null)
+export const roundReturn = (ctx: Ctx, forms: FormRegistry, id: number, comment: string) => decide(ctx, forms, id, 'return', comment)
 
 /** The round's form as xlsx: the approved (or submitted) snapshot, else the form as it stands. */
-export async function roundExport(ctx: Ctx, id: number) {
-  await formsReady()
+export async function roundExport(ctx: Ctx, forms: FormRegistry, id: number) {
   const r = await loadRound(ctx, id)
-  const table = await currentTable(ctx, r)
+  const table = await currentTable(ctx, forms, r)
   return { buffer: await formXlsx(table), fileName: fileNameOf(table) }
 }

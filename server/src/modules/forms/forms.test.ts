@@ -11,7 +11,6 @@ import * as enterprises from '../enterprises/enterprises.service.js'
 import * as members from '../members/members.service.js'
 import { chineseDate, crossCheck, type FormTable, type RoundView } from '../../../../common/forms.js'
 import { runCli } from '../../cli.js'
-import { FORMS, registerForm } from './forms.service.js'
 
 const F1_CAPTIONS = [
   '工业园区类',
@@ -345,7 +344,7 @@ describe('the official forms and their reporting rounds', () => {
   describe('npm run cli -- report', () => {
     const cli = async (args: string[]) => {
       const lines: string[] = []
-      const code = await runCli(args, { database: f.database, out: (l) => lines.push(l), err: (l) => lines.push(l) })
+      const code = await runCli(args, { database: f.database, forms: f.app.forms, out: (l) => lines.push(l), err: (l) => lines.push(l) })
       return { code, text: lines.join('\n') }
     }
 
@@ -393,12 +392,13 @@ describe('the official forms and their reporting rounds', () => {
     })
 
     it('accepts a form another module registers, with one call', async () => {
-      registerForm({
+      const forms = f.app.forms
+      forms.add({
         code: 'test_extra',
         label: '测试报表',
         editable: false,
         generate: async (_ctx, o, asOf) => ({
-          ...(FORMS.form1 && (await FORMS.form1.generate(_ctx, o, asOf))),
+          ...(await forms.get('form1').generate(_ctx, o, asOf)),
           form: 'test_extra',
           title: '测试报表',
         }),
@@ -408,7 +408,7 @@ describe('the official forms and their reporting rounds', () => {
       assert.equal(r.code, 0, r.text)
       assert.equal((await get('/api/forms/test_extra', city)).json().title, '测试报表')
       assert.ok((await get('/api/forms', city)).json().some((x: { code: string }) => x.code === 'test_extra'))
-      delete FORMS.test_extra
+      forms.remove('test_extra')
       fs.rmSync(out, { force: true })
     })
   })

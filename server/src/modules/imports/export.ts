@@ -25,6 +25,7 @@ import { badRequest, forbidden, notFound } from '../../http/errors.js'
 import * as orgs from '../orgs/orgs.repository.js'
 import * as repo from './imports.repository.js'
 import { revealBirth } from '../members/identity.js'
+import { mayReveal } from '../../policies/policy.js'
 
 const HEAD = [
   '会员号',
@@ -75,8 +76,7 @@ export async function exportRoster(ctx: Ctx, q: z.output<typeof memberExportQuer
   }
   const unmasked = q.unmasked === 'true'
   if (unmasked) {
-    const allowed = roleTable.some((r) => ctx.actor.roles.includes(r.code as never) && r.canRevealPersonalData)
-    if (!allowed) throw forbidden('您的角色无权导出完整的证件号码、手机号和出生日期')
+    if (!mayReveal(ctx.actor)) throw forbidden('您的角色无权导出完整的证件号码、手机号和出生日期')
     if (!q.reason || q.reason.trim().length < 2)
       throw badRequest('导出完整的证件号码、手机号和出生日期须说明原因', { reason: '请说明导出原因' })
   }

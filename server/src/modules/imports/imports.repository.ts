@@ -3,6 +3,7 @@ import type { ImportJobTable } from '../../db/schema.js'
 import type { Tx } from '../../http/context.js'
 import { copyIn, type Db } from '../../db/client.js'
 import { stageColumns } from './rows.js'
+import { under } from '../../db/paths.js'
 
 export type JobRow = Selectable<ImportJobTable> & { union_name: string | null }
 export type JobPatch = Updateable<ImportJobTable>
@@ -255,7 +256,7 @@ export async function rosterPage(db: Tx, scope: string, after: number) {
                m.phone_masked, m.phone_enc, m.education, m.political_status, m.employment_status, m.skill_level, m.household_type,
                m.household_place, m.is_migrant, m.workplace, m.job_title, m.is_model_worker, m.occupation, m.joined_on, o.name as union_name, m.status
         from member m left join org o on o.id = m.union_id
-        where m.org_path >= ${scope} and m.org_path < ${scope + '~'} and m.status <> 'left' and m.id > ${after}
+        where ${under('m.org_path', scope)} and m.status <> 'left' and m.id > ${after}
         order by m.id limit 5000`.execute(db)
   return r.rows
 }

@@ -18,9 +18,10 @@ import { runInScope } from '../../http/scope.js'
 import { AppError, badRequest, conflict, notFound } from '../../http/errors.js'
 import type { Pii } from '../../security/pii.js'
 import * as orgs from '../orgs/orgs.repository.js'
-import { requireWriter } from '../orgs/orgs.service.js'
+import { requireWriter } from '../../policies/policy.js'
 import * as members from '../members/members.repository.js'
 import { locatePeople } from '../members/locate.js'
+import { enroll } from '../members/enroll.js'
 import * as repo from './imports.repository.js'
 import { appendAudit } from '../audit/audit.repository.js'
 import { columns } from './columns.js'
@@ -441,7 +442,6 @@ export async function commitJob(
       await repo.lockImports(ctx.db)
       const skip = mode === 'valid_only' ? await repo.errorRowNos(ctx.db, id) : new Set<number>()
       const opened = await openRoster(job.file_path, job.file_format as FileFormat, job.encoding as Encoding, ctx.pii)
-      const target = { id, union_id: union.id, org_path: union.path, region6: union.region_code.slice(0, 6), actorId: actor.id }
       await repo.createStage(ctx.db)
       const runner = startRunner({
         pii: ctx.pii,
@@ -491,7 +491,8 @@ export async function commitJob(
             }
           }
           await repo.copyToStage(ctx.db, lines())
-          if (staged) inserted += await repo.insertStaged(ctx.db, target)
+          // into the register and its ledger as every 入会 is (members/enroll.ts)
+          if (staged) inserted += (await enroll(ctx, union, { stagedJobId: id })).inserted
           chunks++
           if (opts.failAfterBatches !== undefined && chunks > opts.failAfterBatches) throw new Error('模拟中途崩溃（测试）')
         }

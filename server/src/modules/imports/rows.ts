@@ -209,7 +209,7 @@ export function checkRow(rc: RowContext, rowNo: number, cells: unknown[], proble
     phone_masked: mobile ? maskPhone(mobile) : null,
     ...rec,
     joined_on: joined,
-    // 合格 = valid document, no duplicate, required fields (see members.service qualityOf)
+    // 合格 = valid document, no duplicate, required fields (see members/enroll.ts qualityOf)
     quality: name && gender && phoneHash && rec.workplace ? 'ok' : 'missing_fields',
   }
 }

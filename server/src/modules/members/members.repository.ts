@@ -2,7 +2,7 @@ import { COUNT_CAP, cappedCount } from '../../db/count.js'
 import { sql, type Insertable, type Kysely, type Updateable } from 'kysely'
 import type { DB, MemberTable } from '../../db/schema.js'
 import type { Tx } from '../../http/context.js'
-import { under } from '../orgs/orgs.repository.js'
+import { under } from '../../db/paths.js'
 import { startsWith } from '../../db/like.js'
 
 export type MemberInsert = Insertable<MemberTable>

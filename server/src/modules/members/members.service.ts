@@ -1,7 +1,6 @@
 import type { z } from 'zod'
 import type {
   MemberDetail,
-  MemberElsewhere,
   MemberView,
   memberCreateBody,
   memberListQuery,
@@ -10,18 +9,17 @@ import type {
 } from '../../../../common/api-members.js'
 import type { Page } from '../../../../common/api.js'
 import { validateMobile } from '../../../../common/id-card.js'
-import { roles as roleTable } from '../../../../common/codes.js'
 import type { Ctx } from '../../http/context.js'
-import { AppError, conflict, fieldError, forbidden, notFound } from '../../http/errors.js'
+import { conflict, fieldError, notFound } from '../../http/errors.js'
 import * as repo from './members.repository.js'
 import { locatePeople } from './locate.js'
 import * as orgs from '../orgs/orgs.repository.js'
 import * as enterprises from '../enterprises/enterprises.repository.js'
-import { requireWriter } from '../orgs/orgs.service.js'
+import { requireRevealer, requireWriter } from '../../policies/policy.js'
+import { elsewhereError, enroll, qualityOf } from './enroll.js'
 import { birthInDocument, documentHash, hasBirth, revealBirth, sealBirth, sealIdentity } from './identity.js'
 import * as transfers from '../transfers/transfers.repository.js'
-import * as applications from '../applications/applications.repository.js'
-import { presentTransfer } from '../transfers/transfers.service.js'
+import { presentTransfer } from '../transfers/transfers.presenter.js'
 
 type Row = NonNullable<Awaited<ReturnType<typeof repo.findById>>>
 type CreateBody = z.output<typeof memberCreateBody>
@@ -60,18 +58,6 @@ export function present(r: Row): MemberView {
     leftOn: r.left_on,
     quality: r.quality,
   }
-}
-
-/** 合格 = valid document (checked before any write), no duplicate (a unique index), required fields present. */
-export function qualityOf(m: {
-  name: string
-  gender: string
-  phone_hash: string | null
-  workplace: string | null
-  enterprise_id: number | null
-}) {
-  if (!m.name || !m.gender || !m.phone_hash || (!m.workplace && !m.enterprise_id)) return 'missing_fields'
-  return 'ok'
 }
 
 /** What the audit log keeps of a member: no clear personal data (and no birth date: it would unmask the number). */
@@ -142,35 +128,6 @@ async function joinableUnion(ctx: Ctx, unionId: number) {
   return u
 }
 
-/** The person is a member somewhere already: say where (masked) and offer a transfer, write nothing. */
-export function elsewhereError(
-  found: { member_id: number; union_id: number; union_name: string; status: string; document_masked: string; name_masked: string },
-  unionId: number,
-) {
-  const where: MemberElsewhere = {
-    memberId: found.member_id,
-    unionId: found.union_id,
-    unionName: found.union_name,
-    status: found.status,
-    documentNumber: found.document_masked,
-    name: found.name_masked,
-  }
-  if (found.union_id === unionId) {
-    return Object.assign(conflict(`该证件号码（${found.document_masked}）已是本工会会员`, { documentNumber: '已是本工会会员' }), {
-      detail: where,
-    })
-  }
-  return Object.assign(
-    new AppError(
-      409,
-      'member_elsewhere',
-      `该人员（${found.name_masked}，${found.document_masked}）已是「${found.union_name}」会员，一人只能有一个会籍；可发起会员接转`,
-      { documentNumber: `已是「${found.union_name}」会员` },
-    ),
-    { detail: where },
-  )
-}
-
 export async function create(ctx: Ctx, b: CreateBody): Promise<MemberDetail> {
   requireWriter(ctx)
   const union = await joinableUnion(ctx, b.unionId)
@@ -183,56 +140,40 @@ export async function create(ctx: Ctx, b: CreateBody): Promise<MemberDetail> {
   const joinedOn = b.joinedOn ?? ctx.today
   if (joinedOn > ctx.today) throw fieldError('joinedOn', '入会日期不能晚于今天')
 
-  const [found] = await locatePeople(ctx, [person.document_hash], 'member.create')
-  const memberNo = await repo.nextMemberNo(ctx.db, union.region_code)
-  let memberId: number
-  if (found && found.status === 'left') {
-    if (!(await repo.readmit(ctx.db, found.member_id, union, memberNo))) throw elsewhereError(found, union.id)
-    memberId = found.member_id
-  } else if (found) {
-    throw elsewhereError(found, union.id)
-  } else {
-    const gender = b.gender ?? person.gender
-    if (!gender) throw fieldError('gender', '请选择性别')
-    const row = {
-      member_no: memberNo,
-      name: b.name,
-      gender,
-      ethnicity: b.ethnicity ?? null,
-      birth_enc: sealBirth(ctx.pii, person.document_type, b.birthDate),
-      document_type: person.document_type,
-      document_enc: person.document_enc,
-      document_hash: person.document_hash,
-      document_masked: person.document_masked,
-      phone_enc: person.phone_enc,
-      phone_hash: person.phone_hash,
-      phone_masked: person.phone_masked,
-      education: b.education ?? null,
-      political_status: b.politicalStatus ?? null,
-      employment_status: b.employmentStatus ?? '1',
-      skill_level: b.skillLevel ?? null,
-      household_type: b.householdType ?? null,
-      household_place: b.householdPlace ?? null,
-      is_migrant: b.isMigrant ?? false,
-      enterprise_id: b.enterpriseId ?? null,
-      workplace: b.workplace ?? null,
-      job_title: b.jobTitle ?? null,
-      is_model_worker: b.isModelWorker ?? false,
-      occupation: b.occupation ?? null,
-      union_id: union.id,
-      org_path: union.path,
-      status: 'active',
-      joined_on: joinedOn,
-    }
-    memberId = (await repo.insert(ctx.db, { ...row, quality: qualityOf(row) })).id
-  }
-  await repo.addEvent(ctx.db, {
-    member_id: memberId,
-    union_id: union.id,
-    org_path: union.path,
-    event_type: '1',
-    occurred_on: joinedOn,
-    actor_id: ctx.actor.id,
+  const { memberId } = await enroll(ctx, union, {
+    documentHash: person.document_hash,
+    status: 'active',
+    joinedOn,
+    purpose: 'member.create',
+    row: () => {
+      const gender = b.gender ?? person.gender
+      if (!gender) throw fieldError('gender', '请选择性别')
+      return {
+        name: b.name,
+        gender,
+        ethnicity: b.ethnicity ?? null,
+        birth_enc: sealBirth(ctx.pii, person.document_type, b.birthDate),
+        document_type: person.document_type,
+        document_enc: person.document_enc,
+        document_hash: person.document_hash,
+        document_masked: person.document_masked,
+        phone_enc: person.phone_enc,
+        phone_hash: person.phone_hash,
+        phone_masked: person.phone_masked,
+        education: b.education ?? null,
+        political_status: b.politicalStatus ?? null,
+        employment_status: b.employmentStatus ?? '1',
+        skill_level: b.skillLevel ?? null,
+        household_type: b.householdType ?? null,
+        household_place: b.householdPlace ?? null,
+        is_migrant: b.isMigrant ?? false,
+        enterprise_id: b.enterpriseId ?? null,
+        workplace: b.workplace ?? null,
+        job_title: b.jobTitle ?? null,
+        is_model_worker: b.isModelWorker ?? false,
+        occupation: b.occupation ?? null,
+      }
+    },
   })
   const view = await get(ctx, memberId)
   ctx.audit({
@@ -360,8 +301,7 @@ export async function changeStatus(ctx: Ctx, id: number, b: z.output<typeof memb
 }
 
 export async function reveal(ctx: Ctx, id: number, field: 'documentNumber' | 'phone' | 'birthDate', reason: string) {
-  const allowed = roleTable.some((r) => ctx.actor.roles.includes(r.code) && 'canRevealPersonalData' in r && r.canRevealPersonalData)
-  if (!allowed) throw forbidden('您的角色无权查看完整的个人信息')
+  requireRevealer(ctx)
   const m = await repo.findById(ctx.db, id)
   if (!m) throw notFound('会员')
   ctx.audit({
@@ -375,41 +315,4 @@ export async function reveal(ctx: Ctx, id: number, field: 'documentNumber' | 'ph
   if (field === 'birthDate') return { value: revealBirth(ctx.pii, m) }
   const enc = field === 'documentNumber' ? m.document_enc : m.phone_enc
   return { value: enc ? ctx.pii.decrypt(enc) : null }
-}
-
-/**
- * A unit got a union (its own, or a joint union now covers it): its workers parked as 预备会员 in
- * a town union's pool become 在册 members of that union in the same transaction — 转出 at the
- * pool union, 转入 at the new one (the ledger, hence the statistics, follow). The pool may lie in
- * another town (the residence decided it). Called by orgs.create and orgs.setCoverage; audited.
- */
-export async function admitReserve(ctx: Ctx, union: { id: number; name: string; path: string }, enterpriseIds: number[]) {
-  const ids = [...new Set(enterpriseIds)]
-  const moved = await repo.reserveAdmit(ctx.db, ids, union.id, ctx.today)
-  // open applications parked for the pool follow, so that approving them makes 在册 members here
-  const rerouted = await applications.rerouteFromPool(ctx.db, ids, union.id)
-  if (moved.length > 0 || rerouted.length > 0) {
-    ctx.audit({
-      action: 'member.reserve_admit',
-      targetType: 'org',
-      targetId: union.id,
-      targetName: union.name,
-      scopePath: union.path,
-      detail: {
-        after: {
-          unionId: union.id,
-          status: 'active',
-          enterpriseIds: ids,
-          members: moved.map((m) => ({
-            memberId: m.member_id,
-            name: m.name_masked,
-            fromUnionId: m.from_union_id,
-            fromUnionName: m.from_union_name,
-          })),
-          applications: rerouted,
-        },
-      },
-    })
-  }
-  return moved.map((m) => ({ memberId: m.member_id, name: m.name_masked, fromUnionId: m.from_union_id, fromUnionName: m.from_union_name }))
 }

@@ -1,13 +1,11 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely'
 import type { OrgTable } from '../../db/schema.js'
 import type { Tx } from '../../http/context.js'
+import { under } from '../../db/paths.js'
 
 export type OrgRow = Selectable<OrgTable>
 export type OrgInsert = Insertable<OrgTable>
 export type OrgPatch = Updateable<OrgTable>
-
-/** Subtree of a path as a btree range (paths are "C"-collated, '~' sorts after every segment). */
-const under = (column: string, path: string) => sql<boolean>`(${sql.ref(column)} >= ${path} and ${sql.ref(column)} < ${path + '~'})`
 
 const summaryColumns = [
   'o.id',
@@ -365,8 +363,6 @@ export async function rewritePaths(db: Tx, oldPath: string, newPath: string) {
   // the rows that carry their union's path (register, applications, transfers, plans, forms; not the ledger's history)
   await sql`select org_paths_rewrite(${oldPath}, ${newPath})`.execute(db)
 }
-
-export { under }
 
 export async function directory(db: Tx, q: string, limit = 20) {
   const r = await sql<{ id: number; code: string; name: string; region_code: string }>`select * from org_directory(${q}, ${limit})`.execute(

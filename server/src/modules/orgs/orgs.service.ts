@@ -1,14 +1,14 @@
 import type { z } from 'zod'
 import type { orgCreateBody, orgUpdateBody, OrgDetail, OrgSummary, Page } from '../../../../common/api.js'
 import { maskPhone } from '../../../../common/id-card.js'
-import { roles as roleTable } from '../../../../common/codes.js'
-import { hasRole, type Ctx } from '../../http/context.js'
-import { AppError, badRequest, conflict, fieldError, forbidden, notFound } from '../../http/errors.js'
+import type { Ctx } from '../../http/context.js'
+import { AppError, badRequest, conflict, fieldError, notFound } from '../../http/errors.js'
 import * as repo from './orgs.repository.js'
 import * as enterprises from '../enterprises/enterprises.repository.js'
 import * as regions from '../regions/regions.repository.js'
 import * as stats from '../stats/stats.repository.js'
-import { admitReserve } from '../members/members.service.js'
+import { admitReserve } from '../members/reserve.js'
+import { isWithin, requireRevealer, requireWriter } from '../../policies/policy.js'
 import type { OrgRow } from './orgs.repository.js'
 
 type CreateBody = z.output<typeof orgCreateBody>
@@ -17,10 +17,6 @@ type UpdateBody = z.output<typeof orgUpdateBody>
 const JOINT_FORMS = ['joint_committee', 'joint_federation']
 const REGIONAL_FORMS = ['federation', 'work_committee']
 const PII_FIELDS = { chairPhone: 'chair_phone_enc', contactPhone: 'contact_phone_enc' } as const
-
-export function requireWriter(ctx: Ctx) {
-  if (!hasRole(ctx.actor, 'org_admin')) throw forbidden('您的角色只能查看，不能修改')
-}
 
 function summary(
   r: Pick<
@@ -342,7 +338,7 @@ export async function create(ctx: Ctx, b: CreateBody): Promise<OrgDetail> {
     ctx,
     row,
     covered.map((c) => c.id),
-  ) // 预备会员 of these units leave the town's pool (members.service)
+  ) // 预备会员 of these units leave the town's pool (members/reserve.ts)
   ctx.audit({
     action: 'org.create',
     targetType: 'org',
@@ -400,7 +396,7 @@ export async function move(ctx: Ctx, id: number, parentId: number, effectiveDate
   if (!node.parent_id) throw badRequest('最高一级的总工会不能移动')
   const parent = await repo.findById(ctx.db, parentId)
   if (!parent) throw fieldError('parentId', '新的上级工会不存在或不在您的管辖范围内')
-  if (parent.path.startsWith(node.path)) throw fieldError('parentId', '不能移动到自身或其下级组织之下')
+  if (isWithin(parent.path, node.path)) throw fieldError('parentId', '不能移动到自身或其下级组织之下')
   if (parent.status === 'dissolved') throw fieldError('parentId', '新的上级工会已注销')
   if (parent.id === node.parent_id) throw fieldError('parentId', '已在该上级工会之下')
   const date = effectiveDate ?? ctx.today
@@ -465,7 +461,7 @@ export async function setCoverage(ctx: Ctx, id: number, enterpriseIds: number[])
     ctx,
     union,
     covered.map((c) => c.id),
-  ) // 预备会员 of these units leave the town's pool (members.service)
+  ) // 预备会员 of these units leave the town's pool (members/reserve.ts)
   ctx.audit({
     action: 'org.coverage',
     targetType: 'org',
@@ -479,8 +475,7 @@ export async function setCoverage(ctx: Ctx, id: number, enterpriseIds: number[])
 
 /** The full value of a masked field, for a role allowed to see it; every reveal is audited with its reason. */
 export async function reveal(ctx: Ctx, id: number, field: keyof typeof PII_FIELDS, reason: string) {
-  const allowed = roleTable.some((r) => ctx.actor.roles.includes(r.code) && 'canRevealPersonalData' in r && r.canRevealPersonalData)
-  if (!allowed) throw forbidden('您的角色无权查看完整的个人信息')
+  requireRevealer(ctx)
   const r = await repo.findById(ctx.db, id)
   if (!r) throw notFound('组织')
   const enc = r[PII_FIELDS[field]]

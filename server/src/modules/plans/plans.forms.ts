@@ -9,8 +9,8 @@ import { chineseDate, sumRows, type FormCell, type FormColumn, type FormRow, typ
 import { statusLabel, targetDef } from '../../../../common/plans.js'
 import type { Ctx } from '../../http/context.js'
 import { fieldError, notFound } from '../../http/errors.js'
-import { checkAsOf, resolveOrg } from '../stats/stats.service.js'
-import { registerForm } from '../forms/forms.service.js'
+import { checkAsOf, resolveOrg } from '../stats/indicators.js'
+import type { FormDef } from '../forms/registry.js'
 import * as repo from './plans.repository.js'
 import * as service from './plans.service.js'
 
@@ -127,17 +127,19 @@ export async function monitoring(ctx: Ctx, q: PlanFormQuery): Promise<FormTable>
   }
 }
 
-// registered in the forms module's registry (it loads this file: FORM_PROVIDERS), so the API,
-// the reporting rounds and `npm run cli -- report form3|monitoring` know both
-registerForm({
-  code: 'form3',
-  label: '附件3 组建数和会员发展数参考目标',
-  editable: false,
-  generate: (ctx, o, asOf) => form3(ctx, { org: o.id, asOf }),
-})
-registerForm({
-  code: 'monitoring',
-  label: '计划目标监测表',
-  editable: false,
-  generate: (ctx, o, asOf) => monitoring(ctx, { org: o.id, asOf }),
-})
+/** The forms of the plans, for the forms registry (forms/registry.ts, built in app.ts and cli.ts), so the API, the
+ * reporting rounds and `npm run cli -- report form3|monitoring` know both. */
+export const planForms: FormDef[] = [
+  {
+    code: 'form3',
+    label: '附件3 组建数和会员发展数参考目标',
+    editable: false,
+    generate: (ctx, o, asOf) => form3(ctx, { org: o.id, asOf }),
+  },
+  {
+    code: 'monitoring',
+    label: '计划目标监测表',
+    editable: false,
+    generate: (ctx, o, asOf) => monitoring(ctx, { org: o.id, asOf }),
+  },
+]

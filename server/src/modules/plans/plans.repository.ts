@@ -1,5 +1,6 @@
 import { sql, type ColumnType, type Generated } from 'kysely'
 import type { Tx } from '../../http/context.js'
+import { encloses, under } from '../../db/paths.js'
 
 /** The tables of 0007_plans.sql (typed here, so the shared schema needs no edit). */
 export type PlanTables = {
@@ -40,7 +41,6 @@ export type PlanTables = {
 }
 
 const t = (db: Tx) => db.withTables<PlanTables>()
-const under = (column: string, path: string) => sql<boolean>`(${sql.ref(column)} >= ${path} and ${sql.ref(column)} < ${path + '~'})`
 
 /**
  * The union that set a plan: a town reads its city's plan but not the city's row in org, so the
@@ -66,7 +66,7 @@ export async function plan(db: Tx, id: number) {
 export async function list(db: Tx, path: string, page: number, pageSize: number) {
   const base = t(db)
     .selectFrom('plan as p')
-    .where((eb) => eb.or([under('p.org_path', path), sql<boolean>`(${path} >= p.org_path and ${path} < p.org_path || '~')`]))
+    .where((eb) => eb.or([under('p.org_path', path), encloses('p.org_path', path)]))
   const [rows, count] = await Promise.all([
     base
       .leftJoin('org as o', 'o.id', 'p.org_id')
@@ -259,7 +259,7 @@ export async function covering(db: Tx, path: string, asOf: string) {
       'p.name',
       sql<string>`(select string_agg(key, ',') from plan_target x where x.plan_id = p.id)`.as('keys'),
     ])
-    .where(sql<boolean>`(${path} >= p.org_path and ${path} < p.org_path || '~')`)
+    .where(encloses('p.org_path', path))
     .where('p.start_on', '<=', asOf)
     .orderBy(sql`case when p.end_on >= ${asOf} then 0 else 1 end`)
     .orderBy('p.start_on', 'desc')

@@ -15,22 +15,15 @@ import {
 } from '../../../../common/plans.js'
 import type { Page } from '../../../../common/api.js'
 import type { OrgRef } from '../../../../common/stats.js'
-import { hasRole, type Ctx } from '../../http/context.js'
+import type { Ctx } from '../../http/context.js'
+import { inScope, isWithin, mayWriteAt, requireWriter } from '../../policies/policy.js'
 import { AppError, fieldError, forbidden, notFound } from '../../http/errors.js'
 import * as statsRepo from '../stats/stats.repository.js'
-import { checkAsOf, indicatorsOf, memberRateBasis, resolveOrg } from '../stats/stats.service.js'
+import { checkAsOf, indicatorsOf, memberRateBasis, resolveOrg } from '../stats/indicators.js'
 import * as repo from './plans.repository.js'
 
 type OrgRow = NonNullable<Awaited<ReturnType<typeof statsRepo.org>>>
 const ref = (o: { id: number | string; code: string; name: string }): OrgRef => ({ id: Number(o.id), code: o.code, name: o.name })
-const within = (path: string, top: string) => path.startsWith(top)
-
-function mayEdit(ctx: Ctx, orgPath: string) {
-  return hasRole(ctx.actor, 'org_admin') && !!ctx.actor.scopePath && within(orgPath, ctx.actor.scopePath)
-}
-function requireWriter(ctx: Ctx) {
-  if (!hasRole(ctx.actor, 'org_admin')) throw forbidden('您的角色只能查看，不能修改')
-}
 
 async function loadPlan(ctx: Ctx, id: number) {
   const p = await repo.plan(ctx.db, id)
@@ -49,7 +42,7 @@ function summary(ctx: Ctx, p: Plan, counts?: { targets: number; milestones: numb
     endOn: p.end_on,
     targetCount: counts?.targets ?? 0,
     milestoneCount: counts?.milestones ?? 0,
-    editable: mayEdit(ctx, p.org_path),
+    editable: mayWriteAt(ctx.actor, p.org_path),
     updatedAt: new Date(p.updated_at).toISOString(),
   }
 }
@@ -123,7 +116,7 @@ export async function create(ctx: Ctx, b: PlanInput & { orgId: number }): Promis
 export async function update(ctx: Ctx, id: number, b: PlanInput): Promise<PlanDetail> {
   requireWriter(ctx)
   const p = await loadPlan(ctx, id)
-  if (!mayEdit(ctx, p.org_path)) throw forbidden(`“${p.name}”由${p.org_name}制定，只能查看，不能修改`)
+  if (!mayWriteAt(ctx.actor, p.org_path)) throw forbidden(`“${p.name}”由${p.org_name}制定，只能查看，不能修改`)
   const before = await get(ctx, id)
   await repo.update(ctx.db, id, { name: b.name, doc_no: b.docNo ?? null, start_on: b.startOn, end_on: b.endOn, note: b.note ?? null })
   await write(ctx, id, p.org_path, b)
@@ -141,7 +134,7 @@ export async function update(ctx: Ctx, id: number, b: PlanInput): Promise<PlanDe
 export async function remove(ctx: Ctx, id: number) {
   requireWriter(ctx)
   const p = await loadPlan(ctx, id)
-  if (!mayEdit(ctx, p.org_path)) throw forbidden(`“${p.name}”由${p.org_name}制定，只能查看，不能删除`)
+  if (!mayWriteAt(ctx.actor, p.org_path)) throw forbidden(`“${p.name}”由${p.org_name}制定，只能查看，不能删除`)
   await repo.remove(ctx.db, id)
   ctx.audit({ action: 'plan.delete', targetType: 'plan', targetId: id, targetName: p.name, scopePath: p.org_path })
 }
@@ -156,7 +149,7 @@ export async function remove(ctx: Ctx, id: number) {
 async function shareOf(ctx: Ctx, p: Plan, o: OrgRow, targets: PlanTargetView[]): Promise<Record<string, number | null> | undefined> {
   const counts = targets.filter((x) => x.kind === 'count')
   if (Number(o.id) === Number(p.org_id)) return Object.fromEntries(counts.map((x) => [x.key, x.value]))
-  if (!within(o.path, p.org_path)) return undefined
+  if (!isWithin(o.path, p.org_path)) return undefined
   const a = await repo.allocation(ctx.db, Number(p.id), Number(o.id))
   return Object.fromEntries(counts.map((x) => [x.key, a?.vals?.[x.key] ?? null]))
 }
@@ -165,7 +158,7 @@ async function shareOf(ctx: Ctx, p: Plan, o: OrgRow, targets: PlanTargetView[]):
 async function levelOrg(ctx: Ctx, p: Plan, orgId?: number) {
   if (orgId !== undefined) return resolveOrg(ctx, orgId)
   const top = await statsRepo.org(ctx.db, Number(p.org_id))
-  if (top && ctx.actor.scopePath && within(top.path, ctx.actor.scopePath)) return top
+  if (top && inScope(ctx.actor, top.path)) return top
   return resolveOrg(ctx)
 }
 
@@ -195,7 +188,7 @@ export async function allocations(ctx: Ctx, id: number, orgId?: number): Promise
     parent: ref(o),
     totals,
     rows: out,
-    editable: hasRole(ctx.actor, 'org_admin') && !!ctx.actor.scopePath && within(o.path, ctx.actor.scopePath),
+    editable: mayWriteAt(ctx.actor, o.path),
   }
 }
 
@@ -210,8 +203,7 @@ export async function putAllocations(ctx: Ctx, id: number, b: AllocationInput): 
   const p = await loadPlan(ctx, id)
   const o = await statsRepo.org(ctx.db, b.parentOrgId)
   if (!o) throw fieldError('parentOrgId', '组织不存在或不在您的管辖范围内')
-  if (!ctx.actor.scopePath || !within(o.path, ctx.actor.scopePath))
-    throw forbidden(`只能分解本单位及下级的目标，${o.name}的目标由其上级分解`)
+  if (!inScope(ctx.actor, o.path)) throw forbidden(`只能分解本单位及下级的目标，${o.name}的目标由其上级分解`)
   const targets = await targetsOf(ctx, id)
   const share = await shareOf(ctx, p, o, targets)
   if (!share) throw fieldError('parentOrgId', `${o.name}不在“${p.name}”的范围（${p.org_name}）内`)

@@ -1,10 +1,9 @@
 import { sql } from 'kysely'
 import type { Tx } from '../../http/context.js'
+import { under } from '../../db/paths.js'
 
 /** 'g' the geographic tree, 'i' the industry hierarchy (stat_total.h). */
 export type H = 'g' | 'i'
-
-const under = (column: string, path: string) => sql<boolean>`(${sql.ref(column)} >= ${path} and ${sql.ref(column)} < ${path + '~'})`
 
 /**
  * Every metric of a node's subtree now, or on `asOf`. A past value is the total less what changed
@@ -217,7 +216,7 @@ export async function workforceTotals(db: Tx, path: string, asOf: string) {
     select occupation, sum(workers) as workers from (
       select distinct on (org_id, platform_name, occupation) occupation, workers
         from platform_workforce
-       where org_path >= ${path} and org_path < ${path + '~'} and as_of <= ${asOf}
+       where ${under('org_path', path)} and as_of <= ${asOf}
        order by org_id, platform_name, occupation, as_of desc) x
     group by occupation`.execute(db)
   ).rows

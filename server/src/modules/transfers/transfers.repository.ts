@@ -1,7 +1,7 @@
 import { sql, type Selectable } from 'kysely'
 import type { TransferTable } from '../../db/schema.js'
 import type { Tx } from '../../http/context.js'
-import { under } from '../orgs/orgs.repository.js'
+import { under } from '../../db/paths.js'
 
 export type TransferRow = Selectable<TransferTable> & { from_union_name: string | null; to_union_name: string | null }
 

@@ -4,50 +4,13 @@ import type { TransferView, transferCreateBody, transferListQuery } from '../../
 import type { Page } from '../../../../common/api.js'
 import type { Ctx } from '../../http/context.js'
 import { conflict, fieldError, forbidden, notFound } from '../../http/errors.js'
-import { requireWriter } from '../orgs/orgs.service.js'
+import { inScope, requireWriter } from '../../policies/policy.js'
+import { decider, presentTransfer } from './transfers.presenter.js'
 import * as repo from './transfers.repository.js'
 import * as members from '../members/members.repository.js'
 import { documentHash } from '../members/identity.js'
 import { locatePeople } from '../members/locate.js'
 import { validateDocument } from '../../../../common/documents.js'
-
-const inScope = (ctx: Ctx, path: string) => !!ctx.actor.scopePath && path.startsWith(ctx.actor.scopePath)
-
-/**
- * Who decides: the side that did not ask. A request of the sending union (or of the member) is
- * accepted or declined by the receiving union; a request of the receiving union is confirmed or
- * declined by the member's current union. The side that asked may withdraw.
- */
-function decider(t: { requested_by: string }) {
-  return t.requested_by === 'to' ? 'from' : 'to'
-}
-
-export function presentTransfer(ctx: Ctx, t: repo.TransferRow): TransferView {
-  const pending = t.status === 'pending'
-  // a member's own request (会员申请转入) is withdrawn by the member alone, on the phone
-  const asker = t.requested_by === 'member' ? false : t.requested_by === 'to' ? inScope(ctx, t.to_path) : inScope(ctx, t.from_path)
-  const decides = decider(t) === 'to' ? inScope(ctx, t.to_path) : inScope(ctx, t.from_path)
-  return {
-    id: t.id,
-    memberId: t.member_id,
-    memberName: t.member_name,
-    documentNumber: t.document_masked,
-    fromUnionId: t.from_union_id,
-    fromUnionName: t.from_union_name,
-    toUnionId: t.to_union_id,
-    toUnionName: t.to_union_name,
-    requestedBy: t.requested_by,
-    status: t.status,
-    reason: t.reason,
-    note: t.note,
-    decisionNote: t.decision_note,
-    requestedAt: new Date(t.requested_at).toISOString(),
-    decidedAt: t.decided_at ? t.decided_at.toISOString() : null,
-    canAccept: pending && decides,
-    canReject: pending && decides && !asker,
-    canCancel: pending && asker,
-  }
-}
 
 /** Name, path and status of unions in any jurisdiction (a transfer crosses them). */
 async function orgBrief(ctx: Ctx, id: number) {
@@ -131,7 +94,7 @@ export async function request(ctx: Ctx, b: z.output<typeof transferCreateBody>):
   if (!from) throw notFound('会员')
   if (!to || to.status === 'dissolved') throw fieldError('toUnionId', '转入工会不存在或已注销')
   if (to.id === from.id) throw fieldError('toUnionId', '转入工会与会员当前所在工会相同')
-  const requestedBy = inScope(ctx, from.path) ? 'from' : inScope(ctx, to.path) ? 'to' : null
+  const requestedBy = inScope(ctx.actor, from.path) ? 'from' : inScope(ctx.actor, to.path) ? 'to' : null
   if (!requestedBy) throw forbidden('只有转出或转入工会可以发起接转')
   // a transfer in flight that the caller cannot see is caught by the unique index transfer_open
   if (await repo.openFor(ctx.db, who.memberId)) throw conflict('该会员已有一笔正在办理的接转')
@@ -164,8 +127,8 @@ export async function accept(ctx: Ctx, id: number, note: string | null): Promise
   const t = await repo.findById(ctx.db, id)
   if (!t) throw notFound('接转记录')
   if (t.status !== 'pending') throw conflict('该接转已办结')
-  if (decider(t) === 'to' && !inScope(ctx, t.to_path)) throw forbidden('只有转入工会可以接收')
-  if (decider(t) === 'from' && !inScope(ctx, t.from_path)) throw forbidden('转入工会发起的接转，由会员所在工会确认')
+  if (decider(t) === 'to' && !inScope(ctx.actor, t.to_path)) throw forbidden('只有转入工会可以接收')
+  if (decider(t) === 'from' && !inScope(ctx.actor, t.from_path)) throw forbidden('转入工会发起的接转，由会员所在工会确认')
   const m = await members.findById(ctx.db, t.member_id)
   if (!m) throw notFound('会员')
   const on = ctx.today
@@ -213,7 +176,7 @@ export async function decline(ctx: Ctx, id: number, note: string | null): Promis
   // a member's own request: the receiving union declines it; only the member withdraws it
   const askerPath = t.requested_by === 'member' ? null : t.requested_by === 'to' ? t.to_path : t.from_path
   const deciderPath = t.requested_by === 'to' ? t.from_path : t.to_path
-  const status = askerPath && inScope(ctx, askerPath) ? 'cancelled' : inScope(ctx, deciderPath) ? 'rejected' : null
+  const status = askerPath && inScope(ctx.actor, askerPath) ? 'cancelled' : inScope(ctx.actor, deciderPath) ? 'rejected' : null
   if (!status && t.requested_by === 'member') throw forbidden('会员本人申请的转会，由转入工会接收或退回；撤回须由会员本人办理')
   if (!status) throw forbidden()
   if (status === 'rejected' && !note) throw fieldError('note', '退回时请说明原因')

@@ -3,7 +3,7 @@ import type { Page, PasswordResetResponse, UserView, userCreateBody, userRolesBo
 import { isAdminRole, isBusinessRole } from '../../../../common/codes.js'
 import { hasRole, type Ctx } from '../../http/context.js'
 import { badRequest, fieldError, forbidden, notFound } from '../../http/errors.js'
-import { generatePassword, hashPassword, passwordProblem } from '../auth/auth.service.js'
+import { generatePassword, hashPassword, passwordProblem } from '../auth/passwords.js'
 import * as repo from './users.repository.js'
 
 type Row = NonNullable<Awaited<ReturnType<typeof repo.findById>>>
