@@ -81,7 +81,7 @@ const CLI_ACTOR = { id: null, name: 'cli', ip: null }
 export async function runCli(argv: string[], opts: CliOptions = {}): Promise<number> {
   const out = opts.out ?? ((l: string) => console.log(l))
   const err = opts.err ?? ((l: string) => console.error(l))
-  const config = loadConfig(opts.env ?? process.env)
+  const config = loadConfig(opts.env)
   let opened: Database | null = null
   const database = async () => {
     if (opts.database) return opts.database
@@ -246,7 +246,7 @@ export async function runCli(argv: string[], opts: CliOptions = {}): Promise<num
       return e.exitCode
     }
     err(`错误：${describe(e)}`)
-    if ((opts.env ?? process.env).DEBUG) err(String((e as Error)?.stack ?? e))
+    if (config.debug) err(String((e as Error)?.stack ?? e))
     return 1
   } finally {
     if (opened) await (opened as Database).close()

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import type { DB } from '../db/schema.js'
+import { TIME_ZONE } from '../config.js'
 import type { Actor, AuditEntry, Ctx, Tx } from './context.js'
 import { AppError, forbidden, unauthorized } from './errors.js'
 
@@ -34,8 +35,8 @@ declare module 'fastify' {
 
 export const SESSION_COOKIE = 'gh_session'
 
-/** Dates ('today', a founding date in the future) are those of the users' day, not UTC's. */
-export const TIME_ZONE = process.env.GONGHUI_TIMEZONE ?? 'Asia/Shanghai'
+/** Dates ('today', a founding date in the future) are those of the users' day, not UTC's (config.ts reads it). */
+export { TIME_ZONE }
 export const todayIn = (tz: string) =>
   new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date())
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
