@@ -32,8 +32,6 @@ describe('architecture', () => {
     const sqlPattern =
       /\b(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto)\(|\bsql(<[^`]*>)?`|\bsql<[^>]*$|\bsql\.(raw|ref|lit|val|join|id|table)\(/
     const allowed: Record<string, string> = {
-      // the mechanism of jurisdiction itself: each request's transaction gets its role, scope and time zone
-      'http/scope.ts': 'sets the transaction role and scope',
       // the demo city is seeded as the owner connection, next to the services it calls
       'demo/demo.ts': 'demo data',
     }
