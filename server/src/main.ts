@@ -11,10 +11,16 @@ import { sealBirthDates } from './modules/members/members.repository.js'
 import { configureSms } from './modules/sms/sms.js'
 import { purgeUploads, recoverInterrupted } from './modules/imports/imports.service.js'
 
-/** config → database → migrate → bootstrap (and demo data) → background work → listen */
 const config = loadConfig()
 
+/** config → database → migrate → bootstrap (and demo data) → background work → listen */
 async function main() {
+  configureSms({
+    gatewayUrl: config.smsGatewayUrl,
+    gatewayToken: config.smsGatewayToken,
+    signature: config.smsSignature,
+    demo: config.demo,
+  })
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir })
   const applied = await migrate(database)
   if (applied.length) console.log(`已执行数据库迁移：${applied.join(', ')}`)
@@ -42,12 +48,6 @@ async function main() {
       )
     }
   }
-  configureSms({
-    gatewayUrl: config.smsGatewayUrl,
-    gatewayToken: config.smsGatewayToken,
-    signature: config.smsSignature,
-    demo: config.demo,
-  })
   const importDir = path.join(config.dataDir, 'imports')
   // a previous process may have died mid-import: its transaction rolled back, say so
   await recoverInterrupted(database.db)
