@@ -12,7 +12,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { Kysely } from 'kysely'
 import type { DB } from './db/schema.js'
 import { ping } from './db/client.js'
-import { loadConfig } from './config.js'
+import { defaultImportDir } from './config.js'
 import { registerErrorHandler } from './http/errors.js'
 import { installScope } from './http/scope.js'
 import { loggerOptions } from './http/logging.js'
@@ -135,12 +135,8 @@ export async function buildApp(deps: AppDeps) {
     },
   })
   installScope(app, { db: deps.db, auth, pii: deps.pii })
-  // dead sessions are deleted every hour, not only refused
-  const purge = setInterval(() => {
-    auth.purgeIdle().catch((e) => app.log.warn({ err: e }, 'purging idle sessions failed'))
-  }, 3_600_000)
-  purge.unref()
-  app.addHook('onClose', async () => clearInterval(purge))
+  // dead sessions are deleted every hour, not only refused: main.ts runs it
+  app.decorate('purgeIdleSessions', () => auth.purgeIdle())
 
   app.get('/api/health', { config: { access: 'public', scoped: false }, schema: { tags: ['系统'], summary: '健康检查' } }, async () => ({
     ok: await ping(deps.db),
@@ -158,7 +154,7 @@ export async function buildApp(deps: AppDeps) {
     importRoutes({
       db: deps.db,
       pii: deps.pii,
-      dir: deps.importDir ?? path.join(loadConfig().dataDir, 'imports'),
+      dir: deps.importDir ?? defaultImportDir(),
       embeddedMaxRows: deps.embeddedImportMaxRows ?? null,
     }),
   )
@@ -264,5 +260,7 @@ declare module 'fastify' {
     routeTable: { method: string; url: string; access: unknown; scoped: boolean }[]
     /** the official forms this app draws up */
     forms: FormRegistry
+    /** deletes the sessions idle or old too long; the number deleted */
+    purgeIdleSessions(): Promise<number>
   }
 }

@@ -24,11 +24,12 @@ function sourceFiles(dir = '.'): string[] {
   return out.sort()
 }
 
-const isTest = (file: string) => /\.test\.ts$/.test(file)
+const isTest = (f: string) => f.endsWith('.test.ts') || f.startsWith('test/')
+const read = (f: string) => fs.readFileSync(path.join(SERVER, f), 'utf8')
 
 /** The modules a file imports statically or dynamically (import … from, export … from, import()), resolved to paths relative to server/src when relative. */
 function importsOf(file: string): { spec: string; target: string | null; line: number }[] {
-  const text = fs.readFileSync(path.join(SERVER, file), 'utf8')
+  const text = read(file)
   const found: { spec: string; target: string | null; line: number }[] = []
   const re = /(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s+)['"]([^'"]+)['"]/gm
   for (let m = re.exec(text); m; m = re.exec(text)) {
@@ -42,15 +43,46 @@ function importsOf(file: string): { spec: string; target: string | null; line: n
   return found
 }
 
+/** Each line of the files that matches, as 'file:line: text'. */
+function offending(files: string[], pattern: RegExp): string[] {
+  return files.flatMap((f) =>
+    read(f)
+      .split('\n')
+      .flatMap((line, i) => (pattern.test(line) ? [`${f}:${i + 1}: ${line.trim()}`] : [])),
+  )
+}
+
 describe('architecture', () => {
   it('no service imports another service (shared steps live in files that import repositories)', () => {
     const isService = (f: string) => /\.service\.ts$/.test(f)
-    const offending: string[] = []
+    const found: string[] = []
     for (const file of sourceFiles().filter((f) => isService(f) && !isTest(f))) {
       for (const i of importsOf(file)) {
-        if (i.target && isService(i.target) && i.target !== file) offending.push(`${file}:${i.line} imports ${i.spec}`)
+        if (i.target && isService(i.target) && i.target !== file) found.push(`${file}:${i.line} imports ${i.spec}`)
       }
     }
-    assert.deepEqual(offending, [], `services importing services:\n${offending.join('\n')}`)
+    assert.deepEqual(found, [], `services importing services:\n${found.join('\n')}`)
+  })
+
+  it('has SQL only in repositories and the database layer', () => {
+    // Kysely's query builders, and sql`…` / sql<T>`…` templates and sql.raw / sql.ref … helpers
+    const sqlPattern =
+      /\b(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto)\(|\bsql(<[^`]*>)?`|\bsql<[^>]*$|\bsql\.(raw|ref|lit|val|join|id|table)\(/
+    const allowed: Record<string, string> = {
+      // the demo city is seeded as the owner connection, next to the services it calls
+      'demo/demo.ts': 'demo data',
+    }
+    const files = sourceFiles().filter((f) => !isTest(f) && !f.startsWith('db/') && !f.endsWith('.repository.ts') && !(f in allowed))
+    assert.deepEqual(offending(files, sqlPattern), [], 'SQL outside a repository: move it into the module’s *.repository.ts')
+  })
+
+  it('reads the environment only in config.ts', () => {
+    const allowed: Record<string, string> = {
+      'config.ts': 'every environment variable, read once',
+      // tests: DATABASE_URL chooses the engine of the test databases, GONGHUI_TEST_LOG_DIR where their logs go (npm test)
+      'test/harness.ts': 'the test harness',
+    }
+    const files = sourceFiles().filter((f) => !f.endsWith('.test.ts') && !(f in allowed))
+    assert.deepEqual(offending(files, /\bprocess\.env\b/), [], 'process.env outside config.ts: add the setting to config.ts and pass it in')
   })
 })

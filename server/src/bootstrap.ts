@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely'
-import { sql } from 'kysely'
 import type { DB } from './db/schema.js'
 import { divisionsOf } from './modules/regions/divisions.js'
 import * as regions from './modules/regions/regions.repository.js'
+import * as orgs from './modules/orgs/orgs.repository.js'
 import { authRepository } from './modules/auth/auth.repository.js'
 import { generatePassword, hashPassword, passwordProblem } from './modules/auth/auth.service.js'
 
@@ -11,48 +11,13 @@ import { generatePassword, hashPassword, passwordProblem } from './modules/auth/
  * the tree, and the first administrator. Runs as the owner, before any request.
  */
 export async function bootstrap(db: Kysely<DB>, opts: { countyCode: string; adminPassword: string | null }) {
-  const hasRoot = await db.selectFrom('org').select('id').where('parent_id', 'is', null).executeTakeFirst()
+  const hasRoot = await orgs.findRoot(db)
   let rootId = hasRoot?.id
   if (!hasRoot) {
     const divisions = divisionsOf(opts.countyCode)
     await regions.insertMany(db, divisions)
     const county = divisions.find((d) => d.code === opts.countyCode)!
-    const id = Number((await sql<{ id: number }>`select nextval('org_id_seq')::bigint as id`.execute(db)).rows[0]!.id)
-    await db
-      .insertInto('org')
-      .values({
-        id,
-        code: county.code,
-        name: `${county.name}总工会`,
-        path: `/${id}/`,
-        org_type: '9',
-        org_form: 'federation',
-        is_regional: true,
-        region_code: county.code,
-        status: 'active',
-        founded_on: '1950-01-01',
-      })
-      .execute()
-    await db
-      .insertInto('org_history')
-      .values({
-        org_id: id,
-        valid_from: '1950-01-01',
-        parent_id: null,
-        path: `/${id}/`,
-        code: county.code,
-        name: `${county.name}总工会`,
-        org_type: '9',
-        org_form: 'federation',
-        region_code: county.code,
-        status: 'active',
-        valid_to: null,
-        industry_union_id: null,
-        industry_path: null,
-        joint_category: null,
-      })
-      .execute()
-    rootId = id
+    rootId = await orgs.insertRoot(db, county)
   }
   const auth = authRepository(db)
   let generated: string | null = null

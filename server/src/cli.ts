@@ -18,6 +18,7 @@ import { verifyAuditChains } from './modules/audit/audit.service.js'
 import { generatePassword, hashPassword, passwordProblem } from './modules/auth/auth.service.js'
 import { createPii, rotateKeyRing, type KeyRing } from './security/pii.js'
 import * as smsRepo from './modules/sms/sms.repository.js'
+import * as usersRepo from './modules/users/users.repository.js'
 import { KeyRingMismatch, openKeyRing, recordRotation, writeKeyFile, type OpenedKeys } from './security/keys.js'
 import { userCreateBody } from '../../common/api.js'
 import { roles as roleTable } from '../../common/codes.js'
@@ -85,7 +86,7 @@ const CLI_ACTOR = { id: null, name: 'cli', ip: null }
 export async function runCli(argv: string[], opts: CliOptions = {}): Promise<number> {
   const out = opts.out ?? ((l: string) => console.log(l))
   const err = opts.err ?? ((l: string) => console.error(l))
-  const config = loadConfig(opts.env ?? process.env)
+  const config = loadConfig(opts.env)
   let opened: Database | null = null
   const database = async () => {
     if (opts.database) return opts.database
@@ -259,7 +260,7 @@ export async function runCli(argv: string[], opts: CliOptions = {}): Promise<num
       return e.exitCode
     }
     err(`错误：${describe(e)}`)
-    if ((opts.env ?? process.env).DEBUG) err(String((e as Error)?.stack ?? e))
+    if (config.debug) err(String((e as Error)?.stack ?? e))
     return 1
   } finally {
     if (opened) await (opened as Database).close()
@@ -354,12 +355,7 @@ async function users(
     case 'list': {
       noExtra(args)
       const { db } = await database()
-      const rows = await db
-        .selectFrom('app_user as u')
-        .leftJoin('org as o', 'o.id', 'u.org_id')
-        .select(['u.id', 'u.username', 'u.display_name', 'u.roles', 'u.active', 'u.locked_until', 'u.last_login_at', 'o.name as org_name'])
-        .orderBy('u.id')
-        .execute()
+      const rows = await usersRepo.listAll(db)
       const label = (code: string) => roleTable.find((r) => r.code === code)?.label ?? code
       out(['编号', '用户名', '姓名', '角色', '所属组织', '状态', '最近登录'].join('\t'))
       for (const u of rows) {
@@ -401,16 +397,12 @@ async function users(
       const hash = await hashPassword(password)
       const id = await db.transaction().execute(async (tx) => {
         // the server creates the first administrator only in a database without accounts
-        if (!(await tx.selectFrom('app_user').select('id').limit(1).executeTakeFirst())) {
+        if (!(await usersRepo.anyAccount(tx))) {
           throw new CliError('数据库中还没有任何账号：请先启动一次服务，由它创建首个系统管理员 admin，再用本命令新建账号')
         }
-        if (await tx.selectFrom('app_user').select('id').where('username', '=', username).executeTakeFirst())
-          throw new CliError(`用户名 ${username} 已存在`)
-        const { id } = await tx
-          .insertInto('app_user')
-          .values({ username, display_name: values.name!.trim(), password_hash: hash, must_change_password: true })
-          .returning('id')
-          .executeTakeFirstOrThrow()
+        if (await usersRepo.findIdByUsername(tx, username)) throw new CliError(`用户名 ${username} 已存在`)
+        // must_change_password: true, as every new account
+        const { id } = await usersRepo.insert(tx, { username, display_name: values.name!.trim(), password_hash: hash })
         await audit(tx, {
           action: 'user.create',
           targetType: 'user',
@@ -432,18 +424,14 @@ async function users(
       const { db } = await database()
       await db.transaction().execute(async (tx) => {
         const u = await findUser(tx, username)
-        await tx
-          .updateTable('app_user')
-          .set({ password_hash: hash, must_change_password: true, failed_logins: 0, locked_until: null, updated_at: new Date() })
-          .where('id', '=', u.id)
-          .execute()
-        const sessions = await tx.deleteFrom('app_session').where('user_id', '=', u.id).executeTakeFirst()
+        await usersRepo.update(tx, u.id, { password_hash: hash, must_change_password: true, failed_logins: 0, locked_until: null })
+        const sessionsEnded = await usersRepo.deleteSessions(tx, u.id)
         await audit(tx, {
           action: 'user.update',
           targetType: 'user',
           targetId: u.id,
           targetName: username,
-          detail: { after: { passwordReset: true, mustChangePassword: true }, sessionsEnded: Number(sessions.numDeletedRows), via: 'cli' },
+          detail: { after: { passwordReset: true, mustChangePassword: true }, sessionsEnded, via: 'cli' },
         })
       })
       out(`已重置账号 ${username} 的密码，并解除锁定、注销其全部会话；用户首次登录须修改密码`)
@@ -457,11 +445,7 @@ async function users(
       const wasLocked = await db.transaction().execute(async (tx) => {
         const u = await findUser(tx, username)
         const locked = u.locked_until !== null && u.locked_until > new Date()
-        await tx
-          .updateTable('app_user')
-          .set({ failed_logins: 0, locked_until: null, updated_at: new Date() })
-          .where('id', '=', u.id)
-          .execute()
+        await usersRepo.update(tx, u.id, { failed_logins: 0, locked_until: null })
         await audit(tx, {
           action: 'user.unlock',
           targetType: 'user',
@@ -493,11 +477,7 @@ function passwordOrGenerated(given: string | undefined, who: { username: string;
 }
 
 async function findUser(db: Database['db'], username: string) {
-  const u = await db
-    .selectFrom('app_user')
-    .select(['id', 'failed_logins', 'locked_until'])
-    .where('username', '=', username)
-    .executeTakeFirst()
+  const u = await usersRepo.findLoginState(db, username)
   if (!u) throw new CliError(`账号 ${username} 不存在`)
   return u
 }

@@ -8,6 +8,11 @@ import path from 'node:path'
  */
 export const DEFAULT_EMBEDDED_IMPORT_MAX_ROWS = 5_000
 
+/** The users' time zone (GONGHUI_TIMEZONE): 'today' and a founding date in the future are those of the users' day, not UTC's. */
+const timeZoneOf = (env: NodeJS.ProcessEnv) => env.GONGHUI_TIMEZONE ?? 'Asia/Shanghai'
+/** The time zone of this process, read once at start (every request's transaction and 'today' use it). */
+export const TIME_ZONE = timeZoneOf(process.env)
+
 /** Everything the server reads from the environment, in one place (README lists each variable). */
 export interface Config {
   port: number
@@ -33,6 +38,9 @@ export interface Config {
   smsGatewayToken: string | null
   /** the signature the provider prefixes, e.g. 【嵊州市总工会】 */
   smsSignature: string
+  timeZone: string
+  /** DEBUG set: a failure's stack is printed too */
+  debug: boolean
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -59,5 +67,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smsGatewayUrl: env.SMS_GATEWAY_URL?.trim() || null,
     smsGatewayToken: env.SMS_GATEWAY_TOKEN?.trim() || null,
     smsSignature: env.SMS_SIGNATURE ?? '【工会】',
+    timeZone: timeZoneOf(env),
+    debug: !!env.DEBUG,
   }
 }
+
+/** Where uploaded rosters wait (DATA_DIR/imports), for an app built without one (tests set DATA_DIR). */
+export const defaultImportDir = (env: NodeJS.ProcessEnv = process.env) => path.join(loadConfig(env).dataDir, 'imports')

@@ -1,3 +1,4 @@
+import path from 'node:path'
 import { loadConfig } from './config.js'
 import { openDatabase } from './db/client.js'
 import { migrate } from './db/migrate.js'
@@ -7,10 +8,19 @@ import { buildApp } from './app.js'
 import { createPii } from './security/pii.js'
 import { openKeyRing } from './security/keys.js'
 import { sealBirthDates } from './modules/members/members.repository.js'
+import { configureSms } from './modules/sms/sms.js'
+import { purgeUploads, recoverInterrupted } from './modules/imports/imports.service.js'
 
-/** config → database → migrate → bootstrap (and demo data) → listen */
+const config = loadConfig()
+
+/** config → database → migrate → bootstrap (and demo data) → background work → listen */
 async function main() {
-  const config = loadConfig()
+  configureSms({
+    gatewayUrl: config.smsGatewayUrl,
+    gatewayToken: config.smsGatewayToken,
+    signature: config.smsSignature,
+    demo: config.demo,
+  })
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir })
   const applied = await migrate(database)
   if (applied.length) console.log(`已执行数据库迁移：${applied.join(', ')}`)
@@ -38,6 +48,9 @@ async function main() {
       )
     }
   }
+  const importDir = path.join(config.dataDir, 'imports')
+  // a previous process may have died mid-import: its transaction rolled back, say so
+  await recoverInterrupted(database.db)
   const app = await buildApp({
     db: database.db,
     pii,
@@ -47,8 +60,20 @@ async function main() {
     trustProxy: config.trustProxy,
     secureCookie: config.secureCookie,
     embeddedImportMaxRows: database.kind === 'pglite' ? config.embeddedImportMaxRows : null,
+    importDir,
   })
+  // the background work, at start and every hour: uploaded rosters not imported within the keeping
+  // period are deleted, and files no job needs; dead sessions are deleted, not only refused
+  const purgeOldUploads = () =>
+    purgeUploads(database.db, new Date(), importDir).catch((e) => app.log.warn({ err: e }, 'purging old uploads failed'))
+  await purgeOldUploads()
+  const hourly = setInterval(() => {
+    void purgeOldUploads()
+    app.purgeIdleSessions().catch((e) => app.log.warn({ err: e }, 'purging idle sessions failed'))
+  }, 3_600_000)
+  hourly.unref()
   const close = async () => {
+    clearInterval(hourly)
     await app.close()
     await database.close()
     process.exit(0)
@@ -65,6 +90,6 @@ async function main() {
 main().catch((err) => {
   // a refused key ring (KeyRingMismatch) says what to do in its message
   console.error('启动失败：', err instanceof Error ? err.message : err)
-  if (process.env.DEBUG) console.error(err)
+  if (config.debug) console.error(err)
   process.exit(1)
 })

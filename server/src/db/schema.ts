@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely'
+import type { FormTable } from '../../../common/forms.js'
 
 /** Row types of the tables in migrations/, as Kysely sees them. Dates are 'YYYY-MM-DD' strings. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
@@ -412,6 +413,100 @@ export interface SmsOutboxTable {
   sent_at: Date | string | null
 }
 
+/** 0007_plans.sql */
+export interface PlanTable {
+  id: Generated<number>
+  org_id: number
+  org_path: string
+  name: string
+  doc_no: string | null
+  start_on: string
+  end_on: string
+  note: string | null
+  created_by: number | null
+  created_at: ColumnType<Date, never, never>
+  updated_at: ColumnType<Date, Date | undefined, Date>
+}
+
+export interface PlanTargetTable {
+  plan_id: number
+  key: string
+  kind: string
+  value: ColumnType<string, number, number>
+  note: string | null
+  position: number
+  org_path: string
+}
+
+export interface PlanMilestoneTable {
+  plan_id: number
+  due_on: string
+  share: ColumnType<string, number, number>
+  label: string | null
+  org_path: string
+}
+
+export interface PlanAllocationTable {
+  plan_id: number
+  org_id: number
+  org_path: string
+  parent_org_id: number
+  parent_path: string
+  vals: ColumnType<Record<string, number>, string, string>
+  note: string | null
+  position: number
+  updated_at: ColumnType<Date, Date | undefined, Date>
+}
+
+/** 0008_forms.sql */
+export interface PlannedJointUnionTable {
+  id: Generated<number>
+  org_id: number
+  org_path: string
+  name: string
+  category: string
+  joint_form: string
+  members: number
+  employees: number
+  enterprises: number
+  workers: number
+  planned_on: string | null
+  declared_on: string
+  note: string | null
+  created_by: number | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface ReportRoundTable {
+  id: Generated<number>
+  form: string
+  org_id: number
+  org_path: string
+  as_of: string
+  status: ColumnType<string, string | undefined, string>
+  snapshot: ColumnType<FormTable, unknown, unknown>
+  comment: string | null
+  created_by: number | null
+  created_at: Timestamp
+  updated_at: Timestamp
+  submitted_by: number | null
+  submitted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  decided_by: number | null
+  decided_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+}
+
+export interface ReportRoundEventTable {
+  id: Generated<number>
+  round_id: number
+  org_path: string
+  action: string
+  actor_id: number | null
+  actor_name: string | null
+  comment: string | null
+  at: Timestamp
+}
+
 export interface DB {
   one_time_code: OneTimeCodeTable
   sms_outbox: SmsOutboxTable
@@ -439,4 +534,11 @@ export interface DB {
   audit_chain: AuditChainTable
   audit_log: AuditLogTable
   key_check: KeyCheckTable
+  plan: PlanTable
+  plan_target: PlanTargetTable
+  plan_milestone: PlanMilestoneTable
+  plan_allocation: PlanAllocationTable
+  planned_joint_union: PlannedJointUnionTable
+  report_round: ReportRoundTable
+  report_round_event: ReportRoundEventTable
 }

@@ -1,6 +1,8 @@
-import { sql, type Kysely } from 'kysely'
+import type { Kysely } from 'kysely'
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import type { DB } from '../db/schema.js'
+import { TIME_ZONE } from '../config.js'
+import { enterScope } from '../db/scope.js'
 import type { Actor, AuditEntry, Ctx, Tx } from './context.js'
 import { AppError, forbidden, unauthorized } from './errors.js'
 
@@ -34,8 +36,8 @@ declare module 'fastify' {
 
 export const SESSION_COOKIE = 'gh_session'
 
-/** Dates ('today', a founding date in the future) are those of the users' day, not UTC's. */
-export const TIME_ZONE = process.env.GONGHUI_TIMEZONE ?? 'Asia/Shanghai'
+/** Dates ('today', a founding date in the future) are those of the users' day, not UTC's (config.ts reads it). */
+export { TIME_ZONE }
 export const todayIn = (tz: string) =>
   new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date())
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -154,9 +156,12 @@ export async function runInScope<T>(
       const business = actor && actor.roles.some((r) => (businessRoles as readonly string[]).includes(r))
       const scope = business && actor.scopePath ? actor.scopePath : ''
       // one round trip: the scope, the calendar, and the role every policy applies to (SET LOCAL ROLE)
-      await sql`select set_config('app.scope', ${scope}, true), set_config('app.roles', ${actor?.roles.join(',') ?? anonymousRole ?? ''}, true),
-                     set_config('app.user_id', ${actor ? String(actor.id) : ''}, true), set_config('timezone', ${TIME_ZONE}, true),
-                     set_config('role', 'gonghui_app', true)`.execute(tx)
+      await enterScope(tx, {
+        scope,
+        roles: actor?.roles.join(',') ?? anonymousRole ?? '',
+        userId: actor ? String(actor.id) : '',
+        timeZone: TIME_ZONE,
+      })
       const ctx: Ctx = {
         db: tx,
         actor: actor as Actor,

@@ -253,6 +253,9 @@ export async function listAudit(db: Q, f: AuditFilter) {
 }
 
 /** Streams a chain in its order (seq, then id for a duplicated seq), in batches, for verification. */
+/** One entry, every column (resealing amends the last entry of a chain). */
+export const findEntry = (db: Q, id: number) => db.selectFrom('audit_log').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+
 export async function* readChain(db: Q, chainId: string, batch = 5000) {
   let after: { seq: number; id: number } | null = null
   for (;;) {

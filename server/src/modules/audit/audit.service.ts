@@ -1,21 +1,47 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { DB } from '../../db/schema.js'
+import type { AuditView, Page } from '../../../../common/api.js'
+import { maskPersonalData } from '../../../../common/id-card.js'
 import {
   GENESIS,
   auditKeysInUse,
   chains,
   chainsWithUnsealed,
+  findEntry,
   legacyEntryHash,
+  listAudit,
   readChain,
   sealEntry,
   sealedFields,
   setChainHead,
   writeReseals,
+  type AuditFilter,
   type AuditKeys,
   type Reseal,
 } from './audit.repository.js'
 
 type Q = Kysely<DB> | Transaction<DB>
+
+/** A page of the audit log as the audit administrator reads it. */
+export async function list(db: Q, f: AuditFilter): Promise<Page<AuditView>> {
+  const r = await listAudit(db, f)
+  return {
+    total: r.total,
+    items: r.items.map((x) => ({
+      id: x.id,
+      chainId: x.chain_id,
+      at: x.at.toISOString(),
+      actorName: x.actor_name,
+      ip: x.ip,
+      action: x.action,
+      targetType: x.target_type,
+      targetId: x.target_id,
+      targetName: x.target_name,
+      // as written, or narrowed: entries from before the masks were narrowed are shown masked as now
+      detail: maskPersonalData(x.detail) as AuditView['detail'],
+    })),
+  }
+}
 
 export interface ChainProblem {
   /** the entry concerned (for a gap: the entry after it; for the tail: the head's last entry) */
@@ -149,7 +175,7 @@ export async function sealLegacyEntries(tx: Transaction<DB>, keys: AuditKeys): P
     // a head that pointed past the last entry: the tail had been cut before the upgrade; note it on the last entry
     if (pending.length && (head.last_hash !== oldPrev || head.last_id !== lastId)) {
       const p = pending[pending.length - 1]!
-      const r = await tx.selectFrom('audit_log').selectAll().where('id', '=', p.id).executeTakeFirstOrThrow()
+      const r = await findEntry(tx, p.id)
       p.legacy_problem = [p.legacy_problem, '链尾与记录不符（末尾的记录被删除）'].filter(Boolean).join('；')
       p.hash = sealEntry(
         key,

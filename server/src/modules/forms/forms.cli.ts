@@ -30,7 +30,7 @@ export async function reportCommand(
   if (opts.asOf !== undefined && new Date(opts.asOf + 'T00:00:00Z').toISOString().slice(0, 10) !== opts.asOf)
     throw new ReportCliError(`截止时间不存在：${opts.asOf}`)
   if (!/\.xlsx$/i.test(opts.out)) throw new ReportCliError(`输出文件应以 .xlsx 结尾：${opts.out}`)
-  const o = await d.db.selectFrom('org').select(['id', 'name', 'path']).where('code', '=', opts.org).executeTakeFirst()
+  const o = await repo.orgIdByCode(d.db, opts.org)
   if (!o) throw new ReportCliError(`组织代码 ${opts.org} 不存在`)
   const actor: Actor = {
     id: 0,

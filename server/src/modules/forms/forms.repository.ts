@@ -1,63 +1,9 @@
-import { sql, type ColumnType, type Generated, type Selectable } from 'kysely'
+import { sql, type Kysely, type Selectable } from 'kysely'
+import type { DB, PlannedJointUnionTable, ReportRoundTable } from '../../db/schema.js'
 import type { FormTable } from '../../../../common/forms.js'
 import type { Tx } from '../../http/context.js'
 import { under } from '../../db/paths.js'
 
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
-
-/** The tables of 0008_forms.sql, as Kysely sees them (added to the transaction's DB with withTables). */
-interface PlannedJointUnionTable {
-  id: Generated<number>
-  org_id: number
-  org_path: string
-  name: string
-  category: string
-  joint_form: string
-  members: number
-  employees: number
-  enterprises: number
-  workers: number
-  planned_on: string | null
-  declared_on: string
-  note: string | null
-  created_by: number | null
-  created_at: Timestamp
-  updated_at: Timestamp
-}
-interface ReportRoundTable {
-  id: Generated<number>
-  form: string
-  org_id: number
-  org_path: string
-  as_of: string
-  status: ColumnType<string, string | undefined, string>
-  snapshot: ColumnType<FormTable, unknown, unknown>
-  comment: string | null
-  created_by: number | null
-  created_at: Timestamp
-  updated_at: Timestamp
-  submitted_by: number | null
-  submitted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
-  decided_by: number | null
-  decided_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
-}
-interface ReportRoundEventTable {
-  id: Generated<number>
-  round_id: number
-  org_path: string
-  action: string
-  actor_id: number | null
-  actor_name: string | null
-  comment: string | null
-  at: Timestamp
-}
-type FormsDB = {
-  planned_joint_union: PlannedJointUnionTable
-  report_round: ReportRoundTable
-  report_round_event: ReportRoundEventTable
-}
-
-const t = (db: Tx) => db.withTables<FormsDB>()
 const json = (v: unknown) => sql`${JSON.stringify(v)}::jsonb`
 /** PostgreSQL answers jsonb parsed; keep working if a driver hands back the text */
 const parsed = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T
@@ -87,6 +33,20 @@ export async function org(db: Tx, id: number): Promise<FormOrg | undefined> {
   return o && { ...o, id: Number(o.id), parent_id: o.parent_id === null ? null : Number(o.parent_id) }
 }
 
+export async function orgByCode(db: Tx, code: string): Promise<FormOrg | undefined> {
+  const o = await db
+    .selectFrom('org as o')
+    .leftJoin('region as r', 'r.code', 'o.region_code')
+    .select([...orgColumns])
+    .where('o.code', '=', code)
+    .executeTakeFirst()
+  return o && { ...o, id: Number(o.id), parent_id: o.parent_id === null ? null : Number(o.parent_id) }
+}
+
+/** The command line (forms.cli.ts): an organization by its code, as the owner connection before any scope. */
+export const orgIdByCode = (db: Kysely<DB>, code: string) =>
+  db.selectFrom('org').select(['id', 'name', 'path']).where('code', '=', code).executeTakeFirst()
+
 // ── planned joint unions (附件2) ──────────────────────────────────────────────
 
 export type PlannedRow = Selectable<PlannedJointUnionTable> & { org_name: string }
@@ -112,7 +72,7 @@ const plannedColumns = [
 ] as const
 
 export async function plannedList(db: Tx, q: { path: string; category?: string; q?: string; page: number; pageSize: number }) {
-  let base = t(db).selectFrom('planned_joint_union as p').innerJoin('org as o', 'o.id', 'p.org_id').where(under('p.org_path', q.path))
+  let base = db.selectFrom('planned_joint_union as p').innerJoin('org as o', 'o.id', 'p.org_id').where(under('p.org_path', q.path))
   if (q.category) base = base.where('p.category', '=', q.category)
   if (q.q) base = base.where('p.name', 'like', `%${q.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`)
   const [items, count] = await Promise.all([
@@ -129,7 +89,7 @@ export async function plannedList(db: Tx, q: { path: string; category?: string; 
 }
 
 export async function plannedGet(db: Tx, id: number) {
-  return (await t(db)
+  return (await db
     .selectFrom('planned_joint_union as p')
     .innerJoin('org as o', 'o.id', 'p.org_id')
     .select([...plannedColumns])
@@ -140,11 +100,11 @@ export async function plannedGet(db: Tx, id: number) {
 export type PlannedValues = Omit<Selectable<PlannedJointUnionTable>, 'id' | 'created_at' | 'updated_at'>
 
 export async function plannedInsert(db: Tx, v: PlannedValues) {
-  return (await t(db).insertInto('planned_joint_union').values(v).returning('id').executeTakeFirstOrThrow()).id
+  return (await db.insertInto('planned_joint_union').values(v).returning('id').executeTakeFirstOrThrow()).id
 }
 
 export async function plannedUpdate(db: Tx, id: number, v: Partial<PlannedValues>) {
-  await t(db)
+  await db
     .updateTable('planned_joint_union')
     .set({ ...v, updated_at: new Date() })
     .where('id', '=', id)
@@ -152,12 +112,12 @@ export async function plannedUpdate(db: Tx, id: number, v: Partial<PlannedValues
 }
 
 export async function plannedDelete(db: Tx, id: number) {
-  return t(db).deleteFrom('planned_joint_union').where('id', '=', id).returning(['id', 'name']).executeTakeFirst()
+  return db.deleteFrom('planned_joint_union').where('id', '=', id).returning(['id', 'name']).executeTakeFirst()
 }
 
 /** Planned joint unions of a subtree declared on or before `asOf`, summed per category and form. */
 export async function plannedTotals(db: Tx, path: string, asOf: string) {
-  const rows = await t(db)
+  const rows = await db
     .selectFrom('planned_joint_union')
     .select([
       'category',
@@ -213,7 +173,7 @@ export async function roundList(
   db: Tx,
   q: { path: string; form?: string; status?: string; asOf?: string; page: number; pageSize: number },
 ) {
-  let base = t(db).selectFrom('report_round as r').innerJoin('org as o', 'o.id', 'r.org_id').where(under('r.org_path', q.path))
+  let base = db.selectFrom('report_round as r').innerJoin('org as o', 'o.id', 'r.org_id').where(under('r.org_path', q.path))
   if (q.form) base = base.where('r.form', '=', q.form)
   if (q.status) base = base.where('r.status', '=', q.status)
   if (q.asOf) base = base.where('r.as_of', '=', q.asOf)
@@ -234,7 +194,7 @@ export async function roundList(
 }
 
 export async function roundGet(db: Tx, id: number, lock = false): Promise<RoundRow | undefined> {
-  let q = t(db)
+  let q = db
     .selectFrom('report_round as r')
     .innerJoin('org as o', 'o.id', 'r.org_id')
     .select([...roundColumns, 'r.snapshot'])
@@ -245,7 +205,7 @@ export async function roundGet(db: Tx, id: number, lock = false): Promise<RoundR
 }
 
 export async function roundFind(db: Tx, form: string, orgId: number, asOf: string) {
-  return t(db)
+  return db
     .selectFrom('report_round')
     .select(['id', 'status'])
     .where('form', '=', form)
@@ -260,7 +220,7 @@ export async function roundInsert(
 ) {
   return Number(
     (
-      await t(db)
+      await db
         .insertInto('report_round')
         .values({ ...v, snapshot: json(v.snapshot) })
         .returning('id')
@@ -283,7 +243,7 @@ export async function roundUpdate(
   },
 ) {
   const { snapshot, ...rest } = v
-  const r = await t(db)
+  const r = await db
     .updateTable('report_round')
     .set({ ...rest, ...(snapshot ? { snapshot: json(snapshot) } : {}), updated_at: new Date() })
     .where('id', '=', id)
@@ -295,11 +255,11 @@ export async function eventInsert(
   db: Tx,
   v: { round_id: number; org_path: string; action: string; actor_id: number | null; actor_name: string | null; comment: string | null },
 ) {
-  await t(db).insertInto('report_round_event').values(v).execute()
+  await db.insertInto('report_round_event').values(v).execute()
 }
 
 export async function events(db: Tx, roundId: number) {
-  return t(db)
+  return db
     .selectFrom('report_round_event')
     .select(['action', 'actor_name', 'comment', 'at'])
     .where('round_id', '=', roundId)

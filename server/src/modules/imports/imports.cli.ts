@@ -41,16 +41,11 @@ export async function membersImport(
 ): Promise<number> {
   if (!fs.existsSync(opts.file)) throw new ImportCliError(`文件不存在：${opts.file}`)
   const pii = createPii(loadKeyRing({ key: config.piiKey, keyFile: config.piiKeyFile }), config.piiCipher)
-  const union = await d.db.selectFrom('org').select(['id', 'name', 'path', 'status']).where('code', '=', opts.union).executeTakeFirst()
+  const union = await repo.unionByCode(d.db, opts.union)
   if (!union) throw new ImportCliError(`工会代码 ${opts.union} 不存在`)
   let actor: Actor
   if (opts.as) {
-    const u = await d.db
-      .selectFrom('app_user as u')
-      .leftJoin('org as o', 'o.id', 'u.org_id')
-      .select(['u.id', 'u.username', 'u.display_name', 'u.roles', 'u.org_id', 'o.path', 'o.name'])
-      .where('u.username', '=', opts.as)
-      .executeTakeFirst()
+    const u = await repo.accountByUsername(d.db, opts.as)
     if (!u) throw new ImportCliError(`账号 ${opts.as} 不存在`)
     actor = {
       id: u.id,

@@ -265,3 +265,18 @@ export async function rosterPage(db: Tx, scope: string, after: number) {
 export async function lockImports(db: Tx) {
   await sql`select pg_advisory_xact_lock(727272)`.execute(db)
 }
+
+// ── the command line (imports.cli.ts): as the owner connection, before any scope ──
+
+/** The union a roster goes to, by its code. */
+export const unionByCode = (db: Db, code: string) =>
+  db.selectFrom('org').select(['id', 'name', 'path', 'status']).where('code', '=', code).executeTakeFirst()
+
+/** The account the operator acts as (--as), with its organization's path and name. */
+export const accountByUsername = (db: Db, username: string) =>
+  db
+    .selectFrom('app_user as u')
+    .leftJoin('org as o', 'o.id', 'u.org_id')
+    .select(['u.id', 'u.username', 'u.display_name', 'u.roles', 'u.org_id', 'o.path', 'o.name'])
+    .where('u.username', '=', username)
+    .executeTakeFirst()

@@ -36,16 +36,7 @@ declare module 'fastify' {
 
 export function importRoutes(env: service.ImportEnv): FastifyPluginAsyncZod {
   return async (app) => {
-    // a previous process may have died mid-import: its transaction rolled back, say so
-    await service.recoverInterrupted(env.db)
-    // uploaded rosters not imported within the keeping period are deleted, and files no job needs
-    const purge = () =>
-      service.purgeUploads(env.db, new Date(), env.dir).catch((e) => app.log.warn({ err: e }, 'purging old uploads failed'))
-    await purge()
-    const timer = setInterval(purge, 3_600_000)
-    timer.unref()
-    app.addHook('onClose', async () => clearInterval(timer))
-
+    // recovering interrupted jobs and purging old uploads run from main.ts, at start and every hour
     // the file goes to disk as it arrives, before the handler's transaction begins: the body is
     // the saved file (sha256, size, detected encoding), never the whole file in memory
     const uploadTypes = ['application/octet-stream', 'text/csv', 'text/plain', 'application/csv', 'application/vnd.ms-excel', XLSX]

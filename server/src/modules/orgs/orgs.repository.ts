@@ -1,5 +1,5 @@
-import { sql, type Insertable, type Selectable, type Updateable } from 'kysely'
-import type { OrgTable } from '../../db/schema.js'
+import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely'
+import type { DB, OrgTable } from '../../db/schema.js'
 import type { Tx } from '../../http/context.js'
 import { under } from '../../db/paths.js'
 
@@ -369,4 +369,49 @@ export async function directory(db: Tx, q: string, limit = 20) {
     db,
   )
   return r.rows.map((x) => ({ id: Number(x.id), code: x.code, name: x.name, regionCode: x.region_code }))
+}
+
+// ── an empty database (bootstrap.ts), as the owner before any scope ──────────
+
+/** The root of the tree (the county's 总工会), if there is one yet. */
+export const findRoot = (db: Kysely<DB>) => db.selectFrom('org').select('id').where('parent_id', 'is', null).executeTakeFirst()
+
+/** Creates the root: the county's 总工会, founded 1950-01-01, with its first version in org_history. Returns its id. */
+export async function insertRoot(db: Kysely<DB>, county: { code: string; name: string }) {
+  const id = Number((await sql<{ id: number }>`select nextval('org_id_seq')::bigint as id`.execute(db)).rows[0]!.id)
+  await db
+    .insertInto('org')
+    .values({
+      id,
+      code: county.code,
+      name: `${county.name}总工会`,
+      path: `/${id}/`,
+      org_type: '9',
+      org_form: 'federation',
+      is_regional: true,
+      region_code: county.code,
+      status: 'active',
+      founded_on: '1950-01-01',
+    })
+    .execute()
+  await db
+    .insertInto('org_history')
+    .values({
+      org_id: id,
+      valid_from: '1950-01-01',
+      parent_id: null,
+      path: `/${id}/`,
+      code: county.code,
+      name: `${county.name}总工会`,
+      org_type: '9',
+      org_form: 'federation',
+      region_code: county.code,
+      status: 'active',
+      valid_to: null,
+      industry_union_id: null,
+      industry_path: null,
+      joint_category: null,
+    })
+    .execute()
+  return id
 }

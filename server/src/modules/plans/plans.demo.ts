@@ -5,6 +5,7 @@
  */
 import type { Ctx } from '../../http/context.js'
 import * as plans from './plans.service.js'
+import * as repo from './plans.repository.js'
 
 /** 附件3 of 嵊总工字〔2017〕33号: 联合工会数, 会员发展数 per town (by division code), as printed. */
 export const shengzhouForm3: [code: string, joint: number, members: number][] = [
@@ -41,13 +42,7 @@ export const hangzhouRates: [key: string, value: number, note?: string][] = [
 ]
 
 export async function loadDemoPlans(ctx: Ctx, rootId: number) {
-  const towns = await ctx.db
-    .selectFrom('org')
-    .select(['id', 'code'])
-    .where('parent_id', '=', rootId)
-    .where('is_regional', '=', true)
-    .orderBy('code')
-    .execute()
+  const towns = await repo.regionalChildren(ctx.db, rootId)
   const townId = new Map(towns.map((t) => [t.code, Number(t.id)]))
 
   const p2017 = await plans.create(ctx, {
@@ -87,19 +82,7 @@ export async function loadDemoPlans(ctx: Ctx, rootId: number) {
     for (let i = 0; left > 0; i = (i + 1) % raw.length, left--) raw[i]!++
     return raw
   }
-  const sizes = await Promise.all(
-    towns.map(async (t) =>
-      Number(
-        (
-          await ctx.db
-            .selectFrom('enterprise')
-            .select((eb) => eb.fn.countAll().as('n'))
-            .where('org_path', 'like', `%/${t.id}/%`)
-            .executeTakeFirstOrThrow()
-        ).n,
-      ),
-    ),
-  )
+  const sizes = await Promise.all(towns.map((t) => repo.enterprisesUnder(ctx.db, t.id)))
   const UNIONS = 60
   const MEMBERS = 8000
   const p2024 = await plans.create(ctx, {

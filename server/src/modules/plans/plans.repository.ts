@@ -1,46 +1,6 @@
-import { sql, type ColumnType, type Generated } from 'kysely'
+import { sql } from 'kysely'
 import type { Tx } from '../../http/context.js'
 import { encloses, under } from '../../db/paths.js'
-
-/** The tables of 0007_plans.sql (typed here, so the shared schema needs no edit). */
-export type PlanTables = {
-  plan: {
-    id: Generated<number>
-    org_id: number
-    org_path: string
-    name: string
-    doc_no: string | null
-    start_on: string
-    end_on: string
-    note: string | null
-    created_by: number | null
-    created_at: ColumnType<Date, never, never>
-    updated_at: ColumnType<Date, Date | undefined, Date>
-  }
-  plan_target: {
-    plan_id: number
-    key: string
-    kind: string
-    value: ColumnType<string, number, number>
-    note: string | null
-    position: number
-    org_path: string
-  }
-  plan_milestone: { plan_id: number; due_on: string; share: ColumnType<string, number, number>; label: string | null; org_path: string }
-  plan_allocation: {
-    plan_id: number
-    org_id: number
-    org_path: string
-    parent_org_id: number
-    parent_path: string
-    vals: ColumnType<Record<string, number>, string, string>
-    note: string | null
-    position: number
-    updated_at: ColumnType<Date, Date | undefined, Date>
-  }
-}
-
-const t = (db: Tx) => db.withTables<PlanTables>()
 
 /**
  * The union that set a plan: a town reads its city's plan but not the city's row in org, so the
@@ -54,7 +14,7 @@ const setter = [
 export type PlanRow = Awaited<ReturnType<typeof plan>> & {}
 
 export async function plan(db: Tx, id: number) {
-  return t(db)
+  return db
     .selectFrom('plan as p')
     .leftJoin('org as o', 'o.id', 'p.org_id')
     .select(['p.id', 'p.org_id', 'p.org_path', 'p.name', 'p.doc_no', 'p.start_on', 'p.end_on', 'p.note', 'p.updated_at', ...setter])
@@ -64,9 +24,7 @@ export async function plan(db: Tx, id: number) {
 
 /** Plans that concern an organization: set by it or an ancestor, or by a union below it (RLS limits the rest). */
 export async function list(db: Tx, path: string, page: number, pageSize: number) {
-  const base = t(db)
-    .selectFrom('plan as p')
-    .where((eb) => eb.or([under('p.org_path', path), encloses('p.org_path', path)]))
+  const base = db.selectFrom('plan as p').where((eb) => eb.or([under('p.org_path', path), encloses('p.org_path', path)]))
   const [rows, count] = await Promise.all([
     base
       .leftJoin('org as o', 'o.id', 'p.org_id')
@@ -107,7 +65,7 @@ export async function insert(
     created_by: number
   },
 ) {
-  return t(db).insertInto('plan').values(r).returning('id').executeTakeFirstOrThrow()
+  return db.insertInto('plan').values(r).returning('id').executeTakeFirstOrThrow()
 }
 
 export async function update(
@@ -115,7 +73,7 @@ export async function update(
   id: number,
   r: { name: string; doc_no: string | null; start_on: string; end_on: string; note: string | null },
 ) {
-  return t(db)
+  return db
     .updateTable('plan')
     .set({ ...r, updated_at: new Date() })
     .where('id', '=', id)
@@ -124,11 +82,11 @@ export async function update(
 }
 
 export async function remove(db: Tx, id: number) {
-  return t(db).deleteFrom('plan').where('id', '=', id).returning(['id', 'name']).executeTakeFirst()
+  return db.deleteFrom('plan').where('id', '=', id).returning(['id', 'name']).executeTakeFirst()
 }
 
 export async function targets(db: Tx, planId: number) {
-  return t(db)
+  return db
     .selectFrom('plan_target')
     .select(['key', 'kind', 'value', 'note', 'position'])
     .where('plan_id', '=', planId)
@@ -137,7 +95,7 @@ export async function targets(db: Tx, planId: number) {
 }
 
 export async function milestones(db: Tx, planId: number) {
-  return t(db).selectFrom('plan_milestone').select(['due_on', 'share', 'label']).where('plan_id', '=', planId).orderBy('due_on').execute()
+  return db.selectFrom('plan_milestone').select(['due_on', 'share', 'label']).where('plan_id', '=', planId).orderBy('due_on').execute()
 }
 
 export async function replaceTargets(
@@ -146,9 +104,9 @@ export async function replaceTargets(
   orgPath: string,
   rows: { key: string; kind: string; value: number; note: string | null }[],
 ) {
-  await t(db).deleteFrom('plan_target').where('plan_id', '=', planId).execute()
+  await db.deleteFrom('plan_target').where('plan_id', '=', planId).execute()
   if (rows.length)
-    await t(db)
+    await db
       .insertInto('plan_target')
       .values(rows.map((r, i) => ({ plan_id: planId, org_path: orgPath, position: i, ...r })))
       .execute()
@@ -160,9 +118,9 @@ export async function replaceMilestones(
   orgPath: string,
   rows: { due_on: string; share: number; label: string | null }[],
 ) {
-  await t(db).deleteFrom('plan_milestone').where('plan_id', '=', planId).execute()
+  await db.deleteFrom('plan_milestone').where('plan_id', '=', planId).execute()
   if (rows.length)
-    await t(db)
+    await db
       .insertInto('plan_milestone')
       .values(rows.map((r) => ({ plan_id: planId, org_path: orgPath, ...r })))
       .execute()
@@ -182,7 +140,7 @@ const allocationColumns = [
 
 /** The split of one union's share among its sub-regions. */
 export async function allocationsOf(db: Tx, planId: number, parentOrgId: number) {
-  return t(db)
+  return db
     .selectFrom('plan_allocation as a')
     .innerJoin('org as o', 'o.id', 'a.org_id')
     .select([...allocationColumns])
@@ -195,7 +153,7 @@ export async function allocationsOf(db: Tx, planId: number, parentOrgId: number)
 
 /** One sub-region's share (null when none, or not visible). */
 export async function allocation(db: Tx, planId: number, orgId: number) {
-  return t(db)
+  return db
     .selectFrom('plan_allocation as a')
     .innerJoin('org as o', 'o.id', 'a.org_id')
     .select([...allocationColumns])
@@ -207,7 +165,7 @@ export async function allocation(db: Tx, planId: number, orgId: number) {
 /** The sums of the splits made by the given unions (to show where a split below no longer adds up). */
 export async function splitSums(db: Tx, planId: number, parentOrgIds: number[]) {
   if (parentOrgIds.length === 0) return new Map<number, Record<string, number>>()
-  const rows = await t(db)
+  const rows = await db
     .selectFrom('plan_allocation')
     .select(['parent_org_id', 'vals'])
     .where('plan_id', '=', planId)
@@ -228,9 +186,9 @@ export async function replaceAllocations(
   parent: { id: number; path: string },
   rows: { org_id: number; org_path: string; vals: Record<string, number>; note: string | null }[],
 ) {
-  await t(db).deleteFrom('plan_allocation').where('plan_id', '=', planId).where('parent_org_id', '=', parent.id).execute()
+  await db.deleteFrom('plan_allocation').where('plan_id', '=', planId).where('parent_org_id', '=', parent.id).execute()
   if (rows.length) {
-    await t(db)
+    await db
       .insertInto('plan_allocation')
       .values(
         rows.map((r, i) => ({
@@ -250,7 +208,7 @@ export async function replaceAllocations(
 
 /** Plans set by an organization or its ancestors that had started by `asOf`: those running on it first, then the latest. */
 export async function covering(db: Tx, path: string, asOf: string) {
-  return t(db)
+  return db
     .selectFrom('plan as p')
     .select([
       'p.id',
@@ -265,4 +223,20 @@ export async function covering(db: Tx, path: string, asOf: string) {
     .orderBy('p.start_on', 'desc')
     .orderBy('p.id', 'desc')
     .execute()
+}
+
+// ── the demo city's plans (plans.demo.ts) ────────────────────────────────────
+
+/** The regional unions (towns) directly below an organization, by code. */
+export const regionalChildren = (db: Tx, parentId: number) =>
+  db.selectFrom('org').select(['id', 'code']).where('parent_id', '=', parentId).where('is_regional', '=', true).orderBy('code').execute()
+
+/** How many enterprises lie anywhere below a union (its id in their org_path). */
+export async function enterprisesUnder(db: Tx, orgId: number) {
+  const r = await db
+    .selectFrom('enterprise')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('org_path', 'like', `%/${orgId}/%`)
+    .executeTakeFirstOrThrow()
+  return Number(r.n)
 }

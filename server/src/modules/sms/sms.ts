@@ -1,4 +1,3 @@
-import { loadConfig } from '../../config.js'
 import type { Ctx } from '../../http/context.js'
 import { AppError } from '../../http/errors.js'
 import { maskPhone } from '../../../../common/id-card.js'
@@ -17,15 +16,13 @@ export interface SmsSettings {
   demo: boolean
 }
 
+/** until the server's start (main.ts, from config.ts) or a test sets them: no gateway (the outbox), no code on screen */
+const unset: SmsSettings = { gatewayUrl: null, gatewayToken: null, signature: '【工会】', demo: false }
 let settings: SmsSettings | null = null
 export function smsSettings(): SmsSettings {
-  if (!settings) {
-    const c = loadConfig()
-    settings = { gatewayUrl: c.smsGatewayUrl, gatewayToken: c.smsGatewayToken, signature: c.smsSignature, demo: c.demo }
-  }
-  return settings
+  return settings ?? unset
 }
-/** tests and the server's start may set them explicitly */
+/** the server's start and tests set them; null: back to the unset ones */
 export function configureSms(s: SmsSettings | null) {
   settings = s
 }

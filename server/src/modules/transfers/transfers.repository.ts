@@ -109,3 +109,21 @@ export async function memberWithdraw(db: Tx, tokenHash: string) {
   ).rows[0]
   return x ? { ...x, id: Number(x.id) } : undefined
 }
+
+/** Name, path, status and region of unions in any jurisdiction (org_brief: a transfer crosses them). */
+export async function orgBriefs(db: Tx, ids: number[]) {
+  const r = await sql<{
+    id: number
+    name: string
+    path: string
+    status: string
+    region_code: string
+  }>`select * from org_brief(${ids}::bigint[])`.execute(db)
+  return r.rows
+}
+
+/** Only the names of unions in any jurisdiction (org_brief). */
+export async function orgBriefNames(db: Tx, ids: number[]) {
+  const r = await sql<{ id: number; name: string }>`select id, name from org_brief(${ids}::bigint[])`.execute(db)
+  return r.rows
+}

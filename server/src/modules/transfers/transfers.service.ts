@@ -1,4 +1,3 @@
-import { sql } from 'kysely'
 import type { z } from 'zod'
 import type { TransferView, transferCreateBody, transferListQuery } from '../../../../common/api-members.js'
 import type { Page } from '../../../../common/api.js'
@@ -14,14 +13,7 @@ import { validateDocument } from '../../../../common/documents.js'
 
 /** Name, path and status of unions in any jurisdiction (a transfer crosses them). */
 async function orgBrief(ctx: Ctx, id: number) {
-  const r = await sql<{
-    id: number
-    name: string
-    path: string
-    status: string
-    region_code: string
-  }>`select * from org_brief(${[id]}::bigint[])`.execute(ctx.db)
-  const o = r.rows[0]
+  const o = (await repo.orgBriefs(ctx.db, [id]))[0]
   return o ? { ...o, id: Number(o.id) } : undefined
 }
 
@@ -35,8 +27,7 @@ async function withUnionNames(ctx: Ctx, rows: repo.TransferRow[]) {
     ),
   ]
   if (missing.length === 0) return rows
-  const r = await sql<{ id: number; name: string }>`select id, name from org_brief(${missing}::bigint[])`.execute(ctx.db)
-  const names = new Map(r.rows.map((x) => [Number(x.id), x.name]))
+  const names = new Map((await repo.orgBriefNames(ctx.db, missing)).map((x) => [Number(x.id), x.name]))
   return rows.map((t) => ({
     ...t,
     from_union_name: t.from_union_name ?? names.get(t.from_union_id) ?? null,

@@ -1,4 +1,5 @@
-import { sql } from 'kysely'
+import { sql, type Kysely } from 'kysely'
+import type { DB } from '../../db/schema.js'
 import type { Tx } from '../../http/context.js'
 import { contains } from '../../db/like.js'
 
@@ -88,4 +89,31 @@ export async function orgNames(db: Tx, ids: number[]) {
     name: string
   }>`select id, name from org_directory('', 100000) where id = any(${ids}::bigint[])`.execute(db)
   return new Map(r.rows.map((x) => [Number(x.id), x.name]))
+}
+
+// ── the operators' command line (cli.ts): as the owner connection, every account ──
+
+/** Every account with its organization's name, for `users list`. */
+export const listAll = (db: Kysely<DB>) =>
+  db
+    .selectFrom('app_user as u')
+    .leftJoin('org as o', 'o.id', 'u.org_id')
+    .select(['u.id', 'u.username', 'u.display_name', 'u.roles', 'u.active', 'u.locked_until', 'u.last_login_at', 'o.name as org_name'])
+    .orderBy('u.id')
+    .execute()
+
+/** Whether the database holds any account at all (the server creates the first administrator). */
+export const anyAccount = async (db: Kysely<DB>) => !!(await db.selectFrom('app_user').select('id').limit(1).executeTakeFirst())
+
+export const findIdByUsername = (db: Kysely<DB>, username: string) =>
+  db.selectFrom('app_user').select('id').where('username', '=', username).executeTakeFirst()
+
+/** An account's login failures and lock, by its name. */
+export const findLoginState = (db: Kysely<DB>, username: string) =>
+  db.selectFrom('app_user').select(['id', 'failed_logins', 'locked_until']).where('username', '=', username).executeTakeFirst()
+
+/** Deletes every session of the account as the owner; the number deleted. */
+export async function deleteSessions(db: Kysely<DB>, userId: number) {
+  const r = await db.deleteFrom('app_session').where('user_id', '=', userId).executeTakeFirst()
+  return Number(r.numDeletedRows)
 }
