@@ -8,7 +8,6 @@ import {
   Drawer,
   Empty,
   Form,
-  Input,
   Modal,
   Select,
   Skeleton,
@@ -35,6 +34,7 @@ import dayjs, { type Dayjs } from 'dayjs'
 import {
   crossCheck,
   roundActions,
+  roundReturnBody,
   roundStatuses,
   sumRows,
   TOTAL_ROW,
@@ -45,8 +45,10 @@ import {
   type RoundView,
 } from '../../../../common/forms'
 import { ApiError } from '../../api/client'
+import { DecisionModal } from '../../components/decision-modal'
 import { feedback } from '../../components/feedback'
 import { errorMessage, showError } from '../../components/form-errors'
+import { maxLengthOf } from '../../components/zod-rules'
 import { canWrite, useUser } from '../auth/auth-context'
 import { useFormsOrg } from './use-forms-org'
 import { useOrgList } from '../orgs/hooks'
@@ -477,49 +479,23 @@ function RoundDrawer({ id, onClose }: { id: number; onClose: () => void }) {
         </>
       )}
       {returning && r && (
-        <ReturnModal
-          onClose={() => setReturning(false)}
-          onOk={async (comment) => {
-            const ok = await act('return', () => formsApi.returnRound(id, comment), '已退回')
+        <DecisionModal
+          title="退回修改"
+          okText="确认退回"
+          danger
+          label="退回理由"
+          required="退回须说明理由"
+          placeholder="例如：村（社区）类会员数与名册不符，请核实"
+          maxLength={maxLengthOf(roundReturnBody.shape.comment)}
+          submitTestid="round-return-submit"
+          noteTestid="round-return-comment"
+          decide={async (comment) => {
+            const ok = await act('return', () => formsApi.returnRound(id, comment!), '已退回')
             if (ok) setReturning(false)
           }}
+          onClose={() => setReturning(false)}
         />
       )}
     </Drawer>
-  )
-}
-
-function ReturnModal({ onClose, onOk }: { onClose: () => void; onOk: (comment: string) => Promise<void> }) {
-  const [form] = Form.useForm<{ comment: string }>()
-  const [saving, setSaving] = useState(false)
-  const handleOk = async () => {
-    const v = await form.validateFields().catch(() => null)
-    if (!v) return
-    setSaving(true)
-    await onOk(v.comment.trim()).finally(() => setSaving(false))
-  }
-  return (
-    <Modal
-      open
-      title="退回修改"
-      onCancel={onClose}
-      onOk={handleOk}
-      okText="确认退回"
-      okButtonProps={{ danger: true, 'data-testid': 'round-return-submit' } as never}
-      confirmLoading={saving}
-      destroyOnHidden
-    >
-      <Form form={form} layout="vertical">
-        <Form.Item name="comment" label="退回理由" rules={[{ required: true, whitespace: true, message: '退回须说明理由' }]}>
-          <Input.TextArea
-            rows={3}
-            maxLength={500}
-            showCount
-            placeholder="例如：村（社区）类会员数与名册不符，请核实"
-            data-testid="round-return-comment"
-          />
-        </Form.Item>
-      </Form>
-    </Modal>
   )
 }

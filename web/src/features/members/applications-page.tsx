@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { Alert, Button, Card, Checkbox, Descriptions, Empty, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd'
+import { Alert, Button, Card, Checkbox, Descriptions, Empty, Modal, Select, Space, Table, Tag, Typography } from 'antd'
 import type { ColumnsType } from 'antd/es/table'
 import { CheckOutlined, CloseOutlined, ExclamationCircleOutlined, QuestionCircleOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
@@ -10,10 +10,10 @@ import { documentTypeLabel } from '../../../../common/documents'
 import { applicationRoutes, applicationStatuses } from '../../../../common/member-codes'
 import { api } from '../../api/client'
 import { feedback } from '../../components/feedback'
-import { showError } from '../../components/form-errors'
+import { DecisionModal } from '../../components/decision-modal'
 import { useTitle } from '../../components/use-title'
 import { canWrite, useUser } from '../auth/auth-context'
-import { useCurrentOrg } from '../orgs/current-org'
+import { useCurrentOrg } from '../../app/current-org'
 import { ApplicationStatusTag } from './labels'
 
 type Decision = 'approve' | 'reject' | 'need_info'
@@ -282,7 +282,7 @@ export function ApplicationsPage() {
           pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage, showTotal: (t) => `共 ${t} 件` }}
         />
       </Card>
-      {deciding && <DecisionModal {...deciding} onClose={() => setDeciding(null)} />}
+      {deciding && <ApplicationDecisionModal {...deciding} onClose={() => setDeciding(null)} />}
       {viewing && (
         <Modal open title={`入会申请 · ${viewing.name}`} onCancel={() => setViewing(null)} footer={null} width={640}>
           <Descriptions
@@ -320,40 +320,29 @@ export function ApplicationsPage() {
   )
 }
 
-function DecisionModal({ app, decision, onClose }: { app: ApplicationView; decision: Decision; onClose: () => void }) {
+function ApplicationDecisionModal({ app, decision, onClose }: { app: ApplicationView; decision: Decision; onClose: () => void }) {
   const info = decisionInfo[decision]
-  const [form] = Form.useForm<{ note?: string }>()
-  const [saving, setSaving] = useState(false)
   const qc = useQueryClient()
-  const handleOk = async () => {
-    const vals = await form.validateFields().catch(() => null)
-    if (!vals) return
-    const { note } = vals
-    setSaving(true)
-    try {
-      await api.decideApplication(app.id, decision, note?.trim())
-      feedback.message.success(
-        decision === 'approve' ? `已通过，${app.name}成为会员` : decision === 'reject' ? '已不予通过' : '已退回补充材料',
-      )
-      void qc.invalidateQueries({ queryKey: ['applications'] })
-      void qc.invalidateQueries({ queryKey: ['members'] })
-      onClose()
-    } catch (e) {
-      showError(e, form)
-    } finally {
-      setSaving(false)
-    }
-  }
   return (
-    <Modal
-      open
+    <DecisionModal
       title={`${info.title} · ${app.name}`}
-      onCancel={onClose}
-      onOk={handleOk}
       okText={info.ok}
-      okButtonProps={{ danger: decision === 'reject', 'data-testid': 'application-decision-submit' } as never}
-      confirmLoading={saving}
-      destroyOnHidden
+      danger={decision === 'reject'}
+      label={decision === 'approve' ? '备注' : '理由'}
+      required={info.noteRequired ? '请填写理由' : undefined}
+      placeholder={info.placeholder}
+      submitTestid="application-decision-submit"
+      noteTestid="application-decision-note"
+      decide={async (note) => {
+        await api.decideApplication(app.id, decision, note)
+        feedback.message.success(
+          decision === 'approve' ? `已通过，${app.name}成为会员` : decision === 'reject' ? '已不予通过' : '已退回补充材料',
+        )
+        void qc.invalidateQueries({ queryKey: ['applications'] })
+        void qc.invalidateQueries({ queryKey: ['members'] })
+        onClose()
+      }}
+      onClose={onClose}
     >
       <Typography.Paragraph type="secondary">
         {app.workplace} · {labelOf(applicationRoutes, app.route)} · {app.unionName}
@@ -366,16 +355,7 @@ function DecisionModal({ app, decision, onClose }: { app: ApplicationView; decis
           title="通过后登记为会员并生成会员号与电子会员证；若此人已是其他工会会员，将提示办理接转。"
         />
       )}
-      <Form form={form} layout="vertical">
-        <Form.Item
-          name="note"
-          label={decision === 'approve' ? '备注' : '理由'}
-          rules={info.noteRequired ? [{ required: true, whitespace: true, message: '请填写理由' }] : []}
-        >
-          <Input.TextArea rows={3} maxLength={200} showCount placeholder={info.placeholder} data-testid="application-decision-note" />
-        </Form.Item>
-      </Form>
-    </Modal>
+    </DecisionModal>
   )
 }
 
@@ -491,55 +471,30 @@ function MemberTransferRequests({ orgPath, writable }: { orgPath?: number; writa
 }
 
 function TransferDecisionModal({ t, accept, onClose }: { t: TransferView; accept: boolean; onClose: () => void }) {
-  const [form] = Form.useForm<{ note?: string }>()
-  const [saving, setSaving] = useState(false)
   const qc = useQueryClient()
-  const handleOk = async () => {
-    const vals = await form.validateFields().catch(() => null)
-    if (!vals) return
-    setSaving(true)
-    try {
-      await (accept ? api.acceptTransfer(t.id, vals.note?.trim()) : api.declineTransfer(t.id, vals.note?.trim()))
-      feedback.message.success(accept ? `已接收，${t.memberName}的会籍已转入${t.toUnionName ?? ''}` : '已退回转会申请')
-      void qc.invalidateQueries({ queryKey: ['transfers'] })
-      void qc.invalidateQueries({ queryKey: ['members'] })
-      onClose()
-    } catch (e) {
-      showError(e, form)
-    } finally {
-      setSaving(false)
-    }
-  }
   return (
-    <Modal
-      open
+    <DecisionModal
       title={`${accept ? '接收会员转入' : '退回转会申请'} · ${t.memberName}`}
-      onCancel={onClose}
-      onOk={handleOk}
       okText={accept ? '确认接收' : '确认退回'}
-      okButtonProps={{ danger: !accept, 'data-testid': 'member-transfer-submit' } as never}
-      confirmLoading={saving}
-      destroyOnHidden
+      danger={!accept}
+      label={accept ? '备注' : '理由'}
+      required={accept ? undefined : '请填写退回理由'}
+      placeholder={accept ? '可选' : '请说明理由，会员在进度查询中可以看到'}
+      submitTestid="member-transfer-submit"
+      noteTestid="member-transfer-note"
+      decide={async (note) => {
+        await (accept ? api.acceptTransfer(t.id, note) : api.declineTransfer(t.id, note))
+        feedback.message.success(accept ? `已接收，${t.memberName}的会籍已转入${t.toUnionName ?? ''}` : '已退回转会申请')
+        void qc.invalidateQueries({ queryKey: ['transfers'] })
+        void qc.invalidateQueries({ queryKey: ['members'] })
+        onClose()
+      }}
+      onClose={onClose}
     >
       <Typography.Paragraph type="secondary">
         {t.fromUnionName} → {t.toUnionName}
       </Typography.Paragraph>
       {t.note && <Alert type={/不一致/.test(t.note) ? 'warning' : 'info'} showIcon style={{ marginBottom: 12 }} title={t.note} />}
-      <Form form={form} layout="vertical">
-        <Form.Item
-          name="note"
-          label={accept ? '备注' : '理由'}
-          rules={accept ? [] : [{ required: true, whitespace: true, message: '请填写退回理由' }]}
-        >
-          <Input.TextArea
-            rows={3}
-            maxLength={200}
-            showCount
-            placeholder={accept ? '可选' : '请说明理由，会员在进度查询中可以看到'}
-            data-testid="member-transfer-note"
-          />
-        </Form.Item>
-      </Form>
-    </Modal>
+    </DecisionModal>
   )
 }

@@ -37,7 +37,7 @@ import { feedback } from '../../components/feedback'
 import { showError } from '../../components/form-errors'
 import { useTitle } from '../../components/use-title'
 import { canWrite, useUser } from '../auth/auth-context'
-import { useCurrentOrg } from '../orgs/current-org'
+import { useCurrentOrg } from '../../app/current-org'
 import { UnionSelect } from './union-select'
 
 const jobStatus: Record<ImportJobView['status'], { label: string; color: string }> = {

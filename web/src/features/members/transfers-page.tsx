@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { Button, Card, Empty, Form, Input, Modal, Popconfirm, Select, Space, Table, Tabs, Typography } from 'antd'
+import { Button, Card, Empty, Popconfirm, Select, Space, Table, Tabs, Typography } from 'antd'
 import type { ColumnsType } from 'antd/es/table'
 import { CheckOutlined, CloseOutlined, StopOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
@@ -10,6 +10,7 @@ import { transferRequesters, transferStatuses } from '../../../../common/member-
 import { api } from '../../api/client'
 import { feedback } from '../../components/feedback'
 import { showError } from '../../components/form-errors'
+import { DecisionModal } from '../../components/decision-modal'
 import { useTitle } from '../../components/use-title'
 import { TransferStatusTag } from './labels'
 
@@ -227,46 +228,23 @@ const UnionName = ({ name, id }: { name: string | null; id: number }) =>
   name ? <>{name}</> : <Typography.Text type="secondary">其他辖区工会（编号 {id}）</Typography.Text>
 
 function DeclineModal({ transfer, onClose, onDone }: { transfer: TransferView; onClose: () => void; onDone: () => void }) {
-  const [form] = Form.useForm<{ note: string }>()
-  const [saving, setSaving] = useState(false)
-  const handleOk = async () => {
-    const vals = await form.validateFields().catch(() => null)
-    if (!vals) return
-    const { note } = vals
-    setSaving(true)
-    try {
-      await api.declineTransfer(transfer.id, note.trim())
-      feedback.message.success('已退回')
-      onDone()
-      onClose()
-    } catch (e) {
-      showError(e, form)
-    } finally {
-      setSaving(false)
-    }
-  }
   return (
-    <Modal
-      open
+    <DecisionModal
       title={`退回接转 · ${transfer.memberName}`}
-      onCancel={onClose}
-      onOk={handleOk}
       okText="确认退回"
-      okButtonProps={{ danger: true, 'data-testid': 'transfer-decline-submit' } as never}
-      confirmLoading={saving}
-      destroyOnHidden
-    >
-      <Form form={form} layout="vertical">
-        <Form.Item name="note" label="退回理由" rules={[{ required: true, whitespace: true, message: '退回须说明理由' }]}>
-          <Input.TextArea
-            rows={3}
-            maxLength={200}
-            showCount
-            placeholder="例如：经核实该职工未与本单位建立劳动关系"
-            data-testid="transfer-decline-note"
-          />
-        </Form.Item>
-      </Form>
-    </Modal>
+      danger
+      label="退回理由"
+      required="退回须说明理由"
+      placeholder="例如：经核实该职工未与本单位建立劳动关系"
+      submitTestid="transfer-decline-submit"
+      noteTestid="transfer-decline-note"
+      decide={async (note) => {
+        await api.declineTransfer(transfer.id, note)
+        feedback.message.success('已退回')
+        onDone()
+        onClose()
+      }}
+      onClose={onClose}
+    />
   )
 }

@@ -1,6 +1,6 @@
 import { Empty, Spin } from 'antd'
 import { Navigate } from 'react-router-dom'
-import { useRootOrgs } from './hooks'
+import { useRootOrgs } from '../../app/current-org'
 
 /** 首页: the caller's own union. */
 export function HomeRedirect() {
