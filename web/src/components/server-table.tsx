@@ -89,7 +89,7 @@ export function SearchBox(props: {
   paged: { text: string; setText: (t: string) => void }
   placeholder: string
   width: number
-  testid: string
+  testid?: string
 }) {
   return (
     <Input

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
-import { Alert, Button, Card, Empty, Form, Input, Modal, Radio, Select, Space, Spin, Table, Typography } from 'antd'
-import { SafetyOutlined, SearchOutlined } from '@ant-design/icons'
+import { Alert, Button, Card, Form, Modal, Radio, Select, Space, Spin, Typography } from 'antd'
+import { SafetyOutlined } from '@ant-design/icons'
 import { useQueryClient } from '@tanstack/react-query'
 import type { UserView } from '../../../../common/api'
 import { roles } from '../../../../common/codes'
@@ -11,12 +11,13 @@ import { useDebounced } from '../../components/use-debounced'
 import { useUser } from '../auth/auth-context'
 import { RoleTags, useUserList } from './user-list'
 import { useTitle } from '../../components/use-title'
+import { SearchBox, ServerTable } from '../../components/server-table'
 
 /** 角色分配 (安全管理员): one system role alone, or business roles bound to a union. */
 export function RolesPage() {
   useTitle('角色分配')
   const me = useUser()
-  const { text, setText, page, setPage, list } = useUserList()
+  const users = useUserList()
   const [editing, setEditing] = useState<UserView | null>(null)
   return (
     <div className="page" data-testid="roles-page">
@@ -30,30 +31,14 @@ export function RolesPage() {
       </Card>
       <Card size="small" className="section-card">
         <div className="table-toolbar">
-          <Input
-            allowClear
-            prefix={<SearchOutlined />}
-            placeholder="用户名或姓名"
-            style={{ width: 240 }}
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-          />
+          <SearchBox paged={users} placeholder="用户名或姓名" width={240} />
         </div>
-        <Table<UserView>
-          rowKey="id"
-          size="middle"
-          loading={list.isFetching}
-          dataSource={list.data?.items ?? []}
-          onRow={(u) => ({ 'data-testid': `role-row-${u.username}` }) as React.HTMLAttributes<HTMLElement>}
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有账号" /> }}
-          pagination={{
-            current: page,
-            pageSize: 20,
-            total: list.data?.total ?? 0,
-            onChange: setPage,
-            showTotal: (t) => `共 ${t} 个`,
-            showSizeChanger: false,
-          }}
+        <ServerTable<UserView>
+          paged={users}
+          rowTestid={(u) => ({ 'data-testid': `role-row-${u.username}` })}
+          empty="没有账号"
+          unit="个"
+          sizeChanger={false}
           columns={[
             { title: '用户名', dataIndex: 'username', width: 140 },
             { title: '姓名', dataIndex: 'displayName' },

@@ -1,6 +1,6 @@
 import { useState } from 'react'
-import { Button, Card, Empty, Form, Input, Modal, Popconfirm, Space, Switch, Table, Tag, Typography } from 'antd'
-import { KeyOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons'
+import { Button, Card, Form, Input, Modal, Popconfirm, Space, Switch, Tag, Typography } from 'antd'
+import { KeyOutlined, PlusOutlined } from '@ant-design/icons'
 import { useQueryClient } from '@tanstack/react-query'
 import type { UserView } from '../../../../common/api'
 import { api } from '../../api/client'
@@ -10,12 +10,13 @@ import { useUser } from '../auth/auth-context'
 import { RoleTags, useUserList } from './user-list'
 import { passwordHelp } from '../../../../common/password'
 import { useTitle } from '../../components/use-title'
+import { SearchBox, ServerTable } from '../../components/server-table'
 
 /** 账号管理 (系统管理员): accounts, enable/disable, reset password. Roles are the 安全管理员's. */
 export function UsersPage() {
   useTitle('账号管理')
   const me = useUser()
-  const { text, setText, page, setPage, list } = useUserList()
+  const users = useUserList()
   const qc = useQueryClient()
   const [creating, setCreating] = useState(false)
   const [resetting, setResetting] = useState<UserView | null>(null)
@@ -47,31 +48,14 @@ export function UsersPage() {
       </Card>
       <Card size="small" className="section-card">
         <div className="table-toolbar">
-          <Input
-            allowClear
-            prefix={<SearchOutlined />}
-            placeholder="用户名或姓名"
-            style={{ width: 240 }}
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            data-testid="user-search"
-          />
+          <SearchBox paged={users} placeholder="用户名或姓名" width={240} testid="user-search" />
         </div>
-        <Table<UserView>
-          rowKey="id"
-          size="middle"
-          loading={list.isFetching}
-          dataSource={list.data?.items ?? []}
-          onRow={(u) => ({ 'data-testid': `user-row-${u.username}` }) as React.HTMLAttributes<HTMLElement>}
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有账号" /> }}
-          pagination={{
-            current: page,
-            pageSize: 20,
-            total: list.data?.total ?? 0,
-            onChange: setPage,
-            showTotal: (t) => `共 ${t} 个`,
-            showSizeChanger: false,
-          }}
+        <ServerTable<UserView>
+          paged={users}
+          rowTestid={(u) => ({ 'data-testid': `user-row-${u.username}` })}
+          empty="没有账号"
+          unit="个"
+          sizeChanger={false}
           columns={[
             { title: '用户名', dataIndex: 'username', width: 140 },
             { title: '姓名', dataIndex: 'displayName' },

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { Alert, Button, Card, Checkbox, Descriptions, Empty, Modal, Select, Space, Table, Tag, Typography } from 'antd'
+import { Alert, Button, Card, Checkbox, Descriptions, Modal, Select, Space, Table, Tag, Typography } from 'antd'
 import type { ColumnsType } from 'antd/es/table'
 import { CheckOutlined, CloseOutlined, ExclamationCircleOutlined, QuestionCircleOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
@@ -12,6 +12,7 @@ import { api } from '../../api/client'
 import { feedback } from '../../components/feedback'
 import { DecisionModal } from '../../components/decision-modal'
 import { useTitle } from '../../components/use-title'
+import { ServerTable, usePagedQuery } from '../../components/server-table'
 import { canWrite, useUser } from '../auth/auth-context'
 import { useCurrentOrg } from '../../app/current-org'
 import { ApplicationStatusTag } from './labels'
@@ -38,11 +39,13 @@ export function ApplicationsPage() {
   const { current } = useCurrentOrg()
   const [status, setStatus] = useState<string | undefined>('pending')
   const [overdue, setOverdue] = useState(false)
-  const [page, setPage] = useState(1)
   const [deciding, setDeciding] = useState<{ app: ApplicationView; decision: Decision } | null>(null)
   const [viewing, setViewing] = useState<ApplicationView | null>(null)
-  const query = { org: current?.id, status, overdue: overdue ? ('true' as const) : undefined, page, pageSize: 20 }
-  const list = useQuery({ queryKey: ['applications', query], queryFn: () => api.applications(query), placeholderData: (p) => p })
+  const apps = usePagedQuery(['applications'], api.applications, {
+    org: current?.id,
+    status,
+    overdue: overdue ? ('true' as const) : undefined,
+  })
   const overdueCount = useQuery({
     queryKey: ['applications', 'overdue-count', current?.id],
     queryFn: async () => (await api.applications({ org: current?.id, overdue: 'true', pageSize: 1 })).total,
@@ -228,7 +231,6 @@ export function ApplicationsPage() {
               onClick={() => {
                 setOverdue(true)
                 setStatus(undefined)
-                setPage(1)
               }}
             >
               只看超期
@@ -244,42 +246,22 @@ export function ApplicationsPage() {
             placeholder="全部状态"
             style={{ width: 140 }}
             value={status}
-            onChange={(v) => {
-              setStatus(v)
-              setPage(1)
-            }}
+            onChange={setStatus}
             options={applicationStatuses.map((s) => ({ value: s.code, label: s.label }))}
             data-testid="application-filter-status"
           />
-          <Checkbox
-            checked={overdue}
-            onChange={(e) => {
-              setOverdue(e.target.checked)
-              setPage(1)
-            }}
-            data-testid="application-filter-overdue"
-          >
+          <Checkbox checked={overdue} onChange={(e) => setOverdue(e.target.checked)} data-testid="application-filter-overdue">
             只看超期
           </Checkbox>
         </div>
-        <Table<ApplicationView>
-          rowKey="id"
-          size="middle"
+        <ServerTable<ApplicationView>
+          paged={apps}
           columns={columns}
-          dataSource={list.data?.items ?? []}
-          loading={list.isFetching}
           scroll={{ x: 'max-content' }}
           rowClassName={(a) => (a.overdue ? 'row-overdue' : '')}
-          onRow={(a) => ({ 'data-testid': `application-row-${a.id}`, 'data-name': a.name }) as React.HTMLAttributes<HTMLElement>}
-          locale={{
-            emptyText: (
-              <Empty
-                image={Empty.PRESENTED_IMAGE_SIMPLE}
-                description={list.error ? (list.error as Error).message : status === 'pending' ? '没有待审核的申请' : '暂无申请'}
-              />
-            ),
-          }}
-          pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage, showTotal: (t) => `共 ${t} 件` }}
+          rowTestid={(a) => ({ 'data-testid': `application-row-${a.id}`, 'data-name': a.name })}
+          empty={status === 'pending' ? '没有待审核的申请' : '暂无申请'}
+          unit="件"
         />
       </Card>
       {deciding && <ApplicationDecisionModal {...deciding} onClose={() => setDeciding(null)} />}

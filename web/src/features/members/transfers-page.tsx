@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { Button, Card, Empty, Popconfirm, Select, Space, Table, Tabs, Typography } from 'antd'
+import { Button, Card, Popconfirm, Select, Space, Tabs, Typography } from 'antd'
 import type { ColumnsType } from 'antd/es/table'
 import { CheckOutlined, CloseOutlined, StopOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
@@ -12,6 +12,7 @@ import { feedback } from '../../components/feedback'
 import { showError } from '../../components/form-errors'
 import { DecisionModal } from '../../components/decision-modal'
 import { useTitle } from '../../components/use-title'
+import { ServerTable, usePagedQuery } from '../../components/server-table'
 import { TransferStatusTag } from './labels'
 
 type Dir = 'in' | 'out'
@@ -62,11 +63,9 @@ export function TransfersPage() {
 
 function TransferTable({ direction }: { direction: Dir }) {
   const [status, setStatus] = useState<string | undefined>('pending')
-  const [page, setPage] = useState(1)
   const [declining, setDeclining] = useState<TransferView | null>(null)
   const qc = useQueryClient()
-  const query = { direction, status, page, pageSize: 20 }
-  const list = useQuery({ queryKey: ['transfers', query], queryFn: () => api.transfers(query), placeholderData: (p) => p })
+  const transfers = usePagedQuery(['transfers'], api.transfers, { direction, status })
   const refresh = () => {
     void qc.invalidateQueries({ queryKey: ['transfers'] })
     void qc.invalidateQueries({ queryKey: ['members'] })
@@ -192,31 +191,18 @@ function TransferTable({ direction }: { direction: Dir }) {
           placeholder="全部状态"
           style={{ width: 140 }}
           value={status}
-          onChange={(v) => {
-            setStatus(v)
-            setPage(1)
-          }}
+          onChange={setStatus}
           options={transferStatuses.map((s) => ({ value: s.code, label: s.label }))}
           data-testid={`transfer-status-${direction}`}
         />
       </div>
-      <Table<TransferView>
-        rowKey="id"
-        size="middle"
+      <ServerTable<TransferView>
+        paged={transfers}
         columns={columns}
-        dataSource={list.data?.items ?? []}
-        loading={list.isFetching}
         scroll={{ x: 'max-content' }}
-        onRow={(t) => ({ 'data-testid': `transfer-row-${t.id}`, 'data-name': t.memberName }) as React.HTMLAttributes<HTMLElement>}
-        locale={{
-          emptyText: (
-            <Empty
-              image={Empty.PRESENTED_IMAGE_SIMPLE}
-              description={list.error ? (list.error as Error).message : status === 'pending' ? '没有待处理的接转' : '暂无接转记录'}
-            />
-          ),
-        }}
-        pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage, showTotal: (t) => `共 ${t} 条` }}
+        rowTestid={(t) => ({ 'data-testid': `transfer-row-${t.id}`, 'data-name': t.memberName })}
+        empty={status === 'pending' ? '没有待处理的接转' : '暂无接转记录'}
+        unit="条"
       />
       {declining && <DeclineModal transfer={declining} onClose={() => setDeclining(null)} onDone={refresh} />}
     </div>
