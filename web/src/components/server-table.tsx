@@ -111,6 +111,7 @@ export function SearchBox(props: {
 export function ServerTable<T extends object>({
   paged,
   empty,
+  emptyAction,
   unit,
   showTotal,
   sizeChanger,
@@ -119,7 +120,9 @@ export function ServerTable<T extends object>({
   ...props
 }: Omit<TableProps<T>, 'dataSource' | 'loading' | 'pagination' | 'onChange'> & {
   paged: Paged<T>
-  empty: ReactNode
+  empty?: ReactNode
+  /** under the empty text when there is no error, e.g. a button to add the first */
+  emptyAction?: ReactNode
   /** 共 N {unit} */
   unit?: string
   showTotal?: (total: number) => ReactNode
@@ -138,7 +141,11 @@ export function ServerTable<T extends object>({
       onChange={paged.onChange}
       onRow={rowTestid ? (r) => rowTestid(r) as React.HTMLAttributes<HTMLElement> : undefined}
       locale={{
-        emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={list.error ? (list.error as Error).message : empty} />,
+        emptyText: (
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={list.error ? (list.error as Error).message : empty}>
+            {list.error ? null : emptyAction}
+          </Empty>
+        ),
       }}
       pagination={{
         current: page,

@@ -6,13 +6,11 @@ import {
   DatePicker,
   Descriptions,
   Drawer,
-  Empty,
   Form,
   Modal,
   Select,
   Skeleton,
   Space,
-  Table,
   Tag,
   Timeline,
   Typography,
@@ -49,6 +47,7 @@ import { DecisionModal } from '../../components/decision-modal'
 import { feedback } from '../../components/feedback'
 import { errorMessage, showError } from '../../components/form-errors'
 import { maxLengthOf } from '../../components/zod-rules'
+import { ServerTable, usePagedQuery } from '../../components/server-table'
 import { canWrite, useUser } from '../auth/auth-context'
 import { useFormsOrg } from './use-forms-org'
 import { useOrgList } from '../orgs/hooks'
@@ -74,17 +73,10 @@ export function Rounds() {
   const [params, setParams] = useSearchParams()
   const [form, setForm] = useState<string>()
   const [status, setStatus] = useState<string>()
-  const [page, setPage] = useState(1)
   const [opening, setOpening] = useState(false)
   const open = Number(params.get('round')) || null
   const setOpen = (id: number | null) => setParams(id ? { tab: 'rounds', round: String(id) } : { tab: 'rounds' })
-  const query = { org: current?.id, form, status, page, pageSize: 20 }
-  const list = useQuery({
-    queryKey: ['rounds', query],
-    queryFn: () => formsApi.rounds(query),
-    enabled: !!current,
-    placeholderData: (p) => p,
-  })
+  const list = usePagedQuery(['rounds'], formsApi.rounds, { org: current?.id, form, status }, { enabled: !!current })
 
   const columns: ColumnsType<RoundSummary> = [
     { title: '报表', dataIndex: 'formLabel', render: (v: string) => <b>{v}</b> },
@@ -124,10 +116,7 @@ export function Rounds() {
           placeholder="全部报表"
           style={{ width: 280 }}
           value={form}
-          onChange={(v) => {
-            setForm(v)
-            setPage(1)
-          }}
+          onChange={setForm}
           options={(forms.data ?? []).map((f) => ({ value: f.code, label: f.label }))}
         />
         <Select
@@ -135,10 +124,7 @@ export function Rounds() {
           placeholder="全部状态"
           style={{ width: 130 }}
           value={status}
-          onChange={(v) => {
-            setStatus(v)
-            setPage(1)
-          }}
+          onChange={setStatus}
           options={roundStatuses.map((s) => ({ value: s.code, label: s.label }))}
           data-testid="round-status-filter"
         />
@@ -150,36 +136,14 @@ export function Rounds() {
           </Button>
         )}
       </div>
-      <Table<RoundSummary>
-        rowKey="id"
-        size="middle"
+      <ServerTable<RoundSummary>
+        paged={list}
         columns={columns}
-        dataSource={list.data?.items ?? []}
-        loading={list.isFetching}
         scroll={{ x: 'max-content' }}
-        onRow={(r) => ({ 'data-testid': `round-row-${r.id}` }) as React.HTMLAttributes<HTMLElement>}
-        locale={{
-          emptyText: (
-            <Empty
-              image={Empty.PRESENTED_IMAGE_SIMPLE}
-              description={
-                list.error
-                  ? (list.error as Error).message
-                  : status || form
-                    ? '没有符合条件的填报轮次'
-                    : '尚未发起填报。上级工会可为所辖镇（街道）发起，镇（街道）也可自行发起后提交。'
-              }
-            />
-          ),
-        }}
-        pagination={{
-          current: page,
-          pageSize: 20,
-          total: list.data?.total ?? 0,
-          onChange: setPage,
-          showTotal: (t) => `共 ${t} 条`,
-          hideOnSinglePage: true,
-        }}
+        rowTestid={(r) => ({ 'data-testid': `round-row-${r.id}` })}
+        empty={status || form ? '没有符合条件的填报轮次' : '尚未发起填报。上级工会可为所辖镇（街道）发起，镇（街道）也可自行发起后提交。'}
+        unit="条"
+        hideOnSinglePage
       />
       {opening && current && <OpenModal orgId={current.id} orgName={current.name} onClose={() => setOpening(false)} />}
       {open && <RoundDrawer id={open} onClose={() => setOpen(null)} />}

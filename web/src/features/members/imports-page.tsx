@@ -5,7 +5,6 @@ import {
   Card,
   Col,
   Descriptions,
-  Empty,
   Popconfirm,
   Progress,
   Result,
@@ -13,7 +12,6 @@ import {
   Space,
   Statistic,
   Steps,
-  Table,
   Tabs,
   Tag,
   Typography,
@@ -36,6 +34,7 @@ import { api, type OrgOption } from '../../api/client'
 import { feedback } from '../../components/feedback'
 import { showError } from '../../components/form-errors'
 import { useTitle } from '../../components/use-title'
+import { ServerTable, usePagedQuery } from '../../components/server-table'
 import { canWrite, useUser } from '../auth/auth-context'
 import { useCurrentOrg } from '../../app/current-org'
 import { UnionSelect } from './union-select'
@@ -377,12 +376,7 @@ function ProblemTable({ job }: { job: ImportJobView }) {
     (k) => (k === 'error' ? job.errorRows : k === 'elsewhere' ? job.elsewhereRows : job.existingRows) > 0,
   )
   const [kind, setKind] = useState<string>(kinds[0] ?? 'error')
-  const [page, setPage] = useState(1)
-  const q = useQuery({
-    queryKey: ['imports', 'problems', job.id, kind, page],
-    queryFn: () => api.importProblems(job.id, { kind, page, pageSize: 10 }),
-    placeholderData: (p) => p,
-  })
+  const q = usePagedQuery(['imports', 'problems', job.id], (x) => api.importProblems(job.id, x), { kind }, { pageSize: 10 })
   const columns: ColumnsType<ImportProblemView> = [
     { title: '行号', dataIndex: 'rowNo', width: 80, render: (v: number) => <b>第 {v} 行</b> },
     { title: '列', dataIndex: 'column', width: 140 },
@@ -397,10 +391,7 @@ function ProblemTable({ job }: { job: ImportJobView }) {
       <Tabs
         size="small"
         activeKey={kind}
-        onChange={(k) => {
-          setKind(k)
-          setPage(1)
-        }}
+        onChange={setKind}
         items={kinds.map((k) => ({
           key: k,
           label: (
@@ -410,29 +401,21 @@ function ProblemTable({ job }: { job: ImportJobView }) {
           ),
         }))}
       />
-      <Table<ImportProblemView>
+      <ServerTable<ImportProblemView>
+        paged={q}
         rowKey={(p) => `${p.rowNo}-${p.column}-${p.message}`}
         size="small"
         columns={columns}
-        dataSource={q.data?.items ?? []}
-        loading={q.isFetching}
-        onRow={(p) => ({ 'data-testid': `import-problem-row-${p.rowNo}` }) as React.HTMLAttributes<HTMLElement>}
-        pagination={{
-          current: page,
-          pageSize: 10,
-          total: q.data?.total ?? 0,
-          onChange: setPage,
-          showTotal: (t) => `共 ${t} 条`,
-          showSizeChanger: false,
-        }}
+        rowTestid={(p) => ({ 'data-testid': `import-problem-row-${p.rowNo}` })}
+        unit="条"
+        sizeChanger={false}
       />
     </div>
   )
 }
 
 function PastImports({ onOpen, current }: { onOpen: (id: number) => void; current: number | null }) {
-  const [page, setPage] = useState(1)
-  const q = useQuery({ queryKey: ['imports', 'list', page], queryFn: () => api.imports({ page, pageSize: 10 }), placeholderData: (p) => p })
+  const q = usePagedQuery(['imports', 'list'], api.imports, {}, { pageSize: 10 })
   const columns: ColumnsType<ImportJobView> = [
     {
       title: '文件',
@@ -469,17 +452,13 @@ function PastImports({ onOpen, current }: { onOpen: (id: number) => void; curren
   ]
   return (
     <Card size="small" className="section-card" title="导入记录" data-testid="import-list">
-      <Table<ImportJobView>
-        rowKey="id"
+      <ServerTable<ImportJobView>
+        paged={q}
         size="small"
         columns={columns}
-        dataSource={q.data?.items ?? []}
-        loading={q.isFetching}
-        onRow={(j) => ({ 'data-testid': `import-row-${j.id}` }) as React.HTMLAttributes<HTMLElement>}
-        locale={{
-          emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={q.error ? (q.error as Error).message : '暂无导入记录'} />,
-        }}
-        pagination={{ current: page, pageSize: 10, total: q.data?.total ?? 0, onChange: setPage, hideOnSinglePage: true }}
+        rowTestid={(j) => ({ 'data-testid': `import-row-${j.id}` })}
+        empty="暂无导入记录"
+        hideOnSinglePage
       />
     </Card>
   )
