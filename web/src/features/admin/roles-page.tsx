@@ -6,6 +6,7 @@ import type { UserView } from '../../../../common/api'
 import { roles } from '../../../../common/codes'
 import { api, type OrgOption } from '../../api/client'
 import { feedback } from '../../components/feedback'
+import { useSaving } from '../../components/use-save'
 import { showError } from '../../components/form-errors'
 import { useDebounced } from '../../components/use-debounced'
 import { useUser } from '../auth/auth-context'
@@ -92,7 +93,10 @@ function RoleModal({ user, onClose }: { user: UserView; onClose: () => void }) {
   const q = useDebounced(search.trim(), 300)
   const [options, setOptions] = useState<OrgOption[]>([])
   const [loading, setLoading] = useState(false)
-  const [saving, setSaving] = useState(false)
+  const { saving, run } = useSaving(undefined, (e) => {
+    setError(e instanceof Error ? e.message : '保存失败')
+    showError(e)
+  })
   const [error, setError] = useState<string | null>(null)
   const qc = useQueryClient()
 
@@ -116,18 +120,12 @@ function RoleModal({ user, onClose }: { user: UserView; onClose: () => void }) {
     const chosen = kind === 'system' ? systemRole : businessRole
     if (!chosen) return setError('请选择角色')
     if (kind === 'business' && !org) return setError('业务角色须指定所属组织')
-    setSaving(true)
-    try {
+    await run(async () => {
       await api.setUserRoles(user.id, [chosen], kind === 'business' ? org!.id : null)
       feedback.message.success(`已更新 ${user.username} 的角色`)
       void qc.invalidateQueries({ queryKey: ['users'] })
       onClose()
-    } catch (e) {
-      setError(e instanceof Error ? e.message : '保存失败')
-      showError(e)
-    } finally {
-      setSaving(false)
-    }
+    })
   }
 
   const orgOptions = [...(org && !options.some((o) => o.id === org.id) ? [org] : []), ...options]

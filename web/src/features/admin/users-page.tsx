@@ -5,6 +5,7 @@ import { useQueryClient } from '@tanstack/react-query'
 import type { UserView } from '../../../../common/api'
 import { api } from '../../api/client'
 import { feedback } from '../../components/feedback'
+import { useSaving } from '../../components/use-save'
 import { showError } from '../../components/form-errors'
 import { useUser } from '../auth/auth-context'
 import { RoleTags, useUserList } from './user-list'
@@ -118,21 +119,16 @@ export function UsersPage() {
 
 function CreateUserModal({ onClose }: { onClose: () => void }) {
   const [form] = Form.useForm<{ username: string; displayName: string; password: string }>()
-  const [saving, setSaving] = useState(false)
+  const { saving, run } = useSaving(form)
   const qc = useQueryClient()
   const handleOk = async () => {
     const v = await form.validateFields()
-    setSaving(true)
-    try {
+    await run(async () => {
       const u = await api.createUser({ username: v.username.trim(), displayName: v.displayName.trim(), password: v.password })
       feedback.message.success(`已新建账号 ${u.username}，请安全管理员为其分配角色`)
       void qc.invalidateQueries({ queryKey: ['users'] })
       onClose()
-    } catch (e) {
-      showError(e, form)
-    } finally {
-      setSaving(false)
-    }
+    })
   }
   return (
     <Modal
@@ -176,21 +172,16 @@ function CreateUserModal({ onClose }: { onClose: () => void }) {
  * first login, and every session of the account ends. The administrator never picks it.
  */
 function ResetPasswordModal({ user, onClose }: { user: UserView; onClose: () => void }) {
-  const [saving, setSaving] = useState(false)
+  const { saving, run } = useSaving()
   const [temporary, setTemporary] = useState<string | null>(null)
   const qc = useQueryClient()
   const handleOk = async () => {
     if (temporary) return onClose()
-    setSaving(true)
-    try {
+    await run(async () => {
       const r = await api.resetPassword(user.id)
       setTemporary(r.temporaryPassword)
       void qc.invalidateQueries({ queryKey: ['users'] })
-    } catch (e) {
-      showError(e)
-    } finally {
-      setSaving(false)
-    }
+    })
   }
   return (
     <Modal

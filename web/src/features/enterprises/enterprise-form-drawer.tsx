@@ -1,4 +1,3 @@
-import { useState } from 'react'
 import { Button, Col, DatePicker, Divider, Drawer, Form, Input, InputNumber, Row, Select, Space, Switch } from 'antd'
 import dayjs, { type Dayjs } from 'dayjs'
 import { useQueryClient } from '@tanstack/react-query'
@@ -7,7 +6,7 @@ import { economicTypes, industries, optionsOf, unitNatures } from '../../../../c
 import { normalizeCreditCode, validateCreditCode } from '../../../../common/credit-code'
 import { api } from '../../api/client'
 import { feedback } from '../../components/feedback'
-import { showError } from '../../components/form-errors'
+import { useSaving } from '../../components/use-save'
 import { RegionCascader } from '../../components/region-cascader'
 
 interface Values {
@@ -45,7 +44,7 @@ export function EnterpriseFormDrawer(props: {
 }) {
   const { enterprise: e, regionRoot, onClose } = props
   const [form] = Form.useForm<Values>()
-  const [saving, setSaving] = useState(false)
+  const { saving, run } = useSaving(form)
   const qc = useQueryClient()
 
   const initial: Partial<Values> = e
@@ -90,8 +89,7 @@ export function EnterpriseFormDrawer(props: {
       isPlatform: v.isPlatform,
       foundedOn: v.foundedOn ? v.foundedOn.format('YYYY-MM-DD') : null,
     }
-    setSaving(true)
-    try {
+    await run(async () => {
       const saved = e ? await api.updateEnterprise(e.id, body) : await api.createEnterprise(body)
       feedback.message.success(e ? '已保存' : `已登记「${saved.name}」`)
       void qc.invalidateQueries({ queryKey: ['enterprises'] })
@@ -99,11 +97,7 @@ export function EnterpriseFormDrawer(props: {
       void qc.invalidateQueries({ queryKey: ['due-summary'] })
       props.onSaved?.(saved)
       onClose()
-    } catch (err) {
-      showError(err, form)
-    } finally {
-      setSaving(false)
-    }
+    })
   }
 
   return (

@@ -8,6 +8,7 @@ import { jointCategories, labelOf } from '../../../../common/codes'
 import { jointForms, type PlannedUnionView } from '../../../../common/forms'
 import { feedback } from '../../components/feedback'
 import { showError } from '../../components/form-errors'
+import { useSaving } from '../../components/use-save'
 import { ServerTable, usePagedQuery } from '../../components/server-table'
 import { canWrite, useUser } from '../auth/auth-context'
 import { useFormsOrg } from './use-forms-org'
@@ -172,7 +173,7 @@ function PlannedModal({
   onDone: () => void
 }) {
   const [form] = Form.useForm<Values>()
-  const [saving, setSaving] = useState(false)
+  const { saving, run } = useSaving(form)
   const initial: Partial<Values> = planned
     ? {
         ...planned,
@@ -190,18 +191,13 @@ function PlannedModal({
       declaredOn: v.declaredOn?.format('YYYY-MM-DD'),
       note: v.note?.trim() || null,
     }
-    setSaving(true)
-    try {
+    await run(async () => {
       if (planned) await formsApi.updatePlanned(planned.id, body)
       else await formsApi.createPlanned({ orgId, ...body })
       feedback.message.success(planned ? '已保存' : `已登记 ${v.name}`)
       onDone()
       onClose()
-    } catch (e) {
-      showError(e, form)
-    } finally {
-      setSaving(false)
-    }
+    })
   }
   const count = (name: keyof Values, label: string) => (
     <Form.Item name={name} label={label} rules={[{ required: true, message: `请填写${label}` }]} style={{ flex: 1 }}>

@@ -46,6 +46,7 @@ import { ApiError } from '../../api/client'
 import { DecisionModal } from '../../components/decision-modal'
 import { feedback } from '../../components/feedback'
 import { errorMessage, showError } from '../../components/form-errors'
+import { useSaving } from '../../components/use-save'
 import { maxLengthOf } from '../../components/zod-rules'
 import { ServerTable, usePagedQuery } from '../../components/server-table'
 import { canWrite, useUser } from '../auth/auth-context'
@@ -164,7 +165,7 @@ function OpenModal({ orgId, orgName, onClose }: { orgId: number; orgName: string
     ]
   }, [children.data, orgId, orgName])
   const [form] = Form.useForm<{ form: string; asOf: Dayjs; orgIds: number[] }>()
-  const [saving, setSaving] = useState(false)
+  const { saving, run } = useSaving(form)
   useEffect(() => {
     // the towns below are who usually report; preselect them
     if (options.length > 1 && !form.getFieldValue('orgIds')?.length)
@@ -176,19 +177,14 @@ function OpenModal({ orgId, orgName, onClose }: { orgId: number; orgName: string
   const handleOk = async () => {
     const v = await form.validateFields().catch(() => null)
     if (!v) return
-    setSaving(true)
-    try {
+    await run(async () => {
       const r = await formsApi.openRounds({ form: v.form, asOf: v.asOf.format('YYYY-MM-DD'), orgIds: v.orgIds })
       feedback.message.success(
         `已发起 ${r.created} 个单位的填报${r.skipped.length ? `；${r.skipped.join('、')} 已有该截止时间的填报，未重复发起` : ''}`,
       )
       void qc.invalidateQueries({ queryKey: ['rounds'] })
       onClose()
-    } catch (e) {
-      showError(e, form)
-    } finally {
-      setSaving(false)
-    }
+    })
   }
   return (
     <Modal

@@ -42,7 +42,7 @@ import { documentTypeLabel } from '../../../../common/documents'
 import { educations, ethnicities, householdTypes, politicalStatuses, skillLevels } from '../../../../common/member-codes'
 import { api } from '../../api/client'
 import { feedback } from '../../components/feedback'
-import { showError } from '../../components/form-errors'
+import { useSaving } from '../../components/use-save'
 import { canReveal, canWrite, useUser } from '../auth/auth-context'
 import { MemberStatusTag, QualityTag, TransferStatusTag } from './labels'
 import { MemberFormDrawer } from './member-form-drawer'
@@ -266,23 +266,18 @@ export function MemberDetailDrawer({ memberId, onClose }: { memberId: number; on
 function StatusModal({ member, action, onClose }: { member: MemberDetail; action: Action; onClose: () => void }) {
   const info = actionInfo[action]
   const [form] = Form.useForm<{ reason?: string; occurredOn: Dayjs }>()
-  const [saving, setSaving] = useState(false)
+  const { saving, run } = useSaving(form)
   const qc = useQueryClient()
   const handleOk = async () => {
     const v = await form.validateFields().catch(() => null)
     if (!v) return
-    setSaving(true)
-    try {
+    await run(async () => {
       await api.memberStatus(member.id, { event: action, reason: v.reason, occurredOn: v.occurredOn.format('YYYY-MM-DD') })
       feedback.message.success(`${member.name}：${info.title}已办理`)
       void qc.invalidateQueries({ queryKey: ['member', member.id] })
       void qc.invalidateQueries({ queryKey: ['members'] })
       onClose()
-    } catch (e) {
-      showError(e, form)
-    } finally {
-      setSaving(false)
-    }
+    })
   }
   return (
     <Modal
