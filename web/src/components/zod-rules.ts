@@ -10,8 +10,8 @@ export function maxLengthOf(schema: unknown): number | undefined {
   return inner(schema as ZodLike).maxLength ?? undefined
 }
 
-/** The form rule of that maximum: `{ max: n }` (Ant Design's own message). */
-export function maxRule(schema: unknown): Rule[] {
+/** The form rule of that maximum: `{ max: n }`, with Ant Design's own message or `不能超过n个字`. */
+export function maxRule(schema: unknown, says = false): Rule {
   const max = maxLengthOf(schema)
-  return max === undefined ? [] : [{ max }]
+  return says ? { max, message: `不能超过${max}个字` } : { max }
 }

@@ -7,6 +7,8 @@ import { api } from '../../api/client'
 import { feedback } from '../../components/feedback'
 import { useSaving } from '../../components/use-save'
 import { showError } from '../../components/form-errors'
+import { maxRule } from '../../components/zod-rules'
+import { userCreateBody } from '../../../../common/api'
 import { useUser } from '../auth/auth-context'
 import { RoleTags, useUserList } from './user-list'
 import { passwordHelp } from '../../../../common/password'
@@ -151,7 +153,11 @@ function CreateUserModal({ onClose }: { onClose: () => void }) {
         >
           <Input autoComplete="off" data-testid="user-form-username" />
         </Form.Item>
-        <Form.Item name="displayName" label="姓名" rules={[{ required: true, whitespace: true, message: '请输入姓名' }, { max: 40 }]}>
+        <Form.Item
+          name="displayName"
+          label="姓名"
+          rules={[{ required: true, whitespace: true, message: '请输入姓名' }, maxRule(userCreateBody.shape.displayName)]}
+        >
           <Input data-testid="user-form-displayName" />
         </Form.Item>
         <Form.Item

@@ -8,6 +8,10 @@ import { api } from '../../api/client'
 import { feedback } from '../../components/feedback'
 import { useSaving } from '../../components/use-save'
 import { RegionCascader } from '../../components/region-cascader'
+import { maxRule } from '../../components/zod-rules'
+import { enterpriseCreateBody } from '../../../../common/api'
+
+const ent = enterpriseCreateBody.shape
 
 interface Values {
   creditCode: string
@@ -122,10 +126,7 @@ export function EnterpriseFormDrawer(props: {
             <Form.Item
               name="name"
               label="单位名称"
-              rules={[
-                { required: true, whitespace: true, message: '请输入单位名称' },
-                { max: 100, message: '不能超过100个字' },
-              ]}
+              rules={[{ required: true, whitespace: true, message: '请输入单位名称' }, maxRule(ent.name, true)]}
             >
               <Input data-testid="enterprise-form-name" />
             </Form.Item>
@@ -148,7 +149,7 @@ export function EnterpriseFormDrawer(props: {
             </Form.Item>
           </Col>
           <Col span={24}>
-            <Form.Item name="address" label="地址" rules={[{ max: 200, message: '不能超过200个字' }]}>
+            <Form.Item name="address" label="地址" rules={[maxRule(ent.address, true)]}>
               <Input data-testid="enterprise-form-address" />
             </Form.Item>
           </Col>
@@ -228,7 +229,7 @@ export function EnterpriseFormDrawer(props: {
             </Form.Item>
           </Col>
           <Col span={16}>
-            <Form.Item name="zoneName" label="所在开发区/园区" rules={[{ max: 60, message: '不能超过60个字' }]}>
+            <Form.Item name="zoneName" label="所在开发区/园区" rules={[maxRule(ent.zoneName, true)]}>
               <Input placeholder="不在园区内则留空" data-testid="enterprise-form-zoneName" />
             </Form.Item>
           </Col>
