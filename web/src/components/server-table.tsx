@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react'
-import { Empty, Input, Table, type TableProps } from 'antd'
+import { Empty, Input, Select, Table, type TableProps } from 'antd'
 import type { SorterResult } from 'antd/es/table/interface'
 import { SearchOutlined } from '@ant-design/icons'
 import { useQuery, type UseQueryResult } from '@tanstack/react-query'
@@ -160,6 +160,28 @@ export function ServerTable<T extends object>({
         },
       }}
       {...props}
+    />
+  )
+}
+
+/** A filter of a paged list's toolbar: one value of a code table, or all when cleared. */
+export function FilterSelect<V extends string>(props: {
+  value?: V
+  onChange: (v?: V) => void
+  placeholder: string
+  width: number
+  options: { value: V; label: string }[]
+  testid?: string
+}) {
+  return (
+    <Select<V>
+      allowClear
+      placeholder={props.placeholder}
+      style={{ width: props.width }}
+      value={props.value}
+      onChange={(v) => props.onChange(v)}
+      options={props.options}
+      data-testid={props.testid}
     />
   )
 }

@@ -10,15 +10,13 @@ import { useSaving } from '../../components/use-save'
 import { showError } from '../../components/form-errors'
 import { useDebounced } from '../../components/use-debounced'
 import { useUser } from '../auth/auth-context'
-import { RoleTags, useUserList } from './user-list'
+import { UserTable } from './user-list'
 import { useTitle } from '../../components/use-title'
-import { SearchBox, ServerTable } from '../../components/server-table'
 
 /** 角色分配 (安全管理员): one system role alone, or business roles bound to a union. */
 export function RolesPage() {
   useTitle('角色分配')
   const me = useUser()
-  const users = useUserList()
   const [editing, setEditing] = useState<UserView | null>(null)
   return (
     <div className="page" data-testid="roles-page">
@@ -31,20 +29,9 @@ export function RolesPage() {
         </div>
       </Card>
       <Card size="small" className="section-card">
-        <div className="table-toolbar">
-          <SearchBox paged={users} placeholder="用户名或姓名" width={240} />
-        </div>
-        <ServerTable<UserView>
-          paged={users}
-          rowTestid={(u) => ({ 'data-testid': `role-row-${u.username}` })}
-          empty="没有账号"
-          unit="个"
-          sizeChanger={false}
+        <UserTable
+          rowTestid="role-row"
           columns={[
-            { title: '用户名', dataIndex: 'username', width: 140 },
-            { title: '姓名', dataIndex: 'displayName' },
-            { title: '角色', key: 'roles', render: (_, u) => <RoleTags user={u} /> },
-            { title: '所属组织', dataIndex: 'orgName', render: (v: string | null) => v ?? '—' },
             {
               title: '状态',
               dataIndex: 'active',

@@ -10,16 +10,14 @@ import { showError } from '../../components/form-errors'
 import { maxRule } from '../../components/zod-rules'
 import { userCreateBody } from '../../../../common/api'
 import { useUser } from '../auth/auth-context'
-import { RoleTags, useUserList } from './user-list'
+import { UserTable } from './user-list'
 import { passwordHelp } from '../../../../common/password'
 import { useTitle } from '../../components/use-title'
-import { SearchBox, ServerTable } from '../../components/server-table'
 
 /** 账号管理 (系统管理员): accounts, enable/disable, reset password. Roles are the 安全管理员's. */
 export function UsersPage() {
   useTitle('账号管理')
   const me = useUser()
-  const users = useUserList()
   const qc = useQueryClient()
   const [creating, setCreating] = useState(false)
   const [resetting, setResetting] = useState<UserView | null>(null)
@@ -50,20 +48,10 @@ export function UsersPage() {
         </div>
       </Card>
       <Card size="small" className="section-card">
-        <div className="table-toolbar">
-          <SearchBox paged={users} placeholder="用户名或姓名" width={240} testid="user-search" />
-        </div>
-        <ServerTable<UserView>
-          paged={users}
-          rowTestid={(u) => ({ 'data-testid': `user-row-${u.username}` })}
-          empty="没有账号"
-          unit="个"
-          sizeChanger={false}
+        <UserTable
+          rowTestid="user-row"
+          searchTestid="user-search"
           columns={[
-            { title: '用户名', dataIndex: 'username', width: 140 },
-            { title: '姓名', dataIndex: 'displayName' },
-            { title: '角色', key: 'roles', render: (_, u) => <RoleTags user={u} /> },
-            { title: '所属组织', dataIndex: 'orgName', render: (v: string | null) => v ?? '—' },
             {
               title: '状态',
               key: 'state',

@@ -1,11 +1,11 @@
 import { useState, type ReactNode } from 'react'
-import { Button, Select, Space, Tag, Tooltip, Typography } from 'antd'
+import { Button, Space, Tag, Tooltip, Typography } from 'antd'
 import type { ColumnsType } from 'antd/es/table/interface'
 import { ClusterOutlined, EditOutlined } from '@ant-design/icons'
 import type { EnterpriseView } from '../../../../common/api'
 import { coverages, industries, labelOf, optionsOf, sizeBands, unitNatures } from '../../../../common/codes'
 import { api, type EnterpriseQuery } from '../../api/client'
-import { SearchBox, ServerTable, usePagedQuery } from '../../components/server-table'
+import { FilterSelect, SearchBox, ServerTable, usePagedQuery } from '../../components/server-table'
 import { CoverageTag } from './coverage-tag'
 import { EnterpriseDetailDrawer } from './enterprise-detail-drawer'
 import { JoinJointModal } from './join-joint-modal'
@@ -175,32 +175,29 @@ export function EnterpriseTable(props: {
           {showFilters && (
             <Space wrap size={8}>
               <SearchBox paged={list} placeholder="单位名称或信用代码" width={220} testid={`${testid}-search`} />
-              <Select
-                allowClear
+              <FilterSelect
                 placeholder="单位性质"
-                style={{ width: 140 }}
-                options={optionsOf(unitNatures)}
+                width={140}
                 value={filters.nature}
                 onChange={(v) => setFilter({ nature: v })}
-                data-testid={`${testid}-nature`}
+                options={optionsOf(unitNatures)}
+                testid={`${testid}-nature`}
               />
-              <Select
-                allowClear
+              <FilterSelect
                 placeholder="职工人数"
-                style={{ width: 130 }}
-                options={optionsOf(sizeBands)}
+                width={130}
                 value={filters.sizeBand}
                 onChange={(v) => setFilter({ sizeBand: v })}
-                data-testid={`${testid}-size`}
+                options={optionsOf(sizeBands)}
+                testid={`${testid}-size`}
               />
-              <Select
-                allowClear
+              <FilterSelect
                 placeholder="建会情况"
-                style={{ width: 130 }}
-                options={optionsOf(coverages)}
+                width={130}
                 value={filters.coverage}
                 onChange={(v) => setFilter({ coverage: v })}
-                data-testid={`${testid}-coverage`}
+                options={optionsOf(coverages)}
+                testid={`${testid}-coverage`}
               />
             </Space>
           )}

@@ -9,7 +9,7 @@ import { jointForms, type PlannedUnionView } from '../../../../common/forms'
 import { feedback } from '../../components/feedback'
 import { showError } from '../../components/form-errors'
 import { useSaving } from '../../components/use-save'
-import { ServerTable, usePagedQuery } from '../../components/server-table'
+import { FilterSelect, ServerTable, usePagedQuery } from '../../components/server-table'
 import { canWrite, useUser } from '../auth/auth-context'
 import { useFormsOrg } from './use-forms-org'
 import { formsApi } from './api'
@@ -101,10 +101,9 @@ export function PlannedUnions() {
           value={list.text}
           onChange={(e) => list.setText(e.target.value)}
         />
-        <Select
-          allowClear
+        <FilterSelect
           placeholder="全部类型"
-          style={{ width: 150 }}
+          width={150}
           value={category}
           onChange={setCategory}
           options={jointCategories.map((c) => ({ value: c.code, label: c.form2Label }))}

@@ -48,7 +48,7 @@ import { feedback } from '../../components/feedback'
 import { errorMessage, showError } from '../../components/form-errors'
 import { useSaving } from '../../components/use-save'
 import { maxLengthOf } from '../../components/zod-rules'
-import { ServerTable, usePagedQuery } from '../../components/server-table'
+import { FilterSelect, ServerTable, usePagedQuery } from '../../components/server-table'
 import { canWrite, useUser } from '../auth/auth-context'
 import { useFormsOrg } from './use-forms-org'
 import { useOrgList } from '../orgs/hooks'
@@ -112,22 +112,20 @@ export function Rounds() {
   return (
     <div data-testid="rounds">
       <div className="table-toolbar">
-        <Select
-          allowClear
+        <FilterSelect
           placeholder="全部报表"
-          style={{ width: 280 }}
+          width={280}
           value={form}
           onChange={setForm}
           options={(forms.data ?? []).map((f) => ({ value: f.code, label: f.label }))}
         />
-        <Select
-          allowClear
+        <FilterSelect
           placeholder="全部状态"
-          style={{ width: 130 }}
+          width={130}
           value={status}
           onChange={setStatus}
           options={roundStatuses.map((s) => ({ value: s.code, label: s.label }))}
-          data-testid="round-status-filter"
+          testid="round-status-filter"
         />
         <Typography.Text type="secondary">{current ? `${current.name}及下级` : ''}</Typography.Text>
         <div style={{ flex: 1 }} />

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { Alert, Button, Card, Checkbox, Descriptions, Modal, Select, Space, Table, Tag, Typography } from 'antd'
+import { Alert, Button, Card, Checkbox, Descriptions, Modal, Space, Table, Tag, Typography } from 'antd'
 import type { ColumnsType } from 'antd/es/table'
 import { CheckOutlined, CloseOutlined, ExclamationCircleOutlined, QuestionCircleOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
@@ -12,7 +12,7 @@ import { api } from '../../api/client'
 import { feedback } from '../../components/feedback'
 import { DecisionModal } from '../../components/decision-modal'
 import { useTitle } from '../../components/use-title'
-import { ServerTable, usePagedQuery } from '../../components/server-table'
+import { FilterSelect, ServerTable, usePagedQuery } from '../../components/server-table'
 import { canWrite, useUser } from '../auth/auth-context'
 import { useCurrentOrg } from '../../app/current-org'
 import { ApplicationStatusTag } from './labels'
@@ -241,14 +241,13 @@ export function ApplicationsPage() {
       <MemberTransferRequests orgPath={current?.id} writable={writable} />
       <Card size="small" className="section-card">
         <div className="table-toolbar">
-          <Select
-            allowClear
+          <FilterSelect
             placeholder="全部状态"
-            style={{ width: 140 }}
+            width={140}
             value={status}
             onChange={setStatus}
             options={applicationStatuses.map((s) => ({ value: s.code, label: s.label }))}
-            data-testid="application-filter-status"
+            testid="application-filter-status"
           />
           <Checkbox checked={overdue} onChange={(e) => setOverdue(e.target.checked)} data-testid="application-filter-overdue">
             只看超期

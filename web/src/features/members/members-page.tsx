@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { Alert, Button, Card, Col, Form, Input, Modal, Radio, Row, Select, Space, Statistic, Switch, Tag, Typography } from 'antd'
+import { Alert, Button, Card, Col, Form, Input, Modal, Radio, Row, Space, Statistic, Switch, Tag, Typography } from 'antd'
 import type { ColumnsType } from 'antd/es/table/interface'
 import { DownloadOutlined, PlusOutlined } from '@ant-design/icons'
 import { useQuery } from '@tanstack/react-query'
@@ -9,7 +9,7 @@ import { memberQuality, memberStatuses } from '../../../../common/member-codes'
 import { api, type MemberQuery } from '../../api/client'
 import { GaugeChart } from '../../components/gauge-chart'
 import { useTitle } from '../../components/use-title'
-import { SearchBox, ServerTable, usePagedQuery } from '../../components/server-table'
+import { FilterSelect, SearchBox, ServerTable, usePagedQuery } from '../../components/server-table'
 import { canReveal, canWrite, useUser } from '../auth/auth-context'
 import { useCurrentOrg } from '../../app/current-org'
 import { ScopeSwitch } from '../enterprises/scope-switch'
@@ -183,32 +183,29 @@ export function MembersPage() {
       <Card size="small" className="section-card" data-testid="member-table">
         <div className="table-toolbar">
           <SearchBox paged={members} placeholder="姓名 / 证件号码 / 手机号 / 会员号" width={280} testid="member-search" />
-          <Select
-            allowClear
+          <FilterSelect
             placeholder="会员状态"
-            style={{ width: 130 }}
-            options={optionsOf(memberStatuses)}
+            width={130}
             value={filters.status}
             onChange={(v) => setFilter({ status: v })}
-            data-testid="member-filter-status"
+            options={optionsOf(memberStatuses)}
+            testid="member-filter-status"
           />
-          <Select
-            allowClear
+          <FilterSelect
             placeholder="信息质量"
-            style={{ width: 140 }}
-            options={optionsOf(memberQuality)}
+            width={140}
             value={filters.quality}
             onChange={(v) => setFilter({ quality: v })}
-            data-testid="member-filter-quality"
+            options={optionsOf(memberQuality)}
+            testid="member-filter-quality"
           />
-          <Select
-            allowClear
+          <FilterSelect
             placeholder="新就业形态"
-            style={{ width: 140 }}
-            options={optionsOf(newEmploymentOccupations)}
+            width={140}
             value={filters.occupation}
             onChange={(v) => setFilter({ occupation: v })}
-            data-testid="member-filter-occupation"
+            options={optionsOf(newEmploymentOccupations)}
+            testid="member-filter-occupation"
           />
         </div>
         <ServerTable<MemberView>

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { Button, Card, Popconfirm, Select, Space, Tabs, Typography } from 'antd'
+import { Button, Card, Popconfirm, Space, Tabs, Typography } from 'antd'
 import type { ColumnsType } from 'antd/es/table'
 import { CheckOutlined, CloseOutlined, StopOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
@@ -12,7 +12,7 @@ import { feedback } from '../../components/feedback'
 import { showError } from '../../components/form-errors'
 import { DecisionModal } from '../../components/decision-modal'
 import { useTitle } from '../../components/use-title'
-import { ServerTable, usePagedQuery } from '../../components/server-table'
+import { FilterSelect, ServerTable, usePagedQuery } from '../../components/server-table'
 import { TransferStatusTag } from './labels'
 
 type Dir = 'in' | 'out'
@@ -186,14 +186,13 @@ function TransferTable({ direction }: { direction: Dir }) {
   return (
     <div data-testid={`transfer-table-${direction}`}>
       <div className="table-toolbar">
-        <Select
-          allowClear
+        <FilterSelect
           placeholder="全部状态"
-          style={{ width: 140 }}
+          width={140}
           value={status}
           onChange={setStatus}
           options={transferStatuses.map((s) => ({ value: s.code, label: s.label }))}
-          data-testid={`transfer-status-${direction}`}
+          testid={`transfer-status-${direction}`}
         />
       </div>
       <ServerTable<TransferView>
