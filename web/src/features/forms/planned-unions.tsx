@@ -5,7 +5,8 @@ import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons'
 import { useQueryClient } from '@tanstack/react-query'
 import dayjs, { type Dayjs } from 'dayjs'
 import { jointCategories, labelOf } from '../../../../common/codes'
-import { jointForms, type PlannedUnionView } from '../../../../common/forms'
+import { jointForms, type plannedUnionBody, type PlannedUnionView } from '../../../../common/forms'
+import type { z } from 'zod'
 import { feedback } from '../../components/feedback'
 import { showError } from '../../components/form-errors'
 import { useSaving } from '../../components/use-save'
@@ -145,10 +146,11 @@ export function PlannedUnions() {
   )
 }
 
+type Planned = z.input<typeof plannedUnionBody>
 interface Values {
   name: string
-  category: string
-  jointForm: string
+  category: Planned['category']
+  jointForm: Planned['jointForm']
   members: number
   employees: number
   enterprises: number
@@ -176,6 +178,8 @@ function PlannedModal({
   const initial: Partial<Values> = planned
     ? {
         ...planned,
+        // the view answers the stored code as a string
+        category: planned.category as Planned['category'],
         plannedOn: planned.plannedOn ? dayjs(planned.plannedOn) : null,
         declaredOn: dayjs(planned.declaredOn),
         note: planned.note ?? undefined,
