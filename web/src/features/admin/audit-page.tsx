@@ -5,6 +5,7 @@ import type { Dayjs } from 'dayjs'
 import type { AuditView } from '../../../../common/api'
 import { api, type ChainCheck } from '../../api/client'
 import { showError } from '../../components/form-errors'
+import { PageHead } from '../../components/page-head'
 import { JsonView } from '../../components/json-view'
 import { useDebounced } from '../../components/use-debounced'
 import { useTitle } from '../../components/use-title'
@@ -64,19 +65,15 @@ export function AuditPage() {
   }
   return (
     <div className="page" data-testid="audit-page">
-      <Card className="page-head">
-        <div className="page-head-row">
-          <div>
-            <Typography.Title level={3} style={{ margin: 0 }}>
-              审计日志
-            </Typography.Title>
-            <div className="page-sub">日志按哈希链串联，任何删改都能被校验发现</div>
-          </div>
+      <PageHead
+        title="审计日志"
+        sub="日志按哈希链串联，任何删改都能被校验发现"
+        extra={
           <Button type="primary" icon={<SafetyCertificateOutlined />} loading={verifying} onClick={handleVerify} data-testid="audit-verify">
             校验哈希链
           </Button>
-        </div>
-      </Card>
+        }
+      />
       <Card size="small" className="section-card">
         <div className="table-toolbar">
           <Space wrap>

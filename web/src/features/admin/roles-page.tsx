@@ -6,6 +6,7 @@ import type { UserView } from '../../../../common/api'
 import { roles } from '../../../../common/codes'
 import { api, type OrgOption } from '../../api/client'
 import { feedback } from '../../components/feedback'
+import { PageHead } from '../../components/page-head'
 import { useSaving } from '../../components/use-save'
 import { showError } from '../../components/form-errors'
 import { useDebounced } from '../../components/use-debounced'
@@ -20,14 +21,10 @@ export function RolesPage() {
   const [editing, setEditing] = useState<UserView | null>(null)
   return (
     <div className="page" data-testid="roles-page">
-      <Card className="page-head">
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          角色分配
-        </Typography.Title>
-        <div className="page-sub">
-          三员（系统管理员、安全管理员、审计管理员）分立，不得兼任；业务角色须指定所属工会，只能在其管辖范围内工作
-        </div>
-      </Card>
+      <PageHead
+        title="角色分配"
+        sub="三员（系统管理员、安全管理员、审计管理员）分立，不得兼任；业务角色须指定所属工会，只能在其管辖范围内工作"
+      />
       <Card size="small" className="section-card">
         <UserTable
           rowTestid="role-row"

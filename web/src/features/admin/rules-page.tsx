@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { dueReasonLabel, type RuleValues } from '../../../../common/api'
 import { api } from '../../api/client'
 import { feedback } from '../../components/feedback'
+import { PageHead } from '../../components/page-head'
 import { useSaving } from '../../components/use-save'
 import { useTitle } from '../../components/use-title'
 
@@ -37,12 +38,7 @@ export function RulesPage() {
 
   return (
     <div className="page" data-testid="rules-page">
-      <Card className="page-head">
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          规则设置
-        </Typography.Title>
-        <div className="page-sub">应建未建的判定标准：各地可按本地文件调整，乡镇（街道）未单独设置时沿用全市规则</div>
-      </Card>
+      <PageHead title="规则设置" sub="应建未建的判定标准：各地可按本地文件调整，乡镇（街道）未单独设置时沿用全市规则" />
       <Row gutter={12}>
         <Col span={14}>
           <Card size="small" className="section-card" title="判定标准">

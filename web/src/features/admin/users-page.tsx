@@ -5,6 +5,7 @@ import { useQueryClient } from '@tanstack/react-query'
 import type { UserView } from '../../../../common/api'
 import { api } from '../../api/client'
 import { feedback } from '../../components/feedback'
+import { PageHead } from '../../components/page-head'
 import { useSaving } from '../../components/use-save'
 import { showError } from '../../components/form-errors'
 import { maxRule } from '../../components/zod-rules'
@@ -34,19 +35,15 @@ export function UsersPage() {
 
   return (
     <div className="page" data-testid="users-page">
-      <Card className="page-head">
-        <div className="page-head-row">
-          <div>
-            <Typography.Title level={3} style={{ margin: 0 }}>
-              账号管理
-            </Typography.Title>
-            <div className="page-sub">新建账号、启用停用、重置密码；角色与所属组织由安全管理员分配</div>
-          </div>
+      <PageHead
+        title="账号管理"
+        sub="新建账号、启用停用、重置密码；角色与所属组织由安全管理员分配"
+        extra={
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="user-create-button">
             新建账号
           </Button>
-        </div>
-      </Card>
+        }
+      />
       <Card size="small" className="section-card">
         <UserTable
           rowTestid="user-row"

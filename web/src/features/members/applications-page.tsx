@@ -10,6 +10,7 @@ import { documentTypeLabel } from '../../../../common/documents'
 import { applicationRoutes, applicationStatuses } from '../../../../common/member-codes'
 import { api } from '../../api/client'
 import { feedback } from '../../components/feedback'
+import { PageHead } from '../../components/page-head'
 import { DecisionModal } from '../../components/decision-modal'
 import { useTitle } from '../../components/use-title'
 import { FilterSelect, ServerTable, usePagedQuery } from '../../components/server-table'
@@ -204,19 +205,16 @@ export function ApplicationsPage() {
 
   return (
     <div className="page" data-testid="applications-page">
-      <Card className="page-head">
-        <div className="page-head-row">
-          <div>
-            <Typography.Title level={3} style={{ margin: 0 }}>
-              入会审核
-            </Typography.Title>
-            <div className="page-sub">
-              职工网上申请入会，由所在单位工会（或联合工会、属地工会）审核，15个工作日内联系申请人
-              {current ? `；当前：${current.name}及下级` : ''}
-            </div>
-          </div>
-        </div>
-      </Card>
+      <PageHead
+        title="入会审核"
+        sub={
+          <>
+            职工网上申请入会，由所在单位工会（或联合工会、属地工会）审核，15个工作日内联系申请人
+            {current ? `；当前：${current.name}及下级` : ''}
+          </>
+        }
+        row
+      />
       {!!overdueCount.data && (
         <Alert
           type="error"

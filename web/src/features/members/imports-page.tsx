@@ -32,6 +32,7 @@ import dayjs from 'dayjs'
 import type { ImportJobView, ImportProblemView } from '../../../../common/api-members'
 import { api, type OrgOption } from '../../api/client'
 import { feedback } from '../../components/feedback'
+import { PageHead } from '../../components/page-head'
 import { showError } from '../../components/form-errors'
 import { useTitle } from '../../components/use-title'
 import { ServerTable, usePagedQuery } from '../../components/server-table'
@@ -61,16 +62,10 @@ export function ImportsPage() {
 
   return (
     <div className="page" data-testid="imports-page">
-      <Card className="page-head">
-        <div className="page-head-row">
-          <div>
-            <Typography.Title level={3} style={{ margin: 0 }}>
-              名册导入
-            </Typography.Title>
-            <div className="page-sub">
-              按模板填写会员名册（Excel 或 CSV），先试导入校验，查看问题、下载错误报告修改后重新上传，再确认导入
-            </div>
-          </div>
+      <PageHead
+        title="名册导入"
+        sub="按模板填写会员名册（Excel 或 CSV），先试导入校验，查看问题、下载错误报告修改后重新上传，再确认导入"
+        extra={
           <Space>
             <Button icon={<DownloadOutlined />} href={api.importTemplateUrl()} data-testid="import-template">
               下载模板
@@ -81,8 +76,8 @@ export function ImportsPage() {
               </Button>
             )}
           </Space>
-        </div>
-      </Card>
+        }
+      />
       {jobId ? (
         <JobPanel id={jobId} writable={writable} onReupload={() => openJob(null)} />
       ) : writable ? (

@@ -8,6 +8,7 @@ import { genders, labelOf, newEmploymentOccupations, optionsOf } from '../../../
 import { memberQuality, memberStatuses } from '../../../../common/member-codes'
 import { api, type MemberQuery } from '../../api/client'
 import { GaugeChart } from '../../components/gauge-chart'
+import { PageHead } from '../../components/page-head'
 import { useTitle } from '../../components/use-title'
 import { FilterSelect, SearchBox, ServerTable, usePagedQuery } from '../../components/server-table'
 import { canReveal, canWrite, useUser } from '../auth/auth-context'
@@ -127,14 +128,10 @@ export function MembersPage() {
 
   return (
     <div className="page" data-testid="members-page">
-      <Card className="page-head">
-        <div className="page-head-row">
-          <div>
-            <Typography.Title level={3} style={{ margin: 0 }}>
-              会员名册
-            </Typography.Title>
-            <div className="page-sub">会员实名制：一人一籍，证件号码与手机号脱敏显示，查看完整信息留痕</div>
-          </div>
+      <PageHead
+        title="会员名册"
+        sub="会员实名制：一人一籍，证件号码与手机号脱敏显示，查看完整信息留痕"
+        extra={
           <Space wrap>
             <ScopeSwitch current={current} value={scope} onChange={setScope} />
             <Button icon={<DownloadOutlined />} onClick={() => setExporting(true)} data-testid="member-export">
@@ -146,8 +143,8 @@ export function MembersPage() {
               </Button>
             )}
           </Space>
-        </div>
-      </Card>
+        }
+      />
       <Row gutter={12} className="stat-row">
         {memberStatuses.map((st, i) => (
           <Col key={st.code} xs={12} md={4}>

@@ -9,6 +9,7 @@ import { labelOf, membershipReasons } from '../../../../common/codes'
 import { transferRequesters, transferStatuses } from '../../../../common/member-codes'
 import { api } from '../../api/client'
 import { feedback } from '../../components/feedback'
+import { PageHead } from '../../components/page-head'
 import { showError } from '../../components/form-errors'
 import { DecisionModal } from '../../components/decision-modal'
 import { useTitle } from '../../components/use-title'
@@ -32,12 +33,7 @@ export function TransfersPage() {
   })
   return (
     <div className="page" data-testid="transfers-page">
-      <Card className="page-head">
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          会员接转
-        </Typography.Title>
-        <div className="page-sub">会员关系随劳动关系变动：转出工会发起或转入工会申请，对方同意后会籍转移；退回须说明理由</div>
-      </Card>
+      <PageHead title="会员接转" sub="会员关系随劳动关系变动：转出工会发起或转入工会申请，对方同意后会籍转移；退回须说明理由" />
       <Card size="small" className="section-card">
         <Tabs
           activeKey={dir}
