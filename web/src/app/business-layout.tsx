@@ -14,8 +14,7 @@ import {
 } from '@ant-design/icons'
 import { Outlet, useLocation, useNavigate } from 'react-router-dom'
 import { OrgTree } from '../features/orgs/org-tree'
-import { CurrentOrgProvider, useCurrentOrg } from '../features/orgs/current-org'
-import { useRootOrgs } from '../features/orgs/hooks'
+import { CurrentOrgProvider, useCurrentOrg, useRootOrgs } from './current-org'
 import { UserMenu } from './user-menu'
 
 export function BusinessLayout() {

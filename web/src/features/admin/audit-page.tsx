@@ -1,14 +1,15 @@
 import { useState } from 'react'
-import { Alert, Button, Card, DatePicker, Empty, Input, Modal, Select, Space, Table, Tag, Tooltip, Typography } from 'antd'
-import { SafetyCertificateOutlined, SearchOutlined } from '@ant-design/icons'
-import { useQuery } from '@tanstack/react-query'
+import { Alert, Button, Card, DatePicker, Input, Modal, Select, Space, Table, Tag, Tooltip, Typography } from 'antd'
+import { SafetyCertificateOutlined } from '@ant-design/icons'
 import type { Dayjs } from 'dayjs'
 import type { AuditView } from '../../../../common/api'
 import { api, type ChainCheck } from '../../api/client'
 import { showError } from '../../components/form-errors'
+import { PageHead } from '../../components/page-head'
 import { JsonView } from '../../components/json-view'
 import { useDebounced } from '../../components/use-debounced'
 import { useTitle } from '../../components/use-title'
+import { SearchBox, ServerTable, usePagedQuery } from '../../components/server-table'
 
 const actionLabels: Record<string, string> = {
   login: '登录',
@@ -37,24 +38,18 @@ const actionLabel = (a: string) => actionLabels[a] ?? a
 /** 审计日志 (审计管理员): every change and every access to personal data, in hash-chained logs. */
 export function AuditPage() {
   useTitle('审计日志')
-  const [text, setText] = useState('')
   const [action, setAction] = useState('')
   const [actor, setActor] = useState('')
   const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null)
-  const [page, setPage] = useState(1)
-  const q = useDebounced(text.trim(), 300)
   const a = useDebounced(action.trim(), 300)
   const who = useDebounced(actor.trim(), 300)
-  const query = {
-    q: q || undefined,
+  const filters = {
     action: a || undefined,
     actor: who || undefined,
     from: range?.[0]?.format('YYYY-MM-DD'),
     to: range?.[1]?.format('YYYY-MM-DD'),
-    page,
-    pageSize: 20,
   }
-  const list = useQuery({ queryKey: ['audit', query], queryFn: () => api.audit(query), placeholderData: (p) => p })
+  const audit = usePagedQuery(['audit'], api.audit, filters, { search: true })
   const [verifying, setVerifying] = useState(false)
   const [checks, setChecks] = useState<ChainCheck[] | null>(null)
 
@@ -68,48 +63,28 @@ export function AuditPage() {
       setVerifying(false)
     }
   }
-  const reset = (fn: (v: string) => void) => (e: { target: { value: string } }) => {
-    fn(e.target.value)
-    setPage(1)
-  }
-
   return (
     <div className="page" data-testid="audit-page">
-      <Card className="page-head">
-        <div className="page-head-row">
-          <div>
-            <Typography.Title level={3} style={{ margin: 0 }}>
-              审计日志
-            </Typography.Title>
-            <div className="page-sub">日志按哈希链串联，任何删改都能被校验发现</div>
-          </div>
+      <PageHead
+        title="审计日志"
+        sub="日志按哈希链串联，任何删改都能被校验发现"
+        extra={
           <Button type="primary" icon={<SafetyCertificateOutlined />} loading={verifying} onClick={handleVerify} data-testid="audit-verify">
             校验哈希链
           </Button>
-        </div>
-      </Card>
+        }
+      />
       <Card size="small" className="section-card">
         <div className="table-toolbar">
           <Space wrap>
-            <Input
-              allowClear
-              prefix={<SearchOutlined />}
-              placeholder="关键字（对象名称等）"
-              style={{ width: 220 }}
-              value={text}
-              onChange={reset(setText)}
-              data-testid="audit-search"
-            />
+            <SearchBox paged={audit} placeholder="关键字（对象名称等）" width={220} testid="audit-search" />
             <Select
               allowClear
               showSearch={{ optionFilterProp: 'label' }}
               placeholder="操作类型"
               style={{ width: 160 }}
               value={action || undefined}
-              onChange={(v?: string) => {
-                setAction(v ?? '')
-                setPage(1)
-              }}
+              onChange={(v?: string) => setAction(v ?? '')}
               options={Object.entries(actionLabels).map(([value, label]) => ({ value, label }))}
               data-testid="audit-action"
             />
@@ -118,37 +93,18 @@ export function AuditPage() {
               placeholder="操作人"
               style={{ width: 140 }}
               value={actor}
-              onChange={reset(setActor)}
+              onChange={(e) => setActor(e.target.value)}
               data-testid="audit-actor"
             />
-            <DatePicker.RangePicker
-              value={range}
-              onChange={(v) => {
-                setRange(v)
-                setPage(1)
-              }}
-            />
+            <DatePicker.RangePicker value={range} onChange={setRange} />
           </Space>
         </div>
-        <Table<AuditView>
-          rowKey="id"
-          size="middle"
-          loading={list.isFetching}
-          dataSource={list.data?.items ?? []}
+        <ServerTable<AuditView>
+          paged={audit}
           expandable={{ expandedRowRender: (r) => <JsonView value={r.detail} />, rowExpandable: () => true }}
-          locale={{
-            emptyText: (
-              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={list.error ? (list.error as Error).message : '没有符合条件的日志'} />
-            ),
-          }}
-          pagination={{
-            current: page,
-            pageSize: 20,
-            total: list.data?.total ?? 0,
-            onChange: setPage,
-            showTotal: (t) => `共 ${t} 条`,
-            showSizeChanger: false,
-          }}
+          empty="没有符合条件的日志"
+          unit="条"
+          sizeChanger={false}
           columns={[
             { title: '时间', dataIndex: 'at', width: 180, render: (v: string) => new Date(v).toLocaleString('zh-CN', { hour12: false }) },
             { title: '操作人', dataIndex: 'actorName', width: 150, render: (v: string | null) => v ?? '—' },

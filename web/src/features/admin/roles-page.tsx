@@ -1,64 +1,34 @@
 import { useEffect, useState } from 'react'
-import { Alert, Button, Card, Empty, Form, Input, Modal, Radio, Select, Space, Spin, Table, Typography } from 'antd'
-import { SafetyOutlined, SearchOutlined } from '@ant-design/icons'
+import { Alert, Button, Card, Form, Modal, Radio, Select, Space, Spin, Typography } from 'antd'
+import { SafetyOutlined } from '@ant-design/icons'
 import { useQueryClient } from '@tanstack/react-query'
 import type { UserView } from '../../../../common/api'
 import { roles } from '../../../../common/codes'
 import { api, type OrgOption } from '../../api/client'
 import { feedback } from '../../components/feedback'
+import { PageHead } from '../../components/page-head'
+import { useSaving } from '../../components/use-save'
 import { showError } from '../../components/form-errors'
 import { useDebounced } from '../../components/use-debounced'
 import { useUser } from '../auth/auth-context'
-import { RoleTags, useUserList } from './user-list'
+import { UserTable } from './user-list'
 import { useTitle } from '../../components/use-title'
 
 /** 角色分配 (安全管理员): one system role alone, or business roles bound to a union. */
 export function RolesPage() {
   useTitle('角色分配')
   const me = useUser()
-  const { text, setText, page, setPage, list } = useUserList()
   const [editing, setEditing] = useState<UserView | null>(null)
   return (
     <div className="page" data-testid="roles-page">
-      <Card className="page-head">
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          角色分配
-        </Typography.Title>
-        <div className="page-sub">
-          三员（系统管理员、安全管理员、审计管理员）分立，不得兼任；业务角色须指定所属工会，只能在其管辖范围内工作
-        </div>
-      </Card>
+      <PageHead
+        title="角色分配"
+        sub="三员（系统管理员、安全管理员、审计管理员）分立，不得兼任；业务角色须指定所属工会，只能在其管辖范围内工作"
+      />
       <Card size="small" className="section-card">
-        <div className="table-toolbar">
-          <Input
-            allowClear
-            prefix={<SearchOutlined />}
-            placeholder="用户名或姓名"
-            style={{ width: 240 }}
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-          />
-        </div>
-        <Table<UserView>
-          rowKey="id"
-          size="middle"
-          loading={list.isFetching}
-          dataSource={list.data?.items ?? []}
-          onRow={(u) => ({ 'data-testid': `role-row-${u.username}` }) as React.HTMLAttributes<HTMLElement>}
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有账号" /> }}
-          pagination={{
-            current: page,
-            pageSize: 20,
-            total: list.data?.total ?? 0,
-            onChange: setPage,
-            showTotal: (t) => `共 ${t} 个`,
-            showSizeChanger: false,
-          }}
+        <UserTable
+          rowTestid="role-row"
           columns={[
-            { title: '用户名', dataIndex: 'username', width: 140 },
-            { title: '姓名', dataIndex: 'displayName' },
-            { title: '角色', key: 'roles', render: (_, u) => <RoleTags user={u} /> },
-            { title: '所属组织', dataIndex: 'orgName', render: (v: string | null) => v ?? '—' },
             {
               title: '状态',
               dataIndex: 'active',
@@ -107,7 +77,10 @@ function RoleModal({ user, onClose }: { user: UserView; onClose: () => void }) {
   const q = useDebounced(search.trim(), 300)
   const [options, setOptions] = useState<OrgOption[]>([])
   const [loading, setLoading] = useState(false)
-  const [saving, setSaving] = useState(false)
+  const { saving, run } = useSaving(undefined, (e) => {
+    setError(e instanceof Error ? e.message : '保存失败')
+    showError(e)
+  })
   const [error, setError] = useState<string | null>(null)
   const qc = useQueryClient()
 
@@ -131,18 +104,12 @@ function RoleModal({ user, onClose }: { user: UserView; onClose: () => void }) {
     const chosen = kind === 'system' ? systemRole : businessRole
     if (!chosen) return setError('请选择角色')
     if (kind === 'business' && !org) return setError('业务角色须指定所属组织')
-    setSaving(true)
-    try {
+    await run(async () => {
       await api.setUserRoles(user.id, [chosen], kind === 'business' ? org!.id : null)
       feedback.message.success(`已更新 ${user.username} 的角色`)
       void qc.invalidateQueries({ queryKey: ['users'] })
       onClose()
-    } catch (e) {
-      setError(e instanceof Error ? e.message : '保存失败')
-      showError(e)
-    } finally {
-      setSaving(false)
-    }
+    })
   }
 
   const orgOptions = [...(org && !options.some((o) => o.id === org.id) ? [org] : []), ...options]

@@ -4,7 +4,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { dueReasonLabel, type RuleValues } from '../../../../common/api'
 import { api } from '../../api/client'
 import { feedback } from '../../components/feedback'
-import { showError } from '../../components/form-errors'
+import { PageHead } from '../../components/page-head'
+import { useSaving } from '../../components/use-save'
 import { useTitle } from '../../components/use-title'
 
 const CITY = '330683'
@@ -16,7 +17,7 @@ export function RulesPage() {
   const towns = useQuery({ queryKey: ['regions', CITY], queryFn: () => api.regions(CITY) })
   const rule = useQuery({ queryKey: ['rule', region], queryFn: () => api.rule(region) })
   const [form] = Form.useForm<RuleValues>()
-  const [saving, setSaving] = useState(false)
+  const { saving, run } = useSaving(form)
   const qc = useQueryClient()
   const values = Form.useWatch([], form) as RuleValues | undefined
 
@@ -25,16 +26,11 @@ export function RulesPage() {
   }, [rule.data, form])
 
   const handleFinish = async (v: RuleValues) => {
-    setSaving(true)
-    try {
+    await run(async () => {
       await api.saveRule(region, v)
       feedback.message.success('规则已保存，应建未建清单按新规则计算')
       void qc.invalidateQueries({ queryKey: ['rule'] })
-    } catch (e) {
-      showError(e, form)
-    } finally {
-      setSaving(false)
-    }
+    })
   }
 
   const regionOptions = [{ value: CITY, label: '嵊州市（全市默认）' }, ...(towns.data ?? []).map((t) => ({ value: t.code, label: t.name }))]
@@ -42,12 +38,7 @@ export function RulesPage() {
 
   return (
     <div className="page" data-testid="rules-page">
-      <Card className="page-head">
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          规则设置
-        </Typography.Title>
-        <div className="page-sub">应建未建的判定标准：各地可按本地文件调整，乡镇（街道）未单独设置时沿用全市规则</div>
-      </Card>
+      <PageHead title="规则设置" sub="应建未建的判定标准：各地可按本地文件调整，乡镇（街道）未单独设置时沿用全市规则" />
       <Row gutter={12}>
         <Col span={14}>
           <Card size="small" className="section-card" title="判定标准">

@@ -1,13 +1,17 @@
 import { useState } from 'react'
-import { Button, Card, Empty, Form, Input, Modal, Popconfirm, Space, Switch, Table, Tag, Typography } from 'antd'
-import { KeyOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons'
+import { Button, Card, Form, Input, Modal, Popconfirm, Space, Switch, Tag, Typography } from 'antd'
+import { KeyOutlined, PlusOutlined } from '@ant-design/icons'
 import { useQueryClient } from '@tanstack/react-query'
 import type { UserView } from '../../../../common/api'
 import { api } from '../../api/client'
 import { feedback } from '../../components/feedback'
+import { PageHead } from '../../components/page-head'
+import { useSaving } from '../../components/use-save'
 import { showError } from '../../components/form-errors'
+import { maxRule } from '../../components/zod-rules'
+import { userCreateBody } from '../../../../common/api'
 import { useUser } from '../auth/auth-context'
-import { RoleTags, useUserList } from './user-list'
+import { UserTable } from './user-list'
 import { passwordHelp } from '../../../../common/password'
 import { useTitle } from '../../components/use-title'
 
@@ -15,7 +19,6 @@ import { useTitle } from '../../components/use-title'
 export function UsersPage() {
   useTitle('账号管理')
   const me = useUser()
-  const { text, setText, page, setPage, list } = useUserList()
   const qc = useQueryClient()
   const [creating, setCreating] = useState(false)
   const [resetting, setResetting] = useState<UserView | null>(null)
@@ -32,51 +35,20 @@ export function UsersPage() {
 
   return (
     <div className="page" data-testid="users-page">
-      <Card className="page-head">
-        <div className="page-head-row">
-          <div>
-            <Typography.Title level={3} style={{ margin: 0 }}>
-              账号管理
-            </Typography.Title>
-            <div className="page-sub">新建账号、启用停用、重置密码；角色与所属组织由安全管理员分配</div>
-          </div>
+      <PageHead
+        title="账号管理"
+        sub="新建账号、启用停用、重置密码；角色与所属组织由安全管理员分配"
+        extra={
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="user-create-button">
             新建账号
           </Button>
-        </div>
-      </Card>
+        }
+      />
       <Card size="small" className="section-card">
-        <div className="table-toolbar">
-          <Input
-            allowClear
-            prefix={<SearchOutlined />}
-            placeholder="用户名或姓名"
-            style={{ width: 240 }}
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            data-testid="user-search"
-          />
-        </div>
-        <Table<UserView>
-          rowKey="id"
-          size="middle"
-          loading={list.isFetching}
-          dataSource={list.data?.items ?? []}
-          onRow={(u) => ({ 'data-testid': `user-row-${u.username}` }) as React.HTMLAttributes<HTMLElement>}
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有账号" /> }}
-          pagination={{
-            current: page,
-            pageSize: 20,
-            total: list.data?.total ?? 0,
-            onChange: setPage,
-            showTotal: (t) => `共 ${t} 个`,
-            showSizeChanger: false,
-          }}
+        <UserTable
+          rowTestid="user-row"
+          searchTestid="user-search"
           columns={[
-            { title: '用户名', dataIndex: 'username', width: 140 },
-            { title: '姓名', dataIndex: 'displayName' },
-            { title: '角色', key: 'roles', render: (_, u) => <RoleTags user={u} /> },
-            { title: '所属组织', dataIndex: 'orgName', render: (v: string | null) => v ?? '—' },
             {
               title: '状态',
               key: 'state',
@@ -134,21 +106,16 @@ export function UsersPage() {
 
 function CreateUserModal({ onClose }: { onClose: () => void }) {
   const [form] = Form.useForm<{ username: string; displayName: string; password: string }>()
-  const [saving, setSaving] = useState(false)
+  const { saving, run } = useSaving(form)
   const qc = useQueryClient()
   const handleOk = async () => {
     const v = await form.validateFields()
-    setSaving(true)
-    try {
+    await run(async () => {
       const u = await api.createUser({ username: v.username.trim(), displayName: v.displayName.trim(), password: v.password })
       feedback.message.success(`已新建账号 ${u.username}，请安全管理员为其分配角色`)
       void qc.invalidateQueries({ queryKey: ['users'] })
       onClose()
-    } catch (e) {
-      showError(e, form)
-    } finally {
-      setSaving(false)
-    }
+    })
   }
   return (
     <Modal
@@ -171,7 +138,11 @@ function CreateUserModal({ onClose }: { onClose: () => void }) {
         >
           <Input autoComplete="off" data-testid="user-form-username" />
         </Form.Item>
-        <Form.Item name="displayName" label="姓名" rules={[{ required: true, whitespace: true, message: '请输入姓名' }, { max: 40 }]}>
+        <Form.Item
+          name="displayName"
+          label="姓名"
+          rules={[{ required: true, whitespace: true, message: '请输入姓名' }, maxRule(userCreateBody.shape.displayName)]}
+        >
           <Input data-testid="user-form-displayName" />
         </Form.Item>
         <Form.Item
@@ -192,21 +163,16 @@ function CreateUserModal({ onClose }: { onClose: () => void }) {
  * first login, and every session of the account ends. The administrator never picks it.
  */
 function ResetPasswordModal({ user, onClose }: { user: UserView; onClose: () => void }) {
-  const [saving, setSaving] = useState(false)
+  const { saving, run } = useSaving()
   const [temporary, setTemporary] = useState<string | null>(null)
   const qc = useQueryClient()
   const handleOk = async () => {
     if (temporary) return onClose()
-    setSaving(true)
-    try {
+    await run(async () => {
       const r = await api.resetPassword(user.id)
       setTemporary(r.temporaryPassword)
       void qc.invalidateQueries({ queryKey: ['users'] })
-    } catch (e) {
-      showError(e)
-    } finally {
-      setSaving(false)
-    }
+    })
   }
   return (
     <Modal

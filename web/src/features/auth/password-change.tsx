@@ -4,6 +4,7 @@ import { passwordHelp, passwordProblem } from '../../../../common/password'
 import { api } from '../../api/client'
 import { applyFieldErrors, errorMessage } from '../../components/form-errors'
 import { feedback } from '../../components/feedback'
+import { useSaving } from '../../components/use-save'
 import { useTitle } from '../../components/use-title'
 import { useAuth, useUser } from './auth-context'
 
@@ -61,24 +62,21 @@ function PasswordFields() {
 
 function useChange(onDone: () => void) {
   const [form] = Form.useForm<Values>()
-  const [saving, setSaving] = useState(false)
+  const { saving, run } = useSaving(undefined, (e) => {
+    setError(errorMessage(e))
+    applyFieldErrors(form, e)
+  })
   const [error, setError] = useState<string | null>(null)
   const { passwordChanged } = useAuth()
   const submit = async () => {
     const v = await form.validateFields()
-    setSaving(true)
     setError(null)
-    try {
+    await run(async () => {
       await api.changePassword(v.currentPassword, v.newPassword)
       passwordChanged()
       feedback.message.success('密码已修改；本账号在其他地方的登录已退出')
       onDone()
-    } catch (e) {
-      setError(errorMessage(e))
-      applyFieldErrors(form, e)
-    } finally {
-      setSaving(false)
-    }
+    })
   }
   return { form, saving, error, submit }
 }

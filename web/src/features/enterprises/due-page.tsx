@@ -1,11 +1,12 @@
 import { useState } from 'react'
-import { Button, Card, Col, Row, Skeleton, Space, Statistic, Typography } from 'antd'
+import { Button, Card, Col, Row, Skeleton, Space, Statistic } from 'antd'
 import { DownloadOutlined } from '@ant-design/icons'
 import type { EnterpriseView } from '../../../../common/api'
 import { api } from '../../api/client'
 import { BarChart } from '../../components/bar-chart'
+import { PageHead } from '../../components/page-head'
 import { canWrite, useUser } from '../auth/auth-context'
-import { useCurrentOrg } from '../orgs/current-org'
+import { useCurrentOrg } from '../../app/current-org'
 import { EnterpriseFormDrawer } from './enterprise-form-drawer'
 import { EnterpriseTable } from './enterprise-table'
 import { useDueSummary, useScopeRegion } from './hooks'
@@ -26,17 +27,11 @@ export function DuePage() {
 
   return (
     <div className="page" data-testid="due-page">
-      <Card className="page-head">
-        <div className="page-head-row">
-          <div>
-            <Typography.Title level={3} style={{ margin: 0 }}>
-              应建未建清单
-            </Typography.Title>
-            <div className="page-sub">按本地区规则：满规定人数、开业满期限、大企业及园区企业应建会；25人以上应单独建会</div>
-          </div>
-          <ScopeSwitch current={current} value={scope} onChange={setScope} />
-        </div>
-      </Card>
+      <PageHead
+        title="应建未建清单"
+        sub="按本地区规则：满规定人数、开业满期限、大企业及园区企业应建会；25人以上应单独建会"
+        extra={<ScopeSwitch current={current} value={scope} onChange={setScope} />}
+      />
 
       <Row gutter={12} className="stat-row">
         <Col span={10}>

@@ -1,4 +1,3 @@
-import { useState } from 'react'
 import { Button, Col, DatePicker, Divider, Drawer, Form, Input, InputNumber, Row, Select, Space, Switch } from 'antd'
 import dayjs, { type Dayjs } from 'dayjs'
 import { useQueryClient } from '@tanstack/react-query'
@@ -7,8 +6,12 @@ import { economicTypes, industries, optionsOf, unitNatures } from '../../../../c
 import { normalizeCreditCode, validateCreditCode } from '../../../../common/credit-code'
 import { api } from '../../api/client'
 import { feedback } from '../../components/feedback'
-import { showError } from '../../components/form-errors'
+import { useSaving } from '../../components/use-save'
 import { RegionCascader } from '../../components/region-cascader'
+import { maxRule } from '../../components/zod-rules'
+import { enterpriseCreateBody } from '../../../../common/api'
+
+const ent = enterpriseCreateBody.shape
 
 interface Values {
   creditCode: string
@@ -45,7 +48,7 @@ export function EnterpriseFormDrawer(props: {
 }) {
   const { enterprise: e, regionRoot, onClose } = props
   const [form] = Form.useForm<Values>()
-  const [saving, setSaving] = useState(false)
+  const { saving, run } = useSaving(form)
   const qc = useQueryClient()
 
   const initial: Partial<Values> = e
@@ -90,8 +93,7 @@ export function EnterpriseFormDrawer(props: {
       isPlatform: v.isPlatform,
       foundedOn: v.foundedOn ? v.foundedOn.format('YYYY-MM-DD') : null,
     }
-    setSaving(true)
-    try {
+    await run(async () => {
       const saved = e ? await api.updateEnterprise(e.id, body) : await api.createEnterprise(body)
       feedback.message.success(e ? '已保存' : `已登记「${saved.name}」`)
       void qc.invalidateQueries({ queryKey: ['enterprises'] })
@@ -99,11 +101,7 @@ export function EnterpriseFormDrawer(props: {
       void qc.invalidateQueries({ queryKey: ['due-summary'] })
       props.onSaved?.(saved)
       onClose()
-    } catch (err) {
-      showError(err, form)
-    } finally {
-      setSaving(false)
-    }
+    })
   }
 
   return (
@@ -128,10 +126,7 @@ export function EnterpriseFormDrawer(props: {
             <Form.Item
               name="name"
               label="单位名称"
-              rules={[
-                { required: true, whitespace: true, message: '请输入单位名称' },
-                { max: 100, message: '不能超过100个字' },
-              ]}
+              rules={[{ required: true, whitespace: true, message: '请输入单位名称' }, maxRule(ent.name, true)]}
             >
               <Input data-testid="enterprise-form-name" />
             </Form.Item>
@@ -154,7 +149,7 @@ export function EnterpriseFormDrawer(props: {
             </Form.Item>
           </Col>
           <Col span={24}>
-            <Form.Item name="address" label="地址" rules={[{ max: 200, message: '不能超过200个字' }]}>
+            <Form.Item name="address" label="地址" rules={[maxRule(ent.address, true)]}>
               <Input data-testid="enterprise-form-address" />
             </Form.Item>
           </Col>
@@ -234,7 +229,7 @@ export function EnterpriseFormDrawer(props: {
             </Form.Item>
           </Col>
           <Col span={16}>
-            <Form.Item name="zoneName" label="所在开发区/园区" rules={[{ max: 60, message: '不能超过60个字' }]}>
+            <Form.Item name="zoneName" label="所在开发区/园区" rules={[maxRule(ent.zoneName, true)]}>
               <Input placeholder="不在园区内则留空" data-testid="enterprise-form-zoneName" />
             </Form.Item>
           </Col>

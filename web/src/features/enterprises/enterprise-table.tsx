@@ -1,18 +1,16 @@
 import { useState, type ReactNode } from 'react'
-import { Button, Empty, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd'
-import type { ColumnsType, SorterResult } from 'antd/es/table/interface'
-import { ClusterOutlined, EditOutlined, SearchOutlined } from '@ant-design/icons'
-import { useQuery } from '@tanstack/react-query'
+import { Button, Space, Tag, Tooltip, Typography } from 'antd'
+import type { ColumnsType } from 'antd/es/table/interface'
+import { ClusterOutlined, EditOutlined } from '@ant-design/icons'
 import type { EnterpriseView } from '../../../../common/api'
 import { coverages, industries, labelOf, optionsOf, sizeBands, unitNatures } from '../../../../common/codes'
 import { api, type EnterpriseQuery } from '../../api/client'
-import { useDebounced } from '../../components/use-debounced'
+import { FilterSelect, SearchBox, ServerTable, usePagedQuery } from '../../components/server-table'
 import { CoverageTag } from './coverage-tag'
 import { EnterpriseDetailDrawer } from './enterprise-detail-drawer'
 import { JoinJointModal } from './join-joint-modal'
 
 interface Filters {
-  q: string
   nature?: string
   sizeBand?: string
   coverage?: string
@@ -32,30 +30,13 @@ export function EnterpriseTable(props: {
   rowTestid?: string
 }) {
   const { fixed, showFilters = true, showReasons = false, onEdit, testid = 'enterprise-table', rowTestid = 'enterprise-row' } = props
-  const [filters, setFilters] = useState<Filters>({ q: '' })
-  const q = useDebounced(filters.q.trim(), 300)
-  const [sort, setSort] = useState('-employees')
-  const [page, setPage] = useState(1)
-  const [pageSize, setPageSize] = useState(20)
+  const [filters, setFilters] = useState<Filters>({})
   const [viewing, setViewing] = useState<EnterpriseView | null>(null)
   const [joining, setJoining] = useState<EnterpriseView | null>(null)
 
-  const base: EnterpriseQuery = {
-    ...fixed,
-    q: q || undefined,
-    nature: filters.nature,
-    sizeBand: filters.sizeBand,
-    coverage: filters.coverage,
-    sort,
-  }
-  const query: EnterpriseQuery = { ...base, page, pageSize }
-  const list = useQuery({ queryKey: ['enterprises', 'list', query], queryFn: () => api.enterprises(query), placeholderData: (p) => p })
-
-  const setFilter = (patch: Partial<Filters>) => {
-    setFilters((f) => ({ ...f, ...patch }))
-    setPage(1)
-  }
-  const sortOrder = (field: string) => (sort === field ? 'ascend' : sort === `-${field}` ? 'descend' : null)
+  const list = usePagedQuery(['enterprises', 'list'], api.enterprises, { ...fixed, ...filters }, { search: true, sort: '-employees' })
+  const { sortOrder } = list
+  const setFilter = (patch: Partial<Filters>) => setFilters((f) => ({ ...f, ...patch }))
 
   const columns: ColumnsType<EnterpriseView> = [
     {
@@ -185,17 +166,7 @@ export function EnterpriseTable(props: {
       : []),
   ]
 
-  const handleChange = (_p: unknown, _f: unknown, sorter: SorterResult<EnterpriseView> | SorterResult<EnterpriseView>[]) => {
-    const s = Array.isArray(sorter) ? sorter[0] : sorter
-    const field = s?.order ? String(s.field) : null
-    const next = field ? (s.order === 'ascend' ? field : `-${field}`) : '-employees'
-    if (next !== sort) {
-      setSort(next)
-      setPage(1)
-    }
-  }
-
-  const filtered = !!(q || filters.nature || filters.sizeBand || filters.coverage)
+  const filtered = !!(list.q || filters.nature || filters.sizeBand || filters.coverage)
 
   return (
     <div data-testid={testid}>
@@ -203,79 +174,45 @@ export function EnterpriseTable(props: {
         <div className="table-toolbar">
           {showFilters && (
             <Space wrap size={8}>
-              <Input
-                allowClear
-                prefix={<SearchOutlined />}
-                placeholder="单位名称或信用代码"
-                style={{ width: 220 }}
-                value={filters.q}
-                onChange={(e) => setFilter({ q: e.target.value })}
-                data-testid={`${testid}-search`}
-              />
-              <Select
-                allowClear
+              <SearchBox paged={list} placeholder="单位名称或信用代码" width={220} testid={`${testid}-search`} />
+              <FilterSelect
                 placeholder="单位性质"
-                style={{ width: 140 }}
-                options={optionsOf(unitNatures)}
+                width={140}
                 value={filters.nature}
                 onChange={(v) => setFilter({ nature: v })}
-                data-testid={`${testid}-nature`}
+                options={optionsOf(unitNatures)}
+                testid={`${testid}-nature`}
               />
-              <Select
-                allowClear
+              <FilterSelect
                 placeholder="职工人数"
-                style={{ width: 130 }}
-                options={optionsOf(sizeBands)}
+                width={130}
                 value={filters.sizeBand}
                 onChange={(v) => setFilter({ sizeBand: v })}
-                data-testid={`${testid}-size`}
+                options={optionsOf(sizeBands)}
+                testid={`${testid}-size`}
               />
-              <Select
-                allowClear
+              <FilterSelect
                 placeholder="建会情况"
-                style={{ width: 130 }}
-                options={optionsOf(coverages)}
+                width={130}
                 value={filters.coverage}
                 onChange={(v) => setFilter({ coverage: v })}
-                data-testid={`${testid}-coverage`}
+                options={optionsOf(coverages)}
+                testid={`${testid}-coverage`}
               />
             </Space>
           )}
           <div style={{ flex: 1 }} />
-          {props.toolbar?.(base)}
+          {props.toolbar?.(list.base)}
         </div>
       )}
-      <Table<EnterpriseView>
-        rowKey="id"
-        size="middle"
+      <ServerTable<EnterpriseView>
+        paged={list}
         columns={columns}
-        dataSource={list.data?.items ?? []}
-        loading={list.isFetching}
-        onChange={handleChange}
         scroll={{ x: 'max-content' }}
-        onRow={(e) => ({ 'data-testid': `${rowTestid}-${e.id}`, 'data-name': e.name }) as React.HTMLAttributes<HTMLElement>}
-        locale={{
-          emptyText: list.error ? (
-            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={(list.error as Error).message} />
-          ) : (
-            <Empty
-              image={Empty.PRESENTED_IMAGE_SIMPLE}
-              description={filtered ? '没有符合条件的单位' : showReasons ? '没有应建未建的单位' : '暂无用人单位'}
-            />
-          ),
-        }}
-        pagination={{
-          current: page,
-          pageSize,
-          total: list.data?.total ?? 0,
-          showSizeChanger: true,
-          showQuickJumper: true,
-          showTotal: (t) => (list.data?.totalCapped ? `超过 ${t.toLocaleString('zh-CN')} 家，请用筛选缩小范围` : `共 ${t} 家`),
-          onChange: (p, s) => {
-            setPage(s !== pageSize ? 1 : p)
-            setPageSize(s)
-          },
-        }}
+        rowTestid={(e) => ({ 'data-testid': `${rowTestid}-${e.id}`, 'data-name': e.name })}
+        empty={filtered ? '没有符合条件的单位' : showReasons ? '没有应建未建的单位' : '暂无用人单位'}
+        showTotal={(t) => (list.list.data?.totalCapped ? `超过 ${t.toLocaleString('zh-CN')} 家，请用筛选缩小范围` : `共 ${t} 家`)}
+        sizeChanger
       />
       {viewing && <EnterpriseDetailDrawer enterprise={viewing} onClose={() => setViewing(null)} />}
       {joining && <JoinJointModal enterprise={joining} onClose={() => setJoining(null)} />}

@@ -1,15 +1,16 @@
 import { useState } from 'react'
-import { Button, Card, Space, Typography } from 'antd'
+import { Button, Card, Space } from 'antd'
 import { DownloadOutlined, PlusOutlined } from '@ant-design/icons'
 import type { EnterpriseView } from '../../../../common/api'
 import { api } from '../../api/client'
 import { canWrite, useUser } from '../auth/auth-context'
-import { useCurrentOrg } from '../orgs/current-org'
+import { useCurrentOrg } from '../../app/current-org'
 import { EnterpriseFormDrawer } from './enterprise-form-drawer'
 import { EnterpriseTable } from './enterprise-table'
 import { useScopeRegion } from './hooks'
 import { ScopeSwitch } from './scope-switch'
 import { useTitle } from '../../components/use-title'
+import { PageHead } from '../../components/page-head'
 
 export function EnterprisesPage() {
   useTitle('用人单位')
@@ -23,14 +24,10 @@ export function EnterprisesPage() {
 
   return (
     <div className="page" data-testid="enterprises-page">
-      <Card className="page-head">
-        <div className="page-head-row">
-          <div>
-            <Typography.Title level={3} style={{ margin: 0 }}>
-              用人单位名录
-            </Typography.Title>
-            <div className="page-sub">统一社会信用代码为唯一标识；建会情况分单独建会、联合建会、未建会</div>
-          </div>
+      <PageHead
+        title="用人单位名录"
+        sub="统一社会信用代码为唯一标识；建会情况分单独建会、联合建会、未建会"
+        extra={
           <Space wrap>
             <ScopeSwitch current={current} value={scope} onChange={setScope} />
             {writable && (
@@ -45,8 +42,8 @@ export function EnterprisesPage() {
               </Button>
             )}
           </Space>
-        </div>
-      </Card>
+        }
+      />
       <Card size="small" className="section-card">
         <EnterpriseTable
           key={org ?? 'all'}

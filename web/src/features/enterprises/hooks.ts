@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query'
 import { sizeBands } from '../../../../common/codes'
 import { api } from '../../api/client'
-import { useRootOrgs } from '../orgs/hooks'
+import { useRootOrgs } from '../../app/current-org'
 
 /** The division the caller may register enterprises in: that of their top union. */
 export function useScopeRegion(): string | undefined {

@@ -4,6 +4,7 @@ import { useQueryClient } from '@tanstack/react-query'
 import type { EnterpriseView, OrgSummary } from '../../../../common/api'
 import { api } from '../../api/client'
 import { feedback } from '../../components/feedback'
+import { useSaving } from '../../components/use-save'
 import { errorMessage } from '../../components/form-errors'
 import { useDebounced } from '../../components/use-debounced'
 
@@ -14,7 +15,7 @@ export function JoinJointModal({ enterprise, onClose }: { enterprise: Enterprise
   const [options, setOptions] = useState<OrgSummary[]>([])
   const [loading, setLoading] = useState(false)
   const [unionId, setUnionId] = useState<number | undefined>()
-  const [saving, setSaving] = useState(false)
+  const { saving, run } = useSaving(undefined, (e) => setError(errorMessage(e)))
   const [error, setError] = useState<string | null>(null)
   const qc = useQueryClient()
 
@@ -36,9 +37,8 @@ export function JoinJointModal({ enterprise, onClose }: { enterprise: Enterprise
 
   const handleOk = async () => {
     if (!unionId) return setError('请选择联合工会')
-    setSaving(true)
     setError(null)
-    try {
+    await run(async () => {
       const ids: number[] = []
       for (let page = 1; ; page++) {
         const r = await api.enterprises({ jointUnion: unionId, page, pageSize: 200 })
@@ -51,11 +51,7 @@ export function JoinJointModal({ enterprise, onClose }: { enterprise: Enterprise
       void qc.invalidateQueries({ queryKey: ['org'] })
       void qc.invalidateQueries({ queryKey: ['due-summary'] })
       onClose()
-    } catch (e) {
-      setError(errorMessage(e))
-    } finally {
-      setSaving(false)
-    }
+    })
   }
 
   return (

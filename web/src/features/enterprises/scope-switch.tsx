@@ -1,5 +1,5 @@
 import { Segmented } from 'antd'
-import type { OrgRef } from '../orgs/current-org'
+import type { OrgRef } from '../../app/current-org'
 
 /** Whether a list covers the organization chosen in the tree or the caller's whole jurisdiction. */
 export function ScopeSwitch({

@@ -1,6 +1,18 @@
 /** The forms' calls of the JSON API (typed with the shared schemas of common/forms.ts). */
 import type { Page } from '../../../../common/api'
-import type { FormCell, FormInfo, FormTable, PlannedUnionView, RoundCreateResult, RoundSummary, RoundView } from '../../../../common/forms'
+import type { z } from 'zod'
+import type {
+  FormCell,
+  FormInfo,
+  FormTable,
+  plannedUnionBody,
+  plannedUnionPatch,
+  PlannedUnionView,
+  roundCreateBody,
+  RoundCreateResult,
+  RoundSummary,
+  RoundView,
+} from '../../../../common/forms'
 import { request, toQueryString, type Query } from '../../api/client'
 
 export type RoundQuery = { org?: number; form?: string; status?: string; asOf?: string; page?: number; pageSize?: number }
@@ -15,13 +27,13 @@ export const formsApi = {
   formExportUrl: (form: string, q: { org?: number; asOf?: string }) => `/api/forms/${form}/export${toQueryString(q)}`,
 
   planned: (q: PlannedQuery) => get<Page<PlannedUnionView>>('/planned-unions', q),
-  createPlanned: (b: Record<string, unknown>) => request<PlannedUnionView>('POST', '/planned-unions', b),
-  updatePlanned: (id: number, b: Record<string, unknown>) => request<PlannedUnionView>('PATCH', `/planned-unions/${id}`, b),
+  createPlanned: (b: z.input<typeof plannedUnionBody>) => request<PlannedUnionView>('POST', '/planned-unions', b),
+  updatePlanned: (id: number, b: z.input<typeof plannedUnionPatch>) => request<PlannedUnionView>('PATCH', `/planned-unions/${id}`, b),
   deletePlanned: (id: number) => request<void>('DELETE', `/planned-unions/${id}`),
 
   rounds: (q: RoundQuery) => get<Page<RoundSummary>>('/report-rounds', q),
   round: (id: number) => get<RoundView>(`/report-rounds/${id}`),
-  openRounds: (b: { form: string; asOf: string; orgIds: number[] }) => request<RoundCreateResult>('POST', '/report-rounds', b),
+  openRounds: (b: z.input<typeof roundCreateBody>) => request<RoundCreateResult>('POST', '/report-rounds', b),
   saveRound: (id: number, cells: Cells) => request<RoundView>('PUT', `/report-rounds/${id}`, cells),
   submitRound: (id: number, cells?: Cells) => request<RoundView>('POST', `/report-rounds/${id}/submit`, cells ? { cells } : {}),
   approveRound: (id: number) => request<RoundView>('POST', `/report-rounds/${id}/approve`, {}),

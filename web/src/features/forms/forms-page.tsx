@@ -1,6 +1,7 @@
-import { Card, Tabs, Typography } from 'antd'
+import { Card, Tabs } from 'antd'
 import { useSearchParams } from 'react-router-dom'
 import { useTitle } from '../../components/use-title'
+import { PageHead } from '../../components/page-head'
 import { FormViewer } from './form-viewer'
 import { PlannedUnions } from './planned-unions'
 import { Rounds } from './rounds'
@@ -18,15 +19,10 @@ export function FormsPage() {
   useTitle(tabs.find((t) => t.key === tab)?.label ?? '报表')
   return (
     <div className="page" data-testid="forms-page">
-      <Card className="page-head">
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          报表填报
-        </Typography.Title>
-        <div className="page-sub">
-          附件1 已建联合工会基本情况登记表由平台实时统计生成；附件2
-          拟建联合工会规划申报表汇总各镇（街道）登记的拟建联合工会。镇（街道）填报或确认后提交，上级审核通过即锁定。
-        </div>
-      </Card>
+      <PageHead
+        title="报表填报"
+        sub="附件1 已建联合工会基本情况登记表由平台实时统计生成；附件2 拟建联合工会规划申报表汇总各镇（街道）登记的拟建联合工会。镇（街道）填报或确认后提交，上级审核通过即锁定。"
+      />
       <Card size="small" className="section-card">
         <Tabs
           activeKey={tab}

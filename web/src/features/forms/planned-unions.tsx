@@ -1,14 +1,16 @@
 import { useState } from 'react'
-import { Button, DatePicker, Empty, Form, Input, InputNumber, Modal, Popconfirm, Radio, Select, Space, Table, Typography } from 'antd'
+import { Button, DatePicker, Form, Input, InputNumber, Modal, Popconfirm, Radio, Select, Space, Typography } from 'antd'
 import type { ColumnsType } from 'antd/es/table'
 import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons'
-import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQueryClient } from '@tanstack/react-query'
 import dayjs, { type Dayjs } from 'dayjs'
 import { jointCategories, labelOf } from '../../../../common/codes'
-import { jointForms, type PlannedUnionView } from '../../../../common/forms'
+import { jointForms, type plannedUnionBody, type PlannedUnionView } from '../../../../common/forms'
+import type { z } from 'zod'
 import { feedback } from '../../components/feedback'
 import { showError } from '../../components/form-errors'
-import { useDebounced } from '../../components/use-debounced'
+import { useSaving } from '../../components/use-save'
+import { FilterSelect, ServerTable, usePagedQuery } from '../../components/server-table'
 import { canWrite, useUser } from '../auth/auth-context'
 import { useFormsOrg } from './use-forms-org'
 import { formsApi } from './api'
@@ -18,18 +20,9 @@ export function PlannedUnions() {
   const current = useFormsOrg()
   const writable = canWrite(useUser())
   const [category, setCategory] = useState<string>()
-  const [text, setText] = useState('')
-  const q = useDebounced(text, 300)
-  const [page, setPage] = useState(1)
   const [editing, setEditing] = useState<PlannedUnionView | 'new' | null>(null)
   const qc = useQueryClient()
-  const query = { org: current?.id, category, q: q || undefined, page, pageSize: 20 }
-  const list = useQuery({
-    queryKey: ['planned', query],
-    queryFn: () => formsApi.planned(query),
-    enabled: !!current,
-    placeholderData: (p) => p,
-  })
+  const list = usePagedQuery(['planned'], formsApi.planned, { org: current?.id, category }, { search: true, enabled: !!current })
   const refresh = () => {
     void qc.invalidateQueries({ queryKey: ['planned'] })
     void qc.invalidateQueries({ queryKey: ['forms', 'table'] })
@@ -106,21 +99,14 @@ export function PlannedUnions() {
           allowClear
           placeholder="按名称搜索"
           style={{ width: 220 }}
-          value={text}
-          onChange={(e) => {
-            setText(e.target.value)
-            setPage(1)
-          }}
+          value={list.text}
+          onChange={(e) => list.setText(e.target.value)}
         />
-        <Select
-          allowClear
+        <FilterSelect
           placeholder="全部类型"
-          style={{ width: 150 }}
+          width={150}
           value={category}
-          onChange={(v) => {
-            setCategory(v)
-            setPage(1)
-          }}
+          onChange={setCategory}
           options={jointCategories.map((c) => ({ value: c.code, label: c.form2Label }))}
         />
         <Typography.Text type="secondary">{current ? `${current.name}及下级` : ''}</Typography.Text>
@@ -131,32 +117,21 @@ export function PlannedUnions() {
           </Button>
         )}
       </div>
-      <Table<PlannedUnionView>
-        rowKey="id"
-        size="middle"
+      <ServerTable<PlannedUnionView>
+        paged={list}
         columns={columns}
-        dataSource={list.data?.items ?? []}
-        loading={list.isFetching}
         scroll={{ x: 'max-content' }}
-        locale={{
-          emptyText: (
-            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={list.error ? (list.error as Error).message : '尚未登记拟建联合工会'}>
-              {writable && current && !list.error && (
-                <Button type="primary" onClick={() => setEditing('new')}>
-                  登记第一个
-                </Button>
-              )}
-            </Empty>
-          ),
-        }}
-        pagination={{
-          current: page,
-          pageSize: 20,
-          total: list.data?.total ?? 0,
-          onChange: setPage,
-          showTotal: (t) => `共 ${t} 个`,
-          hideOnSinglePage: true,
-        }}
+        empty="尚未登记拟建联合工会"
+        emptyAction={
+          writable &&
+          current && (
+            <Button type="primary" onClick={() => setEditing('new')}>
+              登记第一个
+            </Button>
+          )
+        }
+        unit="个"
+        hideOnSinglePage
       />
       {editing && current && (
         <PlannedModal
@@ -171,10 +146,11 @@ export function PlannedUnions() {
   )
 }
 
+type Planned = z.input<typeof plannedUnionBody>
 interface Values {
   name: string
-  category: string
-  jointForm: string
+  category: Planned['category']
+  jointForm: Planned['jointForm']
   members: number
   employees: number
   enterprises: number
@@ -198,10 +174,12 @@ function PlannedModal({
   onDone: () => void
 }) {
   const [form] = Form.useForm<Values>()
-  const [saving, setSaving] = useState(false)
+  const { saving, run } = useSaving(form)
   const initial: Partial<Values> = planned
     ? {
         ...planned,
+        // the view answers the stored code as a string
+        category: planned.category as Planned['category'],
         plannedOn: planned.plannedOn ? dayjs(planned.plannedOn) : null,
         declaredOn: dayjs(planned.declaredOn),
         note: planned.note ?? undefined,
@@ -216,18 +194,13 @@ function PlannedModal({
       declaredOn: v.declaredOn?.format('YYYY-MM-DD'),
       note: v.note?.trim() || null,
     }
-    setSaving(true)
-    try {
+    await run(async () => {
       if (planned) await formsApi.updatePlanned(planned.id, body)
       else await formsApi.createPlanned({ orgId, ...body })
       feedback.message.success(planned ? '已保存' : `已登记 ${v.name}`)
       onDone()
       onClose()
-    } catch (e) {
-      showError(e, form)
-    } finally {
-      setSaving(false)
-    }
+    })
   }
   const count = (name: keyof Values, label: string) => (
     <Form.Item name={name} label={label} rules={[{ required: true, message: `请填写${label}` }]} style={{ flex: 1 }}>

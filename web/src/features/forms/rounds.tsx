@@ -6,14 +6,11 @@ import {
   DatePicker,
   Descriptions,
   Drawer,
-  Empty,
   Form,
-  Input,
   Modal,
   Select,
   Skeleton,
   Space,
-  Table,
   Tag,
   Timeline,
   Typography,
@@ -35,6 +32,7 @@ import dayjs, { type Dayjs } from 'dayjs'
 import {
   crossCheck,
   roundActions,
+  roundReturnBody,
   roundStatuses,
   sumRows,
   TOTAL_ROW,
@@ -45,8 +43,12 @@ import {
   type RoundView,
 } from '../../../../common/forms'
 import { ApiError } from '../../api/client'
+import { DecisionModal } from '../../components/decision-modal'
 import { feedback } from '../../components/feedback'
 import { errorMessage, showError } from '../../components/form-errors'
+import { useSaving } from '../../components/use-save'
+import { maxLengthOf } from '../../components/zod-rules'
+import { FilterSelect, ServerTable, usePagedQuery } from '../../components/server-table'
 import { canWrite, useUser } from '../auth/auth-context'
 import { useFormsOrg } from './use-forms-org'
 import { useOrgList } from '../orgs/hooks'
@@ -72,17 +74,10 @@ export function Rounds() {
   const [params, setParams] = useSearchParams()
   const [form, setForm] = useState<string>()
   const [status, setStatus] = useState<string>()
-  const [page, setPage] = useState(1)
   const [opening, setOpening] = useState(false)
   const open = Number(params.get('round')) || null
   const setOpen = (id: number | null) => setParams(id ? { tab: 'rounds', round: String(id) } : { tab: 'rounds' })
-  const query = { org: current?.id, form, status, page, pageSize: 20 }
-  const list = useQuery({
-    queryKey: ['rounds', query],
-    queryFn: () => formsApi.rounds(query),
-    enabled: !!current,
-    placeholderData: (p) => p,
-  })
+  const list = usePagedQuery(['rounds'], formsApi.rounds, { org: current?.id, form, status }, { enabled: !!current })
 
   const columns: ColumnsType<RoundSummary> = [
     { title: '报表', dataIndex: 'formLabel', render: (v: string) => <b>{v}</b> },
@@ -117,28 +112,20 @@ export function Rounds() {
   return (
     <div data-testid="rounds">
       <div className="table-toolbar">
-        <Select
-          allowClear
+        <FilterSelect
           placeholder="全部报表"
-          style={{ width: 280 }}
+          width={280}
           value={form}
-          onChange={(v) => {
-            setForm(v)
-            setPage(1)
-          }}
+          onChange={setForm}
           options={(forms.data ?? []).map((f) => ({ value: f.code, label: f.label }))}
         />
-        <Select
-          allowClear
+        <FilterSelect
           placeholder="全部状态"
-          style={{ width: 130 }}
+          width={130}
           value={status}
-          onChange={(v) => {
-            setStatus(v)
-            setPage(1)
-          }}
+          onChange={setStatus}
           options={roundStatuses.map((s) => ({ value: s.code, label: s.label }))}
-          data-testid="round-status-filter"
+          testid="round-status-filter"
         />
         <Typography.Text type="secondary">{current ? `${current.name}及下级` : ''}</Typography.Text>
         <div style={{ flex: 1 }} />
@@ -148,36 +135,14 @@ export function Rounds() {
           </Button>
         )}
       </div>
-      <Table<RoundSummary>
-        rowKey="id"
-        size="middle"
+      <ServerTable<RoundSummary>
+        paged={list}
         columns={columns}
-        dataSource={list.data?.items ?? []}
-        loading={list.isFetching}
         scroll={{ x: 'max-content' }}
-        onRow={(r) => ({ 'data-testid': `round-row-${r.id}` }) as React.HTMLAttributes<HTMLElement>}
-        locale={{
-          emptyText: (
-            <Empty
-              image={Empty.PRESENTED_IMAGE_SIMPLE}
-              description={
-                list.error
-                  ? (list.error as Error).message
-                  : status || form
-                    ? '没有符合条件的填报轮次'
-                    : '尚未发起填报。上级工会可为所辖镇（街道）发起，镇（街道）也可自行发起后提交。'
-              }
-            />
-          ),
-        }}
-        pagination={{
-          current: page,
-          pageSize: 20,
-          total: list.data?.total ?? 0,
-          onChange: setPage,
-          showTotal: (t) => `共 ${t} 条`,
-          hideOnSinglePage: true,
-        }}
+        rowTestid={(r) => ({ 'data-testid': `round-row-${r.id}` })}
+        empty={status || form ? '没有符合条件的填报轮次' : '尚未发起填报。上级工会可为所辖镇（街道）发起，镇（街道）也可自行发起后提交。'}
+        unit="条"
+        hideOnSinglePage
       />
       {opening && current && <OpenModal orgId={current.id} orgName={current.name} onClose={() => setOpening(false)} />}
       {open && <RoundDrawer id={open} onClose={() => setOpen(null)} />}
@@ -198,7 +163,7 @@ function OpenModal({ orgId, orgName, onClose }: { orgId: number; orgName: string
     ]
   }, [children.data, orgId, orgName])
   const [form] = Form.useForm<{ form: string; asOf: Dayjs; orgIds: number[] }>()
-  const [saving, setSaving] = useState(false)
+  const { saving, run } = useSaving(form)
   useEffect(() => {
     // the towns below are who usually report; preselect them
     if (options.length > 1 && !form.getFieldValue('orgIds')?.length)
@@ -210,19 +175,14 @@ function OpenModal({ orgId, orgName, onClose }: { orgId: number; orgName: string
   const handleOk = async () => {
     const v = await form.validateFields().catch(() => null)
     if (!v) return
-    setSaving(true)
-    try {
+    await run(async () => {
       const r = await formsApi.openRounds({ form: v.form, asOf: v.asOf.format('YYYY-MM-DD'), orgIds: v.orgIds })
       feedback.message.success(
         `已发起 ${r.created} 个单位的填报${r.skipped.length ? `；${r.skipped.join('、')} 已有该截止时间的填报，未重复发起` : ''}`,
       )
       void qc.invalidateQueries({ queryKey: ['rounds'] })
       onClose()
-    } catch (e) {
-      showError(e, form)
-    } finally {
-      setSaving(false)
-    }
+    })
   }
   return (
     <Modal
@@ -477,49 +437,23 @@ function RoundDrawer({ id, onClose }: { id: number; onClose: () => void }) {
         </>
       )}
       {returning && r && (
-        <ReturnModal
-          onClose={() => setReturning(false)}
-          onOk={async (comment) => {
-            const ok = await act('return', () => formsApi.returnRound(id, comment), '已退回')
+        <DecisionModal
+          title="退回修改"
+          okText="确认退回"
+          danger
+          label="退回理由"
+          required="退回须说明理由"
+          placeholder="例如：村（社区）类会员数与名册不符，请核实"
+          maxLength={maxLengthOf(roundReturnBody.shape.comment)}
+          submitTestid="round-return-submit"
+          noteTestid="round-return-comment"
+          decide={async (comment) => {
+            const ok = await act('return', () => formsApi.returnRound(id, comment!), '已退回')
             if (ok) setReturning(false)
           }}
+          onClose={() => setReturning(false)}
         />
       )}
     </Drawer>
-  )
-}
-
-function ReturnModal({ onClose, onOk }: { onClose: () => void; onOk: (comment: string) => Promise<void> }) {
-  const [form] = Form.useForm<{ comment: string }>()
-  const [saving, setSaving] = useState(false)
-  const handleOk = async () => {
-    const v = await form.validateFields().catch(() => null)
-    if (!v) return
-    setSaving(true)
-    await onOk(v.comment.trim()).finally(() => setSaving(false))
-  }
-  return (
-    <Modal
-      open
-      title="退回修改"
-      onCancel={onClose}
-      onOk={handleOk}
-      okText="确认退回"
-      okButtonProps={{ danger: true, 'data-testid': 'round-return-submit' } as never}
-      confirmLoading={saving}
-      destroyOnHidden
-    >
-      <Form form={form} layout="vertical">
-        <Form.Item name="comment" label="退回理由" rules={[{ required: true, whitespace: true, message: '退回须说明理由' }]}>
-          <Input.TextArea
-            rows={3}
-            maxLength={500}
-            showCount
-            placeholder="例如：村（社区）类会员数与名册不符，请核实"
-            data-testid="round-return-comment"
-          />
-        </Form.Item>
-      </Form>
-    </Modal>
   )
 }

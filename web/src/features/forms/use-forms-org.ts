@@ -1,5 +1,5 @@
 import { useUser } from '../auth/auth-context'
-import { useCurrentOrg } from '../orgs/current-org'
+import { useCurrentOrg } from '../../app/current-org'
 
 /** The organization the forms are for: the one chosen in the tree, else the caller's own union. */
 export function useFormsOrg(): { id: number; name: string } | null {

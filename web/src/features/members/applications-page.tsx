@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { Alert, Button, Card, Checkbox, Descriptions, Empty, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd'
+import { Alert, Button, Card, Checkbox, Descriptions, Modal, Space, Table, Tag, Typography } from 'antd'
 import type { ColumnsType } from 'antd/es/table'
 import { CheckOutlined, CloseOutlined, ExclamationCircleOutlined, QuestionCircleOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
@@ -10,10 +10,12 @@ import { documentTypeLabel } from '../../../../common/documents'
 import { applicationRoutes, applicationStatuses } from '../../../../common/member-codes'
 import { api } from '../../api/client'
 import { feedback } from '../../components/feedback'
-import { showError } from '../../components/form-errors'
+import { PageHead } from '../../components/page-head'
+import { DecisionModal } from '../../components/decision-modal'
 import { useTitle } from '../../components/use-title'
+import { FilterSelect, ServerTable, usePagedQuery } from '../../components/server-table'
 import { canWrite, useUser } from '../auth/auth-context'
-import { useCurrentOrg } from '../orgs/current-org'
+import { useCurrentOrg } from '../../app/current-org'
 import { ApplicationStatusTag } from './labels'
 
 type Decision = 'approve' | 'reject' | 'need_info'
@@ -38,11 +40,13 @@ export function ApplicationsPage() {
   const { current } = useCurrentOrg()
   const [status, setStatus] = useState<string | undefined>('pending')
   const [overdue, setOverdue] = useState(false)
-  const [page, setPage] = useState(1)
   const [deciding, setDeciding] = useState<{ app: ApplicationView; decision: Decision } | null>(null)
   const [viewing, setViewing] = useState<ApplicationView | null>(null)
-  const query = { org: current?.id, status, overdue: overdue ? ('true' as const) : undefined, page, pageSize: 20 }
-  const list = useQuery({ queryKey: ['applications', query], queryFn: () => api.applications(query), placeholderData: (p) => p })
+  const apps = usePagedQuery(['applications'], api.applications, {
+    org: current?.id,
+    status,
+    overdue: overdue ? ('true' as const) : undefined,
+  })
   const overdueCount = useQuery({
     queryKey: ['applications', 'overdue-count', current?.id],
     queryFn: async () => (await api.applications({ org: current?.id, overdue: 'true', pageSize: 1 })).total,
@@ -201,19 +205,16 @@ export function ApplicationsPage() {
 
   return (
     <div className="page" data-testid="applications-page">
-      <Card className="page-head">
-        <div className="page-head-row">
-          <div>
-            <Typography.Title level={3} style={{ margin: 0 }}>
-              入会审核
-            </Typography.Title>
-            <div className="page-sub">
-              职工网上申请入会，由所在单位工会（或联合工会、属地工会）审核，15个工作日内联系申请人
-              {current ? `；当前：${current.name}及下级` : ''}
-            </div>
-          </div>
-        </div>
-      </Card>
+      <PageHead
+        title="入会审核"
+        sub={
+          <>
+            职工网上申请入会，由所在单位工会（或联合工会、属地工会）审核，15个工作日内联系申请人
+            {current ? `；当前：${current.name}及下级` : ''}
+          </>
+        }
+        row
+      />
       {!!overdueCount.data && (
         <Alert
           type="error"
@@ -228,7 +229,6 @@ export function ApplicationsPage() {
               onClick={() => {
                 setOverdue(true)
                 setStatus(undefined)
-                setPage(1)
               }}
             >
               只看超期
@@ -239,50 +239,29 @@ export function ApplicationsPage() {
       <MemberTransferRequests orgPath={current?.id} writable={writable} />
       <Card size="small" className="section-card">
         <div className="table-toolbar">
-          <Select
-            allowClear
+          <FilterSelect
             placeholder="全部状态"
-            style={{ width: 140 }}
+            width={140}
             value={status}
-            onChange={(v) => {
-              setStatus(v)
-              setPage(1)
-            }}
+            onChange={setStatus}
             options={applicationStatuses.map((s) => ({ value: s.code, label: s.label }))}
-            data-testid="application-filter-status"
+            testid="application-filter-status"
           />
-          <Checkbox
-            checked={overdue}
-            onChange={(e) => {
-              setOverdue(e.target.checked)
-              setPage(1)
-            }}
-            data-testid="application-filter-overdue"
-          >
+          <Checkbox checked={overdue} onChange={(e) => setOverdue(e.target.checked)} data-testid="application-filter-overdue">
             只看超期
           </Checkbox>
         </div>
-        <Table<ApplicationView>
-          rowKey="id"
-          size="middle"
+        <ServerTable<ApplicationView>
+          paged={apps}
           columns={columns}
-          dataSource={list.data?.items ?? []}
-          loading={list.isFetching}
           scroll={{ x: 'max-content' }}
           rowClassName={(a) => (a.overdue ? 'row-overdue' : '')}
-          onRow={(a) => ({ 'data-testid': `application-row-${a.id}`, 'data-name': a.name }) as React.HTMLAttributes<HTMLElement>}
-          locale={{
-            emptyText: (
-              <Empty
-                image={Empty.PRESENTED_IMAGE_SIMPLE}
-                description={list.error ? (list.error as Error).message : status === 'pending' ? '没有待审核的申请' : '暂无申请'}
-              />
-            ),
-          }}
-          pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage, showTotal: (t) => `共 ${t} 件` }}
+          rowTestid={(a) => ({ 'data-testid': `application-row-${a.id}`, 'data-name': a.name })}
+          empty={status === 'pending' ? '没有待审核的申请' : '暂无申请'}
+          unit="件"
         />
       </Card>
-      {deciding && <DecisionModal {...deciding} onClose={() => setDeciding(null)} />}
+      {deciding && <ApplicationDecisionModal {...deciding} onClose={() => setDeciding(null)} />}
       {viewing && (
         <Modal open title={`入会申请 · ${viewing.name}`} onCancel={() => setViewing(null)} footer={null} width={640}>
           <Descriptions
@@ -320,40 +299,29 @@ export function ApplicationsPage() {
   )
 }
 
-function DecisionModal({ app, decision, onClose }: { app: ApplicationView; decision: Decision; onClose: () => void }) {
+function ApplicationDecisionModal({ app, decision, onClose }: { app: ApplicationView; decision: Decision; onClose: () => void }) {
   const info = decisionInfo[decision]
-  const [form] = Form.useForm<{ note?: string }>()
-  const [saving, setSaving] = useState(false)
   const qc = useQueryClient()
-  const handleOk = async () => {
-    const vals = await form.validateFields().catch(() => null)
-    if (!vals) return
-    const { note } = vals
-    setSaving(true)
-    try {
-      await api.decideApplication(app.id, decision, note?.trim())
-      feedback.message.success(
-        decision === 'approve' ? `已通过，${app.name}成为会员` : decision === 'reject' ? '已不予通过' : '已退回补充材料',
-      )
-      void qc.invalidateQueries({ queryKey: ['applications'] })
-      void qc.invalidateQueries({ queryKey: ['members'] })
-      onClose()
-    } catch (e) {
-      showError(e, form)
-    } finally {
-      setSaving(false)
-    }
-  }
   return (
-    <Modal
-      open
+    <DecisionModal
       title={`${info.title} · ${app.name}`}
-      onCancel={onClose}
-      onOk={handleOk}
       okText={info.ok}
-      okButtonProps={{ danger: decision === 'reject', 'data-testid': 'application-decision-submit' } as never}
-      confirmLoading={saving}
-      destroyOnHidden
+      danger={decision === 'reject'}
+      label={decision === 'approve' ? '备注' : '理由'}
+      required={info.noteRequired ? '请填写理由' : undefined}
+      placeholder={info.placeholder}
+      submitTestid="application-decision-submit"
+      noteTestid="application-decision-note"
+      decide={async (note) => {
+        await api.decideApplication(app.id, decision, note)
+        feedback.message.success(
+          decision === 'approve' ? `已通过，${app.name}成为会员` : decision === 'reject' ? '已不予通过' : '已退回补充材料',
+        )
+        void qc.invalidateQueries({ queryKey: ['applications'] })
+        void qc.invalidateQueries({ queryKey: ['members'] })
+        onClose()
+      }}
+      onClose={onClose}
     >
       <Typography.Paragraph type="secondary">
         {app.workplace} · {labelOf(applicationRoutes, app.route)} · {app.unionName}
@@ -366,16 +334,7 @@ function DecisionModal({ app, decision, onClose }: { app: ApplicationView; decis
           title="通过后登记为会员并生成会员号与电子会员证；若此人已是其他工会会员，将提示办理接转。"
         />
       )}
-      <Form form={form} layout="vertical">
-        <Form.Item
-          name="note"
-          label={decision === 'approve' ? '备注' : '理由'}
-          rules={info.noteRequired ? [{ required: true, whitespace: true, message: '请填写理由' }] : []}
-        >
-          <Input.TextArea rows={3} maxLength={200} showCount placeholder={info.placeholder} data-testid="application-decision-note" />
-        </Form.Item>
-      </Form>
-    </Modal>
+    </DecisionModal>
   )
 }
 
@@ -491,55 +450,30 @@ function MemberTransferRequests({ orgPath, writable }: { orgPath?: number; writa
 }
 
 function TransferDecisionModal({ t, accept, onClose }: { t: TransferView; accept: boolean; onClose: () => void }) {
-  const [form] = Form.useForm<{ note?: string }>()
-  const [saving, setSaving] = useState(false)
   const qc = useQueryClient()
-  const handleOk = async () => {
-    const vals = await form.validateFields().catch(() => null)
-    if (!vals) return
-    setSaving(true)
-    try {
-      await (accept ? api.acceptTransfer(t.id, vals.note?.trim()) : api.declineTransfer(t.id, vals.note?.trim()))
-      feedback.message.success(accept ? `已接收，${t.memberName}的会籍已转入${t.toUnionName ?? ''}` : '已退回转会申请')
-      void qc.invalidateQueries({ queryKey: ['transfers'] })
-      void qc.invalidateQueries({ queryKey: ['members'] })
-      onClose()
-    } catch (e) {
-      showError(e, form)
-    } finally {
-      setSaving(false)
-    }
-  }
   return (
-    <Modal
-      open
+    <DecisionModal
       title={`${accept ? '接收会员转入' : '退回转会申请'} · ${t.memberName}`}
-      onCancel={onClose}
-      onOk={handleOk}
       okText={accept ? '确认接收' : '确认退回'}
-      okButtonProps={{ danger: !accept, 'data-testid': 'member-transfer-submit' } as never}
-      confirmLoading={saving}
-      destroyOnHidden
+      danger={!accept}
+      label={accept ? '备注' : '理由'}
+      required={accept ? undefined : '请填写退回理由'}
+      placeholder={accept ? '可选' : '请说明理由，会员在进度查询中可以看到'}
+      submitTestid="member-transfer-submit"
+      noteTestid="member-transfer-note"
+      decide={async (note) => {
+        await (accept ? api.acceptTransfer(t.id, note) : api.declineTransfer(t.id, note))
+        feedback.message.success(accept ? `已接收，${t.memberName}的会籍已转入${t.toUnionName ?? ''}` : '已退回转会申请')
+        void qc.invalidateQueries({ queryKey: ['transfers'] })
+        void qc.invalidateQueries({ queryKey: ['members'] })
+        onClose()
+      }}
+      onClose={onClose}
     >
       <Typography.Paragraph type="secondary">
         {t.fromUnionName} → {t.toUnionName}
       </Typography.Paragraph>
       {t.note && <Alert type={/不一致/.test(t.note) ? 'warning' : 'info'} showIcon style={{ marginBottom: 12 }} title={t.note} />}
-      <Form form={form} layout="vertical">
-        <Form.Item
-          name="note"
-          label={accept ? '备注' : '理由'}
-          rules={accept ? [] : [{ required: true, whitespace: true, message: '请填写退回理由' }]}
-        >
-          <Input.TextArea
-            rows={3}
-            maxLength={200}
-            showCount
-            placeholder={accept ? '可选' : '请说明理由，会员在进度查询中可以看到'}
-            data-testid="member-transfer-note"
-          />
-        </Form.Item>
-      </Form>
-    </Modal>
+    </DecisionModal>
   )
 }

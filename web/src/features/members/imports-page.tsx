@@ -5,7 +5,6 @@ import {
   Card,
   Col,
   Descriptions,
-  Empty,
   Popconfirm,
   Progress,
   Result,
@@ -13,7 +12,6 @@ import {
   Space,
   Statistic,
   Steps,
-  Table,
   Tabs,
   Tag,
   Typography,
@@ -34,10 +32,12 @@ import dayjs from 'dayjs'
 import type { ImportJobView, ImportProblemView } from '../../../../common/api-members'
 import { api, type OrgOption } from '../../api/client'
 import { feedback } from '../../components/feedback'
+import { PageHead } from '../../components/page-head'
 import { showError } from '../../components/form-errors'
 import { useTitle } from '../../components/use-title'
+import { ServerTable, usePagedQuery } from '../../components/server-table'
 import { canWrite, useUser } from '../auth/auth-context'
-import { useCurrentOrg } from '../orgs/current-org'
+import { useCurrentOrg } from '../../app/current-org'
 import { UnionSelect } from './union-select'
 
 const jobStatus: Record<ImportJobView['status'], { label: string; color: string }> = {
@@ -62,16 +62,10 @@ export function ImportsPage() {
 
   return (
     <div className="page" data-testid="imports-page">
-      <Card className="page-head">
-        <div className="page-head-row">
-          <div>
-            <Typography.Title level={3} style={{ margin: 0 }}>
-              名册导入
-            </Typography.Title>
-            <div className="page-sub">
-              按模板填写会员名册（Excel 或 CSV），先试导入校验，查看问题、下载错误报告修改后重新上传，再确认导入
-            </div>
-          </div>
+      <PageHead
+        title="名册导入"
+        sub="按模板填写会员名册（Excel 或 CSV），先试导入校验，查看问题、下载错误报告修改后重新上传，再确认导入"
+        extra={
           <Space>
             <Button icon={<DownloadOutlined />} href={api.importTemplateUrl()} data-testid="import-template">
               下载模板
@@ -82,8 +76,8 @@ export function ImportsPage() {
               </Button>
             )}
           </Space>
-        </div>
-      </Card>
+        }
+      />
       {jobId ? (
         <JobPanel id={jobId} writable={writable} onReupload={() => openJob(null)} />
       ) : writable ? (
@@ -377,12 +371,7 @@ function ProblemTable({ job }: { job: ImportJobView }) {
     (k) => (k === 'error' ? job.errorRows : k === 'elsewhere' ? job.elsewhereRows : job.existingRows) > 0,
   )
   const [kind, setKind] = useState<string>(kinds[0] ?? 'error')
-  const [page, setPage] = useState(1)
-  const q = useQuery({
-    queryKey: ['imports', 'problems', job.id, kind, page],
-    queryFn: () => api.importProblems(job.id, { kind, page, pageSize: 10 }),
-    placeholderData: (p) => p,
-  })
+  const q = usePagedQuery(['imports', 'problems', job.id], (x) => api.importProblems(job.id, x), { kind }, { pageSize: 10 })
   const columns: ColumnsType<ImportProblemView> = [
     { title: '行号', dataIndex: 'rowNo', width: 80, render: (v: number) => <b>第 {v} 行</b> },
     { title: '列', dataIndex: 'column', width: 140 },
@@ -397,10 +386,7 @@ function ProblemTable({ job }: { job: ImportJobView }) {
       <Tabs
         size="small"
         activeKey={kind}
-        onChange={(k) => {
-          setKind(k)
-          setPage(1)
-        }}
+        onChange={setKind}
         items={kinds.map((k) => ({
           key: k,
           label: (
@@ -410,29 +396,21 @@ function ProblemTable({ job }: { job: ImportJobView }) {
           ),
         }))}
       />
-      <Table<ImportProblemView>
+      <ServerTable<ImportProblemView>
+        paged={q}
         rowKey={(p) => `${p.rowNo}-${p.column}-${p.message}`}
         size="small"
         columns={columns}
-        dataSource={q.data?.items ?? []}
-        loading={q.isFetching}
-        onRow={(p) => ({ 'data-testid': `import-problem-row-${p.rowNo}` }) as React.HTMLAttributes<HTMLElement>}
-        pagination={{
-          current: page,
-          pageSize: 10,
-          total: q.data?.total ?? 0,
-          onChange: setPage,
-          showTotal: (t) => `共 ${t} 条`,
-          showSizeChanger: false,
-        }}
+        rowTestid={(p) => ({ 'data-testid': `import-problem-row-${p.rowNo}` })}
+        unit="条"
+        sizeChanger={false}
       />
     </div>
   )
 }
 
 function PastImports({ onOpen, current }: { onOpen: (id: number) => void; current: number | null }) {
-  const [page, setPage] = useState(1)
-  const q = useQuery({ queryKey: ['imports', 'list', page], queryFn: () => api.imports({ page, pageSize: 10 }), placeholderData: (p) => p })
+  const q = usePagedQuery(['imports', 'list'], api.imports, {}, { pageSize: 10 })
   const columns: ColumnsType<ImportJobView> = [
     {
       title: '文件',
@@ -469,17 +447,13 @@ function PastImports({ onOpen, current }: { onOpen: (id: number) => void; curren
   ]
   return (
     <Card size="small" className="section-card" title="导入记录" data-testid="import-list">
-      <Table<ImportJobView>
-        rowKey="id"
+      <ServerTable<ImportJobView>
+        paged={q}
         size="small"
         columns={columns}
-        dataSource={q.data?.items ?? []}
-        loading={q.isFetching}
-        onRow={(j) => ({ 'data-testid': `import-row-${j.id}` }) as React.HTMLAttributes<HTMLElement>}
-        locale={{
-          emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={q.error ? (q.error as Error).message : '暂无导入记录'} />,
-        }}
-        pagination={{ current: page, pageSize: 10, total: q.data?.total ?? 0, onChange: setPage, hideOnSinglePage: true }}
+        rowTestid={(j) => ({ 'data-testid': `import-row-${j.id}` })}
+        empty="暂无导入记录"
+        hideOnSinglePage
       />
     </Card>
   )

@@ -7,7 +7,6 @@ import {
   Drawer,
   Empty,
   Form,
-  Input,
   Modal,
   Result,
   Select,
@@ -28,6 +27,7 @@ import {
 } from '@ant-design/icons'
 import dayjs, { type Dayjs } from 'dayjs'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { RevealModal } from '../../components/reveal-modal'
 import type { MemberDetail } from '../../../../common/api-members'
 import {
   employmentStatuses,
@@ -42,7 +42,7 @@ import { documentTypeLabel } from '../../../../common/documents'
 import { educations, ethnicities, householdTypes, politicalStatuses, skillLevels } from '../../../../common/member-codes'
 import { api } from '../../api/client'
 import { feedback } from '../../components/feedback'
-import { showError } from '../../components/form-errors'
+import { useSaving } from '../../components/use-save'
 import { canReveal, canWrite, useUser } from '../auth/auth-context'
 import { MemberStatusTag, QualityTag, TransferStatusTag } from './labels'
 import { MemberFormDrawer } from './member-form-drawer'
@@ -266,23 +266,18 @@ export function MemberDetailDrawer({ memberId, onClose }: { memberId: number; on
 function StatusModal({ member, action, onClose }: { member: MemberDetail; action: Action; onClose: () => void }) {
   const info = actionInfo[action]
   const [form] = Form.useForm<{ reason?: string; occurredOn: Dayjs }>()
-  const [saving, setSaving] = useState(false)
+  const { saving, run } = useSaving(form)
   const qc = useQueryClient()
   const handleOk = async () => {
     const v = await form.validateFields().catch(() => null)
     if (!v) return
-    setSaving(true)
-    try {
+    await run(async () => {
       await api.memberStatus(member.id, { event: action, reason: v.reason, occurredOn: v.occurredOn.format('YYYY-MM-DD') })
       feedback.message.success(`${member.name}：${info.title}已办理`)
       void qc.invalidateQueries({ queryKey: ['member', member.id] })
       void qc.invalidateQueries({ queryKey: ['members'] })
       onClose()
-    } catch (e) {
-      showError(e, form)
-    } finally {
-      setSaving(false)
-    }
+    })
   }
   return (
     <Modal
@@ -325,64 +320,14 @@ export function RevealMemberModal({
   field: RevealField
   onClose: () => void
 }) {
-  const [form] = Form.useForm<{ reason: string }>()
-  const [value, setValue] = useState<string | null>(null)
-  const [loading, setLoading] = useState(false)
-  const handleOk = async () => {
-    if (value) return onClose()
-    const vals = await form.validateFields().catch(() => null)
-    if (!vals) return
-    const { reason } = vals
-    setLoading(true)
-    try {
-      setValue((await api.revealMember(member.id, field, reason)).value)
-    } catch (e) {
-      showError(e, form)
-    } finally {
-      setLoading(false)
-    }
-  }
   return (
-    <Modal
-      open
+    <RevealModal
       title={`查看${field === 'birthDate' ? '' : '完整'}${fieldNames[field]} · ${member.name}`}
-      onCancel={onClose}
-      onOk={handleOk}
-      okText={value ? '关闭' : '查看'}
-      confirmLoading={loading}
-      cancelButtonProps={{ style: value ? { display: 'none' } : undefined }}
-      destroyOnHidden
-    >
-      {value ? (
-        <div style={{ textAlign: 'center', padding: '16px 0' }}>
-          <Typography.Title level={3} copyable data-testid="reveal-value">
-            {value}
-          </Typography.Title>
-          <Typography.Text type="secondary">本次查看已记入审计日志</Typography.Text>
-        </div>
-      ) : (
-        <>
-          <Alert
-            type="warning"
-            showIcon
-            title={`${fieldNames[field]}属于敏感个人信息，查看将记录您的账号、时间和原因。`}
-            style={{ marginBottom: 16 }}
-          />
-          <Form form={form} layout="vertical">
-            <Form.Item
-              name="reason"
-              label="查看原因"
-              rules={[
-                { required: true, message: '请说明查看原因' },
-                { min: 2, message: '请说明查看原因' },
-              ]}
-            >
-              <Input.TextArea rows={3} maxLength={200} showCount placeholder="例如：核对会员身份办理接转" data-testid="reveal-reason" />
-            </Form.Item>
-          </Form>
-        </>
-      )}
-    </Modal>
+      warning={`${fieldNames[field]}属于敏感个人信息`}
+      placeholder="例如：核对会员身份办理接转"
+      reveal={(reason) => api.revealMember(member.id, field, reason)}
+      onClose={onClose}
+    />
   )
 }
 

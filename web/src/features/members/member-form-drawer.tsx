@@ -21,6 +21,8 @@ import { feedback } from '../../components/feedback'
 import { showError } from '../../components/form-errors'
 import { documentRule, mobileRule } from './labels'
 import { UnionSelect } from './union-select'
+import { maxRule } from '../../components/zod-rules'
+import { memberCreateBody } from '../../../../common/api-members'
 
 interface Values {
   documentType: DocumentType
@@ -261,7 +263,7 @@ export function MemberFormDrawer(props: {
             </Form.Item>
           </Col>
           <Col xs={24} sm={8}>
-            <Form.Item name="name" label="姓名" rules={[{ required: true, message: '请输入姓名' }, { max: 40 }]}>
+            <Form.Item name="name" label="姓名" rules={[{ required: true, message: '请输入姓名' }, maxRule(memberCreateBody.shape.name)]}>
               <Input data-testid="member-form-name" autoComplete="off" />
             </Form.Item>
           </Col>

@@ -1,42 +1,24 @@
 import { useState } from 'react'
-import {
-  Alert,
-  Button,
-  Card,
-  Col,
-  Empty,
-  Form,
-  Input,
-  Modal,
-  Radio,
-  Row,
-  Select,
-  Space,
-  Statistic,
-  Switch,
-  Table,
-  Tag,
-  Typography,
-} from 'antd'
-import type { ColumnsType, SorterResult } from 'antd/es/table/interface'
-import { DownloadOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons'
+import { Alert, Button, Card, Col, Form, Input, Modal, Radio, Row, Space, Statistic, Switch, Tag, Typography } from 'antd'
+import type { ColumnsType } from 'antd/es/table/interface'
+import { DownloadOutlined, PlusOutlined } from '@ant-design/icons'
 import { useQuery } from '@tanstack/react-query'
 import type { MemberView } from '../../../../common/api-members'
 import { genders, labelOf, newEmploymentOccupations, optionsOf } from '../../../../common/codes'
 import { memberQuality, memberStatuses } from '../../../../common/member-codes'
 import { api, type MemberQuery } from '../../api/client'
 import { GaugeChart } from '../../components/gauge-chart'
-import { useDebounced } from '../../components/use-debounced'
+import { PageHead } from '../../components/page-head'
 import { useTitle } from '../../components/use-title'
+import { FilterSelect, SearchBox, ServerTable, usePagedQuery } from '../../components/server-table'
 import { canReveal, canWrite, useUser } from '../auth/auth-context'
-import { useCurrentOrg } from '../orgs/current-org'
+import { useCurrentOrg } from '../../app/current-org'
 import { ScopeSwitch } from '../enterprises/scope-switch'
 import { MemberStatusTag, QualityTag } from './labels'
 import { MemberDetailDrawer } from './member-detail-drawer'
 import { MemberFormDrawer } from './member-form-drawer'
 
 interface Filters {
-  q: string
   status?: string
   quality?: string
   occupation?: string
@@ -51,26 +33,23 @@ export function MembersPage() {
   const { current } = useCurrentOrg()
   const [scope, setScope] = useState<'org' | 'all'>('org')
   const org = scope === 'org' && current ? current.id : undefined
-  const [filters, setFilters] = useState<Filters>({ q: '' })
-  const q = useDebounced(filters.q.trim(), 300)
-  const [sort, setSort] = useState('-joinedOn')
-  const [page, setPage] = useState(1)
-  const [pageSize, setPageSize] = useState(20)
+  const [filters, setFilters] = useState<Filters>({})
   const [creating, setCreating] = useState(false)
   const [viewing, setViewing] = useState<number | null>(null)
   const [exporting, setExporting] = useState(false)
 
-  const query: MemberQuery = {
-    org,
-    q: q || undefined,
-    status: filters.status,
-    quality: filters.quality,
-    occupation: filters.occupation,
-    sort,
-    page,
-    pageSize,
-  }
-  const list = useQuery({ queryKey: ['members', 'list', query], queryFn: () => api.members(query), placeholderData: (p) => p })
+  const members = usePagedQuery(
+    ['members', 'list'],
+    api.members,
+    { org, ...filters },
+    {
+      search: true,
+      sort: '-joinedOn',
+      // names and member numbers sort one way only
+      sortOf: (field, order) => (field === 'name' || field === 'memberNo' ? field : order === 'ascend' ? field : `-${field}`),
+    },
+  )
+  const { sortOrder } = members
   const summary = useQuery({
     queryKey: ['members', 'summary', org],
     queryFn: async () => {
@@ -84,20 +63,7 @@ export function MembersPage() {
     },
   })
 
-  const setFilter = (p: Partial<Filters>) => {
-    setFilters((f) => ({ ...f, ...p }))
-    setPage(1)
-  }
-  const sortOrder = (f: string) => (sort === f ? 'ascend' : sort === `-${f}` ? 'descend' : null)
-  const handleChange = (_p: unknown, _f: unknown, sorter: SorterResult<MemberView> | SorterResult<MemberView>[]) => {
-    const s = Array.isArray(sorter) ? sorter[0] : sorter
-    const field = s?.order ? String(s.field) : null
-    const next = field ? (field === 'name' || field === 'memberNo' ? field : s.order === 'ascend' ? field : `-${field}`) : '-joinedOn'
-    if (next !== sort) {
-      setSort(next)
-      setPage(1)
-    }
-  }
+  const setFilter = (p: Partial<Filters>) => setFilters((f) => ({ ...f, ...p }))
 
   const columns: ColumnsType<MemberView> = [
     {
@@ -157,28 +123,17 @@ export function MembersPage() {
     { title: '状态', dataIndex: 'status', width: 90, render: (v: string) => <MemberStatusTag status={v} /> },
     { title: '信息质量', dataIndex: 'quality', width: 100, render: (v: string) => <QualityTag quality={v} /> },
   ]
-  const filtered = !!(q || filters.status || filters.quality || filters.occupation)
+  const filtered = !!(members.q || filters.status || filters.quality || filters.occupation)
   const s = summary.data
 
   return (
     <div className="page" data-testid="members-page">
-      <Card className="page-head">
-        <div className="page-head-row">
-          <div>
-            <Typography.Title level={3} style={{ margin: 0 }}>
-              会员名册
-            </Typography.Title>
-            <div className="page-sub">会员实名制：一人一籍，证件号码与手机号脱敏显示，查看完整信息留痕</div>
-          </div>
+      <PageHead
+        title="会员名册"
+        sub="会员实名制：一人一籍，证件号码与手机号脱敏显示，查看完整信息留痕"
+        extra={
           <Space wrap>
-            <ScopeSwitch
-              current={current}
-              value={scope}
-              onChange={(v) => {
-                setScope(v)
-                setPage(1)
-              }}
-            />
+            <ScopeSwitch current={current} value={scope} onChange={setScope} />
             <Button icon={<DownloadOutlined />} onClick={() => setExporting(true)} data-testid="member-export">
               导出
             </Button>
@@ -188,8 +143,8 @@ export function MembersPage() {
               </Button>
             )}
           </Space>
-        </div>
-      </Card>
+        }
+      />
       <Row gutter={12} className="stat-row">
         {memberStatuses.map((st, i) => (
           <Col key={st.code} xs={12} md={4}>
@@ -224,74 +179,40 @@ export function MembersPage() {
       </Row>
       <Card size="small" className="section-card" data-testid="member-table">
         <div className="table-toolbar">
-          <Input
-            allowClear
-            prefix={<SearchOutlined />}
-            placeholder="姓名 / 证件号码 / 手机号 / 会员号"
-            style={{ width: 280 }}
-            value={filters.q}
-            onChange={(e) => setFilter({ q: e.target.value })}
-            data-testid="member-search"
-          />
-          <Select
-            allowClear
+          <SearchBox paged={members} placeholder="姓名 / 证件号码 / 手机号 / 会员号" width={280} testid="member-search" />
+          <FilterSelect
             placeholder="会员状态"
-            style={{ width: 130 }}
-            options={optionsOf(memberStatuses)}
+            width={130}
             value={filters.status}
             onChange={(v) => setFilter({ status: v })}
-            data-testid="member-filter-status"
+            options={optionsOf(memberStatuses)}
+            testid="member-filter-status"
           />
-          <Select
-            allowClear
+          <FilterSelect
             placeholder="信息质量"
-            style={{ width: 140 }}
-            options={optionsOf(memberQuality)}
+            width={140}
             value={filters.quality}
             onChange={(v) => setFilter({ quality: v })}
-            data-testid="member-filter-quality"
+            options={optionsOf(memberQuality)}
+            testid="member-filter-quality"
           />
-          <Select
-            allowClear
+          <FilterSelect
             placeholder="新就业形态"
-            style={{ width: 140 }}
-            options={optionsOf(newEmploymentOccupations)}
+            width={140}
             value={filters.occupation}
             onChange={(v) => setFilter({ occupation: v })}
-            data-testid="member-filter-occupation"
+            options={optionsOf(newEmploymentOccupations)}
+            testid="member-filter-occupation"
           />
         </div>
-        <Table<MemberView>
-          rowKey="id"
-          size="middle"
+        <ServerTable<MemberView>
+          paged={members}
           columns={columns}
-          dataSource={list.data?.items ?? []}
-          loading={list.isFetching}
-          onChange={handleChange}
           scroll={{ x: 'max-content' }}
-          onRow={(m) => ({ 'data-testid': `member-row-${m.id}`, 'data-name': m.name }) as React.HTMLAttributes<HTMLElement>}
-          locale={{
-            emptyText: (
-              <Empty
-                image={Empty.PRESENTED_IMAGE_SIMPLE}
-                description={
-                  list.error ? (list.error as Error).message : filtered ? '没有符合条件的会员' : '暂无会员，可登记会员或导入名册'
-                }
-              />
-            ),
-          }}
-          pagination={{
-            current: page,
-            pageSize,
-            total: list.data?.total ?? 0,
-            showSizeChanger: true,
-            showQuickJumper: true,
-            showTotal: (t) => `共 ${t} 人`,
-            onChange: (p, sz) => {
-              setPage(sz !== pageSize ? 1 : p)
-              setPageSize(sz)
-            },
-          }}
+          rowTestid={(m) => ({ 'data-testid': `member-row-${m.id}`, 'data-name': m.name })}
+          empty={filtered ? '没有符合条件的会员' : '暂无会员，可登记会员或导入名册'}
+          unit="人"
+          sizeChanger
         />
       </Card>
       {creating && (

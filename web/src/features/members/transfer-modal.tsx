@@ -1,33 +1,27 @@
-import { useState } from 'react'
 import { Alert, Form, Input, Modal, Select } from 'antd'
 import { useQueryClient } from '@tanstack/react-query'
 import type { MemberDetail } from '../../../../common/api-members'
 import { membershipReasons, optionsOf } from '../../../../common/codes'
 import { api } from '../../api/client'
 import { feedback } from '../../components/feedback'
-import { showError } from '../../components/form-errors'
+import { useSaving } from '../../components/use-save'
 import { UnionSelect } from './union-select'
 
 /** 发起接转 as the sending union: pick the receiving union anywhere (the union directory). */
 export function TransferModal({ member, onClose }: { member: MemberDetail; onClose: () => void }) {
   const [form] = Form.useForm<{ toUnionId: number; reason: string; note?: string }>()
-  const [saving, setSaving] = useState(false)
+  const { saving, run } = useSaving(form)
   const qc = useQueryClient()
   const handleOk = async () => {
     const v = await form.validateFields().catch(() => null)
     if (!v) return
-    setSaving(true)
-    try {
+    await run(async () => {
       await api.createTransfer({ memberId: member.id, toUnionId: v.toUnionId, reason: v.reason, note: v.note?.trim() || null })
       feedback.message.success('已发起接转，等待转入工会接收')
       void qc.invalidateQueries({ queryKey: ['member', member.id] })
       void qc.invalidateQueries({ queryKey: ['transfers'] })
       onClose()
-    } catch (e) {
-      showError(e, form)
-    } finally {
-      setSaving(false)
-    }
+    })
   }
   return (
     <Modal

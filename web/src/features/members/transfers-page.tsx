@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { Button, Card, Empty, Form, Input, Modal, Popconfirm, Select, Space, Table, Tabs, Typography } from 'antd'
+import { Button, Card, Popconfirm, Space, Tabs, Typography } from 'antd'
 import type { ColumnsType } from 'antd/es/table'
 import { CheckOutlined, CloseOutlined, StopOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
@@ -9,8 +9,11 @@ import { labelOf, membershipReasons } from '../../../../common/codes'
 import { transferRequesters, transferStatuses } from '../../../../common/member-codes'
 import { api } from '../../api/client'
 import { feedback } from '../../components/feedback'
+import { PageHead } from '../../components/page-head'
 import { showError } from '../../components/form-errors'
+import { DecisionModal } from '../../components/decision-modal'
 import { useTitle } from '../../components/use-title'
+import { FilterSelect, ServerTable, usePagedQuery } from '../../components/server-table'
 import { TransferStatusTag } from './labels'
 
 type Dir = 'in' | 'out'
@@ -30,12 +33,7 @@ export function TransfersPage() {
   })
   return (
     <div className="page" data-testid="transfers-page">
-      <Card className="page-head">
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          会员接转
-        </Typography.Title>
-        <div className="page-sub">会员关系随劳动关系变动：转出工会发起或转入工会申请，对方同意后会籍转移；退回须说明理由</div>
-      </Card>
+      <PageHead title="会员接转" sub="会员关系随劳动关系变动：转出工会发起或转入工会申请，对方同意后会籍转移；退回须说明理由" />
       <Card size="small" className="section-card">
         <Tabs
           activeKey={dir}
@@ -61,11 +59,9 @@ export function TransfersPage() {
 
 function TransferTable({ direction }: { direction: Dir }) {
   const [status, setStatus] = useState<string | undefined>('pending')
-  const [page, setPage] = useState(1)
   const [declining, setDeclining] = useState<TransferView | null>(null)
   const qc = useQueryClient()
-  const query = { direction, status, page, pageSize: 20 }
-  const list = useQuery({ queryKey: ['transfers', query], queryFn: () => api.transfers(query), placeholderData: (p) => p })
+  const transfers = usePagedQuery(['transfers'], api.transfers, { direction, status })
   const refresh = () => {
     void qc.invalidateQueries({ queryKey: ['transfers'] })
     void qc.invalidateQueries({ queryKey: ['members'] })
@@ -186,36 +182,22 @@ function TransferTable({ direction }: { direction: Dir }) {
   return (
     <div data-testid={`transfer-table-${direction}`}>
       <div className="table-toolbar">
-        <Select
-          allowClear
+        <FilterSelect
           placeholder="全部状态"
-          style={{ width: 140 }}
+          width={140}
           value={status}
-          onChange={(v) => {
-            setStatus(v)
-            setPage(1)
-          }}
+          onChange={setStatus}
           options={transferStatuses.map((s) => ({ value: s.code, label: s.label }))}
-          data-testid={`transfer-status-${direction}`}
+          testid={`transfer-status-${direction}`}
         />
       </div>
-      <Table<TransferView>
-        rowKey="id"
-        size="middle"
+      <ServerTable<TransferView>
+        paged={transfers}
         columns={columns}
-        dataSource={list.data?.items ?? []}
-        loading={list.isFetching}
         scroll={{ x: 'max-content' }}
-        onRow={(t) => ({ 'data-testid': `transfer-row-${t.id}`, 'data-name': t.memberName }) as React.HTMLAttributes<HTMLElement>}
-        locale={{
-          emptyText: (
-            <Empty
-              image={Empty.PRESENTED_IMAGE_SIMPLE}
-              description={list.error ? (list.error as Error).message : status === 'pending' ? '没有待处理的接转' : '暂无接转记录'}
-            />
-          ),
-        }}
-        pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage, showTotal: (t) => `共 ${t} 条` }}
+        rowTestid={(t) => ({ 'data-testid': `transfer-row-${t.id}`, 'data-name': t.memberName })}
+        empty={status === 'pending' ? '没有待处理的接转' : '暂无接转记录'}
+        unit="条"
       />
       {declining && <DeclineModal transfer={declining} onClose={() => setDeclining(null)} onDone={refresh} />}
     </div>
@@ -227,46 +209,23 @@ const UnionName = ({ name, id }: { name: string | null; id: number }) =>
   name ? <>{name}</> : <Typography.Text type="secondary">其他辖区工会（编号 {id}）</Typography.Text>
 
 function DeclineModal({ transfer, onClose, onDone }: { transfer: TransferView; onClose: () => void; onDone: () => void }) {
-  const [form] = Form.useForm<{ note: string }>()
-  const [saving, setSaving] = useState(false)
-  const handleOk = async () => {
-    const vals = await form.validateFields().catch(() => null)
-    if (!vals) return
-    const { note } = vals
-    setSaving(true)
-    try {
-      await api.declineTransfer(transfer.id, note.trim())
-      feedback.message.success('已退回')
-      onDone()
-      onClose()
-    } catch (e) {
-      showError(e, form)
-    } finally {
-      setSaving(false)
-    }
-  }
   return (
-    <Modal
-      open
+    <DecisionModal
       title={`退回接转 · ${transfer.memberName}`}
-      onCancel={onClose}
-      onOk={handleOk}
       okText="确认退回"
-      okButtonProps={{ danger: true, 'data-testid': 'transfer-decline-submit' } as never}
-      confirmLoading={saving}
-      destroyOnHidden
-    >
-      <Form form={form} layout="vertical">
-        <Form.Item name="note" label="退回理由" rules={[{ required: true, whitespace: true, message: '退回须说明理由' }]}>
-          <Input.TextArea
-            rows={3}
-            maxLength={200}
-            showCount
-            placeholder="例如：经核实该职工未与本单位建立劳动关系"
-            data-testid="transfer-decline-note"
-          />
-        </Form.Item>
-      </Form>
-    </Modal>
+      danger
+      label="退回理由"
+      required="退回须说明理由"
+      placeholder="例如：经核实该职工未与本单位建立劳动关系"
+      submitTestid="transfer-decline-submit"
+      noteTestid="transfer-decline-note"
+      decide={async (note) => {
+        await api.declineTransfer(transfer.id, note)
+        feedback.message.success('已退回')
+        onDone()
+        onClose()
+      }}
+      onClose={onClose}
+    />
   )
 }

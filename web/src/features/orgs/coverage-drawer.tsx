@@ -4,13 +4,14 @@ import type { OrgDetail } from '../../../../common/api'
 import { api } from '../../api/client'
 import { feedback } from '../../components/feedback'
 import { showError } from '../../components/form-errors'
+import { useSaving } from '../../components/use-save'
 import { EnterprisePicker, type PickedEnterprise } from '../enterprises/enterprise-picker'
 import { useRefreshOrgs } from './hooks'
 
 /** Sets the enterprises a joint union covers: its current ones plus any uncovered one of the parent's jurisdiction. */
 export function CoverageDrawer({ org, onClose }: { org: OrgDetail; onClose: () => void }) {
   const [picked, setPicked] = useState<PickedEnterprise[] | null>(null)
-  const [saving, setSaving] = useState(false)
+  const { saving, run } = useSaving()
   const refresh = useRefreshOrgs()
 
   useEffect(() => {
@@ -25,8 +26,7 @@ export function CoverageDrawer({ org, onClose }: { org: OrgDetail; onClose: () =
 
   const handleSave = async () => {
     if (!picked) return
-    setSaving(true)
-    try {
+    await run(async () => {
       await api.setOrgEnterprises(
         org.id,
         picked.map((p) => p.id),
@@ -34,11 +34,7 @@ export function CoverageDrawer({ org, onClose }: { org: OrgDetail; onClose: () =
       feedback.message.success(`已更新涵盖企业，共 ${picked.length} 家`)
       refresh()
       onClose()
-    } catch (e) {
-      showError(e)
-    } finally {
-      setSaving(false)
-    }
+    })
   }
 
   return (

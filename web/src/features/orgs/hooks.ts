@@ -1,11 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { api, type OrgListQuery } from '../../api/client'
 
-/** The top of the caller's jurisdiction (a town cadre: their town union). */
-export function useRootOrgs() {
-  return useQuery({ queryKey: ['orgs', 'roots'], queryFn: () => api.orgs({}), staleTime: 60_000 })
-}
-
 export function useOrg(id: number | undefined) {
   return useQuery({ queryKey: ['org', id], queryFn: () => api.org(id!), enabled: !!id })
 }

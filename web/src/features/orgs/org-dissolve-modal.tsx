@@ -4,32 +4,30 @@ import dayjs, { type Dayjs } from 'dayjs'
 import type { OrgDetail } from '../../../../common/api'
 import { api } from '../../api/client'
 import { feedback } from '../../components/feedback'
+import { useSaving } from '../../components/use-save'
 import { errorMessage, applyFieldErrors } from '../../components/form-errors'
 import { useRefreshOrgs } from './hooks'
 import { isJointForm } from './org-labels'
 
 export function OrgDissolveModal({ org, onClose }: { org: OrgDetail; onClose: () => void }) {
   const [form] = Form.useForm<{ effectiveDate: Dayjs; reason?: string }>()
-  const [saving, setSaving] = useState(false)
+  const { saving, run } = useSaving(undefined, (e) => {
+    // the server refuses while members, children or covered enterprises remain; say why on the dialog
+    setRefusal(errorMessage(e))
+    applyFieldErrors(form, e)
+  })
   const [refusal, setRefusal] = useState<string | null>(null)
   const refresh = useRefreshOrgs()
 
   const handleOk = async () => {
     const v = await form.validateFields()
-    setSaving(true)
     setRefusal(null)
-    try {
+    await run(async () => {
       await api.dissolveOrg(org.id, { effectiveDate: v.effectiveDate.format('YYYY-MM-DD'), reason: v.reason || undefined })
       feedback.message.success(`「${org.name}」已注销`)
       refresh()
       onClose()
-    } catch (e) {
-      // the server refuses while members, children or covered enterprises remain; say why on the dialog
-      setRefusal(errorMessage(e))
-      applyFieldErrors(form, e)
-    } finally {
-      setSaving(false)
-    }
+    })
   }
 
   return (

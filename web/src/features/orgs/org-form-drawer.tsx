@@ -7,10 +7,14 @@ import { validateCreditCode } from '../../../../common/credit-code'
 import { api } from '../../api/client'
 import { feedback } from '../../components/feedback'
 import { showError } from '../../components/form-errors'
+import { maxRule } from '../../components/zod-rules'
+import { orgCreateBody } from '../../../../common/api'
 import { RegionCascader } from '../../components/region-cascader'
 import { EnterprisePicker, type PickedEnterprise } from '../enterprises/enterprise-picker'
 import { useRefreshOrgs } from './hooks'
 import { isJointForm } from './org-labels'
+
+const org = orgCreateBody.shape
 
 export type OrgFormMode = { kind: 'create'; parent: OrgDetail; preset: 'base' | 'joint' } | { kind: 'edit'; org: OrgDetail }
 
@@ -196,16 +200,13 @@ export function OrgFormDrawer({ mode, onClose, onSaved }: { mode: OrgFormMode; o
             <Form.Item
               name="name"
               label="全称"
-              rules={[
-                { required: true, whitespace: true, message: '请输入工会全称' },
-                { max: 100, message: '不能超过100个字' },
-              ]}
+              rules={[{ required: true, whitespace: true, message: '请输入工会全称' }, maxRule(org.name, true)]}
             >
               <Input placeholder={joint ? '例如：××村联合工会委员会' : '例如：××有限公司工会委员会'} data-testid="org-form-name" />
             </Form.Item>
           </Col>
           <Col span={8}>
-            <Form.Item name="shortName" label="简称" rules={[{ max: 40, message: '不能超过40个字' }]}>
+            <Form.Item name="shortName" label="简称" rules={[maxRule(org.shortName, true)]}>
               <Input data-testid="org-form-shortName" />
             </Form.Item>
           </Col>
@@ -295,7 +296,7 @@ export function OrgFormDrawer({ mode, onClose, onSaved }: { mode: OrgFormMode; o
             </Form.Item>
           </Col>
           <Col span={6}>
-            <Form.Item name="approvalNo" label="建会批复文号" rules={[{ max: 60, message: '不能超过60个字' }]}>
+            <Form.Item name="approvalNo" label="建会批复文号" rules={[maxRule(org.approvalNo, true)]}>
               <Input />
             </Form.Item>
           </Col>
@@ -326,7 +327,7 @@ export function OrgFormDrawer({ mode, onClose, onSaved }: { mode: OrgFormMode; o
         </Divider>
         <Row gutter={16}>
           <Col span={6}>
-            <Form.Item name="chairName" label="主席姓名" rules={[{ max: 40 }]}>
+            <Form.Item name="chairName" label="主席姓名" rules={[maxRule(org.chairName)]}>
               <Input />
             </Form.Item>
           </Col>
@@ -341,7 +342,7 @@ export function OrgFormDrawer({ mode, onClose, onSaved }: { mode: OrgFormMode; o
             </Form.Item>
           </Col>
           <Col span={6}>
-            <Form.Item name="contactName" label="联系人" rules={[{ max: 40 }]}>
+            <Form.Item name="contactName" label="联系人" rules={[maxRule(org.contactName)]}>
               <Input />
             </Form.Item>
           </Col>

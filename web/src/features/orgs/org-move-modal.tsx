@@ -4,30 +4,25 @@ import dayjs, { type Dayjs } from 'dayjs'
 import type { OrgDetail, OrgSummary } from '../../../../common/api'
 import { api } from '../../api/client'
 import { feedback } from '../../components/feedback'
-import { showError } from '../../components/form-errors'
+import { useSaving } from '../../components/use-save'
 import { useRefreshOrgs } from './hooks'
 import { OrgSearch } from './org-search'
 
 export function OrgMoveModal({ org, onClose }: { org: OrgDetail; onClose: () => void }) {
   const [form] = Form.useForm<{ effectiveDate: Dayjs }>()
   const [target, setTarget] = useState<OrgSummary | null>(null)
-  const [saving, setSaving] = useState(false)
+  const { saving, run } = useSaving(form)
   const refresh = useRefreshOrgs()
 
   const handleConfirm = async () => {
     if (!target) return
     const { effectiveDate } = await form.validateFields()
-    setSaving(true)
-    try {
+    await run(async () => {
       await api.moveOrg(org.id, target.id, effectiveDate?.format('YYYY-MM-DD'))
       feedback.message.success(`已将「${org.name}」移至「${target.name}」之下`)
       refresh()
       onClose()
-    } catch (e) {
-      showError(e, form)
-    } finally {
-      setSaving(false)
-    }
+    })
   }
 
   return (

@@ -7,7 +7,7 @@ import { jointCategories, jointScopes, labelOf, orgForms, orgTypes } from '../..
 import { ApiError } from '../../api/client'
 import { canWrite, useUser } from '../auth/auth-context'
 import { EnterpriseTable } from '../enterprises/enterprise-table'
-import { useCurrentOrg } from './current-org'
+import { useCurrentOrg } from '../../app/current-org'
 import { useOrg } from './hooks'
 import { OrgChildrenTable } from './org-children-table'
 import { OrgDetails } from './org-details'

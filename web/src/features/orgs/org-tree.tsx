@@ -5,7 +5,7 @@ import { ApartmentOutlined, BankOutlined, ClusterOutlined, TeamOutlined } from '
 import { useNavigate } from 'react-router-dom'
 import type { OrgSummary } from '../../../../common/api'
 import { api } from '../../api/client'
-import { useCurrentOrg } from './current-org'
+import { useCurrentOrg } from '../../app/current-org'
 import { isJointForm } from './org-labels'
 import { OrgSearch } from './org-search'
 

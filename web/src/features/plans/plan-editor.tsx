@@ -1,3 +1,4 @@
+import type { z } from 'zod'
 import { useEffect, useMemo } from 'react'
 import { Alert, Button, Card, Col, DatePicker, Form, Input, InputNumber, Row, Select, Skeleton, Space, Typography } from 'antd'
 import { ArrowLeftOutlined, DeleteOutlined, PlusOutlined, ThunderboltOutlined } from '@ant-design/icons'
@@ -10,7 +11,7 @@ import { ApiError } from '../../api/client'
 import { feedback } from '../../components/feedback'
 import { errorMessage } from '../../components/form-errors'
 import { useTitle } from '../../components/use-title'
-import { useCurrentOrg } from '../orgs/current-org'
+import { useCurrentOrg } from '../../app/current-org'
 import { plansApi } from './api'
 import { namePath } from './shared'
 
@@ -86,7 +87,9 @@ export function PlanEditor() {
   }, [])
 
   const save = useMutation({
-    mutationFn: (body: unknown) => (planId ? plansApi.update(planId, body) : plansApi.create({ ...(body as object), orgId: current?.id })),
+    // without a current union the server names the missing orgId
+    mutationFn: (body: z.input<typeof planUpdateBody>) =>
+      planId ? plansApi.update(planId, body) : plansApi.create({ ...body, orgId: current?.id as number }),
     onSuccess: (p) => {
       feedback.message.success('计划已保存')
       qc.invalidateQueries({ queryKey: ['plans'] })

@@ -5,6 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useNavigate } from 'react-router-dom'
 import type { PlanSummary } from '../../../../common/plans'
 import { feedback } from '../../components/feedback'
+import { PageHead } from '../../components/page-head'
 import { errorMessage } from '../../components/form-errors'
 import { useTitle } from '../../components/use-title'
 import { canWrite, useUser } from '../auth/auth-context'
@@ -38,21 +39,17 @@ export function PlansPage() {
 
   return (
     <div className="page" data-testid="plans-page">
-      <Card className="page-head">
-        <div className="page-head-row">
-          <div>
-            <Typography.Title level={3} style={{ margin: 0 }}>
-              计划与目标
-            </Typography.Title>
-            <div className="page-sub">三年规划、行动方案的目标任务：分解到各镇（街道），实时对照完成进度，定期通报、末位约谈</div>
-          </div>
-          {canWrite(user) && (
+      <PageHead
+        title="计划与目标"
+        sub="三年规划、行动方案的目标任务：分解到各镇（街道），实时对照完成进度，定期通报、末位约谈"
+        extra={
+          canWrite(user) && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/plans/new')} data-testid="plan-new">
               新建计划
             </Button>
-          )}
-        </div>
-      </Card>
+          )
+        }
+      />
       <Card size="small" className="section-card">
         <Table<PlanSummary>
           rowKey="id"

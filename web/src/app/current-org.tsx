@@ -1,4 +1,11 @@
 import { createContext, useContext, useMemo, useState, type ReactNode } from 'react'
+import { useQuery } from '@tanstack/react-query'
+import { api } from '../api/client'
+
+/*
+ * The app shell's state of where the user works: the top of their jurisdiction and the union chosen
+ * in the tree. Features read it from here (orgs and enterprises both do, so neither imports the other for it).
+ */
 
 export interface OrgRef {
   id: number
@@ -26,4 +33,9 @@ export function useCurrentOrg(): CurrentOrgState {
   const c = useContext(Ctx)
   if (!c) throw new Error('useCurrentOrg outside CurrentOrgProvider')
   return c
+}
+
+/** The top of the caller's jurisdiction (a town cadre: their town union). */
+export function useRootOrgs() {
+  return useQuery({ queryKey: ['orgs', 'roots'], queryFn: () => api.orgs({}), staleTime: 60_000 })
 }
