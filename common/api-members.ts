@@ -55,6 +55,18 @@ export const memberListQuery = z.object({
   sort: z.enum(['name', '-joinedOn', 'joinedOn', 'memberNo']).default('-joinedOn'),
   ...zPage,
 })
+/** The members page's cards: exact counts of a subtree, in one request. */
+export const memberSummaryQuery = z.object({ org: zId.optional() })
+export interface MemberSummary {
+  /** by status code (active, retained, reserve, left) */
+  byStatus: Record<string, number>
+  /** members on the register (not left) with complete, valid real-name data */
+  ok: number
+  /** members on the register (not left) */
+  reported: number
+  /** members on the register (not left) in a 新就业形态 occupation */
+  newEmployment: number
+}
 /** 保留 / 除名 / 退会, or 恢复 of a retained membership */
 export const memberStatusBody = z.object({
   event: z.enum(['3', '5', '6', 'restore']),

@@ -86,6 +86,7 @@ function probes(
       body: { ownUnionMinEmployees: 1, graceMonths: 0, largeMinEmployees: 1, zoneMinEmployees: 1 },
     },
     'GET /api/members': { url: '/api/members', query: { org: ids.chongren } },
+    'GET /api/members/summary': { url: '/api/members/summary', query: { org: ids.chongren } },
     'GET /api/members/:id': { url: `/api/members/${ids.chongrenMember}` },
     'POST /api/members': {
       url: '/api/members',
@@ -527,6 +528,7 @@ describe('jurisdiction, route by route', () => {
       const r = await f.app.inject({ method: 'GET', url: withQuery(p), headers: chongren })
       assert.equal(r.statusCode, 200, `${key} as 崇仁镇: ${r.body.slice(0, 200)}`)
       if (key.endsWith('/due-summary')) assert.ok(r.json().total > 0, `${key} as 崇仁镇 counts nothing`)
+      else if (key.endsWith('/members/summary')) assert.ok(r.json().reported > 0, `${key} as 崇仁镇 counts nothing`)
       else if (!SHARED_READS.has(key) && !FILES(key)) assert.match(r.body, /崇仁/, `${key} as 崇仁镇 shows none of its data`)
     }
   })

@@ -25,6 +25,7 @@ import type {
   ImportProblemView,
   JoiningWorkplace,
   MemberDetail,
+  MemberSummary,
   MemberView,
   TransferView,
 } from '../../../common/api-members'
@@ -219,6 +220,7 @@ export const api = {
   orgOptions: (q: string) => get<OrgOption[]>('/users/org-options', { q }),
 
   members: (q: MemberQuery) => get<Page<MemberView>>('/members', q),
+  memberSummary: (org: number | undefined) => get<MemberSummary>('/members/summary', { org }),
   member: (id: number) => get<MemberDetail>(`/members/${id}`),
   createMember: (b: Body) => post<MemberView>('/members', b),
   updateMember: (id: number, b: Body) => patch<MemberView>(`/members/${id}`, b),

@@ -151,7 +151,15 @@ export function ServerTable<T extends object>({
         current: page,
         pageSize,
         total: list.data?.total ?? 0,
-        showTotal: showTotal ?? (unit ? (t) => `共 ${t} ${unit}` : undefined),
+        // a long list is counted up to a cap (server/src/db/count.ts), and says so
+        showTotal:
+          showTotal ??
+          (unit
+            ? (t) =>
+                list.data?.totalCapped
+                  ? `超过 ${t.toLocaleString('zh-CN')} ${unit}，请用筛选缩小范围`
+                  : `共 ${t.toLocaleString('zh-CN')} ${unit}`
+            : undefined),
         hideOnSinglePage,
         ...(sizeChanger === undefined ? {} : { showSizeChanger: sizeChanger, showQuickJumper: sizeChanger || undefined }),
         onChange: (p, s) => {

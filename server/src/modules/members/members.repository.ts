@@ -57,6 +57,22 @@ export async function list(db: Tx, f: MemberFilter, cap = COUNT_CAP) {
   return { items, ...(await cappedCount(db, q, cap)) }
 }
 
+/** Exact counts of a subtree (or the whole jurisdiction) for the members page's cards, in one pass. */
+export async function summary(db: Tx, orgPath: string | undefined, newEmployment: string[]) {
+  let q = db.selectFrom('member as m')
+  if (orgPath) q = q.where(under('m.org_path', orgPath))
+  const r = await q
+    .select((eb) => [
+      'm.status',
+      eb.fn.countAll<string>().as('n'),
+      eb.fn.countAll<string>().filterWhere('m.quality', '=', 'ok').as('ok'),
+      eb.fn.countAll<string>().filterWhere('m.occupation', 'in', newEmployment).as('ne'),
+    ])
+    .groupBy('m.status')
+    .execute()
+  return r.map((x) => ({ status: x.status, n: Number(x.n), ok: Number(x.ok), ne: Number(x.ne) }))
+}
+
 export async function findById(db: Tx, id: number) {
   return db
     .selectFrom('member as m')

@@ -1,6 +1,13 @@
 import { z } from 'zod'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import { memberCreateBody, memberListQuery, memberRevealBody, memberStatusBody, memberUpdateBody } from '../../../../common/api-members.js'
+import {
+  memberCreateBody,
+  memberListQuery,
+  memberRevealBody,
+  memberStatusBody,
+  memberSummaryQuery,
+  memberUpdateBody,
+} from '../../../../common/api-members.js'
 import * as service from './members.service.js'
 import { zId } from '../../../../common/api.js'
 
@@ -12,6 +19,17 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/members',
     { schema: { tags, summary: '会员名册（org 为子树；q 可为姓名、证件号、手机号、会员号）', querystring: memberListQuery } },
     (req) => service.list(req.ctx, req.query),
+  )
+  app.get(
+    '/api/members/summary',
+    {
+      schema: {
+        tags,
+        summary: '会员名册的汇总：各会籍状态人数、实名制合格人数、新就业形态人数（org 为子树）',
+        querystring: memberSummaryQuery,
+      },
+    },
+    (req) => service.summary(req.ctx, req.query),
   )
   app.get('/api/members/:id', { schema: { tags, summary: '会员详情与会籍变化记录', params } }, (req) => service.get(req.ctx, req.params.id))
   app.post(

@@ -1,13 +1,17 @@
 import type { z } from 'zod'
 import type {
   MemberDetail,
+  MemberSummary,
   MemberView,
   memberCreateBody,
   memberListQuery,
+  memberSummaryQuery,
   memberStatusBody,
   memberUpdateBody,
 } from '../../../../common/api-members.js'
 import type { Page } from '../../../../common/api.js'
+import { newEmploymentOccupations } from '../../../../common/codes.js'
+import { memberStatuses } from '../../../../common/member-codes.js'
 import { validateMobile } from '../../../../common/id-card.js'
 import type { Ctx } from '../../http/context.js'
 import { conflict, fieldError, notFound } from '../../http/errors.js'
@@ -66,13 +70,32 @@ function auditView(r: Partial<Row>) {
   return { ...rest, birth_date_known: hasBirth(r as Row) }
 }
 
-export async function list(ctx: Ctx, q: z.output<typeof memberListQuery>): Promise<Page<MemberView>> {
-  let orgPath: string | undefined
-  if (q.org) {
-    const o = await orgs.findById(ctx.db, q.org)
-    if (!o) throw notFound('组织')
-    orgPath = o.path
+async function subtreeOf(ctx: Ctx, org: number | undefined): Promise<string | undefined> {
+  if (!org) return undefined
+  const o = await orgs.findById(ctx.db, org)
+  if (!o) throw notFound('组织')
+  return o.path
+}
+
+/** The members page's cards: counts by status, real-name quality and 新就业形态, exact, in one request. */
+export async function summary(ctx: Ctx, q: z.output<typeof memberSummaryQuery>): Promise<MemberSummary> {
+  const rows = await repo.summary(
+    ctx.db,
+    await subtreeOf(ctx, q.org),
+    newEmploymentOccupations.map((o) => o.code),
+  )
+  const onRegister = rows.filter((r) => r.status !== 'left')
+  const sum = (xs: typeof rows, k: 'n' | 'ok' | 'ne') => xs.reduce((a, r) => a + r[k], 0)
+  return {
+    byStatus: Object.fromEntries(memberStatuses.map((s) => [s.code, rows.find((r) => r.status === s.code)?.n ?? 0])),
+    ok: sum(onRegister, 'ok'),
+    reported: sum(onRegister, 'n'),
+    newEmployment: sum(onRegister, 'ne'),
   }
+}
+
+export async function list(ctx: Ctx, q: z.output<typeof memberListQuery>): Promise<Page<MemberView>> {
+  const orgPath = await subtreeOf(ctx, q.org)
   // one search box: a document number, a mobile number, a member number, or the start of a name
   const f: repo.MemberFilter = {
     orgPath,

@@ -91,6 +91,30 @@ describe('the member register', () => {
     assert.deepEqual(keys, [...keys].sort().reverse())
   })
 
+  it("the members page's cards: exact counts by status, quality and 新就业形态 in one request, within the jurisdiction", async () => {
+    const ganlin = await f.login('ganlin')
+    const get = async (org?: number) => {
+      const r = await f.app.inject({ method: 'GET', url: `/api/members/summary${org ? `?org=${org}` : ''}`, headers: ganlin })
+      assert.equal(r.statusCode, 200, r.body)
+      return r.json() as { byStatus: Record<string, number>; ok: number; reported: number; newEmployment: number }
+    }
+    const count = (q: Record<string, string>) =>
+      f.as('ganlin', async (ctx) => (await members.list(ctx, { sort: '-joinedOn', page: 1, pageSize: 500, ...q })).items.length)
+    const s = await get()
+    for (const status of ['active', 'retained', 'reserve', 'left']) assert.equal(s.byStatus[status], await count({ status }), status)
+    assert.equal(s.reported, await count({}))
+    assert.equal(s.ok, await count({ quality: 'ok' }))
+    let ne = 0
+    for (const occupation of ['truck_driver', 'courier', 'ride_hailing', 'food_delivery']) ne += await count({ occupation })
+    assert.equal(s.newEmployment, ne)
+    assert.ok(s.reported > 0)
+    // a union of the subtree narrows it; another town's union is not found
+    const joint = await get(f.ids.ganlinJoint)
+    assert.ok(joint.reported <= s.reported)
+    const other = await f.app.inject({ method: 'GET', url: `/api/members/summary?org=${f.ids.chongren}`, headers: ganlin })
+    assert.equal(other.statusCode, 404)
+  })
+
   it('refuses a wrong document number with a Chinese message naming the field, and writes nothing', async () => {
     const before = await countRows()
     const r = await f.app.inject({

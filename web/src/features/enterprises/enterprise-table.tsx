@@ -211,7 +211,7 @@ export function EnterpriseTable(props: {
         scroll={{ x: 'max-content' }}
         rowTestid={(e) => ({ 'data-testid': `${rowTestid}-${e.id}`, 'data-name': e.name })}
         empty={filtered ? '没有符合条件的单位' : showReasons ? '没有应建未建的单位' : '暂无用人单位'}
-        showTotal={(t) => (list.list.data?.totalCapped ? `超过 ${t.toLocaleString('zh-CN')} 家，请用筛选缩小范围` : `共 ${t} 家`)}
+        unit="家"
         sizeChanger
       />
       {viewing && <EnterpriseDetailDrawer enterprise={viewing} onClose={() => setViewing(null)} />}

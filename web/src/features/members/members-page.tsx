@@ -6,7 +6,7 @@ import { useQuery } from '@tanstack/react-query'
 import type { MemberView } from '../../../../common/api-members'
 import { genders, labelOf, newEmploymentOccupations, optionsOf } from '../../../../common/codes'
 import { memberQuality, memberStatuses } from '../../../../common/member-codes'
-import { api, type MemberQuery } from '../../api/client'
+import { api } from '../../api/client'
 import { GaugeChart } from '../../components/gauge-chart'
 import { PageHead } from '../../components/page-head'
 import { useTitle } from '../../components/use-title'
@@ -23,8 +23,6 @@ interface Filters {
   quality?: string
   occupation?: string
 }
-
-const countOf = async (q: MemberQuery) => (await api.members({ ...q, page: 1, pageSize: 1 })).total
 
 export function MembersPage() {
   useTitle('会员名册')
@@ -50,18 +48,7 @@ export function MembersPage() {
     },
   )
   const { sortOrder } = members
-  const summary = useQuery({
-    queryKey: ['members', 'summary', org],
-    queryFn: async () => {
-      const [byStatus, ok, reported, newEmployment] = await Promise.all([
-        Promise.all(memberStatuses.map((s) => countOf({ org, status: s.code }))),
-        countOf({ org, quality: 'ok' }),
-        countOf({ org }),
-        Promise.all(newEmploymentOccupations.map((o) => countOf({ org, occupation: o.code }))),
-      ])
-      return { byStatus, ok, reported, newEmployment: newEmployment.reduce((a, b) => a + b, 0) }
-    },
-  })
+  const summary = useQuery({ queryKey: ['members', 'summary', org], queryFn: () => api.memberSummary(org) })
 
   const setFilter = (p: Partial<Filters>) => setFilters((f) => ({ ...f, ...p }))
 
@@ -146,7 +133,7 @@ export function MembersPage() {
         }
       />
       <Row gutter={12} className="stat-row">
-        {memberStatuses.map((st, i) => (
+        {memberStatuses.map((st) => (
           <Col key={st.code} xs={12} md={4}>
             <Card
               size="small"
@@ -156,7 +143,7 @@ export function MembersPage() {
             >
               <Statistic
                 title={st.label}
-                value={s?.byStatus[i] ?? '—'}
+                value={s?.byStatus[st.code] ?? '—'}
                 suffix="人"
                 styles={{ content: { color: filters.status === st.code ? '#c8102e' : undefined } }}
               />
