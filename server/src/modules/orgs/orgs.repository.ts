@@ -104,7 +104,8 @@ export async function list(db: Tx, o: ListOptions): Promise<{ items: OrgSummaryR
   return { items: rows, total: Number(n.n) }
 }
 
-type OrgSummaryRow = Pick<
+/** The columns of an organization's summary (OrgSummary in common/api.ts). */
+export type OrgSummaryFields = Pick<
   OrgRow,
   | 'id'
   | 'code'
@@ -121,7 +122,8 @@ type OrgSummaryRow = Pick<
   | 'joint_category'
   | 'founded_on'
   | 'member_count'
-> & { child_count: number }
+>
+type OrgSummaryRow = OrgSummaryFields & { child_count: number }
 
 /**
  * A search by name or code: org_search_page (0009) counts the matches up to the cap and picks the

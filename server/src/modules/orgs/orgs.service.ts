@@ -18,26 +18,7 @@ const JOINT_FORMS = ['joint_committee', 'joint_federation']
 const REGIONAL_FORMS = ['federation', 'work_committee']
 const PII_FIELDS = { chairPhone: 'chair_phone_enc', contactPhone: 'contact_phone_enc' } as const
 
-function summary(
-  r: Pick<
-    OrgRow,
-    | 'id'
-    | 'code'
-    | 'name'
-    | 'short_name'
-    | 'parent_id'
-    | 'org_type'
-    | 'org_form'
-    | 'status'
-    | 'region_code'
-    | 'is_regional'
-    | 'is_industry_union'
-    | 'joint_scope'
-    | 'joint_category'
-    | 'founded_on'
-    | 'member_count'
-  > & { child_count?: number | string | null },
-): OrgSummary {
+function summary(r: repo.OrgSummaryFields & { child_count?: number | string | null }): OrgSummary {
   return {
     id: r.id,
     code: r.code,
