@@ -76,6 +76,18 @@ describe('architecture', () => {
     assert.deepEqual(offending(files, sqlPattern), [], 'SQL outside a repository: move it into the module’s *.repository.ts')
   })
 
+  it('the web app’s generic components import no feature', () => {
+    const components = path.join(SERVER, '../../web/src/components')
+    const found: string[] = []
+    for (const name of fs.readdirSync(components).filter((n) => /\.tsx?$/.test(n))) {
+      const text = fs.readFileSync(path.join(components, name), 'utf8')
+      text.split('\n').forEach((line, i) => {
+        if (/from\s+['"][^'"]*\/features\//.test(line)) found.push(`web/src/components/${name}:${i + 1}: ${line.trim()}`)
+      })
+    }
+    assert.deepEqual(found, [], 'a generic component imports a feature: move what it needs into components/ or common/')
+  })
+
   it('reads the environment only in config.ts', () => {
     const allowed: Record<string, string> = {
       'config.ts': 'every environment variable, read once',
