@@ -273,4 +273,25 @@ describe('the city cadre reads the dashboard and drills down to a lagging town (
     await town.screenshot({ path: path.join(shotDir, 'dashboard-06-town-plan.png') })
     await context.close()
   })
+
+  it('a page of another of the 三员, opened by its address, says so and leads back', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' })
+    const auditor = await context.newPage()
+    auditor.setDefaultTimeout(20_000)
+    await auditor.goto(server.url)
+    await auditor.getByTestId('login-username').fill('auditor')
+    await auditor.getByTestId('login-password').fill(PASSWORD)
+    await auditor.getByTestId('login-submit').click()
+    await auditor.waitForURL(/\/admin\/audit/)
+    for (const page of ['/admin/roles', '/admin/users']) {
+      await auditor.goto(`${server.url}${page}`)
+      await auditor.getByTestId('not-your-page').waitFor()
+      assert.match(await auditor.getByTestId('not-your-page').innerText(), /审计管理员/)
+    }
+    await auditor.screenshot({ path: path.join(shotDir, 'admin-01-not-your-page.png') })
+    await auditor.getByTestId('not-your-page-back').click()
+    await auditor.waitForURL(/\/admin\/audit/)
+    assert.equal(await auditor.getByTestId('not-your-page').count(), 0)
+    await context.close()
+  })
 })

@@ -11,7 +11,7 @@ export const INITIAL_PASSWORD = 'E2e-Demo-Pass-2026'
 /** What startServer changes it to for the demo accounts the tests log in with. */
 export const PASSWORD = 'E2e-Own-Choice-2026'
 /** The demo accounts the browser tests use. */
-const testAccounts = ['shengzhou', 'ganlin', 'chongren']
+const testAccounts = ['shengzhou', 'ganlin', 'chongren', 'auditor']
 
 /** Logs in with the first password and sets PASSWORD, as the user would at first login. */
 async function changeFirstPassword(url: string, username: string) {

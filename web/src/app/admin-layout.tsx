@@ -1,8 +1,10 @@
 import { Suspense } from 'react'
-import { Layout, Menu, Spin } from 'antd'
+import { Button, Layout, Menu, Result, Spin } from 'antd'
 import { AuditOutlined, SafetyOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons'
 import { Outlet, useLocation, useNavigate } from 'react-router-dom'
 import { useUser } from '../features/auth/auth-context'
+import { labelOf, roles } from '../../../common/codes'
+import { adminHome } from './admin-home'
 import { UserMenu } from './user-menu'
 
 const pages = [
@@ -12,16 +14,16 @@ const pages = [
   { key: '/admin/audit', role: 'auditadmin', icon: <AuditOutlined />, label: '审计日志', testid: 'menu-audit' },
 ]
 
-export { adminHome } from './admin-home'
+export { adminHome }
 
 /** The 三员 see only the pages of their own role and no business data. */
 export function AdminLayout() {
   const user = useUser()
   const navigate = useNavigate()
   const location = useLocation()
-  const items = pages
-    .filter((p) => user.roles.includes(p.role))
-    .map((p) => ({ key: p.key, icon: p.icon, label: <span data-testid={p.testid}>{p.label}</span> }))
+  const mine = pages.filter((p) => user.roles.includes(p.role))
+  const owner = pages.find((p) => p.key === location.pathname)
+  const items = mine.map((p) => ({ key: p.key, icon: p.icon, label: <span data-testid={p.testid}>{p.label}</span> }))
   return (
     <Layout className="app-layout">
       <Layout.Header className="app-header">
@@ -50,10 +52,30 @@ export function AdminLayout() {
               </div>
             }
           >
-            <Outlet />
+            {/* a page of another of the 三员, opened by its address: said so, with the way back */}
+            {owner && !mine.includes(owner) ? <NotYourPage owner={owner} /> : <Outlet />}
           </Suspense>
         </Layout.Content>
       </Layout>
     </Layout>
+  )
+}
+
+function NotYourPage({ owner }: { owner: (typeof pages)[number] }) {
+  const user = useUser()
+  const navigate = useNavigate()
+  const mine = user.roles.map((r) => labelOf(roles, r)).join('、')
+  return (
+    <Result
+      status="403"
+      title="此页面不属于您的角色"
+      subTitle={`「${owner.label}」由${labelOf(roles, owner.role)}使用；您的角色是${mine}。三员分立，各自只使用本角色的页面。`}
+      extra={
+        <Button type="primary" onClick={() => navigate(adminHome(user))} data-testid="not-your-page-back">
+          返回我的首页
+        </Button>
+      }
+      data-testid="not-your-page"
+    />
   )
 }
