@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import ExcelJS from 'exceljs'
 import type { Browser, Download, Page } from 'playwright-core'
@@ -275,7 +276,7 @@ describe('the city cadre reads the dashboard and drills down to a lagging town (
   })
 
   it('a page of another of the 三员, opened by its address, says so and leads back', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' })
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', acceptDownloads: true })
     const auditor = await context.newPage()
     auditor.setDefaultTimeout(20_000)
     await auditor.goto(server.url)
@@ -291,7 +292,24 @@ describe('the city cadre reads the dashboard and drills down to a lagging town (
     await auditor.screenshot({ path: path.join(shotDir, 'admin-01-not-your-page.png') })
     await auditor.getByTestId('not-your-page-back').click()
     await auditor.waitForURL(/\/admin\/audit/)
-    assert.equal(await auditor.getByTestId('not-your-page').count(), 0)
+    await auditor.getByTestId('not-your-page').waitFor({ state: 'detached' })
+    // the log in words: no action code, no chain id, no raw target type on the page
+    const table = auditor.locator('[data-testid="audit-page"] .ant-table-tbody')
+    await table.locator('tr.ant-table-row').first().waitFor()
+    const shown = await table.innerText()
+    assert.doesNotMatch(shown, /\b(login|user|member|org|enterprise)\.[a-z_]+\b|org:\d|\b(report_round|import_job)\b/, shown.slice(0, 300))
+    assert.match(shown, /\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/)
+    await auditor.screenshot({ path: path.join(shotDir, 'admin-02-audit.png') })
+    // and its export, as filtered
+    const [download] = await Promise.all([auditor.waitForEvent('download'), auditor.getByTestId('audit-export').click()])
+    const file = path.join(os.tmpdir(), `audit-${Date.now()}.xlsx`)
+    await download.saveAs(file)
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.readFile(file)
+    assert.equal(wb.worksheets[0]!.name, '审计日志')
+    assert.equal(wb.worksheets[0]!.getCell('E1').value, '操作')
+    assert.ok(wb.worksheets[0]!.rowCount > 3)
+    fs.rmSync(file)
     await context.close()
   })
 })

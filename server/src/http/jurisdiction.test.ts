@@ -130,6 +130,7 @@ function probes(
     'DELETE /api/stats/workforce/:id': { url: `/api/stats/workforce/${chongrenWorkforce}` },
     'GET /api/audit': { url: '/api/audit' },
     'GET /api/audit/verify': { url: '/api/audit/verify' },
+    'GET /api/audit/export': { url: '/api/audit/export' },
   }
 }
 

@@ -255,6 +255,7 @@ export const api = {
 
   audit: (q: AuditQuery) => get<Page<AuditView>>('/audit', q),
   verifyAudit: () => get<ChainCheck[]>('/audit/verify'),
+  auditExportUrl: (q: AuditQuery) => `/api/audit/export${toQueryString(q)}`,
 }
 
 /** The public (no login) calls of the member app: joining, following an application, verifying a card. */

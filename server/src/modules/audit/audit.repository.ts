@@ -1,3 +1,4 @@
+import { contains } from '../../db/like.js'
 import crypto from 'node:crypto'
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { DB } from '../../db/schema.js'
@@ -237,7 +238,7 @@ export async function listAudit(db: Q, f: AuditFilter) {
   if (f.from) query = query.where('at', '>=', new Date(f.from))
   if (f.to) query = query.where('at', '<', sql<Date>`(${f.to}::date + 1)`)
   if (f.q) {
-    const like = `%${f.q}%`
+    const like = contains(f.q)
     query = query.where((eb) => eb.or([eb('target_name', 'like', like), eb('target_id', '=', f.q!), eb('actor_name', 'like', like)]))
   }
   const [items, total] = await Promise.all([

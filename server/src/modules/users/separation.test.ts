@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs'
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { creditCode, fixture, type Fixture } from '../../test/harness.js'
@@ -125,6 +126,41 @@ describe('三员 separation of duties', () => {
     for (const url of businessReads()) assert.equal((await call('secadmin', 'GET', url)).statusCode, 403, `secadmin GET ${url}`)
   })
 
+  it('the audit administrator exports the log as filtered, in words, and the export is itself recorded', async () => {
+    const r = await call('auditor', 'GET', `/api/audit/export?action=user.create`)
+    assert.equal(r.statusCode, 200, r.body)
+    assert.match(String(r.headers['content-disposition']), /attachment/)
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load(r.rawPayload as unknown as ArrayBuffer)
+    const ws = wb.worksheets[0]!
+    assert.deepEqual((ws.getRow(1).values as unknown[]).slice(1), [
+      '序号',
+      '时间',
+      '操作人',
+      'IP',
+      '操作',
+      '对象',
+      '日志链',
+      '记录编号',
+      '详情',
+    ])
+    const rows = []
+    for (let i = 2; i <= ws.rowCount; i++) {
+      const v = ws.getRow(i).values as unknown[]
+      if (typeof v[1] === 'number') rows.push(v)
+    }
+    assert.ok(rows.length > 0, 'no entry exported')
+    for (const v of rows) {
+      assert.equal(v[5], '新建账号', 'an action exported as its code, or the filter ignored')
+      assert.match(String(v[2]), /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/)
+      assert.match(String(v[6]), /（账号 #\d+）$/)
+      assert.equal(v[7], '系统')
+    }
+    assert.match(String(ws.getRow(ws.rowCount).values), /共 \d+ 条/)
+    const list = await call('auditor', 'GET', '/api/audit?action=audit.export')
+    assert.equal(list.json().items[0].detail.rows, rows.length)
+  })
+
   it('only the audit administrator reads the audit log, and it reads nothing else', async () => {
     const r = await call('auditor', 'GET', '/api/audit?pageSize=200')
     assert.equal(r.statusCode, 200)
@@ -139,6 +175,7 @@ describe('三员 separation of duties', () => {
     for (const u of ['admin', 'secadmin', 'city', 'ganlin', 'viewer']) {
       assert.equal((await call(u, 'GET', '/api/audit')).statusCode, 403, `${u} GET /api/audit`)
       assert.equal((await call(u, 'GET', '/api/audit/verify')).statusCode, 403, `${u} GET /api/audit/verify`)
+      assert.equal((await call(u, 'GET', '/api/audit/export')).statusCode, 403, `${u} GET /api/audit/export`)
     }
     for (const url of [...businessReads(), '/api/users'])
       assert.equal((await call('auditor', 'GET', url)).statusCode, 403, `auditor GET ${url}`)

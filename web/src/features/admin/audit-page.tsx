@@ -1,8 +1,10 @@
 import { useState } from 'react'
 import { Alert, Button, Card, DatePicker, Input, Modal, Select, Space, Table, Tag, Tooltip, Typography } from 'antd'
-import { SafetyCertificateOutlined } from '@ant-design/icons'
+import { DownloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons'
 import type { Dayjs } from 'dayjs'
 import type { AuditView } from '../../../../common/api'
+import { auditActionLabel, auditActions, auditChainLabel, auditTarget } from '../../../../common/audit-labels'
+import { dateTime } from '../../components/format'
 import { api, type ChainCheck } from '../../api/client'
 import { showError } from '../../components/form-errors'
 import { PageHead } from '../../components/page-head'
@@ -10,30 +12,6 @@ import { JsonView } from '../../components/json-view'
 import { useDebounced } from '../../components/use-debounced'
 import { useTitle } from '../../components/use-title'
 import { SearchBox, ServerTable, usePagedQuery } from '../../components/server-table'
-
-const actionLabels: Record<string, string> = {
-  login: '登录',
-  logout: '退出登录',
-  'login.failed': '登录失败',
-  'login.locked': '锁定中登录',
-  'user.lock': '账号锁定',
-  'user.unlock': '账号解锁',
-  'user.create': '新建账号',
-  'user.update': '修改账号',
-  'user.roles': '分配角色',
-  'org.create': '新建组织',
-  'org.update': '修改组织',
-  'org.move': '移动组织',
-  'org.dissolve': '注销组织',
-  'org.coverage': '调整涵盖企业',
-  'pii.reveal': '查看个人信息',
-  'enterprise.create': '登记单位',
-  'enterprise.update': '修改单位',
-  'enterprise.export': '导出名录',
-  'rule.update': '修改规则',
-  'keys.rotate': '轮换密钥',
-}
-const actionLabel = (a: string) => actionLabels[a] ?? a
 
 /** 审计日志 (审计管理员): every change and every access to personal data, in hash-chained logs. */
 export function AuditPage() {
@@ -69,9 +47,24 @@ export function AuditPage() {
         title="审计日志"
         sub="日志按哈希链串联，任何删改都能被校验发现"
         extra={
-          <Button type="primary" icon={<SafetyCertificateOutlined />} loading={verifying} onClick={handleVerify} data-testid="audit-verify">
-            校验哈希链
-          </Button>
+          <Space>
+            <Button
+              icon={<DownloadOutlined />}
+              href={api.auditExportUrl({ ...filters, q: audit.q || undefined })}
+              data-testid="audit-export"
+            >
+              导出
+            </Button>
+            <Button
+              type="primary"
+              icon={<SafetyCertificateOutlined />}
+              loading={verifying}
+              onClick={handleVerify}
+              data-testid="audit-verify"
+            >
+              校验哈希链
+            </Button>
+          </Space>
         }
       />
       <Card size="small" className="section-card">
@@ -85,7 +78,7 @@ export function AuditPage() {
               style={{ width: 160 }}
               value={action || undefined}
               onChange={(v?: string) => setAction(v ?? '')}
-              options={Object.entries(actionLabels).map(([value, label]) => ({ value, label }))}
+              options={Object.entries(auditActions).map(([value, label]) => ({ value, label }))}
               data-testid="audit-action"
             />
             <Input
@@ -106,20 +99,20 @@ export function AuditPage() {
           unit="条"
           sizeChanger={false}
           columns={[
-            { title: '时间', dataIndex: 'at', width: 180, render: (v: string) => new Date(v).toLocaleString('zh-CN', { hour12: false }) },
+            { title: '时间', dataIndex: 'at', width: 170, render: (v: string) => dateTime(v, true) },
             { title: '操作人', dataIndex: 'actorName', width: 150, render: (v: string | null) => v ?? '—' },
             {
               title: '操作',
               dataIndex: 'action',
               width: 150,
               render: (v: string) => (
-                <Tooltip title={v}>
+                <Tooltip title={`代码 ${v}`}>
                   <Tag
                     color={
                       v.includes('reveal') || v.includes('export') ? 'orange' : v.includes('fail') || v.includes('lock') ? 'red' : 'default'
                     }
                   >
-                    {actionLabel(v)}
+                    {auditActionLabel(v)}
                   </Tag>
                 </Tooltip>
               ),
@@ -127,10 +120,10 @@ export function AuditPage() {
             {
               title: '对象',
               key: 'target',
-              render: (_, r) => (r.targetType ? `${r.targetName ?? ''}（${r.targetType} ${r.targetId ?? ''}）` : '—'),
+              render: (_, r) => auditTarget(r),
             },
             { title: 'IP', dataIndex: 'ip', width: 130, render: (v: string | null) => v ?? '—' },
-            { title: '链', dataIndex: 'chainId', width: 110, ellipsis: true },
+            { title: '链', dataIndex: 'chainId', width: 110, ellipsis: true, render: (v: string) => auditChainLabel(v) },
           ]}
         />
       </Card>
@@ -153,7 +146,7 @@ export function AuditPage() {
             pagination={false}
             dataSource={checks}
             columns={[
-              { title: '链', dataIndex: 'chainId', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
+              { title: '链', dataIndex: 'chainId', render: (v: string) => auditChainLabel(v) },
               { title: '记录数', dataIndex: 'entries', width: 90, align: 'right' },
               {
                 title: '结果',

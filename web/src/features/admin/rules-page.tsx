@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import { Alert, Button, Card, Col, Descriptions, Form, InputNumber, Row, Select, Skeleton, Tag, Typography } from 'antd'
+import { Alert, Button, Card, Col, Descriptions, Form, InputNumber, Row, Select, Skeleton, Tag } from 'antd'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { dueReasonLabel, type RuleValues } from '../../../../common/api'
 import { api } from '../../api/client'
@@ -122,9 +122,9 @@ export function RulesPage() {
               <Descriptions
                 column={1}
                 size="small"
-                items={['over_threshold', 'own_union_required', 'large', 'zone', 'grace_expired'].map((code) => ({
+                items={Object.entries(reasonKinds).map(([code, kind]) => ({
                   key: code,
-                  label: <Typography.Text code>{code}</Typography.Text>,
+                  label: kind,
                   children: <Tag color="red">{dueReasonLabel(code, preview)}</Tag>,
                 }))}
               />
@@ -136,4 +136,13 @@ export function RulesPage() {
       </Row>
     </div>
   )
+}
+
+/** What each reason on the 应建未建 list is about, beside the text the list shows. */
+const reasonKinds: Record<string, string> = {
+  over_threshold: '达到建会人数而未建会',
+  own_union_required: '在联合工会中但应单独建会',
+  large: '大型企业',
+  zone: '开发区（园区）企业',
+  grace_expired: '成立已满宽限期',
 }

@@ -1,3 +1,4 @@
+import { dateTime } from '../../components/format'
 import { useState } from 'react'
 import { Button, Card, Form, Input, Modal, Popconfirm, Space, Switch, Tag, Typography } from 'antd'
 import { KeyOutlined, PlusOutlined } from '@ant-design/icons'
@@ -77,7 +78,7 @@ export function UsersPage() {
               title: '最近登录',
               dataIndex: 'lastLoginAt',
               width: 170,
-              render: (v: string | null) => (v ? new Date(v).toLocaleString('zh-CN', { hour12: false }) : '—'),
+              render: (v: string | null) => dateTime(v),
             },
             {
               title: '操作',

@@ -1,3 +1,4 @@
+import { dateTime } from '../../components/format'
 import { useEffect, useMemo, useState } from 'react'
 import {
   Alert,
@@ -64,7 +65,7 @@ export const RoundStatusTag = ({ status }: { status: string }) => {
     </Tag>
   )
 }
-const when = (v: string | null) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm') : '—')
+const when = (v: string | null) => dateTime(v)
 
 /** The rounds of the subtree: what waits for submission or approval comes first. */
 export function Rounds() {
