@@ -357,6 +357,10 @@ export interface ImportProblemView {
 }
 export const memberExportQuery = z.object({
   org: zId.optional(),
+  /** the list's filters: the export holds what the page shows */
+  status: memberListQuery.shape.status,
+  quality: memberListQuery.shape.quality,
+  occupation: memberListQuery.shape.occupation,
   format: z.enum(['xlsx', 'csv']).default('xlsx'),
   unmasked: z.enum(['true', 'false']).default('false'),
   reason: z.string().trim().max(200).optional(),

@@ -228,8 +228,15 @@ export const api = {
   revealMember: (id: number, field: 'documentNumber' | 'phone' | 'birthDate', reason: string) =>
     post<{ value: string }>(`/members/${id}/reveal`, { field, reason }),
   memberCard: (id: number) => get<CardView>(`/members/${id}/card`),
-  memberExportUrl: (q: { org?: number; format: 'xlsx' | 'csv'; unmasked?: boolean; reason?: string }) =>
-    `/api/members/export${toQueryString({ org: q.org, format: q.format, unmasked: q.unmasked ? 'true' : undefined, reason: q.reason })}`,
+  memberExportUrl: (q: {
+    org?: number
+    status?: string
+    quality?: string
+    occupation?: string
+    format: 'xlsx' | 'csv'
+    unmasked?: boolean
+    reason?: string
+  }) => `/api/members/export${toQueryString({ ...q, unmasked: q.unmasked ? 'true' : undefined })}`,
 
   transfers: (q: TransferQuery) => get<Page<TransferView>>('/transfers', q),
   transfer: (id: number) => get<TransferView>(`/transfers/${id}`),

@@ -88,7 +88,7 @@ export async function exportRoster(ctx: Ctx, q: z.output<typeof memberExportQuer
   try {
     let after = 0
     while (true) {
-      const r = { rows: await repo.rosterPage(ctx.db, scope, after) }
+      const r = { rows: await repo.rosterPage(ctx.db, scope, after, { status: q.status, quality: q.quality, occupation: q.occupation }) }
       if (r.rows.length === 0) break
       for (const m of r.rows) {
         await write.row([
@@ -131,7 +131,14 @@ export async function exportRoster(ctx: Ctx, q: z.output<typeof memberExportQuer
     targetType: 'member',
     targetName: `${scopeName} 会员名册`,
     scopePath: scope,
-    detail: { org: q.org ?? null, format: q.format, unmasked, reason: unmasked ? q.reason : undefined, rows },
+    detail: {
+      org: q.org ?? null,
+      filter: { status: q.status, quality: q.quality, occupation: q.occupation },
+      format: q.format,
+      unmasked,
+      reason: unmasked ? q.reason : undefined,
+      rows,
+    },
   })
   const stamp = new Date().toISOString().slice(0, 10)
   return {

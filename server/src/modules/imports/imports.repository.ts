@@ -250,13 +250,16 @@ export interface ExportRow {
 }
 
 /** One page of a subtree's roster (not those who left), in id order, for the export. */
-export async function rosterPage(db: Tx, scope: string, after: number) {
+export async function rosterPage(db: Tx, scope: string, after: number, f: { status?: string; quality?: string; occupation?: string } = {}) {
   const r = await sql<ExportRow>`
         select m.id, m.member_no, m.name, m.gender, m.ethnicity, m.birth_enc, m.birth_date, m.document_type, m.document_masked, m.document_enc,
                m.phone_masked, m.phone_enc, m.education, m.political_status, m.employment_status, m.skill_level, m.household_type,
                m.household_place, m.is_migrant, m.workplace, m.job_title, m.is_model_worker, m.occupation, m.joined_on, o.name as union_name, m.status
         from member m left join org o on o.id = m.union_id
-        where ${under('m.org_path', scope)} and m.status <> 'left' and m.id > ${after}
+        where ${under('m.org_path', scope)} and m.id > ${after}
+          and ${f.status ? sql`m.status = ${f.status}` : sql`m.status <> 'left'`}
+          and ${f.quality ? sql`m.quality = ${f.quality}` : sql`true`}
+          and ${f.occupation ? sql`m.occupation = ${f.occupation}` : sql`true`}
         order by m.id limit 5000`.execute(db)
   return r.rows
 }

@@ -528,6 +528,34 @@ describe('member roster import and export', () => {
     assert.ok(lines.some((l) => l.includes('张三丰')))
     assert.doesNotMatch(masked.body, /\d{17}[\dX]/)
     assert.doesNotMatch(masked.body, /崇仁会员/)
+    // the list's filters: the export holds what the page shows, as many rows as the list counts
+    const rowsOf = (body: string) =>
+      body
+        .replace(/^\uFEFF/, '')
+        .split('\r\n')
+        .slice(2)
+        .filter((l) => /^\d{14},/.test(l))
+    const summary = (await f.app.inject({ method: 'GET', url: `/api/members/summary?org=${f.ids.ganlin}`, headers: ganlin })).json()
+    const couriers = (
+      await f.app.inject({ method: 'GET', url: `/api/members?org=${f.ids.ganlin}&occupation=courier`, headers: ganlin })
+    ).json()
+    assert.equal(couriers.totalCapped, false)
+    const expected: Record<string, number> = {
+      'status=retained': summary.byStatus.retained,
+      'status=active': summary.byStatus.active,
+      'quality=ok': summary.ok,
+      'occupation=courier': couriers.total,
+    }
+    for (const [filter, count] of Object.entries(expected)) {
+      const exp = await f.app.inject({
+        method: 'GET',
+        url: `/api/members/export?org=${f.ids.ganlin}&format=csv&${filter}`,
+        headers: ganlin,
+      })
+      assert.equal(exp.statusCode, 200, exp.body)
+      assert.equal(rowsOf(exp.body).length, count, filter)
+    }
+    assert.equal(rowsOf(masked.body).length, summary.reported, 'the unfiltered export holds every member on the register')
     const noReason = await f.app.inject({ method: 'GET', url: `/api/members/export?format=csv&unmasked=true`, headers: ganlin })
     assert.equal(noReason.statusCode, 400)
     const viewer = await f.login('viewer')

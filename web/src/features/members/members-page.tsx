@@ -213,6 +213,7 @@ export function MembersPage() {
       {exporting && (
         <ExportModal
           org={org}
+          filters={filters}
           orgName={scope === 'org' ? current?.name : '全部管辖范围'}
           mayUnmask={canReveal(user)}
           onClose={() => setExporting(false)}
@@ -222,13 +223,37 @@ export function MembersPage() {
   )
 }
 
-function ExportModal({ org, orgName, mayUnmask, onClose }: { org?: number; orgName?: string; mayUnmask: boolean; onClose: () => void }) {
+function ExportModal({
+  org,
+  filters,
+  orgName,
+  mayUnmask,
+  onClose,
+}: {
+  org?: number
+  filters: Filters
+  orgName?: string
+  mayUnmask: boolean
+  onClose: () => void
+}) {
+  // the export holds what the page shows: the same filters, said in words
+  const said = [
+    filters.status && `会籍状态：${labelOf(memberStatuses, filters.status)}`,
+    filters.quality && `信息质量：${labelOf(memberQuality, filters.quality)}`,
+    filters.occupation && `新就业形态：${labelOf(newEmploymentOccupations, filters.occupation)}`,
+  ].filter(Boolean)
   const [form] = Form.useForm<{ format: 'xlsx' | 'csv'; unmasked: boolean; reason?: string }>()
   const unmasked = Form.useWatch('unmasked', form)
   const handleOk = async () => {
     const v = await form.validateFields().catch(() => null)
     if (!v) return
-    const url = api.memberExportUrl({ org, format: v.format, unmasked: v.unmasked, reason: v.unmasked ? v.reason?.trim() : undefined })
+    const url = api.memberExportUrl({
+      org,
+      ...filters,
+      format: v.format,
+      unmasked: v.unmasked,
+      reason: v.unmasked ? v.reason?.trim() : undefined,
+    })
     const a = document.createElement('a')
     a.href = url
     a.download = ''
@@ -247,7 +272,10 @@ function ExportModal({ org, orgName, mayUnmask, onClose }: { org?: number; orgNa
       okButtonProps={{ 'data-testid': 'member-export-submit' } as never}
       destroyOnHidden
     >
-      <Typography.Paragraph>范围：{orgName ?? '全部管辖范围'}</Typography.Paragraph>
+      <Typography.Paragraph data-testid="member-export-scope">
+        范围：{orgName ?? '全部管辖范围'}
+        {said.length > 0 ? `；按当前筛选（${said.join('，')}）` : '；全部在册会员'}
+      </Typography.Paragraph>
       <Form form={form} layout="vertical" initialValues={{ format: 'xlsx', unmasked: false }}>
         <Form.Item name="format" label="格式">
           <Radio.Group
