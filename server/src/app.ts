@@ -28,6 +28,8 @@ import {
   type Throttle,
 } from './modules/auth/auth.service.js'
 import { authRoutes } from './modules/auth/auth.routes.js'
+import { myRoutes } from './modules/my/my.routes.js'
+import { messageRoutes } from './modules/messages/messages.routes.js'
 import { orgRoutes } from './modules/orgs/orgs.routes.js'
 import { enterpriseRoutes } from './modules/enterprises/enterprises.routes.js'
 import { userRoutes } from './modules/users/users.routes.js'
@@ -163,6 +165,8 @@ export async function buildApp(deps: AppDeps) {
   await app.register(statsRoutes)
   await app.register(planRoutes)
   await app.register(formRoutes(forms))
+  await app.register(myRoutes(auth, { secureCookie: deps.secureCookie ?? false }))
+  await app.register(messageRoutes)
 
   const webDir = deps.webDir === undefined ? defaultWebDir : deps.webDir
   if (webDir && fs.existsSync(path.join(webDir, 'index.html'))) {

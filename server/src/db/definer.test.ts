@@ -52,7 +52,15 @@ const documented: Record<string, { who: Who; may: string }> = {
   },
   'member_transfer_withdraw(token text)': { who: 'app', may: 'cancels the pending transfer of that token (transfer: status)' },
   'card_status(no text)': { who: 'app', may: 'reads a member number’s status and union name, for a card scanner' },
+  'member_sign_in(tok text, phone text, csrf text, from_ip text, days integer)': {
+    who: 'app',
+    may: 'inserts a phone session (member_session) for a phone the caller proved with a code; reads the member on record with it',
+  },
   // ── crossings by signed-in users ──
+  'message_to_members(ids bigint[], msg_kind text, msg_title text, msg_body text, msg_link text, want_sms boolean)': {
+    who: 'app',
+    may: 'inserts one message per member (by id, not left) with the member’s union path; returns the sealed phones of those who take SMS',
+  },
   'member_locate(hashes text[])': {
     who: 'app',
     may: 'reads where persons (by document hash) are members, masked, and whether inside the caller’s scope',

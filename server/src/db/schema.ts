@@ -248,6 +248,8 @@ export interface MemberTable {
   import_job_id: number | null
   created_at: Timestamp
   updated_at: Timestamp
+  /** 0019: the member prefers no SMS (in-app messages stay) */
+  sms_opt_out: ColumnType<boolean, boolean | undefined, boolean>
 }
 
 export interface MembershipEventTable {
@@ -413,6 +415,33 @@ export interface SmsOutboxTable {
   sent_at: Date | string | null
 }
 
+/** 0019_member_accounts.sql: a phone's session (会员端), 30 days, revocable */
+export interface MemberSessionTable {
+  token_hash: string
+  phone_hash: string
+  member_id: number | null
+  csrf_token: string
+  ip: string | null
+  created_at: Timestamp
+  last_seen_at: Timestamp
+  expires_at: Date | string
+  revoked_at: Date | string | null
+}
+
+/** 0019_member_accounts.sql: an in-app message to a member or to a union's cadres */
+export interface MessageTable {
+  id: Generated<number>
+  org_path: string
+  member_id: number | null
+  org_id: number | null
+  kind: string
+  title: string
+  body: string
+  link: string | null
+  created_at: Timestamp
+  read_at: Date | string | null
+}
+
 /** 0007_plans.sql */
 export interface PlanTable {
   id: Generated<number>
@@ -508,6 +537,8 @@ export interface ReportRoundEventTable {
 }
 
 export interface DB {
+  member_session: MemberSessionTable
+  message: MessageTable
   one_time_code: OneTimeCodeTable
   sms_outbox: SmsOutboxTable
   stat_total: StatTotalTable

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { sql } from 'kysely'
-import { fixture, residentId, type Fixture } from '../test/harness.js'
+import { fixture, residentId, signInMember, type Fixture } from '../test/harness.js'
 import { loginBody, orgCreateBody, enterpriseCreateBody, zAsOf } from '../../../common/api.js'
 import { memberCreateBody, memberStatusBody } from '../../../common/api-members.js'
 import { planCreateBody } from '../../../common/plans.js'
@@ -175,6 +175,7 @@ describe('bad input on every route', () => {
   before(async () => {
     f = await fixture()
     for (const u of ['city', 'admin', 'secadmin', 'auditor']) headers[u] = await f.login(u)
+    headers.member = await signInMember(f, '13905750001')
     doc = (await f.app.inject({ method: 'GET', url: '/api/openapi.json' })).json()
   })
   after(async () => f?.close())
@@ -184,6 +185,7 @@ describe('bad input on every route', () => {
     const r = f.app.routeTable.find((x) => x.method === method && x.url === url)
     assert.ok(r, `${method} ${url} is in the route table`)
     if (r.access === 'public') return undefined
+    if (r.access === 'member' || r.access === 'phone') return headers.member
     if (r.access === 'authenticated' || r.access === 'business') return headers.city
     const roles = r.access as string[] | undefined
     if (!roles) return headers.city

@@ -5,12 +5,30 @@ import type { Role } from '../../../common/codes.js'
 
 export type Tx = Transaction<DB>
 
-/** Who is calling. Business roles see the subtree at scopePath; the 三员 have no business scope. */
+/** A worker signed in on the phone (会员端): by a proven mobile number, a member when one is on record. */
+export interface PhoneActor {
+  /** keyed hash of the proven mobile number (an applicant's own applications are found by it) */
+  phoneHash: string
+  memberId: number | null
+  unionId: number | null
+  /** path of the member's union ('' for an applicant without membership) */
+  orgPath: string
+  name: string | null
+}
+
+/** The roles of a caller: an account's (三员, business) or a phone sign-in's. */
+export type ActorRole = Role | 'member' | 'phone'
+
+/**
+ * Who is calling. Business roles see the subtree at scopePath; the 三员 have no business scope;
+ * a member (roles ['member'], or ['phone'] without membership) has no scope either and reads
+ * what is published to them (member_sees, 0019). `member` is set for phone sign-ins only.
+ */
 export interface Actor {
   id: number
   username: string
   displayName: string
-  roles: Role[]
+  roles: ActorRole[]
   orgId: number | null
   orgName: string | null
   scopePath: string | null
@@ -18,6 +36,7 @@ export interface Actor {
   viaCookie: boolean
   /** the password was set by someone else (or is the first one): nothing but changing it is allowed */
   mustChangePassword?: boolean
+  member?: PhoneActor
 }
 
 export interface AuditEntry {
@@ -49,6 +68,6 @@ export interface Ctx {
   today: string
 }
 
-export function hasRole(actor: Actor, ...roles: Role[]): boolean {
+export function hasRole(actor: Actor, ...roles: ActorRole[]): boolean {
   return actor.roles.some((r) => roles.includes(r))
 }

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { sql } from 'kysely'
-import { applyPublic, fixture, creditCode, joiningCode, residentId, type Fixture } from '../test/harness.js'
+import { applyPublic, fixture, creditCode, joiningCode, residentId, signInMember, type Fixture } from '../test/harness.js'
 import type { Ctx } from './context.js'
 import * as transfers from '../modules/transfers/transfers.service.js'
 import * as enterprises from '../modules/enterprises/enterprises.service.js'
@@ -9,6 +9,7 @@ import * as stats from '../modules/stats/stats.service.js'
 import * as forms from '../modules/forms/forms.service.js'
 import * as plans from '../modules/plans/plans.service.js'
 import * as members from '../modules/members/members.service.js'
+import { notify } from '../modules/messages/notify.js'
 
 /**
  * Walks every route of the API and proves jurisdiction: a cadre of 甘霖镇 can neither read nor
@@ -35,8 +36,24 @@ const PUBLIC = new Set([
   'POST /api/public/applications/withdraw',
   'POST /api/public/applications/answer',
   'POST /api/public/codes',
+  // the member's sign-in (会员端): a code to any valid number, the same answer for members and strangers
+  'POST /api/public/sign-in/code',
+  'POST /api/public/sign-in',
 ])
-const SESSION = new Set(['POST /api/auth/logout', 'GET /api/auth/me', 'POST /api/auth/password'])
+const SESSION = new Set(['POST /api/auth/logout', 'GET /api/auth/me', 'POST /api/auth/password', 'POST /api/my/sign-out'])
+
+/**
+ * The member's own routes (会员端, a phone session): they take no id of anybody else's, so the
+ * probe is the call itself, made by the member of 甘霖镇; what comes back must hold nothing of 崇仁镇.
+ */
+const MEMBER: Record<string, Probe> = {
+  'GET /api/my/session': { url: '/api/my/session' },
+  'GET /api/my/home': { url: '/api/my/home' },
+  'PATCH /api/my/settings': { url: '/api/my/settings', body: { smsOptOut: false } },
+  'GET /api/my/messages': { url: '/api/my/messages' },
+  'GET /api/my/messages/unread': { url: '/api/my/messages/unread' },
+  'POST /api/my/messages/read': { url: '/api/my/messages/read', body: {} },
+}
 
 function probes(
   f: Fixture,
@@ -45,11 +62,15 @@ function probes(
   chongrenApplication: number,
   chongrenImport: number,
   chongrenWorkforce: number,
+  chongrenMessage: number,
 ): Record<string, Probe> {
   const { ids } = f
   const town = '330683102' // 崇仁镇
   return {
     'GET /api/orgs': { url: '/api/orgs', query: { parent: ids.chongren } },
+    'GET /api/messages': { url: '/api/messages' },
+    'GET /api/messages/unread': { url: '/api/messages/unread' },
+    'POST /api/messages/read': { url: '/api/messages/read', body: { ids: [chongrenMessage] } },
     'GET /api/orgs/directory': { url: '/api/orgs/directory', query: { q: '崇仁' } },
     'GET /api/orgs/:id': { url: `/api/orgs/${ids.chongrenBase}` },
     'POST /api/orgs': {
@@ -244,7 +265,8 @@ describe('jurisdiction, route by route', () => {
       (select coalesce(string_agg(p::text, '|' order by id), '') from plan p) ||
       (select coalesce(string_agg(x::text, '|' order by plan_id, key), '') from plan_target x) ||
       (select coalesce(string_agg(x::text, '|' order by plan_id, due_on), '') from plan_milestone x) ||
-      (select coalesce(string_agg(x::text, '|' order by plan_id, org_id), '') from plan_allocation x)) as h`.execute(f.database.db)
+      (select coalesce(string_agg(x::text, '|' order by plan_id, org_id), '') from plan_allocation x) ||
+      (select coalesce(string_agg(x::text, '|' order by id), '') from message x)) as h`.execute(f.database.db)
     return r.rows[0]!.h
   }
 
@@ -338,7 +360,17 @@ describe('jurisdiction, route by route', () => {
       forms.roundCreate(ctx, f.app.forms, { form: 'form2', asOf: '2025-06-30', orgIds: [f.ids.chongren] }),
     )
     await f.as('chongren', (ctx) => forms.roundSubmit(ctx, f.app.forms, round.ids[0]!, {}))
-    table = probes(f, (await f.actor('chongren')).id, t.id, applied.json().id, upload.json().id, wf.id)
+    // a message to the union of 崇仁镇 (its cadres' mailbox) and one to its member
+    await f.as('chongren', async (ctx) => {
+      await notify(
+        ctx,
+        { orgId: f.ids.chongren, orgPath: ctx.actor.scopePath! },
+        { kind: 'answer_due', title: '崇仁待办消息', body: '崇仁' },
+      )
+      await notify(ctx, { members: [f.ids.chongrenMember] }, { kind: 'activity_changed', title: '崇仁会员消息', body: '崇仁' })
+    })
+    const message = await f.database.db.selectFrom('message').select('id').where('title', '=', '崇仁待办消息').executeTakeFirstOrThrow()
+    table = probes(f, (await f.actor('chongren')).id, t.id, applied.json().id, upload.json().id, wf.id, Number(message.id))
     Object.assign(table, formProbes(f, planned.id, round.ids[0]!))
     Object.assign(table, planProbes(f, cp.id))
   })
@@ -346,7 +378,7 @@ describe('jurisdiction, route by route', () => {
 
   it('has a probe for every route, and only the known routes skip the scoped transaction', () => {
     const routes = f.app.routeTable.map((r) => `${r.method} ${r.url}`)
-    const missing = routes.filter((r) => !PUBLIC.has(r) && !SESSION.has(r) && !table[r])
+    const missing = routes.filter((r) => !PUBLIC.has(r) && !SESSION.has(r) && !table[r] && !MEMBER[r])
     assert.deepEqual(missing, [], `routes without a jurisdiction probe: ${missing.join(', ')}`)
     const unscoped = f.app.routeTable.filter((r) => !r.scoped).map((r) => `${r.method} ${r.url}`)
     for (const r of unscoped) assert.ok(PUBLIC.has(r) || SESSION.has(r), `${r} runs outside the jurisdiction scope`)
@@ -364,6 +396,30 @@ describe('jurisdiction, route by route', () => {
       const [method, url] = key.split(' ') as ['GET', string]
       assert.equal((await f.app.inject({ method, url })).statusCode, 401, key)
     }
+  })
+
+  it('a member reads and changes nothing but their own; a member session opens no cadre route, a cadre session no member route', async () => {
+    const member = await signInMember(f, '13905750001')
+    const before = await fingerprint()
+    for (const [key, p] of Object.entries(MEMBER)) {
+      const method = key.split(' ')[0] as 'GET'
+      const mine = await f.app.inject({ method, url: withQuery(p), payload: p.body as object, headers: member })
+      assert.ok(mine.statusCode < 300, `${key} as the member of 甘霖镇: ${mine.statusCode} ${mine.body.slice(0, 200)}`)
+      assert.doesNotMatch(mine.body, /崇仁/, `${key} showed the member of 甘霖镇 something of 崇仁镇`)
+      assert.equal((await f.app.inject({ method, url: withQuery(p), payload: p.body as object })).statusCode, 401, `${key} anonymous`)
+      assert.equal(
+        (await f.app.inject({ method, url: withQuery(p), payload: p.body as object, headers: ganlin })).statusCode,
+        401,
+        `${key} with a cadre's session`,
+      )
+    }
+    for (const [key, p] of Object.entries(table)) {
+      const method = key.split(' ')[0] as 'GET'
+      const r = await f.app.inject({ method, url: withQuery(p), payload: p.body as object, headers: member })
+      assert.equal(r.statusCode, 401, `${key} answered ${r.statusCode} to a member`)
+      assert.doesNotMatch(r.body, /崇仁|甘霖/, `${key} leaked data to a member`)
+    }
+    assert.equal(await fingerprint(), before, 'a member changed something')
   })
 
   it('the public routes answer no personal data', async () => {
@@ -447,6 +503,9 @@ describe('jurisdiction, route by route', () => {
         unionId: joint.id,
       })
     })
+    // signing in on the phone: the code's answer and a refused sign-in name nobody
+    assert.equal((await call('POST', '/api/public/sign-in/code', { phone: '13905750001' })).statusCode, 200)
+    assert.equal((await call('POST', '/api/public/sign-in', { phone: '13905750001', smsCode: '000000' })).statusCode, 400)
     const codeAnswer = await call('POST', '/api/public/codes', { purpose: 'joining', phone: '13905750008' })
     assert.equal(codeAnswer.statusCode, 200, codeAnswer.body)
     assert.match(codeAnswer.json().message, /139\*+0008/)
@@ -529,6 +588,7 @@ describe('jurisdiction, route by route', () => {
       const r = await f.app.inject({ method: 'GET', url: withQuery(p), headers: chongren })
       assert.equal(r.statusCode, 200, `${key} as 崇仁镇: ${r.body.slice(0, 200)}`)
       if (key.endsWith('/due-summary')) assert.ok(r.json().total > 0, `${key} as 崇仁镇 counts nothing`)
+      else if (key.endsWith('/messages/unread')) assert.ok(r.json().unread > 0, `${key} as 崇仁镇 counts nothing`)
       else if (key.endsWith('/members/summary')) assert.ok(r.json().reported > 0, `${key} as 崇仁镇 counts nothing`)
       else if (!SHARED_READS.has(key) && !FILES(key)) assert.match(r.body, /崇仁/, `${key} as 崇仁镇 shows none of its data`)
     }

@@ -9,14 +9,18 @@ import { AppError, forbidden, unauthorized } from './errors.js'
 export const passwordChangeRequired = () => new AppError(403, 'password_change_required', '初始密码或重置后的密码须先修改，请设置新密码')
 import { appendAudit } from '../modules/audit/audit.repository.js'
 import type { AuthService } from '../modules/auth/auth.service.js'
+import { MEMBER_TOKEN_PREFIX } from '../modules/auth/tokens.js'
 import type { Pii } from '../security/pii.js'
 import { businessRoles, type Role } from '../../../common/codes.js'
 
 /**
  * Who may call a route. Default (no config) is any business role; 'public' needs no login;
- * 'authenticated' any logged-in account; a list names the roles.
+ * 'authenticated' any logged-in account; a list names the roles. On the phone (会员端): 'member'
+ * a worker signed in by phone whose membership is on record, 'phone' anyone signed in by phone
+ * (an applicant too). A phone route reads the phone's session (cookie gh_member or a bearer
+ * token 'm.…'), every other route the account's: a cadre who is also a member has both, apart.
  */
-export type Access = 'public' | 'authenticated' | Role[]
+export type Access = 'public' | 'authenticated' | 'member' | 'phone' | Role[]
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -35,6 +39,8 @@ declare module 'fastify' {
 }
 
 export const SESSION_COOKIE = 'gh_session'
+export const MEMBER_COOKIE = 'gh_member'
+const isPhoneAccess = (a: Access | undefined) => a === 'member' || a === 'phone'
 
 /** Dates ('today', a founding date in the future) are those of the users' day, not UTC's (config.ts reads it). */
 export { TIME_ZONE }
@@ -42,18 +48,25 @@ export const todayIn = (tz: string) =>
   new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date())
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
-function tokenOf(req: FastifyRequest): { token: string; viaCookie: boolean } | null {
+function tokenOf(req: FastifyRequest, phone: boolean): { token: string; viaCookie: boolean } | null {
   const h = req.headers.authorization
-  if (h && /^Bearer\s+/i.test(h)) return { token: h.replace(/^Bearer\s+/i, '').trim(), viaCookie: false }
-  const c = req.cookies?.[SESSION_COOKIE]
+  if (h && /^Bearer\s+/i.test(h)) {
+    const token = h.replace(/^Bearer\s+/i, '').trim()
+    // a bearer token answers for the kind of session it is, never for the other
+    return token.startsWith(MEMBER_TOKEN_PREFIX) === phone ? { token, viaCookie: false } : null
+  }
+  const c = req.cookies?.[phone ? MEMBER_COOKIE : SESSION_COOKIE]
   return c ? { token: c, viaCookie: true } : null
 }
 
 function allowed(access: Access, actor: Actor | null): boolean {
   if (access === 'public') return true
   if (!actor) return false
+  if (access === 'phone') return actor.member !== undefined
+  if (access === 'member') return actor.member?.memberId != null
+  if (actor.member) return false
   if (access === 'authenticated') return true
-  return actor.roles.some((r) => access.includes(r))
+  return actor.roles.some((r) => (access as readonly string[]).includes(r))
 }
 
 /**
@@ -67,8 +80,13 @@ export function installScope(app: FastifyInstance, deps: { db: Kysely<DB>; auth:
 
   app.addHook('onRequest', async (req) => {
     if (!req.url.startsWith('/api')) return
-    const t = tokenOf(req)
-    req.actor = t ? await deps.auth.authenticate(t.token, t.viaCookie) : null
+    const phone = isPhoneAccess(req.routeOptions.config?.access)
+    const t = tokenOf(req, phone)
+    req.actor = !t
+      ? null
+      : phone
+        ? await deps.auth.authenticateMember(t.token, t.viaCookie)
+        : await deps.auth.authenticate(t.token, t.viaCookie)
     // public routes (login among them) act on no session, so a stale cookie must not block them
     const isPublic = req.routeOptions.config?.access === 'public'
     if (!isPublic && req.actor?.viaCookie && !SAFE_METHODS.has(req.method) && req.headers['x-csrf-token'] !== req.actor.csrfToken) {
@@ -89,8 +107,8 @@ export function installScope(app: FastifyInstance, deps: { db: Kysely<DB>; auth:
     }
     route.onRequest = [...[route.onRequest ?? []].flat(), guard] as RouteOptions['onRequest']
     if (route.config?.scoped === false) {
-      if (access !== 'public' && access !== 'authenticated')
-        throw new Error(`${route.url}: an unscoped route may only be public or authenticated`)
+      if (access !== 'public' && access !== 'authenticated' && access !== 'phone')
+        throw new Error(`${route.url}: an unscoped route may only be public, authenticated or phone`)
       route.handler = async function unscoped(this: FastifyInstance, req: FastifyRequest, reply: FastifyReply) {
         if (!allowed(access, req.actor)) throw unauthorized()
         return handler.call(this, req, reply)
@@ -135,9 +153,10 @@ export async function runInScope<T>(
   const entries: AuditEntry[] = []
   const always: AuditEntry[] = []
   const writes: ((db: Tx) => Promise<unknown>)[] = []
-  const root = actor?.scopePath?.split('/')[1]
+  // a member's acts go to the chain of the member's city
+  const root = (actor?.scopePath ?? actor?.member?.orgPath)?.split('/')[1]
   const chain = root ? `org:${root}` : 'system'
-  const who = { id: actor?.id ?? null, name: actor?.username ?? null, ip }
+  const who = { id: actor?.member ? null : (actor?.id ?? null), name: actor?.username ?? null, ip }
   let result: T
   try {
     result = await inTransaction()
@@ -156,11 +175,15 @@ export async function runInScope<T>(
       const business = actor && actor.roles.some((r) => (businessRoles as readonly string[]).includes(r))
       const scope = business && actor.scopePath ? actor.scopePath : ''
       // one round trip: the scope, the calendar, and the role every policy applies to (SET LOCAL ROLE)
+      const member = actor?.member
       await enterScope(tx, {
         scope,
         roles: actor?.roles.join(',') ?? anonymousRole ?? '',
-        userId: actor ? String(actor.id) : '',
+        userId: actor && !member ? String(actor.id) : '',
         timeZone: TIME_ZONE,
+        memberId: member?.memberId != null ? String(member.memberId) : '',
+        memberPath: member?.orgPath ?? '',
+        phoneHash: member?.phoneHash ?? '',
       })
       const ctx: Ctx = {
         db: tx,

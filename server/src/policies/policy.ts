@@ -5,7 +5,7 @@
  */
 import { roles as roleTable } from '../../../common/codes.js'
 import { hasRole, type Actor, type Ctx } from '../http/context.js'
-import { forbidden } from '../http/errors.js'
+import { forbidden, unauthorized } from '../http/errors.js'
 
 /** `path` lies in the subtree at `scopePath` (the node itself included); no scope holds nothing. Its SQL twin is `under` (db/paths.ts). */
 export function isWithin(path: string, scopePath: string | null | undefined): boolean {
@@ -48,4 +48,17 @@ export function mayReveal(actor: Actor): boolean {
 
 export function requireRevealer(ctx: Ctx) {
   if (!mayReveal(ctx.actor)) throw forbidden('您的角色无权查看完整的个人信息')
+}
+
+/** The signed-in member behind a phone route (access 'member'): their row, union and its path. */
+export function requireMember(ctx: Ctx): { memberId: number; unionId: number; orgPath: string; name: string; phoneHash: string } {
+  const m = ctx.actor?.member
+  if (!m) throw unauthorized('请先用手机号登录')
+  if (m.memberId == null || m.unionId == null || !m.orgPath) throw forbidden('您还不是工会会员，入会申请通过后即可使用')
+  return { memberId: m.memberId, unionId: m.unionId, orgPath: m.orgPath, name: m.name ?? '', phoneHash: m.phoneHash }
+}
+
+/** The path `p` is the member's own union or one of its ancestors (the SQL twin is member_sees, 0019). */
+export function memberSees(member: { orgPath: string }, p: string): boolean {
+  return p !== '' && member.orgPath.startsWith(p)
 }

@@ -294,13 +294,22 @@ export async function fixture(): Promise<Fixture> {
 }
 
 let codeAddress = 0
+const nextAddress = () => `192.0.2.${(codeAddress++ % 250) + 1}`
 /**
  * Asks the joining page for a one-time code to a mobile number and reads it where an operator
  * would: the SMS outbox (no gateway in tests). Each request comes from its own address, and the
  * codes are aged by two minutes before and after, so that the throttles (tested in their own
  * tests) pass without waiting.
  */
-export async function joiningCode(f: Fixture, phone: string, remoteAddress = `192.0.2.${(codeAddress++ % 250) + 1}`): Promise<string> {
+export async function joiningCode(f: Fixture, phone: string, remoteAddress = nextAddress()): Promise<string> {
+  return codeFromOutbox(f, '/api/public/codes', { purpose: 'joining', phone }, remoteAddress)
+}
+
+/**
+ * Asks `url` for a code and reads it from the SMS outbox, codes aged around the request; the
+ * phone's used codes are aged by an hour first, so a test may sign one phone in many times.
+ */
+async function codeFromOutbox(f: Fixture, url: string, payload: Record<string, unknown>, remoteAddress: string): Promise<string> {
   const db = f.database.db
   const age = () =>
     db
@@ -308,11 +317,18 @@ export async function joiningCode(f: Fixture, phone: string, remoteAddress = `19
       .set({ created_at: sql`created_at - interval '2 minutes'` })
       .execute()
   await age()
+  if (typeof payload.phone === 'string')
+    await db
+      .updateTable('one_time_code')
+      .set({ created_at: sql`created_at - interval '1 hour'` })
+      .where('phone_hash', '=', f.pii.hash(`phone:${payload.phone}`))
+      .where('used_at', 'is not', null)
+      .execute()
   const last = await db
     .selectFrom('sms_outbox')
     .select((eb) => eb.fn.max('id').as('id'))
     .executeTakeFirst()
-  const r = await f.app.inject({ method: 'POST', url: '/api/public/codes', payload: { purpose: 'joining', phone }, remoteAddress })
+  const r = await f.app.inject({ method: 'POST', url, payload, remoteAddress })
   if (r.statusCode !== 200) throw new Error(`code: ${r.statusCode} ${r.body}`)
   const sent = await db
     .selectFrom('sms_outbox')
@@ -321,7 +337,7 @@ export async function joiningCode(f: Fixture, phone: string, remoteAddress = `19
     .orderBy('id', 'desc')
     .executeTakeFirstOrThrow()
   await age()
-  return /\d{6}/.exec(f.pii.decrypt(sent.body_enc))![0]
+  return /\d{6}/.exec(f.pii.decrypt(sent.body_enc))![0]!
 }
 
 /**
@@ -368,4 +384,16 @@ export async function importSettled(f: Fixture, jobId: number): Promise<void> {
     { what: `import job ${jobId} to finish` },
   )
   await importsService.settled(jobId)
+}
+
+/**
+ * Signs a worker in on the phone (会员端) as they do: a code to the phone, read from the SMS
+ * outbox, then the sign-in. Returns bearer headers of the phone session ('m.…'), plus the CSRF
+ * token for cookie calls. Codes are aged like joiningCode's, so the throttles pass.
+ */
+export async function signInMember(f: Fixture, phone: string, remoteAddress = nextAddress()) {
+  const smsCode = await codeFromOutbox(f, '/api/public/sign-in/code', { phone }, remoteAddress)
+  const s = await f.app.inject({ method: 'POST', url: '/api/public/sign-in', payload: { phone, smsCode }, remoteAddress })
+  if (s.statusCode !== 200) throw new Error(`sign-in: ${s.statusCode} ${s.body}`)
+  return { authorization: `Bearer ${s.json().token}` } as Record<string, string>
 }

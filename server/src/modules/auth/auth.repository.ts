@@ -86,6 +86,55 @@ export function authRepository(db: Kysely<DB>) {
         )
         .execute(),
 
+    /** A live phone session with its membership as it is now (a member who left signs in as a phone only). */
+    findMemberSession: (tokenHash: string) =>
+      db
+        .selectFrom('member_session as s')
+        .leftJoin('member as m', (j) => j.onRef('m.id', '=', 's.member_id').on('m.status', 'in', ['active', 'retained', 'reserve']))
+        .leftJoin('org as o', 'o.id', 'm.union_id')
+        .select([
+          's.phone_hash',
+          's.csrf_token',
+          's.last_seen_at',
+          's.member_id as session_member_id',
+          'm.id as member_id',
+          'm.name',
+          'm.union_id',
+          'm.org_path',
+          'o.name as org_name',
+        ])
+        .where('s.token_hash', '=', tokenHash)
+        .where('s.revoked_at', 'is', null)
+        .where('s.expires_at', '>', sql<Date>`now()`)
+        .executeTakeFirst(),
+
+    touchMemberSession: (tokenHash: string) =>
+      db.updateTable('member_session').set({ last_seen_at: new Date() }).where('token_hash', '=', tokenHash).execute(),
+
+    revokeMemberSession: (tokenHash: string) =>
+      db
+        .updateTable('member_session')
+        .set({ revoked_at: new Date() })
+        .where('token_hash', '=', tokenHash)
+        .where('revoked_at', 'is', null)
+        .returning(['member_id'])
+        .executeTakeFirst(),
+
+    /** Ends every phone session of a member (signed out everywhere). */
+    revokeMemberSessions: (memberId: number) =>
+      db
+        .updateTable('member_session')
+        .set({ revoked_at: new Date() })
+        .where('member_id', '=', memberId)
+        .where('revoked_at', 'is', null)
+        .execute(),
+
+    purgeMemberSessions: () =>
+      db
+        .deleteFrom('member_session')
+        .where((eb) => eb.or([eb('expires_at', '<', sql<Date>`now()`), eb('revoked_at', '<', sql<Date>`now() - interval '30 days'`)]))
+        .execute(),
+
     countUsers: async () =>
       Number(
         (

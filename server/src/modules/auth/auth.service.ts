@@ -1,8 +1,8 @@
-import crypto from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { DB } from '../../db/schema.js'
 import type { Actor } from '../../http/context.js'
 import { AppError } from '../../http/errors.js'
+import { hashToken, MEMBER_TOKEN_PREFIX, newSecret } from './tokens.js'
 import { appendAudit } from '../audit/audit.repository.js'
 import { authRepository, type AuthRepository } from './auth.repository.js'
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.js'
@@ -39,8 +39,7 @@ export const FAMILIAR_FAILURES = 5
 
 // the passwords themselves (hashing, generating, the policy) are in passwords.ts, also used by the users module
 export { generatePassword, hashPassword, passwordProblem, verifyPassword } from './passwords.js'
-export const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('base64url')
-export const newSecret = () => crypto.randomBytes(32).toString('base64url')
+export { hashToken, newSecret, MEMBER_SESSION_DAYS } from './tokens.js'
 
 /** A real argon2id hash of a random secret, same parameters as every account's, for unknown names. */
 let dummy: Promise<string> | null = null
@@ -178,7 +177,44 @@ export function authService(deps: {
     /** Deletes the sessions idle longer than the limit or older than the absolute one (they can no longer be used anyway). */
     async purgeIdle() {
       const r = await repo.purgeIdle(deps.idleMinutes, deps.maxHours)
+      await repo.purgeMemberSessions()
       return Number(r[0]?.numDeletedRows ?? 0)
+    },
+
+    async endMemberSession(token: string, ip: string) {
+      const ended = await repo.revokeMemberSession(hashToken(token))
+      if (ended?.member_id) await auditLogin({ id: null, name: `会员#${ended.member_id}` }, ip, 'member.sign_out', {})
+    },
+
+    /** Ends every phone session of a member (a cadre's act, e.g. a lost phone). */
+    endMemberSessions: (memberId: number) => repo.revokeMemberSessions(memberId),
+
+    /** The signed-in phone behind a token: a member (roles ['member']) or a phone alone (['phone']); null when unknown, expired or revoked. */
+    async authenticateMember(token: string, viaCookie: boolean): Promise<Actor | null> {
+      if (!token.startsWith(MEMBER_TOKEN_PREFIX)) return null
+      const tokenHash = hashToken(token)
+      const s = await repo.findMemberSession(tokenHash)
+      if (!s) return null
+      if (Date.now() - new Date(s.last_seen_at).getTime() > 60_000) await repo.touchMemberSession(tokenHash)
+      const memberId = s.member_id === null ? null : Number(s.member_id)
+      return {
+        id: 0,
+        username: memberId ? `会员#${memberId}` : '手机用户',
+        displayName: s.name ?? '',
+        roles: [memberId ? 'member' : 'phone'],
+        orgId: s.union_id === null ? null : Number(s.union_id),
+        orgName: s.org_name,
+        scopePath: null,
+        csrfToken: s.csrf_token,
+        viaCookie,
+        member: {
+          phoneHash: s.phone_hash,
+          memberId,
+          unionId: s.union_id === null ? null : Number(s.union_id),
+          orgPath: s.org_path ?? '',
+          name: s.name,
+        },
+      }
     },
 
     /** The actor behind a token, or null when the token is unknown, idle or old too long, or the account is off. */

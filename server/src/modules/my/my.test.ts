@@ -1,0 +1,239 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { sql } from 'kysely'
+import { fixture, residentId, signInMember, applyPublic, type Fixture } from '../../test/harness.js'
+import { runInScope } from '../../http/scope.js'
+import * as members from '../members/members.service.js'
+import { notify } from '../messages/notify.js'
+
+/**
+ * 会员端 sign-in and 我的: a worker signs in with the phone on record and a one-time code, and
+ * reads their own card, union, applications, transfers and messages — under row-level security as
+ * the member (0019), never anyone else's.
+ */
+describe('member sign-in and 我的', () => {
+  let f: Fixture
+  before(async () => {
+    f = await fixture()
+  })
+  after(() => f?.close())
+
+  const get = (url: string, headers: Record<string, string>) => f.app.inject({ method: 'GET', url, headers })
+
+  it('signs a member in with the code from the outbox: a phone session of 30 days, the card, the union chain', async () => {
+    const h = await signInMember(f, '13905750001')
+    assert.match(h.authorization!, /^Bearer m\./)
+    const s = await get('/api/my/session', h)
+    assert.equal(s.statusCode, 200, s.body)
+    assert.equal(s.json().member.id, f.ids.ganlinMember)
+    const home = (await get('/api/my/home', h)).json()
+    assert.equal(home.member.name, '甘霖会员')
+    assert.deepEqual(home.member.unionChain, ['嵊州市总工会', '甘霖镇总工会', '甘霖镇联合工会'].slice(-home.member.unionChain.length))
+    assert.equal(home.member.unionName, '甘霖镇联合工会')
+    assert.match(home.member.card.token, /^[^.]+\.\d{8}\.[\w-]+$/)
+    const verify = await f.app.inject({ method: 'GET', url: `/api/cards/verify?token=${encodeURIComponent(home.member.card.token)}` })
+    assert.equal(verify.json().valid, true)
+    const row = await f.database.db
+      .selectFrom('member_session')
+      .select(['member_id', sql<number>`extract(day from expires_at - created_at)`.as('days')])
+      .orderBy('created_at', 'desc')
+      .executeTakeFirstOrThrow()
+    assert.equal(Number(row.member_id), f.ids.ganlinMember)
+    assert.equal(Number(row.days), 30)
+  })
+
+  it('a wrong code signs nobody in and counts as a try; the answer to the code request is the same for any number', async () => {
+    const known = await f.app.inject({
+      method: 'POST',
+      url: '/api/public/sign-in/code',
+      payload: { phone: '13905750002' },
+      remoteAddress: '198.51.100.7',
+    })
+    const unknown = await f.app.inject({
+      method: 'POST',
+      url: '/api/public/sign-in/code',
+      payload: { phone: '13905759999' },
+      remoteAddress: '198.51.100.8',
+    })
+    assert.equal(known.statusCode, 200)
+    assert.equal(unknown.statusCode, 200)
+    assert.deepEqual(Object.keys(known.json()).sort(), Object.keys(unknown.json()).sort())
+    const bad = await f.app.inject({ method: 'POST', url: '/api/public/sign-in', payload: { phone: '13905750002', smsCode: '000000' } })
+    assert.equal(bad.statusCode, 400)
+    assert.match(bad.json().error.message, /验证码/)
+    const tries = await f.database.db
+      .selectFrom('one_time_code')
+      .select('tries')
+      .where('purpose', '=', 'sign_in')
+      .where('subject', '=', f.pii.hash('phone:13905750002'))
+      .executeTakeFirstOrThrow()
+    assert.equal(tries.tries, 1)
+    const malformed = await f.app.inject({ method: 'POST', url: '/api/public/sign-in/code', payload: { phone: '1234' } })
+    assert.equal(malformed.statusCode, 400)
+    assert.match(malformed.json().error.message, /手机号码/)
+  })
+
+  it('a phone without membership signs in as an applicant and sees the applications made with it, nobody else’s', async () => {
+    const phone = '13905757777'
+    const documentNumber = residentId()
+    const applied = await applyPublic(f, {
+      name: '申请人甲',
+      gender: Number(documentNumber[16]) % 2 === 1 ? '1' : '2',
+      documentType: 'resident_id',
+      documentNumber,
+      phone,
+      enterpriseId: f.ids.ganlinEnterprise,
+      workplace: '甘霖小微五金厂',
+      consentPrivacy: true,
+      consentSensitive: true,
+    })
+    assert.equal(applied.statusCode, 201, applied.body)
+    const h = await signInMember(f, phone)
+    const home = (await get('/api/my/home', h)).json()
+    assert.equal(home.member, null)
+    assert.equal(home.applications.length, 1)
+    assert.equal(home.applications[0].status, 'pending')
+    assert.equal(home.applications[0].unionName, '甘霖镇联合工会')
+    // a member's routes are not an applicant's
+    const settings = await f.app.inject({ method: 'PATCH', url: '/api/my/settings', headers: h, payload: { smsOptOut: true } })
+    assert.equal(settings.statusCode, 403)
+    // the member of 甘霖 sees none of it
+    const other = (await get('/api/my/home', await signInMember(f, '13905750001'))).json()
+    assert.equal(other.applications.length, 0)
+  })
+
+  it('the two kinds of session stay apart: a cadre token opens no member route, a member token no cadre route', async () => {
+    const cadre = await f.login('ganlin')
+    const member = await signInMember(f, '13905750001')
+    assert.equal((await get('/api/my/home', cadre)).statusCode, 401)
+    assert.equal((await get('/api/members', member)).statusCode, 401)
+    assert.equal((await get('/api/auth/me', member)).statusCode, 401)
+    assert.equal((await get('/api/my/home', {})).statusCode, 401)
+  })
+
+  it('beneath the routes, a member reads only their own member row and their union chain', async () => {
+    const actor = {
+      id: 0,
+      username: `会员#${f.ids.ganlinMember}`,
+      displayName: '甘霖会员',
+      roles: ['member' as const],
+      orgId: f.ids.ganlinJoint,
+      orgName: null,
+      scopePath: null,
+      csrfToken: '',
+      viaCookie: false,
+      member: {
+        phoneHash: f.pii.hash('phone:13905750001'),
+        memberId: f.ids.ganlinMember,
+        unionId: f.ids.ganlinJoint,
+        orgPath: (await f.database.db.selectFrom('org').select('path').where('id', '=', f.ids.ganlinJoint).executeTakeFirstOrThrow()).path,
+        name: '甘霖会员',
+      },
+    }
+    const seen = await runInScope(f.database.db, f.pii, actor, '127.0.0.1', async (ctx) => ({
+      members: (await ctx.db.selectFrom('member').select('id').execute()).map((r) => Number(r.id)),
+      orgs: (await ctx.db.selectFrom('org').select('name').orderBy('path').execute()).map((r) => r.name),
+      enterprises: (await ctx.db.selectFrom('enterprise').select('id').execute()).length,
+      events: (await ctx.db.selectFrom('membership_event').select('member_id').execute()).map((r) => Number(r.member_id)),
+    }))
+    assert.deepEqual(seen.members, [f.ids.ganlinMember])
+    assert.deepEqual(seen.orgs, ['嵊州市总工会', '甘霖镇总工会', '甘霖镇联合工会'])
+    assert.equal(seen.enterprises, 0)
+    assert.ok(seen.events.length >= 1 && seen.events.every((id) => id === f.ids.ganlinMember))
+  })
+
+  it('messages: a member reads their own and marks them read; a union’s cadres read the union’s; the SMS respects the opt-out', async () => {
+    const h = await signInMember(f, '13905750002')
+    const outboxBefore = await f.database.db
+      .selectFrom('sms_outbox')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow()
+    await f.as('chongren', async (ctx) => {
+      await notify(
+        ctx,
+        { members: [f.ids.chongrenMember, f.ids.ganlinMember] },
+        { kind: 'activity_changed', title: '活动改期', body: '改到周六', sms: true },
+      )
+      await notify(
+        ctx,
+        { orgId: f.ids.chongren, orgPath: ctx.actor.scopePath! },
+        { kind: 'answer_due', title: '有建议待答复', body: '请于3个工作日内答复' },
+      )
+    })
+    const outboxAfter = await f.database.db
+      .selectFrom('sms_outbox')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow()
+    assert.equal(Number(outboxAfter.n) - Number(outboxBefore.n), 2, 'one SMS to each member who takes them')
+    const mine = (await get('/api/my/messages', h)).json()
+    assert.equal(mine.unread, 1)
+    assert.equal(mine.items[0].title, '活动改期')
+    assert.equal(mine.items[0].kindLabel, '活动变更')
+    const read = await f.app.inject({ method: 'POST', url: '/api/my/messages/read', headers: h, payload: {} })
+    assert.equal(read.json().changed, 1)
+    assert.equal((await get('/api/my/messages/unread', h)).json().unread, 0)
+    // the cadres of 崇仁镇 read their union's, those of 甘霖镇 none of it
+    assert.equal((await get('/api/messages/unread', await f.login('chongren'))).json().unread, 1)
+    assert.equal((await get('/api/messages', await f.login('ganlin'))).json().total, 0)
+    // opted out: the message stays in the app, no SMS
+    const opt = await f.app.inject({ method: 'PATCH', url: '/api/my/settings', headers: h, payload: { smsOptOut: true } })
+    assert.equal(opt.statusCode, 200, opt.body)
+    await f.as('chongren', (ctx) =>
+      notify(ctx, { members: [f.ids.chongrenMember] }, { kind: 'activity_changed', title: '再次改期', body: '周日', sms: true }),
+    )
+    const outboxLast = await f.database.db
+      .selectFrom('sms_outbox')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow()
+    assert.equal(Number(outboxLast.n), Number(outboxAfter.n))
+    assert.equal((await get('/api/my/messages/unread', h)).json().unread, 1)
+  })
+
+  it('signing out ends that session only; a member who leaves signs in as a phone, not a member', async () => {
+    const a = await signInMember(f, '13905750001')
+    const b = await signInMember(f, '13905750001')
+    const out = await f.app.inject({ method: 'POST', url: '/api/my/sign-out', headers: a })
+    assert.equal(out.statusCode, 200)
+    assert.equal((await get('/api/my/session', a)).statusCode, 401)
+    assert.equal((await get('/api/my/session', b)).statusCode, 200)
+
+    const phone = '13905756666'
+    const m = await f.as('ganlin', (ctx) =>
+      members.create(ctx, {
+        name: '将退会员',
+        documentType: 'resident_id',
+        documentNumber: residentId(),
+        phone,
+        unionId: f.ids.ganlinJoint,
+        enterpriseId: f.ids.ganlinEnterprise,
+        joinedOn: '2020-01-01',
+      }),
+    )
+    const h = await signInMember(f, phone)
+    assert.equal((await get('/api/my/session', h)).json().member.id, m.id)
+    await f.as('ganlin', (ctx) => members.changeStatus(ctx, m.id, { event: '6', reason: '5' }))
+    const after = await get('/api/my/session', h)
+    assert.equal(after.json().member, null)
+    assert.equal(
+      (await f.app.inject({ method: 'PATCH', url: '/api/my/settings', headers: h, payload: { smsOptOut: true } })).statusCode,
+      403,
+    )
+  })
+
+  it('a member’s write through the cookie needs the session’s CSRF token', async () => {
+    const phone = '13905750001'
+    const h = await signInMember(f, phone)
+    const csrf = (await get('/api/my/session', h)).json().csrfToken
+    const token = h.authorization!.replace('Bearer ', '')
+    const cookie = `gh_member=${token}`
+    const without = await f.app.inject({ method: 'PATCH', url: '/api/my/settings', headers: { cookie }, payload: { smsOptOut: false } })
+    assert.equal(without.statusCode, 403)
+    const withToken = await f.app.inject({
+      method: 'PATCH',
+      url: '/api/my/settings',
+      headers: { cookie, 'x-csrf-token': csrf },
+      payload: { smsOptOut: false },
+    })
+    assert.equal(withToken.statusCode, 200, withToken.body)
+  })
+})
