@@ -3,7 +3,7 @@ import type { TransferView, transferCreateBody, transferListQuery } from '../../
 import type { Page } from '../../../../common/api.js'
 import type { Ctx } from '../../http/context.js'
 import { conflict, fieldError, forbidden, notFound } from '../../http/errors.js'
-import { inScope, requireWriter } from '../../policies/policy.js'
+import { inScope, requireWriter, transferable } from '../../policies/policy.js'
 import { decider, presentTransfer } from './transfers.presenter.js'
 import * as repo from './transfers.repository.js'
 import * as members from '../members/members.repository.js'
@@ -79,7 +79,7 @@ export async function request(ctx: Ctx, b: z.output<typeof transferCreateBody>):
       status: found.status,
     }
   }
-  if (who.status !== 'active' && who.status !== 'retained') throw conflict('只有在册或保留会籍的会员可以办理接转')
+  if (!transferable(who.status)) throw conflict('只有在册、保留会籍或预备会员可以办理接转')
   const from = await orgBrief(ctx, who.unionId)
   const to = await orgBrief(ctx, b.toUnionId)
   if (!from) throw notFound('会员')
@@ -126,26 +126,11 @@ export async function accept(ctx: Ctx, id: number, note: string | null): Promise
   const last = await members.lastEventDate(ctx.db, m.id)
   if (last && on < last) throw conflict(`该会员最近一次会籍变化在 ${last}，今天不能办理`)
   await members.update(ctx.db, m.id, { union_id: t.to_union_id, org_path: t.to_path, status: 'active', left_on: null })
-  await members.addEvent(ctx.db, {
-    member_id: m.id,
-    union_id: t.from_union_id,
-    org_path: t.from_path,
-    event_type: '4',
-    reason: t.reason,
-    occurred_on: on,
-    transfer_id: id,
-    actor_id: ctx.actor.id,
-  })
-  await members.addEvent(ctx.db, {
-    member_id: m.id,
-    union_id: t.to_union_id,
-    org_path: t.to_path,
-    event_type: '2',
-    reason: t.reason,
-    occurred_on: on,
-    transfer_id: id,
-    actor_id: ctx.actor.id,
-  })
+  await members.addMoves(
+    ctx.db,
+    [{ memberId: m.id, from: { id: t.from_union_id, path: t.from_path }, to: { id: t.to_union_id, path: t.to_path } }],
+    { occurredOn: on, reason: t.reason, transferId: id, actorId: ctx.actor.id },
+  )
   if (!(await repo.decide(ctx.db, id, 'accepted', ctx.actor.id, note))) throw conflict('该接转已办结')
   ctx.audit({
     action: 'transfer.accept',
