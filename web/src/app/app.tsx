@@ -44,6 +44,7 @@ const FormsPage = lazy(() => import('../features/forms/forms-page').then((m) => 
 const PlansPage = lazy(() => import('../features/plans/plans-page').then((m) => ({ default: m.PlansPage })))
 const PlanPage = lazy(() => import('../features/plans/plan-page').then((m) => ({ default: m.PlanPage })))
 const PlanEditor = lazy(() => import('../features/plans/plan-editor').then((m) => ({ default: m.PlanEditor })))
+const MessagesPage = lazy(() => import('../features/messages/messages-page').then((m) => ({ default: m.MessagesPage })))
 const RulesPage = lazy(() => import('../features/admin/rules-page').then((m) => ({ default: m.RulesPage })))
 
 const queryClient = new QueryClient({
@@ -142,6 +143,7 @@ function Pages() {
         <Route path="/plans/:id" element={<PlanPage />} />
         <Route path="/plans/:id/edit" element={<PlanEditor />} />
         <Route path="/forms" element={<FormsPage />} />
+        <Route path="/messages" element={<MessagesPage />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Route>
     </Routes>

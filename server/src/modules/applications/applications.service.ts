@@ -27,6 +27,7 @@ import { enroll } from '../members/enroll.js'
 import { hasBirth, sealIdentity } from '../members/identity.js'
 import { signCard } from '../cards/card-token.js'
 import { REVIEW_WORKING_DAYS, addWorkingDays } from './working-days.js'
+import { notify } from '../messages/notify.js'
 
 type CreateBody = z.output<typeof applicationCreateBody>
 
@@ -553,6 +554,19 @@ export async function decide(ctx: Ctx, id: number, b: z.output<typeof applicatio
         },
       },
     })
+    // the new member hears of it at once, on the phone (SMS unless they opt out) and in the app
+    const union = await orgs.findById(ctx.db, a.union_id)
+    await notify(
+      ctx,
+      { members: [memberId] },
+      {
+        kind: 'application',
+        title: '入会申请已通过',
+        body: `您已成为「${union?.name ?? '工会'}」会员。登录会员端（手机号验证码）可查看电子会员卡、报名活动、提出建议。`,
+        link: '/m',
+        sms: true,
+      },
+    )
   }
   return get(ctx, id)
 }

@@ -10,6 +10,7 @@ import * as members from '../members/members.repository.js'
 import { documentHash } from '../members/identity.js'
 import { locatePeople } from '../members/locate.js'
 import { validateDocument } from '../../../../common/documents.js'
+import { notify } from '../messages/notify.js'
 
 /** Name, path and status of unions in any jurisdiction (a transfer crosses them). */
 async function orgBrief(ctx: Ctx, id: number) {
@@ -140,6 +141,12 @@ export async function accept(ctx: Ctx, id: number, note: string | null): Promise
     scopePath: t.to_path,
     detail: { before: { unionId: t.from_union_id }, after: { unionId: t.to_union_id }, note },
   })
+  const to = (await repo.orgBriefs(ctx.db, [t.to_union_id]))[0]
+  await notify(
+    ctx,
+    { members: [m.id] },
+    { kind: 'transfer', title: '会籍已转入新工会', body: `您的会籍已转入「${to?.name ?? '新工会'}」。`, link: '/m', sms: true },
+  )
   return get(ctx, id)
 }
 
@@ -165,5 +172,12 @@ export async function decline(ctx: Ctx, id: number, note: string | null): Promis
     scopePath: status === 'cancelled' ? askerPath! : deciderPath,
     detail: { after: { status }, note },
   })
+  // a member's own request that the receiving union sends back: they are told why
+  if (t.requested_by === 'member' && status === 'rejected')
+    await notify(
+      ctx,
+      { members: [t.member_id] },
+      { kind: 'transfer', title: '转会申请被退回', body: `退回原因：${note}`, link: '/m', sms: true },
+    )
   return get(ctx, id)
 }
