@@ -19,6 +19,18 @@ import { inScope, requireWriter } from '../../policies/policy.js'
 type CreateBody = z.output<typeof enterpriseCreateBody>
 type UpdateBody = z.output<typeof enterpriseUpdateBody>
 type ListQuery = z.output<typeof enterpriseListQuery>
+
+/** The list's filters and order, as the page and its export apply them. */
+const filtersOf = (q: Omit<ListQuery, 'page' | 'pageSize' | 'org'>) => ({
+  q: q.q,
+  nature: q.nature,
+  sizeBand: q.sizeBand,
+  coverage: q.coverage,
+  regionCode: q.regionCode,
+  shouldHaveUnion: q.shouldHaveUnion,
+  jointUnionId: q.jointUnion,
+  sort: q.sort,
+})
 type Row = NonNullable<Awaited<ReturnType<typeof repo.findById>>>
 
 async function present(ctx: Ctx, rows: Row[]): Promise<EnterpriseView[]> {
@@ -71,14 +83,7 @@ async function scopePath(ctx: Ctx, orgId: number | undefined) {
 export async function list(ctx: Ctx, q: ListQuery): Promise<Page<EnterpriseView>> {
   const r = await repo.list(ctx.db, {
     orgPath: await scopePath(ctx, q.org),
-    q: q.q,
-    nature: q.nature,
-    sizeBand: q.sizeBand,
-    coverage: q.coverage,
-    regionCode: q.regionCode,
-    shouldHaveUnion: q.shouldHaveUnion,
-    jointUnionId: q.jointUnion,
-    sort: q.sort,
+    ...filtersOf(q),
     page: q.page,
     pageSize: q.pageSize,
   })
@@ -238,14 +243,7 @@ export async function exportXlsx(ctx: Ctx, q: ListQuery): Promise<Buffer> {
   const regionNames = new Map<string, string>()
   rows: for await (const batch of repo.iterate(ctx.db, {
     orgPath,
-    q: q.q,
-    nature: q.nature,
-    sizeBand: q.sizeBand,
-    coverage: q.coverage,
-    regionCode: q.regionCode,
-    shouldHaveUnion: q.shouldHaveUnion,
-    jointUnionId: q.jointUnion,
-    sort: q.sort,
+    ...filtersOf(q),
   })) {
     for (const e of await present(ctx, batch as Row[])) {
       if (n >= EXPORT_LIMIT) break rows // stop reading, not only this batch

@@ -80,10 +80,20 @@ export const form1: FormGenerator = async (ctx, o, asOf) => {
     const x = panel.jointByCategory.find((j) => j.category === c.code)
     return countRow(c.code, c.form1Label, x ?? {})
   })
+  return jointForm(o, asOf, rows, { form: 'form1', attachment: '附件1', title: '已建联合工会基本情况登记表', editable: false })
+}
+
+/** 附件1 and 附件2 share their layout: a row per joint-union category and the total. */
+function jointForm(
+  o: Parameters<FormGenerator>[1],
+  asOf: string,
+  rows: ReturnType<typeof countRow>[],
+  f: { form: string; attachment: string; title: string; editable: boolean },
+) {
   return {
-    form: 'form1',
-    attachment: '附件1',
-    title: `${placeOf(o)}已建联合工会基本情况登记表`,
+    form: f.form,
+    attachment: f.attachment,
+    title: `${placeOf(o)}${f.title}`,
     filler: o.name,
     asOf,
     org: ref(o),
@@ -92,7 +102,7 @@ export const form1: FormGenerator = async (ctx, o, asOf) => {
     rows,
     total: { caption: jointFormTotalLabel, cells: sumRows(jointFormColumns, rows) },
     notes: [],
-    editable: false,
+    editable: f.editable,
   }
 }
 
@@ -102,20 +112,7 @@ export const form1: FormGenerator = async (ctx, o, asOf) => {
 export const form2: FormGenerator = async (ctx, o, asOf) => {
   const totals = await repo.plannedTotals(ctx.db, o.path, asOf)
   const rows = jointCategories.map((c) => countRow(c.code, c.form2Label, totals.get(c.code) ?? {}))
-  return {
-    form: 'form2',
-    attachment: '附件2',
-    title: `${placeOf(o)}拟建联合工会规划申报表`,
-    filler: o.name,
-    asOf,
-    org: ref(o),
-    captionHeader: jointFormCaptionHeader,
-    columns: jointFormColumns,
-    rows,
-    total: { caption: jointFormTotalLabel, cells: sumRows(jointFormColumns, rows) },
-    notes: [],
-    editable: true,
-  }
+  return jointForm(o, asOf, rows, { form: 'form2', attachment: '附件2', title: '拟建联合工会规划申报表', editable: true })
 }
 
 /** The forms of this module, for the registry (registry.ts). */

@@ -297,6 +297,21 @@ export async function latestVersionDate(db: Tx, path: string, whole: 'node' | 's
  * closes the open versions before that date, rewrites versions opened that same day.
  * The caller has checked that no open version starts after `date`.
  */
+/** The columns of a union that its history keeps, version by version. */
+const versioned = [
+  'parent_id',
+  'path',
+  'industry_union_id',
+  'industry_path',
+  'code',
+  'name',
+  'org_type',
+  'org_form',
+  'region_code',
+  'joint_category',
+  'status',
+] as const
+
 export async function snapshot(db: Tx, path: string, date: string, whole: 'node' | 'subtree') {
   const which = whole === 'subtree' ? under('path', path) : sql<boolean>`path = ${path}`
   const ids = db.selectFrom('org').select('id').where(which)
@@ -304,41 +319,11 @@ export async function snapshot(db: Tx, path: string, date: string, whole: 'node'
   await db.updateTable('org_history').set({ valid_to: date }).where('org_id', 'in', ids).where('valid_to', 'is', null).execute()
   await db
     .insertInto('org_history')
-    .columns([
-      'org_id',
-      'valid_from',
-      'valid_to',
-      'parent_id',
-      'path',
-      'industry_union_id',
-      'industry_path',
-      'code',
-      'name',
-      'org_type',
-      'org_form',
-      'region_code',
-      'joint_category',
-      'status',
-    ])
+    .columns(['org_id', 'valid_from', 'valid_to', ...versioned])
     .expression(
       db
         .selectFrom('org')
-        .select((eb) => [
-          'id',
-          sql.lit(date).as('valid_from'),
-          sql.lit(null).as('valid_to'),
-          'parent_id',
-          'path',
-          'industry_union_id',
-          'industry_path',
-          'code',
-          'name',
-          'org_type',
-          'org_form',
-          'region_code',
-          'joint_category',
-          'status',
-        ])
+        .select(() => ['id', sql.lit(date).as('valid_from'), sql.lit(null).as('valid_to'), ...versioned] as const)
         .where(which),
     )
     .execute()
