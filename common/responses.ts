@@ -775,7 +775,12 @@ export const dueSummary = z.object({
   ),
   byReason: z.array(z.object({ code: z.string(), label: z.string(), count: z.number() })),
 })
-export const publicConfig = z.object({ cityCode: z.string().nullable(), cityName: z.string().nullable() })
+export const publicConfig = z.object({
+  cityCode: z.string().nullable(),
+  cityName: z.string().nullable(),
+  /** the demo's member to sign in as (no SMS gateway: codes on screen), else null */
+  demoMemberPhone: z.string().nullable(),
+})
 export const regionRule = z.object({
   regionCode: z.string(),
   own: z.boolean(),
