@@ -198,6 +198,7 @@ create table import_problem (
   kind text not null,
   message text not null,
   org_path text not null,
+  document_hash text,
   constraint import_problem_job_id_fkey FOREIGN KEY (job_id) REFERENCES import_job(id),
   constraint import_problem_kind_check CHECK ((kind = ANY (ARRAY['error'::text, 'elsewhere'::text, 'existing'::text]))),
   constraint import_problem_pkey PRIMARY KEY (job_id, row_no, kind, column_name)

@@ -249,6 +249,7 @@ export const api = {
   transfer: (id: number) => get<TransferView>(`/transfers/${id}`),
   createTransfer: (b: Body) => post<TransferView>('/transfers', b),
   acceptTransfer: (id: number, note?: string) => post<TransferView>(`/transfers/${id}/accept`, { note: note || undefined }),
+  transferFromImport: (jobId: number, rowNo: number) => post<TransferView>('/transfers/from-import', { jobId, rowNo }),
   declineTransfer: (id: number, note?: string) => post<TransferView>(`/transfers/${id}/decline`, { note: note || undefined }),
   orgDirectory: (q: string) => get<OrgOption[]>('/orgs/directory', { q }),
 
