@@ -251,7 +251,7 @@ export async function fixture(): Promise<Fixture> {
     ])
     .execute()
 
-  const app = await buildApp({ db, pii, sessionIdleMinutes: 30, webDir: null, logger: testLog() })
+  const app = await buildApp({ db, pii, sessionIdleMinutes: 30, webDir: null, logger: testLog(), checkAnswers: true })
   const actor = async (username: string): Promise<Actor> => {
     const u = await db
       .selectFrom('app_user as u')

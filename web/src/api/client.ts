@@ -11,7 +11,15 @@ import type {
   Page,
   PasswordResetResponse,
   RegionView,
+  enterpriseCreateBody,
+  enterpriseUpdateBody,
+  orgCreateBody,
+  orgDissolveBody,
+  orgUpdateBody,
+  ruleBody,
   RuleValues,
+  userCreateBody,
+  userUpdateBody,
   UserView,
 } from '../../../common/api'
 import type {
@@ -28,7 +36,14 @@ import type {
   MemberSummary,
   MemberView,
   TransferView,
+  applicationAnswerBody,
+  applicationCreateBody,
+  memberCreateBody,
+  memberStatusBody,
+  memberUpdateBody,
+  transferCreateBody,
 } from '../../../common/api-members'
+import type { z } from 'zod'
 import type { MessagePage } from '../../../common/messages'
 import { takePrefetched, toQueryString } from '../boot'
 
@@ -189,8 +204,8 @@ export type TransferQuery = {
 
 export type AuditQuery = { q?: string; action?: string; actor?: string; from?: string; to?: string; page?: number; pageSize?: number }
 
-/** Body of create/update calls: the fields the forms send (the server validates them with the shared zod schemas). */
-export type Body = Record<string, unknown>
+/** The body of a write call: what the shared zod schema of its route accepts (the server validates with the same schema). */
+export type In<T extends z.ZodType> = z.input<T>
 
 export const api = {
   login: (username: string, password: string) => post<LoginResponse>('/auth/login', { username, password }),
@@ -201,27 +216,27 @@ export const api = {
 
   orgs: (q: OrgListQuery) => get<Page<OrgSummary>>('/orgs', q),
   org: (id: number) => get<OrgDetail>(`/orgs/${id}`),
-  createOrg: (b: Body) => post<OrgDetail>('/orgs', b),
-  updateOrg: (id: number, b: Body) => patch<OrgDetail>(`/orgs/${id}`, b),
+  createOrg: (b: In<typeof orgCreateBody>) => post<OrgDetail>('/orgs', b),
+  updateOrg: (id: number, b: In<typeof orgUpdateBody>) => patch<OrgDetail>(`/orgs/${id}`, b),
   moveOrg: (id: number, parentId: number, effectiveDate?: string) => post<OrgDetail>(`/orgs/${id}/move`, { parentId, effectiveDate }),
-  dissolveOrg: (id: number, b: { effectiveDate?: string; reason?: string }) => post<OrgDetail>(`/orgs/${id}/dissolve`, b),
+  dissolveOrg: (id: number, b: In<typeof orgDissolveBody>) => post<OrgDetail>(`/orgs/${id}/dissolve`, b),
   setOrgEnterprises: (id: number, enterpriseIds: number[]) => put<unknown>(`/orgs/${id}/enterprises`, { enterpriseIds }),
   revealOrg: (id: number, field: 'chairPhone' | 'contactPhone', reason: string) =>
     post<{ value: string }>(`/orgs/${id}/reveal`, { field, reason }),
 
   enterprises: (q: EnterpriseQuery) => get<Page<EnterpriseView>>('/enterprises', q),
   enterprise: (id: number) => get<EnterpriseView>(`/enterprises/${id}`),
-  createEnterprise: (b: Body) => post<EnterpriseView>('/enterprises', b),
-  updateEnterprise: (id: number, b: Body) => patch<EnterpriseView>(`/enterprises/${id}`, b),
+  createEnterprise: (b: In<typeof enterpriseCreateBody>) => post<EnterpriseView>('/enterprises', b),
+  updateEnterprise: (id: number, b: In<typeof enterpriseUpdateBody>) => patch<EnterpriseView>(`/enterprises/${id}`, b),
   enterpriseExportUrl: (q: EnterpriseQuery) => `/api/enterprises/export${toQueryString(q)}`,
 
   regions: (parent: string) => get<RegionView[]>('/regions', { parent }),
   rule: (regionCode: string) => get<RuleResponse>(`/rules/${regionCode}`),
-  saveRule: (regionCode: string, r: RuleValues) => put<RuleResponse>(`/rules/${regionCode}`, r),
+  saveRule: (regionCode: string, r: In<typeof ruleBody>) => put<RuleResponse>(`/rules/${regionCode}`, r),
 
   users: (q: { q?: string; page?: number; pageSize?: number }) => get<Page<UserView>>('/users', q),
-  createUser: (b: { username: string; displayName: string; password: string }) => post<UserView>('/users', b),
-  updateUser: (id: number, b: { displayName?: string; active?: boolean }) => patch<UserView>(`/users/${id}`, b),
+  createUser: (b: In<typeof userCreateBody>) => post<UserView>('/users', b),
+  updateUser: (id: number, b: In<typeof userUpdateBody>) => patch<UserView>(`/users/${id}`, b),
   resetPassword: (id: number) => post<PasswordResetResponse>(`/users/${id}/password-reset`),
   setUserRoles: (id: number, roles: string[], orgId: number | null) => put<UserView>(`/users/${id}/roles`, { roles, orgId }),
   orgOptions: (q: string) => get<OrgOption[]>('/users/org-options', { q }),
@@ -229,9 +244,9 @@ export const api = {
   members: (q: MemberQuery) => get<Page<MemberView>>('/members', q),
   memberSummary: (org: number | undefined) => get<MemberSummary>('/members/summary', { org }),
   member: (id: number) => get<MemberDetail>(`/members/${id}`),
-  createMember: (b: Body) => post<MemberView>('/members', b),
-  updateMember: (id: number, b: Body) => patch<MemberView>(`/members/${id}`, b),
-  memberStatus: (id: number, b: { event: string; reason?: string; occurredOn?: string }) => post<MemberDetail>(`/members/${id}/status`, b),
+  createMember: (b: In<typeof memberCreateBody>) => post<MemberView>('/members', b),
+  updateMember: (id: number, b: In<typeof memberUpdateBody>) => patch<MemberView>(`/members/${id}`, b),
+  memberStatus: (id: number, b: In<typeof memberStatusBody>) => post<MemberDetail>(`/members/${id}/status`, b),
   revealMember: (id: number, field: 'documentNumber' | 'phone' | 'birthDate', reason: string) =>
     post<{ value: string }>(`/members/${id}/reveal`, { field, reason }),
   memberCard: (id: number) => get<CardView>(`/members/${id}/card`),
@@ -247,7 +262,7 @@ export const api = {
 
   transfers: (q: TransferQuery) => get<Page<TransferView>>('/transfers', q),
   transfer: (id: number) => get<TransferView>(`/transfers/${id}`),
-  createTransfer: (b: Body) => post<TransferView>('/transfers', b),
+  createTransfer: (b: In<typeof transferCreateBody>) => post<TransferView>('/transfers', b),
   acceptTransfer: (id: number, note?: string) => post<TransferView>(`/transfers/${id}/accept`, { note: note || undefined }),
   transferFromImport: (jobId: number, rowNo: number) => post<TransferView>('/transfers/from-import', { jobId, rowNo }),
   declineTransfer: (id: number, note?: string) => post<TransferView>(`/transfers/${id}/decline`, { note: note || undefined }),
@@ -280,13 +295,12 @@ export const api = {
 /** The public (no login) calls of the member app: joining, following an application, verifying a card. */
 export const publicApi = {
   workplaces: (q: string) => get<JoiningWorkplace[] | Page<JoiningWorkplace>>('/public/workplaces', { q }),
-  apply: (b: Body) => post<ApplicationReceipt>('/public/applications', b),
+  apply: (b: In<typeof applicationCreateBody>) => post<ApplicationReceipt>('/public/applications', b),
   /** a one-time code to the mobile number given, to prove it is the applicant's */
   requestCode: (phone: string) => post<JoiningCodeAnswer>('/public/codes', { purpose: 'joining', phone }),
   applicationStatus: (token: string) => get<ApplicationStatusView>('/public/applications/status', { token }, { silent401: true }),
   withdrawApplication: (token: string) => post<ApplicationStatusView>('/public/applications/withdraw', { token }),
-  answerApplication: (b: { token: string; answer: string; workplace?: string | null; phone?: string | null; smsCode?: string | null }) =>
-    post<ApplicationStatusView>('/public/applications/answer', b),
+  answerApplication: (b: In<typeof applicationAnswerBody>) => post<ApplicationStatusView>('/public/applications/answer', b),
   verifyCard: (token: string) => get<CardVerification>('/cards/verify', { token }, { silent401: true }),
   regions: (parent: string) => get<RegionView[]>('/public/regions', { parent }, { silent401: true }),
 }

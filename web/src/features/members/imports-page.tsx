@@ -34,6 +34,7 @@ import { api, type OrgOption } from '../../api/client'
 import { feedback } from '../../components/feedback'
 import { PageHead } from '../../components/page-head'
 import { showError } from '../../components/form-errors'
+import { useSave } from '../../components/use-save'
 import { useTitle } from '../../components/use-title'
 import { ServerTable, usePagedQuery } from '../../components/server-table'
 import { canWrite, useUser } from '../auth/auth-context'
@@ -92,8 +93,10 @@ export function ImportsPage() {
 function UploadPanel({ onUploaded }: { onUploaded: (j: ImportJobView) => void }) {
   const { current } = useCurrentOrg()
   const [union, setUnion] = useState<OrgOption | null>(current ? { id: current.id, code: '', name: current.name } : null)
-  const [uploading, setUploading] = useState(false)
-  const qc = useQueryClient()
+  const { saving: uploading, save: send } = useSave((v: { unionId: number; file: File }) => api.uploadImport(v.unionId, v.file), {
+    invalidate: [['imports']],
+    onSuccess: (job) => onUploaded(job),
+  })
   const upload = async (file: File) => {
     if (!union) {
       feedback.message.warning('请先选择导入到哪个工会')
@@ -103,16 +106,7 @@ function UploadPanel({ onUploaded }: { onUploaded: (j: ImportJobView) => void })
       feedback.message.error('只支持 .xlsx 或 .csv 文件')
       return
     }
-    setUploading(true)
-    try {
-      const job = await api.uploadImport(union.id, file)
-      void qc.invalidateQueries({ queryKey: ['imports'] })
-      onUploaded(job)
-    } catch (e) {
-      showError(e)
-    } finally {
-      setUploading(false)
-    }
+    await send({ unionId: union.id, file })
   }
   return (
     <Card size="small" className="section-card" title="1. 选择工会并上传名册">
