@@ -391,6 +391,7 @@ export const importProblemView = z.object({
   column: z.string(),
   kind: z.string(),
   message: z.string(),
+  canTransfer: z.boolean(),
 })
 export const joiningWorkplace = z.object({
   id: z.number(),

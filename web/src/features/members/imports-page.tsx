@@ -40,7 +40,6 @@ import { ServerTable, usePagedQuery } from '../../components/server-table'
 import { canWrite, useUser } from '../auth/auth-context'
 import { useCurrentOrg } from '../../app/current-org'
 import { UnionSelect } from './union-select'
-import { useSave } from '../../components/use-save'
 
 const jobStatus: Record<ImportJobView['status'], { label: string; color: string }> = {
   checking: { label: '校验中', color: 'processing' },
