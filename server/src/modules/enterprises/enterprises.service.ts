@@ -287,6 +287,11 @@ export async function exportXlsx(ctx: Ctx, q: ListQuery): Promise<Buffer> {
     { header: '开发区/园区', width: 16 },
     { header: '建会情况', width: 10 },
     { header: '工会', width: 28 },
+    { header: '所在乡镇（街道）', width: 14 },
+    { header: '经营状态', width: 16 },
+    { header: '法定代表人', width: 10 },
+    { header: '联系人', width: 10 },
+    { header: '联系电话（脱敏）', width: 16 },
     { header: '应建未建原因', width: 40 },
   ]
   ws.getRow(1).font = { bold: true }
@@ -321,6 +326,11 @@ export async function exportXlsx(ctx: Ctx, q: ListQuery): Promise<Buffer> {
         e.zoneName ?? '',
         labelOf(coverages, e.coverage),
         e.ownUnionName ?? e.jointUnionName ?? '',
+        e.townName ?? e.townCode,
+        e.status === 'active' ? '正常' : `${statusLabel(e.status)}（${e.closedOn}起）`,
+        e.legalRep ?? '',
+        e.contactName ?? '',
+        e.contactPhone ?? '',
         e.dueReasons.map((r) => r.label).join('；'),
       ])
     }
