@@ -101,8 +101,16 @@ describe('the city closes a unit: it leaves 应建未建 (Chromium)', () => {
     // 应建未建 no longer lists it; the summary by town is there
     await page.goto(`${server.url}/due`)
     await page.getByTestId('due-by-town').locator('canvas').waitFor()
+    await page
+      .getByTestId('due-total')
+      .getByText(String(before - 1))
+      .waitFor()
+    const searched = page.waitForResponse((r) => r.url().includes('/api/enterprises?') && r.url().includes('q='))
     await page.getByTestId('due-table-search').fill(firm.name)
-    await page.getByText('没有符合条件的单位').waitFor()
+    const found = (await (await searched).json()) as ApiPage<EnterpriseView>
+    assert.ok(!found.items.some((e) => e.id === firm.id), 'the closed unit is not in 应建未建')
+    assert.equal(await page.getByTestId(`due-row-${firm.id}`).count(), 0)
+    await page.waitForTimeout(500) // the chart's animation, for the picture only
     await shot('03-due')
 
     // the register keeps it, with its history
