@@ -302,6 +302,11 @@ describe('jurisdiction, route by route', () => {
         employees: 40,
       }),
     )
+    // a unit of 崇仁镇 that stopped business for a while and reopened: its status history
+    await f.as('chongren', async (ctx) => {
+      await enterprises.setStatus(ctx, f.ids.chongrenEnterprise, { status: 'suspended', effectiveOn: ctx.today, note: '崇仁停业整顿' })
+      await enterprises.setStatus(ctx, f.ids.chongrenEnterprise, { status: 'active', effectiveOn: ctx.today, note: '崇仁复业' })
+    })
     // a transfer inside 崇仁镇 (from its base union to its joint union), pending
     const joint = await f.as(
       'chongren',
