@@ -237,6 +237,16 @@ export function maskPhone(value: string | null | undefined): string {
   return value.slice(0, head) + '*'.repeat(n - head - tail) + value.slice(n - tail)
 }
 
+/**
+ * Mask a person's name (法定代表人, 联系人 of a unit): the first character (the surname, mostly)
+ * and a star for each other one — 王** for 王小明. Idempotent on its own output.
+ */
+export function maskName(value: string | null | undefined): string {
+  if (!value) return ''
+  const chars = [...value]
+  return chars[0] + '*'.repeat(chars.length - 1)
+}
+
 const DOCUMENT_KEY = /^(document_?masked|document_?number|masked)$/i
 const PHONE_KEY = /phone/i
 const BIRTH_KEY = /^birth_?date$/i
