@@ -218,11 +218,6 @@ export function maskDocument(value: string | null | undefined): string {
   return '*'.repeat(n - tail) + value.slice(n - tail)
 }
 
-/** Mask a person's name: the first character, then one * per further character (at least one): 张** for 张三丰. */
-export function maskName(name: string): string {
-  const chars = [...name]
-  return (chars[0] ?? '') + '*'.repeat(Math.max(1, chars.length - 1))
-}
 
 /**
  * Mask a phone number: 138****5678 for a mobile — 4 hidden digits, exactly 10,000 candidates,
@@ -238,13 +233,14 @@ export function maskPhone(value: string | null | undefined): string {
 }
 
 /**
- * Mask a person's name (法定代表人, 联系人 of a unit): the first character (the surname, mostly)
- * and a star for each other one — 王** for 王小明. Idempotent on its own output.
+ * Mask a person's name (a member's, an applicant's, a unit's 法定代表人 or 联系人): the first
+ * character (the surname, mostly), then a star for each further one and at least one — 张** for
+ * 张三丰, 王* for 王. Idempotent on its own output.
  */
 export function maskName(value: string | null | undefined): string {
   if (!value) return ''
   const chars = [...value]
-  return chars[0] + '*'.repeat(chars.length - 1)
+  return chars[0] + '*'.repeat(Math.max(1, chars.length - 1))
 }
 
 const DOCUMENT_KEY = /^(document_?masked|document_?number|masked)$/i

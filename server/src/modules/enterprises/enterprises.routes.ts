@@ -67,8 +67,10 @@ export const enterpriseRoutes: FastifyPluginAsyncZod = async (app) => {
     { schema: { tags, summary: '注销 / 停业 / 迁出（自某日起），或恢复正常', params, body: enterpriseStatusBody } },
     (req) => service.setStatus(req.ctx, req.params.id, req.body),
   )
-  app.get('/api/enterprises/:id/status-history', { schema: { tags, summary: '单位状态变更记录', params } }, (req) =>
-    service.statusHistory(req.ctx, req.params.id),
+  app.get(
+    '/api/enterprises/:id/status-history',
+    { schema: { tags, summary: '单位状态变更记录', params, response: { 200: z.array(R.enterpriseStatusEvent) } } },
+    (req) => service.statusHistory(req.ctx, req.params.id),
   )
   app.post(
     '/api/enterprises/:id/reveal',

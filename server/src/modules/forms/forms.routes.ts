@@ -130,7 +130,12 @@ export const formRoutes =
       '/api/report-rounds/board',
       {
         config: { access: [...business] },
-        schema: { tags, summary: '填报进度一览：一批填报（报表 + 截止时间）各单位的状态、逾期与催报', querystring: roundBoardQuery },
+        schema: {
+          tags,
+          summary: '填报进度一览：一批填报（报表 + 截止时间）各单位的状态、逾期与催报',
+          querystring: roundBoardQuery,
+          response: { 200: R.roundBoard },
+        },
       },
       (req) => service.roundBoard(req.ctx, forms, req.query),
     )
