@@ -200,7 +200,7 @@ describe('bad input on every route', () => {
     return headers[hit[1]]
   }
 
-  /** every table's rows, so that a refused request provably wrote nothing (sessions excepted: reading touches them) */
+  /** every table's rows, so that a refused request provably wrote nothing (sessions, the cadres' and the phones', excepted: reading touches them) */
   async function snapshot(): Promise<Record<string, string>> {
     const { rows } = await sql<{ table_name: string }>`
       select table_name from information_schema.tables

@@ -76,7 +76,15 @@ export async function dryRun(job: repo.JobRow, inScope: InScope, pii: Pii, today
             found.push({ row_no: rec.rowNo, column_name: docColumn, kind: 'existing', message: `已是本工会（${f.union_name}）会员，跳过` })
           } else {
             counts.elsewhere++
-            found.push({ row_no: rec.rowNo, column_name: docColumn, kind: 'elsewhere', message: elsewhereMessage(f) })
+            // one who left is registered anew, not transferred; where the lookups were withheld, nothing is known
+            const transferable = f.status !== 'left' && !(f as { withheld?: boolean }).withheld
+            found.push({
+              row_no: rec.rowNo,
+              column_name: docColumn,
+              kind: 'elsewhere',
+              message: elsewhereMessage(f),
+              document_hash: transferable ? rec.hash : null,
+            })
           }
         }
         const room = MAX_PROBLEMS - stored

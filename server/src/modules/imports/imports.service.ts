@@ -156,5 +156,14 @@ export async function get(ctx: Ctx, id: number): Promise<ImportJobView> {
 export async function problems(ctx: Ctx, id: number, q: z.output<typeof importProblemQuery>): Promise<Page<ImportProblemView>> {
   await loadJob(ctx, id)
   const r = await repo.problems(ctx.db, id, q)
-  return { items: r.items.map((p) => ({ rowNo: p.row_no, column: p.column_name, kind: p.kind, message: p.message })), total: r.total }
+  return {
+    items: r.items.map((p) => ({
+      rowNo: p.row_no,
+      column: p.column_name,
+      kind: p.kind,
+      message: p.message,
+      canTransfer: p.can_transfer === true,
+    })),
+    total: r.total,
+  }
 }

@@ -1,14 +1,20 @@
 /** The workbooks of imports: a job's problems (行号, 列, 类型, 问题) and the roster template. */
+import fs from 'node:fs'
 import { PassThrough } from 'node:stream'
 import ExcelJS from 'exceljs'
 import type { Ctx } from '../../http/context.js'
 import * as repo from './imports.repository.js'
 import { columns } from './columns.js'
 import { loadJob } from './job.js'
+import { openRoster, type Encoding, type FileFormat } from './reader.js'
 
 const kindLabels: Record<string, string> = { error: '错误', elsewhere: '已是其他工会会员（可接转）', existing: '已是本工会会员（跳过）' }
 
-/** The problems as an xlsx workbook: 行号, 列, 类型, 问题. */
+/**
+ * The problems as an xlsx workbook: 行号, 列, 类型, 问题; and, while the uploaded file is kept (until
+ * it is imported or expires), the rows in question as the file has them with a 问题说明 column
+ * last — a sheet to correct in place and upload again (the importer ignores the extra column).
+ */
 export async function report(ctx: Ctx, id: number): Promise<{ fileName: string; data: Buffer }> {
   const job = await loadJob(ctx, id)
   const out = new PassThrough()
@@ -30,10 +36,17 @@ export async function report(ctx: Ctx, id: number): Promise<{ fileName: string; 
     }
   }
   ws.addRow([]).commit()
+  const kept = fs.existsSync(job.file_path)
   ws.addRow([
     `文件：${job.file_name}  共 ${job.total_rows} 行，有错误 ${job.error_rows} 行，已是本工会会员 ${job.existing_rows} 人，已是其他工会会员 ${job.elsewhere_rows} 人；行号为原文件中的行号`,
   ]).commit()
+  ws.addRow([
+    kept
+      ? '「待修改数据」工作表是这些行的原始内容，最后一列是问题说明：在该表中直接修改后，可作为新文件再次导入'
+      : '原文件已导入或已过期删除，无法附上原始数据行',
+  ]).commit()
   ws.commit()
+  if (kept) await originalRows(ctx, job, wb.addWorksheet('待修改数据'))
   await wb.commit()
   ctx.audit({
     action: 'member.import.report',
@@ -44,6 +57,37 @@ export async function report(ctx: Ctx, id: number): Promise<{ fileName: string; 
     detail: { problems: n },
   })
   return { fileName: `导入问题清单-${job.file_name.replace(/\.[^.]+$/, '')}.xlsx`, data: Buffer.concat(chunks) }
+}
+
+/** A cell as the file had it: a number stays a number, a date its day, anything else text (never a formula). */
+const asWritten = (v: unknown) =>
+  v == null ? '' : typeof v === 'number' ? v : v instanceof Date ? v.toISOString().slice(0, 10) : String(v)
+
+/** The problem rows of the file as uploaded (errors and members elsewhere), each with its problems in a last column. */
+async function originalRows(ctx: Ctx, job: repo.JobRow, ws: ExcelJS.Worksheet) {
+  const why = new Map<number, string[]>()
+  for await (const rows of repo.iterateProblems(ctx.db, job.id))
+    for (const p of rows) {
+      if (p.kind === 'existing') continue
+      const list = why.get(p.row_no) ?? []
+      list.push(p.column_name ? `${p.column_name}：${p.message}` : p.message)
+      why.set(p.row_no, list)
+    }
+  const opened = await openRoster(job.file_path, job.file_format as FileFormat, job.encoding as Encoding, ctx.pii)
+  const width = opened.headerCells.length
+  const head = ws.addRow([...opened.headerCells.map((c) => (c == null ? '' : String(c))), '问题说明'])
+  head.font = { bold: true }
+  head.commit()
+  for await (const batch of opened.batches)
+    for (const r of batch) {
+      const problems = why.get(r.rowNo)
+      if (!problems) continue
+      const cells = Array.from({ length: width }, (_, i) => asWritten(r.cells[i]))
+      const row = ws.addRow([...cells, problems.join('；')])
+      row.getCell(width + 1).font = { color: { argb: 'FFC00000' } }
+      row.commit()
+    }
+  ws.commit()
 }
 
 // ── the template ──────────────────────────────────────────────────────────────

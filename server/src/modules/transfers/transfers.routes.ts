@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import { transferCreateBody, transferDecisionBody, transferListQuery } from '../../../../common/api-members.js'
+import { transferCreateBody, transferDecisionBody, transferFromImportBody, transferListQuery } from '../../../../common/api-members.js'
 import * as service from './transfers.service.js'
 import { zId } from '../../../../common/api.js'
 import * as R from '../../../../common/responses.js'
@@ -30,6 +30,14 @@ export const transferRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) => {
       reply.status(201)
       return service.request(req.ctx, req.body)
+    },
+  )
+  app.post(
+    '/api/transfers/from-import',
+    { schema: { tags, summary: '名册导入中「已是他处会员」的一行：申请将其会籍转入导入的工会', body: transferFromImportBody } },
+    async (req, reply) => {
+      reply.status(201)
+      return service.requestFromImport(req.ctx, req.body)
     },
   )
   app.post('/api/transfers/:id/accept', { schema: { tags, summary: '转入工会接收', params, body: transferDecisionBody } }, (req) =>

@@ -1,0 +1,1 @@
+-- reserved: number kept for a migration of another branch (dropped at merge)
