@@ -1,0 +1,138 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import type { TodoCounts } from '../common/todo.js'
+import { launchBrowser, PASSWORD, shotDir, startServer } from './harness.js'
+
+/** Every entry of the side menu, as the city cadre has it. */
+const ENTRIES = ['dashboard', 'todo', 'orgs', 'enterprises', 'due', 'members', 'applications', 'transfers', 'imports', 'plans', 'forms']
+
+/**
+ * The cadre's daily work (issue 13): the grouped side menu holds every entry at the usual
+ * government laptop's 1280 × 720 and at 1920 × 1080; the menu and the union tree fold away; the
+ * 待办 panel's counts are the API's, each line leads to its page, and the menu carries the badges.
+ */
+describe("the cadre's daily work: side menu, 待办 (Chromium)", () => {
+  let server: Awaited<ReturnType<typeof startServer>>
+  let browser: Browser
+  let page: Page
+  const shot = (n: string, fullPage = false) => page.screenshot({ path: path.join(shotDir, `daily-${n}.png`), fullPage })
+  const api = async <T>(url: string): Promise<T> => {
+    const r = await page.request.get(`${server.url}${url}`)
+    assert.equal(r.status(), 200, `${url}: ${await r.text()}`)
+    return (await r.json()) as T
+  }
+
+  before(async () => {
+    fs.mkdirSync(shotDir, { recursive: true })
+    server = await startServer()
+    browser = await launchBrowser()
+    page = await browser.newPage({ viewport: { width: 1280, height: 720 }, locale: 'zh-CN', acceptDownloads: true })
+    page.setDefaultTimeout(20_000)
+    await page.goto(server.url)
+    await page.getByTestId('login-username').fill('shengzhou')
+    await page.getByTestId('login-password').fill(PASSWORD)
+    await page.getByTestId('login-submit').click()
+    await page.waitForURL(/\/dashboard/)
+  })
+  after(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+
+  /** every entry lies inside the window, none hidden behind an overflow "···" nor cut off */
+  const everyEntryVisible = async (size: string) => {
+    const { width, height } = page.viewportSize()!
+    for (const key of ENTRIES) {
+      const item = page.getByTestId(`menu-${key}`)
+      await item.waitFor()
+      const box = await item.boundingBox()
+      assert.ok(box, `${key} has no box at ${size}`)
+      assert.ok(
+        box.x >= 0 && box.y >= 0 && box.x + box.width <= width && box.y + box.height <= height,
+        `${key} lies outside ${size}: ${JSON.stringify(box)}`,
+      )
+    }
+    assert.equal(await page.locator('.ant-menu-overflow-item-rest:visible').count(), 0, `an overflow "···" at ${size}`)
+  }
+
+  it('holds every menu entry at 1280 × 720, grouped, and opens each page from it', async () => {
+    await page.getByTestId('dashboard-title').waitFor()
+    await everyEntryVisible('1280×720')
+    const groups = await page.locator('.side-menu .ant-menu-item-group-title').allInnerTexts()
+    assert.deepEqual(groups, ['工作台', '组织建设', '会员管理', '统计报表'])
+    await shot('01-layout-1280')
+    for (const [key, url] of [
+      ['enterprises', /\/enterprises$/],
+      ['imports', /\/imports$/],
+      ['plans', /\/plans$/],
+      ['forms', /\/forms$/],
+      ['orgs', /\/orgs\/\d+$/],
+    ] as const) {
+      await page.getByTestId(`menu-${key}`).click()
+      await page.waitForURL(url)
+      const label = await page.getByTestId(`menu-${key}`).innerText()
+      await page.locator('.side-menu .ant-menu-item-selected').filter({ hasText: label }).waitFor()
+    }
+  })
+
+  it('folds the union tree and the menu away, and keeps them folded', async () => {
+    await page.getByTestId('org-tree').waitFor()
+    const wide = (await page.locator('.app-content').boundingBox())!.width
+    await page.getByTestId('tree-fold').click()
+    await page.getByTestId('tree-unfold').waitFor()
+    assert.equal(await page.getByTestId('org-tree').count(), 0)
+    await page.getByTestId('menu-fold').click()
+    await page.locator('.side-menu.ant-layout-sider-collapsed').waitFor()
+    const wider = (await page.locator('.app-content').boundingBox())!.width
+    assert.ok(wider > wide + 300, `the content grew from ${wide} to ${wider}`)
+    await shot('02-folded-1280')
+    await page.reload()
+    await page.getByTestId('tree-unfold').waitFor()
+    await page.locator('.side-menu.ant-layout-sider-collapsed').waitFor()
+    await page.getByTestId('tree-unfold').click()
+    await page.getByTestId('menu-fold').click()
+    await page.getByTestId('org-tree').waitFor()
+    await page.locator('.side-menu:not(.ant-layout-sider-collapsed)').waitFor()
+  })
+
+  it('at 1920 × 1080 too', async () => {
+    await page.setViewportSize({ width: 1920, height: 1080 })
+    await page.getByTestId('menu-dashboard').click()
+    await page.getByTestId('dashboard-title').waitFor()
+    await everyEntryVisible('1920×1080')
+    await shot('03-layout-1920')
+    await page.setViewportSize({ width: 1280, height: 720 })
+  })
+
+  it("shows the 待办 panel with the API's counts, each line leading to its page, and the menu's badges", async () => {
+    const counts = await api<TodoCounts>('/api/todo')
+    await page.getByTestId('menu-todo').click()
+    await page.waitForURL(/\/todo$/)
+    for (const key of [
+      'applications',
+      'overdueApplications',
+      'transfers',
+      'roundsToSubmit',
+      'roundsToApprove',
+      'unreadMessages',
+    ] as const) {
+      assert.equal(await page.getByTestId(`todo-${key}`).locator('.todo-count').innerText(), String(counts[key]), key)
+    }
+    if (counts.menu.total > 0) {
+      const title = await page.getByTestId('menu-badge-todo').locator('.ant-scroll-number').getAttribute('title')
+      assert.equal(title, String(counts.menu.total))
+    }
+    await shot('04-todo', true)
+    await page.getByTestId('todo-applications').click()
+    await page.waitForURL(/\/applications$/)
+    await page.goBack()
+    await page.getByTestId('todo-overdueApplications').click()
+    await page.waitForURL(/\/applications\?overdue=1$/)
+    await page.getByTestId('menu-dashboard').click()
+    await page.getByTestId('todo-panel').waitFor()
+    await shot('05-dashboard-todo')
+  })
+})
