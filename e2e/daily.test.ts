@@ -4,6 +4,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import type { TodoCounts } from '../common/todo.js'
+import type { AllocationLevel, PlanSummary } from '../common/plans.js'
+import { splitByWeights } from '../common/split.js'
 import { launchBrowser, PASSWORD, shotDir, startServer } from './harness.js'
 
 /** Every entry of the side menu, as the city cadre has it. */
@@ -134,5 +136,36 @@ describe("the cadre's daily work: side menu, 待办 (Chromium)", () => {
     await page.getByTestId('menu-dashboard').click()
     await page.getByTestId('todo-panel').waitFor()
     await shot('05-dashboard-todo')
+  })
+
+  it("splits a target automatically in proportion to the towns' members: a preview, the remainder placed, the total kept", async () => {
+    const plans = await api<{ items: PlanSummary[] }>('/api/plans')
+    const plan = plans.items.find((p) => p.editable)!
+    const level = await api<AllocationLevel>(`/api/plans/${plan.id}/allocations`)
+    const key = Object.keys(level.totals).find((k) => (level.totals[k] ?? 0) > 0)!
+    const total = level.totals[key]!
+    await page.goto(`${server.url}/plans/${plan.id}?tab=allocation`)
+    await page.getByTestId('auto-split').click()
+    await page.getByTestId('auto-split-modal').waitFor()
+    await page.getByTestId('auto-split-basis-members').click()
+    const expected = splitByWeights(
+      total,
+      level.rows.map((r) => r.basis.members),
+    ).shares
+    const shown = (await page.getByTestId(`auto-split-${key}`).allInnerTexts()).map((t) => Number(t.replace(/,/g, '')))
+    assert.deepEqual(shown, expected)
+    assert.equal(Number((await page.getByTestId(`auto-split-sum-${key}`).innerText()).replace(/,/g, '')), total)
+    await shot('06-auto-split')
+    await page.getByTestId('auto-split-apply').click()
+    await page.getByTestId('auto-split-modal').waitFor({ state: 'detached' })
+    const fmt = total.toLocaleString('zh-CN')
+    assert.equal((await page.getByTestId(`alloc-sum-${key}`).innerText()).replace(/\s/g, ''), `${fmt}/${fmt}`)
+    await page.getByTestId('alloc-save').click()
+    await page.getByText('分解已保存').waitFor()
+    const saved = await api<AllocationLevel>(`/api/plans/${plan.id}/allocations`)
+    assert.deepEqual(
+      saved.rows.map((r) => r.values[key]),
+      expected,
+    )
   })
 })
