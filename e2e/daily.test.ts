@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core'
 import type { TodoCounts } from '../common/todo.js'
 import type { AllocationLevel, PlanSummary } from '../common/plans.js'
 import { splitByWeights } from '../common/split.js'
+import { GROUPS_PER_SHEET, type FormTable } from '../common/forms.js'
 import { launchBrowser, PASSWORD, shotDir, startServer } from './harness.js'
 
 /** Every entry of the side menu, as the city cadre has it. */
@@ -167,5 +168,73 @@ describe("the cadre's daily work: side menu, 待办 (Chromium)", () => {
       saved.rows.map((r) => r.values[key]),
       expected,
     )
+  })
+
+  /** no header or body cell of the form's tables is wider inside than its box (overlapping text), no table wider than the page */
+  const nothingOverflows = async (root: string) => {
+    const r = await page.evaluate((sel) => {
+      const bad: string[] = []
+      const cells = [...document.querySelectorAll<HTMLElement>(`${sel} .form-grid th, ${sel} .form-grid td`)]
+      for (const c of cells) if (c.scrollWidth > c.clientWidth + 1) bad.push(`${c.innerText} ${c.scrollWidth}>${c.clientWidth}`)
+      // in print the tables fit the page; in the page the sheets scroll sideways inside their box, which fits the window
+      const page = document.documentElement.clientWidth
+      const boxes = sel === '.print-root' ? '.print-root .form-grid' : '.form-scroll'
+      for (const t of document.querySelectorAll<HTMLElement>(boxes))
+        if (t.getBoundingClientRect().right > page + 1) bad.push(`${boxes} ends at ${t.getBoundingClientRect().right} > ${page}`)
+      return { bad, cells: cells.length }
+    }, root)
+    assert.ok(r.cells > 0, `no cells in ${root}`)
+    assert.deepEqual(r.bad, [])
+  }
+  /** the page size the PDF print of the page uses (points), from its first /MediaBox */
+  const pdfPageSize = async () => {
+    const pdf = (await page.pdf({ preferCSSPageSize: true, printBackground: true })).toString('latin1')
+    const m = /\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/.exec(pdf)
+    assert.ok(m, 'no MediaBox in the PDF')
+    return { width: Math.round(Number(m[1])), height: Math.round(Number(m[2])), pages: (pdf.match(/\/Type\s*\/Page\b/g) ?? []).length }
+  }
+
+  it('lays the monitoring table out as printed: A3 landscape sheets, the region column repeated, nothing overlapping, in the page and in print', async () => {
+    const t = await api<FormTable>('/api/forms/monitoring')
+    assert.equal(t.paper, 'a3-landscape')
+    const sheets = Math.ceil(t.groups!.length / GROUPS_PER_SHEET)
+    await page.goto(`${server.url}/forms?form=monitoring`)
+    await page.getByTestId('form-paper').waitFor()
+    await page.locator('[data-testid="form-print"]:not([disabled])').waitFor()
+    assert.equal(await page.locator('.form-paper .form-sheet').count(), sheets)
+    // each sheet starts with the region column
+    for (let i = 1; i <= sheets; i++)
+      assert.equal((await page.getByTestId(`form-sheet-${i}`).locator('th.caption').innerText()).replace(/\s/g, ''), '地区')
+    await nothingOverflows('.form-paper')
+    await shot('07-monitoring-page')
+
+    // print, as the 打印 button does (its window.print() would open the dialog): the form alone on A3 landscape
+    await page.setViewportSize({ width: 1512, height: 1069 })
+    await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')))
+    await page.emulateMedia({ media: 'print' })
+    await page.getByTestId('print-root').locator('.form-paper').waitFor()
+    assert.ok(await page.locator('.app-layout').isHidden(), 'the menu and the tree are printed')
+    await nothingOverflows('.print-root')
+    await shot('08-monitoring-print', true)
+    const size = await pdfPageSize()
+    assert.deepEqual([size.width, size.height], [1191, 842], 'A3 landscape')
+    assert.ok(size.pages >= sheets, `${size.pages} pages for ${sheets} sheets`)
+    await page.emulateMedia({ media: 'screen' })
+    await page.evaluate(() => window.dispatchEvent(new Event('afterprint')))
+    await page.setViewportSize({ width: 1280, height: 720 })
+  })
+
+  it('prints 附件1 on A4 portrait from its 打印 button', async () => {
+    await page.goto(`${server.url}/forms?form=form1`)
+    await page.getByTestId('form-paper').waitFor()
+    await page.getByTestId('form-print').waitFor()
+    assert.ok(await page.getByTestId('form-print').isEnabled())
+    await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')))
+    await page.emulateMedia({ media: 'print' })
+    await page.getByTestId('print-root').locator('.form-paper').waitFor()
+    const size = await pdfPageSize()
+    assert.deepEqual([size.width, size.height], [595, 842], 'A4 portrait')
+    await page.emulateMedia({ media: 'screen' })
+    await page.evaluate(() => window.dispatchEvent(new Event('afterprint')))
   })
 })
