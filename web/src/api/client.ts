@@ -29,6 +29,7 @@ import type {
   MemberView,
   TransferView,
 } from '../../../common/api-members'
+import type { MessagePage } from '../../../common/messages'
 import { takePrefetched, toQueryString } from '../boot'
 
 export class ApiError extends Error {
@@ -265,6 +266,10 @@ export const api = {
   commitImport: (id: number, mode: 'all' | 'valid_only') => post<ImportJobView>(`/imports/${id}/commit`, { mode }),
   importTemplateUrl: () => '/api/imports/template',
   importReportUrl: (id: number) => `/api/imports/${id}/report`,
+
+  messages: (q: { unread?: 'true'; page?: number; pageSize?: number }) => get<MessagePage>('/messages', q),
+  unreadMessages: () => get<{ unread: number }>('/messages/unread'),
+  readMessages: (ids?: number[]) => post<{ changed: number }>('/messages/read', ids ? { ids } : {}),
 
   audit: (q: AuditQuery) => get<Page<AuditView>>('/audit', q),
   verifyAudit: () => get<ChainCheck[]>('/audit/verify'),

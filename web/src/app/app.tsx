@@ -45,6 +45,7 @@ const PlansPage = lazy(() => import('../features/plans/plans-page').then((m) => 
 const PlanPage = lazy(() => import('../features/plans/plan-page').then((m) => ({ default: m.PlanPage })))
 const PlanEditor = lazy(() => import('../features/plans/plan-editor').then((m) => ({ default: m.PlanEditor })))
 const TodoPage = lazy(() => import('../features/todo/todo-page').then((m) => ({ default: m.TodoPage })))
+const MessagesPage = lazy(() => import('../features/messages/messages-page').then((m) => ({ default: m.MessagesPage })))
 const RulesPage = lazy(() => import('../features/admin/rules-page').then((m) => ({ default: m.RulesPage })))
 
 const queryClient = new QueryClient({
@@ -144,6 +145,7 @@ function Pages() {
         <Route path="/plans/:id" element={<PlanPage />} />
         <Route path="/plans/:id/edit" element={<PlanEditor />} />
         <Route path="/forms" element={<FormsPage />} />
+        <Route path="/messages" element={<MessagesPage />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Route>
     </Routes>

@@ -8,6 +8,7 @@ import { CurrentOrgProvider, useCurrentOrg, useRootOrgs } from './current-org'
 import { navGroups, navKeyOf } from './nav'
 import { useTodoCounts } from './todo-counts'
 import { UserMenu } from './user-menu'
+import { MessagesBell } from './messages-bell'
 
 export function BusinessLayout() {
   return (
@@ -88,6 +89,7 @@ function Shell() {
           <span className="brand-name">工会组建工作平台</span>
         </div>
         <div style={{ flex: 1 }} />
+        <MessagesBell />
         <UserMenu />
       </Layout.Header>
       <Layout>

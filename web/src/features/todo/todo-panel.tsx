@@ -28,7 +28,7 @@ const lines: Line[] = [
   { key: 'transfers', label: '待处理的会员接转', to: '/transfers', icon: <SwapOutlined /> },
   { key: 'roundsToSubmit', label: '待报送的报表', to: '/forms?tab=rounds', icon: <FileTextOutlined /> },
   { key: 'roundsToApprove', label: '待审核的下级报表', to: '/forms?tab=rounds', icon: <FileDoneOutlined /> },
-  { key: 'unreadMessages', label: '未读消息', to: '/todo#messages', icon: <BellOutlined /> },
+  { key: 'unreadMessages', label: '未读消息', to: '/messages', icon: <BellOutlined /> },
 ]
 
 /** 待办: what waits for the caller's union, a line each with its count, linked to its page. */
