@@ -206,6 +206,9 @@ describe("the cadre's daily work: side menu, 待办 (Chromium)", () => {
     for (let i = 1; i <= sheets; i++)
       assert.equal((await page.getByTestId(`form-sheet-${i}`).locator('th.caption').innerText()).replace(/\s/g, ''), '地区')
     await nothingOverflows('.form-paper')
+    await page.getByTestId('form-paper').hover()
+    assert.ok(await page.getByTestId('form-print').isEnabled(), '打印 is disabled')
+    assert.doesNotMatch((await page.getByTestId('form-export').getAttribute('class')) ?? '', /disabled/, '导出Excel is disabled')
     await shot('07-monitoring-page')
 
     // print, as the 打印 button does (its window.print() would open the dialog): the form alone on A3 landscape
