@@ -47,6 +47,33 @@ export interface FormTable {
   notes: string[]
   /** the rounds may change the cells (figures entered by the town) or only confirm them */
   editable: boolean
+  /**
+   * The paper it is printed on: A4 portrait (the default) or A3 landscape for a wide form (the
+   * monitoring table), which is also split across sheets, the caption column repeated on each.
+   */
+  paper?: 'a4-portrait' | 'a3-landscape'
+  /** a header row above the columns: each group's label over `span` columns (the spans add up to the columns) */
+  groups?: { label: string; span: number }[]
+}
+
+/** How many column groups one printed A3 landscape sheet holds beside the caption column. */
+export const GROUPS_PER_SHEET = 6
+
+/** The column groups of a wide form split into printed sheets: each sheet's groups, with the index of its first column. */
+export function sheetsOf(
+  t: Pick<FormTable, 'columns' | 'groups' | 'paper'>,
+): { groups: { label: string; span: number; from: number }[] }[] {
+  const groups = t.groups ?? [{ label: '', span: t.columns.length }]
+  let from = 0
+  const placed = groups.map((g) => {
+    const x = { ...g, from }
+    from += g.span
+    return x
+  })
+  if (t.paper !== 'a3-landscape' || !t.groups) return [{ groups: placed }]
+  const sheets: { groups: typeof placed }[] = []
+  for (let i = 0; i < placed.length; i += GROUPS_PER_SHEET) sheets.push({ groups: placed.slice(i, i + GROUPS_PER_SHEET) })
+  return sheets
 }
 
 export interface FormInfo {

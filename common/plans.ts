@@ -271,6 +271,8 @@ export interface AllocationRowView {
   note: string | null
   /** the split of this sub-region's share further down, when it made one that no longer adds up */
   childMismatch: string[]
+  /** what a proportional split (自动分解) weighs: 应建未建 units, workers of its registered units, members 在册 */
+  basis: { due: number; workers: number; members: number }
 }
 export interface AllocationLevel {
   parent: OrgRef

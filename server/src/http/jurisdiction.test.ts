@@ -71,6 +71,8 @@ function probes(
     'GET /api/messages': { url: '/api/messages' },
     'GET /api/messages/unread': { url: '/api/messages/unread' },
     'POST /api/messages/read': { url: '/api/messages/read', body: { ids: [chongrenMessage] } },
+    // counts of the caller's own union: 崇仁镇's application, transfer and message count for 崇仁镇 only (todo.test.ts)
+    'GET /api/todo': { url: '/api/todo' },
     'GET /api/orgs/directory': { url: '/api/orgs/directory', query: { q: '崇仁' } },
     'GET /api/orgs/:id': { url: `/api/orgs/${ids.chongrenBase}` },
     'POST /api/orgs': {
@@ -613,6 +615,7 @@ describe('jurisdiction, route by route', () => {
       assert.equal(r.statusCode, 200, `${key} as 崇仁镇: ${r.body.slice(0, 200)}`)
       if (key.endsWith('/due-summary')) assert.ok(r.json().total > 0, `${key} as 崇仁镇 counts nothing`)
       else if (key.endsWith('/messages/unread')) assert.ok(r.json().unread > 0, `${key} as 崇仁镇 counts nothing`)
+      else if (key === 'GET /api/todo') assert.ok(r.json().menu.total > 0, `${key} as 崇仁镇 counts nothing`)
       else if (key.endsWith('/members/summary')) assert.ok(r.json().reported > 0, `${key} as 崇仁镇 counts nothing`)
       else if (!SHARED_READS.has(key) && !FILES(key)) assert.match(r.body, /崇仁/, `${key} as 崇仁镇 shows none of its data`)
     }

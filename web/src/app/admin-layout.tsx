@@ -23,7 +23,15 @@ export function AdminLayout() {
   const location = useLocation()
   const mine = pages.filter((p) => user.roles.includes(p.role))
   const owner = pages.find((p) => p.key === location.pathname)
-  const items = mine.map((p) => ({ key: p.key, icon: p.icon, label: <span data-testid={p.testid}>{p.label}</span> }))
+  // the same side menu as the business users', one group: 系统
+  const items = [
+    {
+      type: 'group' as const,
+      key: 'g-system',
+      label: '系统',
+      children: mine.map((p) => ({ key: p.key, icon: p.icon, label: <span data-testid={p.testid}>{p.label}</span> })),
+    },
+  ]
   return (
     <Layout className="app-layout">
       <Layout.Header className="app-header">
@@ -41,7 +49,8 @@ export function AdminLayout() {
             selectedKeys={[location.pathname]}
             items={items}
             onClick={({ key }) => navigate(key)}
-            style={{ borderInlineEnd: 0, paddingTop: 8 }}
+            className="side-menu-list"
+            style={{ borderInlineEnd: 0, paddingTop: 4 }}
           />
         </Layout.Sider>
         <Layout.Content className="app-content">

@@ -44,6 +44,7 @@ const FormsPage = lazy(() => import('../features/forms/forms-page').then((m) => 
 const PlansPage = lazy(() => import('../features/plans/plans-page').then((m) => ({ default: m.PlansPage })))
 const PlanPage = lazy(() => import('../features/plans/plan-page').then((m) => ({ default: m.PlanPage })))
 const PlanEditor = lazy(() => import('../features/plans/plan-editor').then((m) => ({ default: m.PlanEditor })))
+const TodoPage = lazy(() => import('../features/todo/todo-page').then((m) => ({ default: m.TodoPage })))
 const MessagesPage = lazy(() => import('../features/messages/messages-page').then((m) => ({ default: m.MessagesPage })))
 const RulesPage = lazy(() => import('../features/admin/rules-page').then((m) => ({ default: m.RulesPage })))
 
@@ -131,6 +132,7 @@ function Pages() {
       <Route element={<BusinessLayout />}>
         <Route path="/" element={<DashboardHome />} />
         <Route path="/dashboard" element={<DashboardPage />} />
+        <Route path="/todo" element={<TodoPage />} />
         <Route path="/orgs/:id" element={<OrgPage />} />
         <Route path="/enterprises" element={<EnterprisesPage />} />
         <Route path="/due" element={<DuePage />} />

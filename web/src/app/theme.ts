@@ -19,6 +19,8 @@ export const theme: ThemeConfig = {
       darkItemColor: 'rgba(255,255,255,0.85)',
       darkItemHoverBg: 'rgba(255,255,255,0.10)',
       itemPaddingInline: 14,
+      itemHeight: 36,
+      itemMarginBlock: 2,
       iconMarginInlineEnd: 6,
     },
   },

@@ -4,7 +4,7 @@
  * thin borders around every cell of the table, numbers as numbers and zero cells left blank.
  */
 import ExcelJS from 'exceljs'
-import { chineseDate, type FormCell, type FormTable } from '../../../../common/forms.js'
+import { chineseDate, sheetsOf, type FormCell, type FormTable } from '../../../../common/forms.js'
 
 const thin = { style: 'thin' as const }
 const border = { top: thin, left: thin, bottom: thin, right: thin }
@@ -19,12 +19,16 @@ export function cellValue(kind: 'count' | 'text', v: FormCell): string | number 
 
 export function addFormSheet(wb: ExcelJS.Workbook, t: FormTable, sheetName = t.attachment ?? t.form) {
   const n = t.columns.length + 1
+  // a wide form (the monitoring table) on A3 landscape (paperSize 8), as wide as its printed sheets, the
+  // caption column and the header repeated on every page (print titles, set below); the others on A4 portrait
+  const a3 = t.paper === 'a3-landscape'
   const ws = wb.addWorksheet(sheetName.slice(0, 31), {
     pageSetup: {
-      paperSize: 9,
-      orientation: 'portrait',
+      // A3 is paper size 8 in the OOXML page setup (ExcelJS's PaperSize enum lists no A3)
+      paperSize: (a3 ? 8 : 9) as ExcelJS.PaperSize,
+      orientation: a3 ? 'landscape' : 'portrait',
       fitToPage: true,
-      fitToWidth: 1,
+      fitToWidth: a3 ? sheetsOf(t).length : 1,
       fitToHeight: 0,
       horizontalCentered: true,
       margins: { left: 0.6, right: 0.6, top: 0.8, bottom: 0.8, header: 0.3, footer: 0.3 },
@@ -61,15 +65,34 @@ export function addFormSheet(wb: ExcelJS.Workbook, t: FormTable, sheetName = t.a
     ws.getRow(r).height = 22
     r++
   }
-  const header = ws.getRow(r)
-  header.values = [t.captionHeader, ...t.columns.map((c) => c.label)]
-  header.height = 28
-  header.eachCell((c) => {
+  const headerFrom = r
+  const headCell = (c: ExcelJS.Cell) => {
     c.font = { name: FONT, size: 11, bold: true }
     c.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true }
     c.border = border
-  })
-  ws.views = [{ state: 'frozen', ySplit: r }]
+  }
+  if (t.groups) {
+    // a row of group labels (each merged over its columns), the caption header merged over both rows
+    const row = ws.getRow(r)
+    row.height = 32
+    let col = 2
+    for (const g of t.groups) {
+      if (g.span > 1) ws.mergeCells(r, col, r, col + g.span - 1)
+      ws.getCell(r, col).value = g.label
+      for (let i = col; i < col + g.span; i++) headCell(ws.getCell(r, i))
+      col += g.span
+    }
+    ws.mergeCells(r, 1, r + 1, 1)
+    r++
+  }
+  const header = ws.getRow(r)
+  header.values = [t.captionHeader, ...t.columns.map((c) => c.label)]
+  header.height = 28
+  header.eachCell(headCell)
+  if (t.groups) headCell(ws.getCell(headerFrom, 1))
+  ws.views = [{ state: 'frozen', ySplit: r, xSplit: a3 ? 1 : 0 }]
+  ws.pageSetup.printTitlesRow = `${headerFrom}:${r}`
+  if (a3) ws.pageSetup.printTitlesColumn = 'A:A'
   r++
   const body = (caption: string, cells: FormCell[], bold: boolean) => {
     const row = ws.getRow(r)

@@ -89,12 +89,19 @@ export async function monitoring(ctx: Ctx, q: PlanFormQuery): Promise<FormTable>
   const asOf = checkAsOf(ctx, o, q.asOf)
   const planId = await choosePlan(ctx, o.path, asOf, q.plan)
   const pr = await service.progress(ctx, planId, { org: Number(o.id), asOf, rankBy: 'overall' })
+  // per target a group of two columns under its name: the value and the status
   const columns: FormColumn[] = []
+  const groups: { label: string; span: number }[] = []
   for (const t of pr.own) {
     const def = targetDef(t.key)
-    const head = t.kind === 'rate' ? `${def?.short ?? t.label}（≥${t.target}%）` : `${def?.short ?? t.label}（完成/目标）`
-    columns.push({ key: t.key, label: head, kind: 'text', width: Math.max(12, head.length * 2) })
-    columns.push({ key: `${t.key}:status`, label: '状态', kind: 'text', width: 10 })
+    groups.push({ label: t.kind === 'rate' ? `${def?.short ?? t.label}（≥${t.target}%）` : (def?.short ?? t.label), span: 2 })
+    columns.push({
+      key: t.key,
+      label: t.kind === 'rate' ? '比率（分子/分母）' : '完成/目标',
+      kind: 'text',
+      width: t.kind === 'rate' ? 20 : 12,
+    })
+    columns.push({ key: `${t.key}:status`, label: '状态', kind: 'text', width: 9 })
   }
   const cellsOf = (tp: typeof pr.own): FormCell[] =>
     tp.flatMap((t) => {
@@ -124,6 +131,9 @@ export async function monitoring(ctx: Ctx, q: PlanFormQuery): Promise<FormTable>
     total: { caption: `${o.name}（合计）`, cells: cellsOf(pr.own) },
     notes,
     editable: false,
+    // 17 targets × 2 columns do not fit A4: A3 landscape, split across sheets with the region column repeated
+    paper: 'a3-landscape',
+    groups,
   }
 }
 

@@ -240,3 +240,21 @@ export async function enterprisesUnder(db: Tx, orgId: number) {
     .executeTakeFirstOrThrow()
   return Number(r.n)
 }
+
+/**
+ * What a proportional split weighs, for each sub-region: its 应建未建 units (registered units the
+ * rules say must still organize: enterprise_register.due_reasons), in one grouped read.
+ */
+export async function dueUnitsOf(db: Tx, units: { id: number; path: string }[]): Promise<Map<number, number>> {
+  const out = new Map(units.map((u) => [u.id, 0]))
+  if (units.length === 0) return out
+  const values = sql.join(units.map((u) => sql`(${u.id}::bigint, ${u.path}::text)`))
+  const r = await sql<{ id: string; n: string }>`
+    select u.id, count(e.id) as n
+      from (values ${values}) as u(id, path)
+      join enterprise_register e on e.org_path >= u.path and e.org_path < u.path || '~'
+     where cardinality(e.due_reasons) > 0
+     group by u.id`.execute(db)
+  for (const row of r.rows) out.set(Number(row.id), Number(row.n))
+  return out
+}

@@ -173,13 +173,27 @@ export async function allocations(ctx: Ctx, id: number, orgId?: number): Promise
   const ids = [...new Set([...units.map((u) => u.id), ...byOrg.keys()])]
   const sums = await repo.splitSums(ctx.db, id, ids)
   const counts = targets.filter((x) => x.kind === 'count')
+  // the weights of a proportional split (自动分解), today's: 应建未建 units, workers, members
+  const paths = [...units.map((u) => ({ id: u.id, path: u.path })), ...rows.map((r) => ({ id: Number(r.org_id), path: r.org_path }))]
+  const [due, tallies] = await Promise.all([
+    repo.dueUnitsOf(
+      ctx.db,
+      paths.filter((p, i) => paths.findIndex((q) => q.id === p.id) === i),
+    ),
+    statsRepo.totalsOf(ctx.db, ids, 'g', ['emp.all', 'members']),
+  ])
+  const basisOf = (orgId: number) => ({
+    due: due.get(orgId) ?? 0,
+    workers: tallies.get(orgId)?.get('emp.all') ?? 0,
+    members: tallies.get(orgId)?.get('members') ?? 0,
+  })
   const view = (org: OrgRef, r: (typeof rows)[number] | undefined): AllocationRowView => {
     const values = Object.fromEntries(counts.map((x) => [x.key, r?.vals?.[x.key] ?? null]))
     const below = sums.get(org.id)
     const childMismatch = below
       ? counts.filter((x) => (below[x.key] ?? 0) !== (values[x.key] ?? 0) && below[x.key] !== undefined).map((x) => x.label)
       : []
-    return { org, values, note: r?.note ?? null, childMismatch }
+    return { org, values, note: r?.note ?? null, childMismatch, basis: basisOf(org.id) }
   }
   const out: AllocationRowView[] = units.map((u) => view(ref(u), byOrg.get(u.id)))
   for (const r of rows)

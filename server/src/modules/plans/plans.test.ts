@@ -1,7 +1,9 @@
+import { sql } from 'kysely'
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import ExcelJS from 'exceljs'
-import { fixture, type Fixture } from '../../test/harness.js'
+import { creditCode, fixture, type Fixture } from '../../test/harness.js'
+import * as enterprises from '../enterprises/enterprises.service.js'
 import { AppError } from '../../http/errors.js'
 import { planCreateBody, type PlanInput } from '../../../../common/plans.js'
 import * as plans from './plans.service.js'
@@ -191,6 +193,37 @@ describe('plans and targets', () => {
     )
   })
 
+  it('gives each sub-region the weights of a proportional split (自动分解): 应建未建 units, workers, members', async () => {
+    // a firm 崇仁镇 still has to organize
+    await f.as('chongren', (ctx) =>
+      enterprises.create(ctx, {
+        creditCode: creditCode(),
+        name: '崇仁待建企业',
+        regionCode: '330683102',
+        nature: 'private',
+        employees: 40,
+      }),
+    )
+    const level = await f.as('city', (ctx) => plans.allocations(ctx, planId))
+    const db = f.database.db
+    for (const r of level.rows) {
+      const { path } = await db.selectFrom('org').select('path').where('id', '=', r.org.id).executeTakeFirstOrThrow()
+      const within = sql<boolean>`(org_path >= ${path} and org_path < ${path + '~'})`
+      const due = await sql<{
+        n: string
+      }>`select count(*) as n from enterprise_register where ${within} and cardinality(due_reasons) > 0`.execute(db)
+      const workers = await sql<{ n: string }>`select coalesce(sum(employees), 0) as n from enterprise where ${within}`.execute(db)
+      const members = await sql<{ n: string }>`select count(*) as n from member where ${within} and status = 'active'`.execute(db)
+      assert.deepEqual(
+        r.basis,
+        { due: Number(due.rows[0]!.n), workers: Number(workers.rows[0]!.n), members: Number(members.rows[0]!.n) },
+        r.org.name,
+      )
+    }
+    const chongren = level.rows.find((r) => r.org.id === f.ids.chongren)!
+    assert.ok(chongren.basis.due > 0 && chongren.basis.workers >= 40 && chongren.basis.members > 0, JSON.stringify(chongren.basis))
+  })
+
   it('lets a town refine its own share downwards, not change it nor see the other towns', async () => {
     const own = await f.as('ganlin', (ctx) => plans.allocations(ctx, planId))
     assert.equal(own.parent.id, f.ids.ganlin)
@@ -346,6 +379,31 @@ describe('plans and targets', () => {
     const cr = m.rows.find((r) => r.caption === '崇仁镇总工会')!
     assert.deepEqual(cr.cells.slice(0, 4), ['1/1', '达标', '1/2', '进度滞后'])
     assert.deepEqual(m.total.cells.slice(0, 2), ['2/3', '进度滞后'])
+    // laid out as printed: a group of two columns per target, on A3 landscape
+    assert.equal(m.paper, 'a3-landscape')
+    assert.deepEqual(
+      m.groups!.map((g) => g.span),
+      [2, 2, 2, 2],
+    )
+    assert.deepEqual(
+      m.columns.slice(0, 2).map((c) => c.label),
+      ['完成/目标', '状态'],
+    )
+    // its xlsx: A3 (8) landscape, as wide as its sheets, the region column and the two header rows printed on every page
+    const h = await f.login('city')
+    const x = await f.app.inject({ method: 'GET', url: '/api/forms/monitoring/export?asOf=2018-12-31', headers: h })
+    assert.equal(x.statusCode, 200, x.body.slice(0, 300))
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load(x.rawPayload as unknown as ArrayBuffer)
+    const ws = wb.worksheets[0]!
+    assert.equal(ws.pageSetup.paperSize, 8)
+    assert.equal(ws.pageSetup.orientation, 'landscape')
+    assert.equal(ws.pageSetup.fitToWidth, 1)
+    assert.equal(ws.pageSetup.printTitlesColumn, 'A:A')
+    const headRow = Number(/^(\d+):/.exec(ws.pageSetup.printTitlesRow!)![1])
+    assert.equal(ws.getCell(headRow, 2).value, m.groups![0]!.label)
+    assert.equal(ws.getCell(headRow + 1, 2).value, '完成/目标')
+    assert.equal(ws.getCell(headRow + 1, 1).value, '地    区')
     await refused(
       f.as('city', (ctx) => form3(ctx, { asOf: '2016-06-30' })),
       /没有/,

@@ -30,6 +30,7 @@ import { DuePanel, IndicatorTable, JointDrawer, JointPanel, RankingPanel, Sectio
 import { pickPlan, targetsOf, usePlanProgress, usePlans } from './plan'
 import { PlanStrip } from './plan-strip'
 import { FormsMenu } from './forms-menu'
+import { TodoPanel } from '../todo/todo-panel'
 import './dashboard.css'
 
 const num = (s: string | null) => (s && /^\d+$/.test(s) ? Number(s) : undefined)
@@ -240,6 +241,13 @@ export function DashboardPage() {
       )}
 
       <PlanStrip plans={planList} plan={plan} progress={progress.data} onChoose={(id) => go({ plan: id }, true)} />
+
+      {/* 待办 of the caller's own union, on their own dashboard (not on a drill-down or the wall screen) */}
+      {!wall && (!params.org || params.org === roots.data?.items[0]?.id) && (
+        <div className="dash-row">
+          <TodoPanel compact />
+        </div>
+      )}
 
       <KpiCards panel={panel.data} due={due.data} targets={targets} onDue={openDue} />
 

@@ -1,5 +1,5 @@
 import { InputNumber, Tooltip } from 'antd'
-import { chineseDate, TOTAL_ROW, type CellProblem, type FormCell, type FormTable } from '../../../../common/forms'
+import { chineseDate, sheetsOf, TOTAL_ROW, type CellProblem, type FormCell, type FormTable } from '../../../../common/forms'
 import './forms.css'
 
 /** What a count cell shows: blank for zero, as the seed prints it. */
@@ -21,8 +21,9 @@ interface Props {
 export function FormTableView({ table, editing, onCell, problems = [] }: Props) {
   const issues = new Map<string, string[]>()
   for (const p of problems) issues.set(`${p.row}.${p.column}`, [...(issues.get(`${p.row}.${p.column}`) ?? []), p.message])
-  const cell = (rowKey: string, cells: FormCell[], bold: boolean) =>
-    table.columns.map((c, i) => {
+  const cell = (rowKey: string, cells: FormCell[], bold: boolean, cols: number[]) =>
+    cols.map((i) => {
+      const c = table.columns[i]!
       const msgs = issues.get(`${rowKey}.${c.key}`)
       const v = cells[i] ?? null
       const content =
@@ -54,51 +55,92 @@ export function FormTableView({ table, editing, onCell, problems = [] }: Props) 
         </td>
       )
     })
+  const a3 = table.paper === 'a3-landscape'
+  const sheets = sheetsOf(table)
+  // column widths as printed: the caption column and each column by its xlsx width (A3); A4 forms keep 18% for the caption
+  const weight = (i: number) => table.columns[i]!.width ?? (table.columns[i]!.kind === 'text' ? 20 : 12)
   return (
-    <div className="form-paper" data-testid="form-paper">
-      {table.attachment && <div className="form-attachment">{table.attachment}</div>}
-      <div className="form-title" data-testid="form-title">
-        {table.title}
-      </div>
-      {(table.filler !== null || table.asOf !== null) && (
-        <div className="form-meta">
-          <span data-testid="form-filler">{table.filler !== null ? `填报单位：${table.filler}` : ''}</span>
-          <span data-testid="form-asof">{table.asOf !== null ? `截止时间：${chineseDate(table.asOf)}` : ''}</span>
-        </div>
-      )}
-      <table className="form-grid">
-        <colgroup>
-          <col style={{ width: '18%' }} />
-          {table.columns.map((c) => (
-            <col key={c.key} />
-          ))}
-        </colgroup>
-        <thead>
-          <tr>
-            <th className="caption">{table.captionHeader}</th>
-            {table.columns.map((c) => (
-              <th key={c.key}>{c.label}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {table.rows.map((r) => (
-            <tr key={r.key} data-testid={`row-${r.key}`}>
-              <td className="caption">{r.caption}</td>
-              {cell(r.key, r.cells, false)}
-            </tr>
-          ))}
-          <tr className="total" data-testid="row-total">
-            <td className="caption bold">{table.total.caption}</td>
-            {cell(TOTAL_ROW, table.total.cells, true)}
-          </tr>
-        </tbody>
-      </table>
-      {table.notes.map((n, i) => (
-        <div key={i} className="form-note">
-          {n}
-        </div>
-      ))}
+    <div className={`form-paper ${a3 ? 'paper-a3' : 'paper-a4'}`} data-testid="form-paper">
+      {sheets.map((sheet, si) => {
+        const cols = sheet.groups.flatMap((g) => Array.from({ length: g.span }, (_, k) => g.from + k))
+        const total = 14 + cols.reduce((sum, i) => sum + weight(i), 0)
+        return (
+          <div className="form-sheet" key={si} data-testid={`form-sheet-${si + 1}`}>
+            {si === 0 ? (
+              <>
+                {table.attachment && <div className="form-attachment">{table.attachment}</div>}
+                <div className="form-title" data-testid="form-title">
+                  {table.title}
+                </div>
+                {(table.filler !== null || table.asOf !== null) && (
+                  <div className="form-meta">
+                    <span data-testid="form-filler">{table.filler !== null ? `填报单位：${table.filler}` : ''}</span>
+                    <span data-testid="form-asof">{table.asOf !== null ? `截止时间：${chineseDate(table.asOf)}` : ''}</span>
+                  </div>
+                )}
+              </>
+            ) : (
+              <div className="form-continued">
+                {table.title}（续表 {si + 1}/{sheets.length}）
+              </div>
+            )}
+            <table className="form-grid">
+              <colgroup>
+                <col style={{ width: a3 ? `${(14 / total) * 100}%` : '18%' }} />
+                {cols.map((i) => (
+                  <col key={table.columns[i]!.key} style={a3 ? { width: `${(weight(i) / total) * 100}%` } : undefined} />
+                ))}
+              </colgroup>
+              <thead>
+                {table.groups ? (
+                  <>
+                    <tr>
+                      <th className="caption" rowSpan={2}>
+                        {table.captionHeader}
+                      </th>
+                      {sheet.groups.map((g) => (
+                        <th key={g.from} colSpan={g.span}>
+                          {g.label}
+                        </th>
+                      ))}
+                    </tr>
+                    <tr>
+                      {cols.map((i) => (
+                        <th key={table.columns[i]!.key}>{table.columns[i]!.label}</th>
+                      ))}
+                    </tr>
+                  </>
+                ) : (
+                  <tr>
+                    <th className="caption">{table.captionHeader}</th>
+                    {cols.map((i) => (
+                      <th key={table.columns[i]!.key}>{table.columns[i]!.label}</th>
+                    ))}
+                  </tr>
+                )}
+              </thead>
+              <tbody>
+                {table.rows.map((r) => (
+                  <tr key={r.key} data-testid={si === 0 ? `row-${r.key}` : undefined}>
+                    <td className="caption">{r.caption}</td>
+                    {cell(r.key, r.cells, false, cols)}
+                  </tr>
+                ))}
+                <tr className="total" data-testid={si === 0 ? 'row-total' : undefined}>
+                  <td className="caption bold">{table.total.caption}</td>
+                  {cell(TOTAL_ROW, table.total.cells, true, cols)}
+                </tr>
+              </tbody>
+            </table>
+            {si === sheets.length - 1 &&
+              table.notes.map((n, i) => (
+                <div key={i} className="form-note">
+                  {n}
+                </div>
+              ))}
+          </div>
+        )
+      })}
     </div>
   )
 }

@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { useSearchParams } from 'react-router-dom'
 import { Alert, Button, DatePicker, Empty, Select, Skeleton, Space, Typography } from 'antd'
 import { DownloadOutlined } from '@ant-design/icons'
 import { useQuery } from '@tanstack/react-query'
@@ -7,6 +8,7 @@ import { errorMessage } from '../../components/form-errors'
 import { useFormsOrg } from './use-forms-org'
 import { formsApi } from './api'
 import { FormTableView } from './form-table-view'
+import { PrintButton, PrintRoot, usePrinting } from './print'
 
 export const useFormList = () => useQuery({ queryKey: ['forms', 'list'], queryFn: formsApi.forms, staleTime: 300_000 })
 
@@ -14,7 +16,10 @@ export const useFormList = () => useQuery({ queryKey: ['forms', 'list'], queryFn
 export function FormViewer() {
   const current = useFormsOrg()
   const forms = useFormList()
-  const [form, setForm] = useState('form1')
+  // ?form= opens a given form (the plan page's 打印 leads here with the monitoring table)
+  const [sp] = useSearchParams()
+  const [form, setForm] = useState(sp.get('form') ?? 'form1')
+  const [printing, print] = usePrinting()
   const [asOf, setAsOf] = useState<Dayjs>(dayjs())
   const q = { org: current?.id, asOf: asOf.format('YYYY-MM-DD') }
   const table = useQuery({
@@ -48,6 +53,7 @@ export function FormViewer() {
         />
         <Typography.Text type="secondary">填报单位：{current?.name ?? '—'}（在左侧组织树中切换）</Typography.Text>
         <div style={{ flex: 1 }} />
+        <PrintButton onPrint={print} disabled={!table.data || table.isError} />
         <Button
           type="primary"
           icon={<DownloadOutlined />}
@@ -66,9 +72,12 @@ export function FormViewer() {
         <Skeleton active paragraph={{ rows: 10 }} />
       ) : (
         <Space direction="vertical" style={{ width: '100%' }}>
-          <div style={{ opacity: table.isFetching ? 0.6 : 1, transition: 'opacity .2s' }}>
+          <div className="form-scroll" style={{ opacity: table.isFetching ? 0.6 : 1, transition: 'opacity .2s' }}>
             <FormTableView table={table.data} />
           </div>
+          <PrintRoot printing={printing}>
+            <FormTableView table={table.data} />
+          </PrintRoot>
           <Typography.Paragraph type="secondary" style={{ textAlign: 'center', marginTop: 8 }}>
             {form === 'form1'
               ? '数据来源：平台实时统计（状态正常的联合工会委员会、工会联合会，按联合工会类型汇总），可选任一历史截止时间。'

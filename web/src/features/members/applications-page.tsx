@@ -1,3 +1,4 @@
+import { useSearchParams } from 'react-router-dom'
 import { useState } from 'react'
 import { Alert, Button, Card, Checkbox, Descriptions, Modal, Space, Table, Tag, Typography } from 'antd'
 import type { ColumnsType } from 'antd/es/table'
@@ -38,8 +39,10 @@ export function ApplicationsPage() {
   const user = useUser()
   const writable = canWrite(user)
   const { current } = useCurrentOrg()
-  const [status, setStatus] = useState<string | undefined>('pending')
-  const [overdue, setOverdue] = useState(false)
+  // ?overdue=1 (the 待办 panel's link): the overdue ones, whatever their open status
+  const [sp] = useSearchParams()
+  const [status, setStatus] = useState<string | undefined>(sp.get('overdue') === '1' ? undefined : 'pending')
+  const [overdue, setOverdue] = useState(sp.get('overdue') === '1')
   const [deciding, setDeciding] = useState<{ app: ApplicationView; decision: Decision } | null>(null)
   const [viewing, setViewing] = useState<ApplicationView | null>(null)
   const apps = usePagedQuery(['applications'], api.applications, {

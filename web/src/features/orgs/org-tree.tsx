@@ -46,7 +46,7 @@ function titleOf(o: OrgSummary): ReactNode {
 }
 
 /** The union tree of the caller's jurisdiction, loaded a level at a time, with a search box to jump anywhere in it. */
-export function OrgTree() {
+export function OrgTree({ extra }: { extra?: ReactNode } = {}) {
   const navigate = useNavigate()
   const { current } = useCurrentOrg()
   const [roots, setRoots] = useState<OrgSummary[] | null>(null)
@@ -169,7 +169,10 @@ export function OrgTree() {
   return (
     <div className="org-tree-panel">
       <div className="org-tree-search">
-        <OrgSearch onPick={(id) => navigate(`/orgs/${id}`)} />
+        <div className="org-tree-search-box">
+          <OrgSearch onPick={(id) => navigate(`/orgs/${id}`)} />
+        </div>
+        {extra}
       </div>
       <div className="org-tree-wrap" ref={wrapRef} data-testid="org-tree">
         {error ? (

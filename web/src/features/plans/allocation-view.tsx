@@ -1,12 +1,14 @@
 import { useEffect, useMemo, useState } from 'react'
 import { Alert, Button, Card, Empty, Input, InputNumber, Skeleton, Space, Table, Tooltip, Typography } from 'antd'
-import { RollbackOutlined, SaveOutlined, WarningOutlined } from '@ant-design/icons'
+import { CalculatorOutlined, RollbackOutlined, SaveOutlined, WarningOutlined } from '@ant-design/icons'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { targetDef, type AllocationRowView, type PlanDetail } from '../../../../common/plans'
 import { feedback } from '../../components/feedback'
 import { errorMessage } from '../../components/form-errors'
 import { plansApi } from './api'
 import { num } from './shared'
+import { splitEvenly } from '../../../../common/split'
+import { AutoSplitModal } from './auto-split-modal'
 
 type Draft = Record<number, { values: Record<string, number | null>; note: string | null }>
 
@@ -18,6 +20,7 @@ export function AllocationView({ plan, org, onOrg }: { plan: PlanDetail; org?: n
   const qc = useQueryClient()
   const level = useQuery({ queryKey: ['plan-alloc', plan.id, org ?? null], queryFn: () => plansApi.allocations(plan.id, org) })
   const [draft, setDraft] = useState<Draft>({})
+  const [autoSplit, setAutoSplit] = useState(false)
   const counts = plan.targets.filter((t) => t.kind === 'count')
   const l = level.data
 
@@ -78,18 +81,17 @@ export function AllocationView({ plan, org, onOrg }: { plan: PlanDetail; org?: n
   const fillEven = (key: string) => {
     const total = l.totals[key]
     if (!total || l.rows.length === 0) return
-    const n = l.rows.length
+    const shares = splitEvenly(total, l.rows.length)
+    fill(Object.fromEntries(l.rows.map((r, i) => [r.org.id, { [key]: shares[i]! }])))
+  }
+  /** puts split values into the table (per organization, per target), keeping the rest */
+  const fill = (values: Record<number, Record<string, number>>) =>
     setDraft((d) => {
       const next = { ...d }
-      l.rows.forEach((r, i) => {
-        next[r.org.id] = {
-          note: d[r.org.id]?.note ?? null,
-          values: { ...(d[r.org.id]?.values ?? {}), [key]: Math.floor(total / n) + (i < total % n ? 1 : 0) },
-        }
-      })
+      for (const [id, v] of Object.entries(values))
+        next[Number(id)] = { note: d[Number(id)]?.note ?? null, values: { ...(d[Number(id)]?.values ?? {}), ...v } }
       return next
     })
-  }
 
   return (
     <Card
@@ -108,19 +110,41 @@ export function AllocationView({ plan, org, onOrg }: { plan: PlanDetail; org?: n
       }
       extra={
         l.editable && (
-          <Button
-            type="primary"
-            icon={<SaveOutlined />}
-            disabled={problems.length > 0}
-            loading={save.isPending}
-            onClick={() => save.mutate()}
-            data-testid="alloc-save"
-          >
-            保存分解
-          </Button>
+          <Space>
+            <Button
+              icon={<CalculatorOutlined />}
+              disabled={l.rows.length === 0}
+              onClick={() => setAutoSplit(true)}
+              data-testid="auto-split"
+            >
+              自动分解
+            </Button>
+            <Button
+              type="primary"
+              icon={<SaveOutlined />}
+              disabled={problems.length > 0}
+              loading={save.isPending}
+              onClick={() => save.mutate()}
+              data-testid="alloc-save"
+            >
+              保存分解
+            </Button>
+          </Space>
         )
       }
     >
+      {autoSplit && (
+        <AutoSplitModal
+          level={l}
+          targets={counts}
+          onClose={() => setAutoSplit(false)}
+          onApply={(values) => {
+            fill(values)
+            setAutoSplit(false)
+            feedback.message.info('已填入分解表，核对后请点击「保存分解」')
+          }}
+        />
+      )}
       <Space direction="vertical" style={{ width: '100%' }}>
         <Typography.Text type="secondary">
           本单位目标：

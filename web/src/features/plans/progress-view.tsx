@@ -1,6 +1,7 @@
 import { useMemo } from 'react'
 import { Alert, Button, Card, Col, DatePicker, Empty, Progress, Row, Select, Skeleton, Space, Table, Tag, Tooltip, Typography } from 'antd'
-import { DownloadOutlined, RollbackOutlined } from '@ant-design/icons'
+import { DownloadOutlined, PrinterOutlined, RollbackOutlined } from '@ant-design/icons'
+import { Link } from 'react-router-dom'
 import { useQuery } from '@tanstack/react-query'
 import dayjs from 'dayjs'
 import type { PlanDetail, ProgressRow, TargetProgress } from '../../../../common/plans'
@@ -201,6 +202,9 @@ export function ProgressView({
             <Button icon={<DownloadOutlined />} href={plansApi.formExportUrl('monitoring', { org: d?.org.id, asOf: d?.asOf })}>
               导出监测表
             </Button>
+            <Link to="/forms?form=monitoring" data-testid="print-monitoring">
+              <Button icon={<PrinterOutlined />}>打印监测表</Button>
+            </Link>
             {counts.length > 0 && (
               <Button icon={<DownloadOutlined />} href={plansApi.formExportUrl('form3', { org: d?.org.id, asOf: d?.asOf })}>
                 导出附件3

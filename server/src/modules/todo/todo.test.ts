@@ -1,0 +1,105 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { applyPublic, fixture, residentId, type Fixture } from '../../test/harness.js'
+import type { TodoCounts } from '../../../../common/todo.js'
+import * as transfers from '../transfers/transfers.service.js'
+import { notify } from '../messages/notify.js'
+
+describe('待办: what waits for the caller union', () => {
+  let f: Fixture
+  let city: Record<string, string>
+  let ganlin: Record<string, string>
+  let chongren: Record<string, string>
+  let viewer: Record<string, string>
+  let today: string
+
+  const todo = async (h: Record<string, string>) => {
+    const r = await f.app.inject({ method: 'GET', url: '/api/todo', headers: h })
+    assert.equal(r.statusCode, 200, r.body)
+    return r.json() as TodoCounts
+  }
+
+  before(async () => {
+    f = await fixture()
+    ;[city, ganlin, chongren, viewer] = await Promise.all([f.login('city'), f.login('ganlin'), f.login('chongren'), f.login('viewer')])
+    today = await f.as('city', async (ctx) => ctx.today)
+  })
+  after(() => f.close())
+
+  it('counts applications, the overdue ones, transfers, rounds and unread messages, each where it waits', async () => {
+    const before = { city: await todo(city), ganlin: await todo(ganlin), chongren: await todo(chongren) }
+
+    // an application to join 崇仁纺织: 崇仁镇 reviews it (and the city above it sees it waiting), 甘霖镇 does not
+    const applied = await applyPublic(f, {
+      documentType: 'resident_id',
+      consentPrivacy: true,
+      consentSensitive: true,
+      name: '待办申请人',
+      documentNumber: residentId('19910101'),
+      phone: '13905750031',
+      enterpriseId: f.ids.chongrenEnterprise,
+      workplace: '崇仁纺织有限公司',
+    })
+    assert.equal(applied.statusCode, 201, applied.body)
+    // a transfer asked by 甘霖镇 for its member to 崇仁镇's base union: 崇仁镇 answers it
+    await f.as('ganlin', (ctx) => transfers.request(ctx, { memberId: f.ids.ganlinMember, toUnionId: f.ids.chongrenBase, reason: '1' }))
+    // a round the city opens for 甘霖镇: 甘霖镇 submits it, then the city approves it
+    const opened = await f.app.inject({
+      method: 'POST',
+      url: '/api/report-rounds',
+      headers: city,
+      payload: { form: 'form1', asOf: today, orgIds: [f.ids.ganlin] },
+    })
+    assert.equal(opened.statusCode, 201, opened.body)
+    // a message to 甘霖镇's cadres
+    await f.as('ganlin', (ctx) =>
+      notify(ctx, { orgId: f.ids.ganlin, orgPath: ctx.actor.scopePath! }, { kind: 'answer_due', title: '待办消息', body: '请处理' }),
+    )
+
+    const c = await todo(chongren)
+    assert.equal(c.applications, before.chongren.applications + 1)
+    assert.equal(c.transfers, before.chongren.transfers + 1)
+    assert.equal(c.roundsToSubmit, before.chongren.roundsToSubmit)
+    const g = await todo(ganlin)
+    assert.equal(g.applications, before.ganlin.applications, '甘霖镇 counts 崇仁镇 application')
+    assert.equal(g.transfers, before.ganlin.transfers, 'the asking side waits for nothing')
+    assert.equal(g.roundsToSubmit, before.ganlin.roundsToSubmit + 1)
+    assert.equal(g.roundsToApprove, 0)
+    assert.equal(g.unreadMessages, before.ganlin.unreadMessages + 1)
+    assert.equal(g.menu.total, g.applications + g.transfers + g.roundsToSubmit + g.roundsToApprove + g.unreadMessages)
+    const top = await todo(city)
+    assert.equal(top.applications, before.city.applications + 1)
+    assert.equal(top.roundsToSubmit, before.city.roundsToSubmit, 'the city does not fill in a town round')
+
+    // submitted: it leaves 甘霖镇's list and waits for the city
+    const round = opened.json().ids[0] as number
+    const submitted = await f.app.inject({ method: 'POST', url: `/api/report-rounds/${round}/submit`, headers: ganlin, payload: {} })
+    assert.equal(submitted.statusCode, 200, submitted.body)
+    assert.equal((await todo(ganlin)).roundsToSubmit, before.ganlin.roundsToSubmit)
+    assert.equal((await todo(city)).roundsToApprove, before.city.roundsToApprove + 1)
+  })
+
+  it('an application past its 办理期限 is overdue', async () => {
+    const before = await todo(chongren)
+    await f.database.db.updateTable('application').set({ due_on: '2020-01-02' }).where('name', '=', '待办申请人').execute()
+    const after = await todo(chongren)
+    assert.equal(after.overdueApplications, before.overdueApplications + 1)
+    assert.equal((await todo(ganlin)).overdueApplications, 0)
+  })
+
+  it('a reader sees the counts but no badges: nothing there is theirs to act on', async () => {
+    // 甘霖镇 is asked for another round; its reader sees it waiting, and the message, but no badge for the round
+    const opened = await f.app.inject({
+      method: 'POST',
+      url: '/api/report-rounds',
+      headers: city,
+      payload: { form: 'form2', asOf: today, orgIds: [f.ids.ganlin] },
+    })
+    assert.equal(opened.statusCode, 201, opened.body)
+    const v = await todo(viewer)
+    const { menu: _, ...counts } = await todo(ganlin)
+    assert.deepEqual({ ...v, menu: undefined }, { ...counts, menu: undefined })
+    assert.ok(v.roundsToSubmit > 0 && v.unreadMessages > 0)
+    assert.deepEqual(v.menu, { applications: 0, transfers: 0, rounds: 0, total: v.unreadMessages })
+  })
+})
