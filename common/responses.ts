@@ -37,6 +37,7 @@ import type {
   RoundView,
 } from './forms'
 import type { MessagePage, MessageView } from './messages'
+import type { TodoCounts } from './todo'
 import type {
   AllocationLevel,
   AllocationRowView,
@@ -627,6 +628,7 @@ export const allocationRowView = z.object({
   values: z.record(z.string(), z.number().nullable()),
   note: z.string().nullable(),
   childMismatch: z.array(z.string()),
+  basis: z.object({ due: z.number(), workers: z.number(), members: z.number() }),
 })
 export const allocationLevel = z.object({
   parent: orgRef,
@@ -711,6 +713,8 @@ export const formTable = z.object({
   }),
   notes: z.array(z.string()),
   editable: z.boolean(),
+  paper: z.enum(['a4-portrait', 'a3-landscape']).optional(),
+  groups: z.array(z.object({ label: z.string(), span: z.number() })).optional(),
 })
 export const plannedUnionView = z.object({
   id: z.number(),
@@ -760,6 +764,15 @@ const roundBatch = z.object({
   units: z.number(),
   deadline: z.string().nullable(),
   lastDeadline: z.string().nullable(),
+})
+export const todoCounts = z.object({
+  applications: z.number(),
+  overdueApplications: z.number(),
+  transfers: z.number(),
+  roundsToSubmit: z.number(),
+  roundsToApprove: z.number(),
+  unreadMessages: z.number(),
+  menu: z.record(z.string(), z.number()),
 })
 export const roundBoard = z.object({
   batches: z.array(roundBatch),
@@ -954,6 +967,7 @@ export type Checks = [
   Same<z.output<typeof roundEvent>, RoundEvent>,
   Same<z.output<typeof roundView>, RoundView>,
   Same<z.output<typeof roundBoard>, RoundBoard>,
+  Same<z.output<typeof todoCounts>, TodoCounts>,
   Same<z.output<typeof enterpriseStatusEvent>, EnterpriseStatusEvent>,
 ] extends true[]
   ? true
