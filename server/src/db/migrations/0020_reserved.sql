@@ -1,0 +1,1 @@
+-- reserved for another helper's migration (placeholder: dropped at merge)
