@@ -62,3 +62,11 @@ export function requireMember(ctx: Ctx): { memberId: number; unionId: number; or
 export function memberSees(member: { orgPath: string }, p: string): boolean {
   return p !== '' && member.orgPath.startsWith(p)
 }
+
+/**
+ * Checking members in to an activity is for the organizing union's own cadres (a writer whose
+ * account belongs to that union), not for those above or below it.
+ */
+export function mayCheckIn(actor: Actor, activity: { org_id: number | string }): boolean {
+  return mayWrite(actor) && actor.orgId != null && Number(actor.orgId) === Number(activity.org_id)
+}
