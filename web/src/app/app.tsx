@@ -44,6 +44,10 @@ const FormsPage = lazy(() => import('../features/forms/forms-page').then((m) => 
 const PlansPage = lazy(() => import('../features/plans/plans-page').then((m) => ({ default: m.PlansPage })))
 const PlanPage = lazy(() => import('../features/plans/plan-page').then((m) => ({ default: m.PlanPage })))
 const PlanEditor = lazy(() => import('../features/plans/plan-editor').then((m) => ({ default: m.PlanEditor })))
+const ActivitiesPage = lazy(() => import('../features/activities/activities-page').then((m) => ({ default: m.ActivitiesPage })))
+const ActivityPage = lazy(() => import('../features/activities/activity-page').then((m) => ({ default: m.ActivityPage })))
+const ActivityEditor = lazy(() => import('../features/activities/activity-editor').then((m) => ({ default: m.ActivityEditor })))
+const CheckInPage = lazy(() => import('../features/activities/checkin-page').then((m) => ({ default: m.CheckInPage })))
 const RulesPage = lazy(() => import('../features/admin/rules-page').then((m) => ({ default: m.RulesPage })))
 
 const queryClient = new QueryClient({
@@ -127,6 +131,8 @@ function Pages() {
   }
   return (
     <Routes>
+      {/* phone-sized, without the desktop layout: a cadre checks members in at the door */}
+      <Route path="/checkin/:activityId" element={<CheckInPage />} />
       <Route element={<BusinessLayout />}>
         <Route path="/" element={<DashboardHome />} />
         <Route path="/dashboard" element={<DashboardPage />} />
@@ -142,6 +148,10 @@ function Pages() {
         <Route path="/plans/:id" element={<PlanPage />} />
         <Route path="/plans/:id/edit" element={<PlanEditor />} />
         <Route path="/forms" element={<FormsPage />} />
+        <Route path="/activities" element={<ActivitiesPage />} />
+        <Route path="/activities/new" element={<ActivityEditor />} />
+        <Route path="/activities/:id" element={<ActivityPage />} />
+        <Route path="/activities/:id/edit" element={<ActivityEditor />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Route>
     </Routes>

@@ -2,6 +2,7 @@ import { Suspense, useEffect } from 'react'
 import { Layout, Menu, Spin } from 'antd'
 import {
   AimOutlined,
+  CalendarOutlined,
   ApartmentOutlined,
   AuditOutlined,
   DashboardOutlined,
@@ -37,7 +38,7 @@ function Shell() {
     if (!current && top) setCurrent({ id: top.id, name: top.name, regionCode: top.regionCode, ancestorIds: [top.id] })
   }, [current, roots.data, setCurrent])
   const selected =
-    ['dashboard', 'enterprises', 'due', 'members', 'applications', 'transfers', 'imports', 'forms', 'plans'].find((k) =>
+    ['dashboard', 'enterprises', 'due', 'members', 'applications', 'transfers', 'imports', 'forms', 'plans', 'activities'].find((k) =>
       location.pathname.startsWith(`/${k}`),
     ) ?? 'orgs'
 
@@ -52,6 +53,7 @@ function Shell() {
     { key: 'imports', icon: <CloudUploadOutlined />, label: <span data-testid="menu-imports">名册导入</span> },
     { key: 'plans', icon: <AimOutlined />, label: <span data-testid="menu-plans">计划目标</span> },
     { key: 'forms', icon: <FileTextOutlined />, label: <span data-testid="menu-forms">报表填报</span> },
+    { key: 'activities', icon: <CalendarOutlined />, label: <span data-testid="menu-activities">活动</span> },
   ]
   const handleMenuClick = ({ key }: { key: string }) => {
     if (key === 'orgs') navigate(current ? `/orgs/${current.id}` : '/')
