@@ -1,1 +1,0 @@
--- reserved for another helper's migration (placeholder: dropped at merge)
