@@ -29,6 +29,7 @@ import type {
   MemberView,
   TransferView,
 } from '../../../common/api-members'
+import type { MessagePage } from '../../../common/messages'
 import { takePrefetched, toQueryString } from '../boot'
 
 export class ApiError extends Error {
@@ -64,12 +65,18 @@ export async function request<T>(
   method: string,
   path: string,
   body?: unknown,
-  opts: { silent401?: boolean; raw?: Blob | ArrayBuffer } = {},
+  opts: {
+    silent401?: boolean
+    raw?: Blob | ArrayBuffer
+    /** another session's CSRF token and 401 handler (the member's phone session, phone/member/api.ts) */
+    session?: { csrf: string | null; on401: () => void }
+  } = {},
 ): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' }
   if (opts.raw !== undefined) headers['content-type'] = 'application/octet-stream'
   else if (body !== undefined) headers['content-type'] = 'application/json'
-  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken
+  const csrf = opts.session ? opts.session.csrf : csrfToken
+  if (method !== 'GET' && csrf) headers['x-csrf-token'] = csrf
   let res: Response
   try {
     // a GET that main.tsx started before the app loaded (boot.ts) is answered by that request
@@ -95,7 +102,7 @@ export async function request<T>(
   }
   if (!res.ok) {
     const e = (data as { error?: { code?: string; message?: string; fields?: Record<string, string> } } | null)?.error
-    if (res.status === 401 && !opts.silent401) onUnauthorized?.()
+    if (res.status === 401 && !opts.silent401) (opts.session ? opts.session.on401 : onUnauthorized)?.()
     throw new ApiError(
       res.status,
       e?.code ?? 'http',
@@ -259,6 +266,10 @@ export const api = {
   commitImport: (id: number, mode: 'all' | 'valid_only') => post<ImportJobView>(`/imports/${id}/commit`, { mode }),
   importTemplateUrl: () => '/api/imports/template',
   importReportUrl: (id: number) => `/api/imports/${id}/report`,
+
+  messages: (q: { unread?: 'true'; page?: number; pageSize?: number }) => get<MessagePage>('/messages', q),
+  unreadMessages: () => get<{ unread: number }>('/messages/unread'),
+  readMessages: (ids?: number[]) => post<{ changed: number }>('/messages/read', ids ? { ids } : {}),
 
   audit: (q: AuditQuery) => get<Page<AuditView>>('/audit', q),
   verifyAudit: () => get<ChainCheck[]>('/audit/verify'),

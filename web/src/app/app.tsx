@@ -48,6 +48,7 @@ const ActivitiesPage = lazy(() => import('../features/activities/activities-page
 const ActivityPage = lazy(() => import('../features/activities/activity-page').then((m) => ({ default: m.ActivityPage })))
 const ActivityEditor = lazy(() => import('../features/activities/activity-editor').then((m) => ({ default: m.ActivityEditor })))
 const CheckInPage = lazy(() => import('../features/activities/checkin-page').then((m) => ({ default: m.CheckInPage })))
+const MessagesPage = lazy(() => import('../features/messages/messages-page').then((m) => ({ default: m.MessagesPage })))
 const RulesPage = lazy(() => import('../features/admin/rules-page').then((m) => ({ default: m.RulesPage })))
 
 const queryClient = new QueryClient({
@@ -152,6 +153,7 @@ function Pages() {
         <Route path="/activities/new" element={<ActivityEditor />} />
         <Route path="/activities/:id" element={<ActivityPage />} />
         <Route path="/activities/:id/edit" element={<ActivityEditor />} />
+        <Route path="/messages" element={<MessagesPage />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Route>
     </Routes>

@@ -3,13 +3,14 @@ import type { TransferView, transferCreateBody, transferListQuery } from '../../
 import type { Page } from '../../../../common/api.js'
 import type { Ctx } from '../../http/context.js'
 import { conflict, fieldError, forbidden, notFound } from '../../http/errors.js'
-import { inScope, requireWriter } from '../../policies/policy.js'
+import { inScope, requireWriter, transferable } from '../../policies/policy.js'
 import { decider, presentTransfer } from './transfers.presenter.js'
 import * as repo from './transfers.repository.js'
 import * as members from '../members/members.repository.js'
 import { documentHash } from '../members/identity.js'
 import { locatePeople } from '../members/locate.js'
 import { validateDocument } from '../../../../common/documents.js'
+import { notify } from '../messages/notify.js'
 
 /** Name, path and status of unions in any jurisdiction (a transfer crosses them). */
 async function orgBrief(ctx: Ctx, id: number) {
@@ -79,7 +80,7 @@ export async function request(ctx: Ctx, b: z.output<typeof transferCreateBody>):
       status: found.status,
     }
   }
-  if (who.status !== 'active' && who.status !== 'retained') throw conflict('只有在册或保留会籍的会员可以办理接转')
+  if (!transferable(who.status)) throw conflict('只有在册、保留会籍或预备会员可以办理接转')
   const from = await orgBrief(ctx, who.unionId)
   const to = await orgBrief(ctx, b.toUnionId)
   if (!from) throw notFound('会员')
@@ -126,26 +127,11 @@ export async function accept(ctx: Ctx, id: number, note: string | null): Promise
   const last = await members.lastEventDate(ctx.db, m.id)
   if (last && on < last) throw conflict(`该会员最近一次会籍变化在 ${last}，今天不能办理`)
   await members.update(ctx.db, m.id, { union_id: t.to_union_id, org_path: t.to_path, status: 'active', left_on: null })
-  await members.addEvent(ctx.db, {
-    member_id: m.id,
-    union_id: t.from_union_id,
-    org_path: t.from_path,
-    event_type: '4',
-    reason: t.reason,
-    occurred_on: on,
-    transfer_id: id,
-    actor_id: ctx.actor.id,
-  })
-  await members.addEvent(ctx.db, {
-    member_id: m.id,
-    union_id: t.to_union_id,
-    org_path: t.to_path,
-    event_type: '2',
-    reason: t.reason,
-    occurred_on: on,
-    transfer_id: id,
-    actor_id: ctx.actor.id,
-  })
+  await members.addMoves(
+    ctx.db,
+    [{ memberId: m.id, from: { id: t.from_union_id, path: t.from_path }, to: { id: t.to_union_id, path: t.to_path } }],
+    { occurredOn: on, reason: t.reason, transferId: id, actorId: ctx.actor.id },
+  )
   if (!(await repo.decide(ctx.db, id, 'accepted', ctx.actor.id, note))) throw conflict('该接转已办结')
   ctx.audit({
     action: 'transfer.accept',
@@ -155,6 +141,12 @@ export async function accept(ctx: Ctx, id: number, note: string | null): Promise
     scopePath: t.to_path,
     detail: { before: { unionId: t.from_union_id }, after: { unionId: t.to_union_id }, note },
   })
+  const to = (await repo.orgBriefs(ctx.db, [t.to_union_id]))[0]
+  await notify(
+    ctx,
+    { members: [m.id] },
+    { kind: 'transfer', title: '会籍已转入新工会', body: `您的会籍已转入「${to?.name ?? '新工会'}」。`, link: '/m', sms: true },
+  )
   return get(ctx, id)
 }
 
@@ -180,5 +172,12 @@ export async function decline(ctx: Ctx, id: number, note: string | null): Promis
     scopePath: status === 'cancelled' ? askerPath! : deciderPath,
     detail: { after: { status }, note },
   })
+  // a member's own request that the receiving union sends back: they are told why
+  if (t.requested_by === 'member' && status === 'rejected')
+    await notify(
+      ctx,
+      { members: [t.member_id] },
+      { kind: 'transfer', title: '转会申请被退回', body: `退回原因：${note}`, link: '/m', sms: true },
+    )
   return get(ctx, id)
 }
