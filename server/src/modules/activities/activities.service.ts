@@ -183,8 +183,11 @@ export async function update(ctx: Ctx, id: number, b: z.output<typeof activityUp
   if (a.status === 'published') {
     const promoted = next.capacity > a.capacity ? await repo.fillSeats(ctx.db, id) : []
     await tellPromoted(ctx, promoted, next.title, id)
+    // a time sent in another offset is the same moment
+    const same = (x: unknown, y: unknown) => x === y || (typeof x === 'string' && typeof y === 'string' && Date.parse(x) === Date.parse(y))
+    const given = b as Record<string, unknown>
     const changed = ['title', 'place', 'startsAt', 'endsAt'].filter(
-      (k) => k in b && (b as Record<string, unknown>)[k] !== (before as never)[k],
+      (k) => given[k] !== undefined && !same(given[k], (before as unknown as Record<string, unknown>)[k]),
     )
     if (changed.length > 0) {
       const others = (await repo.liveMembers(ctx.db, id)).filter((m) => !promoted.includes(m))

@@ -269,6 +269,15 @@ describe('activities', () => {
     const id = await published({ title: '将取消的活动', capacity: 3 })
     await req('POST', `/api/my/activities/${id}/sign-up`, a!.headers)
     const code = (await req('GET', `/api/my/activities/${id}`, a!.headers)).json().mine.code
+    // a change of place tells them; the same start time in another offset is no change
+    const startsAt = (await req('GET', `/api/activities/${id}`, ganlin)).json().startsAt as string
+    const sameMoment = new Date(Date.parse(startsAt) + 8 * 3600_000).toISOString().replace('Z', '+08:00')
+    assert.equal((await req('PATCH', `/api/activities/${id}`, ganlin, { startsAt: sameMoment })).statusCode, 200)
+    const changes = () =>
+      f.database.db.selectFrom('message').select('body').where('member_id', '=', a!.id).where('title', 'like', '%有变更%').execute()
+    assert.equal((await changes()).length, 0)
+    assert.equal((await req('PATCH', `/api/activities/${id}`, ganlin, { place: '甘霖镇文化礼堂' })).statusCode, 200)
+    assert.match((await changes())[0]!.body, /甘霖镇文化礼堂/)
     assert.equal((await req('POST', `/api/activities/${id}/cancel`, ganlin, { cancelReason: '' })).statusCode, 400)
     const c = await req('POST', `/api/activities/${id}/cancel`, ganlin, { cancelReason: '天气原因' })
     assert.equal(c.json().status, 'cancelled')
