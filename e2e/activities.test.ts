@@ -86,7 +86,7 @@ describe('activities: publish, sign up on the phone, check in, rate (Chromium)',
     await c.getByTestId('checkin-page').waitFor()
     await c.getByTestId('checkin-code').fill(code)
     await c.getByTestId('checkin-submit').click()
-    await c.getByTestId('checkin-result').getByText('签到成功').waitFor()
+    await c.getByTestId('checkin-result').getByText('签到成功').first().waitFor()
     await c.screenshot({ path: path.join(shotDir, 'activity-checkin.png'), fullPage: true })
     await c.getByTestId('checkin-code').fill(code)
     await c.getByTestId('checkin-submit').click()
