@@ -143,7 +143,7 @@ export function CheckInPage() {
             <Result
               status={outcome.answer.checkedIn ? 'success' : 'info'}
               title={outcome.answer.checkedIn ? `${outcome.answer.memberName} 签到成功` : '已签到'}
-              subTitle={outcome.answer.message}
+              subTitle={outcome.answer.checkedIn ? `签到时间 ${dateTime(outcome.answer.checkedInAt)}` : outcome.answer.message}
             />
           ) : (
             <Result status="error" title="签到未通过" subTitle={outcome.message} />
