@@ -69,6 +69,15 @@ export const auditActions: Record<string, string> = {
   'rule.update': '修改应建未建规则',
   'keys.rotate': '轮换密钥',
   'sms.outbox_read': '读取短信待发箱',
+  'activity.create': '新建活动',
+  'activity.update': '修改活动',
+  'activity.publish': '发布活动',
+  'activity.cancel': '取消活动',
+  'activity.export': '导出活动报名',
+  'activity.sign_up': '报名活动',
+  'activity.sign_up_cancel': '取消活动报名',
+  'activity.check_in': '活动签到',
+  'activity.rate': '评价活动',
 
   'audit.export': '导出审计日志',
 }
@@ -90,6 +99,8 @@ export const auditTargets: Record<string, string> = {
   pii_key: '密钥',
   sms_outbox: '短信待发箱',
   audit_log: '审计日志',
+  activity: '活动',
+  activity_registration: '活动报名',
 }
 
 /** A code the tables do not know yet is shown as it is, marked, rather than hidden. */

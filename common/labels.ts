@@ -168,6 +168,23 @@ export const fieldLabels: Record<string, string> = {
   hasWorkersCongress: '职工代表大会',
   hasOpenAffairs: '厂务公开',
   hasCollectiveContract: '集体合同',
+  // activities (活动)
+  title: '标题',
+  body: '内容',
+  place: '地点',
+  startsAt: '开始时间',
+  endsAt: '结束时间',
+  capacity: '名额',
+  signupOpens: '报名开始时间',
+  signupCloses: '报名截止时间',
+  cancelDeadline: '取消报名截止时间',
+  audience: '参加范围',
+  origin: '活动来源',
+  proposalId: '来源建议',
+  cancelReason: '取消原因',
+  checkInCode: '签到码',
+  rating: '评分',
+  ratingComment: '评价',
 }
 
 export function fieldLabel(key: string): string {

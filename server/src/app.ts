@@ -33,6 +33,7 @@ import { authRoutes } from './modules/auth/auth.routes.js'
 import { myRoutes } from './modules/my/my.routes.js'
 import { messageRoutes } from './modules/messages/messages.routes.js'
 import { todoRoutes } from './modules/todo/todo.routes.js'
+import { activityRoutes } from './modules/activities/activities.routes.js'
 import { orgRoutes } from './modules/orgs/orgs.routes.js'
 import { enterpriseRoutes } from './modules/enterprises/enterprises.routes.js'
 import { userRoutes } from './modules/users/users.routes.js'
@@ -177,6 +178,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(myRoutes(auth, { secureCookie: deps.secureCookie ?? false }))
   await app.register(messageRoutes)
   await app.register(todoRoutes)
+  await app.register(activityRoutes)
 
   const webDir = deps.webDir === undefined ? defaultWebDir : deps.webDir
   if (webDir && fs.existsSync(path.join(webDir, 'index.html'))) {

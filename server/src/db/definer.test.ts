@@ -68,6 +68,27 @@ const documented: Record<string, { who: Who; may: string }> = {
     who: 'app',
     may: 'inserts one message per member (by id, not left) with the member’s union path; returns the sealed phones of those who take SMS',
   },
+  // activities (0021): the member's sign-up and cancellation under the activity row's lock
+  'activity_open_to_me(a_org_id bigint, a_org_path text, a_audience text)': {
+    who: 'app',
+    may: 'reads whether the calling member may join an activity of that union (their union’s path, their unit’s coverage)',
+  },
+  'activity_sign_up(act bigint, my_name text, my_union text)': {
+    who: 'app',
+    may: 'locks an activity open to the calling member; inserts or revives their own registration (registered or waiting); updates the activity’s counters and warning flags',
+  },
+  'activity_cancel_sign_up(act bigint)': {
+    who: 'app',
+    may: 'cancels the calling member’s own registration; promotes the oldest waiting registration of that activity; updates its counters',
+  },
+  'activity_fill_seats(act bigint)': {
+    who: 'app',
+    may: 'for a writer whose scope holds the activity: promotes its oldest waiting registrations into free seats; updates its counters',
+  },
+  'activity_waitlist_place(reg bigint)': {
+    who: 'app',
+    may: 'counts the waiting registrations ahead of one registration, for its own member or a cadre whose scope holds it',
+  },
   'member_locate(hashes text[])': {
     who: 'app',
     may: 'reads where persons (by document hash) are members, masked, and whether inside the caller’s scope',

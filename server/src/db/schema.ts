@@ -462,6 +462,56 @@ export interface MessageTable {
   read_at: Date | string | null
 }
 
+/** 0021_activities.sql */
+export interface ActivityTable {
+  id: Generated<number>
+  org_id: number
+  org_path: string
+  title: string
+  body: ColumnType<string, string | undefined, string>
+  place: string
+  starts_at: Timestamp
+  ends_at: Timestamp
+  capacity: number
+  signup_opens: Timestamp
+  signup_closes: Timestamp
+  cancel_deadline: Timestamp
+  audience: string
+  origin: string
+  proposal_id: number | null
+  status: ColumnType<string, string | undefined, string>
+  cancel_reason: string | null
+  registered_count: DefaultedInt
+  waiting_count: DefaultedInt
+  signup_seq: DefaultedInt
+  warned_80: DefaultedBool
+  warned_100: DefaultedBool
+  created_by: number | null
+  created_at: Timestamp
+  updated_at: Timestamp
+  published_at: Date | string | null
+}
+
+export interface ActivityRegistrationTable {
+  id: Generated<number>
+  activity_id: number
+  member_id: number
+  org_path: string
+  member_name: string
+  union_name: ColumnType<string, string | undefined, string>
+  status: string
+  position: number
+  created_at: Timestamp
+  updated_at: Timestamp
+  cancelled_at: Date | string | null
+  promoted_at: Date | string | null
+  checked_in_at: Date | string | null
+  checked_in_by: number | null
+  rating: number | null
+  comment: string | null
+  rated_at: Date | string | null
+}
+
 /** 0007_plans.sql */
 export interface PlanTable {
   id: Generated<number>
@@ -560,6 +610,8 @@ export interface ReportRoundEventTable {
 }
 
 export interface DB {
+  activity: ActivityTable
+  activity_registration: ActivityRegistrationTable
   member_session: MemberSessionTable
   message: MessageTable
   one_time_code: OneTimeCodeTable

@@ -10,6 +10,7 @@ import * as forms from '../modules/forms/forms.service.js'
 import * as plans from '../modules/plans/plans.service.js'
 import * as members from '../modules/members/members.service.js'
 import { notify } from '../modules/messages/notify.js'
+import { checkInCode } from '../modules/activities/activities.service.js'
 
 /**
  * Walks every route of the API and proves jurisdiction: a cadre of 甘霖镇 can neither read nor
@@ -187,6 +188,36 @@ function planProbes(f: Fixture, chongrenPlan: number): Record<string, Probe> {
   }
 }
 
+/** The activities of 崇仁镇 (one published, its member signed up) and, for the member walk, two of 甘霖镇. */
+function activityProbes(f: Fixture, chongrenActivity: number, chongrenCode: string): Record<string, Probe> {
+  const { ids } = f
+  const h = 3600_000
+  const at = (n: number) => new Date(Date.now() + n * h).toISOString()
+  const body = {
+    title: '越权活动',
+    place: '崇仁',
+    startsAt: at(48),
+    endsAt: at(50),
+    capacity: 10,
+    signupOpens: at(-1),
+    signupCloses: at(24),
+    cancelDeadline: at(24),
+    audience: 'subtree',
+    origin: 'plan',
+  }
+  return {
+    'GET /api/activities': { url: '/api/activities', query: { org: ids.chongren } },
+    'POST /api/activities': { url: '/api/activities', body: { orgId: ids.chongren, ...body } },
+    'GET /api/activities/:id': { url: `/api/activities/${chongrenActivity}` },
+    'PATCH /api/activities/:id': { url: `/api/activities/${chongrenActivity}`, body: { title: '越权改名' } },
+    'POST /api/activities/:id/publish': { url: `/api/activities/${chongrenActivity}/publish` },
+    'POST /api/activities/:id/cancel': { url: `/api/activities/${chongrenActivity}/cancel`, body: { cancelReason: '越权取消' } },
+    'GET /api/activities/:id/registrations': { url: `/api/activities/${chongrenActivity}/registrations` },
+    'GET /api/activities/:id/export': { url: `/api/activities/${chongrenActivity}/export` },
+    'POST /api/activities/:id/check-in': { url: `/api/activities/${chongrenActivity}/check-in`, body: { checkInCode: chongrenCode } },
+  }
+}
+
 /** The forms of 崇仁镇: a planned joint union it declared (附件2) and its reporting round. */
 function formProbes(f: Fixture, chongrenPlanned: number, chongrenRound: number): Record<string, Probe> {
   const { ids } = f
@@ -287,7 +318,11 @@ describe('jurisdiction, route by route', () => {
       (select coalesce(string_agg(x::text, '|' order by plan_id, key), '') from plan_target x) ||
       (select coalesce(string_agg(x::text, '|' order by plan_id, due_on), '') from plan_milestone x) ||
       (select coalesce(string_agg(x::text, '|' order by plan_id, org_id), '') from plan_allocation x) ||
-      (select coalesce(string_agg(x::text, '|' order by id), '') from message x)) as h`.execute(f.database.db)
+      (select coalesce(string_agg(x::text, '|' order by id), '') from message x) ||
+      (select coalesce(string_agg(x::text, '|' order by id), '') from activity x where x.title like '崇仁%') ||
+      (select coalesce(string_agg(x::text, '|' order by id), '') from activity_registration x where x.member_name like '崇仁%')) as h`.execute(
+      f.database.db,
+    )
     return r.rows[0]!.h
   }
 
@@ -396,9 +431,63 @@ describe('jurisdiction, route by route', () => {
       await notify(ctx, { members: [f.ids.chongrenMember] }, { kind: 'activity_changed', title: '崇仁会员消息', body: '崇仁' })
     })
     const message = await f.database.db.selectFrom('message').select('id').where('title', '=', '崇仁待办消息').executeTakeFirstOrThrow()
+    // activities: 崇仁镇's, its member signed up; 甘霖镇's for the member walk (one to sign up for,
+    // one the member attended, to rate)
+    const at = (n: number) => new Date(Date.now() + n * 3600_000).toISOString()
+    const act = (title: string, capacity = 100) => ({
+      title,
+      place: title,
+      startsAt: at(48),
+      endsAt: at(50),
+      capacity,
+      signupOpens: at(-1),
+      signupCloses: at(24),
+      cancelDeadline: at(24),
+      audience: 'subtree',
+      origin: 'plan',
+    })
+    const publishAs = async (headers: Record<string, string>, title: string) => {
+      const c = await f.app.inject({ method: 'POST', url: '/api/activities', headers, payload: act(title) })
+      assert.equal(c.statusCode, 201, c.body)
+      await f.app.inject({ method: 'POST', url: `/api/activities/${c.json().id}/publish`, headers })
+      return c.json().id as number
+    }
+    const chongrenActivity = await publishAs(chongren, '崇仁镇职工运动会')
+    const crMember = await signInMember(f, '13905750002')
+    const crSigned = await f.app.inject({ method: 'POST', url: `/api/my/activities/${chongrenActivity}/sign-up`, headers: crMember })
+    assert.equal(crSigned.statusCode, 200, crSigned.body)
+    const crReg = await f.database.db
+      .selectFrom('activity_registration')
+      .select('id')
+      .where('activity_id', '=', chongrenActivity)
+      .executeTakeFirstOrThrow()
+    const ganlinOpen = await publishAs(ganlin, '甘霖镇读书会')
+    const ganlinAttended = await publishAs(ganlin, '甘霖镇健步走')
+    const glMember = await signInMember(f, '13905750001')
+    await f.app.inject({ method: 'POST', url: `/api/my/activities/${ganlinAttended}/sign-up`, headers: glMember })
+    const glReg = await f.database.db
+      .selectFrom('activity_registration')
+      .select('id')
+      .where('activity_id', '=', ganlinAttended)
+      .executeTakeFirstOrThrow()
+    const checked = await f.app.inject({
+      method: 'POST',
+      url: `/api/activities/${ganlinAttended}/check-in`,
+      headers: ganlin,
+      payload: { checkInCode: checkInCode(f, Number(glReg.id)) },
+    })
+    assert.equal(checked.statusCode, 200, checked.body)
+    Object.assign(MEMBER, {
+      'GET /api/my/activities': { url: '/api/my/activities' },
+      'GET /api/my/activities/:id': { url: `/api/my/activities/${ganlinOpen}` },
+      'POST /api/my/activities/:id/sign-up': { url: `/api/my/activities/${ganlinOpen}/sign-up` },
+      'POST /api/my/activities/:id/cancel': { url: `/api/my/activities/${ganlinOpen}/cancel` },
+      'POST /api/my/activities/:id/rating': { url: `/api/my/activities/${ganlinAttended}/rating`, body: { rating: 5 } },
+    })
     table = probes(f, (await f.actor('chongren')).id, t.id, applied.json().id, upload.json().id, wf.id, Number(message.id))
     Object.assign(table, formProbes(f, planned.id, round.ids[0]!))
     Object.assign(table, planProbes(f, cp.id))
+    Object.assign(table, activityProbes(f, chongrenActivity, checkInCode(f, Number(crReg.id))))
   })
   after(() => f.close())
 

@@ -64,6 +64,14 @@ export function memberSees(member: { orgPath: string }, p: string): boolean {
 }
 
 /**
+ * Checking members in to an activity is for the organizing union's own cadres (a writer whose
+ * account belongs to that union), not for those above or below it.
+ */
+export function mayCheckIn(actor: Actor, activity: { org_id: number | string }): boolean {
+  return mayWrite(actor) && actor.orgId != null && Number(actor.orgId) === Number(activity.org_id)
+}
+
+/**
  * A membership that may move to another union by 接转: 在册, 保留会籍, or a 预备会员 (who becomes 在册
  * at the union taking them over, as when their unit gets a union). Not a person who left. The one
  * rule for a cadre's transfer (transfers.service) and a member's own request (the joining page).

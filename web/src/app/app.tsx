@@ -45,6 +45,10 @@ const PlansPage = lazy(() => import('../features/plans/plans-page').then((m) => 
 const PlanPage = lazy(() => import('../features/plans/plan-page').then((m) => ({ default: m.PlanPage })))
 const PlanEditor = lazy(() => import('../features/plans/plan-editor').then((m) => ({ default: m.PlanEditor })))
 const TodoPage = lazy(() => import('../features/todo/todo-page').then((m) => ({ default: m.TodoPage })))
+const ActivitiesPage = lazy(() => import('../features/activities/activities-page').then((m) => ({ default: m.ActivitiesPage })))
+const ActivityPage = lazy(() => import('../features/activities/activity-page').then((m) => ({ default: m.ActivityPage })))
+const ActivityEditor = lazy(() => import('../features/activities/activity-editor').then((m) => ({ default: m.ActivityEditor })))
+const CheckInPage = lazy(() => import('../features/activities/checkin-page').then((m) => ({ default: m.CheckInPage })))
 const MessagesPage = lazy(() => import('../features/messages/messages-page').then((m) => ({ default: m.MessagesPage })))
 const RulesPage = lazy(() => import('../features/admin/rules-page').then((m) => ({ default: m.RulesPage })))
 
@@ -129,6 +133,8 @@ function Pages() {
   }
   return (
     <Routes>
+      {/* phone-sized, without the desktop layout: a cadre checks members in at the door */}
+      <Route path="/checkin/:activityId" element={<CheckInPage />} />
       <Route element={<BusinessLayout />}>
         <Route path="/" element={<DashboardHome />} />
         <Route path="/dashboard" element={<DashboardPage />} />
@@ -145,6 +151,10 @@ function Pages() {
         <Route path="/plans/:id" element={<PlanPage />} />
         <Route path="/plans/:id/edit" element={<PlanEditor />} />
         <Route path="/forms" element={<FormsPage />} />
+        <Route path="/activities" element={<ActivitiesPage />} />
+        <Route path="/activities/new" element={<ActivityEditor />} />
+        <Route path="/activities/:id" element={<ActivityPage />} />
+        <Route path="/activities/:id/edit" element={<ActivityEditor />} />
         <Route path="/messages" element={<MessagesPage />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Route>

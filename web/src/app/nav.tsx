@@ -3,9 +3,11 @@ import {
   AimOutlined,
   ApartmentOutlined,
   AuditOutlined,
+  CalendarOutlined,
   CloudUploadOutlined,
   DashboardOutlined,
   FileTextOutlined,
+  MailOutlined,
   ScheduleOutlined,
   ShopOutlined,
   SwapOutlined,
@@ -39,6 +41,7 @@ export const navGroups: NavGroup[] = [
     entries: [
       { key: 'dashboard', label: '首页', icon: <DashboardOutlined /> },
       { key: 'todo', label: '待办', icon: <ScheduleOutlined />, badge: 'total' },
+      { key: 'messages', label: '消息', icon: <MailOutlined /> },
     ],
   },
   {
@@ -71,11 +74,8 @@ export const navGroups: NavGroup[] = [
   {
     key: 'g-services',
     label: '会员服务',
-    // MERGE: the lead adds 活动 (/activities) and 建议 (/proposals) here, e.g.
-    // { key: 'activities', label: '活动', icon: <CalendarOutlined /> },
-    // { key: 'proposals', label: '建议', icon: <BulbOutlined /> },
     // (a group without entries is not shown)
-    entries: [],
+    entries: [{ key: 'activities', label: '活动', icon: <CalendarOutlined /> }],
   },
 ]
 

@@ -7,6 +7,8 @@ import { Route } from 'react-router-dom'
  */
 const LoginPage = lazy(() => import('./login-page').then((m) => ({ default: m.MemberLoginPage })))
 const HomePage = lazy(() => import('./home-page').then((m) => ({ default: m.MemberHomePage })))
+const ActivitiesPage = lazy(() => import('./activities-page').then((m) => ({ default: m.MemberActivitiesPage })))
+const ActivityPage = lazy(() => import('./activity-page').then((m) => ({ default: m.MemberActivityPage })))
 const MessagesPage = lazy(() => import('./messages-page').then((m) => ({ default: m.MemberMessagesPage })))
 
 export const memberRoutes = (
@@ -14,5 +16,7 @@ export const memberRoutes = (
     <Route path="/m/login" element={<LoginPage />} />
     <Route path="/m" element={<HomePage />} />
     <Route path="/m/messages" element={<MessagesPage />} />
+    <Route path="/m/activities" element={<ActivitiesPage />} />
+    <Route path="/m/activities/:id" element={<ActivityPage />} />
   </>
 )
