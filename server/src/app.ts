@@ -30,6 +30,7 @@ import {
 import { authRoutes } from './modules/auth/auth.routes.js'
 import { myRoutes } from './modules/my/my.routes.js'
 import { messageRoutes } from './modules/messages/messages.routes.js'
+import { proposalRoutes } from './modules/proposals/proposals.routes.js'
 import { orgRoutes } from './modules/orgs/orgs.routes.js'
 import { enterpriseRoutes } from './modules/enterprises/enterprises.routes.js'
 import { userRoutes } from './modules/users/users.routes.js'
@@ -167,6 +168,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(formRoutes(forms))
   await app.register(myRoutes(auth, { secureCookie: deps.secureCookie ?? false }))
   await app.register(messageRoutes)
+  await app.register(proposalRoutes)
 
   const webDir = deps.webDir === undefined ? defaultWebDir : deps.webDir
   if (webDir && fs.existsSync(path.join(webDir, 'index.html'))) {
