@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import './zod-zh.js'
-import { zId, zPage, zQueryBool, zText } from './api.js'
+import { zId, zPage, zQueryBool, zRef, zText } from './api.js'
 
 /**
  * Proposals (建议 · 打call): a member posts a proposal to their union; members of its subtree
@@ -76,11 +76,14 @@ export const proposalProgressBody = z.object({
 })
 export const proposalHideBody = z.object({ hiddenReason: zReason('隐藏原因') })
 export const proposalRuleBody = z.object({
+  /** the union whose rule this is (default the caller's own); a union above may set its subtree's */
+  orgId: zRef.optional(),
   level: z.enum(['regional', 'grassroots'], { error: () => '请选择工会层级' }),
   threshold: z.number().int('应为整数').min(1, '至少为1').max(100_000, '不能超过100000'),
   answerDays: z.number().int('应为整数').min(1, '至少1个工作日').max(100, '不能超过100个工作日'),
   periodDays: z.number().int('应为整数').min(1, '至少1天').max(730, '不能超过730天'),
 })
+export const proposalRulesQuery = z.object({ org: zId.optional() })
 export const workPlanQuery = z.object({ org: zId.optional(), ...zPage })
 
 // ── answers ───────────────────────────────────────────────────────────────────

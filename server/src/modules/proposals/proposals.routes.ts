@@ -10,6 +10,7 @@ import {
   proposalListQuery,
   proposalProgressBody,
   proposalRuleBody,
+  proposalRulesQuery,
   workPlanQuery,
 } from '../../../../common/proposals.js'
 import * as service from './proposals.service.js'
@@ -60,8 +61,10 @@ export const proposalRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/proposals/work-plan', { schema: { tags, summary: '工作计划：达到支持数的建议', querystring: workPlanQuery } }, (req) =>
     service.workPlan(req.ctx, req.query),
   )
-  app.get('/api/proposals/rules', { schema: { tags, summary: '建议规则：支持数门槛、答复期限、征集期（按工会层级）' } }, (req) =>
-    service.rules(req.ctx),
+  app.get(
+    '/api/proposals/rules',
+    { schema: { tags, summary: '建议规则：支持数门槛、答复期限、征集期（按工会层级）', querystring: proposalRulesQuery } },
+    (req) => service.rules(req.ctx, req.query.org),
   )
   app.put(
     '/api/proposals/rules',

@@ -398,14 +398,16 @@ export async function workPlan(ctx: Ctx, q: z.output<typeof workPlanQuery>): Pro
   }
 }
 
-/** The rules in force at the caller's union for each level, and where they come from. */
-export async function rules(ctx: Ctx): Promise<ProposalRules> {
+/** The rules in force at a union (default the caller's) for each level, and where they come from. */
+export async function rules(ctx: Ctx, orgId?: number): Promise<ProposalRules> {
   if (!ctx.actor.scopePath || !ctx.actor.orgId) throw forbidden('您的账号不属于任何工会')
-  const here = ctx.actor.scopePath
+  const org = orgId === undefined ? null : await repo.orgBrief(ctx.db, orgId)
+  if (orgId !== undefined && !org) throw notFound('组织')
+  const here = org?.path ?? ctx.actor.scopePath
   const set = await repo.rulesAbove(ctx.db, here)
   return {
-    unionId: ctx.actor.orgId,
-    unionName: ctx.actor.orgName ?? '',
+    unionId: org ? Number(org.id) : ctx.actor.orgId,
+    unionName: org?.name ?? ctx.actor.orgName ?? '',
     canWrite: mayWriteAt(ctx.actor, here),
     rules: (Object.keys(proposalLevels) as ProposalLevel[]).map((level) => {
       const r = set.find((x) => x.level === level)
@@ -422,25 +424,43 @@ export async function rules(ctx: Ctx): Promise<ProposalRules> {
   }
 }
 
-/** Sets the caller's union's rule for one level (its subtree's proposals published from now on). */
+/** Sets a union's rule for one level (the caller's own, or one in its jurisdiction): its subtree's proposals published from now on. */
 export async function setRule(ctx: Ctx, b: z.output<typeof proposalRuleBody>): Promise<ProposalRules> {
   requireWriter(ctx)
-  if (!ctx.actor.scopePath || !ctx.actor.orgId) throw forbidden('您的账号不属于任何工会')
-  const before = (await rules(ctx)).rules.find((r) => r.level === b.level)
-  await repo.upsertRule(ctx.db, { orgId: ctx.actor.orgId, orgPath: ctx.actor.scopePath, ...b })
+  const current = await rules(ctx, b.orgId)
+  const org = {
+    id: current.unionId,
+    name: current.unionName,
+    path: b.orgId === undefined ? ctx.actor.scopePath! : (await repo.orgBrief(ctx.db, b.orgId))!.path,
+  }
+  if (!mayWriteAt(ctx.actor, org.path)) throw forbidden()
+  const before = current.rules.find((r) => r.level === b.level)
+  await repo.upsertRule(ctx.db, {
+    orgId: org.id,
+    orgPath: org.path,
+    level: b.level,
+    threshold: b.threshold,
+    answerDays: b.answerDays,
+    periodDays: b.periodDays,
+  })
   ctx.audit({
     action: 'proposal.rule',
     targetType: 'org',
-    targetId: ctx.actor.orgId,
-    targetName: ctx.actor.orgName ?? undefined,
-    scopePath: ctx.actor.scopePath,
+    targetId: org.id,
+    targetName: org.name,
+    scopePath: org.path,
     detail: {
       level: proposalLevels[b.level],
-      before: before && { threshold: before.threshold, answerDays: before.answerDays, periodDays: before.periodDays },
+      before: before && {
+        threshold: before.threshold,
+        answerDays: before.answerDays,
+        periodDays: before.periodDays,
+        source: before.source,
+      },
       after: { threshold: b.threshold, answerDays: b.answerDays, periodDays: b.periodDays },
     },
   })
-  return rules(ctx)
+  return rules(ctx, b.orgId)
 }
 
 // ── the hourly sweep (main.ts; tests call it) ────────────────────────────────────────
