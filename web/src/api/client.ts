@@ -30,6 +30,7 @@ import type {
   TransferView,
 } from '../../../common/api-members'
 import { takePrefetched, toQueryString } from '../boot'
+import type { ProposalCadreDetail, ProposalRow, ProposalRules, WorkPlanItem } from '../../../common/proposals'
 
 export class ApiError extends Error {
   constructor(
@@ -180,6 +181,8 @@ export type TransferQuery = {
   pageSize?: number
 }
 
+export type ProposalQuery = { status?: string; overdue?: 'true' | 'false'; q?: string; page?: number; pageSize?: number }
+
 export type AuditQuery = { q?: string; action?: string; actor?: string; from?: string; to?: string; page?: number; pageSize?: number }
 
 /** Body of create/update calls: the fields the forms send (the server validates them with the shared zod schemas). */
@@ -259,6 +262,18 @@ export const api = {
   commitImport: (id: number, mode: 'all' | 'valid_only') => post<ImportJobView>(`/imports/${id}/commit`, { mode }),
   importTemplateUrl: () => '/api/imports/template',
   importReportUrl: (id: number) => `/api/imports/${id}/report`,
+
+  proposals: (q: ProposalQuery) => get<Page<ProposalRow>>('/proposals', q),
+  proposal: (id: number) => get<ProposalCadreDetail>(`/proposals/${id}`),
+  answerProposal: (id: number, verdict: 'accept' | 'decline', reply: string) =>
+    post<ProposalCadreDetail>(`/proposals/${id}/answer`, { verdict, reply }),
+  proposalProgress: (id: number, percent: number, note: string) =>
+    post<ProposalCadreDetail>(`/proposals/${id}/progress`, { percent, note }),
+  hideProposal: (id: number, hiddenReason: string) => post<ProposalCadreDetail>(`/proposals/${id}/hide`, { hiddenReason }),
+  workPlan: (q: { page?: number; pageSize?: number }) => get<Page<WorkPlanItem>>('/proposals/work-plan', q),
+  proposalRules: () => get<ProposalRules>('/proposals/rules'),
+  saveProposalRule: (b: { level: string; threshold: number; answerDays: number; periodDays: number }) =>
+    put<ProposalRules>('/proposals/rules', b),
 
   audit: (q: AuditQuery) => get<Page<AuditView>>('/audit', q),
   verifyAudit: () => get<ChainCheck[]>('/audit/verify'),

@@ -4,6 +4,7 @@ import {
   AimOutlined,
   ApartmentOutlined,
   AuditOutlined,
+  BulbOutlined,
   DashboardOutlined,
   CloudUploadOutlined,
   FileTextOutlined,
@@ -37,7 +38,7 @@ function Shell() {
     if (!current && top) setCurrent({ id: top.id, name: top.name, regionCode: top.regionCode, ancestorIds: [top.id] })
   }, [current, roots.data, setCurrent])
   const selected =
-    ['dashboard', 'enterprises', 'due', 'members', 'applications', 'transfers', 'imports', 'forms', 'plans'].find((k) =>
+    ['dashboard', 'enterprises', 'due', 'members', 'applications', 'transfers', 'imports', 'forms', 'plans', 'proposals'].find((k) =>
       location.pathname.startsWith(`/${k}`),
     ) ?? 'orgs'
 
@@ -52,6 +53,7 @@ function Shell() {
     { key: 'imports', icon: <CloudUploadOutlined />, label: <span data-testid="menu-imports">名册导入</span> },
     { key: 'plans', icon: <AimOutlined />, label: <span data-testid="menu-plans">计划目标</span> },
     { key: 'forms', icon: <FileTextOutlined />, label: <span data-testid="menu-forms">报表填报</span> },
+    { key: 'proposals', icon: <BulbOutlined />, label: <span data-testid="menu-proposals">建议</span> },
   ]
   const handleMenuClick = ({ key }: { key: string }) => {
     if (key === 'orgs') navigate(current ? `/orgs/${current.id}` : '/')
