@@ -161,7 +161,13 @@ function WorkPlan() {
   return (
     <>
       <Typography.Paragraph type="secondary">会员建议达到支持数即列入工会工作计划；此处为本级及下级工会的全部事项。</Typography.Paragraph>
-      <ServerTable<WorkPlanItem> paged={paged} columns={columns} unit="项" empty="暂无达到支持数的建议" />
+      <ServerTable<WorkPlanItem>
+        paged={paged}
+        columns={columns}
+        unit="项"
+        empty="暂无达到支持数的建议"
+        rowTestid={(w) => ({ 'data-testid': `plan-row-${w.proposalId}`, 'data-name': w.title })}
+      />
     </>
   )
 }
