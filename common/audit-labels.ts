@@ -49,7 +49,6 @@ export const auditActions: Record<string, string> = {
   'transfer.cancel': '撤回会员接转',
   'proposal.create': '会员提出建议',
   'proposal.edit': '会员修改建议',
-  'proposal.support': '会员支持建议（打call）',
   'proposal.reached': '建议达到支持数，纳入工作计划',
   'proposal.accept': '建议答复：纳入工作计划',
   'proposal.decline': '建议答复：不予采纳',

@@ -224,10 +224,12 @@ export async function support(ctx: Ctx, id: number): Promise<SupportAnswer> {
     threshold: Number(r.threshold),
     status: r.status as ProposalStatus,
   }
-  if (r.outcome === 'already') return answer
+  // A support is recorded by its own row (proposal_support: the member, the moment; once by the
+  // unique index), not on the audit chain: an entry per support would queue every support of the
+  // city behind the chain's head while the proposal's row is locked. The transition is audited.
+  if (r.outcome !== 'reached') return answer
   const p = await repo.detail(ctx.db, id)
-  ctx.audit({ action: 'proposal.support', targetType: 'proposal', targetId: id, targetName: p?.title, scopePath: p?.org_path })
-  if (r.outcome === 'reached' && p) {
+  if (p) {
     ctx.audit({
       action: 'proposal.reached',
       targetType: 'proposal',

@@ -214,15 +214,7 @@ describe('proposals (建议 · 打call)', () => {
     assert.deepEqual([own.status, own.hiddenReason], ['hidden', '含人身攻击内容'])
     assert.match((await call('GET', '/api/my/messages', author)).body, /不当言论.*已被隐藏/)
     const audit = await f.database.db.selectFrom('audit_log').select('action').where('action', 'like', 'proposal.%').execute()
-    for (const a of [
-      'proposal.create',
-      'proposal.support',
-      'proposal.reached',
-      'proposal.accept',
-      'proposal.decline',
-      'proposal.progress',
-      'proposal.hide',
-    ])
+    for (const a of ['proposal.create', 'proposal.reached', 'proposal.accept', 'proposal.decline', 'proposal.progress', 'proposal.hide'])
       assert.ok(
         audit.some((x) => x.action === a),
         `${a} not audited`,
