@@ -253,7 +253,8 @@ function report(all: { name: string; rounds: Round[] }[], seconds: number): stri
     `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpu.length} × ${cpu[0]?.model.trim() ?? 'CPU'}, ` +
       `${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${MEMBERS} members support one proposal at once ` +
       `(threshold ${MEMBERS}) through POST /api/my/proposals/:id/support, from another process (fetch, one connection per request), ` +
-      `${ROUNDS} rounds per engine; whole run ${Math.round(seconds)} s. Target: ≥ 1,000 supports/s on PostgreSQL.`,
+      `${ROUNDS} rounds per engine; whole run ${Math.round(seconds)} s; load average at the end ${os.loadavg()[0]!.toFixed(1)}. ` +
+      `Target: ≥ 1,000 supports/s on PostgreSQL.`,
     '',
     '| engine | round | time | supports/s | each counted once, one plan entry | checked |',
     '|---|---:|---:|---:|---|---|',
