@@ -21,7 +21,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import net from 'node:net'
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import { sql } from 'kysely'
@@ -29,6 +29,7 @@ import { migrate } from '../server/src/db/migrate.js'
 import { bootstrap } from '../server/src/bootstrap.js'
 import { openKeyRing } from '../server/src/security/keys.js'
 import { hashPassword } from '../server/src/modules/auth/auth.service.js'
+import { hashToken, MEMBER_TOKEN_PREFIX, newSecret } from '../server/src/modules/auth/tokens.js'
 import { generateCity, generateMembers } from './generate.js'
 import { openEngine } from './engine.js'
 
@@ -38,6 +39,7 @@ const MEMBERS = Number(env.HTTP_MEMBERS ?? 3_000_000)
 const ORGS = Number(env.HTTP_ORGS ?? 20_000)
 const ENTERPRISES = Number(env.HTTP_ENTERPRISES ?? 300_000)
 const CONNECTIONS = Number(env.HTTP_CONNECTIONS ?? 50)
+const MEMBER_CONNECTIONS = Number(env.HTTP_MEMBER_CONNECTIONS ?? 100)
 const SECONDS = Number(env.HTTP_SECONDS ?? 10)
 const SINGLE = Number(env.HTTP_SINGLE ?? 30)
 const ONLY = env.HTTP_CASES ? new Set(env.HTTP_CASES.split(',').map((s) => s.trim())) : null
@@ -99,7 +101,9 @@ interface Case {
   url: string
   token?: string
   /** what the issue asks of it */
-  target: 'reference' | 'list' | 'dashboard' | 'other'
+  target: 'reference' | 'list' | 'dashboard' | 'member' | 'other'
+  /** connections at load (default HTTP_CONNECTIONS; a member's own reads: MEMBER_CONNECTIONS) */
+  connections?: number
 }
 interface Result extends Case {
   singleMs: number | null
@@ -126,7 +130,7 @@ async function single(c: Case): Promise<number> {
 async function load(c: Case): Promise<Omit<Result, keyof Case | 'singleMs'>> {
   const r = await autocannon({
     url: c.url,
-    connections: CONNECTIONS,
+    connections: c.connections ?? CONNECTIONS,
     duration: SECONDS,
     headers: c.token ? { authorization: `Bearer ${c.token}` } : {},
   })
@@ -175,8 +179,28 @@ async function main() {
       ])
       .execute()
     const memberCount = Number((await sql<{ n: string }>`select count(*) as n from member`.execute(db)).rows[0]!.n)
+    // a member of the town signed in on the phone (会员端): a phone session as member_sign_in opens it
+    const memberToken = MEMBER_TOKEN_PREFIX + newSecret()
+    const someone = (
+      await sql<{ id: string; phone_hash: string | null }>`select id, phone_hash from member
+        where org_path >= ${town.path} and org_path < ${town.path + '~'} and status = 'active' order by id limit 1`.execute(db)
+    ).rows[0]!
+    await db
+      .insertInto('member_session')
+      .values({
+        token_hash: hashToken(memberToken),
+        phone_hash: someone.phone_hash ?? 'bench',
+        member_id: Number(someone.id),
+        csrf_token: newSecret(),
+        ip: '127.0.0.1',
+        expires_at: new Date(Date.now() + 86_400_000),
+      })
+      .execute()
     await e.close()
 
+    // before the servers hold their pools (the server's max_connections)
+    const pgbench = ONLY && !ONLY.has('pgbench') ? null : pgbenchSelectOnly(e.url!, CONNECTIONS)
+    if (pgbench) log(`pgbench select-only, ${CONNECTIONS} clients: ${Math.round(pgbench)} tps`)
     log('servers: the application (PostgreSQL) and a bare Fastify route')
     const app = await serve(
       ['--import', 'tsx', 'server/src/main.ts'],
@@ -247,6 +271,22 @@ async function main() {
       { name: 'tree', label: '组织树 市级 下级', url: api(`/orgs?parent=${boot.rootId}&pageSize=50`), token: cityToken, target: 'list' },
       { name: 'panel-city', label: '指标面板 市级', url: api('/stats/panel'), token: cityToken, target: 'dashboard' },
       { name: 'panel-town', label: '指标面板 镇级', url: api('/stats/panel'), token: townToken, target: 'dashboard' },
+      {
+        name: 'my-session',
+        label: `会员端 会话与未读数（${MEMBER_CONNECTIONS} 连接）`,
+        url: api('/my/session'),
+        token: memberToken,
+        target: 'member',
+        connections: MEMBER_CONNECTIONS,
+      },
+      {
+        name: 'my-home',
+        label: `会员端 我的（会员卡、工会、申请与接转，${MEMBER_CONNECTIONS} 连接）`,
+        url: api('/my/home'),
+        token: memberToken,
+        target: 'member',
+        connections: MEMBER_CONNECTIONS,
+      },
     ]
     const cases = all.filter((c) => !ONLY || ONLY.has(c.name) || c.name === 'bare')
 
@@ -260,7 +300,7 @@ async function main() {
         `${c.label}: single ${singleMs === null ? '–' : singleMs.toFixed(1) + ' ms'}, ${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms${r.bad ? `, ${r.bad} not 2xx` : ''}`,
       )
     }
-    const body = report(results, { memberCount, town: town.name, townMembers, seconds: (Date.now() - started) / 1000 })
+    const body = report(results, { memberCount, town: town.name, townMembers, seconds: (Date.now() - started) / 1000, pgbench })
     console.log('\n' + body)
     if (OUT !== '-') write(body)
   } finally {
@@ -274,10 +314,32 @@ function verdict(r: Result): string {
   if (r.target === 'list')
     return r.rps >= 500 && r.p99 <= 200 && (r.singleMs ?? 0) <= 50 ? '✓' : '✗ 目标 ≥500 req/s、p99 ≤200 ms、单次 ≤50 ms'
   if (r.target === 'dashboard') return (r.singleMs ?? 0) <= 20 ? '✓' : '✗ 目标 单次 ≤20 ms'
+  if (r.target === 'member') return r.rps >= 1500 && r.p99 <= 100 ? '✓' : '✗ 目标 ≥1,500 req/s、p99 ≤100 ms'
   return ''
 }
 
-function report(results: Result[], o: { memberCount: number; town: string; townMembers: number; seconds: number }): string {
+/**
+ * pgbench's select-only transactions per second with `clients` clients for HTTP_SECONDS on the
+ * benchmark's database (its own pgbench_* tables, scale 10): the limit of one indexed read per
+ * transaction on this machine, the reference for a member's own reads. null without pgbench.
+ */
+function pgbenchSelectOnly(url: string, clients: number): number | null {
+  const init = spawnSync('pgbench', ['-i', '-q', '-s', '10', url], { encoding: 'utf8' })
+  if (init.status !== 0) {
+    log(`pgbench -i: ${(init.stderr ?? '').trim().split('\n').pop()}`)
+    return null
+  }
+  const run = spawnSync('pgbench', ['-S', '-n', '-c', String(clients), '-j', '2', '-T', String(SECONDS), url], { encoding: 'utf8' })
+  const m = /tps = ([\d.]+)/.exec(run.stdout ?? '')
+  if (!m) log(`pgbench -S: ${(run.stderr ?? '').trim().split('\n').pop()}`)
+  spawnSync('pgbench', ['-i', '-I', 'd', url], { encoding: 'utf8' })
+  return m ? Number(m[1]) : null
+}
+
+function report(
+  results: Result[],
+  o: { memberCount: number; town: string; townMembers: number; seconds: number; pgbench: number | null },
+): string {
   const cpu = os.cpus()
   const lines = [
     `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpu.length} × ${cpu[0]?.model.trim() ?? 'CPU'}, ` +
@@ -290,8 +352,16 @@ function report(results: Result[], o: { memberCount: number; town: string; townM
     '|---|---:|---:|---:|---:|---|',
     ...results.map(
       (r) =>
-        `| ${r.label} | ${r.singleMs === null ? '–' : `${r.singleMs.toFixed(1)} ms`} | ${Math.round(r.rps).toLocaleString('en')} | ${r.p50} ms | ${r.p99} ms | ${verdict(r)} |`,
+        `| ${r.label} | ${r.singleMs === null ? '–' : `${r.singleMs.toFixed(1)} ms`} | ${Math.round(r.rps).toLocaleString('en')}${
+          r.target === 'member' && o.pgbench ? ` (${Math.round((100 * r.rps) / o.pgbench)}% of pgbench)` : ''
+        } | ${r.p50} ms | ${r.p99} ms | ${verdict(r)} |`,
     ),
+    ...(o.pgbench
+      ? [
+          '',
+          `Reference of the same run: pgbench select-only, ${CONNECTIONS} clients, ${SECONDS} s: ${Math.round(o.pgbench).toLocaleString('en')} tps.`,
+        ]
+      : []),
   ]
   return lines.join('\n')
 }

@@ -354,7 +354,11 @@ export interface ImportProblemView {
   column: string
   kind: string
   message: string
+  /** a member elsewhere whose transfer to the importing union may be asked from the list */
+  canTransfer: boolean
 }
+/** Asks for the transfer (转入) of the member elsewhere behind a row of a roster import. */
+export const transferFromImportBody = z.object({ jobId: zId, rowNo: z.number().int().min(1).max(10_000_000), note: zOptText(200) })
 export const memberExportQuery = z.object({
   org: zId.optional(),
   /** the list's filters: the export holds what the page shows */

@@ -5,6 +5,9 @@ import './zod-zh.js'
  * The member's side (会员端, /m on the phone): sign-in by mobile number and one-time code, and
  * 我的 — the e-card, my union, my applications and transfers, messages.
  */
+/** The demo city's member to sign in as (the demo shows the code on screen, marked 演示). */
+export const DEMO_MEMBER_PHONE = '13800138000'
+
 export const signInCodeBody = z.object({
   phone: z.string().trim().min(1, '不能为空').max(20, '手机号应为11位'),
 })

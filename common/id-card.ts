@@ -218,6 +218,12 @@ export function maskDocument(value: string | null | undefined): string {
   return '*'.repeat(n - tail) + value.slice(n - tail)
 }
 
+/** Mask a person's name: the first character, then one * per further character (at least one): 张** for 张三丰. */
+export function maskName(name: string): string {
+  const chars = [...name]
+  return (chars[0] ?? '') + '*'.repeat(Math.max(1, chars.length - 1))
+}
+
 /**
  * Mask a phone number: 138****5678 for a mobile — 4 hidden digits, exactly 10,000 candidates,
  * the least allowed; other numbers keep their first 3 and last 4 characters when long enough

@@ -28,6 +28,8 @@ export const fieldLabels: Record<string, string> = {
   smsOptOut: '不接收短信通知',
   unread: '只看未读',
   ids: '所选记录',
+  jobId: '导入任务',
+  rowNo: '行号',
   creditCode: '统一社会信用代码',
   parentId: '上级工会',
   industryUnionId: '所属产业工会',

@@ -152,3 +152,15 @@ export async function typeSmsCode(page: import('playwright-core').Page, testId =
   assert.match(await page.getByTestId(`${testId}-sent`).innerText(), /演示/)
   await page.getByTestId(testId).fill(code)
 }
+
+/**
+ * Signs a worker in on the member app (/m/login) with the phone on record and the code the demo
+ * shows on screen; waits for the page the sign-in leads to (`next`, a path under /m).
+ */
+export async function signInOnPhone(page: import('playwright-core').Page, base: string, phone: string, next = '/m') {
+  await page.goto(`${base}/m/login${next === '/m' ? '' : `?next=${encodeURIComponent(next)}`}`)
+  await page.getByTestId('m-login-phone').fill(phone)
+  await typeSmsCode(page, 'm-login-code')
+  await page.getByTestId('m-login-submit').click()
+  await page.waitForURL(`${base}${next}`)
+}

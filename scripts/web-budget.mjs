@@ -33,6 +33,18 @@ export const pages = [
     budget: 370 * KB,
   },
   {
+    page: '/m (我的, the member app)',
+    entries: ['index.html', 'src/phone/phone-app.tsx', 'src/phone/member/home-page.tsx'],
+    target: 150 * KB,
+    budget: 370 * KB,
+  },
+  {
+    page: '/m/login',
+    entries: ['index.html', 'src/phone/phone-app.tsx', 'src/phone/member/login-page.tsx'],
+    target: 150 * KB,
+    budget: 370 * KB,
+  },
+  {
     page: '/card/verify',
     entries: ['index.html', 'src/phone/phone-app.tsx', 'src/features/join/verify-page.tsx'],
     target: 150 * KB,

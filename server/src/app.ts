@@ -8,7 +8,9 @@ import rateLimit from '@fastify/rate-limit'
 import swagger from '@fastify/swagger'
 import fastifyStatic from '@fastify/static'
 import compress from '@fastify/compress'
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
+import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
+import { answerSerializer } from './http/answers.js'
+import { health } from '../../common/responses.js'
 import type { Kysely } from 'kysely'
 import type { DB } from './db/schema.js'
 import { ping } from './db/client.js'
@@ -66,6 +68,8 @@ export interface AppDeps {
   embeddedImportMaxRows?: number | null
   /** the official forms the API draws up (default: every module's, see appForms) */
   forms?: FormRegistry
+  /** tests: hold every answer against its response schema (http/answers.ts) */
+  checkAnswers?: boolean
 }
 
 /** Every module's official forms (附件1/2 of the forms module, 附件3 and monitoring of the plans): the registry app and command line use. */
@@ -91,7 +95,7 @@ export async function buildApp(deps: AppDeps) {
     },
   }).withTypeProvider<ZodTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
-  app.setSerializerCompiler(serializerCompiler)
+  app.setSerializerCompiler(answerSerializer(deps.checkAnswers ?? false))
   registerErrorHandler(app)
   installInputCheck(app)
   await app.register(cookie)
@@ -141,9 +145,13 @@ export async function buildApp(deps: AppDeps) {
   // dead sessions are deleted every hour, not only refused: main.ts runs it
   app.decorate('purgeIdleSessions', () => auth.purgeIdle())
 
-  app.get('/api/health', { config: { access: 'public', scoped: false }, schema: { tags: ['系统'], summary: '健康检查' } }, async () => ({
-    ok: await ping(deps.db),
-  }))
+  app.get(
+    '/api/health',
+    { config: { access: 'public', scoped: false }, schema: { tags: ['系统'], summary: '健康检查', response: { 200: health } } },
+    async () => ({
+      ok: await ping(deps.db),
+    }),
+  )
   app.get('/api/openapi.json', { config: { access: 'public', scoped: false }, schema: { hide: true } }, async () => app.swagger())
   await app.register(authRoutes(auth, { secureCookie: deps.secureCookie ?? false }))
   await app.register(orgRoutes)

@@ -9,7 +9,7 @@ import { createPii } from './security/pii.js'
 import { openKeyRing } from './security/keys.js'
 import { sealBirthDates } from './modules/members/members.repository.js'
 import { configureSms } from './modules/sms/sms.js'
-import { purgeUploads, recoverInterrupted } from './modules/imports/imports.service.js'
+import { purgeUploads, recoverInterrupted } from './modules/imports/upkeep.js'
 import * as proposals from './modules/proposals/proposals.service.js'
 import { TIME_ZONE, todayIn } from './http/scope.js'
 

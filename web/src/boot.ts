@@ -45,5 +45,6 @@ export function toQueryString(q: Record<string, string | number | boolean | null
   return s ? `?${s}` : ''
 }
 
-/** The worker's phone pages (会员端 H5, no login): they load the light phone app, not the cadre one. */
-export const isPhonePath = (p: string) => p === '/join' || p.startsWith('/join/') || p.startsWith('/card/verify')
+/** The worker's phone pages (会员端 H5: joining, the card check, the member's /m): the light phone app, not the cadre one. */
+export const isPhonePath = (p: string) =>
+  p === '/join' || p.startsWith('/join/') || p.startsWith('/card/verify') || p === '/m' || p.startsWith('/m/')

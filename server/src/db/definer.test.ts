@@ -42,15 +42,22 @@ const documented: Record<string, { who: Who; may: string }> = {
     who: 'app',
     may: 'reads the sealed phone on record of the member with this document hash and name (for a one-time code), nothing else',
   },
-  'member_transfer_request(doc_hash text, given_name text, given_phone_hash text, to_union bigint, token text, note text)': {
+  'member_transfer_subject(doc_hash text, given_name text, given_phone_hash text)': {
     who: 'app',
-    may: 'inserts a member’s own transfer request (transfer) to any union; answers a problem or the new transfer, never where the person is',
+    may: 'reads (and locks) the member on record with this document hash: whether the name matches and, only then, status, union, a transfer in flight, whether the phone matches; never where',
+  },
+  'member_transfer_insert(doc_hash text, to_union bigint, token text, note text)': {
+    who: 'app',
+    may: 'inserts a member’s own transfer request (transfer, requested_by member) from their current union to a union; the rules are applications.service’s',
   },
   'member_transfer_status(token text)': {
     who: 'app',
     may: 'reads the transfer of that token: receiving union, state, member number once accepted',
   },
-  'member_transfer_withdraw(token text)': { who: 'app', may: 'cancels the pending transfer of that token (transfer: status)' },
+  'member_transfer_withdraw(token text, note text)': {
+    who: 'app',
+    may: 'cancels the pending transfer of that token (transfer: status, decision note)',
+  },
   'card_status(no text)': { who: 'app', may: 'reads a member number’s status and union name, for a card scanner' },
   'member_sign_in(tok text, phone text, csrf text, from_ip text, days integer)': {
     who: 'app',
@@ -69,9 +76,9 @@ const documented: Record<string, { who: Who; may: string }> = {
     who: 'app',
     may: 'reads where persons (by document hash) are members, masked, and whether inside the caller’s scope',
   },
-  'member_readmit(mid bigint, uid bigint, upath text, no text)': {
+  'member_readmit(mid bigint, uid bigint, upath text, no text, on_day date)': {
     who: 'app',
-    may: 'updates a member who left (status left only) into a union the caller may write in',
+    may: 'updates a member who left (status left only) into a union the caller may write in, joined on the day given',
   },
   'org_brief(ids bigint[])': { who: 'app', may: 'reads the name, path, status and region of unions in any jurisdiction (transfers)' },
   'org_directory(q text, lim integer)': { who: 'app', may: 'reads unions’ code and name only (the 安全管理员 attaching roles)' },
@@ -88,9 +95,9 @@ const documented: Record<string, { who: Who; may: string }> = {
     who: 'app',
     may: 'updates the paths of a moved union’s rows (members, enterprises, …) when the caller holds both places; history keeps its paths',
   },
-  'reserve_admit(eids bigint[], uid bigint, on_day date)': {
+  'reserve_admit(eids bigint[], uid bigint)': {
     who: 'app',
-    may: 'moves 预备会员 of the units from their pool union (any town) into uid, with 转出/转入 in the ledger; caller must write in uid',
+    may: 'updates the 预备会员 of the units (no transfer in flight) from their pool union (any town) to 在册 in uid, member rows only (the ledger is the service’s); caller must write in uid',
   },
   'pool_applications_reroute(eids bigint[], uid bigint)': {
     who: 'app',
@@ -193,6 +200,19 @@ describe('SECURITY DEFINER functions', () => {
       if (who === 'trigger') assert.equal(f.returns, 'trigger', `${f.signature} is documented as a trigger`)
       else assert.notEqual(f.returns, 'trigger', `${f.signature} is a trigger function: document it as 'trigger'`)
     }
+  })
+
+  it('write no words for people: what a user reads is written by the services (issue 10)', async () => {
+    // a name matched as data, not shown: the town's joint unions for 新就业形态 workers
+    const matching = new Set(['flexible_joint_targets'])
+    const r = await sql<{ name: string }>`
+      select p.proname as name from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+       where n.nspname = 'public' and p.prosrc ~ '[\u4e00-\u9fff]' order by 1`.execute(d.db)
+    assert.deepEqual(
+      r.rows.map((x) => x.name).filter((x) => !matching.has(x)),
+      [],
+      'a database function holds Chinese text: pass it in from the service',
+    )
   })
 
   it('trigger functions cannot be called by the application role directly', async () => {

@@ -198,6 +198,7 @@ create table import_problem (
   kind text not null,
   message text not null,
   org_path text not null,
+  document_hash text,
   constraint import_problem_job_id_fkey FOREIGN KEY (job_id) REFERENCES import_job(id),
   constraint import_problem_kind_check CHECK ((kind = ANY (ARRAY['error'::text, 'elsewhere'::text, 'existing'::text]))),
   constraint import_problem_pkey PRIMARY KEY (job_id, row_no, kind, column_name)
@@ -1454,7 +1455,7 @@ AS $function$
   where m.document_hash = any (hashes)
 $function$;
 
-CREATE OR REPLACE FUNCTION public.member_readmit(mid bigint, uid bigint, upath text, no text)
+CREATE OR REPLACE FUNCTION public.member_readmit(mid bigint, uid bigint, upath text, no text, on_day date)
  RETURNS boolean
  LANGUAGE plpgsql
  SECURITY DEFINER
@@ -1464,7 +1465,7 @@ begin
   if not (app_can_write() and in_scope(upath)) then
     raise exception 'permission denied' using errcode = '42501';
   end if;
-  update member set union_id = uid, org_path = upath, status = 'active', joined_on = current_date, left_on = null,
+  update member set union_id = uid, org_path = upath, status = 'active', joined_on = on_day, left_on = null,
                     member_no = no, updated_at = now()
    where id = mid and status = 'left';
   return found;
@@ -1497,46 +1498,18 @@ AS $function$
   select s.member_id, (select m.org_path from m) from s
 $function$;
 
-CREATE OR REPLACE FUNCTION public.member_transfer_request(doc_hash text, given_name text, given_phone_hash text, to_union bigint, token text, note text)
- RETURNS TABLE(transfer_id bigint, problem text, to_path text, from_path text, member_id bigint, phone_matches boolean)
- LANGUAGE plpgsql
+CREATE OR REPLACE FUNCTION public.member_transfer_insert(doc_hash text, to_union bigint, token text, note text)
+ RETURNS TABLE(transfer_id bigint, from_path text, to_path text)
+ LANGUAGE sql
  SECURITY DEFINER
  SET search_path TO 'public'
 AS $function$
-declare
-  m member;
-  f org;
-  t org;
-  tid bigint;
-begin
-  select * into m from member x where x.document_hash = doc_hash for update;
-  if m.id is null or m.status = 'left' then
-    return query select null::bigint, 'not_member', null::text, null::text, null::bigint, null::boolean; return;
-  end if;
-  if m.name <> given_name then
-    return query select null::bigint, 'name_mismatch', null::text, null::text, null::bigint, null::boolean; return;
-  end if;
-  if m.status not in ('active', 'retained', 'reserve') then
-    return query select null::bigint, 'not_transferable', null::text, null::text, null::bigint, null::boolean; return;
-  end if;
-  select * into t from org where id = to_union;
-  if t.id is null or t.status = 'dissolved' then
-    return query select null::bigint, 'no_union', null::text, null::text, null::bigint, null::boolean; return;
-  end if;
-  if m.union_id = t.id then
-    return query select null::bigint, 'same_union', null::text, null::text, null::bigint, null::boolean; return;
-  end if;
-  if exists (select 1 from transfer x where x.member_id = m.id and x.status = 'pending') then
-    return query select null::bigint, 'open_transfer', null::text, null::text, null::bigint, null::boolean; return;
-  end if;
-  select * into f from org where id = m.union_id;
   insert into transfer (member_id, member_name, document_masked, from_union_id, from_path, to_union_id, to_path, requested_by, reason, note, token_hash)
-  values (m.id, m.name, m.document_masked, f.id, f.path, t.id, t.path, 'member', '1',
-          note || case when m.phone_hash is distinct from given_phone_hash then '（提交的手机号与会籍登记不一致，请与本人核实身份后再接收）' else '' end,
-          token)
-  returning id into tid;
-  return query select tid, null::text, t.path::text, f.path::text, m.id, (m.phone_hash is not null and m.phone_hash = given_phone_hash);
-end $function$;
+  select m.id, m.name, m.document_masked, f.id, f.path, t.id, t.path, 'member', '1', note, token
+    from member m join org f on f.id = m.union_id join org t on t.id = to_union
+   where m.document_hash = doc_hash and m.status <> 'left'
+  returning id, from_path, to_path
+$function$;
 
 CREATE OR REPLACE FUNCTION public.member_transfer_status(token text)
  RETURNS TABLE(id bigint, status text, union_name text, requested_at timestamp with time zone, decided_at timestamp with time zone, decision_note text, member_no text, joined_on date)
@@ -1551,13 +1524,34 @@ AS $function$
   where t.token_hash = token and t.requested_by = 'member'
 $function$;
 
-CREATE OR REPLACE FUNCTION public.member_transfer_withdraw(token text)
+CREATE OR REPLACE FUNCTION public.member_transfer_subject(doc_hash text, given_name text, given_phone_hash text)
+ RETURNS TABLE(member_id bigint, name_matches boolean, status text, union_id bigint, open_transfer boolean, phone_matches boolean)
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public'
+AS $function$
+begin
+  return query
+    select m.id, true, m.status, m.union_id,
+           exists (select 1 from transfer x where x.member_id = m.id and x.status = 'pending'),
+           (m.phone_hash is not null and m.phone_hash = given_phone_hash)
+      from member m
+     where m.document_hash = doc_hash and m.status <> 'left' and m.name = given_name
+       for update of m;
+  if not found then
+    return query
+      select null::bigint, false, null::text, null::bigint, null::boolean, null::boolean
+       where exists (select 1 from member m where m.document_hash = doc_hash and m.status <> 'left');
+  end if;
+end $function$;
+
+CREATE OR REPLACE FUNCTION public.member_transfer_withdraw(token text, note text)
  RETURNS TABLE(id bigint, to_path text, member_name text)
  LANGUAGE sql
  SECURITY DEFINER
  SET search_path TO 'public'
 AS $function$
-  update transfer t set status = 'cancelled', decided_at = now(), decision_note = '会员本人撤回'
+  update transfer t set status = 'cancelled', decided_at = now(), decision_note = note
    where t.token_hash = token and t.requested_by = 'member' and t.status = 'pending'
   returning t.id, t.to_path, t.member_name
 $function$;
@@ -1935,8 +1929,8 @@ begin
   raise exception using errcode = 'foreign_key_violation', message = format('%s %s does not exist or is still referenced', what, id);
 end $function$;
 
-CREATE OR REPLACE FUNCTION public.reserve_admit(eids bigint[], uid bigint, on_day date)
- RETURNS TABLE(member_id bigint, from_union_id bigint, from_union_name text, name_masked text)
+CREATE OR REPLACE FUNCTION public.reserve_admit(eids bigint[], uid bigint)
+ RETURNS TABLE(member_id bigint, name text, from_union_id bigint, from_path text, from_union_name text)
  LANGUAGE plpgsql
  SECURITY DEFINER
  SET search_path TO 'public'
@@ -1954,13 +1948,9 @@ begin
   if u.id is null or not (app_can_write() and in_scope(u.path)) then
     raise exception 'permission denied' using errcode = '42501';
   end if;
-  return query select m.id, m.union_id, o.name, left(m.name, 1) || repeat('*', greatest(char_length(m.name) - 1, 1))
+  return query select m.id, m.name, m.union_id, m.org_path, o.name
                  from member m join org o on o.id = m.union_id where m.id = any (ids) order by m.id;
-  insert into membership_event (member_id, union_id, org_path, event_type, reason, occurred_on, actor_id)
-  select m.id, m.union_id, m.org_path, '4', null, on_day, app_user_id() from member m where m.id = any (ids) order by m.id;
   update member m set union_id = u.id, org_path = u.path, status = 'active', updated_at = now() where m.id = any (ids);
-  insert into membership_event (member_id, union_id, org_path, event_type, reason, occurred_on, actor_id)
-  select m.id, u.id, u.path, '2', null, on_day, app_user_id() from member m where m.id = any (ids) order by m.id;
 end $function$;
 
 CREATE OR REPLACE FUNCTION public.stat_add(ds stat_delta[])

@@ -357,6 +357,8 @@ export interface ImportProblemTable {
   kind: string
   message: string
   org_path: string
+  /** a member elsewhere: their document hash, for a transfer asked from the list */
+  document_hash: string | null
 }
 
 export interface StatTotalTable {

@@ -15,6 +15,7 @@ import { loadDemoPlans } from '../modules/plans/plans.demo.js'
 import { makeCreditCode, makeOrganizationCode } from '../../../common/credit-code.js'
 import { makeResidentId } from '../../../common/id-card.js'
 import type { Industry, JointCategory, UnitNature } from '../../../common/codes.js'
+import { DEMO_MEMBER_PHONE } from '../../../common/api-my.js'
 
 /** Login names of the town unions' cadres in the demo (嵊州市), by division code. */
 export const demoTownUsers: Record<string, string> = {
@@ -360,7 +361,8 @@ async function loadMembers(ctx: Ctx, rnd: ReturnType<typeof prng>, towns: { code
         ctx.pii,
         'resident_id',
         makeResidentId('330683', birth, (person++ % 998) + 1),
-        rnd.next() < 0.04 ? null : `1${rnd.pick(['3', '5', '8'])}${rnd.int(100000000, 999999999)}`,
+        // the first is the member a visitor signs in as (会员端, /m)
+        person === 2 ? DEMO_MEMBER_PHONE : rnd.next() < 0.04 ? null : `1${rnd.pick(['3', '5', '8'])}${rnd.int(100000000, 999999999)}`,
       )
       if (!sealed.ok) continue
       const { birthDate: _birth, gender, ...id } = sealed.value

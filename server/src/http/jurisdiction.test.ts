@@ -122,6 +122,7 @@ function probes(
     'GET /api/transfers': { url: '/api/transfers', query: { direction: 'all' } },
     'GET /api/transfers/:id': { url: `/api/transfers/${chongrenTransfer}` },
     'POST /api/transfers': { url: '/api/transfers', body: { memberId: ids.chongrenMember, toUnionId: ids.ganlinJoint } },
+    'POST /api/transfers/from-import': { url: '/api/transfers/from-import', body: { jobId: chongrenImport, rowNo: 2 } },
     'POST /api/transfers/:id/accept': { url: `/api/transfers/${chongrenTransfer}/accept`, body: {} },
     'POST /api/transfers/:id/decline': { url: `/api/transfers/${chongrenTransfer}/decline`, body: { note: '越权退回' } },
     'GET /api/members/:id/card': { url: `/api/members/${ids.chongrenMember}/card` },

@@ -62,3 +62,12 @@ export function requireMember(ctx: Ctx): { memberId: number; unionId: number; or
 export function memberSees(member: { orgPath: string }, p: string): boolean {
   return p !== '' && member.orgPath.startsWith(p)
 }
+
+/**
+ * A membership that may move to another union by 接转: 在册, 保留会籍, or a 预备会员 (who becomes 在册
+ * at the union taking them over, as when their unit gets a union). Not a person who left. The one
+ * rule for a cadre's transfer (transfers.service) and a member's own request (the joining page).
+ */
+export function transferable(status: string): boolean {
+  return status === 'active' || status === 'retained' || status === 'reserve'
+}

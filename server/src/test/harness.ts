@@ -17,7 +17,7 @@ import * as enterprises from '../modules/enterprises/enterprises.service.js'
 import { makeCreditCode, makeOrganizationCode } from '../../../common/credit-code.js'
 import { makeResidentId } from '../../../common/id-card.js'
 import * as members from '../modules/members/members.service.js'
-import * as importsService from '../modules/imports/imports.service.js'
+import * as importsProgress from '../modules/imports/progress.js'
 
 export const PASSWORD = 'Test-Pass-2026!'
 
@@ -251,7 +251,7 @@ export async function fixture(): Promise<Fixture> {
     ])
     .execute()
 
-  const app = await buildApp({ db, pii, sessionIdleMinutes: 30, webDir: null, logger: testLog() })
+  const app = await buildApp({ db, pii, sessionIdleMinutes: 30, webDir: null, logger: testLog(), checkAnswers: true })
   const actor = async (username: string): Promise<Actor> => {
     const u = await db
       .selectFrom('app_user as u')
@@ -383,7 +383,7 @@ export async function importSettled(f: Fixture, jobId: number): Promise<void> {
     },
     { what: `import job ${jobId} to finish` },
   )
-  await importsService.settled(jobId)
+  await importsProgress.settled(jobId)
 }
 
 /**

@@ -11,7 +11,15 @@ import type {
   Page,
   PasswordResetResponse,
   RegionView,
+  enterpriseCreateBody,
+  enterpriseUpdateBody,
+  orgCreateBody,
+  orgDissolveBody,
+  orgUpdateBody,
+  ruleBody,
   RuleValues,
+  userCreateBody,
+  userUpdateBody,
   UserView,
 } from '../../../common/api'
 import type {
@@ -28,7 +36,15 @@ import type {
   MemberSummary,
   MemberView,
   TransferView,
+  applicationAnswerBody,
+  applicationCreateBody,
+  memberCreateBody,
+  memberStatusBody,
+  memberUpdateBody,
+  transferCreateBody,
 } from '../../../common/api-members'
+import type { z } from 'zod'
+import type { MessagePage } from '../../../common/messages'
 import { takePrefetched, toQueryString } from '../boot'
 import type { ProposalCadreDetail, ProposalRow, ProposalRules, WorkPlanItem } from '../../../common/proposals'
 
@@ -65,12 +81,18 @@ export async function request<T>(
   method: string,
   path: string,
   body?: unknown,
-  opts: { silent401?: boolean; raw?: Blob | ArrayBuffer } = {},
+  opts: {
+    silent401?: boolean
+    raw?: Blob | ArrayBuffer
+    /** another session's CSRF token and 401 handler (the member's phone session, phone/member/api.ts) */
+    session?: { csrf: string | null; on401: () => void }
+  } = {},
 ): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' }
   if (opts.raw !== undefined) headers['content-type'] = 'application/octet-stream'
   else if (body !== undefined) headers['content-type'] = 'application/json'
-  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken
+  const csrf = opts.session ? opts.session.csrf : csrfToken
+  if (method !== 'GET' && csrf) headers['x-csrf-token'] = csrf
   let res: Response
   try {
     // a GET that main.tsx started before the app loaded (boot.ts) is answered by that request
@@ -96,7 +118,7 @@ export async function request<T>(
   }
   if (!res.ok) {
     const e = (data as { error?: { code?: string; message?: string; fields?: Record<string, string> } } | null)?.error
-    if (res.status === 401 && !opts.silent401) onUnauthorized?.()
+    if (res.status === 401 && !opts.silent401) (opts.session ? opts.session.on401 : onUnauthorized)?.()
     throw new ApiError(
       res.status,
       e?.code ?? 'http',
@@ -185,8 +207,8 @@ export type ProposalQuery = { status?: string; overdue?: 'true' | 'false'; q?: s
 
 export type AuditQuery = { q?: string; action?: string; actor?: string; from?: string; to?: string; page?: number; pageSize?: number }
 
-/** Body of create/update calls: the fields the forms send (the server validates them with the shared zod schemas). */
-export type Body = Record<string, unknown>
+/** The body of a write call: what the shared zod schema of its route accepts (the server validates with the same schema). */
+export type In<T extends z.ZodType> = z.input<T>
 
 export const api = {
   login: (username: string, password: string) => post<LoginResponse>('/auth/login', { username, password }),
@@ -197,27 +219,27 @@ export const api = {
 
   orgs: (q: OrgListQuery) => get<Page<OrgSummary>>('/orgs', q),
   org: (id: number) => get<OrgDetail>(`/orgs/${id}`),
-  createOrg: (b: Body) => post<OrgDetail>('/orgs', b),
-  updateOrg: (id: number, b: Body) => patch<OrgDetail>(`/orgs/${id}`, b),
+  createOrg: (b: In<typeof orgCreateBody>) => post<OrgDetail>('/orgs', b),
+  updateOrg: (id: number, b: In<typeof orgUpdateBody>) => patch<OrgDetail>(`/orgs/${id}`, b),
   moveOrg: (id: number, parentId: number, effectiveDate?: string) => post<OrgDetail>(`/orgs/${id}/move`, { parentId, effectiveDate }),
-  dissolveOrg: (id: number, b: { effectiveDate?: string; reason?: string }) => post<OrgDetail>(`/orgs/${id}/dissolve`, b),
+  dissolveOrg: (id: number, b: In<typeof orgDissolveBody>) => post<OrgDetail>(`/orgs/${id}/dissolve`, b),
   setOrgEnterprises: (id: number, enterpriseIds: number[]) => put<unknown>(`/orgs/${id}/enterprises`, { enterpriseIds }),
   revealOrg: (id: number, field: 'chairPhone' | 'contactPhone', reason: string) =>
     post<{ value: string }>(`/orgs/${id}/reveal`, { field, reason }),
 
   enterprises: (q: EnterpriseQuery) => get<Page<EnterpriseView>>('/enterprises', q),
   enterprise: (id: number) => get<EnterpriseView>(`/enterprises/${id}`),
-  createEnterprise: (b: Body) => post<EnterpriseView>('/enterprises', b),
-  updateEnterprise: (id: number, b: Body) => patch<EnterpriseView>(`/enterprises/${id}`, b),
+  createEnterprise: (b: In<typeof enterpriseCreateBody>) => post<EnterpriseView>('/enterprises', b),
+  updateEnterprise: (id: number, b: In<typeof enterpriseUpdateBody>) => patch<EnterpriseView>(`/enterprises/${id}`, b),
   enterpriseExportUrl: (q: EnterpriseQuery) => `/api/enterprises/export${toQueryString(q)}`,
 
   regions: (parent: string) => get<RegionView[]>('/regions', { parent }),
   rule: (regionCode: string) => get<RuleResponse>(`/rules/${regionCode}`),
-  saveRule: (regionCode: string, r: RuleValues) => put<RuleResponse>(`/rules/${regionCode}`, r),
+  saveRule: (regionCode: string, r: In<typeof ruleBody>) => put<RuleResponse>(`/rules/${regionCode}`, r),
 
   users: (q: { q?: string; page?: number; pageSize?: number }) => get<Page<UserView>>('/users', q),
-  createUser: (b: { username: string; displayName: string; password: string }) => post<UserView>('/users', b),
-  updateUser: (id: number, b: { displayName?: string; active?: boolean }) => patch<UserView>(`/users/${id}`, b),
+  createUser: (b: In<typeof userCreateBody>) => post<UserView>('/users', b),
+  updateUser: (id: number, b: In<typeof userUpdateBody>) => patch<UserView>(`/users/${id}`, b),
   resetPassword: (id: number) => post<PasswordResetResponse>(`/users/${id}/password-reset`),
   setUserRoles: (id: number, roles: string[], orgId: number | null) => put<UserView>(`/users/${id}/roles`, { roles, orgId }),
   orgOptions: (q: string) => get<OrgOption[]>('/users/org-options', { q }),
@@ -225,9 +247,9 @@ export const api = {
   members: (q: MemberQuery) => get<Page<MemberView>>('/members', q),
   memberSummary: (org: number | undefined) => get<MemberSummary>('/members/summary', { org }),
   member: (id: number) => get<MemberDetail>(`/members/${id}`),
-  createMember: (b: Body) => post<MemberView>('/members', b),
-  updateMember: (id: number, b: Body) => patch<MemberView>(`/members/${id}`, b),
-  memberStatus: (id: number, b: { event: string; reason?: string; occurredOn?: string }) => post<MemberDetail>(`/members/${id}/status`, b),
+  createMember: (b: In<typeof memberCreateBody>) => post<MemberView>('/members', b),
+  updateMember: (id: number, b: In<typeof memberUpdateBody>) => patch<MemberView>(`/members/${id}`, b),
+  memberStatus: (id: number, b: In<typeof memberStatusBody>) => post<MemberDetail>(`/members/${id}/status`, b),
   revealMember: (id: number, field: 'documentNumber' | 'phone' | 'birthDate', reason: string) =>
     post<{ value: string }>(`/members/${id}/reveal`, { field, reason }),
   memberCard: (id: number) => get<CardView>(`/members/${id}/card`),
@@ -243,8 +265,9 @@ export const api = {
 
   transfers: (q: TransferQuery) => get<Page<TransferView>>('/transfers', q),
   transfer: (id: number) => get<TransferView>(`/transfers/${id}`),
-  createTransfer: (b: Body) => post<TransferView>('/transfers', b),
+  createTransfer: (b: In<typeof transferCreateBody>) => post<TransferView>('/transfers', b),
   acceptTransfer: (id: number, note?: string) => post<TransferView>(`/transfers/${id}/accept`, { note: note || undefined }),
+  transferFromImport: (jobId: number, rowNo: number) => post<TransferView>('/transfers/from-import', { jobId, rowNo }),
   declineTransfer: (id: number, note?: string) => post<TransferView>(`/transfers/${id}/decline`, { note: note || undefined }),
   orgDirectory: (q: string) => get<OrgOption[]>('/orgs/directory', { q }),
 
@@ -262,6 +285,10 @@ export const api = {
   commitImport: (id: number, mode: 'all' | 'valid_only') => post<ImportJobView>(`/imports/${id}/commit`, { mode }),
   importTemplateUrl: () => '/api/imports/template',
   importReportUrl: (id: number) => `/api/imports/${id}/report`,
+
+  messages: (q: { unread?: 'true'; page?: number; pageSize?: number }) => get<MessagePage>('/messages', q),
+  unreadMessages: () => get<{ unread: number }>('/messages/unread'),
+  readMessages: (ids?: number[]) => post<{ changed: number }>('/messages/read', ids ? { ids } : {}),
 
   proposals: (q: ProposalQuery) => get<Page<ProposalRow>>('/proposals', q),
   proposal: (id: number) => get<ProposalCadreDetail>(`/proposals/${id}`),
@@ -283,13 +310,12 @@ export const api = {
 /** The public (no login) calls of the member app: joining, following an application, verifying a card. */
 export const publicApi = {
   workplaces: (q: string) => get<JoiningWorkplace[] | Page<JoiningWorkplace>>('/public/workplaces', { q }),
-  apply: (b: Body) => post<ApplicationReceipt>('/public/applications', b),
+  apply: (b: In<typeof applicationCreateBody>) => post<ApplicationReceipt>('/public/applications', b),
   /** a one-time code to the mobile number given, to prove it is the applicant's */
   requestCode: (phone: string) => post<JoiningCodeAnswer>('/public/codes', { purpose: 'joining', phone }),
   applicationStatus: (token: string) => get<ApplicationStatusView>('/public/applications/status', { token }, { silent401: true }),
   withdrawApplication: (token: string) => post<ApplicationStatusView>('/public/applications/withdraw', { token }),
-  answerApplication: (b: { token: string; answer: string; workplace?: string | null; phone?: string | null; smsCode?: string | null }) =>
-    post<ApplicationStatusView>('/public/applications/answer', b),
+  answerApplication: (b: In<typeof applicationAnswerBody>) => post<ApplicationStatusView>('/public/applications/answer', b),
   verifyCard: (token: string) => get<CardVerification>('/cards/verify', { token }, { silent401: true }),
   regions: (parent: string) => get<RegionView[]>('/public/regions', { parent }, { silent401: true }),
 }

@@ -44,6 +44,7 @@ const FormsPage = lazy(() => import('../features/forms/forms-page').then((m) => 
 const PlansPage = lazy(() => import('../features/plans/plans-page').then((m) => ({ default: m.PlansPage })))
 const PlanPage = lazy(() => import('../features/plans/plan-page').then((m) => ({ default: m.PlanPage })))
 const PlanEditor = lazy(() => import('../features/plans/plan-editor').then((m) => ({ default: m.PlanEditor })))
+const MessagesPage = lazy(() => import('../features/messages/messages-page').then((m) => ({ default: m.MessagesPage })))
 const ProposalsPage = lazy(() => import('../features/proposals/proposals-page').then((m) => ({ default: m.ProposalsPage })))
 const ProposalPage = lazy(() => import('../features/proposals/proposal-page').then((m) => ({ default: m.ProposalPage })))
 const RulesPage = lazy(() => import('../features/admin/rules-page').then((m) => ({ default: m.RulesPage })))
@@ -144,6 +145,7 @@ function Pages() {
         <Route path="/plans/:id" element={<PlanPage />} />
         <Route path="/plans/:id/edit" element={<PlanEditor />} />
         <Route path="/forms" element={<FormsPage />} />
+        <Route path="/messages" element={<MessagesPage />} />
         <Route path="/proposals" element={<ProposalsPage />} />
         <Route path="/proposals/:id" element={<ProposalPage />} />
         <Route path="*" element={<Navigate to="/" replace />} />

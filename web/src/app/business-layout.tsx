@@ -17,6 +17,7 @@ import { Outlet, useLocation, useNavigate } from 'react-router-dom'
 import { OrgTree } from '../features/orgs/org-tree'
 import { CurrentOrgProvider, useCurrentOrg, useRootOrgs } from './current-org'
 import { UserMenu } from './user-menu'
+import { MessagesBell } from './messages-bell'
 
 export function BusinessLayout() {
   return (
@@ -69,6 +70,7 @@ function Shell() {
           <span className="brand-name">工会组建工作平台</span>
         </div>
         <Menu theme="dark" mode="horizontal" selectedKeys={[selected]} items={items} onClick={handleMenuClick} className="top-menu" />
+        <MessagesBell />
         <UserMenu />
       </Layout.Header>
       <Layout>

@@ -5,10 +5,12 @@ import 'dayjs/locale/zh-cn'
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom'
 import { isPhonePath } from '../boot'
+import { memberRoutes } from './member/routes'
 import '../styles.css'
 
 /*
- * The worker's phone app (会员端 H5: 入会, 进度查询 and the card, 会员证验证). Public, no login, and
+ * The worker's phone app (会员端 H5: 入会, 进度查询 and the card, 会员证验证; the signed-in member's
+ * pages under /m, member/routes.tsx). Public or the phone session, and
  * light: React, the router and TanStack Query — no Ant Design in the shell (the forms of 入会 and
  * 进度查询 bring the parts they use with their chunk, see antd-phone.tsx), no admin layout, no union
  * tree, no charts, none of the cadre features (issue 12, checked by scripts/web-budget.mjs).
@@ -41,6 +43,7 @@ export function PhoneApp() {
             <Route path="/join" element={<JoinPage />} />
             <Route path="/join/status" element={<StatusPage />} />
             <Route path="/card/verify" element={<VerifyPage />} />
+            {memberRoutes}
             <Route path="*" element={<Elsewhere />} />
           </Routes>
         </Suspense>

@@ -132,3 +132,9 @@ language sql volatile security definer set search_path = public as $$
 $$;
 revoke all on function member_sign_in(text, text, text, text, integer) from public;
 grant execute on function member_sign_in(text, text, text, text, integer) to gonghui_app;
+
+-- ── imports: the person behind a row that is a member elsewhere ───────────────────────────
+-- The keyed hash of the row's document number (as member.document_hash), kept with the problem
+-- so that the importing union can ask for the member's transfer (转入) from the list, without the
+-- number itself being stored or shown (POST /api/transfers/from-import).
+alter table import_problem add column document_hash text;

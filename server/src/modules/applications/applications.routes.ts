@@ -13,6 +13,7 @@ import { AppError } from '../../http/errors.js'
 import * as service from './applications.service.js'
 import { rateLimiter } from './rate-limit.js'
 import { zId } from '../../../../common/api.js'
+import * as R from '../../../../common/responses.js'
 
 const params = z.object({ id: zId })
 const tags = ['网上入会']
@@ -51,6 +52,7 @@ export const applicationRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: '按名称查找工作单位（公开；至少2个字，按字面匹配，最多20家；只答名称、所在乡镇、是否已建会）',
         querystring: joiningSearchQuery,
+        response: { 200: z.array(R.joiningWorkplace) },
       },
     },
     (req) => service.searchWorkplaces(req.ctx, req.query.q),
@@ -68,6 +70,7 @@ export const applicationRoutes: FastifyPluginAsyncZod = async (app) => {
             .max(12, '请选择上级地区')
             .regex(/^\d{2,12}$/, '请选择上级地区'),
         }),
+        response: { 200: z.array(R.regionView) },
       },
     },
     (req) => service.regionChildren(req.ctx, req.query.parent),
@@ -118,6 +121,7 @@ export const applicationRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: '凭查询码查看入会申请进度（通过后含电子会员卡令牌）',
         querystring: z.object({ token: z.string().trim().min(16, '查询码不正确').max(100, '查询码不正确') }),
+        response: { 200: R.applicationStatusView },
       },
     },
     (req) => service.status(req.ctx, req.query.token),
@@ -153,12 +157,15 @@ export const applicationRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: '入会申请（org 为子树；overdue=true 为超过15个工作日未办结；超期的排在前面）',
         querystring: applicationListQuery,
+        response: { 200: R.page(R.applicationView) },
       },
     },
     (req) => service.list(req.ctx, req.query),
   )
-  app.get('/api/applications/:id', { schema: { tags, summary: '入会申请详情（脱敏）', params } }, (req) =>
-    service.get(req.ctx, req.params.id),
+  app.get(
+    '/api/applications/:id',
+    { schema: { tags, summary: '入会申请详情（脱敏）', params, response: { 200: R.applicationView } } },
+    (req) => service.get(req.ctx, req.params.id),
   )
   app.post(
     '/api/applications/:id/decision',

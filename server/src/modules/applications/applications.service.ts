@@ -13,7 +13,7 @@ import type {
   joiningCodeBody,
 } from '../../../../common/api-members.js'
 import { checkCode, issueCode } from '../sms/one-time-code.js'
-import { maskPhone, validateMobile } from '../../../../common/id-card.js'
+import { maskName, maskPhone, validateMobile } from '../../../../common/id-card.js'
 import { TIME_ZONE } from '../../http/scope.js'
 import * as transfers from '../transfers/transfers.repository.js'
 import type { Page, RegionView } from '../../../../common/api.js'
@@ -22,11 +22,12 @@ import { AppError, conflict, notFound } from '../../http/errors.js'
 import * as repo from './applications.repository.js'
 import * as orgs from '../orgs/orgs.repository.js'
 import * as regions from '../regions/regions.repository.js'
-import { requireWriter } from '../../policies/policy.js'
+import { requireWriter, transferable } from '../../policies/policy.js'
 import { enroll } from '../members/enroll.js'
 import { hasBirth, sealIdentity } from '../members/identity.js'
 import { signCard } from '../cards/card-token.js'
 import { REVIEW_WORKING_DAYS, addWorkingDays } from './working-days.js'
+import { notify } from '../messages/notify.js'
 
 type CreateBody = z.output<typeof applicationCreateBody>
 
@@ -34,7 +35,6 @@ type CreateBody = z.output<typeof applicationCreateBody>
 const invalid = (field: string, label: string, message: string) =>
   new AppError(400, 'invalid', `${label}：${message}`, { [field]: message })
 
-export const maskName = (name: string) => name.slice(0, 1) + '*'.repeat(Math.max(1, [...name].length - 1))
 export const tokenHash = (token: string) => crypto.createHash('sha256').update(token).digest('hex')
 const townOf = (region: string) => region.slice(0, 9)
 
@@ -232,26 +232,27 @@ async function requestTransfer(
   target: repo.Target,
   consentAt: Date,
 ): Promise<ApplicationReceipt> {
+  // the facts of the membership on record (member_transfer_subject); the rules are these
+  const m = await transfers.memberSubject(ctx.db, { documentHash: person.document_hash, name: b.name, phoneHash: person.phone_hash ?? '' })
+  const to = (await transfers.orgBriefs(ctx.db, [target.union_id]))[0]
+  if (!m) throw invalid('requestTransfer', '转会申请', '未查到您的会籍，请直接提交入会申请')
+  if (!m.name_matches) throw invalid('name', '姓名', '与该证件号码登记的会员姓名不一致，请核对，或联系所在工会办理转会')
+  if (!transferable(m.status!)) throw conflict('您的会籍目前不能网上转会，请联系所在工会')
+  if (!to || to.status === 'dissolved') throw invalid('workplace', '工作单位', '受理工会不存在或已注销，请重新选择单位')
+  if (Number(to.id) === m.union_id) throw conflict('您的会籍无需转入该工会；如有疑问请联系所在工会')
+  if (m.open_transfer) throw conflict('您已有一份正在办理的转会申请，请勿重复提交')
   const token = crypto.randomBytes(24).toString('base64url')
-  const r0 = await transfers.memberRequest(ctx.db, {
+  const inserted = await transfers.memberRequest(ctx.db, {
     documentHash: person.document_hash,
-    name: b.name,
-    phoneHash: person.phone_hash ?? '',
     toUnionId: target.union_id,
     tokenHash: tokenHash(token),
-    note: `会员本人网上申请转入（新单位：${b.workplace}）${b.note ? `；说明：${b.note}` : ''}`,
+    // a phone that differs from the record is noted for the receiving union
+    note:
+      `会员本人网上申请转入（新单位：${b.workplace}）${b.note ? `；说明：${b.note}` : ''}` +
+      (m.phone_matches ? '' : '（提交的手机号与会籍登记不一致，请与本人核实身份后再接收）'),
   })
-  const problems: Record<string, AppError> = {
-    not_member: invalid('requestTransfer', '转会申请', '未查到您的会籍，请直接提交入会申请'),
-    name_mismatch: invalid('name', '姓名', '与该证件号码登记的会员姓名不一致，请核对，或联系所在工会办理转会'),
-    not_transferable: conflict('您的会籍目前不能网上转会，请联系所在工会'),
-    no_union: invalid('workplace', '工作单位', '受理工会不存在或已注销，请重新选择单位'),
-    same_union: conflict('您的会籍无需转入该工会；如有疑问请联系所在工会'),
-    open_transfer: conflict('您已有一份正在办理的转会申请，请勿重复提交'),
-  }
-  if (r0.problem || !r0.transfer_id) throw problems[r0.problem ?? 'not_member'] ?? conflict('暂时无法提交转会申请，请联系所在工会')
-  const id = r0.transfer_id
-  // a phone that differs from the record is noted on the request for the receiving union (member_transfer_request)
+  if (!inserted) throw conflict('暂时无法提交转会申请，请联系所在工会')
+  const id = inserted.transfer_id
   const dueOn = addWorkingDays(ctx.today, REVIEW_WORKING_DAYS)
   ctx.audit({
     action: 'transfer.request',
@@ -261,14 +262,14 @@ async function requestTransfer(
     scopePath: target.org_path,
     detail: {
       after: {
-        memberId: r0.member_id,
+        memberId: m.member_id,
         from: 'member',
         to: target.union_id,
         toName: target.union_name,
         requestedBy: 'member',
         route: target.route,
         documentNumber: person.document_masked,
-        phoneMatches: r0.phone_matches,
+        phoneMatches: m.phone_matches,
         workplace: b.workplace,
         consentPrivacyAt: consentAt,
         consentSensitiveAt: consentAt,
@@ -343,7 +344,7 @@ export async function withdraw(ctx: Ctx, token: string): Promise<ApplicationStat
     })
     return status(ctx, token)
   }
-  const t = await transfers.memberWithdraw(ctx.db, hash)
+  const t = await transfers.memberWithdraw(ctx.db, hash, '会员本人撤回')
   if (t) {
     ctx.audit({
       action: 'transfer.cancel',
@@ -553,6 +554,19 @@ export async function decide(ctx: Ctx, id: number, b: z.output<typeof applicatio
         },
       },
     })
+    // the new member hears of it at once, on the phone (SMS unless they opt out) and in the app
+    const union = await orgs.findById(ctx.db, a.union_id)
+    await notify(
+      ctx,
+      { members: [memberId] },
+      {
+        kind: 'application',
+        title: '入会申请已通过',
+        body: `您已成为「${union?.name ?? '工会'}」会员。登录会员端（手机号验证码）可查看电子会员卡、报名活动、提出建议。`,
+        link: '/m',
+        sms: true,
+      },
+    )
   }
   return get(ctx, id)
 }

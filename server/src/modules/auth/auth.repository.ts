@@ -90,7 +90,16 @@ export function authRepository(db: Kysely<DB>) {
     findMemberSession: (tokenHash: string) =>
       db
         .selectFrom('member_session as s')
-        .leftJoin('member as m', (j) => j.onRef('m.id', '=', 's.member_id').on('m.status', 'in', ['active', 'retained', 'reserve']))
+        // the session's member; a phone signed in without one becomes a member's once one is on record
+        // with it (an applicant approved), without signing in again
+        .leftJoin('member as m', (j) =>
+          j
+            .on(
+              sql<boolean>`m.id = coalesce(s.member_id, (select x.id from member x where x.phone_hash = s.phone_hash
+                             and x.status in ('active', 'retained', 'reserve') order by x.id limit 1))`,
+            )
+            .on('m.status', 'in', ['active', 'retained', 'reserve']),
+        )
         .leftJoin('org as o', 'o.id', 'm.union_id')
         .select([
           's.phone_hash',

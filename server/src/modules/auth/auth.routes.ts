@@ -4,6 +4,7 @@ import { SESSION_COOKIE } from '../../http/scope.js'
 import { AppError } from '../../http/errors.js'
 import { LOGIN_PER_ADDRESS, type AuthService } from './auth.service.js'
 import * as users from '../users/users.service.js'
+import * as R from '../../../../common/responses.js'
 
 const tags = ['登录']
 
@@ -82,7 +83,10 @@ export function authRoutes(auth: AuthService, opts: { secureCookie: boolean }): 
     )
     app.get(
       '/api/auth/me',
-      { config: { access: 'authenticated', beforePasswordChange: true }, schema: { tags, summary: '当前账号与 CSRF 令牌' } },
+      {
+        config: { access: 'authenticated', beforePasswordChange: true },
+        schema: { tags, summary: '当前账号与 CSRF 令牌', response: { 200: R.authMe } },
+      },
       async (req) => ({
         user: await users.me(req.ctx),
         csrfToken: req.ctx.actor.csrfToken,

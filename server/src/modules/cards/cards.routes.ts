@@ -2,6 +2,7 @@ import { z } from 'zod'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import * as service from './cards.service.js'
 import { zId } from '../../../../common/api.js'
+import * as R from '../../../../common/responses.js'
 
 const tags = ['会员卡']
 
@@ -13,6 +14,7 @@ export const cardRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: '电子会员卡（姓名、工会、会员号、入会日期、二维码令牌），供打印或出示',
         params: z.object({ id: zId }),
+        response: { 200: R.cardView },
       },
     },
     (req) => service.card(req.ctx, req.params.id),
@@ -25,6 +27,7 @@ export const cardRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: '核验会员卡二维码（公开；只答是否有效、脱敏会员号与所在工会）',
         querystring: z.object({ token: z.string().trim().min(1, '请扫描会员卡二维码').max(200) }),
+        response: { 200: R.cardVerification },
       },
     },
     (req) => service.verify(req.ctx, req.query.token),

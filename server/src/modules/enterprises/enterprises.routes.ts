@@ -2,6 +2,7 @@ import { z } from 'zod'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { enterpriseCreateBody, enterpriseListQuery, enterpriseUpdateBody, zId } from '../../../../common/api.js'
 import * as service from './enterprises.service.js'
+import * as R from '../../../../common/responses.js'
 
 const params = z.object({ id: zId })
 const tags = ['用人单位']
@@ -9,7 +10,14 @@ const tags = ['用人单位']
 export const enterpriseRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/enterprises',
-    { schema: { tags, summary: '用人单位名录；shouldHaveUnion=true 为应建未建清单', querystring: enterpriseListQuery } },
+    {
+      schema: {
+        tags,
+        summary: '用人单位名录；shouldHaveUnion=true 为应建未建清单',
+        querystring: enterpriseListQuery,
+        response: { 200: R.page(R.enterpriseView) },
+      },
+    },
     (req) => service.list(req.ctx, req.query),
   )
   app.get(
@@ -19,13 +27,14 @@ export const enterpriseRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: '应建未建汇总：按原因、按规模计数',
         querystring: z.object({ org: zId.optional() }),
+        response: { 200: R.dueSummary },
       },
     },
     (req) => service.dueSummary(req.ctx, req.query.org),
   )
   app.get(
     '/api/enterprises/export',
-    { schema: { tags, summary: '按筛选条件导出 xlsx', querystring: enterpriseListQuery } },
+    { schema: { tags, summary: '按筛选条件导出 xlsx', querystring: enterpriseListQuery, response: { 200: R.fileAnswer } } },
     async (req, reply) => {
       const buf = await service.exportXlsx(req.ctx, req.query)
       const name = encodeURIComponent(req.query.shouldHaveUnion ? '应建未建清单.xlsx' : '用人单位名录.xlsx')
@@ -36,7 +45,9 @@ export const enterpriseRoutes: FastifyPluginAsyncZod = async (app) => {
       return buf
     },
   )
-  app.get('/api/enterprises/:id', { schema: { tags, summary: '单位详情', params } }, (req) => service.get(req.ctx, req.params.id))
+  app.get('/api/enterprises/:id', { schema: { tags, summary: '单位详情', params, response: { 200: R.enterpriseView } } }, (req) =>
+    service.get(req.ctx, req.params.id),
+  )
   app.post('/api/enterprises', { schema: { tags, summary: '登记单位', body: enterpriseCreateBody } }, async (req, reply) => {
     reply.status(201)
     return service.create(req.ctx, req.body)

@@ -16,6 +16,7 @@ import {
 import * as service from './forms.service.js'
 import type { FormRegistry } from './registry.js'
 import { zId } from '../../../../common/api.js'
+import * as R from '../../../../common/responses.js'
 
 const tags = ['报表']
 const business = ['org_admin', 'org_viewer'] as const
@@ -34,14 +35,25 @@ const xlsx = (reply: FastifyReply, f: { buffer: Buffer; fileName: string }) => {
 export const formRoutes =
   (forms: FormRegistry): FastifyPluginAsyncZod =>
   async (app) => {
-    app.get('/api/forms', { config: { access: [...business] }, schema: { tags, summary: '可生成的报表（附件1、附件2 …）' } }, async () =>
-      forms.list(),
+    app.get(
+      '/api/forms',
+      {
+        config: { access: [...business] },
+        schema: { tags, summary: '可生成的报表（附件1、附件2 …）', response: { 200: z.array(R.formInfo) } },
+      },
+      async () => forms.list(),
     )
     app.get(
       '/api/forms/:form',
       {
         config: { access: [...business] },
-        schema: { tags, summary: '生成一张报表：任一组织、任一截止时间', params: formParams, querystring: formQuery },
+        schema: {
+          tags,
+          summary: '生成一张报表：任一组织、任一截止时间',
+          params: formParams,
+          querystring: formQuery,
+          response: { 200: R.formTable },
+        },
       },
       (req) => service.generate(req.ctx, forms, req.params.form, req.query),
     )
@@ -49,14 +61,28 @@ export const formRoutes =
       '/api/forms/:form/export',
       {
         config: { access: [...business] },
-        schema: { tags, summary: '报表导出为 xlsx（版式同文件附件）', params: formParams, querystring: formQuery },
+        schema: {
+          tags,
+          summary: '报表导出为 xlsx（版式同文件附件）',
+          params: formParams,
+          querystring: formQuery,
+          response: { 200: R.fileAnswer },
+        },
       },
       async (req, reply) => xlsx(reply, await service.exportXlsx(req.ctx, forms, req.params.form, req.query)),
     )
 
     app.get(
       '/api/planned-unions',
-      { config: { access: [...business] }, schema: { tags, summary: '拟建联合工会（附件2 的明细）', querystring: plannedUnionListQuery } },
+      {
+        config: { access: [...business] },
+        schema: {
+          tags,
+          summary: '拟建联合工会（附件2 的明细）',
+          querystring: plannedUnionListQuery,
+          response: { 200: R.plannedUnionList },
+        },
+      },
       (req) => service.plannedList(req.ctx, req.query),
     )
     app.post(
@@ -85,7 +111,7 @@ export const formRoutes =
       '/api/report-rounds',
       {
         config: { access: [...business] },
-        schema: { tags, summary: '填报轮次：本辖区各单位的报表填报与审核', querystring: roundListQuery },
+        schema: { tags, summary: '填报轮次：本辖区各单位的报表填报与审核', querystring: roundListQuery, response: { 200: R.roundList } },
       },
       (req) => service.roundList(req.ctx, forms, req.query),
     )
@@ -99,7 +125,10 @@ export const formRoutes =
     )
     app.get(
       '/api/report-rounds/:id',
-      { config: { access: [...business] }, schema: { tags, summary: '填报轮次详情：报表、校验结果、办理记录', params } },
+      {
+        config: { access: [...business] },
+        schema: { tags, summary: '填报轮次详情：报表、校验结果、办理记录', params, response: { 200: R.roundView } },
+      },
       (req) => service.roundGet(req.ctx, forms, req.params.id),
     )
     app.put(
@@ -124,7 +153,10 @@ export const formRoutes =
     )
     app.get(
       '/api/report-rounds/:id/export',
-      { config: { access: [...business] }, schema: { tags, summary: '导出该轮次的报表（已提交的为提交时的快照）', params } },
+      {
+        config: { access: [...business] },
+        schema: { tags, summary: '导出该轮次的报表（已提交的为提交时的快照）', params, response: { 200: R.fileAnswer } },
+      },
       async (req, reply) => xlsx(reply, await service.roundExport(req.ctx, forms, req.params.id)),
     )
   }

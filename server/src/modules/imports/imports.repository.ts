@@ -74,6 +74,8 @@ export interface ProblemRow {
   column_name: string
   kind: string
   message: string
+  /** a member elsewhere who may be asked over (转入) */
+  document_hash?: string | null
 }
 
 export async function clearProblems(db: Tx, jobId: number) {
@@ -83,9 +85,9 @@ export async function clearProblems(db: Tx, jobId: number) {
 export async function addProblems(db: Tx, jobId: number, orgPath: string, rows: ProblemRow[]) {
   for (let i = 0; i < rows.length; i += 5000) {
     const part = rows.slice(i, i + 5000)
-    await sql`insert into import_problem (job_id, row_no, column_name, kind, message, org_path)
-      select ${jobId}, r, c, k, m, ${orgPath} from unnest(${part.map((p) => p.row_no)}::int[], ${part.map((p) => p.column_name)}::text[],
-        ${part.map((p) => p.kind)}::text[], ${part.map((p) => p.message)}::text[]) as t(r, c, k, m)
+    await sql`insert into import_problem (job_id, row_no, column_name, kind, message, org_path, document_hash)
+      select ${jobId}, r, c, k, m, ${orgPath}, h from unnest(${part.map((p) => p.row_no)}::int[], ${part.map((p) => p.column_name)}::text[],
+        ${part.map((p) => p.kind)}::text[], ${part.map((p) => p.message)}::text[], ${part.map((p) => p.document_hash ?? null)}::text[]) as t(r, c, k, m, h)
       on conflict do nothing`.execute(db)
   }
 }
@@ -95,7 +97,7 @@ export async function problems(db: Tx, jobId: number, f: { kind?: string; page: 
   if (f.kind) q = q.where('kind', '=', f.kind)
   const [items, total] = await Promise.all([
     q
-      .select(['row_no', 'column_name', 'kind', 'message'])
+      .select(['row_no', 'column_name', 'kind', 'message', sql<boolean>`document_hash is not null`.as('can_transfer')])
       .orderBy('row_no')
       .orderBy('kind')
       .orderBy('column_name')
@@ -105,6 +107,19 @@ export async function problems(db: Tx, jobId: number, f: { kind?: string; page: 
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ])
   return { items, total: Number(total.n) }
+}
+
+/** The member elsewhere behind a problem row of a job the caller sees, with the job's union. */
+export async function problemPerson(db: Tx, jobId: number, rowNo: number) {
+  return db
+    .selectFrom('import_problem as p')
+    .innerJoin('import_job as j', 'j.id', 'p.job_id')
+    .select(['p.document_hash', 'j.union_id', 'j.file_name'])
+    .where('p.job_id', '=', jobId)
+    .where('p.row_no', '=', rowNo)
+    .where('p.kind', '=', 'elsewhere')
+    .where('p.document_hash', 'is not', null)
+    .executeTakeFirst()
 }
 
 /** All problems in row order, in pages (for the xlsx report). */

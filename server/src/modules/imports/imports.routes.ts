@@ -11,6 +11,7 @@ import * as service from './imports.service.js'
 import { exportRoster } from './export.js'
 import { saveUpload } from './reader.js'
 import { ensureUploadDir } from './sealed.js'
+import * as R from '../../../../common/responses.js'
 
 const params = z.object({ id: zId })
 const uploadQuery = z.object({
@@ -64,10 +65,14 @@ export function importRoutes(env: service.ImportEnv): FastifyPluginAsyncZod {
       if (run && reply.statusCode < 400) run()
     })
 
-    app.get('/api/imports/template', { schema: { tags, summary: '下载会员导入模板（xlsx，编码字段带下拉列表）' } }, async (_req, reply) => {
-      reply.header('content-type', XLSX).header('content-disposition', disposition('会员导入模板.xlsx'))
-      return service.template()
-    })
+    app.get(
+      '/api/imports/template',
+      { schema: { tags, summary: '下载会员导入模板（xlsx，编码字段带下拉列表）', response: { 200: R.fileAnswer } } },
+      async (_req, reply) => {
+        reply.header('content-type', XLSX).header('content-disposition', disposition('会员导入模板.xlsx'))
+        return service.template()
+      },
+    )
     app.post(
       '/api/imports',
       {
@@ -87,22 +92,38 @@ export function importRoutes(env: service.ImportEnv): FastifyPluginAsyncZod {
         return r.view
       },
     )
-    app.get('/api/imports', { schema: { tags, summary: '导入任务列表', querystring: listQuery } }, (req) =>
-      service.list(req.ctx, req.query),
+    app.get(
+      '/api/imports',
+      { schema: { tags, summary: '导入任务列表', querystring: listQuery, response: { 200: R.page(R.importJobView) } } },
+      (req) => service.list(req.ctx, req.query),
     )
-    app.get('/api/imports/:id', { schema: { tags, summary: '导入任务与进度（已处理行数、每秒行数、剩余时间）', params } }, (req) =>
-      service.get(req.ctx, req.params.id),
+    app.get(
+      '/api/imports/:id',
+      { schema: { tags, summary: '导入任务与进度（已处理行数、每秒行数、剩余时间）', params, response: { 200: R.importJobView } } },
+      (req) => service.get(req.ctx, req.params.id),
     )
     app.get(
       '/api/imports/:id/problems',
-      { schema: { tags, summary: '检查发现的问题（行号、列、原因）', params, querystring: importProblemQuery } },
+      {
+        schema: {
+          tags,
+          summary: '检查发现的问题（行号、列、原因）',
+          params,
+          querystring: importProblemQuery,
+          response: { 200: R.page(R.importProblemView) },
+        },
+      },
       (req) => service.problems(req.ctx, req.params.id, req.query),
     )
-    app.get('/api/imports/:id/report', { schema: { tags, summary: '下载问题清单（xlsx）', params } }, async (req, reply) => {
-      const r = await service.report(req.ctx, req.params.id)
-      reply.header('content-type', XLSX).header('content-disposition', disposition(r.fileName))
-      return r.data
-    })
+    app.get(
+      '/api/imports/:id/report',
+      { schema: { tags, summary: '下载问题清单（xlsx）', params, response: { 200: R.fileAnswer } } },
+      async (req, reply) => {
+        const r = await service.report(req.ctx, req.params.id)
+        reply.header('content-type', XLSX).header('content-disposition', disposition(r.fileName))
+        return r.data
+      },
+    )
     app.post(
       '/api/imports/:id/commit',
       {
@@ -122,7 +143,14 @@ export function importRoutes(env: service.ImportEnv): FastifyPluginAsyncZod {
     )
     app.get(
       '/api/members/export',
-      { schema: { tags, summary: '导出会员名册（默认脱敏；完整信息须有权限并说明原因，留痕并加水印）', querystring: memberExportQuery } },
+      {
+        schema: {
+          tags,
+          summary: '导出会员名册（默认脱敏；完整信息须有权限并说明原因，留痕并加水印）',
+          querystring: memberExportQuery,
+          response: { 200: R.fileAnswer },
+        },
+      },
       async (req, reply) => {
         const f = await exportRoster(req.ctx, req.query)
         reply.header('content-type', f.contentType).header('content-disposition', disposition(f.fileName))

@@ -250,6 +250,31 @@ describe('member roster import and export', () => {
       .map((v) => (v as unknown[]).slice(1))
     assert.ok(lines.some((l) => l[0] === 6 && l[1] === '证件号码' && /重复/.test(String(l[3]))))
     assert.ok(lines.some((l) => l[0] === 8 && /其他工会/.test(String(l[2]))))
+    // the rows in question as the file has them, the problems in a last column: fixed in place, the
+    // sheet imports again (its extra column is ignored)
+    const fix = wb.getWorksheet('待修改数据')!
+    const rows = fix
+      .getSheetValues()
+      .filter(Boolean)
+      .map((v) => (v as unknown[]).slice(1))
+    assert.deepEqual(rows[0], ['姓名', '证件号码', '手机号码', '出生日期', '学历', '入会日期', '问题说明'])
+    assert.deepEqual(
+      rows.slice(1).map((r) => r[0] ?? ''),
+      ['', '日期错', '重复乙', '学历错', '他处会员'],
+      'rows 3, 4, 6, 7 and 8, in the file’s order',
+    )
+    assert.equal(rows[2]![1], ok2)
+    assert.match(String(rows[2]![6]), /出生日期：「1996-02-30」不是有效日期/)
+    assert.match(String(rows[2]![6]), /入会日期：「2023-02-29」不是有效日期/)
+    assert.match(String(rows[5]![6]), /崇仁纺织工会委员会/)
+    const again = await upload(
+      ganlin,
+      f.ids.ganlinJoint,
+      'fixed.csv',
+      csv(rows.map((r) => r.map((c) => String(c ?? '')).map((c, i) => (i === 3 && c === '1996-02-30' ? '1996-02-28' : c)))),
+    )
+    assert.equal(again.json().status, 'checked')
+    assert.equal(again.json().totalRows, 5, 'the sheet reads as a roster again')
   })
 
   it('commits all or nothing: "all" refuses a file with errors; "valid_only" imports the valid rows; the person elsewhere is not duplicated', async () => {
@@ -593,6 +618,28 @@ describe('member roster import and export', () => {
     assert.equal(again.status, 'checked', JSON.stringify(again))
     assert.equal(again.validRows, 0)
     assert.ok(again.existingRows > 0)
+  })
+
+  it('offers the transfer it talks about: a row that is a member elsewhere is asked over to the importing union', async () => {
+    const listed = await f.app.inject({ method: 'GET', url: `/api/imports/${mixedJob}/problems?kind=elsewhere`, headers: ganlin })
+    const row = listed.json().items.find((p: { rowNo: number }) => p.rowNo === 8)
+    assert.equal(row.canTransfer, true)
+    assert.doesNotMatch(listed.body, new RegExp(chongrenDoc), 'the number is neither stored nor shown')
+    const ask = (rowNo: number, headers = ganlin) =>
+      f.app.inject({ method: 'POST', url: '/api/transfers/from-import', headers, payload: { jobId: mixedJob, rowNo } })
+    // another town's cadre cannot use 甘霖's import
+    assert.equal((await ask(8, await f.login('chongren'))).statusCode, 404)
+    // a row in error is no member elsewhere
+    assert.equal((await ask(3)).statusCode, 404)
+    const t = await ask(8)
+    assert.equal(t.statusCode, 201, t.body)
+    assert.equal(t.json().requestedBy, 'to')
+    assert.equal(t.json().toUnionId, f.ids.ganlinJoint)
+    assert.match(t.json().note, /mixed\.csv 第8行/)
+    assert.equal((await ask(8)).statusCode, 409, 'one transfer in flight')
+    // the member's union (崇仁) sees the request to confirm
+    const theirs = await f.app.inject({ method: 'GET', url: `/api/transfers/${t.json().id}`, headers: await f.login('chongren') })
+    assert.equal(theirs.statusCode, 200)
   })
 })
 

@@ -353,6 +353,8 @@ async function* xlsxRows(file: string, pii: Pii): AsyncGenerator<Row[]> {
 export interface Opened {
   header: HeaderMap
   headerRowNo: number
+  /** the header row's cells as the file has them */
+  headerCells: unknown[]
   /** batches of data rows after the header */
   batches: AsyncGenerator<Row[]>
 }
@@ -363,6 +365,7 @@ export async function openRoster(file: string, format: FileFormat, encoding: Enc
   const pending: Row[] = []
   let header: HeaderMap | null = null
   let headerRowNo = 0
+  let headerCells: unknown[] = []
   let seen = 0
   let first: IteratorResult<Row[]> | null = null
   outer: while (true) {
@@ -376,6 +379,7 @@ export async function openRoster(file: string, format: FileFormat, encoding: Enc
         header = mapHeader(r.cells)
         if (header) {
           headerRowNo = r.rowNo
+          headerCells = r.cells
           pending.push(...rows.slice(i + 1))
           break outer
         }
@@ -395,7 +399,7 @@ export async function openRoster(file: string, format: FileFormat, encoding: Enc
     if (pending.length) yield pending
     yield* source
   }
-  return { header, headerRowNo, batches: batches() }
+  return { header, headerRowNo, headerCells, batches: batches() }
 }
 
 /**

@@ -118,7 +118,7 @@ export async function enroll(
   let memberId: number
   let readmitted = false
   if (found && found.status === 'left') {
-    if (!(await repo.readmit(ctx.db, found.member_id, union, memberNo))) throw elsewhereError(found, union.id)
+    if (!(await repo.readmit(ctx.db, found.member_id, union, memberNo, who.joinedOn))) throw elsewhereError(found, union.id)
     memberId = found.member_id
     readmitted = true
     if (who.readmitWith) await repo.update(ctx.db, memberId, who.readmitWith)

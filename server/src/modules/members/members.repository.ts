@@ -166,6 +166,37 @@ export async function addEvent(
     .execute()
 }
 
+/**
+ * The ledger of members moving between unions, the one way it is written: 转出 (4) at the union
+ * each leaves, then 转入 (2) at the union each joins, on one day — a transfer accepted
+ * (transfers.service), 预备会员 taken over by their unit's new union (members/reserve.ts).
+ */
+export async function addMoves(
+  db: Tx,
+  moves: { memberId: number; from: { id: number; path: string }; to: { id: number; path: string } }[],
+  e: { occurredOn: string; reason: string | null; transferId: number | null; actorId: number | null },
+) {
+  if (moves.length === 0) return
+  const row = (memberId: number, at: { id: number; path: string }, eventType: string) => ({
+    member_id: memberId,
+    union_id: at.id,
+    org_path: at.path,
+    event_type: eventType,
+    reason: e.reason,
+    occurred_on: e.occurredOn,
+    transfer_id: e.transferId,
+    actor_id: e.actorId,
+  })
+  await db
+    .insertInto('membership_event')
+    .values(moves.map((m) => row(m.memberId, m.from, '4')))
+    .execute()
+  await db
+    .insertInto('membership_event')
+    .values(moves.map((m) => row(m.memberId, m.to, '2')))
+    .execute()
+}
+
 export async function events(db: Tx, memberId: number) {
   return db
     .selectFrom('membership_event as e')
@@ -190,19 +221,21 @@ export async function lastEventDate(db: Tx, memberId: number): Promise<string | 
  * A person who left (退会/除名) joins again, possibly elsewhere: the row is theirs for life, so it
  * is taken over. Security definer, because the old union may lie outside the caller's scope.
  */
-export async function readmit(db: Tx, memberId: number, union: { id: number; path: string }, memberNo: string) {
-  const r = await sql<{ ok: boolean }>`select member_readmit(${memberId}, ${union.id}, ${union.path}, ${memberNo}) as ok`.execute(db)
+export async function readmit(db: Tx, memberId: number, union: { id: number; path: string }, memberNo: string, joinedOn: string) {
+  const r = await sql<{ ok: boolean }>`
+    select member_readmit(${memberId}, ${union.id}, ${union.path}, ${memberNo}, ${joinedOn}::date) as ok`.execute(db)
   return r.rows[0]?.ok === true
 }
 
 /**
- * 预备会员 of these units leave the town union's pool for the union (reserve_admit): 转出 at the
- * pool, 转入 at the union, as 在册 members, on the day given. Returns who moved (as they were).
+ * 预备会员 of these units leave the town union's pool for the union as 在册 members (reserve_admit:
+ * the member rows only, the pool may lie in another town; the ledger is the caller's, addMoves).
+ * Returns who moved, as they were.
  */
-export async function reserveAdmit(db: Tx, enterpriseIds: number[], unionId: number, on: string) {
+export async function reserveAdmit(db: Tx, enterpriseIds: number[], unionId: number) {
   if (enterpriseIds.length === 0) return []
-  const r = await sql<{ member_id: number; from_union_id: number; from_union_name: string; name_masked: string }>`
-    select * from reserve_admit(${enterpriseIds}::bigint[], ${unionId}::bigint, ${on}::date)`.execute(db)
+  const r = await sql<{ member_id: number; name: string; from_union_id: number; from_path: string; from_union_name: string }>`
+    select * from reserve_admit(${enterpriseIds}::bigint[], ${unionId}::bigint)`.execute(db)
   return r.rows.map((x) => ({ ...x, member_id: Number(x.member_id), from_union_id: Number(x.from_union_id) }))
 }
 

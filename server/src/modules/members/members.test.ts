@@ -284,9 +284,18 @@ describe('the member register', () => {
     // the person joins again, in 崇仁镇: same record, new union, history kept
     const clear = (await f.as('city', (ctx) => members.reveal(ctx, m.id, 'documentNumber', '核对'))).value!
     const again = await f.as('chongren', (ctx) =>
-      members.create(ctx, { name: '王五', documentType: 'resident_id', documentNumber: clear, unionId: f.ids.chongrenBase }),
+      members.create(ctx, {
+        name: '王五',
+        documentType: 'resident_id',
+        documentNumber: clear,
+        unionId: f.ids.chongrenBase,
+        joinedOn: '2022-03-01',
+      }),
     )
     assert.equal(again.id, m.id)
+    // the row is dated like its new 入会 entry (the service's day, not the database server's clock)
+    assert.equal(again.joinedOn, '2022-03-01')
+    assert.equal(again.events.at(-1)!.occurredOn, '2022-03-01')
     assert.equal(again.unionId, f.ids.chongrenBase)
     assert.deepEqual(
       again.events.map((e) => e.eventType),

@@ -1,4 +1,5 @@
 import type { Ctx } from '../../http/context.js'
+import { maskName } from '../../../../common/id-card.js'
 import * as repo from './members.repository.js'
 import * as applications from '../applications/applications.repository.js'
 
@@ -10,7 +11,13 @@ import * as applications from '../applications/applications.repository.js'
  */
 export async function admitReserve(ctx: Ctx, union: { id: number; name: string; path: string }, enterpriseIds: number[]) {
   const ids = [...new Set(enterpriseIds)]
-  const moved = await repo.reserveAdmit(ctx.db, ids, union.id, ctx.today)
+  const rows = await repo.reserveAdmit(ctx.db, ids, union.id)
+  await repo.addMoves(
+    ctx.db,
+    rows.map((m) => ({ memberId: m.member_id, from: { id: m.from_union_id, path: m.from_path }, to: union })),
+    { occurredOn: ctx.today, reason: null, transferId: null, actorId: ctx.actor.id },
+  )
+  const moved = rows.map((m) => ({ ...m, name_masked: maskName(m.name) }))
   // open applications parked for the pool follow, so that approving them makes 在册 members here
   const rerouted = await applications.rerouteFromPool(ctx.db, ids, union.id)
   if (moved.length > 0 || rerouted.length > 0) {

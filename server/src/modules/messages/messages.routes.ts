@@ -2,6 +2,7 @@ import type { FastifyContextConfig } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { messageListQuery, messageReadBody } from '../../../../common/messages.js'
 import * as service from './messages.service.js'
+import * as R from '../../../../common/responses.js'
 
 const tags = ['消息']
 
@@ -13,10 +14,14 @@ export const messageRoutes: FastifyPluginAsyncZod = async (app) => {
   ] as const) {
     const config: FastifyContextConfig = access ? { access } : {}
     const who = access ? '我的' : '本工会的'
-    app.get(prefix, { config, schema: { tags, summary: `${who}消息（新的在前）`, querystring: messageListQuery } }, (req) =>
-      service.list(req.ctx, req.query),
+    app.get(
+      prefix,
+      { config, schema: { tags, summary: `${who}消息（新的在前）`, querystring: messageListQuery, response: { 200: R.messagePage } } },
+      (req) => service.list(req.ctx, req.query),
     )
-    app.get(`${prefix}/unread`, { config, schema: { tags, summary: `${who}未读消息数` } }, (req) => service.unread(req.ctx))
+    app.get(`${prefix}/unread`, { config, schema: { tags, summary: `${who}未读消息数`, response: { 200: R.unreadCount } } }, (req) =>
+      service.unread(req.ctx),
+    )
     app.post(
       `${prefix}/read`,
       { config, schema: { tags, summary: `将${who}消息标为已读（不指定则全部）`, body: messageReadBody } },

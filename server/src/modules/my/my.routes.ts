@@ -5,6 +5,7 @@ import { AppError } from '../../http/errors.js'
 import { MEMBER_COOKIE } from '../../http/scope.js'
 import type { AuthService } from '../auth/auth.service.js'
 import * as service from './my.service.js'
+import * as R from '../../../../common/responses.js'
 
 const tags = ['会员端']
 const MEMBER_SESSION_SECONDS = 30 * 24 * 3600
@@ -60,12 +61,17 @@ export function myRoutes(auth: AuthService, opts: { secureCookie: boolean }): Fa
         return { ok: true }
       },
     )
-    app.get('/api/my/session', { config: { access: 'phone' }, schema: { tags, summary: '当前会员登录与 CSRF 令牌、未读消息数' } }, (req) =>
-      service.session(req.ctx),
+    app.get(
+      '/api/my/session',
+      { config: { access: 'phone' }, schema: { tags, summary: '当前会员登录与 CSRF 令牌、未读消息数', response: { 200: R.mySession } } },
+      (req) => service.session(req.ctx),
     )
     app.get(
       '/api/my/home',
-      { config: { access: 'phone' }, schema: { tags, summary: '我的：电子会员卡、所在工会与联系人、我的入会申请与接转、未读消息数' } },
+      {
+        config: { access: 'phone' },
+        schema: { tags, summary: '我的：电子会员卡、所在工会与联系人、我的入会申请与接转、未读消息数', response: { 200: R.myHome } },
+      },
       (req) => service.home(req.ctx),
     )
     app.patch(

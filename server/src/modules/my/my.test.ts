@@ -100,6 +100,31 @@ describe('member sign-in and 我的', () => {
     // the member of 甘霖 sees none of it
     const other = (await get('/api/my/home', await signInMember(f, '13905750001'))).json()
     assert.equal(other.applications.length, 0)
+    // approved: the same phone session is now a member's, told at once in the app and by SMS
+    const outbox = async () =>
+      Number(
+        (
+          await f.database.db
+            .selectFrom('sms_outbox')
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
+    const sent = await outbox()
+    const decided = await f.app.inject({
+      method: 'POST',
+      url: `/api/applications/${applied.json().id}/decision`,
+      headers: await f.login('ganlin'),
+      payload: { decision: 'approve' },
+    })
+    assert.equal(decided.statusCode, 200, decided.body)
+    assert.equal(await outbox(), sent + 1)
+    const now = (await get('/api/my/session', h)).json()
+    assert.equal(now.member.name, '申请人甲')
+    assert.equal(now.unread, 1)
+    const inbox = (await get('/api/my/messages', h)).json()
+    assert.equal(inbox.items[0].title, '入会申请已通过')
+    assert.match(inbox.items[0].body, /甘霖镇联合工会/)
   })
 
   it('the two kinds of session stay apart: a cadre token opens no member route, a member token no cadre route', async () => {

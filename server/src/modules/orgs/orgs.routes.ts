@@ -11,6 +11,7 @@ import {
   zId,
 } from '../../../../common/api.js'
 import * as service from './orgs.service.js'
+import * as R from '../../../../common/responses.js'
 
 const params = z.object({ id: zId })
 const tags = ['组织']
@@ -18,7 +19,14 @@ const tags = ['组织']
 export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/orgs',
-    { schema: { tags, summary: '组织列表：下级（parent）、搜索（q）、历史（asOf）', querystring: orgListQuery } },
+    {
+      schema: {
+        tags,
+        summary: '组织列表：下级（parent）、搜索（q）、历史（asOf）',
+        querystring: orgListQuery,
+        response: { 200: R.page(R.orgSummary) },
+      },
+    },
     (req) => service.list(req.ctx, req.query),
   )
   app.get(
@@ -28,11 +36,14 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: '全部工会的名称与代码（跨辖区选择接转的转入工会用）',
         querystring: z.object({ q: z.string().trim().min(2, '请至少输入2个字').max(40) }),
+        response: { 200: R.orgDirectory },
       },
     },
     (req) => service.directory(req.ctx, req.query.q),
   )
-  app.get('/api/orgs/:id', { schema: { tags, summary: '组织详情', params } }, (req) => service.get(req.ctx, req.params.id))
+  app.get('/api/orgs/:id', { schema: { tags, summary: '组织详情', params, response: { 200: R.orgDetail } } }, (req) =>
+    service.get(req.ctx, req.params.id),
+  )
   app.post(
     '/api/orgs',
     { schema: { tags, summary: '新建组织（联合工会可同时选择涵盖企业）', body: orgCreateBody } },

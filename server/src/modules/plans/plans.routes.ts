@@ -4,6 +4,7 @@ import { allocationBody, planCreateBody, planListQuery, planUpdateBody, progress
 import * as service from './plans.service.js'
 import { bulletinXlsx } from './plans.report.js'
 import { zId } from '../../../../common/api.js'
+import * as R from '../../../../common/responses.js'
 
 const tags = ['计划与目标']
 const business = ['org_admin', 'org_viewer'] as const
@@ -14,7 +15,12 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/plans',
     {
       config: { access: [...business] },
-      schema: { tags, summary: '计划列表：本单位及上级制定的计划、下级制定的计划', querystring: planListQuery },
+      schema: {
+        tags,
+        summary: '计划列表：本单位及上级制定的计划、下级制定的计划',
+        querystring: planListQuery,
+        response: { 200: R.page(R.planSummary) },
+      },
     },
     (req) => service.list(req.ctx, req.query),
   )
@@ -26,8 +32,10 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       return service.create(req.ctx, req.body)
     },
   )
-  app.get('/api/plans/:id', { config: { access: [...business] }, schema: { tags, summary: '计划详情', params } }, (req) =>
-    service.get(req.ctx, req.params.id),
+  app.get(
+    '/api/plans/:id',
+    { config: { access: [...business] }, schema: { tags, summary: '计划详情', params, response: { 200: R.planDetail } } },
+    (req) => service.get(req.ctx, req.params.id),
   )
   app.put(
     '/api/plans/:id',
@@ -47,6 +55,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: '目标分解：一个单位的目标在下级单位间的分解',
         params,
         querystring: z.object({ org: zId.optional() }),
+        response: { 200: R.allocationLevel },
       },
     },
     (req) => service.allocations(req.ctx, req.params.id, req.query.org),
@@ -60,13 +69,22 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/plans/:id/progress',
     {
       config: { access: [...business] },
-      schema: { tags, summary: '计划进度：目标完成情况、下级排名、末位与进度滞后', params, querystring: progressQuery },
+      schema: {
+        tags,
+        summary: '计划进度：目标完成情况、下级排名、末位与进度滞后',
+        params,
+        querystring: progressQuery,
+        response: { 200: R.planProgress },
+      },
     },
     (req) => service.progress(req.ctx, req.params.id, req.query),
   )
   app.get(
     '/api/plans/:id/export',
-    { config: { access: [...business] }, schema: { tags, summary: '导出进度通报（xlsx）', params, querystring: progressQuery } },
+    {
+      config: { access: [...business] },
+      schema: { tags, summary: '导出进度通报（xlsx）', params, querystring: progressQuery, response: { 200: R.fileAnswer } },
+    },
     async (req, reply) => {
       const { buffer, fileName } = await bulletinXlsx(req.ctx, req.params.id, req.query)
       reply

@@ -13,6 +13,7 @@ import {
   proposalRulesQuery,
   workPlanQuery,
 } from '../../../../common/proposals.js'
+import * as R from '../../../../common/proposals-responses.js'
 import * as service from './proposals.service.js'
 
 const tags = ['建议']
@@ -26,7 +27,12 @@ export const proposalRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/my/proposals',
     {
       config: member,
-      schema: { tags, summary: '会员：本人所在工会及上级工会的建议（征集中、我提出的、我支持的）', querystring: myProposalListQuery },
+      schema: {
+        tags,
+        summary: '会员：本人所在工会及上级工会的建议（征集中、我提出的、我支持的）',
+        querystring: myProposalListQuery,
+        response: { 200: R.myProposalPage },
+      },
     },
     (req) => service.myList(req.ctx, req.query),
   )
@@ -40,7 +46,10 @@ export const proposalRoutes: FastifyPluginAsyncZod = async (app) => {
   )
   app.get(
     '/api/my/proposals/:id',
-    { config: member, schema: { tags, summary: '会员：建议详情、支持进度、答复与办理进度', params } },
+    {
+      config: member,
+      schema: { tags, summary: '会员：建议详情、支持进度、答复与办理进度', params, response: { 200: R.myProposalDetail } },
+    },
     (req) => service.myGet(req.ctx, req.params.id),
   )
   app.patch(
@@ -55,15 +64,26 @@ export const proposalRoutes: FastifyPluginAsyncZod = async (app) => {
   )
 
   // ── the cadres ──
-  app.get('/api/proposals', { schema: { tags, summary: '建议办理队列（超期未答复在前）', querystring: proposalListQuery } }, (req) =>
-    service.list(req.ctx, req.query),
+  app.get(
+    '/api/proposals',
+    { schema: { tags, summary: '建议办理队列（超期未答复在前）', querystring: proposalListQuery, response: { 200: R.proposalPage } } },
+    (req) => service.list(req.ctx, req.query),
   )
-  app.get('/api/proposals/work-plan', { schema: { tags, summary: '工作计划：达到支持数的建议', querystring: workPlanQuery } }, (req) =>
-    service.workPlan(req.ctx, req.query),
+  app.get(
+    '/api/proposals/work-plan',
+    { schema: { tags, summary: '工作计划：达到支持数的建议', querystring: workPlanQuery, response: { 200: R.workPlanPage } } },
+    (req) => service.workPlan(req.ctx, req.query),
   )
   app.get(
     '/api/proposals/rules',
-    { schema: { tags, summary: '建议规则：支持数门槛、答复期限、征集期（按工会层级）', querystring: proposalRulesQuery } },
+    {
+      schema: {
+        tags,
+        summary: '建议规则：支持数门槛、答复期限、征集期（按工会层级）',
+        querystring: proposalRulesQuery,
+        response: { 200: R.proposalRules },
+      },
+    },
     (req) => service.rules(req.ctx, req.query.org),
   )
   app.put(
@@ -71,7 +91,11 @@ export const proposalRoutes: FastifyPluginAsyncZod = async (app) => {
     { config: { access: ['org_admin'] }, schema: { tags, summary: '设置本工会的建议规则（此后发布的建议适用）', body: proposalRuleBody } },
     (req) => service.setRule(req.ctx, req.body),
   )
-  app.get('/api/proposals/:id', { schema: { tags, summary: '建议详情（办理）', params } }, (req) => service.get(req.ctx, req.params.id))
+  app.get(
+    '/api/proposals/:id',
+    { schema: { tags, summary: '建议详情（办理）', params, response: { 200: R.proposalCadreDetail } } },
+    (req) => service.get(req.ctx, req.params.id),
+  )
   app.post(
     '/api/proposals/:id/answer',
     {

@@ -2,13 +2,17 @@ import { z } from 'zod'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { ruleBody } from '../../../../common/api.js'
 import * as service from './regions.service.js'
+import * as R from '../../../../common/responses.js'
 
 const tags = ['政区与规则']
 
 export const regionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/public/config',
-    { config: { access: 'public' }, schema: { tags, summary: '本系统所在市县（公开，供会员端选择居住地）' } },
+    {
+      config: { access: 'public' },
+      schema: { tags, summary: '本系统所在市县（公开，供会员端选择居住地）', response: { 200: R.publicConfig } },
+    },
     (req) => service.publicConfig(req.ctx),
   )
   app.get(
@@ -24,6 +28,7 @@ export const regionRoutes: FastifyPluginAsyncZod = async (app) => {
             .max(12, '应为行政区划代码')
             .regex(/^\d{2,12}$/, '应为行政区划代码'),
         }),
+        response: { 200: z.array(R.regionView) },
       },
     },
     (req) => service.children(req.ctx, req.query.parent),
@@ -42,6 +47,7 @@ export const regionRoutes: FastifyPluginAsyncZod = async (app) => {
             .max(9, '应为6位或9位行政区划代码')
             .regex(/^\d{6,9}$/, '应为6位或9位行政区划代码'),
         }),
+        response: { 200: R.regionRule },
       },
     },
     (req) => service.rule(req.ctx, req.params.regionCode),

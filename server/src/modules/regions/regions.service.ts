@@ -2,6 +2,8 @@ import { defaultRules, type RegionView, type RuleValues } from '../../../../comm
 import { hasRole, type Ctx } from '../../http/context.js'
 import { fieldError, forbidden } from '../../http/errors.js'
 import * as repo from './regions.repository.js'
+import { smsSettings } from '../sms/sms.js'
+import { DEMO_MEMBER_PHONE } from '../../../../common/api-my.js'
 
 const view = (r: { code: string; name: string; parent_code: string | null; level: number }): RegionView => ({
   code: r.code,
@@ -13,7 +15,9 @@ const view = (r: { code: string; name: string; parent_code: string | null; level
 /** The county (or city) this system serves, for the public joining pages. */
 export async function publicConfig(ctx: Ctx) {
   const county = await repo.county(ctx.db)
-  return { cityCode: county?.code ?? null, cityName: county?.name ?? null }
+  // the demo (no SMS gateway: codes shown on screen) names its member to sign in as
+  const demo = smsSettings().demo && !smsSettings().gatewayUrl
+  return { cityCode: county?.code ?? null, cityName: county?.name ?? null, demoMemberPhone: demo ? DEMO_MEMBER_PHONE : null }
 }
 
 /** The divisions directly below one. */

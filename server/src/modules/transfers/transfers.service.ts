@@ -1,15 +1,17 @@
 import type { z } from 'zod'
-import type { TransferView, transferCreateBody, transferListQuery } from '../../../../common/api-members.js'
+import type { TransferView, transferCreateBody, transferFromImportBody, transferListQuery } from '../../../../common/api-members.js'
 import type { Page } from '../../../../common/api.js'
 import type { Ctx } from '../../http/context.js'
 import { conflict, fieldError, forbidden, notFound } from '../../http/errors.js'
-import { inScope, requireWriter } from '../../policies/policy.js'
+import { inScope, requireWriter, transferable } from '../../policies/policy.js'
 import { decider, presentTransfer } from './transfers.presenter.js'
 import * as repo from './transfers.repository.js'
 import * as members from '../members/members.repository.js'
+import * as imports from '../imports/imports.repository.js'
 import { documentHash } from '../members/identity.js'
 import { locatePeople } from '../members/locate.js'
 import { validateDocument } from '../../../../common/documents.js'
+import { notify } from '../messages/notify.js'
 
 /** Name, path and status of unions in any jurisdiction (a transfer crosses them). */
 async function orgBrief(ctx: Ctx, id: number) {
@@ -79,9 +81,41 @@ export async function request(ctx: Ctx, b: z.output<typeof transferCreateBody>):
       status: found.status,
     }
   }
-  if (who.status !== 'active' && who.status !== 'retained') throw conflict('只有在册或保留会籍的会员可以办理接转')
+  return open(ctx, who, b.toUnionId, b.reason ?? '1', b.note ?? null)
+}
+
+/**
+ * From a roster import (名册导入): the person of a row who is a member elsewhere is asked over to the
+ * union the roster was imported into (转入), decided by the member's union. The number is not shown
+ * or sent: the row keeps its keyed hash (import_problem.document_hash).
+ */
+export async function requestFromImport(ctx: Ctx, b: z.output<typeof transferFromImportBody>): Promise<TransferView> {
+  requireWriter(ctx)
+  const row = await imports.problemPerson(ctx.db, b.jobId, b.rowNo)
+  if (!row?.document_hash) throw notFound('可接转的导入行')
+  const [found] = await locatePeople(ctx, [row.document_hash], 'transfer.request')
+  if (!found || found.status === 'left') throw conflict('该行的人员已不是他处会员，无需接转')
+  const who = {
+    memberId: found.member_id,
+    unionId: found.union_id,
+    name: found.name_masked,
+    masked: found.document_masked,
+    status: found.status,
+  }
+  return open(ctx, who, row.union_id, '1', b.note ?? `名册导入（${row.file_name} 第${b.rowNo}行）`)
+}
+
+/** Opens a transfer of `who` to union `toUnionId`, asked by whichever side the caller is. */
+async function open(
+  ctx: Ctx,
+  who: { memberId: number; unionId: number; name: string; masked: string; status: string },
+  toUnionId: number,
+  reason: string,
+  note: string | null,
+): Promise<TransferView> {
+  if (!transferable(who.status)) throw conflict('只有在册、保留会籍或预备会员可以办理接转')
   const from = await orgBrief(ctx, who.unionId)
-  const to = await orgBrief(ctx, b.toUnionId)
+  const to = await orgBrief(ctx, toUnionId)
   if (!from) throw notFound('会员')
   if (!to || to.status === 'dissolved') throw fieldError('toUnionId', '转入工会不存在或已注销')
   if (to.id === from.id) throw fieldError('toUnionId', '转入工会与会员当前所在工会相同')
@@ -98,8 +132,8 @@ export async function request(ctx: Ctx, b: z.output<typeof transferCreateBody>):
     to_union_id: to.id,
     to_path: to.path,
     requested_by: requestedBy,
-    reason: b.reason ?? '1',
-    note: b.note ?? null,
+    reason,
+    note,
   })
   ctx.audit({
     action: 'transfer.request',
@@ -126,26 +160,11 @@ export async function accept(ctx: Ctx, id: number, note: string | null): Promise
   const last = await members.lastEventDate(ctx.db, m.id)
   if (last && on < last) throw conflict(`该会员最近一次会籍变化在 ${last}，今天不能办理`)
   await members.update(ctx.db, m.id, { union_id: t.to_union_id, org_path: t.to_path, status: 'active', left_on: null })
-  await members.addEvent(ctx.db, {
-    member_id: m.id,
-    union_id: t.from_union_id,
-    org_path: t.from_path,
-    event_type: '4',
-    reason: t.reason,
-    occurred_on: on,
-    transfer_id: id,
-    actor_id: ctx.actor.id,
-  })
-  await members.addEvent(ctx.db, {
-    member_id: m.id,
-    union_id: t.to_union_id,
-    org_path: t.to_path,
-    event_type: '2',
-    reason: t.reason,
-    occurred_on: on,
-    transfer_id: id,
-    actor_id: ctx.actor.id,
-  })
+  await members.addMoves(
+    ctx.db,
+    [{ memberId: m.id, from: { id: t.from_union_id, path: t.from_path }, to: { id: t.to_union_id, path: t.to_path } }],
+    { occurredOn: on, reason: t.reason, transferId: id, actorId: ctx.actor.id },
+  )
   if (!(await repo.decide(ctx.db, id, 'accepted', ctx.actor.id, note))) throw conflict('该接转已办结')
   ctx.audit({
     action: 'transfer.accept',
@@ -155,6 +174,12 @@ export async function accept(ctx: Ctx, id: number, note: string | null): Promise
     scopePath: t.to_path,
     detail: { before: { unionId: t.from_union_id }, after: { unionId: t.to_union_id }, note },
   })
+  const to = (await repo.orgBriefs(ctx.db, [t.to_union_id]))[0]
+  await notify(
+    ctx,
+    { members: [m.id] },
+    { kind: 'transfer', title: '会籍已转入新工会', body: `您的会籍已转入「${to?.name ?? '新工会'}」。`, link: '/m', sms: true },
+  )
   return get(ctx, id)
 }
 
@@ -180,5 +205,12 @@ export async function decline(ctx: Ctx, id: number, note: string | null): Promis
     scopePath: status === 'cancelled' ? askerPath! : deciderPath,
     detail: { after: { status }, note },
   })
+  // a member's own request that the receiving union sends back: they are told why
+  if (t.requested_by === 'member' && status === 'rejected')
+    await notify(
+      ctx,
+      { members: [t.member_id] },
+      { kind: 'transfer', title: '转会申请被退回', body: `退回原因：${note}`, link: '/m', sms: true },
+    )
   return get(ctx, id)
 }

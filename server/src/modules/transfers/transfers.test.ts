@@ -193,6 +193,29 @@ describe('transfers (接转)', () => {
     assert.equal(left.statusCode, 200, left.body)
     const r = await call('ganlin', 'POST', '/api/transfers', { memberId: m.id, toUnionId: f.ids.chongrenBase })
     assert.equal(r.statusCode, 409, r.body)
-    assert.match(r.json().error.message, /只有在册或保留会籍的会员可以办理接转/)
+    assert.match(r.json().error.message, /只有在册、保留会籍或预备会员可以办理接转/)
+  })
+
+  it('moves a 预备会员 too, who becomes 在册 at the union taking them over (the same rule as a member’s own request)', async () => {
+    const m = await newMember('ganlin', f.ids.ganlinJoint, '预备接转')
+    // parked in the pool (set beneath the API: the joining page is the way in)
+    await f.database.db.updateTable('member').set({ status: 'reserve' }).where('id', '=', m.id).execute()
+    const before = await count(f.ids.chongrenBase)
+    const r = await call('ganlin', 'POST', '/api/transfers', { memberId: m.id, toUnionId: f.ids.chongrenBase })
+    assert.equal(r.statusCode, 201, r.body)
+    const ok = await call('chongren', 'POST', `/api/transfers/${r.json().id}/accept`, {})
+    assert.equal(ok.statusCode, 200, ok.body)
+    assert.deepEqual(await memberRow(m.id), { union_id: f.ids.chongrenBase, org_path: await orgPath(f.ids.chongrenBase), status: 'active' })
+    assert.equal(await count(f.ids.chongrenBase), before + 1)
+    const ledger = await f.database.db
+      .selectFrom('membership_event')
+      .select(['event_type', 'union_id', 'transfer_id'])
+      .where('member_id', '=', m.id)
+      .orderBy('id')
+      .execute()
+    assert.deepEqual(ledger.slice(-2), [
+      { event_type: '4', union_id: f.ids.ganlinJoint, transfer_id: r.json().id },
+      { event_type: '2', union_id: f.ids.chongrenBase, transfer_id: r.json().id },
+    ])
   })
 })

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { userCreateBody, userListQuery, userRolesBody, userUpdateBody, zId } from '../../../../common/api.js'
 import * as service from './users.service.js'
+import * as R from '../../../../common/responses.js'
 
 const params = z.object({ id: zId })
 const tags = ['账号']
@@ -9,7 +10,10 @@ const tags = ['账号']
 export const userRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/users',
-    { config: { access: ['sysadmin', 'secadmin'] }, schema: { tags, summary: '账号列表', querystring: userListQuery } },
+    {
+      config: { access: ['sysadmin', 'secadmin'] },
+      schema: { tags, summary: '账号列表', querystring: userListQuery, response: { 200: R.page(R.userView) } },
+    },
     (req) => service.list(req.ctx, req.query),
   )
   app.post(
@@ -45,7 +49,12 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/users/org-options',
     {
       config: { access: ['secadmin'] },
-      schema: { tags, summary: '选择组织（仅名称与代码）', querystring: z.object({ q: z.string().trim().max(50).default('') }) },
+      schema: {
+        tags,
+        summary: '选择组织（仅名称与代码）',
+        querystring: z.object({ q: z.string().trim().max(50).default('') }),
+        response: { 200: R.userOrgOptions },
+      },
     },
     (req) => service.orgOptions(req.ctx, req.query.q),
   )

@@ -1,10 +1,10 @@
 import { Button, Col, DatePicker, Divider, Drawer, Form, Input, InputNumber, Row, Select, Space, Switch } from 'antd'
 import dayjs, { type Dayjs } from 'dayjs'
 import { useQueryClient } from '@tanstack/react-query'
-import type { EnterpriseView } from '../../../../common/api'
+import type { EnterpriseView, enterpriseUpdateBody } from '../../../../common/api'
 import { economicTypes, industries, optionsOf, unitNatures } from '../../../../common/codes'
 import { normalizeCreditCode, validateCreditCode } from '../../../../common/credit-code'
-import { api } from '../../api/client'
+import { api, type In } from '../../api/client'
 import { feedback } from '../../components/feedback'
 import { useSaving } from '../../components/use-save'
 import { RegionCascader } from '../../components/region-cascader'
@@ -94,7 +94,10 @@ export function EnterpriseFormDrawer(props: {
       foundedOn: v.foundedOn ? v.foundedOn.format('YYYY-MM-DD') : null,
     }
     await run(async () => {
-      const saved = e ? await api.updateEnterprise(e.id, body) : await api.createEnterprise(body)
+      // the form's rules require what the schema requires
+      const saved = e
+        ? await api.updateEnterprise(e.id, body as In<typeof enterpriseUpdateBody>)
+        : await api.createEnterprise(body as In<typeof enterpriseCreateBody>)
       feedback.message.success(e ? '已保存' : `已登记「${saved.name}」`)
       void qc.invalidateQueries({ queryKey: ['enterprises'] })
       void qc.invalidateQueries({ queryKey: ['org'] })

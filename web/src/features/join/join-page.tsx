@@ -2,13 +2,13 @@ import { useEffect, useState } from 'react'
 import { Alert, Button, Card, Checkbox, Collapse, Form, Input, Radio, Result, Select, Space, Tag, Typography } from 'antd'
 import { CopyOutlined, SafetyCertificateOutlined } from '@ant-design/icons'
 import { Link } from 'react-router-dom'
-import type { ApplicationReceipt, JoiningWorkplace } from '../../../../common/api-members'
+import type { ApplicationReceipt, JoiningWorkplace, applicationCreateBody } from '../../../../common/api-members'
 import type { RegionView } from '../../../../common/api'
 import { documentTypes, genders, labelOf, newEmploymentOccupations, optionsOf, type DocumentType } from '../../../../common/codes'
 import { applicationRoutes } from '../../../../common/member-codes'
 import { normalizeDocumentNumber, validateDocument } from '../../../../common/documents'
 import { validateMobile } from '../../../../common/id-card'
-import { ApiError, publicApi } from '../../api/client'
+import { ApiError, publicApi, type In } from '../../api/client'
 import { applyFieldErrors, errorMessage } from '../../components/form-errors'
 import { useTitle } from '../../components/use-title'
 import { documentRule, mobileRule } from '../members/labels'
@@ -91,7 +91,7 @@ export function JoinPage() {
     }
     setSubmitting(true)
     try {
-      const r = await publicApi.apply(body)
+      const r = await publicApi.apply(body as In<typeof applicationCreateBody>)
       saveApplication({ token: r.token, name: v.name.trim(), savedAt: new Date().toISOString() })
       setReceipt({ ...r, name: v.name.trim() })
       window.scrollTo(0, 0)
@@ -435,7 +435,7 @@ function TransferOffer({
     setSending(true)
     setError(null)
     try {
-      onDone(await publicApi.apply({ ...offer.body, requestTransfer: true, smsCode: code }))
+      onDone(await publicApi.apply({ ...(offer.body as In<typeof applicationCreateBody>), requestTransfer: true, smsCode: code }))
     } catch (e) {
       setError(errorMessage(e))
     } finally {

@@ -8,7 +8,8 @@ import { errorMessage } from '../../components/form-errors'
 const RESEND_SECONDS = 60
 
 /**
- * 短信验证码: the field beside a mobile number that proves the number is the applicant's. Used as a
+ * 短信验证码: the field beside a mobile number that proves the number is the applicant's (or, on
+ * the member's sign-in, the member's). Used as a
  * Form.Item's child (value, onChange); phone() reads the number typed in the form.
  */
 export function PhoneCode({
@@ -16,11 +17,14 @@ export function PhoneCode({
   value,
   onChange,
   testid,
+  request = publicApi.requestCode,
 }: {
   phone: () => string | undefined
   value?: string
   onChange?: (v: string) => void
   testid: string
+  /** asks for the code (default: the joining page's) */
+  request?: (phone: string) => Promise<{ message: string; demoCode?: string }>
 }) {
   const [sent, setSent] = useState<{ message: string; demoCode?: string } | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -38,7 +42,7 @@ export function PhoneCode({
     if (!m.ok) return setError(`请先填写正确的手机号：${m.message}`)
     setAsking(true)
     try {
-      setSent(await publicApi.requestCode(m.value))
+      setSent(await request(m.value))
       setWait(RESEND_SECONDS)
     } catch (e) {
       setError(errorMessage(e))

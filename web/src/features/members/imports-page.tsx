@@ -34,6 +34,7 @@ import { api, type OrgOption } from '../../api/client'
 import { feedback } from '../../components/feedback'
 import { PageHead } from '../../components/page-head'
 import { showError } from '../../components/form-errors'
+import { useSave } from '../../components/use-save'
 import { useTitle } from '../../components/use-title'
 import { ServerTable, usePagedQuery } from '../../components/server-table'
 import { canWrite, useUser } from '../auth/auth-context'
@@ -91,8 +92,10 @@ export function ImportsPage() {
 function UploadPanel({ onUploaded }: { onUploaded: (j: ImportJobView) => void }) {
   const { current } = useCurrentOrg()
   const [union, setUnion] = useState<OrgOption | null>(current ? { id: current.id, code: '', name: current.name } : null)
-  const [uploading, setUploading] = useState(false)
-  const qc = useQueryClient()
+  const { saving: uploading, save: send } = useSave((v: { unionId: number; file: File }) => api.uploadImport(v.unionId, v.file), {
+    invalidate: [['imports']],
+    onSuccess: (job) => onUploaded(job),
+  })
   const upload = async (file: File) => {
     if (!union) {
       feedback.message.warning('请先选择导入到哪个工会')
@@ -102,16 +105,7 @@ function UploadPanel({ onUploaded }: { onUploaded: (j: ImportJobView) => void })
       feedback.message.error('只支持 .xlsx 或 .csv 文件')
       return
     }
-    setUploading(true)
-    try {
-      const job = await api.uploadImport(union.id, file)
-      void qc.invalidateQueries({ queryKey: ['imports'] })
-      onUploaded(job)
-    } catch (e) {
-      showError(e)
-    } finally {
-      setUploading(false)
-    }
+    await send({ unionId: union.id, file })
   }
   return (
     <Card size="small" className="section-card" title="1. 选择工会并上传名册">
@@ -267,7 +261,7 @@ function JobPanel({ id, writable, onReupload }: { id: number; writable: boolean;
               showIcon
               style={{ marginBottom: 12 }}
               title={`有 ${j.errorRows} 行存在错误`}
-              description="可下载错误报告，按“原因”一列改正后重新上传；也可以只导入正确的行，错误行修正后另行导入。"
+              description="可下载错误报告：其中「待修改数据」表是出错的原始行，最后一列写明问题，直接在表中改正后即可作为新文件上传；也可以只导入正确的行，错误行修正后另行导入。"
             />
           ) : (
             <Alert type="success" showIcon style={{ marginBottom: 12 }} title="校验通过，没有错误行" />
@@ -380,6 +374,17 @@ function ProblemTable({ job }: { job: ImportJobView }) {
       dataIndex: 'message',
       render: (v: string, p) => <span style={{ color: p.kind === 'error' ? '#cf1322' : undefined }}>{v}</span>,
     },
+    ...(kind === 'elsewhere'
+      ? [
+          {
+            title: '操作',
+            key: 'op',
+            width: 120,
+            render: (_: unknown, p: ImportProblemView) =>
+              p.canTransfer ? <AskTransfer jobId={job.id} unionName={job.unionName} rowNo={p.rowNo} /> : null,
+          },
+        ]
+      : []),
   ]
   return (
     <div data-testid="import-problems" style={{ marginTop: 8 }}>
@@ -406,6 +411,34 @@ function ProblemTable({ job }: { job: ImportJobView }) {
         sizeChanger={false}
       />
     </div>
+  )
+}
+
+/** 申请转入: the member elsewhere of an import's row, asked over to the union the roster was imported into. */
+function AskTransfer({ jobId, rowNo, unionName }: { jobId: number; rowNo: number; unionName: string | null }) {
+  const [asked, setAsked] = useState(false)
+  const ask = useSave(() => api.transferFromImport(jobId, rowNo), {
+    invalidate: [['transfers']],
+    onSuccess: (t) => {
+      setAsked(true)
+      void feedback.message.success(
+        `已申请将会籍转入「${t.toUnionName ?? unionName ?? '本工会'}」，待会员所在工会确认；可在「会员接转」中查看`,
+      )
+    },
+  })
+  if (asked) return <Tag color="processing">已申请转入</Tag>
+  return (
+    <Popconfirm
+      title="申请转入本工会？"
+      description={`将向该会员所在工会申请把会籍转入「${unionName ?? '本工会'}」，对方确认后生效。`}
+      okText="申请转入"
+      cancelText="取消"
+      onConfirm={() => void ask.save(undefined)}
+    >
+      <Button size="small" loading={ask.saving} data-testid={`import-transfer-${rowNo}`}>
+        申请转入
+      </Button>
+    </Popconfirm>
   )
 }
 

@@ -28,7 +28,7 @@ import {
 import dayjs, { type Dayjs } from 'dayjs'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { RevealModal } from '../../components/reveal-modal'
-import type { MemberDetail } from '../../../../common/api-members'
+import type { MemberDetail, memberStatusBody } from '../../../../common/api-members'
 import {
   employmentStatuses,
   genders,
@@ -40,7 +40,7 @@ import {
 } from '../../../../common/codes'
 import { documentTypeLabel } from '../../../../common/documents'
 import { educations, ethnicities, householdTypes, politicalStatuses, skillLevels } from '../../../../common/member-codes'
-import { api } from '../../api/client'
+import { api, type In } from '../../api/client'
 import { feedback } from '../../components/feedback'
 import { useSaving } from '../../components/use-save'
 import { canReveal, canWrite, useUser } from '../auth/auth-context'
@@ -265,7 +265,7 @@ export function MemberDetailDrawer({ memberId, onClose }: { memberId: number; on
 
 function StatusModal({ member, action, onClose }: { member: MemberDetail; action: Action; onClose: () => void }) {
   const info = actionInfo[action]
-  const [form] = Form.useForm<{ reason?: string; occurredOn: Dayjs }>()
+  const [form] = Form.useForm<{ reason?: In<typeof memberStatusBody>['reason']; occurredOn: Dayjs }>()
   const { saving, run } = useSaving(form)
   const qc = useQueryClient()
   const handleOk = async () => {

@@ -3,7 +3,7 @@ import { Alert, Button, Col, DatePicker, Divider, Drawer, Form, Input, Row, Sele
 import { SwapOutlined } from '@ant-design/icons'
 import dayjs, { type Dayjs } from 'dayjs'
 import { useQueryClient } from '@tanstack/react-query'
-import type { MemberElsewhere, MemberView } from '../../../../common/api-members'
+import type { MemberElsewhere, MemberView, memberUpdateBody } from '../../../../common/api-members'
 import {
   documentTypes,
   employmentStatuses,
@@ -16,9 +16,10 @@ import {
 import { educations, ethnicities, householdTypes, memberStatuses, politicalStatuses, skillLevels } from '../../../../common/member-codes'
 import { normalizeDocumentNumber, validateDocument, checkGender } from '../../../../common/documents'
 import { validateMobile } from '../../../../common/id-card'
-import { ApiError, api, type OrgOption } from '../../api/client'
+import { ApiError, api, type In, type OrgOption } from '../../api/client'
 import { feedback } from '../../components/feedback'
 import { showError } from '../../components/form-errors'
+import { useSaving } from '../../components/use-save'
 import { documentRule, mobileRule } from './labels'
 import { UnionSelect } from './union-select'
 import { maxRule } from '../../components/zod-rules'
@@ -56,9 +57,14 @@ export function MemberFormDrawer(props: {
 }) {
   const { member: m, onClose } = props
   const [form] = Form.useForm<Values>()
-  const [saving, setSaving] = useState(false)
   const [derived, setDerived] = useState<{ gender?: string; birthDate?: string } | null>(null)
   const [elsewhere, setElsewhere] = useState<(MemberElsewhere & { message: string }) | null>(null)
+  // a person who is a member elsewhere is said on the drawer, with the way to move them (接转)
+  const { saving, run } = useSaving(form, (e) => {
+    if (e instanceof ApiError && e.code === 'member_elsewhere' && e.detail)
+      setElsewhere({ ...(e.detail as MemberElsewhere), message: e.message })
+    else showError(e, form)
+  })
   const qc = useQueryClient()
   const docType = Form.useWatch('documentType', form) ?? 'resident_id'
 
@@ -133,22 +139,17 @@ export function MemberFormDrawer(props: {
       body.unionId = v.unionId
       if (v.joinedOn) body.joinedOn = v.joinedOn.format('YYYY-MM-DD')
     }
-    setSaving(true)
     setElsewhere(null)
-    try {
-      const saved = m ? await api.updateMember(m.id, body) : await api.createMember(body)
+    await run(async () => {
+      const saved = m
+        ? await api.updateMember(m.id, body as In<typeof memberUpdateBody>)
+        : await api.createMember(body as In<typeof memberCreateBody>)
       feedback.message.success(m ? '已保存' : `已登记会员 ${saved.name}（会员号 ${saved.memberNo}）`)
       void qc.invalidateQueries({ queryKey: ['members'] })
       void qc.invalidateQueries({ queryKey: ['member'] })
       props.onSaved?.(saved)
       onClose()
-    } catch (e) {
-      if (e instanceof ApiError && e.code === 'member_elsewhere' && e.detail) {
-        setElsewhere({ ...(e.detail as MemberElsewhere), message: e.message })
-      } else showError(e, form)
-    } finally {
-      setSaving(false)
-    }
+    })
   }
 
   const requestTransfer = () => {

@@ -1,15 +1,15 @@
 import { Alert, Form, Input, Modal, Select } from 'antd'
 import { useQueryClient } from '@tanstack/react-query'
-import type { MemberDetail } from '../../../../common/api-members'
+import type { MemberDetail, transferCreateBody } from '../../../../common/api-members'
 import { membershipReasons, optionsOf } from '../../../../common/codes'
-import { api } from '../../api/client'
+import { api, type In } from '../../api/client'
 import { feedback } from '../../components/feedback'
 import { useSaving } from '../../components/use-save'
 import { UnionSelect } from './union-select'
 
 /** 发起接转 as the sending union: pick the receiving union anywhere (the union directory). */
 export function TransferModal({ member, onClose }: { member: MemberDetail; onClose: () => void }) {
-  const [form] = Form.useForm<{ toUnionId: number; reason: string; note?: string }>()
+  const [form] = Form.useForm<{ toUnionId: number; reason: In<typeof transferCreateBody>['reason']; note?: string }>()
   const { saving, run } = useSaving(form)
   const qc = useQueryClient()
   const handleOk = async () => {

@@ -4,9 +4,10 @@ import dayjs, { type Dayjs } from 'dayjs'
 import type { OrgDetail } from '../../../../common/api'
 import { foundingMethods, jointCategories, jointScopes, optionsOf, orgForms, orgTypes } from '../../../../common/codes'
 import { validateCreditCode } from '../../../../common/credit-code'
-import { api } from '../../api/client'
+import { api, type In } from '../../api/client'
 import { feedback } from '../../components/feedback'
 import { showError } from '../../components/form-errors'
+import { useSaving } from '../../components/use-save'
 import { maxRule } from '../../components/zod-rules'
 import { orgCreateBody } from '../../../../common/api'
 import { RegionCascader } from '../../components/region-cascader'
@@ -72,9 +73,13 @@ const phoneRule = { pattern: /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, message: '应�
 /** Create a child union (base or joint, with the enterprises it covers) or edit one. */
 export function OrgFormDrawer({ mode, onClose, onSaved }: { mode: OrgFormMode; onClose: () => void; onSaved: (o: OrgDetail) => void }) {
   const [form] = Form.useForm<Values>()
-  const [saving, setSaving] = useState(false)
   const [picked, setPicked] = useState<PickedEnterprise[]>([])
   const [pickError, setPickError] = useState<string | null>(null)
+  const { saving, run } = useSaving(form, (e) => {
+    showError(e, form)
+    const fields = (e as { fields?: Record<string, string> }).fields
+    if (fields?.enterpriseIds || fields?.enterpriseId) setPickError(fields.enterpriseIds ?? fields.enterpriseId)
+  })
   const refresh = useRefreshOrgs()
   const orgForm = Form.useWatch('orgForm', form) as string | undefined
   const orgType = Form.useWatch('orgType', form) as string | undefined
@@ -110,14 +115,13 @@ export function OrgFormDrawer({ mode, onClose, onSaved }: { mode: OrgFormMode; o
     for (const k of ['chairPhone', 'contactPhone']) if (body[k] === null && mode.kind === 'edit') delete body[k]
     if (body.regionCode === null) body.regionCode = isCreate ? mode.parent.regionCode : mode.org.regionCode
     setPickError(null)
-    setSaving(true)
-    try {
+    await run(async () => {
       let saved: OrgDetail
       if (mode.kind === 'create') {
         if (joint && picked.length) body.enterpriseIds = picked.map((p) => p.id)
         if (!joint && orgType === '1' && picked.length) body.enterpriseId = picked[0].id
         for (const k of Object.keys(body)) if (body[k] === null) delete body[k]
-        saved = await api.createOrg({ ...body, parentId: mode.parent.id })
+        saved = await api.createOrg({ ...body, parentId: mode.parent.id } as In<typeof orgCreateBody>)
         feedback.message.success(
           joint && picked.length ? `已新建「${saved.name}」，涵盖 ${picked.length} 家单位` : `已新建「${saved.name}」`,
         )
@@ -154,13 +158,7 @@ export function OrgFormDrawer({ mode, onClose, onSaved }: { mode: OrgFormMode; o
       }
       refresh()
       onSaved(saved)
-    } catch (e) {
-      showError(e, form)
-      const fields = (e as { fields?: Record<string, string> }).fields
-      if (fields?.enterpriseIds || fields?.enterpriseId) setPickError(fields.enterpriseIds ?? fields.enterpriseId)
-    } finally {
-      setSaving(false)
-    }
+    })
   }
 
   const title =

@@ -1,1 +1,0 @@
--- placeholder: the lead's 0020 migration takes this number at merge (drop this file then)
