@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { launchBrowser, PASSWORD, shotDir, startServer } from './harness.js'
+import { launchBrowser, PASSWORD, pickOption, shotDir, startServer } from './harness.js'
 import { makeResidentId } from '../common/id-card.js'
 
 /**
@@ -79,21 +79,39 @@ describe('proposals: a member proposes, supports reach the threshold, the cadre 
     await server?.stop()
   })
 
-  it('a member proposes; the supports of three others reach the lowered threshold', async () => {
-    const made = await json(
-      'POST',
-      '/my/proposals',
-      { title, body: '夜班下班已过末班公交，建议工会协调企业开通夜班班车，保障职工安全回家。', category: 'welfare' },
-      tokens[0],
-    )
-    proposalId = made.id
-    assert.equal(made.threshold, 3)
+  /** the phone browser signed in as a member: the session cookie the sign-in sets (path /api) */
+  const asMember = async (token: string) => {
+    await phone.clearCookies()
+    await phone.addCookies([{ name: 'gh_member', value: token, url: `${server.url}/api`, httpOnly: true, sameSite: 'Strict' }])
+  }
+
+  it('a member proposes on the phone; two supports through the API and one tap in the browser reach the lowered threshold', async () => {
+    await asMember(tokens[0]!)
+    await p.goto(`${server.url}/m/proposals`)
+    await p.getByTestId('m-proposal-new').click()
+    await p.getByTestId('m-proposal-title').fill(title)
+    await p.getByTestId('m-proposal-body').fill('夜班下班已过末班公交，建议工会协调企业开通夜班班车，保障职工安全回家。')
+    await pickOption(p, 'm-proposal-category', '福利关爱')
+    await p.screenshot({ path: path.join(shotDir, '63-m-proposal-new.png'), fullPage: true })
+    await p.getByTestId('m-proposal-submit').click()
+    await p.getByTestId('m-proposal-heading').waitFor()
+    proposalId = Number(/\/m\/proposals\/(\d+)/.exec(p.url())![1])
+    assert.match(await p.getByTestId('m-proposal-supports').innerText(), /0\s*\/\s*3 人支持/)
     const answers = []
-    for (const t of tokens.slice(1)) answers.push(await json('POST', `/my/proposals/${proposalId}/support`, undefined, t))
+    for (const t of tokens.slice(1, 3)) answers.push(await json('POST', `/my/proposals/${proposalId}/support`, undefined, t))
     assert.deepEqual(
       answers.map((a) => a.outcome),
-      ['added', 'added', 'reached'],
+      ['added', 'added'],
     )
+    // the third taps 打call on the phone: the threshold is reached
+    await asMember(tokens[3]!)
+    await p.goto(`${server.url}/m/proposals`)
+    await p.getByTestId(`m-proposal-${proposalId}`).click()
+    await p.getByTestId('m-proposal-support').click()
+    await p.getByTestId('m-proposal-supported').waitFor()
+    assert.match(await p.getByTestId('m-proposal-supports').innerText(), /3\s*\/\s*3 人支持/)
+    assert.match(await p.getByTestId('m-proposal-status').innerText(), /待答复/)
+    await p.screenshot({ path: path.join(shotDir, '64-m-proposal-reached.png'), fullPage: true })
   })
 
   it('the cadre sees it in the queue, answers it and records progress in the browser', async () => {
@@ -130,11 +148,14 @@ describe('proposals: a member proposes, supports reach the threshold, the cadre 
     await d.screenshot({ path: path.join(shotDir, '62-proposals-work-plan.png') })
   })
 
-  it('the member sees the answer and the progress', async () => {
-    const seen = await json('GET', `/my/proposals/${proposalId}`, undefined, tokens[0])
-    assert.equal(seen.status, 'in_progress')
-    assert.equal(seen.progress, 60)
-    assert.match(seen.answer, /夜班班车/)
+  it('the member sees the answer and the progress on the phone', async () => {
+    await asMember(tokens[0]!)
+    await p.goto(`${server.url}/m/proposals/${proposalId}`)
+    await p.getByTestId('m-proposal-answer').waitFor()
+    assert.match(await p.getByTestId('m-proposal-answer').innerText(), /夜班班车/)
+    assert.match(await p.getByTestId('m-proposal-progress').innerText(), /60%/)
+    assert.match(await p.getByTestId('m-proposal-status').innerText(), /办理中/)
+    await p.screenshot({ path: path.join(shotDir, '65-m-proposal-progress.png'), fullPage: true })
     const mail = await json('GET', '/my/messages', undefined, tokens[2])
     assert.ok(mail.items.some((m: { kind: string }) => m.kind === 'proposal_progress'))
   })

@@ -4,7 +4,6 @@ import {
   AimOutlined,
   ApartmentOutlined,
   AuditOutlined,
-  BulbOutlined,
   DashboardOutlined,
   CloudUploadOutlined,
   FileTextOutlined,
@@ -54,7 +53,7 @@ function Shell() {
     { key: 'imports', icon: <CloudUploadOutlined />, label: <span data-testid="menu-imports">名册导入</span> },
     { key: 'plans', icon: <AimOutlined />, label: <span data-testid="menu-plans">计划目标</span> },
     { key: 'forms', icon: <FileTextOutlined />, label: <span data-testid="menu-forms">报表填报</span> },
-    { key: 'proposals', icon: <BulbOutlined />, label: <span data-testid="menu-proposals">建议</span> },
+    { key: 'proposals', icon: <FileTextOutlined />, label: <span data-testid="menu-proposals">建议</span> },
   ]
   const handleMenuClick = ({ key }: { key: string }) => {
     if (key === 'orgs') navigate(current ? `/orgs/${current.id}` : '/')
