@@ -292,6 +292,10 @@ const enterpriseFields = {
   zoneName: z.string().trim().max(60).nullish(),
   isPlatform: z.boolean().optional(),
   foundedOn: dateField('1600-01-01', 'today').nullish(),
+  /** personal data: sealed, shown masked, revealed on an audited request */
+  legalRep: z.string().trim().max(40, '不能超过40个字').nullish(),
+  contactName: z.string().trim().max(40, '不能超过40个字').nullish(),
+  contactPhone: zPhone.nullish(),
 }
 const workerCheck = <T extends { employees?: number; migrantWorkers?: number; dispatchedWorkers?: number }>(v: T, ctx: z.RefinementCtx) => {
   if (v.employees !== undefined && v.migrantWorkers !== undefined && v.migrantWorkers > v.employees) {
@@ -317,9 +321,35 @@ export const enterpriseListQuery = z.object({
     .optional(),
   shouldHaveUnion: zQueryBool.optional(),
   jointUnion: zId.optional(),
+  status: z.enum(['active', 'deregistered', 'suspended', 'moved_out', 'closed'], { error: () => '状态不正确' }).optional(),
   sort: z.enum(enterpriseSorts).default('-employees'),
   ...zPage,
 })
+
+/** A unit's state in the register: 正常, or closed (注销 / 停业 / 迁出) from a date. */
+export const enterpriseStatuses = [
+  { code: 'active', label: '正常', color: 'default' },
+  { code: 'deregistered', label: '注销', color: 'default' },
+  { code: 'suspended', label: '停业', color: 'warning' },
+  { code: 'moved_out', label: '迁出', color: 'purple' },
+] as const
+export type EnterpriseStatus = (typeof enterpriseStatuses)[number]['code']
+export const enterpriseStatusBody = z.object({
+  status: z.enum(['active', 'deregistered', 'suspended', 'moved_out'], { error: () => '状态不正确' }),
+  effectiveOn: zPastDate,
+  note: z.string().trim().max(200, '不能超过200个字').optional(),
+})
+export const enterpriseRevealBody = z.object({
+  field: z.enum(['legalRep', 'contactName', 'contactPhone']),
+  reason: z.string().trim().min(2, '请说明查看原因').max(200),
+})
+export interface EnterpriseStatusEvent {
+  status: EnterpriseStatus
+  effectiveOn: string
+  note: string | null
+  actorName: string | null
+  at: string
+}
 
 export interface DueReason {
   code: string
@@ -351,6 +381,12 @@ export interface EnterpriseView {
   jointUnionName: string | null
   orgId: number
   dueReasons: DueReason[]
+  /** masked */
+  legalRep: string | null
+  contactName: string | null
+  contactPhone: string | null
+  status: EnterpriseStatus
+  closedOn: string | null
 }
 
 // ── rules (应建未建) ──────────────────────────────────────────────────────────

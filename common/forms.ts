@@ -209,13 +209,43 @@ export const roundActions = [
   { code: 'submit', label: '提交' },
   { code: 'approve', label: '审核通过' },
   { code: 'return', label: '退回' },
+  { code: 'deadline', label: '调整报送截止日期' },
+  { code: 'remind', label: '催报' },
 ] as const
+
+/**
+ * Where a unit stands in a round, at a glance (the board): 未填 (opened, nothing submitted yet),
+ * 已提交 (waiting for the review), 已通过, 已退回 (to correct), and 逾期 — not submitted (still open
+ * or returned) after the 报送截止日期. Each unit is in exactly one of them.
+ */
+export const roundStates = [
+  { code: 'open', label: '未填', color: 'default', chart: '#bfbfbf' },
+  { code: 'submitted', label: '已提交', color: 'processing', chart: '#1677ff' },
+  { code: 'approved', label: '已通过', color: 'success', chart: '#52c41a' },
+  { code: 'returned', label: '已退回', color: 'warning', chart: '#faad14' },
+  { code: 'overdue', label: '逾期', color: 'error', chart: '#ff4d4f' },
+] as const
+export type RoundState = (typeof roundStates)[number]['code']
+
+/** The state of a unit on the board: overdue wins over 未填 and 已退回 once the deadline has passed. */
+export function roundState(status: string, deadline: string | null, today: string): RoundState {
+  if (status === 'submitted' || status === 'approved') return status
+  if (deadline !== null && deadline < today) return 'overdue'
+  return status === 'returned' ? 'returned' : 'open'
+}
 
 export const roundCreateBody = z.object({
   form: zFormCode,
   asOf: dateField(ACFTU_FOUNDED),
   orgIds: z.array(zRef).min(1, '请选择填报单位').max(500, '一次最多500个单位'),
+  /** 报送截止日期: by when the units are to submit */
+  deadline: zDate.optional(),
 })
+/** One batch of rounds: a form and its 截止时间 (as_of), below the organization chosen. */
+const zBatch = { org: zRef.optional(), form: zFormCode, asOf: zAsOf }
+export const roundDeadlineBody = z.object({ ...zBatch, deadline: zDate })
+export const roundRemindBody = z.object({ ...zBatch, ids: z.array(zRef).min(1, '请选择催报单位').max(500, '一次最多500个单位').optional() })
+export const roundBoardQuery = z.object({ org: zId.optional(), form: zFormCode.optional(), asOf: zAsOf.optional() })
 const zCells = z
   .array(z.union([z.number().int('应为整数').max(10_000_000, '数值过大').min(-10_000_000), z.string().max(500), z.null()]))
   .max(200, '列数过多')
@@ -245,6 +275,9 @@ export interface RoundSummary {
   submittedAt: string | null
   decidedAt: string | null
   updatedAt: string
+  /** 报送截止日期, if one was set */
+  deadline: string | null
+  state: RoundState
   canEdit: boolean
   canSubmit: boolean
   canDecide: boolean
@@ -267,4 +300,45 @@ export interface RoundCreateResult {
   created: number
   skipped: string[]
   ids: number[]
+}
+
+/** A batch of rounds the caller can see: one form, one 截止时间. */
+export interface RoundBatch {
+  form: string
+  formLabel: string
+  asOf: string
+  units: number
+  /** the earliest and latest 报送截止日期 of its units (the same, unless moved for some) */
+  deadline: string | null
+  lastDeadline: string | null
+}
+export interface RoundBoardItem {
+  id: number
+  orgId: number
+  orgName: string
+  status: RoundStatus
+  state: RoundState
+  deadline: string | null
+  submittedAt: string | null
+  decidedAt: string | null
+  comment: string | null
+  remindedOn: string | null
+  reminders: number
+  /** the caller may send this unit a 催报 now (a union above it, the unit lagging, not yet reminded today) */
+  canRemind: boolean
+}
+/** Every unit of a batch and its state: counts, the units in order of urgency, what the caller may do. */
+export interface RoundBoard {
+  batches: RoundBatch[]
+  batch: RoundBatch | null
+  today: string
+  counts: Record<RoundState, number>
+  items: RoundBoardItem[]
+  /** the caller may move the deadline (a writing union above the units) */
+  canSetDeadline: boolean
+}
+export interface RoundRemindResult {
+  sent: string[]
+  /** units left out: already reminded today, or not lagging */
+  skipped: string[]
 }

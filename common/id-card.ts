@@ -218,11 +218,6 @@ export function maskDocument(value: string | null | undefined): string {
   return '*'.repeat(n - tail) + value.slice(n - tail)
 }
 
-/** Mask a person's name: the first character, then one * per further character (at least one): 张** for 张三丰. */
-export function maskName(name: string): string {
-  const chars = [...name]
-  return (chars[0] ?? '') + '*'.repeat(Math.max(1, chars.length - 1))
-}
 
 /**
  * Mask a phone number: 138****5678 for a mobile — 4 hidden digits, exactly 10,000 candidates,
@@ -235,6 +230,17 @@ export function maskPhone(value: string | null | undefined): string {
   const tail = Math.min(4, Math.max(0, n - 4))
   const head = Math.min(3, Math.max(0, n - 4 - tail))
   return value.slice(0, head) + '*'.repeat(n - head - tail) + value.slice(n - tail)
+}
+
+/**
+ * Mask a person's name (a member's, an applicant's, a unit's 法定代表人 or 联系人): the first
+ * character (the surname, mostly), then a star for each further one and at least one — 张** for
+ * 张三丰, 王* for 王. Idempotent on its own output.
+ */
+export function maskName(value: string | null | undefined): string {
+  if (!value) return ''
+  const chars = [...value]
+  return chars[0] + '*'.repeat(Math.max(1, chars.length - 1))
 }
 
 const DOCUMENT_KEY = /^(document_?masked|document_?number|masked)$/i

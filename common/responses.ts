@@ -23,8 +23,19 @@ import type {
   TransferView,
 } from './api-members'
 import type { MyApplication, MyHome, MySession, MyTransfer } from './api-my'
-import type { AuditView, DueReason, EnterpriseView, OrgDetail, OrgSummary, RegionView, UserView } from './api'
-import type { CellProblem, FormColumn, FormInfo, FormRow, FormTable, PlannedUnionView, RoundEvent, RoundSummary, RoundView } from './forms'
+import type { AuditView, DueReason, EnterpriseStatusEvent, EnterpriseView, OrgDetail, OrgSummary, RegionView, UserView } from './api'
+import type {
+  CellProblem,
+  FormColumn,
+  FormInfo,
+  FormRow,
+  FormTable,
+  PlannedUnionView,
+  RoundBoard,
+  RoundEvent,
+  RoundSummary,
+  RoundView,
+} from './forms'
 import type { MessagePage, MessageView } from './messages'
 import type {
   AllocationLevel,
@@ -226,6 +237,7 @@ export const dueReason = z.object({
   code: z.string(),
   label: z.string(),
 })
+const enterpriseStatus = z.enum(['active', 'deregistered', 'suspended', 'moved_out'])
 export const enterpriseView = z.object({
   id: z.number(),
   creditCode: z.string(),
@@ -252,6 +264,18 @@ export const enterpriseView = z.object({
   jointUnionName: z.string().nullable(),
   orgId: z.number(),
   dueReasons: z.array(dueReason),
+  legalRep: z.string().nullable(),
+  contactName: z.string().nullable(),
+  contactPhone: z.string().nullable(),
+  status: enterpriseStatus,
+  closedOn: z.string().nullable(),
+})
+export const enterpriseStatusEvent = z.object({
+  status: enterpriseStatus,
+  effectiveOn: z.string(),
+  note: z.string().nullable(),
+  actorName: z.string().nullable(),
+  at: z.string(),
 })
 export const regionView = z.object({
   code: z.string(),
@@ -719,6 +743,8 @@ export const roundSummary = z.object({
   canEdit: z.boolean(),
   canSubmit: z.boolean(),
   canDecide: z.boolean(),
+  deadline: z.string().nullable(),
+  state: z.enum(['open', 'submitted', 'approved', 'returned', 'overdue']),
 })
 export const cellProblem = z.object({
   row: z.string(),
@@ -726,6 +752,37 @@ export const cellProblem = z.object({
   column: z.string(),
   columnLabel: z.string(),
   message: z.string(),
+})
+const roundBatch = z.object({
+  form: z.string(),
+  formLabel: z.string(),
+  asOf: z.string(),
+  units: z.number(),
+  deadline: z.string().nullable(),
+  lastDeadline: z.string().nullable(),
+})
+export const roundBoard = z.object({
+  batches: z.array(roundBatch),
+  batch: roundBatch.nullable(),
+  today: z.string(),
+  counts: z.object({ open: z.number(), submitted: z.number(), approved: z.number(), returned: z.number(), overdue: z.number() }),
+  items: z.array(
+    z.object({
+      id: z.number(),
+      orgId: z.number(),
+      orgName: z.string(),
+      status: z.enum(['approved', 'draft', 'submitted', 'returned']),
+      state: z.enum(['open', 'submitted', 'approved', 'returned', 'overdue']),
+      deadline: z.string().nullable(),
+      submittedAt: z.string().nullable(),
+      decidedAt: z.string().nullable(),
+      comment: z.string().nullable(),
+      remindedOn: z.string().nullable(),
+      reminders: z.number(),
+      canRemind: z.boolean(),
+    }),
+  ),
+  canSetDeadline: z.boolean(),
 })
 export const roundEvent = z.object({
   action: z.string(),
@@ -752,6 +809,8 @@ export const roundView = z.object({
   canEdit: z.boolean(),
   canSubmit: z.boolean(),
   canDecide: z.boolean(),
+  deadline: z.string().nullable(),
+  state: z.enum(['open', 'submitted', 'approved', 'returned', 'overdue']),
 })
 
 // ── answers without an interface of their own ─────────────────────────────────
@@ -774,9 +833,15 @@ export const dueSummary = z.object({
       count: z.number(),
     }),
   ),
+  byTown: z.array(z.object({ code: z.string(), label: z.string(), count: z.number(), workers: z.number() })),
   byReason: z.array(z.object({ code: z.string(), label: z.string(), count: z.number() })),
 })
-export const publicConfig = z.object({ cityCode: z.string().nullable(), cityName: z.string().nullable() })
+export const publicConfig = z.object({
+  cityCode: z.string().nullable(),
+  cityName: z.string().nullable(),
+  /** the demo's member to sign in as (会员端), null outside the demo */
+  demoMemberPhone: z.string().nullable(),
+})
 export const regionRule = z.object({
   regionCode: z.string(),
   own: z.boolean(),
@@ -888,6 +953,8 @@ export type Checks = [
   Same<z.output<typeof cellProblem>, CellProblem>,
   Same<z.output<typeof roundEvent>, RoundEvent>,
   Same<z.output<typeof roundView>, RoundView>,
+  Same<z.output<typeof roundBoard>, RoundBoard>,
+  Same<z.output<typeof enterpriseStatusEvent>, EnterpriseStatusEvent>,
 ] extends true[]
   ? true
   : never

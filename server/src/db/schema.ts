@@ -126,6 +126,24 @@ export interface EnterpriseTable {
   member_count: ColumnType<number, never, number>
   created_at: Timestamp
   updated_at: Timestamp
+  legal_rep_enc: string | null
+  contact_name_enc: string | null
+  contact_phone_enc: string | null
+  status: ColumnType<string, string | undefined, string>
+  closed_on: string | null
+  counted_from: ColumnType<string, string | undefined, string>
+}
+
+export interface EnterpriseStatusEventTable {
+  id: Generated<number>
+  enterprise_id: number
+  org_path: string
+  status: string
+  effective_on: string
+  note: string | null
+  actor_id: number | null
+  actor_name: string | null
+  at: Timestamp
 }
 
 export interface EnterpriseRegisterView extends Omit<EnterpriseTable, 'id' | 'coverage'> {
@@ -588,6 +606,9 @@ export interface ReportRoundTable {
   submitted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
   decided_by: number | null
   decided_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  deadline: ColumnType<string | null, string | null | undefined, string | null>
+  reminded_on: ColumnType<string | null, string | null | undefined, string | null>
+  reminders: ColumnType<number, number | undefined, number>
 }
 
 export interface ReportRoundEventTable {
@@ -624,6 +645,7 @@ export interface DB {
   town_rule: TownRuleView
   enterprise: EnterpriseTable
   enterprise_register: EnterpriseRegisterView
+  enterprise_status_event: EnterpriseStatusEventTable
   app_user: AppUserTable
   app_session: AppSessionTable
   login_address: LoginAddressTable

@@ -27,7 +27,11 @@ export const unauthorized = (message = '请先登录') => new AppError(401, 'una
 
 /** Unique constraints the user can violate, with what to tell them. */
 const uniqueMessages: Record<string, { field: string; message: string }> = {
-  enterprise_credit_code_key: { field: 'creditCode', message: '该统一社会信用代码已登记，不能重复' },
+  // the unit holding it is named by the service when the caller may see it; reaching the index means it is elsewhere
+  enterprise_credit_code_key: {
+    field: 'creditCode',
+    message: '该统一社会信用代码已在其他乡镇（街道）的名录中登记，不在您的管辖范围内；如该单位已迁入本辖区，请联系上级工会办理',
+  },
   org_credit_code_key: { field: 'creditCode', message: '该统一社会信用代码已被其他工会使用' },
   org_code_key: { field: 'code', message: '组织代码已存在' },
   app_user_username_key: { field: 'username', message: '用户名已存在' },

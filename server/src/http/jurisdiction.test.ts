@@ -94,6 +94,15 @@ function probes(
       body: { creditCode: creditCode(), name: '越权登记企业', regionCode: town, nature: 'private', employees: 10 },
     },
     'PATCH /api/enterprises/:id': { url: `/api/enterprises/${ids.chongrenEnterprise}`, body: { employees: 1 } },
+    'POST /api/enterprises/:id/status': {
+      url: `/api/enterprises/${ids.chongrenEnterprise}/status`,
+      body: { status: 'deregistered', effectiveOn: '2026-01-01' },
+    },
+    'GET /api/enterprises/:id/status-history': { url: `/api/enterprises/${ids.chongrenEnterprise}/status-history` },
+    'POST /api/enterprises/:id/reveal': {
+      url: `/api/enterprises/${ids.chongrenEnterprise}/reveal`,
+      body: { field: 'contactPhone', reason: '越权查看' },
+    },
     'GET /api/users': { url: '/api/users' },
     'POST /api/users': { url: '/api/users', body: { username: 'intruder', displayName: '越权账号', password: 'Strong-Pass-123' } },
     'PATCH /api/users/:id': { url: `/api/users/${chongrenUser}`, body: { active: false } },
@@ -262,6 +271,15 @@ function formProbes(f: Fixture, chongrenPlanned: number, chongrenRound: number):
     'DELETE /api/planned-unions/:id': { url: `/api/planned-unions/${chongrenPlanned}` },
     'GET /api/report-rounds': { url: '/api/report-rounds' },
     'POST /api/report-rounds': { url: '/api/report-rounds', body: { form: 'form2', asOf: '2025-06-30', orgIds: [ids.chongren] } },
+    'GET /api/report-rounds/board': { url: '/api/report-rounds/board', query: { org: ids.chongren, form: 'form2', asOf: '2025-06-30' } },
+    'PUT /api/report-rounds/board/deadline': {
+      url: '/api/report-rounds/board/deadline',
+      body: { org: ids.chongren, form: 'form2', asOf: '2025-06-30', deadline: '2099-12-31' },
+    },
+    'POST /api/report-rounds/board/remind': {
+      url: '/api/report-rounds/board/remind',
+      body: { form: 'form2', asOf: '2025-06-30', ids: [chongrenRound] },
+    },
     'GET /api/report-rounds/:id': { url: `/api/report-rounds/${chongrenRound}` },
     'PUT /api/report-rounds/:id': { url: `/api/report-rounds/${chongrenRound}`, body: cells },
     'POST /api/report-rounds/:id/submit': { url: `/api/report-rounds/${chongrenRound}/submit`, body: { cells } },
@@ -345,6 +363,11 @@ describe('jurisdiction, route by route', () => {
         employees: 40,
       }),
     )
+    // a unit of 崇仁镇 that stopped business for a while and reopened: its status history
+    await f.as('chongren', async (ctx) => {
+      await enterprises.setStatus(ctx, f.ids.chongrenEnterprise, { status: 'suspended', effectiveOn: ctx.today, note: '崇仁停业整顿' })
+      await enterprises.setStatus(ctx, f.ids.chongrenEnterprise, { status: 'active', effectiveOn: ctx.today, note: '崇仁复业' })
+    })
     // a transfer inside 崇仁镇 (from its base union to its joint union), pending
     const joint = await f.as(
       'chongren',

@@ -4,6 +4,7 @@
  */
 import type {
   AuditView,
+  EnterpriseStatusEvent,
   EnterpriseView,
   LoginResponse,
   OrgDetail,
@@ -180,6 +181,7 @@ export type EnterpriseQuery = {
   regionCode?: string
   shouldHaveUnion?: boolean
   jointUnion?: number
+  status?: string
   sort?: string
   page?: number
   pageSize?: number
@@ -232,6 +234,13 @@ export const api = {
   createEnterprise: (b: In<typeof enterpriseCreateBody>) => post<EnterpriseView>('/enterprises', b),
   updateEnterprise: (id: number, b: In<typeof enterpriseUpdateBody>) => patch<EnterpriseView>(`/enterprises/${id}`, b),
   enterpriseExportUrl: (q: EnterpriseQuery) => `/api/enterprises/export${toQueryString(q)}`,
+  setEnterpriseStatus: (id: number, b: { status: string; effectiveOn: string; note?: string }) =>
+    post<EnterpriseView & { history: EnterpriseStatusEvent[] }>(`/enterprises/${id}/status`, b),
+  enterpriseHistory: (id: number) => get<EnterpriseStatusEvent[]>(`/enterprises/${id}/status-history`),
+  revealEnterprise: (id: number, field: 'legalRep' | 'contactName' | 'contactPhone', reason: string) =>
+    post<{ value: string }>(`/enterprises/${id}/reveal`, { field, reason }),
+  dueByTown: (org?: number) =>
+    get<{ total: number; byTown: { code: string; label: string; count: number; workers: number }[] }>('/enterprises/due-summary', { org }),
 
   regions: (parent: string) => get<RegionView[]>('/regions', { parent }),
   rule: (regionCode: string) => get<RuleResponse>(`/rules/${regionCode}`),

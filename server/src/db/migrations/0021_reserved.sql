@@ -1,1 +1,1 @@
--- placeholder: the lead's 0021 migration takes this number at merge (drop this file then)
+-- reserved: number kept for a migration of another branch (dropped at merge)

@@ -18,6 +18,7 @@ export interface EnterpriseFilter {
   regionCode?: string
   shouldHaveUnion?: boolean
   jointUnionId?: number
+  status?: string
   sort: string
   page: number
   pageSize: number
@@ -48,6 +49,8 @@ function base(db: Tx, f: Omit<EnterpriseFilter, 'sort' | 'page' | 'pageSize'>) {
     if (band.max !== null) q = q.where('e.employees', '<=', band.max)
   }
   if (f.shouldHaveUnion) q = q.where(sql<boolean>`cardinality(e.due_reasons) > 0`)
+  if (f.status === 'closed') q = q.where('e.status', '<>', 'active')
+  else if (f.status) q = q.where('e.status', '=', f.status)
   return q
 }
 
@@ -78,6 +81,11 @@ const columns = [
   'e.large_min_employees',
   'e.zone_min_employees',
   'e.grace_months',
+  'e.legal_rep_enc',
+  'e.contact_name_enc',
+  'e.contact_phone_enc',
+  'e.status',
+  'e.closed_on',
 ] as const
 
 export async function list(db: Tx, f: EnterpriseFilter, cap = COUNT_CAP) {
@@ -213,6 +221,60 @@ export async function setOwnUnion(db: Tx, id: number, union: { id: number; path:
     .updateTable('enterprise')
     .set({ own_union_id: union.id, joint_union_id: null, org_id: union.id, org_path: union.path, updated_at: new Date() })
     .where('id', '=', id)
+    .execute()
+}
+
+/** The unit holding a credit code, if it is in the caller's jurisdiction (row-level security hides the others). */
+export async function findByCreditCode(db: Tx, creditCode: string) {
+  return db
+    .selectFrom('enterprise as e')
+    .leftJoin('region as tr', 'tr.code', 'e.town_code')
+    .select(['e.id', 'e.name', 'e.status', 'tr.name as town_name'])
+    .where('e.credit_code', '=', creditCode)
+    .executeTakeFirst()
+}
+
+export async function statusEventInsert(
+  db: Tx,
+  v: {
+    enterprise_id: number
+    org_path: string
+    status: string
+    effective_on: string
+    note: string | null
+    actor_id: number | null
+    actor_name: string | null
+  },
+) {
+  await db.insertInto('enterprise_status_event').values(v).execute()
+}
+
+export async function statusEvents(db: Tx, enterpriseId: number) {
+  return db
+    .selectFrom('enterprise_status_event')
+    .select(['status', 'effective_on', 'note', 'actor_name', 'at'])
+    .where('enterprise_id', '=', enterpriseId)
+    .orderBy('id')
+    .execute()
+}
+
+/** 应建未建 of a subtree by town (the town's division and its union's name), the most first. */
+export async function dueByTown(db: Tx, orgPath: string | undefined) {
+  let q = db
+    .selectFrom('enterprise_register as e')
+    .leftJoin('region as tr', 'tr.code', 'e.town_code')
+    .where(sql<boolean>`cardinality(e.due_reasons) > 0`)
+  if (orgPath) q = q.where(under('e.org_path', orgPath))
+  return q
+    .select([
+      'e.town_code',
+      'tr.name as town_name',
+      (eb) => eb.fn.countAll<string>().as('n'),
+      sql<string>`coalesce(sum(e.employees), 0)`.as('workers'),
+    ])
+    .groupBy(['e.town_code', 'tr.name'])
+    .orderBy(sql`count(*)`, 'desc')
+    .orderBy('e.town_code')
     .execute()
 }
 

@@ -1,6 +1,13 @@
 import { z } from 'zod'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import { enterpriseCreateBody, enterpriseListQuery, enterpriseUpdateBody, zId } from '../../../../common/api.js'
+import {
+  enterpriseCreateBody,
+  enterpriseListQuery,
+  enterpriseRevealBody,
+  enterpriseStatusBody,
+  enterpriseUpdateBody,
+  zId,
+} from '../../../../common/api.js'
 import * as service from './enterprises.service.js'
 import * as R from '../../../../common/responses.js'
 
@@ -25,7 +32,7 @@ export const enterpriseRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags,
-        summary: '应建未建汇总：按原因、按规模计数',
+        summary: '应建未建汇总：按原因、按规模、按乡镇（街道）计数',
         querystring: z.object({ org: zId.optional() }),
         response: { 200: R.dueSummary },
       },
@@ -54,5 +61,20 @@ export const enterpriseRoutes: FastifyPluginAsyncZod = async (app) => {
   })
   app.patch('/api/enterprises/:id', { schema: { tags, summary: '修改单位', params, body: enterpriseUpdateBody } }, (req) =>
     service.update(req.ctx, req.params.id, req.body),
+  )
+  app.post(
+    '/api/enterprises/:id/status',
+    { schema: { tags, summary: '注销 / 停业 / 迁出（自某日起），或恢复正常', params, body: enterpriseStatusBody } },
+    (req) => service.setStatus(req.ctx, req.params.id, req.body),
+  )
+  app.get(
+    '/api/enterprises/:id/status-history',
+    { schema: { tags, summary: '单位状态变更记录', params, response: { 200: z.array(R.enterpriseStatusEvent) } } },
+    (req) => service.statusHistory(req.ctx, req.params.id),
+  )
+  app.post(
+    '/api/enterprises/:id/reveal',
+    { schema: { tags, summary: '查看完整的法定代表人、联系人或电话（记录查看原因）', params, body: enterpriseRevealBody } },
+    (req) => service.reveal(req.ctx, req.params.id, req.body.field, req.body.reason),
   )
 }

@@ -2,6 +2,9 @@ import ExcelJS from 'exceljs'
 import type { z } from 'zod'
 import {
   dueReasonLabel,
+  enterpriseStatuses,
+  type EnterpriseStatus,
+  type EnterpriseStatusEvent,
   type enterpriseCreateBody,
   type enterpriseListQuery,
   type enterpriseUpdateBody,
@@ -10,11 +13,12 @@ import {
 } from '../../../../common/api.js'
 import { coverages, industries, labelOf, sizeBands, unitNatures } from '../../../../common/codes.js'
 import type { Ctx } from '../../http/context.js'
-import { conflict, fieldError, notFound } from '../../http/errors.js'
+import { badRequest, conflict, fieldError, notFound } from '../../http/errors.js'
+import { maskName, maskPhone } from '../../../../common/id-card.js'
 import * as repo from './enterprises.repository.js'
 import * as orgs from '../orgs/orgs.repository.js'
 import * as regions from '../regions/regions.repository.js'
-import { inScope, requireWriter } from '../../policies/policy.js'
+import { inScope, requireRevealer, requireWriter } from '../../policies/policy.js'
 
 type CreateBody = z.output<typeof enterpriseCreateBody>
 type UpdateBody = z.output<typeof enterpriseUpdateBody>
@@ -57,6 +61,11 @@ async function present(ctx: Ctx, rows: Row[]): Promise<EnterpriseView[]> {
       jointUnionName: r.joint_union_id ? (names.get(r.joint_union_id) ?? null) : null,
       orgId: r.org_id,
       dueReasons: (r.due_reasons ?? []).map((code) => ({ code, label: dueReasonLabel(code, rule) })),
+      legalRep: r.legal_rep_enc ? maskName(ctx.pii.decrypt(r.legal_rep_enc)) : null,
+      contactName: r.contact_name_enc ? maskName(ctx.pii.decrypt(r.contact_name_enc)) : null,
+      contactPhone: r.contact_phone_enc ? maskPhone(ctx.pii.decrypt(r.contact_phone_enc)) : null,
+      status: r.status as EnterpriseStatus,
+      closedOn: r.closed_on,
     }
   })
 }
@@ -78,6 +87,7 @@ export async function list(ctx: Ctx, q: ListQuery): Promise<Page<EnterpriseView>
     regionCode: q.regionCode,
     shouldHaveUnion: q.shouldHaveUnion,
     jointUnionId: q.jointUnion,
+    status: q.status,
     sort: q.sort,
     page: q.page,
     pageSize: q.pageSize,
@@ -103,9 +113,41 @@ async function placeIn(ctx: Ctx, regionCode: string) {
   return { townCode, home }
 }
 
+/** Sealed personal data of a unit, from the body's values (undefined: unchanged, null or '': cleared). */
+const seal = (ctx: Ctx, v: string | null | undefined) => (v === undefined ? undefined : v ? ctx.pii.encrypt(v) : null)
+
+/** The body for the audit log: the unit's people masked like on screen (the phone is masked by its key anyway). */
+function auditable<T extends { legalRep?: string | null; contactName?: string | null; contactPhone?: string | null }>(b: T): T {
+  const out = { ...b }
+  if (b.legalRep) out.legalRep = maskName(b.legalRep)
+  if (b.contactName) out.contactName = maskName(b.contactName)
+  if (b.contactPhone) out.contactPhone = maskPhone(b.contactPhone)
+  return out
+}
+
+/**
+ * A credit code already registered: the unit that has it is named when it is in the caller's
+ * jurisdiction (they can open it anyway); otherwise the answer says only that it is registered
+ * elsewhere — naming another town's unit or town would tell a cadre what their jurisdiction does
+ * not cover, and the city union above both can sort it out.
+ */
+async function checkCreditCode(ctx: Ctx, creditCode: string, self?: number) {
+  const held = await repo.findByCreditCode(ctx.db, creditCode)
+  if (held && Number(held.id) !== self) {
+    const closed = held.status !== 'active' ? `，状态：${enterpriseStatuses.find((x) => x.code === held.status)?.label}` : ''
+    throw conflict(
+      `该统一社会信用代码已登记为「${held.name}」（${held.town_name ?? '本辖区'}${closed}），请直接打开该单位修改，不要重复登记`,
+      {
+        creditCode: `已登记为「${held.name}」`,
+      },
+    )
+  }
+}
+
 export async function create(ctx: Ctx, b: CreateBody): Promise<EnterpriseView> {
   requireWriter(ctx)
   if (b.foundedOn && b.foundedOn > ctx.today) throw fieldError('foundedOn', '成立日期不能晚于今天')
+  await checkCreditCode(ctx, b.creditCode)
   const { townCode, home } = await placeIn(ctx, b.regionCode)
   const row = await repo.insert(ctx.db, {
     credit_code: b.creditCode,
@@ -125,6 +167,9 @@ export async function create(ctx: Ctx, b: CreateBody): Promise<EnterpriseView> {
     founded_on: b.foundedOn ?? null,
     org_id: home.id,
     org_path: home.path,
+    legal_rep_enc: seal(ctx, b.legalRep) ?? null,
+    contact_name_enc: seal(ctx, b.contactName) ?? null,
+    contact_phone_enc: seal(ctx, b.contactPhone) ?? null,
   })
   const view = await get(ctx, row.id)
   ctx.audit({
@@ -133,7 +178,7 @@ export async function create(ctx: Ctx, b: CreateBody): Promise<EnterpriseView> {
     targetId: row.id,
     targetName: b.name,
     scopePath: home.path,
-    detail: { after: b },
+    detail: { after: auditable(b) },
   })
   return view
 }
@@ -143,6 +188,7 @@ export async function update(ctx: Ctx, id: number, b: UpdateBody): Promise<Enter
   const before = (await repo.findRawByIds(ctx.db, [id]))[0]
   if (!before) throw notFound('企业')
   if (b.foundedOn && b.foundedOn > ctx.today) throw fieldError('foundedOn', '成立日期不能晚于今天')
+  if (b.creditCode && b.creditCode !== before.credit_code) await checkCreditCode(ctx, b.creditCode, id)
   const employees = b.employees ?? before.employees
   if ((b.migrantWorkers ?? before.migrant_workers) > employees) throw fieldError('migrantWorkers', '不能多于职工人数')
   if ((b.dispatchedWorkers ?? before.dispatched_workers) > employees) throw fieldError('dispatchedWorkers', '不能多于职工人数')
@@ -160,6 +206,9 @@ export async function update(ctx: Ctx, id: number, b: UpdateBody): Promise<Enter
     zone_name: b.zoneName === undefined ? undefined : b.zoneName || null,
     is_platform: b.isPlatform,
     founded_on: b.foundedOn,
+    legal_rep_enc: seal(ctx, b.legalRep),
+    contact_name_enc: seal(ctx, b.contactName),
+    contact_phone_enc: seal(ctx, b.contactPhone),
   }
   if (b.regionCode && b.regionCode !== before.region_code) {
     const { townCode, home } = await placeIn(ctx, b.regionCode)
@@ -173,11 +222,17 @@ export async function update(ctx: Ctx, id: number, b: UpdateBody): Promise<Enter
     )
   }
   const clean = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as repo.EnterprisePatch
+  const people = Object.fromEntries(
+    Object.entries(auditable({ legalRep: b.legalRep, contactName: b.contactName, contactPhone: b.contactPhone })).filter(
+      ([, v]) => v !== undefined,
+    ),
+  )
   const after = await repo.update(ctx.db, id, clean)
   if (!after) throw notFound('企业')
   const diffBefore: Record<string, unknown> = {}
   const diffAfter: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(clean)) {
+    if (k.endsWith('_enc')) continue // the people: recorded below, masked
     const old = (before as Record<string, unknown>)[k]
     if (JSON.stringify(old) !== JSON.stringify(v)) {
       diffBefore[k] = old
@@ -190,19 +245,21 @@ export async function update(ctx: Ctx, id: number, b: UpdateBody): Promise<Enter
     targetId: id,
     targetName: after.name,
     scopePath: after.org_path,
-    detail: { before: diffBefore, after: diffAfter },
+    detail: { before: diffBefore, after: { ...diffAfter, ...people } },
   })
   return get(ctx, id)
 }
 
 /** How many enterprises a subtree still owes a union, by reason and size band (for the 应建未建 page). */
 export async function dueSummary(ctx: Ctx, org: number | undefined) {
-  const r = await repo.dueSummary(ctx.db, await scopePath(ctx, org))
+  const path = await scopePath(ctx, org)
+  const [r, towns] = await Promise.all([repo.dueSummary(ctx.db, path), repo.dueByTown(ctx.db, path)])
   const rule = { ownUnionMinEmployees: 25, graceMonths: 12, largeMinEmployees: 100, zoneMinEmployees: 50 }
   return {
     total: Number(r.totals.total),
     workers: Number(r.totals.workers),
     bySizeBand: sizeBands.map((b) => ({ code: b.code, label: b.label, count: Number(r.totals[`band_${b.code}`]) })),
+    byTown: towns.map((t) => ({ code: t.town_code, label: t.town_name ?? t.town_code, count: Number(t.n), workers: Number(t.workers) })),
     byReason: r.reasons
       .map((x) => ({ code: x.reason, label: dueReasonLabel(x.reason, rule), count: Number(x.n) }))
       .sort((a, b) => b.count - a.count),
@@ -230,6 +287,11 @@ export async function exportXlsx(ctx: Ctx, q: ListQuery): Promise<Buffer> {
     { header: '开发区/园区', width: 16 },
     { header: '建会情况', width: 10 },
     { header: '工会', width: 28 },
+    { header: '所在乡镇（街道）', width: 14 },
+    { header: '经营状态', width: 16 },
+    { header: '法定代表人', width: 10 },
+    { header: '联系人', width: 10 },
+    { header: '联系电话（脱敏）', width: 16 },
     { header: '应建未建原因', width: 40 },
   ]
   ws.getRow(1).font = { bold: true }
@@ -245,6 +307,7 @@ export async function exportXlsx(ctx: Ctx, q: ListQuery): Promise<Buffer> {
     regionCode: q.regionCode,
     shouldHaveUnion: q.shouldHaveUnion,
     jointUnionId: q.jointUnion,
+    status: q.status,
     sort: q.sort,
   })) {
     for (const e of await present(ctx, batch as Row[])) {
@@ -263,6 +326,11 @@ export async function exportXlsx(ctx: Ctx, q: ListQuery): Promise<Buffer> {
         e.zoneName ?? '',
         labelOf(coverages, e.coverage),
         e.ownUnionName ?? e.jointUnionName ?? '',
+        e.townName ?? e.townCode,
+        e.status === 'active' ? '正常' : `${statusLabel(e.status)}（${e.closedOn}起）`,
+        e.legalRep ?? '',
+        e.contactName ?? '',
+        e.contactPhone ?? '',
         e.dueReasons.map((r) => r.label).join('；'),
       ])
     }
@@ -278,4 +346,87 @@ export async function exportXlsx(ctx: Ctx, q: ListQuery): Promise<Buffer> {
     detail: { filter: q, rows: n },
   })
   return Buffer.from(await wb.xlsx.writeBuffer())
+}
+
+/** The full value of a unit's masked field (法定代表人, 联系人, 电话), for a role allowed to see it; audited with the reason. */
+export async function reveal(ctx: Ctx, id: number, field: 'legalRep' | 'contactName' | 'contactPhone', reason: string) {
+  requireRevealer(ctx)
+  const r = (await repo.findRawByIds(ctx.db, [id]))[0]
+  if (!r) throw notFound('企业')
+  const enc = { legalRep: r.legal_rep_enc, contactName: r.contact_name_enc, contactPhone: r.contact_phone_enc }[field]
+  ctx.audit({
+    action: 'pii.reveal',
+    targetType: 'enterprise',
+    targetId: id,
+    targetName: r.name,
+    scopePath: r.org_path,
+    detail: { field, reason },
+  })
+  return { value: enc ? ctx.pii.decrypt(enc) : null }
+}
+
+const statusLabel = (s: string) => enterpriseStatuses.find((x) => x.code === s)?.label ?? s
+
+/**
+ * 注销 / 停业 / 迁出 from a date, or back to 正常 (a closure recorded in error, or a unit that
+ * reopened): a closed unit owes no union and counts in no indicator from that date (the
+ * statistics date the change on it); the row and its history stay.
+ */
+export async function setStatus(
+  ctx: Ctx,
+  id: number,
+  b: { status: EnterpriseStatus; effectiveOn: string; note?: string },
+): Promise<EnterpriseView & { history: EnterpriseStatusEvent[] }> {
+  requireWriter(ctx)
+  const before = (await repo.findRawByIds(ctx.db, [id]))[0]
+  if (!before) throw notFound('企业')
+  if (b.effectiveOn > ctx.today) throw fieldError('effectiveOn', '生效日期不能晚于今天')
+  if (before.founded_on && b.effectiveOn < before.founded_on) throw fieldError('effectiveOn', `不能早于成立日期 ${before.founded_on}`)
+  if (b.status === before.status) {
+    throw badRequest(`该单位已是「${statusLabel(b.status)}」状态${before.closed_on ? `（自 ${before.closed_on}）` : ''}`, {
+      status: '状态未变',
+    })
+  }
+  if (b.status !== 'active' && before.status !== 'active') {
+    throw badRequest(`该单位已于 ${before.closed_on} ${statusLabel(before.status)}，请先恢复为正常再改为其他状态`, {
+      status: '请先恢复正常',
+    })
+  }
+  await repo.update(ctx.db, id, { status: b.status, closed_on: b.status === 'active' ? null : b.effectiveOn })
+  await repo.statusEventInsert(ctx.db, {
+    enterprise_id: id,
+    org_path: before.org_path,
+    status: b.status,
+    effective_on: b.effectiveOn,
+    note: b.note || null,
+    actor_id: ctx.actor.id || null,
+    actor_name: ctx.actor.displayName,
+  })
+  ctx.audit({
+    action: b.status === 'active' ? 'enterprise.reopen' : 'enterprise.close',
+    targetType: 'enterprise',
+    targetId: id,
+    targetName: before.name,
+    scopePath: before.org_path,
+    detail: {
+      before: { status: before.status, closedOn: before.closed_on },
+      after: { status: b.status, effectiveOn: b.effectiveOn, note: b.note ?? null },
+    },
+  })
+  return { ...(await get(ctx, id)), history: await history(ctx, id) }
+}
+
+async function history(ctx: Ctx, id: number): Promise<EnterpriseStatusEvent[]> {
+  return (await repo.statusEvents(ctx.db, id)).map((e) => ({
+    status: e.status as EnterpriseStatus,
+    effectiveOn: e.effective_on,
+    note: e.note,
+    actorName: e.actor_name,
+    at: new Date(e.at).toISOString(),
+  }))
+}
+
+export async function statusHistory(ctx: Ctx, id: number) {
+  if (!(await repo.findRawByIds(ctx.db, [id]))[0]) throw notFound('企业')
+  return history(ctx, id)
 }

@@ -285,6 +285,7 @@ describe('enterprise register', () => {
     assert.equal(header[1], '单位名称')
     assert.equal(header[2], '统一社会信用代码')
     assert.equal(header.at(-1), '应建未建原因')
+    const reasonsAt = header.length - 1
     const rows = new Map<string, unknown[]>()
     ws.eachRow((row, n) => {
       const v = (row.values as unknown[]).slice(1)
@@ -296,10 +297,12 @@ describe('enterprise register', () => {
       assert.ok(row, `row for ${e.name}`)
       assert.equal(row[2], e.creditCode)
       assert.equal(row[6], e.employees)
-      assert.equal(row[11], e.dueReasons.map((x) => x.label).join('；'))
+      assert.equal(row[reasonsAt], e.dueReasons.map((x) => x.label).join('；'))
+      assert.equal(row[header.indexOf('经营状态')], '正常')
     }
-    assert.equal(rows.get('甘霖三十二人厂')![11], '30人以上未建会')
-    assert.equal(rows.get('崇仁百人厂')![11], '25人以上未建会；100人以上企业应建会')
+    assert.equal(rows.get('甘霖三十二人厂')![reasonsAt], '30人以上未建会')
+    assert.equal(rows.get('崇仁百人厂')![reasonsAt], '25人以上未建会；100人以上企业应建会')
+    assert.equal(rows.get('崇仁百人厂')![header.indexOf('所在乡镇（街道）')], '崇仁镇')
     assert.equal(rows.get('崇仁百人厂')![3], '崇仁镇')
     // a town's export holds only its own rows; the export itself is audited
     const t = await f.app.inject({ method: 'GET', url: '/api/enterprises/export?shouldHaveUnion=true', headers: h.chongren })

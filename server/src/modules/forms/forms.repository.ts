@@ -166,6 +166,9 @@ const roundColumns = [
   'r.submitted_at',
   'r.decided_by',
   'r.decided_at',
+  'r.deadline',
+  'r.reminded_on',
+  'r.reminders',
   'o.name as org_name',
 ] as const
 
@@ -216,7 +219,15 @@ export async function roundFind(db: Tx, form: string, orgId: number, asOf: strin
 
 export async function roundInsert(
   db: Tx,
-  v: { form: string; org_id: number; org_path: string; as_of: string; snapshot: FormTable; created_by: number | null },
+  v: {
+    form: string
+    org_id: number
+    org_path: string
+    as_of: string
+    snapshot: FormTable
+    created_by: number | null
+    deadline: string | null
+  },
 ) {
   return Number(
     (
@@ -265,4 +276,57 @@ export async function events(db: Tx, roundId: number) {
     .where('round_id', '=', roundId)
     .orderBy('id')
     .execute()
+}
+
+// ── the board of a batch (one form, one 截止时间) ──────────────────────────────
+
+/** The batches of rounds in a subtree, the latest 截止时间 first. */
+export async function batches(db: Tx, path: string) {
+  const rows = await db
+    .selectFrom('report_round')
+    .where(under('org_path', path))
+    .select([
+      'form',
+      'as_of',
+      sql<string>`count(*)`.as('units'),
+      sql<string | null>`min(deadline)::text`.as('deadline'),
+      sql<string | null>`max(deadline)::text`.as('last_deadline'),
+    ])
+    .groupBy(['form', 'as_of'])
+    .orderBy('as_of', 'desc')
+    .orderBy('form')
+    .limit(100)
+    .execute()
+  return rows.map((r) => ({ ...r, units: Number(r.units) }))
+}
+
+/** Every unit's round of a batch in a subtree, in the tree's order. */
+export async function batchRounds(db: Tx, q: { path: string; form: string; asOf: string }) {
+  const items = await db
+    .selectFrom('report_round as r')
+    .innerJoin('org as o', 'o.id', 'r.org_id')
+    .where(under('r.org_path', q.path))
+    .where('r.form', '=', q.form)
+    .where('r.as_of', '=', q.asOf)
+    .select([...roundColumns])
+    .orderBy('o.code')
+    .orderBy('r.id')
+    .limit(5000)
+    .execute()
+  return items.map((r) => ({ ...r, id: Number(r.id) }))
+}
+
+export async function setDeadline(db: Tx, id: number, deadline: string) {
+  await db.updateTable('report_round').set({ deadline, updated_at: new Date() }).where('id', '=', id).execute()
+}
+
+/** Marks a 催报 to the round's unit for `today`; false when it had one today already (at most one a day, even when two ask at once). */
+export async function markReminded(db: Tx, id: number, today: string) {
+  const r = await db
+    .updateTable('report_round')
+    .set({ reminded_on: today, reminders: sql`reminders + 1` })
+    .where('id', '=', id)
+    .where((w) => w.or([w('reminded_on', 'is', null), w('reminded_on', '<>', today)]))
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) === 1
 }

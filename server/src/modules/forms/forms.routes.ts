@@ -6,7 +6,10 @@ import {
   plannedUnionBody,
   plannedUnionListQuery,
   plannedUnionPatch,
+  roundBoardQuery,
   roundCellsBody,
+  roundDeadlineBody,
+  roundRemindBody,
   roundCreateBody,
   roundListQuery,
   roundReturnBody,
@@ -122,6 +125,32 @@ export const formRoutes =
         reply.status(201)
         return service.roundCreate(req.ctx, forms, req.body)
       },
+    )
+    app.get(
+      '/api/report-rounds/board',
+      {
+        config: { access: [...business] },
+        schema: {
+          tags,
+          summary: '填报进度一览：一批填报（报表 + 截止时间）各单位的状态、逾期与催报',
+          querystring: roundBoardQuery,
+          response: { 200: R.roundBoard },
+        },
+      },
+      (req) => service.roundBoard(req.ctx, forms, req.query),
+    )
+    app.put(
+      '/api/report-rounds/board/deadline',
+      { config: { access: ['org_admin'] }, schema: { tags, summary: '调整一批填报的报送截止日期', body: roundDeadlineBody } },
+      (req) => service.roundDeadline(req.ctx, forms, req.body),
+    )
+    app.post(
+      '/api/report-rounds/board/remind',
+      {
+        config: { access: ['org_admin'] },
+        schema: { tags, summary: '催报：向未提交的下级单位发送消息（每个单位每天至多一次）', body: roundRemindBody },
+      },
+      (req) => service.roundRemind(req.ctx, forms, req.body),
     )
     app.get(
       '/api/report-rounds/:id',

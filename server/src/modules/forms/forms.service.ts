@@ -15,12 +15,18 @@ import {
   jointFormCaptionHeader,
   jointFormColumns,
   roundActions,
+  roundState,
+  roundStates,
   sumRows,
   type CellProblem,
   type FormCell,
   type FormTable,
   type PlannedUnionView,
+  type RoundBoard,
+  type RoundBoardItem,
   type RoundCreateResult,
+  type RoundRemindResult,
+  type RoundState,
   type RoundStatus,
   type RoundSummary,
   type RoundView,
@@ -30,6 +36,7 @@ import type { Ctx } from '../../http/context.js'
 import { isBelow, isOwn as isOwnOrg, mayWrite, requireWriter } from '../../policies/policy.js'
 import { AppError, badRequest, conflict, fieldError, forbidden, notFound } from '../../http/errors.js'
 import * as stats from '../stats/indicators.js'
+import { notify } from '../messages/notify.js'
 import * as repo from './forms.repository.js'
 import type { FormOrg } from './forms.repository.js'
 import { formXlsx } from './forms.xlsx.js'
@@ -285,6 +292,8 @@ function summary(ctx: Ctx, forms: FormRegistry, r: Omit<repo.RoundRow, 'snapshot
     submittedAt: iso(r.submitted_at),
     decidedAt: iso(r.decided_at),
     updatedAt: iso(r.updated_at)!,
+    deadline: r.deadline,
+    state: roundState(r.status, r.deadline, ctx.today),
     canEdit: admin && open && isOwn(ctx, r.org_path) && (forms.find(r.form)?.editable ?? false),
     canSubmit: admin && open && isOwn(ctx, r.org_path),
     canDecide: admin && r.status === 'submitted' && isAbove(ctx, r.org_path) && r.submitted_by !== ctx.actor.id,
@@ -331,10 +340,12 @@ export async function roundGet(ctx: Ctx, forms: FormRegistry, id: number): Promi
 export async function roundCreate(
   ctx: Ctx,
   forms: FormRegistry,
-  b: { form: string; asOf: string; orgIds: number[] },
+  b: { form: string; asOf: string; orgIds: number[]; deadline?: string },
 ): Promise<RoundCreateResult> {
   canWrite(ctx)
   const def = forms.get(b.form)
+  const deadline = b.deadline ?? null
+  if (deadline !== null && deadline < ctx.today) throw fieldError('deadline', `报送截止日期不能早于今天（${ctx.today}）`)
   const out: RoundCreateResult = { created: 0, skipped: [], ids: [] }
   for (const orgId of [...new Set(b.orgIds)]) {
     const o = await repo.org(ctx.db, orgId)
@@ -353,15 +364,16 @@ export async function roundCreate(
       as_of: asOf,
       snapshot,
       created_by: ctx.actor.id,
+      deadline,
     })
-    await event(ctx, id, o.path, 'open', null)
+    await event(ctx, id, o.path, 'open', deadline ? `报送截止日期 ${deadline}` : null)
     ctx.audit({
       action: 'form.round.open',
       targetType: 'report_round',
       targetId: id,
       targetName: `${o.name} ${def.label} ${asOf}`,
       scopePath: o.path,
-      detail: { form: def.code, asOf },
+      detail: { form: def.code, asOf, deadline },
     })
     out.created++
     out.ids.push(id)
@@ -522,4 +534,145 @@ export async function roundExport(ctx: Ctx, forms: FormRegistry, id: number) {
   const r = await loadRound(ctx, id)
   const table = await currentTable(ctx, forms, r)
   return { buffer: await formXlsx(table), fileName: fileNameOf(table) }
+}
+
+// ── the board of a batch: deadline, 逾期, 催报 ────────────────────────────────
+
+const stateOrder: RoundState[] = ['overdue', 'returned', 'open', 'submitted', 'approved']
+const lagging = (s: RoundState) => s === 'overdue' || s === 'returned' || s === 'open'
+
+/**
+ * A batch (one form, one 截止时间) below the organization asked for: every unit's state, the
+ * counts, and what the caller may do. Without a form and date, the latest batch.
+ */
+export async function roundBoard(ctx: Ctx, forms: FormRegistry, q: { org?: number; form?: string; asOf?: string }): Promise<RoundBoard> {
+  const o = await resolveFormOrg(ctx, q.org)
+  const all = (await repo.batches(ctx.db, o.path)).map((b) => ({
+    form: b.form,
+    formLabel: labelOfForm(forms, b.form),
+    asOf: b.as_of,
+    units: b.units,
+    deadline: b.deadline,
+    lastDeadline: b.last_deadline,
+  }))
+  const batch = q.form || q.asOf ? all.find((b) => b.form === q.form && b.asOf === q.asOf) : all[0]
+  const counts = Object.fromEntries(roundStates.map((s) => [s.code, 0])) as Record<RoundState, number>
+  if (!batch) return { batches: all, batch: null, today: ctx.today, counts, items: [], canSetDeadline: false }
+  const rows = await repo.batchRounds(ctx.db, { path: o.path, form: batch.form, asOf: batch.asOf })
+  const admin = mayWrite(ctx.actor)
+  const items: RoundBoardItem[] = rows.map((r) => {
+    const state = roundState(r.status, r.deadline, ctx.today)
+    counts[state]++
+    return {
+      id: r.id,
+      orgId: Number(r.org_id),
+      orgName: r.org_name,
+      status: r.status as RoundStatus,
+      state,
+      deadline: r.deadline,
+      submittedAt: iso(r.submitted_at),
+      decidedAt: iso(r.decided_at),
+      comment: r.comment,
+      remindedOn: r.reminded_on,
+      reminders: r.reminders,
+      canRemind: admin && lagging(state) && isAbove(ctx, r.org_path) && r.reminded_on !== ctx.today,
+    }
+  })
+  items.sort((a, b) => stateOrder.indexOf(a.state) - stateOrder.indexOf(b.state))
+  return {
+    batches: all,
+    batch,
+    today: ctx.today,
+    counts,
+    items,
+    canSetDeadline: admin && rows.some((r) => r.status !== 'approved' && isAbove(ctx, r.org_path)),
+  }
+}
+
+async function batchOf(ctx: Ctx, forms: FormRegistry, b: { org?: number; form: string; asOf: string }) {
+  const o = await resolveFormOrg(ctx, b.org)
+  const def = forms.get(b.form)
+  const rows = await repo.batchRounds(ctx.db, { path: o.path, form: def.code, asOf: b.asOf })
+  if (!rows.length) throw notFound('填报轮次')
+  return { def, rows }
+}
+
+/** Moves the 报送截止日期 of a batch's units below the caller (approved ones stay as they were). */
+export async function roundDeadline(
+  ctx: Ctx,
+  forms: FormRegistry,
+  b: { org?: number; form: string; asOf: string; deadline: string },
+): Promise<{ changed: number }> {
+  canWrite(ctx)
+  if (b.deadline < ctx.today) throw fieldError('deadline', `报送截止日期不能早于今天（${ctx.today}）`)
+  const { def, rows } = await batchOf(ctx, forms, b)
+  const mine = rows.filter((r) => isAbove(ctx, r.org_path))
+  if (!mine.length) throw forbidden('报送截止日期由上级工会确定，本单位不能调整自己的期限')
+  let changed = 0
+  for (const r of mine) {
+    if (r.status === 'approved' || r.deadline === b.deadline) continue
+    await repo.setDeadline(ctx.db, r.id, b.deadline)
+    await event(ctx, r.id, r.org_path, 'deadline', `${r.deadline ?? '未设'} → ${b.deadline}`)
+    ctx.audit({
+      action: 'form.round.deadline',
+      targetType: 'report_round',
+      targetId: r.id,
+      targetName: `${r.org_name} ${def.label} ${r.as_of}`,
+      scopePath: r.org_path,
+      detail: { before: { deadline: r.deadline }, after: { deadline: b.deadline } },
+    })
+    changed++
+  }
+  return { changed }
+}
+
+/**
+ * 催报: a message to the cadres of each lagging unit of the batch (all of them, or those chosen),
+ * at most one a day per unit; recorded in the round's history and the audit log.
+ */
+export async function roundRemind(
+  ctx: Ctx,
+  forms: FormRegistry,
+  b: { org?: number; form: string; asOf: string; ids?: number[] },
+): Promise<RoundRemindResult> {
+  canWrite(ctx)
+  const { def, rows } = await batchOf(ctx, forms, b)
+  let chosen = rows
+  if (b.ids) {
+    const want = new Set(b.ids)
+    chosen = rows.filter((r) => want.has(r.id))
+    if (chosen.length !== want.size) throw fieldError('ids', '所选单位不在该批填报中，或不在您的管辖范围内')
+  }
+  const above = chosen.filter((r) => isAbove(ctx, r.org_path))
+  if (!above.length) throw forbidden('催报由上级工会向下级单位发出')
+  const out: RoundRemindResult = { sent: [], skipped: [] }
+  for (const r of above) {
+    const state = roundState(r.status, r.deadline, ctx.today)
+    if (!lagging(state) || !(await repo.markReminded(ctx.db, r.id, ctx.today))) {
+      out.skipped.push(r.org_name)
+      continue
+    }
+    const due = r.deadline ? (state === 'overdue' ? `报送截止日期 ${r.deadline} 已过，请尽快` : `请于 ${r.deadline} 前`) : '请尽快'
+    await notify(
+      ctx,
+      { orgId: Number(r.org_id), orgPath: r.org_path },
+      {
+        kind: 'round_reminder',
+        title: `催报：${def.label}`,
+        body: `${r.org_name}：${due}${r.status === 'returned' ? '按审核意见修改后重新提交' : '填报并提交'}${def.label}（截止时间 ${r.as_of}）。`,
+        link: `/forms?tab=rounds&round=${r.id}`,
+      },
+    )
+    await event(ctx, r.id, r.org_path, 'remind', state === 'overdue' ? '逾期催报' : null)
+    ctx.audit({
+      action: 'form.round.remind',
+      targetType: 'report_round',
+      targetId: r.id,
+      targetName: `${r.org_name} ${def.label} ${r.as_of}`,
+      scopePath: r.org_path,
+      detail: { state, deadline: r.deadline, reminders: r.reminders + 1 },
+    })
+    out.sent.push(r.org_name)
+  }
+  return out
 }

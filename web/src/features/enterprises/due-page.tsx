@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { useQuery } from '@tanstack/react-query'
 import { Button, Card, Col, Row, Skeleton, Space, Statistic } from 'antd'
 import { DownloadOutlined } from '@ant-design/icons'
 import type { EnterpriseView } from '../../../../common/api'
@@ -24,6 +25,8 @@ export function DuePage() {
   const org = scope === 'org' && current ? current.id : undefined
   const summary = useDueSummary(org)
   const s = summary.data
+  const towns = useQuery({ queryKey: ['due-by-town', org], queryFn: () => api.dueByTown(org) })
+  const byTown = towns.data?.byTown ?? []
 
   return (
     <div className="page" data-testid="due-page">
@@ -63,6 +66,18 @@ export function DuePage() {
           </Card>
         </Col>
       </Row>
+
+      {byTown.length > 1 && (
+        <Card
+          size="small"
+          title="按乡镇（街道）"
+          className="section-card"
+          styles={{ body: { padding: '4px 12px' } }}
+          data-testid="due-by-town"
+        >
+          <BarChart data={byTown.map((t) => ({ label: t.label, value: t.count }))} height={180} unit="家" />
+        </Card>
+      )}
 
       <Card size="small" className="section-card">
         <EnterpriseTable

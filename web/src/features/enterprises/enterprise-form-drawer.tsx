@@ -28,7 +28,12 @@ interface Values {
   zoneName?: string
   isPlatform: boolean
   foundedOn?: Dayjs | null
+  legalRep?: string
+  contactName?: string
+  contactPhone?: string
 }
+
+const phoneRule = { pattern: /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, message: '应为手机号码或带区号的固定电话' }
 
 const creditRule = {
   validator: (_: unknown, v: string | undefined) => {
@@ -92,6 +97,16 @@ export function EnterpriseFormDrawer(props: {
       zoneName: v.zoneName?.trim() || null,
       isPlatform: v.isPlatform,
       foundedOn: v.foundedOn ? v.foundedOn.format('YYYY-MM-DD') : null,
+      // personal data: on an edit, an empty box keeps what is registered (shown masked as the placeholder)
+      ...(['legalRep', 'contactName', 'contactPhone'] as const).reduce(
+        (o, k) => {
+          const t = v[k]?.trim()
+          if (t) o[k] = t
+          else if (!e) o[k] = null
+          return o
+        },
+        {} as Record<string, string | null>,
+      ),
     }
     await run(async () => {
       // the form's rules require what the schema requires
@@ -215,6 +230,32 @@ export function EnterpriseFormDrawer(props: {
               ]}
             >
               <InputNumber min={0} precision={0} style={{ width: '100%' }} data-testid="enterprise-form-dispatchedWorkers" />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Divider titlePlacement="start" plain className="form-divider">
+          联系人（个人信息，加密保存，列表中脱敏显示）
+        </Divider>
+        <Row gutter={16}>
+          <Col span={8}>
+            <Form.Item name="legalRep" label="法定代表人" rules={[{ max: 40, message: '不能超过40个字' }]}>
+              <Input placeholder={e?.legalRep ? `已登记 ${e.legalRep}，不修改请留空` : undefined} data-testid="enterprise-form-legalRep" />
+            </Form.Item>
+          </Col>
+          <Col span={8}>
+            <Form.Item name="contactName" label="联系人" rules={[{ max: 40, message: '不能超过40个字' }]}>
+              <Input
+                placeholder={e?.contactName ? `已登记 ${e.contactName}，不修改请留空` : undefined}
+                data-testid="enterprise-form-contactName"
+              />
+            </Form.Item>
+          </Col>
+          <Col span={8}>
+            <Form.Item name="contactPhone" label="联系电话" rules={[phoneRule]}>
+              <Input
+                placeholder={e?.contactPhone ? `已登记 ${e.contactPhone}` : '手机或带区号的固定电话'}
+                data-testid="enterprise-form-contactPhone"
+              />
             </Form.Item>
           </Col>
         </Row>

@@ -1,16 +1,33 @@
 import { useState, type ReactNode } from 'react'
 import { Button, Space, Tag, Tooltip, Typography } from 'antd'
 import type { ColumnsType } from 'antd/es/table/interface'
-import { ClusterOutlined, EditOutlined } from '@ant-design/icons'
-import type { EnterpriseView } from '../../../../common/api'
+import { ClusterOutlined, EditOutlined, StopOutlined, UndoOutlined } from '@ant-design/icons'
+import { useQuery } from '@tanstack/react-query'
+import { enterpriseStatuses, type EnterpriseView } from '../../../../common/api'
 import { coverages, industries, labelOf, optionsOf, sizeBands, unitNatures } from '../../../../common/codes'
 import { api, type EnterpriseQuery } from '../../api/client'
 import { FilterSelect, SearchBox, ServerTable, usePagedQuery } from '../../components/server-table'
 import { CoverageTag } from './coverage-tag'
 import { EnterpriseDetailDrawer } from './enterprise-detail-drawer'
 import { JoinJointModal } from './join-joint-modal'
+import { EnterpriseStatusModal, EnterpriseStatusTag } from './status-modal'
+import { useScopeRegion } from './hooks'
+
+/** The towns of a county-level scope (a town's own cadres filter by nothing: it is all theirs). */
+function useTownOptions() {
+  const region = useScopeRegion()
+  const towns = useQuery({
+    queryKey: ['regions', region],
+    queryFn: () => api.regions(region!),
+    enabled: !!region && region.length <= 6,
+    staleTime: Infinity,
+  })
+  return (towns.data ?? []).map((t) => ({ value: t.code, label: t.name }))
+}
 
 interface Filters {
+  regionCode?: string
+  status?: string
   nature?: string
   sizeBand?: string
   coverage?: string
@@ -33,6 +50,8 @@ export function EnterpriseTable(props: {
   const [filters, setFilters] = useState<Filters>({})
   const [viewing, setViewing] = useState<EnterpriseView | null>(null)
   const [joining, setJoining] = useState<EnterpriseView | null>(null)
+  const [closing, setClosing] = useState<EnterpriseView | null>(null)
+  const towns = useTownOptions()
 
   const list = usePagedQuery(['enterprises', 'list'], api.enterprises, { ...fixed, ...filters }, { search: true, sort: '-employees' })
   const { sortOrder } = list
@@ -54,10 +73,30 @@ export function EnterpriseTable(props: {
           <Typography.Text type="secondary" className="ent-sub">
             {e.creditCode}
           </Typography.Text>
+          {e.status !== 'active' && (
+            <>
+              {' '}
+              <EnterpriseStatusTag e={e} />
+            </>
+          )}
         </div>
       ),
     },
-    { title: '所在政区', dataIndex: 'regionName', width: 100, render: (v: string | null, e) => v ?? e.regionCode },
+    {
+      title: '所在乡镇',
+      dataIndex: 'townName',
+      width: 110,
+      render: (v: string | null, e) => (
+        <div data-testid="enterprise-town">
+          <div>{v ?? e.townCode}</div>
+          {e.regionCode !== e.townCode && e.regionName && (
+            <Typography.Text type="secondary" className="ent-sub">
+              {e.regionName}
+            </Typography.Text>
+          )}
+        </div>
+      ),
+    },
     {
       title: '单位性质',
       dataIndex: 'nature',
@@ -141,14 +180,36 @@ export function EnterpriseTable(props: {
           {
             title: '操作',
             key: 'actions',
-            width: 90,
+            width: 120,
             fixed: 'right' as const,
             render: (_: unknown, e: EnterpriseView) => (
               <div className="row-actions">
                 <Button type="link" size="small" icon={<EditOutlined />} onClick={() => onEdit(e)} data-testid={`enterprise-edit-${e.id}`}>
                   编辑
                 </Button>
-                {e.coverage === 'none' && (
+                {e.status === 'active' ? (
+                  <Button
+                    type="link"
+                    size="small"
+                    danger
+                    icon={<StopOutlined />}
+                    onClick={() => setClosing(e)}
+                    data-testid={`enterprise-close-${e.id}`}
+                  >
+                    注销/停业
+                  </Button>
+                ) : (
+                  <Button
+                    type="link"
+                    size="small"
+                    icon={<UndoOutlined />}
+                    onClick={() => setClosing(e)}
+                    data-testid={`enterprise-reopen-${e.id}`}
+                  >
+                    恢复正常
+                  </Button>
+                )}
+                {e.coverage === 'none' && e.status === 'active' && (
                   <Button
                     type="link"
                     size="small"
@@ -166,7 +227,7 @@ export function EnterpriseTable(props: {
       : []),
   ]
 
-  const filtered = !!(list.q || filters.nature || filters.sizeBand || filters.coverage)
+  const filtered = !!(list.q || filters.nature || filters.sizeBand || filters.coverage || filters.regionCode || filters.status)
 
   return (
     <div data-testid={testid}>
@@ -175,6 +236,16 @@ export function EnterpriseTable(props: {
           {showFilters && (
             <Space wrap size={8}>
               <SearchBox paged={list} placeholder="单位名称或信用代码" width={220} testid={`${testid}-search`} />
+              {towns.length > 0 && (
+                <FilterSelect
+                  placeholder="所在乡镇"
+                  width={140}
+                  value={filters.regionCode}
+                  onChange={(v) => setFilter({ regionCode: v })}
+                  options={towns}
+                  testid={`${testid}-town`}
+                />
+              )}
               <FilterSelect
                 placeholder="单位性质"
                 width={140}
@@ -199,6 +270,20 @@ export function EnterpriseTable(props: {
                 options={optionsOf(coverages)}
                 testid={`${testid}-coverage`}
               />
+              {!showReasons && (
+                <FilterSelect
+                  placeholder="经营状态"
+                  width={130}
+                  value={filters.status}
+                  onChange={(v) => setFilter({ status: v })}
+                  options={[
+                    { value: 'active', label: '正常' },
+                    { value: 'closed', label: '注销/停业/迁出' },
+                    ...enterpriseStatuses.filter((x) => x.code !== 'active').map((x) => ({ value: x.code, label: x.label })),
+                  ]}
+                  testid={`${testid}-status`}
+                />
+              )}
             </Space>
           )}
           <div style={{ flex: 1 }} />
@@ -216,6 +301,7 @@ export function EnterpriseTable(props: {
       />
       {viewing && <EnterpriseDetailDrawer enterprise={viewing} onClose={() => setViewing(null)} />}
       {joining && <JoinJointModal enterprise={joining} onClose={() => setJoining(null)} />}
+      {closing && <EnterpriseStatusModal enterprise={closing} onClose={() => setClosing(null)} />}
     </div>
   )
 }

@@ -8,8 +8,10 @@ import type {
   plannedUnionBody,
   plannedUnionPatch,
   PlannedUnionView,
+  RoundBoard,
   roundCreateBody,
   RoundCreateResult,
+  RoundRemindResult,
   RoundSummary,
   RoundView,
 } from '../../../../common/forms'
@@ -39,4 +41,10 @@ export const formsApi = {
   approveRound: (id: number) => request<RoundView>('POST', `/report-rounds/${id}/approve`, {}),
   returnRound: (id: number, comment: string) => request<RoundView>('POST', `/report-rounds/${id}/return`, { comment }),
   roundExportUrl: (id: number) => `/api/report-rounds/${id}/export`,
+
+  board: (q: { org?: number; form?: string; asOf?: string }) => get<RoundBoard>('/report-rounds/board', q),
+  setDeadline: (b: { org?: number; form: string; asOf: string; deadline: string }) =>
+    request<{ changed: number }>('PUT', '/report-rounds/board/deadline', b),
+  remind: (b: { org?: number; form: string; asOf: string; ids?: number[] }) =>
+    request<RoundRemindResult>('POST', '/report-rounds/board/remind', b),
 }

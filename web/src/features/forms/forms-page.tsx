@@ -5,10 +5,12 @@ import { PageHead } from '../../components/page-head'
 import { FormViewer } from './form-viewer'
 import { PlannedUnions } from './planned-unions'
 import { Rounds } from './rounds'
+import { RoundBoardView } from './round-board'
 
 const tabs = [
   { key: 'view', label: '报表生成与导出' },
   { key: 'rounds', label: '填报与审核' },
+  { key: 'board', label: '填报进度' },
   { key: 'planned', label: '拟建联合工会' },
 ] as const
 
@@ -30,7 +32,16 @@ export function FormsPage() {
           items={tabs.map((t) => ({
             key: t.key,
             label: <span data-testid={`forms-tab-${t.key}`}>{t.label}</span>,
-            children: t.key === 'view' ? <FormViewer /> : t.key === 'rounds' ? <Rounds /> : <PlannedUnions />,
+            children:
+              t.key === 'view' ? (
+                <FormViewer />
+              ) : t.key === 'rounds' ? (
+                <Rounds />
+              ) : t.key === 'board' ? (
+                <RoundBoardView />
+              ) : (
+                <PlannedUnions />
+              ),
           }))}
           destroyOnHidden
         />

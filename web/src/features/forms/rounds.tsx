@@ -84,7 +84,22 @@ export function Rounds() {
     { title: '报表', dataIndex: 'formLabel', render: (v: string) => <b>{v}</b> },
     { title: '填报单位', dataIndex: 'orgName', width: 170 },
     { title: '截止时间', dataIndex: 'asOf', width: 110 },
-    { title: '状态', dataIndex: 'status', width: 90, render: (v: string) => <RoundStatusTag status={v} /> },
+    {
+      title: '状态',
+      dataIndex: 'status',
+      width: 130,
+      render: (v: string, r) => (
+        <Space size={4}>
+          <RoundStatusTag status={v} />
+          {r.state === 'overdue' && (
+            <Tag color="error" style={{ marginInlineEnd: 0 }} data-testid="round-overdue">
+              逾期
+            </Tag>
+          )}
+        </Space>
+      ),
+    },
+    { title: '报送截止日期', dataIndex: 'deadline', width: 120, render: (v: string | null) => v ?? '未设' },
     { title: '提交时间', dataIndex: 'submittedAt', width: 140, render: when },
     { title: '审核时间', dataIndex: 'decidedAt', width: 140, render: when },
     {
@@ -163,7 +178,7 @@ function OpenModal({ orgId, orgName, onClose }: { orgId: number; orgName: string
       ...(regional.length ? regional : items).map((o) => ({ value: o.id, label: o.name })),
     ]
   }, [children.data, orgId, orgName])
-  const [form] = Form.useForm<{ form: string; asOf: Dayjs; orgIds: number[] }>()
+  const [form] = Form.useForm<{ form: string; asOf: Dayjs; deadline: Dayjs; orgIds: number[] }>()
   const { saving, run } = useSaving(form)
   useEffect(() => {
     // the towns below are who usually report; preselect them
@@ -177,7 +192,12 @@ function OpenModal({ orgId, orgName, onClose }: { orgId: number; orgName: string
     const v = await form.validateFields().catch(() => null)
     if (!v) return
     await run(async () => {
-      const r = await formsApi.openRounds({ form: v.form, asOf: v.asOf.format('YYYY-MM-DD'), orgIds: v.orgIds })
+      const r = await formsApi.openRounds({
+        form: v.form,
+        asOf: v.asOf.format('YYYY-MM-DD'),
+        deadline: v.deadline.format('YYYY-MM-DD'),
+        orgIds: v.orgIds,
+      })
       feedback.message.success(
         `已发起 ${r.created} 个单位的填报${r.skipped.length ? `；${r.skipped.join('、')} 已有该截止时间的填报，未重复发起` : ''}`,
       )
@@ -197,7 +217,7 @@ function OpenModal({ orgId, orgName, onClose }: { orgId: number; orgName: string
       destroyOnHidden
       okButtonProps={{ 'data-testid': 'round-open-submit' } as never}
     >
-      <Form form={form} layout="vertical" initialValues={{ form: 'form1', asOf: dayjs() }}>
+      <Form form={form} layout="vertical" initialValues={{ form: 'form1', asOf: dayjs(), deadline: dayjs().add(7, 'day') }}>
         <Form.Item name="form" label="报表" rules={[{ required: true }]}>
           <Select
             options={(forms.data ?? []).map((f) => ({ value: f.code, label: `${f.label}${f.editable ? '（填报）' : '（确认实时统计）'}` }))}
@@ -205,6 +225,14 @@ function OpenModal({ orgId, orgName, onClose }: { orgId: number; orgName: string
         </Form.Item>
         <Form.Item name="asOf" label="截止时间" rules={[{ required: true, message: '请选择截止时间' }]}>
           <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+        </Form.Item>
+        <Form.Item
+          name="deadline"
+          label="报送截止日期"
+          rules={[{ required: true, message: '请选择报送截止日期' }]}
+          extra="过期未提交的单位标为逾期，可在“填报进度”中催报"
+        >
+          <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isBefore(dayjs(), 'day')} data-testid="round-deadline" />
         </Form.Item>
         <Form.Item
           name="orgIds"
@@ -365,11 +393,20 @@ function RoundDrawer({ id, onClose }: { id: number; onClose: () => void }) {
         <>
           <Descriptions
             size="small"
-            column={3}
+            column={4}
             style={{ marginBottom: 12 }}
             items={[
               { label: '填报单位', children: r.orgName },
               { label: '截止时间', children: r.asOf },
+              {
+                label: '报送截止日期',
+                children: (
+                  <Space size={4}>
+                    {r.deadline ?? '未设'}
+                    {r.state === 'overdue' && <Tag color="error">逾期</Tag>}
+                  </Space>
+                ),
+              },
               { label: '状态', children: <RoundStatusTag status={r.status} /> },
             ]}
           />
