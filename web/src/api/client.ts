@@ -47,7 +47,6 @@ import type {
 import type { z } from 'zod'
 import type { MessagePage } from '../../../common/messages'
 import { takePrefetched, toQueryString } from '../boot'
-import type { ProposalCadreDetail, ProposalRow, ProposalRules, WorkPlanItem } from '../../../common/proposals'
 
 export class ApiError extends Error {
   constructor(
@@ -205,8 +204,6 @@ export type TransferQuery = {
   pageSize?: number
 }
 
-export type ProposalQuery = { status?: string; overdue?: 'true' | 'false'; q?: string; page?: number; pageSize?: number }
-
 export type AuditQuery = { q?: string; action?: string; actor?: string; from?: string; to?: string; page?: number; pageSize?: number }
 
 /** The body of a write call: what the shared zod schema of its route accepts (the server validates with the same schema). */
@@ -298,18 +295,6 @@ export const api = {
   messages: (q: { unread?: 'true'; page?: number; pageSize?: number }) => get<MessagePage>('/messages', q),
   unreadMessages: () => get<{ unread: number }>('/messages/unread'),
   readMessages: (ids?: number[]) => post<{ changed: number }>('/messages/read', ids ? { ids } : {}),
-
-  proposals: (q: ProposalQuery) => get<Page<ProposalRow>>('/proposals', q),
-  proposal: (id: number) => get<ProposalCadreDetail>(`/proposals/${id}`),
-  answerProposal: (id: number, verdict: 'accept' | 'decline', reply: string) =>
-    post<ProposalCadreDetail>(`/proposals/${id}/answer`, { verdict, reply }),
-  proposalProgress: (id: number, percent: number, note: string) =>
-    post<ProposalCadreDetail>(`/proposals/${id}/progress`, { percent, note }),
-  hideProposal: (id: number, hiddenReason: string) => post<ProposalCadreDetail>(`/proposals/${id}/hide`, { hiddenReason }),
-  workPlan: (q: { page?: number; pageSize?: number }) => get<Page<WorkPlanItem>>('/proposals/work-plan', q),
-  proposalRules: () => get<ProposalRules>('/proposals/rules'),
-  saveProposalRule: (b: { level: string; threshold: number; answerDays: number; periodDays: number }) =>
-    put<ProposalRules>('/proposals/rules', b),
 
   audit: (q: AuditQuery) => get<Page<AuditView>>('/audit', q),
   verifyAudit: () => get<ChainCheck[]>('/audit/verify'),

@@ -19,7 +19,7 @@ import {
 import { useQuery } from '@tanstack/react-query'
 import { Link, useParams } from 'react-router-dom'
 import type { ProposalCadreDetail } from '../../../../common/proposals'
-import { api } from '../../api/client'
+import { proposalApi as api } from './api'
 import { feedback } from '../../components/feedback'
 import { dateTime } from '../../components/format'
 import { PageHead } from '../../components/page-head'
