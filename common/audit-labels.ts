@@ -49,6 +49,15 @@ export const auditActions: Record<string, string> = {
   'transfer.accept': '接收会员接转',
   'transfer.reject': '拒绝会员接转',
   'transfer.cancel': '撤回会员接转',
+  'proposal.create': '会员提出建议',
+  'proposal.edit': '会员修改建议',
+  'proposal.reached': '建议达到支持数，纳入工作计划',
+  'proposal.accept': '建议答复：纳入工作计划',
+  'proposal.decline': '建议答复：不予采纳',
+  'proposal.progress': '登记建议办理进度',
+  'proposal.hide': '隐藏建议',
+  'proposal.close': '建议未达支持数关闭',
+  'proposal.rule': '设置建议规则',
   'plan.create': '新建计划目标',
   'plan.update': '修改计划目标',
   'plan.delete': '删除计划目标',
@@ -83,6 +92,7 @@ export const auditActions: Record<string, string> = {
 }
 
 export const auditTargets: Record<string, string> = {
+  proposal: '建议',
   user: '账号',
   member: '会员',
   org: '组织',

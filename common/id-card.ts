@@ -218,7 +218,6 @@ export function maskDocument(value: string | null | undefined): string {
   return '*'.repeat(n - tail) + value.slice(n - tail)
 }
 
-
 /**
  * Mask a phone number: 138****5678 for a mobile — 4 hidden digits, exactly 10,000 candidates,
  * the least allowed; other numbers keep their first 3 and last 4 characters when long enough

@@ -1,5 +1,18 @@
 /** Chinese names of API fields, used to name the field in every validation message. */
 export const fieldLabels: Record<string, string> = {
+  // proposals (建议 · 打call)
+  title: '标题',
+  body: '正文',
+  percent: '办理进度',
+  onDate: '日期',
+  level: '工会层级',
+  threshold: '支持数门槛',
+  answerDays: '答复期限（工作日）',
+  periodDays: '征集期（天）',
+  hiddenReason: '隐藏原因',
+  tab: '范围',
+  verdict: '答复结果',
+  reply: '答复意见',
   username: '用户名',
   password: '密码',
   currentPassword: '原密码',
@@ -169,8 +182,6 @@ export const fieldLabels: Record<string, string> = {
   hasOpenAffairs: '厂务公开',
   hasCollectiveContract: '集体合同',
   // activities (活动)
-  title: '标题',
-  body: '内容',
   place: '地点',
   startsAt: '开始时间',
   endsAt: '结束时间',

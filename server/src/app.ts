@@ -34,6 +34,7 @@ import { myRoutes } from './modules/my/my.routes.js'
 import { messageRoutes } from './modules/messages/messages.routes.js'
 import { todoRoutes } from './modules/todo/todo.routes.js'
 import { activityRoutes } from './modules/activities/activities.routes.js'
+import { proposalRoutes } from './modules/proposals/proposals.routes.js'
 import { orgRoutes } from './modules/orgs/orgs.routes.js'
 import { enterpriseRoutes } from './modules/enterprises/enterprises.routes.js'
 import { userRoutes } from './modules/users/users.routes.js'
@@ -179,6 +180,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(messageRoutes)
   await app.register(todoRoutes)
   await app.register(activityRoutes)
+  await app.register(proposalRoutes)
 
   const webDir = deps.webDir === undefined ? defaultWebDir : deps.webDir
   if (webDir && fs.existsSync(path.join(webDir, 'index.html'))) {

@@ -10,6 +10,8 @@ import { openKeyRing } from './security/keys.js'
 import { sealBirthDates } from './modules/members/members.repository.js'
 import { configureSms } from './modules/sms/sms.js'
 import { purgeUploads, recoverInterrupted } from './modules/imports/upkeep.js'
+import * as proposals from './modules/proposals/proposals.service.js'
+import { TIME_ZONE, todayIn } from './http/scope.js'
 
 const config = loadConfig()
 
@@ -67,8 +69,13 @@ async function main() {
   const purgeOldUploads = () =>
     purgeUploads(database.db, new Date(), importDir).catch((e) => app.log.warn({ err: e }, 'purging old uploads failed'))
   await purgeOldUploads()
+  // proposals whose support period ended without the threshold close; overdue answers are named to the union
+  const sweepProposals = () =>
+    proposals.sweep(database.db, todayIn(TIME_ZONE)).catch((e) => app.log.warn({ err: e }, 'sweeping proposals failed'))
+  await sweepProposals()
   const hourly = setInterval(() => {
     void purgeOldUploads()
+    void sweepProposals()
     app.purgeIdleSessions().catch((e) => app.log.warn({ err: e }, 'purging idle sessions failed'))
   }, 3_600_000)
   hourly.unref()

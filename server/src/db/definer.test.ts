@@ -89,6 +89,10 @@ const documented: Record<string, { who: Who; may: string }> = {
     who: 'app',
     may: 'counts the waiting registrations ahead of one registration, for its own member or a cadre whose scope holds it',
   },
+  'proposal_support_add(pid bigint)': {
+    who: 'app',
+    may: 'as the signed-in member: locks one proposal published to them, adds their support once (proposal_support), counts it (proposal: supports_count, frozen_at) and at the threshold sets reached_at, the answer’s due date and the work plan item (work_plan_item); returns the outcome and, at the threshold, the ids of the author and supporters',
+  },
   'member_locate(hashes text[])': {
     who: 'app',
     may: 'reads where persons (by document hash) are members, masked, and whether inside the caller’s scope',

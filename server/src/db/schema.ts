@@ -512,6 +512,69 @@ export interface ActivityRegistrationTable {
   rated_at: Date | string | null
 }
 
+/** 0022_proposals.sql */
+export interface ProposalRuleTable {
+  org_id: number
+  org_path: string
+  level: string
+  threshold: number
+  answer_days: number
+  period_days: number
+  updated_at: Timestamp
+}
+export interface ProposalTable {
+  id: Generated<number>
+  org_id: number
+  org_path: string
+  author_id: number
+  title: string
+  body: string
+  category: string
+  status: ColumnType<string, string | undefined, string>
+  threshold: number
+  answer_days: number
+  closes_on: string
+  supports_count: DefaultedInt
+  created_at: Timestamp
+  updated_at: Timestamp
+  frozen_at: Date | string | null
+  reached_at: Date | string | null
+  answer_due_on: string | null
+  answered_at: Date | string | null
+  answer: string | null
+  progress: DefaultedInt
+  done_at: Date | string | null
+  closed_at: Date | string | null
+  hidden_at: Date | string | null
+  hidden_reason: string | null
+  hidden_from: string | null
+  due_notified_at: Date | string | null
+}
+export interface ProposalSupportTable {
+  proposal_id: number
+  member_id: number
+  org_path: string
+  created_at: Timestamp
+}
+export interface ProposalProgressTable {
+  id: Generated<number>
+  proposal_id: number
+  org_path: string
+  on_date: string
+  percent: number
+  note: string
+  created_by: number | null
+  created_at: Timestamp
+}
+export interface WorkPlanItemTable {
+  id: Generated<number>
+  org_id: number
+  org_path: string
+  proposal_id: number
+  title: string
+  created_at: Timestamp
+}
+
 /** 0007_plans.sql */
 export interface PlanTable {
   id: Generated<number>
@@ -642,6 +705,11 @@ export interface DB {
   audit_log: AuditLogTable
   key_check: KeyCheckTable
   plan: PlanTable
+  proposal_rule: ProposalRuleTable
+  proposal: ProposalTable
+  proposal_support: ProposalSupportTable
+  proposal_progress: ProposalProgressTable
+  work_plan_item: WorkPlanItemTable
   plan_target: PlanTargetTable
   plan_milestone: PlanMilestoneTable
   plan_allocation: PlanAllocationTable

@@ -169,6 +169,66 @@ function probes(
 }
 
 /** The plans of 崇仁镇 (plans and targets): its own plan, split among its unions. */
+/** 建议: a proposal of 崇仁镇's textile union that reached its threshold (in the work plan). */
+function proposalProbes(f: Fixture, chongrenProposal: number): Record<string, Probe> {
+  const { ids } = f
+  const url = `/api/proposals/${chongrenProposal}`
+  return {
+    'GET /api/proposals': { url: '/api/proposals', query: { org: ids.chongren } },
+    'GET /api/proposals/work-plan': { url: '/api/proposals/work-plan', query: { org: ids.chongren } },
+    'GET /api/proposals/rules': { url: '/api/proposals/rules' },
+    'PUT /api/proposals/rules': {
+      url: '/api/proposals/rules',
+      body: { orgId: ids.chongren, level: 'grassroots', threshold: 1, answerDays: 1, periodDays: 1 },
+    },
+    'GET /api/proposals/:id': { url },
+    'POST /api/proposals/:id/answer': { url: `${url}/answer`, body: { verdict: 'decline', reply: '越权答复' } },
+    'POST /api/proposals/:id/progress': { url: `${url}/progress`, body: { percent: 10, note: '越权登记' } },
+    'POST /api/proposals/:id/hide': { url: `${url}/hide`, body: { hiddenReason: '越权隐藏' } },
+  }
+}
+
+/**
+ * The member's proposal routes take ids: the probes name 甘霖镇's own (one by another member of
+ * 甘霖镇 to read and support, one of the member's own to edit); 崇仁镇's are refused in proposals.test.ts.
+ */
+async function memberProposalProbes(f: Fixture): Promise<Record<string, Probe>> {
+  const other = await f.as('ganlin', (ctx) =>
+    members.create(ctx, {
+      name: '甘霖提议人',
+      documentType: 'resident_id',
+      documentNumber: residentId('19880808'),
+      unionId: f.ids.ganlinJoint,
+    }),
+  )
+  const add = (author: number, title: string) =>
+    f.database.db
+      .insertInto('proposal')
+      .values({
+        org_id: f.ids.ganlinJoint,
+        org_path: sql<string>`(select path from org where id = ${f.ids.ganlinJoint})`,
+        author_id: author,
+        title,
+        body: '甘霖镇联合工会的一条建议正文',
+        category: 'welfare',
+        threshold: 200,
+        answer_days: 10,
+        closes_on: '2099-12-31',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  const theirs = await add(other.id, '甘霖他人建议')
+  const mine = await add(f.ids.ganlinMember, '甘霖本人建议')
+  const text = { title: '甘霖本人建议', body: '甘霖镇联合工会的一条建议正文', category: 'welfare' }
+  return {
+    'GET /api/my/proposals': { url: '/api/my/proposals', query: { tab: 'all' } },
+    'POST /api/my/proposals': { url: '/api/my/proposals', body: text },
+    'GET /api/my/proposals/:id': { url: `/api/my/proposals/${theirs.id}` },
+    'PATCH /api/my/proposals/:id': { url: `/api/my/proposals/${mine.id}`, body: text },
+    'POST /api/my/proposals/:id/support': { url: `/api/my/proposals/${theirs.id}/support` },
+  }
+}
+
 function planProbes(f: Fixture, chongrenPlan: number): Record<string, Probe> {
   const { ids } = f
   const body = { name: '越权计划', startOn: '2026-01-01', endOn: '2026-12-31', targets: [{ key: 'new.members', value: 1 }], milestones: [] }
@@ -488,6 +548,32 @@ describe('jurisdiction, route by route', () => {
     Object.assign(table, formProbes(f, planned.id, round.ids[0]!))
     Object.assign(table, planProbes(f, cp.id))
     Object.assign(table, activityProbes(f, chongrenActivity, checkInCode(f, Number(crReg.id))))
+    // a proposal of 崇仁纺织's union that reached its threshold and entered the work plan
+    const cprop = await f.database.db
+      .insertInto('proposal')
+      .values({
+        org_id: f.ids.chongrenBase,
+        org_path: sql<string>`(select path from org where id = ${f.ids.chongrenBase})`,
+        author_id: f.ids.chongrenMember,
+        title: '崇仁纺织车间降温',
+        body: '崇仁纺织车间夏季高温，建议加装降温设备',
+        category: 'safety',
+        status: 'reached',
+        threshold: 1,
+        answer_days: 10,
+        closes_on: '2099-12-31',
+        supports_count: 1,
+        reached_at: sql<Date>`now()`,
+        answer_due_on: '2099-12-31',
+      })
+      .returning(['id', 'org_path'])
+      .executeTakeFirstOrThrow()
+    await f.database.db
+      .insertInto('work_plan_item')
+      .values({ org_id: f.ids.chongrenBase, org_path: cprop.org_path, proposal_id: cprop.id, title: '崇仁纺织车间降温' })
+      .execute()
+    Object.assign(table, proposalProbes(f, cprop.id))
+    Object.assign(MEMBER, await memberProposalProbes(f))
   })
   after(() => f.close())
 

@@ -50,6 +50,8 @@ const ActivityPage = lazy(() => import('../features/activities/activity-page').t
 const ActivityEditor = lazy(() => import('../features/activities/activity-editor').then((m) => ({ default: m.ActivityEditor })))
 const CheckInPage = lazy(() => import('../features/activities/checkin-page').then((m) => ({ default: m.CheckInPage })))
 const MessagesPage = lazy(() => import('../features/messages/messages-page').then((m) => ({ default: m.MessagesPage })))
+const ProposalsPage = lazy(() => import('../features/proposals/proposals-page').then((m) => ({ default: m.ProposalsPage })))
+const ProposalPage = lazy(() => import('../features/proposals/proposal-page').then((m) => ({ default: m.ProposalPage })))
 const RulesPage = lazy(() => import('../features/admin/rules-page').then((m) => ({ default: m.RulesPage })))
 
 const queryClient = new QueryClient({
@@ -156,6 +158,8 @@ function Pages() {
         <Route path="/activities/:id" element={<ActivityPage />} />
         <Route path="/activities/:id/edit" element={<ActivityEditor />} />
         <Route path="/messages" element={<MessagesPage />} />
+        <Route path="/proposals" element={<ProposalsPage />} />
+        <Route path="/proposals/:id" element={<ProposalPage />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Route>
     </Routes>

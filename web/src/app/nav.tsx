@@ -3,6 +3,7 @@ import {
   AimOutlined,
   ApartmentOutlined,
   AuditOutlined,
+  BulbOutlined,
   CalendarOutlined,
   CloudUploadOutlined,
   DashboardOutlined,
@@ -75,7 +76,10 @@ export const navGroups: NavGroup[] = [
     key: 'g-services',
     label: '会员服务',
     // (a group without entries is not shown)
-    entries: [{ key: 'activities', label: '活动', icon: <CalendarOutlined /> }],
+    entries: [
+      { key: 'activities', label: '活动', icon: <CalendarOutlined /> },
+      { key: 'proposals', label: '建议', icon: <BulbOutlined /> },
+    ],
   },
 ]
 

@@ -10,6 +10,9 @@ const HomePage = lazy(() => import('./home-page').then((m) => ({ default: m.Memb
 const ActivitiesPage = lazy(() => import('./activities-page').then((m) => ({ default: m.MemberActivitiesPage })))
 const ActivityPage = lazy(() => import('./activity-page').then((m) => ({ default: m.MemberActivityPage })))
 const MessagesPage = lazy(() => import('./messages-page').then((m) => ({ default: m.MemberMessagesPage })))
+const ProposalsPage = lazy(() => import('./proposals-page').then((m) => ({ default: m.MemberProposalsPage })))
+const ProposalNewPage = lazy(() => import('./proposal-new-page').then((m) => ({ default: m.MemberProposalNewPage })))
+const ProposalPage = lazy(() => import('./proposal-page').then((m) => ({ default: m.MemberProposalPage })))
 
 export const memberRoutes = (
   <>
@@ -18,5 +21,8 @@ export const memberRoutes = (
     <Route path="/m/messages" element={<MessagesPage />} />
     <Route path="/m/activities" element={<ActivitiesPage />} />
     <Route path="/m/activities/:id" element={<ActivityPage />} />
+    <Route path="/m/proposals" element={<ProposalsPage />} />
+    <Route path="/m/proposals/new" element={<ProposalNewPage />} />
+    <Route path="/m/proposals/:id" element={<ProposalPage />} />
   </>
 )

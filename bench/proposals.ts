@@ -1,0 +1,294 @@
+/**
+ * `npm run bench:proposals` (npx tsx bench/proposals.ts): 打call under load, from outside. A union with
+ * PROPOSAL_MEMBERS members (each with a phone session) and PROPOSAL_ROUNDS proposals with a threshold
+ * of PROPOSAL_MEMBERS; the real server (server/src/main.ts) in a child process; from this process,
+ * for each proposal, every member supports it at the same moment through the HTTP API
+ * (POST /api/my/proposals/:id/support). Checked after each round: every support counted once (the
+ * count and the rows), exactly one answer said 'reached', one work plan entry. Measured: supports/s
+ * of a round (its supports ÷ the time from the first request to the last answer). Target (issue 11):
+ * ≥ 1,000 supports/s on PostgreSQL; on the embedded database (PGlite, one connection) what it holds.
+ *
+ * Env: PROPOSAL_ENGINES (postgres,pglite), PROPOSAL_MEMBERS (200), PROPOSAL_ROUNDS (5),
+ * BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/test), BENCH_OUT (docs/BENCHMARKS.md; '-' prints only).
+ */
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import net from 'node:net'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { sql, type Kysely } from 'kysely'
+import type { DB } from '../server/src/db/schema.js'
+import { migrate } from '../server/src/db/migrate.js'
+import { bootstrap } from '../server/src/bootstrap.js'
+import { openKeyRing } from '../server/src/security/keys.js'
+import { createPii } from '../server/src/security/pii.js'
+import { runInScope } from '../server/src/http/scope.js'
+import type { Actor } from '../server/src/http/context.js'
+import * as orgs from '../server/src/modules/orgs/orgs.service.js'
+import * as members from '../server/src/modules/members/members.service.js'
+import { hashToken, MEMBER_TOKEN_PREFIX, newSecret } from '../server/src/modules/auth/tokens.js'
+import { makeResidentId } from '../common/id-card.js'
+import { openEngine, type Engine } from './engine.js'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const env = process.env
+const ENGINES = (env.PROPOSAL_ENGINES ?? 'postgres,pglite').split(',').map((s) => s.trim()) as ('postgres' | 'pglite')[]
+const MEMBERS = Number(env.PROPOSAL_MEMBERS ?? 200)
+const ROUNDS = Number(env.PROPOSAL_ROUNDS ?? 5)
+const PG_URL = env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+const OUT = env.BENCH_OUT ?? path.join(root, 'docs', 'BENCHMARKS.md')
+const ring = {
+  current: 'k1',
+  keys: { k1: crypto.randomBytes(32).toString('base64') },
+  hashKey: crypto.randomBytes(32).toString('base64'),
+}
+const log = (l: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${l}`)
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const s = net.createServer()
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port
+      s.close(() => resolve(port))
+    })
+    s.on('error', reject)
+  })
+
+async function serve(extraEnv: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort()
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+    cwd: root,
+    env: { ...process.env, ...extraEnv, PORT: String(port), HOST: '127.0.0.1', GONGHUI_DEMO: '0', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout!.on('data', (d) => (output += d))
+  child.stderr!.on('data', (d) => (output += d))
+  const url = `http://127.0.0.1:${port}`
+  const deadline = Date.now() + 300_000
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited: ${output}`)
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) return { url, child }
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`the server did not start: ${output}`)
+    await new Promise((r) => setTimeout(r, 250))
+  }
+}
+
+/** A town, a grassroots union with MEMBERS + 1 members (one authors), their phone sessions, ROUNDS proposals. */
+async function seed(db: Kysely<DB>) {
+  await openKeyRing(db, { key: JSON.stringify(ring), keyFile: path.join(os.tmpdir(), 'gh-bench-proposals-unused.json') }, { create: true })
+  const pii = createPii(ring)
+  const boot = await bootstrap(db, { countyCode: '330683', adminPassword: 'Bench-Proposals-2026!' })
+  const rootOrg = await db.selectFrom('org').selectAll().where('id', '=', boot.rootId).executeTakeFirstOrThrow()
+  const city: Actor = {
+    id: 0,
+    username: 'bench',
+    displayName: '基准',
+    roles: ['org_admin'],
+    orgId: rootOrg.id,
+    orgName: rootOrg.name,
+    scopePath: rootOrg.path,
+    csrfToken: '',
+    viaCookie: false,
+  }
+  const ids = await runInScope(db, pii, city, '127.0.0.1', async (ctx) => {
+    const town = await orgs.create(ctx, {
+      parentId: rootOrg.id,
+      name: '基准镇总工会',
+      orgType: '9',
+      orgForm: 'federation',
+      regionCode: '330683100',
+      foundedOn: '2005-01-01',
+    })
+    const union = await orgs.create(ctx, {
+      parentId: town.id,
+      name: '基准联合工会',
+      orgType: '2',
+      orgForm: 'joint_committee',
+      regionCode: '330683100',
+      jointScope: 'regional',
+      jointCategory: 'other',
+      foundedOn: '2018-01-01',
+    })
+    const out: number[] = []
+    for (let i = 0; i <= MEMBERS; i++) {
+      const birth = new Date(Date.UTC(1970, 0, 1) + i * 86_400_000).toISOString().slice(0, 10).replace(/-/g, '')
+      const m = await members.create(ctx, {
+        name: `会员${i}`,
+        documentType: 'resident_id',
+        documentNumber: makeResidentId('330683', birth, 101),
+        unionId: union.id,
+        joinedOn: '2020-01-01',
+      })
+      out.push(m.id)
+    }
+    return { union, members: out }
+  })
+  const tokens = ids.members.map(() => MEMBER_TOKEN_PREFIX + newSecret())
+  await db
+    .insertInto('member_session')
+    .values(
+      ids.members.map((id, i) => ({
+        token_hash: hashToken(tokens[i]!),
+        phone_hash: `bench:${id}`,
+        member_id: id,
+        csrf_token: newSecret(),
+        expires_at: sql<Date>`now() + interval '1 day'`,
+      })),
+    )
+    .execute()
+  const proposals: number[] = []
+  for (let r = 0; r < ROUNDS; r++) {
+    const p = await db
+      .insertInto('proposal')
+      .values({
+        org_id: ids.union.id,
+        org_path: sql<string>`(select path from org where id = ${ids.union.id})`,
+        author_id: ids.members[0]!,
+        title: `基准建议${r + 1}`,
+        body: '基准测试的建议正文',
+        category: 'other',
+        threshold: MEMBERS,
+        answer_days: 10,
+        closes_on: '2099-12-31',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    proposals.push(Number(p.id))
+  }
+  return { supporters: tokens.slice(1), proposals }
+}
+
+interface Round {
+  ms: number
+  rate: number
+  ok: boolean
+  note: string
+}
+
+async function round(url: string, id: number, tokens: string[]): Promise<{ ms: number; outcomes: string[]; bad: number }> {
+  const t0 = performance.now()
+  const answers = await Promise.all(
+    tokens.map(async (t) => {
+      const r = await fetch(`${url}/api/my/proposals/${id}/support`, { method: 'POST', headers: { authorization: `Bearer ${t}` } })
+      const body = (await r.json()) as { outcome?: string }
+      return r.ok ? (body.outcome ?? '?') : `HTTP ${r.status}`
+    }),
+  )
+  const ms = performance.now() - t0
+  return { ms, outcomes: answers, bad: answers.filter((a) => a.startsWith('HTTP')).length }
+}
+
+async function check(db: Kysely<DB>, id: number) {
+  const p = await db.selectFrom('proposal').select(['supports_count', 'status']).where('id', '=', id).executeTakeFirstOrThrow()
+  const rows = await db
+    .selectFrom('proposal_support')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('proposal_id', '=', id)
+    .executeTakeFirstOrThrow()
+  const plan = await db
+    .selectFrom('work_plan_item')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('proposal_id', '=', id)
+    .executeTakeFirstOrThrow()
+  return { count: p.supports_count, status: p.status, rows: Number(rows.n), plan: Number(plan.n) }
+}
+
+async function runEngine(name: 'postgres' | 'pglite'): Promise<{ name: string; rounds: Round[] }> {
+  log(`${name}: seeding ${MEMBERS + 1} members, ${ROUNDS} proposals`)
+  const e: Engine = await openEngine(name, 'proposals', PG_URL, { onDisk: true })
+  let server: ChildProcess | null = null
+  try {
+    await migrate(e.database)
+    const s = await seed(e.database.db)
+    await e.close()
+    const app = await serve(
+      name === 'postgres'
+        ? {
+            DATABASE_URL: e.url!,
+            DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'gh-bench-proposals-')),
+            GONGHUI_PII_KEY: JSON.stringify(ring),
+          }
+        : { DATABASE_URL: '', DATA_DIR: e.dir!, GONGHUI_PII_KEY: JSON.stringify(ring) },
+    )
+    server = app.child
+    const results: { id: number; ms: number; outcomes: string[]; bad: number }[] = []
+    for (const id of s.proposals) {
+      const r = await round(app.url, id, s.supporters)
+      results.push({ id, ...r })
+      log(`${name}: ${s.supporters.length} supports in ${r.ms.toFixed(0)} ms (${Math.round((s.supporters.length * 1000) / r.ms)}/s)`)
+    }
+    server.kill('SIGTERM')
+    await new Promise((r) => server!.once('exit', r))
+    server = null
+    await e.reopen()
+    const rounds: Round[] = []
+    for (const r of results) {
+      const c = await check(e.database.db, r.id)
+      const reached = r.outcomes.filter((o) => o === 'reached').length
+      const ok = r.bad === 0 && c.count === MEMBERS && c.rows === MEMBERS && c.plan === 1 && reached === 1 && c.status === 'reached'
+      rounds.push({
+        ms: r.ms,
+        rate: (MEMBERS * 1000) / r.ms,
+        ok,
+        note: `count ${c.count}, rows ${c.rows}, plan entries ${c.plan}, 'reached' answers ${reached}${r.bad ? `, ${r.bad} refused` : ''}`,
+      })
+    }
+    return { name, rounds }
+  } finally {
+    server?.kill('SIGTERM')
+    await e.drop()
+  }
+}
+
+function report(all: { name: string; rounds: Round[] }[], seconds: number): string {
+  const cpu = os.cpus()
+  const lines = [
+    `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpu.length} × ${cpu[0]?.model.trim() ?? 'CPU'}, ` +
+      `${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${MEMBERS} members support one proposal at once ` +
+      `(threshold ${MEMBERS}) through POST /api/my/proposals/:id/support, from another process (fetch, one connection per request), ` +
+      `${ROUNDS} rounds per engine; whole run ${Math.round(seconds)} s; load average at the end ${os.loadavg()[0]!.toFixed(1)}. ` +
+      `Target: ≥ 1,000 supports/s on PostgreSQL.`,
+    '',
+    '| engine | round | time | supports/s | each counted once, one plan entry | checked |',
+    '|---|---:|---:|---:|---|---|',
+    ...all.flatMap((e) =>
+      e.rounds.map(
+        (r, i) =>
+          `| ${e.name === 'postgres' ? 'PostgreSQL' : 'PGlite (embedded)'} | ${i + 1} | ${r.ms.toFixed(0)} ms | ${Math.round(r.rate).toLocaleString('en')} | ${r.ok ? '✓' : '✗'} | ${r.note} |`,
+      ),
+    ),
+  ]
+  return lines.join('\n')
+}
+
+function write(body: string) {
+  const doc = fs.readFileSync(OUT, 'utf8')
+  const start = '<!-- bench:proposals:start -->'
+  const end = '<!-- bench:proposals:end -->'
+  const next = doc.includes(start)
+    ? doc.replace(new RegExp(`${start}[\\s\\S]*?${end}`), `${start}\n${body}\n${end}`)
+    : `${doc.trimEnd()}\n\n## 打call: supports at once (bench/proposals.ts)\n\n${start}\n${body}\n${end}\n`
+  fs.writeFileSync(OUT, next)
+}
+
+async function main() {
+  const started = Date.now()
+  const all = []
+  for (const name of ENGINES) all.push(await runEngine(name))
+  const body = report(all, (Date.now() - started) / 1000)
+  console.log('\n' + body)
+  if (OUT !== '-') write(body)
+  if (all.some((e) => e.rounds.some((r) => !r.ok))) process.exit(1)
+}
+
+main().catch((e) => {
+  console.error(e)
+  process.exit(1)
+})

@@ -1,1 +1,0 @@
--- reserved: number kept for a migration of another branch (dropped at merge)
