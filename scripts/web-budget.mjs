@@ -20,7 +20,8 @@ export const pages = [
     page: '/dashboard',
     entries: ['index.html', 'src/app/app.tsx', 'src/features/dashboard/dashboard-page.tsx'],
     target: null,
-    budget: 480 * KB,
+    // 480 KB until session 11; the side menu in groups, the 待办 badges and the 消息 bell added ≈ 11 KB to the shell
+    budget: 490 * KB,
   },
   // TODO(issue 12): 入会 and 进度查询 still build on Ant Design (Form, Select, Steps …, ≈ 230 KB gzipped
   // with its style engine); their target of 150 KB needs the light components of 会员证验证. Until
