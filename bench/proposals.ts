@@ -11,138 +11,28 @@
  * Env: PROPOSAL_ENGINES (postgres,pglite), PROPOSAL_MEMBERS (200), PROPOSAL_ROUNDS (5),
  * BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/test), BENCH_OUT (docs/BENCHMARKS.md; '-' prints only).
  */
-import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import net from 'node:net'
-import { spawn, type ChildProcess } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
+import type { ChildProcess } from 'node:child_process'
 import { sql, type Kysely } from 'kysely'
 import type { DB } from '../server/src/db/schema.js'
 import { migrate } from '../server/src/db/migrate.js'
-import { bootstrap } from '../server/src/bootstrap.js'
-import { openKeyRing } from '../server/src/security/keys.js'
-import { createPii } from '../server/src/security/pii.js'
-import { runInScope } from '../server/src/http/scope.js'
-import type { Actor } from '../server/src/http/context.js'
-import * as orgs from '../server/src/modules/orgs/orgs.service.js'
-import * as members from '../server/src/modules/members/members.service.js'
-import { hashToken, MEMBER_TOKEN_PREFIX, newSecret } from '../server/src/modules/auth/tokens.js'
-import { makeResidentId } from '../common/id-card.js'
 import { openEngine, type Engine } from './engine.js'
+import { log, ring, root, serve, unionOfSignedInMembers } from './app.js'
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const env = process.env
 const ENGINES = (env.PROPOSAL_ENGINES ?? 'postgres,pglite').split(',').map((s) => s.trim()) as ('postgres' | 'pglite')[]
 const MEMBERS = Number(env.PROPOSAL_MEMBERS ?? 200)
 const ROUNDS = Number(env.PROPOSAL_ROUNDS ?? 5)
 const PG_URL = env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 const OUT = env.BENCH_OUT ?? path.join(root, 'docs', 'BENCHMARKS.md')
-const ring = {
-  current: 'k1',
-  keys: { k1: crypto.randomBytes(32).toString('base64') },
-  hashKey: crypto.randomBytes(32).toString('base64'),
-}
-const log = (l: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${l}`)
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = net.createServer()
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port
-      s.close(() => resolve(port))
-    })
-    s.on('error', reject)
-  })
-
-async function serve(extraEnv: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-    cwd: root,
-    env: { ...process.env, ...extraEnv, PORT: String(port), HOST: '127.0.0.1', GONGHUI_DEMO: '0', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let output = ''
-  child.stdout!.on('data', (d) => (output += d))
-  child.stderr!.on('data', (d) => (output += d))
-  const url = `http://127.0.0.1:${port}`
-  const deadline = Date.now() + 300_000
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited: ${output}`)
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) return { url, child }
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`the server did not start: ${output}`)
-    await new Promise((r) => setTimeout(r, 250))
-  }
-}
 
 /** A town, a grassroots union with MEMBERS + 1 members (one authors), their phone sessions, ROUNDS proposals. */
 async function seed(db: Kysely<DB>) {
-  await openKeyRing(db, { key: JSON.stringify(ring), keyFile: path.join(os.tmpdir(), 'gh-bench-proposals-unused.json') }, { create: true })
-  const pii = createPii(ring)
-  const boot = await bootstrap(db, { countyCode: '330683', adminPassword: 'Bench-Proposals-2026!' })
-  const rootOrg = await db.selectFrom('org').selectAll().where('id', '=', boot.rootId).executeTakeFirstOrThrow()
-  const city: Actor = {
-    id: 0,
-    username: 'bench',
-    displayName: '基准',
-    roles: ['org_admin'],
-    orgId: rootOrg.id,
-    orgName: rootOrg.name,
-    scopePath: rootOrg.path,
-    csrfToken: '',
-    viaCookie: false,
-  }
-  const ids = await runInScope(db, pii, city, '127.0.0.1', async (ctx) => {
-    const town = await orgs.create(ctx, {
-      parentId: rootOrg.id,
-      name: '基准镇总工会',
-      orgType: '9',
-      orgForm: 'federation',
-      regionCode: '330683100',
-      foundedOn: '2005-01-01',
-    })
-    const union = await orgs.create(ctx, {
-      parentId: town.id,
-      name: '基准联合工会',
-      orgType: '2',
-      orgForm: 'joint_committee',
-      regionCode: '330683100',
-      jointScope: 'regional',
-      jointCategory: 'other',
-      foundedOn: '2018-01-01',
-    })
-    const out: number[] = []
-    for (let i = 0; i <= MEMBERS; i++) {
-      const birth = new Date(Date.UTC(1970, 0, 1) + i * 86_400_000).toISOString().slice(0, 10).replace(/-/g, '')
-      const m = await members.create(ctx, {
-        name: `会员${i}`,
-        documentType: 'resident_id',
-        documentNumber: makeResidentId('330683', birth, 101),
-        unionId: union.id,
-        joinedOn: '2020-01-01',
-      })
-      out.push(m.id)
-    }
-    return { union, members: out }
-  })
-  const tokens = ids.members.map(() => MEMBER_TOKEN_PREFIX + newSecret())
-  await db
-    .insertInto('member_session')
-    .values(
-      ids.members.map((id, i) => ({
-        token_hash: hashToken(tokens[i]!),
-        phone_hash: `bench:${id}`,
-        member_id: id,
-        csrf_token: newSecret(),
-        expires_at: sql<Date>`now() + interval '1 day'`,
-      })),
-    )
-    .execute()
+  const u = await unionOfSignedInMembers(db, MEMBERS + 1, 'proposals')
+  const ids = { union: u.union, members: u.members }
+  const tokens = u.tokens
   const proposals: number[] = []
   for (let r = 0; r < ROUNDS; r++) {
     const p = await db
