@@ -10,7 +10,21 @@ import { GROUPS_PER_SHEET, type FormTable } from '../common/forms.js'
 import { launchBrowser, PASSWORD, shotDir, startServer } from './harness.js'
 
 /** Every entry of the side menu, as the city cadre has it. */
-const ENTRIES = ['dashboard', 'todo', 'orgs', 'enterprises', 'due', 'members', 'applications', 'transfers', 'imports', 'plans', 'forms']
+const ENTRIES = [
+  'dashboard',
+  'todo',
+  'orgs',
+  'enterprises',
+  'due',
+  'members',
+  'applications',
+  'transfers',
+  'imports',
+  'plans',
+  'forms',
+  'activities',
+  'proposals',
+]
 
 /**
  * The cadre's daily work (issue 13): the grouped side menu holds every entry at the usual
@@ -65,7 +79,7 @@ describe("the cadre's daily work: side menu, 待办 (Chromium)", () => {
     await page.getByTestId('dashboard-title').waitFor()
     await everyEntryVisible('1280×720')
     const groups = await page.locator('.side-menu .ant-menu-item-group-title').allInnerTexts()
-    assert.deepEqual(groups, ['工作台', '组织建设', '会员管理', '统计报表'])
+    assert.deepEqual(groups, ['工作台', '组织建设', '会员管理', '统计报表', '会员服务'])
     await shot('01-layout-1280')
     for (const [key, url] of [
       ['enterprises', /\/enterprises$/],

@@ -8,7 +8,6 @@ import {
   CloudUploadOutlined,
   DashboardOutlined,
   FileTextOutlined,
-  MailOutlined,
   ScheduleOutlined,
   ShopOutlined,
   SwapOutlined,
@@ -42,7 +41,6 @@ export const navGroups: NavGroup[] = [
     entries: [
       { key: 'dashboard', label: '首页', icon: <DashboardOutlined /> },
       { key: 'todo', label: '待办', icon: <ScheduleOutlined />, badge: 'total' },
-      { key: 'messages', label: '消息', icon: <MailOutlined /> },
     ],
   },
   {

@@ -1,6 +1,8 @@
 import { z } from 'zod'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { zId } from '../../../../common/api.js'
+import * as A from '../../../../common/activities-responses.js'
+import * as R from '../../../../common/responses.js'
 import {
   activityCancelBody,
   activityCreateBody,
@@ -20,7 +22,10 @@ const params = z.object({ id: zId })
 export const activityRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/activities',
-    { config: { access: [...business] }, schema: { tags, summary: '活动列表（本级及下级工会主办）', querystring: activityListQuery } },
+    {
+      config: { access: [...business] },
+      schema: { tags, summary: '活动列表（本级及下级工会主办）', querystring: activityListQuery, response: { 200: A.activityPage } },
+    },
     (req) => service.list(req.ctx, req.query),
   )
   app.post(
@@ -33,7 +38,10 @@ export const activityRoutes: FastifyPluginAsyncZod = async (app) => {
   )
   app.get(
     '/api/activities/:id',
-    { config: { access: [...business] }, schema: { tags, summary: '活动详情：报名、候补、签到、评分', params } },
+    {
+      config: { access: [...business] },
+      schema: { tags, summary: '活动详情：报名、候补、签到、评分', params, response: { 200: A.activityDetail } },
+    },
     (req) => service.get(req.ctx, req.params.id),
   )
   app.patch(
@@ -56,13 +64,22 @@ export const activityRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/activities/:id/registrations',
     {
       config: { access: [...business] },
-      schema: { tags, summary: '活动报名名单（已报名、候补、已取消、已签到）', params, querystring: registrationListQuery },
+      schema: {
+        tags,
+        summary: '活动报名名单（已报名、候补、已取消、已签到）',
+        params,
+        querystring: registrationListQuery,
+        response: { 200: A.registrationPage },
+      },
     },
     (req) => service.registrations(req.ctx, req.params.id, req.query),
   )
   app.get(
     '/api/activities/:id/export',
-    { config: { access: [...business] }, schema: { tags, summary: '导出报名、签到与评价（xlsx；导出留痕）', params } },
+    {
+      config: { access: [...business] },
+      schema: { tags, summary: '导出报名、签到与评价（xlsx；导出留痕）', params, response: { 200: R.fileAnswer } },
+    },
     async (req, reply) => {
       const f = await service.exportXlsx(req.ctx, req.params.id)
       reply
@@ -81,11 +98,15 @@ export const activityRoutes: FastifyPluginAsyncZod = async (app) => {
   )
 
   const member = { access: 'member' as const }
-  app.get('/api/my/activities', { config: member, schema: { tags, summary: '我的活动：可报名的活动与我报名的活动' } }, (req) =>
-    service.myList(req.ctx),
+  app.get(
+    '/api/my/activities',
+    { config: member, schema: { tags, summary: '我的活动：可报名的活动与我报名的活动', response: { 200: A.myActivities } } },
+    (req) => service.myList(req.ctx),
   )
-  app.get('/api/my/activities/:id', { config: member, schema: { tags, summary: '活动详情与我的报名（签到码）', params } }, (req) =>
-    service.myGet(req.ctx, req.params.id),
+  app.get(
+    '/api/my/activities/:id',
+    { config: member, schema: { tags, summary: '活动详情与我的报名（签到码）', params, response: { 200: A.myActivity } } },
+    (req) => service.myGet(req.ctx, req.params.id),
   )
   app.post('/api/my/activities/:id/sign-up', { config: member, schema: { tags, summary: '报名活动（满员进入候补）', params } }, (req) =>
     service.signUp(req.ctx, req.params.id),
