@@ -39,6 +39,9 @@ describe('the server log keeps no personal data', () => {
     assert.equal(redactUrl('/api/cards/verify?token=abc.def'), '/api/cards/verify?token=[已隐藏]')
     assert.equal(redactUrl('/api/orgs/12'), '/api/orgs/12')
     assert.equal(scrub(`身份证 ${id}，手机 13905751234`), `身份证 ${'*'.repeat(15)}${id.slice(15)}，手机 139****1234`)
+    // written with spaces or dashes, or +86 before it, a mobile number is still one
+    for (const written of ['139 0575 1234', '139-0575-1234', '+86 139-0575-1234', '+8613905751234'])
+      assert.doesNotMatch(scrub(`手机 ${written}。`), /0575/, written)
   })
 
   it('at trace level, over every way personal data comes in', async () => {

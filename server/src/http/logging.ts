@@ -41,8 +41,8 @@ export function redactUrl(url: string | undefined): string {
 
 /** A whole 居民身份证号 (or 15-digit one), in text. */
 const ID_IN_TEXT = /(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])/g
-/** A mainland mobile number (possibly +86), in text. */
-const MOBILE_IN_TEXT = /(?<!\d)1[3-9]\d{9}(?!\d)/g
+/** A mainland mobile number in text, as people write it: 13905751234, 139 0575 1234, +86 139-0575-1234. */
+const MOBILE_IN_TEXT = /(?<!\d)(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?!\d)/g
 /** Token-like strings (applicants' and cards' tokens, session ids): 20+ characters of base64url. */
 const TOKEN_IN_TEXT =
   /(?<![A-Za-z0-9_-])(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{20,}(?:\.[A-Za-z0-9_-]{10,})*(?![A-Za-z0-9_-])/g
