@@ -7,7 +7,8 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 
-const edge = '(?<![0-9A-Za-z])'
+// not after a decimal point either: a response time of 2.8613800000021 ms holds no phone number
+const edge = '(?<![0-9A-Za-z.])'
 const end = '(?![0-9A-Za-z])'
 const PATTERNS = {
   居民身份证号码: new RegExp(`${edge}\\d{17}[\\dXx]${end}`, 'g'),
@@ -41,6 +42,7 @@ describe('the server log of the whole test run', () => {
       '{"phone":"13905751111"}',
       '{"phone":"+86 139-0575-1111"}',
       '{"time":1764708123456,"reqId":"req-1","id":330683100}',
+      '{"res":{"statusCode":400},"responseTime":2.8613800000021}',
     ].join('\n')
     assert.deepEqual(
       findPersonal(planted).map((f) => [f.line, f.kind]),
