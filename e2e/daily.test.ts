@@ -103,8 +103,13 @@ describe("the cadre's daily work: side menu, 待办 (Chromium)", () => {
     assert.equal(await page.getByTestId('org-tree').count(), 0)
     await page.getByTestId('menu-fold').click()
     await page.locator('.side-menu.ant-layout-sider-collapsed').waitFor()
-    const wider = (await page.locator('.app-content').boundingBox())!.width
-    assert.ok(wider > wide + 300, `the content grew from ${wide} to ${wider}`)
+    // the sider folds with a motion: wait for the content to take the room (it fails after the timeout)
+    await page
+      .waitForFunction((w) => document.querySelector('.app-content')!.getBoundingClientRect().width > w + 300, wide, { timeout: 10_000 })
+      .catch(async () => {
+        const wider = (await page.locator('.app-content').boundingBox())!.width
+        assert.fail(`the content grew from ${wide} to ${wider}, not by more than 300 px`)
+      })
     await shot('02-folded-1280')
     await page.reload()
     await page.getByTestId('tree-unfold').waitFor()
