@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { sql } from 'kysely'
 import { DataDirBusy, openDatabase } from './client.js'
 
 describe('the embedded database directory', () => {
@@ -27,5 +28,70 @@ describe('the embedded database directory', () => {
     const again = await openDatabase({ url: null, dataDir: dir })
     assert.equal(fs.readFileSync(lock, 'utf8'), String(process.pid))
     await again.close()
+  })
+})
+
+describe('a transaction on either engine', () => {
+  const open = () => openDatabase({ url: process.env.DATABASE_URL ?? null, dataDir: null })
+  const txid = sql<{
+    id: string
+    now: string
+    stmt: string
+  }>`select txid_current()::text as id, now()::text as now, statement_timestamp()::text as stmt`
+
+  it('is one transaction from its first statement to its commit, whatever the first statement is', async (t) => {
+    const d = await open()
+    t.after(() => d.close())
+    for (const first of [sql`select set_config('gh.probe', 'x', true) as v`, sql`select set_config('gh.probe', ${'x'}, true) as v`]) {
+      const seen = await d.db.transaction().execute(async (tx) => {
+        await first.execute(tx)
+        const a = (await txid.execute(tx)).rows[0]!
+        const b = (await txid.execute(tx)).rows[0]!
+        const probe = (await sql<{ v: string }>`select current_setting('gh.probe', true) as v`.execute(tx)).rows[0]!.v
+        return { a, b, probe }
+      })
+      assert.equal(seen.a.id, seen.b.id, 'the statements share one transaction')
+      assert.equal(seen.probe, 'x', 'a local setting lasts to the end of the transaction')
+      const after = (await sql<{ v: string | null }>`select current_setting('gh.probe', true) as v`.execute(d.db)).rows[0]!.v
+      assert.ok(after === null || after === '', `the setting ended with the transaction (${after})`)
+    }
+  })
+
+  it('rolls back what its first statement did when that statement fails, and the connection serves the next one', async (t) => {
+    const d = await open()
+    t.after(() => d.close())
+    await assert.rejects(
+      d.db.transaction().execute(async (tx) => {
+        await sql`select set_config('gh.probe', 'y', true), 1 / 0`.execute(tx)
+      }),
+      /division by zero/,
+    )
+    await assert.rejects(
+      d.db.transaction().execute(async (tx) => {
+        await sql`create temporary table gh_probe (x int)`.execute(tx)
+        throw new Error('a handler fails after the first statement')
+      }),
+      /handler fails/,
+    )
+    const left = await sql<{ n: number }>`select count(*)::int as n from pg_class where relname = 'gh_probe'`.execute(d.db)
+    assert.equal(left.rows[0]!.n, 0, 'the table made in the rolled-back transaction is gone')
+    const empty = await d.db.transaction().execute(async () => 'nothing ran')
+    assert.equal(empty, 'nothing ran')
+    const r = await sql<{ one: number }>`select 1 as one`.execute(d.db)
+    assert.equal(r.rows[0]!.one, 1)
+  })
+
+  it('on PostgreSQL begins with its first statement when that has no parameters (one round trip, not two)', async (t) => {
+    if (!process.env.DATABASE_URL) return t.skip('PGlite runs in this process: a round trip costs nothing there')
+    const d = await open()
+    t.after(() => d.close())
+    // the statements of one message share its arrival time, so the transaction began with the statement
+    const bare = await d.db.transaction().execute(async (tx) => (await txid.execute(tx)).rows[0]!)
+    assert.equal(bare.now, bare.stmt, 'begin and the first statement arrived together')
+    const withParameter = await d.db.transaction().execute(async (tx) => {
+      await sql`select ${1}::int`.execute(tx)
+      return (await txid.execute(tx)).rows[0]!
+    })
+    assert.notEqual(withParameter.now, withParameter.stmt, 'a first statement with parameters goes after a begin of its own')
   })
 })

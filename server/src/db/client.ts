@@ -49,7 +49,7 @@ export async function openDatabase(opts: { url: string | null; dataDir?: string 
       const pid = (c as unknown as { processID: number | null }).processID
       if (pid && pgClients.get(pid) === c) pgClients.delete(pid)
     })
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: beginWithFirstStatement(pool) }) })
     const runScript = async (text: string, after?: { sql: string; params: unknown[] }) => {
       const c = await pool.connect()
       try {
@@ -104,6 +104,65 @@ export async function openDatabase(opts: { url: string | null; dataDir?: string 
 }
 
 /** Thrown when another process has the embedded database open. */
+type PgQuery = (text: unknown, values?: unknown[]) => Promise<pg.QueryResult | pg.QueryResult[]>
+
+/**
+ * A transaction's `begin` travels with its first statement, one round trip instead of two: Kysely
+ * sends 'begin' on its own; here it waits and goes ahead of the next statement when that statement
+ * has no parameters (the simple protocol allows several statements, and a scoped request's first
+ * statement, db/scope.ts, has none); before any other statement it goes alone, as it would have.
+ * A transaction that ends before any statement sent nothing and ends nothing.
+ */
+function beginWithFirstStatement(pool: pg.Pool): pg.Pool {
+  const pending = new WeakSet<pg.PoolClient>()
+  const wrapped = new WeakMap<pg.PoolClient, pg.PoolClient>()
+  const none = (command: string) => ({ command, rowCount: null, rows: [], fields: [], oid: 0 }) as unknown as pg.QueryResult
+  const wrap = (client: pg.PoolClient): pg.PoolClient => {
+    const query = client.query.bind(client) as unknown as PgQuery
+    const deferred: PgQuery = async (text, values) => {
+      const bare = typeof text === 'string' && (values === undefined || values.length === 0)
+      if (bare && /^\s*begin\s*$/i.test(text)) {
+        pending.add(client)
+        return none('BEGIN')
+      }
+      if (!pending.has(client)) return query(text, values)
+      pending.delete(client)
+      if (bare && /^\s*(commit|rollback)\s*$/i.test(text)) return none(text.trim().toUpperCase())
+      if (!bare) {
+        await query('begin')
+        return query(text, values)
+      }
+      const results = (await query(`begin;\n${text}`)) as pg.QueryResult[]
+      return results[results.length - 1]!
+    }
+    return new Proxy(client, {
+      get(target, prop) {
+        if (prop === 'query') return deferred
+        if (prop === 'release')
+          return (err?: Error | boolean) => {
+            pending.delete(target)
+            return target.release(err)
+          }
+        const v = Reflect.get(target, prop, target) as unknown
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v
+      },
+    })
+  }
+  return new Proxy(pool, {
+    get(target, prop) {
+      if (prop === 'connect')
+        return async () => {
+          const client = await target.connect()
+          let w = wrapped.get(client)
+          if (!w) wrapped.set(client, (w = wrap(client)))
+          return w
+        }
+      const v = Reflect.get(target, prop, target) as unknown
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v
+    },
+  })
+}
+
 export class DataDirBusy extends Error {}
 
 /**

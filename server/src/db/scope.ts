@@ -10,9 +10,13 @@ export async function enterScope(
   tx: Transaction<DB>,
   s: { scope: string; roles: string; userId: string; timeZone: string; memberId?: string; memberPath?: string; phoneHash?: string },
 ) {
-  await sql`select set_config('app.scope', ${s.scope}, true), set_config('app.roles', ${s.roles}, true),
-                   set_config('app.user_id', ${s.userId}, true), set_config('timezone', ${s.timeZone}, true),
-                   set_config('app.member_id', ${s.memberId ?? ''}, true), set_config('app.member_path', ${s.memberPath ?? ''}, true),
-                   set_config('app.phone_hash', ${s.phoneHash ?? ''}, true),
+  // literals, not parameters: a statement without parameters carries the transaction's begin along
+  // (db/client.ts), so the request starts in one round trip; the values are the server's own
+  // (paths, role names, ids, a hash, the configured zone), and sql.lit quotes them
+  const v = (x: string | undefined) => sql.lit(x ?? '')
+  await sql`select set_config('app.scope', ${v(s.scope)}, true), set_config('app.roles', ${v(s.roles)}, true),
+                   set_config('app.user_id', ${v(s.userId)}, true), set_config('timezone', ${v(s.timeZone)}, true),
+                   set_config('app.member_id', ${v(s.memberId)}, true), set_config('app.member_path', ${v(s.memberPath)}, true),
+                   set_config('app.phone_hash', ${v(s.phoneHash)}, true),
                    set_config('role', 'gonghui_app', true)`.execute(tx)
 }
