@@ -4,12 +4,15 @@ import type { DB, MemberTable } from '../../db/schema.js'
 import type { Tx } from '../../http/context.js'
 import { under } from '../../db/paths.js'
 import { startsWith } from '../../db/like.js'
+import { newEmploymentOccupations } from '../../../../common/codes.js'
 
 export type MemberInsert = Insertable<MemberTable>
 export type MemberPatch = Updateable<MemberTable>
 
 export interface MemberFilter {
   orgPath?: string
+  /** the organization at orgPath: its kept tallies (stat_total, 0006) give the total when the filter allows */
+  orgId?: number
   name?: string
   documentHash?: string
   phoneHash?: string
@@ -54,7 +57,43 @@ export async function list(db: Tx, f: MemberFilter, cap = COUNT_CAP) {
   // a short page is the last one: its rows are the rest of the total (a lookup by document number
   // is one row, and needs no count); otherwise counted up to a cap
   if (items.length > 0 && items.length < f.pageSize) return { items, total: offset + items.length, totalCapped: false }
+  const metrics = talliedAs(f)
+  if (f.orgId !== undefined && metrics) return { items, total: await tallied(db, f.orgId, metrics), totalCapped: false }
   return { items, ...(await cappedCount(db, q, cap)) }
+}
+
+/**
+ * The tallies (stat_member_row, 0006) whose sum is the number of members a filter selects in a
+ * subtree, or null when none is: a subtree, a status, and the active members' 实名制合格 or
+ * 新就业形态 occupation are kept; a search, 已退会 and other combinations are counted.
+ */
+function talliedAs(f: MemberFilter): string[] | null {
+  if (f.name || f.documentHash || f.phoneHash || f.memberNo) return null
+  const byStatus: Record<string, string[]> = {
+    '': ['members', 'members.retained', 'members.reserve'],
+    active: ['members'],
+    retained: ['members.retained'],
+    reserve: ['members.reserve'],
+  }
+  const base = byStatus[f.status ?? '']
+  if (!base) return null
+  if (!f.quality && !f.occupation) return base
+  if (f.status !== 'active' || (f.quality && f.occupation)) return null
+  if (f.quality) return f.quality === 'ok' ? ['members.ok'] : null
+  return NEW_EMPLOYMENT.includes(f.occupation!) ? [`members.ne.${f.occupation}`] : null
+}
+const NEW_EMPLOYMENT: readonly string[] = newEmploymentOccupations.map((o) => o.code)
+
+/** The sum of kept tallies of an organization's subtree (what stats verify holds against the rows). */
+async function tallied(db: Tx, orgId: number, metrics: string[]): Promise<number> {
+  const r = await db
+    .selectFrom('stat_total')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<string>('value'), sql<string>`0`).as('n'))
+    .where('node_id', '=', orgId)
+    .where('h', '=', 'g')
+    .where('metric', 'in', metrics)
+    .executeTakeFirstOrThrow()
+  return Number(r.n)
 }
 
 /** Exact counts of a subtree (or the whole jurisdiction) for the members page's cards, in one pass. */

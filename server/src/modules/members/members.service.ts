@@ -71,10 +71,13 @@ function auditView(r: Partial<Row>) {
 }
 
 async function subtreeOf(ctx: Ctx, org: number | undefined): Promise<string | undefined> {
+  return (await orgOf(ctx, org))?.path
+}
+async function orgOf(ctx: Ctx, org: number | undefined) {
   if (!org) return undefined
   const o = await orgs.findById(ctx.db, org)
   if (!o) throw notFound('组织')
-  return o.path
+  return o
 }
 
 /** The members page's cards: counts by status, real-name quality and 新就业形态, exact, in one request. */
@@ -95,10 +98,11 @@ export async function summary(ctx: Ctx, q: z.output<typeof memberSummaryQuery>):
 }
 
 export async function list(ctx: Ctx, q: z.output<typeof memberListQuery>): Promise<Page<MemberView>> {
-  const orgPath = await subtreeOf(ctx, q.org)
+  const o = await orgOf(ctx, q.org)
   // one search box: a document number, a mobile number, a member number, or the start of a name
   const f: repo.MemberFilter = {
-    orgPath,
+    orgPath: o?.path,
+    orgId: o?.id,
     status: q.status,
     quality: q.quality,
     occupation: q.occupation,

@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import { sql } from 'kysely'
 import { fixture, residentId, type Fixture } from '../../test/harness.js'
 import * as members from './members.service.js'
 import * as repo from './members.repository.js'
@@ -27,7 +28,6 @@ describe('the member register', () => {
     )
 
   it("the register's references hold per statement: no member or ledger entry pointing nowhere, no referenced union or member deleted", async () => {
-    const { sql } = await import('kysely')
     const db = f.database.db
     const fails = async (q: ReturnType<typeof sql>, message = /does not exist or is still referenced/) => {
       await assert.rejects(
@@ -89,6 +89,63 @@ describe('the member register', () => {
     const all = await f.as('ganlin', (ctx) => members.list(ctx, { sort: '-joinedOn', page: 1, pageSize: 100 }))
     const keys = all.items.map((m) => `${m.joinedOn}#${String(m.id).padStart(9, '0')}`)
     assert.deepEqual(keys, [...keys].sort().reverse())
+  })
+
+  it("an organization's list takes its total from the kept tallies where they answer the filter, and it is the rows' number", async () => {
+    const made: number[] = []
+    for (const [i, occupation] of (['courier', 'courier', 'food_delivery', undefined, undefined] as const).entries()) {
+      const m = await f.as('ganlin', (ctx) =>
+        members.create(ctx, {
+          name: `合计${i}`,
+          documentType: 'resident_id',
+          documentNumber: residentId(`1972040${i + 1}`),
+          unionId: f.ids.ganlinJoint,
+          workplace: 'x',
+          joinedOn: '2012-01-01',
+          ...(occupation ? { occupation } : {}),
+        }),
+      )
+      made.push(m.id)
+    }
+    // 保留 one, end another: every status is in the subtree
+    await f.as('ganlin', (ctx) => members.changeStatus(ctx, made[3]!, { event: '3', reason: '1', occurredOn: '2020-01-01' }))
+    await f.as('ganlin', (ctx) => members.changeStatus(ctx, made[4]!, { event: '6', reason: '5', occurredOn: '2021-01-01' }))
+    const filters: Record<string, string>[] = [
+      {},
+      { status: 'active' },
+      { status: 'retained' },
+      { status: 'reserve' },
+      { status: 'left' },
+      { status: 'active', occupation: 'courier' },
+      { status: 'active', occupation: 'food_delivery' },
+      { occupation: 'courier' },
+      { status: 'active', quality: 'ok' },
+      { q: '合计' },
+    ]
+    for (const org of [f.ids.ganlin, f.ids.ganlinJoint]) {
+      for (const q of filters) {
+        const rows = await f.as(
+          'ganlin',
+          async (ctx) => (await members.list(ctx, { sort: '-joinedOn', page: 1, pageSize: 500, org, ...q })).items.length,
+        )
+        // a page of one is full, so its total is not the rest of a short page
+        const first = await f.as('ganlin', (ctx) => members.list(ctx, { sort: '-joinedOn', page: 1, pageSize: 1, org, ...q }))
+        if (rows === 0) continue
+        assert.deepEqual([first.total, first.totalCapped], [rows, false], `org ${org} ${JSON.stringify(q)}`)
+      }
+    }
+    // the tallies are read, not the rows: a tally set off shows in the unfiltered total (stats verify would name it)
+    const before = (await f.as('ganlin', (ctx) => members.list(ctx, { sort: '-joinedOn', page: 1, pageSize: 1, org: f.ids.ganlinJoint })))
+      .total
+    await sql`update stat_total set value = value + 7 where node_id = ${f.ids.ganlinJoint} and h = 'g' and metric = 'members.retained'`.execute(
+      f.database.db,
+    )
+    const after = (await f.as('ganlin', (ctx) => members.list(ctx, { sort: '-joinedOn', page: 1, pageSize: 1, org: f.ids.ganlinJoint })))
+      .total
+    assert.equal(after, before + 7)
+    await sql`update stat_total set value = value - 7 where node_id = ${f.ids.ganlinJoint} and h = 'g' and metric = 'members.retained'`.execute(
+      f.database.db,
+    )
   })
 
   it("the members page's cards: exact counts by status, quality and 新就业形态 in one request, within the jurisdiction", async () => {
