@@ -219,51 +219,54 @@ async function main() {
     const cityToken = await login(app.url, 'bench_city')
     const townToken = await login(app.url, 'bench_town')
     const api = (p: string) => `${app.url}/api${p}`
+    // the members page asks for the organization chosen in the tree (at first the user's own)
+    const cityList = (q = '') => api(`/members?pageSize=20&org=${boot.rootId}${q}`)
+    const townList = (q = '') => api(`/members?pageSize=20&org=${town.orgId}${q}`)
 
     const all: Case[] = [
       { name: 'bare', label: '参照：裸 Fastify 路由', url: `${bare.url}/`, target: 'reference' },
       { name: 'health', label: '/api/health', url: api('/health'), target: 'reference' },
-      { name: 'members-city', label: '会员名册 市级 第1页', url: api('/members?pageSize=20'), token: cityToken, target: 'list' },
+      { name: 'members-city', label: '会员名册 市级 第1页', url: cityList(), token: cityToken, target: 'list' },
       {
         name: 'members-city-p50',
         label: '会员名册 市级 第50页',
-        url: api('/members?pageSize=20&page=50'),
+        url: cityList('&page=50'),
         token: cityToken,
         target: 'list',
       },
       {
         name: 'members-city-filter',
         label: '会员名册 市级 筛选（信息不全）',
-        url: api('/members?pageSize=20&quality=missing_fields'),
+        url: cityList('&quality=missing_fields'),
         token: cityToken,
         target: 'list',
       },
       {
         name: 'members-city-search',
         label: '会员名册 市级 姓名搜索',
-        url: api(`/members?pageSize=20&q=${encodeURIComponent('会员12345')}`),
+        url: cityList(`&q=${encodeURIComponent('会员12345')}`),
         token: cityToken,
         target: 'list',
       },
-      { name: 'members-town', label: '会员名册 镇级 第1页', url: api('/members?pageSize=20'), token: townToken, target: 'list' },
+      { name: 'members-town', label: '会员名册 镇级 第1页', url: townList(), token: townToken, target: 'list' },
       {
         name: 'members-town-p50',
         label: '会员名册 镇级 第50页',
-        url: api('/members?pageSize=20&page=50'),
+        url: townList('&page=50'),
         token: townToken,
         target: 'list',
       },
       {
         name: 'members-town-filter',
         label: '会员名册 镇级 筛选（信息不全）',
-        url: api('/members?pageSize=20&quality=missing_fields'),
+        url: townList('&quality=missing_fields'),
         token: townToken,
         target: 'list',
       },
       {
         name: 'members-town-search',
         label: '会员名册 镇级 姓名搜索',
-        url: api(`/members?pageSize=20&q=${encodeURIComponent('会员12345')}`),
+        url: townList(`&q=${encodeURIComponent('会员12345')}`),
         token: townToken,
         target: 'list',
       },

@@ -174,7 +174,7 @@ export async function runInScope<T>(
     return db.transaction().execute(async (tx) => {
       const business = actor && actor.roles.some((r) => (businessRoles as readonly string[]).includes(r))
       const scope = business && actor.scopePath ? actor.scopePath : ''
-      // one round trip: the scope, the calendar, and the role every policy applies to (SET LOCAL ROLE)
+      // one round trip with the begin (db/client.ts): the scope, the calendar, and the role every policy applies to (SET LOCAL ROLE)
       const member = actor?.member
       await enterScope(tx, {
         scope,
