@@ -72,49 +72,28 @@ export async function session(ctx: Ctx): Promise<MySession> {
 
 export async function home(ctx: Ctx): Promise<MyHome> {
   const m = ctx.actor.member!
-  const [applications, self] = await Promise.all([
-    repo.applicationsByPhone(ctx.db),
-    m.memberId != null ? repo.memberSelf(ctx.db, m.memberId) : Promise.resolve(undefined),
-  ])
-  let member: MyHome['member'] = null
-  let transfers: MyHome['transfers'] = []
-  let unread = 0
-  if (self) {
-    const [chain, ts, n] = await Promise.all([
-      repo.unionChain(ctx.db, self.org_path),
-      repo.transfersOf(ctx.db, self.id),
-      messages.unreadCount(ctx.db, { memberId: self.id }),
-    ])
-    const own = chain[chain.length - 1]
-    const token = signCard(ctx.pii, self.member_no, ctx.today)
-    member = {
-      id: Number(self.id),
-      name: self.name,
-      memberNo: self.member_no,
-      status: self.status,
-      joinedOn: String(self.joined_on),
-      unionId: Number(self.union_id),
-      unionName: own?.name ?? '',
-      unionChain: chain.map((o) => o.name),
-      chairName: own?.chair_name ?? null,
-      contactName: own?.contact_name ?? null,
-      contactPhone: own?.contact_phone_enc ? ctx.pii.decrypt(own.contact_phone_enc) : null,
-      card: { token, validUntil: validUntil(ctx.today) },
-      smsOptOut: self.sms_opt_out,
-    }
-    transfers = ts.map((t) => ({
-      id: Number(t.id),
-      status: t.status,
-      fromName: t.from_name,
-      toName: t.to_name,
-      requestedAt: new Date(t.requested_at).toISOString(),
-      decisionNote: t.decision_note,
-    }))
-    unread = n
-  }
+  const h = await repo.home(ctx.db, m.memberId, m.orgPath)
+  const self = h.self
+  const own = h.chain[h.chain.length - 1]
   return {
-    member,
-    applications: applications.map((a) => ({
+    member: self
+      ? {
+          id: Number(self.id),
+          name: self.name,
+          memberNo: self.member_no,
+          status: self.status,
+          joinedOn: String(self.joined_on),
+          unionId: Number(self.union_id),
+          unionName: own?.name ?? '',
+          unionChain: h.chain.map((o) => o.name),
+          chairName: own?.chair_name ?? null,
+          contactName: own?.contact_name ?? null,
+          contactPhone: own?.contact_phone_enc ? ctx.pii.decrypt(own.contact_phone_enc) : null,
+          card: { token: signCard(ctx.pii, self.member_no, ctx.today), validUntil: validUntil(ctx.today) },
+          smsOptOut: self.sms_opt_out,
+        }
+      : null,
+    applications: h.applications.map((a) => ({
       id: Number(a.id),
       status: a.status,
       unionName: a.union_name,
@@ -123,8 +102,17 @@ export async function home(ctx: Ctx): Promise<MyHome> {
       dueOn: String(a.due_on),
       reviewNote: a.review_note,
     })),
-    transfers,
-    unread,
+    transfers: self
+      ? h.transfers.map((t) => ({
+          id: Number(t.id),
+          status: t.status,
+          fromName: t.from_name,
+          toName: t.to_name,
+          requestedAt: new Date(t.requested_at).toISOString(),
+          decisionNote: t.decision_note,
+        }))
+      : [],
+    unread: self ? h.unread : 0,
   }
 }
 

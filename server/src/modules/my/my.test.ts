@@ -5,6 +5,7 @@ import { fixture, residentId, signInMember, applyPublic, type Fixture } from '..
 import { runInScope } from '../../http/scope.js'
 import * as members from '../members/members.service.js'
 import { notify } from '../messages/notify.js'
+import * as transfers from '../transfers/transfers.service.js'
 
 /**
  * 会员端 sign-in and 我的: a worker signs in with the phone on record and a one-time code, and
@@ -260,5 +261,33 @@ describe('member sign-in and 我的', () => {
       payload: { smsOptOut: false },
     })
     assert.equal(withToken.statusCode, 200, withToken.body)
+  })
+
+  it("我的 shows the member's transfers and the unread count, as the session does, and nobody else's", async () => {
+    const h = await signInMember(f, '13905750001')
+    const home0 = (await get('/api/my/home', h)).json()
+    assert.equal(home0.unread, (await get('/api/my/session', h)).json().unread)
+    await f.as('ganlin', (ctx) =>
+      transfers.request(ctx, { memberId: f.ids.ganlinMember, toUnionId: f.ids.chongrenBase, reason: '1', note: null }),
+    )
+    await sql`insert into message (member_id, org_path, kind, title, body)
+      select id, org_path, 'test', '新消息', '正文' from member where id in (${f.ids.ganlinMember}, ${f.ids.chongrenMember})`.execute(
+      f.database.db,
+    )
+    const home = (await get('/api/my/home', h)).json()
+    assert.equal(home.unread, home0.unread + 1)
+    assert.equal(home.unread, (await get('/api/my/session', h)).json().unread)
+    assert.equal(home.transfers.length, home0.transfers.length + 1)
+    assert.deepEqual(
+      { status: home.transfers[0].status, fromName: home.transfers[0].fromName, toName: home.transfers[0].toName },
+      {
+        status: 'pending',
+        fromName: '甘霖镇联合工会',
+        toName: (await f.database.db.selectFrom('org').select('name').where('id', '=', f.ids.chongrenBase).executeTakeFirstOrThrow()).name,
+      },
+    )
+    assert.match(home.transfers[0].requestedAt, /^\d{4}-\d{2}-\d{2}T/)
+    const other = (await get('/api/my/home', await signInMember(f, '13905750002'))).json()
+    assert.ok(other.transfers.every((t: { fromName: string }) => t.fromName !== '甘霖镇联合工会'))
   })
 })
