@@ -297,10 +297,10 @@ export function Switch({
 }
 
 /** A bar of how far something has got (0–100). */
-export function Progress({ percent, label }: { percent: number; label?: ReactNode }) {
+export function Progress({ percent, label, done, ...rest }: Rest & { percent: number; label?: ReactNode; done?: boolean }) {
   const p = Math.max(0, Math.min(100, percent))
   return (
-    <div className="u-progress">
+    <div {...rest} className={cx('u-progress', (done || p >= 100) && 'u-progress-done', rest.className)}>
       <div className="u-progress-track" role="progressbar" aria-valuenow={Math.round(p)} aria-valuemin={0} aria-valuemax={100}>
         <div className="u-progress-bar" style={{ width: `${p}%` }} />
       </div>
@@ -402,6 +402,38 @@ export function Segmented<T extends string>({
           {o.label}
         </button>
       ))}
+    </div>
+  )
+}
+
+/** Stars 1–5: read-only without onChange; each star a radio (class u-rate-star, aria-label「N 星」). */
+export function Rate({ value, onChange, ...rest }: Rest & { value: number; onChange?: (v: number) => void }) {
+  return (
+    <div
+      role={onChange ? 'radiogroup' : 'img'}
+      aria-label={onChange ? '评分' : `${value} 星`}
+      {...rest}
+      className={cx('u-rate', rest.className)}
+    >
+      {[1, 2, 3, 4, 5].map((n) =>
+        onChange ? (
+          <button
+            key={n}
+            type="button"
+            role="radio"
+            aria-checked={value === n}
+            aria-label={`${n} 星`}
+            className={cx('u-rate-star', n <= value && 'u-rate-on')}
+            onClick={() => onChange(n)}
+          >
+            ★
+          </button>
+        ) : (
+          <span key={n} className={cx('u-rate-star', n <= value && 'u-rate-on')} aria-hidden>
+            ★
+          </span>
+        ),
+      )}
     </div>
   )
 }

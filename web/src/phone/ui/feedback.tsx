@@ -37,6 +37,8 @@ export interface ConfirmOptions {
   okText?: string
   cancelText?: string
   danger?: boolean
+  /** data-testid of the confirming button (default confirm-ok) */
+  okTestId?: string
 }
 
 /** Asks in a sheet over the page; true when confirmed. The buttons: data-testid confirm-ok / confirm-cancel. */
@@ -60,6 +62,7 @@ function ConfirmSheet({
   okText = '确定',
   cancelText = '取消',
   danger,
+  okTestId = 'confirm-ok',
   onDone,
 }: ConfirmOptions & { onDone: (v: boolean) => void }) {
   const ok = useRef<HTMLButtonElement>(null)
@@ -80,7 +83,7 @@ function ConfirmSheet({
           <Button onClick={() => onDone(false)} data-testid="confirm-cancel">
             {cancelText}
           </Button>
-          <Button ref={ok} variant={danger ? 'danger' : 'primary'} onClick={() => onDone(true)} data-testid="confirm-ok">
+          <Button ref={ok} variant={danger ? 'danger' : 'primary'} onClick={() => onDone(true)} data-testid={okTestId}>
             {okText}
           </Button>
         </div>

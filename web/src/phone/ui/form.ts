@@ -40,19 +40,17 @@ export function useForm<V extends Values>(initial: V, rules: { [K in keyof V]?: 
   const [errors, setErrors] = useState<Partial<Record<keyof V, string>>>({})
   const current = useRef(values)
   current.current = values
+  // the rules are written inline by the page and may read its state: the latest ones are used
+  const latestRules = useRef(rules)
+  latestRules.current = rules
 
-  const check = useCallback(
-    (name: keyof V, all: V) => {
-      for (const r of rules[name] ?? []) {
-        const m = r(all[name] ?? '', all)
-        if (m) return m
-      }
-      return undefined
-    },
-    // the rules are written inline by the page: compare them by their field names only
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [Object.keys(rules).join()],
-  )
+  const check = useCallback((name: keyof V, all: V) => {
+    for (const r of latestRules.current[name] ?? []) {
+      const m = r(all[name] ?? '', all)
+      if (m) return m
+    }
+    return undefined
+  }, [])
 
   const set = useCallback(
     (name: keyof V, value: string) => {
@@ -100,6 +98,8 @@ export function useForm<V extends Values>(initial: V, rules: { [K in keyof V]?: 
     submit: (save: (v: V) => unknown) => (e?: { preventDefault(): void }) => {
       e?.preventDefault()
       if (validate()) void save(current.current)
+      // the first wrong field into view (Ant Design's scrollToFirstError)
+      else requestAnimationFrame(() => document.querySelector('.u-field-error')?.scrollIntoView({ block: 'center', behavior: 'smooth' }))
     },
     /** the server's per-field messages (400) onto the fields; true when any was placed */
     serverErrors: (e: unknown, rename: Record<string, keyof V> = {}) => {
