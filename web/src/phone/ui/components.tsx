@@ -186,7 +186,7 @@ export function Field({
           {error}
         </div>
       ) : (
-        hint && <div className="u-field-hint">{hint}</div>
+        hint && <div className={cx('u-field-hint', typeof hint === 'string' && /^\d+ \/ \d+$/.test(hint) && 'u-field-count')}>{hint}</div>
       )}
     </div>
   )
