@@ -201,6 +201,8 @@ function JoinForm(props: {
   submitting: boolean
 }) {
   const { derived, setDerived, workplace, needResidence, form } = props
+  // the rules' text is put on the page when opened (as Ant Design's Collapse did)
+  const [privacyOpen, setPrivacyOpen] = useState(false)
   const v = form.values
   const isNew = v.isNewEmployment === 'yes'
 
@@ -381,9 +383,9 @@ function JoinForm(props: {
       </Card>
 
       <Card title="个人信息保护">
-        <details className="h5-details">
+        <details className="h5-details" onToggle={(e) => setPrivacyOpen(e.currentTarget.open)}>
           <summary>《个人信息处理规则》（点击展开）</summary>
-          <PrivacyText />
+          {privacyOpen && <PrivacyText />}
         </details>
         <Field error={form.errors.consentPrivacy} style={{ marginBottom: 8 }}>
           <Checkbox

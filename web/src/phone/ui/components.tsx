@@ -213,7 +213,7 @@ export function Select({
   invalid?: boolean
 }) {
   return (
-    <select className={cx('u-input', 'u-select', className)} aria-invalid={invalid || undefined} {...rest}>
+    <select className={cx('u-input', 'u-select', !rest.value && 'u-select-empty', className)} aria-invalid={invalid || undefined} {...rest}>
       <option value="" disabled>
         {placeholder}
       </option>
