@@ -101,7 +101,12 @@ describe('待办: what waits for the caller union', () => {
     assert.equal(before.ganlin.overdueRoundsToSubmit, 0)
     assert.equal(before.city.overdueRoundsBelow, 0)
     // the deadline passes (set in the database: the API refuses a past date); 崇仁镇 had submitted in time
-    const submitted = await f.app.inject({ method: 'POST', url: `/api/report-rounds/${chongrenRound}/submit`, headers: chongren, payload: {} })
+    const submitted = await f.app.inject({
+      method: 'POST',
+      url: `/api/report-rounds/${chongrenRound}/submit`,
+      headers: chongren,
+      payload: {},
+    })
     assert.equal(submitted.statusCode, 200, submitted.body)
     await f.database.db
       .updateTable('report_round')
