@@ -31,8 +31,9 @@ describe('roster import with a 所属工会 column (Chromium)', () => {
   }
   const get = async <T>(url: string, headers: Record<string, string>) => {
     const r = await fetch(`${server.url}${url}`, { headers })
-    assert.equal(r.status, 200, `${url}: ${await r.text()}`)
-    return (await r.json()) as T
+    const text = await r.text()
+    assert.equal(r.status, 200, `${url}: ${text}`)
+    return JSON.parse(text) as T
   }
   /** a union below the account's own, not a town */
   const unionOf = async (username: string) => {

@@ -5,6 +5,9 @@ import os from 'node:os'
 import path from 'node:path'
 import ExcelJS from 'exceljs'
 import { fixture, importSettled, residentId, type Fixture } from '../../test/harness.js'
+import { runInScope } from '../../http/scope.js'
+import { dryRun } from './dry-run.js'
+import { commitJob } from './commit.js'
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gh-import-unions-'))
 process.env.DATA_DIR = dataDir
@@ -166,6 +169,28 @@ describe('roster import: several unions in one file (所属工会)', () => {
     assert.equal(done.job.status, 'done', done.job.message)
     const m = await memberOf('市导甲')
     assert.equal(Number(m?.union_id), f.ids.chongrenBase)
+  })
+
+  it('in the background, in worker threads, as a large file is: the same check, the same unions', async () => {
+    const file = csv([
+      ['姓名', '证件号码', '所属工会'],
+      ['线程甲', residentId('19930101'), jointCode],
+      ['线程乙', residentId('19930202'), '崇仁纺织工会委员会'],
+    ])
+    const job = await upload(ganlin, f.ids.ganlin, 'threads.csv', file)
+    const actor = await f.actor('ganlin')
+    const row = (await f.database.db.selectFrom('import_job').selectAll().where('id', '=', job.id).executeTakeFirstOrThrow()) as never
+    // checked again as the background does: its own scoped transactions, two worker threads
+    const today = await f.as('ganlin', async (ctx) => ctx.today)
+    await dryRun(row, (fn) => runInScope(f.database.db, f.pii, actor, '127.0.0.1', fn), f.pii, today, 2, null)
+    const checked = (await f.app.inject({ method: 'GET', url: `/api/imports/${job.id}`, headers: ganlin })).json()
+    assert.equal(checked.status, 'checked', checked.message)
+    assert.deepEqual([checked.validRows, checked.errorRows], [1, 1])
+    await commitJob({ db: f.database.db, pii: f.pii, dir: dataDir }, actor, '127.0.0.1', job.id, 'valid_only', { workers: 2 })
+    const done = (await f.app.inject({ method: 'GET', url: `/api/imports/${job.id}`, headers: ganlin })).json()
+    assert.equal(done.status, 'done', done.message)
+    assert.equal(Number((await memberOf('线程甲'))?.union_id), f.ids.ganlinJoint)
+    assert.equal(await memberOf('线程乙'), undefined)
   })
 
   it('the template has the 所属工会 column, explained', async () => {
