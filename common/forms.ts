@@ -335,6 +335,8 @@ export interface RoundBatch {
   formLabel: string
   asOf: string
   units: number
+  /** its units past their 报送截止日期 that have not submitted (逾期) */
+  overdue: number
   /** the earliest and latest 报送截止日期 of its units (the same, unless moved for some) */
   deadline: string | null
   lastDeadline: string | null

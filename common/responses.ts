@@ -762,6 +762,7 @@ const roundBatch = z.object({
   formLabel: z.string(),
   asOf: z.string(),
   units: z.number(),
+  overdue: z.number(),
   deadline: z.string().nullable(),
   lastDeadline: z.string().nullable(),
 })
@@ -770,7 +771,9 @@ export const todoCounts = z.object({
   overdueApplications: z.number(),
   transfers: z.number(),
   roundsToSubmit: z.number(),
+  overdueRoundsToSubmit: z.number(),
   roundsToApprove: z.number(),
+  overdueRoundsBelow: z.number(),
   unreadMessages: z.number(),
   menu: z.record(z.string(), z.number()),
 })

@@ -8,8 +8,12 @@ export interface TodoCounts {
   transfers: number
   /** report rounds of the caller's own union to fill in and submit (填报中, 已退回) */
   roundsToSubmit: number
+  /** of those, the ones past their 报送截止日期 (逾期) */
+  overdueRoundsToSubmit: number
   /** report rounds of the unions below submitted for the caller's approval */
   roundsToApprove: number
+  /** report rounds of the units below past their 报送截止日期 and not submitted (逾期未报: to 催报) */
+  overdueRoundsBelow: number
   /** unread messages of the caller's union */
   unreadMessages: number
   /** the side menu's badges by entry: applications, transfers, rounds, and total (everything to act on) */

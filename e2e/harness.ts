@@ -44,10 +44,16 @@ async function freePort(): Promise<number> {
  * The real server, as `npm start` runs it (built web app, demo data), on a fresh data dir. The
  * demo accounts the tests use have gone through the first-login password change (to PASSWORD),
  * except those in firstLogin, which still have INITIAL_PASSWORD and must change it.
+ * With dataDir (one a previous server left, stopped with keep), the server starts again on that
+ * data (no demo loaded, no password changed); env adds variables (e.g. GONGHUI_TIMEZONE: a later
+ * day for the same data).
  */
-export async function startServer(opts: { firstLogin?: string[] } = {}): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startServer(
+  opts: { firstLogin?: string[]; dataDir?: string; env?: Record<string, string> } = {},
+): Promise<{ url: string; dataDir: string; stop(o?: { keep?: boolean }): Promise<void> }> {
   const port = await freePort()
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gh-e2e-'))
+  const again = opts.dataDir !== undefined
+  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'gh-e2e-'))
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
     env: {
       ...process.env,
@@ -58,6 +64,7 @@ export async function startServer(opts: { firstLogin?: string[] } = {}): Promise
       GONGHUI_DEMO: '1',
       DATABASE_URL: '',
       LOG_LEVEL: 'warn',
+      ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -78,13 +85,16 @@ export async function startServer(opts: { firstLogin?: string[] } = {}): Promise
     if (Date.now() > deadline) throw new Error(`server did not start: ${output}`)
     await new Promise((r) => setTimeout(r, 500))
   }
-  for (const username of testAccounts) if (!opts.firstLogin?.includes(username)) await changeFirstPassword(url, username)
+  if (!again) for (const username of testAccounts) if (!opts.firstLogin?.includes(username)) await changeFirstPassword(url, username)
   return {
     url,
-    async stop() {
-      child.kill('SIGTERM')
-      await new Promise((r) => child.once('exit', r))
-      fs.rmSync(dataDir, { recursive: true, force: true })
+    dataDir,
+    async stop(o = {}) {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM')
+        await new Promise((r) => child.once('exit', r))
+      }
+      if (!o.keep) fs.rmSync(dataDir, { recursive: true, force: true })
     },
   }
 }

@@ -281,7 +281,7 @@ export async function events(db: Tx, roundId: number) {
 // ── the board of a batch (one form, one 截止时间) ──────────────────────────────
 
 /** The batches of rounds in a subtree, the latest 截止时间 first. */
-export async function batches(db: Tx, path: string) {
+export async function batches(db: Tx, path: string, today: string) {
   const rows = await db
     .selectFrom('report_round')
     .where(under('org_path', path))
@@ -289,6 +289,7 @@ export async function batches(db: Tx, path: string) {
       'form',
       'as_of',
       sql<string>`count(*)`.as('units'),
+      sql<string>`count(*) filter (where status in ('draft', 'returned') and deadline < ${today}::date)`.as('overdue'),
       sql<string | null>`min(deadline)::text`.as('deadline'),
       sql<string | null>`max(deadline)::text`.as('last_deadline'),
     ])
@@ -297,7 +298,7 @@ export async function batches(db: Tx, path: string) {
     .orderBy('form')
     .limit(100)
     .execute()
-  return rows.map((r) => ({ ...r, units: Number(r.units) }))
+  return rows.map((r) => ({ ...r, units: Number(r.units), overdue: Number(r.overdue) }))
 }
 
 /** Every unit's round of a batch in a subtree, in the tree's order. */

@@ -544,11 +544,12 @@ const lagging = (s: RoundState) => s === 'overdue' || s === 'returned' || s === 
  */
 export async function roundBoard(ctx: Ctx, forms: FormRegistry, q: { org?: number; form?: string; asOf?: string }): Promise<RoundBoard> {
   const o = await resolveFormOrg(ctx, q.org)
-  const all = (await repo.batches(ctx.db, o.path)).map((b) => ({
+  const all = (await repo.batches(ctx.db, o.path, ctx.today)).map((b) => ({
     form: b.form,
     formLabel: labelOfForm(forms, b.form),
     asOf: b.as_of,
     units: b.units,
+    overdue: b.overdue,
     deadline: b.deadline,
     lastDeadline: b.last_deadline,
   }))

@@ -25,6 +25,7 @@ export type FieldKey =
   | 'isModelWorker'
   | 'occupation'
   | 'joinedOn'
+  | 'union'
 
 export interface ColumnDef {
   key: FieldKey
@@ -69,7 +70,50 @@ export const columns: ColumnDef[] = [
   { key: 'isModelWorker', header: '是否劳模', aliases: ['劳模'], codes: yesNo, kind: 'bool', width: 10 },
   { key: 'occupation', header: '新就业形态职业', aliases: ['新就业形态', '新就业形态类型'], codes: newEmploymentOccupations, width: 14 },
   { key: 'joinedOn', header: '入会日期', aliases: ['入会时间'], kind: 'date', width: 12 },
+  // optional: a file holding several unions names each row's union (its name or 组织代码); without it, the union chosen at upload
+  {
+    key: 'union',
+    header: '所属工会',
+    aliases: ['所属工会名称', '所属工会代码', '工会名称', '工会代码', '所在工会', '基层工会'],
+    width: 24,
+  },
 ]
+
+/**
+ * The unions a row's 所属工会 may name: the importer's jurisdiction (read under row-level
+ * security), by full name, short name and 组织代码. Plain data: it goes to the worker threads.
+ */
+export interface UnionIndex {
+  /** unionKey(name, short name or code) → the union's id; 0 when several unions share the name */
+  keys: Record<string, number>
+  /** ids of dissolved unions (they take no members) */
+  dissolved: number[]
+}
+
+/** A union's name or code as compared: no spaces, full-width brackets as ASCII ones. */
+export function unionKey(v: string): string {
+  return v
+    .replace(/[\s\u3000]/g, '')
+    .replace(/（/g, '(')
+    .replace(/）/g, ')')
+    .toUpperCase()
+}
+
+export function unionIndex(rows: { id: number; code: string; name: string; short_name: string | null; status: string }[]): UnionIndex {
+  const keys: Record<string, number> = {}
+  const byName = (k: string, id: number) => {
+    if (!k) return
+    const had = keys[k]
+    keys[k] = had === undefined || had === id ? id : 0
+  }
+  for (const r of rows) {
+    byName(unionKey(r.name), r.id)
+    if (r.short_name) byName(unionKey(r.short_name), r.id)
+  }
+  // a code names one union: it wins over a name spelled the same
+  for (const r of rows) keys[unionKey(r.code)] = r.id
+  return { keys, dissolved: rows.filter((r) => r.status === 'dissolved').map((r) => r.id) }
+}
 
 /** '证件号码*', ' 身份证号码（必填）', '手机(号码)' → comparable form */
 export function normalizeHeader(h: unknown): string {

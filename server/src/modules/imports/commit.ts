@@ -6,7 +6,7 @@ import { AppError, conflict, notFound } from '../../http/errors.js'
 import * as orgs from '../orgs/orgs.repository.js'
 import { enroll } from '../members/enroll.js'
 import * as repo from './imports.repository.js'
-import { SYNC_CHECK_BYTES, loadJob, type ImportEnv } from './job.js'
+import { SYNC_CHECK_BYTES, loadJob, unionsFor, type ImportEnv } from './job.js'
 import { processed, readAhead } from './pipeline.js'
 import { progress, type Progress } from './progress.js'
 import { FileProblem, openRoster, type Encoding, type FileFormat } from './reader.js'
@@ -63,6 +63,7 @@ export async function commitJob(
       const runner = startRunner({
         pii: ctx.pii,
         header: opened.header,
+        unions: await unionsFor(ctx, opened.header),
         today: ctx.today,
         purpose: 'commit',
         workers: opts.workers ?? env.workers ?? (job.file_size > SYNC_CHECK_BYTES ? commitWorkers() : 0),

@@ -3,7 +3,7 @@ import type { Pii } from '../../security/pii.js'
 import { locatePeople } from '../members/locate.js'
 import * as repo from './imports.repository.js'
 import { FirstRows } from './first-rows.js'
-import { embeddedLimitMessage, type InScope } from './job.js'
+import { embeddedLimitMessage, unionsFor, type InScope } from './job.js'
 import { processed, readAhead } from './pipeline.js'
 import { progress, running } from './progress.js'
 import { FileProblem, openRoster, type Encoding, type FileFormat } from './reader.js'
@@ -48,10 +48,11 @@ export async function dryRun(job: repo.JobRow, inScope: InScope, pii: Pii, today
     ignored = opened.header.ignored
     const firstRow = new FirstRows(Math.max(1024, est))
     const docColumn = opened.header.names.documentNumber ?? '证件号码'
-    const runner = startRunner({ pii, header: opened.header, today, purpose: 'check', workers })
+    const unions = await inScope((ctx) => unionsFor(ctx, opened.header))
+    const runner = startRunner({ pii, header: opened.header, unions, today, purpose: 'check', workers })
     // problems and the people to look up, gathered over several batches (one transaction per group)
     let rows: repo.ProblemRow[] = []
-    let recs: { rowNo: number; hash: string }[] = []
+    let recs: { rowNo: number; hash: string; union: number }[] = []
     const flush = async () => {
       const group = recs
       const found = rows
@@ -71,7 +72,8 @@ export async function dryRun(job: repo.JobRow, inScope: InScope, pii: Pii, today
             counts.valid++
             continue
           }
-          if (f.union_id === job.union_id && f.status !== 'left') {
+          // the union the row goes to: its 所属工会, else the one chosen at upload
+          if (Number(f.union_id) === Number(rec.union || job.union_id) && f.status !== 'left') {
             counts.existing++
             found.push({ row_no: rec.rowNo, column_name: docColumn, kind: 'existing', message: `已是本工会（${f.union_name}）会员，跳过` })
           } else {
@@ -125,7 +127,7 @@ export async function dryRun(job: repo.JobRow, inScope: InScope, pii: Pii, today
               kind: 'error',
               message: `证件号码与第${first}行重复（同一人在文件中出现多次）`,
             })
-          } else recs.push({ rowNo, hash })
+          } else recs.push({ rowNo, hash, union: out.unions[i]! })
         }
         if (recs.length >= LOCATE_GROUP || rows.length >= LOCATE_GROUP) await flush()
         const p = progress.get(job.id)!

@@ -154,6 +154,12 @@ export async function errorRowNos(db: Tx, jobId: number): Promise<Set<number>> {
  * A temporary table private to the commit's transaction (dropped with it): the sealed rows are
  * COPYed into it, then moved into member and the ledger by one statement per chunk.
  */
+/** The unions of the importer's own subtree (not those an industry union reads): what a 所属工会 column may name. */
+export async function unionsInScope(db: Tx, path: string) {
+  const rows = await db.selectFrom('org').where(under('path', path)).select(['id', 'code', 'name', 'short_name', 'status']).execute()
+  return rows.map((r) => ({ ...r, id: Number(r.id) }))
+}
+
 export async function createStage(db: Tx) {
   const cols = stageColumns.map(([c, t]) => `${c} ${t}`).join(', ')
   await sql.raw(`create temp table import_stage (${cols}) on commit drop`).execute(db)
@@ -173,28 +179,27 @@ export async function copyToStage(db: Tx, lines: AsyncIterable<Buffer | string>)
  * follow the file's row order; rows go in in document-hash order, so the unique index (random
  * keys) is walked once in order instead of being hit at random.
  */
-export async function insertStaged(
-  db: Tx,
-  job: { id: number; union_id: number; org_path: string; region6: string; actorId: number | null },
-): Promise<number> {
+export async function insertStaged(db: Tx, job: { id: number; union_id: number; actorId: number | null }): Promise<number> {
+  // each row goes to the union its 所属工会 named, else to the job's; the member number carries that union's region
   const r = await sql`
     with numbered as (
-      select s.*, nextval('member_no_seq')::text as n from import_stage s order by s.row_no
+      select s.*, coalesce(s.union_id, ${job.union_id}::bigint) as uid, nextval('member_no_seq')::text as n
+        from import_stage s order by s.row_no
     ), ins as (
       insert into member (member_no, name, gender, ethnicity, birth_enc, document_type, document_enc, document_hash, document_masked,
         phone_enc, phone_hash, phone_masked, education, political_status, employment_status, skill_level, household_type, household_place,
         is_migrant, workplace, job_title, is_model_worker, occupation, union_id, org_path, status, joined_on, quality, import_job_id)
-      select ${job.region6} || lpad(n, greatest(8, length(n)), '0'), name, gender, ethnicity, birth_enc, document_type, document_enc,
-        document_hash, document_masked, phone_enc, phone_hash, phone_masked, education, political_status, employment_status, skill_level,
-        household_type, household_place, is_migrant, workplace, job_title, is_model_worker, occupation, ${job.union_id}::bigint, ${job.org_path}::text,
-        'active', joined_on, quality, ${job.id}::bigint
-      from numbered
-      order by document_hash, row_no
+      select left(o.region_code, 6) || lpad(st.n, greatest(8, length(st.n)), '0'), st.name, st.gender, st.ethnicity, st.birth_enc,
+        st.document_type, st.document_enc, st.document_hash, st.document_masked, st.phone_enc, st.phone_hash, st.phone_masked,
+        st.education, st.political_status, st.employment_status, st.skill_level, st.household_type, st.household_place, st.is_migrant,
+        st.workplace, st.job_title, st.is_model_worker, st.occupation, o.id, o.path, 'active', st.joined_on, st.quality, ${job.id}::bigint
+      from numbered st join org o on o.id = st.uid
+      order by st.document_hash, st.row_no
       on conflict (document_hash) do nothing
-      returning id, joined_on
+      returning id, joined_on, union_id, org_path
     )
     insert into membership_event (member_id, union_id, org_path, event_type, occurred_on, actor_id)
-    select id, ${job.union_id}::bigint, ${job.org_path}::text, '1', joined_on, ${job.actorId}::bigint from ins`.execute(db)
+    select id, union_id, org_path, '1', joined_on, ${job.actorId}::bigint from ins`.execute(db)
   await sql`truncate import_stage`.execute(db)
   return Number(r.numAffectedRows ?? 0)
 }

@@ -8,6 +8,7 @@ import type { Ctx } from '../../http/context.js'
 import { notFound } from '../../http/errors.js'
 import type { Pii } from '../../security/pii.js'
 import * as repo from './imports.repository.js'
+import { unionIndex, type HeaderMap, type UnionIndex } from './columns.js'
 
 export interface ImportEnv {
   /** the owner connection: background work opens its own scoped transactions on it */
@@ -41,4 +42,15 @@ export async function loadJob(ctx: Ctx, id: number) {
   const j = await repo.findJob(ctx.db, id)
   if (!j) throw notFound('导入任务')
   return j
+}
+
+/**
+ * With a 所属工会 column, the unions its rows may name: the importer's own jurisdiction (a row
+ * naming any other is an error row, never written). Without it, none: the file goes to the union
+ * chosen at upload.
+ */
+export async function unionsFor(ctx: Ctx, header: HeaderMap): Promise<UnionIndex | undefined> {
+  if (header.at.union === undefined) return undefined
+  const path = ctx.actor.scopePath
+  return unionIndex(path ? await repo.unionsInScope(ctx.db, path) : [])
 }

@@ -141,6 +141,8 @@ export async function template(): Promise<Buffer> {
     joinedOn: '不填为导入当天；写成 2020-03-01',
     isMigrant: '是 / 否',
     isModelWorker: '是 / 否',
+    union:
+      '可不填：一个文件含多个工会的会员时填写，写工会全称或组织代码，须为本级或下级工会（不在管辖范围内的工会，该行不导入并在问题清单中说明）；不填时导入到上传时所选的工会',
   }
   for (const c of columns) help.addRow([c.header, [notes[c.key], c.codes ? '从下拉列表选择，也可填代码' : ''].filter(Boolean).join('；')])
   help.addRow([])

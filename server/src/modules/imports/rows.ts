@@ -7,7 +7,7 @@ import { maskDocument, maskPhone, validateMobile } from '../../../../common/id-c
 import type { DocumentType } from '../../../../common/codes.js'
 import type { Pii } from '../../security/pii.js'
 import { birthInDocument } from '../members/identity.js'
-import { codeOf, columns, parseDate, type ColumnDef, type FieldKey, type HeaderMap } from './columns.js'
+import { codeOf, columns, parseDate, unionKey, type ColumnDef, type FieldKey, type HeaderMap, type UnionIndex } from './columns.js'
 
 export interface Problem {
   rowNo: number
@@ -45,6 +45,8 @@ export interface RowRecord {
   occupation: string | null
   joined_on: string
   quality: string
+  /** the union its 所属工会 names; null: the union chosen at upload */
+  union_id: number | null
 }
 
 const byKey = Object.fromEntries(columns.map((c) => [c.key, c])) as Record<FieldKey, ColumnDef>
@@ -75,6 +77,8 @@ export interface RowContext {
   today: string
   /** encrypt (commit); the dry run only hashes */
   seal: boolean
+  /** the unions a 所属工会 column may name (the importer's jurisdiction); only with that column */
+  unions?: UnionIndex
 }
 
 // The per-row helpers live at module level: closures created per row cost more than the checks
@@ -175,6 +179,22 @@ export function checkRow(rc: RowContext, rowNo: number, cells: unknown[], proble
     else joined = d.value
   }
 
+  // 所属工会: a union of the importer's jurisdiction, by name or code; blank: the union chosen at upload
+  let unionId: number | null = null
+  const unionText = rc.header.at.union === undefined ? '' : get('union')
+  if (unionText) {
+    const id = rc.unions?.keys[unionKey(unionText)]
+    const named = unionText.slice(0, 40)
+    if (id === undefined)
+      bad(
+        'union',
+        `「${named}」不在您的管辖范围内，或没有这个工会：请填写本级或下级工会的全称或组织代码；其他工会的会员请由其所属工会或上级工会导入`,
+      )
+    else if (id === 0) bad('union', `有多个工会名为「${named}」，请改填该工会的组织代码`)
+    else if (rc.unions!.dissolved.includes(id)) bad('union', `「${named}」已注销，不能导入会员`)
+    else unionId = id
+  }
+
   const rec = {
     ethnicity: coded('ethnicity'),
     education: coded('education'),
@@ -209,6 +229,7 @@ export function checkRow(rc: RowContext, rowNo: number, cells: unknown[], proble
     phone_masked: mobile ? maskPhone(mobile) : null,
     ...rec,
     joined_on: joined,
+    union_id: unionId,
     // 合格 = valid document, no duplicate, required fields (see members/enroll.ts qualityOf)
     quality: name && gender && phoneHash && rec.workplace ? 'ok' : 'missing_fields',
   }
@@ -243,6 +264,7 @@ export const stageColumns = [
   ['occupation', 'text'],
   ['joined_on', 'date'],
   ['quality', 'text'],
+  ['union_id', 'bigint'],
 ] as const
 
 export interface BatchRow {
@@ -274,9 +296,10 @@ export interface BatchOut {
   problems: Problem[]
   /** commit: the valid rows sealed, as COPY text lines in `stageColumns` order, UTF-8 */
   copy: Uint8Array | null
-  /** dry run: row number and document hash of each valid row */
+  /** dry run: row number, document hash and 所属工会 (0: the union chosen at upload) of each valid row */
   rowNos: number[]
   hashes: string[]
+  unions: number[]
 }
 
 const utf8 = new TextEncoder()
@@ -293,7 +316,7 @@ function cp(v: string | null): string {
  * the valid rows as COPY text; for a dry run keeps every problem and the document hashes.
  */
 export function processBatch(rc: RowContext, rows: BatchRow[], purpose: 'check' | 'commit'): BatchOut {
-  const out: BatchOut = { rows: rows.length, valid: 0, errorRows: 0, problems: [], copy: null, rowNos: [], hashes: [] }
+  const out: BatchOut = { rows: rows.length, valid: 0, errorRows: 0, problems: [], copy: null, rowNos: [], hashes: [], unions: [] }
   const recs: RowRecord[] = []
   const problems: Problem[] = []
   for (const r of rows) {
@@ -317,6 +340,7 @@ export function processBatch(rc: RowContext, rows: BatchRow[], purpose: 'check' 
     for (const rec of recs) {
       out.rowNos.push(rec.rowNo)
       out.hashes.push(rec.document_hash)
+      out.unions.push(rec.union_id ?? 0)
     }
     return out
   }
@@ -333,7 +357,7 @@ export function processBatch(rc: RowContext, rows: BatchRow[], purpose: 'check' 
   for (let i = 0; i < recs.length; i++) {
     const r = recs[i]!
     lines[i] =
-      `${r.rowNo}\t${cp(r.name)}\t${cp(r.gender)}\t${cp(r.ethnicity)}\t${enc[3 * i + 2] ?? '\\N'}\t${cp(r.document_type)}\t${enc[3 * i]}\t${r.document_hash}\t${cp(r.document_masked)}\t${enc[3 * i + 1] ?? '\\N'}\t${r.phone_hash ?? '\\N'}\t${cp(r.phone_masked)}\t${cp(r.education)}\t${cp(r.political_status)}\t${cp(r.employment_status)}\t${cp(r.skill_level)}\t${cp(r.household_type)}\t${cp(r.household_place)}\t${r.is_migrant ? 't' : 'f'}\t${cp(r.workplace)}\t${cp(r.job_title)}\t${r.is_model_worker ? 't' : 'f'}\t${cp(r.occupation)}\t${r.joined_on}\t${r.quality}\n`
+      `${r.rowNo}\t${cp(r.name)}\t${cp(r.gender)}\t${cp(r.ethnicity)}\t${enc[3 * i + 2] ?? '\\N'}\t${cp(r.document_type)}\t${enc[3 * i]}\t${r.document_hash}\t${cp(r.document_masked)}\t${enc[3 * i + 1] ?? '\\N'}\t${r.phone_hash ?? '\\N'}\t${cp(r.phone_masked)}\t${cp(r.education)}\t${cp(r.political_status)}\t${cp(r.employment_status)}\t${cp(r.skill_level)}\t${cp(r.household_type)}\t${cp(r.household_place)}\t${r.is_migrant ? 't' : 'f'}\t${cp(r.workplace)}\t${cp(r.job_title)}\t${r.is_model_worker ? 't' : 'f'}\t${cp(r.occupation)}\t${r.joined_on}\t${r.quality}\t${r.union_id ?? '\\N'}\n`
   }
   // bytes of its own (not a slice of a shared pool): a worker hands the buffer over without a copy
   if (lines.length) out.copy = utf8.encode(lines.join(''))

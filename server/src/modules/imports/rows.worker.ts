@@ -9,7 +9,7 @@ import { processBatch, type BatchRow } from './rows.js'
 import type { WorkerSetup } from './workers.js'
 
 const setup = workerData as WorkerSetup
-const rc = { header: setup.header, pii: createPii(setup.pii.ring, setup.pii.cipher), today: setup.today, seal: false }
+const rc = { header: setup.header, unions: setup.unions, pii: createPii(setup.pii.ring, setup.pii.cipher), today: setup.today, seal: false }
 
 parentPort!.on('message', (m: { seq: number; rows: BatchRow[] }) => {
   if (setup.crashAt !== undefined && m.seq >= setup.crashAt) process.exit(70) // tests: a worker that dies

@@ -7,12 +7,13 @@
 import os from 'node:os'
 import { Worker } from 'node:worker_threads'
 import { piiSpec, type Pii, type PiiSpec } from '../../security/pii.js'
-import type { HeaderMap } from './columns.js'
+import type { HeaderMap, UnionIndex } from './columns.js'
 import { processBatch, type BatchOut, type BatchRow } from './rows.js'
 
 export interface WorkerSetup {
   pii: PiiSpec
   header: HeaderMap
+  unions?: UnionIndex
   today: string
   purpose: 'check' | 'commit'
   /** tests: the worker exits when it receives this batch */
@@ -55,18 +56,21 @@ function workerEntry(): URL {
 export function startRunner(opts: {
   pii: Pii
   header: HeaderMap
+  /** the unions a 所属工会 column may name (only when the file has one) */
+  unions?: UnionIndex
   today: string
   purpose: 'check' | 'commit'
   workers: number
   crashAt?: number
 }): BatchRunner {
   if (opts.workers <= 0) {
-    const rc = { header: opts.header, pii: opts.pii, today: opts.today, seal: false }
+    const rc = { header: opts.header, unions: opts.unions, pii: opts.pii, today: opts.today, seal: false }
     return { depth: 1, run: async (rows) => processBatch(rc, rows, opts.purpose), close: async () => undefined }
   }
   const setup: WorkerSetup = {
     pii: piiSpec(opts.pii),
     header: opts.header,
+    unions: opts.unions,
     today: opts.today,
     purpose: opts.purpose,
     crashAt: opts.crashAt,

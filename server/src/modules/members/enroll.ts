@@ -107,8 +107,6 @@ export async function enroll(
     const inserted = await imports.insertStaged(ctx.db, {
       id: who.stagedJobId,
       union_id: union.id,
-      org_path: union.path,
-      region6: union.region_code.slice(0, 6),
       actorId: ctx.actor.id,
     })
     return { inserted }

@@ -87,6 +87,59 @@ describe('待办: what waits for the caller union', () => {
     assert.equal((await todo(ganlin)).overdueApplications, 0)
   })
 
+  it('a round past its 报送截止日期 and not submitted is overdue: the unit submits it, the unions above 催报', async () => {
+    const opened = await f.app.inject({
+      method: 'POST',
+      url: '/api/report-rounds',
+      headers: city,
+      payload: { form: 'form1', asOf: '2026-06-30', orgIds: [f.ids.ganlin, f.ids.chongren], deadline: today },
+    })
+    assert.equal(opened.statusCode, 201, opened.body)
+    const [ganlinRound, chongrenRound] = opened.json().ids as number[]
+    const before = { city: await todo(city), ganlin: await todo(ganlin), chongren: await todo(chongren) }
+    // not yet: the deadline is today
+    assert.equal(before.ganlin.overdueRoundsToSubmit, 0)
+    assert.equal(before.city.overdueRoundsBelow, 0)
+    // the deadline passes (set in the database: the API refuses a past date); 崇仁镇 had submitted in time
+    const submitted = await f.app.inject({
+      method: 'POST',
+      url: `/api/report-rounds/${chongrenRound}/submit`,
+      headers: chongren,
+      payload: {},
+    })
+    assert.equal(submitted.statusCode, 200, submitted.body)
+    await f.database.db
+      .updateTable('report_round')
+      .set({ deadline: '2026-01-05' })
+      .where('id', 'in', [ganlinRound!, chongrenRound!])
+      .execute()
+
+    const g = await todo(ganlin)
+    assert.equal(g.overdueRoundsToSubmit, 1, '甘霖镇 is late with its own')
+    assert.equal(g.roundsToSubmit, before.ganlin.roundsToSubmit, 'an overdue round is still one to submit, counted once')
+    assert.equal(g.overdueRoundsBelow, 0, 'nothing below 甘霖镇 is late')
+    assert.equal(g.menu.rounds, g.roundsToSubmit + g.roundsToApprove)
+    const c = await todo(chongren)
+    assert.equal(c.overdueRoundsToSubmit, 0, 'a submitted round is never overdue')
+    const top = await todo(city)
+    assert.equal(top.overdueRoundsBelow, 1, 'the city sees 甘霖镇 late, not 崇仁镇 which submitted')
+    assert.equal(top.overdueRoundsToSubmit, 0)
+    assert.equal(top.menu.rounds, top.roundsToSubmit + top.roundsToApprove + top.overdueRoundsBelow)
+    assert.equal(top.menu.total, top.menu.applications + top.menu.transfers + top.menu.rounds + top.unreadMessages)
+
+    // the board names the batch with its overdue units
+    const board = await f.app.inject({ method: 'GET', url: '/api/report-rounds/board?form=form1&asOf=2026-06-30', headers: city })
+    assert.equal(board.statusCode, 200, board.body)
+    assert.equal(board.json().batch.overdue, 1)
+    assert.equal(board.json().counts.overdue, 1)
+
+    // 甘霖镇 submits: nothing is late any more
+    const late = await f.app.inject({ method: 'POST', url: `/api/report-rounds/${ganlinRound}/submit`, headers: ganlin, payload: {} })
+    assert.equal(late.statusCode, 200, late.body)
+    assert.equal((await todo(ganlin)).overdueRoundsToSubmit, 0)
+    assert.equal((await todo(city)).overdueRoundsBelow, 0)
+  })
+
   it('a reader sees the counts but no badges: nothing there is theirs to act on', async () => {
     // 甘霖镇 is asked for another round; its reader sees it waiting, and the message, but no badge for the round
     const opened = await f.app.inject({

@@ -34,9 +34,9 @@ export function PrintRoot({ printing, children }: { printing: boolean; children:
   )
 }
 
-export function PrintButton({ onPrint, disabled }: { onPrint: () => void; disabled?: boolean }) {
+export function PrintButton({ onPrint, disabled, testid = 'form-print' }: { onPrint: () => void; disabled?: boolean; testid?: string }) {
   return (
-    <Button icon={<PrinterOutlined />} disabled={disabled} onClick={onPrint} data-testid="form-print">
+    <Button icon={<PrinterOutlined />} disabled={disabled} onClick={onPrint} data-testid={testid}>
       打印
     </Button>
   )

@@ -1,17 +1,19 @@
-import { useMemo, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { Alert, Button, Card, DatePicker, Empty, Modal, Select, Skeleton, Space, Table, Tag, Typography } from 'antd'
 import type { ColumnsType } from 'antd/es/table'
 import { BellOutlined, CalendarOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useSearchParams } from 'react-router-dom'
 import dayjs, { type Dayjs } from 'dayjs'
-import { roundStates, type RoundBoardItem, type RoundState } from '../../../../common/forms'
+import { roundStates, type RoundBatch, type RoundBoard, type RoundBoardItem, type RoundState } from '../../../../common/forms'
 import { EChart } from '../../components/echart'
 import { dateTime } from '../../components/format'
 import { feedback } from '../../components/feedback'
 import { errorMessage, showError } from '../../components/form-errors'
 import { useFormsOrg } from './use-forms-org'
 import { formsApi } from './api'
+import { PrintButton, PrintRoot, usePrinting } from './print'
+import './forms.css'
 
 const stateOf = (code: RoundState) => roundStates.find((s) => s.code === code)!
 
@@ -34,10 +36,11 @@ const batchKey = (b: { form: string; asOf: string }) => `${b.form}|${b.asOf}`
 export function RoundBoardView() {
   const current = useFormsOrg()
   const qc = useQueryClient()
-  const [, setParams] = useSearchParams()
+  const [params, setParams] = useSearchParams()
   const [chosen, setChosen] = useState<string>()
   const [selected, setSelected] = useState<number[]>([])
   const [moving, setMoving] = useState(false)
+  const [printing, print] = usePrinting()
   const [form, asOf] = chosen ? chosen.split('|') : []
   const board = useQuery({
     queryKey: ['round-board', current?.id, chosen],
@@ -46,6 +49,13 @@ export function RoundBoardView() {
   })
   const b = board.data
   const batch = b?.batch
+  // from the 待办 panel (?overdue=1): the latest batch with units past their deadline, not merely the latest
+  const wantOverdue = params.get('overdue') === '1'
+  useEffect(() => {
+    if (!wantOverdue || chosen || !b?.batch || b.batch.overdue > 0) return
+    const late = b.batches.find((x) => x.overdue > 0)
+    if (late) setChosen(batchKey(late))
+  }, [wantOverdue, chosen, b])
   const remindable = useMemo(() => (b?.items ?? []).filter((i) => i.canRemind), [b])
   const refresh = () => {
     setSelected([])
@@ -147,21 +157,16 @@ export function RoundBoardView() {
           }}
           options={b.batches.map((x) => ({
             value: batchKey(x),
-            label: `${x.formLabel} · 截止时间 ${x.asOf}（${x.units} 个单位）`,
+            label: `${x.formLabel} · 截止时间 ${x.asOf}（${x.units} 个单位${x.overdue ? `，${x.overdue} 个逾期` : ''}）`,
           }))}
           data-testid="board-batch"
         />
         <Typography.Text type="secondary">
           报送截止日期：
-          <b data-testid="board-deadline">
-            {batch.deadline
-              ? batch.lastDeadline !== batch.deadline
-                ? `${batch.deadline} 至 ${batch.lastDeadline}`
-                : batch.deadline
-              : '未设'}
-          </b>
+          <b data-testid="board-deadline">{deadlineOf(batch)}</b>
         </Typography.Text>
         <div style={{ flex: 1 }} />
+        <PrintButton onPrint={print} testid="board-print" />
         {b.canSetDeadline && (
           <Button icon={<CalendarOutlined />} onClick={() => setMoving(true)} data-testid="board-move-deadline">
             调整截止日期
@@ -233,6 +238,9 @@ export function RoundBoardView() {
         onRow={(r) => ({ 'data-testid': `board-row-${r.id}` }) as never}
         scroll={{ x: 'max-content' }}
       />
+      <PrintRoot printing={printing}>
+        <BoardSheet board={b} batch={batch} orgName={current?.name ?? ''} />
+      </PrintRoot>
       {moving && (
         <DeadlineModal
           current={batch.deadline}
@@ -249,6 +257,68 @@ export function RoundBoardView() {
           }}
         />
       )}
+    </div>
+  )
+}
+
+const deadlineOf = (b: RoundBatch) =>
+  b.deadline ? (b.lastDeadline !== b.deadline ? `${b.deadline} 至 ${b.lastDeadline}` : b.deadline) : '未设'
+
+/**
+ * 填报进度 as printed (A4 portrait, the print stylesheet of the forms): the batch, the counts by
+ * state and every unit's line — all of them, not the page of the table on screen.
+ */
+function BoardSheet({ board, batch, orgName }: { board: RoundBoard; batch: RoundBatch; orgName: string }) {
+  return (
+    <div className="form-paper paper-a4 board-sheet" data-testid="board-sheet">
+      <div className="form-title">{`${batch.formLabel}\n填报进度`}</div>
+      <div className="form-meta">
+        <span>组织：{orgName}及下级</span>
+        <span>截止时间：{batch.asOf}</span>
+      </div>
+      <div className="form-meta">
+        <span>报送截止日期：{deadlineOf(batch)}</span>
+        <span>打印日期：{board.today}</span>
+      </div>
+      <div className="board-sheet-counts" data-testid="board-sheet-counts">
+        共 {board.items.length} 个单位：
+        {roundStates.map((s) => `${s.label} ${board.counts[s.code]} 个`).join('，')}
+      </div>
+      <table className="form-grid board-sheet-grid">
+        <colgroup>
+          <col style={{ width: '7%' }} />
+          <col style={{ width: '25%' }} />
+          <col style={{ width: '10%' }} />
+          <col style={{ width: '15%' }} />
+          <col style={{ width: '18%' }} />
+          <col />
+          <col style={{ width: '9%' }} />
+        </colgroup>
+        <thead>
+          <tr>
+            <th>序号</th>
+            <th>填报单位</th>
+            <th>状态</th>
+            <th>报送截止日期</th>
+            <th>提交时间</th>
+            <th>审核意见</th>
+            <th>催报次数</th>
+          </tr>
+        </thead>
+        <tbody>
+          {board.items.map((r, i) => (
+            <tr key={r.id} className={r.state === 'overdue' ? 'board-sheet-overdue' : undefined} data-testid="board-sheet-row">
+              <td>{i + 1}</td>
+              <td className="text">{r.orgName}</td>
+              <td>{stateOf(r.state).label}</td>
+              <td>{r.deadline ?? '未设'}</td>
+              <td>{r.submittedAt ? dateTime(r.submittedAt) : ''}</td>
+              <td className="text">{r.comment ?? ''}</td>
+              <td>{r.reminders || ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   )
 }

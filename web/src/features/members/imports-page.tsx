@@ -122,6 +122,9 @@ function UploadPanel({ onUploaded }: { onUploaded: (j: ImportJobView) => void })
             每行一名会员；证件号码按证件类型校验，同一证件号码在全国只能有一个会籍（一人一籍）。
             已是其他工会会员的人不会导入，请按接转办理。
           </Typography.Paragraph>
+          <Typography.Paragraph type="secondary" style={{ fontSize: 12 }} data-testid="import-union-column-hint">
+            一个文件含多个工会的会员时，填写模板中的「所属工会」列（工会全称或组织代码，须为本级或下级工会），各行导入到所填工会；该列留空或没有该列的行导入到上面所选的工会。
+          </Typography.Paragraph>
         </Col>
         <Col xs={24} md={15} data-testid="import-upload">
           <Upload.Dragger

@@ -7,6 +7,7 @@ import {
   ClockCircleOutlined,
   FileDoneOutlined,
   FileTextOutlined,
+  NotificationOutlined,
   SwapOutlined,
 } from '@ant-design/icons'
 import { Link } from 'react-router-dom'
@@ -26,7 +27,15 @@ const lines: Line[] = [
   { key: 'overdueApplications', label: '超期未办的入会申请', to: '/applications?overdue=1', icon: <ClockCircleOutlined />, urgent: true },
   { key: 'applications', label: '待审核的入会申请', to: '/applications', icon: <AuditOutlined /> },
   { key: 'transfers', label: '待处理的会员接转', to: '/transfers', icon: <SwapOutlined /> },
+  { key: 'overdueRoundsToSubmit', label: '逾期未报送的报表', to: '/forms?tab=rounds', icon: <ClockCircleOutlined />, urgent: true },
   { key: 'roundsToSubmit', label: '待报送的报表', to: '/forms?tab=rounds', icon: <FileTextOutlined /> },
+  {
+    key: 'overdueRoundsBelow',
+    label: '下级逾期未报（可催报）',
+    to: '/forms?tab=board&overdue=1',
+    icon: <NotificationOutlined />,
+    urgent: true,
+  },
   { key: 'roundsToApprove', label: '待审核的下级报表', to: '/forms?tab=rounds', icon: <FileDoneOutlined /> },
   { key: 'unreadMessages', label: '未读消息', to: '/messages', icon: <BellOutlined /> },
 ]
