@@ -59,6 +59,9 @@ export const activityIndicators = {
   'proposals.late': { label: '建议逾期答复' },
 } as const
 export type ActivityIndicator = keyof typeof activityIndicators
+/** Indicators whose numerator ÷ denominator is a mean (points per rating), not a share: shown as a number. */
+export const averageIndicators: readonly string[] = ['rating']
+
 /** The year-flows of 0024 (the participants' metric is per year by name: act.participants.YYYY). */
 export const activityMetrics = [
   'act.held',
