@@ -210,8 +210,16 @@ describe('statistics of activities and proposals', () => {
 
   it('proposals: received, entered into the plan, answered late, done — at once, rolled up', async () => {
     await req('PUT', '/api/proposals/rules', ganlin, { level: 'grassroots', threshold: 2, answerDays: 5, periodDays: 30 })
-    const p = await req('POST', '/api/my/proposals', m1, { title: '食堂增加夜班热餐', body: '夜班职工晚上十点以后吃不上热饭。', category: 'welfare' })
-    await req('POST', '/api/my/proposals', other, { title: '崇仁车间降温', body: '夏季车间温度太高，建议加装降温设备。', category: 'welfare' })
+    const p = await req('POST', '/api/my/proposals', m1, {
+      title: '食堂增加夜班热餐',
+      body: '夜班职工晚上十点以后吃不上热饭。',
+      category: 'welfare',
+    })
+    await req('POST', '/api/my/proposals', other, {
+      title: '崇仁车间降温',
+      body: '夏季车间温度太高，建议加装降温设备。',
+      category: 'welfare',
+    })
     assert.deepEqual(await figures('proposals.received'), [
       [1, null],
       [1, null],
@@ -241,7 +249,11 @@ describe('statistics of activities and proposals', () => {
       [1, 1],
     ])
     // a hidden proposal counts nowhere
-    const q = await req('POST', '/api/my/proposals', m2, { title: '无关内容', body: '这是一条与工会工作无关的广告内容。', category: 'welfare' })
+    const q = await req('POST', '/api/my/proposals', m2, {
+      title: '无关内容',
+      body: '这是一条与工会工作无关的广告内容。',
+      category: 'welfare',
+    })
     assert.deepEqual(nd(await panel(f.ids.ganlin), 'proposals.received'), [2, null])
     await req('POST', `/api/proposals/${q.id}/hide`, ganlin, { hiddenReason: '广告内容' })
     assert.deepEqual(nd(await panel(f.ids.ganlin), 'proposals.received'), [1, null])
@@ -288,7 +300,9 @@ describe('statistics of activities and proposals', () => {
 
   it('verify finds a tampered activity or participation tally; so does `npm run cli -- stats verify`', async () => {
     const year = (await panel(f.ids.city)).asOf.slice(0, 4)
-    await sql`update stat_total set value = value + 1 where node_id = ${f.ids.city} and h = 'g' and metric = 'act.held'`.execute(f.database.db)
+    await sql`update stat_total set value = value + 1 where node_id = ${f.ids.city} and h = 'g' and metric = 'act.held'`.execute(
+      f.database.db,
+    )
     await sql`insert into stat_total (node_id, h, metric, value) values (${f.ids.chongren}, 'g', ${'act.participants.' + year}, 7)
               on conflict (node_id, h, metric) do update set value = stat_total.value + 7`.execute(f.database.db)
     const v = await verifyAll()
@@ -299,7 +313,9 @@ describe('statistics of activities and proposals', () => {
     const rc = await runCli(['stats', 'verify'], { database: f.database, out: (l) => lines.push(l), err: (l) => lines.push(l) })
     assert.equal(rc, 1)
     assert.match(lines.join('\n'), /act\.held/)
-    await sql`update stat_total set value = value - 1 where node_id = ${f.ids.city} and h = 'g' and metric = 'act.held'`.execute(f.database.db)
+    await sql`update stat_total set value = value - 1 where node_id = ${f.ids.city} and h = 'g' and metric = 'act.held'`.execute(
+      f.database.db,
+    )
     await sql`update stat_total set value = value - 7 where node_id = ${f.ids.chongren} and h = 'g' and metric = ${'act.participants.' + year}`.execute(
       f.database.db,
     )

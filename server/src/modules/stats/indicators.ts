@@ -54,12 +54,7 @@ export const ref = (o: { id: number; code: string; name: string }): OrgRef => ({
  * The indicators of a subtree from its tallies: every figure a numerator and (for rates) a
  * denominator. `workforce` is the 新就业形态 workforce entered per platform.
  */
-export function indicatorsOf(
-  t: Map<string, number>,
-  workforce: Map<string, number>,
-  basis: MemberRateBasis,
-  year?: YearStart,
-): Ratio[] {
+export function indicatorsOf(t: Map<string, number>, workforce: Map<string, number>, basis: MemberRateBasis, year?: YearStart): Ratio[] {
   const v = (k: string) => t.get(k) ?? 0
   const basisNote = memberRateBases.find((b) => b.code === basis)!.note
   const out: Ratio[] = [

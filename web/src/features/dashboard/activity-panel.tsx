@@ -51,7 +51,21 @@ function ShareRow({ r, goal, numLabel, denLabel }: { r?: Ratio; goal?: number; n
   )
 }
 
-function Figure({ id, label, value, unit, sub, note }: { id: string; label: string; value: string; unit: string; sub: string; note?: string }) {
+function Figure({
+  id,
+  label,
+  value,
+  unit,
+  sub,
+  note,
+}: {
+  id: string
+  label: string
+  value: string
+  unit: string
+  sub: string
+  note?: string
+}) {
   return (
     <div className="activity-figure" data-testid={`activity-${id}`}>
       <Tooltip title={note}>

@@ -25,7 +25,11 @@ export function indicatorsSheet(c: Context, panel: StatsPanel): SheetSpec {
       i.label,
       i.numerator,
       i.denominator,
-      averageIndicators.includes(i.key) ? (i.denominator ? Math.round((i.numerator / i.denominator) * 100) / 100 : null) : ratio(i.numerator, i.denominator),
+      averageIndicators.includes(i.key)
+        ? i.denominator
+          ? Math.round((i.numerator / i.denominator) * 100) / 100
+          : null
+        : ratio(i.numerator, i.denominator),
       i.note ?? '',
     ]),
   }

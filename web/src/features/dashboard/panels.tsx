@@ -638,7 +638,11 @@ export function IndicatorTable({ panel, ctx }: { panel?: StatsPanel; ctx?: Conte
               align: 'right',
               width: 76,
               render: (_: unknown, r) =>
-                r.denominator === null ? '' : <b>{averageIndicators.includes(r.key) ? mean(r.numerator, r.denominator) : pct(r.numerator, r.denominator)}</b>,
+                r.denominator === null ? (
+                  ''
+                ) : (
+                  <b>{averageIndicators.includes(r.key) ? mean(r.numerator, r.denominator) : pct(r.numerator, r.denominator)}</b>
+                ),
             },
           ]}
         />
