@@ -187,6 +187,16 @@ describe('statistics of activities and proposals', () => {
       [2, 4],
     ])
     assert.deepEqual(nd(await panel(f.ids.ganlin), 'member_origin_rate'), [1, 2])
+    // the city ranks its towns by it
+    const r = await f.as('city', (ctx) => stats.ranking(ctx, { hierarchy: 'geo', indicator: 'participation_rate' }))
+    assert.equal(r.indicator.label, '会员参与率')
+    assert.deepEqual(
+      r.rows.map((x) => [x.org.name, x.numerator, x.denominator]),
+      [
+        ['甘霖镇总工会', 2, 3],
+        ['崇仁镇总工会', 0, 1],
+      ],
+    )
     assert.deepEqual(nd(await panel(f.ids.ganlin), 'rating'), [9, 2])
     const v = await verifyAll()
     assert.deepEqual(v.differences, [])

@@ -162,6 +162,7 @@ const rankables = [
   'unions',
   'unions.joint',
   'covered_enterprises',
+  'participation_rate',
 ]
 
 export function RankingPanel({
