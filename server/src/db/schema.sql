@@ -2345,15 +2345,14 @@ CREATE OR REPLACE FUNCTION public.stat_activity_update()
  SET search_path TO 'public'
 AS $function$
 begin
-  -- a sign-up changes the activity's counters only: nothing to count
-  if not exists (select 1 from new_rows n join old_rows o using (id)
-                  where (n.status, n.origin, n.starts_at::date) is distinct from (o.status, o.origin, o.starts_at::date)) then
-    return null;
-  end if;
 
   with f as (
     select path, metric, day, sum(delta) as delta from (
-    with ch as (
+    with new_rows as (
+      select new.id as id, new.org_path as org_path, new.status as status, new.origin as origin, new.starts_at as starts_at
+    ), old_rows as (
+      select old.id as id, old.org_path as org_path, old.status as status, old.origin as origin, old.starts_at as starts_at
+    ), ch as (
       select n.id from new_rows n join old_rows o using (id)
        where (n.status, n.origin, n.starts_at::date) is distinct from (o.status, o.origin, o.starts_at::date)
     ), who as (
@@ -2903,26 +2902,15 @@ CREATE OR REPLACE FUNCTION public.stat_proposal_update()
  SET search_path TO 'public'
 AS $function$
 begin
-  -- a support changes the count only: nothing to count
-  if not exists (select 1 from new_rows n join old_rows o using (id)
-                  where (n.status, n.created_at, n.reached_at, n.answered_at, n.answer_due_on, n.done_at)
-                        is distinct from (o.status, o.created_at, o.reached_at, o.answered_at, o.answer_due_on, o.done_at)) then
-    return null;
-  end if;
 
   with f as (
     select path, metric, day, sum(delta) as delta from (
-    with ch as (
-      select n.id from new_rows n join old_rows o using (id)
-       where (n.status, n.created_at, n.reached_at, n.answered_at, n.answer_due_on, n.done_at)
-             is distinct from (o.status, o.created_at, o.reached_at, o.answered_at, o.answer_due_on, o.done_at)
-    )
     -- (both sides at the new path: a move is carried by stat_shift)
-    select n.org_path, f.metric, f.day, f.delta from new_rows n join ch using (id)
-      cross join lateral stat_proposal_row(n.status, n.created_at, n.reached_at, n.answered_at, n.answer_due_on, n.done_at) f
+    select new.org_path, f.metric, f.day, f.delta
+      from stat_proposal_row(new.status, new.created_at, new.reached_at, new.answered_at, new.answer_due_on, new.done_at) f
     union all
-    select n.org_path, f.metric, f.day, -f.delta from old_rows o join ch using (id) join new_rows n using (id)
-      cross join lateral stat_proposal_row(o.status, o.created_at, o.reached_at, o.answered_at, o.answer_due_on, o.done_at) f
+    select new.org_path, f.metric, f.day, -f.delta
+      from stat_proposal_row(old.status, old.created_at, old.reached_at, old.answered_at, old.answer_due_on, old.done_at) f
 ) facts (path, metric, day, delta)
      group by 1, 2, 3 having sum(delta) <> 0
   ), paths as (
@@ -3188,7 +3176,7 @@ $function$;
 CREATE TRIGGER activity_refs_scope_insert AFTER INSERT ON public.activity REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION refs_check('same|org_id|org|path|org_path');
 CREATE TRIGGER activity_refs_scope_update AFTER UPDATE ON public.activity REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION refs_check('same|org_id|org|path|org_path');
 CREATE TRIGGER stat_activity_insert AFTER INSERT ON public.activity REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stat_activity_insert();
-CREATE TRIGGER stat_activity_update AFTER UPDATE ON public.activity REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stat_activity_update();
+CREATE TRIGGER stat_activity_update AFTER UPDATE ON public.activity FOR EACH ROW WHEN ((((old.status IS DISTINCT FROM new.status) OR (old.origin IS DISTINCT FROM new.origin)) OR (old.starts_at IS DISTINCT FROM new.starts_at))) EXECUTE FUNCTION stat_activity_update();
 CREATE TRIGGER activity_registration_guard BEFORE UPDATE ON public.activity_registration FOR EACH ROW EXECUTE FUNCTION activity_registration_guard();
 CREATE TRIGGER activity_registration_member_path BEFORE INSERT ON public.activity_registration FOR EACH ROW EXECUTE FUNCTION activity_registration_member_path();
 CREATE TRIGGER stat_registration_insert AFTER INSERT ON public.activity_registration REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stat_registration_insert();
@@ -3229,7 +3217,7 @@ CREATE TRIGGER platform_workforce_refs_scope_insert AFTER INSERT ON public.platf
 CREATE TRIGGER platform_workforce_refs_scope_update AFTER UPDATE ON public.platform_workforce REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION refs_check('same|org_id|org|path|org_path');
 CREATE TRIGGER proposal_refs_scope_insert AFTER INSERT ON public.proposal REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION refs_check('same|org_id|org|path|org_path');
 CREATE TRIGGER stat_proposal_insert AFTER INSERT ON public.proposal REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stat_proposal_insert();
-CREATE TRIGGER stat_proposal_update AFTER UPDATE ON public.proposal REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stat_proposal_update();
+CREATE TRIGGER stat_proposal_update AFTER UPDATE ON public.proposal FOR EACH ROW WHEN (((((((old.status IS DISTINCT FROM new.status) OR (old.created_at IS DISTINCT FROM new.created_at)) OR (old.reached_at IS DISTINCT FROM new.reached_at)) OR (old.answered_at IS DISTINCT FROM new.answered_at)) OR (old.answer_due_on IS DISTINCT FROM new.answer_due_on)) OR (old.done_at IS DISTINCT FROM new.done_at))) EXECUTE FUNCTION stat_proposal_update();
 CREATE TRIGGER proposal_rule_refs_scope_insert AFTER INSERT ON public.proposal_rule REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION refs_check('same|org_id|org|path|org_path');
 CREATE TRIGGER report_round_refs_scope_insert AFTER INSERT ON public.report_round REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION refs_check('same|org_id|org|path|org_path');
 CREATE TRIGGER transfer_refs_scope_insert AFTER INSERT ON public.transfer REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION refs_check('same|from_union_id|org|path|from_path', 'same|to_union_id|org|path|to_path');
