@@ -285,7 +285,8 @@ async function runEngine(name: 'postgres' | 'pglite') {
           ])
           return {
             ...fast,
-            indicators: stats.indicatorsOf(t, wf, basis),
+            // (the generated city has no activities or proposals: their figures are zero on both sides)
+            indicators: stats.indicatorsOf(t, wf, basis, { year: today.slice(0, 4), start: new Map() }),
             jointByCategory: fast.jointByCategory.map((r) => ({
               ...r,
               committees: t.get(`joint.${r.category}.committees`) ?? 0,

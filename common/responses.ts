@@ -491,7 +491,7 @@ export const orgRef = z.object({
 export const ratio = z.object({
   key: z.string(),
   label: z.string(),
-  group: z.enum(['member', 'org', 'quality', 'union_rate', 'member_rate', 'new_employment', 'flow']),
+  group: z.enum(['member', 'org', 'quality', 'union_rate', 'member_rate', 'new_employment', 'flow', 'activity']),
   numerator: z.number(),
   denominator: z.number().nullable(),
   note: z.string().optional(),

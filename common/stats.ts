@@ -39,7 +39,43 @@ export const memberRateBases = [
 ] as const
 export type MemberRateBasis = (typeof memberRateBases)[number]['code']
 
-export type IndicatorGroup = 'org' | 'member' | 'union_rate' | 'member_rate' | 'new_employment' | 'quality' | 'flow'
+export type IndicatorGroup = 'org' | 'member' | 'union_rate' | 'member_rate' | 'new_employment' | 'quality' | 'flow' | 'activity'
+
+/**
+ * 活动与建议 (issue 11): the indicators of activities and proposals, counted over the calendar year
+ * of the date read (1 January to that date). Metric names are those of 0024_participation_stats.sql.
+ * `goal`: the share the pilot sites set (at least half of the activities from members' own
+ * suggestions), in percent.
+ */
+export const activityIndicators = {
+  activities: { label: '活动开展数' },
+  attendances: { label: '活动参与人次' },
+  participation_rate: { label: '会员参与率' },
+  member_origin_rate: { label: '会员提议活动占比', goal: 50 },
+  rating: { label: '活动平均评分' },
+  'proposals.received': { label: '收到建议' },
+  'proposals.planned': { label: '建议进入工作计划' },
+  'proposals.done': { label: '建议已办结' },
+  'proposals.late': { label: '建议逾期答复' },
+} as const
+export type ActivityIndicator = keyof typeof activityIndicators
+/** Indicators whose numerator ÷ denominator is a mean (points per rating), not a share: shown as a number. */
+export const averageIndicators: readonly string[] = ['rating']
+
+/** The year-flows of 0024 (the participants' metric is per year by name: act.participants.YYYY). */
+export const activityMetrics = [
+  'act.held',
+  'act.member_origin',
+  'act.attended',
+  'act.rating.sum',
+  'act.rating.count',
+  'prop.received',
+  'prop.planned',
+  'prop.answered',
+  'prop.accepted',
+  'prop.late',
+  'prop.done',
+] as const
 
 /** One figure as stored: a numerator and, for rates, a denominator (never a bare percentage). */
 export interface Ratio {

@@ -149,6 +149,21 @@ const documented: Record<string, { who: Who; may: string }> = {
   'stat_member_insert()': { who: 'trigger', may: 'adds the new members’ facts to the tallies of every ancestor' },
   'stat_member_update()': { who: 'trigger', may: 'adds changed members’ facts to the tallies of every ancestor' },
   'stat_event_insert()': { who: 'trigger', may: 'adds ledger entries (flows) to stat_day/stat_total where they happened' },
+  'stat_activity_insert()': { who: 'trigger', may: 'adds published activities’ facts (act.*) to the tallies of every ancestor (0024)' },
+  'stat_activity_update()': {
+    who: 'trigger',
+    may: 'adds changed activities’ facts, their check-ins’ and their attendees’ participation (reads those members’ registrations) to the tallies (0024)',
+  },
+  'stat_registration_insert()': { who: 'trigger', may: 'adds checked-in registrations’ facts and participation to the tallies (0024)' },
+  'stat_registration_update()': {
+    who: 'trigger',
+    may: 'adds a check-in’s or rating’s facts and the member’s participation (reads that member’s registrations) to the tallies (0024)',
+  },
+  'stat_proposal_insert()': { who: 'trigger', may: 'adds new proposals’ facts (prop.*) to the tallies of every ancestor (0024)' },
+  'stat_proposal_update()': {
+    who: 'trigger',
+    may: 'adds changed proposals’ facts (planned, answered, done, hidden) to the tallies (0024)',
+  },
   'refs_check()': { who: 'trigger', may: 'reads referenced rows beyond RLS to refuse a reference outside the writer’s scope (0016)' },
   'register_check_refs()': { who: 'trigger', may: 'reads org and member to refuse a member or ledger entry pointing nowhere (23503)' },
   'member_check_unreferenced()': { who: 'trigger', may: 'reads the ledger to refuse deleting a member it references (23503)' },

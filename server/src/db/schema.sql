@@ -63,6 +63,7 @@ create table activity_registration (
   rating smallint,
   comment text,
   rated_at timestamp with time zone,
+  member_path text not null,
   constraint activity_registration_activity_id_fkey FOREIGN KEY (activity_id) REFERENCES activity(id),
   constraint activity_registration_member_id_fkey FOREIGN KEY (member_id) REFERENCES member(id),
   constraint activity_registration_pkey PRIMARY KEY (id),
@@ -1159,6 +1160,7 @@ create policy work_plan_item_read on work_plan_item for select to public
 CREATE INDEX activity_org ON public.activity USING btree (org_id, starts_at DESC);
 CREATE INDEX activity_published ON public.activity USING btree (starts_at) WHERE (status = 'published'::text);
 CREATE INDEX activity_registration_member ON public.activity_registration USING btree (member_id, activity_id);
+CREATE INDEX activity_registration_member_path ON public.activity_registration USING btree (member_path);
 CREATE UNIQUE INDEX activity_registration_one ON public.activity_registration USING btree (activity_id, member_id);
 CREATE INDEX activity_registration_queue ON public.activity_registration USING btree (activity_id, status, "position");
 CREATE INDEX activity_scope ON public.activity USING btree (org_path, starts_at DESC);
@@ -1427,6 +1429,17 @@ begin
     if old.checked_in_at is not null or old.status <> 'registered' then
       raise exception 'checked in once, a registered member only' using errcode = '42501';
     end if;
+  end if;
+  return new;
+end $function$;
+
+CREATE OR REPLACE FUNCTION public.activity_registration_member_path()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+begin
+  if new.member_path is null then
+    select m.org_path into new.member_path from member m where m.id = new.member_id;
   end if;
   return new;
 end $function$;
@@ -2006,6 +2019,8 @@ begin
     execute format('update %I set org_path = $1 || substr(org_path, $3) where org_path >= $2 collate "C" and org_path < ($2 || ''~'') collate "C"', t)
       using new_path, old_path, cut;
   end loop;
+  update activity_registration set member_path = new_path || substr(member_path, cut)
+   where member_path >= old_path collate "C" and member_path < (old_path || '~') collate "C";
   update plan_allocation set parent_path = new_path || substr(parent_path, cut)
    where parent_path >= old_path collate "C" and parent_path < (old_path || '~') collate "C";
   update transfer set from_path = new_path || substr(from_path, cut)
@@ -2279,6 +2294,116 @@ begin
   return query select m.id, m.name, m.union_id, m.org_path, o.name
                  from member m join org o on o.id = m.union_id where m.id = any (ids) order by m.id;
   update member m set union_id = u.id, org_path = u.path, status = 'active', updated_at = now() where m.id = any (ids);
+end $function$;
+
+CREATE OR REPLACE FUNCTION public.stat_activity_insert()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public'
+AS $function$
+begin
+  if not exists (select 1 from new_rows where status = 'published') then return null; end if;
+
+  with f as (
+    select path, metric, day, sum(delta) as delta from (
+    select n.org_path, f.metric, f.day, f.delta from new_rows n cross join lateral stat_activity_row(n.status, n.origin, n.starts_at) f
+) facts (path, metric, day, delta)
+     group by 1, 2, 3 having sum(delta) <> 0
+  ), paths as (
+    select p.path, stat_path_ids(p.path) as g, stat_industry_ids(p.path) as i from (select distinct path from f) p
+  ), x as (
+    select n.node_id, n.h, f.day, f.metric, sum(f.delta) as delta
+      from f join paths using (path)
+      cross join lateral (select unnest(paths.g), 'g'::"char" union all select unnest(paths.i), 'i'::"char") n(node_id, h)
+     group by 1, 2, 3, 4 having sum(f.delta) <> 0
+  ), d as (
+    insert into stat_day (node_id, h, day, metric, delta)
+    select node_id, h, day, metric, delta from x order by 1, 2, 3, 4
+    on conflict (node_id, h, day, metric) do update set delta = stat_day.delta + excluded.delta
+  )
+  insert into stat_total (node_id, h, metric, value)
+  select node_id, h, metric, sum(delta) from x group by 1, 2, 3 order by 1, 2, 3
+  on conflict (node_id, h, metric) do update set value = stat_total.value + excluded.value;
+  return null;
+end $function$;
+
+CREATE OR REPLACE FUNCTION public.stat_activity_row(status text, origin text, starts_at timestamp with time zone)
+ RETURNS TABLE(metric text, day date, delta bigint)
+ LANGUAGE sql
+ STABLE
+AS $function$
+  select v.m, starts_at::date, 1::bigint
+    from (values ('act.held'), (case when origin in ('proposal', 'suggestion') then 'act.member_origin' end)) v(m)
+   where status = 'published' and v.m is not null
+$function$;
+
+CREATE OR REPLACE FUNCTION public.stat_activity_update()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public'
+AS $function$
+begin
+
+  with f as (
+    select path, metric, day, sum(delta) as delta from (
+    with new_rows as (
+      select new.id as id, new.org_path as org_path, new.status as status, new.origin as origin, new.starts_at as starts_at
+    ), old_rows as (
+      select old.id as id, old.org_path as org_path, old.status as status, old.origin as origin, old.starts_at as starts_at
+    ), ch as (
+      select n.id from new_rows n join old_rows o using (id)
+       where (n.status, n.origin, n.starts_at::date) is distinct from (o.status, o.origin, o.starts_at::date)
+    ), who as (
+      select distinct r.member_id from activity_registration r join ch on r.activity_id = ch.id where r.checked_in_at is not null
+    ), now_ as (
+      select r.member_id, r.member_path, a.starts_at, r.id
+        from activity_registration r join activity a on a.id = r.activity_id
+       where r.member_id in (select member_id from who) and r.checked_in_at is not null and a.status = 'published'
+    ), was as (
+      select r.member_id, r.member_path, coalesce(o.starts_at, a.starts_at) as starts_at, r.id
+        from activity_registration r join activity a on a.id = r.activity_id left join old_rows o on o.id = a.id
+       where r.member_id in (select member_id from who) and r.checked_in_at is not null and coalesce(o.status, a.status) = 'published'
+    )
+    -- (both sides at the new path: a move is carried by stat_shift)
+    select n.org_path, f.metric, f.day, f.delta from new_rows n join ch using (id)
+      cross join lateral stat_activity_row(n.status, n.origin, n.starts_at) f
+    union all
+    select n.org_path, f.metric, f.day, -f.delta from old_rows o join ch using (id) join new_rows n using (id)
+      cross join lateral stat_activity_row(o.status, o.origin, o.starts_at) f
+    union all
+    select n.org_path, f.metric, f.day, f.delta from new_rows n join ch using (id) join activity_registration r on r.activity_id = n.id
+      cross join lateral stat_registration_row(n.status, n.starts_at, r.checked_in_at, r.rating) f
+    union all
+    select n.org_path, f.metric, f.day, -f.delta from old_rows o join ch using (id) join new_rows n using (id)
+      join activity_registration r on r.activity_id = o.id
+      cross join lateral stat_registration_row(o.status, o.starts_at, r.checked_in_at, r.rating) f
+    union all
+
+    select y.member_path, 'act.participants.' || y.yr, y.starts_at::date, y.s::bigint
+      from (select distinct on (x.member_id, x.yr, x.s) x.member_id, x.member_path, x.yr, x.starts_at, x.s
+              from (select n.*, to_char(n.starts_at::date, 'YYYY') as yr, 1 as s from now_ n
+                    union all
+                    select w.*, to_char(w.starts_at::date, 'YYYY'), -1 from was w) x
+             order by x.member_id, x.yr, x.s, x.starts_at, x.id) y) facts (path, metric, day, delta)
+     group by 1, 2, 3 having sum(delta) <> 0
+  ), paths as (
+    select p.path, stat_path_ids(p.path) as g, stat_industry_ids(p.path) as i from (select distinct path from f) p
+  ), x as (
+    select n.node_id, n.h, f.day, f.metric, sum(f.delta) as delta
+      from f join paths using (path)
+      cross join lateral (select unnest(paths.g), 'g'::"char" union all select unnest(paths.i), 'i'::"char") n(node_id, h)
+     group by 1, 2, 3, 4 having sum(f.delta) <> 0
+  ), d as (
+    insert into stat_day (node_id, h, day, metric, delta)
+    select node_id, h, day, metric, delta from x order by 1, 2, 3, 4
+    on conflict (node_id, h, day, metric) do update set delta = stat_day.delta + excluded.delta
+  )
+  insert into stat_total (node_id, h, metric, value)
+  select node_id, h, metric, sum(delta) from x group by 1, 2, 3 order by 1, 2, 3
+  on conflict (node_id, h, metric) do update set value = stat_total.value + excluded.value;
+  return null;
 end $function$;
 
 CREATE OR REPLACE FUNCTION public.stat_add(ds stat_delta[])
@@ -2700,6 +2825,20 @@ begin
   return null;
 end $function$;
 
+CREATE OR REPLACE FUNCTION public.stat_participation_sql()
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE
+AS $function$
+  select $q$
+    select y.member_path, 'act.participants.' || y.yr, y.starts_at::date, y.s::bigint
+      from (select distinct on (x.member_id, x.yr, x.s) x.member_id, x.member_path, x.yr, x.starts_at, x.s
+              from (select n.*, to_char(n.starts_at::date, 'YYYY') as yr, 1 as s from now_ n
+                    union all
+                    select w.*, to_char(w.starts_at::date, 'YYYY'), -1 from was w) x
+             order by x.member_id, x.yr, x.s, x.starts_at, x.id) y$q$
+$function$;
+
 CREATE OR REPLACE FUNCTION public.stat_path_ids(p text)
  RETURNS bigint[]
  LANGUAGE sql
@@ -2707,6 +2846,90 @@ CREATE OR REPLACE FUNCTION public.stat_path_ids(p text)
 AS $function$
   select coalesce(string_to_array(trim(both '/' from p), '/')::bigint[], '{}')
 $function$;
+
+CREATE OR REPLACE FUNCTION public.stat_proposal_insert()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public'
+AS $function$
+begin
+
+  with f as (
+    select path, metric, day, sum(delta) as delta from (
+    select n.org_path, f.metric, f.day, f.delta from new_rows n
+      cross join lateral stat_proposal_row(n.status, n.created_at, n.reached_at, n.answered_at, n.answer_due_on, n.done_at) f
+) facts (path, metric, day, delta)
+     group by 1, 2, 3 having sum(delta) <> 0
+  ), paths as (
+    select p.path, stat_path_ids(p.path) as g, stat_industry_ids(p.path) as i from (select distinct path from f) p
+  ), x as (
+    select n.node_id, n.h, f.day, f.metric, sum(f.delta) as delta
+      from f join paths using (path)
+      cross join lateral (select unnest(paths.g), 'g'::"char" union all select unnest(paths.i), 'i'::"char") n(node_id, h)
+     group by 1, 2, 3, 4 having sum(f.delta) <> 0
+  ), d as (
+    insert into stat_day (node_id, h, day, metric, delta)
+    select node_id, h, day, metric, delta from x order by 1, 2, 3, 4
+    on conflict (node_id, h, day, metric) do update set delta = stat_day.delta + excluded.delta
+  )
+  insert into stat_total (node_id, h, metric, value)
+  select node_id, h, metric, sum(delta) from x group by 1, 2, 3 order by 1, 2, 3
+  on conflict (node_id, h, metric) do update set value = stat_total.value + excluded.value;
+  return null;
+end $function$;
+
+CREATE OR REPLACE FUNCTION public.stat_proposal_row(status text, created_at timestamp with time zone, reached_at timestamp with time zone, answered_at timestamp with time zone, answer_due_on date, done_at timestamp with time zone)
+ RETURNS TABLE(metric text, day date, delta bigint)
+ LANGUAGE sql
+ STABLE
+AS $function$
+  select v.m, v.d, 1::bigint from (values
+    ('prop.received', created_at::date),
+    ('prop.planned', reached_at::date),
+    ('prop.answered', answered_at::date),
+    (case when status in ('accepted', 'in_progress', 'done') then 'prop.accepted' end, answered_at::date),
+    (case when answered_at::date > answer_due_on then 'prop.late' end, answered_at::date),
+    (case when status = 'done' then 'prop.done' end, done_at::date)
+  ) v(m, d)
+   where status <> 'hidden' and v.m is not null and v.d is not null
+$function$;
+
+CREATE OR REPLACE FUNCTION public.stat_proposal_update()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public'
+AS $function$
+begin
+
+  with f as (
+    select path, metric, day, sum(delta) as delta from (
+    -- (both sides at the new path: a move is carried by stat_shift)
+    select new.org_path, f.metric, f.day, f.delta
+      from stat_proposal_row(new.status, new.created_at, new.reached_at, new.answered_at, new.answer_due_on, new.done_at) f
+    union all
+    select new.org_path, f.metric, f.day, -f.delta
+      from stat_proposal_row(old.status, old.created_at, old.reached_at, old.answered_at, old.answer_due_on, old.done_at) f
+) facts (path, metric, day, delta)
+     group by 1, 2, 3 having sum(delta) <> 0
+  ), paths as (
+    select p.path, stat_path_ids(p.path) as g, stat_industry_ids(p.path) as i from (select distinct path from f) p
+  ), x as (
+    select n.node_id, n.h, f.day, f.metric, sum(f.delta) as delta
+      from f join paths using (path)
+      cross join lateral (select unnest(paths.g), 'g'::"char" union all select unnest(paths.i), 'i'::"char") n(node_id, h)
+     group by 1, 2, 3, 4 having sum(f.delta) <> 0
+  ), d as (
+    insert into stat_day (node_id, h, day, metric, delta)
+    select node_id, h, day, metric, delta from x order by 1, 2, 3, 4
+    on conflict (node_id, h, day, metric) do update set delta = stat_day.delta + excluded.delta
+  )
+  insert into stat_total (node_id, h, metric, value)
+  select node_id, h, metric, sum(delta) from x group by 1, 2, 3 order by 1, 2, 3
+  on conflict (node_id, h, metric) do update set value = stat_total.value + excluded.value;
+  return null;
+end $function$;
 
 CREATE OR REPLACE FUNCTION public.stat_recompute()
  RETURNS TABLE(node_id bigint, h "char", metric text, value bigint)
@@ -2723,6 +2946,21 @@ AS $function$
     select o.path, f.metric, f.delta from org o cross join lateral stat_org_row(o.status, o.org_form, o.joint_scope, o.joint_category, o.fulltime_workers, o.parttime_workers, o.member_count, o.covered_employees, o.covered_enterprises) f
     union all
     select ev.org_path, f.metric, f.delta from membership_event ev cross join lateral stat_event_row(ev.event_type) f
+    union all
+    select a.org_path, f.metric, f.delta from activity a cross join lateral stat_activity_row(a.status, a.origin, a.starts_at) f
+    union all
+    select a.org_path, f.metric, f.delta from activity_registration r join activity a on a.id = r.activity_id
+      cross join lateral stat_registration_row(a.status, a.starts_at, r.checked_in_at, r.rating) f
+     where r.checked_in_at is not null
+    union all
+    select y.member_path, 'act.participants.' || y.yr, 1::bigint
+      from (select distinct on (r.member_id, to_char(a.starts_at::date, 'YYYY')) r.member_path, to_char(a.starts_at::date, 'YYYY') as yr
+              from activity_registration r join activity a on a.id = r.activity_id
+             where r.checked_in_at is not null and a.status = 'published'
+             order by r.member_id, to_char(a.starts_at::date, 'YYYY'), a.starts_at, r.id) y
+    union all
+    select p.org_path, f.metric, f.delta from proposal p
+      cross join lateral stat_proposal_row(p.status, p.created_at, p.reached_at, p.answered_at, p.answer_due_on, p.done_at) f
 
   ), per_path as (
     select path, metric, sum(delta) as delta from facts group by 1, 2
@@ -2734,6 +2972,129 @@ AS $function$
     cross join lateral (select unnest(paths.g), 'g'::"char" union all select unnest(paths.i), 'i'::"char") n(node_id, h)
    group by 1, 2, 3 having sum(pp.delta) <> 0
 $function$;
+
+CREATE OR REPLACE FUNCTION public.stat_registration_insert()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public'
+AS $function$
+begin
+  if not exists (select 1 from new_rows where checked_in_at is not null) then return null; end if;
+
+  with f as (
+    select path, metric, day, sum(delta) as delta from (
+    with who as (
+      select distinct member_id from new_rows where checked_in_at is not null
+    ), now_ as (
+      select r.member_id, r.member_path, a.starts_at, r.id
+        from activity_registration r join activity a on a.id = r.activity_id
+       where r.member_id in (select member_id from who) and r.checked_in_at is not null and a.status = 'published'
+    ), was as (
+      select * from now_ where id not in (select id from new_rows)
+    )
+    select a.org_path, f.metric, f.day, f.delta from new_rows n join activity a on a.id = n.activity_id
+      cross join lateral stat_registration_row(a.status, a.starts_at, n.checked_in_at, n.rating) f
+    union all
+
+    select y.member_path, 'act.participants.' || y.yr, y.starts_at::date, y.s::bigint
+      from (select distinct on (x.member_id, x.yr, x.s) x.member_id, x.member_path, x.yr, x.starts_at, x.s
+              from (select n.*, to_char(n.starts_at::date, 'YYYY') as yr, 1 as s from now_ n
+                    union all
+                    select w.*, to_char(w.starts_at::date, 'YYYY'), -1 from was w) x
+             order by x.member_id, x.yr, x.s, x.starts_at, x.id) y) facts (path, metric, day, delta)
+     group by 1, 2, 3 having sum(delta) <> 0
+  ), paths as (
+    select p.path, stat_path_ids(p.path) as g, stat_industry_ids(p.path) as i from (select distinct path from f) p
+  ), x as (
+    select n.node_id, n.h, f.day, f.metric, sum(f.delta) as delta
+      from f join paths using (path)
+      cross join lateral (select unnest(paths.g), 'g'::"char" union all select unnest(paths.i), 'i'::"char") n(node_id, h)
+     group by 1, 2, 3, 4 having sum(f.delta) <> 0
+  ), d as (
+    insert into stat_day (node_id, h, day, metric, delta)
+    select node_id, h, day, metric, delta from x order by 1, 2, 3, 4
+    on conflict (node_id, h, day, metric) do update set delta = stat_day.delta + excluded.delta
+  )
+  insert into stat_total (node_id, h, metric, value)
+  select node_id, h, metric, sum(delta) from x group by 1, 2, 3 order by 1, 2, 3
+  on conflict (node_id, h, metric) do update set value = stat_total.value + excluded.value;
+  return null;
+end $function$;
+
+CREATE OR REPLACE FUNCTION public.stat_registration_row(a_status text, starts_at timestamp with time zone, checked_in_at timestamp with time zone, rating smallint)
+ RETURNS TABLE(metric text, day date, delta bigint)
+ LANGUAGE sql
+ STABLE
+AS $function$
+  select v.m, starts_at::date, v.d
+    from (values ('act.attended', 1::bigint),
+                 ('act.rating.sum', rating::bigint),
+                 ('act.rating.count', case when rating is not null then 1::bigint end)) v(m, d)
+   where a_status = 'published' and checked_in_at is not null and v.d is not null and v.d <> 0
+$function$;
+
+CREATE OR REPLACE FUNCTION public.stat_registration_update()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public'
+AS $function$
+begin
+  if not exists (select 1 from new_rows n join old_rows o using (id)
+                  where (n.checked_in_at is null) <> (o.checked_in_at is null) or n.rating is distinct from o.rating) then
+    return null;
+  end if;
+
+  with f as (
+    select path, metric, day, sum(delta) as delta from (
+    with ch as (
+      select n.id from new_rows n join old_rows o using (id)
+       where (n.checked_in_at is null) <> (o.checked_in_at is null) or n.rating is distinct from o.rating
+    ), who as (
+      select distinct n.member_id from new_rows n join old_rows o using (id) where (n.checked_in_at is null) <> (o.checked_in_at is null)
+    ), now_ as (
+      select r.member_id, r.member_path, a.starts_at, r.id
+        from activity_registration r join activity a on a.id = r.activity_id
+       where r.member_id in (select member_id from who) and r.checked_in_at is not null and a.status = 'published'
+    ), was as (
+      select * from now_ where id not in (select id from new_rows)
+      union all
+      select o.member_id, o.member_path, a.starts_at, o.id
+        from old_rows o join activity a on a.id = o.activity_id
+       where o.member_id in (select member_id from who) and o.checked_in_at is not null and a.status = 'published'
+    )
+    select a.org_path, f.metric, f.day, f.delta from new_rows n join ch using (id) join activity a on a.id = n.activity_id
+      cross join lateral stat_registration_row(a.status, a.starts_at, n.checked_in_at, n.rating) f
+    union all
+    select a.org_path, f.metric, f.day, -f.delta from old_rows o join ch using (id) join activity a on a.id = o.activity_id
+      cross join lateral stat_registration_row(a.status, a.starts_at, o.checked_in_at, o.rating) f
+    union all
+
+    select y.member_path, 'act.participants.' || y.yr, y.starts_at::date, y.s::bigint
+      from (select distinct on (x.member_id, x.yr, x.s) x.member_id, x.member_path, x.yr, x.starts_at, x.s
+              from (select n.*, to_char(n.starts_at::date, 'YYYY') as yr, 1 as s from now_ n
+                    union all
+                    select w.*, to_char(w.starts_at::date, 'YYYY'), -1 from was w) x
+             order by x.member_id, x.yr, x.s, x.starts_at, x.id) y) facts (path, metric, day, delta)
+     group by 1, 2, 3 having sum(delta) <> 0
+  ), paths as (
+    select p.path, stat_path_ids(p.path) as g, stat_industry_ids(p.path) as i from (select distinct path from f) p
+  ), x as (
+    select n.node_id, n.h, f.day, f.metric, sum(f.delta) as delta
+      from f join paths using (path)
+      cross join lateral (select unnest(paths.g), 'g'::"char" union all select unnest(paths.i), 'i'::"char") n(node_id, h)
+     group by 1, 2, 3, 4 having sum(f.delta) <> 0
+  ), d as (
+    insert into stat_day (node_id, h, day, metric, delta)
+    select node_id, h, day, metric, delta from x order by 1, 2, 3, 4
+    on conflict (node_id, h, day, metric) do update set delta = stat_day.delta + excluded.delta
+  )
+  insert into stat_total (node_id, h, metric, value)
+  select node_id, h, metric, sum(delta) from x group by 1, 2, 3 order by 1, 2, 3
+  on conflict (node_id, h, metric) do update set value = stat_total.value + excluded.value;
+  return null;
+end $function$;
 
 CREATE OR REPLACE FUNCTION public.stat_shift(node bigint, old_g bigint[], new_g bigint[], old_i bigint[], new_i bigint[])
  RETURNS void
@@ -2747,11 +3108,19 @@ AS $function$
     union all
     select x, 'i'::"char", sum(s) from (select unnest(old_i) x, -1 s union all select unnest(new_i), 1) t
      group by x having sum(s) <> 0
+  ), moved as (
+    select s.metric, stat_today() as day, s.value as delta
+      from stat_total s
+     where s.node_id = node and s.h = 'g' and s.metric not like 'new.%' and s.metric not like 'act.%' and s.metric not like 'prop.%'
+    union all
+    select d.metric, d.day, d.delta
+      from stat_day d
+     where d.node_id = node and d.h = 'g' and (d.metric like 'act.%' or d.metric like 'prop.%')
   )
   select stat_add(array(
-    select row(t.node_id, t.h, stat_today(), s.metric, t.sign * s.value)::stat_delta
-      from target t cross join stat_total s
-     where s.node_id = node and s.h = 'g' and s.metric not like 'new.%' and s.value <> 0))
+    select row(t.node_id, t.h, m.day, m.metric, t.sign * m.delta)::stat_delta
+      from target t cross join moved m
+     where m.delta <> 0))
 $function$;
 
 CREATE OR REPLACE FUNCTION public.stat_today()
@@ -2806,7 +3175,12 @@ $function$;
 -- triggers
 CREATE TRIGGER activity_refs_scope_insert AFTER INSERT ON public.activity REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION refs_check('same|org_id|org|path|org_path');
 CREATE TRIGGER activity_refs_scope_update AFTER UPDATE ON public.activity REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION refs_check('same|org_id|org|path|org_path');
+CREATE TRIGGER stat_activity_insert AFTER INSERT ON public.activity REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stat_activity_insert();
+CREATE TRIGGER stat_activity_update AFTER UPDATE ON public.activity FOR EACH ROW WHEN ((((old.status IS DISTINCT FROM new.status) OR (old.origin IS DISTINCT FROM new.origin)) OR (old.starts_at IS DISTINCT FROM new.starts_at))) EXECUTE FUNCTION stat_activity_update();
 CREATE TRIGGER activity_registration_guard BEFORE UPDATE ON public.activity_registration FOR EACH ROW EXECUTE FUNCTION activity_registration_guard();
+CREATE TRIGGER activity_registration_member_path BEFORE INSERT ON public.activity_registration FOR EACH ROW EXECUTE FUNCTION activity_registration_member_path();
+CREATE TRIGGER stat_registration_insert AFTER INSERT ON public.activity_registration REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stat_registration_insert();
+CREATE TRIGGER stat_registration_update AFTER UPDATE ON public.activity_registration REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stat_registration_update();
 CREATE TRIGGER application_refs_scope_insert AFTER INSERT ON public.application REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION refs_check('same|union_id|org|path|org_path', 'scope|enterprise_id|enterprise|org_path|n.route = ''town_pool'' and r.coverage = ''none''');
 CREATE TRIGGER application_refs_scope_update AFTER UPDATE ON public.application REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION refs_check('same|union_id|org|path|org_path', 'scope|enterprise_id|enterprise|org_path|n.route = ''town_pool'' and r.coverage = ''none''');
 CREATE TRIGGER enterprise_refs_scope_insert AFTER INSERT ON public.enterprise REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION refs_check('same|org_id|org|path|org_path', 'scope|own_union_id|org|path', 'scope|joint_union_id|org|path');
@@ -2842,6 +3216,8 @@ CREATE TRIGGER planned_joint_union_refs_scope_update AFTER UPDATE ON public.plan
 CREATE TRIGGER platform_workforce_refs_scope_insert AFTER INSERT ON public.platform_workforce REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION refs_check('same|org_id|org|path|org_path');
 CREATE TRIGGER platform_workforce_refs_scope_update AFTER UPDATE ON public.platform_workforce REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION refs_check('same|org_id|org|path|org_path');
 CREATE TRIGGER proposal_refs_scope_insert AFTER INSERT ON public.proposal REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION refs_check('same|org_id|org|path|org_path');
+CREATE TRIGGER stat_proposal_insert AFTER INSERT ON public.proposal REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stat_proposal_insert();
+CREATE TRIGGER stat_proposal_update AFTER UPDATE ON public.proposal FOR EACH ROW WHEN (((((((old.status IS DISTINCT FROM new.status) OR (old.created_at IS DISTINCT FROM new.created_at)) OR (old.reached_at IS DISTINCT FROM new.reached_at)) OR (old.answered_at IS DISTINCT FROM new.answered_at)) OR (old.answer_due_on IS DISTINCT FROM new.answer_due_on)) OR (old.done_at IS DISTINCT FROM new.done_at))) EXECUTE FUNCTION stat_proposal_update();
 CREATE TRIGGER proposal_rule_refs_scope_insert AFTER INSERT ON public.proposal_rule REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION refs_check('same|org_id|org|path|org_path');
 CREATE TRIGGER report_round_refs_scope_insert AFTER INSERT ON public.report_round REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION refs_check('same|org_id|org|path|org_path');
 CREATE TRIGGER transfer_refs_scope_insert AFTER INSERT ON public.transfer REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION refs_check('same|from_union_id|org|path|from_path', 'same|to_union_id|org|path|to_path');

@@ -497,6 +497,8 @@ export interface ActivityRegistrationTable {
   activity_id: number
   member_id: number
   org_path: string
+  /** where the member was a member when they signed up (0024; set by a trigger on insert) */
+  member_path: ColumnType<string, string | undefined, string>
   member_name: string
   union_name: ColumnType<string, string | undefined, string>
   status: string

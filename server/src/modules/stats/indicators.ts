@@ -5,6 +5,8 @@
  */
 import { jointCategories, jointScopes } from '../../../../common/codes.js'
 import {
+  activityIndicators as ai,
+  activityMetrics,
   memberRateBases,
   newEmploymentGroups,
   unitCategories,
@@ -52,7 +54,7 @@ export const ref = (o: { id: number; code: string; name: string }): OrgRef => ({
  * The indicators of a subtree from its tallies: every figure a numerator and (for rates) a
  * denominator. `workforce` is the 新就业形态 workforce entered per platform.
  */
-export function indicatorsOf(t: Map<string, number>, workforce: Map<string, number>, basis: MemberRateBasis): Ratio[] {
+export function indicatorsOf(t: Map<string, number>, workforce: Map<string, number>, basis: MemberRateBasis, year?: YearStart): Ratio[] {
   const v = (k: string) => t.get(k) ?? 0
   const basisNote = memberRateBases.find((b) => b.code === basis)!.note
   const out: Ratio[] = [
@@ -166,8 +168,63 @@ export function indicatorsOf(t: Map<string, number>, workforce: Map<string, numb
     denominator: v('members'),
     note: '合格记录（证件有效、无重复、必填项齐全）÷ 在册会员',
   })
+  if (year) out.push(...activityIndicatorsOf(t, year))
   return out
 }
+
+/** The year of the date read, and the year-flows as they stood on 31 December before it. */
+export interface YearStart {
+  year: string
+  start: Map<string, number>
+}
+
+/**
+ * 活动与建议: activities and proposals over the calendar year of the date read, each a numerator
+ * and (for shares) a denominator of the tallies kept by 0024_participation_stats.sql.
+ */
+function activityIndicatorsOf(t: Map<string, number>, { year, start }: YearStart): Ratio[] {
+  // what happened this year: the value on the date read less the value on 31 December before
+  const y = (k: string) => (t.get(k) ?? 0) - (start.get(k) ?? 0)
+  const a = (key: keyof typeof ai, numerator: number, denominator: number | null, note: string): Ratio => ({
+    key,
+    label: ai[key].label,
+    group: 'activity',
+    numerator,
+    denominator,
+    note,
+  })
+  const years = `${year}年1月1日至统计日期`
+  return [
+    a('activities', y('act.held'), null, `${years}开展的活动：已发布、未取消、开始日期不晚于统计日期，计入主办工会（及其上级）`),
+    a('attendances', y('act.attended'), null, `${years}开展的活动中签到的人次`),
+    a(
+      'participation_rate',
+      t.get(`act.participants.${year}`) ?? 0,
+      t.get('members') ?? 0,
+      `${years}至少签到参加过一次活动的会员（每人只计一次，计入其报名时所在工会）÷ 在册会员`,
+    ),
+    a(
+      'member_origin_rate',
+      y('act.member_origin'),
+      y('act.held'),
+      `来自会员建议（打call）或会员提议的活动 ÷ 开展的活动（${years}）；目标不低于${ai.member_origin_rate.goal}%`,
+    ),
+    a('rating', y('act.rating.sum'), y('act.rating.count'), `评分之和 ÷ 评分人次（1–5分，${years}开展的活动）`),
+    a('proposals.received', y('prop.received'), null, `${years}会员提出的建议（不含被隐藏的）`),
+    a(
+      'proposals.planned',
+      y('prop.planned'),
+      y('prop.received'),
+      `${years}支持数达到门槛、进入工作计划的建议 ÷ 同期收到的建议（按发生日期计，跨年的建议可使比例超过100%）`,
+    ),
+    a('proposals.done', y('prop.done'), y('prop.accepted'), `${years}办结的建议 ÷ 同期采纳（纳入工作计划办理）的建议`),
+    a('proposals.late', y('prop.late'), y('prop.answered'), `${years}在答复期限之后才答复的建议 ÷ 同期答复的建议`),
+  ]
+}
+
+/** The year-flows a panel subtracts (their value on 31 December before the date read). */
+export const yearFlowMetrics: string[] = [...activityMetrics]
+export const yearOf = (asOf: string) => ({ year: asOf.slice(0, 4), before: `${Number(asOf.slice(0, 4)) - 1}-12-31` })
 
 function jointRows(t: Map<string, number>) {
   const v = (k: string) => t.get(k) ?? 0
@@ -190,10 +247,13 @@ function jointRows(t: Map<string, number>) {
 export async function panel(ctx: Ctx, q: { org?: number; asOf?: string; hierarchy: Hierarchy }): Promise<StatsPanel> {
   const o = await resolveOrg(ctx, q.org)
   const asOf = checkAsOf(ctx, o, q.asOf)
-  const [t, wf, basis] = await Promise.all([
+  const yr = yearOf(asOf)
+  const [t, start, wf, basis] = await Promise.all([
     repo.totals(ctx.db, Number(o.id), hOf(q.hierarchy), asOf < ctx.today ? asOf : undefined),
+    repo.totalsOf(ctx.db, [Number(o.id)], hOf(q.hierarchy), yearFlowMetrics, yr.before),
     repo.workforceTotals(ctx.db, o.path, asOf),
     memberRateBasis(ctx),
   ])
-  return { org: ref(o), asOf, hierarchy: q.hierarchy, memberRateBasis: basis, indicators: indicatorsOf(t, wf, basis), ...jointRows(t) }
+  const indicators = indicatorsOf(t, wf, basis, { year: yr.year, start: start.get(Number(o.id))! })
+  return { org: ref(o), asOf, hierarchy: q.hierarchy, memberRateBasis: basis, indicators, ...jointRows(t) }
 }

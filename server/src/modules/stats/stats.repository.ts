@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { Tx } from '../../http/context.js'
 import { under } from '../../db/paths.js'
+import { TIME_ZONE } from '../../config.js'
 
 /** 'g' the geographic tree, 'i' the industry hierarchy (stat_total.h). */
 export type H = 'g' | 'i'
@@ -30,7 +31,7 @@ export async function totalsOf(
       x.set(r.metric, (x.get(r.metric) ?? 0) + sign * Number(r.v))
     }
   }
-  const days = (q: { before?: string; after?: string }) => {
+  const days = (q: { before?: string; after?: string; afterToday?: true }) => {
     let s = db
       .selectFrom('stat_day')
       .select(['node_id', 'metric', sql<string>`sum(delta)`.as('v')])
@@ -39,6 +40,7 @@ export async function totalsOf(
     if (metrics) s = s.where('metric', 'in', metrics)
     if (q.before) s = s.where('day', '<=', q.before)
     if (q.after) s = s.where('day', '>', q.after)
+    if (q.afterToday) s = s.where('day', '>', sql<string>`current_date`)
     return s.groupBy(['node_id', 'metric']).execute()
   }
   if (asOf) {
@@ -57,7 +59,10 @@ export async function totalsOf(
   let now = db.selectFrom('stat_total').select(['node_id', 'metric', 'value as v']).where('node_id', 'in', nodeIds).where('h', '=', h)
   if (metrics) now = now.where('metric', 'in', metrics)
   put(await now.execute())
+  // without a date: today's value. Facts dated after today (an activity still to come, 0024) are
+  // in the total already and are not counted yet.
   if (asOf) put(await days({ after: asOf }), -1)
+  else put(await days({ afterToday: true }), -1)
   return out
 }
 
@@ -286,7 +291,9 @@ export async function setEffectiveDay(db: Tx, day: string | null) {
  * (empty when all is right); also checks that each total is the sum of its daily changes.
  * Industry flows are not compared: they stay with the industry union they were counted under.
  */
-export async function verify(db: Tx) {
+export async function verify(db: Tx, timeZone: string = TIME_ZONE) {
+  // the local day of a timestamp (an activity's, a proposal's) as the requests that wrote the tallies saw it
+  await sql`select set_config('timezone', ${timeZone}, true)`.execute(db)
   const diff = (
     await sql<{ node_id: string; h: string; metric: string; kept: string | null; recomputed: string | null }>`
     with r as (select * from stat_recompute()),

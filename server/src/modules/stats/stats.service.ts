@@ -23,7 +23,9 @@ import { checkAsOf, hOf, indicatorsOf, memberRateBasis, ref, resolveOrg, type Hi
 export { checkAsOf, indicatorsOf, memberRateBasis, panel, resolveOrg } from './indicators.js'
 
 /** The metrics an indicator reads (for rankings: only these are fetched per sub-unit). */
-function metricsOf(key: string, basis: MemberRateBasis): { num: string; den: string | null } | undefined {
+function metricsOf(key: string, basis: MemberRateBasis, asOf: string): { num: string; den: string | null } | undefined {
+  // members who took part in an activity in the year of the date ÷ members (0024)
+  if (key === 'participation_rate') return { num: `act.participants.${asOf.slice(0, 4)}`, den: 'members' }
   if (key === 'member_rate') return { num: 'members', den: basis === 'covered' ? 'emp.all.covered' : 'emp.all' }
   if (key === 'realname_rate') return { num: 'members.ok', den: 'members' }
   if (key === 'members' || key === 'unions' || key === 'unions.joint' || key === 'unions.own') return { num: key, den: null }
@@ -49,6 +51,7 @@ export const rankable = [
   'unions',
   'unions.joint',
   'covered_enterprises',
+  'participation_rate',
   ...unitCategories.map((c) => `union_rate.${c.code}`),
   ...unitCategories.filter((c) => c.code !== 'all').map((c) => `member_rate.${c.code}`),
 ]
@@ -64,7 +67,7 @@ export async function ranking(
   const o = await resolveOrg(ctx, q.org)
   const asOf = checkAsOf(ctx, o, q.asOf)
   const basis = await memberRateBasis(ctx)
-  const m = metricsOf(q.indicator, basis)
+  const m = metricsOf(q.indicator, basis, asOf)
   if (!m) throw fieldError('indicator', `不能按“${q.indicator}”排名，可选：${rankable.join('、')}`)
   const h = hOf(q.hierarchy)
   const units = await repo.subUnits(ctx.db, Number(o.id), h, asOf < ctx.today ? asOf : undefined)
@@ -99,7 +102,9 @@ export async function ranking(
   const scored = rows.filter((r) => !m.den || r.denominator)
   const lagCount = scored.length >= 3 ? Math.max(1, Math.floor(scored.length / 5)) : 0
   const lagging = new Set(scored.slice(scored.length - lagCount).map((r) => r.org.id))
-  const label = indicatorsOf(new Map(), new Map(), basis).find((i) => i.key === q.indicator)?.label ?? q.indicator
+  const label =
+    indicatorsOf(new Map(), new Map(), basis, { year: asOf.slice(0, 4), start: new Map() }).find((i) => i.key === q.indicator)?.label ??
+    q.indicator
   return {
     org: ref(o),
     asOf,

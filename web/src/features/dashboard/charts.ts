@@ -308,3 +308,59 @@ export function dueOption(bands: { label: string; count: number }[], p: Palette)
     ],
   }
 }
+
+/** 建议 of the year as a funnel of bars: received → entered into the work plan → done, and answered late beside them. */
+export function proposalsOption(panel: StatsPanel, p: Palette): EChartsOption {
+  const get = (k: string) => panel.indicators.find((i) => i.key === k)
+  const rows = [
+    { label: '收到建议', value: get('proposals.received')?.numerator ?? 0, color: p.blue, note: '' },
+    {
+      label: '进入工作计划',
+      value: get('proposals.planned')?.numerator ?? 0,
+      color: p.primary,
+      note: `占收到的 ${pct(get('proposals.planned')?.numerator ?? 0, get('proposals.planned')?.denominator)}`,
+    },
+    {
+      label: '已办结',
+      value: get('proposals.done')?.numerator ?? 0,
+      color: p.green,
+      note: `占采纳的 ${pct(get('proposals.done')?.numerator ?? 0, get('proposals.done')?.denominator)}`,
+    },
+    {
+      label: '逾期答复',
+      value: get('proposals.late')?.numerator ?? 0,
+      color: p.lagging,
+      note: `占答复的 ${pct(get('proposals.late')?.numerator ?? 0, get('proposals.late')?.denominator)}`,
+    },
+  ]
+  return {
+    animationDuration: 400,
+    grid: { left: 4, right: 48, top: 4, bottom: 4, containLabel: true },
+    tooltip: {
+      ...tooltipBase(p),
+      trigger: 'axis',
+      axisPointer: { type: 'shadow' },
+      formatter: (xs: { dataIndex: number }[]) => {
+        const r = rows[xs[0]!.dataIndex]!
+        return `<b>${r.label}</b> ${fmt(r.value)} 件${r.note ? `<br/>${r.note}` : ''}`
+      },
+    },
+    xAxis: { type: 'value', minInterval: 1, splitLine: { lineStyle: { color: p.split } }, axisLabel: { color: p.muted } },
+    yAxis: {
+      type: 'category',
+      inverse: true,
+      data: rows.map((r) => r.label),
+      axisTick: { show: false },
+      axisLine: { lineStyle: { color: p.split } },
+      axisLabel: { color: p.text, fontSize: 12 },
+    },
+    series: [
+      {
+        type: 'bar',
+        barMaxWidth: 16,
+        data: rows.map((r) => ({ value: r.value, itemStyle: { color: r.color, borderRadius: [0, 3, 3, 0] } })),
+        label: { show: true, position: 'right', color: p.text, fontSize: 11, formatter: (x: { value: number }) => fmt(x.value) },
+      },
+    ],
+  }
+}

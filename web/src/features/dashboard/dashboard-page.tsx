@@ -26,6 +26,7 @@ import { dashParamsOf } from './paths'
 import { dueSheet, indicatorsSheet, jointSheet, periodSheet, rankingSheet, seriesSheet, type Context } from './exports'
 import { today } from './format'
 import { KpiCards, UnionRates } from './kpi'
+import { ActivityPanel } from './activity-panel'
 import { DuePanel, IndicatorTable, JointDrawer, JointPanel, RankingPanel, Section, TrendPanel } from './panels'
 import { pickPlan, targetsOf, usePlanProgress, usePlans } from './plan'
 import { PlanStrip } from './plan-strip'
@@ -318,6 +319,11 @@ export function DashboardPage() {
               </Col>
               <Col xs={24} xl={15}>
                 {trend}
+              </Col>
+            </Row>
+            <Row gutter={[12, 12]} className="dash-row">
+              <Col xs={24}>
+                <ActivityPanel panel={panel.data} dark={wall} />
               </Col>
             </Row>
             <Row gutter={[12, 12]} className="dash-row">

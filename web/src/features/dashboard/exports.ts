@@ -1,5 +1,5 @@
 /** The dashboard's tables as xlsx sheets: the same rows the page shows, numerator and denominator in their own columns. */
-import type { StatsPanel, StatsPeriod, StatsRanking, StatsSeries } from '../../../../common/stats'
+import { averageIndicators, type StatsPanel, type StatsPeriod, type StatsRanking, type StatsSeries } from '../../../../common/stats'
 import type { SheetSpec } from '../../components/xlsx'
 import type { DueSummary, JointUnionItem } from './api'
 
@@ -19,9 +19,19 @@ export function indicatorsSheet(c: Context, panel: StatsPanel): SheetSpec {
   return {
     name: '关键指标',
     title: titleOf(c, '关键指标'),
-    header: ['指标', '分子', '分母', '比率(%)', '说明'],
-    widths: [34, 12, 12, 10, 60],
-    rows: panel.indicators.map((i) => [i.label, i.numerator, i.denominator, ratio(i.numerator, i.denominator), i.note ?? '']),
+    header: ['指标', '分子', '分母', '比率(%)或平均值', '说明'],
+    widths: [34, 12, 12, 14, 60],
+    rows: panel.indicators.map((i) => [
+      i.label,
+      i.numerator,
+      i.denominator,
+      averageIndicators.includes(i.key)
+        ? i.denominator
+          ? Math.round((i.numerator / i.denominator) * 100) / 100
+          : null
+        : ratio(i.numerator, i.denominator),
+      i.note ?? '',
+    ]),
   }
 }
 

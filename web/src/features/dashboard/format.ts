@@ -7,6 +7,10 @@ export function pct(numerator: number, denominator: number | null | undefined, d
   return `${((numerator / denominator) * 100).toFixed(digits)}%`
 }
 
+/** a mean: 9 points ÷ 2 ratings → "4.5", "—" without a denominator */
+export const mean = (numerator: number, denominator: number | null | undefined, digits = 1) =>
+  denominator ? (numerator / denominator).toFixed(digits) : '—'
+
 /** "1,234 / 5,678" */
 export const fraction = (numerator: number, denominator: number | null) => `${fmt(numerator)} / ${fmt(denominator)}`
 

@@ -3,6 +3,7 @@ import { Button, Card, Drawer, Empty, Segmented, Select, Skeleton, Space, Table,
 import { BarChartOutlined, DownloadOutlined, TableOutlined } from '@ant-design/icons'
 import { Link } from 'react-router-dom'
 import {
+  averageIndicators,
   unitCategories,
   type RankingRow,
   type StatsPanel,
@@ -15,7 +16,7 @@ import { downloadXlsx } from '../../components/xlsx'
 import { useJointUnions, type DueSummary, type Hierarchy, type JointUnionItem } from './api'
 import { dueOption, jointOption, palette, rankingOption, rankLabels, trendOption } from './charts'
 import { dueSheet, indicatorsSheet, jointListSheet, jointSheet, periodSheet, rankingSheet, seriesSheet, type Context } from './exports'
-import { changeText, fmt, fraction, pct } from './format'
+import { changeText, fmt, fraction, mean, pct } from './format'
 import type { Targets } from './kpi'
 
 const fileDate = (c: Context) => c.asOf.replace(/-/g, '')
@@ -161,6 +162,7 @@ const rankables = [
   'unions',
   'unions.joint',
   'covered_enterprises',
+  'participation_rate',
 ]
 
 export function RankingPanel({
@@ -636,7 +638,12 @@ export function IndicatorTable({ panel, ctx }: { panel?: StatsPanel; ctx?: Conte
               key: 'rate',
               align: 'right',
               width: 76,
-              render: (_: unknown, r) => (r.denominator === null ? '' : <b>{pct(r.numerator, r.denominator)}</b>),
+              render: (_: unknown, r) =>
+                r.denominator === null ? (
+                  ''
+                ) : (
+                  <b>{averageIndicators.includes(r.key) ? mean(r.numerator, r.denominator) : pct(r.numerator, r.denominator)}</b>
+                ),
             },
           ]}
         />
