@@ -38,6 +38,7 @@ create table activity (
   constraint activity_origin CHECK (((origin = 'proposal'::text) = (proposal_id IS NOT NULL))),
   constraint activity_origin_check CHECK ((origin = ANY (ARRAY['proposal'::text, 'suggestion'::text, 'plan'::text]))),
   constraint activity_pkey PRIMARY KEY (id),
+  constraint activity_proposal_id_fkey FOREIGN KEY (proposal_id) REFERENCES proposal(id),
   constraint activity_registered_count_check CHECK ((registered_count >= 0)),
   constraint activity_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'published'::text, 'cancelled'::text]))),
   constraint activity_times CHECK (((ends_at >= starts_at) AND (signup_closes >= signup_opens))),
@@ -655,6 +656,7 @@ create table proposal (
   hidden_from text,
   due_notified_at timestamp with time zone,
   constraint proposal_answer_days_check CHECK ((answer_days >= 1)),
+  constraint proposal_author_id_fkey FOREIGN KEY (author_id) REFERENCES member(id),
   constraint proposal_body_check CHECK (((char_length(body) >= 1) AND (char_length(body) <= 5000))),
   constraint proposal_org_id_fkey FOREIGN KEY (org_id) REFERENCES org(id),
   constraint proposal_pkey PRIMARY KEY (id),
@@ -703,6 +705,7 @@ create table proposal_support (
   member_id bigint not null,
   org_path text not null,
   created_at timestamp with time zone not null default now(),
+  constraint proposal_support_member_id_fkey FOREIGN KEY (member_id) REFERENCES member(id),
   constraint proposal_support_proposal_id_fkey FOREIGN KEY (proposal_id) REFERENCES proposal(id)
 );
 alter table proposal_support enable row level security;
@@ -1157,6 +1160,7 @@ create policy work_plan_item_read on work_plan_item for select to public
 
 -- indexes (those behind constraints are in the tables)
 CREATE INDEX activity_org ON public.activity USING btree (org_id, starts_at DESC);
+CREATE INDEX activity_proposal ON public.activity USING btree (proposal_id) WHERE (proposal_id IS NOT NULL);
 CREATE INDEX activity_published ON public.activity USING btree (starts_at) WHERE (status = 'published'::text);
 CREATE INDEX activity_registration_member ON public.activity_registration USING btree (member_id, activity_id);
 CREATE UNIQUE INDEX activity_registration_one ON public.activity_registration USING btree (activity_id, member_id);
@@ -2804,8 +2808,8 @@ AS $function$
 $function$;
 
 -- triggers
-CREATE TRIGGER activity_refs_scope_insert AFTER INSERT ON public.activity REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION refs_check('same|org_id|org|path|org_path');
-CREATE TRIGGER activity_refs_scope_update AFTER UPDATE ON public.activity REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION refs_check('same|org_id|org|path|org_path');
+CREATE TRIGGER activity_refs_scope_insert AFTER INSERT ON public.activity REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION refs_check('same|org_id|org|path|org_path', 'scope|proposal_id|proposal|org_path');
+CREATE TRIGGER activity_refs_scope_update AFTER UPDATE ON public.activity REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION refs_check('same|org_id|org|path|org_path', 'scope|proposal_id|proposal|org_path');
 CREATE TRIGGER activity_registration_guard BEFORE UPDATE ON public.activity_registration FOR EACH ROW EXECUTE FUNCTION activity_registration_guard();
 CREATE TRIGGER application_refs_scope_insert AFTER INSERT ON public.application REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION refs_check('same|union_id|org|path|org_path', 'scope|enterprise_id|enterprise|org_path|n.route = ''town_pool'' and r.coverage = ''none''');
 CREATE TRIGGER application_refs_scope_update AFTER UPDATE ON public.application REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION refs_check('same|union_id|org|path|org_path', 'scope|enterprise_id|enterprise|org_path|n.route = ''town_pool'' and r.coverage = ''none''');
