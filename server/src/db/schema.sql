@@ -1149,6 +1149,11 @@ create policy stat_total_read on stat_total for select to public
   WHERE (o.id = stat_total.node_id))));
 create policy transfer_insert on transfer for insert to public
   with check ((app_can_write() AND (in_scope(from_path) OR in_scope(to_path))));
+create policy transfer_member_cancel on transfer for update to public
+  using ((app_has_role('member'::text) AND (member_id = app_member_id()) AND (requested_by = 'member'::text) AND (status = 'pending'::text)))
+  with check ((app_has_role('member'::text) AND (member_id = app_member_id()) AND (requested_by = 'member'::text) AND (status = 'cancelled'::text)));
+create policy transfer_member_insert on transfer for insert to public
+  with check ((app_has_role('member'::text) AND (member_id = app_member_id()) AND (requested_by = 'member'::text) AND (status = 'pending'::text) AND (from_path = app_member_path()) AND (decided_at IS NULL) AND (decided_by IS NULL) AND (token_hash IS NULL)));
 create policy transfer_read on transfer for select to public
   using ((in_scope(from_path) OR in_scope(to_path)));
 create policy transfer_self_read on transfer for select to public
@@ -1830,19 +1835,6 @@ AS $function$
   select s.member_id, (select m.org_path from m) from s
 $function$;
 
-CREATE OR REPLACE FUNCTION public.member_transfer_insert(doc_hash text, to_union bigint, token text, note text)
- RETURNS TABLE(transfer_id bigint, from_path text, to_path text)
- LANGUAGE sql
- SECURITY DEFINER
- SET search_path TO 'public'
-AS $function$
-  insert into transfer (member_id, member_name, document_masked, from_union_id, from_path, to_union_id, to_path, requested_by, reason, note, token_hash)
-  select m.id, m.name, m.document_masked, f.id, f.path, t.id, t.path, 'member', '1', note, token
-    from member m join org f on f.id = m.union_id join org t on t.id = to_union
-   where m.document_hash = doc_hash and m.status <> 'left'
-  returning id, from_path, to_path
-$function$;
-
 CREATE OR REPLACE FUNCTION public.member_transfer_status(token text)
  RETURNS TABLE(id bigint, status text, union_name text, requested_at timestamp with time zone, decided_at timestamp with time zone, decision_note text, member_no text, joined_on date)
  LANGUAGE sql
@@ -1854,38 +1846,6 @@ AS $function$
          case when t.status = 'accepted' and m.union_id = t.to_union_id then m.joined_on end
   from transfer t join org o on o.id = t.to_union_id join member m on m.id = t.member_id
   where t.token_hash = token and t.requested_by = 'member'
-$function$;
-
-CREATE OR REPLACE FUNCTION public.member_transfer_subject(doc_hash text, given_name text, given_phone_hash text)
- RETURNS TABLE(member_id bigint, name_matches boolean, status text, union_id bigint, open_transfer boolean, phone_matches boolean)
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO 'public'
-AS $function$
-begin
-  return query
-    select m.id, true, m.status, m.union_id,
-           exists (select 1 from transfer x where x.member_id = m.id and x.status = 'pending'),
-           (m.phone_hash is not null and m.phone_hash = given_phone_hash)
-      from member m
-     where m.document_hash = doc_hash and m.status <> 'left' and m.name = given_name
-       for update of m;
-  if not found then
-    return query
-      select null::bigint, false, null::text, null::bigint, null::boolean, null::boolean
-       where exists (select 1 from member m where m.document_hash = doc_hash and m.status <> 'left');
-  end if;
-end $function$;
-
-CREATE OR REPLACE FUNCTION public.member_transfer_withdraw(token text, note text)
- RETURNS TABLE(id bigint, to_path text, member_name text)
- LANGUAGE sql
- SECURITY DEFINER
- SET search_path TO 'public'
-AS $function$
-  update transfer t set status = 'cancelled', decided_at = now(), decision_note = note
-   where t.token_hash = token and t.requested_by = 'member' and t.status = 'pending'
-  returning t.id, t.to_path, t.member_name
 $function$;
 
 CREATE OR REPLACE FUNCTION public.message_to_members(ids bigint[], msg_kind text, msg_title text, msg_body text, msg_link text, want_sms boolean)

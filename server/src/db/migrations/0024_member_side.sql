@@ -26,3 +26,23 @@ create trigger activity_refs_scope_insert after insert on activity referencing n
   for each statement execute function refs_check('same|org_id|org|path|org_path', 'scope|proposal_id|proposal|org_path');
 create trigger activity_refs_scope_update after update on activity referencing old table as old_rows new table as new_rows
   for each statement execute function refs_check('same|org_id|org|path|org_path', 'scope|proposal_id|proposal|org_path');
+
+-- ── 2. the member's own transfer request, signed in ───────────────────────────────────────
+-- The member (role 'member') inserts their own request: their row, from their own union (the path
+-- of the session, app.member_path; refs_check holds from_union_id to it), asked by 'member',
+-- pending. The receiving union decides it (transfers.service accept / decline), as before.
+create policy transfer_member_insert on transfer for insert with check (
+  app_has_role('member') and member_id = app_member_id() and requested_by = 'member' and status = 'pending'
+  and from_path = app_member_path() and decided_at is null and decided_by is null and token_hash is null);
+-- and withdraws it while it is pending: the only change a member makes to a transfer
+create policy transfer_member_cancel on transfer for update
+  using (app_has_role('member') and member_id = app_member_id() and requested_by = 'member' and status = 'pending')
+  with check (app_has_role('member') and member_id = app_member_id() and requested_by = 'member' and status = 'cancelled');
+
+-- The anonymous path is retired: the joining page no longer takes a transfer request (it sends a
+-- member to sign in), so the functions that let an anonymous request find a member by document
+-- number, insert the request and withdraw it by token go. member_transfer_status stays: a link
+-- followed from before still shows its request's state (read-only; withdrawing is signed in).
+drop function member_transfer_subject(text, text, text);
+drop function member_transfer_insert(text, bigint, text, text);
+drop function member_transfer_withdraw(text, text);
