@@ -98,7 +98,7 @@ describe('activities: publish, sign up on the phone, check in, rate (Chromium)',
   it('the member sees the check-in and rates the activity; the organizer sees it', async () => {
     await m.reload()
     await m.getByTestId('m-rating').waitFor()
-    await m.getByTestId('m-rate').locator('.ant-rate-star').nth(4).click()
+    await m.getByTestId('m-rate').getByRole('radio', { name: '5 星' }).click()
     await m.getByTestId('m-rating-comment').fill('路线很美，组织有序')
     await m.getByTestId('m-rating-submit').click()
     await m.getByTestId('m-rating').getByText('感谢您的评价').waitFor()

@@ -70,7 +70,7 @@ describe('the member app on the phone: sign-in and 我的 (Chromium)', () => {
     await p.waitForFunction(() => document.querySelector('[data-testid="m-sms-switch"]')?.getAttribute('aria-checked') === 'true')
     // signing out asks first, then the session is over
     await p.getByTestId('m-sign-out').click()
-    await p.locator('.ant-modal-confirm-btns .ant-btn-primary').click()
+    await p.getByTestId('confirm-ok').click()
     await p.waitForURL(/\/m\/login/)
     await p.goto(`${server.url}/m`)
     await p.waitForURL(/\/m\/login/)

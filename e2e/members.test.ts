@@ -4,7 +4,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { dropdownOpened, launchBrowser, PASSWORD, shotDir, startServer, typeSmsCode } from './harness.js'
+import { launchBrowser, PASSWORD, shotDir, startServer, typeSmsCode } from './harness.js'
 import { makeResidentId } from '../common/id-card.js'
 
 /**
@@ -62,15 +62,9 @@ describe('the member register in the browser (Chromium)', () => {
     await p.getByTestId('join-workplace-picked').waitFor()
     // a unit without a union of its own: the worker names the town they live in, for its pool
     if (await p.getByTestId('join-town').isVisible()) {
-      for (let attempt = 0; attempt < 5 && !(await p.getByTestId('join-town').innerText()).includes('甘霖镇'); attempt++) {
-        await p.getByTestId('join-town').click()
-        await p.keyboard.type('甘霖')
-        // the list is open and offers the town (rather than a fixed pause for it to filter)
-        const town = p.locator('.ant-select-item-option').filter({ hasText: '甘霖镇' }).first()
-        await town.waitFor()
-        await dropdownOpened(p)
-        await town.click({ force: true })
-      }
+      // the phone's own picker (a native select): chosen once the towns have loaded into it
+      await p.getByTestId('join-town').selectOption({ label: '甘霖镇' })
+      assert.equal(await p.getByTestId('join-town').locator('option:checked').innerText(), '甘霖镇')
     }
     await p.getByTestId('join-consent-privacy').check()
     // without the separate consent for sensitive data nothing is sent

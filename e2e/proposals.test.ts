@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { launchBrowser, PASSWORD, pickOption, shotDir, startServer } from './harness.js'
+import { launchBrowser, PASSWORD, shotDir, startServer } from './harness.js'
 import { makeResidentId } from '../common/id-card.js'
 
 /**
@@ -91,7 +91,7 @@ describe('proposals: a member proposes, supports reach the threshold, the cadre 
     await p.getByTestId('m-proposal-new').click()
     await p.getByTestId('m-proposal-title').fill(title)
     await p.getByTestId('m-proposal-body').fill('夜班下班已过末班公交，建议工会协调企业开通夜班班车，保障职工安全回家。')
-    await pickOption(p, 'm-proposal-category', '福利关爱')
+    await p.getByTestId('m-proposal-category').selectOption({ label: '福利关爱' })
     await p.screenshot({ path: path.join(shotDir, '63-m-proposal-new.png'), fullPage: true })
     await p.getByTestId('m-proposal-submit').click()
     await p.getByTestId('m-proposal-heading').waitFor()

@@ -13,12 +13,12 @@ const path = window.location.pathname
 if (isPhonePath(path)) {
   // the page's chunk in parallel with the phone app (React.lazy there resolves to the same module)
   if (path.startsWith('/card/verify')) void import('./features/join/verify-page')
-  else if (path === '/join/status') void import('./phone/antd-status')
+  else if (path === '/join/status') void import('./features/join/status-page')
   else if (path === '/m/login') void import('./phone/member/login-page')
   else if (path === '/m') void import('./phone/member/home-page')
   else if (path.startsWith('/m/')) {
     // the member's other pages (activities, proposals, messages) load with the phone app's routes
-  } else void import('./phone/antd-join')
+  } else void import('./features/join/join-page')
   void import('./phone/phone-app').then((m) => m.mount())
 } else {
   const me = prefetch('/auth/me')

@@ -1,6 +1,7 @@
 import type { FormInstance } from 'antd'
 import { ApiError } from '../api/client'
 import { feedback } from './feedback'
+import { errorMessage } from './error-message'
 
 /** Puts the server's per-field messages onto the matching form items (rename maps API field → form field). */
 export function applyFieldErrors(form: FormInstance, e: unknown, rename: Record<string, string> = {}): boolean {
@@ -12,9 +13,7 @@ export function applyFieldErrors(form: FormInstance, e: unknown, rename: Record<
   return items.length > 0
 }
 
-export function errorMessage(e: unknown): string {
-  return e instanceof ApiError ? e.message : e instanceof Error ? e.message : '操作失败'
-}
+export { errorMessage }
 
 /** The usual handling of a failed save: the Chinese message as a toast, the fields on the form. */
 export function showError(e: unknown, form?: FormInstance, rename?: Record<string, string>) {

@@ -11,13 +11,13 @@ import '../styles.css'
 /*
  * The worker's phone app (会员端 H5: 入会, 进度查询 and the card, 会员证验证; the signed-in member's
  * pages under /m, member/routes.tsx). Public or the phone session, and
- * light: React, the router and TanStack Query — no Ant Design in the shell (the forms of 入会 and
- * 进度查询 bring the parts they use with their chunk, see antd-phone.tsx), no admin layout, no union
- * tree, no charts, none of the cadre features (issue 12, checked by scripts/web-budget.mjs).
+ * light: React, the router and TanStack Query — no Ant Design at all: the pages use the phone's own
+ * light components (phone/ui: plain HTML and ui.css), no admin layout, no union tree, no charts,
+ * none of the cadre features (issue 12: ≤ 150 KB gzipped per page, checked by scripts/web-budget.mjs).
  * main.tsx loads it for the phone paths.
  */
-const JoinPage = lazy(() => import('./antd-join').then((m) => ({ default: m.PhoneJoinPage })))
-const StatusPage = lazy(() => import('./antd-status').then((m) => ({ default: m.PhoneStatusPage })))
+const JoinPage = lazy(() => import('../features/join/join-page').then((m) => ({ default: m.JoinPage })))
+const StatusPage = lazy(() => import('../features/join/status-page').then((m) => ({ default: m.StatusPage })))
 const VerifyPage = lazy(() => import('../features/join/verify-page').then((m) => ({ default: m.VerifyPage })))
 
 dayjs.locale('zh-cn')

@@ -1,6 +1,4 @@
 import { useEffect, useState } from 'react'
-import { Alert, Button, Card, Checkbox, Collapse, Form, Input, Radio, Result, Select, Space, Tag, Typography } from 'antd'
-import { CopyOutlined, SafetyCertificateOutlined } from '@ant-design/icons'
 import { Link } from 'react-router-dom'
 import type { ApplicationReceipt, JoiningWorkplace, applicationCreateBody } from '../../../../common/api-members'
 import type { RegionView } from '../../../../common/api'
@@ -9,9 +7,27 @@ import { applicationRoutes } from '../../../../common/member-codes'
 import { normalizeDocumentNumber, validateDocument } from '../../../../common/documents'
 import { validateMobile } from '../../../../common/id-card'
 import { ApiError, publicApi, type In } from '../../api/client'
-import { applyFieldErrors, errorMessage } from '../../components/form-errors'
+import { errorMessage } from '../../components/error-message'
 import { useTitle } from '../../components/use-title'
-import { documentRule, mobileRule } from '../members/labels'
+import {
+  Alert,
+  Button,
+  Card,
+  Checkbox,
+  Choice,
+  Field,
+  Input,
+  Result,
+  Select,
+  Tag,
+  TextArea,
+  maxLength,
+  mobile,
+  required,
+  useForm,
+  type Form,
+  type Rule,
+} from '../../phone/ui'
 import { PublicLayout, saveApplication, statusLink } from './public-layout'
 import { WorkplaceSearch } from './workplace-search'
 import { PhoneCode, codeRules } from './phone-code'
@@ -19,27 +35,34 @@ import { PhoneCode, codeRules } from './phone-code'
 /** The city of this deployment: the root of the residence picker. */
 export const CITY_CODE = (import.meta.env.VITE_GONGHUI_CITY as string | undefined) ?? '330683'
 
-interface Values {
-  name: string
-  documentType: DocumentType
-  documentNumber: string
-  phone: string
-  workplace: string
-  isNewEmployment: boolean
-  occupation?: string
-  preferredRoute?: 'platform' | 'flexible_joint' | 'default'
-  platformName?: string
-  town?: string
-  village?: string
-  note?: string
-  consentPrivacy: boolean
-  consentSensitive: boolean
-  smsCode: string
+/** The form's values, as the fields hold them (strings; yes/no choices as 'yes' / '') */
+const initial = {
+  name: '',
+  documentType: 'resident_id' as string,
+  documentNumber: '',
+  phone: '',
+  workplace: '',
+  isNewEmployment: 'no' as string,
+  occupation: '',
+  preferredRoute: 'default' as string,
+  platformName: '',
+  town: '',
+  village: '',
+  note: '',
+  consentPrivacy: '',
+  consentSensitive: '',
+  smsCode: '',
+}
+type Values = typeof initial
+
+const documentRule: Rule<Values> = (v, all) => {
+  if (!v) return null
+  const r = validateDocument((all.documentType as DocumentType) || 'resident_id', v)
+  return r.ok ? null : r.message
 }
 
 export function JoinPage() {
   useTitle('申请入会')
-  const [form] = Form.useForm<Values>()
   const [workplace, setWorkplace] = useState<JoiningWorkplace | null>(null)
   const [platform, setPlatform] = useState<JoiningWorkplace | null>(null)
   const [derived, setDerived] = useState<string | null>(null)
@@ -48,45 +71,50 @@ export function JoinPage() {
   const [receipt, setReceipt] = useState<(ApplicationReceipt & { name: string }) | null>(null)
   // a member of a union (anywhere) is offered a transfer to the union the routing picked
   const [offer, setOffer] = useState<{ unionName: string; body: Record<string, unknown>; name: string } | null>(null)
-  const docType = Form.useWatch('documentType', form) ?? 'resident_id'
-  const isNew = Form.useWatch('isNewEmployment', form)
-  const route = Form.useWatch('preferredRoute', form)
-  const workplaceText = Form.useWatch('workplace', form)
-
   // the residence is asked for when the unit is not in the register, has no union, or for the town's joint union
-  const needResidence =
-    (!workplace && !!workplaceText?.trim()) || (workplace && !workplace.hasUnion) || (isNew && route === 'flexible_joint')
+  const residenceNeeded = (v: Values) =>
+    (!workplace && !!v.workplace.trim()) ||
+    (!!workplace && !workplace.hasUnion) ||
+    (v.isNewEmployment === 'yes' && v.preferredRoute === 'flexible_joint')
 
-  const handleDocBlur = () => {
-    const v = form.getFieldValue('documentNumber') as string
-    if (!v) return setDerived(null)
-    const r = validateDocument(form.getFieldValue('documentType') ?? 'resident_id', v)
-    void form.validateFields(['documentNumber']).catch(() => undefined)
-    if (r.ok) {
-      form.setFieldValue('documentNumber', r.value)
-      setDerived([r.gender && labelOf(genders, r.gender), r.birthDate && `${r.birthDate} 出生`].filter(Boolean).join('，') || null)
-    } else setDerived(null)
-  }
+  const form = useForm(initial, {
+    name: [required('请填写姓名'), maxLength(40, '姓名不能超过40个字')],
+    documentNumber: [required('请填写证件号码'), documentRule],
+    phone: [required('请填写手机号'), mobile],
+    workplace: [required('请填写或选择工作单位')],
+    occupation: [(v, all) => (all.isNewEmployment === 'yes' && !v ? '请选择职业' : null)],
+    platformName: [
+      (_, all) => (all.isNewEmployment === 'yes' && all.preferredRoute === 'platform' && !platform ? '请从名录中选择平台企业' : null),
+    ],
+    town: [(v, all) => (residenceNeeded(all) && !v ? '请选择居住地或户籍所在的乡镇（街道）' : null)],
+    note: [maxLength(200, '补充说明不能超过200字')],
+    consentPrivacy: [(v) => (v ? null : '请阅读并同意个人信息处理规则')],
+    consentSensitive: [(v) => (v ? null : '请单独同意处理身份证件号码、手机号等敏感个人信息')],
+    smsCode: codeRules,
+  })
+  const needResidence = residenceNeeded(form.values)
 
   const handleFinish = async (v: Values) => {
     setError(null)
-    const doc = validateDocument(v.documentType, v.documentNumber)
+    const documentType = v.documentType as DocumentType
+    const doc = validateDocument(documentType, v.documentNumber)
     const phone = validateMobile(v.phone)
+    const newEmployment = v.isNewEmployment === 'yes'
     const body: Record<string, unknown> = {
       name: v.name.trim(),
-      documentType: v.documentType,
+      documentType,
       documentNumber: doc.ok ? doc.value : normalizeDocumentNumber(v.documentNumber),
       gender: doc.ok ? doc.gender : undefined,
       phone: phone.ok ? phone.value : v.phone.trim(),
       enterpriseId: workplace?.id ?? null,
       workplace: v.workplace.trim(),
       residenceRegion: needResidence ? v.village || v.town || null : null,
-      occupation: v.isNewEmployment ? v.occupation : null,
-      preferredRoute: v.isNewEmployment && v.preferredRoute && v.preferredRoute !== 'default' ? v.preferredRoute : null,
-      platformEnterpriseId: v.isNewEmployment && v.preferredRoute === 'platform' ? (platform?.id ?? null) : null,
-      note: v.note?.trim() || null,
-      consentPrivacy: v.consentPrivacy,
-      consentSensitive: v.consentSensitive,
+      occupation: newEmployment ? v.occupation : null,
+      preferredRoute: newEmployment && v.preferredRoute && v.preferredRoute !== 'default' ? v.preferredRoute : null,
+      platformEnterpriseId: newEmployment && v.preferredRoute === 'platform' ? (platform?.id ?? null) : null,
+      note: v.note.trim() || null,
+      consentPrivacy: !!v.consentPrivacy,
+      consentSensitive: !!v.consentSensitive,
       smsCode: v.smsCode,
     }
     setSubmitting(true)
@@ -106,7 +134,7 @@ export function JoinPage() {
         return
       }
       setError(errorMessage(e))
-      applyFieldErrors(form, e, { residenceRegion: 'town', platformEnterpriseId: 'platformName', enterpriseId: 'workplace' })
+      form.serverErrors(e, { residenceRegion: 'town', platformEnterpriseId: 'platformName', enterpriseId: 'workplace' })
     } finally {
       setSubmitting(false)
     }
@@ -130,71 +158,105 @@ export function JoinPage() {
 
   return (
     <PublicLayout title="申请加入工会" back={{ to: '/join/status', label: '进度查询' }}>
-      <Card className="h5-card h5-intro" size="small">
-        <Space align="start">
-          <SafetyCertificateOutlined className="h5-intro-icon" />
+      <div className="u-card h5-intro">
+        <div className="h5-intro-row">
+          <span className="h5-intro-icon" aria-hidden>
+            <ShieldIcon />
+          </span>
           <div>
             <b>在线申请，就近入会</b>
             <div className="h5-muted">
               我们按您的工作单位找到所在工会；单位没有工会的，由居住地的乡镇（街道）工会受理。工会将在15个工作日内与您联系。
             </div>
           </div>
-        </Space>
-      </Card>
-      <Form
+        </div>
+      </div>
+      <JoinForm
         form={form}
-        layout="vertical"
-        size="large"
-        requiredMark={false}
         onFinish={handleFinish}
-        data-testid="join-form"
-        scrollToFirstError
-        initialValues={{
-          documentType: 'resident_id',
-          isNewEmployment: false,
-          preferredRoute: 'default',
-          consentPrivacy: false,
-          consentSensitive: false,
-        }}
-      >
-        <Card className="h5-card" size="small" title="个人信息">
-          <Form.Item
-            name="name"
-            label="姓名"
-            rules={[
-              { required: true, whitespace: true, message: '请填写姓名' },
-              { max: 40, message: '姓名不能超过40个字' },
-            ]}
-          >
-            <Input placeholder="与证件一致" autoComplete="name" data-testid="join-name" />
-          </Form.Item>
-          <Form.Item name="documentType" label="证件类型">
+        derived={derived}
+        setDerived={setDerived}
+        workplace={workplace}
+        setWorkplace={setWorkplace}
+        setPlatform={setPlatform}
+        needResidence={needResidence}
+        error={error}
+        submitting={submitting}
+      />
+    </PublicLayout>
+  )
+}
+
+/** The form's fields (the values and rules are the page's: useForm in JoinPage). */
+function JoinForm(props: {
+  form: Form<Values>
+  onFinish: (v: Values) => Promise<void>
+  derived: string | null
+  setDerived: (d: string | null) => void
+  workplace: JoiningWorkplace | null
+  setWorkplace: (w: JoiningWorkplace | null) => void
+  setPlatform: (w: JoiningWorkplace | null) => void
+  needResidence: boolean
+  error: string | null
+  submitting: boolean
+}) {
+  const { derived, setDerived, workplace, needResidence, form } = props
+  const v = form.values
+  const isNew = v.isNewEmployment === 'yes'
+
+  const handleDocBlur = () => {
+    form.validateField('documentNumber')
+    if (!v.documentNumber) return setDerived(null)
+    const r = validateDocument((v.documentType as DocumentType) || 'resident_id', v.documentNumber)
+    if (r.ok) {
+      form.set('documentNumber', r.value)
+      setDerived([r.gender && labelOf(genders, r.gender), r.birthDate && `${r.birthDate} 出生`].filter(Boolean).join('，') || null)
+    } else setDerived(null)
+  }
+
+  return (
+    <form onSubmit={form.submit((x) => void props.onFinish(x))} noValidate data-testid="join-form">
+      <Card title="个人信息">
+        <Field label="姓名" error={form.errors.name}>
+          {(id) => <Input id={id} {...form.bind('name')} placeholder="与证件一致" autoComplete="name" data-testid="join-name" />}
+        </Field>
+        <Field label="证件类型">
+          {(id) => (
             <Select
-              options={optionsOf(documentTypes)}
-              onChange={() => {
+              id={id}
+              {...form.bind('documentType')}
+              onChange={(e) => {
+                form.set('documentType', e.target.value)
                 setDerived(null)
-                void form.validateFields(['documentNumber']).catch(() => undefined)
+                if (v.documentNumber) form.validateField('documentNumber')
               }}
+              options={optionsOf(documentTypes)}
               data-testid="join-documentType"
             />
-          </Form.Item>
-          <Form.Item
-            name="documentNumber"
-            label="证件号码"
-            validateTrigger="onBlur"
-            rules={[{ required: true, message: '请填写证件号码' }, documentRule()]}
-            extra={derived ? <span data-testid="join-derived">{derived}</span> : undefined}
-          >
+          )}
+        </Field>
+        <Field
+          label="证件号码"
+          error={form.errors.documentNumber}
+          hint={derived ? <span data-testid="join-derived">{derived}</span> : undefined}
+        >
+          {(id) => (
             <Input
-              placeholder={docType === 'resident_id' ? '18位居民身份证号码' : '证件号码'}
-              maxLength={24}
+              id={id}
+              {...form.bind('documentNumber')}
               onBlur={handleDocBlur}
+              placeholder={v.documentType === 'resident_id' ? '18位居民身份证号码' : '证件号码'}
+              maxLength={24}
               autoComplete="off"
               data-testid="join-documentNumber"
             />
-          </Form.Item>
-          <Form.Item name="phone" label="手机号" validateTrigger="onBlur" rules={[{ required: true, message: '请填写手机号' }, mobileRule]}>
+          )}
+        </Field>
+        <Field label="手机号" error={form.errors.phone} style={{ marginBottom: 0 }}>
+          {(id) => (
             <Input
+              id={id}
+              {...form.bind('phone')}
               type="tel"
               inputMode="numeric"
               maxLength={13}
@@ -202,186 +264,235 @@ export function JoinPage() {
               autoComplete="tel"
               data-testid="join-phone"
             />
-          </Form.Item>
-        </Card>
-
-        <Card className="h5-card" size="small" title="工作单位">
-          <Form.Item
-            name="workplace"
-            label="单位名称"
-            rules={[{ required: true, whitespace: true, message: '请填写或选择工作单位' }]}
-            extra={
-              workplace ? (
-                <span data-testid="join-workplace-picked">
-                  已选：{workplace.name}（{workplace.townName}）
-                  {workplace.hasUnion ? '，由本单位工会受理' : '，该单位尚未建会，将由属地工会受理'}
-                </span>
-              ) : workplaceText?.trim() ? (
-                '名录中未选定单位，将按您填写的名称登记，由居住地工会受理'
-              ) : (
-                '从名录中选择；找不到可直接填写单位全称'
-              )
-            }
-          >
-            <WorkplaceSearch onPick={setWorkplace} testid="join-workplace" />
-          </Form.Item>
-          <Form.Item
-            name="isNewEmployment"
-            label="是否新就业形态劳动者"
-            tooltip="货车司机、快递员、网约车司机、外卖配送员等依托平台就业的劳动者"
-          >
-            <Radio.Group
-              optionType="button"
-              buttonStyle="solid"
-              options={[
-                { value: false, label: '否' },
-                { value: true, label: '是' },
-              ]}
-              data-testid="join-isNewEmployment"
-            />
-          </Form.Item>
-          {isNew && (
-            <>
-              <Form.Item name="occupation" label="职业" rules={[{ required: true, message: '请选择职业' }]}>
-                <Radio.Group className="h5-radio-grid" data-testid="join-occupation">
-                  {newEmploymentOccupations.map((o) => (
-                    <Radio.Button key={o.code} value={o.code}>
-                      <span data-testid={`join-occupation-${o.code}`}>{o.label}</span>
-                    </Radio.Button>
-                  ))}
-                </Radio.Group>
-              </Form.Item>
-              <Form.Item name="preferredRoute" label="希望加入">
-                <Radio.Group className="h5-radio-col" data-testid="join-route">
-                  <Radio value="default">
-                    <span data-testid="join-route-default">按工作单位确定（默认）</span>
-                  </Radio>
-                  <Radio value="platform">
-                    <span data-testid="join-route-platform">平台企业工会</span>
-                  </Radio>
-                  <Radio value="flexible_joint">
-                    <span data-testid="join-route-flexible">所在镇街新就业形态联合工会</span>
-                  </Radio>
-                </Radio.Group>
-              </Form.Item>
-              {route === 'platform' && (
-                <Form.Item
-                  name="platformName"
-                  label="服务的平台企业"
-                  rules={[{ validator: () => (platform ? Promise.resolve() : Promise.reject(new Error('请从名录中选择平台企业'))) }]}
-                >
-                  <WorkplaceSearch onPick={setPlatform} testid="join-platform" placeholder="输入平台企业名称" />
-                </Form.Item>
-              )}
-            </>
           )}
-          {needResidence && <ResidencePicker form={form} />}
-        </Card>
+        </Field>
+      </Card>
 
-        <Card className="h5-card" size="small" title="补充说明（可选）">
-          <Form.Item name="note" style={{ marginBottom: 0 }}>
-            <Input.TextArea rows={2} maxLength={200} showCount placeholder="如：方便联系的时间" data-testid="join-note" />
-          </Form.Item>
-        </Card>
-
-        <Card className="h5-card" size="small" title="个人信息保护">
-          <Collapse
-            size="small"
-            ghost
-            items={[{ key: 'p', label: '《个人信息处理规则》（点击展开）', children: <PrivacyText /> }]}
-            style={{ marginBottom: 8 }}
-          />
-          <Form.Item
-            name="consentPrivacy"
-            valuePropName="checked"
-            style={{ marginBottom: 8 }}
-            rules={[{ validator: (_, v) => (v ? Promise.resolve() : Promise.reject(new Error('请阅读并同意个人信息处理规则'))) }]}
-          >
-            <Checkbox data-testid="join-consent-privacy">
-              我已阅读并同意《个人信息处理规则》，同意工会为办理入会处理我的姓名、工作单位等个人信息
-            </Checkbox>
-          </Form.Item>
-          <Form.Item
-            name="consentSensitive"
-            valuePropName="checked"
-            style={{ marginBottom: 0 }}
-            rules={[
-              {
-                validator: (_, v) =>
-                  v ? Promise.resolve() : Promise.reject(new Error('请单独同意处理身份证件号码、手机号等敏感个人信息')),
-              },
+      <Card title="工作单位">
+        <Field
+          label="单位名称"
+          error={form.errors.workplace}
+          hint={
+            workplace ? (
+              <span data-testid="join-workplace-picked">
+                已选：{workplace.name}（{workplace.townName}）
+                {workplace.hasUnion ? '，由本单位工会受理' : '，该单位尚未建会，将由属地工会受理'}
+              </span>
+            ) : v.workplace.trim() ? (
+              '名录中未选定单位，将按您填写的名称登记，由居住地工会受理'
+            ) : (
+              '从名录中选择；找不到可直接填写单位全称'
+            )
+          }
+        >
+          {(id) => (
+            <WorkplaceSearch
+              id={id}
+              value={v.workplace}
+              invalid={!!form.errors.workplace}
+              onChange={(t) => form.set('workplace', t)}
+              onBlur={() => form.validateField('workplace')}
+              onPick={props.setWorkplace}
+              testid="join-workplace"
+            />
+          )}
+        </Field>
+        <Field label="是否新就业形态劳动者" hint="货车司机、快递员、网约车司机、外卖配送员等依托平台就业的劳动者">
+          <Choice
+            name="isNewEmployment"
+            options={[
+              { value: 'no', label: '否' },
+              { value: 'yes', label: '是' },
             ]}
-          >
-            <Checkbox data-testid="join-consent-sensitive">
-              <b>单独同意</b>：我同意工会处理我的<b>证件号码和手机号</b>
-              这两项敏感个人信息，仅用于核验身份（一人一籍）和联系我办理入会（《个人信息保护法》第二十九条）
-            </Checkbox>
-          </Form.Item>
-        </Card>
+            value={v.isNewEmployment}
+            onChange={(x) => form.set('isNewEmployment', x)}
+            style={{ maxWidth: 180 }}
+            data-testid="join-isNewEmployment"
+          />
+        </Field>
+        {isNew && (
+          <>
+            <Field label="职业" error={form.errors.occupation}>
+              <Choice
+                name="occupation"
+                columns={2}
+                options={newEmploymentOccupations.map((o) => ({
+                  value: o.code,
+                  label: <span data-testid={`join-occupation-${o.code}`}>{o.label}</span>,
+                }))}
+                value={v.occupation}
+                onChange={(x) => form.set('occupation', x)}
+                data-testid="join-occupation"
+              />
+            </Field>
+            <Field label="希望加入">
+              <div role="radiogroup" className="u-radios" data-testid="join-route">
+                {(
+                  [
+                    ['default', '按工作单位确定（默认）', 'join-route-default'],
+                    ['platform', '平台企业工会', 'join-route-platform'],
+                    ['flexible_joint', '所在镇街新就业形态联合工会', 'join-route-flexible'],
+                  ] as const
+                ).map(([value, label, testid]) => (
+                  <label key={value} className="u-radio">
+                    <input
+                      type="radio"
+                      name="preferredRoute"
+                      value={value}
+                      checked={v.preferredRoute === value}
+                      onChange={() => form.set('preferredRoute', value)}
+                    />
+                    <span data-testid={testid}>{label}</span>
+                  </label>
+                ))}
+              </div>
+            </Field>
+            {v.preferredRoute === 'platform' && (
+              <Field label="服务的平台企业" error={form.errors.platformName}>
+                {(id) => (
+                  <WorkplaceSearch
+                    id={id}
+                    value={v.platformName}
+                    invalid={!!form.errors.platformName}
+                    onChange={(t) => form.set('platformName', t)}
+                    onPick={props.setPlatform}
+                    testid="join-platform"
+                    placeholder="输入平台企业名称"
+                  />
+                )}
+              </Field>
+            )}
+          </>
+        )}
+        {needResidence && <ResidencePicker form={form} />}
+      </Card>
 
-        <Card className="h5-card" size="small" title="验证手机号">
-          <Form.Item
-            name="smsCode"
-            rules={codeRules}
-            extra="验证码发送至上面填写的手机号，证明号码属于您本人；5分钟内有效"
-            style={{ marginBottom: 0 }}
-          >
-            <PhoneCode phone={() => form.getFieldValue('phone') as string | undefined} testid="join-code" />
-          </Form.Item>
-        </Card>
+      <Card title="补充说明（可选）">
+        <Field error={form.errors.note} hint={`${v.note.length} / 200`} style={{ marginBottom: 0 }}>
+          <TextArea
+            {...form.bind('note')}
+            rows={2}
+            maxLength={200}
+            placeholder="如：方便联系的时间"
+            aria-label="补充说明"
+            data-testid="join-note"
+          />
+        </Field>
+      </Card>
 
-        {error && <Alert type="error" showIcon title={error} className="h5-card" data-testid="join-error" />}
-        <Button type="primary" htmlType="submit" block size="large" loading={submitting} className="h5-submit" data-testid="join-submit">
-          提交入会申请
-        </Button>
-        <div className="h5-muted" style={{ textAlign: 'center', marginTop: 12 }}>
-          已提交过？
-          <Link to="/join/status" data-testid="join-status-link">
-            查询办理进度
-          </Link>
-        </div>
-      </Form>
-    </PublicLayout>
+      <Card title="个人信息保护">
+        <details className="h5-details">
+          <summary>《个人信息处理规则》（点击展开）</summary>
+          <PrivacyText />
+        </details>
+        <Field error={form.errors.consentPrivacy} style={{ marginBottom: 8 }}>
+          <Checkbox
+            checked={!!v.consentPrivacy}
+            onChange={(e) => {
+              form.set('consentPrivacy', e.target.checked ? 'yes' : '')
+              if (e.target.checked) form.setError('consentPrivacy', undefined)
+            }}
+            data-testid="join-consent-privacy"
+          >
+            我已阅读并同意《个人信息处理规则》，同意工会为办理入会处理我的姓名、工作单位等个人信息
+          </Checkbox>
+        </Field>
+        <Field error={form.errors.consentSensitive} style={{ marginBottom: 0 }}>
+          <Checkbox
+            checked={!!v.consentSensitive}
+            onChange={(e) => {
+              form.set('consentSensitive', e.target.checked ? 'yes' : '')
+              if (e.target.checked) form.setError('consentSensitive', undefined)
+            }}
+            data-testid="join-consent-sensitive"
+          >
+            <b>单独同意</b>：我同意工会处理我的<b>证件号码和手机号</b>
+            这两项敏感个人信息，仅用于核验身份（一人一籍）和联系我办理入会（《个人信息保护法》第二十九条）
+          </Checkbox>
+        </Field>
+      </Card>
+
+      <Card title="验证手机号">
+        <Field error={form.errors.smsCode} hint="验证码发送至上面填写的手机号，证明号码属于您本人；5分钟内有效" style={{ marginBottom: 0 }}>
+          {(id) => (
+            <PhoneCode
+              id={id}
+              phone={() => form.values.phone}
+              value={v.smsCode}
+              onChange={(x) => form.set('smsCode', x)}
+              invalid={!!form.errors.smsCode}
+              testid="join-code"
+            />
+          )}
+        </Field>
+      </Card>
+
+      {props.error && <Alert type="error" title={props.error} data-testid="join-error" />}
+      <Button variant="primary" type="submit" block size="large" loading={props.submitting} className="h5-submit" data-testid="join-submit">
+        提交入会申请
+      </Button>
+      <div className="h5-muted" style={{ textAlign: 'center', marginTop: 12 }}>
+        已提交过？
+        <Link to="/join/status" data-testid="join-status-link">
+          查询办理进度
+        </Link>
+      </div>
+    </form>
   )
 }
 
-function ResidencePicker({ form }: { form: ReturnType<typeof Form.useForm<Values>>[0] }) {
+/** A shield with a check (the intro's mark; Ant Design's SafetyCertificate, as inline SVG). */
+function ShieldIcon() {
+  return (
+    <svg viewBox="0 0 24 24" width="24" height="24" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinejoin="round">
+      <path d="M12 2.5 4 5.5v6c0 5 3.4 8.6 8 10 4.6-1.4 8-5 8-10v-6l-8-3Z" />
+      <path d="m8.5 12 2.5 2.5 4.5-5" strokeLinecap="round" />
+    </svg>
+  )
+}
+
+function ResidencePicker({ form }: { form: Form<Values> }) {
   const [towns, setTowns] = useState<RegionView[]>([])
   const [villages, setVillages] = useState<RegionView[]>([])
-  const town = Form.useWatch('town', form)
+  const town = form.values.town
+  const { set } = form
   useEffect(() => {
     publicApi.regions(CITY_CODE).then(setTowns, () => setTowns([]))
   }, [])
   useEffect(() => {
-    form.setFieldValue('village', undefined)
+    set('village', '')
     if (!town) return setVillages([])
     publicApi.regions(town).then(setVillages, () => setVillages([]))
-  }, [town, form])
+  }, [town, set])
   return (
     <>
-      <Form.Item
-        name="town"
+      <Field
         label="居住地或户籍所在乡镇（街道）"
-        rules={[{ required: true, message: '请选择居住地或户籍所在的乡镇（街道）' }]}
-        extra="单位不在名录或尚未建会时，由当地工会受理，先登记为预备会员"
+        error={form.errors.town}
+        hint="单位不在名录或尚未建会时，由当地工会受理，先登记为预备会员"
       >
-        <Select
-          showSearch={{ optionFilterProp: 'label' }}
-          placeholder="请选择乡镇（街道）"
-          options={towns.map((t) => ({ value: t.code, label: t.name }))}
-          data-testid="join-town"
-        />
-      </Form.Item>
-      {villages.length > 0 && (
-        <Form.Item name="village" label="村（社区）（可选）">
+        {(id) => (
           <Select
-            allowClear
-            showSearch={{ optionFilterProp: 'label' }}
-            placeholder="请选择村（社区）"
-            options={villages.map((t) => ({ value: t.code, label: t.name }))}
-            data-testid="join-village"
+            id={id}
+            {...form.bind('town')}
+            placeholder="请选择乡镇（街道）"
+            options={towns.map((t) => ({ value: t.code, label: t.name }))}
+            data-testid="join-town"
           />
-        </Form.Item>
+        )}
+      </Field>
+      {villages.length > 0 && (
+        <Field label="村（社区）（可选）">
+          {(id) => (
+            <Select
+              id={id}
+              {...form.bind('village')}
+              placeholder="请选择村（社区）"
+              options={[{ value: '', label: '不选' }, ...villages.map((t) => ({ value: t.code, label: t.name }))]}
+              data-testid="join-village"
+            />
+          )}
+        </Field>
       )}
     </>
   )
@@ -444,12 +555,11 @@ function TransferOffer({
   }
   return (
     <PublicLayout title="申请转会" back={{ to: '/join/status', label: '进度查询' }}>
-      <Card className="h5-card" data-testid="join-transfer-offer">
+      <Card data-testid="join-transfer-offer">
         <Result
           status="info"
           title="您已是工会会员"
-          subTitle="一人只能有一个会籍（一人一籍）。如果您已到新单位工作，可以申请把会籍转到新单位的工会。"
-          style={{ padding: '16px 0 8px' }}
+          sub="一人只能有一个会籍（一人一籍）。如果您已到新单位工作，可以申请把会籍转到新单位的工会。"
         />
         <div className="h5-kv">
           <span>转入工会</span>
@@ -461,7 +571,6 @@ function TransferOffer({
         </div>
         <Alert
           type="info"
-          showIcon
           style={{ margin: '12px 0' }}
           title="办理方式"
           description="转入工会审核接收后，您的会籍即转到新工会，会员号不变；接收之前会籍仍保留在原工会，不会中断。"
@@ -470,14 +579,14 @@ function TransferOffer({
           我同意将我的会籍转入<b>「{offer.unionName}」</b>，并同意工会为办理转会使用我刚才填写的个人信息
         </Checkbox>
         <div style={{ marginTop: 12 }}>
-          <Typography.Text type="secondary">使用刚才发送至您手机的验证码；如已过期，请重新获取</Typography.Text>
+          <span className="h5-muted">使用刚才发送至您手机的验证码；如已过期，请重新获取</span>
           <div style={{ marginTop: 8 }}>
             <PhoneCode phone={() => String(offer.body.phone ?? '')} value={code} onChange={setCode} testid="join-transfer-code" />
           </div>
         </div>
-        {error && <Alert type="error" showIcon title={error} style={{ marginTop: 12 }} data-testid="join-transfer-error" />}
+        {error && <Alert type="error" title={error} style={{ marginTop: 12 }} data-testid="join-transfer-error" />}
         <Button
-          type="primary"
+          variant="primary"
           block
           size="large"
           disabled={!consent || code.length !== 6}
@@ -501,12 +610,11 @@ function Receipt({ receipt }: { receipt: ApplicationReceipt & { name: string } }
   const transfer = receipt.kind === 'transfer'
   return (
     <PublicLayout title={transfer ? '转会申请已提交' : '申请已提交'}>
-      <Card className="h5-card" data-testid="join-receipt" data-kind={receipt.kind ?? 'application'}>
+      <Card data-testid="join-receipt" data-kind={receipt.kind ?? 'application'}>
         <Result
           status="success"
           title={transfer ? '转会申请已提交' : '入会申请已提交'}
-          subTitle={`${receipt.name}，您的${transfer ? '转会' : ''}申请已转至「${receipt.unionName}」`}
-          style={{ padding: '16px 0 8px' }}
+          sub={`${receipt.name}，您的${transfer ? '转会' : ''}申请已转至「${receipt.unionName}」`}
         />
         <div className="h5-kv">
           <span>受理工会</span>
@@ -522,24 +630,43 @@ function Receipt({ receipt }: { receipt: ApplicationReceipt & { name: string } }
         </div>
         <Alert
           type="warning"
-          showIcon
           style={{ margin: '16px 0 12px' }}
           title="请保存下面的进度查询链接"
           description="查询码只显示这一次，凭它查看审核结果和电子会员证。本机已自动保存，换手机后需用此链接查询。"
         />
-        <Typography.Paragraph
-          copyable={{ text: link, icon: [<CopyOutlined key="c" />, <CopyOutlined key="d" />], tooltips: ['复制链接', '已复制'] }}
-          className="h5-link"
-          data-testid="join-receipt-link"
-        >
+        <div className="h5-link" data-testid="join-receipt-link">
           {link}
-        </Typography.Paragraph>
-        <Link to={statusLink(receipt.token)}>
-          <Button type="primary" block size="large" data-testid="join-receipt-status">
-            查看办理进度
-          </Button>
+          <CopyButton text={link} />
+        </div>
+        <Link to={statusLink(receipt.token)} className="u-btn u-btn-primary u-btn-large u-btn-block" data-testid="join-receipt-status">
+          查看办理进度
         </Link>
       </Card>
     </PublicLayout>
+  )
+}
+
+/** Copies the status link (the Clipboard API; a selection of the text where it is not there). */
+function CopyButton({ text }: { text: string }) {
+  const [copied, setCopied] = useState(false)
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(text)
+      setCopied(true)
+      setTimeout(() => setCopied(false), 2000)
+    } catch {
+      const r = document.createRange()
+      const el = document.querySelector('[data-testid="join-receipt-link"]')
+      if (el) {
+        r.selectNodeContents(el)
+        window.getSelection()?.removeAllRanges()
+        window.getSelection()?.addRange(r)
+      }
+    }
+  }
+  return (
+    <Button variant="link" size="small" onClick={() => void copy()} className="h5-copy" aria-label="复制链接">
+      {copied ? '✓ 已复制' : '复制链接'}
+    </Button>
   )
 }

@@ -1,28 +1,32 @@
 import { useEffect, useState } from 'react'
-import { Alert, Button, Input, Space, Tag } from 'antd'
 import { validateMobile } from '../../../../common/id-card'
 import { publicApi } from '../../api/client'
-import { errorMessage } from '../../components/form-errors'
+import { errorMessage } from '../../components/error-message'
+import { Alert, Button, Input, Tag, pattern, required } from '../../phone/ui'
 
 /** A phone gets one code a minute (server/src/modules/sms/one-time-code.ts). */
 const RESEND_SECONDS = 60
 
 /**
  * 短信验证码: the field beside a mobile number that proves the number is the applicant's (or, on
- * the member's sign-in, the member's). Used as a
- * Form.Item's child (value, onChange); phone() reads the number typed in the form.
+ * the member's sign-in, the member's). A controlled input (value, onChange) inside a phone Field;
+ * phone() reads the number typed in the form.
  */
 export function PhoneCode({
   phone,
   value,
   onChange,
   testid,
+  id,
+  invalid,
   request = publicApi.requestCode,
 }: {
   phone: () => string | undefined
   value?: string
   onChange?: (v: string) => void
   testid: string
+  id?: string
+  invalid?: boolean
   /** asks for the code (default: the joining page's) */
   request?: (phone: string) => Promise<{ message: string; demoCode?: string }>
 }) {
@@ -53,25 +57,26 @@ export function PhoneCode({
 
   return (
     <div>
-      <Space.Compact block>
+      <div className="u-input-group">
         <Input
+          id={id}
           inputMode="numeric"
           autoComplete="one-time-code"
           maxLength={6}
           placeholder="6位短信验证码"
-          value={value}
+          value={value ?? ''}
+          invalid={invalid}
           onChange={(e) => onChange?.(e.target.value.replace(/\D/g, ''))}
           data-testid={testid}
         />
         <Button loading={asking} disabled={wait > 0} onClick={() => void ask()} data-testid={`${testid}-send`}>
           {wait > 0 ? `${wait} 秒后重发` : sent ? '重新获取' : '获取验证码'}
         </Button>
-      </Space.Compact>
+      </div>
       {sent && (
         <Alert
           type="success"
-          showIcon
-          style={{ marginTop: 8 }}
+          style={{ marginTop: 8, marginBottom: 0 }}
           title={sent.message}
           description={
             sent.demoCode ? (
@@ -84,13 +89,10 @@ export function PhoneCode({
           data-testid={`${testid}-sent`}
         />
       )}
-      {error && <Alert type="error" showIcon style={{ marginTop: 8 }} title={error} data-testid={`${testid}-error`} />}
+      {error && <Alert type="error" style={{ marginTop: 8, marginBottom: 0 }} title={error} data-testid={`${testid}-error`} />}
     </div>
   )
 }
 
-/** The rules of the code's Form.Item. */
-export const codeRules = [
-  { required: true, message: '请填写短信验证码' },
-  { pattern: /^\d{6}$/, message: '请输入6位数字验证码' },
-]
+/** The rules of the code's field (phone/ui useForm). */
+export const codeRules = [required('请填写短信验证码'), pattern(/^\d{6}$/, '请输入6位数字验证码')]

@@ -1,5 +1,4 @@
 import { useState } from 'react'
-import { Alert, Button, Card, Empty, Form, Input, Modal, Result, Skeleton, Steps, Tag } from 'antd'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { ApplicationStatusView } from '../../../../common/api-members'
 import { validateMobile } from '../../../../common/id-card'
@@ -8,10 +7,27 @@ import dayjs from 'dayjs'
 import { labelOf } from '../../../../common/codes'
 import { applicationRoutes, applicationStatuses } from '../../../../common/member-codes'
 import { publicApi } from '../../api/client'
-import { applyFieldErrors, errorMessage } from '../../components/form-errors'
-import { mobileRule } from '../members/labels'
+import { errorMessage } from '../../components/error-message'
 import { useTitle } from '../../components/use-title'
-import { ApplicationStatusTag } from '../members/labels'
+import {
+  Alert,
+  Button,
+  Card,
+  Empty,
+  Field,
+  Input,
+  Result,
+  Skeleton,
+  Steps,
+  Tag,
+  TextArea,
+  confirm,
+  maxLength,
+  mobile,
+  required,
+  useForm,
+} from '../../phone/ui'
+import { ApplicationStatusTag } from '../../phone/ui/status-tags'
 import { MemberCard } from '../members/member-card'
 import { PhoneCode, codeRules } from './phone-code'
 import { PublicLayout, loadApplication, statusLink } from './public-layout'
@@ -36,20 +52,20 @@ export function StatusPage() {
     <PublicLayout title="入会进度查询" back={{ to: '/join', label: '申请入会' }}>
       {!token && <TokenEntry />}
       {token && q.isLoading && (
-        <Card className="h5-card">
-          <Skeleton active />
+        <Card>
+          <Skeleton rows={4} />
         </Card>
       )}
       {token && q.error && (
-        <Card className="h5-card">
-          <Result status="warning" title="查询不到申请" subTitle={(q.error as Error).message} style={{ paddingBottom: 8 }} />
+        <Card>
+          <Result status="warning" title="查询不到申请" sub={(q.error as Error).message} style={{ paddingBottom: 16 }} />
           <TokenEntry embedded />
         </Card>
       )}
       {s && (
         <>
           {s.status === 'approved' && s.cardToken && (
-            <Card className="h5-card h5-card-plain" data-testid="status-card">
+            <div className="h5-card-plain" data-testid="status-card">
               <div className="h5-congrats">{transfer ? '会籍已转入新工会！' : '欢迎加入工会大家庭！'}</div>
               <MemberCard
                 card={{
@@ -64,19 +80,17 @@ export function StatusPage() {
               <div className="h5-muted" style={{ textAlign: 'center', marginTop: 8 }}>
                 出示二维码，扫码即可验证会员身份
               </div>
-            </Card>
+            </div>
           )}
-          <Card className="h5-card" size="small" title="办理进度" data-testid="status-view" data-status={s.status}>
+          <Card title="办理进度" data-testid="status-view" data-status={s.status}>
             <Steps
-              orientation="vertical"
-              size="small"
               current={s.status === 'pending' || s.status === 'need_info' ? 1 : 2}
-              status={s.status === 'rejected' ? 'error' : undefined}
+              status={s.status === 'rejected' ? 'error' : s.status === 'approved' ? 'finish' : undefined}
               items={[
-                { title: '已提交', content: dayjs(s.createdAt).format('YYYY-MM-DD HH:mm') },
+                { title: '已提交', description: dayjs(s.createdAt).format('YYYY-MM-DD HH:mm') },
                 {
                   title: transfer ? '转入工会审核' : '工会审核',
-                  content:
+                  description:
                     s.status === 'pending'
                       ? `${s.unionName}审核中，${s.dueOn} 前办结`
                       : s.status === 'need_info'
@@ -134,8 +148,7 @@ export function StatusPage() {
             {s.reviewNote && (
               <Alert
                 type={s.status === 'rejected' ? 'error' : s.status === 'need_info' ? 'warning' : 'info'}
-                showIcon
-                style={{ marginTop: 12 }}
+                style={{ marginTop: 12, marginBottom: 0 }}
                 title={`工会意见（${labelOf(applicationStatuses, s.status)}）`}
                 description={<span data-testid="status-note">{s.reviewNote}</span>}
               />
@@ -143,15 +156,14 @@ export function StatusPage() {
             {s.infoAnswer && (
               <Alert
                 type="success"
-                showIcon
-                style={{ marginTop: 12 }}
+                style={{ marginTop: 12, marginBottom: 0 }}
                 title={`您的补充说明${s.infoAnsweredAt ? `（${dayjs(s.infoAnsweredAt).format('MM-DD HH:mm')}）` : ''}`}
                 description={<span data-testid="status-answer">{s.infoAnswer}</span>}
               />
             )}
           </Card>
           {s.canAnswer && token && <AnswerCard token={token} onDone={() => void q.refetch()} />}
-          <Button block onClick={() => void q.refetch()} loading={q.isFetching} data-testid="status-refresh">
+          <Button block size="large" onClick={() => void q.refetch()} loading={q.isFetching} data-testid="status-refresh">
             刷新
           </Button>
           {s.canWithdraw && token && <WithdrawButton token={token} status={s} />}
@@ -164,20 +176,24 @@ export function StatusPage() {
 function TokenEntry({ embedded }: { embedded?: boolean }) {
   const [text, setText] = useState('')
   const navigate = useNavigate()
-  const go = () => {
+  const go = (e: { preventDefault(): void }) => {
+    e.preventDefault()
     const t = text.trim().replace(/^.*token=/, '')
     if (t) navigate(statusLink(decodeURIComponent(t)))
   }
   const input = (
-    <Input.Search
-      size="large"
-      enterButton="查询"
-      value={text}
-      onChange={(e) => setText(e.target.value)}
-      onSearch={go}
-      placeholder="查询链接或查询码"
-      data-testid="status-token-input"
-    />
+    <form className="u-input-group" onSubmit={go} role="search">
+      <Input
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        placeholder="查询链接或查询码"
+        aria-label="查询链接或查询码"
+        data-testid="status-token-input"
+      />
+      <Button variant="primary" type="submit">
+        查询
+      </Button>
+    </form>
   )
   if (embedded)
     return (
@@ -189,8 +205,8 @@ function TokenEntry({ embedded }: { embedded?: boolean }) {
       </div>
     )
   return (
-    <Card className="h5-card" size="small" title="输入查询码">
-      <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="本机没有保存的申请。请粘贴提交申请后得到的查询链接或查询码。" />
+    <Card title="输入查询码">
+      <Empty description="本机没有保存的申请。请粘贴提交申请后得到的查询链接或查询码。" />
       {input}
     </Card>
   )
@@ -198,69 +214,90 @@ function TokenEntry({ embedded }: { embedded?: boolean }) {
 
 /** 需补充材料: the applicant answers on the phone (a text; a corrected workplace or mobile number if needed). */
 function AnswerCard({ token, onDone }: { token: string; onDone: () => void }) {
-  const [form] = Form.useForm<{ answer: string; workplace?: string; phone?: string; smsCode?: string }>()
-  const newPhone = Form.useWatch('phone', form)
+  const empty = { answer: '', workplace: '', phone: '', smsCode: '' }
+  const form = useForm(empty, {
+    answer: [required('请填写补充说明'), maxLength(500, '补充说明不能超过500字')],
+    workplace: [maxLength(100, '单位名称不能超过100字')],
+    phone: [mobile],
+    smsCode: [(v, all) => (all.phone.trim() ? (codeRules.map((r) => r(v, all)).find(Boolean) ?? null) : null)],
+  })
+  const newPhone = form.values.phone
   const [sending, setSending] = useState(false)
   const [error, setError] = useState<string | null>(null)
-  const submit = async (v: { answer: string; workplace?: string; phone?: string; smsCode?: string }) => {
+  const submit = async (v: typeof empty) => {
     setSending(true)
     setError(null)
     try {
-      const phone = v.phone?.trim() ? validateMobile(v.phone) : null
+      const phone = v.phone.trim() ? validateMobile(v.phone) : null
       await publicApi.answerApplication({
         token,
         answer: v.answer.trim(),
-        workplace: v.workplace?.trim() || null,
-        phone: phone ? (phone.ok ? phone.value : v.phone!.trim()) : null,
-        smsCode: phone ? (v.smsCode ?? null) : null,
+        workplace: v.workplace.trim() || null,
+        phone: phone ? (phone.ok ? phone.value : v.phone.trim()) : null,
+        smsCode: phone ? v.smsCode || null : null,
       })
-      form.resetFields()
+      for (const k of Object.keys(empty) as (keyof typeof empty)[]) form.set(k, '')
       onDone()
     } catch (e) {
       setError(errorMessage(e))
-      applyFieldErrors(form, e)
+      form.serverErrors(e)
     } finally {
       setSending(false)
     }
   }
   return (
-    <Card className="h5-card" size="small" title="补充材料" data-testid="status-answer-card">
+    <Card title="补充材料" data-testid="status-answer-card">
       <div className="h5-muted" style={{ marginBottom: 12 }}>
         请按上面的工会意见补充说明，提交后申请回到“待审核”。也可以等工会工作人员通过您留下的手机号联系您。
       </div>
-      <Form form={form} layout="vertical" size="large" requiredMark={false} onFinish={(v) => void submit(v)}>
-        <Form.Item
-          name="answer"
-          label="补充说明"
-          rules={[
-            { required: true, whitespace: true, message: '请填写补充说明' },
-            { max: 500, message: '补充说明不能超过500字' },
-          ]}
-        >
-          <Input.TextArea
-            rows={3}
-            maxLength={500}
-            showCount
-            placeholder="如：所在车间、工号，或材料的说明"
-            data-testid="status-answer-text"
-          />
-        </Form.Item>
-        <Form.Item name="workplace" label="更正工作单位（可选）" rules={[{ max: 100, message: '单位名称不能超过100字' }]}>
-          <Input placeholder="单位全称有误时填写" data-testid="status-answer-workplace" />
-        </Form.Item>
-        <Form.Item name="phone" label="更正手机号（可选）" validateTrigger="onBlur" rules={[mobileRule]}>
-          <Input type="tel" inputMode="numeric" maxLength={13} placeholder="手机号有变化时填写" data-testid="status-answer-phone" />
-        </Form.Item>
-        {newPhone?.trim() && (
-          <Form.Item name="smsCode" label="新手机号的短信验证码" rules={codeRules}>
-            <PhoneCode phone={() => form.getFieldValue('phone') as string | undefined} testid="status-answer-code" />
-          </Form.Item>
+      <form onSubmit={form.submit((v) => void submit(v))} noValidate>
+        <Field label="补充说明" error={form.errors.answer} hint={`${form.values.answer.length} / 500`}>
+          {(id) => (
+            <TextArea
+              id={id}
+              {...form.bind('answer')}
+              rows={3}
+              maxLength={500}
+              placeholder="如：所在车间、工号，或材料的说明"
+              data-testid="status-answer-text"
+            />
+          )}
+        </Field>
+        <Field label="更正工作单位（可选）" error={form.errors.workplace}>
+          {(id) => <Input id={id} {...form.bind('workplace')} placeholder="单位全称有误时填写" data-testid="status-answer-workplace" />}
+        </Field>
+        <Field label="更正手机号（可选）" error={form.errors.phone}>
+          {(id) => (
+            <Input
+              id={id}
+              {...form.bind('phone')}
+              type="tel"
+              inputMode="numeric"
+              maxLength={13}
+              placeholder="手机号有变化时填写"
+              data-testid="status-answer-phone"
+            />
+          )}
+        </Field>
+        {newPhone.trim() && (
+          <Field label="新手机号的短信验证码" error={form.errors.smsCode}>
+            {(id) => (
+              <PhoneCode
+                id={id}
+                phone={() => form.values.phone}
+                value={form.values.smsCode}
+                onChange={(v) => form.set('smsCode', v)}
+                invalid={!!form.errors.smsCode}
+                testid="status-answer-code"
+              />
+            )}
+          </Field>
         )}
-        {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="status-answer-error" />}
-        <Button type="primary" htmlType="submit" block loading={sending} data-testid="status-answer-submit">
+        {error && <Alert type="error" title={error} data-testid="status-answer-error" />}
+        <Button variant="primary" type="submit" block size="large" loading={sending} data-testid="status-answer-submit">
           提交补充材料
         </Button>
-      </Form>
+      </form>
     </Card>
   )
 }
@@ -270,27 +307,34 @@ function WithdrawButton({ token, status }: { token: string; status: ApplicationS
   const qc = useQueryClient()
   const [error, setError] = useState<string | null>(null)
   const what = status.kind === 'transfer' ? '转会申请' : '入会申请'
-  const confirm = () =>
-    Modal.confirm({
+  const ask = async () => {
+    const ok = await confirm({
       title: `撤回${what}？`,
       content: `撤回后「${status.unionName}」不再办理此申请；如需${status.kind === 'transfer' ? '转会' : '入会'}，可以重新提交。`,
       okText: '确认撤回',
-      okButtonProps: { danger: true, 'data-testid': 'status-withdraw-confirm' } as never,
       cancelText: '不撤回',
-      centered: true,
-      onOk: async () => {
-        try {
-          const s = await publicApi.withdrawApplication(token)
-          qc.setQueryData(['public-application', token], s)
-        } catch (e) {
-          setError(errorMessage(e))
-        }
-      },
+      danger: true,
+      okTestId: 'status-withdraw-confirm',
     })
+    if (!ok) return
+    try {
+      const s = await publicApi.withdrawApplication(token)
+      qc.setQueryData(['public-application', token], s)
+    } catch (e) {
+      setError(errorMessage(e))
+    }
+  }
   return (
     <>
-      {error && <Alert type="error" showIcon title={error} style={{ marginTop: 12 }} />}
-      <Button block danger type="text" onClick={confirm} style={{ marginTop: 8 }} data-testid="status-withdraw">
+      {error && <Alert type="error" title={error} style={{ marginTop: 12 }} />}
+      <Button
+        block
+        variant="text"
+        className="u-btn-danger-text"
+        onClick={() => void ask()}
+        style={{ marginTop: 8 }}
+        data-testid="status-withdraw"
+      >
         撤回{what}
       </Button>
     </>

@@ -1,7 +1,7 @@
 import { QrCode, cardVerifyUrl } from '../../components/qr-code'
-import { MemberStatusTag } from './labels'
+import { MemberStatusTag } from '../../phone/ui/status-tags'
 
-/** The electronic membership card: union, name, member number, QR code of the verification link. */
+/** The electronic membership card: union, name, member number, QR code of the verification link (no Ant Design: the phone pages show it). */
 export function MemberCard({
   card,
 }: {

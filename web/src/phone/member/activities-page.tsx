@@ -1,8 +1,8 @@
-import { Card, Empty, List, Skeleton, Tag } from 'antd'
 import { useQuery } from '@tanstack/react-query'
 import { Link } from 'react-router-dom'
 import { registrationStatuses, type MyActivities, type MyActivity } from '../../../../common/activities'
 import { dateTime } from '../../components/format'
+import { Card, Empty, List, ListItem, Skeleton, Tag } from '../ui'
 import { memberApi } from './api'
 import { MemberShell } from './shell'
 
@@ -11,7 +11,7 @@ const regColor = { registered: 'blue', waiting: 'orange', cancelled: 'default' }
 function Row({ a }: { a: MyActivity }) {
   const full = a.registered >= a.capacity
   return (
-    <List.Item data-testid="m-activity" data-title={a.title}>
+    <ListItem data-testid="m-activity" data-title={a.title}>
       <Link to={`/m/activities/${a.id}`} style={{ display: 'block', width: '100%', color: 'inherit' }}>
         <div style={{ fontWeight: 600 }}>{a.title}</div>
         <div className="h5-muted">
@@ -32,7 +32,7 @@ function Row({ a }: { a: MyActivity }) {
           <span className="h5-muted">{a.orgName}</span>
         </div>
       </Link>
-    </List.Item>
+    </ListItem>
   )
 }
 
@@ -42,21 +42,31 @@ export function MemberActivitiesPage() {
   return (
     <MemberShell title="活动">
       {q.isLoading ? (
-        <Skeleton active />
+        <Card>
+          <Skeleton rows={4} />
+        </Card>
       ) : (
         <>
-          <Card className="h5-card" size="small" title="我的活动" data-testid="m-my-activities">
+          <Card title="我的活动" data-testid="m-my-activities">
             {q.data?.mine.length ? (
-              <List dataSource={q.data.mine} renderItem={(a) => <Row a={a} />} />
+              <List>
+                {q.data.mine.map((a) => (
+                  <Row key={a.id} a={a} />
+                ))}
+              </List>
             ) : (
-              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="还没有报名活动" />
+              <Empty description="还没有报名活动" />
             )}
           </Card>
-          <Card className="h5-card" size="small" title="可以报名" data-testid="m-open-activities">
+          <Card title="可以报名" data-testid="m-open-activities">
             {q.data?.open.length ? (
-              <List dataSource={q.data.open} renderItem={(a) => <Row a={a} />} />
+              <List>
+                {q.data.open.map((a) => (
+                  <Row key={a.id} a={a} />
+                ))}
+              </List>
             ) : (
-              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂时没有可报名的活动" />
+              <Empty description="暂时没有可报名的活动" />
             )}
           </Card>
         </>

@@ -1,11 +1,10 @@
 import { useState } from 'react'
-import { Alert, Button, Card, Descriptions, Empty, Input, Popconfirm, Rate, Result, Skeleton, Tag } from 'antd'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useParams } from 'react-router-dom'
 import { origins, registrationStatuses, type MyActivity, type SignUpAnswer } from '../../../../common/activities'
 import { dateTime } from '../../components/format'
-import { errorMessage } from '../../components/form-errors'
-import { feedback } from '../../components/feedback'
+import { errorMessage } from '../../components/error-message'
+import { Alert, Button, Card, Empty, Rate, Result, Rows, Skeleton, Tag, TextArea, confirm, toast } from '../ui'
 import { QrCode } from '../../components/qr-code'
 import { memberApi } from './api'
 import { MemberShell } from './shell'
@@ -22,28 +21,28 @@ export function MemberActivityPage() {
   const signUp = useMutation({
     mutationFn: () => memberApi.post<SignUpAnswer>(`/my/activities/${id}/sign-up`),
     onSuccess: (r) => {
-      feedback.message.success(r.message)
+      toast.success(r.message)
       refresh()
     },
-    onError: (e) => void feedback.message.error(errorMessage(e)),
+    onError: (e) => toast.error(errorMessage(e)),
   })
   const cancel = useMutation({
     mutationFn: () => memberApi.post<{ message: string }>(`/my/activities/${id}/cancel`),
     onSuccess: (r) => {
-      feedback.message.success(r.message)
+      toast.success(r.message)
       refresh()
     },
-    onError: (e) => void feedback.message.error(errorMessage(e)),
+    onError: (e) => toast.error(errorMessage(e)),
   })
   const [rating, setRating] = useState(0)
   const [comment, setComment] = useState('')
   const rate = useMutation({
     mutationFn: () => memberApi.post<MyActivity>(`/my/activities/${id}/rating`, { rating, ratingComment: comment.trim() }),
     onSuccess: () => {
-      feedback.message.success('感谢您的评价')
+      toast.success('感谢您的评价')
       refresh()
     },
-    onError: (e) => void feedback.message.error(errorMessage(e)),
+    onError: (e) => toast.error(errorMessage(e)),
   })
 
   const a = q.data
@@ -56,7 +55,9 @@ export function MemberActivityPage() {
   if (!a)
     return (
       <MemberShell title="活动" back="/m/activities">
-        <Skeleton active />
+        <Card>
+          <Skeleton rows={6} />
+        </Card>
       </MemberShell>
     )
   const now = Date.now()
@@ -67,38 +68,41 @@ export function MemberActivityPage() {
   const mayCancel = mine && !mine.checkedInAt && (mine.status === 'waiting' || now <= Date.parse(a.cancelDeadline))
   return (
     <MemberShell title="活动" back="/m/activities">
-      <Card className="h5-card" size="small">
+      <Card>
         <div style={{ fontSize: 17, fontWeight: 600 }} data-testid="m-activity-title">
           {a.title}
         </div>
         {a.status === 'cancelled' && (
-          <Alert style={{ marginTop: 8 }} type="error" showIcon message={`活动已取消${a.cancelReason ? `：${a.cancelReason}` : ''}`} />
+          <Alert
+            style={{ marginTop: 8, marginBottom: 0 }}
+            type="error"
+            title={`活动已取消${a.cancelReason ? `：${a.cancelReason}` : ''}`}
+          />
         )}
-        <Descriptions column={1} size="small" style={{ marginTop: 8 }}>
-          <Descriptions.Item label="时间">
-            {dateTime(a.startsAt)} 至 {dateTime(a.endsAt)}
-          </Descriptions.Item>
-          <Descriptions.Item label="地点">{a.place}</Descriptions.Item>
-          <Descriptions.Item label="主办">{a.orgName || '—'}</Descriptions.Item>
-          <Descriptions.Item label="名额">
-            {a.capacity}人，已报名{a.registered}人{a.waiting > 0 ? `，候补${a.waiting}人` : ''}
-          </Descriptions.Item>
-          <Descriptions.Item label="报名截止">{dateTime(a.signupCloses)}</Descriptions.Item>
-          <Descriptions.Item label="取消截止">{dateTime(a.cancelDeadline)}</Descriptions.Item>
-          <Descriptions.Item label="来源">{origins[a.origin]}</Descriptions.Item>
-        </Descriptions>
+        <Rows
+          style={{ marginTop: 8 }}
+          items={[
+            ['时间', `${dateTime(a.startsAt)} 至 ${dateTime(a.endsAt)}`],
+            ['地点', a.place],
+            ['主办', a.orgName || '—'],
+            ['名额', `${a.capacity}人，已报名${a.registered}人${a.waiting > 0 ? `，候补${a.waiting}人` : ''}`],
+            ['报名截止', dateTime(a.signupCloses)],
+            ['取消截止', dateTime(a.cancelDeadline)],
+            ['来源', origins[a.origin]],
+          ]}
+        />
         {a.body && <div style={{ whiteSpace: 'pre-wrap', marginTop: 8 }}>{a.body}</div>}
       </Card>
 
       {mine ? (
-        <Card className="h5-card" size="small" title="我的报名" data-testid="m-my-registration">
+        <Card title="我的报名" data-testid="m-my-registration">
           <Tag color={mine.status === 'registered' ? 'blue' : 'orange'} data-testid="m-registration-status">
             {registrationStatuses[mine.status]}
             {mine.waitlistPlace ? `（第${mine.waitlistPlace}位）` : ''}
           </Tag>
           {mine.status === 'waiting' && <div className="h5-muted">有人取消时按顺序自动递补，递补后会通知您。</div>}
           {mine.checkedInAt ? (
-            <Result status="success" title="已签到" subTitle={dateTime(mine.checkedInAt)} style={{ padding: 12 }} />
+            <Result status="success" title="已签到" sub={dateTime(mine.checkedInAt)} style={{ padding: 12 }} />
           ) : (
             mine.code && (
               <div style={{ textAlign: 'center', marginTop: 12 }}>
@@ -111,18 +115,38 @@ export function MemberActivityPage() {
             )
           )}
           {mayCancel && (
-            <Popconfirm title="确定取消报名？名额将让给候补的会员" okText="取消报名" cancelText="不取消" onConfirm={() => cancel.mutate()}>
-              <Button block danger style={{ marginTop: 12 }} loading={cancel.isPending} data-testid="m-activity-cancel">
-                取消报名
-              </Button>
-            </Popconfirm>
+            <Button
+              block
+              variant="danger"
+              style={{ marginTop: 12 }}
+              loading={cancel.isPending}
+              onClick={() =>
+                void confirm({
+                  title: '确定取消报名？',
+                  content: '名额将让给候补的会员',
+                  okText: '取消报名',
+                  cancelText: '不取消',
+                  danger: true,
+                }).then((ok) => ok && cancel.mutate())
+              }
+              data-testid="m-activity-cancel"
+            >
+              取消报名
+            </Button>
           )}
         </Card>
       ) : (
         a.status === 'published' && (
-          <Card className="h5-card" size="small">
+          <Card>
             {open ? (
-              <Button block type="primary" size="large" loading={signUp.isPending} onClick={() => signUp.mutate()} data-testid="m-sign-up">
+              <Button
+                block
+                variant="primary"
+                size="large"
+                loading={signUp.isPending}
+                onClick={() => signUp.mutate()}
+                data-testid="m-sign-up"
+              >
                 {full ? '名额已满，加入候补' : '报名'}
               </Button>
             ) : (
@@ -133,17 +157,17 @@ export function MemberActivityPage() {
       )}
 
       {mine?.checkedInAt && (
-        <Card className="h5-card" size="small" title="活动评价" data-testid="m-rating">
+        <Card title="活动评价" data-testid="m-rating">
           {mine.rating !== null ? (
             <>
-              <Rate disabled value={mine.rating} />
+              <Rate value={mine.rating} />
               {mine.comment && <div style={{ marginTop: 4 }}>{mine.comment}</div>}
               <div className="h5-muted">感谢您的评价</div>
             </>
           ) : (
             <>
               <Rate value={rating} onChange={setRating} data-testid="m-rate" />
-              <Input.TextArea
+              <TextArea
                 rows={3}
                 maxLength={500}
                 placeholder="说说您的感受（选填）"
@@ -154,7 +178,7 @@ export function MemberActivityPage() {
               />
               <Button
                 block
-                type="primary"
+                variant="primary"
                 style={{ marginTop: 8 }}
                 disabled={rating < 1}
                 loading={rate.isPending}

@@ -1,12 +1,11 @@
-import { Alert, Button, Card, Descriptions, Empty, List, Skeleton, Switch, Tag } from 'antd'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { Link, useNavigate } from 'react-router-dom'
 import type { MyHome } from '../../../../common/api-my'
 import { dateTime } from '../../components/format'
-import { errorMessage } from '../../components/form-errors'
-import { feedback } from '../../components/feedback'
-import { ApplicationStatusTag, TransferStatusTag } from '../../features/members/labels'
+import { errorMessage } from '../../components/error-message'
 import { MemberCard } from '../../features/members/member-card'
+import { Alert, Card, Empty, List, ListItem, Rows, Skeleton, Switch, Tag, confirm, toast } from '../ui'
+import { ApplicationStatusTag, TransferStatusTag } from '../ui/status-tags'
 import { memberApi, setMemberCsrf } from './api'
 import { MemberShell } from './shell'
 
@@ -29,21 +28,16 @@ export function MemberHomePage() {
   const settings = useMutation({
     mutationFn: (smsOptOut: boolean) => memberApi.patch<{ smsOptOut: boolean }>('/my/settings', { smsOptOut }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['my', 'home'] }),
-    onError: (e) => void feedback.message.error(errorMessage(e)),
+    onError: (e) => toast.error(errorMessage(e)),
   })
-  const signOut = () =>
-    feedback.modal.confirm({
-      title: '退出登录？',
-      content: '退出后本机需要重新用短信验证码登录。',
-      okText: '退出',
-      cancelText: '取消',
-      onOk: async () => {
-        await memberApi.post('/my/sign-out').catch(() => undefined)
-        setMemberCsrf(null)
-        queryClient.clear()
-        navigate('/m/login', { replace: true })
-      },
-    })
+  const signOut = async () => {
+    const ok = await confirm({ title: '退出登录？', content: '退出后本机需要重新用短信验证码登录。', okText: '退出', cancelText: '取消' })
+    if (!ok) return
+    await memberApi.post('/my/sign-out').catch(() => undefined)
+    setMemberCsrf(null)
+    queryClient.clear()
+    navigate('/m/login', { replace: true })
+  }
 
   const h = home.data
   const m = h?.member
@@ -51,113 +45,104 @@ export function MemberHomePage() {
     <MemberShell
       title={m ? `我的 · ${m.name}` : '我的'}
       extra={
-        <button type="button" className="h5-back" onClick={signOut} data-testid="m-sign-out" style={{ background: 'none' }}>
+        <button type="button" className="h5-back" onClick={() => void signOut()} data-testid="m-sign-out" style={{ background: 'none' }}>
           退出
         </button>
       }
     >
-      {home.isLoading && <Skeleton active />}
-      {home.error && <Alert type="error" showIcon title={errorMessage(home.error)} />}
+      {home.isLoading && (
+        <Card>
+          <Skeleton rows={4} />
+        </Card>
+      )}
+      {home.error && <Alert type="error" title={errorMessage(home.error)} />}
       {h && m && (
         <>
           <MemberCard card={{ ...m, token: m.card.token }} />
           <div className="h5-muted" style={{ margin: '6px 4px 12px' }} data-testid="m-card-valid">
             二维码有效期至 {dateTime(m.card.validUntil)}，出示时自动更新
           </div>
-          <Card className="h5-card" title="我的工会" size="small">
-            <Descriptions column={1} size="small">
-              <Descriptions.Item label="所在工会">
-                <span data-testid="m-union">{m.unionChain.join(' › ')}</span>
-              </Descriptions.Item>
-              <Descriptions.Item label="工会主席">{m.chairName ?? '未登记'}</Descriptions.Item>
-              <Descriptions.Item label="联系人">
-                {m.contactName ?? '未登记'}
-                {m.contactPhone && (
-                  <a href={`tel:${m.contactPhone}`} style={{ marginLeft: 8 }}>
-                    {m.contactPhone}
-                  </a>
-                )}
-              </Descriptions.Item>
-            </Descriptions>
+          <Card title="我的工会">
+            <Rows
+              items={[
+                ['所在工会', <span data-testid="m-union">{m.unionChain.join(' › ')}</span>],
+                ['工会主席', m.chairName ?? '未登记'],
+                [
+                  '联系人',
+                  <>
+                    {m.contactName ?? '未登记'}
+                    {m.contactPhone && (
+                      <a href={`tel:${m.contactPhone}`} style={{ marginLeft: 8 }}>
+                        {m.contactPhone}
+                      </a>
+                    )}
+                  </>,
+                ],
+              ]}
+            />
           </Card>
-          <Card className="h5-card" size="small">
+          <Card>
             <div style={{ display: 'flex', gap: 8 }}>
-              <Link to="/m/activities" style={{ flex: 1 }}>
-                <Button block>我的活动</Button>
+              <Link to="/m/activities" className="u-btn u-btn-default" style={{ flex: 1 }}>
+                我的活动
               </Link>
-              <Link to="/m/proposals" style={{ flex: 1 }}>
-                <Button block>我的建议</Button>
+              <Link to="/m/proposals" className="u-btn u-btn-default" style={{ flex: 1 }}>
+                我的建议
               </Link>
             </div>
           </Card>
         </>
       )}
       {h && !m && (
-        <Card className="h5-card" title="您还不是会员" size="small" data-testid="m-not-member">
-          <p>这个手机号还没有会籍记录。下面是用它提交的入会申请；还没有申请的，可以网上入会。</p>
-          <Link to="/join">
-            <Button type="primary" block>
-              网上入会
-            </Button>
+        <Card title="您还不是会员" data-testid="m-not-member">
+          <p style={{ marginTop: 0 }}>这个手机号还没有会籍记录。下面是用它提交的入会申请；还没有申请的，可以网上入会。</p>
+          <Link to="/join" className="u-btn u-btn-primary u-btn-block">
+            网上入会
           </Link>
         </Card>
       )}
       {h && (h.applications.length > 0 || !m) && (
-        <Card className="h5-card" title="我的入会申请" size="small">
+        <Card title="我的入会申请">
           {h.applications.length === 0 ? (
-            <Empty description="没有入会申请" image={Empty.PRESENTED_IMAGE_SIMPLE} />
+            <Empty description="没有入会申请" />
           ) : (
-            <List
-              dataSource={h.applications}
-              renderItem={(a) => (
-                <List.Item key={a.id} data-testid="m-application">
-                  <List.Item.Meta
-                    title={
-                      <span>
-                        {a.unionName ?? a.workplace} <ApplicationStatusTag status={a.status} />
-                      </span>
-                    }
-                    description={
-                      <>
-                        提交于 {dateTime(a.createdAt)}
-                        {a.status === 'pending' && ` · 应于 ${a.dueOn} 前审核`}
-                        {a.reviewNote && <div>审核意见：{a.reviewNote}</div>}
-                      </>
-                    }
-                  />
-                </List.Item>
-              )}
-            />
+            <List>
+              {h.applications.map((a) => (
+                <ListItem key={a.id} data-testid="m-application">
+                  <div className="u-list-title">
+                    {a.unionName ?? a.workplace} <ApplicationStatusTag status={a.status} />
+                  </div>
+                  <div className="u-list-desc">
+                    提交于 {dateTime(a.createdAt)}
+                    {a.status === 'pending' && ` · 应于 ${a.dueOn} 前审核`}
+                    {a.reviewNote && <div>审核意见：{a.reviewNote}</div>}
+                  </div>
+                </ListItem>
+              ))}
+            </List>
           )}
         </Card>
       )}
       {h && h.transfers.length > 0 && (
-        <Card className="h5-card" title="我的接转" size="small">
-          <List
-            dataSource={h.transfers}
-            renderItem={(t) => (
-              <List.Item key={t.id}>
-                <List.Item.Meta
-                  title={
-                    <span>
-                      {t.fromName ?? '—'} → {t.toName ?? '—'} <TransferStatusTag status={t.status} />
-                    </span>
-                  }
-                  description={
-                    <>
-                      申请于 {dateTime(t.requestedAt)}
-                      {t.decisionNote && <div>意见：{t.decisionNote}</div>}
-                    </>
-                  }
-                />
-              </List.Item>
-            )}
-          />
+        <Card title="我的接转">
+          <List>
+            {h.transfers.map((t) => (
+              <ListItem key={t.id}>
+                <div className="u-list-title">
+                  {t.fromName ?? '—'} → {t.toName ?? '—'} <TransferStatusTag status={t.status} />
+                </div>
+                <div className="u-list-desc">
+                  申请于 {dateTime(t.requestedAt)}
+                  {t.decisionNote && <div>意见：{t.decisionNote}</div>}
+                </div>
+              </ListItem>
+            ))}
+          </List>
         </Card>
       )}
       {m && (
-        <Card className="h5-card" title="通知设置" size="small">
-          <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
+        <Card title="通知设置">
+          <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', gap: 8 }}>
             <span>
               接收短信通知 <Tag>站内消息总会收到</Tag>
             </span>
@@ -165,6 +150,7 @@ export function MemberHomePage() {
               checked={!m.smsOptOut}
               loading={settings.isPending}
               onChange={(on) => settings.mutate(!on)}
+              aria-label="接收短信通知"
               data-testid="m-sms-switch"
             />
           </div>

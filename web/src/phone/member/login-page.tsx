@@ -1,15 +1,13 @@
 import { useState } from 'react'
-import { Alert, Button, Card, Form, Input, Tag } from 'antd'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { Link, useNavigate, useSearchParams } from 'react-router-dom'
 import type { JoiningCodeAnswer } from '../../../../common/api-members'
 import type { SignInAnswer } from '../../../../common/api-my'
-import { applyFieldErrors, errorMessage } from '../../components/form-errors'
+import { errorMessage } from '../../components/error-message'
 import { useTitle } from '../../components/use-title'
-import { AntdPhone } from '../antd-phone'
 import { PhoneCode, codeRules } from '../../features/join/phone-code'
-import { mobileRule } from '../../features/members/labels'
 import { PublicLayout } from '../../features/join/public-layout'
+import { Alert, Button, Card, Field, Input, Tag, mobile, required, useForm } from '../ui'
 import { memberApi, setMemberCsrf } from './api'
 
 /** Only a path of the member app may follow the sign-in (no open redirect). */
@@ -21,7 +19,7 @@ const safeNext = (next: string | null) => (next && /^\/m(\/|$)/.test(next) && !n
  */
 export function MemberLoginPage() {
   useTitle('会员登录')
-  const [form] = Form.useForm<{ phone: string; smsCode: string }>()
+  const form = useForm({ phone: '', smsCode: '' }, { phone: [required('请填写手机号'), mobile], smsCode: codeRules })
   const [params] = useSearchParams()
   const navigate = useNavigate()
   const queryClient = useQueryClient()
@@ -43,52 +41,66 @@ export function MemberLoginPage() {
       queryClient.clear()
       navigate(safeNext(params.get('next')), { replace: true })
     } catch (e) {
-      if (!applyFieldErrors(form, e)) setError(errorMessage(e))
+      if (!form.serverErrors(e)) setError(errorMessage(e))
     } finally {
       setBusy(false)
     }
   }
 
   return (
-    <AntdPhone>
-      <PublicLayout title="会员登录">
-        {demoPhone && (
-          <Alert
-            type="warning"
-            showIcon
-            style={{ marginBottom: 12 }}
-            data-testid="m-login-demo"
-            title={
-              <span>
-                <Tag color="orange">演示</Tag>演示会员的手机号 <b>{demoPhone}</b>{' '}
-                <a onClick={() => form.setFieldValue('phone', demoPhone)}>填入</a>
-              </span>
-            }
-          />
-        )}
-        <Card className="h5-card" title="手机号验证码登录">
-          <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} requiredMark={false}>
-            <Form.Item name="phone" label="手机号" rules={[{ required: true, message: '请填写手机号' }, mobileRule]}>
-              <Input inputMode="tel" autoComplete="tel" maxLength={11} placeholder="入会时登记的手机号" data-testid="m-login-phone" />
-            </Form.Item>
-            <Form.Item name="smsCode" label="短信验证码" rules={codeRules}>
+    <PublicLayout title="会员登录">
+      {demoPhone && (
+        <Alert
+          type="warning"
+          data-testid="m-login-demo"
+          title={
+            <span>
+              <Tag color="orange">演示</Tag>演示会员的手机号 <b>{demoPhone}</b>{' '}
+              <Button variant="link" size="small" onClick={() => form.set('phone', demoPhone)}>
+                填入
+              </Button>
+            </span>
+          }
+        />
+      )}
+      <Card title="手机号验证码登录">
+        <form onSubmit={form.submit(submit)} noValidate>
+          <Field label="手机号" error={form.errors.phone}>
+            {(id) => (
+              <Input
+                id={id}
+                {...form.bind('phone')}
+                inputMode="tel"
+                autoComplete="tel"
+                maxLength={11}
+                placeholder="入会时登记的手机号"
+                data-testid="m-login-phone"
+              />
+            )}
+          </Field>
+          <Field label="短信验证码" error={form.errors.smsCode}>
+            {(id) => (
               <PhoneCode
-                phone={() => form.getFieldValue('phone') as string | undefined}
+                id={id}
+                phone={() => form.values.phone}
+                value={form.values.smsCode}
+                onChange={(v) => form.set('smsCode', v)}
+                invalid={!!form.errors.smsCode}
                 testid="m-login-code"
                 request={(phone) => memberApi.post<JoiningCodeAnswer>('/public/sign-in/code', { phone })}
               />
-            </Form.Item>
-            {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="m-login-error" />}
-            <Button type="primary" htmlType="submit" block size="large" loading={busy} data-testid="m-login-submit">
-              登录
-            </Button>
-          </Form>
-          <div className="h5-muted" style={{ marginTop: 12 }}>
-            登录后可查看电子会员卡、报名活动、提出和支持建议。登录状态在本机保持30天，可随时退出。还不是会员？
-            <Link to="/join">网上入会</Link>
-          </div>
-        </Card>
-      </PublicLayout>
-    </AntdPhone>
+            )}
+          </Field>
+          {error && <Alert type="error" title={error} data-testid="m-login-error" />}
+          <Button variant="primary" type="submit" block size="large" loading={busy} data-testid="m-login-submit">
+            登录
+          </Button>
+        </form>
+        <div className="h5-muted" style={{ marginTop: 12 }}>
+          登录后可查看电子会员卡、报名活动、提出和支持建议。登录状态在本机保持30天，可随时退出。还不是会员？
+          <Link to="/join">网上入会</Link>
+        </div>
+      </Card>
+    </PublicLayout>
   )
 }

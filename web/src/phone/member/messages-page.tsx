@@ -1,10 +1,9 @@
-import { Alert, Button, Empty, Skeleton, Tag } from 'antd'
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query'
 import { useNavigate } from 'react-router-dom'
 import type { MessagePage } from '../../../../common/messages'
 import { dateTime } from '../../components/format'
-import { errorMessage } from '../../components/form-errors'
-import { feedback } from '../../components/feedback'
+import { errorMessage } from '../../components/error-message'
+import { Alert, Button, Card, Empty, Skeleton, Tag, toast } from '../ui'
 import { memberApi } from './api'
 import { MemberShell } from './shell'
 
@@ -25,7 +24,7 @@ export function MemberMessagesPage() {
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: ['my'] })
     },
-    onError: (e) => void feedback.message.error(errorMessage(e)),
+    onError: (e) => toast.error(errorMessage(e)),
   })
   const items = list.data?.pages.flatMap((p) => p.items) ?? []
   const unread = list.data?.pages[0]?.unread ?? 0
@@ -47,10 +46,10 @@ export function MemberMessagesPage() {
         )
       }
     >
-      <div className="h5-card" style={{ background: '#fff', padding: '4px 14px' }}>
-        {list.isLoading && <Skeleton active />}
-        {list.error && <Alert type="error" showIcon title={errorMessage(list.error)} />}
-        {list.data && items.length === 0 && <Empty description="还没有消息" image={Empty.PRESENTED_IMAGE_SIMPLE} />}
+      <Card className="m-list-card">
+        {list.isLoading && <Skeleton rows={4} />}
+        {list.error && <Alert type="error" title={errorMessage(list.error)} />}
+        {list.data && items.length === 0 && <Empty description="还没有消息" />}
         {items.map((m) => (
           <a
             key={m.id}
@@ -64,23 +63,23 @@ export function MemberMessagesPage() {
             }}
             style={{ color: 'inherit' }}
           >
-            <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
+            <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'flex-start', gap: 8 }}>
               <b>
                 {!m.read && <span className="m-unread-dot" aria-label="未读" />}
                 {m.title}
               </b>
-              <Tag>{m.kindLabel}</Tag>
+              <Tag style={{ marginInlineEnd: 0 }}>{m.kindLabel}</Tag>
             </div>
             <div style={{ color: '#555', margin: '4px 0' }}>{m.body}</div>
             <div className="h5-muted">{dateTime(m.createdAt)}</div>
           </a>
         ))}
         {list.hasNextPage && (
-          <Button block type="link" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+          <Button block variant="link" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
             加载更多
           </Button>
         )}
-      </div>
+      </Card>
     </MemberShell>
   )
 }

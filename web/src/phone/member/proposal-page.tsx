@@ -1,10 +1,9 @@
-import { Alert, Button, Card, Empty, Progress, Skeleton, Tag, Timeline } from 'antd'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useParams } from 'react-router-dom'
 import { proposalStatusLabel, type MyProposalDetail, type SupportAnswer } from '../../../../common/proposals'
 import { dateTime } from '../../components/format'
-import { errorMessage } from '../../components/form-errors'
-import { feedback } from '../../components/feedback'
+import { errorMessage } from '../../components/error-message'
+import { Alert, Button, Card, Empty, Progress, Skeleton, Tag, toast } from '../ui'
 import { memberApi } from './api'
 import { MemberShell } from './shell'
 
@@ -16,28 +15,34 @@ export function MemberProposalPage() {
   const support = useMutation({
     mutationFn: () => memberApi.post<SupportAnswer>(`/my/proposals/${id}/support`),
     onSuccess: (a) => {
-      feedback.message.success(
+      toast.success(
         a.outcome === 'reached' ? '支持成功！建议已达到支持数，纳入工会工作计划' : a.outcome === 'already' ? '您已支持过' : '支持成功',
       )
       void queryClient.invalidateQueries({ queryKey: ['my', 'proposal', id] })
       void queryClient.invalidateQueries({ queryKey: ['my', 'proposals'] })
     },
-    onError: (e) => void feedback.message.error(errorMessage(e)),
+    onError: (e) => toast.error(errorMessage(e)),
   })
   const p = q.data
   const pct = p ? Math.min(100, Math.floor((p.supportsCount * 100) / Math.max(p.threshold, 1))) : 0
   return (
     <MemberShell title="建议详情" back="/m/proposals">
-      {q.isLoading && <Skeleton active />}
-      {q.error && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={errorMessage(q.error)} />}
+      {q.isLoading && (
+        <Card>
+          <Skeleton rows={5} />
+        </Card>
+      )}
+      {q.error && <Empty description={errorMessage(q.error)} />}
       {p && (
         <>
-          <Card className="h5-card" size="small">
-            <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
+          <Card>
+            <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'flex-start', gap: 8 }}>
               <b style={{ fontSize: 17 }} data-testid="m-proposal-heading">
                 {p.title}
               </b>
-              <Tag data-testid="m-proposal-status">{proposalStatusLabel(p.status)}</Tag>
+              <Tag data-testid="m-proposal-status" style={{ marginInlineEnd: 0 }}>
+                {proposalStatusLabel(p.status)}
+              </Tag>
             </div>
             <div className="h5-muted" style={{ margin: '4px 0 8px' }}>
               {p.unionName} · {p.categoryLabel} · {dateTime(p.createdAt)}
@@ -45,11 +50,11 @@ export function MemberProposalPage() {
             </div>
             <div style={{ whiteSpace: 'pre-wrap' }}>{p.body}</div>
             {p.status === 'hidden' && p.hiddenReason && (
-              <Alert type="warning" showIcon style={{ marginTop: 10 }} title={`已被工会隐藏：${p.hiddenReason}`} />
+              <Alert type="warning" style={{ marginTop: 10, marginBottom: 0 }} title={`已被工会隐藏：${p.hiddenReason}`} />
             )}
           </Card>
-          <Card className="h5-card" size="small" title="支持（打call）">
-            <Progress percent={pct} status={p.supportsCount >= p.threshold ? 'success' : 'active'} showInfo={false} />
+          <Card title="支持（打call）">
+            <Progress percent={pct} done={p.supportsCount >= p.threshold} />
             <div data-testid="m-proposal-supports">
               <b style={{ fontSize: 20 }}>{p.supportsCount}</b> / {p.threshold} 人支持
             </div>
@@ -62,7 +67,7 @@ export function MemberProposalPage() {
             </div>
             {p.canSupport && (
               <Button
-                type="primary"
+                variant="primary"
                 size="large"
                 block
                 loading={support.isPending}
@@ -80,7 +85,7 @@ export function MemberProposalPage() {
             {p.mine && !p.supported && <div className="h5-muted">这是您提出的建议，邀请同事来支持吧</div>}
           </Card>
           {(p.answer || p.status === 'reached') && (
-            <Card className="h5-card" size="small" title="工会答复">
+            <Card title="工会答复">
               {p.answer ? (
                 <div data-testid="m-proposal-answer">
                   <div style={{ whiteSpace: 'pre-wrap' }}>{p.answer}</div>
@@ -92,23 +97,18 @@ export function MemberProposalPage() {
             </Card>
           )}
           {p.progressEntries.length > 0 && (
-            <Card className="h5-card" size="small" title={`办理进度 ${p.progress}%`}>
-              <Progress percent={p.progress} status={p.status === 'done' ? 'success' : 'active'} />
-              <Timeline
-                style={{ marginTop: 12 }}
-                data-testid="m-proposal-progress"
-                items={p.progressEntries.map((e) => ({
-                  color: e.percent === 100 ? 'green' : 'blue',
-                  children: (
-                    <div>
-                      <b>
-                        {e.onDate} · {e.percent}%
-                      </b>
-                      <div style={{ whiteSpace: 'pre-wrap' }}>{e.note}</div>
-                    </div>
-                  ),
-                }))}
-              />
+            <Card title={`办理进度 ${p.progress}%`}>
+              <Progress percent={p.progress} done={p.status === 'done'} label={`${p.progress}%`} />
+              <ol className="u-timeline" data-testid="m-proposal-progress">
+                {p.progressEntries.map((e, i) => (
+                  <li key={i} className={e.percent === 100 ? 'u-timeline-done' : undefined}>
+                    <b>
+                      {e.onDate} · {e.percent}%
+                    </b>
+                    <div style={{ whiteSpace: 'pre-wrap' }}>{e.note}</div>
+                  </li>
+                ))}
+              </ol>
             </Card>
           )}
         </>

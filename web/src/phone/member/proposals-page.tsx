@@ -1,9 +1,9 @@
 import { useState } from 'react'
-import { Alert, Button, Empty, Progress, Segmented, Skeleton, Tag } from 'antd'
 import { useInfiniteQuery } from '@tanstack/react-query'
 import { Link, useNavigate } from 'react-router-dom'
 import { proposalStatusLabel, type MyProposal, type MyProposalPage } from '../../../../common/proposals'
-import { errorMessage } from '../../components/form-errors'
+import { errorMessage } from '../../components/error-message'
+import { Alert, Button, Card, Empty, Progress, Segmented, Skeleton, Tag } from '../ui'
 import { memberApi } from './api'
 import { MemberShell } from './shell'
 
@@ -36,16 +36,13 @@ export function MemberProposalsPage() {
         </Link>
       }
     >
-      <Segmented<Tab> block options={[...tabs]} value={tab} onChange={setTab} style={{ marginBottom: 10 }} data-testid="m-proposal-tabs" />
-      <div className="h5-card" style={{ background: '#fff', padding: '4px 14px' }}>
-        {list.isLoading && <Skeleton active />}
-        {list.error && <Alert type="error" showIcon title={errorMessage(list.error)} />}
+      <Segmented<Tab> options={tabs} value={tab} onChange={setTab} data-testid="m-proposal-tabs" />
+      <Card className="m-list-card">
+        {list.isLoading && <Skeleton rows={4} />}
+        {list.error && <Alert type="error" title={errorMessage(list.error)} />}
         {list.data && items.length === 0 && (
-          <Empty
-            image={Empty.PRESENTED_IMAGE_SIMPLE}
-            description={tab === 'mine' ? '您还没有提出建议' : tab === 'supported' ? '您还没有支持过建议' : '暂时没有建议'}
-          >
-            <Button type="primary" onClick={() => navigate('/m/proposals/new')}>
+          <Empty description={tab === 'mine' ? '您还没有提出建议' : tab === 'supported' ? '您还没有支持过建议' : '暂时没有建议'}>
+            <Button variant="primary" onClick={() => navigate('/m/proposals/new')}>
               提一条建议
             </Button>
           </Empty>
@@ -54,11 +51,11 @@ export function MemberProposalsPage() {
           <ProposalItem key={p.id} p={p} />
         ))}
         {list.hasNextPage && (
-          <Button block type="link" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+          <Button block variant="link" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
             加载更多
           </Button>
         )}
-      </div>
+      </Card>
     </MemberShell>
   )
 }
@@ -72,11 +69,13 @@ function ProposalItem({ p }: { p: MyProposal }) {
       style={{ color: 'inherit', display: 'block' }}
       data-testid={`m-proposal-${p.id}`}
     >
-      <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
+      <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'flex-start', gap: 8, marginBottom: 6 }}>
         <b>{p.title}</b>
-        <Tag color={p.status === 'open' ? 'blue' : p.status === 'done' ? 'green' : 'orange'}>{proposalStatusLabel(p.status)}</Tag>
+        <Tag color={p.status === 'open' ? 'blue' : p.status === 'done' ? 'green' : 'orange'} style={{ marginInlineEnd: 0 }}>
+          {proposalStatusLabel(p.status)}
+        </Tag>
       </div>
-      <Progress percent={pct} size="small" showInfo={false} status={p.supportsCount >= p.threshold ? 'success' : 'active'} />
+      <Progress percent={pct} done={p.supportsCount >= p.threshold} />
       <div className="h5-muted">
         {p.supportsCount} / {p.threshold} 人支持 · {p.unionName}
         {p.mine && ' · 我提出的'}

@@ -1,0 +1,3 @@
+export * from './components'
+export { toast, confirm } from './feedback'
+export { useForm, required, pattern, maxLength, mobile, type Rule, type Form } from './form'
