@@ -12,7 +12,7 @@ import type {
   JoiningCodeAnswer,
   joiningCodeBody,
 } from '../../../../common/api-members.js'
-import { checkCode, issueCode } from '../sms/one-time-code.js'
+import { checkCode, issueCode, spendCode } from '../sms/one-time-code.js'
 import { maskName, maskPhone, validateMobile } from '../../../../common/id-card.js'
 import { TIME_ZONE } from '../../http/scope.js'
 import * as transfers from '../transfers/transfers.repository.js'
@@ -133,7 +133,7 @@ export async function apply(ctx: Ctx, b: CreateBody): Promise<ApplicationReceipt
   if (!gender) throw invalid('gender', '性别', '请选择性别')
 
   // the code sent to the phone given, before anything is looked up or said
-  await checkCode(ctx, { purpose: JOINING_CODE_PURPOSE, subject: person.phone_hash, code: b.smsCode ?? undefined })
+  const codeId = await checkCode(ctx, { purpose: JOINING_CODE_PURPOSE, subject: person.phone_hash, code: b.smsCode ?? undefined })
   const target = await route(ctx, b)
 
   // 一人一籍: a member does not apply again, but may ask, with consent, to move their membership to
@@ -149,6 +149,8 @@ export async function apply(ctx: Ctx, b: CreateBody): Promise<ApplicationReceipt
   const onRecord = await repo.memberContact(ctx.db, person.document_hash, b.name)
   const proven = onRecord !== null && phoneSubject(ctx, ctx.pii.decrypt(onRecord)) === person.phone_hash
   if (proven) {
+    // the code did its work: the member signs in next, with a code of its own (one a minute to a phone)
+    spendCode(ctx, codeId)
     throw Object.assign(
       new AppError(
         409,

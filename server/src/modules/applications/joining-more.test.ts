@@ -89,6 +89,15 @@ describe('online joining: a member sent to sign in, withdrawal, answers, the poo
       assert.match(r.json().error.message, /登录会员端.*申请转会/)
       assert.doesNotMatch(r.body, /甘霖/, 'the answer says where the person is a member')
       assert.doesNotMatch(r.body, PERSONAL)
+      // the code did its work and is spent, although the request was refused: it serves no second
+      // request, and holds up no sign-in code (one a minute to a phone)
+      const code = await joiningCode(f, phone)
+      const form = { name: '甘霖会员', documentNumber: doc, phone, enterpriseId: f.ids.chongrenEnterprise, workplace: '崇仁纺织有限公司' }
+      assert.equal((await apply({ ...form, smsCode: code })).statusCode, 409)
+      const reused = await apply({ ...form, smsCode: code })
+      assert.equal(reused.json().error.code, 'invalid_code', reused.body)
+      const used = await f.database.db.selectFrom('one_time_code').select('used_at').orderBy('id', 'desc').executeTakeFirstOrThrow()
+      assert.ok(used.used_at)
       // the anonymous transfer request is retired: asking for one changes nothing (the field is not
       // part of the form any more), the member is still sent to sign in, and no transfer is written
       const asked = await apply({

@@ -188,11 +188,12 @@ export async function edit(ctx: Ctx, id: number, b: z.output<typeof proposalEdit
   const r = await repo.detail(ctx.db, id)
   if (!r) throw notFound('建议')
   if (Number(r.author_id) !== me.memberId) throw forbidden('只能修改自己的建议')
-  if (r.status !== 'open' || day(r.closes_on)! < ctx.today) throw conflict('这条建议已不再征集支持，不能再修改')
   // the text freezes with the first support: refused then, also when a support arrives meanwhile
   // (the update waits for the support's lock on the row and finds frozen_at set)
-  if (r.frozen_at !== null || !(await repo.editText(ctx.db, id, me.memberId, b)))
-    throw conflict('已有会员支持这条建议，内容已冻结，不能再修改')
+  const frozen = () => conflict('已有会员支持这条建议，内容已冻结，不能再修改')
+  if (r.frozen_at !== null) throw frozen()
+  if (r.status !== 'open' || day(r.closes_on)! < ctx.today) throw conflict('这条建议已不再征集支持，不能再修改')
+  if (!(await repo.editText(ctx.db, id, me.memberId, b))) throw frozen()
   ctx.audit({
     action: 'proposal.edit',
     targetType: 'proposal',
