@@ -178,7 +178,13 @@ describe('online joining on the phone: answers and transfers (Chromium)', () => 
     await d.screenshot({ path: path.join(shotDir, '26-review-member-transfer.png') })
     await req.locator('[data-testid^="member-transfer-accept-"]').click()
     await d.getByTestId('member-transfer-submit').click()
-    await req.waitFor({ state: 'detached' })
+    try {
+      await d.getByText(/已接收，/).waitFor()
+      await req.waitFor({ state: 'detached' })
+    } catch (e) {
+      await d.screenshot({ path: path.join(shotDir, '26-review-member-transfer-failed.png') })
+      throw e
+    }
 
     // the member sees it accepted; 我的 shows the new union and the card verifies there
     await p.reload()
