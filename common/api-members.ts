@@ -205,11 +205,6 @@ export const applicationCreateBody = z.object({
   note: zOptText(200),
   consentPrivacy: z.literal(true, { error: () => '请阅读并同意隐私政策' }),
   consentSensitive: z.literal(true, { error: () => '请单独同意处理身份证号码、手机号等敏感个人信息' }),
-  /**
-   * A member (of any union) who changed jobs: with this consent the same form asks to move the
-   * membership to the union the routing picks (转会申请), instead of being refused as a member.
-   */
-  requestTransfer: z.boolean().optional(),
   /** the one-time code sent to the mobile number given (POST /api/public/codes) */
   smsCode: zSmsCode.nullish(),
 })

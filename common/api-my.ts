@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import './zod-zh.js'
+import { MAX_ID } from './api.js'
 
 /**
  * The member's side (会员端, /m on the phone): sign-in by mobile number and one-time code, and
@@ -45,7 +46,40 @@ export interface MyTransfer {
   toName: string | null
   requestedAt: string
   decisionNote: string | null
+  /** asked by the member (申请转会), not by a union */
+  byMe: boolean
+  /** the member may withdraw it (their own request, still pending) */
+  canCancel: boolean
 }
+
+/**
+ * 申请转会 (the member's own transfer request, signed in on the phone): the member names the unit
+ * they now work at, found in the register's directory; the union that receives is the one the
+ * joining page would route them to (the unit's own union, else its joint union, else the town's).
+ */
+export const myTransferTargetsQuery = z.object({
+  q: z.string().trim().min(2, '请至少输入2个字').max(50, '不能超过50个字'),
+})
+export interface MyTransferTarget {
+  enterpriseId: number
+  enterpriseName: string
+  townName: string | null
+  /** the union that would receive the membership; null: none can (the member is told to call) */
+  unionId: number | null
+  unionName: string | null
+  /** own_union | joint_union | town_pool */
+  route: string | null
+  /** the member's union already: nothing to transfer */
+  current: boolean
+}
+export const myTransferBody = z.object({
+  enterpriseId: z
+    .number({ error: () => '请搜索并选择新的工作单位' })
+    .int('请搜索并选择新的工作单位')
+    .min(1, '不正确')
+    .max(MAX_ID, '不正确'),
+  transferReason: z.string().trim().min(2, '请说明转会理由（至少2个字）').max(200, '不能超过200个字'),
+})
 export interface MyHome {
   member: null | {
     id: number

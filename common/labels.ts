@@ -164,7 +164,7 @@ export const fieldLabels: Record<string, string> = {
   unmasked: '完整信息',
   overdue: '超期',
   quality: '数据质量',
-  requestTransfer: '申请转会',
+  transferReason: '转会理由',
   requestedBy: '发起方',
   rows: '报表行',
   total: '合计行',

@@ -22,7 +22,7 @@ import type {
   MembershipEventView,
   TransferView,
 } from './api-members'
-import type { MyApplication, MyHome, MySession, MyTransfer } from './api-my'
+import type { MyApplication, MyHome, MySession, MyTransfer, MyTransferTarget } from './api-my'
 import type { AuditView, DueReason, EnterpriseStatusEvent, EnterpriseView, OrgDetail, OrgSummary, RegionView, UserView } from './api'
 import type {
   CellProblem,
@@ -114,6 +114,17 @@ export const myTransfer = z.object({
   toName: z.string().nullable(),
   requestedAt: z.string(),
   decisionNote: z.string().nullable(),
+  byMe: z.boolean(),
+  canCancel: z.boolean(),
+})
+export const myTransferTarget = z.object({
+  enterpriseId: z.number(),
+  enterpriseName: z.string(),
+  townName: z.string().nullable(),
+  unionId: z.number().nullable(),
+  unionName: z.string().nullable(),
+  route: z.string().nullable(),
+  current: z.boolean(),
 })
 export const myHome = z.object({
   member: z
@@ -920,6 +931,7 @@ export type Checks = [
   Same<z.output<typeof mySession>, MySession>,
   Same<z.output<typeof myApplication>, MyApplication>,
   Same<z.output<typeof myTransfer>, MyTransfer>,
+  Same<z.output<typeof myTransferTarget>, MyTransferTarget>,
   Same<z.output<typeof myHome>, MyHome>,
   Same<z.output<typeof messageView>, MessageView>,
   Same<z.output<typeof messagePage>, MessagePage>,

@@ -9,8 +9,9 @@ import { makeResidentId } from '../common/id-card.js'
 /**
  * Online joining on the phone (375×812), in Chromium against the real server with demo data:
  * an applicant answers 需补充材料 on the phone → the cadre approves; then, now a member, the same
- * worker moves to another unit and asks on the phone to transfer → the receiving cadre accepts →
- * the card verifies at the new union.
+ * worker moves to another unit: the joining page sends them to sign in, and they ask for the
+ * transfer on the member side (我的 → 申请转会) → the receiving cadre accepts → the card verifies at
+ * the new union.
  */
 describe('online joining on the phone: answers and transfers (Chromium)', () => {
   let server: Awaited<ReturnType<typeof startServer>>
@@ -119,10 +120,10 @@ describe('online joining on the phone: answers and transfers (Chromium)', () => 
     await p.getByTestId('status-card').waitFor()
   })
 
-  it('now a member, the worker asks on the phone to transfer; the receiving cadre accepts; the card verifies at the new union', async () => {
+  it('now a member, the worker is sent to sign in and asks for the transfer on the member side; withdraws, asks again; the receiving cadre accepts; the card verifies at the new union', async () => {
     await fillForm('万通建材有限')
     await p.getByTestId('join-submit').click()
-    // a member: not refused, but offered a transfer to the union of the new workplace
+    // a member: not taken as an applicant, but sent to sign in to ask for a transfer
     await p.getByTestId('join-transfer-offer').waitFor()
     const target = await p.getByTestId('join-transfer-union').innerText()
     assert.notEqual(target, firstUnion)
@@ -131,19 +132,43 @@ describe('online joining on the phone: answers and transfers (Chromium)', () => 
       new RegExp(firstUnion),
       'the page says where the person is a member',
     )
-    assert.equal(await p.getByTestId('join-transfer-submit').isDisabled(), true, 'no transfer without consent')
-    await p.getByTestId('join-transfer-consent').check()
-    // the code that proved the phone on record serves the transfer too
-    assert.equal((await p.getByTestId('join-transfer-code').inputValue()).length, 6)
     await p.screenshot({ path: path.join(shotDir, '24-join-transfer-offer.png'), fullPage: true })
-    await p.getByTestId('join-transfer-submit').click()
-    await p.locator('[data-testid="join-receipt"][data-kind="transfer"]').waitFor()
-    assert.equal(await p.getByTestId('join-receipt-union').innerText(), target)
-    await p.getByTestId('join-receipt-status').click()
-    await p.locator('[data-testid="status-view"][data-status="pending"]').waitFor()
-    assert.equal(await p.getByTestId('status-kind').innerText(), '会员申请转入')
-    await p.getByTestId('status-withdraw').waitFor()
-    await p.screenshot({ path: path.join(shotDir, '25-join-transfer-status.png'), fullPage: true })
+    await p.getByTestId('join-transfer-sign-in').click()
+    // the member's sign-in: the phone on record and the code (the demo shows it), then 申请转会
+    await p.waitForURL(/\/m\/login\?next=/)
+    await p.getByTestId('m-login-phone').fill(mobile)
+    await typeSmsCode(p, 'm-login-code')
+    await p.getByTestId('m-login-submit').click()
+    await p.waitForURL(`${server.url}/m/transfer`)
+    const ask = async (reason: string) => {
+      await p.getByTestId('m-transfer-search').fill('万通建材')
+      const option = p.locator('[data-testid^="m-transfer-option-"]').first()
+      await option.waitFor()
+      assert.match(await option.innerText(), new RegExp(`转入「${target}」`))
+      await option.click()
+      assert.equal(await p.getByTestId('m-transfer-union').innerText(), target)
+      await p.getByTestId('m-transfer-reason').fill(reason)
+    }
+    // no reason: refused on the page, naming the field
+    await ask('')
+    await p.getByTestId('m-transfer-submit').click()
+    await p.getByText('请说明转会理由（至少2个字）').waitFor()
+    await p.getByTestId('m-transfer-reason').fill('已调到万通建材工作')
+    await p.screenshot({ path: path.join(shotDir, '25-m-transfer-request.png'), fullPage: true })
+    await p.getByTestId('m-transfer-submit').click()
+    const pending = p.locator('[data-testid^="m-transfer-"][data-status="pending"]')
+    await pending.waitFor()
+    assert.match(await pending.innerText(), new RegExp(`${firstUnion} → ${target}`))
+    assert.match(await pending.innerText(), /本人申请/)
+    await p.getByTestId('m-transfer-pending').waitFor()
+    // withdrawn (after a confirmation), then asked again
+    await pending.locator('[data-testid^="m-transfer-cancel-"]').click()
+    await p.getByTestId('confirm-ok').click()
+    await p.locator('[data-testid^="m-transfer-"][data-status="cancelled"]').waitFor()
+    await ask('已调到万通建材工作，请接收')
+    await p.getByTestId('m-transfer-submit').click()
+    await p.locator('[data-testid^="m-transfer-"][data-status="pending"]').waitFor()
+    await p.screenshot({ path: path.join(shotDir, '25b-m-transfer-pending.png'), fullPage: true })
 
     // the receiving side's review queue shows it as 会员申请转入
     await d.reload()
@@ -153,11 +178,21 @@ describe('online joining on the phone: answers and transfers (Chromium)', () => 
     await d.screenshot({ path: path.join(shotDir, '26-review-member-transfer.png') })
     await req.locator('[data-testid^="member-transfer-accept-"]').click()
     await d.getByTestId('member-transfer-submit').click()
-    await req.waitFor({ state: 'detached' })
+    try {
+      await d.getByText(/已接收，/).waitFor()
+      await req.waitFor({ state: 'detached' })
+    } catch (e) {
+      await d.screenshot({ path: path.join(shotDir, '26-review-member-transfer-failed.png') })
+      throw e
+    }
 
-    await p.getByTestId('status-refresh').click()
-    await p.getByTestId('status-card').waitFor()
-    await p.screenshot({ path: path.join(shotDir, '27-join-transfer-card.png'), fullPage: true })
+    // the member sees it accepted; 我的 shows the new union and the card verifies there
+    await p.reload()
+    await p.locator('[data-testid^="m-transfer-"][data-status="accepted"]').waitFor()
+    await p.goto(`${server.url}/m`)
+    await p.getByTestId('m-union').waitFor()
+    assert.match(await p.getByTestId('m-union').innerText(), new RegExp(target))
+    await p.screenshot({ path: path.join(shotDir, '27-m-transfer-card.png'), fullPage: true })
     const verifyUrl = await p.getByTestId('member-card-qr').getAttribute('data-qr-text')
     assert.ok(verifyUrl && verifyUrl.includes('/card/verify?token='))
     await p.goto(verifyUrl!)

@@ -89,7 +89,7 @@ describe('proposals: a member proposes, supports reach the threshold, the cadre 
     await asMember(tokens[0]!)
     await p.goto(`${server.url}/m/proposals`)
     await p.getByTestId('m-proposal-new').click()
-    await p.getByTestId('m-proposal-title').fill(title)
+    await p.getByTestId('m-proposal-title').fill(`${title}（草稿）`)
     await p.getByTestId('m-proposal-body').fill('夜班下班已过末班公交，建议工会协调企业开通夜班班车，保障职工安全回家。')
     await p.getByTestId('m-proposal-category').selectOption({ label: '福利关爱' })
     await p.screenshot({ path: path.join(shotDir, '63-m-proposal-new.png'), fullPage: true })
@@ -97,6 +97,14 @@ describe('proposals: a member proposes, supports reach the threshold, the cadre 
     await p.getByTestId('m-proposal-heading').waitFor()
     proposalId = Number(/\/m\/proposals\/(\d+)/.exec(p.url())![1])
     assert.match(await p.getByTestId('m-proposal-supports').innerText(), /0\s*\/\s*3 人支持/)
+    // no support yet: the author edits it (编辑)
+    await p.getByTestId('m-proposal-edit').click()
+    await p.getByTestId('m-proposal-edit-title').fill(title)
+    await p.getByTestId('m-proposal-edit-body').fill('夜班22点下班已过末班公交，建议工会协调企业开通夜班班车，保障职工安全回家。')
+    await p.screenshot({ path: path.join(shotDir, '63b-m-proposal-edit.png'), fullPage: true })
+    await p.getByTestId('m-proposal-edit-save').click()
+    await p.waitForURL(`${server.url}/m/proposals/${proposalId}`)
+    assert.equal(await p.getByTestId('m-proposal-heading').innerText(), title)
     const answers = []
     for (const t of tokens.slice(1, 3)) answers.push(await json('POST', `/my/proposals/${proposalId}/support`, undefined, t))
     assert.deepEqual(
@@ -112,6 +120,23 @@ describe('proposals: a member proposes, supports reach the threshold, the cadre 
     assert.match(await p.getByTestId('m-proposal-supports').innerText(), /3\s*\/\s*3 人支持/)
     assert.match(await p.getByTestId('m-proposal-status').innerText(), /待答复/)
     await p.screenshot({ path: path.join(shotDir, '64-m-proposal-reached.png'), fullPage: true })
+    // supported now: the author finds it frozen, no 编辑; the edit page refuses, saying why
+    await asMember(tokens[0]!)
+    await p.goto(`${server.url}/m/proposals/${proposalId}`)
+    await p.getByTestId('m-proposal-heading').waitFor()
+    assert.equal(await p.getByTestId('m-proposal-edit').count(), 0)
+    await p.goto(`${server.url}/m/proposals/${proposalId}/edit`)
+    await p.getByTestId('m-proposal-edit-refused').waitFor()
+    assert.match(await p.getByTestId('m-proposal-edit-refused').innerText(), /已有会员支持这条建议，内容已冻结/)
+    assert.equal(await p.getByTestId('m-proposal-edit-save').count(), 0)
+    // a save a support overtook (sent as the page would): refused with the same words
+    const late = await fetch(`${server.url}/api/my/proposals/${proposalId}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[0]}` },
+      body: JSON.stringify({ title: '改晚了', body: '夜班下班已过末班公交，建议开通夜班班车。', category: 'welfare' }),
+    })
+    assert.equal(late.status, 409)
+    assert.match((await late.json()).error.message, /已有会员支持这条建议，内容已冻结，不能再修改/)
   })
 
   it('the cadre sees it in the queue, answers it and records progress in the browser', async () => {
@@ -123,6 +148,8 @@ describe('proposals: a member proposes, supports reach the threshold, the cadre 
     // (the top menu's last entries fold into its overflow at this width: the lead places 建议 at merge)
     await d.goto(`${server.url}/proposals`)
     await d.getByTestId('proposals-page').waitFor()
+    // the queue follows the union chosen in the organization tree (the cadre's own town at first)
+    assert.match(await d.getByTestId('proposals-org').innerText(), /甘霖镇总工会及下级/)
     const row = d.getByTestId(`proposal-row-${proposalId}`)
     await row.waitFor()
     assert.match(await row.innerText(), /3 \/ 3 人支持/)

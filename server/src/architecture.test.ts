@@ -97,4 +97,17 @@ describe('architecture', () => {
     const files = sourceFiles().filter((f) => !f.endsWith('.test.ts') && !(f in allowed))
     assert.deepEqual(offending(files, /\bprocess\.env\b/), [], 'process.env outside config.ts: add the setting to config.ts and pass it in')
   })
+  it('names a time zone only in config.ts, and writes moments for people one way (local-time.ts)', () => {
+    // an IANA name ('Asia/Shanghai', 'UTC' as a timeZone …) or a hand-built formatter of moments
+    const files = sourceFiles().filter((f) => !isTest(f) && f !== 'config.ts' && f !== 'local-time.ts')
+    const found = [
+      ...offending(files, /['"](Asia|Europe|America|Africa|Australia|Pacific|Etc)\/[A-Za-z_]+['"]|timeZone:\s*['"]/),
+      ...offending(files, /\.toLocale(Date|Time)String\(|Date\([^)]*\)\.toLocaleString\(|new Intl\.DateTimeFormat\([^)]*\{[^}]*hour/),
+    ]
+    assert.deepEqual(
+      found,
+      [],
+      'a time zone or a moment format outside config.ts / local-time.ts: use localDateTime (the configured GONGHUI_TIMEZONE)',
+    )
+  })
 })

@@ -42,21 +42,9 @@ const documented: Record<string, { who: Who; may: string }> = {
     who: 'app',
     may: 'reads the sealed phone on record of the member with this document hash and name (for a one-time code), nothing else',
   },
-  'member_transfer_subject(doc_hash text, given_name text, given_phone_hash text)': {
-    who: 'app',
-    may: 'reads (and locks) the member on record with this document hash: whether the name matches and, only then, status, union, a transfer in flight, whether the phone matches; never where',
-  },
-  'member_transfer_insert(doc_hash text, to_union bigint, token text, note text)': {
-    who: 'app',
-    may: 'inserts a member’s own transfer request (transfer, requested_by member) from their current union to a union; the rules are applications.service’s',
-  },
   'member_transfer_status(token text)': {
     who: 'app',
-    may: 'reads the transfer of that token: receiving union, state, member number once accepted',
-  },
-  'member_transfer_withdraw(token text, note text)': {
-    who: 'app',
-    may: 'cancels the pending transfer of that token (transfer: status, decision note)',
+    may: 'reads the transfer of that token (a request made on the joining page before it moved to the member’s phone): receiving union, state, member number once accepted',
   },
   'card_status(no text)': { who: 'app', may: 'reads a member number’s status and union name, for a card scanner' },
   'member_sign_in(tok text, phone text, csrf text, from_ip text, days integer)': {

@@ -38,6 +38,7 @@ create table activity (
   constraint activity_origin CHECK (((origin = 'proposal'::text) = (proposal_id IS NOT NULL))),
   constraint activity_origin_check CHECK ((origin = ANY (ARRAY['proposal'::text, 'suggestion'::text, 'plan'::text]))),
   constraint activity_pkey PRIMARY KEY (id),
+  constraint activity_proposal_id_fkey FOREIGN KEY (proposal_id) REFERENCES proposal(id),
   constraint activity_registered_count_check CHECK ((registered_count >= 0)),
   constraint activity_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'published'::text, 'cancelled'::text]))),
   constraint activity_times CHECK (((ends_at >= starts_at) AND (signup_closes >= signup_opens))),
@@ -656,6 +657,7 @@ create table proposal (
   hidden_from text,
   due_notified_at timestamp with time zone,
   constraint proposal_answer_days_check CHECK ((answer_days >= 1)),
+  constraint proposal_author_id_fkey FOREIGN KEY (author_id) REFERENCES member(id),
   constraint proposal_body_check CHECK (((char_length(body) >= 1) AND (char_length(body) <= 5000))),
   constraint proposal_org_id_fkey FOREIGN KEY (org_id) REFERENCES org(id),
   constraint proposal_pkey PRIMARY KEY (id),
@@ -704,6 +706,7 @@ create table proposal_support (
   member_id bigint not null,
   org_path text not null,
   created_at timestamp with time zone not null default now(),
+  constraint proposal_support_member_id_fkey FOREIGN KEY (member_id) REFERENCES member(id),
   constraint proposal_support_proposal_id_fkey FOREIGN KEY (proposal_id) REFERENCES proposal(id)
 );
 alter table proposal_support enable row level security;
@@ -1147,6 +1150,11 @@ create policy stat_total_read on stat_total for select to public
   WHERE (o.id = stat_total.node_id))));
 create policy transfer_insert on transfer for insert to public
   with check ((app_can_write() AND (in_scope(from_path) OR in_scope(to_path))));
+create policy transfer_member_cancel on transfer for update to public
+  using ((app_has_role('member'::text) AND (member_id = app_member_id()) AND (requested_by = 'member'::text) AND (status = 'pending'::text)))
+  with check ((app_has_role('member'::text) AND (member_id = app_member_id()) AND (requested_by = 'member'::text) AND (status = 'cancelled'::text)));
+create policy transfer_member_insert on transfer for insert to public
+  with check ((app_has_role('member'::text) AND (member_id = app_member_id()) AND (requested_by = 'member'::text) AND (status = 'pending'::text) AND (from_path = app_member_path()) AND (decided_at IS NULL) AND (decided_by IS NULL) AND (token_hash IS NULL)));
 create policy transfer_read on transfer for select to public
   using ((in_scope(from_path) OR in_scope(to_path)));
 create policy transfer_self_read on transfer for select to public
@@ -1158,6 +1166,7 @@ create policy work_plan_item_read on work_plan_item for select to public
 
 -- indexes (those behind constraints are in the tables)
 CREATE INDEX activity_org ON public.activity USING btree (org_id, starts_at DESC);
+CREATE INDEX activity_proposal ON public.activity USING btree (proposal_id) WHERE (proposal_id IS NOT NULL);
 CREATE INDEX activity_published ON public.activity USING btree (starts_at) WHERE (status = 'published'::text);
 CREATE INDEX activity_registration_member ON public.activity_registration USING btree (member_id, activity_id);
 CREATE INDEX activity_registration_member_path ON public.activity_registration USING btree (member_path);
@@ -1839,19 +1848,6 @@ AS $function$
   select s.member_id, (select m.org_path from m) from s
 $function$;
 
-CREATE OR REPLACE FUNCTION public.member_transfer_insert(doc_hash text, to_union bigint, token text, note text)
- RETURNS TABLE(transfer_id bigint, from_path text, to_path text)
- LANGUAGE sql
- SECURITY DEFINER
- SET search_path TO 'public'
-AS $function$
-  insert into transfer (member_id, member_name, document_masked, from_union_id, from_path, to_union_id, to_path, requested_by, reason, note, token_hash)
-  select m.id, m.name, m.document_masked, f.id, f.path, t.id, t.path, 'member', '1', note, token
-    from member m join org f on f.id = m.union_id join org t on t.id = to_union
-   where m.document_hash = doc_hash and m.status <> 'left'
-  returning id, from_path, to_path
-$function$;
-
 CREATE OR REPLACE FUNCTION public.member_transfer_status(token text)
  RETURNS TABLE(id bigint, status text, union_name text, requested_at timestamp with time zone, decided_at timestamp with time zone, decision_note text, member_no text, joined_on date)
  LANGUAGE sql
@@ -1863,38 +1859,6 @@ AS $function$
          case when t.status = 'accepted' and m.union_id = t.to_union_id then m.joined_on end
   from transfer t join org o on o.id = t.to_union_id join member m on m.id = t.member_id
   where t.token_hash = token and t.requested_by = 'member'
-$function$;
-
-CREATE OR REPLACE FUNCTION public.member_transfer_subject(doc_hash text, given_name text, given_phone_hash text)
- RETURNS TABLE(member_id bigint, name_matches boolean, status text, union_id bigint, open_transfer boolean, phone_matches boolean)
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO 'public'
-AS $function$
-begin
-  return query
-    select m.id, true, m.status, m.union_id,
-           exists (select 1 from transfer x where x.member_id = m.id and x.status = 'pending'),
-           (m.phone_hash is not null and m.phone_hash = given_phone_hash)
-      from member m
-     where m.document_hash = doc_hash and m.status <> 'left' and m.name = given_name
-       for update of m;
-  if not found then
-    return query
-      select null::bigint, false, null::text, null::bigint, null::boolean, null::boolean
-       where exists (select 1 from member m where m.document_hash = doc_hash and m.status <> 'left');
-  end if;
-end $function$;
-
-CREATE OR REPLACE FUNCTION public.member_transfer_withdraw(token text, note text)
- RETURNS TABLE(id bigint, to_path text, member_name text)
- LANGUAGE sql
- SECURITY DEFINER
- SET search_path TO 'public'
-AS $function$
-  update transfer t set status = 'cancelled', decided_at = now(), decision_note = note
-   where t.token_hash = token and t.requested_by = 'member' and t.status = 'pending'
-  returning t.id, t.to_path, t.member_name
 $function$;
 
 CREATE OR REPLACE FUNCTION public.message_to_members(ids bigint[], msg_kind text, msg_title text, msg_body text, msg_link text, want_sms boolean)
@@ -3173,8 +3137,8 @@ AS $function$
 $function$;
 
 -- triggers
-CREATE TRIGGER activity_refs_scope_insert AFTER INSERT ON public.activity REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION refs_check('same|org_id|org|path|org_path');
-CREATE TRIGGER activity_refs_scope_update AFTER UPDATE ON public.activity REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION refs_check('same|org_id|org|path|org_path');
+CREATE TRIGGER activity_refs_scope_insert AFTER INSERT ON public.activity REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION refs_check('same|org_id|org|path|org_path', 'scope|proposal_id|proposal|org_path');
+CREATE TRIGGER activity_refs_scope_update AFTER UPDATE ON public.activity REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION refs_check('same|org_id|org|path|org_path', 'scope|proposal_id|proposal|org_path');
 CREATE TRIGGER stat_activity_insert AFTER INSERT ON public.activity REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stat_activity_insert();
 CREATE TRIGGER stat_activity_update AFTER UPDATE ON public.activity FOR EACH ROW WHEN ((((old.status IS DISTINCT FROM new.status) OR (old.origin IS DISTINCT FROM new.origin)) OR (old.starts_at IS DISTINCT FROM new.starts_at))) EXECUTE FUNCTION stat_activity_update();
 CREATE TRIGGER activity_registration_guard BEFORE UPDATE ON public.activity_registration FOR EACH ROW EXECUTE FUNCTION activity_registration_guard();

@@ -33,6 +33,11 @@ export async function orgById(db: Tx, id: number) {
   return db.selectFrom('org').select(['id', 'name', 'path']).where('id', '=', id).executeTakeFirst()
 }
 
+/** A member's proposal the caller may read (RLS: the cadre's jurisdiction), for an activity that comes from it. */
+export async function proposalById(db: Tx, id: number) {
+  return db.selectFrom('proposal').select(['id', 'title', 'org_path']).where('id', '=', id).executeTakeFirst()
+}
+
 export async function insert(db: Tx, row: Insertable<ActivityTable>): Promise<number> {
   const r = await db.insertInto('activity').values(row).returning('id').executeTakeFirstOrThrow()
   return Number(r.id)

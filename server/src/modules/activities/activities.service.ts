@@ -25,6 +25,7 @@ import {
 } from '../../../../common/activities.js'
 import { notify } from '../messages/notify.js'
 import * as repo from './activities.repository.js'
+import { localDateTime } from '../../local-time.js'
 
 /**
  * Activities (活动): a union publishes, its members sign up on the phone (capacity and waitlist
@@ -72,8 +73,12 @@ function checkTimes(t: Parameters<typeof timeProblems>[0]) {
   if (field) throw new AppError(400, 'invalid', Object.values(p).join('；'), p)
 }
 
-function checkOrigin(origin: string, proposalId: number | null | undefined) {
-  if (origin === 'proposal' && !proposalId) throw fieldError('proposalId', '来自会员建议的活动请填写建议编号')
+/** An activity from a member's proposal names one the organizer can read (the database refuses any other: 0024). */
+async function checkOrigin(ctx: Ctx, origin: string, proposalId: number | null | undefined) {
+  if (origin !== 'proposal') return
+  if (!proposalId) throw fieldError('proposalId', '来自会员建议的活动请填写建议编号')
+  if (!(await repo.proposalById(ctx.db, proposalId)))
+    throw fieldError('proposalId', '未找到该编号的会员建议（须为本级或下级工会收到的建议）')
 }
 
 // ── the organizers (cadres) ───────────────────────────────────────────────────
@@ -117,7 +122,7 @@ export async function create(ctx: Ctx, b: z.output<typeof activityCreateBody>): 
   const o = await repo.orgById(ctx.db, orgId)
   if (!o || !mayWriteAt(ctx.actor, o.path)) throw notFound('工会')
   checkTimes(b)
-  checkOrigin(b.origin, b.proposalId)
+  await checkOrigin(ctx, b.origin, b.proposalId)
   const id = await repo.insert(ctx.db, {
     org_id: Number(o.id),
     org_path: o.path,
@@ -155,7 +160,7 @@ export async function update(ctx: Ctx, id: number, b: z.output<typeof activityUp
   const before = view(a)
   const next = { ...before, ...Object.fromEntries(Object.entries(b).filter(([, v]) => v !== undefined)) }
   checkTimes(next)
-  checkOrigin(next.origin, next.proposalId)
+  await checkOrigin(ctx, next.origin, next.proposalId)
   if (next.capacity < a.registered_count)
     throw fieldError('capacity', `已有${a.registered_count}人报名，名额不能少于${a.registered_count}（可先请会员取消报名）`)
   await repo.update(ctx.db, id, {
@@ -197,7 +202,7 @@ export async function update(ctx: Ctx, id: number, b: z.output<typeof activityUp
         {
           kind: 'activity_changed',
           title: `活动“${next.title}”有变更`,
-          body: `时间：${when(next.startsAt)}；地点：${next.place}。请留意。`,
+          body: `时间：${localDateTime(next.startsAt)}；地点：${next.place}。请留意。`,
           link: `/m/activities/${id}`,
         },
       )
@@ -239,7 +244,7 @@ export async function cancel(ctx: Ctx, id: number, reason: string): Promise<Acti
       {
         kind: 'activity_changed',
         title: `活动“${a.title}”已取消`,
-        body: `原定${when(a.starts_at)}的活动取消，原因：${reason}`,
+        body: `原定${localDateTime(a.starts_at)}的活动取消，原因：${reason}`,
         link: `/m/activities/${id}`,
         sms: true,
       },
@@ -268,27 +273,13 @@ export async function registrations(ctx: Ctx, id: number, q: z.output<typeof reg
   return { items: r.rows.map(regView), total: r.total }
 }
 
-const dateTime = (d: Date | string | null) =>
-  d === null
-    ? ''
-    : new Intl.DateTimeFormat('zh-CN', {
-        timeZone: 'Asia/Shanghai',
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        hour12: false,
-      }).format(new Date(d))
-const when = (d: Date | string) => dateTime(d)
-
 /** The sign-ups (registered, waiting, cancelled), attendance and ratings as xlsx; recorded. */
 export async function exportXlsx(ctx: Ctx, id: number): Promise<{ buffer: Buffer; fileName: string }> {
   const a = await load(ctx, id)
   const { rows } = await repo.registrations(ctx.db, id, {})
   const wb = new ExcelJS.Workbook()
   const ws = wb.addWorksheet('报名与签到')
-  ws.addRow([`${a.title}（${a.org_name}，${when(a.starts_at)}，${a.place}）`])
+  ws.addRow([`${a.title}（${a.org_name}，${localDateTime(a.starts_at)}，${a.place}）`])
   ws.addRow([
     `名额 ${a.capacity}，已报名 ${a.registered_count}，候补 ${a.waiting_count}，来源：${origins[a.origin as 'plan']}，范围：${audiences[a.audience as 'own']}`,
   ])
@@ -304,8 +295,8 @@ export async function exportXlsx(ctx: Ctx, id: number): Promise<{ buffer: Buffer
       safe(r.union_name),
       registrationStatuses[r.status as 'registered'] ?? r.status,
       r.waitlist_place === null ? '' : Number(r.waitlist_place),
-      dateTime(r.created_at),
-      dateTime(r.checked_in_at),
+      localDateTime(r.created_at),
+      localDateTime(r.checked_in_at),
       r.rating ?? '',
       safe(r.comment),
     ])
@@ -351,7 +342,7 @@ export async function checkIn(ctx: Ctx, activityId: number, code: string): Promi
   if (r.checked_in_at)
     return {
       checkedIn: false,
-      message: `已签到（${dateTime(r.checked_in_at)}），无需重复签到`,
+      message: `已签到（${localDateTime(r.checked_in_at)}），无需重复签到`,
       memberName: r.member_name,
       checkedInAt: isoOf(r.checked_in_at),
     }

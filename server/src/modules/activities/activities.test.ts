@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs'
 import { fixture, PASSWORD, residentId, signInMember, type Fixture } from '../../test/harness.js'
 import * as members from '../members/members.service.js'
 import { hashPassword } from '../auth/passwords.js'
+import { localDateTime } from '../../local-time.js'
 
 /**
  * Activities (活动): a union publishes, members sign up on the phone (capacity under a lock, then
@@ -278,6 +279,8 @@ describe('activities', () => {
     assert.equal((await changes()).length, 0)
     assert.equal((await req('PATCH', `/api/activities/${id}`, ganlin, { place: '甘霖镇文化礼堂' })).statusCode, 200)
     assert.match((await changes())[0]!.body, /甘霖镇文化礼堂/)
+    // the time is written in the users' time zone (GONGHUI_TIMEZONE), the one way moments are written
+    assert.ok((await changes())[0]!.body.includes(`时间：${localDateTime(startsAt)}；`), (await changes())[0]!.body)
     assert.equal((await req('POST', `/api/activities/${id}/cancel`, ganlin, { cancelReason: '' })).statusCode, 400)
     const c = await req('POST', `/api/activities/${id}/cancel`, ganlin, { cancelReason: '天气原因' })
     assert.equal(c.json().status, 'cancelled')
@@ -291,6 +294,61 @@ describe('activities', () => {
     assert.match(msg[0]!.body, /天气原因/)
     assert.equal((await req('POST', `/api/activities/${id}/check-in`, ganlin, { checkInCode: code })).statusCode, 409)
     assert.equal((await req('GET', `/api/my/activities/${id}`, a!.headers)).json().mine.code, null)
+  })
+
+  it("an activity from a member's proposal names one its organizer can read; the database refuses any other (0024)", async () => {
+    const text = { body: '建议组织一次职工健步走活动。', category: 'culture' }
+    const mine = await req('POST', '/api/my/proposals', m1, { ...text, title: '组织职工健步走' })
+    assert.equal(mine.statusCode, 201, mine.body)
+    const theirs = await req('POST', '/api/my/proposals', cr, { ...text, title: '崇仁组织登山' })
+    assert.equal(theirs.statusCode, 201, theirs.body)
+    const made = await req(
+      'POST',
+      '/api/activities',
+      ganlin,
+      activity({ title: '来自建议的健步走', origin: 'proposal', proposalId: mine.json().id }),
+    )
+    assert.equal(made.statusCode, 201, made.body)
+    assert.equal(made.json().proposalId, mine.json().id)
+    // another town's proposal, or a number that names none: 400 naming the field
+    for (const proposalId of [theirs.json().id, 2_000_000_000]) {
+      const r = await req('POST', '/api/activities', ganlin, activity({ origin: 'proposal', proposalId }))
+      assert.equal(r.statusCode, 400, r.body)
+      assert.match(r.json().error.fields.proposalId, /未找到该编号的会员建议/)
+      const u = await req('PATCH', `/api/activities/${made.json().id}`, ganlin, { proposalId })
+      assert.equal(u.statusCode, 400, u.body)
+    }
+    // beneath the service: the reference check refuses another town's proposal to 甘霖's cadre …
+    await assert.rejects(
+      f.as('ganlin', (ctx) =>
+        ctx.db.updateTable('activity').set({ proposal_id: theirs.json().id }).where('id', '=', made.json().id).execute(),
+      ),
+      /outside the caller's jurisdiction|超出管辖范围/,
+    )
+    // … and the foreign keys a number that names no row, even to the owner
+    const db = f.database.db
+    const row = await db.selectFrom('activity').selectAll().where('id', '=', made.json().id).executeTakeFirstOrThrow()
+    await assert.rejects(db.updateTable('activity').set({ proposal_id: 2_000_000_000 }).where('id', '=', row.id).execute(), /foreign key/)
+    const p = await db.selectFrom('proposal').selectAll().where('id', '=', mine.json().id).executeTakeFirstOrThrow()
+    const { id: _id, ...copy } = p
+    await assert.rejects(
+      db
+        .insertInto('proposal')
+        .values({ ...copy, author_id: 2_000_000_000 })
+        .execute(),
+      /foreign key/,
+    )
+    await assert.rejects(
+      db.insertInto('proposal_support').values({ proposal_id: p.id, member_id: 2_000_000_000, org_path: p.org_path }).execute(),
+      /foreign key/,
+    )
+    await assert.rejects(
+      db
+        .insertInto('proposal_support')
+        .values({ proposal_id: 2_000_000_000, member_id: f.ids.ganlinMember, org_path: p.org_path })
+        .execute(),
+      /foreign key/,
+    )
   })
 
   describe('at the same moment (real connections on PostgreSQL)', () => {

@@ -12,7 +12,7 @@ import type {
   JoiningCodeAnswer,
   joiningCodeBody,
 } from '../../../../common/api-members.js'
-import { checkCode, issueCode } from '../sms/one-time-code.js'
+import { checkCode, issueCode, spendCode } from '../sms/one-time-code.js'
 import { maskName, maskPhone, validateMobile } from '../../../../common/id-card.js'
 import { TIME_ZONE } from '../../http/scope.js'
 import * as transfers from '../transfers/transfers.repository.js'
@@ -22,7 +22,7 @@ import { AppError, conflict, notFound } from '../../http/errors.js'
 import * as repo from './applications.repository.js'
 import * as orgs from '../orgs/orgs.repository.js'
 import * as regions from '../regions/regions.repository.js'
-import { requireWriter, transferable } from '../../policies/policy.js'
+import { requireWriter } from '../../policies/policy.js'
 import { enroll } from '../members/enroll.js'
 import { hasBirth, sealIdentity } from '../members/identity.js'
 import { signCard } from '../cards/card-token.js'
@@ -104,6 +104,8 @@ async function route(ctx: Ctx, b: CreateBody): Promise<repo.Target> {
  * and no anonymous caller can learn anything about a stranger's document number (see apply).
  */
 export const JOINING_CODE_PURPOSE = 'joining'
+/** Where a member is sent to ask for a transfer: the member's side, signed in (我的 → 申请转会). */
+export const TRANSFER_SIGN_IN = '/m/transfer'
 
 export async function requestCode(ctx: Ctx, b: z.output<typeof joiningCodeBody>): Promise<JoiningCodeAnswer> {
   const m = validateMobile(b.phone)
@@ -112,7 +114,7 @@ export async function requestCode(ctx: Ctx, b: z.output<typeof joiningCodeBody>)
     purpose: JOINING_CODE_PURPOSE,
     subject: phoneSubject(ctx, m.value),
     phone: m.value,
-    text: (code) => `您正在网上申请入会或转会，验证码 ${code}，5分钟内有效。如非本人操作，请勿告知他人。`,
+    text: (code) => `您正在网上申请入会，验证码 ${code}，5分钟内有效。如非本人操作，请勿告知他人。`,
   })
   return { message: `验证码已发送至 ${maskPhone(m.value)}，5分钟内有效`, ...issued }
 }
@@ -131,7 +133,7 @@ export async function apply(ctx: Ctx, b: CreateBody): Promise<ApplicationReceipt
   if (!gender) throw invalid('gender', '性别', '请选择性别')
 
   // the code sent to the phone given, before anything is looked up or said
-  await checkCode(ctx, { purpose: JOINING_CODE_PURPOSE, subject: person.phone_hash, code: b.smsCode ?? undefined })
+  const codeId = await checkCode(ctx, { purpose: JOINING_CODE_PURPOSE, subject: person.phone_hash, code: b.smsCode ?? undefined })
   const target = await route(ctx, b)
 
   // 一人一籍: a member does not apply again, but may ask, with consent, to move their membership to
@@ -139,26 +141,24 @@ export async function apply(ctx: Ctx, b: CreateBody): Promise<ApplicationReceipt
   // the member with this name and number is told so. Anybody else — a stranger typing someone's
   // number, or a member whose number on record has changed — gets the same receipt as every
   // applicant; the reviewer's approval finds the membership (and says where, to the cadre).
+  // 一人一籍: a member does not apply again. Only a person who has just proven the phone on record
+  // of the member with this name and number is told so, and sent to sign in on the member's side
+  // (会员端), where a member asks for a transfer (我的 → 申请转会). Anybody else — a stranger typing
+  // someone's number, or a member whose number on record has changed — gets the same receipt as
+  // every applicant; the reviewer's approval finds the membership (and says where, to the cadre).
   const onRecord = await repo.memberContact(ctx.db, person.document_hash, b.name)
   const proven = onRecord !== null && phoneSubject(ctx, ctx.pii.decrypt(onRecord)) === person.phone_hash
-  if (b.requestTransfer) {
-    if (!proven)
-      throw invalid(
-        'requestTransfer',
-        '转会申请',
-        '未查到与您的姓名、证件号码和手机号一致的会籍；请直接提交入会申请，或联系所在工会办理转会',
-      )
-    return requestTransfer(ctx, b, person, target, consentAt)
-  }
   if (proven) {
+    // the code did its work: the member signs in next, with a code of its own (one a minute to a phone)
+    spendCode(ctx, codeId)
     throw Object.assign(
       new AppError(
         409,
         'already_member',
-        `您已是工会会员，一人只能有一个会籍。如您已到新单位工作，可以勾选同意后提交转会申请，将会籍转入「${target.union_name}」；也可以联系所在工会办理`,
+        `您已是工会会员，一人只能有一个会籍。如您已到新单位工作，请用登记的手机号登录会员端，在“我的 → 申请转会”中将会籍转入「${target.union_name}」；也可以联系所在工会办理`,
         { documentNumber: '已是工会会员' },
       ),
-      { detail: { canTransfer: true, unionName: target.union_name } },
+      { detail: { signIn: TRANSFER_SIGN_IN, unionName: target.union_name } },
     )
   }
 
@@ -219,67 +219,6 @@ export async function apply(ctx: Ctx, b: CreateBody): Promise<ApplicationReceipt
   return { kind: 'application', id, token, status: 'pending', route: target.route, unionName: target.union_name, dueOn }
 }
 
-/**
- * A member's transfer request from the joining page: a transfer with requested_by 'member' to the
- * union the routing picked, decided by that union (transfers.service accept/decline). The person
- * must give the name on record; whether the phone matches the record is noted for the receiving
- * union. The answer names only the receiving union.
- */
-async function requestTransfer(
-  ctx: Ctx,
-  b: CreateBody,
-  person: { document_hash: string; document_masked: string; phone_hash: string | null },
-  target: repo.Target,
-  consentAt: Date,
-): Promise<ApplicationReceipt> {
-  // the facts of the membership on record (member_transfer_subject); the rules are these
-  const m = await transfers.memberSubject(ctx.db, { documentHash: person.document_hash, name: b.name, phoneHash: person.phone_hash ?? '' })
-  const to = (await transfers.orgBriefs(ctx.db, [target.union_id]))[0]
-  if (!m) throw invalid('requestTransfer', '转会申请', '未查到您的会籍，请直接提交入会申请')
-  if (!m.name_matches) throw invalid('name', '姓名', '与该证件号码登记的会员姓名不一致，请核对，或联系所在工会办理转会')
-  if (!transferable(m.status!)) throw conflict('您的会籍目前不能网上转会，请联系所在工会')
-  if (!to || to.status === 'dissolved') throw invalid('workplace', '工作单位', '受理工会不存在或已注销，请重新选择单位')
-  if (Number(to.id) === m.union_id) throw conflict('您的会籍无需转入该工会；如有疑问请联系所在工会')
-  if (m.open_transfer) throw conflict('您已有一份正在办理的转会申请，请勿重复提交')
-  const token = crypto.randomBytes(24).toString('base64url')
-  const inserted = await transfers.memberRequest(ctx.db, {
-    documentHash: person.document_hash,
-    toUnionId: target.union_id,
-    tokenHash: tokenHash(token),
-    // a phone that differs from the record is noted for the receiving union
-    note:
-      `会员本人网上申请转入（新单位：${b.workplace}）${b.note ? `；说明：${b.note}` : ''}` +
-      (m.phone_matches ? '' : '（提交的手机号与会籍登记不一致，请与本人核实身份后再接收）'),
-  })
-  if (!inserted) throw conflict('暂时无法提交转会申请，请联系所在工会')
-  const id = inserted.transfer_id
-  const dueOn = addWorkingDays(ctx.today, REVIEW_WORKING_DAYS)
-  ctx.audit({
-    action: 'transfer.request',
-    targetType: 'transfer',
-    targetId: id,
-    targetName: maskName(b.name),
-    scopePath: target.org_path,
-    detail: {
-      after: {
-        memberId: m.member_id,
-        from: 'member',
-        to: target.union_id,
-        toName: target.union_name,
-        requestedBy: 'member',
-        route: target.route,
-        documentNumber: person.document_masked,
-        phoneMatches: m.phone_matches,
-        workplace: b.workplace,
-        consentPrivacyAt: consentAt,
-        consentSensitiveAt: consentAt,
-        consentTransferAt: consentAt,
-      },
-    },
-  })
-  return { kind: 'transfer', id, token, status: 'pending', route: target.route, unionName: target.union_name, dueOn }
-}
-
 const TRANSFER_STATUS: Record<string, string> = { pending: 'pending', accepted: 'approved', rejected: 'rejected', cancelled: 'withdrawn' }
 
 export async function status(ctx: Ctx, token: string): Promise<ApplicationStatusView> {
@@ -303,7 +242,8 @@ export async function status(ctx: Ctx, token: string): Promise<ApplicationStatus
       cardToken: status === 'approved' && t.member_no ? signCard(ctx.pii, t.member_no, ctx.today) : null,
       infoAnswer: null,
       infoAnsweredAt: null,
-      canWithdraw: status === 'pending',
+      // a request made here before it moved to the member's phone: withdrawn there, signed in
+      canWithdraw: false,
       canAnswer: false,
       joinedOn: status === 'approved' ? t.joined_on : null,
     }
@@ -330,7 +270,7 @@ export async function status(ctx: Ctx, token: string): Promise<ApplicationStatus
 const todayOf = (d: Date) =>
   new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d)
 
-/** The applicant withdraws an open application (or their pending transfer request), by its token alone. */
+/** The applicant withdraws an open application by its token alone (a member's transfer request: signed in, on the phone). */
 export async function withdraw(ctx: Ctx, token: string): Promise<ApplicationStatusView> {
   const hash = tokenHash(token)
   const a = await repo.withdrawByToken(ctx.db, hash)
@@ -344,19 +284,8 @@ export async function withdraw(ctx: Ctx, token: string): Promise<ApplicationStat
     })
     return status(ctx, token)
   }
-  const t = await transfers.memberWithdraw(ctx.db, hash, '会员本人撤回')
-  if (t) {
-    ctx.audit({
-      action: 'transfer.cancel',
-      targetType: 'transfer',
-      targetId: t.id,
-      targetName: maskName(t.member_name),
-      scopePath: t.to_path,
-      detail: { after: { status: 'cancelled' }, by: 'member' },
-    })
-    return status(ctx, token)
-  }
-  await status(ctx, token) // 404 for an unknown token
+  const s = await status(ctx, token) // 404 for an unknown token
+  if (s.kind === 'transfer' && s.status === 'pending') throw conflict('转会申请请用登记的手机号登录会员端，在“我的 → 申请转会”中撤回')
   throw conflict('该申请已办结，不能撤回')
 }
 

@@ -4,7 +4,7 @@ import type { DB } from '../../db/schema.js'
 import type { AuditView, Page } from '../../../../common/api.js'
 import { maskPersonalData } from '../../../../common/id-card.js'
 import { auditActionLabel, auditChainLabel, auditTarget } from '../../../../common/audit-labels.js'
-import { TIME_ZONE } from '../../config.js'
+import { localDateTime } from '../../local-time.js'
 import type { Ctx } from '../../http/context.js'
 import {
   GENESIS,
@@ -49,16 +49,6 @@ export async function list(db: Q, f: AuditFilter): Promise<Page<AuditView>> {
 
 /** At most this many entries in one export (the newest); a longer period is exported in parts. */
 export const AUDIT_EXPORT_LIMIT = 20_000
-const moment = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: TIME_ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hour12: false,
-})
 
 /**
  * The audit log as the 审计管理员 files it: the entries the filters select, newest first, in words
@@ -86,7 +76,7 @@ export async function exportXlsx(ctx: Ctx, f: Omit<AuditFilter, 'page' | 'pageSi
   r.items.forEach((x, i) =>
     ws.addRow([
       i + 1,
-      moment.format(x.at),
+      localDateTime(x.at, { seconds: true }),
       x.actor_name ?? '',
       x.ip ?? '',
       auditActionLabel(x.action),
@@ -98,7 +88,7 @@ export async function exportXlsx(ctx: Ctx, f: Omit<AuditFilter, 'page' | 'pageSi
   )
   ws.addRow([])
   ws.addRow([
-    `导出人：${ctx.actor.displayName}（${ctx.actor.username}）  导出时间：${moment.format(new Date())}  共 ${r.items.length} 条` +
+    `导出人：${ctx.actor.displayName}（${ctx.actor.username}）  导出时间：${localDateTime(new Date(), { seconds: true })}  共 ${r.items.length} 条` +
       (r.total > r.items.length ? `（符合条件的共 ${r.total} 条，只导出了最新的 ${r.items.length} 条，请缩小时间范围分次导出）` : ''),
   ])
   ctx.audit({

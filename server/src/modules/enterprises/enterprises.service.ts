@@ -16,6 +16,7 @@ import type { Ctx } from '../../http/context.js'
 import { badRequest, conflict, fieldError, notFound } from '../../http/errors.js'
 import { maskName, maskPhone } from '../../../../common/id-card.js'
 import * as repo from './enterprises.repository.js'
+import { localDateTime } from '../../local-time.js'
 import * as orgs from '../orgs/orgs.repository.js'
 import * as regions from '../regions/regions.repository.js'
 import { inScope, requireRevealer, requireWriter } from '../../policies/policy.js'
@@ -334,7 +335,7 @@ export async function exportXlsx(ctx: Ctx, q: ListQuery): Promise<Buffer> {
   }
   ws.addRow([])
   ws.addRow([
-    `导出人：${ctx.actor.displayName}（${ctx.actor.username}）  导出时间：${new Date().toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })}  共${n}条`,
+    `导出人：${ctx.actor.displayName}（${ctx.actor.username}）  导出时间：${localDateTime(new Date(), { seconds: true })}  共${n}条`,
   ])
   ctx.audit({
     action: 'enterprise.export',

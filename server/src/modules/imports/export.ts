@@ -9,6 +9,7 @@ import path from 'node:path'
 import crypto from 'node:crypto'
 import { once } from 'node:events'
 import ExcelJS from 'exceljs'
+import { localDateTime } from '../../local-time.js'
 import type { z } from 'zod'
 import type { memberExportQuery } from '../../../../common/api-members.js'
 import {
@@ -80,7 +81,7 @@ export async function exportRoster(ctx: Ctx, q: z.output<typeof memberExportQuer
     if (!q.reason || q.reason.trim().length < 2)
       throw badRequest('导出完整的证件号码、手机号和出生日期须说明原因', { reason: '请说明导出原因' })
   }
-  const at = new Date().toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })
+  const at = localDateTime(new Date(), { seconds: true })
   const mark = `导出人：${ctx.actor.displayName}（${ctx.actor.username}） 导出时间：${at} ${unmasked ? `含完整个人信息，原因：${q.reason}；` : ''}仅限工会工作使用，不得外传`
   const file = path.join(os.tmpdir(), `gonghui-roster-${crypto.randomBytes(8).toString('hex')}.${q.format}`)
   const write = q.format === 'csv' ? csvWriter(file, mark) : xlsxWriter(file, mark, scopeName)

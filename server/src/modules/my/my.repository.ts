@@ -50,6 +50,7 @@ export async function home(db: Tx, memberId: number | null, orgPath: string) {
           .select([
             't.id',
             't.status',
+            't.requested_by',
             't.requested_at',
             't.decision_note',
             sql<string | null>`(select b.name from org_brief(array[t.from_union_id]) b)`.as('from_name'),
@@ -87,4 +88,106 @@ export async function openSession(db: Tx, s: { tokenHash: string; phoneHash: str
     select * from member_sign_in(${s.tokenHash}, ${s.phoneHash}, ${s.csrfToken}, ${s.ip}, ${s.days}::integer)`.execute(db)
   const row = r.rows[0]!
   return { member_id: row.member_id === null ? null : Number(row.member_id), org_path: row.org_path }
+}
+
+// ── the member's own transfer request (申请转会) ─────────────────────────────────────────────
+
+/** A unit of the directory with every union that could receive a worker of it (joining_targets, 0002). */
+export interface TransferTargetRow {
+  enterprise_id: number
+  enterprise_name: string
+  town_code: string
+  town_name: string | null
+  route: string | null
+  union_id: number | null
+  union_name: string | null
+  org_path: string | null
+  /** the town pool is the county's (no town union) */
+  county: boolean | null
+}
+
+const targetsOf = (units: ReturnType<typeof sql>) => sql<TransferTargetRow>`
+  select d.id as enterprise_id, d.name as enterprise_name, d.town_code, r.name as town_name,
+         x.route, x.union_id, x.union_name, x.org_path, x.county
+    from ${units} d
+    left join region r on r.code = d.town_code
+    left join lateral (
+      select t.route, t.union_id, t.union_name, t.org_path, false as county from joining_targets(d.id, d.town_code) t
+      union all
+      select t.route, t.union_id, t.union_name, t.org_path, true from joining_targets(null, left(d.town_code, 6)) t
+    ) x on true
+   order by d.name, d.id`
+
+const numbers = (rows: TransferTargetRow[]) =>
+  rows.map((r) => ({ ...r, enterprise_id: Number(r.enterprise_id), union_id: r.union_id === null ? null : Number(r.union_id) }))
+
+/** Units of the directory by name (enterprise_directory: at least 2 characters, literal, at most `limit`), with their candidate unions. */
+export async function transferTargets(db: Tx, q: string, limit: number) {
+  return numbers((await targetsOf(sql`enterprise_directory(${q}, ${limit}::integer)`).execute(db)).rows)
+}
+
+/** One unit (joining_workplace) with its candidate unions; none when there is no such unit. */
+export async function transferTargetsOf(db: Tx, enterpriseId: number) {
+  return numbers((await targetsOf(sql`joining_workplace(${enterpriseId}::bigint)`).execute(db)).rows)
+}
+
+/** One of the member's transfers, with both unions' names (transfer_self_read). */
+export function transferOf(db: Tx, memberId: number, id: number) {
+  return db
+    .selectFrom('transfer as t')
+    .select([
+      't.id',
+      't.status',
+      't.requested_by',
+      't.requested_at',
+      't.decision_note',
+      't.to_path',
+      't.member_name',
+      sql<string | null>`(select b.name from org_brief(array[t.from_union_id]) b)`.as('from_name'),
+      sql<string | null>`(select b.name from org_brief(array[t.to_union_id]) b)`.as('to_name'),
+    ])
+    .where('t.member_id', '=', memberId)
+    .where('t.id', '=', id)
+    .executeTakeFirst()
+}
+
+/** The member's transfer in flight, if any (the unique index transfer_open says there is at most one). */
+export async function openTransferOf(db: Tx, memberId: number) {
+  return db.selectFrom('transfer').select('id').where('member_id', '=', memberId).where('status', '=', 'pending').executeTakeFirst()
+}
+
+/** The member's own request (transfer_member_insert, 0024: their row, their union, pending). */
+export async function insertTransfer(
+  db: Tx,
+  t: {
+    member_id: number
+    member_name: string
+    document_masked: string
+    from_union_id: number
+    from_path: string
+    to_union_id: number
+    to_path: string
+    reason: string
+    note: string
+  },
+) {
+  const r = await db
+    .insertInto('transfer')
+    .values({ ...t, requested_by: 'member' })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return Number(r.id)
+}
+
+/** The member withdraws their own pending request (transfer_member_cancel, 0024); answers whether it did. */
+export async function cancelTransfer(db: Tx, memberId: number, id: number, note: string) {
+  const r = await db
+    .updateTable('transfer')
+    .set({ status: 'cancelled', decided_at: new Date(), decision_note: note })
+    .where('id', '=', id)
+    .where('member_id', '=', memberId)
+    .where('requested_by', '=', 'member')
+    .where('status', '=', 'pending')
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) > 0
 }

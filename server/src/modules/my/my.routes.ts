@@ -1,5 +1,7 @@
+import { z } from 'zod'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import { signInBody, signInCodeBody, type SignInAnswer } from '../../../../common/api-my.js'
+import { myTransferBody, myTransferTargetsQuery, signInBody, signInCodeBody, type SignInAnswer } from '../../../../common/api-my.js'
+import { zId } from '../../../../common/api.js'
 import { memberSettingsBody } from '../../../../common/messages.js'
 import { AppError } from '../../http/errors.js'
 import { MEMBER_COOKIE } from '../../http/scope.js'
@@ -73,6 +75,47 @@ export function myRoutes(auth: AuthService, opts: { secureCookie: boolean }): Fa
         schema: { tags, summary: '我的：电子会员卡、所在工会与联系人、我的入会申请与接转、未读消息数', response: { 200: R.myHome } },
       },
       (req) => service.home(req.ctx),
+    )
+    // ── 申请转会: the member's own transfer request ──
+    app.get(
+      '/api/my/transfer-targets',
+      {
+        config: {
+          access: 'member',
+          // the register is not to be listed: as the public workplace search, per address
+          rateLimit: {
+            max: 30,
+            timeWindow: 60_000,
+            errorResponseBuilder: () => new AppError(429, 'rate_limited', '查询过于频繁，请稍后再试'),
+          },
+        },
+        schema: {
+          tags,
+          summary: '申请转会：按名称查找新的工作单位（至少2个字，最多10家），及转会将转入的工会',
+          querystring: myTransferTargetsQuery,
+          response: { 200: z.array(R.myTransferTarget) },
+        },
+      },
+      (req) => service.transferTargets(req.ctx, req.query.q),
+    )
+    app.post(
+      '/api/my/transfers',
+      {
+        config: { access: 'member' },
+        schema: { tags, summary: '申请转会：将本人会籍转入新工作单位的工会（由转入工会接收或退回）', body: myTransferBody },
+      },
+      async (req, reply) => {
+        reply.status(201)
+        return service.requestTransfer(req.ctx, req.body)
+      },
+    )
+    app.post(
+      '/api/my/transfers/:id/cancel',
+      {
+        config: { access: 'member' },
+        schema: { tags, summary: '撤回本人尚未办结的转会申请', params: z.object({ id: zId }) },
+      },
+      (req) => service.cancelTransfer(req.ctx, req.params.id),
     )
     app.patch(
       '/api/my/settings',

@@ -154,7 +154,7 @@ export async function myGet(ctx: Ctx, id: number): Promise<MyProposalDetail> {
     mine,
     supported,
     canSupport: !mine && !supported && taking,
-    editable: mine && r.status === 'open' && r.frozen_at === null,
+    editable: mine && r.status === 'open' && r.frozen_at === null && day(r.closes_on)! >= ctx.today,
   }
 }
 
@@ -188,14 +188,22 @@ export async function edit(ctx: Ctx, id: number, b: z.output<typeof proposalEdit
   const r = await repo.detail(ctx.db, id)
   if (!r) throw notFound('建议')
   if (Number(r.author_id) !== me.memberId) throw forbidden('只能修改自己的建议')
-  if (!(await repo.editText(ctx.db, id, me.memberId, b))) throw conflict('已有会员支持，建议内容已冻结，不能再修改')
+  // the text freezes with the first support: refused then, also when a support arrives meanwhile
+  // (the update waits for the support's lock on the row and finds frozen_at set)
+  const frozen = () => conflict('已有会员支持这条建议，内容已冻结，不能再修改')
+  if (r.frozen_at !== null) throw frozen()
+  if (r.status !== 'open' || day(r.closes_on)! < ctx.today) throw conflict('这条建议已不再征集支持，不能再修改')
+  if (!(await repo.editText(ctx.db, id, me.memberId, b))) throw frozen()
   ctx.audit({
     action: 'proposal.edit',
     targetType: 'proposal',
     targetId: id,
     targetName: b.title,
     scopePath: r.org_path,
-    detail: { before: { title: r.title }, after: { title: b.title } },
+    detail: {
+      before: { title: r.title, body: r.body, category: r.category },
+      after: { title: b.title, body: b.body, category: b.category },
+    },
   })
   return myGet(ctx, id)
 }

@@ -165,6 +165,38 @@ describe('proposals (建议 · 打call)', () => {
     assert.deepEqual([seen.supported, seen.canSupport, seen.frozen], [true, false, true])
   })
 
+  it('the author edits the text while no support counts; nobody else may; once a support counts, refused with a clear message', async () => {
+    const p = await post(author, { ...text, title: '增设母婴室' })
+    assert.equal(p.editable, true)
+    const edited = { title: '增设母婴室和哺乳间', body: '厂区女职工多，建议增设母婴室和哺乳间，配冰箱和洗手池。', category: 'welfare' }
+    const e = await call('PATCH', `/api/my/proposals/${p.id}`, author, edited)
+    assert.equal(e.statusCode, 200, e.body)
+    assert.deepEqual([e.json().title, e.json().body, e.json().editable, e.json().supportsCount], [edited.title, edited.body, true, 0])
+    const audit = await f.database.db
+      .selectFrom('audit_log')
+      .select('detail')
+      .where('action', '=', 'proposal.edit')
+      .where('target_id', '=', String(p.id))
+      .executeTakeFirstOrThrow()
+    assert.deepEqual((audit.detail as { before: { title: string } }).before.title, '增设母婴室')
+    // bad input names the field; another member of the union may not, one of another town does not see it
+    const empty = await call('PATCH', `/api/my/proposals/${p.id}`, author, { ...edited, title: ' ' })
+    assert.equal(empty.statusCode, 400)
+    assert.ok(empty.json().error.fields.title, empty.body)
+    const other = await call('PATCH', `/api/my/proposals/${p.id}`, supporters[5]!, { ...edited, title: '别人改的' })
+    assert.equal(other.statusCode, 403, other.body)
+    assert.equal((await call('PATCH', `/api/my/proposals/${p.id}`, chongrenMember, { ...edited, title: '外镇改的' })).statusCode, 404)
+    // the first support freezes it
+    assert.equal((await call('POST', `/api/my/proposals/${p.id}/support`, supporters[5]!)).statusCode, 200)
+    const seen = (await call('GET', `/api/my/proposals/${p.id}`, author)).json()
+    assert.deepEqual([seen.editable, seen.frozen], [false, true])
+    const late = await call('PATCH', `/api/my/proposals/${p.id}`, author, { ...edited, title: '支持后再改' })
+    assert.equal(late.statusCode, 409)
+    assert.match(late.json().error.message, /已有会员支持这条建议，内容已冻结，不能再修改/)
+    const row = await f.database.db.selectFrom('proposal').select(['title', 'body']).where('id', '=', p.id).executeTakeFirstOrThrow()
+    assert.deepEqual([row.title, row.body], [edited.title, edited.body])
+  })
+
   it('the union answers, tracks progress to done, every supporter told; declining and hiding say why', async () => {
     const p = await post(author, { ...text, title: '更衣室加装空调' })
     for (const s of supporters.slice(0, 3)) await call('POST', `/api/my/proposals/${p.id}/support`, s)

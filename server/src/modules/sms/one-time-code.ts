@@ -57,10 +57,11 @@ export async function issueCode(
 /**
  * Checks a code. Every check counts as a try, right or wrong, also when the request is then
  * refused (ctx.always): a code serves at most CODE_TRIES requests. A right one is used up by the
- * act it proves, in the request's transaction: a request refused afterwards (a field to correct,
- * the offer to transfer a membership) leaves it for the next try within its minutes.
+ * act it proves, in the request's transaction: a request refused afterwards (a field to correct)
+ * leaves it for the next try within its minutes — unless the caller spends it (spendCode).
+ * Answers the code's id.
  */
-export async function checkCode(ctx: Ctx, o: { purpose: string; subject: string; code: string | undefined }): Promise<void> {
+export async function checkCode(ctx: Ctx, o: { purpose: string; subject: string; code: string | undefined }): Promise<number> {
   const wrong = () => new AppError(400, 'invalid_code', '短信验证码：不正确或已过期，请重新获取', { smsCode: '验证码不正确或已过期' })
   if (!o.code) throw new AppError(400, 'invalid_code', '短信验证码：请填写发送到手机的6位验证码', { smsCode: '请填写短信验证码' })
   if (!/^\d{6}$/.test(o.code)) throw wrong()
@@ -71,4 +72,14 @@ export async function checkCode(ctx: Ctx, o: { purpose: string; subject: string;
   const kept = Buffer.from(current.code_hash)
   if (given.length !== kept.length || !crypto.timingSafeEqual(given, kept)) throw wrong()
   await repo.codeUsed(ctx.db, current.id)
+  return Number(current.id)
+}
+
+/**
+ * A right code whose request is refused all the same, for good (a member sent to sign in instead):
+ * used up although the refusal undoes the request, so that it neither serves again nor holds up
+ * the next code to the phone (one a minute).
+ */
+export function spendCode(ctx: Ctx, id: number): void {
+  ctx.always((db) => repo.codeUsed(db, id))
 }

@@ -58,42 +58,8 @@ export const decide = (db: Tx, id: number, status: 'accepted' | 'rejected' | 'ca
     .returning('id')
     .executeTakeFirst()
 
-// ── a member's own request, made on the public joining page (security-definer functions) ──────
-
-export interface MemberSubject {
-  member_id: number | null
-  /** the name given is the one on record; the other facts are given only then */
-  name_matches: boolean
-  status: string | null
-  union_id: number | null
-  open_transfer: boolean | null
-  phone_matches: boolean | null
-}
-
-/**
- * member_transfer_subject: the member on record with this document hash (none: no member, or one
- * who left), locked; whether the name given is theirs and, only then, their status, union, a
- * transfer in flight, and whether the phone given is the one on record.
- */
-export async function memberSubject(db: Tx, r: { documentHash: string; name: string; phoneHash: string }) {
-  const x = (await sql<MemberSubject>`select * from member_transfer_subject(${r.documentHash}, ${r.name}, ${r.phoneHash})`.execute(db))
-    .rows[0]
-  if (!x) return undefined
-  return {
-    ...x,
-    member_id: x.member_id === null ? null : Number(x.member_id),
-    union_id: x.union_id === null ? null : Number(x.union_id),
-  }
-}
-
-/** member_transfer_insert: the member's own request to move to toUnion (requested_by 'member', followed with the token). */
-export async function memberRequest(db: Tx, r: { documentHash: string; toUnionId: number; tokenHash: string; note: string }) {
-  const x = (
-    await sql<{ transfer_id: number; from_path: string; to_path: string }>`
-    select * from member_transfer_insert(${r.documentHash}, ${r.toUnionId}::bigint, ${r.tokenHash}, ${r.note})`.execute(db)
-  ).rows[0]
-  return x ? { ...x, transfer_id: Number(x.transfer_id) } : undefined
-}
+// ── a member's own request made on the joining page before it moved to the member's phone ──────
+// (security-definer function: the anonymous status page follows it by its token, read-only)
 
 export interface MemberStatusRow {
   id: number
@@ -108,16 +74,6 @@ export interface MemberStatusRow {
 
 export async function memberStatus(db: Tx, tokenHash: string): Promise<MemberStatusRow | undefined> {
   const x = (await sql<MemberStatusRow>`select * from member_transfer_status(${tokenHash})`.execute(db)).rows[0]
-  return x ? { ...x, id: Number(x.id) } : undefined
-}
-
-/** member_transfer_withdraw: the member withdraws their pending request; `note` is the decision note. */
-export async function memberWithdraw(db: Tx, tokenHash: string, note: string) {
-  const x = (
-    await sql<{ id: number; to_path: string; member_name: string }>`select * from member_transfer_withdraw(${tokenHash}, ${note})`.execute(
-      db,
-    )
-  ).rows[0]
   return x ? { ...x, id: Number(x.id) } : undefined
 }
 

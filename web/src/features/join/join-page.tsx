@@ -70,7 +70,7 @@ export function JoinPage() {
   const [error, setError] = useState<string | null>(null)
   const [receipt, setReceipt] = useState<(ApplicationReceipt & { name: string }) | null>(null)
   // a member of a union (anywhere) is offered a transfer to the union the routing picked
-  const [offer, setOffer] = useState<{ unionName: string; body: Record<string, unknown>; name: string } | null>(null)
+  const [offer, setOffer] = useState<{ unionName: string; signIn: string; body: Record<string, unknown>; name: string } | null>(null)
   // the residence is asked for when the unit is not in the register, has no union, or for the town's joint union
   const residenceNeeded = (v: Values) =>
     (!workplace && !!v.workplace.trim()) ||
@@ -125,11 +125,9 @@ export function JoinPage() {
       window.scrollTo(0, 0)
     } catch (e) {
       const detail =
-        e instanceof ApiError && e.code === 'already_member'
-          ? (e.detail as { canTransfer?: boolean; unionName?: string } | undefined)
-          : undefined
-      if (detail?.canTransfer && detail.unionName) {
-        setOffer({ unionName: detail.unionName, body, name: v.name.trim() })
+        e instanceof ApiError && e.code === 'already_member' ? (e.detail as { signIn?: string; unionName?: string } | undefined) : undefined
+      if (detail?.signIn && detail.unionName) {
+        setOffer({ unionName: detail.unionName, signIn: detail.signIn, body, name: v.name.trim() })
         window.scrollTo(0, 0)
         return
       }
@@ -142,18 +140,7 @@ export function JoinPage() {
 
   if (receipt) return <Receipt receipt={receipt} />
   if (offer) {
-    return (
-      <TransferOffer
-        offer={offer}
-        onBack={() => setOffer(null)}
-        onDone={(r) => {
-          saveApplication({ token: r.token, name: offer.name, savedAt: new Date().toISOString() })
-          setReceipt({ ...r, name: offer.name })
-          setOffer(null)
-          window.scrollTo(0, 0)
-        }}
-      />
-    )
+    return <TransferOffer offer={offer} onBack={() => setOffer(null)} />
   }
 
   return (
@@ -528,43 +515,26 @@ function PrivacyText() {
 }
 
 /**
- * The person is a member already (where is not said): with a separate consent, the same form
- * becomes a request to move the membership to the union of the new workplace (转会申请).
+ * The person is a member already (where is not said): a transfer is asked for on the member's side,
+ * signed in with the phone on record (我的 → 申请转会), no longer on this anonymous page.
  */
 function TransferOffer({
   offer,
   onBack,
-  onDone,
 }: {
-  offer: { unionName: string; body: Record<string, unknown> }
+  offer: { unionName: string; signIn: string; body: Record<string, unknown> }
   onBack: () => void
-  onDone: (r: ApplicationReceipt) => void
 }) {
-  const [consent, setConsent] = useState(false)
-  const [sending, setSending] = useState(false)
-  const [error, setError] = useState<string | null>(null)
-  const [code, setCode] = useState(String(offer.body.smsCode ?? ''))
-  const send = async () => {
-    setSending(true)
-    setError(null)
-    try {
-      onDone(await publicApi.apply({ ...(offer.body as In<typeof applicationCreateBody>), requestTransfer: true, smsCode: code }))
-    } catch (e) {
-      setError(errorMessage(e))
-    } finally {
-      setSending(false)
-    }
-  }
   return (
     <PublicLayout title="申请转会" back={{ to: '/join/status', label: '进度查询' }}>
       <Card data-testid="join-transfer-offer">
         <Result
           status="info"
           title="您已是工会会员"
-          sub="一人只能有一个会籍（一人一籍）。如果您已到新单位工作，可以申请把会籍转到新单位的工会。"
+          sub="一人只能有一个会籍（一人一籍）。如果您已到新单位工作，请登录会员端申请把会籍转到新单位的工会。"
         />
         <div className="h5-kv">
-          <span>转入工会</span>
+          <span>新单位的工会</span>
           <b data-testid="join-transfer-union">{offer.unionName}</b>
         </div>
         <div className="h5-kv">
@@ -575,30 +545,15 @@ function TransferOffer({
           type="info"
           style={{ margin: '12px 0' }}
           title="办理方式"
-          description="转入工会审核接收后，您的会籍即转到新工会，会员号不变；接收之前会籍仍保留在原工会，不会中断。"
+          description="用登记的手机号和短信验证码登录会员端，在“我的 → 申请转会”中选择新单位并说明理由；转入工会接收后会籍即转到新工会，会员号不变，接收之前会籍仍保留在原工会。"
         />
-        <Checkbox checked={consent} onChange={(e) => setConsent(e.target.checked)} data-testid="join-transfer-consent">
-          我同意将我的会籍转入<b>「{offer.unionName}」</b>，并同意工会为办理转会使用我刚才填写的个人信息
-        </Checkbox>
-        <div style={{ marginTop: 12 }}>
-          <span className="h5-muted">使用刚才发送至您手机的验证码；如已过期，请重新获取</span>
-          <div style={{ marginTop: 8 }}>
-            <PhoneCode phone={() => String(offer.body.phone ?? '')} value={code} onChange={setCode} testid="join-transfer-code" />
-          </div>
-        </div>
-        {error && <Alert type="error" title={error} style={{ marginTop: 12 }} data-testid="join-transfer-error" />}
-        <Button
-          variant="primary"
-          block
-          size="large"
-          disabled={!consent || code.length !== 6}
-          loading={sending}
-          onClick={() => void send()}
-          style={{ marginTop: 16 }}
-          data-testid="join-transfer-submit"
+        <a
+          className="u-btn u-btn-primary u-btn-large u-btn-block"
+          href={`/m/login?next=${encodeURIComponent(offer.signIn)}`}
+          data-testid="join-transfer-sign-in"
         >
-          提交转会申请
-        </Button>
+          登录会员端申请转会
+        </a>
         <Button block size="large" onClick={onBack} style={{ marginTop: 8 }} data-testid="join-transfer-back">
           返回修改
         </Button>

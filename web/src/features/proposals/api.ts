@@ -3,7 +3,7 @@ import type { ProposalCadreDetail, ProposalRow, ProposalRules, WorkPlanItem } fr
 import { request, toQueryString } from '../../api/client'
 
 /** The proposal calls of the cadre pages (in this feature's chunk, not the shell's client). */
-export type ProposalQuery = { status?: string; overdue?: 'true' | 'false'; q?: string; page?: number; pageSize?: number }
+export type ProposalQuery = { org?: number; status?: string; overdue?: 'true' | 'false'; q?: string; page?: number; pageSize?: number }
 const get = <T>(path: string, q?: Record<string, string | number | undefined>) => request<T>('GET', path + toQueryString(q))
 export const proposalApi = {
   proposals: (q: ProposalQuery) => get<Page<ProposalRow>>('/proposals', q),
@@ -13,8 +13,8 @@ export const proposalApi = {
   proposalProgress: (id: number, percent: number, note: string) =>
     request<ProposalCadreDetail>('POST', `/proposals/${id}/progress`, { percent, note }),
   hideProposal: (id: number, hiddenReason: string) => request<ProposalCadreDetail>('POST', `/proposals/${id}/hide`, { hiddenReason }),
-  workPlan: (q: { page?: number; pageSize?: number }) => get<Page<WorkPlanItem>>('/proposals/work-plan', q),
-  proposalRules: () => get<ProposalRules>('/proposals/rules'),
-  saveProposalRule: (b: { level: string; threshold: number; answerDays: number; periodDays: number }) =>
+  workPlan: (q: { org?: number; page?: number; pageSize?: number }) => get<Page<WorkPlanItem>>('/proposals/work-plan', q),
+  proposalRules: (org?: number) => get<ProposalRules>('/proposals/rules', { org }),
+  saveProposalRule: (b: { orgId?: number; level: string; threshold: number; answerDays: number; periodDays: number }) =>
     request<ProposalRules>('PUT', '/proposals/rules', b),
 }

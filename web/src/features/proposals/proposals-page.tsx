@@ -11,17 +11,27 @@ import { PageHead } from '../../components/page-head'
 import { FilterSelect, SearchBox, ServerTable, usePagedQuery } from '../../components/server-table'
 import { useSave } from '../../components/use-save'
 import { useTitle } from '../../components/use-title'
+import { useCurrentOrg } from '../../app/current-org'
 import { ProposalStatusTag, SupportBar } from './labels'
 
-/** 建议: the queue of members' proposals (overdue answers first), the work plan they entered, the rules. */
+/**
+ * 建议: the queue of members' proposals (overdue answers first), the work plan they entered, the
+ * rules — of the union chosen in the organization tree and the unions below it, like the other lists.
+ */
 export function ProposalsPage() {
   useTitle('建议')
   const [tab, setTab] = useState('queue')
+  const { current } = useCurrentOrg()
   return (
     <div className="page" data-testid="proposals-page">
       <PageHead
         title="会员建议"
-        sub="会员提出建议、其他会员支持（打call）；达到支持数即纳入工会工作计划，须在期限内答复（纳入或说明不予采纳的理由），采纳的办理到办结"
+        sub={
+          <>
+            会员提出建议、其他会员支持（打call）；达到支持数即纳入工会工作计划，须在期限内答复（纳入或说明不予采纳的理由），采纳的办理到办结
+            {current ? <span data-testid="proposals-org">；当前：{current.name}及下级</span> : null}
+          </>
+        }
       />
       <Card size="small" className="section-card">
         <Tabs
@@ -40,9 +50,15 @@ export function ProposalsPage() {
 
 function Queue() {
   const navigate = useNavigate()
+  const org = useCurrentOrg().current?.id
   const [status, setStatus] = useState<string | undefined>()
   const [overdue, setOverdue] = useState(false)
-  const paged = usePagedQuery(['proposals'], api.proposals, { status, overdue: overdue ? ('true' as const) : undefined }, { search: true })
+  const paged = usePagedQuery(
+    ['proposals'],
+    api.proposals,
+    { org, status, overdue: overdue ? ('true' as const) : undefined },
+    { search: true },
+  )
   const columns: ColumnsType<ProposalRow> = [
     {
       title: '建议',
@@ -136,7 +152,8 @@ function Queue() {
 }
 
 function WorkPlan() {
-  const paged = usePagedQuery(['proposals', 'work-plan'], api.workPlan, {})
+  const org = useCurrentOrg().current?.id
+  const paged = usePagedQuery(['proposals', 'work-plan'], api.workPlan, { org })
   const columns: ColumnsType<WorkPlanItem> = [
     {
       title: '事项',
@@ -173,7 +190,8 @@ function WorkPlan() {
 }
 
 function Rules() {
-  const rules = useQuery({ queryKey: ['proposals', 'rules'], queryFn: api.proposalRules })
+  const org = useCurrentOrg().current?.id
+  const rules = useQuery({ queryKey: ['proposals', 'rules', org], queryFn: () => api.proposalRules(org) })
   if (!rules.data) return null
   return (
     <>
@@ -183,18 +201,18 @@ function Rules() {
       </Typography.Paragraph>
       <Space direction="vertical" style={{ width: '100%' }}>
         {rules.data.rules.map((r) => (
-          <RuleCard key={r.level} rule={r} canWrite={rules.data.canWrite} />
+          <RuleCard key={`${rules.data.unionId}-${r.level}`} orgId={rules.data.unionId} rule={r} canWrite={rules.data.canWrite} />
         ))}
       </Space>
     </>
   )
 }
 
-function RuleCard({ rule, canWrite }: { rule: ProposalRuleView; canWrite: boolean }) {
+function RuleCard({ orgId, rule, canWrite }: { orgId: number; rule: ProposalRuleView; canWrite: boolean }) {
   const [form] = Form.useForm<{ threshold: number; answerDays: number; periodDays: number }>()
   const [editing, setEditing] = useState(false)
   const { saving, save } = useSave(
-    (v: { threshold: number; answerDays: number; periodDays: number }) => api.saveProposalRule({ level: rule.level, ...v }),
+    (v: { threshold: number; answerDays: number; periodDays: number }) => api.saveProposalRule({ orgId, level: rule.level, ...v }),
     {
       form,
       invalidate: [['proposals', 'rules']],

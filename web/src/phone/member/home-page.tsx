@@ -89,6 +89,9 @@ export function MemberHomePage() {
               <Link to="/m/proposals" className="u-btn u-btn-default" style={{ flex: 1 }}>
                 我的建议
               </Link>
+              <Link to="/m/transfer" className="u-btn u-btn-default" style={{ flex: 1 }} data-testid="m-transfer-link">
+                申请转会
+              </Link>
             </div>
           </Card>
         </>

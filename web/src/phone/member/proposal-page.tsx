@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { useParams } from 'react-router-dom'
+import { Link, useParams } from 'react-router-dom'
 import { proposalStatusLabel, type MyProposalDetail, type SupportAnswer } from '../../../../common/proposals'
 import { dateTime } from '../../components/format'
 import { errorMessage } from '../../components/error-message'
@@ -49,6 +49,21 @@ export function MemberProposalPage() {
               {p.mine && ' · 我提出的'}
             </div>
             <div style={{ whiteSpace: 'pre-wrap' }}>{p.body}</div>
+            {p.editable && (
+              <Link
+                to={`/m/proposals/${p.id}/edit`}
+                className="u-btn u-btn-default u-btn-small"
+                style={{ marginTop: 10 }}
+                data-testid="m-proposal-edit"
+              >
+                编辑
+              </Link>
+            )}
+            {p.mine && !p.editable && p.frozen && p.status === 'open' && (
+              <div className="h5-muted" style={{ marginTop: 8 }} data-testid="m-proposal-frozen">
+                已有会员支持，内容已冻结，不能再修改
+              </div>
+            )}
             {p.status === 'hidden' && p.hiddenReason && (
               <Alert type="warning" style={{ marginTop: 10, marginBottom: 0 }} title={`已被工会隐藏：${p.hiddenReason}`} />
             )}

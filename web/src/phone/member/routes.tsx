@@ -13,6 +13,8 @@ const MessagesPage = lazy(() => import('./messages-page').then((m) => ({ default
 const ProposalsPage = lazy(() => import('./proposals-page').then((m) => ({ default: m.MemberProposalsPage })))
 const ProposalNewPage = lazy(() => import('./proposal-new-page').then((m) => ({ default: m.MemberProposalNewPage })))
 const ProposalPage = lazy(() => import('./proposal-page').then((m) => ({ default: m.MemberProposalPage })))
+const ProposalEditPage = lazy(() => import('./proposal-edit-page').then((m) => ({ default: m.MemberProposalEditPage })))
+const TransferPage = lazy(() => import('./transfer-page').then((m) => ({ default: m.MemberTransferPage })))
 
 export const memberRoutes = (
   <>
@@ -24,5 +26,7 @@ export const memberRoutes = (
     <Route path="/m/proposals" element={<ProposalsPage />} />
     <Route path="/m/proposals/new" element={<ProposalNewPage />} />
     <Route path="/m/proposals/:id" element={<ProposalPage />} />
+    <Route path="/m/proposals/:id/edit" element={<ProposalEditPage />} />
+    <Route path="/m/transfer" element={<TransferPage />} />
   </>
 )
