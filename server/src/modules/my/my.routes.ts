@@ -6,8 +6,8 @@ import { MEMBER_COOKIE } from '../../http/scope.js'
 import type { AuthService } from '../auth/auth.service.js'
 import * as service from './my.service.js'
 import * as R from '../../../../common/responses.js'
+import { declareRoutes } from '../../http/routes.js'
 
-const tags = ['会员端']
 const MEMBER_SESSION_SECONDS = 30 * 24 * 3600
 
 const bearerOrCookie = (authorization: string | undefined, cookie: string | undefined) =>
@@ -16,10 +16,13 @@ const bearerOrCookie = (authorization: string | undefined, cookie: string | unde
 /** 会员端: sign-in on the phone (public), then the member's own pages (access 'phone' / 'member'). */
 export function myRoutes(auth: AuthService, opts: { secureCookie: boolean }): FastifyPluginAsyncZod {
   return async (app) => {
+    const route = declareRoutes(app, { tags: ['会员端'] })
     const publicConfig = { access: 'public' as const, anonymousRole: 'applicant' }
-    app.post(
+    route.post(
       '/api/public/sign-in/code',
       {
+        summary: '会员登录：获取短信验证码（发送至所填手机号；不透露该号码是否登记）',
+        body: signInCodeBody,
         config: {
           ...publicConfig,
           rateLimit: {
@@ -28,15 +31,15 @@ export function myRoutes(auth: AuthService, opts: { secureCookie: boolean }): Fa
             errorResponseBuilder: () => new AppError(429, 'rate_limited', '验证码获取过于频繁，请稍后再试'),
           },
         },
-        schema: { tags, summary: '会员登录：获取短信验证码（发送至所填手机号；不透露该号码是否登记）', body: signInCodeBody },
       },
       (req) => service.requestCode(req.ctx, req.body),
     )
-    app.post(
+    route.post(
       '/api/public/sign-in',
       {
+        summary: '会员登录：手机号与短信验证码；会话30天，可随时退出',
+        body: signInBody,
         config: { ...publicConfig, rateLimit: { max: 30, timeWindow: 60_000, keyGenerator: (req) => req.ip } },
-        schema: { tags, summary: '会员登录：手机号与短信验证码；会话30天，可随时退出', body: signInBody },
       },
       async (req, reply) => {
         const s = await service.signIn(req.ctx, req.body)
@@ -51,9 +54,9 @@ export function myRoutes(auth: AuthService, opts: { secureCookie: boolean }): Fa
         return body
       },
     )
-    app.post(
+    route.post(
       '/api/my/sign-out',
-      { config: { access: 'phone', scoped: false }, schema: { tags, summary: '退出会员登录（本设备）' } },
+      { summary: '退出会员登录（本设备）', access: 'phone', config: { scoped: false } },
       async (req, reply) => {
         const token = bearerOrCookie(req.headers.authorization, req.cookies[MEMBER_COOKIE])
         if (token) await auth.endMemberSession(token, req.ip)
@@ -61,23 +64,16 @@ export function myRoutes(auth: AuthService, opts: { secureCookie: boolean }): Fa
         return { ok: true }
       },
     )
-    app.get(
-      '/api/my/session',
-      { config: { access: 'phone' }, schema: { tags, summary: '当前会员登录与 CSRF 令牌、未读消息数', response: { 200: R.mySession } } },
-      (req) => service.session(req.ctx),
+    route.get('/api/my/session', { summary: '当前会员登录与 CSRF 令牌、未读消息数', response: R.mySession, access: 'phone' }, (req) =>
+      service.session(req.ctx),
     )
-    app.get(
+    route.get(
       '/api/my/home',
-      {
-        config: { access: 'phone' },
-        schema: { tags, summary: '我的：电子会员卡、所在工会与联系人、我的入会申请与接转、未读消息数', response: { 200: R.myHome } },
-      },
+      { summary: '我的：电子会员卡、所在工会与联系人、我的入会申请与接转、未读消息数', response: R.myHome, access: 'phone' },
       (req) => service.home(req.ctx),
     )
-    app.patch(
-      '/api/my/settings',
-      { config: { access: 'member' }, schema: { tags, summary: '我的设置：是否接收短信通知', body: memberSettingsBody } },
-      (req) => service.settings(req.ctx, req.body),
+    route.patch('/api/my/settings', { summary: '我的设置：是否接收短信通知', body: memberSettingsBody, access: 'member' }, (req) =>
+      service.settings(req.ctx, req.body),
     )
   }
 }
