@@ -1,4 +1,5 @@
 import { contains } from '../../db/like.js'
+import { paged } from '../../db/count.js'
 import crypto from 'node:crypto'
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { DB } from '../../db/schema.js'
@@ -241,16 +242,7 @@ export async function listAudit(db: Q, f: AuditFilter) {
     const like = contains(f.q)
     query = query.where((eb) => eb.or([eb('target_name', 'like', like), eb('target_id', '=', f.q!), eb('actor_name', 'like', like)]))
   }
-  const [items, total] = await Promise.all([
-    query
-      .selectAll()
-      .orderBy('id', 'desc')
-      .limit(f.pageSize)
-      .offset((f.page - 1) * f.pageSize)
-      .execute(),
-    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ])
-  return { items, total: Number(total.n) }
+  return paged(query, query.selectAll().orderBy('id', 'desc'), f)
 }
 
 /** Streams a chain in its order (seq, then id for a duplicated seq), in batches, for verification. */
