@@ -24,3 +24,25 @@ export async function cappedCount(
   const n = Number(r.n)
   return { total: Math.min(n, cap), totalCapped: n > cap }
 }
+
+/** Where a page starts: the API's page and page size, or a limit and offset. */
+export type PageWindow = { page: number; pageSize: number } | { limit: number; offset: number }
+
+/**
+ * One page of a filtered query and how many rows the filter gives in all, read at once: `rows` is
+ * `filtered` with its selection and order, `filtered` is counted as it stands.
+ */
+export async function paged<O>(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any filtered query, its aliases included
+  filtered: SelectQueryBuilder<any, any, any>,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the same query, selected and ordered
+  rows: SelectQueryBuilder<any, any, O>,
+  w: PageWindow,
+) {
+  const [limit, offset] = 'page' in w ? [w.pageSize, (w.page - 1) * w.pageSize] : [w.limit, w.offset]
+  const [items, total] = await Promise.all([
+    rows.limit(limit).offset(offset).execute(),
+    filtered.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ])
+  return { items, total: Number(total.n) }
+}

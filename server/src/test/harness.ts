@@ -4,6 +4,7 @@ import crypto from 'node:crypto'
 import pg from 'pg'
 import { sql } from 'kysely'
 import { openDatabase, type Database } from '../db/client.js'
+import type { DB } from '../db/schema.js'
 import { migrate } from '../db/migrate.js'
 import { bootstrap } from '../bootstrap.js'
 import { buildApp, type App } from '../app.js'
@@ -370,6 +371,28 @@ export async function until<T>(
     await new Promise((r) => setTimeout(r, intervalMs))
   }
 }
+
+/** How many rows a table holds, read as the owner (every row, whatever the jurisdiction). */
+export async function countRows(f: Fixture, table: keyof DB): Promise<number> {
+  const r = await sql<{ n: string }>`select count(*) as n from ${sql.table(table)}`.execute(f.database.db)
+  return Number(r.rows[0]!.n)
+}
+
+/** A roster as a CSV file, as spreadsheets write it (CRLF). */
+export const csv = (rows: string[][]) => rows.map((r) => r.join(',')).join('\r\n') + '\r\n'
+
+/** A cadre uploads a roster (the body is the file) to a union's import. */
+export const uploadRoster = (app: App, headers: Record<string, string>, union: number, fileName: string, data: Buffer | string) =>
+  app.inject({
+    method: 'POST',
+    url: `/api/imports?union=${union}&fileName=${encodeURIComponent(fileName)}`,
+    payload: typeof data === 'string' ? Buffer.from(data) : data,
+    headers: { ...headers, 'content-type': 'application/octet-stream' },
+  })
+
+/** An import job, as the cadre reads it. */
+export const importJob = async (f: Fixture, headers: Record<string, string>, id: number) =>
+  (await f.app.inject({ method: 'GET', url: `/api/imports/${id}`, headers })).json()
 
 /**
  * Waits until an import job's background work (started after its request answered) has finished:

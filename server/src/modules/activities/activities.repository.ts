@@ -204,8 +204,8 @@ export async function rate(db: Tx, registrationId: number, rating: number, comme
   return Number(r.numUpdatedRows) === 1
 }
 
-/** The published and cancelled activities a member sees (RLS: open to them, or signed up), soonest first. */
-export async function forMember(db: Tx, memberId: number, o: { limit: number }) {
+/** The published and cancelled activities open to a member (RLS: open to them, or signed up), with the member's registration. */
+function memberActivities(db: Tx, memberId: number) {
   return db
     .selectFrom('activity as a')
     .leftJoin('activity_registration as r', (j) => j.onRef('r.activity_id', '=', 'a.id').on('r.member_id', '=', memberId))
@@ -220,6 +220,11 @@ export async function forMember(db: Tx, memberId: number, o: { limit: number }) 
       sql<number | null>`activity_waitlist_place(r.id)`.as('reg_waitlist_place'),
     ])
     .where('a.status', '<>', 'draft')
+}
+
+/** The published and cancelled activities a member sees, soonest first. */
+export async function forMember(db: Tx, memberId: number, o: { limit: number }) {
+  return memberActivities(db, memberId)
     .where((eb) => eb.or([eb('a.ends_at', '>', sql<Date>`now() - interval '30 days'`), eb('r.id', 'is not', null)]))
     .orderBy('a.starts_at')
     .orderBy('a.id')
@@ -228,22 +233,7 @@ export async function forMember(db: Tx, memberId: number, o: { limit: number }) 
 }
 
 export async function oneForMember(db: Tx, memberId: number, activityId: number) {
-  return db
-    .selectFrom('activity as a')
-    .leftJoin('activity_registration as r', (j) => j.onRef('r.activity_id', '=', 'a.id').on('r.member_id', '=', memberId))
-    .select([
-      ...columns,
-      sql<string>`(select o.name from org o where o.id = a.org_id)`.as('org_name'),
-      'r.id as reg_id',
-      'r.status as reg_status',
-      'r.checked_in_at as reg_checked_in_at',
-      'r.rating as reg_rating',
-      'r.comment as reg_comment',
-      sql<number | null>`activity_waitlist_place(r.id)`.as('reg_waitlist_place'),
-    ])
-    .where('a.status', '<>', 'draft')
-    .where('a.id', '=', activityId)
-    .executeTakeFirst()
+  return memberActivities(db, memberId).where('a.id', '=', activityId).executeTakeFirst()
 }
 export type MemberActivityRow = NonNullable<Awaited<ReturnType<typeof oneForMember>>>
 

@@ -1,6 +1,4 @@
-import { z } from 'zod'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import { zId } from '../../../../common/api.js'
 import * as A from '../../../../common/activities-responses.js'
 import * as R from '../../../../common/responses.js'
 import {
@@ -13,73 +11,53 @@ import {
   registrationListQuery,
 } from '../../../../common/activities.js'
 import * as service from './activities.service.js'
+import { declareRoutes, idParams } from '../../http/routes.js'
 
-const tags = ['活动']
 const business = ['org_admin', 'org_viewer'] as const
-const params = z.object({ id: zId })
 
 /** Activities: the organizers' routes (cadres) and the member's (会员端, /api/my/activities). */
 export const activityRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get(
+  const route = declareRoutes(app, { tags: ['活动'] })
+  route.get(
     '/api/activities',
-    {
-      config: { access: [...business] },
-      schema: { tags, summary: '活动列表（本级及下级工会主办）', querystring: activityListQuery, response: { 200: A.activityPage } },
-    },
+    { summary: '活动列表（本级及下级工会主办）', querystring: activityListQuery, response: A.activityPage, access: [...business] },
     (req) => service.list(req.ctx, req.query),
   )
-  app.post(
-    '/api/activities',
-    { config: { access: ['org_admin'] }, schema: { tags, summary: '新建活动（草稿）', body: activityCreateBody } },
-    async (req, reply) => {
-      reply.status(201)
-      return service.create(req.ctx, req.body)
-    },
+  route.post('/api/activities', { summary: '新建活动（草稿）', body: activityCreateBody, access: ['org_admin'], status: 201 }, (req) =>
+    service.create(req.ctx, req.body),
   )
-  app.get(
+  route.get(
     '/api/activities/:id',
-    {
-      config: { access: [...business] },
-      schema: { tags, summary: '活动详情：报名、候补、签到、评分', params, response: { 200: A.activityDetail } },
-    },
+    { summary: '活动详情：报名、候补、签到、评分', params: idParams, response: A.activityDetail, access: [...business] },
     (req) => service.get(req.ctx, req.params.id),
   )
-  app.patch(
+  route.patch(
     '/api/activities/:id',
-    {
-      config: { access: ['org_admin'] },
-      schema: { tags, summary: '修改活动（已报名的会员收到变更通知）', params, body: activityUpdateBody },
-    },
+    { summary: '修改活动（已报名的会员收到变更通知）', params: idParams, body: activityUpdateBody, access: ['org_admin'] },
     (req) => service.update(req.ctx, req.params.id, req.body),
   )
-  app.post('/api/activities/:id/publish', { config: { access: ['org_admin'] }, schema: { tags, summary: '发布活动', params } }, (req) =>
+  route.post('/api/activities/:id/publish', { summary: '发布活动', params: idParams, access: ['org_admin'] }, (req) =>
     service.publish(req.ctx, req.params.id),
   )
-  app.post(
+  route.post(
     '/api/activities/:id/cancel',
-    { config: { access: ['org_admin'] }, schema: { tags, summary: '取消活动（通知已报名的会员）', params, body: activityCancelBody } },
+    { summary: '取消活动（通知已报名的会员）', params: idParams, body: activityCancelBody, access: ['org_admin'] },
     (req) => service.cancel(req.ctx, req.params.id, req.body.cancelReason),
   )
-  app.get(
+  route.get(
     '/api/activities/:id/registrations',
     {
-      config: { access: [...business] },
-      schema: {
-        tags,
-        summary: '活动报名名单（已报名、候补、已取消、已签到）',
-        params,
-        querystring: registrationListQuery,
-        response: { 200: A.registrationPage },
-      },
+      summary: '活动报名名单（已报名、候补、已取消、已签到）',
+      params: idParams,
+      querystring: registrationListQuery,
+      response: A.registrationPage,
+      access: [...business],
     },
     (req) => service.registrations(req.ctx, req.params.id, req.query),
   )
-  app.get(
+  route.get(
     '/api/activities/:id/export',
-    {
-      config: { access: [...business] },
-      schema: { tags, summary: '导出报名、签到与评价（xlsx；导出留痕）', params, response: { 200: R.fileAnswer } },
-    },
+    { summary: '导出报名、签到与评价（xlsx；导出留痕）', params: idParams, response: R.fileAnswer, access: [...business] },
     async (req, reply) => {
       const f = await service.exportXlsx(req.ctx, req.params.id)
       reply
@@ -88,37 +66,30 @@ export const activityRoutes: FastifyPluginAsyncZod = async (app) => {
       return f.buffer
     },
   )
-  app.post(
+  route.post(
     '/api/activities/:id/check-in',
-    {
-      config: { access: ['org_admin'] },
-      schema: { tags, summary: '扫码或输入签到码签到（主办工会的工作人员）', params, body: checkInBody },
-    },
+    { summary: '扫码或输入签到码签到（主办工会的工作人员）', params: idParams, body: checkInBody, access: ['org_admin'] },
     (req) => service.checkIn(req.ctx, req.params.id, req.body.checkInCode),
   )
 
   const member = { access: 'member' as const }
-  app.get(
-    '/api/my/activities',
-    { config: member, schema: { tags, summary: '我的活动：可报名的活动与我报名的活动', response: { 200: A.myActivities } } },
-    (req) => service.myList(req.ctx),
+  route.get('/api/my/activities', { summary: '我的活动：可报名的活动与我报名的活动', response: A.myActivities, config: member }, (req) =>
+    service.myList(req.ctx),
   )
-  app.get(
+  route.get(
     '/api/my/activities/:id',
-    { config: member, schema: { tags, summary: '活动详情与我的报名（签到码）', params, response: { 200: A.myActivity } } },
+    { summary: '活动详情与我的报名（签到码）', params: idParams, response: A.myActivity, config: member },
     (req) => service.myGet(req.ctx, req.params.id),
   )
-  app.post('/api/my/activities/:id/sign-up', { config: member, schema: { tags, summary: '报名活动（满员进入候补）', params } }, (req) =>
+  route.post('/api/my/activities/:id/sign-up', { summary: '报名活动（满员进入候补）', params: idParams, config: member }, (req) =>
     service.signUp(req.ctx, req.params.id),
   )
-  app.post(
-    '/api/my/activities/:id/cancel',
-    { config: member, schema: { tags, summary: '取消报名（候补第一位自动递补）', params } },
-    (req) => service.cancelSignUp(req.ctx, req.params.id),
+  route.post('/api/my/activities/:id/cancel', { summary: '取消报名（候补第一位自动递补）', params: idParams, config: member }, (req) =>
+    service.cancelSignUp(req.ctx, req.params.id),
   )
-  app.post(
+  route.post(
     '/api/my/activities/:id/rating',
-    { config: member, schema: { tags, summary: '评价参加过的活动（1–5分，一次）', params, body: ratingBody } },
+    { summary: '评价参加过的活动（1–5分，一次）', params: idParams, body: ratingBody, config: member },
     (req) => service.rate(req.ctx, req.params.id, req.body),
   )
 }

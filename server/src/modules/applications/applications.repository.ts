@@ -1,6 +1,7 @@
 import { sql, type Insertable } from 'kysely'
 import type { ApplicationTable } from '../../db/schema.js'
 import type { Tx } from '../../http/context.js'
+import { paged } from '../../db/count.js'
 import { under } from '../../db/paths.js'
 
 export type ApplicationInsert = Insertable<ApplicationTable> & { id: number }
@@ -162,18 +163,7 @@ export async function list(db: Tx, f: ApplicationFilter) {
     q = q.where(f.overdue ? overdue : sql<boolean>`not ${overdue}`)
   }
   const overdueFirst = sql`case when a.due_on < ${f.today}::date and a.status in ('pending', 'need_info') then 0 else 1 end`
-  const [items, total] = await Promise.all([
-    q
-      .select(columns)
-      .orderBy(overdueFirst)
-      .orderBy('a.due_on')
-      .orderBy('a.id')
-      .limit(f.pageSize)
-      .offset((f.page - 1) * f.pageSize)
-      .execute(),
-    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ])
-  return { items, total: Number(total.n) }
+  return paged(q, q.select(columns).orderBy(overdueFirst).orderBy('a.due_on').orderBy('a.id'), f)
 }
 
 export type ApplicationRow = NonNullable<Awaited<ReturnType<typeof findById>>>

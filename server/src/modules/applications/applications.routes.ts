@@ -12,11 +12,9 @@ import {
 import { AppError } from '../../http/errors.js'
 import * as service from './applications.service.js'
 import { rateLimiter } from './rate-limit.js'
-import { zId } from '../../../../common/api.js'
 import * as R from '../../../../common/responses.js'
+import { declareRoutes, idParams } from '../../http/routes.js'
 
-const params = z.object({ id: zId })
-const tags = ['网上入会']
 /** the anonymous joining page acts in the database role 'applicant', which may only add an application */
 const publicConfig = { access: 'public' as const, anonymousRole: 'applicant' }
 
@@ -28,6 +26,7 @@ export const APPLICANT_ACTS_PER_HOUR = 20
 export const WORKPLACE_SEARCHES_PER_MINUTE = 30
 
 export const applicationRoutes: FastifyPluginAsyncZod = async (app) => {
+  const route = declareRoutes(app, { tags: ['网上入会'] })
   const limiter = rateLimiter(APPLICATIONS_PER_HOUR, 60 * 60 * 1000)
   const actLimiter = rateLimiter(APPLICANT_ACTS_PER_HOUR, 60 * 60 * 1000)
   // before the body is validated, so that malformed calls (and guessed tokens) count too
@@ -36,9 +35,12 @@ export const applicationRoutes: FastifyPluginAsyncZod = async (app) => {
   }
 
   // ── public (no login): the joining page on the phone ──
-  app.get(
+  route.get(
     '/api/public/workplaces',
     {
+      summary: '按名称查找工作单位（公开；至少2个字，按字面匹配，最多20家；只答名称、所在乡镇、是否已建会）',
+      querystring: joiningSearchQuery,
+      response: z.array(R.joiningWorkplace),
       config: {
         ...publicConfig,
         // the register is not to be listed by anyone: per address, counted before the query is checked
@@ -48,55 +50,43 @@ export const applicationRoutes: FastifyPluginAsyncZod = async (app) => {
           errorResponseBuilder: () => new AppError(429, 'rate_limited', '查询过于频繁，请稍后再试'),
         },
       },
-      schema: {
-        tags,
-        summary: '按名称查找工作单位（公开；至少2个字，按字面匹配，最多20家；只答名称、所在乡镇、是否已建会）',
-        querystring: joiningSearchQuery,
-        response: { 200: z.array(R.joiningWorkplace) },
-      },
     },
     (req) => service.searchWorkplaces(req.ctx, req.query.q),
   )
-  app.get(
+  route.get(
     '/api/public/regions',
     {
+      summary: '行政区划的下级（公开参考数据，供选择居住地或户籍所在地）',
+      querystring: z.object({
+        parent: z
+          .string()
+          .max(12, '请选择上级地区')
+          .regex(/^\d{2,12}$/, '请选择上级地区'),
+      }),
+      response: z.array(R.regionView),
       config: publicConfig,
-      schema: {
-        tags,
-        summary: '行政区划的下级（公开参考数据，供选择居住地或户籍所在地）',
-        querystring: z.object({
-          parent: z
-            .string()
-            .max(12, '请选择上级地区')
-            .regex(/^\d{2,12}$/, '请选择上级地区'),
-        }),
-        response: { 200: z.array(R.regionView) },
-      },
     },
     (req) => service.regionChildren(req.ctx, req.query.parent),
   )
-  app.post(
+  route.post(
     '/api/public/applications',
     {
+      summary: '提交入会申请（公开；须同意隐私政策并单独同意处理敏感个人信息，并填写发送至所填手机号的验证码）；返回一次性查询码',
+      body: applicationCreateBody,
       config: publicConfig,
-      schema: {
-        tags,
-        summary: '提交入会申请（公开；须同意隐私政策并单独同意处理敏感个人信息，并填写发送至所填手机号的验证码）；返回一次性查询码',
-        body: applicationCreateBody,
-      },
       // before the body is validated, so that malformed submissions count too
       preValidation: async (req) => {
         if (!limiter.hit(req.ip)) throw new AppError(429, 'rate_limited', '提交过于频繁，请一小时后再试；如有疑问请联系当地工会')
       },
+      status: 201,
     },
-    async (req, reply) => {
-      reply.status(201)
-      return service.apply(req.ctx, req.body)
-    },
+    (req) => service.apply(req.ctx, req.body),
   )
-  app.post(
+  route.post(
     '/api/public/codes',
     {
+      summary: '网上入会、转会或更正手机号前获取短信验证码（公开；发送至所填手机号，证明号码属于本人）',
+      body: joiningCodeBody,
       config: {
         ...publicConfig,
         rateLimit: {
@@ -105,77 +95,59 @@ export const applicationRoutes: FastifyPluginAsyncZod = async (app) => {
           errorResponseBuilder: () => new AppError(429, 'rate_limited', '验证码获取过于频繁，请稍后再试'),
         },
       },
-      schema: {
-        tags,
-        summary: '网上入会、转会或更正手机号前获取短信验证码（公开；发送至所填手机号，证明号码属于本人）',
-        body: joiningCodeBody,
-      },
     },
     (req) => service.requestCode(req.ctx, req.body),
   )
-  app.get(
+  route.get(
     '/api/public/applications/status',
     {
+      summary: '凭查询码查看入会申请进度（通过后含电子会员卡令牌）',
+      querystring: z.object({ token: z.string().trim().min(16, '查询码不正确').max(100, '查询码不正确') }),
+      response: R.applicationStatusView,
       config: publicConfig,
-      schema: {
-        tags,
-        summary: '凭查询码查看入会申请进度（通过后含电子会员卡令牌）',
-        querystring: z.object({ token: z.string().trim().min(16, '查询码不正确').max(100, '查询码不正确') }),
-        response: { 200: R.applicationStatusView },
-      },
     },
     (req) => service.status(req.ctx, req.query.token),
   )
-  app.post(
+  route.post(
     '/api/public/applications/withdraw',
     {
+      summary: '申请人凭查询码撤回尚未办结的入会申请（或会员本人的转会申请）（公开）',
+      body: applicationWithdrawBody,
       config: publicConfig,
       preValidation: limitActs,
-      schema: { tags, summary: '申请人凭查询码撤回尚未办结的入会申请（或会员本人的转会申请）（公开）', body: applicationWithdrawBody },
     },
     (req) => service.withdraw(req.ctx, req.body.token),
   )
-  app.post(
+  route.post(
     '/api/public/applications/answer',
     {
+      summary: '申请人凭查询码答复“需补充材料”：补充说明，可更正工作单位、手机号；答复后回到待审核（公开）',
+      body: applicationAnswerBody,
       config: publicConfig,
       preValidation: limitActs,
-      schema: {
-        tags,
-        summary: '申请人凭查询码答复“需补充材料”：补充说明，可更正工作单位、手机号；答复后回到待审核（公开）',
-        body: applicationAnswerBody,
-      },
     },
     (req) => service.answer(req.ctx, req.body),
   )
 
   // ── reviewers (business roles; jurisdiction by row-level security on the application's union) ──
-  app.get(
+  route.get(
     '/api/applications',
     {
-      schema: {
-        tags,
-        summary: '入会申请（org 为子树；overdue=true 为超过15个工作日未办结；超期的排在前面）',
-        querystring: applicationListQuery,
-        response: { 200: R.page(R.applicationView) },
-      },
+      summary: '入会申请（org 为子树；overdue=true 为超过15个工作日未办结；超期的排在前面）',
+      querystring: applicationListQuery,
+      response: R.page(R.applicationView),
     },
     (req) => service.list(req.ctx, req.query),
   )
-  app.get(
-    '/api/applications/:id',
-    { schema: { tags, summary: '入会申请详情（脱敏）', params, response: { 200: R.applicationView } } },
-    (req) => service.get(req.ctx, req.params.id),
+  route.get('/api/applications/:id', { summary: '入会申请详情（脱敏）', params: idParams, response: R.applicationView }, (req) =>
+    service.get(req.ctx, req.params.id),
   )
-  app.post(
+  route.post(
     '/api/applications/:id/decision',
     {
-      schema: {
-        tags,
-        summary: '审核入会申请：通过（登记为会员，属地预备会员库为预备会员）、不予通过或要求补充（须写明意见）',
-        params,
-        body: applicationDecisionBody,
-      },
+      summary: '审核入会申请：通过（登记为会员，属地预备会员库为预备会员）、不予通过或要求补充（须写明意见）',
+      params: idParams,
+      body: applicationDecisionBody,
     },
     (req) => service.decide(req.ctx, req.params.id, req.body),
   )

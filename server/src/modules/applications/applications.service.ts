@@ -24,7 +24,7 @@ import * as orgs from '../orgs/orgs.repository.js'
 import * as regions from '../regions/regions.repository.js'
 import { requireWriter } from '../../policies/policy.js'
 import { enroll } from '../members/enroll.js'
-import { hasBirth, sealIdentity } from '../members/identity.js'
+import { hasBirth, identityColumns, sealIdentity, withPhone } from '../members/identity.js'
 import { signCard } from '../cards/card-token.js'
 import { REVIEW_WORKING_DAYS, addWorkingDays } from './working-days.js'
 import { notify } from '../messages/notify.js'
@@ -126,8 +126,8 @@ export async function apply(ctx: Ctx, b: CreateBody): Promise<ApplicationReceipt
   const consentAt = new Date()
   const sealed = sealIdentity(ctx.pii, b.documentType, b.documentNumber, b.phone)
   if (!sealed.ok) throw invalid(sealed.field, sealed.field === 'phone' ? '手机号码' : '证件号码', sealed.message)
-  const person = sealed.value
-  if (!person.phone_enc || !person.phone_hash || !person.phone_masked) throw invalid('phone', '手机号码', '请填写手机号码')
+  const person = withPhone(sealed.value)
+  if (!person) throw invalid('phone', '手机号码', '请填写手机号码')
   if (b.gender && person.gender && b.gender !== person.gender) throw invalid('gender', '性别', '性别与身份证号码不符')
   const gender = b.gender ?? person.gender
   if (!gender) throw invalid('gender', '性别', '请选择性别')
@@ -172,13 +172,7 @@ export async function apply(ctx: Ctx, b: CreateBody): Promise<ApplicationReceipt
     token_hash: tokenHash(token),
     name: b.name,
     gender,
-    document_type: person.document_type,
-    document_enc: person.document_enc,
-    document_hash: person.document_hash,
-    document_masked: person.document_masked,
-    phone_enc: person.phone_enc,
-    phone_hash: person.phone_hash,
-    phone_masked: person.phone_masked,
+    ...identityColumns(person),
     enterprise_id: b.enterpriseId ?? null,
     workplace: b.workplace,
     residence_region: b.residenceRegion ?? null,

@@ -1,7 +1,8 @@
 import { contains } from '../../db/like.js'
+import { paged } from '../../db/count.js'
 import crypto from 'node:crypto'
-import { sql, type Kysely, type Transaction } from 'kysely'
-import type { DB } from '../../db/schema.js'
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely'
+import type { AuditLogTable, DB } from '../../db/schema.js'
 import type { AuditEntry } from '../../http/context.js'
 import { maskPersonalData } from '../../../../common/id-card.js'
 
@@ -90,19 +91,11 @@ export function canonical(v: unknown): string {
   return JSON.stringify(v)
 }
 
-export interface HashedFields {
-  chain_id: string
-  at: Date
-  actor_id: number | null
-  actor_name: string | null
-  ip: string | null
-  action: string
-  target_type: string | null
-  target_id: string | null
-  target_name: string | null
-  scope_path: string | null
-  detail: unknown
-}
+/** The content of an entry that its seal covers: every column but the entry's id, seals and place (db/schema.ts). */
+export type HashedFields = Omit<
+  Selectable<AuditLogTable>,
+  'id' | 'prev_hash' | 'hash' | 'seq' | 'key_id' | 'legacy_hash' | 'legacy_problem'
+>
 
 /** What a version-2 seal covers besides the content: the entry's place, its key and its past. */
 export interface SealedFields extends HashedFields {
@@ -241,16 +234,7 @@ export async function listAudit(db: Q, f: AuditFilter) {
     const like = contains(f.q)
     query = query.where((eb) => eb.or([eb('target_name', 'like', like), eb('target_id', '=', f.q!), eb('actor_name', 'like', like)]))
   }
-  const [items, total] = await Promise.all([
-    query
-      .selectAll()
-      .orderBy('id', 'desc')
-      .limit(f.pageSize)
-      .offset((f.page - 1) * f.pageSize)
-      .execute(),
-    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ])
-  return { items, total: Number(total.n) }
+  return paged(query, query.selectAll().orderBy('id', 'desc'), f)
 }
 
 /** Streams a chain in its order (seq, then id for a duplicated seq), in batches, for verification. */

@@ -2,28 +2,22 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { auditListQuery } from '../../../../common/api.js'
 import * as service from './audit.service.js'
 import * as R from '../../../../common/responses.js'
-
-const tags = ['审计']
+import { declareRoutes } from '../../http/routes.js'
 
 export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get(
+  const route = declareRoutes(app, { tags: ['审计'] })
+  route.get(
     '/api/audit',
-    {
-      config: { access: ['auditadmin'] },
-      schema: { tags, summary: '审计日志（审计管理员）', querystring: auditListQuery, response: { 200: R.page(R.auditView) } },
-    },
+    { summary: '审计日志（审计管理员）', querystring: auditListQuery, response: R.page(R.auditView), access: ['auditadmin'] },
     (req) => service.list(req.ctx.db, req.query),
   )
-  app.get(
+  route.get(
     '/api/audit/export',
     {
-      config: { access: ['auditadmin'] },
-      schema: {
-        tags,
-        summary: '按筛选条件导出审计日志 xlsx（审计管理员；最新的 2 万条；导出本身留痕）',
-        querystring: auditListQuery,
-        response: { 200: R.fileAnswer },
-      },
+      summary: '按筛选条件导出审计日志 xlsx（审计管理员；最新的 2 万条；导出本身留痕）',
+      querystring: auditListQuery,
+      response: R.fileAnswer,
+      access: ['auditadmin'],
     },
     async (req, reply) => {
       const { page: _page, pageSize: _size, ...filters } = req.query
@@ -35,9 +29,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       return buf
     },
   )
-  app.get(
-    '/api/audit/verify',
-    { config: { access: ['auditadmin'] }, schema: { tags, summary: '校验审计日志哈希链', response: { 200: R.auditChainReports } } },
-    (req) => service.verifyAuditChains(req.ctx.db),
+  route.get('/api/audit/verify', { summary: '校验审计日志哈希链', response: R.auditChainReports, access: ['auditadmin'] }, (req) =>
+    service.verifyAuditChains(req.ctx.db),
   )
 }

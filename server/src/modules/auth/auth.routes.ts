@@ -5,19 +5,21 @@ import { AppError } from '../../http/errors.js'
 import { LOGIN_PER_ADDRESS, type AuthService } from './auth.service.js'
 import * as users from '../users/users.service.js'
 import * as R from '../../../../common/responses.js'
-
-const tags = ['登录']
+import { declareRoutes } from '../../http/routes.js'
 
 const bearerOrCookie = (authorization: string | undefined, cookie: string | undefined) =>
   authorization && /^Bearer\s+/i.test(authorization) ? authorization.replace(/^Bearer\s+/i, '').trim() : cookie
 
 export function authRoutes(auth: AuthService, opts: { secureCookie: boolean }): FastifyPluginAsyncZod {
   return async (app) => {
-    app.post(
+    const route = declareRoutes(app, { tags: ['登录'] })
+    route.post(
       '/api/auth/login',
       {
+        summary: '登录：返回 bearer token，并为浏览器设置会话 cookie',
+        body: loginBody,
+        access: 'public',
         config: {
-          access: 'public',
           scoped: false,
           // every login request of one address counts, whatever its outcome (see auth.service.ts)
           rateLimit: {
@@ -28,7 +30,6 @@ export function authRoutes(auth: AuthService, opts: { secureCookie: boolean }): 
               new AppError(429, 'throttled', `登录请求过于频繁，请${Math.max(1, Math.ceil(c.ttl / 1000))}秒后再试`),
           },
         },
-        schema: { tags, summary: '登录：返回 bearer token，并为浏览器设置会话 cookie', body: loginBody },
       },
       async (req, reply) => {
         const { token, csrfToken, mustChangePassword } = await auth.login(req.body.username, req.body.password, req.ip)
@@ -54,9 +55,9 @@ export function authRoutes(auth: AuthService, opts: { secureCookie: boolean }): 
         return body
       },
     )
-    app.post(
+    route.post(
       '/api/auth/logout',
-      { config: { access: 'authenticated', scoped: false, beforePasswordChange: true }, schema: { tags, summary: '退出登录' } },
+      { summary: '退出登录', access: 'authenticated', config: { scoped: false, beforePasswordChange: true } },
       async (req, reply) => {
         const token = bearerOrCookie(req.headers.authorization, req.cookies[SESSION_COOKIE])
         if (token) await auth.logout(token, req.ip)
@@ -64,16 +65,13 @@ export function authRoutes(auth: AuthService, opts: { secureCookie: boolean }): 
         return { ok: true }
       },
     )
-    app.post(
+    route.post(
       '/api/auth/password',
       {
-        config: {
-          access: 'authenticated',
-          scoped: false,
-          beforePasswordChange: true,
-          rateLimit: { max: 10, timeWindow: 60_000, keyGenerator: (req) => req.ip },
-        },
-        schema: { tags, summary: '修改本人密码（首次登录或重置后必须先修改）；本账号的其他会话随之结束', body: passwordChangeBody },
+        summary: '修改本人密码（首次登录或重置后必须先修改）；本账号的其他会话随之结束',
+        body: passwordChangeBody,
+        access: 'authenticated',
+        config: { scoped: false, beforePasswordChange: true, rateLimit: { max: 10, timeWindow: 60_000, keyGenerator: (req) => req.ip } },
       },
       async (req) => {
         const token = bearerOrCookie(req.headers.authorization, req.cookies[SESSION_COOKIE])!
@@ -81,12 +79,9 @@ export function authRoutes(auth: AuthService, opts: { secureCookie: boolean }): 
         return { ok: true }
       },
     )
-    app.get(
+    route.get(
       '/api/auth/me',
-      {
-        config: { access: 'authenticated', beforePasswordChange: true },
-        schema: { tags, summary: '当前账号与 CSRF 令牌', response: { 200: R.authMe } },
-      },
+      { summary: '当前账号与 CSRF 令牌', response: R.authMe, access: 'authenticated', config: { beforePasswordChange: true } },
       async (req) => ({
         user: await users.me(req.ctx),
         csrfToken: req.ctx.actor.csrfToken,

@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import argon2 from 'argon2'
 import { sql } from 'kysely'
-import { fixture, creditCode, PASSWORD, type Fixture } from '../../test/harness.js'
+import { countRows, fixture, creditCode, PASSWORD, type Fixture } from '../../test/harness.js'
 import { ADDRESS_FAILURES, authService, dummyHash, hashPassword, hashToken, STRANGER_ATTEMPTS, verifyPassword } from './auth.service.js'
 import { authRepository } from './auth.repository.js'
 import { SESSION_COOKIE } from '../../http/scope.js'
@@ -218,15 +218,7 @@ describe('authentication', () => {
     })
     assert.equal(wrongToken.statusCode, 403)
     // nothing was written by the refused requests
-    const count = async () =>
-      Number(
-        (
-          await f.database.db
-            .selectFrom('enterprise')
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      )
+    const count = () => countRows(f, 'enterprise')
     const n0 = await count()
 
     const withToken = await f.app.inject({

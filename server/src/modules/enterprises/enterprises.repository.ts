@@ -1,6 +1,6 @@
 import { COUNT_CAP, cappedCount } from '../../db/count.js'
 import { sql, type Insertable, type OrderByItemBuilder, type Updateable } from 'kysely'
-import type { EnterpriseTable } from '../../db/schema.js'
+import type { EnterpriseStatusEventTable, EnterpriseTable } from '../../db/schema.js'
 import type { Tx } from '../../http/context.js'
 import { under } from '../../db/paths.js'
 import { sizeBands } from '../../../../common/codes.js'
@@ -234,18 +234,7 @@ export async function findByCreditCode(db: Tx, creditCode: string) {
     .executeTakeFirst()
 }
 
-export async function statusEventInsert(
-  db: Tx,
-  v: {
-    enterprise_id: number
-    org_path: string
-    status: string
-    effective_on: string
-    note: string | null
-    actor_id: number | null
-    actor_name: string | null
-  },
-) {
+export async function statusEventInsert(db: Tx, v: Insertable<EnterpriseStatusEventTable>) {
   await db.insertInto('enterprise_status_event').values(v).execute()
 }
 

@@ -9,7 +9,7 @@ import ExcelJS from 'exceljs'
 import iconv from 'iconv-lite'
 import { parse } from 'csv-parse/sync'
 import { sql } from 'kysely'
-import { fixture, importSettled, residentId, type Fixture } from '../../test/harness.js'
+import { csv, fixture, importJob, importSettled, residentId, uploadRoster, type Fixture } from '../../test/harness.js'
 import { buildApp } from '../../app.js'
 import { createPii, rotateKeyRing, type KeyRing } from '../../security/pii.js'
 import * as service from './imports.service.js'
@@ -25,21 +25,14 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gh-imports-hard-'))
 process.env.DATA_DIR = dataDir
 const uploadDir = path.join(dataDir, 'imports')
 
-const csv = (rows: string[][]) => rows.map((r) => r.join(',')).join('\r\n') + '\r\n'
 const mode = (p: string) => fs.statSync(p).mode & 0o777
 
 describe('roster import hardening', () => {
   let f: Fixture
   let ganlin: Record<string, string>
 
-  const upload = (fileName: string, data: Buffer | string, app = f.app) =>
-    app.inject({
-      method: 'POST',
-      url: `/api/imports?union=${f.ids.ganlinJoint}&fileName=${encodeURIComponent(fileName)}`,
-      payload: typeof data === 'string' ? Buffer.from(data) : data,
-      headers: { ...ganlin, 'content-type': 'application/octet-stream' },
-    })
-  const job = async (id: number) => (await f.app.inject({ method: 'GET', url: `/api/imports/${id}`, headers: ganlin })).json()
+  const upload = (fileName: string, data: Buffer | string, app = f.app) => uploadRoster(app, ganlin, f.ids.ganlinJoint, fileName, data)
+  const job = (id: number) => importJob(f, ganlin, id)
   const commit = async (id: number, mode: 'all' | 'valid_only') => {
     const r = await f.app.inject({ method: 'POST', url: `/api/imports/${id}/commit`, payload: { mode }, headers: ganlin })
     // the import runs after the reply (onResponse): wait for its outcome, the job leaving 'importing'

@@ -1,8 +1,9 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely'
-import type { ImportJobTable } from '../../db/schema.js'
+import type { ImportJobTable, MemberTable } from '../../db/schema.js'
 import type { Tx } from '../../http/context.js'
+import { paged } from '../../db/count.js'
 import { copyIn, type Db } from '../../db/client.js'
-import { stageColumns } from './rows.js'
+import { stageColumns, type RosterColumns } from './rows.js'
 import { under } from '../../db/paths.js'
 
 export type JobRow = Selectable<ImportJobTable> & { union_name: string | null }
@@ -95,18 +96,15 @@ export async function addProblems(db: Tx, jobId: number, orgPath: string, rows: 
 export async function problems(db: Tx, jobId: number, f: { kind?: string; page: number; pageSize: number }) {
   let q = db.selectFrom('import_problem').where('job_id', '=', jobId)
   if (f.kind) q = q.where('kind', '=', f.kind)
-  const [items, total] = await Promise.all([
+  return paged(
+    q,
     q
       .select(['row_no', 'column_name', 'kind', 'message', sql<boolean>`document_hash is not null`.as('can_transfer')])
       .orderBy('row_no')
       .orderBy('kind')
-      .orderBy('column_name')
-      .limit(f.pageSize)
-      .offset((f.page - 1) * f.pageSize)
-      .execute(),
-    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ])
-  return { items, total: Number(total.n) }
+      .orderBy('column_name'),
+    f,
+  )
 }
 
 /** The member elsewhere behind a problem row of a job the caller sees, with the job's union. */
@@ -240,33 +238,8 @@ export async function failInterrupted(owner: Db, message: { importing: string; c
   return Number(a.numUpdatedRows) + Number(b.numUpdatedRows)
 }
 
-export interface ExportRow {
-  id: number
-  member_no: string
-  name: string
-  gender: string
-  ethnicity: string | null
-  birth_enc: string | null
-  birth_date: string | null
-  document_type: string
-  document_masked: string
-  document_enc: string
-  phone_masked: string | null
-  phone_enc: string | null
-  education: string | null
-  political_status: string | null
-  employment_status: string
-  skill_level: string | null
-  household_type: string | null
-  household_place: string | null
-  is_migrant: boolean
-  workplace: string | null
-  job_title: string | null
-  is_model_worker: boolean
-  occupation: string | null
-  joined_on: string
+export interface ExportRow extends RosterColumns, Pick<Selectable<MemberTable>, 'id' | 'member_no' | 'birth_enc' | 'status'> {
   union_name: string | null
-  status: string
 }
 
 /** One page of a subtree's roster (not those who left), in id order, for the export. */

@@ -12,14 +12,13 @@ import { exportRoster } from './export.js'
 import { saveUpload } from './reader.js'
 import { ensureUploadDir } from './sealed.js'
 import * as R from '../../../../common/responses.js'
+import { declareRoutes, idParams } from '../../http/routes.js'
 
-const params = z.object({ id: zId })
 const uploadQuery = z.object({
   union: zId,
   fileName: z.string().trim().min(1).max(200).default('roster.csv'),
 })
 const listQuery = z.object({ union: zId.optional(), ...zPage })
-const tags = ['会员导入导出']
 /** the largest roster accepted (a million rows of CSV is about 150 MB) */
 export const MAX_UPLOAD_BYTES = 600 * 1024 * 1024
 
@@ -37,6 +36,7 @@ declare module 'fastify' {
 
 export function importRoutes(env: service.ImportEnv): FastifyPluginAsyncZod {
   return async (app) => {
+    const route = declareRoutes(app, { tags: ['会员导入导出'] })
     // recovering interrupted jobs and purging old uploads run from main.ts, at start and every hour
     // the file goes to disk as it arrives, before the handler's transaction begins: the body is
     // the saved file (sha256, size, detected encoding), never the whole file in memory
@@ -65,91 +65,77 @@ export function importRoutes(env: service.ImportEnv): FastifyPluginAsyncZod {
       if (run && reply.statusCode < 400) run()
     })
 
-    app.get(
+    route.get(
       '/api/imports/template',
-      { schema: { tags, summary: '下载会员导入模板（xlsx，编码字段带下拉列表）', response: { 200: R.fileAnswer } } },
+      { summary: '下载会员导入模板（xlsx，编码字段带下拉列表）', response: R.fileAnswer },
       async (_req, reply) => {
         reply.header('content-type', XLSX).header('content-disposition', disposition('会员导入模板.xlsx'))
         return service.template()
       },
     )
-    app.post(
+    route.post(
       '/api/imports',
       {
+        summary: '上传会员名册（请求体为 .xlsx 或 .csv 文件内容）并检查；大文件在后台检查，轮询任务查看进度',
+        querystring: uploadQuery,
         bodyLimit: MAX_UPLOAD_BYTES,
-        schema: {
-          tags,
-          summary: '上传会员名册（请求体为 .xlsx 或 .csv 文件内容）并检查；大文件在后台检查，轮询任务查看进度',
-          querystring: uploadQuery,
-        },
+        status: 201,
       },
-      async (req, reply) => {
+      async (req) => {
         const body = req.body as service.Upload | undefined
         const file = body && typeof body === 'object' && 'tmpPath' in body ? body : null
         const r = await service.upload(req.ctx, env, req.query.union, req.query.fileName, file)
         if (r.after) req.afterCommit = r.after
-        reply.status(201)
         return r.view
       },
     )
-    app.get(
-      '/api/imports',
-      { schema: { tags, summary: '导入任务列表', querystring: listQuery, response: { 200: R.page(R.importJobView) } } },
-      (req) => service.list(req.ctx, req.query),
+    route.get('/api/imports', { summary: '导入任务列表', querystring: listQuery, response: R.page(R.importJobView) }, (req) =>
+      service.list(req.ctx, req.query),
     )
-    app.get(
+    route.get(
       '/api/imports/:id',
-      { schema: { tags, summary: '导入任务与进度（已处理行数、每秒行数、剩余时间）', params, response: { 200: R.importJobView } } },
+      { summary: '导入任务与进度（已处理行数、每秒行数、剩余时间）', params: idParams, response: R.importJobView },
       (req) => service.get(req.ctx, req.params.id),
     )
-    app.get(
+    route.get(
       '/api/imports/:id/problems',
       {
-        schema: {
-          tags,
-          summary: '检查发现的问题（行号、列、原因）',
-          params,
-          querystring: importProblemQuery,
-          response: { 200: R.page(R.importProblemView) },
-        },
+        summary: '检查发现的问题（行号、列、原因）',
+        params: idParams,
+        querystring: importProblemQuery,
+        response: R.page(R.importProblemView),
       },
       (req) => service.problems(req.ctx, req.params.id, req.query),
     )
-    app.get(
+    route.get(
       '/api/imports/:id/report',
-      { schema: { tags, summary: '下载问题清单（xlsx）', params, response: { 200: R.fileAnswer } } },
+      { summary: '下载问题清单（xlsx）', params: idParams, response: R.fileAnswer },
       async (req, reply) => {
         const r = await service.report(req.ctx, req.params.id)
         reply.header('content-type', XLSX).header('content-disposition', disposition(r.fileName))
         return r.data
       },
     )
-    app.post(
+    route.post(
       '/api/imports/:id/commit',
       {
-        schema: {
-          tags,
-          summary: '执行导入：all 全部（有错误行时拒绝）或 valid_only 只导入正确的行；后台进行',
-          params,
-          body: importCommitBody,
-        },
+        summary: '执行导入：all 全部（有错误行时拒绝）或 valid_only 只导入正确的行；后台进行',
+        params: idParams,
+        body: importCommitBody,
+        status: 202,
       },
-      async (req, reply) => {
+      async (req) => {
         const r = await service.startCommit(req.ctx, env, req.params.id, req.body.mode)
         req.afterCommit = () => void r.after()
-        reply.status(202)
         return r.view
       },
     )
-    app.get(
+    route.get(
       '/api/members/export',
       {
-        schema: {
-          tags,
-          summary: '导出会员名册（默认脱敏；完整信息须有权限并说明原因，留痕并加水印）',
-          querystring: memberExportQuery,
-          response: { 200: R.fileAnswer },
-        },
+        summary: '导出会员名册（默认脱敏；完整信息须有权限并说明原因，留痕并加水印）',
+        querystring: memberExportQuery,
+        response: R.fileAnswer,
       },
       async (req, reply) => {
         const f = await exportRoster(req.ctx, req.query)

@@ -5,7 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import iconv from 'iconv-lite'
 import { sql } from 'kysely'
-import { fixture, importSettled, residentId, type Fixture } from '../../test/harness.js'
+import { countRows, csv, fixture, importJob, importSettled, residentId, uploadRoster, type Fixture } from '../../test/harness.js'
 import { verify as statsVerify } from '../stats/stats.repository.js'
 
 /**
@@ -17,21 +17,13 @@ import { verify as statsVerify } from '../stats/stats.repository.js'
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gh-imports-robust-'))
 process.env.DATA_DIR = dataDir
 
-const csv = (rows: string[][]) => rows.map((r) => r.join(',')).join('\r\n') + '\r\n'
-
 describe('roster import: more bad input', () => {
   let f: Fixture
   let ganlin: Record<string, string>
 
-  const upload = (union: number, fileName: string, data: Buffer | string) =>
-    f.app.inject({
-      method: 'POST',
-      url: `/api/imports?union=${union}&fileName=${encodeURIComponent(fileName)}`,
-      payload: typeof data === 'string' ? Buffer.from(data) : data,
-      headers: { ...ganlin, 'content-type': 'application/octet-stream' },
-    })
-  const job = async (id: number) => (await f.app.inject({ method: 'GET', url: `/api/imports/${id}`, headers: ganlin })).json()
-  const memberCount = async () => Number((await sql<{ n: string }>`select count(*) as n from member`.execute(f.database.db)).rows[0]!.n)
+  const upload = (union: number, fileName: string, data: Buffer | string) => uploadRoster(f.app, ganlin, union, fileName, data)
+  const job = (id: number) => importJob(f, ganlin, id)
+  const memberCount = () => countRows(f, 'member')
   const assertStatsRight = async () => {
     const v = await f.database.db.transaction().execute((tx) => statsVerify(tx))
     assert.deepEqual(v.differences, [])

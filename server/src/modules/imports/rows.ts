@@ -5,7 +5,9 @@
 import { checkGender, normalizeDocumentKey, validateDocument } from '../../../../common/documents.js'
 import { maskDocument, maskPhone, validateMobile } from '../../../../common/id-card.js'
 import type { DocumentType } from '../../../../common/codes.js'
+import type { Selectable } from 'kysely'
 import type { Pii } from '../../security/pii.js'
+import type { MemberTable } from '../../db/schema.js'
 import { birthInDocument } from '../members/identity.js'
 import { codeOf, columns, parseDate, unionKey, type ColumnDef, type FieldKey, type HeaderMap, type UnionIndex } from './columns.js'
 
@@ -15,36 +17,38 @@ export interface Problem {
   message: string
 }
 
+/** The member columns a roster holds, as db/schema.ts types them (the import writes them, the export reads them). */
+export type RosterColumns = Pick<
+  Selectable<MemberTable>,
+  | 'name'
+  | 'gender'
+  | 'ethnicity'
+  | 'birth_date'
+  | 'document_type'
+  | 'document_enc'
+  | 'document_masked'
+  | 'phone_enc'
+  | 'phone_masked'
+  | 'education'
+  | 'political_status'
+  | 'employment_status'
+  | 'skill_level'
+  | 'household_type'
+  | 'household_place'
+  | 'is_migrant'
+  | 'workplace'
+  | 'job_title'
+  | 'is_model_worker'
+  | 'occupation'
+  | 'joined_on'
+>
+
 /** A valid row, ready for the member table (personal numbers sealed when `seal` was asked). */
-export interface RowRecord {
+export interface RowRecord extends RosterColumns, Pick<Selectable<MemberTable>, 'document_hash' | 'phone_hash' | 'quality'> {
   rowNo: number
   /** the document number and mobile number in clear, normalized (sealed in bulk by `processBatch`) */
   doc: string
   mobile: string | null
-  name: string
-  gender: string
-  ethnicity: string | null
-  birth_date: string | null
-  document_type: string
-  document_hash: string
-  document_enc: string
-  document_masked: string
-  phone_enc: string | null
-  phone_hash: string | null
-  phone_masked: string | null
-  education: string | null
-  political_status: string | null
-  employment_status: string
-  skill_level: string | null
-  household_type: string | null
-  household_place: string | null
-  is_migrant: boolean
-  workplace: string | null
-  job_title: string | null
-  is_model_worker: boolean
-  occupation: string | null
-  joined_on: string
-  quality: string
   /** the union its 所属工会 names; null: the union chosen at upload */
   union_id: number | null
 }

@@ -1,21 +1,31 @@
 import { maskDocument, maskPhone, validateMobile } from '../../../../common/id-card.js'
 import { normalizeDocumentKey, validateDocument } from '../../../../common/documents.js'
+import type { Selectable } from 'kysely'
 import type { Pii } from '../../security/pii.js'
+import type { MemberTable } from '../../db/schema.js'
 import type { DocumentType } from '../../../../common/codes.js'
 
+/** The columns of a person's identifying numbers, as db/schema.ts types them (member, application). */
+type IdentityColumns = Pick<
+  Selectable<MemberTable>,
+  'document_type' | 'document_enc' | 'document_hash' | 'document_masked' | 'phone_enc' | 'phone_hash' | 'phone_masked'
+>
+
 /** A person's identifying numbers, validated, encrypted, hashed for lookup and masked for display. */
-export interface SealedIdentity {
-  document_type: string
-  document_enc: string
-  document_hash: string
-  document_masked: string
-  phone_enc: string | null
-  phone_hash: string | null
-  phone_masked: string | null
+export interface SealedIdentity extends IdentityColumns {
   /** derived from a 居民身份证 (or residence permit) */
   birthDate?: string
   gender?: '1' | '2'
 }
+
+/** The identity as the columns of a row (what the number told of birth and gender is not a column). */
+export const identityColumns = <T extends SealedIdentity>({ birthDate: _birth, gender: _gender, ...columns }: T) => columns
+
+/** The identity with a mobile number, or null when none was given (an application requires one). */
+export const withPhone = (p: SealedIdentity) =>
+  p.phone_enc && p.phone_hash && p.phone_masked
+    ? { ...p, phone_enc: p.phone_enc, phone_hash: p.phone_hash, phone_masked: p.phone_masked }
+    : null
 
 export type IdentityResult = { ok: true; value: SealedIdentity } | { ok: false; field: 'documentNumber' | 'phone'; message: string }
 

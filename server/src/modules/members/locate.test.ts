@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { fixture, residentId, type Fixture } from '../../test/harness.js'
+import { countRows, fixture, residentId, type Fixture } from '../../test/harness.js'
 import { LOCATE_ELSEWHERE_PER_HOUR, resetLocateLimits } from './locate.js'
 
 /**
@@ -32,15 +32,7 @@ describe('locating a person', () => {
       .where('action', '=', 'member.locate')
       .orderBy('id')
       .execute()
-  const members = async () =>
-    Number(
-      (
-        await f.database.db
-          .selectFrom('member')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    )
+  const members = () => countRows(f, 'member')
   const register = (documentNumber: string) =>
     f.app.inject({
       method: 'POST',

@@ -21,7 +21,7 @@ import * as orgs from '../orgs/orgs.repository.js'
 import * as enterprises from '../enterprises/enterprises.repository.js'
 import { requireRevealer, requireWriter } from '../../policies/policy.js'
 import { elsewhereError, enroll, qualityOf } from './enroll.js'
-import { birthInDocument, documentHash, hasBirth, revealBirth, sealBirth, sealIdentity } from './identity.js'
+import { birthInDocument, documentHash, hasBirth, identityColumns, revealBirth, sealBirth, sealIdentity } from './identity.js'
 import * as transfers from '../transfers/transfers.repository.js'
 import { presentTransfer } from '../transfers/transfers.presenter.js'
 
@@ -180,13 +180,7 @@ export async function create(ctx: Ctx, b: CreateBody): Promise<MemberDetail> {
         gender,
         ethnicity: b.ethnicity ?? null,
         birth_enc: sealBirth(ctx.pii, person.document_type, b.birthDate),
-        document_type: person.document_type,
-        document_enc: person.document_enc,
-        document_hash: person.document_hash,
-        document_masked: person.document_masked,
-        phone_enc: person.phone_enc,
-        phone_hash: person.phone_hash,
-        phone_masked: person.phone_masked,
+        ...identityColumns(person),
         education: b.education ?? null,
         political_status: b.politicalStatus ?? null,
         employment_status: b.employmentStatus ?? '1',

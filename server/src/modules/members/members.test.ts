@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { sql } from 'kysely'
-import { fixture, residentId, type Fixture } from '../../test/harness.js'
+import { countRows, fixture, residentId, type Fixture } from '../../test/harness.js'
 import * as members from './members.service.js'
 import * as repo from './members.repository.js'
 import * as transfers from '../transfers/transfers.service.js'
@@ -17,15 +17,7 @@ describe('the member register', () => {
 
   const memberCount = async (unionId: number) =>
     (await f.database.db.selectFrom('org').select('member_count').where('id', '=', unionId).executeTakeFirstOrThrow()).member_count
-  const countRows = async () =>
-    Number(
-      (
-        await f.database.db
-          .selectFrom('member')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    )
+  const memberRows = () => countRows(f, 'member')
 
   it("the register's references hold per statement: no member or ledger entry pointing nowhere, no referenced union or member deleted", async () => {
     const db = f.database.db
@@ -36,7 +28,7 @@ describe('the member register', () => {
       )
     }
     const events = async () => Number((await sql<{ n: string }>`select count(*) as n from membership_event`.execute(db)).rows[0]!.n)
-    const before = { members: await countRows(), events: await events() }
+    const before = { members: await memberRows(), events: await events() }
     const m = await db
       .selectFrom('member')
       .select(['id', 'union_id', 'org_path'])
@@ -54,7 +46,7 @@ describe('the member register', () => {
     // deleting a union that holds members (other tables' keys may refuse it first), or a member with a ledger
     await fails(sql`delete from org where id = ${m.union_id}`, /./)
     await fails(sql`delete from member where id = ${m.id}`)
-    assert.deepEqual({ members: await countRows(), events: await events() }, before)
+    assert.deepEqual({ members: await memberRows(), events: await events() }, before)
     assert.equal((await db.selectFrom('member').select('union_id').where('id', '=', m.id).executeTakeFirstOrThrow()).union_id, m.union_id)
   })
 
@@ -173,7 +165,7 @@ describe('the member register', () => {
   })
 
   it('refuses a wrong document number with a Chinese message naming the field, and writes nothing', async () => {
-    const before = await countRows()
+    const before = await memberRows()
     const r = await f.app.inject({
       method: 'POST',
       url: '/api/members',
@@ -183,7 +175,7 @@ describe('the member register', () => {
     assert.equal(r.statusCode, 400)
     assert.match(r.json().error.message, /证件号码|校验/)
     assert.ok(r.json().error.fields.documentNumber)
-    assert.equal(await countRows(), before)
+    assert.equal(await memberRows(), before)
   })
 
   it('derives birth date and sex from the ID, cross-checks them, stores the numbers encrypted and shows them masked', async () => {
@@ -265,7 +257,7 @@ describe('the member register', () => {
   it('one person, one membership: adding a member of another town says where, masked, and writes nothing', async () => {
     const cm = await f.as('chongren', (ctx) => members.get(ctx, f.ids.chongrenMember))
     const clear = (await f.as('chongren', (ctx) => members.reveal(ctx, f.ids.chongrenMember, 'documentNumber', '核对身份'))).value!
-    const before = await countRows()
+    const before = await memberRows()
     const r = await f.app.inject({
       method: 'POST',
       url: '/api/members',
@@ -278,7 +270,7 @@ describe('the member register', () => {
     assert.match(e.message, /崇仁纺织工会委员会/)
     assert.equal(e.detail.documentNumber, cm.documentNumber)
     assert.doesNotMatch(r.body, new RegExp(clear))
-    assert.equal(await countRows(), before)
+    assert.equal(await memberRows(), before)
     // a 15-digit old number of the same person is the same person
     const old15 = clear.slice(0, 6) + clear.slice(8, 17)
     const r15 = await f.app.inject({

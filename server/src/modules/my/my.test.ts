@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { sql } from 'kysely'
-import { fixture, residentId, signInMember, applyPublic, type Fixture } from '../../test/harness.js'
+import { countRows, fixture, residentId, signInMember, applyPublic, type Fixture } from '../../test/harness.js'
 import { runInScope } from '../../http/scope.js'
 import * as members from '../members/members.service.js'
 import { notify } from '../messages/notify.js'
@@ -102,15 +102,7 @@ describe('member sign-in and 我的', () => {
     const other = (await get('/api/my/home', await signInMember(f, '13905750001'))).json()
     assert.equal(other.applications.length, 0)
     // approved: the same phone session is now a member's, told at once in the app and by SMS
-    const outbox = async () =>
-      Number(
-        (
-          await f.database.db
-            .selectFrom('sms_outbox')
-            .select((eb) => eb.fn.countAll<string>().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      )
+    const outbox = () => countRows(f, 'sms_outbox')
     const sent = await outbox()
     const decided = await f.app.inject({
       method: 'POST',

@@ -1,4 +1,5 @@
-import { sql } from 'kysely'
+import { sql, type Insertable } from 'kysely'
+import type { PlanTable } from '../../db/schema.js'
 import type { Tx } from '../../http/context.js'
 import { encloses, under } from '../../db/paths.js'
 
@@ -52,19 +53,7 @@ export async function list(db: Tx, path: string, page: number, pageSize: number)
   return { rows, total: Number(count.n) }
 }
 
-export async function insert(
-  db: Tx,
-  r: {
-    org_id: number
-    org_path: string
-    name: string
-    doc_no: string | null
-    start_on: string
-    end_on: string
-    note: string | null
-    created_by: number
-  },
-) {
+export async function insert(db: Tx, r: Insertable<PlanTable> & { created_by: number }) {
   return db.insertInto('plan').values(r).returning('id').executeTakeFirstOrThrow()
 }
 

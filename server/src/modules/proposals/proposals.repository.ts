@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import type { Tx } from '../../http/context.js'
+import { paged } from '../../db/count.js'
 import type { DB } from '../../db/schema.js'
 import { under } from '../../db/paths.js'
 import { contains } from '../../db/like.js'
@@ -259,18 +260,15 @@ export async function cadrePage(
   if (o.status) q = q.where('p.status', '=', o.status)
   if (o.overdue) q = q.where('p.status', '=', 'reached').where('p.answer_due_on', '<', sql<string>`current_date`)
   if (o.q) q = q.where('p.title', 'like', contains(o.q))
-  const [items, total] = await Promise.all([
+  return paged(
+    q,
     q
       .select([...summaryColumns, 'm.name as author_name'])
       .orderBy(sql`(p.status = 'reached' and p.answer_due_on < current_date)`, 'desc')
       .orderBy(sql`(p.status = 'reached')`, 'desc')
-      .orderBy('p.id', 'desc')
-      .limit(o.limit)
-      .offset(o.offset)
-      .execute(),
-    q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
-  ])
-  return { items, total: Number(total.n) }
+      .orderBy('p.id', 'desc'),
+    o,
+  )
 }
 
 export function cadreDetail(db: Tx, id: number) {
@@ -288,16 +286,13 @@ export async function workPlanPage(db: Tx, o: { orgPath: string; limit: number; 
     .innerJoin('proposal as p', 'p.id', 'w.proposal_id')
     .innerJoin('org as o', 'o.id', 'w.org_id')
     .where(under('w.org_path', o.orgPath))
-  const [items, total] = await Promise.all([
+  return paged(
+    q,
     q
       .select(['w.id', 'w.proposal_id', 'w.title', 'w.created_at', 'o.name as union_name', 'p.status', 'p.progress', 'p.answer_due_on'])
-      .orderBy('w.id', 'desc')
-      .limit(o.limit)
-      .offset(o.offset)
-      .execute(),
-    q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
-  ])
-  return { items, total: Number(total.n) }
+      .orderBy('w.id', 'desc'),
+    o,
+  )
 }
 
 // ── the hourly sweep (the owner: every city at once) ──────────────────────────────────

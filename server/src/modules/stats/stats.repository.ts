@@ -1,4 +1,5 @@
-import { sql } from 'kysely'
+import { sql, type Insertable } from 'kysely'
+import type { PlatformWorkforceTable } from '../../db/schema.js'
 import type { Tx } from '../../http/context.js'
 import { under } from '../../db/paths.js'
 import { TIME_ZONE } from '../../config.js'
@@ -125,28 +126,25 @@ export async function scopeRoot(db: Tx, scopePath: string) {
  */
 export async function subUnits(db: Tx, parentId: number, h: H, asOf?: string) {
   type R = { id: number; code: string; name: string; path: string; is_regional: boolean; is_industry_union: boolean }
-  let rows: R[]
-  if (h === 'i') {
-    rows = await db
+  // the units of today's tree that are not dissolved, in code order
+  const live = () =>
+    db
       .selectFrom('org')
       .select(['id', 'code', 'name', 'path', 'is_regional', 'is_industry_union'])
-      .where('industry_union_id', '=', parentId)
       .where('status', '<>', 'dissolved')
       .orderBy('code')
-      .execute()
+  let rows: R[]
+  if (h === 'i') {
+    rows = await live().where('industry_union_id', '=', parentId).execute()
     if (rows.length === 0) {
       // a regional union (the city) leads no industry itself: its sub-units are the industry unions
       // at the top of that hierarchy within its subtree
       const parent = await db.selectFrom('org').select(['path', 'is_industry_union']).where('id', '=', parentId).executeTakeFirst()
       if (parent && !parent.is_industry_union) {
-        rows = await db
-          .selectFrom('org')
-          .select(['id', 'code', 'name', 'path', 'is_regional', 'is_industry_union'])
+        rows = await live()
           .where(under('path', parent.path))
           .where('is_industry_union', '=', true)
           .where('industry_union_id', 'is', null)
-          .where('status', '<>', 'dissolved')
-          .orderBy('code')
           .execute()
       }
     }
@@ -160,13 +158,7 @@ export async function subUnits(db: Tx, parentId: number, h: H, asOf?: string) {
        order by hv.code`.execute(db)
     ).rows
   } else {
-    rows = await db
-      .selectFrom('org')
-      .select(['id', 'code', 'name', 'path', 'is_regional', 'is_industry_union'])
-      .where('parent_id', '=', parentId)
-      .where('status', '<>', 'dissolved')
-      .orderBy('code')
-      .execute()
+    rows = await live().where('parent_id', '=', parentId).execute()
   }
   const regional = rows.filter((r) => r.is_regional)
   return (regional.length > 0 ? regional : rows).map((r) => ({ ...r, id: Number(r.id) }))
@@ -240,19 +232,7 @@ export async function workforceList(db: Tx, path: string) {
     .execute()
 }
 
-export async function workforceUpsert(
-  db: Tx,
-  r: {
-    org_id: number
-    org_path: string
-    platform_name: string
-    occupation: string
-    workers: number
-    as_of: string
-    note: string | null
-    created_by: number
-  },
-) {
+export async function workforceUpsert(db: Tx, r: Insertable<PlatformWorkforceTable> & { created_by: number }) {
   return db
     .insertInto('platform_workforce')
     .values(r)

@@ -1,19 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import * as service from './todo.service.js'
 import * as R from '../../../../common/responses.js'
-
-const tags = ['待办']
+import { declareRoutes } from '../../http/routes.js'
 
 export const todoRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get(
+  const route = declareRoutes(app, { tags: ['待办'] })
+  route.get(
     '/api/todo',
-    {
-      schema: {
-        tags,
-        summary: '本工会的待办（待审核的申请、待处理的接转、待报送与待审核的报表、未读消息）',
-        response: { 200: R.todoCounts },
-      },
-    },
+    { summary: '本工会的待办（待审核的申请、待处理的接转、待报送与待审核的报表、未读消息）', response: R.todoCounts },
     (req) => service.counts(req.ctx),
   )
 }

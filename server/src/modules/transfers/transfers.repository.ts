@@ -2,6 +2,7 @@ import { sql, type Selectable } from 'kysely'
 import type { TransferTable } from '../../db/schema.js'
 import type { Tx } from '../../http/context.js'
 import { under } from '../../db/paths.js'
+import { paged } from '../../db/count.js'
 
 export type TransferRow = Selectable<TransferTable> & { from_union_name: string | null; to_union_name: string | null }
 
@@ -28,20 +29,18 @@ export async function list(
   if (f.direction === 'in') q = q.where(under('t.to_path', f.scopePath))
   if (f.direction === 'out') q = q.where(under('t.from_path', f.scopePath))
   if (f.status) q = q.where('t.status', '=', f.status)
-  const [items, total] = await Promise.all([
+  const page = await paged(
+    q,
     q
       .leftJoin('org as f', 'f.id', 't.from_union_id')
       .leftJoin('org as d', 'd.id', 't.to_union_id')
       .selectAll('t')
       .select(['f.name as from_union_name', 'd.name as to_union_name'])
       .orderBy('t.requested_at', 'desc')
-      .orderBy('t.id', 'desc')
-      .limit(f.pageSize)
-      .offset((f.page - 1) * f.pageSize)
-      .execute(),
-    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ])
-  return { items: items as TransferRow[], total: Number(total.n) }
+      .orderBy('t.id', 'desc'),
+    f,
+  )
+  return { items: page.items as TransferRow[], total: page.total }
 }
 
 export const insert = (

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { DB } from '../../db/schema.js'
 import type { Tx } from '../../http/context.js'
+import { paged } from '../../db/count.js'
 import { contains } from '../../db/like.js'
 
 const columns = [
@@ -20,16 +21,7 @@ export async function list(db: Tx, f: { q?: string; page: number; pageSize: numb
   let q = db.selectFrom('app_user as u')
   const term = f.q
   if (term) q = q.where((eb) => eb.or([eb('u.username', 'like', contains(term)), eb('u.display_name', 'like', contains(term))]))
-  const [items, total] = await Promise.all([
-    q
-      .select([...columns])
-      .orderBy('u.id')
-      .limit(f.pageSize)
-      .offset((f.page - 1) * f.pageSize)
-      .execute(),
-    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ])
-  return { items, total: Number(total.n) }
+  return paged(q, q.select([...columns]).orderBy('u.id'), f)
 }
 
 export const findById = (db: Tx, id: number) =>
