@@ -53,7 +53,7 @@ describe('sms outbox', () => {
     const reads = () => f.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'sms.outbox_read').execute()
     const lines: string[] = []
     assert.equal(await runCli(['sms', 'outbox', '--mark-sent'], io(lines)), 0, lines.join('\n'))
-    assert.match(lines.join('\n'), /13905751111 {2}【工会】您正在网上申请入会或转会，验证码 \d{6}/)
+    assert.match(lines.join('\n'), /13905751111 {2}【工会】您正在网上申请入会，验证码 \d{6}/)
     assert.match(lines.join('\n'), /已将 1 条标记为已发送/)
     const [read, ...more] = await reads()
     assert.ok(read, 'reading the outbox left no audit entry')
