@@ -110,7 +110,7 @@ describe('dashboard: activities and proposals (Chromium)', () => {
     await api('POST', `/api/activities/${a.id}/check-in`, { checkInCode: code })
     await m.reload()
     await m.getByTestId('m-rating').waitFor()
-    await m.getByTestId('m-rate').locator('.ant-rate-star').nth(3).click()
+    await m.getByTestId('m-rate').getByRole('radio', { name: '4 星' }).click()
     await m.getByTestId('m-rating-submit').click()
     await m.getByTestId('m-rating').getByText('感谢您的评价').waitFor()
 
