@@ -30,8 +30,14 @@ export const ACFTU_FOUNDED = '1925-05-01'
  * Today where the calendar is furthest ahead (UTC+14): a schema never refuses anyone's today; the
  * services compare with the users' own day (ctx.today) where it matters.
  */
+let furthestAhead: Intl.DateTimeFormat | undefined
 const latestToday = () =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Kiritimati', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date())
+  (furthestAhead ??= new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Pacific/Kiritimati',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  })).format(new Date())
 /**
  * A 'YYYY-MM-DD' date within plausible bounds: min and max are dates, or 'today'. Every date the
  * API accepts is one of these, so 0001-01-01 or 9999-12-31 never reaches a service.

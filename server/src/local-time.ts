@@ -26,6 +26,18 @@ function formatOf(timeZone: string, seconds: boolean): Intl.DateTimeFormat {
   return f
 }
 
+const days = new Map<string, Intl.DateTimeFormat>()
+
+/**
+ * The users' day of a moment, 'YYYY-MM-DD' (today, for every request: the formatter is made once per
+ * zone, as making one costs more than the rest of a small request's own work).
+ */
+export function localDate(d: Date | string | number = new Date(), timeZone: string = TIME_ZONE): string {
+  let f = days.get(timeZone)
+  if (!f) days.set(timeZone, (f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })))
+  return f.format(new Date(d))
+}
+
 /** A moment as the users read it: 2026-12-03 16:27 (or 16:27:05); '' for none. */
 export function localDateTime(d: Date | string | number | null | undefined, opts: { seconds?: boolean; timeZone?: string } = {}): string {
   if (d === null || d === undefined || d === '') return ''

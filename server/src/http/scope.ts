@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import type { DB } from '../db/schema.js'
 import { TIME_ZONE } from '../config.js'
+import { localDate } from '../local-time.js'
 import { enterScope } from '../db/scope.js'
 import type { Actor, AuditEntry, Ctx, Tx } from './context.js'
 import { AppError, forbidden, unauthorized } from './errors.js'
@@ -44,8 +45,7 @@ const isPhoneAccess = (a: Access | undefined) => a === 'member' || a === 'phone'
 
 /** Dates ('today', a founding date in the future) are those of the users' day, not UTC's (config.ts reads it). */
 export { TIME_ZONE }
-export const todayIn = (tz: string) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date())
+export const todayIn = (tz: string) => localDate(new Date(), tz)
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 function tokenOf(req: FastifyRequest, phone: boolean): { token: string; viaCookie: boolean } | null {

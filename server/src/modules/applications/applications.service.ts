@@ -14,7 +14,7 @@ import type {
 } from '../../../../common/api-members.js'
 import { checkCode, issueCode, spendCode } from '../sms/one-time-code.js'
 import { maskName, maskPhone, validateMobile } from '../../../../common/id-card.js'
-import { TIME_ZONE } from '../../http/scope.js'
+import { localDate } from '../../local-time.js'
 import * as transfers from '../transfers/transfers.repository.js'
 import type { Page, RegionView } from '../../../../common/api.js'
 import type { Ctx } from '../../http/context.js'
@@ -261,8 +261,7 @@ export async function status(ctx: Ctx, token: string): Promise<ApplicationStatus
   }
 }
 
-const todayOf = (d: Date) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d)
+const todayOf = (d: Date) => localDate(d)
 
 /** The applicant withdraws an open application by its token alone (a member's transfer request: signed in, on the phone). */
 export async function withdraw(ctx: Ctx, token: string): Promise<ApplicationStatusView> {
