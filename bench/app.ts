@@ -44,7 +44,7 @@ export async function serve(extraEnv: Record<string, string>): Promise<{ url: st
   const port = await freePort()
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
     cwd: root,
-    env: { ...process.env, ...extraEnv, PORT: String(port), HOST: '127.0.0.1', GONGHUI_DEMO: '0', LOG_LEVEL: 'warn' },
+    env: { ...process.env, GONGHUI_DEMO: '0', LOG_LEVEL: 'warn', ...extraEnv, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
@@ -62,6 +62,18 @@ export async function serve(extraEnv: Record<string, string>): Promise<{ url: st
     if (Date.now() > deadline) throw new Error(`the server did not start: ${output}`)
     await new Promise((r) => setTimeout(r, 250))
   }
+}
+
+/** A cadre's bearer token, signed in through the API as the web does. */
+export async function login(base: string, username: string, password: string): Promise<string> {
+  const r = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  })
+  const body = (await r.json()) as { token?: string; mustChangePassword?: boolean }
+  if (!r.ok || !body.token || body.mustChangePassword) throw new Error(`login ${username}: ${r.status} ${JSON.stringify(body)}`)
+  return body.token
 }
 
 /**

@@ -32,6 +32,7 @@ import { hashPassword } from '../server/src/modules/auth/auth.service.js'
 import { hashToken, MEMBER_TOKEN_PREFIX, newSecret } from '../server/src/modules/auth/tokens.js'
 import { generateCity, generateMembers } from './generate.js'
 import { openEngine } from './engine.js'
+import { login } from './app.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const env = process.env
@@ -137,17 +138,6 @@ async function load(c: Case): Promise<Omit<Result, keyof Case | 'singleMs'>> {
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, bad: r.non2xx + r.errors + r.timeouts }
 }
 
-async function login(base: string, username: string): Promise<string> {
-  const r = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  })
-  const body = (await r.json()) as { token?: string; mustChangePassword?: boolean }
-  if (!r.ok || !body.token || body.mustChangePassword) throw new Error(`login ${username}: ${r.status} ${JSON.stringify(body)}`)
-  return body.token
-}
-
 async function main() {
   const started = Date.now()
   const e = await openEngine('postgres', 'http', PG_URL)
@@ -216,8 +206,8 @@ async function main() {
     servers.push(app.child)
     const bare = await serve(['--input-type=module', '-e', BARE], {}, '/')
     servers.push(bare.child)
-    const cityToken = await login(app.url, 'bench_city')
-    const townToken = await login(app.url, 'bench_town')
+    const cityToken = await login(app.url, 'bench_city', PASSWORD)
+    const townToken = await login(app.url, 'bench_town', PASSWORD)
     const api = (p: string) => `${app.url}/api${p}`
     // the members page asks for the organization chosen in the tree (at first the user's own)
     const cityList = (q = '') => api(`/members?pageSize=20&org=${boot.rootId}${q}`)

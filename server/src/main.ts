@@ -2,6 +2,7 @@ import path from 'node:path'
 import { loadConfig } from './config.js'
 import { openDatabase } from './db/client.js'
 import { migrate } from './db/migrate.js'
+import { analyze, vacuumEmbedded } from './db/upkeep.js'
 import { bootstrap } from './bootstrap.js'
 import { loadDemo } from './demo/demo.js'
 import { buildApp } from './app.js'
@@ -45,6 +46,7 @@ async function main() {
     if (config.demo) {
       console.log('正在载入演示数据……')
       const demo = await loadDemo(database.db, pii, { rootId: boot.rootId, password: boot.adminPassword!, countyCode: config.cityCode })
+      await analyze(database)
       console.log(
         `演示数据：${demo.unions} 个工会组织，${demo.enterprises} 家用人单位，${demo.members} 名会员；演示账号（密码同 admin）：${demo.users.join(', ')}`,
       )
@@ -102,6 +104,7 @@ async function main() {
     void sweepProposals()
     tellReached()
     app.purgeIdleSessions().catch((e) => app.log.warn({ err: e }, 'purging idle sessions failed'))
+    vacuumEmbedded(database).catch((e) => app.log.warn({ err: e }, 'vacuuming the embedded database failed'))
   }, 3_600_000)
   hourly.unref()
   const close = async () => {

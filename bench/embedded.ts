@@ -1,0 +1,177 @@
+/**
+ * `npm run bench:embedded` (npx tsx bench/embedded.ts): what one user waits for on the embedded
+ * database (PGlite) at the demo's size, beside PostgreSQL with the same data in the same run.
+ *
+ * For each engine, the real server (server/src/main.ts) starts on an empty database and loads the
+ * demo city (嵊州市: every town, its units and unions, ≈ 11,700 members), as `npm start` does. Then a
+ * city cadre (shengzhou) and a town cadre (ganlin) ask for each case EMBEDDED_REQUESTS times, one
+ * request after the other (no concurrency: the embedded database has one connection): the median,
+ * the 95th percentile and requests/s (requests ÷ the time they took). Target (issue 12): the member
+ * list ≥ 200 req/s one at a time on the embedded database at the demo's size.
+ *
+ * Env: EMBEDDED_ENGINES (pglite,postgres), EMBEDDED_REQUESTS (200), BENCH_DATABASE_URL
+ * (postgres://postgres@127.0.0.1:5432/test; a database is created there and dropped),
+ * BENCH_OUT (docs/BENCHMARKS.md; '-' prints only).
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { ChildProcess } from 'node:child_process'
+import { openEngine, type Engine } from './engine.js'
+import { log, login, root, serve } from './app.js'
+
+const env = process.env
+const ENGINES = (env.EMBEDDED_ENGINES ?? 'pglite,postgres').split(',').map((s) => s.trim()) as ('postgres' | 'pglite')[]
+const REQUESTS = Number(env.EMBEDDED_REQUESTS ?? 200)
+const PG_URL = env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+const OUT = env.BENCH_OUT ?? path.join(root, 'docs', 'BENCHMARKS.md')
+const PASSWORD = 'Bench-Embedded-2026!'
+const OWN = 'Bench-Own-Choice-2026!'
+
+/** A demo cadre's first sign-in: the password set by admin is changed first, as the web makes them. */
+async function firstLogin(base: string, username: string): Promise<string> {
+  const first = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: PASSWORD }),
+  })
+  const { token } = (await first.json()) as { token: string }
+  const change = await fetch(`${base}/api/auth/password`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ currentPassword: PASSWORD, newPassword: OWN }),
+  })
+  if (!change.ok) throw new Error(`password change ${username}: ${change.status} ${await change.text()}`)
+  return login(base, username, OWN)
+}
+
+interface Case {
+  label: string
+  path: string
+  who: 'city' | 'town'
+}
+const CASES: Case[] = [
+  { label: '会员名册 市级 第1页', path: '/members?pageSize=20&org={city}', who: 'city' },
+  { label: '会员名册 市级 第50页', path: '/members?pageSize=20&org={city}&page=50', who: 'city' },
+  { label: '会员名册 市级 筛选（信息不全）', path: '/members?pageSize=20&org={city}&quality=missing_fields', who: 'city' },
+  { label: '会员名册 市级 姓名搜索', path: `/members?pageSize=20&org={city}&q=${encodeURIComponent('王')}`, who: 'city' },
+  { label: '会员名册 镇级 第1页', path: '/members?pageSize=20&org={town}', who: 'town' },
+  { label: '用人单位名录 市级 第1页', path: '/enterprises?pageSize=20', who: 'city' },
+  { label: '组织树 市级 下级', path: '/orgs?parent={city}&pageSize=50', who: 'city' },
+  { label: '指标面板 市级', path: '/stats/panel', who: 'city' },
+]
+
+interface Row {
+  engine: string
+  label: string
+  median: number
+  p95: number
+  rps: number
+}
+
+async function measure(url: string, token: string): Promise<Omit<Row, 'engine' | 'label'>> {
+  const headers = { authorization: `Bearer ${token}` }
+  for (let i = 0; i < 5; i++) await (await fetch(url, { headers })).arrayBuffer() // warm-up
+  const times: number[] = []
+  const t0 = performance.now()
+  for (let i = 0; i < REQUESTS; i++) {
+    const s = performance.now()
+    const r = await fetch(url, { headers })
+    await r.arrayBuffer()
+    if (!r.ok) throw new Error(`${url}: ${r.status}`)
+    times.push(performance.now() - s)
+  }
+  const total = performance.now() - t0
+  times.sort((a, b) => a - b)
+  return {
+    median: times[Math.floor(times.length / 2)]!,
+    p95: times[Math.floor(times.length * 0.95)]!,
+    rps: (REQUESTS * 1000) / total,
+  }
+}
+
+async function runEngine(name: 'postgres' | 'pglite'): Promise<Row[]> {
+  const e: Engine = await openEngine(name, 'embedded', PG_URL, { onDisk: true })
+  const dataDir = name === 'pglite' ? e.dir! : fs.mkdtempSync(path.join(os.tmpdir(), 'gh-bench-embedded-'))
+  await e.close() // the server migrates and loads the demo itself, as on first start
+  let server: ChildProcess | null = null
+  try {
+    const t0 = Date.now()
+    const app = await serve({
+      DATABASE_URL: name === 'postgres' ? e.url! : '',
+      DATA_DIR: dataDir,
+      GONGHUI_DEMO: '1',
+      GONGHUI_ADMIN_PASSWORD: PASSWORD,
+    })
+    server = app.child
+    log(`${name}: demo loaded and serving after ${Math.round((Date.now() - t0) / 1000)} s`)
+    const tokens = { city: await firstLogin(app.url, 'shengzhou'), town: await firstLogin(app.url, 'ganlin') }
+    const orgOf = async (token: string) =>
+      (
+        (await (await fetch(`${app.url}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+          user: { orgId: number }
+        }
+      ).user.orgId
+    const org = { city: await orgOf(tokens.city), town: await orgOf(tokens.town) }
+    const rows: Row[] = []
+    for (const c of CASES) {
+      const url = `${app.url}/api${c.path.replace('{city}', String(org.city)).replace('{town}', String(org.town))}`
+      const m = await measure(url, tokens[c.who])
+      rows.push({ engine: name, label: c.label, ...m })
+      log(`${name}: ${c.label}: median ${m.median.toFixed(1)} ms, ${Math.round(m.rps)} req/s`)
+    }
+    return rows
+  } finally {
+    if (server) {
+      server.kill('SIGTERM')
+      await new Promise((r) => server!.once('exit', r))
+    }
+    await e.drop()
+  }
+}
+
+function report(rows: Row[], seconds: number): string {
+  const cpu = os.cpus()
+  const engines = [...new Set(rows.map((r) => r.engine))]
+  const name = (e: string) => (e === 'pglite' ? 'PGlite（内置）' : 'PostgreSQL')
+  return [
+    `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpu.length} × ${cpu[0]?.model.trim() ?? 'CPU'}, ` +
+      `${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; the demo city on each engine, ${REQUESTS} requests ` +
+      `one after another per case (after 5 warm-up); whole run ${Math.round(seconds)} s; load average at the end ` +
+      `${os.loadavg()[0]!.toFixed(1)}. Target: the member list ≥ 200 req/s one at a time on PGlite.`,
+    '',
+    `| case | ${engines.map((e) => `${name(e)} median / p95 | req/s`).join(' | ')} |`,
+    `|---|${engines.map(() => '---:|---:').join('|')}|`,
+    ...CASES.map((c) => {
+      const cells = engines.map((e) => {
+        const r = rows.find((x) => x.engine === e && x.label === c.label)!
+        return `${r.median.toFixed(1)} / ${r.p95.toFixed(1)} ms | ${Math.round(r.rps).toLocaleString('en')}`
+      })
+      return `| ${c.label} | ${cells.join(' | ')} |`
+    }),
+  ].join('\n')
+}
+
+function write(body: string) {
+  const doc = fs.readFileSync(OUT, 'utf8')
+  const start = '<!-- bench:embedded:start -->'
+  const end = '<!-- bench:embedded:end -->'
+  const next = doc.includes(start)
+    ? doc.replace(new RegExp(`${start}[\\s\\S]*?${end}`), `${start}\n${body}\n${end}`)
+    : `${doc.trimEnd()}\n\n## The embedded database, one user at a time (bench/embedded.ts)\n\n${start}\n${body}\n${end}\n`
+  fs.writeFileSync(OUT, next)
+}
+
+async function main() {
+  const started = Date.now()
+  const rows: Row[] = []
+  for (const name of ENGINES) rows.push(...(await runEngine(name)))
+  const body = report(rows, (Date.now() - started) / 1000)
+  console.log('\n' + body)
+  if (OUT !== '-') write(body)
+}
+
+main().catch((e) => {
+  console.error(e)
+  process.exit(1)
+})
