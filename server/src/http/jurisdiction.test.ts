@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { sql } from 'kysely'
-import { applyPublic, fixture, creditCode, joiningCode, residentId, signInMember, type Fixture } from '../test/harness.js'
+import { applyPublic, fixture, PERSONAL, creditCode, joiningCode, residentId, signInMember, type Fixture } from '../test/harness.js'
 import type { Ctx } from './context.js'
 import * as transfers from '../modules/transfers/transfers.service.js'
 import * as enterprises from '../modules/enterprises/enterprises.service.js'
@@ -376,7 +376,6 @@ const joiningForm = (over: Record<string, unknown>) => ({
 })
 
 /** 18-character document numbers and mobile numbers, in any answer of a public route */
-const PERSONAL = /(?<![\dA-Za-z])(\d{17}[\dXx]|1[3-9]\d{9})(?![\dA-Za-z])/
 
 const withQuery = (p: Probe) =>
   p.url + (p.query ? '?' + new URLSearchParams(Object.entries(p.query).map(([k, v]) => [k, String(v)])).toString() : '')
@@ -568,11 +567,8 @@ describe('jurisdiction, route by route', () => {
       .select('id')
       .where('activity_id', '=', ganlinAttended)
       .executeTakeFirstOrThrow()
-    const checked = await f.app.inject({
-      method: 'POST',
-      url: `/api/activities/${ganlinAttended}/check-in`,
-      headers: ganlin,
-      payload: { checkInCode: checkInCode(f, Number(glReg.id)) },
+    const checked = await f.send('POST', `/api/activities/${ganlinAttended}/check-in`, ganlin, {
+      checkInCode: checkInCode(f, Number(glReg.id)),
     })
     assert.equal(checked.statusCode, 200, checked.body)
     Object.assign(MEMBER, {
