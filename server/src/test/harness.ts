@@ -318,6 +318,25 @@ export async function auditEntry(f: Fixture, action: string, where: Partial<Reco
   return first
 }
 
+/** A time that many hours from now (negative: ago), as ISO text. */
+export const hoursFromNow = (hours: number) => new Date(Date.now() + hours * 3600_000).toISOString()
+/**
+ * An activity to create with sign-up open now: it starts in two days, sign-up and cancellation close
+ * in one; `over` gives the title and sets any other field.
+ */
+export const openActivity = (over: { title: string } & Record<string, unknown>) => ({
+  place: '职工之家',
+  startsAt: hoursFromNow(48),
+  endsAt: hoursFromNow(50),
+  capacity: 10,
+  signupOpens: hoursFromNow(-1),
+  signupCloses: hoursFromNow(24),
+  cancelDeadline: hoursFromNow(24),
+  audience: 'subtree',
+  origin: 'plan',
+  ...over,
+})
+
 /** The cadres' bearer headers, signed in together, and their today (the users' day, not UTC's). */
 export interface Cadres {
   city: Headers
@@ -483,4 +502,9 @@ export async function signInMember(f: Fixture, phone: string, remoteAddress = ne
   const s = await f.app.inject({ method: 'POST', url: '/api/public/sign-in', payload: { phone, smsCode }, remoteAddress })
   if (s.statusCode !== 200) throw new Error(`sign-in: ${s.statusCode} ${s.body}`)
   return { authorization: `Bearer ${s.json().token}` } as Record<string, string>
+}
+
+/** The fixture's two members signed in on the phone: 甘霖镇's (13905750001) and 崇仁镇's (13905750002). */
+export async function phoneMembers(f: Fixture): Promise<{ ganlin: Headers; chongren: Headers }> {
+  return { ganlin: await signInMember(f, '13905750001'), chongren: await signInMember(f, '13905750002') }
 }

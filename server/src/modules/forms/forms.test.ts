@@ -11,31 +11,11 @@ import * as enterprises from '../enterprises/enterprises.service.js'
 import * as members from '../members/members.service.js'
 import { chineseDate, crossCheck, type FormTable, type RoundView } from '../../../../common/forms.js'
 import { runCli } from '../../cli.js'
+import { jointCategories } from '../../../../common/codes.js'
 
-const F1_CAPTIONS = [
-  '工业园区类',
-  '村（社区）类',
-  '楼宇商圈类',
-  '创意产业园类',
-  '专业市场类',
-  '物流行业类',
-  '建筑行业类',
-  '合作经济类',
-  '特色小镇类',
-  '其他类型',
-]
-const F2_CAPTIONS = [
-  '工业园区类',
-  '村（社区）类',
-  '楼宇商圈类',
-  '创意产业园类',
-  '专业市场类',
-  '货运快递类',
-  '建筑行业类',
-  '合作经济类',
-  '特色小镇类',
-  '其他类型',
-]
+// the rows as printed on 附件1 and 附件2 (common/codes.test.ts pins the captions)
+const F1_CAPTIONS = jointCategories.map((r) => r.form1Label)
+const F2_CAPTIONS = jointCategories.map((r) => r.form2Label)
 const HEADER = ['类    型', '联合工会数', '工会联合会数', '会员数', '涵盖职工数', '涵盖企业数', '工会工作者数']
 
 const cellsOf = (t: FormTable, caption: string) =>

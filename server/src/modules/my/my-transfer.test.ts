@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { auditEntry, creditCode, fixture, signInMember, type Fixture } from '../../test/harness.js'
+import { auditEntry, creditCode, fixture, signInMember, cadres, phoneMembers, type Fixture } from '../../test/harness.js'
 import { runInScope } from '../../http/scope.js'
 import * as enterprises from '../enterprises/enterprises.service.js'
 import { verify as statsVerify } from '../stats/stats.repository.js'
@@ -25,10 +25,8 @@ describe('the member asks for a transfer, signed in on the phone', () => {
 
   before(async () => {
     f = await fixture()
-    ganlin = await f.login('ganlin')
-    chongren = await f.login('chongren')
-    gm = await signInMember(f, '13905750001')
-    cm = await signInMember(f, '13905750002')
+    ;({ ganlin, chongren } = await cadres(f))
+    ;({ ganlin: gm, chongren: cm } = await phoneMembers(f))
     looseUnit = (
       await f.as('ganlin', (ctx) =>
         enterprises.create(ctx, {

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { sql } from 'kysely'
-import { auditEntry, fixture, residentId, signInMember, type Fixture } from '../../test/harness.js'
+import { auditEntry, fixture, residentId, cadres, phoneMembers, type Fixture } from '../../test/harness.js'
 import * as members from '../members/members.service.js'
 import { hashToken, newSecret, MEMBER_TOKEN_PREFIX } from '../auth/tokens.js'
 import { sweep } from './proposals.service.js'
@@ -61,10 +61,8 @@ describe('proposals (建议 · 打call)', () => {
 
   before(async () => {
     f = await fixture()
-    ganlin = await f.login('ganlin')
-    chongren = await f.login('chongren')
-    author = await signInMember(f, '13905750001')
-    chongrenMember = await signInMember(f, '13905750002')
+    ;({ ganlin, chongren } = await cadres(f))
+    ;({ ganlin: author, chongren: chongrenMember } = await phoneMembers(f))
     supporterIds = await makeMembers(f, 'ganlin', f.ids.ganlinJoint, 6)
     supporters = await sessions(f, supporterIds)
   })
