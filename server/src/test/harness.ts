@@ -415,28 +415,32 @@ export async function applyPublic(f: Fixture, payload: Record<string, unknown>, 
 export const PERSONAL = /(?<![\dA-Za-z])(\d{17}[\dXx]|1[3-9]\d{9})(?![\dA-Za-z])/
 let applicantSerial = 1000
 let applicantAddress = 1
-/**
- * An application to join by 张三, a new applicant each call: a fresh mobile number (the prefix, then a
- * serial) and, unless given, an address of their own so that the rate limits stay out of the way.
- */
-export const applyAsNew = (f: Fixture, phonePrefix: string, over: Record<string, unknown>, ip = `198.51.100.${applicantAddress++ % 250}`) =>
-  applyPublic(
-    f,
-    {
-      name: '张三',
-      documentType: 'resident_id',
-      documentNumber: residentId('19900101'),
-      phone: `${phonePrefix}${String(applicantSerial++).padStart(4, '0')}`,
-      workplace: '某单位',
-      consentPrivacy: true,
-      consentSensitive: true,
-      ...over,
-    },
-    ip,
-  )
-/** A cadre's decision on an application (approve, reject, ...). */
-export const decideApplication = (f: Fixture, id: number, body: object, headers: Headers) =>
-  f.send('POST', `/api/applications/${id}/decision`, headers, body)
+/** The calls of online joining (网上入会) as its tests make them. */
+export const joining = {
+  /**
+   * An application by 张三, a new applicant each call: a fresh mobile number (the prefix, then a
+   * serial) and, unless given, an address of their own so that the rate limits stay out of the way.
+   */
+  apply: (f: Fixture, phonePrefix: string, over: Record<string, unknown>, ip = `198.51.100.${applicantAddress++ % 250}`) =>
+    applyPublic(
+      f,
+      {
+        name: '张三',
+        documentType: 'resident_id',
+        documentNumber: residentId('19900101'),
+        phone: `${phonePrefix}${String(applicantSerial++).padStart(4, '0')}`,
+        workplace: '某单位',
+        consentPrivacy: true,
+        consentSensitive: true,
+        ...over,
+      },
+      ip,
+    ),
+  /** A cadre's decision on an application (approve, reject, ...). */
+  decide: (f: Fixture, id: number, body: object, headers: Headers) => f.send('POST', `/api/applications/${id}/decision`, headers, body),
+  /** What the applicant sees of their application, by its token. */
+  status: (f: Fixture, token: string) => f.app.inject({ method: 'GET', url: `/api/public/applications/status?token=${token}` }),
+}
 
 /**
  * Waits for a condition, not for a time: calls `fn` until it returns something truthy and returns

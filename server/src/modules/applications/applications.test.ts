@@ -1,18 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { sql } from 'kysely'
-import {
-  auditEntry,
-  applyAsNew,
-  applyPublic,
-  decideApplication,
-  PERSONAL,
-  creditCode,
-  fixture,
-  joiningCode,
-  residentId,
-  type Fixture,
-} from '../../test/harness.js'
+import { auditEntry, creditCode, fixture, joining, joiningCode, PERSONAL, residentId, type Fixture } from '../../test/harness.js'
 import * as enterprises from '../enterprises/enterprises.service.js'
 import * as orgs from '../orgs/orgs.service.js'
 import * as members from '../members/members.service.js'
@@ -32,9 +21,9 @@ describe('online joining', () => {
   let village: string
 
   /** one applicant per address, so that the rate limit stays out of the way */
-  const apply = (over: Record<string, unknown>, ip?: string) => applyAsNew(f, '1390575', over, ip)
-  const decide = (id: number, body: object, headers = chongren) => decideApplication(f, id, body, headers)
-  const status = (token: string) => f.app.inject({ method: 'GET', url: `/api/public/applications/status?token=${token}` })
+  const apply = (over: Record<string, unknown>, ip?: string) => joining.apply(f, '1390575', over, ip)
+  const decide = (id: number, body: object, headers = chongren) => joining.decide(f, id, body, headers)
+  const status = (token: string) => joining.status(f, token)
   const verify = (token: string) => f.app.inject({ method: 'GET', url: `/api/cards/verify?token=${encodeURIComponent(token)}` })
 
   before(async () => {

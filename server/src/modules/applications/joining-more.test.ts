@@ -1,17 +1,6 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import {
-  auditEntry,
-  applyAsNew,
-  applyPublic,
-  decideApplication,
-  PERSONAL,
-  creditCode,
-  fixture,
-  joiningCode,
-  residentId,
-  type Fixture,
-} from '../../test/harness.js'
+import { auditEntry, creditCode, fixture, joining, joiningCode, PERSONAL, residentId, type Fixture } from '../../test/harness.js'
 import * as enterprises from '../enterprises/enterprises.service.js'
 import * as orgs from '../orgs/orgs.service.js'
 import { verify as statsVerify } from '../stats/stats.repository.js'
@@ -28,13 +17,13 @@ describe('online joining: a member sent to sign in, withdrawal, answers, the poo
   let ganlin: Record<string, string>
   let chongren: Record<string, string>
 
-  const apply = (over: Record<string, unknown>, ip?: string) => applyAsNew(f, '1390576', over, ip)
-  const status = (token: string) => f.app.inject({ method: 'GET', url: `/api/public/applications/status?token=${token}` })
+  const apply = (over: Record<string, unknown>, ip?: string) => joining.apply(f, '1390576', over, ip)
+  const status = (token: string) => joining.status(f, token)
   const withdraw = (token: string, ip = '192.0.2.10') =>
     f.app.inject({ method: 'POST', url: '/api/public/applications/withdraw', payload: { token }, remoteAddress: ip })
   const answer = (body: object, ip = '192.0.2.11') =>
     f.app.inject({ method: 'POST', url: '/api/public/applications/answer', payload: body, remoteAddress: ip })
-  const decide = (id: number, body: object, headers = chongren) => decideApplication(f, id, body, headers)
+  const decide = (id: number, body: object, headers = chongren) => joining.decide(f, id, body, headers)
   const stats = () => f.database.db.transaction().execute((tx) => statsVerify(tx))
   const assertStatsRight = async () => {
     const v = await stats()
