@@ -1,13 +1,11 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import zlib from 'node:zlib'
-import pg from 'pg'
 import { sql } from 'kysely'
-import { fixture, type Fixture } from '../test/harness.js'
+import { fixture, scratchDatabase, type Fixture } from '../test/harness.js'
 import { runCli } from '../cli.js'
 import { buildApp } from '../app.js'
 import { createPii } from '../security/pii.js'
@@ -27,7 +25,7 @@ describe('backup and restore', () => {
   let dir: string
   let keyFile: string
   let restoredUrl: string | null = null
-  let restoredName: string | null = null
+  let scratch: Awaited<ReturnType<typeof scratchDatabase>> = null
   const restoredDir = () => path.join(dir, 'restored')
 
   before(async () => {
@@ -35,26 +33,13 @@ describe('backup and restore', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gh-backup-'))
     keyFile = path.join(dir, 'keys', 'pii-keys.json')
     writeKeyFile(keyFile, f.ring)
-    if (baseUrl) {
-      restoredName = `gh_restore_${process.pid}_${crypto.randomBytes(4).toString('hex')}`
-      const c = new pg.Client({ connectionString: baseUrl })
-      await c.connect()
-      await c.query(`create database ${restoredName}`)
-      await c.end()
-      const u = new URL(baseUrl)
-      u.pathname = `/${restoredName}`
-      restoredUrl = u.toString()
-    }
+    scratch = await scratchDatabase('gh_restore')
+    restoredUrl = scratch?.url ?? null
   })
   after(async () => {
     await f.close()
     fs.rmSync(dir, { recursive: true, force: true })
-    if (restoredName) {
-      const c = new pg.Client({ connectionString: baseUrl! })
-      await c.connect()
-      await c.query(`drop database if exists ${restoredName} with (force)`)
-      await c.end()
-    }
+    await scratch?.drop()
   })
 
   async function cli(argv: string[], env: Record<string, string>, database?: Fixture['database']) {

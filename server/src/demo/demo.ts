@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../db/schema.js'
 import { sql } from 'kysely'
-import type { Actor, Ctx } from '../http/context.js'
+import { accountActor, type Actor, type Ctx } from '../http/context.js'
 import { runInScope, TIME_ZONE, todayIn } from '../http/scope.js'
 import type { Pii } from '../security/pii.js'
 import { hashPassword } from '../modules/auth/auth.service.js'
@@ -149,17 +149,15 @@ export async function loadDemo(
       },
     ])
     .execute()
-  const city: Actor = {
+  const city = accountActor({
     id: cityUser.id,
     username: 'shengzhou',
-    displayName: '市总工会组织部',
+    display_name: '市总工会组织部',
     roles: ['org_admin'],
-    orgId: root.id,
-    orgName: root.name,
-    scopePath: root.path,
-    csrfToken: '',
-    viaCookie: false,
-  }
+    org_id: root.id,
+    name: root.name,
+    path: root.path,
+  })
 
   let serial = 1
   let enterpriseCount = 0

@@ -363,11 +363,11 @@ describe('bad input on every route', () => {
     assert.equal(zAsOf.safeParse(future).success, false)
     // and the server says so, naming the field, writing nothing
     const before = await snapshot()
-    const res = await f.app.inject({
-      method: 'POST',
-      url: '/api/members',
-      headers: headers.city,
-      payload: { ...member, unionId: f.ids.ganlinJoint, documentType: 'resident_id', birthDate: future },
+    const res = await f.send('POST', '/api/members', headers.city, {
+      ...member,
+      unionId: f.ids.ganlinJoint,
+      documentType: 'resident_id',
+      birthDate: future,
     })
     assert.equal(res.statusCode, 400)
     assert.equal(res.json().error.message, '出生日期：不能晚于今天')

@@ -71,3 +71,30 @@ export interface Ctx {
 export function hasRole(actor: Actor, ...roles: ActorRole[]): boolean {
   return actor.roles.some((r) => roles.includes(r))
 }
+
+/** An account as an actor outside any session (the command line, the demo, the tests): no CSRF token, no cookie. */
+export function accountActor(u: {
+  id: number
+  username: string
+  display_name: string
+  roles: string[]
+  org_id: number | null
+  name: string | null
+  path: string | null
+}): Actor {
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.display_name,
+    roles: u.roles as Actor['roles'],
+    orgId: u.org_id,
+    orgName: u.name,
+    scopePath: u.path,
+    csrfToken: '',
+    viaCookie: false,
+  }
+}
+
+/** The command line acting as an organization's own cadre with these roles: its subtree, nothing else. */
+export const cliActor = (roles: Role[], org: { id: number; name: string; path: string }): Actor =>
+  accountActor({ id: 0, username: 'cli', display_name: '命令行', roles, org_id: org.id, name: org.name, path: org.path })

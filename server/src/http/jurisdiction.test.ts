@@ -1,7 +1,17 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { sql } from 'kysely'
-import { applyPublic, fixture, creditCode, joiningCode, residentId, signInMember, type Fixture } from '../test/harness.js'
+import {
+  applyPublic,
+  fixture,
+  openActivity,
+  PERSONAL,
+  creditCode,
+  joiningCode,
+  residentId,
+  signInMember,
+  type Fixture,
+} from '../test/harness.js'
 import type { Ctx } from './context.js'
 import * as transfers from '../modules/transfers/transfers.service.js'
 import * as enterprises from '../modules/enterprises/enterprises.service.js'
@@ -282,20 +292,7 @@ function planProbes(f: Fixture, chongrenPlan: number): Record<string, Probe> {
 /** The activities of 崇仁镇 (one published, its member signed up) and, for the member walk, two of 甘霖镇. */
 function activityProbes(f: Fixture, chongrenActivity: number, chongrenCode: string): Record<string, Probe> {
   const { ids } = f
-  const h = 3600_000
-  const at = (n: number) => new Date(Date.now() + n * h).toISOString()
-  const body = {
-    title: '越权活动',
-    place: '崇仁',
-    startsAt: at(48),
-    endsAt: at(50),
-    capacity: 10,
-    signupOpens: at(-1),
-    signupCloses: at(24),
-    cancelDeadline: at(24),
-    audience: 'subtree',
-    origin: 'plan',
-  }
+  const body = openActivity({ title: '越权活动', place: '崇仁' })
   return {
     'GET /api/activities': { url: '/api/activities', query: { org: ids.chongren } },
     'POST /api/activities': { url: '/api/activities', body: { orgId: ids.chongren, ...body } },
@@ -376,7 +373,6 @@ const joiningForm = (over: Record<string, unknown>) => ({
 })
 
 /** 18-character document numbers and mobile numbers, in any answer of a public route */
-const PERSONAL = /(?<![\dA-Za-z])(\d{17}[\dXx]|1[3-9]\d{9})(?![\dA-Za-z])/
 
 const withQuery = (p: Probe) =>
   p.url + (p.query ? '?' + new URLSearchParams(Object.entries(p.query).map(([k, v]) => [k, String(v)])).toString() : '')
@@ -531,19 +527,7 @@ describe('jurisdiction, route by route', () => {
     const message = await f.database.db.selectFrom('message').select('id').where('title', '=', '崇仁待办消息').executeTakeFirstOrThrow()
     // activities: 崇仁镇's, its member signed up; 甘霖镇's for the member walk (one to sign up for,
     // one the member attended, to rate)
-    const at = (n: number) => new Date(Date.now() + n * 3600_000).toISOString()
-    const act = (title: string, capacity = 100) => ({
-      title,
-      place: title,
-      startsAt: at(48),
-      endsAt: at(50),
-      capacity,
-      signupOpens: at(-1),
-      signupCloses: at(24),
-      cancelDeadline: at(24),
-      audience: 'subtree',
-      origin: 'plan',
-    })
+    const act = (title: string, capacity = 100) => openActivity({ title, place: title, capacity })
     const publishAs = async (headers: Record<string, string>, title: string) => {
       const c = await f.app.inject({ method: 'POST', url: '/api/activities', headers, payload: act(title) })
       assert.equal(c.statusCode, 201, c.body)
@@ -568,11 +552,8 @@ describe('jurisdiction, route by route', () => {
       .select('id')
       .where('activity_id', '=', ganlinAttended)
       .executeTakeFirstOrThrow()
-    const checked = await f.app.inject({
-      method: 'POST',
-      url: `/api/activities/${ganlinAttended}/check-in`,
-      headers: ganlin,
-      payload: { checkInCode: checkInCode(f, Number(glReg.id)) },
+    const checked = await f.send('POST', `/api/activities/${ganlinAttended}/check-in`, ganlin, {
+      checkInCode: checkInCode(f, Number(glReg.id)),
     })
     assert.equal(checked.statusCode, 200, checked.body)
     Object.assign(MEMBER, {

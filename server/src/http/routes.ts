@@ -15,7 +15,21 @@ import type {
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { Access } from './scope.js'
+import { AppError } from './errors.js'
 import { zId } from '../../../common/api.js'
+
+/** The anonymous pages on the phone act in the database role 'applicant', which may only add an application or a code. */
+export const publicConfig = { access: 'public' as const, anonymousRole: 'applicant' }
+
+/** A route's limit per caller address: `max` calls in `timeWindow` ms, then 429 with the message. */
+export const perAddress = (max: number, timeWindow: number, message: string) => ({
+  max,
+  timeWindow,
+  errorResponseBuilder: () => new AppError(429, 'rate_limited', message),
+})
+
+/** An SMS code to a mobile number (joining, the member's sign-in): 10 per address and hour. */
+export const smsCodeLimit = () => perAddress(10, 60 * 60_000, '验证码获取过于频繁，请稍后再试')
 
 /** The params of a route on one row: /api/…/:id */
 export const idParams = z.object({ id: zId })

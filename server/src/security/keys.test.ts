@@ -6,8 +6,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import pg from 'pg'
-import { fixture, testKeyRing, type Fixture } from '../test/harness.js'
+import { fixture, scratchDatabase, testKeyRing, type Fixture } from '../test/harness.js'
 import { runCli } from '../cli.js'
 import { openDatabase } from '../db/client.js'
 import { migrate } from '../db/migrate.js'
@@ -104,31 +103,17 @@ describe('key ring against the database', () => {
 
 /** The server process itself: refuses to start with a missing key ring, starts with the right one. */
 describe('server start with the key ring', () => {
-  const baseUrl = process.env.DATABASE_URL?.trim() || null
   let dir: string
   let url: string | null = null
-  let dbName: string | null = null
+  let scratch: Awaited<ReturnType<typeof scratchDatabase>> = null
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gh-start-'))
-    if (baseUrl) {
-      dbName = `gh_start_${process.pid}_${crypto.randomBytes(4).toString('hex')}`
-      const c = new pg.Client({ connectionString: baseUrl })
-      await c.connect()
-      await c.query(`create database ${dbName}`)
-      await c.end()
-      const u = new URL(baseUrl)
-      u.pathname = `/${dbName}`
-      url = u.toString()
-    }
+    scratch = await scratchDatabase('gh_start')
+    url = scratch?.url ?? null
   })
   after(async () => {
     fs.rmSync(dir, { recursive: true, force: true })
-    if (dbName) {
-      const c = new pg.Client({ connectionString: baseUrl! })
-      await c.connect()
-      await c.query(`drop database if exists ${dbName} with (force)`)
-      await c.end()
-    }
+    await scratch?.drop()
   })
 
   /** Runs main.ts until it has started (then stops it) or exits. */

@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import crypto from 'node:crypto'
 import pg from 'pg'
 import { sql } from 'kysely'
+import type { LightMyRequestResponse } from 'fastify'
 import { openDatabase, type Database } from '../db/client.js'
 import type { DB } from '../db/schema.js'
 import { migrate } from '../db/migrate.js'
@@ -12,7 +13,8 @@ import { createPii, type KeyRing, type Pii } from '../security/pii.js'
 import { openKeyRing } from '../security/keys.js'
 import { hashPassword } from '../modules/auth/auth.service.js'
 import { runInScope } from '../http/scope.js'
-import type { Actor, Ctx } from '../http/context.js'
+import { accountActor, type Actor, type Ctx } from '../http/context.js'
+import { accountByUsername } from '../modules/imports/imports.repository.js'
 import * as orgs from '../modules/orgs/orgs.service.js'
 import * as enterprises from '../modules/enterprises/enterprises.service.js'
 import { makeCreditCode, makeOrganizationCode } from '../../../common/credit-code.js'
@@ -46,32 +48,47 @@ let fixtureRing: KeyRing | null = null
  * that PostgreSQL server, dropped again on close. Migrated, nothing else.
  */
 export async function testDatabase(): Promise<Database> {
-  const url = process.env.DATABASE_URL
-  if (!url) {
+  const scratch = await scratchDatabase('gh_test')
+  if (!scratch) {
     const d = await openDatabase({ url: null, dataDir: null })
     await migrate(d)
     return d
   }
-  const name = `gh_test_${process.pid}_${crypto.randomBytes(4).toString('hex')}`
-  const admin = new pg.Client({ connectionString: url })
-  await admin.connect()
-  await admin.query(`create database ${name}`)
-  await admin.end()
-  const u = new URL(url)
-  u.pathname = `/${name}`
-  const d = await openDatabase({ url: u.toString() })
+  const d = await openDatabase({ url: scratch.url })
   await migrate(d)
   return {
     ...d,
     close: async () => {
       await d.close()
-      const c = new pg.Client({ connectionString: url })
-      await c.connect()
-      await c.query(`drop database if exists ${name} with (force)`)
-      await c.end()
+      await scratch.drop()
     },
   }
 }
+
+/**
+ * With DATABASE_URL, a new empty database on that server (its name begins with the prefix) and how to
+ * drop it again; without, null: the caller uses PGlite.
+ */
+export async function scratchDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> } | null> {
+  const base = process.env.DATABASE_URL?.trim()
+  if (!base) return null
+  const name = `${prefix}_${process.pid}_${crypto.randomBytes(4).toString('hex')}`
+  const admin = async (statement: string) => {
+    const c = new pg.Client({ connectionString: base })
+    await c.connect()
+    try {
+      await c.query(statement)
+    } finally {
+      await c.end()
+    }
+  }
+  await admin(`create database ${name}`)
+  const u = new URL(base)
+  u.pathname = `/${name}`
+  return { url: u.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) }
+}
+
+export type Headers = Record<string, string>
 
 export interface Fixture {
   database: Database
@@ -91,7 +108,11 @@ export interface Fixture {
     chongrenMember: number
   }
   /** logs in and returns headers for bearer calls */
-  login(username: string, password?: string): Promise<Record<string, string>>
+  login(username: string, password?: string): Promise<Headers>
+  /** a GET through the app with these headers */
+  get(url: string, headers: Headers): Promise<LightMyRequestResponse>
+  /** a write through the app with these headers and a JSON body ({} unless given) */
+  send(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, headers: Headers, payload?: object): Promise<LightMyRequestResponse>
   actor(username: string): Promise<Actor>
   as<T>(username: string, fn: (ctx: Ctx) => Promise<T>): Promise<T>
   close(): Promise<void>
@@ -254,24 +275,11 @@ export async function fixture(): Promise<Fixture> {
 
   const app = await buildApp({ db, pii, sessionIdleMinutes: 30, webDir: null, logger: testLog(), checkAnswers: true })
   const actor = async (username: string): Promise<Actor> => {
-    const u = await db
-      .selectFrom('app_user as u')
-      .leftJoin('org as o', 'o.id', 'u.org_id')
-      .select(['u.id', 'u.username', 'u.display_name', 'u.roles', 'u.org_id', 'o.path', 'o.name'])
-      .where('u.username', '=', username)
-      .executeTakeFirstOrThrow()
-    return {
-      id: u.id,
-      username: u.username,
-      displayName: u.display_name,
-      roles: u.roles as Actor['roles'],
-      orgId: u.org_id,
-      orgName: u.name,
-      scopePath: u.path,
-      csrfToken: '',
-      viaCookie: false,
-    }
+    const u = await accountByUsername(db, username)
+    if (!u) throw new Error(`no account ${username}`)
+    return accountActor(u)
   }
+
   return {
     database,
     app,
@@ -284,6 +292,8 @@ export async function fixture(): Promise<Fixture> {
       if (r.statusCode !== 200) throw new Error(`login ${username}: ${r.statusCode} ${r.body}`)
       return { authorization: `Bearer ${r.json().token}` }
     },
+    get: (url, headers) => app.inject({ method: 'GET', url, headers }),
+    send: (method, url, headers, payload = {}) => app.inject({ method, url, headers, payload }),
     async as(username, fn) {
       return runInScope(db, pii, await actor(username), '127.0.0.1', fn)
     },
@@ -292,6 +302,52 @@ export async function fixture(): Promise<Fixture> {
       await database.close()
     },
   }
+}
+
+type AuditKey = 'target_id' | 'target_name' | 'target_type' | 'ip' | 'actor_name'
+/** The audit entries of an action, oldest first, narrowed by the columns given (`{ target_id: String(id) }`). */
+export function auditEntries(f: Fixture, action: string, where: Partial<Record<AuditKey, string>> = {}) {
+  let q = f.database.db.selectFrom('audit_log').selectAll().where('action', '=', action)
+  for (const [column, value] of Object.entries(where)) q = q.where(column as AuditKey, '=', value)
+  return q.orderBy('id').execute()
+}
+/** The one audit entry of an action on a target (the first, if there are more); throws when there is none. */
+export async function auditEntry(f: Fixture, action: string, where: Partial<Record<AuditKey, string>> = {}) {
+  const [first] = await auditEntries(f, action, where)
+  if (!first) throw new Error(`no audit entry ${action} ${JSON.stringify(where)}`)
+  return first
+}
+
+/** A time that many hours from now (negative: ago), as ISO text. */
+export const hoursFromNow = (hours: number) => new Date(Date.now() + hours * 3600_000).toISOString()
+/**
+ * An activity to create with sign-up open now: it starts in two days, sign-up and cancellation close
+ * in one; `over` gives the title and sets any other field.
+ */
+export const openActivity = (over: { title: string } & Record<string, unknown>) => ({
+  place: '职工之家',
+  startsAt: hoursFromNow(48),
+  endsAt: hoursFromNow(50),
+  capacity: 10,
+  signupOpens: hoursFromNow(-1),
+  signupCloses: hoursFromNow(24),
+  cancelDeadline: hoursFromNow(24),
+  audience: 'subtree',
+  origin: 'plan',
+  ...over,
+})
+
+/** The cadres' bearer headers, signed in together, and their today (the users' day, not UTC's). */
+export interface Cadres {
+  city: Headers
+  ganlin: Headers
+  chongren: Headers
+  viewer: Headers
+  today: string
+}
+export async function cadres(f: Fixture): Promise<Cadres> {
+  const [city, ganlin, chongren, viewer] = await Promise.all([f.login('city'), f.login('ganlin'), f.login('chongren'), f.login('viewer')])
+  return { city, ganlin, chongren, viewer, today: await f.as('city', async (ctx) => ctx.today) }
 }
 
 let codeAddress = 0
@@ -353,6 +409,37 @@ export async function applyPublic(f: Fixture, payload: Record<string, unknown>, 
     payload: { ...payload, smsCode },
     ...(remoteAddress ? { remoteAddress } : {}),
   })
+}
+
+/** An ID number or a mobile number in clear: what an answer must not carry. */
+export const PERSONAL = /(?<![\dA-Za-z])(\d{17}[\dXx]|1[3-9]\d{9})(?![\dA-Za-z])/
+let applicantSerial = 1000
+let applicantAddress = 1
+/** The calls of online joining (网上入会) as its tests make them. */
+export const joining = {
+  /**
+   * An application by 张三, a new applicant each call: a fresh mobile number (the prefix, then a
+   * serial) and, unless given, an address of their own so that the rate limits stay out of the way.
+   */
+  apply: (f: Fixture, phonePrefix: string, over: Record<string, unknown>, ip = `198.51.100.${applicantAddress++ % 250}`) =>
+    applyPublic(
+      f,
+      {
+        name: '张三',
+        documentType: 'resident_id',
+        documentNumber: residentId('19900101'),
+        phone: `${phonePrefix}${String(applicantSerial++).padStart(4, '0')}`,
+        workplace: '某单位',
+        consentPrivacy: true,
+        consentSensitive: true,
+        ...over,
+      },
+      ip,
+    ),
+  /** A cadre's decision on an application (approve, reject, ...). */
+  decide: (f: Fixture, id: number, body: object, headers: Headers) => f.send('POST', `/api/applications/${id}/decision`, headers, body),
+  /** What the applicant sees of their application, by its token. */
+  status: (f: Fixture, token: string) => f.app.inject({ method: 'GET', url: `/api/public/applications/status?token=${token}` }),
 }
 
 /**
@@ -419,4 +506,9 @@ export async function signInMember(f: Fixture, phone: string, remoteAddress = ne
   const s = await f.app.inject({ method: 'POST', url: '/api/public/sign-in', payload: { phone, smsCode }, remoteAddress })
   if (s.statusCode !== 200) throw new Error(`sign-in: ${s.statusCode} ${s.body}`)
   return { authorization: `Bearer ${s.json().token}` } as Record<string, string>
+}
+
+/** The fixture's two members signed in on the phone: 甘霖镇's (13905750001) and 崇仁镇's (13905750002). */
+export async function phoneMembers(f: Fixture): Promise<{ ganlin: Headers; chongren: Headers }> {
+  return { ganlin: await signInMember(f, '13905750001'), chongren: await signInMember(f, '13905750002') }
 }

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import ExcelJS from 'exceljs'
-import { fixture, PASSWORD, residentId, signInMember, type Fixture } from '../../test/harness.js'
+import { fixture, openActivity, PASSWORD, residentId, signInMember, phoneMembers, type Fixture } from '../../test/harness.js'
 import * as members from '../members/members.service.js'
 import { hashPassword } from '../auth/passwords.js'
 import { localDateTime } from '../../local-time.js'
@@ -26,20 +26,8 @@ describe('activities', () => {
 
   const hour = 3600_000
   const at = (h: number) => new Date(Date.now() + h * hour).toISOString()
-  const activity = (over: Record<string, unknown> = {}) => ({
-    title: '甘霖镇职工健步走',
-    body: '沿剡溪绿道健步走五公里。',
-    place: '甘霖镇剡溪绿道',
-    startsAt: at(48),
-    endsAt: at(50),
-    capacity: 2,
-    signupOpens: at(-1),
-    signupCloses: at(24),
-    cancelDeadline: at(24),
-    audience: 'subtree',
-    origin: 'plan',
-    ...over,
-  })
+  const activity = (over: Record<string, unknown> = {}) =>
+    openActivity({ title: '甘霖镇职工健步走', body: '沿剡溪绿道健步走五公里。', place: '甘霖镇剡溪绿道', capacity: 2, ...over })
   const req = (method: 'GET' | 'POST' | 'PATCH', url: string, headers: Record<string, string>, payload?: object) =>
     f.app.inject({ method, url, headers, payload })
   const published = async (over: Record<string, unknown> = {}) => {
@@ -77,8 +65,7 @@ describe('activities', () => {
     chongren = await f.login('chongren')
     viewer = await f.login('viewer')
     city = await f.login('cityadmin')
-    m1 = await signInMember(f, '13905750001')
-    cr = await signInMember(f, '13905750002')
+    ;({ ganlin: m1, chongren: cr } = await phoneMembers(f))
   })
   after(() => f?.close())
 

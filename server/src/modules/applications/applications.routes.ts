@@ -13,10 +13,7 @@ import { AppError } from '../../http/errors.js'
 import * as service from './applications.service.js'
 import { rateLimiter } from './rate-limit.js'
 import * as R from '../../../../common/responses.js'
-import { declareRoutes, idParams } from '../../http/routes.js'
-
-/** the anonymous joining page acts in the database role 'applicant', which may only add an application */
-const publicConfig = { access: 'public' as const, anonymousRole: 'applicant' }
+import { declareRoutes, idParams, perAddress, publicConfig, smsCodeLimit } from '../../http/routes.js'
 
 /** Abuse protection of the anonymous form: 10 submissions per address and hour (per process). */
 export const APPLICATIONS_PER_HOUR = 10
@@ -44,11 +41,7 @@ export const applicationRoutes: FastifyPluginAsyncZod = async (app) => {
       config: {
         ...publicConfig,
         // the register is not to be listed by anyone: per address, counted before the query is checked
-        rateLimit: {
-          max: WORKPLACE_SEARCHES_PER_MINUTE,
-          timeWindow: 60_000,
-          errorResponseBuilder: () => new AppError(429, 'rate_limited', '查询过于频繁，请稍后再试'),
-        },
+        rateLimit: perAddress(WORKPLACE_SEARCHES_PER_MINUTE, 60_000, '查询过于频繁，请稍后再试'),
       },
     },
     (req) => service.searchWorkplaces(req.ctx, req.query.q),
@@ -89,11 +82,7 @@ export const applicationRoutes: FastifyPluginAsyncZod = async (app) => {
       body: joiningCodeBody,
       config: {
         ...publicConfig,
-        rateLimit: {
-          max: 10,
-          timeWindow: 60 * 60_000,
-          errorResponseBuilder: () => new AppError(429, 'rate_limited', '验证码获取过于频繁，请稍后再试'),
-        },
+        rateLimit: smsCodeLimit(),
       },
     },
     (req) => service.requestCode(req.ctx, req.body),

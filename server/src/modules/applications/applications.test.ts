@@ -1,17 +1,13 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { sql } from 'kysely'
-import { applyPublic, creditCode, fixture, joiningCode, residentId, type Fixture } from '../../test/harness.js'
+import { auditEntry, creditCode, fixture, joining, joiningCode, PERSONAL, residentId, type Fixture } from '../../test/harness.js'
 import * as enterprises from '../enterprises/enterprises.service.js'
 import * as orgs from '../orgs/orgs.service.js'
 import * as members from '../members/members.service.js'
 import { addWorkingDays } from './working-days.js'
 import { rateLimiter } from './rate-limit.js'
 import { TIME_ZONE, todayIn } from '../../http/scope.js'
-
-const PERSONAL = /(?<![\dA-Za-z])(\d{17}[\dXx]|1[3-9]\d{9})(?![\dA-Za-z])/
-let ipSerial = 1
-let phoneSerial = 1000
 
 describe('online joining', () => {
   let f: Fixture
@@ -25,24 +21,9 @@ describe('online joining', () => {
   let village: string
 
   /** one applicant per address, so that the rate limit stays out of the way */
-  const apply = (over: Record<string, unknown>, ip = `198.51.100.${ipSerial++ % 250}`) =>
-    applyPublic(
-      f,
-      {
-        name: '张三',
-        documentType: 'resident_id',
-        documentNumber: residentId('19900101'),
-        phone: `1390575${String(phoneSerial++).padStart(4, '0')}`,
-        workplace: '某单位',
-        consentPrivacy: true,
-        consentSensitive: true,
-        ...over,
-      },
-      ip,
-    )
-  const decide = (id: number, body: object, headers = chongren) =>
-    f.app.inject({ method: 'POST', url: `/api/applications/${id}/decision`, payload: body, headers })
-  const status = (token: string) => f.app.inject({ method: 'GET', url: `/api/public/applications/status?token=${token}` })
+  const apply = (over: Record<string, unknown>, ip?: string) => joining.apply(f, '1390575', over, ip)
+  const decide = (id: number, body: object, headers = chongren) => joining.decide(f, id, body, headers)
+  const status = (token: string) => joining.status(f, token)
   const verify = (token: string) => f.app.inject({ method: 'GET', url: `/api/cards/verify?token=${encodeURIComponent(token)}` })
 
   before(async () => {
@@ -268,12 +249,7 @@ describe('online joining', () => {
     const phone = '13905759876'
     const r = await apply({ name: '审计测试', documentNumber: doc, phone, enterpriseId: f.ids.chongrenEnterprise })
     const id = r.json().id as number
-    const entry = await f.database.db
-      .selectFrom('audit_log')
-      .selectAll()
-      .where('action', '=', 'application.create')
-      .where('target_id', '=', String(id))
-      .executeTakeFirstOrThrow()
+    const entry = await auditEntry(f, 'application.create', { target_id: String(id) })
     assert.equal(entry.actor_id, null)
     const text = JSON.stringify(entry)
     assert.ok(!text.includes(doc) && !text.includes(phone) && !text.includes('审计测试'), text)

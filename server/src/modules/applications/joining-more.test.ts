@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { applyPublic, creditCode, fixture, joiningCode, residentId, type Fixture } from '../../test/harness.js'
+import { auditEntry, creditCode, fixture, joining, joiningCode, PERSONAL, residentId, type Fixture } from '../../test/harness.js'
 import * as enterprises from '../enterprises/enterprises.service.js'
 import * as orgs from '../orgs/orgs.service.js'
 import { verify as statsVerify } from '../stats/stats.repository.js'
@@ -11,37 +11,19 @@ import { verify as statsVerify } from '../stats/stats.repository.js'
  * withdrawal and answer to 需补充材料 by token, and 预备会员 who leave the town's pool when their
  * unit gets a union.
  */
-const PERSONAL = /(?<![\dA-Za-z])(\d{17}[\dXx]|1[3-9]\d{9})(?![\dA-Za-z])/
-let ipSerial = 1
-let phoneSerial = 2000
 
 describe('online joining: a member sent to sign in, withdrawal, answers, the pool', () => {
   let f: Fixture
   let ganlin: Record<string, string>
   let chongren: Record<string, string>
 
-  const apply = (over: Record<string, unknown>, ip = `198.51.100.${ipSerial++ % 250}`) =>
-    applyPublic(
-      f,
-      {
-        name: '张三',
-        documentType: 'resident_id',
-        documentNumber: residentId('19900101'),
-        phone: `1390576${String(phoneSerial++).padStart(4, '0')}`,
-        workplace: '某单位',
-        consentPrivacy: true,
-        consentSensitive: true,
-        ...over,
-      },
-      ip,
-    )
-  const status = (token: string) => f.app.inject({ method: 'GET', url: `/api/public/applications/status?token=${token}` })
+  const apply = (over: Record<string, unknown>, ip?: string) => joining.apply(f, '1390576', over, ip)
+  const status = (token: string) => joining.status(f, token)
   const withdraw = (token: string, ip = '192.0.2.10') =>
     f.app.inject({ method: 'POST', url: '/api/public/applications/withdraw', payload: { token }, remoteAddress: ip })
   const answer = (body: object, ip = '192.0.2.11') =>
     f.app.inject({ method: 'POST', url: '/api/public/applications/answer', payload: body, remoteAddress: ip })
-  const decide = (id: number, body: object, headers = chongren) =>
-    f.app.inject({ method: 'POST', url: `/api/applications/${id}/decision`, payload: body, headers })
+  const decide = (id: number, body: object, headers = chongren) => joining.decide(f, id, body, headers)
   const stats = () => f.database.db.transaction().execute((tx) => statsVerify(tx))
   const assertStatsRight = async () => {
     const v = await stats()
@@ -171,12 +153,7 @@ describe('online joining: a member sent to sign in, withdrawal, answers, the poo
       assert.equal(bad.statusCode, 400)
       assert.match(bad.json().error.message, /查询码/)
       assert.equal((await decide(id, { decision: 'approve' })).statusCode, 409, 'a withdrawn application cannot be approved')
-      const entry = await f.database.db
-        .selectFrom('audit_log')
-        .selectAll()
-        .where('action', '=', 'application.withdraw')
-        .where('target_id', '=', String(id))
-        .executeTakeFirstOrThrow()
+      const entry = await auditEntry(f, 'application.withdraw', { target_id: String(id) })
       assert.equal(entry.actor_id, null)
       // the person may apply again once nothing is open
       assert.equal((await apply({ enterpriseId: f.ids.chongrenEnterprise, documentNumber: residentId('19920404') })).statusCode, 201)
@@ -227,23 +204,14 @@ describe('online joining: a member sent to sign in, withdrawal, answers, the poo
       assert.doesNotMatch(ok.body, PERSONAL)
       assert.equal((await answer({ token, answer: '再补充' })).statusCode, 409)
 
-      const queue = await f.app.inject({
-        method: 'GET',
-        url: `/api/applications?org=${f.ids.chongren}&status=pending&pageSize=100`,
-        headers: chongren,
-      })
+      const queue = await f.get(`/api/applications?org=${f.ids.chongren}&status=pending&pageSize=100`, chongren)
       const item = queue.json().items.find((x: { id: number }) => x.id === id)
       assert.equal(item.infoAnswer, '织造车间，工号 A123')
       assert.ok(item.infoAnsweredAt)
       assert.equal(item.reviewNote, '请补充所在车间和工号')
       assert.equal(item.workplace, '崇仁纺织有限公司织造车间')
       assert.equal(item.phone, '139****8888')
-      const audit = await f.database.db
-        .selectFrom('audit_log')
-        .selectAll()
-        .where('action', '=', 'application.answer')
-        .where('target_id', '=', String(id))
-        .executeTakeFirstOrThrow()
+      const audit = await auditEntry(f, 'application.answer', { target_id: String(id) })
       assert.doesNotMatch(JSON.stringify(audit), /13905768888/)
 
       const approved = await decide(id, { decision: 'approve' })
@@ -323,12 +291,7 @@ describe('online joining: a member sent to sign in, withdrawal, answers, the poo
           ],
         )
       }
-      const entry = await f.database.db
-        .selectFrom('audit_log')
-        .selectAll()
-        .where('action', '=', 'member.reserve_admit')
-        .where('target_id', '=', String(union.id))
-        .executeTakeFirstOrThrow()
+      const entry = await auditEntry(f, 'member.reserve_admit', { target_id: String(union.id) })
       const moved = (entry.detail as { after: { members: { memberId: number }[] } }).after.members.map((m) => m.memberId).sort()
       assert.deepEqual(moved, [ma, mb].sort())
       assert.doesNotMatch(JSON.stringify(entry), /池甲|池乙/)

@@ -1,16 +1,15 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
-import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import pg from 'pg'
 import { sql } from 'kysely'
 import { openDatabase } from '../../db/client.js'
 import { appendAudit } from './audit.repository.js'
 import { openKeyRing } from '../../security/keys.js'
+import { scratchDatabase } from '../../test/harness.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..')
 const cliPath = path.join(root, 'server/src/cli.ts')
@@ -20,32 +19,18 @@ const cliPath = path.join(root, 'server/src/cli.ts')
  * data directory (or, when DATABASE_URL is set, a fresh database on that server).
  */
 describe('command line process: migrate and audit verify', () => {
-  const baseUrl = process.env.DATABASE_URL?.trim() || null
   let dataDir: string
   let url: string | null = null
-  let dbName: string | null = null
+  let scratch: Awaited<ReturnType<typeof scratchDatabase>> = null
 
   before(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gh-cli-'))
-    if (baseUrl) {
-      dbName = `gh_cli_${process.pid}_${crypto.randomBytes(4).toString('hex')}`
-      const c = new pg.Client({ connectionString: baseUrl })
-      await c.connect()
-      await c.query(`create database ${dbName}`)
-      await c.end()
-      const u = new URL(baseUrl)
-      u.pathname = `/${dbName}`
-      url = u.toString()
-    }
+    scratch = await scratchDatabase('gh_cli')
+    url = scratch?.url ?? null
   })
   after(async () => {
     fs.rmSync(dataDir, { recursive: true, force: true })
-    if (dbName) {
-      const c = new pg.Client({ connectionString: baseUrl! })
-      await c.connect()
-      await c.query(`drop database if exists ${dbName} with (force)`)
-      await c.end()
-    }
+    await scratch?.drop()
   })
 
   function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -275,11 +275,12 @@ describe('audit log', () => {
     const rootChain = `org:${f.ids.city}`
     assert.equal(
       await answeredBeforeCommit(rootChain, () =>
-        f.app.inject({
-          method: 'POST',
-          url: '/api/enterprises',
-          headers: h.ganlin,
-          payload: { creditCode: creditCode(), name: '提交顺序测试厂', regionCode: '330683100', nature: 'private', employees: 3 },
+        f.send('POST', '/api/enterprises', h.ganlin, {
+          creditCode: creditCode(),
+          name: '提交顺序测试厂',
+          regionCode: '330683100',
+          nature: 'private',
+          employees: 3,
         }),
       ),
       false,
@@ -292,20 +293,13 @@ describe('audit log', () => {
     )
     assert.equal(
       await answeredBeforeCommit('system', () =>
-        f.app.inject({
-          method: 'POST',
-          url: '/api/users',
-          headers: h.admin,
-          payload: { username: 'order-test', displayName: '顺序', password: 'Meadow-Copper-73' },
-        }),
+        f.send('POST', '/api/users', h.admin, { username: 'order-test', displayName: '顺序', password: 'Meadow-Copper-73' }),
       ),
       false,
       'POST /api/users',
     )
     assert.equal(
-      await answeredBeforeCommit(rootChain, () =>
-        f.app.inject({ method: 'PATCH', url: `/api/orgs/${f.ids.ganlin}`, headers: h.ganlin, payload: { chairName: '顺序' } }),
-      ),
+      await answeredBeforeCommit(rootChain, () => f.send('PATCH', `/api/orgs/${f.ids.ganlin}`, h.ganlin, { chairName: '顺序' })),
       false,
       'PATCH /api/orgs/:id',
     )
@@ -313,19 +307,14 @@ describe('audit log', () => {
 
   it('answers POST /api/orgs only after it is committed', async () => {
     const early = await answeredBeforeCommit(`org:${f.ids.city}`, () =>
-      f.app.inject({
-        method: 'POST',
-        url: '/api/orgs',
-        headers: h.ganlin,
-        payload: {
-          parentId: f.ids.ganlin,
-          name: '提交顺序测试工会',
-          orgType: '2',
-          orgForm: 'joint_committee',
-          regionCode: '330683100',
-          jointScope: 'regional',
-          jointCategory: 'other',
-        },
+      f.send('POST', '/api/orgs', h.ganlin, {
+        parentId: f.ids.ganlin,
+        name: '提交顺序测试工会',
+        orgType: '2',
+        orgForm: 'joint_committee',
+        regionCode: '330683100',
+        jointScope: 'regional',
+        jointCategory: 'other',
       }),
     )
     assert.equal(early, false)

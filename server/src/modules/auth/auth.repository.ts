@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import type { DB } from '../../db/schema.js'
+import { accountColumns } from '../users/users.repository.js'
 
 /** Authentication reads accounts before any jurisdiction exists, so it uses the owner connection. */
 export function authRepository(db: Kysely<DB>) {
@@ -49,20 +50,7 @@ export function authRepository(db: Kysely<DB>) {
         .selectFrom('app_session as s')
         .innerJoin('app_user as u', 'u.id', 's.user_id')
         .leftJoin('org as o', 'o.id', 'u.org_id')
-        .select([
-          's.token_hash',
-          's.csrf_token',
-          's.last_seen_at',
-          'u.id',
-          'u.username',
-          'u.display_name',
-          'u.roles',
-          'u.org_id',
-          'u.active',
-          'u.must_change_password',
-          'o.path as org_path',
-          'o.name as org_name',
-        ])
+        .select(['s.token_hash', 's.csrf_token', 's.last_seen_at', ...accountColumns, 'o.path as org_path', 'o.name as org_name'])
         .where('s.token_hash', '=', tokenHash)
         .where('s.last_seen_at', '>', sql<Date>`now() - make_interval(mins => ${idleMinutes})`)
         .where('s.created_at', '>', sql<Date>`now() - make_interval(hours => ${maxHours})`)

@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import argon2 from 'argon2'
 import { sql } from 'kysely'
-import { countRows, fixture, creditCode, PASSWORD, type Fixture } from '../../test/harness.js'
+import { auditEntries, countRows, fixture, creditCode, PASSWORD, type Fixture } from '../../test/harness.js'
 import { ADDRESS_FAILURES, authService, dummyHash, hashPassword, hashToken, STRANGER_ATTEMPTS, verifyPassword } from './auth.service.js'
 import { authRepository } from './auth.repository.js'
 import { SESSION_COOKIE } from '../../http/scope.js'
@@ -132,12 +132,7 @@ describe('authentication', () => {
     // the throttle is audited; nothing locks the account itself
     const row = await f.database.db.selectFrom('app_user').select('locked_until').where('username', '=', 'owner').executeTakeFirstOrThrow()
     assert.equal(row.locked_until, null)
-    const throttled = await f.database.db
-      .selectFrom('audit_log')
-      .select('detail')
-      .where('action', '=', 'login.throttled')
-      .where('target_name', '=', 'owner')
-      .execute()
+    const throttled = await auditEntries(f, 'login.throttled', { target_name: 'owner' })
     assert.equal(throttled.length, 50 - checked + 1)
   })
 
@@ -180,12 +175,7 @@ describe('authentication', () => {
     assert.equal(answers[199]!.statusCode, 429)
     assert.match(answers[199]!.json().error.message, /^登录.*过于频繁，请\d+(秒|分钟)后再试$/)
     // failures audited only for the checked ones
-    const failed = await f.database.db
-      .selectFrom('audit_log')
-      .select('id')
-      .where('action', '=', 'login.failed')
-      .where('ip', '=', '10.3.0.1')
-      .execute()
+    const failed = await auditEntries(f, 'login.failed', { ip: '10.3.0.1' })
     assert.ok(failed.length <= ADDRESS_FAILURES)
     assert.equal((await login('ganlin', PASSWORD, '10.3.0.2')).statusCode, 200)
   })
@@ -301,7 +291,7 @@ describe('authentication', () => {
       await f.database.db.selectFrom('app_session').select('token_hash').where('token_hash', '=', hashToken(token)).executeTakeFirst(),
       undefined,
     )
-    const log = await f.database.db.selectFrom('audit_log').select(['action', 'actor_name']).where('action', '=', 'logout').execute()
+    const log = await auditEntries(f, 'logout')
     assert.ok(log.some((x) => x.actor_name === 'city'))
     // other sessions of the same user are untouched
     const again = await f.login('city')
@@ -327,21 +317,11 @@ describe('authentication', () => {
 
   it('makes an account whose password an administrator set change it before anything else, and then ends its other sessions', async () => {
     const admin = await f.login('admin')
-    const created = await f.app.inject({
-      method: 'POST',
-      url: '/api/users',
-      headers: admin,
-      payload: { username: 'fresh', displayName: '新来的', password: 'Admin-Chosen-2026' },
-    })
+    const created = await f.send('POST', '/api/users', admin, { username: 'fresh', displayName: '新来的', password: 'Admin-Chosen-2026' })
     // the administrator's choice contains 'admin', a common word
     assert.equal(created.statusCode, 400)
     assert.match(created.json().error.message, /过于常见/)
-    const ok = await f.app.inject({
-      method: 'POST',
-      url: '/api/users',
-      headers: admin,
-      payload: { username: 'fresh', displayName: '新来的', password: 'Given-By-Ops-2026' },
-    })
+    const ok = await f.send('POST', '/api/users', admin, { username: 'fresh', displayName: '新来的', password: 'Given-By-Ops-2026' })
     assert.equal(ok.statusCode, 201, ok.body)
     assert.equal(ok.json().mustChangePassword, true)
     await f.database.db
@@ -393,12 +373,7 @@ describe('authentication', () => {
     assert.equal((await login('fresh', 'Given-By-Ops-2026', '10.7.0.1')).statusCode, 401)
     const again = await login('fresh', 'Brand-New-Key-2026', '10.7.0.1')
     assert.equal(again.json().mustChangePassword, false)
-    const log = await f.database.db
-      .selectFrom('audit_log')
-      .selectAll()
-      .where('action', '=', 'user.password')
-      .where('target_name', '=', 'fresh')
-      .execute()
+    const log = await auditEntries(f, 'user.password', { target_name: 'fresh' })
     assert.equal(log.length, 1)
     assert.deepEqual(log[0]!.detail, { wasRequired: true, otherSessionsEnded: 1 })
   })
@@ -429,20 +404,10 @@ describe('authentication', () => {
     assert.ok(detail.sessionsEnded >= 1)
     assert.ok(!JSON.stringify(log).includes(temporary))
     // the old way of choosing the password is gone
-    const patch = await f.app.inject({
-      method: 'PATCH',
-      url: `/api/users/${victim.id}`,
-      headers: admin,
-      payload: { password: 'Chosen-By-Me-2026' },
-    })
+    const patch = await f.send('PATCH', `/api/users/${victim.id}`, admin, { password: 'Chosen-By-Me-2026' })
     assert.equal(patch.statusCode, 400)
     // the owner sets a password again
-    const back = await f.app.inject({
-      method: 'POST',
-      url: '/api/auth/password',
-      headers: h,
-      payload: { currentPassword: temporary, newPassword: PASSWORD },
-    })
+    const back = await f.send('POST', '/api/auth/password', h, { currentPassword: temporary, newPassword: PASSWORD })
     assert.equal(back.statusCode, 200, back.body)
   })
 
@@ -452,17 +417,12 @@ describe('authentication', () => {
     const s1 = await f.login('leaver')
     const s2 = await f.login('leaver')
     const id = (await f.actor('leaver')).id
-    const r = await f.app.inject({ method: 'PATCH', url: `/api/users/${id}`, headers: admin, payload: { active: false } })
+    const r = await f.send('PATCH', `/api/users/${id}`, admin, { active: false })
     assert.equal(r.statusCode, 200, r.body)
     const left = await f.database.db.selectFrom('app_session').select('token_hash').where('user_id', '=', id).execute()
     assert.deepEqual(left, [])
     for (const h of [s1, s2]) assert.equal((await f.app.inject({ method: 'GET', url: '/api/auth/me', headers: h })).statusCode, 401)
-    const [a] = await f.database.db
-      .selectFrom('audit_log')
-      .select('detail')
-      .where('action', '=', 'user.update')
-      .where('target_name', '=', 'leaver')
-      .execute()
+    const [a] = await auditEntries(f, 'user.update', { target_name: 'leaver' })
     assert.equal((a!.detail as { sessionsEnded: number }).sessionsEnded, 2)
     // a session cannot end sessions through the database either, unless it is the 系统管理员
     await assert.rejects(

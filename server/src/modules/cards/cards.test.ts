@@ -29,11 +29,11 @@ describe('membership cards', () => {
     return r.json() as { valid: boolean; reason: string | null; memberNo: string | null; unionName: string | null; status: string | null }
   }
   const newMember = async (name: string) => {
-    const r = await f.app.inject({
-      method: 'POST',
-      url: '/api/members',
-      headers: ganlin,
-      payload: { name, documentNumber: residentId('19880808'), unionId: f.ids.ganlinJoint, joinedOn: '2021-06-01' },
+    const r = await f.send('POST', '/api/members', ganlin, {
+      name,
+      documentNumber: residentId('19880808'),
+      unionId: f.ids.ganlinJoint,
+      joinedOn: '2021-06-01',
     })
     assert.equal(r.statusCode, 201, r.body)
     return r.json().id as number
@@ -121,12 +121,7 @@ describe('membership cards', () => {
     const id = await newMember('卡片退会')
     const { token } = (await cardOf(id)).json()
     assert.equal((await verify(token)).valid, true)
-    const left = await f.app.inject({
-      method: 'POST',
-      url: `/api/members/${id}/status`,
-      headers: ganlin,
-      payload: { event: '5', reason: '1' },
-    })
+    const left = await f.send('POST', `/api/members/${id}/status`, ganlin, { event: '5', reason: '1' })
     assert.equal(left.statusCode, 200, left.body)
     const v = await verify(token)
     assert.equal(v.valid, false)

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { creditCode, fixture, type Fixture } from '../../test/harness.js'
+import { auditEntries, creditCode, fixture, type Fixture } from '../../test/harness.js'
 import type { EnterpriseView } from '../../../../common/api.js'
 import * as stats from '../stats/indicators.js'
 import { setEffectiveDay, verify } from '../stats/stats.repository.js'
@@ -59,7 +59,7 @@ describe('enterprise register: people, closing, duplicates, 应建未建 by town
     for (const clear of ['王小明', '李华', '13812345678']) assert.ok(!raw.includes(clear), `${clear} is sealed`)
     assert.equal(f.pii.decrypt(row.contact_phone_enc!), '13812345678')
     // the audit log holds the masks only
-    const logged = await f.database.db.selectFrom('audit_log').select('detail').where('action', '=', 'enterprise.create').execute()
+    const logged = await auditEntries(f, 'enterprise.create')
     const text = JSON.stringify(logged)
     for (const clear of ['王小明', '李华', '13812345678']) assert.ok(!text.includes(clear), `${clear} not in the audit log`)
     // reveal: a reason, audited; a viewer may not
@@ -70,12 +70,7 @@ describe('enterprise register: people, closing, duplicates, 应建未建 by town
       (await req('POST', `/api/enterprises/${e.id}/reveal`, 'viewer', { field: 'contactPhone', reason: '看看' })).statusCode,
       403,
     )
-    const audit = await f.database.db
-      .selectFrom('audit_log')
-      .select(['target_type', 'target_id', 'detail'])
-      .where('action', '=', 'pii.reveal')
-      .where('target_type', '=', 'enterprise')
-      .execute()
+    const audit = await auditEntries(f, 'pii.reveal', { target_type: 'enterprise' })
     assert.equal(audit.length, 1)
     assert.equal(Number(audit[0]!.target_id), e.id)
     // edit: a new phone, cleared contact

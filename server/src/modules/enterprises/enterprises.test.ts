@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import * as repo from './enterprises.repository.js'
 import ExcelJS from 'exceljs'
-import { creditCode, fixture, type Fixture } from '../../test/harness.js'
+import { auditEntries, creditCode, fixture, type Fixture } from '../../test/harness.js'
 import type { EnterpriseView } from '../../../../common/api.js'
 import { TIME_ZONE, todayIn } from '../../http/scope.js'
 
@@ -116,7 +116,7 @@ describe('enterprise register', () => {
     assert.ok(d.json().error.fields.dispatchedWorkers)
     // on a change too, against the stored number of employees
     const e = await create('ganlin', { employees: 10, migrantWorkers: 10, name: '农民工测试厂' })
-    const p = await f.app.inject({ method: 'PATCH', url: `/api/enterprises/${e.id}`, headers: h.ganlin, payload: { employees: 9 } })
+    const p = await f.send('PATCH', `/api/enterprises/${e.id}`, h.ganlin, { employees: 9 })
     assert.equal(p.statusCode, 400)
     assert.ok(p.json().error.fields.migrantWorkers)
     assert.equal(await count('enterprise'), n0 + 1)
@@ -147,10 +147,7 @@ describe('enterprise register', () => {
     assert.ok(!list.json().items.some((e: EnterpriseView) => e.townCode === '330683102'), 'a 甘霖镇 viewer sees no 崇仁镇 enterprise')
     assert.equal((await f.app.inject({ method: 'GET', url: '/api/enterprises?shouldHaveUnion=true', headers: h.viewer })).statusCode, 200)
     const e = list.json().items[0] as EnterpriseView
-    assert.equal(
-      (await f.app.inject({ method: 'PATCH', url: `/api/enterprises/${e.id}`, headers: h.viewer, payload: { employees: 99 } })).statusCode,
-      403,
-    )
+    assert.equal((await f.send('PATCH', `/api/enterprises/${e.id}`, h.viewer, { employees: 99 })).statusCode, 403)
   })
 
   it('lists who should have a union and does not, with the reason', async () => {
@@ -169,11 +166,8 @@ describe('enterprise register', () => {
     assert.ok(!due.has('甘霖小微五金厂'), 'covered by the joint union of the fixture')
 
     // a joint union covers the 30-worker enterprise: it still needs its own union
-    const cover = await f.app.inject({
-      method: 'PUT',
-      url: `/api/orgs/${f.ids.ganlinJoint}/enterprises`,
-      headers: h.ganlin,
-      payload: { enterpriseIds: [f.ids.ganlinEnterprise, big.id, small.id, old.id] },
+    const cover = await f.send('PUT', `/api/orgs/${f.ids.ganlinJoint}/enterprises`, h.ganlin, {
+      enterpriseIds: [f.ids.ganlinEnterprise, big.id, small.id, old.id],
     })
     assert.equal(cover.statusCode, 200, cover.body)
     due = await dueList()
@@ -188,18 +182,13 @@ describe('enterprise register', () => {
     assert.ok([...town.values()].every((e) => e.townCode === '330683100'))
 
     // and its own union takes it off the list
-    const own = await f.app.inject({
-      method: 'POST',
-      url: '/api/orgs',
-      headers: h.ganlin,
-      payload: {
-        parentId: f.ids.ganlin,
-        name: '甘霖三十人厂工会委员会',
-        orgType: '1',
-        orgForm: 'committee',
-        regionCode: '330683100',
-        enterpriseId: big.id,
-      },
+    const own = await f.send('POST', '/api/orgs', h.ganlin, {
+      parentId: f.ids.ganlin,
+      name: '甘霖三十人厂工会委员会',
+      orgType: '1',
+      orgForm: 'committee',
+      regionCode: '330683100',
+      enterpriseId: big.id,
     })
     assert.equal(own.statusCode, 201, own.body)
     assert.ok(!(await dueList()).has('甘霖三十人厂'))
@@ -229,8 +218,8 @@ describe('enterprise register', () => {
 
     const rule = { ownUnionMinEmployees: 30, graceMonths: 12, largeMinEmployees: 100, zoneMinEmployees: 50 }
     // only the system administrator sets rules
-    assert.equal((await f.app.inject({ method: 'PUT', url: '/api/rules/330683100', headers: h.ganlin, payload: rule })).statusCode, 403)
-    const r = await f.app.inject({ method: 'PUT', url: '/api/rules/330683100', headers: h.admin, payload: rule })
+    assert.equal((await f.send('PUT', '/api/rules/330683100', h.ganlin, rule)).statusCode, 403)
+    const r = await f.send('PUT', '/api/rules/330683100', h.admin, rule)
     assert.equal(r.statusCode, 200, r.body)
     const shown = await f.app.inject({ method: 'GET', url: '/api/rules/330683100', headers: h.ganlin })
     assert.deepEqual(shown.json(), { regionCode: '330683100', own: true, rule })
@@ -314,7 +303,7 @@ describe('enterprise register', () => {
       if (n > 1 && typeof v[0] === 'number') names.push(String(v[1]))
     })
     assert.ok(names.length > 0 && names.every((n) => n.startsWith('崇仁')), names.join(','))
-    const log = await f.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'enterprise.export').execute()
+    const log = await auditEntries(f, 'enterprise.export')
     assert.ok(log.some((x) => x.actor_name === 'chongren' && (x.detail as { rows: number }).rows === names.length))
   })
 

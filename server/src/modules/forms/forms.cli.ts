@@ -7,7 +7,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Database } from '../../db/client.js'
-import type { Actor } from '../../http/context.js'
+import { cliActor } from '../../http/context.js'
 import { runInScope } from '../../http/scope.js'
 import { AppError } from '../../http/errors.js'
 import { createPii } from '../../security/pii.js'
@@ -32,17 +32,7 @@ export async function reportCommand(
   if (!/\.xlsx$/i.test(opts.out)) throw new ReportCliError(`输出文件应以 .xlsx 结尾：${opts.out}`)
   const o = await repo.orgIdByCode(d.db, opts.org)
   if (!o) throw new ReportCliError(`组织代码 ${opts.org} 不存在`)
-  const actor: Actor = {
-    id: 0,
-    username: 'cli',
-    displayName: '命令行',
-    roles: ['org_viewer'],
-    orgId: Number(o.id),
-    orgName: o.name,
-    scopePath: o.path,
-    csrfToken: '',
-    viaCookie: false,
-  }
+  const actor = cliActor(['org_viewer'], { ...o, id: Number(o.id) })
   // forms hold no personal data: a throwaway key ring, never the real one
   const pii = createPii({
     current: 'k1',

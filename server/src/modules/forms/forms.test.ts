@@ -5,37 +5,17 @@ import os from 'node:os'
 import path from 'node:path'
 import ExcelJS from 'exceljs'
 import { sql } from 'kysely'
-import { fixture, creditCode, residentId, type Fixture } from '../../test/harness.js'
+import { cadres, fixture, creditCode, residentId, type Cadres, type Fixture } from '../../test/harness.js'
 import * as orgs from '../orgs/orgs.service.js'
 import * as enterprises from '../enterprises/enterprises.service.js'
 import * as members from '../members/members.service.js'
 import { chineseDate, crossCheck, type FormTable, type RoundView } from '../../../../common/forms.js'
 import { runCli } from '../../cli.js'
+import { jointCategories } from '../../../../common/codes.js'
 
-const F1_CAPTIONS = [
-  '工业园区类',
-  '村（社区）类',
-  '楼宇商圈类',
-  '创意产业园类',
-  '专业市场类',
-  '物流行业类',
-  '建筑行业类',
-  '合作经济类',
-  '特色小镇类',
-  '其他类型',
-]
-const F2_CAPTIONS = [
-  '工业园区类',
-  '村（社区）类',
-  '楼宇商圈类',
-  '创意产业园类',
-  '专业市场类',
-  '货运快递类',
-  '建筑行业类',
-  '合作经济类',
-  '特色小镇类',
-  '其他类型',
-]
+// the rows as printed on 附件1 and 附件2 (common/codes.test.ts pins the captions)
+const F1_CAPTIONS = jointCategories.map((r) => r.form1Label)
+const F2_CAPTIONS = jointCategories.map((r) => r.form2Label)
 const HEADER = ['类    型', '联合工会数', '工会联合会数', '会员数', '涵盖职工数', '涵盖企业数', '工会工作者数']
 
 const cellsOf = (t: FormTable, caption: string) =>
@@ -43,22 +23,13 @@ const cellsOf = (t: FormTable, caption: string) =>
 
 describe('the official forms and their reporting rounds', () => {
   let f: Fixture
-  let city: Record<string, string>
-  let ganlin: Record<string, string>
-  let chongren: Record<string, string>
-  let viewer: Record<string, string>
-  let today: string
+  let by: Cadres
   let rootCode: string
   let chongrenCode: string
 
-  const get = (url: string, h: Record<string, string>) => f.app.inject({ method: 'GET', url, headers: h })
-  const send = (method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, h: Record<string, string>, payload: object = {}) =>
-    f.app.inject({ method, url, headers: h, payload })
-
   before(async () => {
     f = await fixture()
-    ;[city, ganlin, chongren, viewer] = await Promise.all([f.login('city'), f.login('ganlin'), f.login('chongren'), f.login('viewer')])
-    today = await f.as('city', async (ctx) => ctx.today)
+    by = await cadres(f)
     rootCode = (await f.database.db.selectFrom('org').select('code').where('id', '=', f.ids.city).executeTakeFirstOrThrow()).code
     chongrenCode = (await f.database.db.selectFrom('org').select('code').where('id', '=', f.ids.chongren).executeTakeFirstOrThrow()).code
     // 甘霖镇 adds a 工会联合会 in its industrial park: two enterprises (30 and 20 workers), two members, 1 full-time and 2 part-time cadres
@@ -114,13 +85,13 @@ describe('the official forms and their reporting rounds', () => {
 
   describe('form1 附件1 已建联合工会基本情况登记表', () => {
     it('rolls the joint unions of the city up by category, with the captions and columns as printed', async () => {
-      const r = await get(`/api/forms/form1?org=${f.ids.city}`, city)
+      const r = await f.get(`/api/forms/form1?org=${f.ids.city}`, by.city)
       assert.equal(r.statusCode, 200, r.body)
       const t = r.json() as FormTable
       assert.equal(t.title, '嵊州市已建联合工会基本情况登记表')
       assert.equal(t.attachment, '附件1')
       assert.equal(t.filler, '嵊州市总工会')
-      assert.equal(t.asOf, today)
+      assert.equal(t.asOf, by.today)
       assert.deepEqual([t.captionHeader, ...t.columns.map((c) => c.label)], HEADER)
       assert.deepEqual(
         t.rows.map((x) => x.caption),
@@ -137,33 +108,33 @@ describe('the official forms and their reporting rounds', () => {
     })
 
     it('a town sees only its own joint unions; a viewer may read the form', async () => {
-      const t = await get(`/api/forms/form1?org=${f.ids.chongren}`, viewer)
+      const t = await f.get(`/api/forms/form1?org=${f.ids.chongren}`, by.viewer)
       assert.equal(t.statusCode, 400, 'the 甘霖 viewer read 崇仁镇')
-      const own = (await get(`/api/forms/form1`, chongren)).json() as FormTable
+      const own = (await f.get(`/api/forms/form1`, by.chongren)).json() as FormTable
       assert.equal(own.title, '崇仁镇已建联合工会基本情况登记表')
       assert.equal(own.filler, '崇仁镇总工会')
       assert.deepEqual(own.total.cells, [1, 0, 0, 5, 1, 0])
-      assert.equal((await get(`/api/forms/form1`, viewer)).statusCode, 200)
+      assert.equal((await f.get(`/api/forms/form1`, by.viewer)).statusCode, 200)
     })
 
     it('refuses a date before the organization existed, a future date and an unknown form, in Chinese', async () => {
-      const early = await get(`/api/forms/form1?org=${f.ids.chongren}&asOf=2004-12-31`, city)
+      const early = await f.get(`/api/forms/form1?org=${f.ids.chongren}&asOf=2004-12-31`, by.city)
       assert.equal(early.statusCode, 400)
       assert.match(early.json().error.message, /崇仁镇总工会成立于2005-01-01/)
       assert.ok(early.json().error.fields.asOf)
-      const future = await get(`/api/forms/form1?org=${f.ids.chongren}&asOf=2999-01-01`, city)
+      const future = await f.get(`/api/forms/form1?org=${f.ids.chongren}&asOf=2999-01-01`, by.city)
       assert.equal(future.statusCode, 400)
       assert.match(future.json().error.message, /晚于今天/)
-      const bad = await get(`/api/forms/form1?asOf=2024-02-30`, city)
+      const bad = await f.get(`/api/forms/form1?asOf=2024-02-30`, by.city)
       assert.equal(bad.statusCode, 400)
       assert.match(bad.json().error.message, /日期不存在/)
-      const unknown = await get(`/api/forms/form9`, city)
+      const unknown = await f.get(`/api/forms/form9`, by.city)
       assert.equal(unknown.statusCode, 400)
       assert.match(unknown.json().error.message, /没有代码为“form9”的报表.*form1/)
     })
 
     it('reads a past 截止时间 from the ledger: before anything was founded today, every cell is blank', async () => {
-      const r = await get(`/api/forms/form1?org=${f.ids.city}&asOf=2006-01-01`, city)
+      const r = await f.get(`/api/forms/form1?org=${f.ids.city}&asOf=2006-01-01`, by.city)
       assert.equal(r.statusCode, 200, r.body)
       const t = r.json() as FormTable
       assert.equal(t.asOf, '2006-01-01')
@@ -174,7 +145,7 @@ describe('the official forms and their reporting rounds', () => {
   describe('the xlsx, read back cell by cell', () => {
     let ws: ExcelJS.Worksheet
     before(async () => {
-      const r = await get(`/api/forms/form1/export?org=${f.ids.city}`, city)
+      const r = await f.get(`/api/forms/form1/export?org=${f.ids.city}`, by.city)
       assert.equal(r.statusCode, 200, r.body)
       assert.match(String(r.headers['content-type']), /spreadsheetml/)
       assert.match(decodeURIComponent(String(r.headers['content-disposition'])), /嵊州市已建联合工会基本情况登记表/)
@@ -188,7 +159,7 @@ describe('the official forms and their reporting rounds', () => {
       assert.equal(ws.getCell('A2').value, '嵊州市已建联合工会基本情况登记表')
       assert.ok(ws.getCell('G2').isMerged && ws.getCell('G2').master.address === 'A2', 'the title spans A:G')
       assert.equal(ws.getCell('A3').value, '填报单位：嵊州市总工会')
-      assert.equal(ws.getCell('E3').value, `截止时间：${chineseDate(today)}`)
+      assert.equal(ws.getCell('E3').value, `截止时间：${chineseDate(by.today)}`)
       assert.equal(chineseDate('2017-06-30'), '2017年6月30日')
     })
 
@@ -223,8 +194,8 @@ describe('the official forms and their reporting rounds', () => {
 
   describe('form2 附件2 拟建联合工会规划申报表 from the planned joint unions', () => {
     it('keeps the planned joint unions of a town (CRUD) and rolls them up per category', async () => {
-      const add = (h: Record<string, string>, b: object) => send('POST', '/api/planned-unions', h, b)
-      const a = await add(chongren, {
+      const add = (h: Record<string, string>, b: object) => f.send('POST', '/api/planned-unions', h, b)
+      const a = await add(by.chongren, {
         orgId: f.ids.chongren,
         name: '崇仁物流园联合工会',
         category: 'logistics',
@@ -238,7 +209,7 @@ describe('the official forms and their reporting rounds', () => {
       })
       assert.equal(a.statusCode, 201, a.body)
       assert.equal(a.json().orgName, '崇仁镇总工会')
-      const b = await add(chongren, {
+      const b = await add(by.chongren, {
         orgId: f.ids.chongren,
         name: '崇仁建筑业工会联合会',
         category: 'construction',
@@ -250,7 +221,7 @@ describe('the official forms and their reporting rounds', () => {
         declaredOn: '2025-05-01',
       })
       assert.equal(b.statusCode, 201, b.body)
-      const c = await add(ganlin, {
+      const c = await add(by.ganlin, {
         orgId: f.ids.ganlin,
         name: '甘霖村联合工会',
         category: 'logistics',
@@ -263,7 +234,7 @@ describe('the official forms and their reporting rounds', () => {
       })
       assert.equal(c.statusCode, 201, c.body)
       // members beyond the workers covered, and a negative figure: refused, naming the field
-      const over = await add(chongren, {
+      const over = await add(by.chongren, {
         orgId: f.ids.chongren,
         name: '超额',
         category: 'other',
@@ -275,7 +246,7 @@ describe('the official forms and their reporting rounds', () => {
       })
       assert.equal(over.statusCode, 400)
       assert.match(over.json().error.message, /会员数/)
-      const neg = await add(chongren, {
+      const neg = await add(by.chongren, {
         orgId: f.ids.chongren,
         name: '负数',
         category: 'other',
@@ -290,7 +261,7 @@ describe('the official forms and their reporting rounds', () => {
       // a town cannot enter or change another town's plan
       assert.equal(
         (
-          await add(ganlin, {
+          await add(by.ganlin, {
             orgId: f.ids.chongren,
             name: '越权',
             category: 'other',
@@ -303,13 +274,13 @@ describe('the official forms and their reporting rounds', () => {
         ).statusCode,
         400,
       )
-      assert.equal((await send('PATCH', `/api/planned-unions/${a.json().id}`, ganlin, { members: 1 })).statusCode, 404)
-      const patched = await send('PATCH', `/api/planned-unions/${a.json().id}`, chongren, { members: 310 })
+      assert.equal((await f.send('PATCH', `/api/planned-unions/${a.json().id}`, by.ganlin, { members: 1 })).statusCode, 404)
+      const patched = await f.send('PATCH', `/api/planned-unions/${a.json().id}`, by.chongren, { members: 310 })
       assert.equal(patched.statusCode, 200, patched.body)
       assert.equal(patched.json().members, 310)
-      assert.equal((await send('PATCH', `/api/planned-unions/${a.json().id}`, chongren, { members: 999 })).statusCode, 400)
+      assert.equal((await f.send('PATCH', `/api/planned-unions/${a.json().id}`, by.chongren, { members: 999 })).statusCode, 400)
 
-      const list = await get(`/api/planned-unions`, chongren)
+      const list = await f.get(`/api/planned-unions`, by.chongren)
       assert.deepEqual(
         list
           .json()
@@ -317,10 +288,10 @@ describe('the official forms and their reporting rounds', () => {
           .sort(),
         ['崇仁建筑业工会联合会', '崇仁物流园联合工会'],
       )
-      const cityList = await get(`/api/planned-unions?org=${f.ids.city}&category=logistics`, city)
+      const cityList = await f.get(`/api/planned-unions?org=${f.ids.city}&category=logistics`, by.city)
       assert.equal(cityList.json().total, 2)
 
-      const t = (await get(`/api/forms/form2?org=${f.ids.city}`, city)).json() as FormTable
+      const t = (await f.get(`/api/forms/form2?org=${f.ids.city}`, by.city)).json() as FormTable
       assert.equal(t.title, '嵊州市拟建联合工会规划申报表')
       assert.equal(t.attachment, '附件2')
       assert.deepEqual(
@@ -331,12 +302,12 @@ describe('the official forms and their reporting rounds', () => {
       assert.deepEqual(cellsOf(t, '建筑行业类'), [0, 1, 100, 150, 5, 0])
       assert.deepEqual(t.total.cells, [2, 1, 460, 530, 20, 2])
       // declared after the 截止时间: not in the form
-      const early = (await get(`/api/forms/form2?org=${f.ids.city}&asOf=2025-04-01`, city)).json() as FormTable
+      const early = (await f.get(`/api/forms/form2?org=${f.ids.city}&asOf=2025-04-01`, by.city)).json() as FormTable
       assert.deepEqual(early.total.cells, [2, 0, 360, 380, 15, 2])
 
-      const gone = await send('DELETE', `/api/planned-unions/${c.json().id}`, ganlin)
+      const gone = await f.send('DELETE', `/api/planned-unions/${c.json().id}`, by.ganlin)
       assert.equal(gone.statusCode, 204)
-      const after = (await get(`/api/forms/form2?org=${f.ids.city}`, city)).json() as FormTable
+      const after = (await f.get(`/api/forms/form2?org=${f.ids.city}`, by.city)).json() as FormTable
       assert.deepEqual(cellsOf(after, '货运快递类'), [1, 0, 310, 320, 12, 1])
     })
   })
@@ -351,7 +322,7 @@ describe('the official forms and their reporting rounds', () => {
     it('writes the form of an organization (by its code) to an xlsx file', async () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'forms-cli-'))
       const out = path.join(dir, 'f1.xlsx')
-      const r = await cli(['report', 'form1', '--org', rootCode, '--as-of', today, '--out', out])
+      const r = await cli(['report', 'form1', '--org', rootCode, '--as-of', by.today, '--out', out])
       assert.equal(r.code, 0, r.text)
       assert.match(r.text, /嵊州市已建联合工会基本情况登记表/)
       const wb = new ExcelJS.Workbook()
@@ -406,8 +377,8 @@ describe('the official forms and their reporting rounds', () => {
       const out = path.join(os.tmpdir(), `forms-extra-${process.pid}.xlsx`)
       const r = await cli(['report', 'test_extra', '--org', rootCode, '--out', out])
       assert.equal(r.code, 0, r.text)
-      assert.equal((await get('/api/forms/test_extra', city)).json().title, '测试报表')
-      assert.ok((await get('/api/forms', city)).json().some((x: { code: string }) => x.code === 'test_extra'))
+      assert.equal((await f.get('/api/forms/test_extra', by.city)).json().title, '测试报表')
+      assert.ok((await f.get('/api/forms', by.city)).json().some((x: { code: string }) => x.code === 'test_extra'))
       forms.remove('test_extra')
       fs.rmSync(out, { force: true })
     })
@@ -418,62 +389,62 @@ describe('the official forms and their reporting rounds', () => {
     let r2: number
 
     it('the city opens rounds for its towns; a town opens none for another', async () => {
-      const opened = await send('POST', '/api/report-rounds', city, { form: 'form1', asOf: today, orgIds: [f.ids.ganlin] })
+      const opened = await f.send('POST', '/api/report-rounds', by.city, { form: 'form1', asOf: by.today, orgIds: [f.ids.ganlin] })
       assert.equal(opened.statusCode, 201, opened.body)
       r1 = opened.json().ids[0]
-      const again = await send('POST', '/api/report-rounds', city, { form: 'form1', asOf: today, orgIds: [f.ids.ganlin] })
+      const again = await f.send('POST', '/api/report-rounds', by.city, { form: 'form1', asOf: by.today, orgIds: [f.ids.ganlin] })
       assert.deepEqual(again.json().skipped, ['甘霖镇总工会'])
-      const own = await send('POST', '/api/report-rounds', chongren, { form: 'form2', asOf: today, orgIds: [f.ids.chongren] })
+      const own = await f.send('POST', '/api/report-rounds', by.chongren, { form: 'form2', asOf: by.today, orgIds: [f.ids.chongren] })
       assert.equal(own.statusCode, 201, own.body)
       r2 = own.json().ids[0]
-      const other = await send('POST', '/api/report-rounds', ganlin, { form: 'form2', asOf: today, orgIds: [f.ids.chongren] })
+      const other = await f.send('POST', '/api/report-rounds', by.ganlin, { form: 'form2', asOf: by.today, orgIds: [f.ids.chongren] })
       assert.equal(other.statusCode, 400)
       assert.match(other.json().error.message, /管辖范围/)
-      const early = await send('POST', '/api/report-rounds', city, { form: 'form1', asOf: '2004-06-30', orgIds: [f.ids.chongren] })
+      const early = await f.send('POST', '/api/report-rounds', by.city, { form: 'form1', asOf: '2004-06-30', orgIds: [f.ids.chongren] })
       assert.equal(early.statusCode, 400)
       assert.match(early.json().error.message, /成立于2005-01-01/)
-      const top = await send('POST', '/api/report-rounds', city, { form: 'form1', asOf: today, orgIds: [f.ids.city] })
+      const top = await f.send('POST', '/api/report-rounds', by.city, { form: 'form1', asOf: by.today, orgIds: [f.ids.city] })
       assert.equal(top.statusCode, 400)
       assert.match(top.json().error.message, /没有上级工会审核/)
       // 甘霖镇 sees its own round only, the city both
       assert.deepEqual(
-        (await get('/api/report-rounds', ganlin)).json().items.map((x: { id: number }) => x.id),
+        (await f.get('/api/report-rounds', by.ganlin)).json().items.map((x: { id: number }) => x.id),
         [r1],
       )
-      assert.equal((await get('/api/report-rounds', city)).json().total, 2)
-      assert.equal((await get(`/api/report-rounds/${r2}`, ganlin)).statusCode, 404)
+      assert.equal((await f.get('/api/report-rounds', by.city)).json().total, 2)
+      assert.equal((await f.get(`/api/report-rounds/${r2}`, by.ganlin)).statusCode, 404)
     })
 
     it('submit → approve → locked; the approved form is the snapshot, whatever the live figures do later', async () => {
-      const v = (await get(`/api/report-rounds/${r1}`, ganlin)).json() as RoundView
+      const v = (await f.get(`/api/report-rounds/${r1}`, by.ganlin)).json() as RoundView
       assert.equal(v.status, 'draft')
       assert.equal(v.editable, false)
       assert.ok(v.canSubmit && !v.canDecide && !v.canEdit)
       assert.deepEqual(v.table.total.cells, [1, 1, 3, 62, 3, 3])
       // form1's figures are the live ones: they cannot be typed over
-      const typed = await send('PUT', `/api/report-rounds/${r1}`, ganlin, { rows: [], total: [9, 9, 9, 9, 9, 9] })
+      const typed = await f.send('PUT', `/api/report-rounds/${r1}`, by.ganlin, { rows: [], total: [9, 9, 9, 9, 9, 9] })
       assert.equal(typed.statusCode, 400)
       assert.match(typed.json().error.message, /实时统计/)
       // nobody decides on a draft
-      assert.equal((await send('POST', `/api/report-rounds/${r1}/approve`, city)).statusCode, 409)
+      assert.equal((await f.send('POST', `/api/report-rounds/${r1}/approve`, by.city)).statusCode, 409)
 
       // the town fills and submits; the city only decides
-      const byCity = await send('POST', `/api/report-rounds/${r1}/submit`, city)
+      const byCity = await f.send('POST', `/api/report-rounds/${r1}/submit`, by.city)
       assert.equal(byCity.statusCode, 403)
       assert.match(byCity.json().error.message, /由甘霖镇总工会填报和提交/)
-      assert.ok(!((await get(`/api/report-rounds/${r1}`, city)).json() as RoundView).canSubmit)
-      const sub = await send('POST', `/api/report-rounds/${r1}/submit`, ganlin)
+      assert.ok(!((await f.get(`/api/report-rounds/${r1}`, by.city)).json() as RoundView).canSubmit)
+      const sub = await f.send('POST', `/api/report-rounds/${r1}/submit`, by.ganlin)
       assert.equal(sub.statusCode, 200, sub.body)
       assert.equal(sub.json().status, 'submitted')
-      assert.equal((await send('POST', `/api/report-rounds/${r1}/submit`, ganlin)).statusCode, 409)
+      assert.equal((await f.send('POST', `/api/report-rounds/${r1}/submit`, by.ganlin)).statusCode, 409)
       // the town cannot approve its own form; the viewer cannot either
-      const self = await send('POST', `/api/report-rounds/${r1}/approve`, ganlin)
+      const self = await f.send('POST', `/api/report-rounds/${r1}/approve`, by.ganlin)
       assert.equal(self.statusCode, 403)
       assert.match(self.json().error.message, /上级工会审核/)
-      assert.equal((await send('POST', `/api/report-rounds/${r1}/approve`, viewer)).statusCode, 403)
-      const seen = (await get(`/api/report-rounds/${r1}`, city)).json() as RoundView
+      assert.equal((await f.send('POST', `/api/report-rounds/${r1}/approve`, by.viewer)).statusCode, 403)
+      const seen = (await f.get(`/api/report-rounds/${r1}`, by.city)).json() as RoundView
       assert.ok(seen.canDecide)
-      const ok = await send('POST', `/api/report-rounds/${r1}/approve`, city)
+      const ok = await f.send('POST', `/api/report-rounds/${r1}/approve`, by.city)
       assert.equal(ok.statusCode, 200, ok.body)
       assert.equal(ok.json().status, 'approved')
       assert.deepEqual(
@@ -482,10 +453,10 @@ describe('the official forms and their reporting rounds', () => {
       )
 
       // locked
-      const resubmit = await send('POST', `/api/report-rounds/${r1}/submit`, ganlin)
+      const resubmit = await f.send('POST', `/api/report-rounds/${r1}/submit`, by.ganlin)
       assert.equal(resubmit.statusCode, 409)
       assert.match(resubmit.json().error.message, /锁定/)
-      assert.equal((await send('POST', `/api/report-rounds/${r1}/return`, city, { comment: '再改改' })).statusCode, 409)
+      assert.equal((await f.send('POST', `/api/report-rounds/${r1}/return`, by.city, { comment: '再改改' })).statusCode, 409)
       // even a direct update in the town's scope cannot reach an approved row (RLS)
       const touched = await f.as('ganlin', async (ctx) =>
         Number((await sql`update report_round set status = 'draft' where id = ${r1}`.execute(ctx.db)).numAffectedRows ?? 0),
@@ -504,11 +475,11 @@ describe('the official forms and their reporting rounds', () => {
           jointCategory: 'building_business',
         }),
       )
-      const live = (await get(`/api/forms/form1?org=${f.ids.ganlin}`, ganlin)).json() as FormTable
+      const live = (await f.get(`/api/forms/form1?org=${f.ids.ganlin}`, by.ganlin)).json() as FormTable
       assert.deepEqual(live.total.cells, [2, 1, 3, 62, 3, 3])
-      const frozen = (await get(`/api/report-rounds/${r1}`, ganlin)).json() as RoundView
+      const frozen = (await f.get(`/api/report-rounds/${r1}`, by.ganlin)).json() as RoundView
       assert.deepEqual(frozen.table.total.cells, [1, 1, 3, 62, 3, 3])
-      const x = await get(`/api/report-rounds/${r1}/export`, ganlin)
+      const x = await f.get(`/api/report-rounds/${r1}/export`, by.ganlin)
       assert.equal(x.statusCode, 200)
       const wb = new ExcelJS.Workbook()
       await wb.xlsx.load(x.rawPayload as unknown as ArrayBuffer)
@@ -516,7 +487,7 @@ describe('the official forms and their reporting rounds', () => {
     })
 
     it('a submission failing the cross-checks names the offending cells and saves nothing', async () => {
-      const v = (await get(`/api/report-rounds/${r2}`, chongren)).json() as RoundView
+      const v = (await f.get(`/api/report-rounds/${r2}`, by.chongren)).json() as RoundView
       assert.equal(v.editable, true)
       assert.ok(v.canEdit)
       const rows = v.table.rows.map((r) => ({ key: r.key, cells: [...r.cells] }))
@@ -524,7 +495,7 @@ describe('the official forms and their reporting rounds', () => {
       const village = rows.find((r) => r.key === 'village_community')!
       village.cells = [1, 0, 200, 150, 4, -1] // 会员数 > 涵盖职工数, and a negative 工会工作者数
       const total = [...v.table.total.cells] // not the sum any more
-      const bad = await send('POST', `/api/report-rounds/${r2}/submit`, chongren, { cells: { rows, total } })
+      const bad = await f.send('POST', `/api/report-rounds/${r2}/submit`, by.chongren, { cells: { rows, total } })
       assert.equal(bad.statusCode, 400)
       const e = bad.json().error
       assert.equal(e.code, 'cross_check')
@@ -534,7 +505,7 @@ describe('the official forms and their reporting rounds', () => {
       assert.match(e.fields['total.committees'], /总计 · 联合工会数：合计（1）不等于各行之和（2）/)
       const problems = e.detail.problems as { row: string; column: string }[]
       assert.ok(problems.some((p) => p.row === '_total' && p.column === 'members'))
-      const after = (await get(`/api/report-rounds/${r2}`, chongren)).json() as RoundView
+      const after = (await f.get(`/api/report-rounds/${r2}`, by.chongren)).json() as RoundView
       assert.equal(after.status, 'draft')
       assert.equal(JSON.stringify(after.table), before, 'the refused submission saved its cells')
       assert.deepEqual(
@@ -544,30 +515,30 @@ describe('the official forms and their reporting rounds', () => {
     })
 
     it('submit → return with a comment → edit → resubmit → approve', async () => {
-      const v = (await get(`/api/report-rounds/${r2}`, chongren)).json() as RoundView
+      const v = (await f.get(`/api/report-rounds/${r2}`, by.chongren)).json() as RoundView
       const rows = v.table.rows.map((r) => ({ key: r.key, cells: r.key === 'village_community' ? [1, 0, 100, 150, 4, 1] : [...r.cells] }))
       const sumOf = (i: number) => rows.reduce((s, r) => s + Number(r.cells[i] ?? 0), 0)
       const total = [0, 1, 2, 3, 4, 5].map(sumOf)
       // saving a draft keeps the cells and reports what the checks find
-      const saved = await send('PUT', `/api/report-rounds/${r2}`, chongren, { rows, total: [...total.slice(0, 5), 99] })
+      const saved = await f.send('PUT', `/api/report-rounds/${r2}`, by.chongren, { rows, total: [...total.slice(0, 5), 99] })
       assert.equal(saved.statusCode, 200, saved.body)
       assert.deepEqual(
         saved.json().problems.map((p: { row: string; column: string }) => `${p.row}.${p.column}`),
         ['_total.workers'],
       )
-      const sub = await send('POST', `/api/report-rounds/${r2}/submit`, chongren, { cells: { rows, total } })
+      const sub = await f.send('POST', `/api/report-rounds/${r2}/submit`, by.chongren, { cells: { rows, total } })
       assert.equal(sub.statusCode, 200, sub.body)
       assert.equal(sub.json().status, 'submitted')
-      assert.equal((await send('PUT', `/api/report-rounds/${r2}`, chongren, { rows, total })).statusCode, 409)
+      assert.equal((await f.send('PUT', `/api/report-rounds/${r2}`, by.chongren, { rows, total })).statusCode, 409)
 
-      const noComment = await send('POST', `/api/report-rounds/${r2}/return`, city, { comment: ' ' })
+      const noComment = await f.send('POST', `/api/report-rounds/${r2}/return`, by.city, { comment: ' ' })
       assert.equal(noComment.statusCode, 400)
       assert.match(noComment.json().error.message, /退回须说明理由/)
-      const back = await send('POST', `/api/report-rounds/${r2}/return`, city, { comment: '村（社区）类会员数偏低，请核实' })
+      const back = await f.send('POST', `/api/report-rounds/${r2}/return`, by.city, { comment: '村（社区）类会员数偏低，请核实' })
       assert.equal(back.statusCode, 200, back.body)
       assert.equal(back.json().status, 'returned')
       assert.equal(back.json().comment, '村（社区）类会员数偏低，请核实')
-      const list = (await get('/api/report-rounds?status=returned', chongren)).json()
+      const list = (await f.get('/api/report-rounds?status=returned', by.chongren)).json()
       assert.deepEqual(
         list.items.map((x: { id: number }) => x.id),
         [r2],
@@ -575,10 +546,10 @@ describe('the official forms and their reporting rounds', () => {
 
       rows.find((r) => r.key === 'village_community')!.cells = [1, 0, 140, 150, 4, 1]
       const total2 = [0, 1, 2, 3, 4, 5].map(sumOf)
-      const again = await send('POST', `/api/report-rounds/${r2}/submit`, chongren, { cells: { rows, total: total2 } })
+      const again = await f.send('POST', `/api/report-rounds/${r2}/submit`, by.chongren, { cells: { rows, total: total2 } })
       assert.equal(again.statusCode, 200, again.body)
       assert.equal(again.json().comment, null)
-      const ok = await send('POST', `/api/report-rounds/${r2}/approve`, city)
+      const ok = await f.send('POST', `/api/report-rounds/${r2}/approve`, by.city)
       assert.equal(ok.statusCode, 200, ok.body)
       const done = ok.json() as RoundView
       assert.equal(done.status, 'approved')

@@ -7,7 +7,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Config } from '../../config.js'
 import type { Database } from '../../db/client.js'
-import type { Actor } from '../../http/context.js'
+import { accountActor, cliActor, type Actor } from '../../http/context.js'
 import { runInScope } from '../../http/scope.js'
 import { AppError } from '../../http/errors.js'
 import { createPii, loadKeyRing } from '../../security/pii.js'
@@ -47,30 +47,10 @@ export async function membersImport(
   if (opts.as) {
     const u = await repo.accountByUsername(d.db, opts.as)
     if (!u) throw new ImportCliError(`账号 ${opts.as} 不存在`)
-    actor = {
-      id: u.id,
-      username: u.username,
-      displayName: u.display_name,
-      roles: u.roles as Actor['roles'],
-      orgId: u.org_id,
-      orgName: u.name,
-      scopePath: u.path,
-      csrfToken: '',
-      viaCookie: false,
-    }
+    actor = accountActor(u)
   } else {
     // the operator acts as the union's own administrator: its subtree, nothing else
-    actor = {
-      id: 0,
-      username: 'cli',
-      displayName: '命令行',
-      roles: ['org_admin'],
-      orgId: union.id,
-      orgName: union.name,
-      scopePath: union.path,
-      csrfToken: '',
-      viaCookie: false,
-    }
+    actor = cliActor(['org_admin'], union)
   }
   const env: service.ImportEnv = { db: d.db, pii, dir: path.join(config.dataDir, 'imports') }
   ensureUploadDir(env.dir)

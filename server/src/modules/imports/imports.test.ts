@@ -7,7 +7,7 @@ import path from 'node:path'
 import ExcelJS from 'exceljs'
 import iconv from 'iconv-lite'
 import { sql } from 'kysely'
-import { fixture, importSettled, residentId, type Fixture } from '../../test/harness.js'
+import { auditEntries, fixture, importSettled, residentId, type Fixture } from '../../test/harness.js'
 import * as service from './imports.service.js'
 import { makeResidentId } from '../../../../common/id-card.js'
 
@@ -293,7 +293,7 @@ describe('member roster import and export', () => {
       .where('id', '=', f.ids.chongrenMember)
       .executeTakeFirstOrThrow()
     assert.equal(chongrenHolder.union_id, f.ids.chongrenBase, 'the member of 崇仁 stays there')
-    const audit = await f.database.db.selectFrom('audit_log').select(['action', 'detail']).where('action', '=', 'member.import').execute()
+    const audit = await auditEntries(f, 'member.import')
     assert.ok(audit.length >= 1)
   })
 
@@ -322,12 +322,7 @@ describe('member roster import and export', () => {
     const j = (await f.app.inject({ method: 'GET', url: `/api/imports/${b.id}`, headers: ganlin })).json()
     assert.equal(j.status, 'failed')
     assert.match(j.message, /已删除/)
-    const expiry = await f.database.db
-      .selectFrom('audit_log')
-      .select(['action', 'scope_path'])
-      .where('action', '=', 'member.import.expire')
-      .where('target_id', '=', String(b.id))
-      .execute()
+    const expiry = await auditEntries(f, 'member.import.expire', { target_id: String(b.id) })
     assert.equal(expiry.length, 1, 'the deletion is audited')
     const { r } = await commit(ganlin, b.id, 'all')
     assert.equal(r.statusCode, 409)
@@ -572,11 +567,7 @@ describe('member roster import and export', () => {
       'occupation=courier': couriers.total,
     }
     for (const [filter, count] of Object.entries(expected)) {
-      const exp = await f.app.inject({
-        method: 'GET',
-        url: `/api/members/export?org=${f.ids.ganlin}&format=csv&${filter}`,
-        headers: ganlin,
-      })
+      const exp = await f.get(`/api/members/export?org=${f.ids.ganlin}&format=csv&${filter}`, ganlin)
       assert.equal(exp.statusCode, 200, exp.body)
       assert.equal(rowsOf(exp.body).length, count, filter)
     }
@@ -584,17 +575,9 @@ describe('member roster import and export', () => {
     const noReason = await f.app.inject({ method: 'GET', url: `/api/members/export?format=csv&unmasked=true`, headers: ganlin })
     assert.equal(noReason.statusCode, 400)
     const viewer = await f.login('viewer')
-    const denied = await f.app.inject({
-      method: 'GET',
-      url: `/api/members/export?format=csv&unmasked=true&reason=${encodeURIComponent('核对')}`,
-      headers: viewer,
-    })
+    const denied = await f.get(`/api/members/export?format=csv&unmasked=true&reason=${encodeURIComponent('核对')}`, viewer)
     assert.equal(denied.statusCode, 403)
-    const full = await f.app.inject({
-      method: 'GET',
-      url: `/api/members/export?format=xlsx&unmasked=true&reason=${encodeURIComponent('年度会员统计核对')}`,
-      headers: ganlin,
-    })
+    const full = await f.get(`/api/members/export?format=xlsx&unmasked=true&reason=${encodeURIComponent('年度会员统计核对')}`, ganlin)
     assert.equal(full.statusCode, 200)
     const wb = new ExcelJS.Workbook()
     await wb.xlsx.load(full.rawPayload as unknown as ArrayBuffer)
@@ -603,11 +586,7 @@ describe('member roster import and export', () => {
     const values = JSON.stringify(ws.getSheetValues())
     assert.match(values, /\d{17}[\dX]/)
     assert.match(values, /年度会员统计核对/)
-    const audit = await f.database.db
-      .selectFrom('audit_log')
-      .select(['action', 'detail', 'actor_name'])
-      .where('action', '=', 'member.export.unmasked')
-      .execute()
+    const audit = await auditEntries(f, 'member.export.unmasked')
     assert.equal(audit.length, 1)
     assert.equal((audit[0]!.detail as { reason: string }).reason, '年度会员统计核对')
     // a re-export re-imports: the watermark line is skipped, the header found, everyone is 'existing'

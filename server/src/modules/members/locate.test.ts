@@ -34,12 +34,7 @@ describe('locating a person', () => {
       .execute()
   const members = () => countRows(f, 'member')
   const register = (documentNumber: string) =>
-    f.app.inject({
-      method: 'POST',
-      url: '/api/members',
-      headers: ganlin,
-      payload: { name: '虚构会员', documentType: 'resident_id', documentNumber, unionId: f.ids.ganlinJoint },
-    })
+    f.send('POST', '/api/members', ganlin, { name: '虚构会员', documentType: 'resident_id', documentNumber, unionId: f.ids.ganlinJoint })
 
   it('a refused registration of a member elsewhere is audited although nothing is written', async () => {
     const before = await members()
@@ -81,11 +76,11 @@ describe('locating a person', () => {
     assert.equal((audits.at(-1)!.detail as { refused: boolean }).refused, true)
     // the city holds 崇仁镇: for it the same person is no lookup beyond its jurisdiction
     const city = await f.login('city')
-    const c = await f.app.inject({
-      method: 'POST',
-      url: '/api/members',
-      headers: city,
-      payload: { name: '虚构会员', documentType: 'resident_id', documentNumber: chongrenDoc, unionId: f.ids.ganlinJoint },
+    const c = await f.send('POST', '/api/members', city, {
+      name: '虚构会员',
+      documentType: 'resident_id',
+      documentNumber: chongrenDoc,
+      unionId: f.ids.ganlinJoint,
     })
     assert.equal(c.statusCode, 409)
   })

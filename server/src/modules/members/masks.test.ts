@@ -86,11 +86,12 @@ describe('masks cannot be reversed', () => {
     const seen: string[] = []
     const show = (label: string, body: string) => seen.push(`— ${label}\n${body}`)
 
-    const created = await f.app.inject({
-      method: 'POST',
-      url: '/api/members',
-      headers: ganlin,
-      payload: { name: '王小明', documentNumber: id, phone, unionId: f.ids.ganlinJoint, workplace: '甘霖小微五金厂' },
+    const created = await f.send('POST', '/api/members', ganlin, {
+      name: '王小明',
+      documentNumber: id,
+      phone,
+      unionId: f.ids.ganlinJoint,
+      workplace: '甘霖小微五金厂',
     })
     assert.equal(created.statusCode, 201, created.body)
     const memberId = created.json().id as number
@@ -108,29 +109,20 @@ describe('masks cannot be reversed', () => {
         (await f.app.inject({ method: 'GET', url: `/api/cards/verify?token=${encodeURIComponent(card.json().token)}` })).body,
       )
     // 一人一籍: another town adding the same person is told where (member_locate)
-    const elsewhere = await f.app.inject({
-      method: 'POST',
-      url: '/api/members',
-      headers: chongren,
-      payload: { name: '王小明', documentNumber: id, unionId: f.ids.chongrenBase },
-    })
+    const elsewhere = await f.send('POST', '/api/members', chongren, { name: '王小明', documentNumber: id, unionId: f.ids.chongrenBase })
     assert.equal(elsewhere.statusCode, 409, elsewhere.body)
     show('elsewhere', elsewhere.body)
     // … and asking for a transfer by number
-    const t = await f.app.inject({
-      method: 'POST',
-      url: '/api/transfers',
-      headers: chongren,
-      payload: { documentType: 'resident_id', documentNumber: id, toUnionId: f.ids.chongrenBase },
+    const t = await f.send('POST', '/api/transfers', chongren, {
+      documentType: 'resident_id',
+      documentNumber: id,
+      toUnionId: f.ids.chongrenBase,
     })
     show('transfer', t.body)
     show('transfers', (await f.app.inject({ method: 'GET', url: '/api/transfers', headers: ganlin })).body)
     show('transfers', (await f.app.inject({ method: 'GET', url: '/api/transfers', headers: chongren })).body)
     // an edit, audited
-    show(
-      'update',
-      (await f.app.inject({ method: 'PATCH', url: `/api/members/${memberId}`, headers: ganlin, payload: { jobTitle: '班组长' } })).body,
-    )
+    show('update', (await f.send('PATCH', `/api/members/${memberId}`, ganlin, { jobTitle: '班组长' })).body)
     // the audit log, as the auditor reads it
     const audit = await f.app.inject({ method: 'GET', url: '/api/audit?pageSize=200', headers: auditor })
     assert.equal(audit.statusCode, 200, audit.body)
@@ -194,18 +186,14 @@ describe('masks cannot be reversed', () => {
   it('0013 narrows the masks already stored, and no birth date stays in clear', async () => {
     const db = f.database.db
     const id = residentId('19760102')
-    const passport = await f.app.inject({
-      method: 'POST',
-      url: '/api/members',
-      headers: ganlin,
-      payload: { name: 'Old Passport', documentType: 'passport', documentNumber: 'G87654321', gender: '1', unionId: f.ids.ganlinJoint },
+    const passport = await f.send('POST', '/api/members', ganlin, {
+      name: 'Old Passport',
+      documentType: 'passport',
+      documentNumber: 'G87654321',
+      gender: '1',
+      unionId: f.ids.ganlinJoint,
     })
-    const resident = await f.app.inject({
-      method: 'POST',
-      url: '/api/members',
-      headers: ganlin,
-      payload: { name: '旧数据', documentNumber: id, unionId: f.ids.ganlinJoint },
-    })
+    const resident = await f.send('POST', '/api/members', ganlin, { name: '旧数据', documentNumber: id, unionId: f.ids.ganlinJoint })
     assert.equal(passport.statusCode, 201, passport.body)
     assert.equal(resident.statusCode, 201, resident.body)
     // as rows written before 0013 look: the wide mask, the birth date in clear

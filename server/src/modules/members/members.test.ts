@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { sql } from 'kysely'
-import { countRows, fixture, residentId, type Fixture } from '../../test/harness.js'
+import { auditEntries, countRows, fixture, residentId, type Fixture } from '../../test/harness.js'
 import * as members from './members.service.js'
 import * as repo from './members.repository.js'
 import * as transfers from '../transfers/transfers.service.js'
@@ -18,6 +18,19 @@ describe('the member register', () => {
   const memberCount = async (unionId: number) =>
     (await f.database.db.selectFrom('org').select('member_count').where('id', '=', unionId).executeTakeFirstOrThrow()).member_count
   const memberRows = () => countRows(f, 'member')
+  /** A member of 甘霖镇's joint union, added by its cadre. */
+  const addGanlinMember = (name: string, birth: string, joinedOn: string, more: Partial<Parameters<typeof members.create>[1]> = {}) =>
+    f.as('ganlin', (ctx) =>
+      members.create(ctx, {
+        name,
+        documentType: 'resident_id',
+        documentNumber: residentId(birth),
+        unionId: f.ids.ganlinJoint,
+        workplace: 'x',
+        joinedOn,
+        ...more,
+      }),
+    )
 
   it("the register's references hold per statement: no member or ledger entry pointing nowhere, no referenced union or member deleted", async () => {
     const db = f.database.db
@@ -51,17 +64,7 @@ describe('the member register', () => {
   })
 
   it('totals: a short page counts as the rest of the list, a full or empty page is counted', async () => {
-    for (let i = 0; i < 3; i++)
-      await f.as('ganlin', (ctx) =>
-        members.create(ctx, {
-          name: `页数${i}`,
-          documentType: 'resident_id',
-          documentNumber: residentId(`1971030${i + 1}`),
-          unionId: f.ids.ganlinJoint,
-          workplace: 'x',
-          joinedOn: '2011-01-01',
-        }),
-      )
+    for (let i = 0; i < 3; i++) await addGanlinMember(`页数${i}`, `1971030${i + 1}`, '2011-01-01')
     const list = (page: number, pageSize: number) => f.as('ganlin', (ctx) => members.list(ctx, { sort: '-joinedOn', page, pageSize }))
     const counted = (await list(1, 1)).total
     assert.ok(counted >= 4)
@@ -86,17 +89,7 @@ describe('the member register', () => {
   it("an organization's list takes its total from the kept tallies where they answer the filter, and it is the rows' number", async () => {
     const made: number[] = []
     for (const [i, occupation] of (['courier', 'courier', 'food_delivery', undefined, undefined] as const).entries()) {
-      const m = await f.as('ganlin', (ctx) =>
-        members.create(ctx, {
-          name: `合计${i}`,
-          documentType: 'resident_id',
-          documentNumber: residentId(`1972040${i + 1}`),
-          unionId: f.ids.ganlinJoint,
-          workplace: 'x',
-          joinedOn: '2012-01-01',
-          ...(occupation ? { occupation } : {}),
-        }),
-      )
+      const m = await addGanlinMember(`合计${i}`, `1972040${i + 1}`, '2012-01-01', occupation ? { occupation } : {})
       made.push(m.id)
     }
     // 保留 one, end another: every status is in the subtree
@@ -166,11 +159,11 @@ describe('the member register', () => {
 
   it('refuses a wrong document number with a Chinese message naming the field, and writes nothing', async () => {
     const before = await memberRows()
-    const r = await f.app.inject({
-      method: 'POST',
-      url: '/api/members',
-      headers: ganlin,
-      payload: { name: '张三', documentType: 'resident_id', documentNumber: '330683198501010010', unionId: f.ids.ganlinJoint },
+    const r = await f.send('POST', '/api/members', ganlin, {
+      name: '张三',
+      documentType: 'resident_id',
+      documentNumber: '330683198501010010',
+      unionId: f.ids.ganlinJoint,
     })
     assert.equal(r.statusCode, 400)
     assert.match(r.json().error.message, /证件号码|校验/)
@@ -180,19 +173,20 @@ describe('the member register', () => {
 
   it('derives birth date and sex from the ID, cross-checks them, stores the numbers encrypted and shows them masked', async () => {
     const id = residentId('19900215')
-    const wrongSex = await f.app.inject({
-      method: 'POST',
-      url: '/api/members',
-      headers: ganlin,
-      payload: { name: '李四', documentNumber: id, gender: id.charCodeAt(16) % 2 ? '2' : '1', unionId: f.ids.ganlinJoint },
+    const wrongSex = await f.send('POST', '/api/members', ganlin, {
+      name: '李四',
+      documentNumber: id,
+      gender: id.charCodeAt(16) % 2 ? '2' : '1',
+      unionId: f.ids.ganlinJoint,
     })
     assert.equal(wrongSex.statusCode, 400)
     assert.match(wrongSex.json().error.message, /性别与身份证号码不符/)
-    const r = await f.app.inject({
-      method: 'POST',
-      url: '/api/members',
-      headers: ganlin,
-      payload: { name: '李四', documentNumber: id, phone: '13812345678', unionId: f.ids.ganlinJoint, workplace: '甘霖小微五金厂' },
+    const r = await f.send('POST', '/api/members', ganlin, {
+      name: '李四',
+      documentNumber: id,
+      phone: '13812345678',
+      unionId: f.ids.ganlinJoint,
+      workplace: '甘霖小微五金厂',
     })
     assert.equal(r.statusCode, 201, r.body)
     const m = r.json()
@@ -213,37 +207,22 @@ describe('the member register', () => {
     // the birth date is not kept beside the number that encodes it; an audited reveal derives it
     assert.equal(row.birth_date, null)
     assert.equal(row.birth_enc, null)
-    const birth = await f.app.inject({
-      method: 'POST',
-      url: `/api/members/${m.id}/reveal`,
-      headers: ganlin,
-      payload: { field: 'birthDate', reason: '核对年龄' },
-    })
+    const birth = await f.send('POST', `/api/members/${m.id}/reveal`, ganlin, { field: 'birthDate', reason: '核对年龄' })
     assert.equal(birth.statusCode, 200, birth.body)
     assert.equal(birth.json().value, '1990-02-15')
-    const audited = await f.database.db
-      .selectFrom('audit_log')
-      .select('detail')
-      .where('action', '=', 'pii.reveal')
-      .where('target_id', '=', String(m.id))
-      .execute()
+    const audited = await auditEntries(f, 'pii.reveal', { target_id: String(m.id) })
     assert.deepEqual(
       audited.map((a) => (a.detail as { field: string }).field),
       ['birthDate'],
     )
     // a passport does not encode it: the entered date is kept encrypted, never in clear
-    const p = await f.app.inject({
-      method: 'POST',
-      url: '/api/members',
-      headers: ganlin,
-      payload: {
-        name: 'Anna',
-        documentType: 'passport',
-        documentNumber: 'E12345678',
-        gender: '2',
-        birthDate: '1988-07-09',
-        unionId: f.ids.ganlinJoint,
-      },
+    const p = await f.send('POST', '/api/members', ganlin, {
+      name: 'Anna',
+      documentType: 'passport',
+      documentNumber: 'E12345678',
+      gender: '2',
+      birthDate: '1988-07-09',
+      unionId: f.ids.ganlinJoint,
     })
     assert.equal(p.statusCode, 201, p.body)
     assert.equal(p.json().documentNumber, '******678')
@@ -258,12 +237,7 @@ describe('the member register', () => {
     const cm = await f.as('chongren', (ctx) => members.get(ctx, f.ids.chongrenMember))
     const clear = (await f.as('chongren', (ctx) => members.reveal(ctx, f.ids.chongrenMember, 'documentNumber', '核对身份'))).value!
     const before = await memberRows()
-    const r = await f.app.inject({
-      method: 'POST',
-      url: '/api/members',
-      headers: ganlin,
-      payload: { name: '崇仁会员', documentNumber: clear, unionId: f.ids.ganlinJoint },
-    })
+    const r = await f.send('POST', '/api/members', ganlin, { name: '崇仁会员', documentNumber: clear, unionId: f.ids.ganlinJoint })
     assert.equal(r.statusCode, 409)
     const e = r.json().error
     assert.equal(e.code, 'member_elsewhere')
@@ -273,52 +247,22 @@ describe('the member register', () => {
     assert.equal(await memberRows(), before)
     // a 15-digit old number of the same person is the same person
     const old15 = clear.slice(0, 6) + clear.slice(8, 17)
-    const r15 = await f.app.inject({
-      method: 'POST',
-      url: '/api/members',
-      headers: ganlin,
-      payload: { name: '崇仁会员', documentNumber: old15, unionId: f.ids.ganlinJoint },
-    })
+    const r15 = await f.send('POST', '/api/members', ganlin, { name: '崇仁会员', documentNumber: old15, unionId: f.ids.ganlinJoint })
     assert.equal(r15.statusCode, 409)
   })
 
   it('audits every reveal with its reason, and a viewer may not reveal', async () => {
-    const r = await f.app.inject({
-      method: 'POST',
-      url: `/api/members/${f.ids.ganlinMember}/reveal`,
-      headers: ganlin,
-      payload: { field: 'phone', reason: '联系会员' },
-    })
+    const r = await f.send('POST', `/api/members/${f.ids.ganlinMember}/reveal`, ganlin, { field: 'phone', reason: '联系会员' })
     assert.equal(r.json().value, '13905750001')
-    const log = await f.database.db
-      .selectFrom('audit_log')
-      .selectAll()
-      .where('action', '=', 'pii.reveal')
-      .where('target_type', '=', 'member')
-      .execute()
+    const log = await auditEntries(f, 'pii.reveal', { target_type: 'member' })
     assert.ok(log.some((l) => (l.detail as { reason: string }).reason === '联系会员' && l.actor_name === 'ganlin'))
     const viewer = await f.login('viewer')
-    const v = await f.app.inject({
-      method: 'POST',
-      url: `/api/members/${f.ids.ganlinMember}/reveal`,
-      headers: viewer,
-      payload: { field: 'phone', reason: '看看' },
-    })
+    const v = await f.send('POST', `/api/members/${f.ids.ganlinMember}/reveal`, viewer, { field: 'phone', reason: '看看' })
     assert.equal(v.statusCode, 403)
   })
 
   it('keeps the ledger: retirement keeps the membership (保留), leaving ends it, and rejoining elsewhere reuses the record', async () => {
-    const m = await f.as('ganlin', (ctx) =>
-      members.create(ctx, {
-        name: '王五',
-        documentType: 'resident_id',
-        documentNumber: residentId('19600101'),
-        phone: '13900000001',
-        unionId: f.ids.ganlinJoint,
-        workplace: 'x',
-        joinedOn: '2010-01-01',
-      }),
-    )
+    const m = await addGanlinMember('王五', '19600101', '2010-01-01', { phone: '13900000001' })
     const count0 = await memberCount(f.ids.ganlinJoint)
     const retired = await f.as('ganlin', (ctx) => members.changeStatus(ctx, m.id, { event: '3', reason: '1', occurredOn: '2020-01-01' }))
     assert.equal(retired.status, 'retained')

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { creditCode, fixture, signInMember, type Fixture } from '../../test/harness.js'
+import { auditEntry, creditCode, fixture, signInMember, cadres, phoneMembers, type Fixture } from '../../test/harness.js'
 import { runInScope } from '../../http/scope.js'
 import * as enterprises from '../enterprises/enterprises.service.js'
 import { verify as statsVerify } from '../stats/stats.repository.js'
@@ -25,10 +25,8 @@ describe('the member asks for a transfer, signed in on the phone', () => {
 
   before(async () => {
     f = await fixture()
-    ganlin = await f.login('ganlin')
-    chongren = await f.login('chongren')
-    gm = await signInMember(f, '13905750001')
-    cm = await signInMember(f, '13905750002')
+    ;({ ganlin, chongren } = await cadres(f))
+    ;({ ganlin: gm, chongren: cm } = await phoneMembers(f))
     looseUnit = (
       await f.as('ganlin', (ctx) =>
         enterprises.create(ctx, {
@@ -127,12 +125,7 @@ describe('the member asks for a transfer, signed in on the phone', () => {
       [[id, 'pending', true]],
     )
     // recorded as the member's act, on the chain, without a cadre
-    const audit = await f.database.db
-      .selectFrom('audit_log')
-      .selectAll()
-      .where('action', '=', 'transfer.request')
-      .where('target_id', '=', String(id))
-      .executeTakeFirstOrThrow()
+    const audit = await auditEntry(f, 'transfer.request', { target_id: String(id) })
     assert.equal(audit.actor_id, null)
     // the receiving union is told, and finds it in its queue to decide
     const told = await f.database.db
@@ -200,14 +193,7 @@ describe('the member asks for a transfer, signed in on the phone', () => {
     assert.equal(w.statusCode, 200, w.body)
     assert.deepEqual([w.json().status, w.json().canCancel, w.json().decisionNote], ['cancelled', false, '会员本人撤回'])
     assert.equal((await call('POST', `/api/my/transfers/${id}/cancel`, cm)).statusCode, 409)
-    assert.ok(
-      await f.database.db
-        .selectFrom('audit_log')
-        .select('id')
-        .where('action', '=', 'transfer.cancel')
-        .where('target_id', '=', String(id))
-        .executeTakeFirst(),
-    )
+    assert.ok(await auditEntry(f, 'transfer.cancel', { target_id: String(id) }))
     assert.equal((await memberRow(f.ids.chongrenMember)).union_id, f.ids.chongrenBase)
     // a transfer the member's union asked for is the union's to withdraw
     const byUnion = await call('POST', '/api/transfers', chongren, { memberId: f.ids.chongrenMember, toUnionId: f.ids.ganlinJoint })

@@ -1,12 +1,25 @@
 import { sql } from 'kysely'
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres'
+import type { Insertable } from 'kysely'
 import type { Tx } from '../../http/context.js'
+import type { TransferTable } from '../../db/schema.js'
 
 /*
  * The member's own rows, read under row-level security as the member (0019: member_self_read,
  * org_member_read, application_phone_read, transfer_self_read): nothing here filters by who asks
  * beyond naming the member; the policies are the jurisdiction.
  */
+
+/** What the member sees of a transfer (`transfer as t`), with both unions' names. */
+const transferColumns = [
+  't.id',
+  't.status',
+  't.requested_by',
+  't.requested_at',
+  't.decision_note',
+  sql<string | null>`(select b.name from org_brief(array[t.from_union_id]) b)`.as('from_name'),
+  sql<string | null>`(select b.name from org_brief(array[t.to_union_id]) b)`.as('to_name'),
+] as const
 
 /**
  * Everything 我的 shows, in one statement (one round trip instead of five): the member's own row,
@@ -45,20 +58,7 @@ export async function home(db: Tx, memberId: number | null, orgPath: string) {
           .limit(20),
       ).as('applications'),
       jsonArrayFrom(
-        eb
-          .selectFrom('transfer as t')
-          .select([
-            't.id',
-            't.status',
-            't.requested_by',
-            't.requested_at',
-            't.decision_note',
-            sql<string | null>`(select b.name from org_brief(array[t.from_union_id]) b)`.as('from_name'),
-            sql<string | null>`(select b.name from org_brief(array[t.to_union_id]) b)`.as('to_name'),
-          ])
-          .where('t.member_id', '=', id)
-          .orderBy('t.id', 'desc')
-          .limit(20),
+        eb.selectFrom('transfer as t').select(transferColumns).where('t.member_id', '=', id).orderBy('t.id', 'desc').limit(20),
       ).as('transfers'),
       eb
         .selectFrom('message')
@@ -135,17 +135,7 @@ export async function transferTargetsOf(db: Tx, enterpriseId: number) {
 export function transferOf(db: Tx, memberId: number, id: number) {
   return db
     .selectFrom('transfer as t')
-    .select([
-      't.id',
-      't.status',
-      't.requested_by',
-      't.requested_at',
-      't.decision_note',
-      't.to_path',
-      't.member_name',
-      sql<string | null>`(select b.name from org_brief(array[t.from_union_id]) b)`.as('from_name'),
-      sql<string | null>`(select b.name from org_brief(array[t.to_union_id]) b)`.as('to_name'),
-    ])
+    .select([...transferColumns, 't.to_path', 't.member_name'])
     .where('t.member_id', '=', memberId)
     .where('t.id', '=', id)
     .executeTakeFirst()
@@ -159,17 +149,7 @@ export async function openTransferOf(db: Tx, memberId: number) {
 /** The member's own request (transfer_member_insert, 0024: their row, their union, pending). */
 export async function insertTransfer(
   db: Tx,
-  t: {
-    member_id: number
-    member_name: string
-    document_masked: string
-    from_union_id: number
-    from_path: string
-    to_union_id: number
-    to_path: string
-    reason: string
-    note: string
-  },
+  t: Omit<Insertable<TransferTable>, 'requested_by' | 'status' | 'decision_note' | 'decided_at' | 'decided_by'>,
 ) {
   const r = await db
     .insertInto('transfer')

@@ -2,12 +2,11 @@ import { z } from 'zod'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { myTransferBody, myTransferTargetsQuery, signInBody, signInCodeBody, type SignInAnswer } from '../../../../common/api-my.js'
 import { memberSettingsBody } from '../../../../common/messages.js'
-import { AppError } from '../../http/errors.js'
 import { MEMBER_COOKIE } from '../../http/scope.js'
 import type { AuthService } from '../auth/auth.service.js'
 import * as service from './my.service.js'
 import * as R from '../../../../common/responses.js'
-import { declareRoutes, idParams } from '../../http/routes.js'
+import { declareRoutes, idParams, perAddress, publicConfig, smsCodeLimit } from '../../http/routes.js'
 
 const MEMBER_SESSION_SECONDS = 30 * 24 * 3600
 
@@ -18,7 +17,6 @@ const bearerOrCookie = (authorization: string | undefined, cookie: string | unde
 export function myRoutes(auth: AuthService, opts: { secureCookie: boolean }): FastifyPluginAsyncZod {
   return async (app) => {
     const route = declareRoutes(app, { tags: ['会员端'] })
-    const publicConfig = { access: 'public' as const, anonymousRole: 'applicant' }
     route.post(
       '/api/public/sign-in/code',
       {
@@ -26,11 +24,7 @@ export function myRoutes(auth: AuthService, opts: { secureCookie: boolean }): Fa
         body: signInCodeBody,
         config: {
           ...publicConfig,
-          rateLimit: {
-            max: 10,
-            timeWindow: 60 * 60_000,
-            errorResponseBuilder: () => new AppError(429, 'rate_limited', '验证码获取过于频繁，请稍后再试'),
-          },
+          rateLimit: smsCodeLimit(),
         },
       },
       (req) => service.requestCode(req.ctx, req.body),
@@ -83,11 +77,7 @@ export function myRoutes(auth: AuthService, opts: { secureCookie: boolean }): Fa
         access: 'member',
         config: {
           // the register is not to be listed: as the public workplace search, per address
-          rateLimit: {
-            max: 30,
-            timeWindow: 60_000,
-            errorResponseBuilder: () => new AppError(429, 'rate_limited', '查询过于频繁，请稍后再试'),
-          },
+          rateLimit: perAddress(30, 60_000, '查询过于频繁，请稍后再试'),
         },
       },
       (req) => service.transferTargets(req.ctx, req.query.q),

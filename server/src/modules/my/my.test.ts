@@ -96,7 +96,7 @@ describe('member sign-in and 我的', () => {
     assert.equal(home.applications[0].status, 'pending')
     assert.equal(home.applications[0].unionName, '甘霖镇联合工会')
     // a member's routes are not an applicant's
-    const settings = await f.app.inject({ method: 'PATCH', url: '/api/my/settings', headers: h, payload: { smsOptOut: true } })
+    const settings = await f.send('PATCH', '/api/my/settings', h, { smsOptOut: true })
     assert.equal(settings.statusCode, 403)
     // the member of 甘霖 sees none of it
     const other = (await get('/api/my/home', await signInMember(f, '13905750001'))).json()
@@ -187,14 +187,14 @@ describe('member sign-in and 我的', () => {
     assert.equal(mine.unread, 1)
     assert.equal(mine.items[0].title, '活动改期')
     assert.equal(mine.items[0].kindLabel, '活动变更')
-    const read = await f.app.inject({ method: 'POST', url: '/api/my/messages/read', headers: h, payload: {} })
+    const read = await f.send('POST', '/api/my/messages/read', h)
     assert.equal(read.json().changed, 1)
     assert.equal((await get('/api/my/messages/unread', h)).json().unread, 0)
     // the cadres of 崇仁镇 read their union's, those of 甘霖镇 none of it
     assert.equal((await get('/api/messages/unread', await f.login('chongren'))).json().unread, 1)
     assert.equal((await get('/api/messages', await f.login('ganlin'))).json().total, 0)
     // opted out: the message stays in the app, no SMS
-    const opt = await f.app.inject({ method: 'PATCH', url: '/api/my/settings', headers: h, payload: { smsOptOut: true } })
+    const opt = await f.send('PATCH', '/api/my/settings', h, { smsOptOut: true })
     assert.equal(opt.statusCode, 200, opt.body)
     await f.as('chongren', (ctx) =>
       notify(ctx, { members: [f.ids.chongrenMember] }, { kind: 'activity_changed', title: '再次改期', body: '周日', sms: true }),
@@ -232,10 +232,7 @@ describe('member sign-in and 我的', () => {
     await f.as('ganlin', (ctx) => members.changeStatus(ctx, m.id, { event: '6', reason: '5' }))
     const after = await get('/api/my/session', h)
     assert.equal(after.json().member, null)
-    assert.equal(
-      (await f.app.inject({ method: 'PATCH', url: '/api/my/settings', headers: h, payload: { smsOptOut: true } })).statusCode,
-      403,
-    )
+    assert.equal((await f.send('PATCH', '/api/my/settings', h, { smsOptOut: true })).statusCode, 403)
   })
 
   it('a member’s write through the cookie needs the session’s CSRF token', async () => {

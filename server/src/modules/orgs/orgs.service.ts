@@ -153,6 +153,11 @@ async function coverEnterprises(ctx: Ctx, union: OrgRow, ids: number[]) {
   return rows.map((r) => ({ id: r.id, name: r.name }))
 }
 
+/** An audit entry on a union, in its own scope. */
+function auditOrg(ctx: Ctx, action: string, org: { id: number; name: string; path: string }, detail: Record<string, unknown>) {
+  ctx.audit({ action, targetType: 'org', targetId: org.id, targetName: org.name, scopePath: org.path, detail })
+}
+
 async function homeOf(ctx: Ctx, townCode: string) {
   const home = await repo.regionalUnionFor(ctx.db, townCode)
   if (!home) throw new AppError(409, 'no_regional_union', `政区 ${townCode} 没有可管辖的乡镇（街道）工会`)
@@ -315,19 +320,13 @@ export async function create(ctx: Ctx, b: CreateBody): Promise<OrgDetail> {
     await enterprises.setOwnUnion(ctx.db, e.id, row)
     covered.push({ id: e.id, name: e.name })
   }
+  // 预备会员 of these units leave the town's pool (members/reserve.ts)
   await admitReserve(
     ctx,
     row,
     covered.map((c) => c.id),
-  ) // 预备会员 of these units leave the town's pool (members/reserve.ts)
-  ctx.audit({
-    action: 'org.create',
-    targetType: 'org',
-    targetId: row.id,
-    targetName: row.name,
-    scopePath: row.path,
-    detail: { after: auditView(ctx, row), enterprises: covered, effectiveDate: date },
-  })
+  )
+  auditOrg(ctx, 'org.create', row, { after: auditView(ctx, row), enterprises: covered, effectiveDate: date })
   return get(ctx, row.id)
 }
 
@@ -359,14 +358,7 @@ export async function update(ctx: Ctx, id: number, b: UpdateBody): Promise<OrgDe
     await repo.snapshot(ctx.db, after.path, date, 'node')
   }
   const diff = changed(auditView(ctx, before), auditView(ctx, after))
-  ctx.audit({
-    action: 'org.update',
-    targetType: 'org',
-    targetId: id,
-    targetName: after.name,
-    scopePath: after.path,
-    detail: { ...diff, effectiveDate: date },
-  })
+  auditOrg(ctx, 'org.update', after, { ...diff, effectiveDate: date })
   return get(ctx, id)
 }
 
@@ -389,14 +381,12 @@ export async function move(ctx: Ctx, id: number, parentId: number, effectiveDate
   await repo.rewritePaths(ctx.db, node.path, newPath)
   await stats.setEffectiveDay(ctx.db, null)
   await repo.snapshot(ctx.db, newPath, date, 'subtree')
-  ctx.audit({
-    action: 'org.move',
-    targetType: 'org',
-    targetId: id,
-    targetName: node.name,
-    scopePath: newPath,
-    detail: { before: { parent_id: node.parent_id, path: node.path }, after: { parent_id: parent.id, path: newPath }, effectiveDate: date },
-  })
+  auditOrg(
+    ctx,
+    'org.move',
+    { ...node, path: newPath },
+    { before: { parent_id: node.parent_id, path: node.path }, after: { parent_id: parent.id, path: newPath }, effectiveDate: date },
+  )
   return get(ctx, id)
 }
 
@@ -418,13 +408,11 @@ export async function dissolve(ctx: Ctx, id: number, effectiveDate?: string, rea
   const released = await enterprises.releaseFromUnion(ctx.db, id, [], (town) => homeOf(ctx, town))
   const after = await repo.update(ctx.db, id, { status: 'dissolved', dissolved_on: date })
   await repo.snapshot(ctx.db, after.path, date, 'node')
-  ctx.audit({
-    action: 'org.dissolve',
-    targetType: 'org',
-    targetId: id,
-    targetName: node.name,
-    scopePath: node.path,
-    detail: { before: { status: node.status }, after: { status: 'dissolved', dissolved_on: date }, reason, releasedEnterprises: released },
+  auditOrg(ctx, 'org.dissolve', node, {
+    before: { status: node.status },
+    after: { status: 'dissolved', dissolved_on: date },
+    reason,
+    releasedEnterprises: released,
   })
   return get(ctx, id)
 }
@@ -442,15 +430,8 @@ export async function setCoverage(ctx: Ctx, id: number, enterpriseIds: number[])
     ctx,
     union,
     covered.map((c) => c.id),
-  ) // 预备会员 of these units leave the town's pool (members/reserve.ts)
-  ctx.audit({
-    action: 'org.coverage',
-    targetType: 'org',
-    targetId: id,
-    targetName: union.name,
-    scopePath: union.path,
-    detail: { after: { enterprises: covered.map((c) => c.id) }, released },
-  })
+  ) // as in create
+  auditOrg(ctx, 'org.coverage', union, { after: { enterprises: covered.map((c) => c.id) }, released })
   return get(ctx, id)
 }
 

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { sql } from 'kysely'
-import { fixture, type Fixture } from '../../test/harness.js'
+import { auditEntries, fixture, type Fixture } from '../../test/harness.js'
 import * as orgs from './orgs.service.js'
 import { TIME_ZONE, todayIn } from '../../http/scope.js'
 
@@ -93,7 +93,7 @@ describe('organizations', () => {
     assert.equal(g.chairPhone, '139****1234')
     const r = await f.as('ganlin', (ctx) => orgs.reveal(ctx, f.ids.ganlin, 'chairPhone', '核实主席联系方式'))
     assert.equal(r.value, '13905751234')
-    const log = await f.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'pii.reveal').execute()
+    const log = await auditEntries(f, 'pii.reveal')
     assert.equal(log.length, 1)
     assert.equal((log[0]!.detail as { reason: string }).reason, '核实主席联系方式')
     await assert.rejects(

@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs'
 import { creditCode, fixture, type Fixture } from '../../test/harness.js'
 import * as enterprises from '../enterprises/enterprises.service.js'
 import { AppError } from '../../http/errors.js'
-import { planCreateBody, type PlanInput } from '../../../../common/plans.js'
+import { planCreateBody, type AllocationInput, type PlanInput } from '../../../../common/plans.js'
 import * as plans from './plans.service.js'
 import { form3, monitoring, planYears } from './plans.forms.js'
 
@@ -107,82 +107,55 @@ describe('plans and targets', () => {
     assert.deepEqual(rate[0]!.path, ['targets', 0, 'value'])
     // through the API: a Chinese message naming the field, nothing saved
     const h = await f.login('city')
-    const r = await f.app.inject({
-      method: 'POST',
-      url: '/api/plans',
-      headers: h,
-      payload: { orgId: f.ids.city, ...shengzhou({ startOn: '2019-01-01', endOn: '2018-12-31', milestones: [] }) },
+    const r = await f.send('POST', '/api/plans', h, {
+      orgId: f.ids.city,
+      ...shengzhou({ startOn: '2019-01-01', endOn: '2018-12-31', milestones: [] }),
     })
     assert.equal(r.statusCode, 400)
     assert.match(r.json().error.message, /^结束日期/)
     assert.ok(r.json().error.fields.endOn)
-    const m = await f.app.inject({
-      method: 'POST',
-      url: '/api/plans',
-      headers: h,
-      payload: { orgId: f.ids.city, ...shengzhou({ milestones: [{ dueOn: '2021-01-01', share: 50 }] }) },
+    const m = await f.send('POST', '/api/plans', h, {
+      orgId: f.ids.city,
+      ...shengzhou({ milestones: [{ dueOn: '2021-01-01', share: 50 }] }),
     })
     assert.equal(m.statusCode, 400)
     assert.match(m.json().error.message, /^节点日期：.*不在计划期/)
-    const s = await f.app.inject({
-      method: 'POST',
-      url: '/api/plans',
-      headers: h,
-      payload: { orgId: f.ids.city, ...shengzhou({ milestones: [{ dueOn: '2018-01-01', share: 150 }] }) },
+    const s = await f.send('POST', '/api/plans', h, {
+      orgId: f.ids.city,
+      ...shengzhou({ milestones: [{ dueOn: '2018-01-01', share: 150 }] }),
     })
     assert.match(s.json().error.message, /^完成比例不能超过100%/)
     assert.equal(await planCount(), before)
   })
 
   it('splits a count target among the towns only when it adds up, naming the cell', async () => {
+    const allocate = (rows: AllocationInput['rows']) =>
+      f.as('city', (ctx) => plans.putAllocations(ctx, planId, { parentOrgId: f.ids.city, rows }))
     const bad = await refused(
-      f.as('city', (ctx) =>
-        plans.putAllocations(ctx, planId, {
-          parentOrgId: f.ids.city,
-          rows: [
-            { orgId: f.ids.ganlin, values: { 'new.unions.joint': 2, 'new.members': 2 } },
-            { orgId: f.ids.chongren, values: { 'new.unions.joint': 2, 'new.members': 2 } },
-          ],
-        }),
-      ),
+      allocate([
+        { orgId: f.ids.ganlin, values: { 'new.unions.joint': 2, 'new.members': 2 } },
+        { orgId: f.ids.chongren, values: { 'new.unions.joint': 2, 'new.members': 2 } },
+      ]),
       /^联合工会数：分解合计为4家，应等于嵊州市总工会的目标3家（多1家）$/,
     )
     assert.ok(bad.fields?.['total.new.unions.joint'])
     await refused(
-      f.as('city', (ctx) =>
-        plans.putAllocations(ctx, planId, {
-          parentOrgId: f.ids.city,
-          rows: [
-            { orgId: f.ids.ganlin, values: { 'new.unions.joint': 2, 'new.members': 1 } },
-            { orgId: f.ids.chongren, values: { 'new.unions.joint': 1, 'new.members': 2 } },
-          ],
-        }),
-      ),
+      allocate([
+        { orgId: f.ids.ganlin, values: { 'new.unions.joint': 2, 'new.members': 1 } },
+        { orgId: f.ids.chongren, values: { 'new.unions.joint': 1, 'new.members': 2 } },
+      ]),
       /^会员发展数：分解合计为3人，应等于嵊州市总工会的目标4人（少1人）$/,
     )
     // a union that is not a sub-region of the city
-    await refused(
-      f.as('city', (ctx) =>
-        plans.putAllocations(ctx, planId, {
-          parentOrgId: f.ids.city,
-          rows: [{ orgId: f.ids.chongrenBase, values: { 'new.unions.joint': 3 } }],
-        }),
-      ),
-      /第1行：该组织不是嵊州市总工会的下级单位/,
-    )
+    await refused(allocate([{ orgId: f.ids.chongrenBase, values: { 'new.unions.joint': 3 } }]), /第1行：该组织不是嵊州市总工会的下级单位/)
     // nothing saved by the refusals
     const empty = await f.as('city', (ctx) => plans.allocations(ctx, planId))
     assert.ok(empty.rows.every((r) => r.values['new.unions.joint'] === null))
 
-    const ok = await f.as('city', (ctx) =>
-      plans.putAllocations(ctx, planId, {
-        parentOrgId: f.ids.city,
-        rows: [
-          { orgId: f.ids.ganlin, values: { 'new.unions.joint': 2, 'new.members': 2 } },
-          { orgId: f.ids.chongren, values: { 'new.unions.joint': 1, 'new.members': 2 }, note: '纺织园区' },
-        ],
-      }),
-    )
+    const ok = await allocate([
+      { orgId: f.ids.ganlin, values: { 'new.unions.joint': 2, 'new.members': 2 } },
+      { orgId: f.ids.chongren, values: { 'new.unions.joint': 1, 'new.members': 2 }, note: '纺织园区' },
+    ])
     assert.deepEqual(ok.totals, { 'new.unions.joint': 3, 'new.members': 4 })
     assert.deepEqual(
       ok.rows.map((r) => [r.org.name, r.values['new.unions.joint'], r.values['new.members']]),

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { sql } from 'kysely'
-import { fixture, residentId, signInMember, type Fixture } from '../../test/harness.js'
+import { auditEntry, fixture, residentId, cadres, phoneMembers, type Fixture } from '../../test/harness.js'
 import * as members from '../members/members.service.js'
 import { hashToken, newSecret, MEMBER_TOKEN_PREFIX } from '../auth/tokens.js'
 import { announceReached, sweep } from './proposals.service.js'
@@ -61,10 +61,8 @@ describe('proposals (建议 · 打call)', () => {
 
   before(async () => {
     f = await fixture()
-    ganlin = await f.login('ganlin')
-    chongren = await f.login('chongren')
-    author = await signInMember(f, '13905750001')
-    chongrenMember = await signInMember(f, '13905750002')
+    ;({ ganlin, chongren } = await cadres(f))
+    ;({ ganlin: author, chongren: chongrenMember } = await phoneMembers(f))
     supporterIds = await makeMembers(f, 'ganlin', f.ids.ganlinJoint, 6)
     supporters = await sessions(f, supporterIds)
   })
@@ -183,12 +181,7 @@ describe('proposals (建议 · 打call)', () => {
     const e = await call('PATCH', `/api/my/proposals/${p.id}`, author, edited)
     assert.equal(e.statusCode, 200, e.body)
     assert.deepEqual([e.json().title, e.json().body, e.json().editable, e.json().supportsCount], [edited.title, edited.body, true, 0])
-    const audit = await f.database.db
-      .selectFrom('audit_log')
-      .select('detail')
-      .where('action', '=', 'proposal.edit')
-      .where('target_id', '=', String(p.id))
-      .executeTakeFirstOrThrow()
+    const audit = await auditEntry(f, 'proposal.edit', { target_id: String(p.id) })
     assert.deepEqual((audit.detail as { before: { title: string } }).before.title, '增设母婴室')
     // bad input names the field; another member of the union may not, one of another town does not see it
     const empty = await call('PATCH', `/api/my/proposals/${p.id}`, author, { ...edited, title: ' ' })

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { fixture, residentId, type Fixture } from '../../test/harness.js'
+import { auditEntries, fixture, residentId, type Fixture } from '../../test/harness.js'
 import { runCli } from '../../cli.js'
 import * as members from '../members/members.service.js'
 
@@ -50,7 +50,7 @@ describe('sms outbox', () => {
       out: (l: string) => lines.push(l),
       err: (l: string) => lines.push(l),
     })
-    const reads = () => f.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'sms.outbox_read').execute()
+    const reads = () => auditEntries(f, 'sms.outbox_read')
     const lines: string[] = []
     assert.equal(await runCli(['sms', 'outbox', '--mark-sent'], io(lines)), 0, lines.join('\n'))
     assert.match(lines.join('\n'), /13905751111 {2}【工会】您正在网上申请入会，验证码 \d{6}/)

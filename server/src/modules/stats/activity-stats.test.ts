@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { sql } from 'kysely'
-import { fixture, PASSWORD, residentId, signInMember, type Fixture } from '../../test/harness.js'
+import { fixture, openActivity, PASSWORD, residentId, signInMember, type Fixture } from '../../test/harness.js'
 import type { StatsPanel } from '../../../../common/stats.js'
 import { hashPassword } from '../auth/passwords.js'
 import * as members from '../members/members.service.js'
@@ -82,20 +82,7 @@ describe('statistics of activities and proposals', () => {
 
   /** An activity of 甘霖镇联合工会 with sign-up open, published. */
   async function activity(origin: 'plan' | 'suggestion', title: string) {
-    const a = await req('POST', '/api/activities', joint, {
-      orgId: f.ids.ganlinJoint,
-      title,
-      body: '欢迎参加。',
-      place: '职工之家',
-      startsAt: at(48),
-      endsAt: at(50),
-      capacity: 10,
-      signupOpens: at(-1),
-      signupCloses: at(24),
-      cancelDeadline: at(24),
-      audience: 'subtree',
-      origin,
-    })
+    const a = await req('POST', '/api/activities', joint, openActivity({ orgId: f.ids.ganlinJoint, title, body: '欢迎参加。', origin }))
     await req('POST', `/api/activities/${a.id}/publish`, joint)
     return a.id as number
   }

@@ -72,12 +72,7 @@ describe('三员 separation of duties', () => {
     const before = await f.app.inject({ method: 'GET', url: '/api/enterprises', headers: nh })
     assert.equal(before.statusCode, 403)
     assert.equal(before.json().error.code, 'password_change_required')
-    const changed = await f.app.inject({
-      method: 'POST',
-      url: '/api/auth/password',
-      headers: nh,
-      payload: { currentPassword: 'Fresh-Hire-2026', newPassword: 'Tea-Garden-2026x' },
-    })
+    const changed = await f.send('POST', '/api/auth/password', nh, { currentPassword: 'Fresh-Hire-2026', newPassword: 'Tea-Garden-2026x' })
     assert.equal(changed.statusCode, 200, changed.body)
     const list = await f.app.inject({ method: 'GET', url: '/api/enterprises', headers: nh })
     assert.equal(list.statusCode, 200)

@@ -4,18 +4,10 @@ import type { Tx } from '../../http/context.js'
 import { paged } from '../../db/count.js'
 import { contains } from '../../db/like.js'
 
-const columns = [
-  'u.id',
-  'u.username',
-  'u.display_name',
-  'u.roles',
-  'u.org_id',
-  'u.active',
-  'u.locked_until',
-  'u.last_login_at',
-  'u.created_at',
-  'u.must_change_password',
-] as const
+/** An account's identity and standing (`app_user as u`): what a session and the accounts list both show. */
+export const accountColumns = ['u.id', 'u.username', 'u.display_name', 'u.roles', 'u.org_id', 'u.active', 'u.must_change_password'] as const
+
+const columns = [...accountColumns, 'u.locked_until', 'u.last_login_at', 'u.created_at'] as const
 
 export async function list(db: Tx, f: { q?: string; page: number; pageSize: number }) {
   let q = db.selectFrom('app_user as u')
