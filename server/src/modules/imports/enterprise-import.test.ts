@@ -66,7 +66,18 @@ describe('enterprise register import', () => {
     await wb.xlsx.load(tpl.rawPayload as unknown as ArrayBuffer)
     const ws = wb.getWorksheet('用人单位')!
     const headers = (ws.getRow(1).values as string[]).slice(1)
-    for (const must of ['单位名称*', '统一社会信用代码*', '所在镇街*', '单位性质*', '职工人数*', '法定代表人', '联系人', '联系电话', '行业', '经济类型'])
+    for (const must of [
+      '单位名称*',
+      '统一社会信用代码*',
+      '所在镇街*',
+      '单位性质*',
+      '职工人数*',
+      '法定代表人',
+      '联系人',
+      '联系电话',
+      '行业',
+      '经济类型',
+    ])
       assert.ok(headers.includes(must), `the template has ${must}: ${headers.join(',')}`)
     const col = (name: string) => headers.findIndex((x) => x.replace('*', '') === name) + 1
     const codes = [creditCode(), creditCode()]
@@ -87,19 +98,20 @@ describe('enterprise register import', () => {
       成立日期: '2020-03-01',
     })
     const job = await upload('ganlin', '模板.xlsx', Buffer.from(await wb.xlsx.writeBuffer()))
-    assert.deepEqual([job.kind, job.status, job.totalRows, job.validRows, job.errorRows], ['enterprise', 'checked', 2, 2, 0], JSON.stringify(job))
+    assert.deepEqual(
+      [job.kind, job.status, job.totalRows, job.validRows, job.errorRows],
+      ['enterprise', 'checked', 2, 2, 0],
+      JSON.stringify(job),
+    )
     const { r, job: done } = await commit('ganlin', job.id, 'all')
     assert.equal(r.statusCode, 202, r.body)
     assert.equal(done.status, 'done', JSON.stringify(done))
     assert.equal(done.importedRows, 2)
     const rows = await units(codes)
-    assert.deepEqual(
-      rows.map((e) => [e.name, e.town_code, e.employees]).sort(),
-      [
-        ['模板导入一厂', '330683100', 60],
-        ['模板导入二厂', '330683100', 8],
-      ],
-    )
+    assert.deepEqual(rows.map((e) => [e.name, e.town_code, e.employees]).sort(), [
+      ['模板导入一厂', '330683100', 60],
+      ['模板导入二厂', '330683100', 8],
+    ])
     const second = rows.find((e) => e.name === '模板导入二厂')!
     assert.equal(second.industry, 'C')
     assert.equal(second.founded_on, '2020-03-01')
@@ -112,7 +124,9 @@ describe('enterprise register import', () => {
     const listed = await f.app.inject({ method: 'GET', url: `/api/enterprises?q=${codes[1]}`, headers: h.ganlin })
     assert.equal(listed.json().items[0].contactPhone, '138****5678')
     const audit = await sql<{ action: string }>`select action from audit_log where action in ('enterprise.import', 'enterprise.create')
-      and (detail->>'importJob' = ${String(job.id)} or (target_type = 'import_job' and target_id = ${String(job.id)}))`.execute(f.database.db)
+      and (detail->>'importJob' = ${String(job.id)} or (target_type = 'import_job' and target_id = ${String(job.id)}))`.execute(
+      f.database.db,
+    )
     assert.deepEqual(audit.rows.map((a) => a.action).sort(), ['enterprise.create', 'enterprise.create', 'enterprise.import'])
     await statsClean()
     // 60 workers, no union: on 应建未建 of the town
@@ -161,7 +175,11 @@ describe('enterprise register import', () => {
   })
 
   it('refuses a town outside the jurisdiction for that row; the city may import into any town', async () => {
-    const rows = csv([HEAD, ['崇仁越界厂', creditCode(), '崇仁镇', '非公有制企业', '10', '', '', ''], ['甘霖本地厂', creditCode(), '甘霖镇', '非公有制企业', '10', '', '', '']])
+    const rows = csv([
+      HEAD,
+      ['崇仁越界厂', creditCode(), '崇仁镇', '非公有制企业', '10', '', '', ''],
+      ['甘霖本地厂', creditCode(), '甘霖镇', '非公有制企业', '10', '', '', ''],
+    ])
     const town = await upload('ganlin', 'towns.csv', rows)
     assert.deepEqual([town.validRows, town.errorRows], [1, 1])
     const p = await problems('ganlin', town.id)
@@ -252,10 +270,7 @@ describe('enterprise register import', () => {
     assert.equal(valid.r.statusCode, 202, valid.r.body)
     assert.equal(valid.job.status, 'done')
     assert.equal(valid.job.importedRows, 2)
-    assert.deepEqual(
-      (await units(codes)).map((e) => e.name).sort(),
-      ['混合一厂', '混合三厂'].sort(),
-    )
+    assert.deepEqual((await units(codes)).map((e) => e.name).sort(), ['混合一厂', '混合三厂'].sort())
     await statsClean()
   })
 

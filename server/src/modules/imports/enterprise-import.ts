@@ -91,7 +91,8 @@ export async function commitEnterprises(env: ImportEnv, actor: Actor, ip: string
           p.done++
           if (!c.body || !c.place) {
             const first = c.problems[0]
-            if (mode === 'all') throw conflict(`第${c.rowNo}行「${first?.column ?? ''}」${first?.message ?? '有错误'}；按“全部导入”整个文件未导入`)
+            if (mode === 'all')
+              throw conflict(`第${c.rowNo}行「${first?.column ?? ''}」${first?.message ?? '有错误'}；按“全部导入”整个文件未导入`)
             skipped++
             continue
           }

@@ -52,7 +52,14 @@ export const enterpriseColumns: EnterpriseColumn[] = [
   },
   { key: 'nature', header: '单位性质', required: true, aliases: [], codes: unitNatures, width: 14, note: '必填；从下拉列表选择' },
   { key: 'employees', header: '职工人数', required: true, aliases: ['从业人数', '员工人数'], kind: 'count', width: 10, note: '必填；整数' },
-  { key: 'industry', header: '行业', aliases: ['所属行业', '行业门类'], codes: industries, width: 20, note: '从下拉列表选择，也可填门类字母' },
+  {
+    key: 'industry',
+    header: '行业',
+    aliases: ['所属行业', '行业门类'],
+    codes: industries,
+    width: 20,
+    note: '从下拉列表选择，也可填门类字母',
+  },
   { key: 'economicType', header: '经济类型', aliases: [], codes: economicTypes, width: 14, note: '从下拉列表选择' },
   { key: 'aboveScale', header: '规模以上工业', aliases: ['规上企业', '规模以上'], codes: yesNo, kind: 'bool', width: 12, note: '是 / 否' },
   { key: 'zoneName', header: '开发区/园区', aliases: ['所在园区', '园区', '开发区'], width: 16, note: '不在开发区或园区的不填' },
@@ -215,7 +222,11 @@ export async function checkEnterpriseRows(ctx: Ctx, header: EnterpriseHeader, ro
   for (const c of out) {
     if (!c.body) continue
     const h = holders.get(c.body.creditCode)
-    const message = h ? `${heldBy(h)}，不要重复登记` : taken.has(c.body.creditCode) ? '另一辖区已有该代码，不在您的管辖范围内；如该单位已迁入本辖区，请联系上级工会办理' : null
+    const message = h
+      ? `${heldBy(h)}，不要重复登记`
+      : taken.has(c.body.creditCode)
+        ? '另一辖区已有该代码，不在您的管辖范围内；如该单位已迁入本辖区，请联系上级工会办理'
+        : null
     if (message) {
       c.problems.push({ column: column('creditCode'), message })
       delete c.body

@@ -102,8 +102,7 @@ export function importRoutes(env: service.ImportEnv): FastifyPluginAsyncZod {
     route.post(
       '/api/enterprise-imports',
       {
-        summary:
-          '上传用人单位名录（请求体为 .xlsx 或 .csv 文件内容）并逐行按登记表单检查；之后的进度、问题清单和导入用 /api/imports/:id',
+        summary: '上传用人单位名录（请求体为 .xlsx 或 .csv 文件内容）并逐行按登记表单检查；之后的进度、问题清单和导入用 /api/imports/:id',
         querystring: enterpriseUploadQuery,
         bodyLimit: MAX_UPLOAD_BYTES,
         status: 201,

@@ -359,8 +359,7 @@ export interface Opened<H = HeaderMap> {
   batches: AsyncGenerator<Row[]>
 }
 
-const rosterHeaderMissing =
-  '未找到表头：文件前几行中应有「姓名」和「证件号码」（或「身份证号码」「公民身份号码」）两列；请使用导入模板'
+const rosterHeaderMissing = '未找到表头：文件前几行中应有「姓名」和「证件号码」（或「身份证号码」「公民身份号码」）两列；请使用导入模板'
 
 /** Opens a roster: finds the header within the first rows, then yields the data rows in batches. */
 export function openRoster(file: string, format: FileFormat, encoding: Encoding, pii: Pii): Promise<Opened> {
@@ -407,9 +406,7 @@ export async function openTable<H>(
   }
   if (!header) {
     await source.return(undefined)
-    throw new FileProblem(
-      seen === 0 && !first?.value ? '文件是空的，没有任何数据行' : missing,
-    )
+    throw new FileProblem(seen === 0 && !first?.value ? '文件是空的，没有任何数据行' : missing)
   }
   async function* batches(): AsyncGenerator<Row[]> {
     if (pending.length) yield pending
