@@ -186,7 +186,7 @@ describe('enterprise register import', () => {
     assert.equal(p.length, 1)
     assert.equal(p[0]!.rowNo, 2)
     assert.equal(p[0]!.column, '所在镇街')
-    assert.match(p[0]!.message, /不在您的管辖范围内/)
+    assert.equal(p[0]!.message, '所在政区「崇仁镇」不在您的管辖范围内')
     const city = await upload('city', 'towns.csv', rows)
     assert.deepEqual([city.validRows, city.errorRows], [2, 0])
     // a town cadre cannot import into another town's union

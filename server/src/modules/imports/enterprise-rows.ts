@@ -154,7 +154,7 @@ async function resolveTown(ctx: Ctx, state: CheckState, value: string) {
       if ('place' in p) {
         if (reachable++ === 0) out = p
         else out = { error: `管辖范围内有多个「${value}」，请改填9位行政区划代码` }
-      }
+      } else if (reachable === 0 && named.length === 1) out = p // the form's own words: 所在政区「…」不在您的管辖范围内
     }
   }
   state.towns.set(value, out)
