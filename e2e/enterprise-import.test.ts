@@ -88,6 +88,8 @@ describe('enterprise register import (Chromium)', () => {
     await page.getByRole('button', { name: '返回用人单位名录' }).click()
     await page.getByTestId('enterprise-table-search').fill(tag)
     await page.getByTestId('enterprise-name').filter({ hasText: names[0]! }).waitFor()
+    // the search applied: this import's two units, and only they
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="enterprise-name"]').length === 2)
     const table = await page.getByTestId('enterprise-table').innerText()
     assert.ok(table.includes(names[1]!), table)
     assert.ok(!table.includes(names[2]!), 'the row naming 崇仁镇 was not written')

@@ -2,6 +2,7 @@ import path from 'node:path'
 import fs from 'node:fs'
 import crypto from 'node:crypto'
 import pg from 'pg'
+import ExcelJS from 'exceljs'
 import { sql } from 'kysely'
 import { openDatabase, type Database } from '../db/client.js'
 import type { DB } from '../db/schema.js'
@@ -419,4 +420,15 @@ export async function signInMember(f: Fixture, phone: string, remoteAddress = ne
   const s = await f.app.inject({ method: 'POST', url: '/api/public/sign-in', payload: { phone, smsCode }, remoteAddress })
   if (s.statusCode !== 200) throw new Error(`sign-in: ${s.statusCode} ${s.body}`)
   return { authorization: `Bearer ${s.json().token}` } as Record<string, string>
+}
+
+/** A template workbook as the cadre downloads it: its fill-in sheet and that sheet's headers. */
+export async function templateSheet(f: Fixture, headers: Record<string, string>, url: string, sheet: string) {
+  const r = await f.app.inject({ method: 'GET', url, headers })
+  if (r.statusCode !== 200) throw new Error(`${url}: ${r.statusCode} ${r.body}`)
+  const wb = new ExcelJS.Workbook()
+  await wb.xlsx.load(r.rawPayload as unknown as ArrayBuffer)
+  const ws = wb.getWorksheet(sheet)
+  if (!ws) throw new Error(`${url}: no sheet ${sheet}`)
+  return { wb, ws, headers: (ws.getRow(1).values as string[]).slice(1) }
 }

@@ -6,7 +6,7 @@ import path from 'node:path'
 import ExcelJS from 'exceljs'
 import iconv from 'iconv-lite'
 import { sql } from 'kysely'
-import { creditCode, csv, fixture, importSettled, type Fixture } from '../../test/harness.js'
+import { creditCode, csv, fixture, importSettled, templateSheet, type Fixture } from '../../test/harness.js'
 import { verify } from '../stats/stats.repository.js'
 
 /**
@@ -60,12 +60,7 @@ describe('enterprise register import', () => {
   const statsClean = async () => assert.deepEqual((await f.database.db.transaction().execute((tx) => verify(tx))).differences, [])
 
   it('imports the filled template: towns by name or code, contacts sealed, the statistics right', async () => {
-    const tpl = await f.app.inject({ method: 'GET', url: '/api/enterprise-imports/template', headers: h.ganlin })
-    assert.equal(tpl.statusCode, 200)
-    const wb = new ExcelJS.Workbook()
-    await wb.xlsx.load(tpl.rawPayload as unknown as ArrayBuffer)
-    const ws = wb.getWorksheet('用人单位')!
-    const headers = (ws.getRow(1).values as string[]).slice(1)
+    const { wb, ws, headers } = await templateSheet(f, h.ganlin, '/api/enterprise-imports/template', '用人单位')
     for (const must of [
       '单位名称*',
       '统一社会信用代码*',

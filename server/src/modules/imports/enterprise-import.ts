@@ -4,15 +4,13 @@
  * rows are checked as the 登记单位 form checks them (enterprise-rows.ts) and written through the
  * same register path (enterprises/register.ts), all in ONE transaction.
  */
-import fs from 'node:fs'
 import type { Actor, Ctx } from '../../http/context.js'
-import { runInScope } from '../../http/scope.js'
-import { AppError, conflict } from '../../http/errors.js'
+import { conflict } from '../../http/errors.js'
 import { auditable, register } from '../enterprises/register.js'
 import * as repo from './imports.repository.js'
 import { checkEnterpriseRows, checkState, enterpriseHeaderMissing, mapEnterpriseHeader, type CheckedRow } from './enterprise-rows.js'
-import { embeddedLimitMessage, loadJob, type ImportEnv, type InScope } from './job.js'
-import { progress, running, type Progress } from './progress.js'
+import { asDryRun, embeddedLimitMessage, fileNotes, inCommit, markChecked, type ImportEnv, type InScope } from './job.js'
+import { progress, type Progress } from './progress.js'
 import { FileProblem, openTable, type Encoding, type FileFormat } from './reader.js'
 
 export const openEnterprises = (job: repo.JobRow, pii: Ctx['pii']) =>
@@ -26,44 +24,30 @@ export async function dryRunEnterprises(job: repo.JobRow, inScope: InScope, pii:
   const p: Progress = { phase: 'checking', done: 0, total: Math.max(1, Math.round(job.file_size / 100)), startedAt: Date.now() }
   progress.set(job.id, p)
   const counts = { total: 0, error: 0, valid: 0 }
-  try {
-    await inScope((ctx) => repo.clearProblems(ctx.db, job.id))
-    const opened = await openEnterprises(job, pii)
-    const state = checkState({ path: job.org_path, name: job.union_name ?? '' })
-    for await (const batch of opened.batches) {
-      counts.total += batch.length
-      if (maxRows !== null && counts.total > maxRows) throw new FileProblem(embeddedLimitMessage(maxRows))
-      await inScope(async (ctx) => {
-        const checked = await checkEnterpriseRows(ctx, opened.header, batch, state)
-        for (const c of checked) c.body ? counts.valid++ : counts.error++
-        const found = problemRows(checked)
-        if (found.length) await repo.addProblems(ctx.db, job.id, job.org_path, found)
-      })
-      p.done = counts.total
-      if (p.total < p.done) p.total = Math.round(p.done * 1.1)
-    }
-    const notes: string[] = []
-    if (counts.total === 0) notes.push('文件中没有数据行')
-    const ignored = opened.header.ignored
-    if (ignored.length) notes.push(`未识别的列已忽略：${ignored.slice(0, 10).join('、')}${ignored.length > 10 ? ' 等' : ''}`)
-    await inScope((ctx) =>
-      repo.updateJob(ctx.db, job.id, {
-        status: 'checked',
-        checked_at: new Date(),
-        total_rows: counts.total,
-        valid_rows: counts.valid,
-        error_rows: counts.error,
-        processed_rows: counts.total,
-        message: notes.join('；') || null,
-      }),
-    )
-  } catch (e) {
-    const message = e instanceof FileProblem ? e.message : `检查失败：${(e as Error).message}`
-    if (!(e instanceof FileProblem)) console.error(`import job ${job.id}: dry run failed`, e)
-    await inScope((ctx) => repo.updateJob(ctx.db, job.id, { status: 'failed', message, finished_at: new Date(), total_rows: counts.total }))
-  } finally {
-    if (!running.has(job.id)) progress.delete(job.id)
-  }
+  await asDryRun(
+    inScope,
+    job.id,
+    () => counts.total,
+    async () => {
+      await inScope((ctx) => repo.clearProblems(ctx.db, job.id))
+      const opened = await openEnterprises(job, pii)
+      const state = checkState({ path: job.org_path, name: job.union_name ?? '' })
+      for await (const batch of opened.batches) {
+        counts.total += batch.length
+        if (maxRows !== null && counts.total > maxRows) throw new FileProblem(embeddedLimitMessage(maxRows))
+        await inScope(async (ctx) => {
+          const checked = await checkEnterpriseRows(ctx, opened.header, batch, state)
+          for (const c of checked) c.body ? counts.valid++ : counts.error++
+          const found = problemRows(checked)
+          if (found.length) await repo.addProblems(ctx.db, job.id, job.org_path, found)
+        })
+        p.done = counts.total
+        if (p.total < p.done) p.total = Math.round(p.done * 1.1)
+      }
+      const notes = fileNotes(counts.total, opened.header.ignored)
+      await inScope((ctx) => markChecked(ctx, job.id, counts, notes))
+    },
+  )
 }
 
 /**
@@ -74,65 +58,52 @@ export async function dryRunEnterprises(job: repo.JobRow, inScope: InScope, pii:
  */
 export async function commitEnterprises(env: ImportEnv, actor: Actor, ip: string, id: number, mode: 'all' | 'valid_only') {
   const startedAt = Date.now()
-  let filePath: string | null = null
-  try {
-    await runInScope(env.db, env.pii, actor, ip, async (ctx) => {
-      const job = await loadJob(ctx, id)
-      filePath = job.file_path
-      const p: Progress = { phase: 'importing', done: 0, total: job.total_rows, startedAt }
-      progress.set(id, p)
-      await repo.lockImports(ctx.db)
-      const opened = await openEnterprises(job, ctx.pii)
-      const state = checkState({ path: job.org_path, name: job.union_name ?? '' })
-      let imported = 0
-      let skipped = 0
-      for await (const batch of opened.batches) {
-        for (const c of await checkEnterpriseRows(ctx, opened.header, batch, state)) {
-          p.done++
-          if (!c.body || !c.place) {
-            const first = c.problems[0]
-            if (mode === 'all')
-              throw conflict(`第${c.rowNo}行「${first?.column ?? ''}」${first?.message ?? '有错误'}；按“全部导入”整个文件未导入`)
-            skipped++
-            continue
-          }
-          const unit = await register(ctx, c.body, c.place)
-          ctx.audit({
-            action: 'enterprise.create',
-            targetType: 'enterprise',
-            targetId: unit,
-            targetName: c.body.name,
-            scopePath: c.place.home.path,
-            detail: { after: auditable(c.body), importJob: id, rowNo: c.rowNo },
-          })
-          imported++
+  await inCommit(env, actor, ip, id, '未写入任何单位', async (ctx, job) => {
+    const p: Progress = { phase: 'importing', done: 0, total: job.total_rows, startedAt }
+    progress.set(id, p)
+    await repo.lockImports(ctx.db)
+    const opened = await openEnterprises(job, ctx.pii)
+    const state = checkState({ path: job.org_path, name: job.union_name ?? '' })
+    let imported = 0
+    let skipped = 0
+    for await (const batch of opened.batches) {
+      for (const c of await checkEnterpriseRows(ctx, opened.header, batch, state)) {
+        p.done++
+        if (!c.body || !c.place) {
+          const first = c.problems[0]
+          if (mode === 'all')
+            throw conflict(`第${c.rowNo}行「${first?.column ?? ''}」${first?.message ?? '有错误'}；按“全部导入”整个文件未导入`)
+          skipped++
+          continue
         }
+        const unit = await register(ctx, c.body, c.place)
+        ctx.audit({
+          action: 'enterprise.create',
+          targetType: 'enterprise',
+          targetId: unit,
+          targetName: c.body.name,
+          scopePath: c.place.home.path,
+          detail: { after: auditable(c.body), importJob: id, rowNo: c.rowNo },
+        })
+        imported++
       }
-      const parts = [`已登记 ${imported} 家单位`]
-      if (skipped) parts.push(`跳过有错误的行 ${skipped} 行`)
-      await repo.updateJob(ctx.db, id, {
-        status: 'done',
-        imported_rows: imported,
-        processed_rows: p.done,
-        finished_at: new Date(),
-        message: parts.join('；'),
-      })
-      ctx.audit({
-        action: 'enterprise.import',
-        targetType: 'import_job',
-        targetId: id,
-        targetName: job.file_name,
-        scopePath: job.org_path,
-        detail: { mode, imported, skipped, sha256: job.file_sha256 },
-      })
+    }
+    const parts = [`已登记 ${imported} 家单位`]
+    if (skipped) parts.push(`跳过有错误的行 ${skipped} 行`)
+    await repo.updateJob(ctx.db, id, {
+      status: 'done',
+      imported_rows: imported,
+      processed_rows: p.done,
+      finished_at: new Date(),
+      message: parts.join('；'),
     })
-    if (filePath) fs.rmSync(filePath, { force: true })
-  } catch (e) {
-    const known = e instanceof AppError || e instanceof FileProblem
-    const message = known ? e.message : `导入失败，未写入任何单位，可重新导入：${(e as Error).message}`
-    if (!known) console.error(`import job ${id}: commit failed`, e)
-    await runInScope(env.db, env.pii, actor, ip, (ctx) =>
-      repo.updateJob(ctx.db, id, { status: 'failed', message, finished_at: new Date() }),
-    )
-  }
+    ctx.audit({
+      action: 'enterprise.import',
+      targetType: 'import_job',
+      targetId: id,
+      targetName: job.file_name,
+      scopePath: job.org_path,
+      detail: { mode, imported, skipped, sha256: job.file_sha256 },
+    })
+  })
 }
