@@ -143,7 +143,8 @@ export interface MyProposalPage {
   unions: { id: number; name: string }[]
 }
 export interface SupportAnswer {
-  outcome: 'added' | 'reached' | 'already'
+  /** 'added' (counted when the request commits; supportsCount: the count then, this support included) or 'already' */
+  outcome: 'added' | 'already'
   supportsCount: number
   threshold: number
   status: ProposalStatus

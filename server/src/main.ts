@@ -73,9 +73,34 @@ async function main() {
   const sweepProposals = () =>
     proposals.sweep(database.db, todayIn(TIME_ZONE)).catch((e) => app.log.warn({ err: e }, 'sweeping proposals failed'))
   await sweepProposals()
+  // a proposal that reached its threshold is told of once the commit that reached it holds (0026):
+  // at once when the database announces it, at start and hourly what a server that was down missed;
+  // one telling at a time, and one more when asked meanwhile
+  let telling = false
+  let askedAgain = false
+  const tellReached = (): void => {
+    if (telling) {
+      askedAgain = true
+      return
+    }
+    telling = true
+    void proposals
+      .announceReached(database.db, pii)
+      .catch((e) => app.log.warn({ err: e }, 'telling of reached proposals failed'))
+      .finally(() => {
+        telling = false
+        if (askedAgain) {
+          askedAgain = false
+          tellReached()
+        }
+      })
+  }
+  await database.listen('proposal_reached', tellReached)
+  tellReached()
   const hourly = setInterval(() => {
     void purgeOldUploads()
     void sweepProposals()
+    tellReached()
     app.purgeIdleSessions().catch((e) => app.log.warn({ err: e }, 'purging idle sessions failed'))
   }, 3_600_000)
   hourly.unref()

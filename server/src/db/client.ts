@@ -17,6 +17,13 @@ export interface Database {
   runScript(text: string, after?: { sql: string; params: unknown[] }): Promise<void>
   /** PGlite only: its data directory as a gzipped tarball (backup; `loadDataDir` opens one) */
   dumpDataDir?: () => Promise<Blob>
+  /**
+   * Calls onNotify with the payload of every notification on the channel (NOTIFY / pg_notify,
+   * delivered when the transaction that raised it commits). On PostgreSQL a connection of its own
+   * listens, and listens again after it is lost; what was raised meanwhile is not delivered, so
+   * then onNotify('') is called once: the listener looks for its work itself. Returns the stop.
+   */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>
   close(): Promise<void>
 }
 
@@ -64,7 +71,50 @@ export async function openDatabase(opts: { url: string | null; dataDir?: string 
         c.release()
       }
     }
-    return { db, kind: 'postgres', runScript, close: () => db.destroy() }
+    const listeners: (() => Promise<void>)[] = []
+    const listen = async (channel: string, onNotify: (payload: string) => void) => {
+      let client: pg.Client | null = null
+      let stopped = false
+      let retry: NodeJS.Timeout | undefined
+      const connect = async () => {
+        const c = new pg.Client({ connectionString: opts.url! })
+        c.on('notification', (n) => {
+          if (n.channel === channel) onNotify(n.payload ?? '')
+        })
+        c.on('error', (e) => {
+          void c.end().catch(() => {})
+          if (stopped) return
+          console.warn(`数据库通知连接中断，5 秒后重连：${e.message}`)
+          retry = setTimeout(again, 5000)
+        })
+        await c.connect()
+        await c.query(`listen ${pg.Client.prototype.escapeIdentifier(channel)}`)
+        client = c
+        // what was raised while no one listened is not delivered: say so, with an empty payload
+        if (listened) onNotify('')
+        listened = true
+      }
+      let listened = false
+      const again = () =>
+        void connect().catch((e: Error) => {
+          if (stopped) return
+          console.warn(`数据库通知连接失败，5 秒后重试：${e.message}`)
+          retry = setTimeout(again, 5000)
+        })
+      await connect()
+      const stop = async () => {
+        stopped = true
+        clearTimeout(retry)
+        await client?.end().catch(() => {})
+      }
+      listeners.push(stop)
+      return stop
+    }
+    const close = async () => {
+      for (const stop of listeners) await stop()
+      await db.destroy()
+    }
+    return { db, kind: 'postgres', runScript, listen, close }
   }
   let dataDir: string | undefined
   let unlock = () => {}
@@ -94,6 +144,12 @@ export async function openDatabase(opts: { url: string | null; dataDir?: string 
       })
     },
     dumpDataDir: () => client.dumpDataDir('gzip'),
+    listen: async (channel, onNotify) => {
+      const stop = await client.listen(channel, onNotify)
+      return async () => {
+        if (!client.closed) await stop()
+      }
+    },
     close: async () => {
       liteClients.delete(session)
       await db.destroy()

@@ -83,7 +83,11 @@ const documented: Record<string, { who: Who; may: string }> = {
   },
   'proposal_support_add(pid bigint)': {
     who: 'app',
-    may: 'as the signed-in member: locks one proposal published to them, adds their support once (proposal_support), counts it (proposal: supports_count, frozen_at) and at the threshold sets reached_at, the answer’s due date and the work plan item (work_plan_item); returns the outcome and, at the threshold, the ids of the author and supporters',
+    may: 'as the signed-in member: reads one proposal published to them and adds their support once (proposal_support); returns the outcome and the count as it stood',
+  },
+  'proposal_support_count()': {
+    who: 'trigger',
+    may: 'at the commit of a support: counts it (proposal: supports_count, frozen_at) under the proposal’s row lock, and at the threshold sets reached_at, the answer’s due date and the work plan item (work_plan_item), and announces it (pg_notify proposal_reached)',
   },
   'member_locate(hashes text[])': {
     who: 'app',

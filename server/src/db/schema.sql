@@ -658,6 +658,7 @@ create table proposal (
   hidden_reason text,
   hidden_from text,
   due_notified_at timestamp with time zone,
+  reached_told_at timestamp with time zone,
   constraint proposal_answer_days_check CHECK ((answer_days >= 1)),
   constraint proposal_author_id_fkey FOREIGN KEY (author_id) REFERENCES member(id),
   constraint proposal_body_check CHECK (((char_length(body) >= 1) AND (char_length(body) <= 5000))),
@@ -708,6 +709,7 @@ create table proposal_support (
   member_id bigint not null,
   org_path text not null,
   created_at timestamp with time zone not null default now(),
+  constraint proposal_support_count TRIGGER DEFERRABLE INITIALLY DEFERRED,
   constraint proposal_support_member_id_fkey FOREIGN KEY (member_id) REFERENCES member(id),
   constraint proposal_support_proposal_id_fkey FOREIGN KEY (proposal_id) REFERENCES proposal(id)
 );
@@ -1232,6 +1234,7 @@ CREATE INDEX proposal_author ON public.proposal USING btree (author_id, id DESC)
 CREATE INDEX proposal_due ON public.proposal USING btree (answer_due_on) WHERE (status = 'reached'::text);
 CREATE INDEX proposal_open_closes ON public.proposal USING btree (closes_on) WHERE (status = 'open'::text);
 CREATE INDEX proposal_progress_of ON public.proposal_progress USING btree (proposal_id, id);
+CREATE INDEX proposal_reached_untold ON public.proposal USING btree (id) WHERE ((reached_at IS NOT NULL) AND (reached_told_at IS NULL));
 CREATE INDEX proposal_rule_path ON public.proposal_rule USING btree (org_path);
 CREATE INDEX proposal_scope ON public.proposal USING btree (org_path, id DESC);
 CREATE INDEX proposal_support_member ON public.proposal_support USING btree (member_id, proposal_id);
@@ -2127,7 +2130,7 @@ begin
 end $function$;
 
 CREATE OR REPLACE FUNCTION public.proposal_support_add(pid bigint)
- RETURNS TABLE(outcome text, supports_count integer, threshold integer, status text, notify bigint[])
+ RETURNS TABLE(outcome text, supports_count integer, threshold integer, status text)
  LANGUAGE plpgsql
  SECURITY DEFINER
  SET search_path TO 'public'
@@ -2137,44 +2140,52 @@ declare
   me bigint := app_member_id();
   p proposal%rowtype;
   n integer;
-  ok boolean;
 begin
   if not app_has_role('member') or me is null then
     raise exception 'proposal_support_add: not a signed-in member' using errcode = '42501';
   end if;
-  select * into p from proposal where id = pid for update;
+  select * into p from proposal where id = pid;
   if not found or not member_sees(p.org_path) or (p.status = 'hidden') then
-    return query select 'not_found'::text, 0, 0, ''::text, '{}'::bigint[]; return;
+    return query select 'not_found'::text, 0, 0, ''::text; return;
   end if;
   if p.author_id = me then
-    return query select 'own'::text, p.supports_count, p.threshold, p.status, '{}'::bigint[]; return;
+    return query select 'own'::text, p.supports_count, p.threshold, p.status; return;
   end if;
-  select exists (select 1 from member m where m.id = me and m.status in ('active', 'retained')
-                   and left(m.org_path, length(p.org_path)) = p.org_path collate "C") into ok;
-  if not ok then
-    return query select 'not_member'::text, p.supports_count, p.threshold, p.status, '{}'::bigint[]; return;
+  if not exists (select 1 from member m where m.id = me and m.status in ('active', 'retained')
+                   and left(m.org_path, length(p.org_path)) = p.org_path collate "C") then
+    return query select 'not_member'::text, p.supports_count, p.threshold, p.status; return;
   end if;
   if p.status not in ('open', 'reached', 'accepted', 'in_progress') or (p.status = 'open' and p.closes_on < current_date) then
-    return query select 'not_open'::text, p.supports_count, p.threshold, p.status, '{}'::bigint[]; return;
+    return query select 'not_open'::text, p.supports_count, p.threshold, p.status; return;
   end if;
   insert into proposal_support (proposal_id, member_id, org_path) values (pid, me, p.org_path)
     on conflict (proposal_id, member_id) do nothing;
   get diagnostics n = row_count;
   if n = 0 then
-    return query select 'already'::text, p.supports_count, p.threshold, p.status, '{}'::bigint[]; return;
+    return query select 'already'::text, p.supports_count, p.threshold, p.status; return;
   end if;
-  update proposal set supports_count = proposal.supports_count + 1, frozen_at = coalesce(frozen_at, now())
-   where id = pid returning * into p;
-  if p.reached_at is null and p.supports_count >= p.threshold then
+  return query select 'added'::text, p.supports_count + 1, p.threshold, p.status;
+end $function$;
+
+CREATE OR REPLACE FUNCTION public.proposal_support_count()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public'
+AS $function$
+declare
+  p proposal%rowtype;
+begin
+  update proposal set supports_count = supports_count + 1, frozen_at = coalesce(frozen_at, now())
+   where id = new.proposal_id returning * into p;
+  if found and p.reached_at is null and p.status = 'open' and p.supports_count >= p.threshold then
     update proposal set reached_at = now(), status = 'reached', answer_due_on = add_working_days(current_date, p.answer_days),
            updated_at = now()
-     where id = pid returning * into p;
+     where id = p.id returning * into p;
     insert into work_plan_item (org_id, org_path, proposal_id, title) values (p.org_id, p.org_path, p.id, p.title);
-    return query select 'reached'::text, p.supports_count, p.threshold, p.status,
-      array(select s.member_id from proposal_support s where s.proposal_id = pid union select p.author_id);
-    return;
+    perform pg_notify('proposal_reached', p.id::text);
   end if;
-  return query select 'added'::text, p.supports_count, p.threshold, p.status, '{}'::bigint[];
+  return null;
 end $function$;
 
 CREATE OR REPLACE FUNCTION public.refs_check()
@@ -3195,5 +3206,6 @@ CREATE TRIGGER proposal_refs_scope_insert AFTER INSERT ON public.proposal REFERE
 CREATE TRIGGER stat_proposal_insert AFTER INSERT ON public.proposal REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stat_proposal_insert();
 CREATE TRIGGER stat_proposal_update AFTER UPDATE ON public.proposal FOR EACH ROW WHEN (((((((old.status IS DISTINCT FROM new.status) OR (old.created_at IS DISTINCT FROM new.created_at)) OR (old.reached_at IS DISTINCT FROM new.reached_at)) OR (old.answered_at IS DISTINCT FROM new.answered_at)) OR (old.answer_due_on IS DISTINCT FROM new.answer_due_on)) OR (old.done_at IS DISTINCT FROM new.done_at))) EXECUTE FUNCTION stat_proposal_update();
 CREATE TRIGGER proposal_rule_refs_scope_insert AFTER INSERT ON public.proposal_rule REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION refs_check('same|org_id|org|path|org_path');
+CREATE CONSTRAINT TRIGGER proposal_support_count AFTER INSERT ON public.proposal_support DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION proposal_support_count();
 CREATE TRIGGER report_round_refs_scope_insert AFTER INSERT ON public.report_round REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION refs_check('same|org_id|org|path|org_path');
 CREATE TRIGGER transfer_refs_scope_insert AFTER INSERT ON public.transfer REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION refs_check('same|from_union_id|org|path|from_path', 'same|to_union_id|org|path|to_path');

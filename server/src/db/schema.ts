@@ -553,6 +553,7 @@ export interface ProposalTable {
   hidden_reason: string | null
   hidden_from: string | null
   due_notified_at: Date | string | null
+  reached_told_at: Date | string | null
 }
 export interface ProposalSupportTable {
   proposal_id: number

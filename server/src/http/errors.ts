@@ -41,6 +41,10 @@ const uniqueMessages: Record<string, { field: string; message: string }> = {
   application_open: { field: 'documentNumber', message: '您已有一份正在办理的入会申请，请勿重复提交' },
 }
 
+/** Whether err is the violation of the named unique index (a service that words it for its own users). */
+export const violates = (err: unknown, constraint: string) =>
+  (err as PgError | null)?.code === '23505' && (err as PgError).constraint === constraint
+
 /** PostgreSQL's data exceptions caused by a value (too long, out of range, not a number, bad encoding) */
 const dataExceptions = new Set(['22001', '22003', '22007', '22008', '22021', '22P02', '22P05', '54000'])
 

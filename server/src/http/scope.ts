@@ -201,3 +201,47 @@ export async function runInScope<T>(
     })
   }
 }
+
+/** Who acts when the server acts on its own (no request): recorded on the chain as 'system'. */
+const SYSTEM: Actor = {
+  id: 0,
+  username: 'system',
+  displayName: '系统',
+  roles: [],
+  orgId: null,
+  orgName: null,
+  scopePath: null,
+  csrfToken: '',
+  viaCookie: false,
+}
+
+/**
+ * What the server does on its own, not for a caller (telling what a notification it listens for
+ * announces, main.ts): one transaction as the owner, past row-level security as the command line
+ * is; what it records goes to the chain of the city each entry concerns, as 'system'.
+ */
+export async function runAsSystem<T>(db: Kysely<DB>, pii: Pii, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (tx) => {
+    const entries: AuditEntry[] = []
+    const ctx: Ctx = {
+      db: tx,
+      actor: SYSTEM,
+      pii,
+      ip: '',
+      today: todayIn(TIME_ZONE),
+      audit: (e) => entries.push(e),
+      auditAlways: (e) => entries.push(e),
+      always: () => {
+        throw new Error('runAsSystem: nothing outlives its own transaction here')
+      },
+    }
+    const result = await fn(ctx)
+    const byChain = new Map<string, AuditEntry[]>()
+    for (const e of entries) {
+      const chain = e.scopePath ? `org:${e.scopePath.split('/')[1]}` : 'system'
+      byChain.set(chain, [...(byChain.get(chain) ?? []), e])
+    }
+    for (const [chain, list] of byChain) await appendAudit(tx, chain, { id: null, name: 'system', ip: null }, list)
+    return result
+  })
+}

@@ -221,6 +221,37 @@ describe('the member asks for a transfer, signed in on the phone', () => {
     assert.equal(withdrawn.json().status, 'cancelled', withdrawn.body)
   })
 
+  it('two taps at once ask once: one request, the others told it is already in hand (the unique index transfer_open)', async () => {
+    const taps = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        call('POST', '/api/my/transfers', cm, { enterpriseId: f.ids.ganlinEnterprise, transferReason: '调到甘霖工作' }),
+      ),
+    )
+    assert.deepEqual(taps.map((t) => t.statusCode).sort(), [201, 409, 409, 409, 409, 409, 409, 409], taps.map((t) => t.body).join('\n'))
+    for (const t of taps.filter((x) => x.statusCode === 409))
+      assert.equal(t.json().error.message, '您已有一笔正在办理的转会，请等待办结或先撤回')
+    const pending = await f.database.db
+      .selectFrom('transfer')
+      .select('id')
+      .where('member_id', '=', f.ids.chongrenMember)
+      .where('status', '=', 'pending')
+      .execute()
+    assert.deepEqual(
+      pending.map((p) => p.id),
+      [taps.find((t) => t.statusCode === 201)!.json().id],
+    )
+    // one request on the chain, one message to the receiving union
+    const asked = await f.database.db
+      .selectFrom('audit_log')
+      .select('id')
+      .where('action', '=', 'transfer.request')
+      .where('target_id', '=', String(pending[0]!.id))
+      .execute()
+    assert.equal(asked.length, 1)
+    const w = await call('POST', `/api/my/transfers/${pending[0]!.id}/cancel`, cm)
+    assert.equal(w.statusCode, 200, w.body)
+  })
+
   it('beneath the service: a member inserts only their own request from their own union, and changes it only to withdrawn', async () => {
     const row = await memberRow(f.ids.chongrenMember)
     const actor = {

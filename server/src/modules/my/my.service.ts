@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import type { Ctx } from '../../http/context.js'
-import { AppError, conflict, fieldError, notFound } from '../../http/errors.js'
+import { AppError, conflict, fieldError, notFound, violates } from '../../http/errors.js'
 import { requireMember, transferable } from '../../policies/policy.js'
 import { notify } from '../messages/notify.js'
 import * as members from '../members/members.repository.js'
@@ -211,20 +211,25 @@ export async function requestTransfer(ctx: Ctx, b: z.output<typeof myTransferBod
   const to = receiving(rows)
   if (!to) throw fieldError('enterpriseId', '该单位所在地区暂无可受理转会的工会，请联系当地总工会')
   if (to.union_id === m.union_id) throw fieldError('enterpriseId', `您的会籍已在「${to.union_name}」，无需转会`)
-  if (await repo.openTransferOf(ctx.db, me.memberId)) throw conflict('您已有一笔正在办理的转会，请等待办结或先撤回')
+  const inFlight = () => conflict('您已有一笔正在办理的转会，请等待办结或先撤回')
+  if (await repo.openTransferOf(ctx.db, me.memberId)) throw inFlight()
   const unit = rows[0]!.enterprise_name
-  // a second request at the same moment is refused by the unique index transfer_open
-  const id = await repo.insertTransfer(ctx.db, {
-    member_id: me.memberId,
-    member_name: m.name,
-    document_masked: m.document_masked,
-    from_union_id: m.union_id,
-    from_path: m.org_path,
-    to_union_id: to.union_id!,
-    to_path: to.org_path!,
-    reason: '1',
-    note: `会员本人在会员端申请转入（新单位：${unit}）；理由：${b.transferReason}`,
-  })
+  // a second request at the same moment (two taps) is refused by the unique index transfer_open
+  const id = await repo
+    .insertTransfer(ctx.db, {
+      member_id: me.memberId,
+      member_name: m.name,
+      document_masked: m.document_masked,
+      from_union_id: m.union_id,
+      from_path: m.org_path,
+      to_union_id: to.union_id!,
+      to_path: to.org_path!,
+      reason: '1',
+      note: `会员本人在会员端申请转入（新单位：${unit}）；理由：${b.transferReason}`,
+    })
+    .catch((e: unknown) => {
+      throw violates(e, 'transfer_open') ? inFlight() : e
+    })
   ctx.audit({
     action: 'transfer.request',
     targetType: 'transfer',

@@ -130,12 +130,14 @@ export async function editText(db: Tx, id: number, authorId: number, t: { title:
   return Number(r.numUpdatedRows) > 0
 }
 
-/** The member's support (proposal_support_add, 0022): the locked transition. */
+/**
+ * The member's support (proposal_support_add, 0026): added once; counted, and the threshold
+ * transition made, when the request commits (the deferred trigger proposal_support_count).
+ */
 export async function supportAdd(db: Tx, id: number) {
-  const r = await sql<{ outcome: string; supports_count: number; threshold: number; status: string; notify: (string | number)[] }>`
+  const r = await sql<{ outcome: string; supports_count: number; threshold: number; status: string }>`
     select * from proposal_support_add(${id}::bigint)`.execute(db)
-  const row = r.rows[0]!
-  return { ...row, notify: (row.notify ?? []).map(Number) }
+  return r.rows[0]!
 }
 
 /** Locks the proposal row for a cadre's act (answer, progress, hide). */
@@ -304,6 +306,33 @@ export async function closeExpired(db: Kysely<DB> | Tx, today: string) {
     .where('status', '=', 'open')
     .where('closes_on', '<', today)
     .returning(['id', 'org_id', 'org_path', 'author_id', 'title', 'supports_count', 'threshold'])
+    .execute()
+}
+
+/**
+ * The proposals that reached their threshold and whose reaching is not yet told, claimed: each
+ * row is returned to one caller only (the update waits for another's claim and then finds it
+ * told). With what the message needs: the union's name, the answer's due date.
+ */
+export async function claimReachedUntold(db: Kysely<DB> | Tx) {
+  return db
+    .updateTable('proposal as p')
+    .set({ reached_told_at: sql`now()` })
+    .from('org as o')
+    .whereRef('o.id', '=', 'p.org_id')
+    .where('p.reached_at', 'is not', null)
+    .where('p.reached_told_at', 'is', null)
+    .returning([
+      'p.id',
+      'p.org_id',
+      'p.org_path',
+      'p.author_id',
+      'p.title',
+      'p.supports_count',
+      'p.threshold',
+      'p.answer_due_on',
+      'o.name as union_name',
+    ])
     .execute()
 }
 

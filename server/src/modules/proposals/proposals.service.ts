@@ -5,6 +5,8 @@ import type { DB } from '../../db/schema.js'
 import { conflict, fieldError, forbidden, notFound } from '../../http/errors.js'
 import { mayWriteAt, memberSees, requireMember, requireWriter } from '../../policies/policy.js'
 import { appendAudit } from '../audit/audit.repository.js'
+import { runAsSystem } from '../../http/scope.js'
+import type { Pii } from '../../security/pii.js'
 import { notify } from '../messages/notify.js'
 import {
   categoryLabel,
@@ -210,8 +212,9 @@ export async function edit(ctx: Ctx, id: number, b: z.output<typeof proposalEdit
 
 /**
  * 打call: one support per member (the unique index; a second tap answers 'already' and writes
- * nothing). The support that reaches the threshold puts the proposal into the union's work plan
- * (in the same locked transition) and tells the union's cadres, the author and every supporter.
+ * nothing). The support is counted when the request commits (0026); the commit that reaches the
+ * threshold puts the proposal into the union's work plan, and the server tells of it
+ * (announceReached) once it holds.
  */
 export async function support(ctx: Ctx, id: number): Promise<SupportAnswer> {
   requireMember(ctx)
@@ -226,43 +229,56 @@ export async function support(ctx: Ctx, id: number): Promise<SupportAnswer> {
     case 'not_open':
       throw conflict('这条建议已不再征集支持')
   }
-  const answer: SupportAnswer = {
+  // A support is recorded by its own row (proposal_support: the member, the moment; once by the
+  // unique index), not on the audit chain: an entry per support would queue every support of the
+  // city behind the chain's head. The transition is audited when it is told.
+  return {
     outcome: r.outcome as SupportAnswer['outcome'],
     supportsCount: Number(r.supports_count),
     threshold: Number(r.threshold),
     status: r.status as ProposalStatus,
   }
-  // A support is recorded by its own row (proposal_support: the member, the moment; once by the
-  // unique index), not on the audit chain: an entry per support would queue every support of the
-  // city behind the chain's head while the proposal's row is locked. The transition is audited.
-  if (r.outcome !== 'reached') return answer
-  const p = await repo.detail(ctx.db, id)
-  if (p) {
-    ctx.audit({
-      action: 'proposal.reached',
-      targetType: 'proposal',
-      targetId: id,
-      targetName: p.title,
-      scopePath: p.org_path,
-      detail: { supports: answer.supportsCount, threshold: answer.threshold, answerDueOn: day(p.answer_due_on) },
-    })
-    const title = `建议「${p.title}」已达到${answer.threshold}人支持`
-    await notify(
-      ctx,
-      { orgId: Number(p.org_id), orgPath: p.org_path },
-      {
-        kind: 'threshold_reached',
-        title,
-        body: `已纳入${p.union_name}工作计划，请在${day(p.answer_due_on)}前答复（纳入工作计划或说明不予采纳的理由）`,
-        link: cadreLink(id),
-      },
-    )
-    const author = Number(p.author_id)
-    const body = `已纳入${p.union_name}工作计划，工会将在${day(p.answer_due_on)}前答复`
-    await notify(ctx, { members: [author] }, { kind: 'threshold_reached', title, body, link: link(id), sms: true })
-    await notify(ctx, { members: r.notify.filter((m) => m !== author) }, { kind: 'threshold_reached', title, body, link: link(id) })
-  }
-  return answer
+}
+
+/**
+ * Tells of the proposals that reached their threshold and are not yet told of, each exactly once
+ * (claimed by reached_told_at): the union's cadres (answer by the due date), the author (also by
+ * SMS) and every supporter; audited as the system's act. Run by the server when the database
+ * announces a transition ('proposal_reached', 0026), at its start and hourly for what a server
+ * that was down missed. Answers the ids told of.
+ */
+export async function announceReached(owner: Kysely<DB>, pii: Pii): Promise<number[]> {
+  return runAsSystem(owner, pii, async (ctx) => {
+    const reached = await repo.claimReachedUntold(ctx.db)
+    for (const p of reached) {
+      const id = Number(p.id)
+      ctx.audit({
+        action: 'proposal.reached',
+        targetType: 'proposal',
+        targetId: id,
+        targetName: p.title,
+        scopePath: p.org_path,
+        detail: { supports: p.supports_count, threshold: p.threshold, answerDueOn: day(p.answer_due_on) },
+      })
+      const title = `建议「${p.title}」已达到${p.threshold}人支持`
+      await notify(
+        ctx,
+        { orgId: Number(p.org_id), orgPath: p.org_path },
+        {
+          kind: 'threshold_reached',
+          title,
+          body: `已纳入${p.union_name}工作计划，请在${day(p.answer_due_on)}前答复（纳入工作计划或说明不予采纳的理由）`,
+          link: cadreLink(id),
+        },
+      )
+      const author = Number(p.author_id)
+      const body = `已纳入${p.union_name}工作计划，工会将在${day(p.answer_due_on)}前答复`
+      await notify(ctx, { members: [author] }, { kind: 'threshold_reached', title, body, link: link(id), sms: true })
+      const supporters = (await repo.supporterIds(ctx.db, id)).filter((m) => m !== author)
+      await notify(ctx, { members: supporters }, { kind: 'threshold_reached', title, body, link: link(id) })
+    }
+    return reached.map((p) => Number(p.id))
+  })
 }
 
 // ── the cadres' side ──────────────────────────────────────────────────────────────

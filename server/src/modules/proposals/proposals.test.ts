@@ -4,7 +4,7 @@ import { sql } from 'kysely'
 import { fixture, residentId, signInMember, type Fixture } from '../../test/harness.js'
 import * as members from '../members/members.service.js'
 import { hashToken, newSecret, MEMBER_TOKEN_PREFIX } from '../auth/tokens.js'
-import { sweep } from './proposals.service.js'
+import { announceReached, sweep } from './proposals.service.js'
 
 /**
  * 建议 · 打call end to end through the HTTP API: posting, supporting once, the threshold's one
@@ -135,8 +135,19 @@ describe('proposals (建议 · 打call)', () => {
     const edit = await call('PATCH', `/api/my/proposals/${p.id}`, author, { ...text, title: '改过的标题' })
     assert.equal(edit.statusCode, 409, edit.body)
     await call('POST', `/api/my/proposals/${p.id}/support`, supporters[1]!)
+    // the third reaches the threshold: the database announces it when the support commits
+    let stop = async () => {}
+    const heard = new Promise<string>((resolve) => {
+      void f.database.listen('proposal_reached', resolve).then((s) => (stop = s))
+    })
+    await new Promise((r) => setImmediate(r))
     const third = await call('POST', `/api/my/proposals/${p.id}/support`, supporters[2]!)
-    assert.deepEqual([third.json().outcome, third.json().status], ['reached', 'reached'])
+    assert.deepEqual([third.json().outcome, third.json().supportsCount], ['added', 3])
+    assert.equal(await heard, String(p.id))
+    await stop()
+    // told once: the cadres, the author and every supporter
+    assert.deepEqual(await announceReached(f.database.db, f.pii), [p.id])
+    assert.deepEqual(await announceReached(f.database.db, f.pii), [])
     const fourth = await call('POST', `/api/my/proposals/${p.id}/support`, supporters[3]!)
     assert.deepEqual([fourth.json().outcome, fourth.json().supportsCount, fourth.json().status], ['added', 4, 'reached'])
     const db = f.database.db
@@ -200,6 +211,7 @@ describe('proposals (建议 · 打call)', () => {
   it('the union answers, tracks progress to done, every supporter told; declining and hiding say why', async () => {
     const p = await post(author, { ...text, title: '更衣室加装空调' })
     for (const s of supporters.slice(0, 3)) await call('POST', `/api/my/proposals/${p.id}/support`, s)
+    assert.deepEqual(await announceReached(f.database.db, f.pii), [p.id])
     assert.equal((await call('POST', `/api/proposals/${p.id}/progress`, ganlin, { percent: 10, note: '尚未答复' })).statusCode, 409)
     const viewer = await f.login('viewer')
     assert.equal((await call('POST', `/api/proposals/${p.id}/answer`, viewer, { verdict: 'accept', reply: '同意' })).statusCode, 403)
@@ -300,11 +312,25 @@ describe('proposals (建议 · 打call)', () => {
     assert.equal(p.threshold, 200)
     const answers = await Promise.all(heads.map((h) => call('POST', `/api/my/proposals/${p.id}/support`, h)))
     for (const a of answers) assert.equal(a.statusCode, 200, a.body)
-    assert.equal(answers.filter((a) => a.json().outcome === 'reached').length, 1)
-    assert.deepEqual(
-      answers.map((a) => a.json().supportsCount).sort((x, y) => x - y),
-      Array.from({ length: 200 }, (_, i) => i + 1),
-    )
+    // each answer: added, with the count as it stood when made (others not yet committed are not in it)
+    for (const a of answers) {
+      assert.equal(a.json().outcome, 'added')
+      assert.ok(a.json().supportsCount >= 1 && a.json().supportsCount <= 200, a.body)
+    }
+    // two servers told at once: each proposal (this one and any other not yet told) by one of them
+    const told = (await Promise.all([announceReached(db, f.pii), announceReached(db, f.pii)])).flat()
+    assert.equal(told.filter((id) => id === p.id).length, 1)
+    assert.equal(new Set(told).size, told.length)
+    const mail = await db
+      .selectFrom('message')
+      .select((eb) => ['member_id', eb.fn.countAll<string>().as('n')])
+      .where('kind', '=', 'threshold_reached')
+      .where('link', 'like', `%/${p.id}`)
+      .where('member_id', 'in', ids)
+      .groupBy('member_id')
+      .execute()
+    assert.equal(mail.length, 200)
+    assert.ok(mail.every((m) => Number(m.n) === 1))
     const row = await db.selectFrom('proposal').select(['supports_count', 'status']).where('id', '=', p.id).executeTakeFirstOrThrow()
     assert.deepEqual([row.supports_count, row.status], [200, 'reached'])
     const supports = await db

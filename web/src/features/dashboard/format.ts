@@ -1,11 +1,11 @@
+import { percentText } from '../../../../common/percent'
+
 /** 1234567 → "1,234,567" */
 export const fmt = (n: number | null | undefined) => (n === null || n === undefined ? '—' : n.toLocaleString('zh-CN'))
 
-/** numerator ÷ denominator as "45.2%", "—" without a denominator */
-export function pct(numerator: number, denominator: number | null | undefined, digits = 1): string {
-  if (!denominator) return '—'
-  return `${((numerator / denominator) * 100).toFixed(digits)}%`
-}
+/** numerator ÷ denominator as "45.2%" ("<0.1%" for one in many), "—" without a denominator */
+export const pct = (numerator: number, denominator: number | null | undefined, digits = 1): string =>
+  denominator ? percentText(numerator / denominator, digits) : '—'
 
 /** a mean: 9 points ÷ 2 ratings → "4.5", "—" without a denominator */
 export const mean = (numerator: number, denominator: number | null | undefined, digits = 1) =>

@@ -3,7 +3,7 @@ import { Alert, Checkbox, Modal, Radio, Space, Table, Typography } from 'antd'
 import type { ButtonProps } from 'antd'
 import { splitBases, splitByWeights, type SplitBasis } from '../../../../common/split'
 import { targetDef, type AllocationLevel, type PlanTargetView } from '../../../../common/plans'
-import { num } from './shared'
+import { num, pct } from './shared'
 
 const basisUnit: Record<Exclude<SplitBasis, 'even'>, string> = { due: '家', workers: '人', members: '人' }
 
@@ -117,7 +117,7 @@ export function AutoSplitModal({
                       <span>
                         {num(r.basis[basis])} {basisUnit[basis]}
                         <Typography.Text type="secondary" style={{ fontSize: 12, marginInlineStart: 4 }}>
-                          {weightSum > 0 ? `${((r.basis[basis] / weightSum) * 100).toFixed(1)}%` : ''}
+                          {weightSum > 0 ? pct(r.basis[basis] / weightSum) : ''}
                         </Typography.Text>
                       </span>
                     ),

@@ -1,5 +1,6 @@
 import { Tag } from 'antd'
 import { targetStatuses, type TargetProgress, type TargetStatus } from '../../../../common/plans'
+import { percentText } from '../../../../common/percent'
 
 export function StatusTag({ status }: { status: TargetStatus }) {
   const s = targetStatuses.find((x) => x.code === status)!
@@ -10,7 +11,8 @@ export function StatusTag({ status }: { status: TargetStatus }) {
   )
 }
 
-export const pct = (v: number | null | undefined, digits = 1) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(digits)}%`)
+/** a share (0.452) as "45.2%" */
+export const pct = percentText
 export const num = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toLocaleString('zh-CN'))
 
 /** '12 / 20 家' for a count, '92.3%（1,200/1,300）' for a rate */

@@ -14,12 +14,18 @@ export function MemberProposalPage() {
   const q = useQuery({ queryKey: ['my', 'proposal', id], queryFn: () => memberApi.get<MyProposalDetail>(`/my/proposals/${id}`) })
   const support = useMutation({
     mutationFn: () => memberApi.post<SupportAnswer>(`/my/proposals/${id}/support`),
-    onSuccess: (a) => {
-      toast.success(
-        a.outcome === 'reached' ? '支持成功！建议已达到支持数，纳入工会工作计划' : a.outcome === 'already' ? '您已支持过' : '支持成功',
-      )
-      void queryClient.invalidateQueries({ queryKey: ['my', 'proposal', id] })
+    onSuccess: async (a) => {
       void queryClient.invalidateQueries({ queryKey: ['my', 'proposals'] })
+      // counted when the support committed: the proposal read again tells whether it reached the threshold
+      await queryClient.invalidateQueries({ queryKey: ['my', 'proposal', id] })
+      const now = queryClient.getQueryData<MyProposalDetail>(['my', 'proposal', id])
+      toast.success(
+        a.outcome === 'already'
+          ? '您已支持过'
+          : now?.reachedAt && a.supportsCount >= a.threshold
+            ? '支持成功！建议已达到支持数，纳入工会工作计划'
+            : '支持成功',
+      )
     },
     onError: (e) => toast.error(errorMessage(e)),
   })
