@@ -1,5 +1,4 @@
 -- Bulk import of the enterprise register (用人单位批量导入): an import job knows what it imports.
-
 alter table import_job add column kind text not null default 'roster' check (kind in ('roster', 'enterprise'));
 create index import_job_kind on import_job (kind, created_at);
 
