@@ -47,7 +47,6 @@ export async function dryRun(job: repo.JobRow, inScope: InScope, pii: Pii, today
     job.id,
     () => counts.total,
     async () => {
-      await inScope((ctx) => repo.clearProblems(ctx.db, job.id))
       const opened = await openRoster(job.file_path, job.file_format as FileFormat, job.encoding as Encoding, pii)
       ignored = opened.header.ignored
       const firstRow = new FirstRows(Math.max(1024, est))

@@ -29,7 +29,6 @@ export async function dryRunEnterprises(job: repo.JobRow, inScope: InScope, pii:
     job.id,
     () => counts.total,
     async () => {
-      await inScope((ctx) => repo.clearProblems(ctx.db, job.id))
       const opened = await openEnterprises(job, pii)
       const state = checkState({ path: job.org_path, name: job.union_name ?? '' })
       for await (const batch of opened.batches) {

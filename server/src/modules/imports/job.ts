@@ -68,11 +68,12 @@ export function fileNotes(total: number, ignored: string[]): string[] {
 }
 
 /**
- * A dry run's frame: `check` reads and checks the file; when it fails the job says why (a problem
+ * A dry run's frame: the job's problems cleared, then `check` reads and checks the file; when it fails the job says why (a problem
  * with the file as it is; anything else is logged too); the progress is dropped at the end.
  */
 export async function asDryRun(inScope: InScope, jobId: number, rowsSeen: () => number, check: () => Promise<void>) {
   try {
+    await inScope((ctx) => repo.clearProblems(ctx.db, jobId))
     await check()
   } catch (e) {
     const message = e instanceof FileProblem ? e.message : `检查失败：${(e as Error).message}`
