@@ -323,6 +323,8 @@ export interface CardVerification {
 // ── roster imports ──────────────────────────────────────────────────────────
 export interface ImportJobView {
   id: number
+  /** what the file imports: members (名册) or units of the enterprise register */
+  kind: 'roster' | 'enterprise'
   unionId: number
   unionName: string | null
   fileName: string

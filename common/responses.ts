@@ -404,6 +404,7 @@ export const memberDetail = z.object({
 })
 export const importJobView = z.object({
   id: z.number(),
+  kind: z.enum(['roster', 'enterprise']),
   unionId: z.number(),
   unionName: z.string().nullable(),
   fileName: z.string(),

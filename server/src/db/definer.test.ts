@@ -52,6 +52,10 @@ const documented: Record<string, { who: Who; may: string }> = {
     may: 'inserts a phone session (member_session) for a phone the caller proved with a code; reads the member on record with it',
   },
   // ── crossings by signed-in users ──
+  'enterprise_credit_codes_taken(codes text[])': {
+    who: 'app',
+    may: 'reads which of the given credit codes the enterprise register holds anywhere (a bulk import’s dry run: 另一辖区已有该代码), nothing else',
+  },
   'message_to_members(ids bigint[], msg_kind text, msg_title text, msg_body text, msg_link text, want_sms boolean)': {
     who: 'app',
     may: 'inserts one message per member (by id, not left) with the member’s union path; returns the sealed phones of those who take SMS',

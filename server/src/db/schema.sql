@@ -276,8 +276,10 @@ create table import_job (
   encoding text not null default 'utf8'::text,
   file_size bigint not null default 0,
   checked_at timestamp with time zone,
+  kind text not null default 'roster'::text,
   constraint import_job_encoding_check CHECK ((encoding = ANY (ARRAY['utf8'::text, 'gb18030'::text]))),
   constraint import_job_file_format_check CHECK ((file_format = ANY (ARRAY['csv'::text, 'xlsx'::text]))),
+  constraint import_job_kind_check CHECK ((kind = ANY (ARRAY['roster'::text, 'enterprise'::text]))),
   constraint import_job_mode_check CHECK ((mode = ANY (ARRAY['all'::text, 'valid_only'::text]))),
   constraint import_job_pkey PRIMARY KEY (id),
   constraint import_job_status_check CHECK ((status = ANY (ARRAY['checking'::text, 'checked'::text, 'importing'::text, 'done'::text, 'failed'::text]))),
@@ -1194,6 +1196,7 @@ CREATE INDEX enterprise_scope_employees ON public.enterprise USING btree (org_pa
 CREATE INDEX enterprise_scope_name ON public.enterprise USING btree (org_path, name);
 CREATE INDEX enterprise_status_event_enterprise ON public.enterprise_status_event USING btree (enterprise_id, id);
 CREATE INDEX enterprise_town ON public.enterprise USING btree (town_code);
+CREATE INDEX import_job_kind ON public.import_job USING btree (kind, created_at);
 CREATE INDEX import_job_scope ON public.import_job USING btree (org_path, created_at DESC);
 CREATE INDEX import_job_sha ON public.import_job USING btree (file_sha256, union_id);
 CREATE INDEX member_import ON public.member USING btree (import_job_id) WHERE (import_job_id IS NOT NULL);
@@ -1667,6 +1670,15 @@ begin
   get diagnostics n = row_count;
   return n;
 end
+$function$;
+
+CREATE OR REPLACE FUNCTION public.enterprise_credit_codes_taken(codes text[])
+ RETURNS SETOF text
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'public'
+AS $function$
+  select credit_code from enterprise where credit_code = any (codes)
 $function$;
 
 CREATE OR REPLACE FUNCTION public.enterprise_directory(q text, lim integer)

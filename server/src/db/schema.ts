@@ -366,6 +366,8 @@ export interface ImportJobTable {
   encoding: ColumnType<string, string | undefined, string>
   file_size: ColumnType<number, number | undefined, number>
   checked_at: Date | null
+  /** what the file imports: the member roster or the enterprise register */
+  kind: ColumnType<'roster' | 'enterprise', 'roster' | 'enterprise' | undefined, 'roster' | 'enterprise'>
 }
 
 export interface ImportProblemTable {

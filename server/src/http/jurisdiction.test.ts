@@ -359,6 +359,7 @@ const SHARED_READS = new Set([
   'GET /api/rules/:regionCode',
   'GET /api/orgs/directory',
   'GET /api/imports/template',
+  'GET /api/enterprise-imports/template',
   'GET /api/stats/settings',
   'GET /api/forms',
 ])
@@ -563,8 +564,27 @@ describe('jurisdiction, route by route', () => {
       'POST /api/my/activities/:id/cancel': { url: `/api/my/activities/${ganlinOpen}/cancel` },
       'POST /api/my/activities/:id/rating': { url: `/api/my/activities/${ganlinAttended}/rating`, body: { rating: 5 } },
     })
+    // an enterprise register file of 崇仁镇, checked (its job belongs to 崇仁镇's union)
+    const units = await f.app.inject({
+      method: 'POST',
+      url: '/api/enterprise-imports?fileName=units.csv',
+      headers: { ...chongren, 'content-type': 'text/csv' },
+      payload: `单位名称,统一社会信用代码,所在镇街,单位性质,职工人数\r\n崇仁新厂,${creditCode()},崇仁镇,private,30\r\n`,
+    })
+    assert.equal(units.statusCode, 201, units.body)
+    assert.equal(units.json().validRows, 1, units.body)
     table = probes(f, (await f.actor('chongren')).id, t.id, applied.json().id, upload.json().id, wf.id, Number(message.id))
     Object.assign(table, formProbes(f, planned.id, round.ids[0]!))
+    Object.assign(table, {
+      'GET /api/enterprise-imports/template': { url: '/api/enterprise-imports/template' },
+      // into 崇仁镇's jurisdiction: not 甘霖镇's to choose
+      'POST /api/enterprise-imports': {
+        url: '/api/enterprise-imports',
+        query: { org: f.ids.chongren, fileName: '越权.csv' },
+        body: { file: '单位名称,统一社会信用代码' },
+      },
+      'GET /api/enterprise-imports': { url: '/api/enterprise-imports' },
+    })
     Object.assign(table, planProbes(f, cp.id))
     Object.assign(table, activityProbes(f, chongrenActivity, checkInCode(f, Number(crReg.id))))
     // a proposal of 崇仁纺织's union that reached its threshold and entered the work plan

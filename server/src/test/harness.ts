@@ -2,6 +2,7 @@ import path from 'node:path'
 import fs from 'node:fs'
 import crypto from 'node:crypto'
 import pg from 'pg'
+import ExcelJS from 'exceljs'
 import { sql } from 'kysely'
 import type { LightMyRequestResponse } from 'fastify'
 import { openDatabase, type Database } from '../db/client.js'
@@ -511,4 +512,15 @@ export async function signInMember(f: Fixture, phone: string, remoteAddress = ne
 /** The fixture's two members signed in on the phone: 甘霖镇's (13905750001) and 崇仁镇's (13905750002). */
 export async function phoneMembers(f: Fixture): Promise<{ ganlin: Headers; chongren: Headers }> {
   return { ganlin: await signInMember(f, '13905750001'), chongren: await signInMember(f, '13905750002') }
+}
+
+/** A template workbook as the cadre downloads it: its fill-in sheet and that sheet's headers. */
+export async function templateSheet(f: Fixture, headers: Record<string, string>, url: string, sheet: string) {
+  const r = await f.app.inject({ method: 'GET', url, headers })
+  if (r.statusCode !== 200) throw new Error(`${url}: ${r.statusCode} ${r.body}`)
+  const wb = new ExcelJS.Workbook()
+  await wb.xlsx.load(r.rawPayload as unknown as ArrayBuffer)
+  const ws = wb.getWorksheet(sheet)
+  if (!ws) throw new Error(`${url}: no sheet ${sheet}`)
+  return { wb, ws, headers: (ws.getRow(1).values as string[]).slice(1) }
 }

@@ -290,6 +290,10 @@ export const api = {
     request<ImportJobView>('POST', `/imports${toQueryString({ union: unionId, fileName: file.name })}`, undefined, { raw: file }),
   commitImport: (id: number, mode: 'all' | 'valid_only') => post<ImportJobView>(`/imports/${id}/commit`, { mode }),
   importTemplateUrl: () => '/api/imports/template',
+  enterpriseImports: (q: { page?: number; pageSize?: number } = {}) => get<Page<ImportJobView>>('/enterprise-imports', q),
+  uploadEnterpriseImport: (file: File) =>
+    request<ImportJobView>('POST', `/enterprise-imports${toQueryString({ fileName: file.name })}`, undefined, { raw: file }),
+  enterpriseImportTemplateUrl: () => '/api/enterprise-imports/template',
   importReportUrl: (id: number) => `/api/imports/${id}/report`,
 
   messages: (q: { unread?: 'true'; page?: number; pageSize?: number }) => get<MessagePage>('/messages', q),

@@ -148,6 +148,7 @@ function Pages() {
         <Route path="/applications" element={<ApplicationsPage />} />
         <Route path="/transfers" element={<TransfersPage />} />
         <Route path="/imports" element={<ImportsPage />} />
+        <Route path="/enterprises/import" element={<ImportsPage kind="enterprise" />} />
         <Route path="/plans" element={<PlansPage />} />
         <Route path="/plans/new" element={<PlanEditor />} />
         <Route path="/plans/:id" element={<PlanPage />} />

@@ -286,3 +286,21 @@ export async function dueSummary(db: Tx, orgPath: string | undefined) {
     .execute()
   return { totals: totals as Record<string, unknown>, reasons }
 }
+
+/** The units of the caller's jurisdiction holding any of these credit codes (a bulk import's check). */
+export async function findByCreditCodes(db: Tx, codes: string[]) {
+  if (codes.length === 0) return []
+  return db
+    .selectFrom('enterprise as e')
+    .leftJoin('region as tr', 'tr.code', 'e.town_code')
+    .select(['e.id', 'e.credit_code', 'e.name', 'e.status', 'tr.name as town_name'])
+    .where('e.credit_code', 'in', codes)
+    .execute()
+}
+
+/** Which of these credit codes the register holds anywhere, inside the jurisdiction or not (a definer function: nothing else is read). */
+export async function creditCodesTaken(db: Tx, codes: string[]): Promise<Set<string>> {
+  if (codes.length === 0) return new Set()
+  const r = await sql<{ code: string }>`select c as code from enterprise_credit_codes_taken(${codes}::text[]) as c`.execute(db)
+  return new Set(r.rows.map((x) => x.code))
+}

@@ -18,8 +18,8 @@ import { maskName, maskPhone } from '../../../../common/id-card.js'
 import * as repo from './enterprises.repository.js'
 import { localDateTime } from '../../local-time.js'
 import * as orgs from '../orgs/orgs.repository.js'
-import * as regions from '../regions/regions.repository.js'
-import { inScope, requireRevealer, requireWriter } from '../../policies/policy.js'
+import { requireRevealer, requireWriter } from '../../policies/policy.js'
+import { auditable, checkCreditCode, placeIn, register, seal } from './register.js'
 
 type CreateBody = z.output<typeof enterpriseCreateBody>
 type UpdateBody = z.output<typeof enterpriseUpdateBody>
@@ -107,83 +107,19 @@ export async function get(ctx: Ctx, id: number): Promise<EnterpriseView> {
   return (await present(ctx, [r]))[0]!
 }
 
-/** The town an enterprise sits in, checked against the divisions; its jurisdiction starts at that town's union. */
-async function placeIn(ctx: Ctx, regionCode: string) {
-  const region = await regions.findByCode(ctx.db, regionCode)
-  if (!region || region.level < 4) throw fieldError('regionCode', `行政区划代码 ${regionCode} 不存在或不是乡镇（街道）、村（社区）`)
-  const townCode = regionCode.slice(0, 9)
-  const home = await orgs.regionalUnionFor(ctx.db, townCode)
-  if (!home || !inScope(ctx.actor, home.path)) {
-    throw fieldError('regionCode', `所在政区「${region.name}」不在您的管辖范围内`)
-  }
-  return { townCode, home }
-}
-
-/** Sealed personal data of a unit, from the body's values (undefined: unchanged, null or '': cleared). */
-const seal = (ctx: Ctx, v: string | null | undefined) => (v === undefined ? undefined : v ? ctx.pii.encrypt(v) : null)
-
-/** The body for the audit log: the unit's people masked like on screen (the phone is masked by its key anyway). */
-function auditable<T extends { legalRep?: string | null; contactName?: string | null; contactPhone?: string | null }>(b: T): T {
-  const out = { ...b }
-  if (b.legalRep) out.legalRep = maskName(b.legalRep)
-  if (b.contactName) out.contactName = maskName(b.contactName)
-  if (b.contactPhone) out.contactPhone = maskPhone(b.contactPhone)
-  return out
-}
-
-/**
- * A credit code already registered: the unit that has it is named when it is in the caller's
- * jurisdiction (they can open it anyway); otherwise the answer says only that it is registered
- * elsewhere — naming another town's unit or town would tell a cadre what their jurisdiction does
- * not cover, and the city union above both can sort it out.
- */
-async function checkCreditCode(ctx: Ctx, creditCode: string, self?: number) {
-  const held = await repo.findByCreditCode(ctx.db, creditCode)
-  if (held && Number(held.id) !== self) {
-    const closed = held.status !== 'active' ? `，状态：${enterpriseStatuses.find((x) => x.code === held.status)?.label}` : ''
-    throw conflict(
-      `该统一社会信用代码已登记为「${held.name}」（${held.town_name ?? '本辖区'}${closed}），请直接打开该单位修改，不要重复登记`,
-      {
-        creditCode: `已登记为「${held.name}」`,
-      },
-    )
-  }
-}
-
 export async function create(ctx: Ctx, b: CreateBody): Promise<EnterpriseView> {
   requireWriter(ctx)
   if (b.foundedOn && b.foundedOn > ctx.today) throw fieldError('foundedOn', '成立日期不能晚于今天')
   await checkCreditCode(ctx, b.creditCode)
-  const { townCode, home } = await placeIn(ctx, b.regionCode)
-  const row = await repo.insert(ctx.db, {
-    credit_code: b.creditCode,
-    name: b.name,
-    address: b.address ?? null,
-    region_code: b.regionCode,
-    town_code: townCode,
-    nature: b.nature,
-    economic_type: b.economicType ?? null,
-    industry: b.industry ?? null,
-    employees: b.employees,
-    migrant_workers: b.migrantWorkers ?? 0,
-    dispatched_workers: b.dispatchedWorkers ?? 0,
-    above_scale: b.aboveScale ?? false,
-    zone_name: b.zoneName || null,
-    is_platform: b.isPlatform ?? false,
-    founded_on: b.foundedOn ?? null,
-    org_id: home.id,
-    org_path: home.path,
-    legal_rep_enc: seal(ctx, b.legalRep) ?? null,
-    contact_name_enc: seal(ctx, b.contactName) ?? null,
-    contact_phone_enc: seal(ctx, b.contactPhone) ?? null,
-  })
-  const view = await get(ctx, row.id)
+  const place = await placeIn(ctx, b.regionCode)
+  const id = await register(ctx, b, place)
+  const view = await get(ctx, id)
   ctx.audit({
     action: 'enterprise.create',
     targetType: 'enterprise',
-    targetId: row.id,
+    targetId: id,
     targetName: b.name,
-    scopePath: home.path,
+    scopePath: place.home.path,
     detail: { after: auditable(b) },
   })
   return view

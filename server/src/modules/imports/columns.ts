@@ -206,7 +206,12 @@ for (const c of columns) {
 }
 
 export function codeOf(col: ColumnDef, text: string): string | undefined {
-  const m = lookup(col.codes!)
+  return codeIn(col.codes!, text)
+}
+
+/** The code of a label, code, short label or full name of `table`. */
+export function codeIn(table: readonly CodeRow[], text: string): string | undefined {
+  const m = lookup(table)
   // the common case: the label or code exactly as the template writes it
   return m.get(text) ?? m.get(normalizeHeader(text).toUpperCase())
 }

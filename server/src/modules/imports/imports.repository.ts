@@ -27,8 +27,8 @@ export async function updateJob(db: Tx, id: number, patch: JobPatch) {
   await db.updateTable('import_job').set(patch).where('id', '=', id).execute()
 }
 
-export async function listJobs(db: Tx, f: { unionId?: number; page: number; pageSize: number }) {
-  let q = db.selectFrom('import_job as j')
+export async function listJobs(db: Tx, f: { kind: 'roster' | 'enterprise'; unionId?: number; page: number; pageSize: number }) {
+  let q = db.selectFrom('import_job as j').where('j.kind', '=', f.kind)
   if (f.unionId) q = q.where('j.union_id', '=', f.unionId)
   const [items, total] = await Promise.all([
     q

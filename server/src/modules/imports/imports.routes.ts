@@ -19,11 +19,15 @@ const uploadQuery = z.object({
   fileName: z.string().trim().min(1).max(200).default('roster.csv'),
 })
 const listQuery = z.object({ union: zId.optional(), ...zPage })
+const enterpriseUploadQuery = z.object({ org: zId.optional(), fileName: z.string().trim().min(1).max(200).default('enterprises.csv') })
+const enterpriseListQuery = z.object({ ...zPage })
 /** the largest roster accepted (a million rows of CSV is about 150 MB) */
 export const MAX_UPLOAD_BYTES = 600 * 1024 * 1024
 
 const disposition = (name: string) =>
   `attachment; filename="${encodeURIComponent(name).replace(/['()]/g, escape)}"; filename*=UTF-8''${encodeURIComponent(name)}`
+/** The upload the content-type parser saved, if the body is one. */
+const savedFile = (body: unknown) => (body && typeof body === 'object' && 'tmpPath' in body ? (body as service.Upload) : null)
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 declare module 'fastify' {
@@ -65,29 +69,49 @@ export function importRoutes(env: service.ImportEnv): FastifyPluginAsyncZod {
       if (run && reply.statusCode < 400) run()
     })
 
-    route.get(
-      '/api/imports/template',
-      { summary: '下载会员导入模板（xlsx，编码字段带下拉列表）', response: R.fileAnswer },
-      async (_req, reply) => {
-        reply.header('content-type', XLSX).header('content-disposition', disposition('会员导入模板.xlsx'))
-        return service.template()
-      },
-    )
+    /** a template workbook to download */
+    const templateRoute = (url: string, summary: string, fileName: string, make: () => Promise<Buffer>) =>
+      route.get(url, { summary, response: R.fileAnswer }, async (_req, reply) => {
+        reply.header('content-type', XLSX).header('content-disposition', disposition(fileName))
+        return make()
+      })
+    /** the upload's answer: the job; a large file's check starts once the request committed */
+    const received = (req: FastifyRequest, r: { view: unknown; after: service.AfterCommit }) => {
+      if (r.after) req.afterCommit = r.after
+      return r.view
+    }
+    const uploadLimits = { bodyLimit: MAX_UPLOAD_BYTES, status: 201 } as const
+
+    templateRoute('/api/imports/template', '下载会员导入模板（xlsx，编码字段带下拉列表）', '会员导入模板.xlsx', service.template)
     route.post(
       '/api/imports',
       {
         summary: '上传会员名册（请求体为 .xlsx 或 .csv 文件内容）并检查；大文件在后台检查，轮询任务查看进度',
         querystring: uploadQuery,
-        bodyLimit: MAX_UPLOAD_BYTES,
-        status: 201,
+        ...uploadLimits,
       },
-      async (req) => {
-        const body = req.body as service.Upload | undefined
-        const file = body && typeof body === 'object' && 'tmpPath' in body ? body : null
-        const r = await service.upload(req.ctx, env, req.query.union, req.query.fileName, file)
-        if (r.after) req.afterCommit = r.after
-        return r.view
+      async (req) => received(req, await service.upload(req.ctx, env, req.query.union, req.query.fileName, savedFile(req.body))),
+    )
+    templateRoute(
+      '/api/enterprise-imports/template',
+      '下载用人单位导入模板（xlsx，编码字段带下拉列表）',
+      '用人单位导入模板.xlsx',
+      service.enterpriseTemplate,
+    )
+    route.post(
+      '/api/enterprise-imports',
+      {
+        summary: '上传用人单位名录（请求体为 .xlsx 或 .csv 文件内容）并逐行按登记表单检查；之后的进度、问题清单和导入用 /api/imports/:id',
+        querystring: enterpriseUploadQuery,
+        ...uploadLimits,
       },
+      async (req) =>
+        received(req, await service.upload(req.ctx, env, req.query.org ?? null, req.query.fileName, savedFile(req.body), 'enterprise')),
+    )
+    route.get(
+      '/api/enterprise-imports',
+      { summary: '用人单位导入任务列表', querystring: enterpriseListQuery, response: R.page(R.importJobView) },
+      (req) => service.list(req.ctx, req.query, 'enterprise'),
     )
     route.get('/api/imports', { summary: '导入任务列表', querystring: listQuery, response: R.page(R.importJobView) }, (req) =>
       service.list(req.ctx, req.query),

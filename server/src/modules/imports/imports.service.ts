@@ -20,16 +20,17 @@ import * as repo from './imports.repository.js'
 import { ensureUploadDir } from './sealed.js'
 import { FileProblem, sniffFormat, type Encoding, type FileFormat } from './reader.js'
 import { defaultWorkers } from './workers.js'
-import { SYNC_CHECK_BYTES, embeddedLimitMessage, loadJob, type ImportEnv } from './job.js'
+import { SYNC_CHECK_BYTES, embeddedLimitMessage, loadJob, type ImportEnv, type InScope } from './job.js'
 import { present, track } from './progress.js'
 import { dryRun } from './dry-run.js'
 import { commitJob, type CommitOptions } from './commit.js'
+import { commitEnterprises, dryRunEnterprises } from './enterprise-import.js'
 import { UPLOAD_KEEP_DAYS } from './upkeep.js'
 
 export { SYNC_CHECK_BYTES, embeddedLimitMessage, type ImportEnv } from './job.js'
 export { progressOf, settled } from './progress.js'
 export { commitJob, type CommitOptions } from './commit.js'
-export { report, template } from './report.js'
+export { enterpriseTemplate, report, template } from './report.js'
 export { ORPHAN_GRACE_MS, UPLOAD_KEEP_DAYS, purgeUploads, recoverInterrupted } from './upkeep.js'
 
 // ── upload ────────────────────────────────────────────────────────────────────
@@ -44,20 +45,27 @@ export interface Upload {
 /** What the upload request should start after its transaction commits. */
 export type AfterCommit = (() => void) | null
 
+/**
+ * An uploaded file: a roster into the union `unionId`, or (kind 'enterprise') units into the
+ * register within the caller's jurisdiction (the job belongs to the caller's own union).
+ */
 export async function upload(
   ctx: Ctx,
   env: ImportEnv,
-  unionId: number,
+  unionId: number | null,
   fileName: string,
   file: Upload | null,
+  kind: 'roster' | 'enterprise' = 'roster',
 ): Promise<{ view: ImportJobView; after: AfterCommit }> {
   requireWriter(ctx)
-  const union = await orgs.findById(ctx.db, unionId)
-  if (!union) throw notFound('工会')
+  // units: into the jurisdiction of the union chosen (the caller's own by default)
+  const target = unionId ?? (kind === 'enterprise' ? ctx.actor.orgId : null)
+  const union = target ? await orgs.findById(ctx.db, target) : undefined
+  if (!union) throw target ? notFound('工会') : badRequest('您的账号未关联工会，不能导入用人单位')
   if (union.status === 'dissolved') throw badRequest('该工会已注销，不能导入会员', { union: '该工会已注销' })
   if (!file) throw badRequest('请上传 .xlsx 或 .csv 文件（请求体为文件内容，Content-Type: application/octet-stream）')
   if (file.size === 0) throw badRequest('上传的文件是空的')
-  const name = path.basename(fileName || 'roster.csv').slice(0, 200)
+  const name = path.basename(fileName || `${kind}.csv`).slice(0, 200)
   let format: FileFormat
   try {
     format = sniffFormat(file.head, name)
@@ -79,9 +87,10 @@ export async function upload(
     file_size: file.size,
     status: 'checking',
     created_by: ctx.actor.id,
+    kind,
   })
   ctx.audit({
-    action: 'member.import.upload',
+    action: kind === 'roster' ? 'member.import.upload' : 'enterprise.import.upload',
     targetType: 'import_job',
     targetId: id,
     targetName: name,
@@ -89,25 +98,30 @@ export async function upload(
     detail: { size: file.size, sha256: file.sha256, format, encoding: file.encoding },
   })
   const job = (await repo.findJob(ctx.db, id))!
+  const maxRows = env.embeddedMaxRows ?? null
   if (file.size <= SYNC_CHECK_BYTES) {
-    await dryRun(job, (fn) => fn(ctx), ctx.pii, ctx.today, 0, env.embeddedMaxRows ?? null)
+    if (kind === 'enterprise') await dryRunEnterprises(job, (fn) => fn(ctx), ctx.pii, maxRows)
+    else await dryRun(job, (fn) => fn(ctx), ctx.pii, ctx.today, 0, maxRows)
     return { view: present((await repo.findJob(ctx.db, id))!), after: null }
   }
   const actor = ctx.actor
   const ip = ctx.ip
+  const inScope: InScope = (fn) => runInScope(env.db, env.pii, actor, ip, fn)
   return {
     view: present(job),
     after: () =>
       void track(
         id,
-        dryRun(
-          job,
-          (fn) => runInScope(env.db, env.pii, actor, ip, fn),
-          env.pii,
-          ctx.today, // the users' day: UTC would check a file against yesterday before 08:00 in Beijing
-          env.workers ?? defaultWorkers(),
-          env.embeddedMaxRows ?? null,
-        ),
+        kind === 'enterprise'
+          ? dryRunEnterprises(job, inScope, env.pii, maxRows)
+          : dryRun(
+              job,
+              inScope,
+              env.pii,
+              ctx.today, // the users' day: UTC would check a file against yesterday before 08:00 in Beijing
+              env.workers ?? defaultWorkers(),
+              maxRows,
+            ),
       ),
   }
 }
@@ -140,12 +154,17 @@ export async function startCommit(
   const actor = ctx.actor
   const ip = ctx.ip
   const view = present({ ...job, status: 'importing', mode, processed_rows: 0, imported_rows: 0, message: null })
-  return { view, after: () => track(id, commitJob(env, actor, ip, id, mode, opts)) }
+  const work = () => (job.kind === 'enterprise' ? commitEnterprises(env, actor, ip, id, mode) : commitJob(env, actor, ip, id, mode, opts))
+  return { view, after: () => track(id, work()) }
 }
 
 // ── reading ───────────────────────────────────────────────────────────────────
-export async function list(ctx: Ctx, q: { union?: number; page: number; pageSize: number }): Promise<Page<ImportJobView>> {
-  const r = await repo.listJobs(ctx.db, { unionId: q.union, page: q.page, pageSize: q.pageSize })
+export async function list(
+  ctx: Ctx,
+  q: { union?: number; page: number; pageSize: number },
+  kind: 'roster' | 'enterprise' = 'roster',
+): Promise<Page<ImportJobView>> {
+  const r = await repo.listJobs(ctx.db, { kind, unionId: q.union, page: q.page, pageSize: q.pageSize })
   return { items: r.items.map(present), total: r.total }
 }
 

@@ -7,7 +7,7 @@ import path from 'node:path'
 import ExcelJS from 'exceljs'
 import iconv from 'iconv-lite'
 import { sql } from 'kysely'
-import { auditEntries, fixture, importSettled, residentId, type Fixture } from '../../test/harness.js'
+import { auditEntries, fixture, importSettled, residentId, templateSheet, type Fixture } from '../../test/harness.js'
 import * as service from './imports.service.js'
 import { makeResidentId } from '../../../../common/id-card.js'
 
@@ -70,12 +70,7 @@ describe('member roster import and export', () => {
   })
 
   it('offers a template with drop-down lists for the coded fields', async () => {
-    const r = await f.app.inject({ method: 'GET', url: '/api/imports/template', headers: ganlin })
-    assert.equal(r.statusCode, 200)
-    const wb = new ExcelJS.Workbook()
-    await wb.xlsx.load(r.rawPayload as unknown as ArrayBuffer)
-    const ws = wb.getWorksheet('会员信息')!
-    const headers = (ws.getRow(1).values as string[]).slice(1)
+    const { ws, headers } = await templateSheet(f, ganlin, '/api/imports/template', '会员信息')
     for (const h of [
       '性别',
       '民族',

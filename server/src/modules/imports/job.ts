@@ -3,9 +3,13 @@
  * the size up to which a file is checked inside the upload request, a job read within the
  * jurisdiction, and how background work runs in a scope.
  */
+import fs from 'node:fs'
 import type { Db } from '../../db/client.js'
-import type { Ctx } from '../../http/context.js'
-import { notFound } from '../../http/errors.js'
+import type { Actor, Ctx } from '../../http/context.js'
+import { AppError, notFound } from '../../http/errors.js'
+import { runInScope } from '../../http/scope.js'
+import { FileProblem } from './reader.js'
+import { progress, running } from './progress.js'
 import type { Pii } from '../../security/pii.js'
 import * as repo from './imports.repository.js'
 import { unionIndex, type HeaderMap, type UnionIndex } from './columns.js'
@@ -53,4 +57,80 @@ export async function unionsFor(ctx: Ctx, header: HeaderMap): Promise<UnionIndex
   if (header.at.union === undefined) return undefined
   const path = ctx.actor.scopePath
   return unionIndex(path ? await repo.unionsInScope(ctx.db, path) : [])
+}
+
+/** The notes of a checked file: no data rows, the columns not recognized. */
+export function fileNotes(total: number, ignored: string[]): string[] {
+  const notes: string[] = []
+  if (total === 0) notes.push('文件中没有数据行')
+  if (ignored.length) notes.push(`未识别的列已忽略：${ignored.slice(0, 10).join('、')}${ignored.length > 10 ? ' 等' : ''}`)
+  return notes
+}
+
+/**
+ * A dry run's frame: the job's problems cleared, then `check` reads and checks the file; when it fails the job says why (a problem
+ * with the file as it is; anything else is logged too); the progress is dropped at the end.
+ */
+export async function asDryRun(inScope: InScope, jobId: number, rowsSeen: () => number, check: () => Promise<void>) {
+  try {
+    await inScope((ctx) => repo.clearProblems(ctx.db, jobId))
+    await check()
+  } catch (e) {
+    const message = e instanceof FileProblem ? e.message : `检查失败：${(e as Error).message}`
+    if (!(e instanceof FileProblem)) console.error(`import job ${jobId}: dry run failed`, e)
+    await inScope((ctx) => repo.updateJob(ctx.db, jobId, { status: 'failed', message, finished_at: new Date(), total_rows: rowsSeen() }))
+  } finally {
+    if (!running.has(jobId)) progress.delete(jobId)
+  }
+}
+
+/** The job checked: its counts and notes, ready to be committed. */
+export function markChecked(
+  ctx: Ctx,
+  jobId: number,
+  counts: { total: number; valid: number; error: number; existing?: number; elsewhere?: number },
+  notes: string[],
+) {
+  return repo.updateJob(ctx.db, jobId, {
+    status: 'checked',
+    checked_at: new Date(),
+    total_rows: counts.total,
+    valid_rows: counts.valid,
+    error_rows: counts.error,
+    existing_rows: counts.existing ?? 0,
+    elsewhere_rows: counts.elsewhere ?? 0,
+    processed_rows: counts.total,
+    message: notes.join('；') || null,
+  })
+}
+
+/**
+ * A commit: `work` in ONE transaction as the requesting actor, on the job read within the
+ * jurisdiction. Imported, the uploaded file (personal data) is not kept; a failed import keeps it
+ * to run again, the job 'failed' with the reason (`nothing`: what was not written).
+ */
+export async function inCommit(
+  env: ImportEnv,
+  actor: Actor,
+  ip: string,
+  id: number,
+  nothing: string,
+  work: (ctx: Ctx, job: repo.JobRow) => Promise<void>,
+): Promise<void> {
+  let filePath: string | null = null
+  try {
+    await runInScope(env.db, env.pii, actor, ip, async (ctx) => {
+      const job = await loadJob(ctx, id)
+      filePath = job.file_path
+      await work(ctx, job)
+    })
+    if (filePath) fs.rmSync(filePath, { force: true })
+  } catch (e) {
+    const known = e instanceof AppError || e instanceof FileProblem
+    const message = known ? e.message : `导入失败，${nothing}，可重新导入：${(e as Error).message}`
+    if (!known) console.error(`import job ${id}: commit failed`, e)
+    await runInScope(env.db, env.pii, actor, ip, (ctx) =>
+      repo.updateJob(ctx.db, id, { status: 'failed', message, finished_at: new Date() }),
+    )
+  }
 }

@@ -58,6 +58,7 @@ export function present(j: repo.JobRow): ImportJobView {
   }
   return {
     id: j.id,
+    kind: j.kind,
     unionId: j.union_id,
     unionName: j.union_name,
     fileName: j.file_name,

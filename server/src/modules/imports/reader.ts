@@ -350,8 +350,8 @@ async function* xlsxRows(file: string, pii: Pii): AsyncGenerator<Row[]> {
   if (batch.length) yield batch
 }
 
-export interface Opened {
-  header: HeaderMap
+export interface Opened<H = HeaderMap> {
+  header: H
   headerRowNo: number
   /** the header row's cells as the file has them */
   headerCells: unknown[]
@@ -359,11 +359,28 @@ export interface Opened {
   batches: AsyncGenerator<Row[]>
 }
 
+const rosterHeaderMissing = '未找到表头：文件前几行中应有「姓名」和「证件号码」（或「身份证号码」「公民身份号码」）两列；请使用导入模板'
+
 /** Opens a roster: finds the header within the first rows, then yields the data rows in batches. */
-export async function openRoster(file: string, format: FileFormat, encoding: Encoding, pii: Pii): Promise<Opened> {
+export function openRoster(file: string, format: FileFormat, encoding: Encoding, pii: Pii): Promise<Opened> {
+  return openTable(file, format, encoding, pii, mapHeader, rosterHeaderMissing)
+}
+
+/**
+ * Opens an uploaded table of any kind: finds the header `recognize` accepts within the first rows
+ * (`missing` says what it lacks otherwise), then yields the data rows in batches.
+ */
+export async function openTable<H>(
+  file: string,
+  format: FileFormat,
+  encoding: Encoding,
+  pii: Pii,
+  recognize: (cells: unknown[]) => H | null,
+  missing: string,
+): Promise<Opened<H>> {
   const source = format === 'csv' ? csvRows(file, encoding, pii) : xlsxRows(file, pii)
   const pending: Row[] = []
-  let header: HeaderMap | null = null
+  let header: H | null = null
   let headerRowNo = 0
   let headerCells: unknown[] = []
   let seen = 0
@@ -376,7 +393,7 @@ export async function openRoster(file: string, format: FileFormat, encoding: Enc
       const r = rows[i]!
       if (!header) {
         if (emptyRow(r.cells)) continue
-        header = mapHeader(r.cells)
+        header = recognize(r.cells)
         if (header) {
           headerRowNo = r.rowNo
           headerCells = r.cells
@@ -389,11 +406,7 @@ export async function openRoster(file: string, format: FileFormat, encoding: Enc
   }
   if (!header) {
     await source.return(undefined)
-    throw new FileProblem(
-      seen === 0 && !first?.value
-        ? '文件是空的，没有任何数据行'
-        : '未找到表头：文件前几行中应有「姓名」和「证件号码」（或「身份证号码」「公民身份号码」）两列；请使用导入模板',
-    )
+    throw new FileProblem(seen === 0 && !first?.value ? '文件是空的，没有任何数据行' : missing)
   }
   async function* batches(): AsyncGenerator<Row[]> {
     if (pending.length) yield pending

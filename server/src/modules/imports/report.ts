@@ -6,6 +6,8 @@ import type { Ctx } from '../../http/context.js'
 import * as repo from './imports.repository.js'
 import { columns } from './columns.js'
 import { loadJob } from './job.js'
+import { openEnterprises } from './enterprise-import.js'
+import { enterpriseColumns } from './enterprise-rows.js'
 import { openRoster, type Encoding, type FileFormat } from './reader.js'
 
 const kindLabels: Record<string, string> = { error: '错误', elsewhere: '已是其他工会会员（可接转）', existing: '已是本工会会员（跳过）' }
@@ -38,7 +40,9 @@ export async function report(ctx: Ctx, id: number): Promise<{ fileName: string; 
   ws.addRow([]).commit()
   const kept = fs.existsSync(job.file_path)
   ws.addRow([
-    `文件：${job.file_name}  共 ${job.total_rows} 行，有错误 ${job.error_rows} 行，已是本工会会员 ${job.existing_rows} 人，已是其他工会会员 ${job.elsewhere_rows} 人；行号为原文件中的行号`,
+    job.kind === 'enterprise'
+      ? `文件：${job.file_name}  共 ${job.total_rows} 行，有错误 ${job.error_rows} 行；行号为原文件中的行号`
+      : `文件：${job.file_name}  共 ${job.total_rows} 行，有错误 ${job.error_rows} 行，已是本工会会员 ${job.existing_rows} 人，已是其他工会会员 ${job.elsewhere_rows} 人；行号为原文件中的行号`,
   ]).commit()
   ws.addRow([
     kept
@@ -49,7 +53,7 @@ export async function report(ctx: Ctx, id: number): Promise<{ fileName: string; 
   if (kept) await originalRows(ctx, job, wb.addWorksheet('待修改数据'))
   await wb.commit()
   ctx.audit({
-    action: 'member.import.report',
+    action: job.kind === 'enterprise' ? 'enterprise.import.report' : 'member.import.report',
     targetType: 'import_job',
     targetId: id,
     targetName: job.file_name,
@@ -73,7 +77,10 @@ async function originalRows(ctx: Ctx, job: repo.JobRow, ws: ExcelJS.Worksheet) {
       list.push(p.column_name ? `${p.column_name}：${p.message}` : p.message)
       why.set(p.row_no, list)
     }
-  const opened = await openRoster(job.file_path, job.file_format as FileFormat, job.encoding as Encoding, ctx.pii)
+  const opened =
+    job.kind === 'enterprise'
+      ? await openEnterprises(job, ctx.pii)
+      : await openRoster(job.file_path, job.file_format as FileFormat, job.encoding as Encoding, ctx.pii)
   const width = opened.headerCells.length
   const head = ws.addRow([...opened.headerCells.map((c) => (c == null ? '' : String(c))), '问题说明'])
   head.font = { bold: true }
@@ -90,32 +97,45 @@ async function originalRows(ctx: Ctx, job: repo.JobRow, ws: ExcelJS.Worksheet) {
   ws.commit()
 }
 
-// ── the template ──────────────────────────────────────────────────────────────
-/** The roster template: one sheet to fill, drop-down lists for the coded fields, and instructions. */
-export async function template(): Promise<Buffer> {
+// ── the templates ─────────────────────────────────────────────────────────────
+interface TemplateColumn {
+  key: string
+  header: string
+  required?: boolean
+  codes?: readonly { code: string; label: string }[]
+  kind?: string
+  width: number
+}
+
+/**
+ * A template workbook: one sheet to fill (headers, * for the required ones, text cells where
+ * digits must stay as written), drop-down lists for the coded columns, and a 填写说明 sheet.
+ */
+function templateBook(sheet: string, cols: readonly TemplateColumn[], textKeys: string[]) {
   const wb = new ExcelJS.Workbook()
   wb.creator = '工会平台'
-  const ws = wb.addWorksheet('会员信息')
+  const ws = wb.addWorksheet(sheet)
   const lists = wb.addWorksheet('代码表', { state: 'veryHidden' })
   const help = wb.addWorksheet('填写说明')
-  ws.columns = columns.map((c) => ({ header: c.required ? `${c.header}*` : c.header, key: c.key, width: c.width }))
+  ws.columns = cols.map((c) => ({ header: c.required ? `${c.header}*` : c.header, key: c.key, width: c.width }))
   ws.getRow(1).font = { bold: true }
   ws.views = [{ state: 'frozen', ySplit: 1 }]
   const last = 5001
   const validations = (ws as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }).dataValidations
   let listCol = 0
-  columns.forEach((c, i) => {
+  cols.forEach((c, i) => {
     const letter = ws.getColumn(i + 1).letter
-    if (c.key === 'documentNumber' || c.key === 'phone') ws.getColumn(i + 1).numFmt = '@'
+    if (textKeys.includes(c.key)) ws.getColumn(i + 1).numFmt = '@'
     if (c.kind === 'date') ws.getColumn(i + 1).numFmt = 'yyyy-mm-dd'
-    if (!c.codes) return
+    const codes = c.codes
+    if (!codes) return
     listCol++
     const lc = lists.getColumn(listCol)
     lists.getCell(1, listCol).value = c.header
-    c.codes.forEach((r, j) => {
+    codes.forEach((r, j) => {
       lists.getCell(j + 2, listCol).value = r.label
     })
-    const ref = `'代码表'!$${lc.letter}$2:$${lc.letter}$${c.codes.length + 1}`
+    const ref = `'代码表'!$${lc.letter}$2:$${lc.letter}$${codes.length + 1}`
     validations.add(`${letter}2:${letter}${last}`, {
       type: 'list',
       allowBlank: true,
@@ -131,6 +151,12 @@ export async function template(): Promise<Buffer> {
     { header: '说明', width: 90 },
   ]
   help.getRow(1).font = { bold: true }
+  return { wb, help }
+}
+
+/** The roster template: one sheet to fill, drop-down lists for the coded fields, and instructions. */
+export async function template(): Promise<Buffer> {
+  const { wb, help } = templateBook('会员信息', columns, ['documentNumber', 'phone'])
   const notes: Record<string, string> = {
     name: '必填',
     documentNumber: '必填；居民身份证18位（15位旧号自动转换）；请将单元格设为文本，以免末位被改成0',
@@ -151,5 +177,19 @@ export async function template(): Promise<Buffer> {
     '也可上传 CSV（UTF-8 或 GBK 编码均可）；列名可用常见写法，如「身份证号码」「公民身份号码」「手机」「联系电话」「会员姓名」「入会时间」',
   ])
   help.addRow(['', '上传后系统先检查，列出每一行的问题，确认后再导入；已是其他工会会员的人员不会重复登记，请办理接转'])
+  return Buffer.from(await wb.xlsx.writeBuffer())
+}
+
+/** The enterprise register template (用人单位导入模板): the 登记单位 form's fields as columns. */
+export async function enterpriseTemplate(): Promise<Buffer> {
+  const { wb, help } = templateBook('用人单位', enterpriseColumns, ['creditCode', 'town', 'contactPhone'])
+  for (const c of enterpriseColumns) help.addRow([c.header, c.note])
+  help.addRow([])
+  help.addRow(['', '也可上传 CSV（UTF-8 或 GBK 编码均可）；每一行按“登记单位”表单的规则检查'])
+  help.addRow([
+    '',
+    '上传后系统先检查，列出每一行的问题（可下载问题清单，在其中直接修改后重新上传）；确认后可“全部导入”（有错误时不导入）或“只导入正确的行”',
+  ])
+  help.addRow(['', '统一社会信用代码已在名录中的单位不会重复登记'])
   return Buffer.from(await wb.xlsx.writeBuffer())
 }

@@ -63,3 +63,15 @@ export async function upsertRule(
 /** The county-level division this deployment serves (its regions were loaded at bootstrap). */
 export const county = (db: Q) =>
   db.selectFrom('region').select(['code', 'name']).where('level', '=', 3).orderBy('code').limit(1).executeTakeFirst()
+
+/** Towns (乡镇、街道) by name, as a file writes them: every town of each name (the same name may recur in other counties). */
+export const townsNamed = async (db: Q, names: string[]) => {
+  if (names.length === 0) return []
+  return db
+    .selectFrom('region')
+    .select(['code', 'name'])
+    .where('level', '=', 4)
+    .where('name', 'in', [...new Set(names)])
+    .orderBy('code')
+    .execute()
+}

@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { Button, Card, Space } from 'antd'
-import { DownloadOutlined, PlusOutlined } from '@ant-design/icons'
+import { CloudUploadOutlined, DownloadOutlined, PlusOutlined } from '@ant-design/icons'
+import { Link } from 'react-router-dom'
 import type { EnterpriseView } from '../../../../common/api'
 import { api } from '../../api/client'
 import { canWrite, useUser } from '../auth/auth-context'
@@ -30,6 +31,13 @@ export function EnterprisesPage() {
         extra={
           <Space wrap>
             <ScopeSwitch current={current} value={scope} onChange={setScope} />
+            {writable && (
+              <Link to="/enterprises/import">
+                <Button icon={<CloudUploadOutlined />} data-testid="enterprise-import-button">
+                  批量导入
+                </Button>
+              </Link>
+            )}
             {writable && (
               <Button
                 type="primary"

@@ -19,6 +19,7 @@ import {
 } from 'antd'
 import type { ColumnsType } from 'antd/es/table'
 import {
+  ArrowLeftOutlined,
   CheckCircleOutlined,
   CloudUploadOutlined,
   DownloadOutlined,
@@ -27,7 +28,7 @@ import {
   ReloadOutlined,
 } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { useSearchParams } from 'react-router-dom'
+import { Link, useSearchParams } from 'react-router-dom'
 import dayjs from 'dayjs'
 import type { ImportJobView, ImportProblemView } from '../../../../common/api-members'
 import { api, type OrgOption } from '../../api/client'
@@ -50,11 +51,36 @@ const jobStatus: Record<ImportJobView['status'], { label: string; color: string 
 }
 const kindLabels: Record<string, string> = { error: '错误', elsewhere: '已是他处会员', existing: '已在本会名册' }
 
+/** What differs between the roster import and the enterprise register's (the same jobs, progress and reports). */
+type Kind = ImportJobView['kind']
+const kindText: Record<
+  Kind,
+  { title: string; sub: string; template: () => string; list: typeof api.imports; register: string; done: (n: number) => string }
+> = {
+  roster: {
+    title: '名册导入',
+    sub: '按模板填写会员名册（Excel 或 CSV），先试导入校验，查看问题、下载错误报告修改后重新上传，再确认导入',
+    template: api.importTemplateUrl,
+    list: api.imports,
+    register: 'members',
+    done: (n) => `导入完成：${n} 名会员已写入名册`,
+  },
+  enterprise: {
+    title: '用人单位批量导入',
+    sub: '按模板填写用人单位（Excel 或 CSV），每一行按“登记单位”的规则检查；查看问题、下载错误报告修改后重新上传，再确认导入',
+    template: api.enterpriseImportTemplateUrl,
+    list: api.enterpriseImports,
+    register: 'enterprises',
+    done: (n) => `导入完成：${n} 家单位已登记到名录`,
+  },
+}
+
 const fmtSeconds = (s: number | null) =>
   s == null ? '—' : s < 60 ? `${Math.ceil(s)} 秒` : `${Math.floor(s / 60)} 分 ${Math.ceil(s % 60)} 秒`
 
-export function ImportsPage() {
-  useTitle('名册导入')
+export function ImportsPage({ kind = 'roster' }: { kind?: Kind }) {
+  const text = kindText[kind]
+  useTitle(text.title)
   const user = useUser()
   const writable = canWrite(user)
   const [params, setParams] = useSearchParams()
@@ -62,13 +88,18 @@ export function ImportsPage() {
   const openJob = (id: number | null) => setParams(id ? { job: String(id) } : {})
 
   return (
-    <div className="page" data-testid="imports-page">
+    <div className="page" data-testid="imports-page" data-kind={kind}>
       <PageHead
-        title="名册导入"
-        sub="按模板填写会员名册（Excel 或 CSV），先试导入校验，查看问题、下载错误报告修改后重新上传，再确认导入"
+        title={text.title}
+        sub={text.sub}
         extra={
           <Space>
-            <Button icon={<DownloadOutlined />} href={api.importTemplateUrl()} data-testid="import-template">
+            {kind === 'enterprise' && (
+              <Link to="/enterprises">
+                <Button icon={<ArrowLeftOutlined />}>返回用人单位名录</Button>
+              </Link>
+            )}
+            <Button icon={<DownloadOutlined />} href={text.template()} data-testid="import-template">
               下载模板
             </Button>
             {jobId && (
@@ -81,10 +112,12 @@ export function ImportsPage() {
       />
       {jobId ? (
         <JobPanel id={jobId} writable={writable} onReupload={() => openJob(null)} />
-      ) : writable ? (
+      ) : !writable ? null : kind === 'enterprise' ? (
+        <EnterpriseUploadPanel onUploaded={(j) => openJob(j.id)} />
+      ) : (
         <UploadPanel onUploaded={(j) => openJob(j.id)} />
-      ) : null}
-      <PastImports onOpen={openJob} current={jobId} />
+      )}
+      <PastImports kind={kind} onOpen={openJob} current={jobId} />
     </div>
   )
 }
@@ -99,10 +132,6 @@ function UploadPanel({ onUploaded }: { onUploaded: (j: ImportJobView) => void })
   const upload = async (file: File) => {
     if (!union) {
       feedback.message.warning('请先选择导入到哪个工会')
-      return
-    }
-    if (!/\.(xlsx|csv)$/i.test(file.name)) {
-      feedback.message.error('只支持 .xlsx 或 .csv 文件')
       return
     }
     await send({ unionId: union.id, file })
@@ -127,22 +156,55 @@ function UploadPanel({ onUploaded }: { onUploaded: (j: ImportJobView) => void })
           </Typography.Paragraph>
         </Col>
         <Col xs={24} md={15} data-testid="import-upload">
-          <Upload.Dragger
-            accept=".xlsx,.csv"
-            multiple={false}
-            showUploadList={false}
-            disabled={uploading || !union}
-            beforeUpload={(f) => {
-              void upload(f)
-              return false
-            }}
-          >
-            <p className="ant-upload-drag-icon">
-              <InboxOutlined />
-            </p>
-            <p className="ant-upload-text">{uploading ? '正在上传……' : '点击或拖入名册文件'}</p>
-            <p className="ant-upload-hint">支持 .xlsx / .csv；上传后先试导入，不会立即写入名册</p>
-          </Upload.Dragger>
+          <FileDrop disabled={uploading || !union} uploading={uploading} what="名册" onFile={upload} />
+        </Col>
+      </Row>
+    </Card>
+  )
+}
+
+/** The file to upload: .xlsx or .csv, dragged in or chosen. */
+function FileDrop(p: { disabled: boolean; uploading: boolean; what: string; onFile: (f: File) => Promise<unknown> }) {
+  return (
+    <Upload.Dragger
+      accept=".xlsx,.csv"
+      multiple={false}
+      showUploadList={false}
+      disabled={p.disabled}
+      beforeUpload={(f) => {
+        if (!/\.(xlsx|csv)$/i.test(f.name)) feedback.message.error('只支持 .xlsx 或 .csv 文件')
+        else void p.onFile(f)
+        return false
+      }}
+    >
+      <p className="ant-upload-drag-icon">
+        <InboxOutlined />
+      </p>
+      <p className="ant-upload-text">{p.uploading ? '正在上传……' : `点击或拖入${p.what}文件`}</p>
+      <p className="ant-upload-hint">支持 .xlsx / .csv；上传后先试导入，不会立即写入{p.what}</p>
+    </Upload.Dragger>
+  )
+}
+
+/** Units into the register, within the cadre's jurisdiction: each row names its town. */
+function EnterpriseUploadPanel({ onUploaded }: { onUploaded: (j: ImportJobView) => void }) {
+  const { saving, save } = useSave((file: File) => api.uploadEnterpriseImport(file), {
+    invalidate: [['imports']],
+    onSuccess: (job) => onUploaded(job),
+  })
+  return (
+    <Card size="small" className="section-card" title="1. 上传用人单位名录">
+      <Row gutter={24}>
+        <Col xs={24} md={9}>
+          <Typography.Paragraph type="secondary" style={{ fontSize: 12 }} data-testid="enterprise-import-hint">
+            每行一家单位；「所在镇街」填乡镇（街道）名称或行政区划代码，须在您的管辖范围内。统一社会信用代码按校验规则检查，已在名录中的单位不会重复登记。
+          </Typography.Paragraph>
+          <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+            法定代表人、联系人和联系电话加密保存，名录中脱敏显示。
+          </Typography.Paragraph>
+        </Col>
+        <Col xs={24} md={15} data-testid="import-upload">
+          <FileDrop disabled={saving} uploading={saving} what="用人单位名录" onFile={save} />
         </Col>
       </Row>
     </Card>
@@ -162,7 +224,7 @@ function JobPanel({ id, writable, onReupload }: { id: number; writable: boolean;
   useEffect(() => {
     if (!j?.status) return
     void qc.invalidateQueries({ queryKey: ['imports', 'list'] })
-    if (j.status === 'done') void qc.invalidateQueries({ queryKey: ['members'] })
+    if (j.status === 'done') void qc.invalidateQueries({ queryKey: [kindText[j.kind].register] })
   }, [j?.status, qc])
 
   const commit = async (mode: 'all' | 'valid_only') => {
@@ -202,7 +264,7 @@ function JobPanel({ id, writable, onReupload }: { id: number; writable: boolean;
       }
     >
       <Typography.Paragraph type="secondary" style={{ marginBottom: 12 }}>
-        导入到 <b>{j.unionName}</b> · 上传于 {dayjs(j.createdAt).format('YYYY-MM-DD HH:mm')}
+        {j.kind === 'roster' ? '导入到' : '导入范围'} <b>{j.unionName}</b> · 上传于 {dayjs(j.createdAt).format('YYYY-MM-DD HH:mm')}
       </Typography.Paragraph>
       <Steps
         size="small"
@@ -238,16 +300,20 @@ function JobPanel({ id, writable, onReupload }: { id: number; writable: boolean;
               data-testid="import-errors"
             />
           </Col>
-          <Col xs={12} md={4}>
-            <Statistic
-              title="已是他处会员"
-              value={j.elsewhereRows}
-              styles={{ content: { color: j.elsewhereRows ? '#d46b08' : undefined } }}
-            />
-          </Col>
-          <Col xs={12} md={4}>
-            <Statistic title="已在本会名册" value={j.existingRows} />
-          </Col>
+          {j.kind === 'roster' && (
+            <Col xs={12} md={4}>
+              <Statistic
+                title="已是他处会员"
+                value={j.elsewhereRows}
+                styles={{ content: { color: j.elsewhereRows ? '#d46b08' : undefined } }}
+              />
+            </Col>
+          )}
+          {j.kind === 'roster' && (
+            <Col xs={12} md={4}>
+              <Statistic title="已在本会名册" value={j.existingRows} />
+            </Col>
+          )}
           {j.status === 'done' && (
             <Col xs={12} md={4}>
               <Statistic title="已导入" value={j.importedRows} styles={{ content: { color: '#c8102e' } }} data-testid="import-imported" />
@@ -337,7 +403,7 @@ function JobPanel({ id, writable, onReupload }: { id: number; writable: boolean;
           status="success"
           icon={<CheckCircleOutlined />}
           data-testid="import-done"
-          title={`导入完成：${j.importedRows} 名会员已写入名册`}
+          title={kindText[j.kind].done(j.importedRows)}
           subTitle={`${j.mode === 'all' ? '全部导入' : '仅导入正确行'}；${j.finishedAt ? `完成于 ${dayjs(j.finishedAt).format('YYYY-MM-DD HH:mm:ss')}` : ''}${j.message ? `；${j.message}` : ''}`}
           extra={
             j.errorRows + j.elsewhereRows > 0 ? (
@@ -445,8 +511,8 @@ function AskTransfer({ jobId, rowNo, unionName }: { jobId: number; rowNo: number
   )
 }
 
-function PastImports({ onOpen, current }: { onOpen: (id: number) => void; current: number | null }) {
-  const q = usePagedQuery(['imports', 'list'], api.imports, {}, { pageSize: 10 })
+function PastImports({ kind, onOpen, current }: { kind: Kind; onOpen: (id: number) => void; current: number | null }) {
+  const q = usePagedQuery(['imports', 'list', kind], kindText[kind].list, {}, { pageSize: 10 })
   const columns: ColumnsType<ImportJobView> = [
     {
       title: '文件',
@@ -457,7 +523,7 @@ function PastImports({ onOpen, current }: { onOpen: (id: number) => void; curren
         </Typography.Link>
       ),
     },
-    { title: '导入到', dataIndex: 'unionName' },
+    { title: kind === 'roster' ? '导入到' : '导入人所属', dataIndex: 'unionName' },
     { title: '时间', dataIndex: 'createdAt', width: 150, render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
     { title: '总行数', dataIndex: 'totalRows', width: 80, align: 'right' },
     {
