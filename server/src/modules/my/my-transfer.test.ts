@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { auditEntry, creditCode, fixture, signInMember, cadres, phoneMembers, type Fixture } from '../../test/harness.js'
+import { auditEntries, auditEntry, creditCode, fixture, signInMember, cadres, phoneMembers, type Fixture } from '../../test/harness.js'
 import { runInScope } from '../../http/scope.js'
 import * as enterprises from '../enterprises/enterprises.service.js'
 import { verify as statsVerify } from '../stats/stats.repository.js'
@@ -226,14 +226,8 @@ describe('the member asks for a transfer, signed in on the phone', () => {
       pending.map((p) => p.id),
       [taps.find((t) => t.statusCode === 201)!.json().id],
     )
-    // one request on the chain, one message to the receiving union
-    const asked = await f.database.db
-      .selectFrom('audit_log')
-      .select('id')
-      .where('action', '=', 'transfer.request')
-      .where('target_id', '=', String(pending[0]!.id))
-      .execute()
-    assert.equal(asked.length, 1)
+    // one request on the chain
+    assert.equal((await auditEntries(f, 'transfer.request', { target_id: String(pending[0]!.id) })).length, 1)
     const w = await call('POST', `/api/my/transfers/${pending[0]!.id}/cancel`, cm)
     assert.equal(w.statusCode, 200, w.body)
   })
