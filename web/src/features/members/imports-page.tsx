@@ -264,7 +264,10 @@ function JobPanel({ id, writable, onReupload }: { id: number; writable: boolean;
       }
     >
       <Typography.Paragraph type="secondary" style={{ marginBottom: 12 }}>
-        {j.kind === 'roster' ? '导入到' : '导入范围'} <b>{j.unionName}</b> · 上传于 {dayjs(j.createdAt).format('YYYY-MM-DD HH:mm')}
+        {/* a roster's rows go to the union chosen at upload unless their 所属工会 column names another */}
+        {j.kind === 'roster' ? '默认导入到' : '导入范围'} <b>{j.unionName}</b>
+        {j.kind === 'roster' && <Typography.Text type="secondary">（填了「所属工会」的行导入到所填工会）</Typography.Text>} · 上传于{' '}
+        {dayjs(j.createdAt).format('YYYY-MM-DD HH:mm')}
       </Typography.Paragraph>
       <Steps
         size="small"
