@@ -4,6 +4,7 @@
  * are signed in on their phones (a phone session each, as member_sign_in opens it).
  */
 import crypto from 'node:crypto'
+import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import net from 'node:net'
@@ -62,6 +63,20 @@ export async function serve(extraEnv: Record<string, string>): Promise<{ url: st
     if (Date.now() > deadline) throw new Error(`the server did not start: ${output}`)
     await new Promise((r) => setTimeout(r, 250))
   }
+}
+
+/**
+ * Writes a benchmark's result between its markers in docs/BENCHMARKS.md (or `out`): `<!-- bench:KEY:start -->`
+ * … `<!-- bench:KEY:end -->`, replacing what stood there; a new section titled `title` at the end when there is none.
+ */
+export function writeSection(out: string, key: string, title: string, body: string) {
+  const doc = fs.readFileSync(out, 'utf8')
+  const start = `<!-- bench:${key}:start -->`
+  const end = `<!-- bench:${key}:end -->`
+  const next = doc.includes(start)
+    ? doc.replace(new RegExp(`${start}[\\s\\S]*?${end}`), () => `${start}\n${body}\n${end}`)
+    : `${doc.trimEnd()}\n\n## ${title}\n\n${start}\n${body}\n${end}\n`
+  fs.writeFileSync(out, next)
 }
 
 /** A cadre's bearer token, signed in through the API as the web does. */

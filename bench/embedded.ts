@@ -18,7 +18,7 @@ import os from 'node:os'
 import path from 'node:path'
 import type { ChildProcess } from 'node:child_process'
 import { openEngine, type Engine } from './engine.js'
-import { log, login, root, serve } from './app.js'
+import { log, login, root, serve, writeSection } from './app.js'
 
 const env = process.env
 const ENGINES = (env.EMBEDDED_ENGINES ?? 'pglite,postgres').split(',').map((s) => s.trim()) as ('postgres' | 'pglite')[]
@@ -152,15 +152,7 @@ function report(rows: Row[], seconds: number): string {
   ].join('\n')
 }
 
-function write(body: string) {
-  const doc = fs.readFileSync(OUT, 'utf8')
-  const start = '<!-- bench:embedded:start -->'
-  const end = '<!-- bench:embedded:end -->'
-  const next = doc.includes(start)
-    ? doc.replace(new RegExp(`${start}[\\s\\S]*?${end}`), `${start}\n${body}\n${end}`)
-    : `${doc.trimEnd()}\n\n## The embedded database, one user at a time (bench/embedded.ts)\n\n${start}\n${body}\n${end}\n`
-  fs.writeFileSync(OUT, next)
-}
+const write = (body: string) => writeSection(OUT, 'embedded', 'The embedded database, one user at a time (bench/embedded.ts)', body)
 
 async function main() {
   const started = Date.now()

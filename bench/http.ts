@@ -32,7 +32,7 @@ import { hashPassword } from '../server/src/modules/auth/auth.service.js'
 import { hashToken, MEMBER_TOKEN_PREFIX, newSecret } from '../server/src/modules/auth/tokens.js'
 import { generateCity, generateMembers } from './generate.js'
 import { openEngine } from './engine.js'
-import { login } from './app.js'
+import { login, writeSection } from './app.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const env = process.env
@@ -359,15 +359,7 @@ function report(
   return lines.join('\n')
 }
 
-function write(body: string) {
-  const doc = fs.readFileSync(OUT, 'utf8')
-  const start = '<!-- bench:http:start -->'
-  const end = '<!-- bench:http:end -->'
-  const next = doc.includes(start)
-    ? doc.replace(new RegExp(`${start}[\\s\\S]*?${end}`), `${start}\n${body}\n${end}`)
-    : `${doc.trimEnd()}\n\n## The API under load (bench/http.ts)\n\n${start}\n${body}\n${end}\n`
-  fs.writeFileSync(OUT, next)
-}
+const write = (body: string) => writeSection(OUT, 'http', 'The API under load (bench/http.ts)', body)
 
 main().catch((e) => {
   console.error(e)

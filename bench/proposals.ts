@@ -21,7 +21,7 @@ import { sql, type Kysely } from 'kysely'
 import type { DB } from '../server/src/db/schema.js'
 import { migrate } from '../server/src/db/migrate.js'
 import { openEngine, type Engine } from './engine.js'
-import { log, ring, root, serve, unionOfSignedInMembers } from './app.js'
+import { log, ring, root, serve, unionOfSignedInMembers, writeSection } from './app.js'
 
 const env = process.env
 const ENGINES = (env.PROPOSAL_ENGINES ?? 'postgres,pglite').split(',').map((s) => s.trim()) as ('postgres' | 'pglite')[]
@@ -207,15 +207,7 @@ function report(all: { name: string; rounds: Round[] }[], seconds: number): stri
   return lines.join('\n')
 }
 
-function write(body: string) {
-  const doc = fs.readFileSync(OUT, 'utf8')
-  const start = '<!-- bench:proposals:start -->'
-  const end = '<!-- bench:proposals:end -->'
-  const next = doc.includes(start)
-    ? doc.replace(new RegExp(`${start}[\\s\\S]*?${end}`), `${start}\n${body}\n${end}`)
-    : `${doc.trimEnd()}\n\n## 打call: supports at once (bench/proposals.ts)\n\n${start}\n${body}\n${end}\n`
-  fs.writeFileSync(OUT, next)
-}
+const write = (body: string) => writeSection(OUT, 'proposals', '打call: supports at once (bench/proposals.ts)', body)
 
 async function main() {
   const started = Date.now()
