@@ -32,6 +32,36 @@ const sorts = {
   memberNo: ['m.member_no', 'asc'],
 } as const
 
+/** The columns a page of the register shows (members.service present): no document or phone ciphertext or hash is read for a list. */
+const LISTED = [
+  'm.id',
+  'm.member_no',
+  'm.name',
+  'm.gender',
+  'm.ethnicity',
+  'm.birth_enc',
+  'm.document_type',
+  'm.document_masked',
+  'm.phone_masked',
+  'm.education',
+  'm.political_status',
+  'm.employment_status',
+  'm.skill_level',
+  'm.household_type',
+  'm.household_place',
+  'm.is_migrant',
+  'm.enterprise_id',
+  'm.workplace',
+  'm.job_title',
+  'm.is_model_worker',
+  'm.occupation',
+  'm.union_id',
+  'm.status',
+  'm.joined_on',
+  'm.left_on',
+  'm.quality',
+] as const
+
 export async function list(db: Tx, f: MemberFilter, cap = COUNT_CAP) {
   let q = db.selectFrom('member as m')
   if (f.orgPath) q = q.where(under('m.org_path', f.orgPath))
@@ -46,7 +76,7 @@ export async function list(db: Tx, f: MemberFilter, cap = COUNT_CAP) {
   const [col, dir] = sorts[f.sort as keyof typeof sorts] ?? sorts['-joinedOn']
   const offset = (f.page - 1) * f.pageSize
   const items = await q
-    .selectAll('m')
+    .select(LISTED)
     .leftJoin('org as o', 'o.id', 'm.union_id')
     .select('o.name as union_name')
     .orderBy(col, dir)

@@ -26,13 +26,15 @@ import * as transfers from '../transfers/transfers.repository.js'
 import { presentTransfer } from '../transfers/transfers.presenter.js'
 
 type Row = NonNullable<Awaited<ReturnType<typeof repo.findById>>>
+/** A row of a page of the register (repo.list): what present reads */
+type Listed = Awaited<ReturnType<typeof repo.list>>['items'][number]
 type CreateBody = z.output<typeof memberCreateBody>
 type UpdateBody = z.output<typeof memberUpdateBody>
 
 /** Unions that can hold members: any that is not dissolved. */
 const JOINABLE = (o: { status: string }) => o.status !== 'dissolved'
 
-export function present(r: Row): MemberView {
+export function present(r: Listed): MemberView {
   return {
     id: r.id,
     memberNo: r.member_no,
@@ -75,7 +77,7 @@ async function subtreeOf(ctx: Ctx, org: number | undefined): Promise<string | un
 }
 async function orgOf(ctx: Ctx, org: number | undefined) {
   if (!org) return undefined
-  const o = await orgs.findById(ctx.db, org)
+  const o = await orgs.placeOf(ctx.db, org)
   if (!o) throw notFound('组织')
   return o
 }
@@ -119,7 +121,7 @@ export async function list(ctx: Ctx, q: z.output<typeof memberListQuery>): Promi
     else f.name = term
   }
   const r = await repo.list(ctx.db, f)
-  return { items: r.items.map((x) => present(x as Row)), total: r.total, totalCapped: r.totalCapped }
+  return { items: r.items.map(present), total: r.total, totalCapped: r.totalCapped }
 }
 
 export async function get(ctx: Ctx, id: number): Promise<MemberDetail> {

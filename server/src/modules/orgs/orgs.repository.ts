@@ -29,6 +29,11 @@ export async function findById(db: Tx, id: number) {
   return db.selectFrom('org').selectAll().where('id', '=', id).executeTakeFirst()
 }
 
+/** Where an organization stands in the tree (its subtree is what a list of it shows), without the rest of its row. */
+export async function placeOf(db: Tx, id: number) {
+  return db.selectFrom('org').select(['id', 'path']).where('id', '=', id).executeTakeFirst()
+}
+
 interface ListOptions {
   parentId?: number
   hierarchy: 'geo' | 'industry'
