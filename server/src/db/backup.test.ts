@@ -5,7 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import zlib from 'node:zlib'
 import { sql } from 'kysely'
-import { fixture, scratchDatabase, type Fixture } from '../test/harness.js'
+import { fixture, memberDocument, scratchDatabase, type Fixture } from '../test/harness.js'
 import { runCli } from '../cli.js'
 import { buildApp } from '../app.js'
 import { createPii } from '../security/pii.js'
@@ -125,12 +125,7 @@ describe('backup and restore', () => {
           payload: { field: 'documentNumber', reason: '恢复后核对' },
         })
         assert.equal(reveal.statusCode, 200, reveal.body)
-        const original = await f.database.db
-          .selectFrom('member')
-          .select('document_enc')
-          .where('id', '=', f.ids.ganlinMember)
-          .executeTakeFirstOrThrow()
-        assert.equal(reveal.json().value, f.pii.decrypt(original.document_enc))
+        assert.equal(reveal.json().value, await memberDocument(f, f.ids.ganlinMember))
       } finally {
         await app.close()
       }

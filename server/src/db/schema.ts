@@ -227,12 +227,8 @@ export interface KeyCheckTable {
   created_at: Generated<Date>
 }
 
-export interface MemberTable {
-  id: Generated<number>
-  member_no: string
-  name: string
-  gender: string
-  ethnicity: string | null
+/** A person's document and birth date as sealed (members/identity.ts): the same columns in member and application. */
+interface SealedDocumentColumns {
   /** legacy, emptied by 0013 and sealBirthDates: never written (the birth date is birth_enc, or derived from the document) */
   birth_date: ColumnType<string | null, never, null>
   /** the birth date, encrypted, only for a document that does not encode it (a 身份证 does) */
@@ -241,6 +237,14 @@ export interface MemberTable {
   document_enc: string
   document_hash: string
   document_masked: string
+}
+
+export interface MemberTable extends SealedDocumentColumns {
+  id: Generated<number>
+  member_no: string
+  name: string
+  gender: string
+  ethnicity: string | null
   phone_enc: string | null
   phone_hash: string | null
   phone_masked: string | null
@@ -302,19 +306,11 @@ export interface TransferTable {
   decided_by: number | null
 }
 
-export interface ApplicationTable {
+export interface ApplicationTable extends SealedDocumentColumns {
   id: Generated<number>
   token_hash: string
   name: string
   gender: string
-  /** legacy, emptied by 0013 and sealBirthDates: never written (the birth date is birth_enc, or derived from the document) */
-  birth_date: ColumnType<string | null, never, null>
-  /** the birth date, encrypted, only for a document that does not encode it (a 身份证 does) */
-  birth_enc: string | null
-  document_type: string
-  document_enc: string
-  document_hash: string
-  document_masked: string
   phone_enc: string
   phone_hash: string
   phone_masked: string

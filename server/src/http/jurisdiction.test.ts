@@ -8,6 +8,8 @@ import {
   PERSONAL,
   creditCode,
   joiningCode,
+  memberDocument,
+  plannedUnion,
   residentId,
   signInMember,
   type Fixture,
@@ -315,19 +317,7 @@ function formProbes(f: Fixture, chongrenPlanned: number, chongrenRound: number):
     'GET /api/forms/:form': { url: '/api/forms/form1', query: { org: ids.chongren } },
     'GET /api/forms/:form/export': { url: '/api/forms/form1/export', query: { org: ids.chongren } },
     'GET /api/planned-unions': { url: '/api/planned-unions', query: { org: ids.chongren } },
-    'POST /api/planned-unions': {
-      url: '/api/planned-unions',
-      body: {
-        orgId: ids.chongren,
-        name: '越权拟建',
-        category: 'other',
-        jointForm: 'joint_committee',
-        members: 0,
-        employees: 0,
-        enterprises: 0,
-        workers: 0,
-      },
-    },
+    'POST /api/planned-unions': { url: '/api/planned-unions', body: plannedUnion(ids.chongren, '越权拟建') },
     'PATCH /api/planned-unions/:id': { url: `/api/planned-unions/${chongrenPlanned}`, body: { name: '越权改名' } },
     'DELETE /api/planned-unions/:id': { url: `/api/planned-unions/${chongrenPlanned}` },
     'GET /api/report-rounds': { url: '/api/report-rounds' },
@@ -459,16 +449,12 @@ describe('jurisdiction, route by route', () => {
     )
     assert.equal(applied.statusCode, 201, applied.body)
     // a roster import of 崇仁镇, checked: its problems name the union (the member it holds already)
-    const held = await f.database.db
-      .selectFrom('member')
-      .select('document_enc')
-      .where('id', '=', f.ids.chongrenMember)
-      .executeTakeFirstOrThrow()
+    const held = await memberDocument(f, f.ids.chongrenMember)
     const upload = await f.app.inject({
       method: 'POST',
       url: `/api/imports?union=${f.ids.chongrenBase}&fileName=roster.csv`,
       headers: { ...chongren, 'content-type': 'text/csv' },
-      payload: `姓名,证件号码\r\n崇仁会员,${f.pii.decrypt(held.document_enc)}\r\n新会员,${residentId('19930303')}\r\n`,
+      payload: `姓名,证件号码\r\n崇仁会员,${held}\r\n新会员,${residentId('19930303')}\r\n`,
     })
     assert.equal(upload.statusCode, 201, upload.body)
     // the 新就业形态 workforce 崇仁镇 entered
@@ -685,37 +671,18 @@ describe('jurisdiction, route by route', () => {
     assert.equal((await call('GET', `/api/public/workplaces?q=${encodeURIComponent('崇仁')}`)).statusCode, 200)
     assert.equal((await call('GET', '/api/public/regions?parent=330683')).statusCode, 200)
     assert.equal((await call('GET', '/api/public/config')).json().cityCode, '330683')
-    const documentNumber = residentId('19930303')
-    const receipt = await call(
-      'POST',
-      '/api/public/applications',
-      joiningForm({
-        name: '公开申请人',
-        documentNumber,
-        phone: '13905750004',
-        enterpriseId: f.ids.chongrenEnterprise,
-        workplace: '崇仁纺织有限公司',
-      }),
-    )
+    const application = joiningForm({
+      name: '公开申请人',
+      documentNumber: residentId('19930303'),
+      phone: '13905750004',
+      enterpriseId: f.ids.chongrenEnterprise,
+      workplace: '崇仁纺织有限公司',
+    })
+    const receipt = await call('POST', '/api/public/applications', application)
     assert.equal(receipt.statusCode, 201, receipt.body)
     const token = receipt.json().token as string
     // the same person again, and a member of 崇仁纺织: refused without saying where
-    assert.equal(
-      (
-        await call(
-          'POST',
-          '/api/public/applications',
-          joiningForm({
-            name: '公开申请人',
-            documentNumber,
-            phone: '13905750004',
-            enterpriseId: f.ids.chongrenEnterprise,
-            workplace: '崇仁纺织有限公司',
-          }),
-        )
-      ).statusCode,
-      409,
-    )
+    assert.equal((await call('POST', '/api/public/applications', application)).statusCode, 409)
     // a member who proves the phone on record is told so, without where
     const member = await f.database.db
       .selectFrom('member')

@@ -1,5 +1,7 @@
 import path from 'node:path'
 import fs from 'node:fs'
+import os from 'node:os'
+import { after, before } from 'node:test'
 import crypto from 'node:crypto'
 import pg from 'pg'
 import ExcelJS from 'exceljs'
@@ -319,6 +321,11 @@ export async function auditEntry(f: Fixture, action: string, where: Partial<Reco
   return first
 }
 
+/** The messages of one kind to a union's cadres (its mailbox), oldest first, read as the owner. */
+export function unionMessages(f: Fixture, orgId: number, kind: string) {
+  return f.database.db.selectFrom('message').selectAll().where('org_id', '=', orgId).where('kind', '=', kind).orderBy('id').execute()
+}
+
 /** A time that many hours from now (negative: ago), as ISO text. */
 export const hoursFromNow = (hours: number) => new Date(Date.now() + hours * 3600_000).toISOString()
 /**
@@ -335,6 +342,22 @@ export const openActivity = (over: { title: string } & Record<string, unknown>) 
   cancelDeadline: hoursFromNow(24),
   audience: 'subtree',
   origin: 'plan',
+  ...over,
+})
+
+/**
+ * A planned joint union (附件2 拟建联合工会) to enter for a union: a 联合工会委员会 of category 'other'
+ * with every figure 0; `over` sets any field.
+ */
+export const plannedUnion = (orgId: number, name: string, over: Record<string, unknown> = {}) => ({
+  orgId,
+  name,
+  category: 'other',
+  jointForm: 'joint_committee',
+  members: 0,
+  employees: 0,
+  enterprises: 0,
+  workers: 0,
   ...over,
 })
 
@@ -466,6 +489,12 @@ export async function countRows(f: Fixture, table: keyof DB): Promise<number> {
   return Number(r.rows[0]!.n)
 }
 
+/** A member's document number in clear, read as the owner (whatever the jurisdiction). */
+export async function memberDocument(f: Fixture, memberId: number): Promise<string> {
+  const m = await f.database.db.selectFrom('member').select('document_enc').where('id', '=', memberId).executeTakeFirstOrThrow()
+  return f.pii.decrypt(m.document_enc)
+}
+
 /** A roster as a CSV file, as spreadsheets write it (CRLF). */
 export const csv = (rows: string[][]) => rows.map((r) => r.join(',')).join('\r\n') + '\r\n'
 
@@ -477,6 +506,27 @@ export const uploadRoster = (app: App, headers: Record<string, string>, union: n
     payload: typeof data === 'string' ? Buffer.from(data) : data,
     headers: { ...headers, 'content-type': 'application/octet-stream' },
   })
+
+/**
+ * The setting of a describe block of import tests, to call in it: a data directory of its own
+ * (DATA_DIR, where uploads wait; set now, before any app is built), the fixture built before the
+ * block's tests (`ready` receives it: the block keeps it and signs in whom it needs) and closed
+ * after them, the directory removed then. Returns the directory.
+ */
+export function importFixture(prefix: string, ready: (f: Fixture) => Promise<void>): string {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix))
+  process.env.DATA_DIR = dataDir
+  let f: Fixture | undefined
+  before(async () => {
+    f = await fixture()
+    await ready(f)
+  })
+  after(async () => {
+    await f?.close()
+    fs.rmSync(dataDir, { recursive: true, force: true })
+  })
+  return dataDir
+}
 
 /** An import job, as the cadre reads it. */
 export const importJob = async (f: Fixture, headers: Record<string, string>, id: number) =>

@@ -5,7 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import ExcelJS from 'exceljs'
 import { sql } from 'kysely'
-import { cadres, fixture, creditCode, residentId, type Cadres, type Fixture } from '../../test/harness.js'
+import { cadres, fixture, creditCode, plannedUnion, residentId, type Cadres, type Fixture } from '../../test/harness.js'
 import * as orgs from '../orgs/orgs.service.js'
 import * as enterprises from '../enterprises/enterprises.service.js'
 import * as members from '../members/members.service.js'
@@ -195,85 +195,53 @@ describe('the official forms and their reporting rounds', () => {
   describe('form2 附件2 拟建联合工会规划申报表 from the planned joint unions', () => {
     it('keeps the planned joint unions of a town (CRUD) and rolls them up per category', async () => {
       const add = (h: Record<string, string>, b: object) => f.send('POST', '/api/planned-unions', h, b)
-      const a = await add(by.chongren, {
-        orgId: f.ids.chongren,
-        name: '崇仁物流园联合工会',
-        category: 'logistics',
-        jointForm: 'joint_committee',
-        members: 300,
-        employees: 320,
-        enterprises: 12,
-        workers: 1,
-        plannedOn: '2027-06-30',
-        declaredOn: '2025-03-01',
-      })
+      const a = await add(
+        by.chongren,
+        plannedUnion(f.ids.chongren, '崇仁物流园联合工会', {
+          category: 'logistics',
+          members: 300,
+          employees: 320,
+          enterprises: 12,
+          workers: 1,
+          plannedOn: '2027-06-30',
+          declaredOn: '2025-03-01',
+        }),
+      )
       assert.equal(a.statusCode, 201, a.body)
       assert.equal(a.json().orgName, '崇仁镇总工会')
-      const b = await add(by.chongren, {
-        orgId: f.ids.chongren,
-        name: '崇仁建筑业工会联合会',
-        category: 'construction',
-        jointForm: 'joint_federation',
-        members: 100,
-        employees: 150,
-        enterprises: 5,
-        workers: 0,
-        declaredOn: '2025-05-01',
-      })
+      const b = await add(
+        by.chongren,
+        plannedUnion(f.ids.chongren, '崇仁建筑业工会联合会', {
+          category: 'construction',
+          jointForm: 'joint_federation',
+          members: 100,
+          employees: 150,
+          enterprises: 5,
+          declaredOn: '2025-05-01',
+        }),
+      )
       assert.equal(b.statusCode, 201, b.body)
-      const c = await add(by.ganlin, {
-        orgId: f.ids.ganlin,
-        name: '甘霖村联合工会',
-        category: 'logistics',
-        jointForm: 'joint_committee',
-        members: 50,
-        employees: 60,
-        enterprises: 3,
-        workers: 1,
-        declaredOn: '2025-03-01',
-      })
+      const c = await add(
+        by.ganlin,
+        plannedUnion(f.ids.ganlin, '甘霖村联合工会', {
+          category: 'logistics',
+          members: 50,
+          employees: 60,
+          enterprises: 3,
+          workers: 1,
+          declaredOn: '2025-03-01',
+        }),
+      )
       assert.equal(c.statusCode, 201, c.body)
       // members beyond the workers covered, and a negative figure: refused, naming the field
-      const over = await add(by.chongren, {
-        orgId: f.ids.chongren,
-        name: '超额',
-        category: 'other',
-        jointForm: 'joint_committee',
-        members: 10,
-        employees: 5,
-        enterprises: 1,
-        workers: 0,
-      })
+      const over = await add(by.chongren, plannedUnion(f.ids.chongren, '超额', { members: 10, employees: 5, enterprises: 1 }))
       assert.equal(over.statusCode, 400)
       assert.match(over.json().error.message, /会员数/)
-      const neg = await add(by.chongren, {
-        orgId: f.ids.chongren,
-        name: '负数',
-        category: 'other',
-        jointForm: 'joint_committee',
-        members: 0,
-        employees: -1,
-        enterprises: 1,
-        workers: 0,
-      })
+      const neg = await add(by.chongren, plannedUnion(f.ids.chongren, '负数', { employees: -1, enterprises: 1 }))
       assert.equal(neg.statusCode, 400)
       assert.match(neg.json().error.message, /不能为负数/)
       // a town cannot enter or change another town's plan
-      assert.equal(
-        (
-          await add(by.ganlin, {
-            orgId: f.ids.chongren,
-            name: '越权',
-            category: 'other',
-            jointForm: 'joint_committee',
-            members: 0,
-            employees: 0,
-            enterprises: 0,
-            workers: 0,
-          })
-        ).statusCode,
-        400,
-      )
+      assert.equal((await add(by.ganlin, plannedUnion(f.ids.chongren, '越权'))).statusCode, 400)
       assert.equal((await f.send('PATCH', `/api/planned-unions/${a.json().id}`, by.ganlin, { members: 1 })).statusCode, 404)
       const patched = await f.send('PATCH', `/api/planned-unions/${a.json().id}`, by.chongren, { members: 310 })
       assert.equal(patched.statusCode, 200, patched.body)

@@ -1,15 +1,9 @@
-import { after, before, describe, it, mock } from 'node:test'
+import { after, describe, it, mock } from 'node:test'
 import assert from 'node:assert/strict'
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { fixture, importSettled, type Fixture } from '../../test/harness.js'
+import { importFixture, importSettled, type Fixture } from '../../test/harness.js'
 import { TIME_ZONE } from '../../config.js'
 import { makeResidentId } from '../../../../common/id-card.js'
 import { SYNC_CHECK_BYTES } from './job.js'
-
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gh-import-day-'))
-process.env.DATA_DIR = dataDir
 
 const dayIn = (tz: string, at: Date) =>
   new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at)
@@ -22,14 +16,10 @@ const dayIn = (tz: string, at: Date) =>
 describe('the big-file dry run checks against the users’ day', () => {
   let f: Fixture
   let ganlin: Record<string, string>
-  before(async () => {
-    f = await fixture()
+  after(() => mock.timers.reset())
+  importFixture('gh-import-day-', async (fixture) => {
+    f = fixture
     ganlin = await f.login('ganlin')
-  })
-  after(async () => {
-    mock.timers.reset()
-    await f.close()
-    fs.rmSync(dataDir, { recursive: true, force: true })
   })
 
   it('at 01:30 in Beijing, a member who joined today is no error', async () => {

@@ -1,12 +1,9 @@
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import ExcelJS from 'exceljs'
 import iconv from 'iconv-lite'
 import { sql } from 'kysely'
-import { creditCode, csv, fixture, importSettled, templateSheet, type Fixture } from '../../test/harness.js'
+import { creditCode, csv, importFixture, importSettled, templateSheet, type Fixture } from '../../test/harness.js'
 import { verify } from '../stats/stats.repository.js'
 
 /**
@@ -14,21 +11,15 @@ import { verify } from '../stats/stats.repository.js'
  * checked as the 登记单位 form checks it, towns and credit codes within the jurisdiction, the two
  * commit modes, the error report, GB18030 files, sealed contacts and the statistics kept right.
  */
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gh-ent-import-'))
-process.env.DATA_DIR = dataDir
 
 const HEAD = ['单位名称', '统一社会信用代码', '所在镇街', '单位性质', '职工人数', '联系人', '联系电话', '法定代表人']
 
 describe('enterprise register import', () => {
   let f: Fixture
   const h: Record<string, Record<string, string>> = {}
-  before(async () => {
-    f = await fixture()
+  importFixture('gh-ent-import-', async (fixture) => {
+    f = fixture
     for (const u of ['city', 'ganlin', 'chongren']) h[u] = await f.login(u)
-  })
-  after(async () => {
-    await f.close()
-    fs.rmSync(dataDir, { recursive: true, force: true })
   })
 
   const upload = async (user: string, fileName: string, data: Buffer | string) => {

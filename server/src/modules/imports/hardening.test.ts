@@ -1,15 +1,14 @@
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { PassThrough } from 'node:stream'
 import ExcelJS from 'exceljs'
 import iconv from 'iconv-lite'
 import { parse } from 'csv-parse/sync'
 import { sql } from 'kysely'
-import { csv, fixture, importJob, importSettled, residentId, uploadRoster, type Fixture } from '../../test/harness.js'
+import { csv, importFixture, importJob, importSettled, residentId, uploadRoster, type Fixture } from '../../test/harness.js'
 import { buildApp } from '../../app.js'
 import { createPii, rotateKeyRing, type KeyRing } from '../../security/pii.js'
 import * as service from './imports.service.js'
@@ -21,15 +20,16 @@ import { openStream, sealStream, SealedFileError } from './sealed.js'
  * orphans), a CSV quote left open never merges rows, exports never carry formulas, and the
  * embedded database refuses rosters bigger than its configured limit.
  */
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gh-imports-hard-'))
-process.env.DATA_DIR = dataDir
-const uploadDir = path.join(dataDir, 'imports')
-
 const mode = (p: string) => fs.statSync(p).mode & 0o777
 
 describe('roster import hardening', () => {
   let f: Fixture
   let ganlin: Record<string, string>
+  const dataDir = importFixture('gh-imports-hard-', async (fixture) => {
+    f = fixture
+    ganlin = await f.login('ganlin')
+  })
+  const uploadDir = path.join(dataDir, 'imports')
 
   const upload = (fileName: string, data: Buffer | string, app = f.app) => uploadRoster(app, ganlin, f.ids.ganlinJoint, fileName, data)
   const job = (id: number) => importJob(f, ganlin, id)
@@ -43,15 +43,6 @@ describe('roster import hardening', () => {
     (await f.database.db.selectFrom('import_job').select('file_path').where('id', '=', id).executeTakeFirstOrThrow()).file_path
   const imported = async (id: number) =>
     Number((await sql<{ n: string }>`select count(*) as n from member where import_job_id = ${id}`.execute(f.database.db)).rows[0]!.n)
-
-  before(async () => {
-    f = await fixture()
-    ganlin = await f.login('ganlin')
-  })
-  after(async () => {
-    await f.close()
-    fs.rmSync(dataDir, { recursive: true, force: true })
-  })
 
   it('keeps an uploaded CSV encrypted in a 0700 directory as a 0600 file, whatever the umask, and imports it', async () => {
     fs.mkdirSync(uploadDir, { recursive: true, mode: 0o755 })

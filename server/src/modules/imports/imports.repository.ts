@@ -30,19 +30,14 @@ export async function updateJob(db: Tx, id: number, patch: JobPatch) {
 export async function listJobs(db: Tx, f: { kind: 'roster' | 'enterprise'; unionId?: number; page: number; pageSize: number }) {
   let q = db.selectFrom('import_job as j').where('j.kind', '=', f.kind)
   if (f.unionId) q = q.where('j.union_id', '=', f.unionId)
-  const [items, total] = await Promise.all([
-    q
-      .selectAll('j')
-      .leftJoin('org as o', 'o.id', 'j.union_id')
-      .select('o.name as union_name')
-      .orderBy('j.created_at', 'desc')
-      .orderBy('j.id', 'desc')
-      .limit(f.pageSize)
-      .offset((f.page - 1) * f.pageSize)
-      .execute(),
-    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ])
-  return { items: items as JobRow[], total: Number(total.n) }
+  const rows = q
+    .selectAll('j')
+    .leftJoin('org as o', 'o.id', 'j.union_id')
+    .select('o.name as union_name')
+    .orderBy('j.created_at', 'desc')
+    .orderBy('j.id', 'desc')
+  const { items, total } = await paged(q, rows, f)
+  return { items: items as JobRow[], total }
 }
 
 /** Marks a checked (or failed) job 'importing'; false when another request got there first. */

@@ -1,4 +1,4 @@
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -7,12 +7,18 @@ import path from 'node:path'
 import ExcelJS from 'exceljs'
 import iconv from 'iconv-lite'
 import { sql } from 'kysely'
-import { auditEntries, fixture, importSettled, residentId, templateSheet, type Fixture } from '../../test/harness.js'
+import {
+  auditEntries,
+  fixture,
+  importFixture,
+  importSettled,
+  memberDocument,
+  residentId,
+  templateSheet,
+  type Fixture,
+} from '../../test/harness.js'
 import * as service from './imports.service.js'
 import { makeResidentId } from '../../../../common/id-card.js'
-
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gh-imports-'))
-process.env.DATA_DIR = dataDir
 
 const csv = (rows: string[][]) =>
   rows.map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\r\n') + '\r\n'
@@ -53,20 +59,11 @@ describe('member roster import and export', () => {
   const eventCount = async () =>
     Number((await sql<{ n: string }>`select count(*) as n from membership_event`.execute(f.database.db)).rows[0]!.n)
 
-  before(async () => {
-    f = await fixture()
+  const dataDir = importFixture('gh-imports-', async (fixture) => {
+    f = fixture
     ganlin = await f.login('ganlin')
     chongren = await f.login('chongren')
-    const m = await f.database.db
-      .selectFrom('member')
-      .select('document_enc')
-      .where('id', '=', f.ids.chongrenMember)
-      .executeTakeFirstOrThrow()
-    chongrenDoc = f.pii.decrypt(m.document_enc)
-  })
-  after(async () => {
-    await f.close()
-    fs.rmSync(dataDir, { recursive: true, force: true })
+    chongrenDoc = await memberDocument(f, f.ids.chongrenMember)
   })
 
   it('offers a template with drop-down lists for the coded fields', async () => {

@@ -1,11 +1,8 @@
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import iconv from 'iconv-lite'
 import { sql } from 'kysely'
-import { countRows, csv, fixture, importJob, importSettled, residentId, uploadRoster, type Fixture } from '../../test/harness.js'
+import { countRows, csv, importFixture, importJob, importSettled, residentId, uploadRoster, type Fixture } from '../../test/harness.js'
 import { verify as statsVerify } from '../stats/stats.repository.js'
 
 /**
@@ -14,12 +11,13 @@ import { verify as statsVerify } from '../stats/stats.repository.js'
  * a GB18030 file with characters outside GBK (rare surnames), read as what it is, not as UTF-8.
  * The statistics kept by triggers stay equal to a recount throughout.
  */
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gh-imports-robust-'))
-process.env.DATA_DIR = dataDir
-
 describe('roster import: more bad input', () => {
   let f: Fixture
   let ganlin: Record<string, string>
+  importFixture('gh-imports-robust-', async (fixture) => {
+    f = fixture
+    ganlin = await f.login('ganlin')
+  })
 
   const upload = (union: number, fileName: string, data: Buffer | string) => uploadRoster(f.app, ganlin, union, fileName, data)
   const job = (id: number) => importJob(f, ganlin, id)
@@ -29,15 +27,6 @@ describe('roster import: more bad input', () => {
     assert.deepEqual(v.differences, [])
     assert.deepEqual(v.ledgerMismatches, [])
   }
-
-  before(async () => {
-    f = await fixture()
-    ganlin = await f.login('ganlin')
-  })
-  after(async () => {
-    await f.close()
-    fs.rmSync(dataDir, { recursive: true, force: true })
-  })
 
   it('two imports of overlapping people into the same union at the same time: each person once, one 入会 each', async () => {
     const shared = Array.from({ length: 20 }, (_, i) => residentId(`1983${String(1 + (i % 12)).padStart(2, '0')}1${i % 9}`))

@@ -1,16 +1,10 @@
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import ExcelJS from 'exceljs'
-import { fixture, importSettled, residentId, type Fixture } from '../../test/harness.js'
+import { importFixture, importSettled, residentId, type Fixture } from '../../test/harness.js'
 import { runInScope } from '../../http/scope.js'
 import { dryRun } from './dry-run.js'
 import { commitJob } from './commit.js'
-
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gh-import-unions-'))
-process.env.DATA_DIR = dataDir
 
 const csv = (rows: string[][]) => rows.map((r) => r.join(',')).join('\r\n') + '\r\n'
 
@@ -50,15 +44,11 @@ describe('roster import: several unions in one file (所属工会)', () => {
   const memberOf = (name: string) =>
     f.database.db.selectFrom('member').select(['union_id', 'org_path', 'member_no']).where('name', '=', name).executeTakeFirst()
 
-  before(async () => {
-    f = await fixture()
+  const dataDir = importFixture('gh-import-unions-', async (fixture) => {
+    f = fixture
     ganlin = await f.login('ganlin')
     city = await f.login('city')
     jointCode = (await f.database.db.selectFrom('org').select('code').where('id', '=', f.ids.ganlinJoint).executeTakeFirstOrThrow()).code
-  })
-  after(async () => {
-    await f.close()
-    fs.rmSync(dataDir, { recursive: true, force: true })
   })
 
   it('puts each row in the union it names, by name or code; a union outside the jurisdiction is an error row, never written', async () => {

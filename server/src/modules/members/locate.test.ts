@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { countRows, fixture, residentId, type Fixture } from '../../test/harness.js'
+import { countRows, fixture, memberDocument, residentId, type Fixture } from '../../test/harness.js'
 import { LOCATE_ELSEWHERE_PER_HOUR, resetLocateLimits } from './locate.js'
 
 /**
@@ -15,12 +15,8 @@ describe('locating a person', () => {
   before(async () => {
     f = await fixture()
     ganlin = await f.login('ganlin')
-    const doc = async (id: number) =>
-      f.pii.decrypt(
-        (await f.database.db.selectFrom('member').select('document_enc').where('id', '=', id).executeTakeFirstOrThrow()).document_enc,
-      )
-    chongrenDoc = await doc(f.ids.chongrenMember)
-    ganlinDoc = await doc(f.ids.ganlinMember)
+    chongrenDoc = await memberDocument(f, f.ids.chongrenMember)
+    ganlinDoc = await memberDocument(f, f.ids.ganlinMember)
     resetLocateLimits()
   })
   after(() => f.close())

@@ -1,6 +1,16 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { auditEntries, auditEntry, creditCode, fixture, signInMember, cadres, phoneMembers, type Fixture } from '../../test/harness.js'
+import {
+  auditEntries,
+  auditEntry,
+  creditCode,
+  fixture,
+  signInMember,
+  cadres,
+  phoneMembers,
+  unionMessages,
+  type Fixture,
+} from '../../test/harness.js'
 import { runInScope } from '../../http/scope.js'
 import * as enterprises from '../enterprises/enterprises.service.js'
 import { verify as statsVerify } from '../stats/stats.repository.js'
@@ -128,12 +138,7 @@ describe('the member asks for a transfer, signed in on the phone', () => {
     const audit = await auditEntry(f, 'transfer.request', { target_id: String(id) })
     assert.equal(audit.actor_id, null)
     // the receiving union is told, and finds it in its queue to decide
-    const told = await f.database.db
-      .selectFrom('message')
-      .select(['title', 'body'])
-      .where('org_id', '=', f.ids.chongrenBase)
-      .where('kind', '=', 'transfer')
-      .execute()
+    const told = await unionMessages(f, f.ids.chongrenBase, 'transfer')
     assert.equal(told.length, 1)
     assert.match(told[0]!.body, /甘霖会员.*崇仁纺织有限公司/)
     const inbox = await call('GET', '/api/transfers?direction=in&status=pending&requestedBy=member', chongren)

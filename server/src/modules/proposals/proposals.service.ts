@@ -8,6 +8,7 @@ import { appendAudit } from '../audit/audit.repository.js'
 import { runAsSystem } from '../../http/scope.js'
 import type { Pii } from '../../security/pii.js'
 import { notify } from '../messages/notify.js'
+import type { MessageKind } from '../../../../common/messages.js'
 import {
   categoryLabel,
   DEFAULT_PROPOSAL_RULE,
@@ -328,28 +329,41 @@ const everyone = async (ctx: Ctx, p: { id: number | string; author_id: number | 
   ...(await repo.supporterIds(ctx.db, Number(p.id))),
 ]
 
+/**
+ * A cadre's step on a proposal (held by lockWritable), written down: its audit entry, then the
+ * message to the author alone or to everyone (the author and every supporter), linking to it.
+ */
+async function stepTaken(
+  ctx: Ctx,
+  id: number,
+  p: Awaited<ReturnType<typeof lockWritable>>,
+  step: { action: string; detail: Record<string, unknown>; tell: 'author' | 'everyone' },
+  message: { kind: MessageKind; title: string; body: string; sms: boolean },
+) {
+  ctx.audit({ action: step.action, targetType: 'proposal', targetId: id, targetName: p.title, scopePath: p.org_path, detail: step.detail })
+  const members = step.tell === 'everyone' ? await everyone(ctx, p) : [Number(p.author_id)]
+  await notify(ctx, { members }, { ...message, link: link(id) })
+}
+
 export async function answer(ctx: Ctx, id: number, b: z.output<typeof proposalAnswerBody>): Promise<ProposalCadreDetail> {
   const p = await lockWritable(ctx, id)
   if (p.status !== 'reached') throw conflict('只有已达到支持数、尚未答复的建议可以答复')
   const status = b.verdict === 'accept' ? 'accepted' : 'declined'
   await repo.setAnswer(ctx.db, id, status, b.reply)
   const late = p.answer_due_on !== null && day(p.answer_due_on)! < ctx.today
-  ctx.audit({
-    action: b.verdict === 'accept' ? 'proposal.accept' : 'proposal.decline',
-    targetType: 'proposal',
-    targetId: id,
-    targetName: p.title,
-    scopePath: p.org_path,
-    detail: { reply: b.reply, answerDueOn: day(p.answer_due_on), late },
-  })
-  await notify(
+  await stepTaken(
     ctx,
-    { members: await everyone(ctx, p) },
+    id,
+    p,
+    {
+      action: b.verdict === 'accept' ? 'proposal.accept' : 'proposal.decline',
+      detail: { reply: b.reply, answerDueOn: day(p.answer_due_on), late },
+      tell: 'everyone',
+    },
     {
       kind: 'proposal_answered',
       title: b.verdict === 'accept' ? `建议「${p.title}」已纳入工作计划` : `建议「${p.title}」不予采纳`,
       body: b.reply,
-      link: link(id),
       sms: true,
     },
   )
@@ -362,22 +376,19 @@ export async function progress(ctx: Ctx, id: number, b: z.output<typeof proposal
   if (b.percent < p.progress) throw fieldError('percent', `不能低于当前进度 ${p.progress}%`)
   await repo.addProgress(ctx.db, { proposalId: id, orgPath: p.org_path, percent: b.percent, note: b.note, userId: ctx.actor.id })
   const done = b.percent === 100
-  ctx.audit({
-    action: 'proposal.progress',
-    targetType: 'proposal',
-    targetId: id,
-    targetName: p.title,
-    scopePath: p.org_path,
-    detail: { before: { progress: p.progress }, after: { progress: b.percent }, note: b.note },
-  })
-  await notify(
+  await stepTaken(
     ctx,
-    { members: await everyone(ctx, p) },
+    id,
+    p,
+    {
+      action: 'proposal.progress',
+      detail: { before: { progress: p.progress }, after: { progress: b.percent }, note: b.note },
+      tell: 'everyone',
+    },
     {
       kind: 'proposal_progress',
       title: done ? `建议「${p.title}」已办结` : `建议「${p.title}」办理进度 ${b.percent}%`,
       body: b.note,
-      link: link(id),
       sms: done,
     },
   )
@@ -388,18 +399,12 @@ export async function hide(ctx: Ctx, id: number, b: z.output<typeof proposalHide
   const p = await lockWritable(ctx, id)
   if (p.status === 'hidden') throw conflict('这条建议已隐藏')
   await repo.hide(ctx.db, id, b.hiddenReason, p.status)
-  ctx.audit({
-    action: 'proposal.hide',
-    targetType: 'proposal',
-    targetId: id,
-    targetName: p.title,
-    scopePath: p.org_path,
-    detail: { reason: b.hiddenReason, before: { status: p.status } },
-  })
-  await notify(
+  await stepTaken(
     ctx,
-    { members: [Number(p.author_id)] },
-    { kind: 'proposal_hidden', title: `您的建议「${p.title}」已被隐藏`, body: `原因：${b.hiddenReason}`, link: link(id), sms: true },
+    id,
+    p,
+    { action: 'proposal.hide', detail: { reason: b.hiddenReason, before: { status: p.status } }, tell: 'author' },
+    { kind: 'proposal_hidden', title: `您的建议「${p.title}」已被隐藏`, body: `原因：${b.hiddenReason}`, sms: true },
   )
   return get(ctx, id)
 }

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { sql } from 'kysely'
-import { auditEntry, fixture, residentId, cadres, phoneMembers, type Fixture } from '../../test/harness.js'
+import { auditEntry, fixture, residentId, cadres, phoneMembers, unionMessages, type Fixture } from '../../test/harness.js'
 import * as members from '../members/members.service.js'
 import { hashToken, newSecret, MEMBER_TOKEN_PREFIX } from '../auth/tokens.js'
 import { announceReached, sweep } from './proposals.service.js'
@@ -274,12 +274,7 @@ describe('proposals (建议 · 打call)', () => {
     assert.deepEqual(await sweep(db, today), { closed: 0, reminded: 0 })
     assert.equal((await call('GET', `/api/my/proposals/${p.id}`, author)).json().status, 'closed')
     assert.match((await call('GET', '/api/my/messages', supporters[5]!)).body, /过期的建议.*已关闭/)
-    const due = await db
-      .selectFrom('message')
-      .select('title')
-      .where('org_id', '=', f.ids.ganlinJoint)
-      .where('kind', '=', 'answer_due')
-      .execute()
+    const due = await unionMessages(f, f.ids.ganlinJoint, 'answer_due')
     assert.deepEqual(
       due.map((m) => m.title),
       ['建议「逾期未答复」答复已超期'],
