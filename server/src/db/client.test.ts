@@ -5,6 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { sql } from 'kysely'
 import { DataDirBusy, openDatabase } from './client.js'
+import { under } from './paths.js'
 
 describe('the embedded database directory', () => {
   it('is opened by one process at a time; a lock left by a process that is gone is taken over', async (t) => {
@@ -92,5 +93,40 @@ describe('a transaction on either engine', () => {
       return (await txid.execute(tx)).rows[0]!
     })
     assert.notEqual(withParameter.now, withParameter.stmt, 'a first statement with parameters goes after a begin of its own')
+  })
+})
+
+describe('prepared statements on either engine', () => {
+  const open = () => openDatabase({ url: process.env.DATABASE_URL ?? null, dataDir: null })
+  const preparedTexts = sql<{ statement: string }>`select statement from pg_prepared_statements`
+
+  it('prepare a statement with parameters once per connection, but not one over a subtree of paths', async (t) => {
+    const d = await open()
+    t.after(() => d.close())
+    const seen = await d.db.transaction().execute(async (tx) => {
+      await sql`select ${'/1/'}::text as p, 'gh-probe-point' as tag`.execute(tx)
+      await sql`select 'gh-probe-subtree' as tag from pg_class where ${under('relname', 'pg_')}`.execute(tx)
+      await sql`select ${'/1/'}::text as p, 'gh-probe-point' as tag`.execute(tx)
+      return (await preparedTexts.execute(tx)).rows.map((r) => r.statement)
+    })
+    assert.equal(seen.filter((s) => s.includes('gh-probe-point')).length, 1, 'the statement with a parameter is prepared, once')
+    assert.equal(seen.filter((s) => s.includes('gh-probe-subtree')).length, 0, 'a subtree range is planned each time, not prepared')
+  })
+
+  it('prepare a statement again when a table it reads changed its columns', async (t) => {
+    const d = await open()
+    t.after(async () => {
+      await sql`drop table if exists gh_probe_cols`.execute(d.db)
+      await d.close()
+    })
+    await sql`create table gh_probe_cols (id int)`.execute(d.db)
+    await sql`insert into gh_probe_cols values (1)`.execute(d.db)
+    const read = () => sql<Record<string, unknown>>`select * from gh_probe_cols where id = ${1}`.execute(d.db)
+    assert.deepEqual((await read()).rows, [{ id: 1 }])
+    await sql`alter table gh_probe_cols add column note text default 'x'`.execute(d.db)
+    // the connection that prepared it may answer once that the cached plan's columns changed ...
+    await read().catch((e: { code?: string }) => assert.equal(e.code, '0A000'))
+    // ... and then prepares it again
+    assert.deepEqual((await read()).rows, [{ id: 1, note: 'x' }])
   })
 })

@@ -7,6 +7,7 @@ import { PGlite, parse as liteParse, protocol as liteProtocol } from '@electric-
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { PGliteDialect } from 'kysely-pglite-dialect'
 import type { DB } from './schema.js'
+import { PLANNED_EACH_TIME } from './paths.js'
 
 export type Db = Kysely<DB>
 
@@ -206,7 +207,7 @@ function pgBeginWithFirstStatement(pool: pg.Pool, max = 2_000): pg.Pool {
   const wrap = (client: pg.PoolClient) => {
     const raw = client.query.bind(client) as unknown as Query<pg.QueryResult>
     const send: Query<pg.QueryResult> = async (text, values) => {
-      const name = typeof text === 'string' && values && values.length > 0 ? nameOf(text) : undefined
+      const name = typeof text === 'string' && values && values.length > 0 && !text.includes(PLANNED_EACH_TIME) ? nameOf(text) : undefined
       if (!name) return raw(text, values)
       try {
         return await raw({ name, text, values })
@@ -283,8 +284,9 @@ function liteBeginWithFirstStatement(client: PGlite): PGlite {
  * statement under the row-level policies costs more than running it (1.4–1.6 ms against 0.3–0.5 ms
  * for a page of the register), and a prepared statement's plan is kept once PostgreSQL finds its
  * generic plan no worse than the custom ones (its plan cache; a plan made for another role, before
- * a schema change or with other settings is made again). At most `max` texts are kept; others run
- * unprepared, as PGlite's own `query` runs them.
+ * a schema change or with other settings is made again). A statement over a subtree's range of
+ * paths (db/paths.ts `under`: PLANNED_EACH_TIME) is not prepared: one plan cannot serve a union and
+ * the city. At most `max` texts are kept; others run unprepared, as PGlite's own `query` runs them.
  */
 function litePrepared(client: PGlite, max = 2_000) {
   const { serialize } = liteProtocol
@@ -326,7 +328,9 @@ function litePrepared(client: PGlite, max = 2_000) {
     }
   }
   return (text: string, values: unknown[]) =>
-    statements.size >= max && !statements.has(text) ? client.query(text, values) : client.runExclusive(() => run(text, values))
+    (statements.size >= max && !statements.has(text)) || text.includes(PLANNED_EACH_TIME)
+      ? client.query(text, values)
+      : client.runExclusive(() => run(text, values))
 }
 
 /** Thrown when another process has the embedded database open. */
