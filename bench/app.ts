@@ -40,11 +40,11 @@ export const freePort = () =>
     s.on('error', reject)
   })
 
-/** The application server on the given database, started and answering /api/health. */
-export async function serve(extraEnv: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+/** The application server (of the checkout at `cwd`) on the given database, started and answering /api/health. */
+export async function serve(extraEnv: Record<string, string>, cwd = root): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort()
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-    cwd: root,
+    cwd,
     env: { ...process.env, GONGHUI_DEMO: '0', LOG_LEVEL: 'warn', ...extraEnv, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

@@ -18,49 +18,14 @@ import os from 'node:os'
 import path from 'node:path'
 import type { ChildProcess } from 'node:child_process'
 import { openEngine, type Engine } from './engine.js'
-import { log, login, root, serve, writeSection } from './app.js'
+import { log, root, serve, writeSection } from './app.js'
+import { CASES, caseUrl, DEMO_PASSWORD, signInToDemo } from './demo.js'
 
 const env = process.env
 const ENGINES = (env.EMBEDDED_ENGINES ?? 'pglite,postgres').split(',').map((s) => s.trim()) as ('postgres' | 'pglite')[]
 const REQUESTS = Number(env.EMBEDDED_REQUESTS ?? 200)
 const PG_URL = env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 const OUT = env.BENCH_OUT ?? path.join(root, 'docs', 'BENCHMARKS.md')
-const PASSWORD = 'Bench-Embedded-2026!'
-const OWN = 'Bench-Own-Choice-2026!'
-
-/** A demo cadre's first sign-in: the password set by admin is changed first, as the web makes them. */
-async function firstLogin(base: string, username: string): Promise<string> {
-  const first = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  })
-  const { token } = (await first.json()) as { token: string }
-  const change = await fetch(`${base}/api/auth/password`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ currentPassword: PASSWORD, newPassword: OWN }),
-  })
-  if (!change.ok) throw new Error(`password change ${username}: ${change.status} ${await change.text()}`)
-  return login(base, username, OWN)
-}
-
-interface Case {
-  label: string
-  path: string
-  who: 'city' | 'town'
-}
-const CASES: Case[] = [
-  { label: '会员名册 市级 第1页', path: '/members?pageSize=20&org={city}', who: 'city' },
-  { label: '会员名册 市级 第50页', path: '/members?pageSize=20&org={city}&page=50', who: 'city' },
-  { label: '会员名册 市级 筛选（信息不全）', path: '/members?pageSize=20&org={city}&quality=missing_fields', who: 'city' },
-  { label: '会员名册 市级 姓名搜索', path: `/members?pageSize=20&org={city}&q=${encodeURIComponent('王')}`, who: 'city' },
-  { label: '会员名册 镇级 第1页', path: '/members?pageSize=20&org={town}', who: 'town' },
-  { label: '用人单位名录 市级 第1页', path: '/enterprises?pageSize=20', who: 'city' },
-  { label: '组织树 市级 下级', path: '/orgs?parent={city}&pageSize=50', who: 'city' },
-  { label: '指标面板 市级', path: '/stats/panel', who: 'city' },
-]
-
 interface Row {
   engine: string
   label: string
@@ -101,21 +66,14 @@ async function runEngine(name: 'postgres' | 'pglite'): Promise<Row[]> {
       DATABASE_URL: name === 'postgres' ? e.url! : '',
       DATA_DIR: dataDir,
       GONGHUI_DEMO: '1',
-      GONGHUI_ADMIN_PASSWORD: PASSWORD,
+      GONGHUI_ADMIN_PASSWORD: DEMO_PASSWORD,
     })
     server = app.child
     log(`${name}: demo loaded and serving after ${Math.round((Date.now() - t0) / 1000)} s`)
-    const tokens = { city: await firstLogin(app.url, 'shengzhou'), town: await firstLogin(app.url, 'ganlin') }
-    const orgOf = async (token: string) =>
-      (
-        (await (await fetch(`${app.url}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
-          user: { orgId: number }
-        }
-      ).user.orgId
-    const org = { city: await orgOf(tokens.city), town: await orgOf(tokens.town) }
+    const { tokens, org } = await signInToDemo(app.url)
     const rows: Row[] = []
     for (const c of CASES) {
-      const url = `${app.url}/api${c.path.replace('{city}', String(org.city)).replace('{town}', String(org.town))}`
+      const url = caseUrl(app.url, c, org)
       const m = await measure(url, tokens[c.who])
       rows.push({ engine: name, label: c.label, ...m })
       log(`${name}: ${c.label}: median ${m.median.toFixed(1)} ms, ${Math.round(m.rps)} req/s`)
