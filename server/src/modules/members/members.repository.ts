@@ -32,7 +32,7 @@ const sorts = {
   memberNo: ['m.member_no', 'asc'],
 } as const
 
-/** The columns a page of the register shows (members.service present): no document or phone ciphertext or hash is read for a list. */
+/** The columns a page of the register shows (members.service present): no document or phone ciphertext or hash (the birth date's is read only to say whether one is known). */
 const LISTED = [
   'm.id',
   'm.member_no',
