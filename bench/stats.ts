@@ -205,9 +205,10 @@ async function runEngine(name: 'postgres' | 'pglite') {
     await sql`vacuum analyze`.execute(db)
     const size = Number((await sql<{ b: string }>`select pg_database_size(current_database()) as b`.execute(db)).rows[0]!.b) / 2 ** 20
     const tallies = (
-      await sql<{ t: string; d: string }>`select (select count(*) from stat_total) as t, (select count(*) from stat_day) as d`.execute(db)
+      await sql<{ t: string; d: string; p: string }>`select (select count(*) from stat_total) as t, (select count(*) from stat_day) as d,
+        (select count(*) from stat_period) as p`.execute(db)
     ).rows[0]!
-    log(`  database ${size.toFixed(0)} MB; stat_total ${tallies.t} rows, stat_day ${tallies.d} rows`)
+    log(`  database ${size.toFixed(0)} MB; stat_total ${tallies.t} rows, stat_day ${tallies.d} rows, stat_period ${tallies.p} rows`)
 
     const rootOrg = await db.selectFrom('org').select(['id', 'path', 'name']).where('id', '=', boot.rootId).executeTakeFirstOrThrow()
     const actorFor = (o: { id: number; path: string; name: string }): Actor => ({
@@ -385,7 +386,7 @@ function report(runs: Awaited<ReturnType<typeof runEngine>>[]) {
     lines.push(
       `**${r.name}** (${r.version.split(' on ')[0]}): ${r.orgs.toLocaleString('en')} organizations, ${r.enterprises.toLocaleString('en')} enterprises, ${MEMBERS.toLocaleString('en')} members; ` +
         `city generated in ${r.genSeconds.toFixed(0)} s, members inserted in ${r.memberSeconds.toFixed(0)} s (${Math.round(MEMBERS / r.memberSeconds).toLocaleString('en')} rows/s with the triggers keeping the tallies); ` +
-        `database ${r.size.toFixed(0)} MB, stat_total ${Number(r.tallies.t).toLocaleString('en')} rows, stat_day ${Number(r.tallies.d).toLocaleString('en')} rows.`,
+        `database ${r.size.toFixed(0)} MB, stat_total ${Number(r.tallies.t).toLocaleString('en')} rows, stat_day ${Number(r.tallies.d).toLocaleString('en')} rows, stat_period ${Number(r.tallies.p).toLocaleString('en')} rows.`,
       '',
     )
     lines.push(

@@ -338,7 +338,8 @@ async function statsVerify(d: Database, out: (l: string) => void): Promise<numbe
   }
   for (const x of r.differences.slice(0, 50))
     out(`不一致：组织 ${x.nodeId}（${x.h === 'g' ? '行政区域' : '产业'}）${x.metric}：汇总 ${x.kept}，重新计算 ${x.recomputed}`)
-  for (const x of r.ledgerMismatches.slice(0, 50)) out(`不一致：组织 ${x.nodeId} ${x.metric}：总数 ${x.total}，逐日变化之和 ${x.sumOfDays}`)
+  for (const x of r.ledgerMismatches.slice(0, 50))
+    out(`不一致：组织 ${x.nodeId} ${x.metric}：${x.period ? `${x.period} 的变化` : '总数'} ${x.total}，逐日变化之和 ${x.sumOfDays}`)
   out(`统计核对失败：${r.differences.length} 项汇总数与重新计算不符，${r.ledgerMismatches.length} 项总数与逐日变化不符`)
   return 1
 }

@@ -811,6 +811,24 @@ create table stat_day (
 );
 alter table stat_day enable row level security;
 
+create table stat_period (
+  node_id bigint not null,
+  h "char" not null,
+  grain "char" not null,
+  start date not null,
+  metric text not null,
+  delta bigint not null,
+  constraint stat_period_grain_check CHECK ((grain = ANY (ARRAY['m'::"char", 'y'::"char"]))),
+  constraint stat_period_h_check CHECK ((h = ANY (ARRAY['g'::"char", 'i'::"char"]))),
+  constraint stat_period_pkey PRIMARY KEY (node_id, h, grain, start, metric),
+  constraint stat_period_start_check CHECK ((start = (date_trunc(
+CASE grain
+    WHEN 'm'::"char" THEN 'month'::text
+    ELSE 'year'::text
+END, (start)::timestamp with time zone))::date))
+);
+alter table stat_period enable row level security;
+
 create table stat_setting (
   key text not null,
   value text not null,
@@ -914,6 +932,7 @@ grant insert, select, update on report_round to gonghui_app;
 grant insert, select on report_round_event to gonghui_app;
 grant insert on sms_outbox to gonghui_app;
 grant select on stat_day to gonghui_app;
+grant select on stat_period to gonghui_app;
 grant insert, select, update on stat_setting to gonghui_app;
 grant select on stat_total to gonghui_app;
 grant select on town_rule to gonghui_app;
@@ -1142,6 +1161,10 @@ create policy stat_day_read on stat_day for select to public
   using ((EXISTS ( SELECT 1
    FROM org o
   WHERE (o.id = stat_day.node_id))));
+create policy stat_period_read on stat_period for select to public
+  using ((EXISTS ( SELECT 1
+   FROM org o
+  WHERE (o.id = stat_period.node_id))));
 create policy stat_setting_read on stat_setting for select to public
   using (true);
 create policy stat_setting_update on stat_setting for update to public
@@ -2834,6 +2857,31 @@ AS $function$
   select coalesce(string_to_array(trim(both '/' from p), '/')::bigint[], '{}')
 $function$;
 
+CREATE OR REPLACE FUNCTION public.stat_period_keep()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'public'
+AS $function$
+begin
+  if tg_op = 'INSERT' then
+    insert into stat_period (node_id, h, grain, start, metric, delta)
+    select c.node_id, c.h, g.grain, g.start, c.metric, sum(c.delta)
+      from new_days c
+     cross join lateral (values ('m'::"char", date_trunc('month', c.day)::date), ('y'::"char", date_trunc('year', c.day)::date)) g (grain, start)
+     group by 1, 2, 3, 4, 5 having sum(c.delta) <> 0 order by 1, 2, 3, 4, 5
+    on conflict (node_id, h, grain, start, metric) do update set delta = stat_period.delta + excluded.delta;
+  else
+    insert into stat_period (node_id, h, grain, start, metric, delta)
+    select c.node_id, c.h, g.grain, g.start, c.metric, sum(c.delta)
+      from (select n.node_id, n.h, n.day, n.metric, n.delta - o.delta as delta
+              from new_days n join old_days o using (node_id, h, day, metric)) c
+     cross join lateral (values ('m'::"char", date_trunc('month', c.day)::date), ('y'::"char", date_trunc('year', c.day)::date)) g (grain, start)
+     group by 1, 2, 3, 4, 5 having sum(c.delta) <> 0 order by 1, 2, 3, 4, 5
+    on conflict (node_id, h, grain, start, metric) do update set delta = stat_period.delta + excluded.delta;
+  end if;
+  return null;
+end $function$;
+
 CREATE OR REPLACE FUNCTION public.stat_proposal_insert()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -3208,4 +3256,6 @@ CREATE TRIGGER stat_proposal_update AFTER UPDATE ON public.proposal FOR EACH ROW
 CREATE TRIGGER proposal_rule_refs_scope_insert AFTER INSERT ON public.proposal_rule REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION refs_check('same|org_id|org|path|org_path');
 CREATE CONSTRAINT TRIGGER proposal_support_count AFTER INSERT ON public.proposal_support DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION proposal_support_count();
 CREATE TRIGGER report_round_refs_scope_insert AFTER INSERT ON public.report_round REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION refs_check('same|org_id|org|path|org_path');
+CREATE TRIGGER stat_period_insert AFTER INSERT ON public.stat_day REFERENCING NEW TABLE AS new_days FOR EACH STATEMENT EXECUTE FUNCTION stat_period_keep();
+CREATE TRIGGER stat_period_update AFTER UPDATE ON public.stat_day REFERENCING OLD TABLE AS old_days NEW TABLE AS new_days FOR EACH STATEMENT EXECUTE FUNCTION stat_period_keep();
 CREATE TRIGGER transfer_refs_scope_insert AFTER INSERT ON public.transfer REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION refs_check('same|from_union_id|org|path|from_path', 'same|to_union_id|org|path|to_path');

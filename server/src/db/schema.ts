@@ -392,6 +392,16 @@ export interface StatDayTable {
   delta: ColumnType<number, never, never>
 }
 
+/** The daily changes summed by month (grain 'm') and by year ('y'), kept by triggers on stat_day (0028). */
+export interface StatPeriodTable {
+  node_id: number
+  h: string
+  grain: 'm' | 'y'
+  start: string
+  metric: string
+  delta: ColumnType<number, never, never>
+}
+
 export interface StatSettingTable {
   key: string
   value: string
@@ -682,6 +692,7 @@ export interface DB {
   sms_outbox: SmsOutboxTable
   stat_total: StatTotalTable
   stat_day: StatDayTable
+  stat_period: StatPeriodTable
   stat_setting: StatSettingTable
   platform_workforce: PlatformWorkforceTable
   member: MemberTable

@@ -8,9 +8,8 @@ import { TIME_ZONE } from '../../config.js'
 export type H = 'g' | 'i'
 
 /**
- * Every metric of a node's subtree now, or on `asOf`. A past value is the total less what changed
- * after the date, or — when the date lies nearer the node's first change than today — the sum of
- * what changed up to it: both are exact, the shorter sum is read.
+ * Every metric of a node's subtree now, or on `asOf`: the total less every change after the date
+ * (exact; at most a few dozen rows per metric however far back, see `changesAfter`).
  */
 export async function totals(db: Tx, nodeId: number, h: H, asOf?: string): Promise<Map<string, number>> {
   return (await totalsOf(db, [nodeId], h, null, asOf)).get(nodeId)!
@@ -26,63 +25,71 @@ export async function totalsOf(
 ): Promise<Map<number, Map<string, number>>> {
   const out = new Map<number, Map<string, number>>(nodeIds.map((id) => [id, new Map()]))
   if (nodeIds.length === 0 || metrics?.length === 0) return out
-  const put = (rows: { node_id: number; metric: string; v: string | number }[], sign: 1 | -1 = 1) => {
+  const put = (rows: { node_id: number | string; metric: string; v: string | number }[], sign: 1 | -1) => {
     for (const r of rows) {
       const x = out.get(Number(r.node_id))!
       x.set(r.metric, (x.get(r.metric) ?? 0) + sign * Number(r.v))
     }
   }
-  const days = (q: { before?: string; after?: string; afterToday?: true }) => {
-    let s = db
+  let now = db.selectFrom('stat_total').select(['node_id', 'metric', 'value as v']).where('node_id', 'in', nodeIds).where('h', '=', h)
+  if (metrics) now = now.where('metric', 'in', metrics)
+  put(await now.execute(), 1)
+  if (asOf) put(await changesAfter(db, nodeIds, h, metrics, [asOf]), -1)
+  else {
+    // today's value: facts dated after today (an activity still to come, 0024) are in the total
+    // already and are not counted yet
+    let later = db
       .selectFrom('stat_day')
       .select(['node_id', 'metric', sql<string>`sum(delta)`.as('v')])
       .where('node_id', 'in', nodeIds)
       .where('h', '=', h)
-    if (metrics) s = s.where('metric', 'in', metrics)
-    if (q.before) s = s.where('day', '<=', q.before)
-    if (q.after) s = s.where('day', '>', q.after)
-    if (q.afterToday) s = s.where('day', '>', sql<string>`current_date`)
-    return s.groupBy(['node_id', 'metric']).execute()
+      .where('day', '>', sql<string>`current_date`)
+    if (metrics) later = later.where('metric', 'in', metrics)
+    put(await later.groupBy(['node_id', 'metric']).execute(), -1)
   }
-  if (asOf) {
-    const first = await db
-      .selectFrom('stat_day')
-      .select(sql<string | null>`min(day)`.as('d'))
-      .where('node_id', 'in', nodeIds)
-      .where('h', '=', h)
-      .executeTakeFirst()
-    const start = first?.d ? Date.parse(first.d) : Date.parse(asOf)
-    if (Date.parse(asOf) - start < Date.now() - Date.parse(asOf)) {
-      put(await days({ before: asOf }))
-      return out
-    }
-  }
-  let now = db.selectFrom('stat_total').select(['node_id', 'metric', 'value as v']).where('node_id', 'in', nodeIds).where('h', '=', h)
-  if (metrics) now = now.where('metric', 'in', metrics)
-  put(await now.execute())
-  // without a date: today's value. Facts dated after today (an activity still to come, 0024) are
-  // in the total already and are not counted yet.
-  if (asOf) put(await days({ after: asOf }), -1)
-  else put(await days({ afterToday: true }), -1)
   return out
 }
 
 /** Changes per metric in [from, to] (flows: who joined, left, moved in or out). */
 export async function changes(db: Tx, nodeId: number, h: H, from: string, to: string, metrics: string[]) {
-  const rows = await db
-    .selectFrom('stat_day')
-    .select(['metric', sql<string>`sum(delta)`.as('d')])
-    .where('node_id', '=', nodeId)
-    .where('h', '=', h)
-    .where('day', '>=', from)
-    .where('day', '<=', to)
-    .where('metric', 'in', metrics)
-    .groupBy('metric')
-    .execute()
-  return new Map(rows.map((r) => [r.metric, Number(r.d)]))
+  // what changed after the day before `from`, less what changed after `to`
+  const rows = await changesAfter(db, [nodeId], h, metrics, [addDays(from, -1)], [to])
+  return new Map(rows.map((r) => [r.metric, Number(r.v)]))
 }
 
-/** Changes per bucket (month, quarter, year) after `after`, for a time series read backwards from the total. */
+/**
+ * Σ of the changes dated after each day of `plus` less those after each day of `minus`, per node
+ * and metric. The changes after a day are the rest of its month by day (stat_day), the rest of
+ * its year by month and the later years whole (stat_period, 0028): at most 30 + 11 + a row per
+ * later year, per metric.
+ */
+async function changesAfter(db: Tx, nodeIds: number[], h: H, metrics: string[] | null, plus: string[], minus: string[] = []) {
+  const pick = sql`(${metrics}::text[] is null or metric = any(${metrics}::text[]))`
+  const after = (day: string, sign: 1 | -1) => {
+    const month = firstOfNextMonth(day)
+    const year = firstOfNextYear(day)
+    const s = sql.lit(sign)
+    return sql`select node_id, metric, ${s} * delta as v from stat_day
+                where node_id = any(${nodeIds}::bigint[]) and h = ${h} and day > ${day} and day < ${month} and ${pick}
+               union all
+               select node_id, metric, ${s} * delta from stat_period
+                where node_id = any(${nodeIds}::bigint[]) and h = ${h} and grain = 'm' and start >= ${month} and start < ${year} and ${pick}
+               union all
+               select node_id, metric, ${s} * delta from stat_period
+                where node_id = any(${nodeIds}::bigint[]) and h = ${h} and grain = 'y' and start >= ${year} and ${pick}`
+  }
+  const parts = [...plus.map((d) => after(d, 1)), ...minus.map((d) => after(d, -1))]
+  return (
+    await sql<{ node_id: string; metric: string; v: string }>`select node_id, metric, sum(v) as v
+      from (${sql.join(parts, sql` union all `)}) c group by node_id, metric`.execute(db)
+  ).rows
+}
+
+/**
+ * Changes per bucket (month, quarter, year) in (after, upTo], for a time series read backwards
+ * from the total: whole months from stat_period, the days of a month not over by `upTo` from
+ * stat_day. `after` is the last day of a month (the day before a bucket begins).
+ */
 export async function changesByBucket(
   db: Tx,
   nodeId: number,
@@ -92,18 +99,25 @@ export async function changesByBucket(
   grain: 'month' | 'quarter' | 'year',
   metrics: string[],
 ) {
-  const rows = await db
-    .selectFrom('stat_day')
-    .select([sql<string>`to_char(date_trunc(${grain}, day), 'YYYY-MM-DD')`.as('bucket'), 'metric', sql<string>`sum(delta)`.as('d')])
-    .where('node_id', '=', nodeId)
-    .where('h', '=', h)
-    .where('day', '>', after)
-    .where('day', '<=', upTo)
-    .where('metric', 'in', metrics)
-    .groupBy(['bucket', 'metric'])
-    .execute()
-  return rows.map((r) => ({ bucket: r.bucket, metric: r.metric, delta: Number(r.d) }))
+  if (firstOfNextMonth(after) !== addDays(after, 1)) throw new Error(`changesByBucket: ${after} is not the last day of a month`)
+  const lastMonth = firstOfNextMonth(upTo) === addDays(upTo, 1) ? firstOfNextMonth(upTo) : upTo.slice(0, 8) + '01'
+  const rows = await sql<{ bucket: string; metric: string; d: string }>`
+    select to_char(date_trunc(${grain}, c.start), 'YYYY-MM-DD') as bucket, c.metric, sum(c.delta) as d from (
+      select start, metric, delta from stat_period
+       where node_id = ${nodeId} and h = ${h} and grain = 'm' and start > ${after} and start < ${lastMonth} and metric = any(${metrics}::text[])
+      union all
+      select day, metric, delta from stat_day
+       where node_id = ${nodeId} and h = ${h} and day >= ${lastMonth} and day > ${after} and day <= ${upTo} and metric = any(${metrics}::text[])
+    ) c group by 1, 2`.execute(db)
+  return rows.rows.map((r) => ({ bucket: r.bucket, metric: r.metric, delta: Number(r.d) }))
 }
+
+const isoDay = (t: number) => new Date(t).toISOString().slice(0, 10)
+const addDays = (d: string, n: number) => isoDay(Date.parse(d + 'T00:00:00Z') + n * 86_400_000)
+/** The first day of the month after the one `d` lies in. */
+const firstOfNextMonth = (d: string) => isoDay(Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)), 1))
+/** The first day of the year after the one `d` lies in. */
+const firstOfNextYear = (d: string) => isoDay(Date.UTC(Number(d.slice(0, 4)) + 1, 0, 1))
 
 export async function org(db: Tx, id: number) {
   return db
@@ -268,7 +282,8 @@ export async function setEffectiveDay(db: Tx, day: string | null) {
 
 /**
  * Recomputes every tally from the base tables and returns where they differ from the kept ones
- * (empty when all is right); also checks that each total is the sum of its daily changes.
+ * (empty when all is right); also checks that each total, and the changes kept per month and per
+ * year, are the sums of the daily changes.
  * Industry flows are not compared: they stay with the industry union they were counted under.
  */
 export async function verify(db: Tx, timeZone: string = TIME_ZONE) {
@@ -285,12 +300,21 @@ export async function verify(db: Tx, timeZone: string = TIME_ZONE) {
      order by 1, 2, 3
      limit 1000`.execute(db)
   ).rows
+  // every kept sum against the sum of its days: the total, and each month's and year's (0028)
   const ledger = (
-    await sql<{ node_id: string; h: string; metric: string; total: string; days: string }>`
-    select t.node_id, t.h, t.metric, t.value as total, coalesce(d.s, 0) as days
+    await sql<{ node_id: string; h: string; metric: string; period: string | null; total: string; days: string }>`
+    select t.node_id, t.h, t.metric, null as period, t.value as total, coalesce(d.s, 0) as days
       from stat_total t
       left join (select node_id, h, metric, sum(delta) as s from stat_day group by 1, 2, 3) d using (node_id, h, metric)
      where t.value <> coalesce(d.s, 0)
+    union all
+    select node_id, h, metric, to_char(start, case grain when 'm' then 'YYYY-MM' else 'YYYY' end), coalesce(p.delta, 0), coalesce(d.s, 0)
+      from stat_period p
+      full join (select node_id, h, g.grain, g.start, metric, sum(delta) as s
+                   from stat_day cross join lateral (values ('m'::"char", date_trunc('month', day)::date),
+                                                            ('y'::"char", date_trunc('year', day)::date)) g (grain, start)
+                  group by 1, 2, 3, 4, 5) d using (node_id, h, grain, start, metric)
+     where coalesce(p.delta, 0) <> coalesce(d.s, 0)
      limit 1000`.execute(db)
   ).rows
   const counted = await sql<{ n: string }>`select count(*) as n from stat_total`.execute(db)
@@ -307,6 +331,8 @@ export async function verify(db: Tx, timeZone: string = TIME_ZONE) {
       nodeId: Number(d.node_id),
       h: d.h,
       metric: d.metric,
+      /** the month (YYYY-MM) or year (YYYY) whose kept sum differs; null: the total */
+      period: d.period,
       total: Number(d.total),
       sumOfDays: Number(d.days),
     })),

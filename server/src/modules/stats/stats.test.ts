@@ -9,7 +9,7 @@ import * as enterprises from '../enterprises/enterprises.service.js'
 import * as members from '../members/members.service.js'
 import * as transfers from '../transfers/transfers.service.js'
 import * as stats from './stats.service.js'
-import { verify } from './stats.repository.js'
+import { changes, changesByBucket, totalsOf, verify } from './stats.repository.js'
 import { runCli } from '../../cli.js'
 
 const find = (p: StatsPanel, key: string): Ratio => {
@@ -280,6 +280,22 @@ describe('statistics', () => {
       f.database.db,
     )
     assert.deepEqual((await verifyAll()).differences, [])
+    // a month's kept changes that are not the sum of its days
+    const month = await sql<{ start: string }>`select to_char(start, 'YYYY-MM') as start from stat_period
+      where node_id = ${f.ids.chongren} and h = 'g' and grain = 'm' and metric = 'members' order by start limit 1`.execute(f.database.db)
+    const m = month.rows[0]!.start
+    await sql`update stat_period set delta = delta + 2 where node_id = ${f.ids.chongren} and h = 'g' and grain = 'm'
+      and metric = 'members' and start = ${m + '-01'}`.execute(f.database.db)
+    assert.deepEqual(
+      (await verifyAll()).ledgerMismatches.map((x) => [x.nodeId, x.metric, x.period, x.total - x.sumOfDays]),
+      [[f.ids.chongren, 'members', m, 2]],
+    )
+    const tampered = await cli()
+    assert.equal(tampered.code, 1)
+    assert.match(tampered.text, new RegExp(`组织 ${f.ids.chongren} members：${m} 的变化 \\d+，逐日变化之和 \\d+`))
+    await sql`update stat_period set delta = delta - 2 where node_id = ${f.ids.chongren} and h = 'g' and grain = 'm'
+      and metric = 'members' and start = ${m + '-01'}`.execute(f.database.db)
+    assert.deepEqual((await verifyAll()).ledgerMismatches, [])
   })
 })
 
@@ -474,5 +490,67 @@ describe('statistics under random writes', () => {
     const city = await f.as('city', (ctx) => stats.panel(ctx, { hierarchy: 'geo' }))
     const counted = await sql<{ n: string }>`select count(*) as n from member where status = 'active'`.execute(f.database.db)
     assert.equal(find(city, 'members').numerator, Number(counted.rows[0]!.n))
+  })
+
+  it('reads any past date and any span from the month and year buckets exactly as from the days', async () => {
+    const db = f.database.db
+    const nodes = [f.ids.city, f.ids.ganlin, f.ids.chongren]
+    // the edges a bucket can be off by one at, and a few days between them
+    const dates = ['2009-12-31', '2010-01-01', '2012-02-28', '2012-02-29', '2012-03-01', '2015-06-30', '2015-07-01', '2016-12-31']
+    for (let y = 2017; y <= 2025; y++) dates.push(`${y}-01-01`, `${y}-03-31`, `${y}-04-01`, `${y}-08-17`, `${y}-12-31`)
+    const byDays = async (where: ReturnType<typeof sql>) =>
+      (
+        await sql<{ node_id: string; metric: string; v: string }>`select node_id, metric, sum(delta) as v from stat_day
+          where node_id = any(${nodes}::bigint[]) and h = 'g' and ${where} group by 1, 2 having sum(delta) <> 0`.execute(db)
+      ).rows.map((r) => `${r.node_id} ${r.metric} ${r.v}`)
+    const nonZero = (m: Map<number, Map<string, number>>) =>
+      [...m].flatMap(([id, x]) => [...x].filter(([, v]) => v !== 0).map(([k, v]) => `${id} ${k} ${v}`))
+    const upTo = (d: string) => byDays(sql`day <= ${d}`)
+    let seen = 0
+    for (const d of dates) {
+      const kept = await db.transaction().execute((tx) => totalsOf(tx, nodes, 'g', null, d))
+      assert.deepEqual(nonZero(kept).sort(), (await upTo(d)).sort(), `on ${d}`)
+      seen += nonZero(kept).length
+    }
+    assert.ok(seen > 100, `only ${seen} values compared`)
+    const flows = ['new.members', 'new.left', 'new.transfers_in', 'new.transfers_out', 'members']
+    for (const [from, to] of [
+      ['2012-02-29', '2012-03-01'],
+      ['2010-01-01', '2024-12-31'],
+      ['2013-04-18', '2019-11-02'],
+      ['2016-01-01', '2016-12-31'],
+      ['2018-07-01', '2018-07-31'],
+    ] as const) {
+      const kept = await db.transaction().execute((tx) => changes(tx, f.ids.city, 'g', from, to, flows))
+      const direct = await byDays(sql`node_id = ${f.ids.city} and day between ${from} and ${to} and metric = any(${flows}::text[])`)
+      assert.deepEqual(
+        [...kept]
+          .filter(([, v]) => v !== 0)
+          .map(([k, v]) => `${f.ids.city} ${k} ${v}`)
+          .sort(),
+        direct.sort(),
+        `${from}..${to}`,
+      )
+    }
+    for (const grain of ['month', 'quarter', 'year'] as const) {
+      for (const [after, to] of [
+        ['2009-12-31', '2024-12-31'],
+        ['2014-06-30', '2019-08-17'],
+      ] as const) {
+        const kept = await db.transaction().execute((tx) => changesByBucket(tx, f.ids.city, 'g', after, to, grain, flows))
+        const direct = await sql<{ b: string; metric: string; d: string }>`
+          select to_char(date_trunc(${grain}, day), 'YYYY-MM-DD') as b, metric, sum(delta) as d from stat_day
+           where node_id = ${f.ids.city} and h = 'g' and day > ${after} and day <= ${to} and metric = any(${flows}::text[])
+           group by 1, 2 having sum(delta) <> 0`.execute(db)
+        assert.deepEqual(
+          kept
+            .filter((x) => x.delta !== 0)
+            .map((x) => `${x.bucket} ${x.metric} ${x.delta}`)
+            .sort(),
+          direct.rows.map((x) => `${x.b} ${x.metric} ${x.d}`).sort(),
+          `${grain} ${after}..${to}`,
+        )
+      }
+    }
   })
 })
