@@ -190,8 +190,13 @@ function pad(n: number, width: number) {
   return String(n).padStart(width, '0')
 }
 
+/** Yesterday (UTC): no generated day lies ahead of the users' today, as the register refuses a date to come. */
+const YESTERDAY = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)
+
+/** A day in the years [fromYear, toYear], yesterday at the latest. */
 function date(rnd: Rnd, fromYear: number, toYear: number) {
-  return `${rnd.int(fromYear, toYear)}-${pad(rnd.int(1, 12), 2)}-${pad(rnd.int(1, 28), 2)}`
+  const d = `${rnd.int(fromYear, toYear)}-${pad(rnd.int(1, 12), 2)}-${pad(rnd.int(1, 28), 2)}`
+  return d > YESTERDAY ? YESTERDAY : d
 }
 
 /** Workers of an enterprise without its own union: most under 25. */

@@ -27,8 +27,9 @@ alter table stat_period enable row level security;
 -- visible exactly when its organization is, like the daily changes
 create policy stat_period_read on stat_period for select using (exists (select 1 from org o where o.id = stat_period.node_id));
 
--- What a statement changed in stat_day (inserted rows, or updated ones: new less old), added to
--- the month and the year of each day; rows in key order, so concurrent writers wait, not deadlock.
+-- What a statement changed in stat_day (inserted rows, or updated ones: new less old, summed
+-- apart: the transition tables have no index to join by), added to the month and the year of each
+-- day; rows in key order, so concurrent writers wait, not deadlock.
 create function stat_period_keep() returns trigger language plpgsql set search_path = public as $$
 begin
   if tg_op = 'INSERT' then
@@ -41,8 +42,9 @@ begin
   else
     insert into stat_period (node_id, h, grain, start, metric, delta)
     select c.node_id, c.h, g.grain, g.start, c.metric, sum(c.delta)
-      from (select n.node_id, n.h, n.day, n.metric, n.delta - o.delta as delta
-              from new_days n join old_days o using (node_id, h, day, metric)) c
+      from (select node_id, h, day, metric, delta from new_days
+            union all
+            select node_id, h, day, metric, -delta from old_days) c
      cross join lateral (values ('m'::"char", date_trunc('month', c.day)::date), ('y'::"char", date_trunc('year', c.day)::date)) g (grain, start)
      group by 1, 2, 3, 4, 5 having sum(c.delta) <> 0 order by 1, 2, 3, 4, 5
     on conflict (node_id, h, grain, start, metric) do update set delta = stat_period.delta + excluded.delta;

@@ -100,14 +100,15 @@ export async function changesByBucket(
   metrics: string[],
 ) {
   if (firstOfNextMonth(after) !== addDays(after, 1)) throw new Error(`changesByBucket: ${after} is not the last day of a month`)
-  const lastMonth = firstOfNextMonth(upTo) === addDays(upTo, 1) ? firstOfNextMonth(upTo) : upTo.slice(0, 8) + '01'
+  // the first day after the whole months: the days from it to `upTo` are read one by one
+  const daysFrom = firstOfNextMonth(upTo) === addDays(upTo, 1) ? firstOfNextMonth(upTo) : upTo.slice(0, 8) + '01'
   const rows = await sql<{ bucket: string; metric: string; d: string }>`
     select to_char(date_trunc(${grain}, c.start), 'YYYY-MM-DD') as bucket, c.metric, sum(c.delta) as d from (
       select start, metric, delta from stat_period
-       where node_id = ${nodeId} and h = ${h} and grain = 'm' and start > ${after} and start < ${lastMonth} and metric = any(${metrics}::text[])
+       where node_id = ${nodeId} and h = ${h} and grain = 'm' and start > ${after} and start < ${daysFrom} and metric = any(${metrics}::text[])
       union all
       select day, metric, delta from stat_day
-       where node_id = ${nodeId} and h = ${h} and day >= ${lastMonth} and day > ${after} and day <= ${upTo} and metric = any(${metrics}::text[])
+       where node_id = ${nodeId} and h = ${h} and day >= ${daysFrom} and day > ${after} and day <= ${upTo} and metric = any(${metrics}::text[])
     ) c group by 1, 2`.execute(db)
   return rows.rows.map((r) => ({ bucket: r.bucket, metric: r.metric, delta: Number(r.d) }))
 }
