@@ -1240,6 +1240,7 @@ CREATE INDEX one_time_code_phone ON public.one_time_code USING btree (phone_hash
 CREATE INDEX one_time_code_subject ON public.one_time_code USING btree (purpose, subject, created_at DESC);
 CREATE INDEX org_children_order ON public.org USING btree (parent_id, is_regional DESC, name, id);
 CREATE INDEX org_code_prefix ON public.org USING btree (code text_pattern_ops) INCLUDE (id, status, path, industry_path, is_regional, name);
+CREATE INDEX org_founded ON public.org USING btree (founded_on);
 CREATE INDEX org_history_parent ON public.org_history USING btree (parent_id, valid_from);
 CREATE INDEX org_industry ON public.org USING btree (industry_union_id);
 CREATE INDEX org_industry_path ON public.org USING btree (industry_path) WHERE (industry_path IS NOT NULL);
