@@ -134,11 +134,10 @@ describe('proposals (建议 · 打call)', () => {
     assert.equal(edit.statusCode, 409, edit.body)
     await call('POST', `/api/my/proposals/${p.id}/support`, supporters[1]!)
     // the third reaches the threshold: the database announces it when the support commits
-    let stop = async () => {}
-    const heard = new Promise<string>((resolve) => {
-      void f.database.listen('proposal_reached', resolve).then((s) => (stop = s))
-    })
-    await new Promise((r) => setImmediate(r))
+    // listening before the support that reaches it (LISTEN is a round trip on PostgreSQL)
+    let hear: (payload: string) => void = () => {}
+    const heard = new Promise<string>((resolve) => (hear = resolve))
+    const stop = await f.database.listen('proposal_reached', (payload) => hear(payload))
     const third = await call('POST', `/api/my/proposals/${p.id}/support`, supporters[2]!)
     assert.deepEqual([third.json().outcome, third.json().supportsCount], ['added', 3])
     assert.equal(await heard, String(p.id))
