@@ -21,7 +21,7 @@ import { sql, type Kysely } from 'kysely'
 import type { DB } from '../server/src/db/schema.js'
 import { migrate } from '../server/src/db/migrate.js'
 import { openEngine, type Engine } from './engine.js'
-import { log, ring, root, serve, unionOfSignedInMembers, writeSection } from './app.js'
+import { log, post, ring, root, serve, unionOfSignedInMembers, writeSection } from './app.js'
 
 const env = process.env
 const ENGINES = (env.ACTIVITY_ENGINES ?? 'postgres,pglite').split(',').map((s) => s.trim()) as ('postgres' | 'pglite')[]
@@ -61,8 +61,7 @@ async function atOnce(urls: string[], tokens: string[]) {
   const t0 = performance.now()
   const statuses = await Promise.all(
     tokens.map(async (t, i) => {
-      const r = await fetch(urls[i]!, { method: 'POST', headers: { authorization: `Bearer ${t}` } })
-      await r.arrayBuffer()
+      const r = await post(urls[i]!, t)
       return r.status
     }),
   )
@@ -188,7 +187,7 @@ function report(all: Result[], seconds: number): string {
     `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpu.length} × ${cpu[0]?.model.trim() ?? 'CPU'}, ` +
       `${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${MEMBERS} members sign up at once for ${SEATS} seats ` +
       `through POST /api/my/activities/:id/sign-up, then ${CANCELS} of the seated cancel at once, from another process ` +
-      `(fetch, one connection per request); whole run ${Math.round(seconds)} s; load average at the end ${os.loadavg()[0]!.toFixed(1)}.`,
+      `(node:http, a connection per member); whole run ${Math.round(seconds)} s; load average at the end ${os.loadavg()[0]!.toFixed(1)}.`,
     '',
     '| engine | sign-ups | sign-ups/s | after: registered / waiting (counters) | cancellations | after: registered / waiting / cancelled | checked |',
     '|---|---:|---:|---|---:|---|---|',

@@ -8,6 +8,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import net from 'node:net'
+import http from 'node:http'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { sql, type Kysely } from 'kysely'
@@ -43,7 +44,9 @@ export const freePort = () =>
 /** The application server (of the checkout at `cwd`) on the given database, started and answering /api/health. */
 export async function serve(extraEnv: Record<string, string>, cwd = root): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+  // BENCH_NODE_ARGS: the server's own Node flags, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof' to see where its time goes
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/src/main.ts'], {
     cwd,
     env: { ...process.env, GONGHUI_DEMO: '0', LOG_LEVEL: 'warn', ...extraEnv, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -63,6 +66,36 @@ export async function serve(extraEnv: Record<string, string>, cwd = root): Promi
     if (Date.now() > deadline) throw new Error(`the server did not start: ${output}`)
     await new Promise((r) => setTimeout(r, 250))
   }
+}
+
+/**
+ * The load generator's request: POST `url` as the bearer of `token`, the answer's status and JSON body.
+ * node:http with a keep-alive agent and no limit on sockets (each concurrent request its own connection,
+ * as each phone has its own): the generator shares the machine's cores with the server and the
+ * database, and `fetch` (undici, WHATWG streams) costs it ≈ 0.55 ms of CPU per request here, so a
+ * heavier client would lower what the server is measured to do.
+ */
+const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity })
+export function post(url: string, token: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', agent, headers: { authorization: `Bearer ${token}`, 'content-length': 0 } }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () => {
+        try {
+          resolve({
+            status: res.statusCode ?? 0,
+            body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>,
+          })
+        } catch (e) {
+          reject(e as Error)
+        }
+      })
+      res.on('error', reject)
+    })
+    req.on('error', reject)
+    req.end()
+  })
 }
 
 /**

@@ -21,7 +21,7 @@ import { sql, type Kysely } from 'kysely'
 import type { DB } from '../server/src/db/schema.js'
 import { migrate } from '../server/src/db/migrate.js'
 import { openEngine, type Engine } from './engine.js'
-import { log, ring, root, serve, unionOfSignedInMembers, writeSection } from './app.js'
+import { log, post, ring, root, serve, unionOfSignedInMembers, writeSection } from './app.js'
 
 const env = process.env
 const ENGINES = (env.PROPOSAL_ENGINES ?? 'postgres,pglite').split(',').map((s) => s.trim()) as ('postgres' | 'pglite')[]
@@ -57,11 +57,21 @@ async function seed(db: Kysely<DB>) {
   return { author: tokens[0]!, supporters: tokens.slice(1), proposals }
 }
 
+/**
+ * CPU time per support during a round (user + system), µs: the server process's and PostgreSQL's
+ * processes' from /proc (null where there is none, or on the embedded database, which runs inside the
+ * server), and this process's own, the load generator's, which shares the machine's cores with them.
+ */
+interface Cpu {
+  server: number | null
+  database: number | null
+  generator: number
+}
+
 interface Round {
   ms: number
   toldMs: number
-  /** the server process's CPU time per support (user + system, /proc), µs; null where /proc is not */
-  cpuUs: number | null
+  cpu: Cpu
   rate: number
   ok: boolean
   note: string
@@ -82,11 +92,29 @@ async function told(url: string, id: number, author: string): Promise<number> {
   }
 }
 
-/** A child process's CPU time so far (user + system), ms, from /proc (Linux); null elsewhere. */
-function cpuMs(child: ChildProcess): number | null {
+/** A process's CPU time so far (user + system), ms, from /proc (Linux); null elsewhere. */
+function cpuMs(pid: number | undefined): number | null {
   try {
-    const f = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
     return ((Number(f[11]) + Number(f[12])) * 1000) / 100 // clock ticks of 1/100 s
+  } catch {
+    return null
+  }
+}
+
+/** The CPU time so far of every PostgreSQL process on this machine (its backends and helpers), ms; null without /proc. */
+function databaseCpuMs(): number | null {
+  try {
+    let ms = 0
+    for (const pid of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue
+      try {
+        if (fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') ms += cpuMs(Number(pid)) ?? 0
+      } catch {
+        // gone meanwhile
+      }
+    }
+    return ms
   } catch {
     return null
   }
@@ -96,9 +124,8 @@ async function round(url: string, id: number, tokens: string[]): Promise<{ ms: n
   const t0 = performance.now()
   const answers = await Promise.all(
     tokens.map(async (t) => {
-      const r = await fetch(`${url}/api/my/proposals/${id}/support`, { method: 'POST', headers: { authorization: `Bearer ${t}` } })
-      const body = (await r.json()) as { outcome?: string }
-      return r.ok ? (body.outcome ?? '?') : `HTTP ${r.status}`
+      const r = await post(`${url}/api/my/proposals/${id}/support`, t)
+      return r.status === 200 ? String(r.body.outcome ?? '?') : `HTTP ${r.status}`
     }),
   )
   const ms = performance.now() - t0
@@ -145,14 +172,16 @@ async function runEngine(name: 'postgres' | 'pglite'): Promise<{ name: string; r
         : { DATABASE_URL: '', DATA_DIR: e.dir!, GONGHUI_PII_KEY: JSON.stringify(ring) },
     )
     server = app.child
-    const results: { id: number; ms: number; toldMs: number; cpuUs: number | null; outcomes: string[]; bad: number }[] = []
+    const results: { id: number; ms: number; toldMs: number; cpu: Cpu; outcomes: string[]; bad: number }[] = []
     for (const id of s.proposals) {
-      const c0 = cpuMs(app.child)
+      const n = s.supporters.length
+      const per = (a: number | null, b: number | null) => (a === null || b === null ? null : ((b - a) * 1000) / n)
+      const [c0, d0, g0] = [cpuMs(app.child.pid), name === 'postgres' ? databaseCpuMs() : null, process.cpuUsage()]
       const r = await round(app.url, id, s.supporters)
-      const c1 = cpuMs(app.child)
-      const cpuUs = c0 === null || c1 === null ? null : ((c1 - c0) * 1000) / s.supporters.length
-      results.push({ id, ...r, cpuUs, toldMs: await told(app.url, id, s.author) })
-      log(`${name}: ${s.supporters.length} supports in ${r.ms.toFixed(0)} ms (${Math.round((s.supporters.length * 1000) / r.ms)}/s)`)
+      const [c1, d1, g1] = [cpuMs(app.child.pid), name === 'postgres' ? databaseCpuMs() : null, process.cpuUsage(g0)]
+      const cpu = { server: per(c0, c1), database: per(d0, d1), generator: (g1.user + g1.system) / n }
+      results.push({ id, ...r, cpu, toldMs: await told(app.url, id, s.author) })
+      log(`${name}: ${n} supports in ${r.ms.toFixed(0)} ms (${Math.round((n * 1000) / r.ms)}/s)`)
     }
     server.kill('SIGTERM')
     await new Promise((r) => server!.once('exit', r))
@@ -173,7 +202,7 @@ async function runEngine(name: 'postgres' | 'pglite'): Promise<{ name: string; r
       rounds.push({
         ms: r.ms,
         toldMs: r.toldMs,
-        cpuUs: r.cpuUs,
+        cpu: r.cpu,
         rate: (MEMBERS * 1000) / r.ms,
         ok,
         note: `count ${c.count}, rows ${c.rows}, plan entries ${c.plan}, told ${c.told}×${r.bad ? `, ${r.bad} refused` : ''}`,
@@ -186,21 +215,23 @@ async function runEngine(name: 'postgres' | 'pglite'): Promise<{ name: string; r
   }
 }
 
+const us = (v: number | null) => (v === null ? '—' : `${Math.round(v).toLocaleString('en')} µs`)
+
 function report(all: { name: string; rounds: Round[] }[], seconds: number): string {
   const cpu = os.cpus()
   const lines = [
     `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpu.length} × ${cpu[0]?.model.trim() ?? 'CPU'}, ` +
       `${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${MEMBERS} members support one proposal at once ` +
-      `(threshold ${MEMBERS}) through POST /api/my/proposals/:id/support, from another process (fetch, one connection per request), ` +
+      `(threshold ${MEMBERS}) through POST /api/my/proposals/:id/support, from another process (node:http, a connection per member, kept alive between rounds), ` +
       `${ROUNDS} rounds per engine; whole run ${Math.round(seconds)} s; load average at the end ${os.loadavg()[0]!.toFixed(1)}. ` +
       `Target: ≥ 1,000 supports/s on PostgreSQL.`,
     '',
-    '| engine | round | time | supports/s | server CPU per support | told after | each counted once, one plan entry, told once | checked |',
-    '|---|---:|---:|---:|---:|---:|---|---|',
+    '| engine | round | time | supports/s | CPU per support: server | database | load generator | told after | each counted once, one plan entry, told once | checked |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---|---|',
     ...all.flatMap((e) =>
       e.rounds.map(
         (r, i) =>
-          `| ${e.name === 'postgres' ? 'PostgreSQL' : 'PGlite (embedded)'} | ${i + 1} | ${r.ms.toFixed(0)} ms | ${Math.round(r.rate).toLocaleString('en')} | ${r.cpuUs === null ? '—' : `${Math.round(r.cpuUs).toLocaleString('en')} µs`} | ${r.toldMs.toFixed(0)} ms | ${r.ok ? '✓' : '✗'} | ${r.note} |`,
+          `| ${e.name === 'postgres' ? 'PostgreSQL' : 'PGlite (embedded)'} | ${i + 1} | ${r.ms.toFixed(0)} ms | ${Math.round(r.rate).toLocaleString('en')} | ${us(r.cpu.server)} | ${us(r.cpu.database)} | ${us(r.cpu.generator)} | ${r.toldMs.toFixed(0)} ms | ${r.ok ? '✓' : '✗'} | ${r.note} |`,
       ),
     ),
   ]

@@ -73,7 +73,7 @@ const documented: Record<string, { who: Who; may: string }> = {
     'as the signed-in member: reads one proposal published to them and adds their support once (proposal_support); returns the outcome and the count as it stood',
   ),
   'proposal_support_count()': trigger(
-    'at the commit of a support: counts it (proposal: supports_count, frozen_at) under the proposal’s row lock, and at the threshold sets reached_at, the answer’s due date and the work plan item (work_plan_item), and announces it (pg_notify proposal_reached)',
+    'at the commit of a support: counts it, refusing one for a proposal that is not there (23503, 0030), (proposal: supports_count, frozen_at) under the proposal’s row lock, and at the threshold sets reached_at, the answer’s due date and the work plan item (work_plan_item), and announces it (pg_notify proposal_reached)',
   ),
   'member_locate(hashes text[])': app('reads where persons (by document hash) are members, masked, and whether inside the caller’s scope'),
   'member_readmit(mid bigint, uid bigint, upath text, no text, on_day date)': app(
@@ -132,6 +132,7 @@ const documented: Record<string, { who: Who; may: string }> = {
   'register_check_refs()': trigger('reads org and member to refuse a member or ledger entry pointing nowhere (23503)'),
   'member_check_unreferenced()': trigger('reads the ledger to refuse deleting a member it references (23503)'),
   'org_check_unreferenced()': trigger('reads members and the ledger to refuse deleting a union they reference (23503)'),
+  'proposal_check_unreferenced()': trigger('reads the supports to refuse deleting a proposal they reference (23503, 0030)'),
 }
 
 interface Definer {

@@ -710,8 +710,7 @@ create table proposal_support (
   org_path text not null,
   created_at timestamp with time zone not null default now(),
   constraint proposal_support_count TRIGGER DEFERRABLE INITIALLY DEFERRED,
-  constraint proposal_support_member_id_fkey FOREIGN KEY (member_id) REFERENCES member(id),
-  constraint proposal_support_proposal_id_fkey FOREIGN KEY (proposal_id) REFERENCES proposal(id)
+  constraint proposal_support_member_id_fkey FOREIGN KEY (member_id) REFERENCES member(id)
 );
 alter table proposal_support enable row level security;
 
@@ -1869,6 +1868,33 @@ AS $function$
      and left(app_member_path(), length(p)) = p collate "C"
 $function$;
 
+CREATE OR REPLACE FUNCTION public.member_session_of(hash text)
+ RETURNS TABLE(phone_hash text, csrf_token text, last_seen_at timestamp with time zone, member_id bigint, name text, union_id bigint, org_path text, org_name text)
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO 'public'
+AS $function$
+#variable_conflict use_column
+begin
+  -- PL/pgSQL keeps the plan of its statement for the connection: the statement that opens a
+  -- phone's request has no parameters (it carries the begin) and is planned each time, this not
+  return query
+  select s.phone_hash, s.csrf_token, s.last_seen_at, m.id, m.name, m.union_id, m.org_path, o.name
+    from member_session s
+    left join member m
+      on m.id = coalesce(s.member_id, (select x.id from member x where x.phone_hash = s.phone_hash
+                                          and x.status in ('active', 'retained', 'reserve') order by x.id limit 1))
+     and m.status in ('active', 'retained', 'reserve')
+    left join org o on o.id = m.union_id
+   where s.token_hash = hash and s.revoked_at is null and s.expires_at > now();
+  if not found then
+    -- a row of nulls: the statement that opens a phone's request sets its scope and takes the
+    -- request's role from the row this returns, so there is one whether or not the session is live
+    return query select null::text, null::text, null::timestamptz, null::bigint, null::text, null::bigint, null::text, null::text;
+  end if;
+end
+$function$;
+
 CREATE OR REPLACE FUNCTION public.member_sign_in(tok text, phone text, csrf text, from_ip text, days integer)
  RETURNS TABLE(member_id bigint, org_path text)
  LANGUAGE sql
@@ -2153,6 +2179,19 @@ begin
    where a.id = any (ids);
 end $function$;
 
+CREATE OR REPLACE FUNCTION public.proposal_check_unreferenced()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public'
+AS $function$
+declare bad bigint;
+begin
+  select o.id into bad from old_rows o where exists (select 1 from proposal_support s where s.proposal_id = o.id) limit 1;
+  if found then perform register_refs_fail('proposal', bad); end if;
+  return null;
+end $function$;
+
 CREATE OR REPLACE FUNCTION public.proposal_support_add(pid bigint)
  RETURNS TABLE(outcome text, supports_count integer, threshold integer, status text)
  LANGUAGE plpgsql
@@ -2202,7 +2241,8 @@ declare
 begin
   update proposal set supports_count = supports_count + 1, frozen_at = coalesce(frozen_at, now())
    where id = new.proposal_id returning * into p;
-  if found and p.reached_at is null and p.status = 'open' and p.supports_count >= p.threshold then
+  if not found then perform register_refs_fail('proposal', new.proposal_id); end if;
+  if p.reached_at is null and p.status = 'open' and p.supports_count >= p.threshold then
     update proposal set reached_at = now(), status = 'reached', answer_due_on = add_working_days(current_date, p.answer_days),
            updated_at = now()
      where id = p.id returning * into p;
@@ -3252,6 +3292,7 @@ CREATE TRIGGER planned_joint_union_refs_scope_insert AFTER INSERT ON public.plan
 CREATE TRIGGER planned_joint_union_refs_scope_update AFTER UPDATE ON public.planned_joint_union REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION refs_check('same|org_id|org|path|org_path');
 CREATE TRIGGER platform_workforce_refs_scope_insert AFTER INSERT ON public.platform_workforce REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION refs_check('same|org_id|org|path|org_path');
 CREATE TRIGGER platform_workforce_refs_scope_update AFTER UPDATE ON public.platform_workforce REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION refs_check('same|org_id|org|path|org_path');
+CREATE TRIGGER proposal_refs_delete AFTER DELETE ON public.proposal REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION proposal_check_unreferenced();
 CREATE TRIGGER proposal_refs_scope_insert AFTER INSERT ON public.proposal REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION refs_check('same|org_id|org|path|org_path');
 CREATE TRIGGER stat_proposal_insert AFTER INSERT ON public.proposal REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stat_proposal_insert();
 CREATE TRIGGER stat_proposal_update AFTER UPDATE ON public.proposal FOR EACH ROW WHEN (((((((old.status IS DISTINCT FROM new.status) OR (old.created_at IS DISTINCT FROM new.created_at)) OR (old.reached_at IS DISTINCT FROM new.reached_at)) OR (old.answered_at IS DISTINCT FROM new.answered_at)) OR (old.answer_due_on IS DISTINCT FROM new.answer_due_on)) OR (old.done_at IS DISTINCT FROM new.done_at))) EXECUTE FUNCTION stat_proposal_update();

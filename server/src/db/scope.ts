@@ -20,3 +20,30 @@ export async function enterScope(
                    set_config('app.phone_hash', ${v(s.phoneHash)}, true),
                    set_config('role', 'gonghui_app', true)`.execute(tx)
 }
+
+/**
+ * Opens a phone's request: enterScope's settings, with the phone's session read by the same
+ * statement (member_session_of, 0029), so the begin, the session and the scope are one round trip.
+ * The scope is the session's: a member's (roles 'member') or a phone's alone ('phone'); without a
+ * live session, nobody's (no roles). The role is taken either way. Returns the session's row
+ * (member_session_of's columns), undefined when there is none.
+ */
+export async function enterPhoneScope<Row extends { phone_hash: string | null }>(
+  tx: Transaction<DB>,
+  tokenHash: string,
+  timeZone: string,
+): Promise<Row | undefined> {
+  // the session is read (FROM: member_session_of returns one row, of nulls when there is no live
+  // session) before the settings are made (the select list), the role last
+  const r = await sql<Row>`select s.*, set_config('app.scope', '', true),
+                   set_config('app.roles', case when s.phone_hash is null then '' when s.member_id is null then 'phone' else 'member' end, true),
+                   set_config('app.user_id', '', true), set_config('timezone', ${sql.lit(timeZone)}, true),
+                   set_config('app.member_id', coalesce(s.member_id::text, ''), true),
+                   set_config('app.member_path', coalesce(s.org_path, ''), true),
+                   set_config('app.phone_hash', coalesce(s.phone_hash, ''), true),
+                   set_config('role', 'gonghui_app', true)
+              from member_session_of(${sql.lit(tokenHash)}) s`.execute(tx)
+  if (r.rows.length !== 1) throw new Error('enterPhoneScope: member_session_of must return one row')
+  const row = r.rows[0]
+  return row?.phone_hash ? row : undefined
+}

@@ -3,13 +3,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import type { DB } from '../db/schema.js'
 import { TIME_ZONE } from '../config.js'
 import { localDate } from '../local-time.js'
-import { enterScope } from '../db/scope.js'
+import { enterPhoneScope, enterScope } from '../db/scope.js'
 import type { Actor, AuditEntry, Ctx, Tx } from './context.js'
 import { AppError, forbidden, unauthorized } from './errors.js'
 
 export const passwordChangeRequired = () => new AppError(403, 'password_change_required', '初始密码或重置后的密码须先修改，请设置新密码')
 import { appendAudit } from '../modules/audit/audit.repository.js'
-import type { AuthService } from '../modules/auth/auth.service.js'
+import { memberTokenHash, phoneSession, type AuthService } from '../modules/auth/auth.service.js'
+import type { MemberSessionRow } from '../modules/auth/auth.repository.js'
 import { MEMBER_TOKEN_PREFIX } from '../modules/auth/tokens.js'
 import type { Pii } from '../security/pii.js'
 import { businessRoles, type Role } from '../../../common/codes.js'
@@ -35,6 +36,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     actor: Actor | null
+    /** a phone's token on a scoped phone route: its session is read with the scope (runInScope), not before */
+    phoneToken: { token: string; viaCookie: boolean } | null
     ctx: Ctx
   }
 }
@@ -59,6 +62,14 @@ function tokenOf(req: FastifyRequest, phone: boolean): { token: string; viaCooki
   return c ? { token: c, viaCookie: true } : null
 }
 
+/** A write through a cookie must carry the session's CSRF token (public routes act on no session). */
+function refuseForgery(req: FastifyRequest, actor: Actor | null) {
+  const isPublic = req.routeOptions.config?.access === 'public'
+  if (!isPublic && actor?.viaCookie && !SAFE_METHODS.has(req.method) && req.headers['x-csrf-token'] !== actor.csrfToken) {
+    throw new AppError(403, 'csrf', '页面已过期，请刷新后重试（CSRF 校验失败）')
+  }
+}
+
 function allowed(access: Access, actor: Actor | null): boolean {
   if (access === 'public') return true
   if (!actor) return false
@@ -77,21 +88,25 @@ function allowed(access: Access, actor: Actor | null): boolean {
  */
 export function installScope(app: FastifyInstance, deps: { db: Kysely<DB>; auth: AuthService; pii: Pii }) {
   app.decorateRequest('actor', null)
+  app.decorateRequest('phoneToken', null)
 
   app.addHook('onRequest', async (req) => {
     if (!req.url.startsWith('/api')) return
-    const phone = isPhoneAccess(req.routeOptions.config?.access)
+    const config = req.routeOptions.config
+    const phone = isPhoneAccess(config?.access)
     const t = tokenOf(req, phone)
+    if (t && phone && config?.scoped !== false) {
+      // a phone's request: its session is read by the statement that opens the scope (runInScope),
+      // one round trip fewer; who may call is decided there
+      req.phoneToken = t
+      return
+    }
     req.actor = !t
       ? null
       : phone
         ? await deps.auth.authenticateMember(t.token, t.viaCookie)
         : await deps.auth.authenticate(t.token, t.viaCookie)
-    // public routes (login among them) act on no session, so a stale cookie must not block them
-    const isPublic = req.routeOptions.config?.access === 'public'
-    if (!isPublic && req.actor?.viaCookie && !SAFE_METHODS.has(req.method) && req.headers['x-csrf-token'] !== req.actor.csrfToken) {
-      throw new AppError(403, 'csrf', '页面已过期，请刷新后重试（CSRF 校验失败）')
-    }
+    refuseForgery(req, req.actor)
   })
 
   app.addHook('onRoute', (route: RouteOptions) => {
@@ -99,8 +114,11 @@ export function installScope(app: FastifyInstance, deps: { db: Kysely<DB>; auth:
     const access: Access = route.config?.access ?? [...businessRoles]
     const handler = route.handler
     // who may call is decided before the body is validated: a stranger learns nothing of the schema
+    // (a phone's token is the exception: it is read with the scope, so a token that opens no session
+    // is refused after the body's check; the schemas are public at /api/openapi.json anyway)
     const beforePasswordChange = route.config?.beforePasswordChange === true
     const guard = async (req: FastifyRequest) => {
+      if (req.phoneToken) return // decided once the session is read (admit, below)
       if (!allowed(access, req.actor)) throw req.actor ? forbidden() : unauthorized()
       // a password set by someone else is good for one thing only: choosing one's own
       if (req.actor?.mustChangePassword && access !== 'public' && !beforePasswordChange) throw passwordChangeRequired()
@@ -119,6 +137,20 @@ export function installScope(app: FastifyInstance, deps: { db: Kysely<DB>; auth:
       // a public route that acts for the anonymous (an applicant) does so even in a cadre's browser
       const anonymousRole = route.config?.anonymousRole
       const actor = anonymousRole ? null : req.actor
+      const t = anonymousRole ? null : req.phoneToken
+      const tokenHash = t ? memberTokenHash(t.token) : null
+      const phone: PhoneCaller | undefined = t
+        ? {
+            tokenHash,
+            viaCookie: t.viaCookie,
+            admit: (a) => {
+              req.actor = a
+              refuseForgery(req, a)
+              if (!allowed(access, a)) throw a ? forbidden() : unauthorized()
+            },
+            touch: () => deps.auth.touchMemberSession(tokenHash!),
+          }
+        : undefined
       return runInScope(
         deps.db,
         deps.pii,
@@ -133,9 +165,23 @@ export function installScope(app: FastifyInstance, deps: { db: Kysely<DB>; auth:
           return result
         },
         anonymousRole,
+        phone,
       )
     }
   })
+}
+
+/**
+ * A phone's caller whose session is read by the statement that opens the scope (db/scope.ts
+ * enterPhoneScope): its token's key (null: not a phone's token, no session); `admit` is told the
+ * actor the session stands for (null: none) and throws when that caller may not call; `touch`
+ * slides the session's expiry, after the request, when it is due.
+ */
+export interface PhoneCaller {
+  tokenHash: string | null
+  viaCookie: boolean
+  admit(actor: Actor | null): void
+  touch(): Promise<void>
 }
 
 /**
@@ -149,14 +195,19 @@ export async function runInScope<T>(
   ip: string,
   fn: (ctx: Ctx) => Promise<T>,
   anonymousRole?: string,
+  phone?: PhoneCaller,
 ): Promise<T> {
   const entries: AuditEntry[] = []
   const always: AuditEntry[] = []
   const writes: ((db: Tx) => Promise<unknown>)[] = []
+  // a phone's actor is known once its session is read, in the transaction
+  let stale = false
   // a member's acts go to the chain of the member's city
-  const root = (actor?.scopePath ?? actor?.member?.orgPath)?.split('/')[1]
-  const chain = root ? `org:${root}` : 'system'
-  const who = { id: actor?.member ? null : (actor?.id ?? null), name: actor?.username ?? null, ip }
+  const chain = () => {
+    const root = (actor?.scopePath ?? actor?.member?.orgPath)?.split('/')[1]
+    return root ? `org:${root}` : 'system'
+  }
+  const who = () => ({ id: actor?.member ? null : (actor?.id ?? null), name: actor?.username ?? null, ip })
   let result: T
   try {
     result = await inTransaction()
@@ -165,26 +216,36 @@ export async function runInScope<T>(
     if (always.length > 0 || writes.length > 0)
       await db.transaction().execute(async (tx) => {
         for (const w of writes) await w(tx)
-        if (always.length > 0) await appendAudit(tx, chain, who, always)
+        if (always.length > 0) await appendAudit(tx, chain(), who(), always)
       })
+    if (stale) await phone!.touch()
   }
   return result
 
   function inTransaction() {
     return db.transaction().execute(async (tx) => {
-      const business = actor && actor.roles.some((r) => (businessRoles as readonly string[]).includes(r))
-      const scope = business && actor.scopePath ? actor.scopePath : ''
-      // one round trip with the begin (db/client.ts): the scope, the calendar, and the role every policy applies to (SET LOCAL ROLE)
-      const member = actor?.member
-      await enterScope(tx, {
-        scope,
-        roles: actor?.roles.join(',') ?? anonymousRole ?? '',
-        userId: actor && !member ? String(actor.id) : '',
-        timeZone: TIME_ZONE,
-        memberId: member?.memberId != null ? String(member.memberId) : '',
-        memberPath: member?.orgPath ?? '',
-        phoneHash: member?.phoneHash ?? '',
-      })
+      // one round trip with the begin (db/client.ts): the scope, the calendar, and the role every
+      // policy applies to (SET LOCAL ROLE); for a phone, its session read by the same statement
+      if (phone) {
+        // a token that is not a phone's finds no session ('' is no token's key): the scope is nobody's
+        const row = await enterPhoneScope<MemberSessionRow>(tx, phone.tokenHash ?? '', TIME_ZONE)
+        const s = row ? phoneSession(row, phone.viaCookie) : null
+        actor = s?.actor ?? null
+        stale = s?.stale ?? false
+        phone.admit(actor)
+      } else {
+        const business = actor && actor.roles.some((r) => (businessRoles as readonly string[]).includes(r))
+        const member = actor?.member
+        await enterScope(tx, {
+          scope: business && actor!.scopePath ? actor!.scopePath : '',
+          roles: actor?.roles.join(',') ?? anonymousRole ?? '',
+          userId: actor && !member ? String(actor.id) : '',
+          timeZone: TIME_ZONE,
+          memberId: member?.memberId != null ? String(member.memberId) : '',
+          memberPath: member?.orgPath ?? '',
+          phoneHash: member?.phoneHash ?? '',
+        })
+      }
       const ctx: Ctx = {
         db: tx,
         actor: actor as Actor,
@@ -196,7 +257,7 @@ export async function runInScope<T>(
         always: (w) => writes.push(w),
       }
       const result = await fn(ctx)
-      if (entries.length > 0) await appendAudit(tx, chain, who, entries)
+      if (entries.length > 0) await appendAudit(tx, chain(), who(), entries)
       return result
     })
   }

@@ -2,6 +2,18 @@ import { sql, type Kysely } from 'kysely'
 import type { DB } from '../../db/schema.js'
 import { accountColumns } from '../users/users.repository.js'
 
+/** A phone session as member_session_of (0029) gives it. */
+export interface MemberSessionRow {
+  phone_hash: string
+  csrf_token: string
+  last_seen_at: Date
+  member_id: number | null
+  name: string | null
+  union_id: number | null
+  org_path: string | null
+  org_name: string | null
+}
+
 /** Authentication reads accounts before any jurisdiction exists, so it uses the owner connection. */
 export function authRepository(db: Kysely<DB>) {
   return {
@@ -74,36 +86,14 @@ export function authRepository(db: Kysely<DB>) {
         )
         .execute(),
 
-    /** A live phone session with its membership as it is now (a member who left signs in as a phone only). */
+    /**
+     * A live phone session with its membership as it is now (a member who left signs in as a phone
+     * only): member_session_of (0029). A scoped request reads the same with its scope (db/scope.ts).
+     */
     findMemberSession: (tokenHash: string) =>
-      db
-        .selectFrom('member_session as s')
-        // the session's member; a phone signed in without one becomes a member's once one is on record
-        // with it (an applicant approved), without signing in again
-        .leftJoin('member as m', (j) =>
-          j
-            .on(
-              sql<boolean>`m.id = coalesce(s.member_id, (select x.id from member x where x.phone_hash = s.phone_hash
-                             and x.status in ('active', 'retained', 'reserve') order by x.id limit 1))`,
-            )
-            .on('m.status', 'in', ['active', 'retained', 'reserve']),
-        )
-        .leftJoin('org as o', 'o.id', 'm.union_id')
-        .select([
-          's.phone_hash',
-          's.csrf_token',
-          's.last_seen_at',
-          's.member_id as session_member_id',
-          'm.id as member_id',
-          'm.name',
-          'm.union_id',
-          'm.org_path',
-          'o.name as org_name',
-        ])
-        .where('s.token_hash', '=', tokenHash)
-        .where('s.revoked_at', 'is', null)
-        .where('s.expires_at', '>', sql<Date>`now()`)
-        .executeTakeFirst(),
+      sql<MemberSessionRow>`select * from member_session_of(${tokenHash})`
+        .execute(db)
+        .then((r) => (r.rows[0]?.phone_hash ? r.rows[0] : undefined)),
 
     touchMemberSession: (tokenHash: string) =>
       db.updateTable('member_session').set({ last_seen_at: new Date() }).where('token_hash', '=', tokenHash).execute(),

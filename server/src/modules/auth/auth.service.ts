@@ -4,7 +4,7 @@ import type { Actor } from '../../http/context.js'
 import { AppError } from '../../http/errors.js'
 import { hashToken, MEMBER_TOKEN_PREFIX, newSecret } from './tokens.js'
 import { appendAudit } from '../audit/audit.repository.js'
-import { authRepository, type AuthRepository } from './auth.repository.js'
+import { authRepository, type AuthRepository, type MemberSessionRow } from './auth.repository.js'
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.js'
 import type { Role } from '../../../../common/codes.js'
 
@@ -31,6 +31,37 @@ import type { Role } from '../../../../common/codes.js'
  * the end of the window. An owner who is away from every familiar address while the account is
  * attacked waits for the window to end (or asks an operator to reset the password).
  */
+/** The key a phone's token is kept under, or null when the token is not a phone's. */
+export const memberTokenHash = (token: string) => (token.startsWith(MEMBER_TOKEN_PREFIX) ? hashToken(token) : null)
+
+/**
+ * The caller a live phone session stands for (found by authenticateMember, or by the statement that
+ * opens a request's scope, db/scope.ts): a member when one is on record, a phone alone otherwise;
+ * `stale` when it was last seen over a minute ago (the sliding expiry skips the write within the minute).
+ */
+export function phoneSession(s: MemberSessionRow, viaCookie: boolean): { actor: Actor; stale: boolean } {
+  const memberId = s.member_id === null ? null : Number(s.member_id)
+  const actor: Actor = {
+    id: 0,
+    username: memberId ? `会员#${memberId}` : '手机用户',
+    displayName: s.name ?? '',
+    roles: [memberId ? 'member' : 'phone'],
+    orgId: s.union_id === null ? null : Number(s.union_id),
+    orgName: s.org_name,
+    scopePath: null,
+    csrfToken: s.csrf_token,
+    viaCookie,
+    member: {
+      phoneHash: s.phone_hash,
+      memberId,
+      unionId: s.union_id === null ? null : Number(s.union_id),
+      orgPath: s.org_path ?? '',
+      name: s.name,
+    },
+  }
+  return { actor, stale: Date.now() - new Date(s.last_seen_at).getTime() > 60_000 }
+}
+
 export const THROTTLE_MINUTES = 15
 export const LOGIN_PER_ADDRESS = 30
 export const ADDRESS_FAILURES = 20
@@ -191,31 +222,16 @@ export function authService(deps: {
 
     /** The signed-in phone behind a token: a member (roles ['member']) or a phone alone (['phone']); null when unknown, expired or revoked. */
     async authenticateMember(token: string, viaCookie: boolean): Promise<Actor | null> {
-      if (!token.startsWith(MEMBER_TOKEN_PREFIX)) return null
-      const tokenHash = hashToken(token)
-      const s = await repo.findMemberSession(tokenHash)
+      const tokenHash = memberTokenHash(token)
+      const s = tokenHash ? await repo.findMemberSession(tokenHash) : undefined
       if (!s) return null
-      if (Date.now() - new Date(s.last_seen_at).getTime() > 60_000) await repo.touchMemberSession(tokenHash)
-      const memberId = s.member_id === null ? null : Number(s.member_id)
-      return {
-        id: 0,
-        username: memberId ? `会员#${memberId}` : '手机用户',
-        displayName: s.name ?? '',
-        roles: [memberId ? 'member' : 'phone'],
-        orgId: s.union_id === null ? null : Number(s.union_id),
-        orgName: s.org_name,
-        scopePath: null,
-        csrfToken: s.csrf_token,
-        viaCookie,
-        member: {
-          phoneHash: s.phone_hash,
-          memberId,
-          unionId: s.union_id === null ? null : Number(s.union_id),
-          orgPath: s.org_path ?? '',
-          name: s.name,
-        },
-      }
+      const { actor, stale } = phoneSession(s, viaCookie)
+      if (stale) await repo.touchMemberSession(tokenHash!)
+      return actor
     },
+
+    /** Sliding expiry of a phone session read with a request's scope (http/scope.ts), when phoneSession says it is due. */
+    touchMemberSession: (tokenHash: string) => repo.touchMemberSession(tokenHash).then(() => undefined),
 
     /** The actor behind a token, or null when the token is unknown, idle or old too long, or the account is off. */
     async authenticate(token: string, viaCookie: boolean): Promise<Actor | null> {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { sql } from 'kysely'
 import { countRows, fixture, residentId, signInMember, applyPublic, type Fixture } from '../../test/harness.js'
 import { runInScope } from '../../http/scope.js'
+import { hashToken } from '../auth/tokens.js'
 import * as members from '../members/members.service.js'
 import { notify } from '../messages/notify.js'
 import * as transfers from '../transfers/transfers.service.js'
@@ -205,6 +206,34 @@ describe('member sign-in and 我的', () => {
       .executeTakeFirstOrThrow()
     assert.equal(Number(outboxLast.n), Number(outboxAfter.n))
     assert.equal((await get('/api/my/messages/unread', h)).json().unread, 1)
+  })
+
+  it('a phone’s session is read with the request’s scope: an expired, unknown or foreign token is refused, nothing written; the expiry slides once a minute', async () => {
+    const h = await signInMember(f, '13905750001')
+    const tokenHash = hashToken(h.authorization!.replace('Bearer ', ''))
+    const session = () =>
+      f.database.db.selectFrom('member_session').select(['last_seen_at']).where('token_hash', '=', tokenHash).executeTakeFirstOrThrow()
+    const optOut = async () =>
+      (await f.database.db.selectFrom('member').select('sms_opt_out').where('id', '=', f.ids.ganlinMember).executeTakeFirstOrThrow())
+        .sms_opt_out
+    assert.equal((await get('/api/my/home', h)).statusCode, 200)
+
+    // last seen two minutes ago: the request answers, then the session is seen now
+    await sql`update member_session set last_seen_at = now() - interval '2 minutes' where token_hash = ${tokenHash}`.execute(f.database.db)
+    assert.equal((await get('/api/my/home', h)).statusCode, 200)
+    assert.ok(Date.now() - new Date((await session()).last_seen_at).getTime() < 60_000)
+
+    // expired: refused, on a read and on a write, and the write did nothing
+    const before = await optOut()
+    await sql`update member_session set expires_at = now() - interval '1 second' where token_hash = ${tokenHash}`.execute(f.database.db)
+    assert.equal((await get('/api/my/home', h)).statusCode, 401)
+    assert.equal((await f.send('PATCH', '/api/my/settings', h, { smsOptOut: !before })).statusCode, 401)
+    assert.equal(await optOut(), before)
+
+    // a token of the phone's form that is no session's, a cookie that is no token, a cadre's token
+    assert.equal((await get('/api/my/home', { authorization: 'Bearer m.nonsense' })).statusCode, 401)
+    assert.equal((await f.app.inject({ method: 'GET', url: '/api/my/home', headers: { cookie: 'gh_member=garbage' } })).statusCode, 401)
+    assert.equal((await get('/api/my/home', await f.login('ganlin'))).statusCode, 401)
   })
 
   it('signing out ends that session only; a member who leaves signs in as a phone, not a member', async () => {

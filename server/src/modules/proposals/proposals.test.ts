@@ -173,6 +173,27 @@ describe('proposals (建议 · 打call)', () => {
     assert.deepEqual([seen.supported, seen.canSupport, seen.frozen], [true, false, true])
   })
 
+  it('a support points at a proposal that exists, and a supported proposal cannot be deleted (23503, without a key lock)', async () => {
+    const p = await post(author, { ...text, title: '食堂延长供餐时间' })
+    assert.equal((await call('POST', `/api/my/proposals/${p.id}/support`, supporters[0]!)).statusCode, 200)
+    const db = f.database.db
+    const refused = (e: { code?: string; message?: string }) => e.code === '23503' && /proposal/.test(e.message ?? '')
+    // deleting it, even as the owner, is refused, and it stays
+    await assert.rejects(sql`delete from proposal where id = ${p.id}`.execute(db), refused)
+    assert.ok(await db.selectFrom('proposal').select('id').where('id', '=', p.id).executeTakeFirst())
+    // a support of a proposal that is not there is refused when it commits, and nothing stays
+    const nowhere = p.id + 1_000_000
+    await assert.rejects(
+      db.transaction().execute(async (tx) => {
+        await sql`insert into proposal_support (proposal_id, member_id, org_path) select ${nowhere}, ${supporterIds[0]!}, org_path from proposal where id = ${p.id}`.execute(
+          tx,
+        )
+      }),
+      refused,
+    )
+    assert.equal((await db.selectFrom('proposal_support').select('member_id').where('proposal_id', '=', nowhere).execute()).length, 0)
+  })
+
   it('the author edits the text while no support counts; nobody else may; once a support counts, refused with a clear message', async () => {
     const p = await post(author, { ...text, title: '增设母婴室' })
     assert.equal(p.editable, true)
