@@ -8,29 +8,6 @@ import { authRepository, type AuthRepository, type MemberSessionRow } from './au
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.js'
 import type { Role } from '../../../../common/codes.js'
 
-/**
- * Login throttling. Nothing here locks an account for everyone, so a stranger cannot lock anyone
- * out (the 三员 included); guessing is slowed where it comes from instead:
- *
- * - per address (the route's @fastify/rate-limit, keyed by IP): at most LOGIN_PER_ADDRESS login
- *   requests a minute, whatever the outcome — 200 guesses from one address are answered 429 and
- *   cost no argon2 time, so they do not slow everyone else down;
- * - per address, failures: after ADDRESS_FAILURES failed logins from one address (any names,
- *   known or not) within THROTTLE_MINUTES, that address is refused until the window ends;
- * - per account, strangers: attempts on a user name from addresses the account has never logged
- *   in from are counted together, STRANGER_ATTEMPTS per THROTTLE_MINUTES; beyond that strangers
- *   are refused (429) — the correct password too, so a distributed guesser gets at most that many
- *   tries per window. The owner, from an address the account has logged in from, does not count
- *   against it and is not refused: the guesses cannot lock the owner out.
- * - per account and familiar address, failures: FAMILIAR_FAILURES wrong passwords from such an
- *   address within the window refuse further tries from it (someone at the owner's own desk).
- *
- * The throttles key on the user name as typed, never on whether it exists, and an unknown name
- * runs argon2 against a dummy hash of the same cost: known and unknown names answer the same, in
- * the same time. Counters live in the process (@fastify/rate-limit's store) and lift themselves at
- * the end of the window. An owner who is away from every familiar address while the account is
- * attacked waits for the window to end (or asks an operator to reset the password).
- */
 /** The key a phone's token is kept under, or null when the token is not a phone's. */
 export const memberTokenHash = (token: string) => (token.startsWith(MEMBER_TOKEN_PREFIX) ? hashToken(token) : null)
 
@@ -62,6 +39,29 @@ export function phoneSession(s: MemberSessionRow, viaCookie: boolean): { actor: 
   return { actor, stale: Date.now() - new Date(s.last_seen_at).getTime() > 60_000 }
 }
 
+/**
+ * Login throttling. Nothing here locks an account for everyone, so a stranger cannot lock anyone
+ * out (the 三员 included); guessing is slowed where it comes from instead:
+ *
+ * - per address (the route's @fastify/rate-limit, keyed by IP): at most LOGIN_PER_ADDRESS login
+ *   requests a minute, whatever the outcome — 200 guesses from one address are answered 429 and
+ *   cost no argon2 time, so they do not slow everyone else down;
+ * - per address, failures: after ADDRESS_FAILURES failed logins from one address (any names,
+ *   known or not) within THROTTLE_MINUTES, that address is refused until the window ends;
+ * - per account, strangers: attempts on a user name from addresses the account has never logged
+ *   in from are counted together, STRANGER_ATTEMPTS per THROTTLE_MINUTES; beyond that strangers
+ *   are refused (429) — the correct password too, so a distributed guesser gets at most that many
+ *   tries per window. The owner, from an address the account has logged in from, does not count
+ *   against it and is not refused: the guesses cannot lock the owner out.
+ * - per account and familiar address, failures: FAMILIAR_FAILURES wrong passwords from such an
+ *   address within the window refuse further tries from it (someone at the owner's own desk).
+ *
+ * The throttles key on the user name as typed, never on whether it exists, and an unknown name
+ * runs argon2 against a dummy hash of the same cost: known and unknown names answer the same, in
+ * the same time. Counters live in the process (@fastify/rate-limit's store) and lift themselves at
+ * the end of the window. An owner who is away from every familiar address while the account is
+ * attacked waits for the window to end (or asks an operator to reset the password).
+ */
 export const THROTTLE_MINUTES = 15
 export const LOGIN_PER_ADDRESS = 30
 export const ADDRESS_FAILURES = 20
