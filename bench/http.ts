@@ -238,6 +238,13 @@ async function main() {
         token: cityToken,
         target: 'list',
       },
+      {
+        name: 'members-summary',
+        label: '会员名册 汇总卡片 市级',
+        url: api(`/members/summary?org=${boot.rootId}`),
+        token: cityToken,
+        target: 'list',
+      },
       { name: 'members-town', label: '会员名册 镇级 第1页', url: townList(), token: townToken, target: 'list' },
       {
         name: 'members-town-p50',

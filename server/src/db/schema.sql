@@ -1223,7 +1223,10 @@ CREATE INDEX import_job_scope ON public.import_job USING btree (org_path, create
 CREATE INDEX import_job_sha ON public.import_job USING btree (file_sha256, union_id);
 CREATE INDEX member_import ON public.member USING btree (import_job_id) WHERE (import_job_id IS NOT NULL);
 CREATE INDEX member_joined ON public.member USING btree (joined_on, id);
+CREATE INDEX member_name_prefix ON public.member USING btree (name text_pattern_ops, org_path);
 CREATE INDEX member_phone ON public.member USING btree (phone_hash) WHERE (phone_hash IS NOT NULL);
+CREATE INDEX member_quality_issue ON public.member USING btree (org_path, quality, status, id) WHERE (quality <> 'ok'::text);
+CREATE INDEX member_quality_joined ON public.member USING btree (joined_on, id, org_path) WHERE (quality <> 'ok'::text);
 CREATE INDEX member_scope_name ON public.member USING btree (org_path, name);
 CREATE INDEX member_session_member ON public.member_session USING btree (member_id) WHERE (member_id IS NOT NULL);
 CREATE INDEX member_session_phone ON public.member_session USING btree (phone_hash);
@@ -2703,7 +2706,8 @@ CREATE OR REPLACE FUNCTION public.stat_member_row(status text, quality text, occ
  IMMUTABLE
 AS $function$
   select v.metric, 1::bigint from (values
-    (case status when 'active' then 'members' when 'retained' then 'members.retained' when 'reserve' then 'members.reserve' end),
+    (case status when 'active' then 'members' when 'retained' then 'members.retained' when 'reserve' then 'members.reserve'
+                 when 'left' then 'members.left' end),
     (case when status = 'active' and quality = 'ok' then 'members.ok' end),
     (case when status = 'active' and occupation in ('truck_driver', 'courier', 'ride_hailing', 'food_delivery') then 'members.ne' end),
     (case when status = 'active' and occupation in ('truck_driver', 'courier', 'ride_hailing', 'food_delivery') then 'members.ne.' || occupation end)

@@ -3,7 +3,7 @@ import { sql, type Insertable, type Kysely, type Updateable } from 'kysely'
 import type { DB, MemberTable } from '../../db/schema.js'
 import type { Tx } from '../../http/context.js'
 import { under } from '../../db/paths.js'
-import { startsWith } from '../../db/like.js'
+import { prefixRange } from '../../db/like.js'
 import { newEmploymentOccupations } from '../../../../common/codes.js'
 
 export type MemberInsert = Insertable<MemberTable>
@@ -65,7 +65,7 @@ const LISTED = [
 export async function list(db: Tx, f: MemberFilter, cap = COUNT_CAP) {
   let q = db.selectFrom('member as m')
   if (f.orgPath) q = q.where(under('m.org_path', f.orgPath))
-  if (f.name) q = q.where('m.name', 'like', startsWith(f.name))
+  if (f.name) q = q.where(prefixRange('m.name', f.name))
   if (f.documentHash) q = q.where('m.document_hash', '=', f.documentHash)
   if (f.phoneHash) q = q.where('m.phone_hash', '=', f.phoneHash)
   if (f.memberNo) q = q.where('m.member_no', '=', f.memberNo)
@@ -104,6 +104,7 @@ function talliedAs(f: MemberFilter): string[] | null {
     active: ['members'],
     retained: ['members.retained'],
     reserve: ['members.reserve'],
+    left: ['members.left'],
   }
   const base = byStatus[f.status ?? '']
   if (!base) return null
@@ -116,30 +117,19 @@ const NEW_EMPLOYMENT: readonly string[] = newEmploymentOccupations.map((o) => o.
 
 /** The sum of kept tallies of an organization's subtree (what stats verify holds against the rows). */
 async function tallied(db: Tx, orgId: number, metrics: string[]): Promise<number> {
-  const r = await db
+  return Object.values(await talliesOf(db, orgId, metrics)).reduce((a, n) => a + n, 0)
+}
+
+/** Kept tallies of an organization's subtree (stat_total, 0006), by metric: 0 where none is kept. */
+export async function talliesOf<M extends string>(db: Tx, orgId: number, metrics: readonly M[]): Promise<Record<M, number>> {
+  const rows = await db
     .selectFrom('stat_total')
-    .select((eb) => eb.fn.coalesce(eb.fn.sum<string>('value'), sql<string>`0`).as('n'))
+    .select(['metric', 'value'])
     .where('node_id', '=', orgId)
     .where('h', '=', 'g')
     .where('metric', 'in', metrics)
-    .executeTakeFirstOrThrow()
-  return Number(r.n)
-}
-
-/** Exact counts of a subtree (or the whole jurisdiction) for the members page's cards, in one pass. */
-export async function summary(db: Tx, orgPath: string | undefined, newEmployment: string[]) {
-  let q = db.selectFrom('member as m')
-  if (orgPath) q = q.where(under('m.org_path', orgPath))
-  const r = await q
-    .select((eb) => [
-      'm.status',
-      eb.fn.countAll<string>().as('n'),
-      eb.fn.countAll<string>().filterWhere('m.quality', '=', 'ok').as('ok'),
-      eb.fn.countAll<string>().filterWhere('m.occupation', 'in', newEmployment).as('ne'),
-    ])
-    .groupBy('m.status')
     .execute()
-  return r.map((x) => ({ status: x.status, n: Number(x.n), ok: Number(x.ok), ne: Number(x.ne) }))
+  return Object.fromEntries(metrics.map((m) => [m, Number(rows.find((r) => r.metric === m)?.value ?? 0)])) as Record<M, number>
 }
 
 export async function findById(db: Tx, id: number) {

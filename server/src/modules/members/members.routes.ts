@@ -21,7 +21,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
   route.get(
     '/api/members/summary',
     {
-      summary: '会员名册的汇总：各会籍状态人数、实名制合格人数、新就业形态人数（org 为子树）',
+      summary: '会员名册的汇总（取自统计台账，与指标看板一致）：各会籍状态人数；在册会员中实名制合格人数、新就业形态人数（org 为子树）',
       querystring: memberSummaryQuery,
       response: R.memberSummary,
     },

@@ -10,7 +10,6 @@ import type {
   memberUpdateBody,
 } from '../../../../common/api-members.js'
 import type { Page } from '../../../../common/api.js'
-import { newEmploymentOccupations } from '../../../../common/codes.js'
 import { memberStatuses } from '../../../../common/member-codes.js'
 import { validateMobile } from '../../../../common/id-card.js'
 import type { Ctx } from '../../http/context.js'
@@ -72,9 +71,6 @@ function auditView(r: Partial<Row>) {
   return { ...rest, birth_date_known: hasBirth(r as Row) }
 }
 
-async function subtreeOf(ctx: Ctx, org: number | undefined): Promise<string | undefined> {
-  return (await orgOf(ctx, org))?.path
-}
 async function orgOf(ctx: Ctx, org: number | undefined) {
   if (!org) return undefined
   const o = await orgs.placeOf(ctx.db, org)
@@ -82,20 +78,21 @@ async function orgOf(ctx: Ctx, org: number | undefined) {
   return o
 }
 
-/** The members page's cards: counts by status, real-name quality and 新就业形态, exact, in one request. */
+/**
+ * The members page's cards, in one request, from the kept tallies of the organization (the caller's
+ * own without one), like the dashboard: by status; 新就业形态 and the 合格 records of 实名制录入率
+ * among the members in good standing, as the indicators count them (0032).
+ */
 export async function summary(ctx: Ctx, q: z.output<typeof memberSummaryQuery>): Promise<MemberSummary> {
-  const rows = await repo.summary(
-    ctx.db,
-    await subtreeOf(ctx, q.org),
-    newEmploymentOccupations.map((o) => o.code),
-  )
-  const onRegister = rows.filter((r) => r.status !== 'left')
-  const sum = (xs: typeof rows, k: 'n' | 'ok' | 'ne') => xs.reduce((a, r) => a + r[k], 0)
+  const orgId = (await orgOf(ctx, q.org))?.id ?? ctx.actor.orgId
+  const byStatus = { active: 'members', retained: 'members.retained', reserve: 'members.reserve', left: 'members.left' } as const
+  const t = orgId === null ? null : await repo.talliesOf(ctx.db, orgId, [...Object.values(byStatus), 'members.ok', 'members.ne'])
+  const of = (metric: keyof NonNullable<typeof t>) => t?.[metric] ?? 0
   return {
-    byStatus: Object.fromEntries(memberStatuses.map((s) => [s.code, rows.find((r) => r.status === s.code)?.n ?? 0])),
-    ok: sum(onRegister, 'ok'),
-    reported: sum(onRegister, 'n'),
-    newEmployment: sum(onRegister, 'ne'),
+    byStatus: Object.fromEntries(memberStatuses.map((s) => [s.code, of(byStatus[s.code])])),
+    ok: of('members.ok'),
+    reported: of('members'),
+    newEmployment: of('members.ne'),
   }
 }
 

@@ -32,6 +32,15 @@ describe('the member register', () => {
       }),
     )
 
+  it('the search box finds the names that start with what was typed, its %, _ and \\ as characters, at the edges of the code points', async () => {
+    const names = ['甪里%娜', '甪里_娜', '甪里\\娜', '甪里娜娜', '甪里', '甪里娜', '𠀀明', '𠀁明', '\uD7FF甲', '\uE000乙', '\u{10FFFF}丙']
+    for (const [i, name] of names.entries()) await addGanlinMember(name, `198002${i + 10}`, '2015-01-01')
+    for (const typed of ['甪里', '甪里%', '甪里_', '甪里\\', '甪里娜', '甪', '𠀀', '\uD7FF', '\u{10FFFF}', '甪里娜娜娜']) {
+      const found = await f.as('ganlin', (ctx) => members.list(ctx, { sort: 'name', page: 1, pageSize: 50, q: typed }))
+      assert.deepEqual(found.items.map((m) => m.name).sort(), names.filter((n) => n.startsWith(typed)).sort(), JSON.stringify(typed))
+    }
+  })
+
   it("the register's references hold per statement: no member or ledger entry pointing nowhere, no referenced union or member deleted", async () => {
     const db = f.database.db
     const fails = async (q: ReturnType<typeof sql>, message = /does not exist or is still referenced/) => {
@@ -133,26 +142,45 @@ describe('the member register', () => {
     )
   })
 
-  it("the members page's cards: exact counts by status, quality and 新就业形态 in one request, within the jurisdiction", async () => {
+  it("the members page's cards: by status, 合格 and 新就业形态 among the members in good standing, from the tallies, in one request, within the jurisdiction", async () => {
     const ganlin = await f.login('ganlin')
     const get = async (org?: number) => {
       const r = await f.app.inject({ method: 'GET', url: `/api/members/summary${org ? `?org=${org}` : ''}`, headers: ganlin })
       assert.equal(r.statusCode, 200, r.body)
       return r.json() as { byStatus: Record<string, number>; ok: number; reported: number; newEmployment: number }
     }
-    const count = (q: Record<string, string>) =>
-      f.as('ganlin', async (ctx) => (await members.list(ctx, { sort: '-joinedOn', page: 1, pageSize: 500, ...q })).items.length)
-    const s = await get()
-    for (const status of ['active', 'retained', 'reserve', 'left']) assert.equal(s.byStatus[status], await count({ status }), status)
-    assert.equal(s.reported, await count({}))
-    assert.equal(s.ok, await count({ quality: 'ok' }))
-    let ne = 0
-    for (const occupation of ['truck_driver', 'courier', 'ride_hailing', 'food_delivery']) ne += await count({ occupation })
-    assert.equal(s.newEmployment, ne)
-    assert.ok(s.reported > 0)
+    // what the rows say, member by member (the list of each status, whole)
+    const rows = (q: { org?: number; status: 'active' | 'retained' | 'reserve' | 'left' }) =>
+      f.as('ganlin', async (ctx) => (await members.list(ctx, { sort: '-joinedOn', page: 1, pageSize: 500, ...q })).items)
+    const check = async (org?: number) => {
+      const s = await get(org)
+      const scope = org ? { org } : {}
+      for (const status of ['active', 'retained', 'reserve', 'left'] as const)
+        assert.equal(s.byStatus[status], (await rows({ ...scope, status })).length, `${org} ${status}`)
+      const active = await rows({ ...scope, status: 'active' })
+      assert.equal(s.reported, active.length)
+      assert.equal(s.ok, active.filter((m) => m.quality === 'ok').length)
+      assert.equal(
+        s.newEmployment,
+        active.filter((m) => ['truck_driver', 'courier', 'ride_hailing', 'food_delivery'].includes(m.occupation ?? '')).length,
+      )
+      return s
+    }
+    // a member leaves, another is retained: the cards move with the rows
+    const before = await check()
+    const a = await addGanlinMember('卡片甲', '19750301', '2016-01-01', { occupation: 'courier' })
+    const b = await addGanlinMember('卡片乙', '19750302', '2016-01-01')
+    await f.as('ganlin', (ctx) => members.changeStatus(ctx, a.id, { event: '6', reason: '5', occurredOn: '2021-01-01' }))
+    await f.as('ganlin', (ctx) => members.changeStatus(ctx, b.id, { event: '3', reason: '1', occurredOn: '2020-01-01' }))
+    const s = await check()
+    assert.deepEqual(
+      [s.byStatus.left! - before.byStatus.left!, s.byStatus.retained! - before.byStatus.retained!, s.reported - before.reported],
+      [1, 1, 0],
+    )
+    assert.ok(s.reported > 0 && s.byStatus.left! > 0)
     // a union of the subtree narrows it; another town's union is not found
-    const joint = await get(f.ids.ganlinJoint)
-    assert.ok(joint.reported <= s.reported)
+    const joint = await check(f.ids.ganlinJoint)
+    assert.ok(joint.byStatus.left! > 0 && joint.reported <= s.reported)
     const other = await f.app.inject({ method: 'GET', url: `/api/members/summary?org=${f.ids.chongren}`, headers: ganlin })
     assert.equal(other.statusCode, 404)
   })
