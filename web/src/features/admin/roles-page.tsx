@@ -63,6 +63,21 @@ export function RolesPage() {
 const systemRoles = roles.filter((r) => r.kind === 'system')
 const businessRoleRows = roles.filter((r) => r.kind === 'business')
 
+/** One role of a kind, each with what it may do. */
+function RoleChoice({ rows, value, onChange }: { rows: (typeof roles)[number][]; value?: string; onChange: (code: string) => void }) {
+  return (
+    <Radio.Group value={value} onChange={(e) => onChange(e.target.value)}>
+      <Space orientation="vertical">
+        {rows.map((r) => (
+          <Radio key={r.code} value={r.code}>
+            {r.label} <Typography.Text type="secondary">— {r.description}</Typography.Text>
+          </Radio>
+        ))}
+      </Space>
+    </Radio.Group>
+  )
+}
+
 function RoleModal({ user, onClose }: { user: UserView; onClose: () => void }) {
   const initialKind = user.roles.some((r) => systemRoles.some((s) => s.code === r)) ? 'system' : 'business'
   const [kind, setKind] = useState<'system' | 'business'>(initialKind)
@@ -140,28 +155,12 @@ function RoleModal({ user, onClose }: { user: UserView; onClose: () => void }) {
         </Form.Item>
         {kind === 'system' ? (
           <Form.Item label="系统角色" extra="三员分立：一个账号只能担任其中一种，且不属于任何组织">
-            <Radio.Group value={systemRole} onChange={(e) => setSystemRole(e.target.value)}>
-              <Space orientation="vertical">
-                {systemRoles.map((r) => (
-                  <Radio key={r.code} value={r.code}>
-                    {r.label} <Typography.Text type="secondary">— {r.description}</Typography.Text>
-                  </Radio>
-                ))}
-              </Space>
-            </Radio.Group>
+            <RoleChoice rows={systemRoles} value={systemRole} onChange={setSystemRole} />
           </Form.Item>
         ) : (
           <>
             <Form.Item label="业务角色">
-              <Radio.Group value={businessRole} onChange={(e) => setBusinessRole(e.target.value)}>
-                <Space orientation="vertical">
-                  {businessRoleRows.map((r) => (
-                    <Radio key={r.code} value={r.code}>
-                      {r.label} <Typography.Text type="secondary">— {r.description}</Typography.Text>
-                    </Radio>
-                  ))}
-                </Space>
-              </Radio.Group>
+              <RoleChoice rows={businessRoleRows} value={businessRole} onChange={setBusinessRole} />
             </Form.Item>
             <Form.Item label="所属组织" required>
               <Select

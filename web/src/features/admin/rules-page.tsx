@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import { Alert, Button, Card, Col, Descriptions, Form, InputNumber, Row, Select, Skeleton, Tag } from 'antd'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { dueReasonLabel, type RuleValues } from '../../../../common/api'
+import { dueReasonLabel, ruleBody, type RuleValues } from '../../../../common/api'
 import { api } from '../../api/client'
 import { feedback } from '../../components/feedback'
 import { PageHead } from '../../components/page-head'
@@ -11,6 +11,14 @@ import { useTitle } from '../../components/use-title'
 const CITY = '330683'
 
 /** 规则设置 (系统管理员): the 应建未建 thresholds of a city or town; a town without its own rule inherits the city's. */
+/** The numbers of the rules, in the form's order; their limits are the shared schema's (ruleBody). */
+const ruleFields: { name: keyof RuleValues; label: string; suffix: string }[] = [
+  { name: 'ownUnionMinEmployees', label: '单独建会人数标准（人及以上应单独建立工会委员会）', suffix: '人' },
+  { name: 'graceMonths', label: '开业后建会期限', suffix: '个月' },
+  { name: 'largeMinEmployees', label: '大企业人数标准（应建会）', suffix: '人' },
+  { name: 'zoneMinEmployees', label: '开发区（园区）企业人数标准（应建会）', suffix: '人' },
+]
+
 export function RulesPage() {
   useTitle('规则设置')
   const [region, setRegion] = useState(CITY)
@@ -67,47 +75,18 @@ export function RulesPage() {
                   />
                 )}
                 <Form form={form} layout="vertical" onFinish={handleFinish} style={{ maxWidth: 520 }}>
-                  <Form.Item
-                    name="ownUnionMinEmployees"
-                    label="单独建会人数标准（人及以上应单独建立工会委员会）"
-                    rules={[{ required: true, message: '请填写' }]}
-                  >
-                    <InputNumber
-                      min={1}
-                      max={1000}
-                      precision={0}
-                      suffix="人"
-                      style={{ width: 200 }}
-                      data-testid="rules-ownUnionMinEmployees"
-                    />
-                  </Form.Item>
-                  <Form.Item name="graceMonths" label="开业后建会期限" rules={[{ required: true, message: '请填写' }]}>
-                    <InputNumber min={0} max={60} precision={0} suffix="个月" style={{ width: 200 }} data-testid="rules-graceMonths" />
-                  </Form.Item>
-                  <Form.Item name="largeMinEmployees" label="大企业人数标准（应建会）" rules={[{ required: true, message: '请填写' }]}>
-                    <InputNumber
-                      min={1}
-                      max={100000}
-                      precision={0}
-                      suffix="人"
-                      style={{ width: 200 }}
-                      data-testid="rules-largeMinEmployees"
-                    />
-                  </Form.Item>
-                  <Form.Item
-                    name="zoneMinEmployees"
-                    label="开发区（园区）企业人数标准（应建会）"
-                    rules={[{ required: true, message: '请填写' }]}
-                  >
-                    <InputNumber
-                      min={1}
-                      max={100000}
-                      precision={0}
-                      suffix="人"
-                      style={{ width: 200 }}
-                      data-testid="rules-zoneMinEmployees"
-                    />
-                  </Form.Item>
+                  {ruleFields.map(({ name, label, suffix }) => (
+                    <Form.Item key={name} name={name} label={label} rules={[{ required: true, message: '请填写' }]}>
+                      <InputNumber
+                        min={ruleBody.shape[name].minValue ?? undefined}
+                        max={ruleBody.shape[name].maxValue ?? undefined}
+                        precision={0}
+                        suffix={suffix}
+                        style={{ width: 200 }}
+                        data-testid={`rules-${name}`}
+                      />
+                    </Form.Item>
+                  ))}
                   <Button type="primary" htmlType="submit" loading={saving} data-testid="rules-submit">
                     保存
                   </Button>

@@ -202,36 +202,8 @@ export function EnterpriseFormDrawer(props: {
               <InputNumber min={0} max={10_000_000} precision={0} style={{ width: '100%' }} data-testid="enterprise-form-employees" />
             </Form.Item>
           </Col>
-          <Col span={8}>
-            <Form.Item
-              name="migrantWorkers"
-              label="其中农民工"
-              dependencies={['employees']}
-              rules={[
-                ({ getFieldValue }) => ({
-                  validator: (_, v?: number) =>
-                    v && v > (getFieldValue('employees') ?? 0) ? Promise.reject(new Error('不能多于职工人数')) : Promise.resolve(),
-                }),
-              ]}
-            >
-              <InputNumber min={0} precision={0} style={{ width: '100%' }} data-testid="enterprise-form-migrantWorkers" />
-            </Form.Item>
-          </Col>
-          <Col span={8}>
-            <Form.Item
-              name="dispatchedWorkers"
-              label="其中劳务派遣"
-              dependencies={['employees']}
-              rules={[
-                ({ getFieldValue }) => ({
-                  validator: (_, v?: number) =>
-                    v && v > (getFieldValue('employees') ?? 0) ? Promise.reject(new Error('不能多于职工人数')) : Promise.resolve(),
-                }),
-              ]}
-            >
-              <InputNumber min={0} precision={0} style={{ width: '100%' }} data-testid="enterprise-form-dispatchedWorkers" />
-            </Form.Item>
-          </Col>
+          <PartOfEmployees name="migrantWorkers" label="其中农民工" />
+          <PartOfEmployees name="dispatchedWorkers" label="其中劳务派遣" />
         </Row>
         <Divider titlePlacement="start" plain className="form-divider">
           联系人（个人信息，加密保存，列表中脱敏显示）
@@ -290,5 +262,26 @@ export function EnterpriseFormDrawer(props: {
         </Row>
       </Form>
     </Drawer>
+  )
+}
+
+/** A number of the enterprise's workers that is a part of 职工人数 (农民工, 劳务派遣): never more than it. */
+function PartOfEmployees({ name, label }: { name: 'migrantWorkers' | 'dispatchedWorkers'; label: string }) {
+  return (
+    <Col span={8}>
+      <Form.Item
+        name={name}
+        label={label}
+        dependencies={['employees']}
+        rules={[
+          ({ getFieldValue }) => ({
+            validator: (_, v?: number) =>
+              v && v > (getFieldValue('employees') ?? 0) ? Promise.reject(new Error('不能多于职工人数')) : Promise.resolve(),
+          }),
+        ]}
+      >
+        <InputNumber min={0} precision={0} style={{ width: '100%' }} data-testid={`enterprise-form-${name}`} />
+      </Form.Item>
+    </Col>
   )
 }

@@ -4,7 +4,7 @@ import type { ColumnsType } from 'antd/es/table'
 import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons'
 import { useQueryClient } from '@tanstack/react-query'
 import dayjs, { type Dayjs } from 'dayjs'
-import { jointCategories, labelOf } from '../../../../common/codes'
+import { jointCategories, labelOf, optionsOf } from '../../../../common/codes'
 import { jointForms, type plannedUnionBody, type PlannedUnionView } from '../../../../common/forms'
 import type { z } from 'zod'
 import { feedback } from '../../components/feedback'
@@ -233,7 +233,7 @@ function PlannedModal({
             />
           </Form.Item>
           <Form.Item name="jointForm" label="组建形式" rules={[{ required: true }]} style={{ flex: 1 }}>
-            <Radio.Group options={jointForms.map((f) => ({ value: f.code, label: f.label }))} optionType="button" />
+            <Radio.Group options={optionsOf(jointForms)} optionType="button" />
           </Form.Item>
         </Space.Compact>
         <Space.Compact block style={{ gap: 12 }}>

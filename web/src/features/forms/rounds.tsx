@@ -56,6 +56,7 @@ import { useOrgList } from '../orgs/hooks'
 import { formsApi, type Cells } from './api'
 import { FormTableView } from './form-table-view'
 import { useFormList } from './form-viewer'
+import { optionsOf } from '../../../../common/codes'
 
 export const RoundStatusTag = ({ status }: { status: string }) => {
   const s = roundStatuses.find((x) => x.code === status)
@@ -140,7 +141,7 @@ export function Rounds() {
           width={130}
           value={status}
           onChange={setStatus}
-          options={roundStatuses.map((s) => ({ value: s.code, label: s.label }))}
+          options={optionsOf(roundStatuses)}
           testid="round-status-filter"
         />
         <Typography.Text type="secondary">{current ? `${current.name}及下级` : ''}</Typography.Text>

@@ -17,6 +17,7 @@ import {
   Choice,
   Field,
   Input,
+  PhoneInput,
   Result,
   Select,
   Tag,
@@ -242,18 +243,7 @@ function JoinForm(props: {
           )}
         </Field>
         <Field label="手机号" error={form.errors.phone} style={{ marginBottom: 0 }}>
-          {(id) => (
-            <Input
-              id={id}
-              {...form.bind('phone')}
-              type="tel"
-              inputMode="numeric"
-              maxLength={13}
-              placeholder="工会通过此号码与您联系"
-              autoComplete="tel"
-              data-testid="join-phone"
-            />
-          )}
+          {(id) => <PhoneInput id={id} {...form.bind('phone')} placeholder="工会通过此号码与您联系" data-testid="join-phone" />}
         </Field>
       </Card>
 

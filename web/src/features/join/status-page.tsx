@@ -16,6 +16,7 @@ import {
   Empty,
   Field,
   Input,
+  PhoneInput,
   Result,
   Skeleton,
   Steps,
@@ -267,17 +268,7 @@ function AnswerCard({ token, onDone }: { token: string; onDone: () => void }) {
           {(id) => <Input id={id} {...form.bind('workplace')} placeholder="单位全称有误时填写" data-testid="status-answer-workplace" />}
         </Field>
         <Field label="更正手机号（可选）" error={form.errors.phone}>
-          {(id) => (
-            <Input
-              id={id}
-              {...form.bind('phone')}
-              type="tel"
-              inputMode="numeric"
-              maxLength={13}
-              placeholder="手机号有变化时填写"
-              data-testid="status-answer-phone"
-            />
-          )}
+          {(id) => <PhoneInput id={id} {...form.bind('phone')} placeholder="手机号有变化时填写" data-testid="status-answer-phone" />}
         </Field>
         {newPhone.trim() && (
           <Field label="新手机号的短信验证码" error={form.errors.smsCode}>

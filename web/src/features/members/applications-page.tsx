@@ -6,7 +6,7 @@ import { CheckOutlined, CloseOutlined, ExclamationCircleOutlined, QuestionCircle
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import dayjs from 'dayjs'
 import type { ApplicationView, TransferView } from '../../../../common/api-members'
-import { genders, labelOf, newEmploymentOccupations } from '../../../../common/codes'
+import { genders, labelOf, newEmploymentOccupations, optionsOf } from '../../../../common/codes'
 import { documentTypeLabel } from '../../../../common/documents'
 import { applicationRoutes, applicationStatuses } from '../../../../common/member-codes'
 import { api } from '../../api/client'
@@ -247,7 +247,7 @@ export function ApplicationsPage() {
             width={140}
             value={status}
             onChange={setStatus}
-            options={applicationStatuses.map((s) => ({ value: s.code, label: s.label }))}
+            options={optionsOf(applicationStatuses)}
             testid="application-filter-status"
           />
           <Checkbox checked={overdue} onChange={(e) => setOverdue(e.target.checked)} data-testid="application-filter-overdue">

@@ -355,7 +355,7 @@ export function MemberFormDrawer(props: {
           </Col>
           <Col xs={24} sm={8}>
             <Form.Item name="skillLevel" label="技术等级">
-              <Select allowClear options={skillLevels.map((s) => ({ value: s.code, label: s.label }))} />
+              <Select allowClear options={optionsOf(skillLevels)} />
             </Form.Item>
           </Col>
           <Col xs={24} sm={8}>
@@ -370,7 +370,7 @@ export function MemberFormDrawer(props: {
           </Col>
           <Col xs={24} sm={8}>
             <Form.Item name="householdType" label="户籍类型">
-              <Select allowClear options={householdTypes.map((h) => ({ value: h.code, label: h.label }))} />
+              <Select allowClear options={optionsOf(householdTypes)} />
             </Form.Item>
           </Col>
           <Col xs={24} sm={8}>

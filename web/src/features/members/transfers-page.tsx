@@ -5,7 +5,7 @@ import { CheckOutlined, CloseOutlined, StopOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import dayjs from 'dayjs'
 import type { TransferView } from '../../../../common/api-members'
-import { labelOf, membershipReasons } from '../../../../common/codes'
+import { labelOf, membershipReasons, optionsOf } from '../../../../common/codes'
 import { transferRequesters, transferStatuses } from '../../../../common/member-codes'
 import { api } from '../../api/client'
 import { feedback } from '../../components/feedback'
@@ -187,7 +187,7 @@ function TransferTable({ direction }: { direction: Dir }) {
           width={140}
           value={status}
           onChange={setStatus}
-          options={transferStatuses.map((s) => ({ value: s.code, label: s.label }))}
+          options={optionsOf(transferStatuses)}
           testid={`transfer-status-${direction}`}
         />
       </div>

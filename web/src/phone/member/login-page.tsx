@@ -7,7 +7,7 @@ import { errorMessage } from '../../components/error-message'
 import { useTitle } from '../../components/use-title'
 import { PhoneCode, codeRules } from '../../features/join/phone-code'
 import { PublicLayout } from '../../features/join/public-layout'
-import { Alert, Button, Card, Field, Input, Tag, mobile, required, useForm } from '../ui'
+import { Alert, Button, Card, Field, PhoneInput, Tag, mobile, required, useForm } from '../ui'
 import { memberApi, setMemberCsrf } from './api'
 
 /** Only a path of the member app may follow the sign-in (no open redirect). */
@@ -66,17 +66,7 @@ export function MemberLoginPage() {
       <Card title="手机号验证码登录">
         <form onSubmit={form.submit(submit)} noValidate>
           <Field label="手机号" error={form.errors.phone}>
-            {(id) => (
-              <Input
-                id={id}
-                {...form.bind('phone')}
-                inputMode="tel"
-                autoComplete="tel"
-                maxLength={11}
-                placeholder="入会时登记的手机号"
-                data-testid="m-login-phone"
-              />
-            )}
+            {(id) => <PhoneInput id={id} {...form.bind('phone')} placeholder="入会时登记的手机号" data-testid="m-login-phone" />}
           </Field>
           <Field label="短信验证码" error={form.errors.smsCode}>
             {(id) => (

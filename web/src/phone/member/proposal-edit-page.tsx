@@ -5,6 +5,7 @@ import { errorMessage } from '../../components/error-message'
 import { Alert, Button, Card, Empty, Field, Input, Select, Skeleton, TextArea, toast, useForm, type Rule } from '../ui'
 import { memberApi } from './api'
 import { MemberShell } from './shell'
+import { optionsOf } from '../../../../common/codes'
 
 type Values = { title: string; body: string; category: string }
 
@@ -80,12 +81,7 @@ function EditForm({ p }: { p: MyProposalDetail }) {
         </Field>
         <Field label="类别" error={form.errors.category}>
           {(id) => (
-            <Select
-              id={id}
-              {...form.bind('category')}
-              options={proposalCategories.map((c) => ({ value: c.code, label: c.label }))}
-              data-testid="m-proposal-edit-category"
-            />
+            <Select id={id} {...form.bind('category')} options={optionsOf(proposalCategories)} data-testid="m-proposal-edit-category" />
           )}
         </Field>
         <Button variant="primary" type="submit" block size="large" loading={save.isPending} data-testid="m-proposal-edit-save">

@@ -5,6 +5,7 @@ import { errorMessage } from '../../components/error-message'
 import { Alert, Button, Card, Field, Input, Select, TextArea, toast, useForm, type Rule } from '../ui'
 import { memberApi } from './api'
 import { MemberShell } from './shell'
+import { optionsOf } from '../../../../common/codes'
 
 type Values = { title: string; body: string; category: string; unionId?: number }
 
@@ -84,7 +85,7 @@ export function MemberProposalNewPage() {
                 id={id}
                 {...form.bind('category')}
                 placeholder="请选择"
-                options={proposalCategories.map((c) => ({ value: c.code, label: c.label }))}
+                options={optionsOf(proposalCategories)}
                 data-testid="m-proposal-category"
               />
             )}

@@ -196,6 +196,11 @@ export function Input({ className, invalid, ...rest }: InputHTMLAttributes<HTMLI
   return <input className={cx('u-input', className)} aria-invalid={invalid || undefined} {...rest} />
 }
 
+/** A mobile number: the numeric keypad, the browser's saved number, room for spaces (138 0013 8000). */
+export function PhoneInput(props: InputHTMLAttributes<HTMLInputElement> & { invalid?: boolean }) {
+  return <Input type="tel" inputMode="numeric" autoComplete="tel" maxLength={13} {...props} />
+}
+
 export function TextArea({ className, invalid, ...rest }: TextareaHTMLAttributes<HTMLTextAreaElement> & { invalid?: boolean }) {
   return <textarea className={cx('u-input', 'u-textarea', className)} aria-invalid={invalid || undefined} {...rest} />
 }
