@@ -1,9 +1,10 @@
 import { useMemo } from 'react'
-import { Col, Progress, Row, Skeleton, Tag, Tooltip, Typography } from 'antd'
+import { Col, Row, Skeleton, Tag, Tooltip, Typography } from 'antd'
 import { activityIndicators, type Ratio, type StatsPanel } from '../../../../common/stats'
 import { EChart } from '../../components/echart'
 import { palette, proposalsOption } from './charts'
 import { fmt, fraction, mean, pct } from './format'
+import { RateBar } from './kpi'
 import { Section } from './panels'
 
 const by = (panel: StatsPanel, key: string): Ratio | undefined => panel.indicators.find((i) => i.key === key)
@@ -28,15 +29,7 @@ function ShareRow({ r, goal, numLabel, denLabel }: { r?: Ratio; goal?: number; n
           </Tooltip>
         </span>
       </div>
-      <div className="rate-bar">
-        <Progress
-          percent={Math.round(v * 10) / 10}
-          showInfo={false}
-          size="small"
-          strokeColor={met === false ? '#cf1322' : met ? '#389e0d' : '#1f6fb2'}
-        />
-        {goal !== undefined && <span className="rate-target" style={{ left: `${goal}%` }} title={`目标 ${goal}%`} />}
-      </div>
+      <RateBar value={v} met={met} goal={goal} />
       {goal !== undefined && (
         <div className="rate-target-text">
           目标 ≥{goal}%

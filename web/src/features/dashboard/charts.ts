@@ -53,6 +53,33 @@ const tooltipBase = (p: Palette) => ({
 /** "甘霖镇总工会" → "甘霖镇" (axis labels); other names unchanged. */
 export const shortName = (name: string) => name.replace(/(总工会|工会工作委员会|工会委员会)$/, '') || name
 
+/** A category axis as every chart here draws it: no ticks, its line in the split colour. */
+const categoryAxis = (p: Palette, data: string[], axisLabel: object, more: { inverse?: boolean; triggerEvent?: boolean } = {}) => ({
+  type: 'category' as const,
+  data,
+  axisTick: { show: false },
+  axisLine: { lineStyle: { color: p.split } },
+  axisLabel,
+  ...more,
+})
+
+/** A value axis of counts (whole numbers). */
+const countAxis = (p: Palette) => ({
+  type: 'value' as const,
+  minInterval: 1,
+  splitLine: { lineStyle: { color: p.split } },
+  axisLabel: { color: p.muted },
+})
+
+/** A bar's figure beside its end: `text` of the bar's index. */
+const barEndLabel = (p: Palette, text: (i: number) => string) => ({
+  show: true,
+  position: 'right' as const,
+  color: p.text,
+  fontSize: 11,
+  formatter: (x: { dataIndex: number }) => text(x.dataIndex),
+})
+
 /** Axis labels of a ranking: short names, without the parent's own name in front (仙岩镇西鲍联合工会 → 西鲍联合工会 under 仙岩镇). */
 export function rankLabels(rows: RankingRow[], parentName: string): string[] {
   const prefix = shortName(parentName)
@@ -82,13 +109,7 @@ export function trendOption(points: SeriesPoint[], p: Palette): EChartsOption {
       trigger: 'axis',
       valueFormatter: (v: unknown) => `${fmt(Number(v))} 人`,
     },
-    xAxis: {
-      type: 'category',
-      data: months,
-      axisTick: { show: false },
-      axisLine: { lineStyle: { color: p.split } },
-      axisLabel: { color: p.muted, hideOverlap: true },
-    },
+    xAxis: categoryAxis(p, months, { color: p.muted, hideOverlap: true }),
     yAxis: [
       {
         type: 'value',
@@ -197,31 +218,22 @@ export function rankingOption(
       splitLine: { lineStyle: { color: p.split } },
       axisLabel: { color: p.muted, formatter: isRate ? '{value}%' : (v: number) => fmt(v) },
     },
-    yAxis: {
-      type: 'category',
-      inverse: true,
-      data: labels,
-      triggerEvent: true,
-      axisTick: { show: false },
-      axisLine: { lineStyle: { color: p.split } },
-      axisLabel: { color: p.text, fontSize: 12, width: 120, overflow: 'truncate' },
-    },
+    yAxis: categoryAxis(
+      p,
+      labels,
+      { color: p.text, fontSize: 12, width: 120, overflow: 'truncate' },
+      { inverse: true, triggerEvent: true },
+    ),
     series: [
       {
         type: 'bar',
         barMaxWidth: 16,
         barCategoryGap: '35%',
         data: rows.map((r) => ({ value: value(r), itemStyle: { color: r.lagging ? p.lagging : p.blue, borderRadius: [0, 3, 3, 0] } })),
-        label: {
-          show: true,
-          position: 'right',
-          color: p.text,
-          fontSize: 11,
-          formatter: (x: { dataIndex: number }) => {
-            const r = rows[x.dataIndex]!
-            return isRate ? `${pct(r.numerator, r.denominator)}  ${fmt(r.numerator)}/${fmt(r.denominator)}` : fmt(r.numerator)
-          },
-        },
+        label: barEndLabel(p, (i) => {
+          const r = rows[i]!
+          return isRate ? `${pct(r.numerator, r.denominator)}  ${fmt(r.numerator)}/${fmt(r.denominator)}` : fmt(r.numerator)
+        }),
         markLine: lines.length ? { symbol: 'none', silent: true, data: lines } : undefined,
       },
     ],
@@ -244,16 +256,13 @@ export function jointOption(rows: StatsPanel['jointByCategory'], p: Palette): EC
         return `<b>${r.label}</b><br/>联合工会委员会 ${fmt(r.committees)}　工会联合会 ${fmt(r.federations)}<br/>会员 ${fmt(r.members)} 人　涵盖企业 ${fmt(r.enterprises)} 家<br/>涵盖职工 ${fmt(r.employees)} 人　工会工作者 ${fmt(r.workers)} 人`
       },
     },
-    xAxis: { type: 'value', minInterval: 1, splitLine: { lineStyle: { color: p.split } }, axisLabel: { color: p.muted } },
-    yAxis: {
-      type: 'category',
-      inverse: true,
-      data: rows.map((r) => r.label),
-      triggerEvent: true,
-      axisTick: { show: false },
-      axisLine: { lineStyle: { color: p.split } },
-      axisLabel: { color: p.text, fontSize: 12 },
-    },
+    xAxis: countAxis(p),
+    yAxis: categoryAxis(
+      p,
+      rows.map((r) => r.label),
+      { color: p.text, fontSize: 12 },
+      { inverse: true, triggerEvent: true },
+    ),
     series: [
       { name: '联合工会委员会', type: 'bar', stack: 'n', barMaxWidth: 14, data: rows.map((r) => r.committees) },
       {
@@ -263,16 +272,10 @@ export function jointOption(rows: StatsPanel['jointByCategory'], p: Palette): EC
         barMaxWidth: 14,
         data: rows.map((r) => r.federations),
         itemStyle: { borderRadius: [0, 3, 3, 0] },
-        label: {
-          show: true,
-          position: 'right',
-          color: p.text,
-          fontSize: 11,
-          formatter: (x: { dataIndex: number }) => {
-            const r = rows[x.dataIndex]!
-            return r.committees + r.federations ? fmt(r.committees + r.federations) : ''
-          },
-        },
+        label: barEndLabel(p, (i) => {
+          const r = rows[i]!
+          return r.committees + r.federations ? fmt(r.committees + r.federations) : ''
+        }),
       },
     ],
   }
@@ -289,14 +292,12 @@ export function dueOption(bands: { label: string; count: number }[], p: Palette)
       axisPointer: { type: 'shadow' },
       valueFormatter: (v: unknown) => `${fmt(Number(v))} 家`,
     },
-    xAxis: {
-      type: 'category',
-      data: bands.map((b) => b.label),
-      axisTick: { show: false },
-      axisLine: { lineStyle: { color: p.split } },
-      axisLabel: { color: p.muted, fontSize: 11, interval: 0 },
-    },
-    yAxis: { type: 'value', minInterval: 1, splitLine: { lineStyle: { color: p.split } }, axisLabel: { color: p.muted } },
+    xAxis: categoryAxis(
+      p,
+      bands.map((b) => b.label),
+      { color: p.muted, fontSize: 11, interval: 0 },
+    ),
+    yAxis: countAxis(p),
     series: [
       {
         type: 'bar',
@@ -345,21 +346,19 @@ export function proposalsOption(panel: StatsPanel, p: Palette): EChartsOption {
         return `<b>${r.label}</b> ${fmt(r.value)} 件${r.note ? `<br/>${r.note}` : ''}`
       },
     },
-    xAxis: { type: 'value', minInterval: 1, splitLine: { lineStyle: { color: p.split } }, axisLabel: { color: p.muted } },
-    yAxis: {
-      type: 'category',
-      inverse: true,
-      data: rows.map((r) => r.label),
-      axisTick: { show: false },
-      axisLine: { lineStyle: { color: p.split } },
-      axisLabel: { color: p.text, fontSize: 12 },
-    },
+    xAxis: countAxis(p),
+    yAxis: categoryAxis(
+      p,
+      rows.map((r) => r.label),
+      { color: p.text, fontSize: 12 },
+      { inverse: true },
+    ),
     series: [
       {
         type: 'bar',
         barMaxWidth: 16,
         data: rows.map((r) => ({ value: r.value, itemStyle: { color: r.color, borderRadius: [0, 3, 3, 0] } })),
-        label: { show: true, position: 'right', color: p.text, fontSize: 11, formatter: (x: { value: number }) => fmt(x.value) },
+        label: barEndLabel(p, (i) => fmt(rows[i]!.value)),
       },
     ],
   }

@@ -207,6 +207,21 @@ export function KpiCards({ panel, due, targets, onDue }: { panel?: StatsPanel; d
   )
 }
 
+/** A rate as a bar (percent): red when its goal is missed, green when met, blue without one; the goal marked on it. */
+export function RateBar({ value, met, goal }: { value: number; met: boolean | undefined; goal?: number | null }) {
+  return (
+    <div className="rate-bar">
+      <Progress
+        percent={Math.round(value * 10) / 10}
+        showInfo={false}
+        size="small"
+        strokeColor={met === false ? '#cf1322' : met ? '#389e0d' : '#1f6fb2'}
+      />
+      {goal != null && <span className="rate-target" style={{ left: `${Math.min(100, goal)}%` }} title={`目标 ${goal}%`} />}
+    </div>
+  )
+}
+
 /** 建会率 by unit category: one bar each, numerator / denominator beside it, the target marked. */
 export function UnionRates({ panel, targets }: { panel?: StatsPanel; targets: Targets }) {
   if (!panel) return <Skeleton active paragraph={{ rows: 6 }} />
@@ -228,17 +243,7 @@ export function UnionRates({ panel, targets }: { panel?: StatsPanel; targets: Ta
                 <span className="rate-fraction">{fraction(r.numerator, r.denominator)}</span>
               </span>
             </div>
-            <div className="rate-bar">
-              <Progress
-                percent={Math.round(v * 10) / 10}
-                showInfo={false}
-                size="small"
-                strokeColor={met === false ? '#cf1322' : met ? '#389e0d' : '#1f6fb2'}
-              />
-              {mark?.target != null && (
-                <span className="rate-target" style={{ left: `${Math.min(100, mark.target)}%` }} title={`目标 ${mark.target}%`} />
-              )}
-            </div>
+            <RateBar value={v} met={met} goal={mark?.target} />
             {mark?.target != null && <div className="rate-target-text">目标 ≥{mark.target}%</div>}
           </div>
         )
