@@ -184,7 +184,7 @@ export const orgSummary = z.object({
   memberCount: z.number(),
   childCount: z.number(),
 })
-export const orgDetail = z.object({
+export const orgDetail = orgSummary.extend({
   creditCode: z.string().nullable(),
   path: z.string(),
   industryUnionId: z.number().nullable(),
@@ -228,22 +228,6 @@ export const orgDetail = z.object({
     coveredWorkers: z.number(),
     dueEnterprises: z.number(),
   }),
-  id: z.number(),
-  code: z.string(),
-  name: z.string(),
-  shortName: z.string().nullable(),
-  parentId: z.number().nullable(),
-  orgType: z.string(),
-  orgForm: z.string(),
-  status: z.string(),
-  regionCode: z.string(),
-  isRegional: z.boolean(),
-  isIndustryUnion: z.boolean(),
-  jointScope: z.string().nullable(),
-  jointCategory: z.string().nullable(),
-  foundedOn: z.string().nullable(),
-  memberCount: z.number(),
-  childCount: z.number(),
 })
 export const dueReason = z.object({
   code: z.string(),
@@ -371,36 +355,9 @@ export const transferView = z.object({
   canReject: z.boolean(),
   canCancel: z.boolean(),
 })
-export const memberDetail = z.object({
+export const memberDetail = memberView.extend({
   events: z.array(membershipEventView),
   openTransfer: transferView.nullable(),
-  id: z.number(),
-  memberNo: z.string(),
-  name: z.string(),
-  gender: z.string(),
-  ethnicity: z.string().nullable(),
-  birthDateKnown: z.boolean(),
-  documentType: z.string(),
-  documentNumber: z.string(),
-  phone: z.string().nullable(),
-  education: z.string().nullable(),
-  politicalStatus: z.string().nullable(),
-  employmentStatus: z.string(),
-  skillLevel: z.string().nullable(),
-  householdType: z.string().nullable(),
-  householdPlace: z.string().nullable(),
-  isMigrant: z.boolean(),
-  enterpriseId: z.number().nullable(),
-  workplace: z.string().nullable(),
-  jobTitle: z.string().nullable(),
-  isModelWorker: z.boolean(),
-  occupation: z.string().nullable(),
-  unionId: z.number(),
-  unionName: z.string().nullable(),
-  status: z.string(),
-  joinedOn: z.string(),
-  leftOn: z.string().nullable(),
-  quality: z.string(),
 })
 export const importJobView = z.object({
   id: z.number(),
@@ -620,20 +577,10 @@ export const planMilestoneView = z.object({
   share: z.number(),
   label: z.string().nullable(),
 })
-export const planDetail = z.object({
+export const planDetail = planSummary.extend({
   note: z.string().nullable(),
   targets: z.array(planTargetView),
   milestones: z.array(planMilestoneView),
-  id: z.number(),
-  org: orgRef,
-  name: z.string(),
-  docNo: z.string().nullable(),
-  startOn: z.string(),
-  endOn: z.string(),
-  targetCount: z.number(),
-  milestoneCount: z.number(),
-  editable: z.boolean(),
-  updatedAt: z.string(),
 })
 export const allocationRowView = z.object({
   org: orgRef,
@@ -818,27 +765,11 @@ export const roundEvent = z.object({
   comment: z.string().nullable(),
   at: z.string(),
 })
-export const roundView = z.object({
+export const roundView = roundSummary.extend({
   editable: z.boolean(),
   table: formTable,
   problems: z.array(cellProblem),
   history: z.array(roundEvent),
-  id: z.number(),
-  form: z.string(),
-  formLabel: z.string(),
-  orgId: z.number(),
-  orgName: z.string(),
-  asOf: z.string(),
-  status: z.enum(['approved', 'draft', 'submitted', 'returned']),
-  comment: z.string().nullable(),
-  submittedAt: z.string().nullable(),
-  decidedAt: z.string().nullable(),
-  updatedAt: z.string(),
-  canEdit: z.boolean(),
-  canSubmit: z.boolean(),
-  canDecide: z.boolean(),
-  deadline: z.string().nullable(),
-  state: z.enum(['open', 'submitted', 'approved', 'returned', 'overdue']),
 })
 
 // ── answers without an interface of their own ─────────────────────────────────
