@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { launchBrowser, PASSWORD, shotDir, signInOnPhone, startServer } from './harness.js'
+import { launchBrowser, shotDir, signIn, signInOnPhone, startServer } from './harness.js'
 import { DEMO_MEMBER_PHONE } from '../common/api-my.js'
 
 /**
@@ -26,10 +26,7 @@ describe('activities: publish, sign up on the phone, check in, rate (Chromium)',
   const title = `职工健步走${Date.now() % 10000}`
 
   const login = async (page: Page) => {
-    await page.goto(`${server.url}/`)
-    await page.getByTestId('login-username').fill('shengzhou')
-    await page.getByTestId('login-password').fill(PASSWORD)
-    await page.getByTestId('login-submit').click()
+    await signIn(page, server.url, 'shengzhou')
     await page.getByTestId('login-submit').waitFor({ state: 'detached' })
   }
 

@@ -7,7 +7,7 @@ import type { TodoCounts } from '../common/todo.js'
 import type { AllocationLevel, PlanSummary } from '../common/plans.js'
 import { splitByWeights } from '../common/split.js'
 import { GROUPS_PER_SHEET, type FormTable } from '../common/forms.js'
-import { launchBrowser, PASSWORD, shotDir, startServer } from './harness.js'
+import { launchBrowser, shotDir, signIn, startServer } from './harness.js'
 
 /** Every entry of the side menu, as the city cadre has it. */
 const ENTRIES = [
@@ -48,10 +48,7 @@ describe("the cadre's daily work: side menu, 待办 (Chromium)", () => {
     browser = await launchBrowser()
     page = await browser.newPage({ viewport: { width: 1280, height: 720 }, locale: 'zh-CN', acceptDownloads: true })
     page.setDefaultTimeout(20_000)
-    await page.goto(server.url)
-    await page.getByTestId('login-username').fill('shengzhou')
-    await page.getByTestId('login-password').fill(PASSWORD)
-    await page.getByTestId('login-submit').click()
+    await signIn(page, server.url, 'shengzhou')
     await page.waitForURL(/\/dashboard/)
   })
   after(async () => {

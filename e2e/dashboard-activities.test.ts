@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, PASSWORD, shotDir, signInOnPhone, startServer } from './harness.js'
+import { launchBrowser, PASSWORD, shotDir, signIn, signInOnPhone, startServer } from './harness.js'
 import { DEMO_MEMBER_PHONE } from '../common/api-my.js'
 
 /**
@@ -62,10 +62,7 @@ describe('dashboard: activities and proposals (Chromium)', () => {
   let took0: number[] = []
 
   it('the dashboard shows the group: figures with numerator and denominator, the goal, the proposals chart', async () => {
-    await d.goto(`${server.url}/`)
-    await d.getByTestId('login-username').fill('shengzhou')
-    await d.getByTestId('login-password').fill(PASSWORD)
-    await d.getByTestId('login-submit').click()
+    await signIn(d, server.url, 'shengzhou')
     await d.getByTestId('dashboard-activities').waitFor()
     await d.getByTestId('activity-activities-value').waitFor()
     held0 = Number(await text('activity-activities-value'))

@@ -6,7 +6,7 @@ import path from 'node:path'
 import ExcelJS from 'exceljs'
 import type { Browser, Download, Page } from 'playwright-core'
 import type { StatsPanel } from '../common/stats.js'
-import { INITIAL_PASSWORD, launchBrowser, PASSWORD, shotDir, startServer } from './harness.js'
+import { INITIAL_PASSWORD, launchBrowser, PASSWORD, shotDir, signIn, startServer } from './harness.js'
 
 /**
  * The dashboard (工作台) as the city cadre uses it, in Chromium against the real server with demo
@@ -247,10 +247,7 @@ describe('the city cadre reads the dashboard and drills down to a lagging town (
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
     const town = await context.newPage()
     town.setDefaultTimeout(20_000)
-    await town.goto(server.url)
-    await town.getByTestId('login-username').fill('ganlin')
-    await town.getByTestId('login-password').fill(PASSWORD)
-    await town.getByTestId('login-submit').click()
+    await signIn(town, server.url, 'ganlin')
     await town.getByTestId('dashboard-title').waitFor()
     // the first count target against the town's share, as the API gives it
     const target = town.locator('[data-testid^="dashboard-plan-target-"]').first()
@@ -279,10 +276,7 @@ describe('the city cadre reads the dashboard and drills down to a lagging town (
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', acceptDownloads: true })
     const auditor = await context.newPage()
     auditor.setDefaultTimeout(20_000)
-    await auditor.goto(server.url)
-    await auditor.getByTestId('login-username').fill('auditor')
-    await auditor.getByTestId('login-password').fill(PASSWORD)
-    await auditor.getByTestId('login-submit').click()
+    await signIn(auditor, server.url, 'auditor')
     await auditor.waitForURL(/\/admin\/audit/)
     for (const page of ['/admin/roles', '/admin/users']) {
       await auditor.goto(`${server.url}${page}`)

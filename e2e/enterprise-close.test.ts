@@ -4,7 +4,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import type { EnterpriseView, Page as ApiPage } from '../common/api.js'
-import { launchBrowser, PASSWORD, pickOption, shotDir, startServer } from './harness.js'
+import { launchBrowser, PASSWORD, pickOption, shotDir, signIn, startServer } from './harness.js'
 
 /**
  * The enterprise register for outreach (issue 13 item 4), in Chromium against the real server
@@ -38,10 +38,7 @@ describe('the city closes a unit: it leaves 应建未建 (Chromium)', () => {
   })
 
   it("filters the register by town; the unit's people are masked and revealed with a reason", async () => {
-    await page.goto(server.url)
-    await page.getByTestId('login-username').fill('shengzhou')
-    await page.getByTestId('login-password').fill(PASSWORD)
-    await page.getByTestId('login-submit').click()
+    await signIn(page, server.url, 'shengzhou')
     await page.waitForURL(/\/dashboard/)
     // a unit of 甘霖镇 that owes a union, the largest; its people registered (through the API, as a town would)
     const ganlinTown = (await api<{ code: string; name: string }[]>('/api/regions?parent=330683')).find((r) => r.name === '甘霖镇')!

@@ -5,7 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import ExcelJS from 'exceljs'
 import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, PASSWORD, shotDir, startServer } from './harness.js'
+import { launchBrowser, shotDir, signIn, startServer } from './harness.js'
 import { makeCreditCode, makeOrganizationCode } from '../common/credit-code.js'
 
 /**
@@ -47,10 +47,7 @@ describe('enterprise register import (Chromium)', () => {
     const file = path.join(tmp, 'units.xlsx')
     await wb.xlsx.writeFile(file)
 
-    await page.goto(server.url)
-    await page.getByTestId('login-username').fill('ganlin')
-    await page.getByTestId('login-password').fill(PASSWORD)
-    await page.getByTestId('login-submit').click()
+    await signIn(page, server.url, 'ganlin')
     await page.waitForURL(/\/dashboard/)
     await page.getByTestId('menu-enterprises').click()
     await page.getByTestId('enterprise-import-button').click()

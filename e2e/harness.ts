@@ -174,3 +174,22 @@ export async function signInOnPhone(page: import('playwright-core').Page, base: 
   await page.getByTestId('m-login-submit').click()
   await page.waitForURL(`${base}${next}`)
 }
+
+/** Signs a cadre in on the login page at `base` (what follows it, the page's landing, is the caller's to wait for). */
+export async function signIn(page: import('playwright-core').Page, base: string, username: string, password = PASSWORD) {
+  await page.goto(base)
+  await page.getByTestId('login-username').fill(username)
+  await page.getByTestId('login-password').fill(password)
+  await page.getByTestId('login-submit').click()
+}
+
+/** A cadre's headers for the API (signed in with the password): the bearer token and a JSON body's type. */
+export async function cadreHeaders(base: string, username: string, password = PASSWORD) {
+  const r = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  })
+  if (r.status !== 200) throw new Error(`${username} did not sign in: ${r.status} ${await r.text()}`)
+  return { authorization: `Bearer ${((await r.json()) as { token: string }).token}`, 'content-type': 'application/json' }
+}

@@ -4,7 +4,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { launchBrowser, PASSWORD, shotDir, startServer, typeSmsCode } from './harness.js'
+import { launchBrowser, shotDir, signIn, startServer, typeSmsCode } from './harness.js'
 import { makeResidentId } from '../common/id-card.js'
 
 /**
@@ -42,10 +42,7 @@ describe('the member register in the browser (Chromium)', () => {
 
   const loginDesk = async (username: string) => {
     await desk.clearCookies()
-    await d.goto(server.url)
-    await d.getByTestId('login-username').fill(username)
-    await d.getByTestId('login-password').fill(PASSWORD)
-    await d.getByTestId('login-submit').click()
+    await signIn(d, server.url, username)
     await d.getByTestId('org-tree').waitFor()
   }
 

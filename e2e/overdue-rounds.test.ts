@@ -5,7 +5,7 @@ import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import type { TodoCounts } from '../common/todo.js'
 import type { RoundBoard } from '../common/forms.js'
-import { launchBrowser, PASSWORD, shotDir, startServer } from './harness.js'
+import { cadreHeaders, launchBrowser, shotDir, signIn, startServer } from './harness.js'
 
 /**
  * Overdue reporting rounds in 待办 (issue 13 items 12 and 8), in Chromium against the real server:
@@ -22,15 +22,7 @@ describe('overdue rounds in 待办, the board and its print (Chromium)', () => {
   let asOf: string
   let towns: number
   const shot = (n: string, fullPage = false) => page.screenshot({ path: path.join(shotDir, `overdue-${n}.png`), fullPage })
-  const token = async (username: string) => {
-    const r = await fetch(`${server.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password: PASSWORD }),
-    })
-    assert.equal(r.status, 200)
-    return { authorization: `Bearer ${((await r.json()) as { token: string }).token}`, 'content-type': 'application/json' }
-  }
+  const token = (username: string) => cadreHeaders(server.url, username)
   const call = async <T>(method: string, url: string, headers: Record<string, string>, body?: unknown): Promise<T> => {
     const r = await fetch(`${server.url}${url}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
     const text = await r.text()
@@ -39,10 +31,7 @@ describe('overdue rounds in 待办, the board and its print (Chromium)', () => {
   }
   const login = async (username: string) => {
     await page.context().clearCookies()
-    await page.goto(server.url)
-    await page.getByTestId('login-username').fill(username)
-    await page.getByTestId('login-password').fill(PASSWORD)
-    await page.getByTestId('login-submit').click()
+    await signIn(page, server.url, username)
     await page.waitForURL(/\/dashboard/)
   }
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { launchBrowser, PASSWORD, shotDir, startServer } from './harness.js'
+import { launchBrowser, PASSWORD, shotDir, signIn, startServer } from './harness.js'
 import { makeResidentId } from '../common/id-card.js'
 
 /**
@@ -36,7 +36,7 @@ describe('proposals: a member proposes, supports reach the threshold, the cadre 
     return JSON.parse(text)
   }
   /** a member signs in with the code the demo shows (no SMS gateway): the phone session's token */
-  const signIn = async (phoneNo: string) => {
+  const memberToken = async (phoneNo: string) => {
     const code = await json('POST', '/public/sign-in/code', { phone: phoneNo })
     assert.match(code.demoCode, /^\d{6}$/)
     return (await json('POST', '/public/sign-in', { phone: phoneNo, smsCode: code.demoCode })).token as string
@@ -72,7 +72,7 @@ describe('proposals: a member proposes, supports reach the threshold, the cadre 
         cadre,
       )
     await json('PUT', '/proposals/rules', { level: 'grassroots', threshold: 3, answerDays: 5, periodDays: 30 }, cadre)
-    for (const m of mobiles) tokens.push(await signIn(m))
+    for (const m of mobiles) tokens.push(await memberToken(m))
   })
   after(async () => {
     await browser?.close()
@@ -140,10 +140,7 @@ describe('proposals: a member proposes, supports reach the threshold, the cadre 
   })
 
   it('the cadre sees it in the queue, answers it and records progress in the browser', async () => {
-    await d.goto(server.url)
-    await d.getByTestId('login-username').fill('ganlin')
-    await d.getByTestId('login-password').fill(PASSWORD)
-    await d.getByTestId('login-submit').click()
+    await signIn(d, server.url, 'ganlin')
     await d.getByTestId('org-tree').waitFor()
     // (the top menu's last entries fold into its overflow at this width: the lead places 建议 at merge)
     await d.goto(`${server.url}/proposals`)

@@ -4,7 +4,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, PASSWORD, shotDir, startServer } from './harness.js'
+import { cadreHeaders, launchBrowser, shotDir, signIn, startServer } from './harness.js'
 import { makeResidentId } from '../common/id-card.js'
 
 /**
@@ -20,15 +20,7 @@ describe('roster import with a 所属工会 column (Chromium)', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gh-e2e-unions-'))
   const stamp = Date.now() % 100000
 
-  const token = async (username: string) => {
-    const r = await fetch(`${server.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password: PASSWORD }),
-    })
-    assert.equal(r.status, 200)
-    return { authorization: `Bearer ${((await r.json()) as { token: string }).token}` }
-  }
+  const token = (username: string) => cadreHeaders(server.url, username)
   const get = async <T>(url: string, headers: Record<string, string>) => {
     const r = await fetch(`${server.url}${url}`, { headers })
     const text = await r.text()
@@ -75,10 +67,7 @@ describe('roster import with a 所属工会 column (Chromium)', () => {
     ].join('\r\n')
     fs.writeFileSync(path.join(tmp, 'several.csv'), file + '\r\n')
 
-    await page.goto(server.url)
-    await page.getByTestId('login-username').fill('ganlin')
-    await page.getByTestId('login-password').fill(PASSWORD)
-    await page.getByTestId('login-submit').click()
+    await signIn(page, server.url, 'ganlin')
     await page.waitForURL(/\/dashboard/)
     await page.getByTestId('menu-imports').click()
     await page.getByTestId('import-union-column-hint').waitFor()

@@ -4,7 +4,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import type { RoundBoard } from '../common/forms.js'
-import { launchBrowser, PASSWORD, shotDir, startServer } from './harness.js'
+import { cadreHeaders, launchBrowser, shotDir, signIn, startServer } from './harness.js'
 
 /**
  * Reporting rounds with a deadline (issue 13 item 8), in Chromium against the real server with
@@ -17,15 +17,7 @@ describe('the city opens a round with a deadline, watches the board and sends �
   let browser: Browser
   let page: Page
   const shot = (n: string) => page.screenshot({ path: path.join(shotDir, `rounds-${n}.png`), fullPage: true })
-  const token = async (username: string) => {
-    const r = await fetch(`${server.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password: PASSWORD }),
-    })
-    assert.equal(r.status, 200)
-    return { authorization: `Bearer ${((await r.json()) as { token: string }).token}`, 'content-type': 'application/json' }
-  }
+  const token = (username: string) => cadreHeaders(server.url, username)
   const board = async () => {
     const r = await page.request.get(`${server.url}/api/report-rounds/board`)
     assert.equal(r.status(), 200)
@@ -46,10 +38,7 @@ describe('the city opens a round with a deadline, watches the board and sends �
   })
 
   it('opens 附件1 for every town with a 报送截止日期', async () => {
-    await page.goto(server.url)
-    await page.getByTestId('login-username').fill('shengzhou')
-    await page.getByTestId('login-password').fill(PASSWORD)
-    await page.getByTestId('login-submit').click()
+    await signIn(page, server.url, 'shengzhou')
     await page.waitForURL(/\/dashboard/)
     await page.goto(`${server.url}/forms?tab=board`)
     await page.getByTestId('board-empty').waitFor()
