@@ -13,7 +13,6 @@
  * ACTIVITY_CANCELS (50), BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/test),
  * BENCH_OUT (docs/BENCHMARKS.md; '-' prints only).
  */
-import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { ChildProcess } from 'node:child_process'
@@ -21,7 +20,7 @@ import { sql, type Kysely } from 'kysely'
 import type { DB } from '../server/src/db/schema.js'
 import { migrate } from '../server/src/db/migrate.js'
 import { openEngine, type Engine } from './engine.js'
-import { log, post, ring, root, serve, unionOfSignedInMembers, writeSection } from './app.js'
+import { databaseEnv, log, post, ring, root, serve, unionOfSignedInMembers, writeSection } from './app.js'
 
 const env = process.env
 const ENGINES = (env.ACTIVITY_ENGINES ?? 'postgres,pglite').split(',').map((s) => s.trim()) as ('postgres' | 'pglite')[]
@@ -108,15 +107,7 @@ async function runEngine(name: 'postgres' | 'pglite'): Promise<Result> {
     await migrate(e.database)
     const s = await seed(e.database.db)
     await e.close()
-    const app = await serve(
-      name === 'postgres'
-        ? {
-            DATABASE_URL: e.url!,
-            DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'gh-bench-activities-')),
-            GONGHUI_PII_KEY: JSON.stringify(ring),
-          }
-        : { DATABASE_URL: '', DATA_DIR: e.dir!, GONGHUI_PII_KEY: JSON.stringify(ring) },
-    )
+    const app = await serve(databaseEnv(e, ring, 'activities'))
     server = app.child
     const at = (what: string) => `${app.url}/api/my/activities/${s.activity}/${what}`
     const signUps = await atOnce(
@@ -140,15 +131,7 @@ async function runEngine(name: 'postgres' | 'pglite'): Promise<Result> {
       .execute()
     const tokenOf = new Map(s.members.map((id, i) => [id, s.tokens[i]!]))
     await e.close()
-    const again = await serve(
-      name === 'postgres'
-        ? {
-            DATABASE_URL: e.url!,
-            DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'gh-bench-activities-')),
-            GONGHUI_PII_KEY: JSON.stringify(ring),
-          }
-        : { DATABASE_URL: '', DATA_DIR: e.dir!, GONGHUI_PII_KEY: JSON.stringify(ring) },
-    )
+    const again = await serve(databaseEnv(e, ring, 'activities'))
     server = again.child
     const cancelTokens = seated.map((r) => tokenOf.get(Number(r.member_id))!)
     const cancels = await atOnce(

@@ -11,6 +11,7 @@ import net from 'node:net'
 import http from 'node:http'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import type { Engine } from './engine.js'
 import { sql, type Kysely } from 'kysely'
 import type { DB } from '../server/src/db/schema.js'
 import { bootstrap } from '../server/src/bootstrap.js'
@@ -41,14 +42,17 @@ export const freePort = () =>
     s.on('error', reject)
   })
 
-/** The application server (of the checkout at `cwd`) on the given database, started and answering /api/health. */
-export async function serve(extraEnv: Record<string, string>, cwd = root): Promise<{ url: string; child: ChildProcess }> {
+/** A child process serving HTTP on a free port (node with `args`, in `cwd`), once `probe` answers 200. */
+export async function spawnServer(
+  args: string[],
+  env: Record<string, string>,
+  probe: string,
+  cwd = root,
+): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort()
-  // BENCH_NODE_ARGS: the server's own Node flags, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof' to see where its time goes
-  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/src/main.ts'], {
+  const child = spawn(process.execPath, args, {
     cwd,
-    env: { ...process.env, GONGHUI_DEMO: '0', LOG_LEVEL: 'warn', ...extraEnv, PORT: String(port), HOST: '127.0.0.1' },
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
@@ -59,13 +63,36 @@ export async function serve(extraEnv: Record<string, string>, cwd = root): Promi
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the server exited: ${output}`)
     try {
-      if ((await fetch(`${url}/api/health`)).ok) return { url, child }
+      if ((await fetch(url + probe)).ok) return { url, child }
     } catch {
       // not listening yet
     }
     if (Date.now() > deadline) throw new Error(`the server did not start: ${output}`)
     await new Promise((r) => setTimeout(r, 250))
   }
+}
+
+/** The application server (of the checkout at `cwd`) on the given database, started and answering /api/health. */
+export function serve(extraEnv: Record<string, string>, cwd = root): Promise<{ url: string; child: ChildProcess }> {
+  // BENCH_NODE_ARGS: the server's own Node flags, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof' to see where its time goes
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)
+  return spawnServer(
+    [...nodeArgs, '--import', 'tsx', 'server/src/main.ts'],
+    { GONGHUI_DEMO: '0', LOG_LEVEL: 'warn', ...extraEnv },
+    '/api/health',
+    cwd,
+  )
+}
+
+/** The server's database settings for an engine of bench/engine.ts: PostgreSQL by its URL, PGlite by its directory. */
+export function databaseEnv(e: Engine, ring: unknown, label: string): Record<string, string> {
+  return e.name === 'postgres'
+    ? {
+        DATABASE_URL: e.url!,
+        DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), `gh-bench-${label}-`)),
+        GONGHUI_PII_KEY: JSON.stringify(ring),
+      }
+    : { DATABASE_URL: '', DATA_DIR: e.dir!, GONGHUI_PII_KEY: JSON.stringify(ring) }
 }
 
 /**

@@ -20,8 +20,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import net from 'node:net'
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawnSync, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import { sql } from 'kysely'
@@ -32,7 +31,7 @@ import { hashPassword } from '../server/src/modules/auth/auth.service.js'
 import { hashToken, MEMBER_TOKEN_PREFIX, newSecret } from '../server/src/modules/auth/tokens.js'
 import { generateCity, generateMembers } from './generate.js'
 import { openEngine } from './engine.js'
-import { login, writeSection } from './app.js'
+import { login, spawnServer, writeSection } from './app.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const env = process.env
@@ -53,41 +52,6 @@ const ring = {
   hashKey: crypto.randomBytes(32).toString('base64'),
 }
 const log = (l: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${l}`)
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = net.createServer()
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port
-      s.close(() => resolve(port))
-    })
-    s.on('error', reject)
-  })
-
-/** Starts a child process serving HTTP on a free port; resolves once `probe` answers 200. */
-async function serve(args: string[], extraEnv: Record<string, string>, probe: string): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort()
-  const child = spawn(process.execPath, args, {
-    cwd: root,
-    env: { ...process.env, ...extraEnv, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let output = ''
-  child.stdout!.on('data', (d) => (output += d))
-  child.stderr!.on('data', (d) => (output += d))
-  const url = `http://127.0.0.1:${port}`
-  const deadline = Date.now() + 300_000
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited: ${output}`)
-    try {
-      if ((await fetch(url + probe)).ok) return { url, child }
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`the server did not start: ${output}`)
-    await new Promise((r) => setTimeout(r, 250))
-  }
-}
 
 const BARE = `
 const { default: Fastify } = await import('fastify')
@@ -192,7 +156,7 @@ async function main() {
     const pgbench = ONLY && !ONLY.has('pgbench') ? null : pgbenchSelectOnly(e.url!, CONNECTIONS)
     if (pgbench) log(`pgbench select-only, ${CONNECTIONS} clients: ${Math.round(pgbench)} tps`)
     log('servers: the application (PostgreSQL) and a bare Fastify route')
-    const app = await serve(
+    const app = await spawnServer(
       ['--import', 'tsx', 'server/src/main.ts'],
       {
         DATABASE_URL: e.url!,
@@ -204,7 +168,7 @@ async function main() {
       '/api/health',
     )
     servers.push(app.child)
-    const bare = await serve(['--input-type=module', '-e', BARE], {}, '/')
+    const bare = await spawnServer(['--input-type=module', '-e', BARE], {}, '/')
     servers.push(bare.child)
     const cityToken = await login(app.url, 'bench_city', PASSWORD)
     const townToken = await login(app.url, 'bench_town', PASSWORD)

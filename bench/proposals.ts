@@ -21,7 +21,7 @@ import { sql, type Kysely } from 'kysely'
 import type { DB } from '../server/src/db/schema.js'
 import { migrate } from '../server/src/db/migrate.js'
 import { openEngine, type Engine } from './engine.js'
-import { log, post, ring, root, serve, unionOfSignedInMembers, writeSection } from './app.js'
+import { databaseEnv, log, post, ring, root, serve, unionOfSignedInMembers, writeSection } from './app.js'
 
 const env = process.env
 const ENGINES = (env.PROPOSAL_ENGINES ?? 'postgres,pglite').split(',').map((s) => s.trim()) as ('postgres' | 'pglite')[]
@@ -162,15 +162,7 @@ async function runEngine(name: 'postgres' | 'pglite'): Promise<{ name: string; r
     await migrate(e.database)
     const s = await seed(e.database.db)
     await e.close()
-    const app = await serve(
-      name === 'postgres'
-        ? {
-            DATABASE_URL: e.url!,
-            DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'gh-bench-proposals-')),
-            GONGHUI_PII_KEY: JSON.stringify(ring),
-          }
-        : { DATABASE_URL: '', DATA_DIR: e.dir!, GONGHUI_PII_KEY: JSON.stringify(ring) },
-    )
+    const app = await serve(databaseEnv(e, ring, 'proposals'))
     server = app.child
     const results: { id: number; ms: number; toldMs: number; cpu: Cpu; outcomes: string[]; bad: number }[] = []
     for (const id of s.proposals) {
