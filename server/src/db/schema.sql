@@ -1214,6 +1214,7 @@ CREATE INDEX enterprise_name_bigram ON public.enterprise USING gin (bigrams(name
 CREATE INDEX enterprise_name_trgm ON public.enterprise USING gin (name gin_trgm_ops);
 CREATE INDEX enterprise_nature ON public.enterprise USING btree (nature, employees) INCLUDE (name, id, org_path, town_code);
 CREATE UNIQUE INDEX enterprise_own_union ON public.enterprise USING btree (own_union_id) WHERE (own_union_id IS NOT NULL);
+CREATE INDEX enterprise_region_prefix ON public.enterprise USING btree (region_code text_pattern_ops);
 CREATE INDEX enterprise_scope_employees ON public.enterprise USING btree (org_path, employees DESC);
 CREATE INDEX enterprise_scope_name ON public.enterprise USING btree (org_path, name);
 CREATE INDEX enterprise_status_event_enterprise ON public.enterprise_status_event USING btree (enterprise_id, id);

@@ -1,4 +1,4 @@
--- The register's searches and filters at the size of a city (issue 12).
+-- The registers' searches and filters at the size of a city (issue 12).
 --
 -- A name: the search box finds members whose name starts with what was typed. Under row-level
 -- security PostgreSQL may only search an index with leakproof operators before it applies the
@@ -14,3 +14,8 @@ create index member_name_prefix on member (name text_pattern_ops, org_path);
 -- filter and the row-level policy read: 69 → 7 ms).
 create index member_quality_joined on member (joined_on, id, org_path) where quality <> 'ok';
 create index member_quality_issue on member (org_path, quality, status, id) where quality <> 'ok';
+
+-- The same for the enterprise register's 所在地区 (a town's or a village's code is the start of its
+-- units' region codes): at 30,000 units the filter's capped count read every unit (33 → 4 ms in
+-- EXPLAIN) and a page sorted by 职工人数 16 → 0.2 ms.
+create index enterprise_region_prefix on enterprise (region_code text_pattern_ops);

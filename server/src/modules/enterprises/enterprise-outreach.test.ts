@@ -51,6 +51,22 @@ describe('enterprise register: people, closing, duplicates, 应建未建 by town
     assert.deepEqual(v.ledgerMismatches, [])
   }
 
+  it('filters the register by 所在地区: the units whose region code starts with the chosen area, and their total', async () => {
+    await create('ganlin', { name: '地区筛选甲', regionCode: '330683100' })
+    await create('chongren', { name: '地区筛选乙', regionCode: '330683102' })
+    const all = (await req('GET', '/api/enterprises?pageSize=200', 'city')).json() as { items: EnterpriseView[]; total: number }
+    assert.ok(all.total < 200)
+    for (const area of ['330683100', '330683102', '3306831', '330683', '330684']) {
+      const r = (await req('GET', `/api/enterprises?pageSize=200&regionCode=${area}`, 'city')).json() as {
+        items: EnterpriseView[]
+        total: number
+      }
+      const expected = all.items.filter((e) => e.regionCode.startsWith(area)).map((e) => e.id)
+      assert.deepEqual(r.items.map((e) => e.id).sort(), expected.sort(), area)
+      assert.equal(r.total, expected.length, area)
+    }
+  })
+
   it('keeps 法定代表人, 联系人 and 电话 sealed, shows them masked, reveals them audited', async () => {
     const e = await create('ganlin', { name: '外联测试厂', legalRep: '王小明', contactName: '李华', contactPhone: '13812345678' })
     assert.deepEqual([e.legalRep, e.contactName, e.contactPhone], ['王**', '李*', '138****5678'])

@@ -4,7 +4,7 @@ import type { EnterpriseStatusEventTable, EnterpriseTable } from '../../db/schem
 import type { Tx } from '../../http/context.js'
 import { under } from '../../db/paths.js'
 import { sizeBands } from '../../../../common/codes.js'
-import { startsWith } from '../../db/like.js'
+import { prefixRange } from '../../db/like.js'
 
 export type EnterpriseInsert = Insertable<EnterpriseTable>
 export type EnterprisePatch = Updateable<EnterpriseTable>
@@ -41,7 +41,7 @@ function base(db: Tx, f: Omit<EnterpriseFilter, 'sort' | 'page' | 'pageSize'>) {
   }
   if (f.nature) q = q.where('e.nature', '=', f.nature)
   if (f.coverage) q = q.where('e.coverage', '=', f.coverage as 'own')
-  if (f.regionCode) q = q.where('e.region_code', 'like', startsWith(f.regionCode))
+  if (f.regionCode) q = q.where(prefixRange('e.region_code', f.regionCode))
   if (f.jointUnionId) q = q.where('e.joint_union_id', '=', f.jointUnionId)
   if (f.sizeBand) {
     const band = sizeBands.find((b) => b.code === f.sizeBand)!
