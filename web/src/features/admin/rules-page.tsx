@@ -10,7 +10,6 @@ import { useTitle } from '../../components/use-title'
 
 const CITY = '330683'
 
-/** 规则设置 (系统管理员): the 应建未建 thresholds of a city or town; a town without its own rule inherits the city's. */
 /** The numbers of the rules, in the form's order; their limits are the shared schema's (ruleBody). */
 const ruleFields: { name: keyof RuleValues; label: string; suffix: string }[] = [
   { name: 'ownUnionMinEmployees', label: '单独建会人数标准（人及以上应单独建立工会委员会）', suffix: '人' },
@@ -19,6 +18,7 @@ const ruleFields: { name: keyof RuleValues; label: string; suffix: string }[] = 
   { name: 'zoneMinEmployees', label: '开发区（园区）企业人数标准（应建会）', suffix: '人' },
 ]
 
+/** 规则设置 (系统管理员): the 应建未建 thresholds of a city or town; a town without its own rule inherits the city's. */
 export function RulesPage() {
   useTitle('规则设置')
   const [region, setRegion] = useState(CITY)
