@@ -2006,8 +2006,9 @@ AS $function$
 begin
   -- nothing to do unless a row changed parent or became (or stopped being) dissolved; the
   -- counter's own update changes neither, which ends the recursion here
-  perform 1 from old_rows o join new_rows n on n.id = o.id
-   where n.parent_id is distinct from o.parent_id or (n.status = 'dissolved') <> (o.status = 'dissolved')
+  perform 1 from (select id, parent_id, status = 'dissolved' from old_rows
+                  except all
+                  select id, parent_id, status = 'dissolved' from new_rows) changed
    limit 1;
   if not found then return null; end if;
   update org p set child_count = p.child_count + d.n

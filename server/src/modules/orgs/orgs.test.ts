@@ -153,6 +153,16 @@ describe('organizations', () => {
     const listed = await f.as('city', (ctx) => orgs.list(ctx, { parent: f.ids.chongren, hierarchy: 'geo', page: 1, pageSize: 50 }))
     assert.equal(listed.items.find((o) => o.id === a.id)!.childCount, 0)
     assert.equal(listed.total, listed.items.length)
+    // one statement over every node, of which one changes parent (the check for a changed parent
+    // compares the statement's old and new rows as sets, 0033): counted on both parents
+    const c = await f.as('city', (ctx) =>
+      orgs.create(ctx, { parentId: a.id, name: '计数测试小组', orgType: '8', orgForm: 'branch', regionCode: '330683102' }),
+    )
+    const chongrenBefore = (await f.as('city', (ctx) => orgs.get(ctx, f.ids.chongren))).childCount
+    await sql`update org set parent_id = case when id = ${c.id} then ${f.ids.chongren}::bigint else parent_id end,
+                             member_count = member_count`.execute(f.database.db)
+    assert.equal((await f.as('city', (ctx) => orgs.get(ctx, a.id))).childCount, 0)
+    assert.equal((await f.as('city', (ctx) => orgs.get(ctx, f.ids.chongren))).childCount, chongrenBefore + 1)
     // the counter agrees with a count for every node
     const wrong = await sql<{ id: number }>`select p.id from org p
       where p.child_count <> (select count(*) from org c where c.parent_id = p.id and c.status <> 'dissolved')`.execute(f.database.db)
