@@ -174,6 +174,10 @@ async function main() {
     const townToken = await login(app.url, 'bench_town', PASSWORD)
     const api = (p: string) => `${app.url}/api${p}`
     // the members page asks for the organization chosen in the tree (at first the user's own)
+    const today = new Date().toISOString().slice(0, 10)
+    const yearAgo = `${Number(today.slice(0, 4)) - 1}${today.slice(4)}`
+    // the first day of the 24th month back, counting this one (monthsBack in web/src/features/dashboard/format.ts)
+    const monthsAgo24 = new Date(Date.UTC(Number(today.slice(0, 4)), Number(today.slice(5, 7)) - 24, 1)).toISOString().slice(0, 10)
     const cityList = (q = '') => api(`/members?pageSize=20&org=${boot.rootId}${q}`)
     const townList = (q = '') => api(`/members?pageSize=20&org=${town.orgId}${q}`)
 
@@ -235,6 +239,35 @@ async function main() {
       { name: 'tree', label: '组织树 市级 下级', url: api(`/orgs?parent=${boot.rootId}&pageSize=50`), token: cityToken, target: 'list' },
       { name: 'panel-city', label: '指标面板 市级', url: api('/stats/panel'), token: cityToken, target: 'dashboard' },
       { name: 'panel-town', label: '指标面板 镇级', url: api('/stats/panel'), token: townToken, target: 'dashboard' },
+      // the dashboard's other calls, as the page makes them (web/src/features/dashboard/paths.ts)
+      {
+        name: 'panel-year-ago',
+        label: `指标面板 市级 ${yearAgo}`,
+        url: api(`/stats/panel?asOf=${yearAgo}&hierarchy=geo`),
+        token: cityToken,
+        target: 'dashboard',
+      },
+      {
+        name: 'ranking',
+        label: '各镇排名 职工入会率 市级',
+        url: api('/stats/ranking?hierarchy=geo&indicator=member_rate'),
+        token: cityToken,
+        target: 'dashboard',
+      },
+      {
+        name: 'series',
+        label: '会员数逐月 24 个月 市级',
+        url: api(`/stats/series?hierarchy=geo&grain=month&from=${monthsAgo24}`),
+        token: cityToken,
+        target: 'dashboard',
+      },
+      {
+        name: 'period',
+        label: '今年与去年同期 市级',
+        url: api('/stats/period?hierarchy=geo&kind=year'),
+        token: cityToken,
+        target: 'dashboard',
+      },
       {
         name: 'my-session',
         label: `会员端 会话与未读数（${MEMBER_CONNECTIONS} 连接）`,

@@ -1243,7 +1243,7 @@ CREATE INDEX one_time_code_phone ON public.one_time_code USING btree (phone_hash
 CREATE INDEX one_time_code_subject ON public.one_time_code USING btree (purpose, subject, created_at DESC);
 CREATE INDEX org_children_order ON public.org USING btree (parent_id, is_regional DESC, name, id);
 CREATE INDEX org_code_prefix ON public.org USING btree (code text_pattern_ops) INCLUDE (id, status, path, industry_path, is_regional, name);
-CREATE INDEX org_founded ON public.org USING btree (founded_on);
+CREATE INDEX org_founded ON public.org USING btree (founded_on) INCLUDE (org_form, status, path, industry_path);
 CREATE INDEX org_history_parent ON public.org_history USING btree (parent_id, valid_from);
 CREATE INDEX org_industry ON public.org USING btree (industry_union_id);
 CREATE INDEX org_industry_path ON public.org USING btree (industry_path) WHERE (industry_path IS NOT NULL);
@@ -2479,6 +2479,35 @@ AS $function$
   select node_id, h, metric, sum(delta) from x group by 1, 2, 3 order by 1, 2, 3
   on conflict (node_id, h, metric) do update set value = stat_total.value + excluded.value
 $function$;
+
+CREATE OR REPLACE FUNCTION public.stat_changes_after(ids bigint[], hh "char", metrics text[], plus date[], minus date[])
+ RETURNS TABLE(node_id bigint, metric text, v bigint)
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO 'public'
+ SET plan_cache_mode TO 'force_generic_plan'
+AS $function$
+declare
+  d date;
+  sign integer;
+  m date;
+  y date;
+begin
+  for d, sign in select p, 1 from unnest(plus) p union all select q, -1 from unnest(minus) q loop
+    m := (date_trunc('month', d) + interval '1 month')::date;
+    y := (date_trunc('year', d) + interval '1 year')::date;
+    return query
+      select x.node_id, x.metric, sign * x.delta from stat_day x
+       where x.node_id = any(ids) and x.h = hh and x.day > d and x.day < m and (metrics is null or x.metric = any(metrics))
+      union all
+      select x.node_id, x.metric, sign * x.delta from stat_period x
+       where x.node_id = any(ids) and x.h = hh and x.grain = 'm' and x.start >= m and x.start < y
+         and (metrics is null or x.metric = any(metrics))
+      union all
+      select x.node_id, x.metric, sign * x.delta from stat_period x
+       where x.node_id = any(ids) and x.h = hh and x.grain = 'y' and x.start >= y and (metrics is null or x.metric = any(metrics));
+  end loop;
+end $function$;
 
 CREATE OR REPLACE FUNCTION public.stat_enterprise_insert()
  RETURNS trigger

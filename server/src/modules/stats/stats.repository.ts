@@ -61,27 +61,13 @@ export async function changes(db: Tx, nodeId: number, h: H, from: string, to: st
  * Σ of the changes dated after each day of `plus` less those after each day of `minus`, per node
  * and metric. The changes after a day are the rest of its month by day (stat_day), the rest of
  * its year by month and the later years whole (stat_period, 0028): at most 30 + 11 + a row per
- * later year, per metric.
+ * later year, per metric; read by stat_changes_after (0034), whose plan is made once.
  */
 async function changesAfter(db: Tx, nodeIds: number[], h: H, metrics: string[] | null, plus: string[], minus: string[] = []) {
-  const pick = sql`(${metrics}::text[] is null or metric = any(${metrics}::text[]))`
-  const after = (day: string, sign: 1 | -1) => {
-    const month = firstOfNextMonth(day)
-    const year = firstOfNextYear(day)
-    const s = sql.lit(sign)
-    return sql`select node_id, metric, ${s} * delta as v from stat_day
-                where node_id = any(${nodeIds}::bigint[]) and h = ${h} and day > ${day} and day < ${month} and ${pick}
-               union all
-               select node_id, metric, ${s} * delta from stat_period
-                where node_id = any(${nodeIds}::bigint[]) and h = ${h} and grain = 'm' and start >= ${month} and start < ${year} and ${pick}
-               union all
-               select node_id, metric, ${s} * delta from stat_period
-                where node_id = any(${nodeIds}::bigint[]) and h = ${h} and grain = 'y' and start >= ${year} and ${pick}`
-  }
-  const parts = [...plus.map((d) => after(d, 1)), ...minus.map((d) => after(d, -1))]
   return (
     await sql<{ node_id: string; metric: string; v: string }>`select node_id, metric, sum(v) as v
-      from (${sql.join(parts, sql` union all `)}) c group by node_id, metric`.execute(db)
+      from stat_changes_after(${nodeIds}::bigint[], ${h}::"char", ${metrics}::text[], ${plus}::date[], ${minus}::date[])
+     group by node_id, metric`.execute(db)
   ).rows
 }
 
@@ -117,8 +103,6 @@ const isoDay = (t: number) => new Date(t).toISOString().slice(0, 10)
 const addDays = (d: string, n: number) => isoDay(Date.parse(d + 'T00:00:00Z') + n * 86_400_000)
 /** The first day of the month after the one `d` lies in. */
 const firstOfNextMonth = (d: string) => isoDay(Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)), 1))
-/** The first day of the year after the one `d` lies in. */
-const firstOfNextYear = (d: string) => isoDay(Date.UTC(Number(d.slice(0, 4)) + 1, 0, 1))
 
 export async function org(db: Tx, id: number) {
   return db
