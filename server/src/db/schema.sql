@@ -1206,6 +1206,7 @@ CREATE INDEX audit_log_actor ON public.audit_log USING btree (actor_id, at DESC)
 CREATE INDEX audit_log_at ON public.audit_log USING btree (at DESC);
 CREATE INDEX audit_log_chain ON public.audit_log USING btree (chain_id, id);
 CREATE UNIQUE INDEX audit_log_chain_seq ON public.audit_log USING btree (chain_id, seq);
+CREATE INDEX enterprise_closed ON public.enterprise USING btree (org_path) WHERE (status <> 'active'::text);
 CREATE INDEX enterprise_created ON public.enterprise USING btree (created_at, id);
 CREATE INDEX enterprise_employees ON public.enterprise USING btree (employees, id) INCLUDE (org_path, town_code);
 CREATE INDEX enterprise_joint_union ON public.enterprise USING btree (joint_union_id) WHERE (joint_union_id IS NOT NULL);

@@ -1,5 +1,5 @@
 import { COUNT_CAP, cappedCount } from '../../db/count.js'
-import { sql, type Insertable, type OrderByItemBuilder, type Updateable } from 'kysely'
+import { sql, type Insertable, type OrderByItemBuilder, type SelectQueryBuilder, type Updateable } from 'kysely'
 import type { EnterpriseStatusEventTable, EnterpriseTable } from '../../db/schema.js'
 import type { Tx } from '../../http/context.js'
 import { under } from '../../db/paths.js'
@@ -11,6 +11,8 @@ export type EnterprisePatch = Updateable<EnterpriseTable>
 
 export interface EnterpriseFilter {
   orgPath?: string
+  /** the organization whose subtree orgPath is (or the caller's own, whose subtree the policy allows): its kept tally gives the total */
+  orgId?: number
   q?: string
   nature?: string
   sizeBand?: string
@@ -117,9 +119,37 @@ export async function list(db: Tx, f: EnterpriseFilter, cap = COUNT_CAP) {
       .orderBy(col, sortBy)
       .orderBy('e.id', idOrder)
       .execute(),
-    cappedCount(db, q, cap),
+    registerTotal(db, f, q, cap),
   ])
   return { items, ...total }
+}
+
+/**
+ * How many units a filter selects in all. The register of a subtree, whole or its active units:
+ * the kept tally of its active units (ent.all, 0006) and the closed ones counted up to the cap by
+ * their own index (0035: few); any other filter is counted up to the cap.
+ */
+async function registerTotal(
+  db: Tx,
+  f: EnterpriseFilter,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the filtered register (base)
+  q: SelectQueryBuilder<any, any, any>,
+  cap: number,
+) {
+  const { orgPath: _p, orgId, status, sort: _s, page: _n, pageSize: _z, ...others } = f
+  const filtered = Object.values(others).some((v) => v !== undefined && v !== false && v !== '')
+  if (orgId === undefined || filtered || (status !== undefined && status !== 'active')) return cappedCount(db, q, cap)
+  const active = await db
+    .selectFrom('stat_total')
+    .select('value')
+    .where('node_id', '=', orgId)
+    .where('h', '=', 'g')
+    .where('metric', '=', 'ent.all')
+    .executeTakeFirst()
+  const n = Number(active?.value ?? 0)
+  if (status === 'active') return { total: n, totalCapped: false }
+  const closed = await cappedCount(db, base(db, { orgPath: f.orgPath, status: 'closed' }), cap)
+  return { total: n + closed.total, totalCapped: closed.totalCapped }
 }
 
 /** Every row of a filter in the list's order (the chosen sort, then id), in batches (for export); no page limit. */

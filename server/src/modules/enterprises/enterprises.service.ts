@@ -94,6 +94,8 @@ async function scopePath(ctx: Ctx, orgId: number | undefined) {
 export async function list(ctx: Ctx, q: ListQuery): Promise<Page<EnterpriseView>> {
   const r = await repo.list(ctx.db, {
     orgPath: await scopePath(ctx, q.org),
+    // without one, the caller's own subtree (what the policy lets them read)
+    orgId: q.org ?? (ctx.actor.scopePath ? (ctx.actor.orgId ?? undefined) : undefined),
     ...filtersOf(q),
     page: q.page,
     pageSize: q.pageSize,

@@ -74,6 +74,55 @@ describe('enterprise register', () => {
     assert.equal(capped.items.length, 5 > exact.total ? exact.total : 5, 'the page itself is not cut by the cap')
   })
 
+  it("totals a subtree's register from the kept tally and the closed units, as the rows are, through closing and reopening", async () => {
+    const total = async (user: string, q: string) => {
+      const r = await f.app.inject({ method: 'GET', url: `/api/enterprises?pageSize=5${q}`, headers: h[user] })
+      assert.equal(r.statusCode, 200, r.body)
+      return [r.json().total, r.json().totalCapped] as [number, boolean]
+    }
+    const rows = async (path: string, activeOnly: boolean) =>
+      Number(
+        (
+          await f.database.db
+            .selectFrom('enterprise')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('org_path', '>=', path)
+            .where('org_path', '<', path + '~')
+            .$if(activeOnly, (q) => q.where('status', '=', 'active'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
+    const city = (await f.database.db.selectFrom('org').select('path').where('id', '=', f.ids.city).executeTakeFirstOrThrow()).path
+    const ganlin = (await f.database.db.selectFrom('org').select('path').where('id', '=', f.ids.ganlin).executeTakeFirstOrThrow()).path
+    const expect = async () => {
+      // the caller's own subtree without an organization, a town's with one, a town cadre's own
+      assert.deepEqual(await total('city', ''), [await rows(city, false), false])
+      assert.deepEqual(await total('city', '&status=active'), [await rows(city, true), false])
+      assert.deepEqual(await total('city', `&org=${f.ids.ganlin}`), [await rows(ganlin, false), false])
+      assert.deepEqual(await total('ganlin', '&status=active'), [await rows(ganlin, true), false])
+      assert.deepEqual(await total('ganlin', ''), [await rows(ganlin, false), false])
+    }
+    const unit = await create('ganlin', { name: '总数测试单位' })
+    await expect()
+    const close = await f.app.inject({
+      method: 'POST',
+      url: `/api/enterprises/${unit.id}/status`,
+      headers: h.ganlin,
+      payload: { status: 'deregistered', effectiveOn: todayIn(TIME_ZONE) },
+    })
+    assert.equal(close.statusCode, 200, close.body)
+    assert.ok((await rows(ganlin, false)) > (await rows(ganlin, true)), 'a closed unit in the town')
+    await expect()
+    const reopen = await f.app.inject({
+      method: 'POST',
+      url: `/api/enterprises/${unit.id}/status`,
+      headers: h.ganlin,
+      payload: { status: 'active', effectiveOn: todayIn(TIME_ZONE) },
+    })
+    assert.equal(reopen.statusCode, 200, reopen.body)
+    await expect()
+  })
+
   it('refuses an invalid credit code with a Chinese message on the field', async () => {
     const good = creditCode()
     const bad = good.slice(0, 17) + (good[17] === '0' ? '1' : '0') // wrong check character
