@@ -1206,7 +1206,6 @@ CREATE INDEX audit_log_actor ON public.audit_log USING btree (actor_id, at DESC)
 CREATE INDEX audit_log_at ON public.audit_log USING btree (at DESC);
 CREATE INDEX audit_log_chain ON public.audit_log USING btree (chain_id, id);
 CREATE UNIQUE INDEX audit_log_chain_seq ON public.audit_log USING btree (chain_id, seq);
-CREATE INDEX enterprise_closed ON public.enterprise USING btree (org_path) WHERE (status <> 'active'::text);
 CREATE INDEX enterprise_created ON public.enterprise USING btree (created_at, id);
 CREATE INDEX enterprise_employees ON public.enterprise USING btree (employees, id) INCLUDE (org_path, town_code);
 CREATE INDEX enterprise_joint_union ON public.enterprise USING btree (joint_union_id) WHERE (joint_union_id IS NOT NULL);
@@ -2523,7 +2522,9 @@ begin
     select o.path, x.metric, stat_today(), x.delta
       from (select n.org_id, f.metric, sum(f.delta) as delta
               from new_rows n cross join lateral stat_enterprise_row(n.nature, n.employees, n.above_scale, n.own_union_id, n.joint_union_id, n.member_count) f
-             where n.status = 'active' group by 1, 2) x
+             where n.status = 'active' group by 1, 2
+            union all
+            select n.org_id, 'ent.closed', count(*) from new_rows n where n.status <> 'active' group by 1) x
       join org o on o.id = x.org_id
 ) facts (path, metric, day, delta)
      group by 1, 2, 3 having sum(delta) <> 0
@@ -2590,6 +2591,10 @@ begin
       select o.org_id, p.day, f.metric, -f.delta from old_rows o join pair p using (id)
         cross join lateral stat_enterprise_row(o.nature, o.employees, o.above_scale, o.own_union_id, o.joint_union_id, o.member_count) f
        where o.status = 'active'
+      union all
+      select n.org_id, p.day, 'ent.closed', 1 from new_rows n join pair p using (id) where n.status <> 'active'
+      union all
+      select o.org_id, p.day, 'ent.closed', -1 from old_rows o join pair p using (id) where o.status <> 'active'
     )
     select g.path, x.metric, x.day, sum(x.delta) from x join org g on g.id = x.org_id group by g.path, x.metric, x.day
 ) facts (path, metric, day, delta)
@@ -3055,6 +3060,8 @@ AS $function$
     union all
     select o.path, f.metric, f.delta from enterprise e join org o on o.id = e.org_id cross join lateral stat_enterprise_row(e.nature, e.employees, e.above_scale, e.own_union_id, e.joint_union_id, e.member_count) f
      where e.status = 'active'
+    union all
+    select o.path, 'ent.closed', 1::bigint from enterprise e join org o on o.id = e.org_id where e.status <> 'active'
     union all
     select o.path, f.metric, f.delta from org o cross join lateral stat_org_row(o.status, o.org_form, o.joint_scope, o.joint_category, o.fulltime_workers, o.parttime_workers, o.member_count, o.covered_employees, o.covered_enterprises) f
     union all

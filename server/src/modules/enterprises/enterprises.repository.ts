@@ -125,9 +125,9 @@ export async function list(db: Tx, f: EnterpriseFilter, cap = COUNT_CAP) {
 }
 
 /**
- * How many units a filter selects in all. The register of a subtree, whole or its active units:
- * the kept tally of its active units (ent.all, 0006) and the closed ones counted up to the cap by
- * their own index (0035: few); any other filter is counted up to the cap.
+ * How many units a filter selects in all. The register of a subtree, whole, its active units or its
+ * closed ones: the kept tallies (ent.all, 0006; ent.closed, 0035); any other filter is counted up
+ * to the cap.
  */
 async function registerTotal(
   db: Tx,
@@ -136,20 +136,19 @@ async function registerTotal(
   q: SelectQueryBuilder<any, any, any>,
   cap: number,
 ) {
-  const { orgPath: _p, orgId, status, sort: _s, page: _n, pageSize: _z, ...others } = f
+  // every field but the subtree, the status and the page is a filter the tallies do not keep
+  const { orgPath: _path, orgId, status, sort: _sort, page: _page, pageSize: _size, ...others } = f
   const filtered = Object.values(others).some((v) => v !== undefined && v !== false && v !== '')
-  if (orgId === undefined || filtered || (status !== undefined && status !== 'active')) return cappedCount(db, q, cap)
-  const active = await db
+  const metrics = ({ '': ['ent.all', 'ent.closed'], active: ['ent.all'], closed: ['ent.closed'] } as Record<string, string[]>)[status ?? '']
+  if (orgId === undefined || filtered || !metrics) return cappedCount(db, q, cap)
+  const kept = await db
     .selectFrom('stat_total')
-    .select('value')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('value'), sql<number>`0`).as('n'))
     .where('node_id', '=', orgId)
     .where('h', '=', 'g')
-    .where('metric', '=', 'ent.all')
-    .executeTakeFirst()
-  const n = Number(active?.value ?? 0)
-  if (status === 'active') return { total: n, totalCapped: false }
-  const closed = await cappedCount(db, base(db, { orgPath: f.orgPath, status: 'closed' }), cap)
-  return { total: n + closed.total, totalCapped: closed.totalCapped }
+    .where('metric', 'in', metrics)
+    .executeTakeFirstOrThrow()
+  return { total: Number(kept.n), totalCapped: false }
 }
 
 /** Every row of a filter in the list's order (the chosen sort, then id), in batches (for export); no page limit. */

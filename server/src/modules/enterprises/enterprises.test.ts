@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import * as repo from './enterprises.repository.js'
+import { verify } from '../stats/stats.repository.js'
 import ExcelJS from 'exceljs'
 import { auditEntries, creditCode, fixture, type Fixture } from '../../test/harness.js'
 import type { EnterpriseView } from '../../../../common/api.js'
@@ -74,7 +75,7 @@ describe('enterprise register', () => {
     assert.equal(capped.items.length, 5 > exact.total ? exact.total : 5, 'the page itself is not cut by the cap')
   })
 
-  it("totals a subtree's register from the kept tally and the closed units, as the rows are, through closing and reopening", async () => {
+  it("totals a subtree's register from the kept tallies of its active and closed units, as the rows are, through closing and reopening", async () => {
     const total = async (user: string, q: string) => {
       const r = await f.app.inject({ method: 'GET', url: `/api/enterprises?pageSize=5${q}`, headers: h[user] })
       assert.equal(r.statusCode, 200, r.body)
@@ -101,6 +102,12 @@ describe('enterprise register', () => {
       assert.deepEqual(await total('city', `&org=${f.ids.ganlin}`), [await rows(ganlin, false), false])
       assert.deepEqual(await total('ganlin', '&status=active'), [await rows(ganlin, true), false])
       assert.deepEqual(await total('ganlin', ''), [await rows(ganlin, false), false])
+      assert.deepEqual(await total('ganlin', '&status=closed'), [(await rows(ganlin, false)) - (await rows(ganlin, true)), false])
+    }
+    // the kept tallies are what `stats verify` recomputes from the register
+    const verified = async () => {
+      const v = await f.database.db.transaction().execute((tx) => verify(tx))
+      assert.deepEqual([v.differences, v.ledgerMismatches], [[], []])
     }
     const unit = await create('ganlin', { name: '总数测试单位' })
     await expect()
@@ -113,6 +120,7 @@ describe('enterprise register', () => {
     assert.equal(close.statusCode, 200, close.body)
     assert.ok((await rows(ganlin, false)) > (await rows(ganlin, true)), 'a closed unit in the town')
     await expect()
+    await verified()
     const reopen = await f.app.inject({
       method: 'POST',
       url: `/api/enterprises/${unit.id}/status`,
@@ -121,6 +129,7 @@ describe('enterprise register', () => {
     })
     assert.equal(reopen.statusCode, 200, reopen.body)
     await expect()
+    await verified()
   })
 
   it('refuses an invalid credit code with a Chinese message on the field', async () => {
