@@ -2745,6 +2745,9 @@ AS $function$
   select v.metric, 1::bigint from (values
     (case status when 'active' then 'members' when 'retained' then 'members.retained' when 'reserve' then 'members.reserve'
                  when 'left' then 'members.left' end),
+    (case when quality <> 'ok' then
+       (case status when 'active' then 'members' when 'retained' then 'members.retained' when 'reserve' then 'members.reserve'
+                    when 'left' then 'members.left' end) || '.q.' || quality end),
     (case when status = 'active' and quality = 'ok' then 'members.ok' end),
     (case when status = 'active' and occupation in ('truck_driver', 'courier', 'ride_hailing', 'food_delivery') then 'members.ne' end),
     (case when status = 'active' and occupation in ('truck_driver', 'courier', 'ride_hailing', 'food_delivery') then 'members.ne.' || occupation end)

@@ -94,8 +94,8 @@ export async function list(db: Tx, f: MemberFilter, cap = COUNT_CAP) {
 
 /**
  * The tallies (stat_member_row, 0006) whose sum is the number of members a filter selects in a
- * subtree, or null when none is: a subtree, a status, and the active members' 实名制合格 or
- * 新就业形态 occupation are kept; a search, 已退会 and other combinations are counted.
+ * subtree, or null when none is: a subtree, a status, a record's problem (信息质量, 0036), and the
+ * active members' 实名制合格 or 新就业形态 occupation are kept; a search and other combinations are counted.
  */
 function talliedAs(f: MemberFilter): string[] | null {
   if (f.name || f.documentHash || f.phoneHash || f.memberNo) return null
@@ -109,8 +109,11 @@ function talliedAs(f: MemberFilter): string[] | null {
   const base = byStatus[f.status ?? '']
   if (!base) return null
   if (!f.quality && !f.occupation) return base
-  if (f.status !== 'active' || (f.quality && f.occupation)) return null
-  if (f.quality) return f.quality === 'ok' ? ['members.ok'] : null
+  if (f.quality && f.occupation) return null
+  // a record with a problem, in any status (0036); 合格 and the occupations: the active members'
+  if (f.quality && f.quality !== 'ok') return base.map((m) => `${m}.q.${f.quality}`)
+  if (f.status !== 'active') return null
+  if (f.quality) return ['members.ok']
   return NEW_EMPLOYMENT.includes(f.occupation!) ? [`members.ne.${f.occupation}`] : null
 }
 const NEW_EMPLOYMENT: readonly string[] = newEmploymentOccupations.map((o) => o.code)

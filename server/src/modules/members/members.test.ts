@@ -98,7 +98,9 @@ describe('the member register', () => {
   it("an organization's list takes its total from the kept tallies where they answer the filter, and it is the rows' number", async () => {
     const made: number[] = []
     for (const [i, occupation] of (['courier', 'courier', 'food_delivery', undefined, undefined] as const).entries()) {
-      const m = await addGanlinMember(`合计${i}`, `1972040${i + 1}`, '2012-01-01', occupation ? { occupation } : {})
+      // the first two with a phone number (合格), the rest without (必填项缺失) in every status
+      const phone = i < 2 ? { phone: `1390575110${i}` } : {}
+      const m = await addGanlinMember(`合计${i}`, `1972040${i + 1}`, '2012-01-01', occupation ? { occupation, ...phone } : phone)
       made.push(m.id)
     }
     // 保留 one, end another: every status is in the subtree
@@ -114,6 +116,11 @@ describe('the member register', () => {
       { status: 'active', occupation: 'food_delivery' },
       { occupation: 'courier' },
       { status: 'active', quality: 'ok' },
+      { quality: 'missing_fields' },
+      { status: 'active', quality: 'missing_fields' },
+      { status: 'retained', quality: 'missing_fields' },
+      { status: 'left', quality: 'missing_fields' },
+      { quality: 'ok' },
       { q: '合计' },
     ]
     for (const org of [f.ids.ganlin, f.ids.ganlinJoint]) {
@@ -128,18 +135,25 @@ describe('the member register', () => {
         assert.deepEqual([first.total, first.totalCapped], [rows, false], `org ${org} ${JSON.stringify(q)}`)
       }
     }
-    // the tallies are read, not the rows: a tally set off shows in the unfiltered total (stats verify would name it)
-    const before = (await f.as('ganlin', (ctx) => members.list(ctx, { sort: '-joinedOn', page: 1, pageSize: 1, org: f.ids.ganlinJoint })))
-      .total
-    await sql`update stat_total set value = value + 7 where node_id = ${f.ids.ganlinJoint} and h = 'g' and metric = 'members.retained'`.execute(
-      f.database.db,
-    )
-    const after = (await f.as('ganlin', (ctx) => members.list(ctx, { sort: '-joinedOn', page: 1, pageSize: 1, org: f.ids.ganlinJoint })))
-      .total
-    assert.equal(after, before + 7)
-    await sql`update stat_total set value = value - 7 where node_id = ${f.ids.ganlinJoint} and h = 'g' and metric = 'members.retained'`.execute(
-      f.database.db,
-    )
+    // the tallies are read, not the rows: a tally set off shows in the total (stats verify would name it)
+    const setOff = async (metric: string, q: Record<string, string>) => {
+      const total = () =>
+        f.as(
+          'ganlin',
+          async (ctx) => (await members.list(ctx, { sort: '-joinedOn', page: 1, pageSize: 1, org: f.ids.ganlinJoint, ...q })).total,
+        )
+      const shift = (by: number) =>
+        sql`update stat_total set value = value + ${by} where node_id = ${f.ids.ganlinJoint} and h = 'g' and metric = ${metric}`.execute(
+          f.database.db,
+        )
+      const before = await total()
+      await shift(7)
+      const after = await total()
+      await shift(-7)
+      assert.equal(after, before + 7, metric)
+    }
+    await setOff('members.retained', {})
+    await setOff('members.retained.q.missing_fields', { quality: 'missing_fields' })
   })
 
   it("the members page's cards: by status, 合格 and 新就业形态 among the members in good standing, from the tallies, in one request, within the jurisdiction", async () => {
