@@ -171,7 +171,7 @@ async function main() {
   const block = [
     `#### ${LABEL}`,
     '',
-    `${new Date().toISOString().slice(0, 10)}, commit ${commit || '?'}; ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), ${mem} GiB memory; Chromium ${execSyncSafe('/usr/bin/chromium --version')}; load average ${loadBefore.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)} (the machine is shared); median of ${RUNS} runs, each with an empty cache.`,
+    `${new Date().toISOString().slice(0, 10)}, commit ${commit || '?'}; ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), ${mem} GiB memory; Chromium ${execSyncSafe('/usr/bin/chromium --version')}; load average ${loadBefore.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)}; median of ${RUNS} runs, each with an empty cache.`,
     '',
     '| page | on screen (median) | target | range | JS transferred | JS files | all bytes | requests |',
     '|---|---|---|---|---|---|---|---|',
