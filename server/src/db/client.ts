@@ -285,8 +285,9 @@ function liteBeginWithFirstStatement(client: PGlite): PGlite {
  * for a page of the register), and a prepared statement's plan is kept once PostgreSQL finds its
  * generic plan no worse than the custom ones (its plan cache; a plan made for another role, before
  * a schema change or with other settings is made again). A statement over a subtree's range of
- * paths (db/paths.ts `under`: PLANNED_EACH_TIME) is not prepared: one plan cannot serve a union and
- * the city. At most `max` texts are kept; others run unprepared, as PGlite's own `query` runs them.
+ * paths (db/paths.ts `under`: PLANNED_EACH_TIME) keeps no plan (one cannot serve a union and the
+ * city): it goes as the unnamed statement, parsed, bound and run in one call (PGlite's own `query`
+ * makes six). At most `max` texts are kept; others run as PGlite's own `query` runs them.
  */
 function litePrepared(client: PGlite, max = 2_000) {
   const { serialize } = liteProtocol
@@ -302,9 +303,12 @@ function litePrepared(client: PGlite, max = 2_000) {
     return (await client.execProtocol(message, { syncToFs: false })).messages
   }
   const run = async (text: string, values: unknown[]) => {
+    // a subtree's statement: the unnamed statement, parsed and planned with its values in the same
+    // call (its parameters' types, found once, are kept with the text; no plan is)
+    const each = text.includes(PLANNED_EACH_TIME)
     let statement = statements.get(text)
     if (!statement) {
-      const name = `gh_${++named}`
+      const name = each ? '' : `gh_${++named}`
       const described = await call([serialize.parse({ name, text }), serialize.describe({ type: 'S', name }), serialize.sync()])
       statement = { name, types: liteParse.parseDescribeStatementResults(described) }
       statements.set(text, statement)
@@ -313,6 +317,7 @@ function litePrepared(client: PGlite, max = 2_000) {
     const bound = values.map((v, i) => (v === null || v === undefined ? null : (client.serializers[types[i]!] ?? String)(v)))
     try {
       const messages = await call([
+        ...(each ? [serialize.parse({ name, text, types })] : []),
         serialize.bind({ statement: name, values: bound }),
         serialize.describe({ type: 'P' }),
         serialize.execute({}),
@@ -328,9 +333,7 @@ function litePrepared(client: PGlite, max = 2_000) {
     }
   }
   return (text: string, values: unknown[]) =>
-    (statements.size >= max && !statements.has(text)) || text.includes(PLANNED_EACH_TIME)
-      ? client.query(text, values)
-      : client.runExclusive(() => run(text, values))
+    statements.size >= max && !statements.has(text) ? client.query(text, values) : client.runExclusive(() => run(text, values))
 }
 
 /** Thrown when another process has the embedded database open. */

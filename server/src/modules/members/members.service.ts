@@ -101,7 +101,8 @@ export async function list(ctx: Ctx, q: z.output<typeof memberListQuery>): Promi
   // one search box: a document number, a mobile number, a member number, or the start of a name
   const f: repo.MemberFilter = {
     orgPath: o?.path,
-    orgId: o?.id,
+    // the rows a cadre sees without a union chosen are those of their own union's subtree: its tallies
+    orgId: o?.id ?? (ctx.actor.scopePath ? (ctx.actor.orgId ?? undefined) : undefined),
     status: q.status,
     quality: q.quality,
     occupation: q.occupation,
