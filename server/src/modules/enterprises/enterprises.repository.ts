@@ -90,6 +90,20 @@ const columns = [
   'e.closed_on',
 ] as const
 
+/**
+ * A unit's columns with the names of its region, its town and its unions, in the same statement
+ * (a union the caller may not see has no name here, as in every read under the policies).
+ */
+function named(q: ReturnType<typeof base>) {
+  return q
+    .leftJoin('region as r', 'r.code', 'e.region_code')
+    .leftJoin('region as tr', 'tr.code', 'e.town_code')
+    .leftJoin('org as ou', 'ou.id', 'e.own_union_id')
+    .leftJoin('org as ju', 'ju.id', 'e.joint_union_id')
+    .select([...columns])
+    .select(['r.name as region_name', 'tr.name as town_name', 'ou.name as own_union_name', 'ju.name as joint_union_name'])
+}
+
 export async function list(db: Tx, f: EnterpriseFilter, cap = COUNT_CAP) {
   const desc = f.sort.startsWith('-')
   const col = sortColumns[f.sort.replace(/^-/, '')] ?? 'e.employees'
@@ -109,16 +123,7 @@ export async function list(db: Tx, f: EnterpriseFilter, cap = COUNT_CAP) {
     .limit(f.pageSize)
     .offset((f.page - 1) * f.pageSize)
   const [items, total] = await Promise.all([
-    db
-      .selectFrom('enterprise_register as e')
-      .select([...columns])
-      .leftJoin('region as r', 'r.code', 'e.region_code')
-      .leftJoin('region as tr', 'tr.code', 'e.town_code')
-      .select(['r.name as region_name', 'tr.name as town_name'])
-      .where('e.id', 'in', pageIds)
-      .orderBy(col, sortBy)
-      .orderBy('e.id', idOrder)
-      .execute(),
+    named(db.selectFrom('enterprise_register as e')).where('e.id', 'in', pageIds).orderBy(col, sortBy).orderBy('e.id', idOrder).execute(),
     registerTotal(db, f, q, cap),
   ])
   return { items, ...total }
@@ -160,11 +165,7 @@ export async function* iterate(db: Tx, f: Omit<EnterpriseFilter, 'page' | 'pageS
     return col === 'e.founded_on' ? o.nullsLast() : o
   }
   for (let offset = 0; ; offset += batch) {
-    const rows = await base(db, f)
-      .select([...columns])
-      .leftJoin('region as r', 'r.code', 'e.region_code')
-      .leftJoin('region as tr', 'tr.code', 'e.town_code')
-      .select(['r.name as region_name', 'tr.name as town_name'])
+    const rows = await named(base(db, f))
       .orderBy(col, sortBy)
       .orderBy('e.id', desc ? 'desc' : 'asc')
       .limit(batch)
@@ -177,14 +178,7 @@ export async function* iterate(db: Tx, f: Omit<EnterpriseFilter, 'page' | 'pageS
 }
 
 export async function findById(db: Tx, id: number) {
-  return db
-    .selectFrom('enterprise_register as e')
-    .leftJoin('region as r', 'r.code', 'e.region_code')
-    .leftJoin('region as tr', 'tr.code', 'e.town_code')
-    .select([...columns])
-    .select(['r.name as region_name', 'tr.name as town_name'])
-    .where('e.id', '=', id)
-    .executeTakeFirst()
+  return named(db.selectFrom('enterprise_register as e')).where('e.id', '=', id).executeTakeFirst()
 }
 
 export async function findRawByIds(db: Tx, ids: number[]) {

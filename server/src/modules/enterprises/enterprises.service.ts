@@ -39,9 +39,7 @@ const filtersOf = (q: Omit<ListQuery, 'page' | 'pageSize' | 'org'>) => ({
 })
 type Row = NonNullable<Awaited<ReturnType<typeof repo.findById>>>
 
-async function present(ctx: Ctx, rows: Row[]): Promise<EnterpriseView[]> {
-  const unionIds = rows.flatMap((r) => [r.own_union_id, r.joint_union_id]).filter((x): x is number => x !== null)
-  const names = await orgs.namesOf(ctx.db, [...new Set(unionIds)])
+function present(ctx: Ctx, rows: Row[]): EnterpriseView[] {
   return rows.map((r) => {
     const rule = {
       ownUnionMinEmployees: r.own_union_min_employees,
@@ -70,9 +68,9 @@ async function present(ctx: Ctx, rows: Row[]): Promise<EnterpriseView[]> {
       foundedOn: r.founded_on,
       coverage: r.coverage,
       ownUnionId: r.own_union_id,
-      ownUnionName: r.own_union_id ? (names.get(r.own_union_id) ?? null) : null,
+      ownUnionName: r.own_union_name,
       jointUnionId: r.joint_union_id,
-      jointUnionName: r.joint_union_id ? (names.get(r.joint_union_id) ?? null) : null,
+      jointUnionName: r.joint_union_name,
       orgId: r.org_id,
       dueReasons: (r.due_reasons ?? []).map((code) => ({ code, label: dueReasonLabel(code, rule) })),
       legalRep: r.legal_rep_enc ? maskName(ctx.pii.decrypt(r.legal_rep_enc)) : null,
@@ -86,6 +84,8 @@ async function present(ctx: Ctx, rows: Row[]): Promise<EnterpriseView[]> {
 
 async function scopePath(ctx: Ctx, orgId: number | undefined) {
   if (orgId === undefined) return undefined
+  // the cadre's own union: its place is the scope the session was read with
+  if (orgId === ctx.actor.orgId && ctx.actor.scopePath) return ctx.actor.scopePath
   const org = await orgs.findById(ctx.db, orgId)
   if (!org) throw notFound('组织')
   return org.path
@@ -100,13 +100,13 @@ export async function list(ctx: Ctx, q: ListQuery): Promise<Page<EnterpriseView>
     page: q.page,
     pageSize: q.pageSize,
   })
-  return { items: await present(ctx, r.items as Row[]), total: r.total, totalCapped: r.totalCapped }
+  return { items: present(ctx, r.items as Row[]), total: r.total, totalCapped: r.totalCapped }
 }
 
 export async function get(ctx: Ctx, id: number): Promise<EnterpriseView> {
   const r = await repo.findById(ctx.db, id)
   if (!r) throw notFound('企业')
-  return (await present(ctx, [r]))[0]!
+  return present(ctx, [r])[0]!
 }
 
 export async function create(ctx: Ctx, b: CreateBody): Promise<EnterpriseView> {
@@ -246,7 +246,7 @@ export async function exportXlsx(ctx: Ctx, q: ListQuery): Promise<Buffer> {
     orgPath,
     ...filtersOf(q),
   })) {
-    for (const e of await present(ctx, batch as Row[])) {
+    for (const e of present(ctx, batch as Row[])) {
       if (n >= EXPORT_LIMIT) break rows // stop reading, not only this batch
       n++
       if (e.regionName) regionNames.set(e.regionCode, e.regionName)

@@ -73,6 +73,8 @@ function auditView(r: Partial<Row>) {
 
 async function orgOf(ctx: Ctx, org: number | undefined) {
   if (!org) return undefined
+  // the cadre's own union: its place is the scope the session was read with
+  if (org === ctx.actor.orgId && ctx.actor.scopePath) return { id: org, path: ctx.actor.scopePath }
   const o = await orgs.placeOf(ctx.db, org)
   if (!o) throw notFound('组织')
   return o
