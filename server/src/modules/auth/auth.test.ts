@@ -431,6 +431,30 @@ describe('authentication', () => {
     )
   })
 
+  it('refuses the live session of an account that is off, read with the scope or alone; the request role may not read sessions', async () => {
+    await account('dormant')
+    const headers = await f.login('dormant')
+    assert.equal((await f.app.inject({ method: 'GET', url: '/api/members', headers })).statusCode, 200)
+    // switched off in the database, its session left in place (as a restore or a hand edit would)
+    await f.database.db.updateTable('app_user').set({ active: false }).where('username', '=', 'dormant').execute()
+    for (const url of ['/api/members', '/api/auth/me', '/api/enterprises']) {
+      const r = await f.app.inject({ method: 'GET', url, headers })
+      assert.equal(r.statusCode, 401, url)
+    }
+    // a write is refused before anything is written
+    const n0 = await countRows(f, 'enterprise')
+    assert.equal((await f.send('POST', '/api/enterprises', headers, enterprise())).statusCode, 401)
+    assert.equal(await countRows(f, 'enterprise'), n0)
+    // and on a route outside a scope (its session read alone)
+    assert.equal((await f.app.inject({ method: 'POST', url: '/api/auth/logout', headers })).statusCode, 401)
+    // the sessions are the server's to read: not the request's role (gonghui_app)
+    for (const q of [sql`select * from app_session_of('x', 30, 12)`, sql`select * from member_session_of('x')`])
+      await assert.rejects(
+        f.as('city', (ctx) => q.execute(ctx.db)),
+        /permission denied/,
+      )
+  })
+
   it('ends a busy session after its absolute lifetime (SESSION_MAX_HOURS, 12 by default)', async () => {
     const headers = await f.login('viewer')
     const token = headers.authorization!.replace('Bearer ', '')
