@@ -95,9 +95,11 @@ export function installScope(app: FastifyInstance, deps: { db: Kysely<DB>; auth:
     const config = req.routeOptions.config
     const phone = isPhoneAccess(config?.access)
     const t = tokenOf(req, phone)
-    if (t && config?.scoped !== false && !(config?.anonymousRole && !phone)) {
-      // a scoped request: its session is read by the statement that opens the scope (runInScope),
-      // one round trip fewer; who may call is decided there
+    // a phone's request, and a cadre's read, on a scoped route: the session is read by the
+    // statement that opens the scope (runInScope), one round trip fewer; who may call is decided
+    // there. A cadre's write is decided here, before its body is looked at.
+    const cadreRead = SAFE_METHODS.has(req.method) && !config?.anonymousRole
+    if (t && config?.scoped !== false && (phone || cadreRead)) {
       req.sessionToken = { ...t, phone }
       return
     }
@@ -113,9 +115,10 @@ export function installScope(app: FastifyInstance, deps: { db: Kysely<DB>; auth:
     if (!route.url.startsWith('/api')) return
     const access: Access = route.config?.access ?? [...businessRoles]
     const handler = route.handler
-    // without a token, who may call is decided before the body is validated; a token on a scoped
-    // route is read with the scope, so one that opens no session, or not for this route, is refused
-    // after the body's check (the schemas are public at /api/openapi.json anyway), before the handler
+    // who may call is decided before the body is validated: a stranger learns nothing of the schema
+    // (a token read with the scope is the exception: a cadre's read, which has no body, and a
+    // phone's request are refused after the input's check, before the handler; the schemas are
+    // public at /api/openapi.json anyway)
     const beforePasswordChange = route.config?.beforePasswordChange === true
     const guard = async (req: FastifyRequest) => {
       if (req.sessionToken) return // decided once the session is read (admit, below)
