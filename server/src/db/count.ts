@@ -25,19 +25,6 @@ export async function cappedCount(
   return { total: Math.min(n, cap), totalCapped: n > cap }
 }
 
-/**
- * The sum of an organization's kept tallies (stat_total, 0006) for these metrics: a list's total
- * without counting its rows. A query: run alone, or selected as a scalar subquery beside a page's
- * rows (run once, as an init plan), which saves the page its own round trip.
- */
-export const keptSum = (db: Tx, orgId: number, metrics: readonly string[]) =>
-  db
-    .selectFrom('stat_total')
-    .select(sql<string>`coalesce(sum(value), 0)`.as('n'))
-    .where('node_id', '=', orgId)
-    .where('h', '=', 'g')
-    .where('metric', 'in', metrics)
-
 /** Where a page starts: the API's page and page size, or a limit and offset. */
 export type PageWindow = { page: number; pageSize: number } | { limit: number; offset: number }
 

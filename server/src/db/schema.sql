@@ -1619,32 +1619,6 @@ AS $function$
   select coalesce(current_setting('app.scope', true), '')
 $function$;
 
-CREATE OR REPLACE FUNCTION public.app_session_of(hash text, idle_minutes integer, max_hours integer)
- RETURNS TABLE(csrf_token text, last_seen_at timestamp with time zone, id bigint, username text, display_name text, roles text[], org_id bigint, active boolean, must_change_password boolean, org_path text, org_name text)
- LANGUAGE plpgsql
- STABLE
- SET search_path TO 'public'
-AS $function$
-#variable_conflict use_column
-begin
-  return query
-  select s.csrf_token, s.last_seen_at, u.id, u.username, u.display_name, u.roles, u.org_id, u.active,
-         u.must_change_password, o.path, o.name
-    from app_session s
-    join app_user u on u.id = s.user_id
-    left join org o on o.id = u.org_id
-   where s.token_hash = hash
-     and s.last_seen_at > now() - make_interval(mins => idle_minutes)
-     and s.created_at > now() - make_interval(hours => max_hours);
-  if not found then
-    -- a row of nulls: the statement that opens a cadre's request sets its scope and takes the
-    -- request's role from the row this returns, so there is one whether or not the session is live
-    return query select null::text, null::timestamptz, null::bigint, null::text, null::text, null::text[], null::bigint,
-                        null::boolean, null::boolean, null::text, null::text;
-  end if;
-end
-$function$;
-
 CREATE OR REPLACE FUNCTION public.app_user_id()
  RETURNS bigint
  LANGUAGE sql

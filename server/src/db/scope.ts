@@ -47,35 +47,3 @@ export async function enterPhoneScope<Row extends { phone_hash: string | null }>
   const row = r.rows[0]
   return row?.phone_hash ? row : undefined
 }
-
-/**
- * Opens a cadre's request: enterScope's settings, with the session read by the same statement
- * (app_session_of, 0037), so the begin, the session and the scope are one round trip. The scope is
- * the account's: its organization's subtree when it holds one of `businessRoles` (the others work
- * on no union's data), its roles, its id; for an account that is off, or without a live session,
- * nobody's (no roles). The role is taken either way. Returns the session's row (app_session_of's
- * columns), undefined when there is none.
- */
-export async function enterCadreScope<Row extends { id: number | string | null; active: boolean | null }>(
-  tx: Transaction<DB>,
-  session: { tokenHash: string; idleMinutes: number; maxHours: number },
-  timeZone: string,
-  businessRoles: readonly string[],
-): Promise<Row | undefined> {
-  const live = sql`s.active is true`
-  const r = await sql<Row>`select s.*,
-                   set_config('app.scope', case when ${live} and s.roles && ${sql.lit(`{${businessRoles.join(',')}}`)}::text[]
-                                                then coalesce(s.org_path, '') else '' end, true),
-                   set_config('app.roles', case when ${live} then array_to_string(s.roles, ',') else '' end, true),
-                   set_config('app.user_id', case when ${live} then s.id::text else '' end, true),
-                   set_config('timezone', ${sql.lit(timeZone)}, true),
-                   set_config('app.member_id', '', true), set_config('app.member_path', '', true),
-                   set_config('app.phone_hash', '', true),
-                   set_config('role', 'gonghui_app', true)
-              from app_session_of(${sql.lit(session.tokenHash)}, ${sql.lit(session.idleMinutes)}, ${sql.lit(session.maxHours)}) s`.execute(
-    tx,
-  )
-  if (r.rows.length !== 1) throw new Error('enterCadreScope: app_session_of must return one row')
-  const row = r.rows[0]!
-  return row.id !== null && row.active ? row : undefined
-}

@@ -3,14 +3,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import type { DB } from '../db/schema.js'
 import { TIME_ZONE } from '../config.js'
 import { localDate } from '../local-time.js'
-import { enterCadreScope, enterPhoneScope, enterScope } from '../db/scope.js'
+import { enterPhoneScope, enterScope } from '../db/scope.js'
 import type { Actor, AuditEntry, Ctx, Tx } from './context.js'
 import { AppError, forbidden, unauthorized } from './errors.js'
 
 export const passwordChangeRequired = () => new AppError(403, 'password_change_required', '初始密码或重置后的密码须先修改，请设置新密码')
 import { appendAudit } from '../modules/audit/audit.repository.js'
-import { cadreSession, hashToken, memberTokenHash, phoneSession, type AuthService } from '../modules/auth/auth.service.js'
-import type { CadreSessionRow, MemberSessionRow } from '../modules/auth/auth.repository.js'
+import { memberTokenHash, phoneSession, type AuthService } from '../modules/auth/auth.service.js'
+import type { MemberSessionRow } from '../modules/auth/auth.repository.js'
 import { MEMBER_TOKEN_PREFIX } from '../modules/auth/tokens.js'
 import type { Pii } from '../security/pii.js'
 import { businessRoles, type Role } from '../../../common/codes.js'
@@ -36,8 +36,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     actor: Actor | null
-    /** a caller's token on a scoped route: its session is read with the scope (runInScope), not before */
-    sessionToken: { token: string; viaCookie: boolean; phone: boolean } | null
+    /** a phone's token on a scoped phone route: its session is read with the scope (runInScope), not before */
+    phoneToken: { token: string; viaCookie: boolean } | null
     ctx: Ctx
   }
 }
@@ -88,19 +88,17 @@ function allowed(access: Access, actor: Actor | null): boolean {
  */
 export function installScope(app: FastifyInstance, deps: { db: Kysely<DB>; auth: AuthService; pii: Pii }) {
   app.decorateRequest('actor', null)
-  app.decorateRequest('sessionToken', null)
+  app.decorateRequest('phoneToken', null)
 
   app.addHook('onRequest', async (req) => {
     if (!req.url.startsWith('/api')) return
     const config = req.routeOptions.config
     const phone = isPhoneAccess(config?.access)
     const t = tokenOf(req, phone)
-    // a phone's request, and a cadre's read, on a scoped route: the session is read by the
-    // statement that opens the scope (runInScope), one round trip fewer; who may call is decided
-    // there. A cadre's write is decided here, before its body is looked at.
-    const cadreRead = SAFE_METHODS.has(req.method) && !config?.anonymousRole
-    if (t && config?.scoped !== false && (phone || cadreRead)) {
-      req.sessionToken = { ...t, phone }
+    if (t && phone && config?.scoped !== false) {
+      // a phone's request: its session is read by the statement that opens the scope (runInScope),
+      // one round trip fewer; who may call is decided there
+      req.phoneToken = t
       return
     }
     req.actor = !t
@@ -116,12 +114,11 @@ export function installScope(app: FastifyInstance, deps: { db: Kysely<DB>; auth:
     const access: Access = route.config?.access ?? [...businessRoles]
     const handler = route.handler
     // who may call is decided before the body is validated: a stranger learns nothing of the schema
-    // (a token read with the scope is the exception: a cadre's read, which has no body, and a
-    // phone's request are refused after the input's check, before the handler; the schemas are
-    // public at /api/openapi.json anyway)
+    // (a phone's token is the exception: it is read with the scope, so a token that opens no session
+    // is refused after the body's check; the schemas are public at /api/openapi.json anyway)
     const beforePasswordChange = route.config?.beforePasswordChange === true
     const guard = async (req: FastifyRequest) => {
-      if (req.sessionToken) return // decided once the session is read (admit, below)
+      if (req.phoneToken) return // decided once the session is read (admit, below)
       if (!allowed(access, req.actor)) throw req.actor ? forbidden() : unauthorized()
       // a password set by someone else is good for one thing only: choosing one's own
       if (req.actor?.mustChangePassword && access !== 'public' && !beforePasswordChange) throw passwordChangeRequired()
@@ -140,19 +137,20 @@ export function installScope(app: FastifyInstance, deps: { db: Kysely<DB>; auth:
       // a public route that acts for the anonymous (an applicant) does so even in a cadre's browser
       const anonymousRole = route.config?.anonymousRole
       const actor = anonymousRole ? null : req.actor
-      const t = anonymousRole ? null : req.sessionToken
-      // decides, once the session is read, whether its actor may call: what the guard decides for the others
-      const admit = (a: Actor | null) => {
-        req.actor = a
-        refuseForgery(req, a)
-        if (!allowed(access, a)) throw a ? forbidden() : unauthorized()
-        if (a?.mustChangePassword && access !== 'public' && !beforePasswordChange) throw passwordChangeRequired()
-      }
-      const caller: SessionCaller | undefined = !t
-        ? undefined
-        : t.phone
-          ? phoneCaller(memberTokenHash(t.token), t.viaCookie, admit, (h) => deps.auth.touchMemberSession(h))
-          : cadreCaller(t.token, t.viaCookie, deps.auth, admit)
+      const t = anonymousRole ? null : req.phoneToken
+      const tokenHash = t ? memberTokenHash(t.token) : null
+      const phone: PhoneCaller | undefined = t
+        ? {
+            tokenHash,
+            viaCookie: t.viaCookie,
+            admit: (a) => {
+              req.actor = a
+              refuseForgery(req, a)
+              if (!allowed(access, a)) throw a ? forbidden() : unauthorized()
+            },
+            touch: () => deps.auth.touchMemberSession(tokenHash!),
+          }
+        : undefined
       return runInScope(
         deps.db,
         deps.pii,
@@ -167,53 +165,23 @@ export function installScope(app: FastifyInstance, deps: { db: Kysely<DB>; auth:
           return result
         },
         anonymousRole,
-        caller,
+        phone,
       )
     }
   })
 }
 
 /**
- * A caller whose session is read by the statement that opens the scope (db/scope.ts): `open` reads
- * it, sets the scope from it and says which actor it stands for (null: none) and whether its
- * expiry is due to slide; `admit` throws when that actor may not call; `touch` slides the expiry,
- * after the request, when it is due.
+ * A phone's caller whose session is read by the statement that opens the scope (db/scope.ts
+ * enterPhoneScope): its token's key (null: not a phone's token, no session); `admit` is told the
+ * actor the session stands for (null: none) and throws when that caller may not call; `touch`
+ * slides the session's expiry, after the request, when it is due.
  */
-export interface SessionCaller {
-  open(tx: Tx): Promise<{ actor: Actor | null; stale: boolean }>
+export interface PhoneCaller {
+  tokenHash: string | null
+  viaCookie: boolean
   admit(actor: Actor | null): void
   touch(): Promise<void>
-}
-
-/** A phone's caller (member_session_of, 0029); tokenHash null: not a phone's token, no session. */
-function phoneCaller(
-  tokenHash: string | null,
-  viaCookie: boolean,
-  admit: (a: Actor | null) => void,
-  touch: (tokenHash: string) => Promise<void>,
-): SessionCaller {
-  return {
-    async open(tx) {
-      // a token that is not a phone's finds no session ('' is no token's key): the scope is nobody's
-      const row = await enterPhoneScope<MemberSessionRow>(tx, tokenHash ?? '', TIME_ZONE)
-      return row ? phoneSession(row, viaCookie) : { actor: null, stale: false }
-    },
-    admit,
-    touch: () => touch(tokenHash!),
-  }
-}
-
-/** A cadre's caller (app_session_of, 0037). */
-function cadreCaller(token: string, viaCookie: boolean, auth: AuthService, admit: (a: Actor | null) => void): SessionCaller {
-  return {
-    async open(tx) {
-      const session = { tokenHash: hashToken(token), ...auth.sessionLimits }
-      const row = await enterCadreScope<CadreSessionRow>(tx, session, TIME_ZONE, businessRoles)
-      return row ? cadreSession(row, viaCookie) : { actor: null, stale: false }
-    },
-    admit,
-    touch: () => auth.touchSession(token),
-  }
 }
 
 /**
@@ -227,7 +195,7 @@ export async function runInScope<T>(
   ip: string,
   fn: (ctx: Ctx) => Promise<T>,
   anonymousRole?: string,
-  caller?: SessionCaller,
+  phone?: PhoneCaller,
 ): Promise<T> {
   const entries: AuditEntry[] = []
   const always: AuditEntry[] = []
@@ -250,19 +218,21 @@ export async function runInScope<T>(
         for (const w of writes) await w(tx)
         if (always.length > 0) await appendAudit(tx, chain(), who(), always)
       })
-    if (stale) await caller!.touch()
+    if (stale) await phone!.touch()
   }
   return result
 
   function inTransaction() {
     return db.transaction().execute(async (tx) => {
       // one round trip with the begin (db/client.ts): the scope, the calendar, and the role every
-      // policy applies to (SET LOCAL ROLE); for a caller with a session, its session read by the same statement
-      if (caller) {
-        const s = await caller.open(tx)
-        actor = s.actor
-        stale = s.stale
-        caller.admit(actor)
+      // policy applies to (SET LOCAL ROLE); for a phone, its session read by the same statement
+      if (phone) {
+        // a token that is not a phone's finds no session ('' is no token's key): the scope is nobody's
+        const row = await enterPhoneScope<MemberSessionRow>(tx, phone.tokenHash ?? '', TIME_ZONE)
+        const s = row ? phoneSession(row, phone.viaCookie) : null
+        actor = s?.actor ?? null
+        stale = s?.stale ?? false
+        phone.admit(actor)
       } else {
         const business = actor && actor.roles.some((r) => (businessRoles as readonly string[]).includes(r))
         const member = actor?.member

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import type { DB } from '../../db/schema.js'
+import { accountColumns } from '../users/users.repository.js'
 
 /** A phone session as member_session_of (0029) gives it. */
 export interface MemberSessionRow {
@@ -9,21 +10,6 @@ export interface MemberSessionRow {
   member_id: number | null
   name: string | null
   union_id: number | null
-  org_path: string | null
-  org_name: string | null
-}
-
-/** A cadre's session as app_session_of (0037) gives it. */
-export interface CadreSessionRow {
-  csrf_token: string
-  last_seen_at: Date
-  id: number
-  username: string
-  display_name: string
-  roles: string[]
-  org_id: number | null
-  active: boolean
-  must_change_password: boolean
   org_path: string | null
   org_name: string | null
 }
@@ -71,14 +57,16 @@ export function authRepository(db: Kysely<DB>) {
       db.insertInto('app_session').values(s).execute(),
 
     /** The session with its user and the user's organization path, if the session is still alive (idle and absolute limits). */
-    /**
-     * A cadre's live session with its account as it is now: app_session_of (0037). A scoped request
-     * reads the same with its scope (db/scope.ts enterCadreScope).
-     */
     findSession: (tokenHash: string, idleMinutes: number, maxHours: number) =>
-      sql<CadreSessionRow>`select * from app_session_of(${tokenHash}, ${idleMinutes}, ${maxHours})`
-        .execute(db)
-        .then((r) => (r.rows[0]?.id != null ? r.rows[0] : undefined)),
+      db
+        .selectFrom('app_session as s')
+        .innerJoin('app_user as u', 'u.id', 's.user_id')
+        .leftJoin('org as o', 'o.id', 'u.org_id')
+        .select(['s.token_hash', 's.csrf_token', 's.last_seen_at', ...accountColumns, 'o.path as org_path', 'o.name as org_name'])
+        .where('s.token_hash', '=', tokenHash)
+        .where('s.last_seen_at', '>', sql<Date>`now() - make_interval(mins => ${idleMinutes})`)
+        .where('s.created_at', '>', sql<Date>`now() - make_interval(hours => ${maxHours})`)
+        .executeTakeFirst(),
 
     touchSession: (tokenHash: string) =>
       db.updateTable('app_session').set({ last_seen_at: new Date() }).where('token_hash', '=', tokenHash).execute(),

@@ -4,7 +4,7 @@ import type { Actor } from '../../http/context.js'
 import { AppError } from '../../http/errors.js'
 import { hashToken, MEMBER_TOKEN_PREFIX, newSecret } from './tokens.js'
 import { appendAudit } from '../audit/audit.repository.js'
-import { authRepository, type AuthRepository, type CadreSessionRow, type MemberSessionRow } from './auth.repository.js'
+import { authRepository, type AuthRepository, type MemberSessionRow } from './auth.repository.js'
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.js'
 import type { Role } from '../../../../common/codes.js'
 
@@ -35,27 +35,6 @@ export function phoneSession(s: MemberSessionRow, viaCookie: boolean): { actor: 
       orgPath: s.org_path ?? '',
       name: s.name,
     },
-  }
-  return { actor, stale: Date.now() - new Date(s.last_seen_at).getTime() > 60_000 }
-}
-
-/**
- * The actor a live cadre's session stands for (found by authenticate, or by the statement that
- * opens a request's scope, db/scope.ts); `stale` when it was last seen over a minute ago (the
- * sliding expiry skips the write within the minute).
- */
-export function cadreSession(s: CadreSessionRow, viaCookie: boolean): { actor: Actor; stale: boolean } {
-  const actor: Actor = {
-    id: Number(s.id),
-    username: s.username,
-    displayName: s.display_name,
-    roles: s.roles as Role[],
-    orgId: s.org_id === null ? null : Number(s.org_id),
-    orgName: s.org_name,
-    scopePath: s.org_path,
-    csrfToken: s.csrf_token,
-    viaCookie,
-    mustChangePassword: s.must_change_password,
   }
   return { actor, stale: Date.now() - new Date(s.last_seen_at).getTime() > 60_000 }
 }
@@ -259,16 +238,21 @@ export function authService(deps: {
       const tokenHash = hashToken(token)
       const s = await repo.findSession(tokenHash, deps.idleMinutes, deps.maxHours)
       if (!s || !s.active) return null
-      const { actor, stale } = cadreSession(s, viaCookie)
-      if (stale) await repo.touchSession(tokenHash)
-      return actor
+      // sliding expiry; skip the write when the session was touched within the last minute
+      if (Date.now() - new Date(s.last_seen_at).getTime() > 60_000) await repo.touchSession(tokenHash)
+      return {
+        id: s.id,
+        username: s.username,
+        displayName: s.display_name,
+        roles: s.roles as Role[],
+        orgId: s.org_id,
+        orgName: s.org_name,
+        scopePath: s.org_path,
+        csrfToken: s.csrf_token,
+        viaCookie,
+        mustChangePassword: s.must_change_password,
+      }
     },
-
-    /** How long a cadre's session lives: idle, and in all (config). */
-    sessionLimits: { idleMinutes: deps.idleMinutes, maxHours: deps.maxHours },
-
-    /** Sliding expiry of a cadre's session read with a request's scope (http/scope.ts), when cadreSession says it is due. */
-    touchSession: (token: string) => repo.touchSession(hashToken(token)).then(() => undefined),
   }
 }
 export type AuthService = ReturnType<typeof authService>

@@ -1,4 +1,4 @@
-import { COUNT_CAP, cappedCount, keptSum } from '../../db/count.js'
+import { COUNT_CAP, cappedCount } from '../../db/count.js'
 import { sql, type Insertable, type OrderByItemBuilder, type SelectQueryBuilder, type Updateable } from 'kysely'
 import type { EnterpriseStatusEventTable, EnterpriseTable } from '../../db/schema.js'
 import type { Tx } from '../../http/context.js'
@@ -122,32 +122,38 @@ export async function list(db: Tx, f: EnterpriseFilter, cap = COUNT_CAP) {
     .orderBy('e.id', idOrder)
     .limit(f.pageSize)
     .offset((f.page - 1) * f.pageSize)
-  const metrics = keptMetrics(f)
-  const rows = await named(db.selectFrom('enterprise_register as e'))
-    // the kept total rides along with the page (an uncorrelated subquery, run once): no statement of its own
-    .$if(metrics !== null, (qb) => qb.select(keptSum(db, f.orgId!, metrics!).as('kept_total')))
-    .where('e.id', 'in', pageIds)
-    .orderBy(col, sortBy)
-    .orderBy('e.id', idOrder)
-    .execute()
-  const items = rows.map(({ kept_total: _, ...e }) => e)
-  if (!metrics) return { items, ...(await cappedCount(db, q, cap)) }
-  // a page past the end has no row to carry the total
-  const total = rows.length > 0 ? rows[0]!.kept_total : (await keptSum(db, f.orgId!, metrics).executeTakeFirstOrThrow()).n
-  return { items, total: Number(total), totalCapped: false }
+  const [items, total] = await Promise.all([
+    named(db.selectFrom('enterprise_register as e')).where('e.id', 'in', pageIds).orderBy(col, sortBy).orderBy('e.id', idOrder).execute(),
+    registerTotal(db, f, q, cap),
+  ])
+  return { items, ...total }
 }
 
 /**
- * The kept tallies whose sum is how many units a filter selects in all, or null when none is: the
- * register of a subtree, whole, its active units or its closed ones (ent.all, 0006; ent.closed,
- * 0035); any other filter is counted up to the cap.
+ * How many units a filter selects in all. The register of a subtree, whole, its active units or its
+ * closed ones: the kept tallies (ent.all, 0006; ent.closed, 0035); any other filter is counted up
+ * to the cap.
  */
-function keptMetrics(f: EnterpriseFilter): string[] | null {
+async function registerTotal(
+  db: Tx,
+  f: EnterpriseFilter,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the filtered register (base)
+  q: SelectQueryBuilder<any, any, any>,
+  cap: number,
+) {
   // every field but the subtree, the status and the page is a filter the tallies do not keep
   const { orgPath: _path, orgId, status, sort: _sort, page: _page, pageSize: _size, ...others } = f
   const filtered = Object.values(others).some((v) => v !== undefined && v !== false && v !== '')
   const metrics = ({ '': ['ent.all', 'ent.closed'], active: ['ent.all'], closed: ['ent.closed'] } as Record<string, string[]>)[status ?? '']
-  return orgId === undefined || filtered || !metrics ? null : metrics
+  if (orgId === undefined || filtered || !metrics) return cappedCount(db, q, cap)
+  const kept = await db
+    .selectFrom('stat_total')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('value'), sql<number>`0`).as('n'))
+    .where('node_id', '=', orgId)
+    .where('h', '=', 'g')
+    .where('metric', 'in', metrics)
+    .executeTakeFirstOrThrow()
+  return { total: Number(kept.n), totalCapped: false }
 }
 
 /** Every row of a filter in the list's order (the chosen sort, then id), in batches (for export); no page limit. */

@@ -1,4 +1,4 @@
-import { COUNT_CAP, cappedCount, keptSum } from '../../db/count.js'
+import { COUNT_CAP, cappedCount } from '../../db/count.js'
 import { sql, type Insertable, type Kysely, type Updateable } from 'kysely'
 import type { DB, MemberTable } from '../../db/schema.js'
 import type { Tx } from '../../http/context.js'
@@ -75,28 +75,20 @@ export async function list(db: Tx, f: MemberFilter, cap = COUNT_CAP) {
   if (f.occupation) q = q.where('m.occupation', '=', f.occupation)
   const [col, dir] = sorts[f.sort as keyof typeof sorts] ?? sorts['-joinedOn']
   const offset = (f.page - 1) * f.pageSize
-  const metrics = talliedAs(f)
-  const orgId = metrics ? f.orgId : undefined
-  const rows = await q
+  const items = await q
     .select(LISTED)
     .leftJoin('org as o', 'o.id', 'm.union_id')
     .select('o.name as union_name')
-    // the kept total rides along with the page (an uncorrelated subquery, run once): no statement of its own
-    .$if(orgId !== undefined, (qb) => qb.select(keptSum(db, orgId!, metrics!).as('kept_total')))
     .orderBy(col, dir)
     .orderBy('m.id', dir)
     .limit(f.pageSize)
     .offset(offset)
     .execute()
-  const items = rows.map(({ kept_total: _, ...m }) => m)
   // a short page is the last one: its rows are the rest of the total (a lookup by document number
-  // is one row, and needs no count); otherwise the tallies, or counted up to a cap
+  // is one row, and needs no count); otherwise counted up to a cap
   if (items.length > 0 && items.length < f.pageSize) return { items, total: offset + items.length, totalCapped: false }
-  if (orgId !== undefined) {
-    // a page past the end has no row to carry the total
-    const total = rows.length > 0 ? rows[0]!.kept_total : (await keptSum(db, orgId, metrics!).executeTakeFirstOrThrow()).n
-    return { items, total: Number(total), totalCapped: false }
-  }
+  const metrics = talliedAs(f)
+  if (f.orgId !== undefined && metrics) return { items, total: await tallied(db, f.orgId, metrics), totalCapped: false }
   return { items, ...(await cappedCount(db, q, cap)) }
 }
 
@@ -125,6 +117,11 @@ function talliedAs(f: MemberFilter): string[] | null {
   return NEW_EMPLOYMENT.includes(f.occupation!) ? [`members.ne.${f.occupation}`] : null
 }
 const NEW_EMPLOYMENT: readonly string[] = newEmploymentOccupations.map((o) => o.code)
+
+/** The sum of kept tallies of an organization's subtree (what stats verify holds against the rows). */
+async function tallied(db: Tx, orgId: number, metrics: string[]): Promise<number> {
+  return Object.values(await talliesOf(db, orgId, metrics)).reduce((a, n) => a + n, 0)
+}
 
 /** Kept tallies of an organization's subtree (stat_total, 0006), by metric: 0 where none is kept. */
 export async function talliesOf<M extends string>(db: Tx, orgId: number, metrics: readonly M[]): Promise<Record<M, number>> {
