@@ -12,8 +12,8 @@ const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]|[\ud800-\udbff](?![\
 /**
  * The path of the first string (or object key) holding a forbidden character, or null. Iterative,
  * so no nesting is too deep, and linear in the input: each value keeps a link to its parent's
- * place, and the path is spelled out only for the one found (a copied path per level made a
- * 500,000-deep body of 1 MB cost the server minutes).
+ * place, and the path is spelled out only for the one found (a path copied per level made a
+ * 40 KB body nested 20,000 deep hold the server 29 s).
  */
 export function forbiddenAt(root: unknown): string[] | null {
   interface Place {

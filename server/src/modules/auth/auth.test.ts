@@ -445,7 +445,7 @@ describe('authentication', () => {
     const n0 = await countRows(f, 'enterprise')
     assert.equal((await f.send('POST', '/api/enterprises', headers, enterprise())).statusCode, 401)
     assert.equal(await countRows(f, 'enterprise'), n0)
-    // and on a route outside a scope (its session read alone)
+    // and on a route outside a scope
     assert.equal((await f.app.inject({ method: 'POST', url: '/api/auth/logout', headers })).statusCode, 401)
     // the sessions are the server's to read: not the request's role (gonghui_app)
     await assert.rejects(

@@ -137,7 +137,7 @@ describe('the member register', () => {
     }
     // the tallies are read, not the rows: a tally set off shows in the total (stats verify would name it)
     // (no union chosen: the cadre's own union, 甘霖镇总工会)
-    // page: the total rides on the page's rows; a page past the end has none and reads it alone
+    // page: a page past the end has no rows, and its total still comes from the tallies
     const setOff = async (metric: string, q: Record<string, string>, org?: number, page = 1) => {
       const total = () =>
         f.as('ganlin', async (ctx) => (await members.list(ctx, { sort: '-joinedOn', page, pageSize: 1, org, ...q })).total)
