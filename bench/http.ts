@@ -15,12 +15,17 @@
  * Env: HTTP_MEMBERS (3000000), HTTP_ORGS (20000), HTTP_ENTERPRISES (300000), HTTP_CONNECTIONS (50),
  * HTTP_SECONDS (10), HTTP_SINGLE (30), BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/test),
  * HTTP_CASES (a comma list of case names to run; default all), BENCH_OUT (docs/BENCHMARKS.md; '-' prints only).
+ *
+ * HTTP_COMPARE=REV: paired, this checkout against commit REV (a git worktree that uses this
+ * checkout's node_modules), both servers on the same database at once: every case runs on one then
+ * on the other, the order turning from case to case, so that the machine's drift falls on both.
+ * Prints a before/after table; writes nothing.
  */
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { spawnSync, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawnSync, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import { sql } from 'kysely'
@@ -44,7 +49,7 @@ const SECONDS = Number(env.HTTP_SECONDS ?? 10)
 const SINGLE = Number(env.HTTP_SINGLE ?? 30)
 const ONLY = env.HTTP_CASES ? new Set(env.HTTP_CASES.split(',').map((s) => s.trim())) : null
 const PG_URL = env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
-const OUT = env.BENCH_OUT ?? path.join(root, 'docs', 'BENCHMARKS.md')
+const OUT = env.HTTP_COMPARE ? '-' : (env.BENCH_OUT ?? path.join(root, 'docs', 'BENCHMARKS.md'))
 const PASSWORD = 'Bench-Http-2026!'
 const ring = {
   current: 'k1',
@@ -168,6 +173,7 @@ async function main() {
       '/api/health',
     )
     servers.push(app.child)
+    const before = env.HTTP_COMPARE ? await serveRevision(env.HTTP_COMPARE, e.url!, servers) : null
     const bare = await spawnServer(['--input-type=module', '-e', BARE], {}, '/')
     servers.push(bare.child)
     const cityToken = await login(app.url, 'bench_city', PASSWORD)
@@ -287,6 +293,27 @@ async function main() {
     ]
     const cases = all.filter((c) => !ONLY || ONLY.has(c.name) || c.name === 'bare')
 
+    if (before) {
+      const rows: string[] = []
+      for (const [i, c] of cases.entries()) {
+        if (c.target === 'reference') continue
+        const sides = [before.url, app.url].map((u) => ({ ...c, url: c.url.replace(app.url, u) }))
+        const measured: (Result | null)[] = [null, null]
+        for (const k of i % 2 ? [1, 0] : [0, 1])
+          measured[k] = { ...sides[k]!, singleMs: await single(sides[k]!), ...(await load(sides[k]!)) }
+        const [b, a] = measured as Result[]
+        const line = `| ${c.label} | ${b.singleMs!.toFixed(1)} → ${a.singleMs!.toFixed(1)} ms | ${Math.round(b.rps)} → ${Math.round(a.rps)} (${change(b.rps, a.rps)}) | ${b.p99} → ${a.p99} ms |${b.bad || a.bad ? ` ✗ ${b.bad} / ${a.bad} 个非 2xx` : ''}`
+        rows.push(line)
+        log(line)
+      }
+      console.log(
+        `\n${before.rev} → ${before.here}, paired on ${memberCount.toLocaleString('en')} members, ${CONNECTIONS} connections × ${SECONDS} s\n\n` +
+          '| request | single (median) | req/s at load | p99 |\n|---|---:|---:|---:|\n' +
+          rows.join('\n'),
+      )
+      return
+    }
+
     const results: Result[] = []
     for (const c of cases) {
       const singleMs = c.target === 'reference' ? null : await single(c)
@@ -304,6 +331,40 @@ async function main() {
     for (const s of servers) s.kill('SIGTERM')
     await e.drop()
   }
+}
+
+const change = (b: number, a: number) => `${a >= b ? '+' : ''}${Math.round((100 * (a - b)) / b)} %`
+
+/** The server of commit `rev` (a git worktree with this checkout's node_modules) on the same database. */
+async function serveRevision(rev: string, url: string, servers: ChildProcess[]) {
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: root, stdio: 'pipe' }).toString().trim()
+  const short = git('rev-parse', '--short', rev)
+  const here = git('rev-parse', '--short', 'HEAD') + (git('status', '--porcelain', '--untracked-files=no') ? '+changes' : '')
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gh-http-compare-'))
+  git('worktree', 'add', '--detach', dir, short)
+  fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'))
+  process.on('exit', () => {
+    try {
+      execFileSync('git', ['worktree', 'remove', '--force', dir], { cwd: root, stdio: 'pipe' })
+    } catch {
+      // left for `git worktree prune`
+    }
+  })
+  const s = await spawnServer(
+    ['--import', 'tsx', 'server/src/main.ts'],
+    {
+      DATABASE_URL: url,
+      DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'gh-bench-http-')),
+      GONGHUI_PII_KEY: JSON.stringify(ring),
+      GONGHUI_DEMO: '0',
+      LOG_LEVEL: 'warn',
+    },
+    '/api/health',
+    dir,
+  )
+  servers.push(s.child)
+  log(`paired: ${short} (before) beside ${here} (after)`)
+  return { url: s.url, rev: short, here }
 }
 
 function verdict(r: Result): string {

@@ -5,6 +5,7 @@ import { z } from 'zod'
 import './zod-zh.js'
 import { zDocumentType, zEmploymentStatus, zGender, zMembershipReason, zNewEmploymentOccupation } from './codes'
 import { zId, zPage, zPastDate, zUnionDate } from './api'
+import { zMemberQuality } from './member-codes'
 
 const zOptText = (max: number) => z.string().trim().max(max, `不能超过${max}个字`).nullish()
 
@@ -50,7 +51,7 @@ export const memberListQuery = z.object({
   org: zId.optional(),
   q: z.string().trim().max(40).optional(),
   status: z.enum(['active', 'retained', 'reserve', 'left']).optional(),
-  quality: z.string().max(30).optional(),
+  quality: zMemberQuality.optional(),
   occupation: zNewEmploymentOccupation.optional(),
   sort: z.enum(['name', '-joinedOn', 'joinedOn', 'memberNo']).default('-joinedOn'),
   ...zPage,

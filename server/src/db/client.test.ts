@@ -4,7 +4,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { sql } from 'kysely'
-import { DataDirBusy, openDatabase } from './client.js'
+import { DataDirBusy, openDatabase, SUBTREE_STATEMENTS } from './client.js'
 import { under } from './paths.js'
 
 describe('the embedded database directory', () => {
@@ -100,17 +100,41 @@ describe('prepared statements on either engine', () => {
   const open = () => openDatabase({ url: process.env.DATABASE_URL ?? null, dataDir: null })
   const preparedTexts = sql<{ statement: string }>`select statement from pg_prepared_statements`
 
-  it('prepare a statement with parameters once per connection, but not one over a subtree of paths', async (t) => {
+  it('prepare a statement with parameters once per connection, and one over a subtree once per subtree', async (t) => {
     const d = await open()
     t.after(() => d.close())
     const seen = await d.db.transaction().execute(async (tx) => {
       await sql`select ${'/1/'}::text as p, 'gh-probe-point' as tag`.execute(tx)
       await sql`select 'gh-probe-subtree' as tag from pg_class where ${under('relname', 'pg_')}`.execute(tx)
+      await sql`select 'gh-probe-subtree' as tag from pg_class where ${under('relname', 'pg_')}`.execute(tx)
+      await sql`select 'gh-probe-subtree' as tag from pg_class where ${under('relname', 'pg_c')} and relkind = ${'r'}`.execute(tx)
       await sql`select ${'/1/'}::text as p, 'gh-probe-point' as tag`.execute(tx)
       return (await preparedTexts.execute(tx)).rows.map((r) => r.statement)
     })
     assert.equal(seen.filter((s) => s.includes('gh-probe-point')).length, 1, 'the statement with a parameter is prepared, once')
-    assert.equal(seen.filter((s) => s.includes('gh-probe-subtree')).length, 0, 'a subtree range is planned each time, not prepared')
+    const subtrees = seen.filter((s) => s.includes('gh-probe-subtree'))
+    assert.equal(subtrees.length, 2, 'a statement over a subtree is prepared once for each subtree')
+    assert.ok(subtrees.some((s) => s.includes("'pg_c'")) && subtrees.some((s) => s.includes("'pg_'")), 'with its bounds in its text')
+  })
+
+  it('keep a bounded number of statements over subtrees, closing the least recently used', async (t) => {
+    const d = await open()
+    t.after(() => d.close())
+    const bound = d.kind === 'postgres' ? SUBTREE_STATEMENTS : SUBTREE_STATEMENTS * 4
+    const probe = (i: number) =>
+      sql<{ n: number }>`select ${i}::int as n, 'gh-probe-lru' as tag from (values ('/z/')) v (p) where ${under('p', `/${i}/`)}`
+    const kept = await d.db.transaction().execute(async (tx) => {
+      for (let i = 0; i < bound + 5; i++) assert.deepEqual((await probe(i).execute(tx)).rows, [])
+      // the oldest were closed: asked again, it is prepared again and answers as before
+      assert.deepEqual((await probe(0).execute(tx)).rows, [])
+      return (await preparedTexts.execute(tx)).rows.filter((r) => r.statement.includes('gh-probe-lru')).map((r) => r.statement)
+    })
+    assert.equal(kept.length, bound, 'the most recently used subtrees stay prepared, up to the bound')
+    assert.ok(
+      kept.some((s) => s.includes("'/0/'")),
+      'the subtree asked for again is prepared again',
+    )
+    assert.ok(!kept.some((s) => s.includes("'/1/'")), 'the least recently used is closed')
   })
 
   it('prepare a statement again when a table it reads changed its columns', async (t) => {

@@ -7,7 +7,7 @@ import { PGlite, parse as liteParse, protocol as liteProtocol } from '@electric-
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { PGliteDialect } from 'kysely-pglite-dialect'
 import type { DB } from './schema.js'
-import { PLANNED_EACH_TIME } from './paths.js'
+import { PER_SUBTREE } from './paths.js'
 
 export type Db = Kysely<DB>
 
@@ -174,7 +174,8 @@ type Query<R> = (text: unknown, values?: unknown[]) => Promise<R>
 function beginWithFirstStatement<R>(run: Query<R>, runMany: (text: string) => Promise<R>, none: (command: string) => R) {
   let pending = false
   const query: Query<R> = async (text, values) => {
-    const bare = typeof text === 'string' && (values === undefined || values.length === 0)
+    // a subtree's statement is prepared even without parameters, so it never rides with the begin
+    const bare = typeof text === 'string' && (values === undefined || values.length === 0) && !text.includes(PER_SUBTREE)
     if (bare && /^\s*begin\s*$/i.test(text)) {
       pending = true
       return none('BEGIN')
@@ -191,8 +192,14 @@ function beginWithFirstStatement<R>(run: Query<R>, runMany: (text: string) => Pr
   return { query, reset: () => void (pending = false) }
 }
 
+/**
+ * Statements over one subtree (db/paths.ts PER_SUBTREE: the bounds are in the text) are prepared
+ * per connection, the most recently used this many kept; the least recently used is closed.
+ */
+export const SUBTREE_STATEMENTS = 48
+
 /** The pool's connections, each beginning its transactions with their first statement. */
-function pgBeginWithFirstStatement(pool: pg.Pool, max = 2_000): pg.Pool {
+function pgBeginWithFirstStatement(pool: pg.Pool, max = 2_000, perSubtree = SUBTREE_STATEMENTS): pg.Pool {
   const wrapped = new WeakMap<pg.PoolClient, { client: pg.PoolClient; reset: () => void }>()
   const none = (command: string) => ({ command, rowCount: null, rows: [], fields: [], oid: 0 }) as unknown as pg.QueryResult
   // statements with parameters are named prepared statements, one name per text for every
@@ -206,13 +213,30 @@ function pgBeginWithFirstStatement(pool: pg.Pool, max = 2_000): pg.Pool {
   }
   const wrap = (client: pg.PoolClient) => {
     const raw = client.query.bind(client) as unknown as Query<pg.QueryResult>
+    // node-postgres's record of the names this connection has parsed (a name it knows is not parsed again)
+    const parsed = (client as unknown as { connection: { parsedStatements: Record<string, string> } }).connection.parsedStatements
+    const subtrees = new LeastRecentlyUsed(perSubtree, 'gs')
     const send: Query<pg.QueryResult> = async (text, values) => {
-      const name = typeof text === 'string' && values && values.length > 0 && !text.includes(PLANNED_EACH_TIME) ? nameOf(text) : undefined
+      const subtree = typeof text === 'string' && text.includes(PER_SUBTREE)
+      let name: string | undefined
+      if (subtree) {
+        const { name: n, closed } = subtrees.use(text)
+        if (closed) {
+          await raw(`deallocate ${closed.name}`)
+          delete parsed[closed.name]
+        }
+        name = n
+      } else if (typeof text === 'string' && values && values.length > 0) name = nameOf(text)
       if (!name) return raw(text, values)
       try {
-        return await raw({ name, text, values })
+        return await raw({ name, text, values: values ?? [] })
       } catch (e) {
-        if (['0A000', '26000'].includes((e as { code?: string }).code ?? '')) names.delete(text as string)
+        if (['0A000', '26000'].includes((e as { code?: string }).code ?? '')) {
+          if (subtree) {
+            subtrees.forget(text as string)
+            delete parsed[name]
+          } else names.delete(text as string)
+        }
         throw e
       }
     }
@@ -256,7 +280,7 @@ function pgBeginWithFirstStatement(pool: pg.Pool, max = 2_000): pg.Pool {
 /**
  * The embedded database as Kysely's dialect sees it: a statement without parameters goes by the
  * simple protocol (`exec`: one call into the database, where `query`'s extended protocol makes
- * six), a statement with parameters runs as a named prepared statement (litePrepared), and a
+ * six), a statement with parameters or over a subtree runs as a named prepared statement (litePrepared), and a
  * transaction begins with its first statement as on PostgreSQL.
  */
 function liteBeginWithFirstStatement(client: PGlite): PGlite {
@@ -267,7 +291,9 @@ function liteBeginWithFirstStatement(client: PGlite): PGlite {
   }
   const prepared = litePrepared(client)
   const send: Query<R> = (text, values) =>
-    values === undefined || values.length === 0 ? last(text as string) : (prepared(text as string, values) as Promise<R>)
+    (values === undefined || values.length === 0) && !(text as string).includes(PER_SUBTREE)
+      ? last(text as string)
+      : (prepared(text as string, values ?? []) as Promise<R>)
   const { query } = beginWithFirstStatement(send, last, () => ({ rows: [], fields: [] }) as R)
   return new Proxy(client, {
     get(target, prop) {
@@ -284,14 +310,15 @@ function liteBeginWithFirstStatement(client: PGlite): PGlite {
  * statement under the row-level policies costs more than running it (1.4–1.6 ms against 0.3–0.5 ms
  * for a page of the register), and a prepared statement's plan is kept once PostgreSQL finds its
  * generic plan no worse than the custom ones (its plan cache; a plan made for another role, before
- * a schema change or with other settings is made again). A statement over a subtree's range of
- * paths (db/paths.ts `under`: PLANNED_EACH_TIME) keeps no plan (one cannot serve a union and the
- * city): it goes as the unnamed statement, parsed, bound and run in one call (PGlite's own `query`
- * makes six). At most `max` texts are kept; others run as PGlite's own `query` runs them.
+ * a schema change or with other settings is made again). A statement over a subtree (db/paths.ts
+ * PER_SUBTREE, its bounds in its text) is prepared too, with or without parameters, the most recent
+ * `perSubtree` of them kept: the least recently used is closed in the same call that prepares the
+ * next. At most `max` other texts are kept; others run as PGlite's own `query` runs them.
  */
-function litePrepared(client: PGlite, max = 2_000) {
+function litePrepared(client: PGlite, max = 2_000, perSubtree = SUBTREE_STATEMENTS * 4) {
   const { serialize } = liteProtocol
   const statements = new Map<string, { name: string; types: number[] }>()
+  const subtrees = new LeastRecentlyUsed(perSubtree, 'gs')
   let named = 0
   const call = async (parts: Uint8Array[]) => {
     const message = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
@@ -303,12 +330,19 @@ function litePrepared(client: PGlite, max = 2_000) {
     return (await client.execProtocol(message, { syncToFs: false })).messages
   }
   const run = async (text: string, values: unknown[]) => {
-    // a subtree's statement: the unnamed statement, parsed and planned with its values in the same
-    // call (its parameters' types, found once, are kept with the text; no plan is)
-    const each = text.includes(PLANNED_EACH_TIME)
+    const subtree = text.includes(PER_SUBTREE)
     let statement = statements.get(text)
-    if (!statement) {
-      const name = each ? '' : `gh_${++named}`
+    if (subtree) {
+      const { name, closed } = subtrees.use(text)
+      if (closed) statements.delete(closed.text)
+      if (!statement || statement.name !== name) {
+        const close = closed ? [serialize.close({ type: 'S', name: closed.name })] : []
+        const described = await call([...close, serialize.parse({ name, text }), serialize.describe({ type: 'S', name }), serialize.sync()])
+        statement = { name, types: liteParse.parseDescribeStatementResults(described) }
+        statements.set(text, statement)
+      }
+    } else if (!statement) {
+      const name = `gh_${++named}`
       const described = await call([serialize.parse({ name, text }), serialize.describe({ type: 'S', name }), serialize.sync()])
       statement = { name, types: liteParse.parseDescribeStatementResults(described) }
       statements.set(text, statement)
@@ -317,7 +351,6 @@ function litePrepared(client: PGlite, max = 2_000) {
     const bound = values.map((v, i) => (v === null || v === undefined ? null : (client.serializers[types[i]!] ?? String)(v)))
     try {
       const messages = await call([
-        ...(each ? [serialize.parse({ name, text, types })] : []),
         serialize.bind({ statement: name, values: bound }),
         serialize.describe({ type: 'P' }),
         serialize.execute({}),
@@ -328,12 +361,50 @@ function litePrepared(client: PGlite, max = 2_000) {
     } catch (e) {
       // a table's columns changed under `select *` (cached plan must not change result type), or
       // the statement is gone: it is prepared again next time
-      if (['0A000', '26000'].includes((e as { code?: string }).code ?? '')) statements.delete(text)
+      if (['0A000', '26000'].includes((e as { code?: string }).code ?? '')) {
+        statements.delete(text)
+        if (subtree) subtrees.forget(text)
+      }
       throw e
     }
   }
   return (text: string, values: unknown[]) =>
-    statements.size >= max && !statements.has(text) ? client.query(text, values) : client.runExclusive(() => run(text, values))
+    statements.size >= max && !statements.has(text) && !text.includes(PER_SUBTREE)
+      ? client.query(text, values)
+      : client.runExclusive(() => run(text, values))
+}
+
+/**
+ * The names of a connection's prepared statements over subtrees, at most `size`, in order of use:
+ * `use` names a text (a new name for a new text) and says which statement to close to make room.
+ */
+class LeastRecentlyUsed {
+  private readonly names = new Map<string, string>()
+  private count = 0
+  constructor(
+    private readonly size: number,
+    private readonly prefix: string,
+  ) {}
+  use(text: string): { name: string; closed?: { name: string; text: string } } {
+    const known = this.names.get(text)
+    if (known) {
+      this.names.delete(text)
+      this.names.set(text, known)
+      return { name: known }
+    }
+    let closed: { name: string; text: string } | undefined
+    if (this.names.size >= this.size) {
+      const [oldest, name] = this.names.entries().next().value as [string, string]
+      this.names.delete(oldest)
+      closed = { name, text: oldest }
+    }
+    const name = `${this.prefix}_${++this.count}`
+    this.names.set(text, name)
+    return { name, closed }
+  }
+  forget(text: string) {
+    this.names.delete(text)
+  }
 }
 
 /** Thrown when another process has the embedded database open. */

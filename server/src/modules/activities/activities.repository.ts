@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import { windowed } from '../../db/count.js'
 import type { Tx } from '../../http/context.js'
 import type { ActivityTable } from '../../db/schema.js'
 import type { Insertable, Updateable } from 'kysely'
@@ -72,14 +73,15 @@ export async function list(db: Tx, o: { path: string; status?: string; q?: strin
   if (o.status) base = base.where('a.status', '=', o.status)
   if (o.q) base = base.where('a.title', 'ilike', contains(o.q))
   const [rows, count] = await Promise.all([
-    base
-      .leftJoin('org as o', 'o.id', 'a.org_id')
-      .select([...columns, sql<string>`coalesce(o.name, '')`.as('org_name')])
-      .orderBy('a.starts_at', 'desc')
-      .orderBy('a.id', 'desc')
-      .limit(o.limit)
-      .offset(o.offset)
-      .execute(),
+    windowed(
+      base
+        .leftJoin('org as o', 'o.id', 'a.org_id')
+        .select([...columns, sql<string>`coalesce(o.name, '')`.as('org_name')])
+        .orderBy('a.starts_at', 'desc')
+        .orderBy('a.id', 'desc'),
+      o,
+      true,
+    ).execute(),
     base.select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow(),
   ])
   return { rows, total: Number(count.n) }

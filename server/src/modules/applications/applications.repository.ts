@@ -163,7 +163,7 @@ export async function list(db: Tx, f: ApplicationFilter) {
     q = q.where(f.overdue ? overdue : sql<boolean>`not ${overdue}`)
   }
   const overdueFirst = sql`case when a.due_on < ${f.today}::date and a.status in ('pending', 'need_info') then 0 else 1 end`
-  return paged(q, q.select(columns).orderBy(overdueFirst).orderBy('a.due_on').orderBy('a.id'), f)
+  return paged(q, q.select(columns).orderBy(overdueFirst).orderBy('a.due_on').orderBy('a.id'), f, { subtree: Boolean(f.orgPath) })
 }
 
 export type ApplicationRow = NonNullable<Awaited<ReturnType<typeof findById>>>

@@ -1,4 +1,4 @@
-import { COUNT_CAP, cappedCount } from '../../db/count.js'
+import { COUNT_CAP, cappedCount, windowed } from '../../db/count.js'
 import { sql, type Insertable, type OrderByItemBuilder, type SelectQueryBuilder, type Updateable } from 'kysely'
 import type { EnterpriseStatusEventTable, EnterpriseTable } from '../../db/schema.js'
 import type { Tx } from '../../http/context.js'
@@ -116,12 +116,7 @@ export async function list(db: Tx, f: EnterpriseFilter, cap = COUNT_CAP) {
   const idOrder = desc ? 'desc' : 'asc'
   // the page's ids first, from the sort index alone where it can (it carries org_path and town_code),
   // then the 20 rows with every column and their region names
-  const pageIds = q
-    .select('e.id')
-    .orderBy(col, sortBy)
-    .orderBy('e.id', idOrder)
-    .limit(f.pageSize)
-    .offset((f.page - 1) * f.pageSize)
+  const pageIds = windowed(q.select('e.id').orderBy(col, sortBy).orderBy('e.id', idOrder), f, Boolean(f.orgPath))
   const [items, total] = await Promise.all([
     named(db.selectFrom('enterprise_register as e')).where('e.id', 'in', pageIds).orderBy(col, sortBy).orderBy('e.id', idOrder).execute(),
     registerTotal(db, f, q, cap),

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely'
+import { windowed } from '../../db/count.js'
 import type { DB, PlannedJointUnionTable, ReportRoundTable } from '../../db/schema.js'
 import type { FormTable } from '../../../../common/forms.js'
 import type { Tx } from '../../http/context.js'
@@ -80,8 +81,7 @@ export async function plannedList(db: Tx, q: { path: string; category?: string; 
       .select([...plannedColumns])
       .orderBy('p.declared_on', 'desc')
       .orderBy('p.id', 'desc')
-      .limit(q.pageSize)
-      .offset((q.page - 1) * q.pageSize)
+      .$call((x) => windowed(x, q, true))
       .execute(),
     base.select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow(),
   ])
@@ -188,8 +188,7 @@ export async function roundList(
       .orderBy('r.as_of', 'desc')
       .orderBy('o.code')
       .orderBy('r.id', 'desc')
-      .limit(q.pageSize)
-      .offset((q.page - 1) * q.pageSize)
+      .$call((x) => windowed(x, q, true))
       .execute(),
     base.select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow(),
   ])

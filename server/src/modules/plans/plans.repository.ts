@@ -1,4 +1,5 @@
 import { sql, type Insertable } from 'kysely'
+import { windowed } from '../../db/count.js'
 import type { PlanTable } from '../../db/schema.js'
 import type { Tx } from '../../http/context.js'
 import { encloses, under } from '../../db/paths.js'
@@ -45,8 +46,7 @@ export async function list(db: Tx, path: string, page: number, pageSize: number)
       ])
       .orderBy('p.end_on', 'desc')
       .orderBy('p.id', 'desc')
-      .limit(pageSize)
-      .offset((page - 1) * pageSize)
+      .$call((q) => windowed(q, { page, pageSize }, true))
       .execute(),
     base.select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow(),
   ])

@@ -270,6 +270,7 @@ export async function cadrePage(
       .orderBy(sql`(p.status = 'reached')`, 'desc')
       .orderBy('p.id', 'desc'),
     o,
+    { subtree: true },
   )
 }
 
@@ -294,6 +295,7 @@ export async function workPlanPage(db: Tx, o: { orgPath: string; limit: number; 
       .select(['w.id', 'w.proposal_id', 'w.title', 'w.created_at', 'o.name as union_name', 'p.status', 'p.progress', 'p.answer_due_on'])
       .orderBy('w.id', 'desc'),
     o,
+    { subtree: true },
   )
 }
 

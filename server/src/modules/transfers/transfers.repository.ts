@@ -39,6 +39,7 @@ export async function list(
       .orderBy('t.requested_at', 'desc')
       .orderBy('t.id', 'desc'),
     f,
+    { subtree: f.direction !== 'all' },
   )
   return { items: page.items as TransferRow[], total: page.total }
 }
