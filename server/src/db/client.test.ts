@@ -3,9 +3,10 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { sql } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import { DataDirBusy, openDatabase, SUBTREE_STATEMENTS } from './client.js'
 import { under } from './paths.js'
+import { windowed } from './count.js'
 
 describe('the embedded database directory', () => {
   it('is opened by one process at a time; a lock left by a process that is gone is taken over', async (t) => {
@@ -120,7 +121,7 @@ describe('prepared statements on either engine', () => {
   it('keep a bounded number of statements over subtrees, closing the least recently used', async (t) => {
     const d = await open()
     t.after(() => d.close())
-    const bound = d.kind === 'postgres' ? SUBTREE_STATEMENTS : SUBTREE_STATEMENTS * 4
+    const bound = d.kind === 'postgres' ? SUBTREE_STATEMENTS : SUBTREE_STATEMENTS * 2
     const probe = (i: number) =>
       sql<{ n: number }>`select ${i}::int as n, 'gh-probe-lru' as tag from (values ('/z/')) v (p) where ${under('p', `/${i}/`)}`
     const kept = await d.db.transaction().execute(async (tx) => {
@@ -135,6 +136,39 @@ describe('prepared statements on either engine', () => {
       'the subtree asked for again is prepared again',
     )
     assert.ok(!kept.some((s) => s.includes("'/1/'")), 'the least recently used is closed')
+  })
+
+  it("keep one plan for a subtree's page, its window written in the text", async (t) => {
+    const d = await open()
+    t.after(() => d.close())
+    const page = (db: Kysely<{ pg_class: { relname: string } }>, subtree: boolean) =>
+      windowed(
+        db
+          .selectFrom('pg_class')
+          .select(['relname', sql.lit(subtree ? 'gh-probe-window-in-text' : 'gh-probe-window-parameters').as('tag')])
+          .where(under('relname', 'pg_'))
+          .orderBy('relname'),
+        { page: 2, pageSize: 5 },
+        subtree,
+      )
+    const plans = await d.db.transaction().execute(async (tx) => {
+      for (let i = 0; i < 8; i++) {
+        const db = tx as unknown as Kysely<{ pg_class: { relname: string } }>
+        const inText = (await page(db, true).execute()).map((r) => r.relname)
+        const asParameters = (await page(db, false).execute()).map((r) => r.relname)
+        assert.equal(inText.length, 5)
+        assert.deepEqual(inText, asParameters, 'the same page either way')
+      }
+      return (
+        await sql<{ statement: string; generic_plans: number; custom_plans: number }>`
+          select statement, generic_plans::int, custom_plans::int from pg_prepared_statements where statement like '%gh-probe-window%'`.execute(
+          tx,
+        )
+      ).rows
+    })
+    const inText = plans.find((p) => p.statement.includes('gh-probe-window-in-text'))!
+    assert.match(inText.statement, /limit 5 offset 5/, 'the window is in the text')
+    assert.equal(inText.custom_plans, 0, 'nothing is left to plan anew: one plan serves every request')
   })
 
   it('prepare a statement again when a table it reads changed its columns', async (t) => {
