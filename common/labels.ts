@@ -163,7 +163,7 @@ export const fieldLabels: Record<string, string> = {
   union: '工会',
   unmasked: '完整信息',
   overdue: '超期',
-  quality: '数据质量',
+  quality: '信息质量',
   transferReason: '转会理由',
   requestedBy: '发起方',
   rows: '报表行',

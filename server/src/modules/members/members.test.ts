@@ -200,6 +200,19 @@ describe('the member register', () => {
     assert.equal(other.statusCode, 404)
   })
 
+  it('refuses a 信息质量 filter that is not one of its codes, naming the field (the code is written into the statement)', async () => {
+    for (const quality of ["ok' or '1'='1", 'unknown', 'ok\u0000']) {
+      const r = await f.get(`/api/members?org=${f.ids.ganlin}&quality=${encodeURIComponent(quality)}`, ganlin)
+      assert.equal(r.statusCode, 400, quality)
+      assert.ok(r.json().error.fields.quality, quality)
+      assert.match(r.json().error.message, /信息质量/)
+    }
+    const ok = await f.get(`/api/members?org=${f.ids.ganlin}&quality=ok`, ganlin)
+    assert.equal(ok.statusCode, 200)
+    assert.ok(ok.json().items.length > 0)
+    assert.ok(ok.json().items.every((m: { quality: string }) => m.quality === 'ok'))
+  })
+
   it('refuses a wrong document number with a Chinese message naming the field, and writes nothing', async () => {
     const before = await memberRows()
     const r = await f.send('POST', '/api/members', ganlin, {
