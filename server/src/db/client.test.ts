@@ -118,6 +118,17 @@ describe('prepared statements on either engine', () => {
     assert.ok(subtrees.some((s) => s.includes("'pg_c'")) && subtrees.some((s) => s.includes("'pg_'")), 'with its bounds in its text')
   })
 
+  it("write a subtree's bounds into the text as quoted literals: a quote in a path is data", async (t) => {
+    const d = await open()
+    t.after(() => d.close())
+    const within = async (path: string, row: string) =>
+      (await sql<{ p: string }>`select p from (values (${row}::text)) v (p) where ${under('p', path)}`.execute(d.db)).rows.length
+    assert.equal(await within("/1'/", "/1'/2/"), 1)
+    assert.equal(await within("/1'; select 1; --/", "/1'; select 1; --/5/"), 1)
+    assert.equal(await within("/1'; select 1; --/", '/1/'), 0)
+    assert.equal(await within('/1\\/', '/1\\/2/'), 1, 'a backslash is a character (standard_conforming_strings)')
+  })
+
   it('keep a bounded number of statements over subtrees, closing the least recently used', async (t) => {
     const d = await open()
     t.after(() => d.close())
