@@ -12,6 +12,8 @@ export interface Engine {
   /** PostgreSQL: the database's connection string (DATABASE_URL for another process) */
   url?: string
   dbName?: string
+  /** PostgreSQL with `keep`: the database was there from an earlier run (and is not dropped by `drop`) */
+  kept?: boolean
   /** PGlite on disk: the data directory as DATA_DIR takes it (the files are in `<dir>/pgdata`, the lock in `<dir>/gonghui.lock`) */
   dir?: string | null
   /** Closes `database`: on PGlite this releases the data directory, so that another process can open it. */
@@ -31,7 +33,7 @@ export async function openEngine(
   name: 'postgres' | 'pglite',
   label: string,
   pgUrl: string,
-  opts: { onDisk?: boolean } = {},
+  opts: { onDisk?: boolean; keep?: boolean } = {},
 ): Promise<Engine> {
   if (name === 'pglite') {
     const base = process.env.BENCH_PGLITE_DIR ?? (opts.onDisk ? os.tmpdir() : null)
@@ -41,17 +43,22 @@ export async function openEngine(
       if (dir) fs.rmSync(dir, { recursive: true, force: true })
     })
   }
-  const dbName = `gh_bench_${label}_${process.pid}`
+  // keep: one database by the label's name, opened again by the next run and never dropped
+  const dbName = opts.keep ? `gh_bench_${label}_kept` : `gh_bench_${label}_${process.pid}`
   const admin = new pg.Client({ connectionString: pgUrl })
   await admin.connect()
-  await admin.query(`drop database if exists ${dbName} with (force)`)
-  await admin.query(`create database ${dbName}`)
+  const kept = opts.keep ? (await admin.query('select 1 from pg_database where datname = $1', [dbName])).rowCount === 1 : false
+  if (!kept) {
+    await admin.query(`drop database if exists ${dbName} with (force)`)
+    await admin.query(`create database ${dbName}`)
+  }
   await admin.end()
   const u = new URL(pgUrl)
   u.pathname = `/${dbName}`
   const url = u.toString()
   const open = () => openDatabase({ url })
-  return withLifecycle({ name, url, dbName, database: await open() }, open, async () => {
+  return withLifecycle({ name, url, dbName, kept, database: await open() }, open, async () => {
+    if (opts.keep) return
     const c = new pg.Client({ connectionString: pgUrl })
     await c.connect()
     await c.query(`drop database if exists ${dbName} with (force)`)

@@ -15,6 +15,9 @@
  * Env: HTTP_MEMBERS (3000000), HTTP_ORGS (20000), HTTP_ENTERPRISES (300000), HTTP_CONNECTIONS (50),
  * HTTP_SECONDS (10), HTTP_SINGLE (30), BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/test),
  * HTTP_CASES (a comma list of case names to run; default all), BENCH_OUT (docs/BENCHMARKS.md; '-' prints only).
+ * HTTP_KEEP=1: the generated city is kept (database gh_bench_http_kept, with its key ring) and the
+ * next run with HTTP_KEEP=1 and the same sizes measures on it at once (at 3,000,000 members the
+ * generation is most of the run); `dropdb gh_bench_http_kept` to start afresh.
  *
  * HTTP_COMPARE=REV: paired, this checkout against commit REV (a git worktree that uses this
  * checkout's node_modules), both servers on the same database at once: every case runs on one then
@@ -51,7 +54,7 @@ const ONLY = env.HTTP_CASES ? new Set(env.HTTP_CASES.split(',').map((s) => s.tri
 const PG_URL = env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 const OUT = env.HTTP_COMPARE ? '-' : (env.BENCH_OUT ?? path.join(root, 'docs', 'BENCHMARKS.md'))
 const PASSWORD = 'Bench-Http-2026!'
-const ring = {
+let ring = {
   current: 'k1',
   keys: { k1: crypto.randomBytes(32).toString('base64') },
   hashKey: crypto.randomBytes(32).toString('base64'),
@@ -109,19 +112,47 @@ async function load(c: Case): Promise<Omit<Result, keyof Case | 'singleMs'>> {
 
 async function main() {
   const started = Date.now()
-  const e = await openEngine('postgres', 'http', PG_URL)
+  const keep = env.HTTP_KEEP === '1'
+  const e = await openEngine('postgres', 'http', PG_URL, { keep })
   const servers: ChildProcess[] = []
   try {
     const { db } = e.database
-    await migrate(e.database)
-    await openKeyRing(db, { key: JSON.stringify(ring), keyFile: path.join(os.tmpdir(), 'gh-bench-http-unused.json') }, { create: true })
-    const boot = await bootstrap(db, { countyCode: '330683', adminPassword: PASSWORD })
-    log(`city: ${ORGS.toLocaleString('en')} unions, ${ENTERPRISES.toLocaleString('en')} enterprises`)
-    const city = await generateCity(db, { seed: 20260101, orgs: ORGS, enterprises: ENTERPRISES, log: (l) => log(`  ${l}`) })
-    log(`members: ${MEMBERS.toLocaleString('en')}`)
-    await generateMembers(db, MEMBERS, (l) => log(`  ${l}`))
-    await sql`vacuum analyze`.execute(db)
-    const town = city.towns[0]!
+    const sizes = { members: MEMBERS, orgs: ORGS, enterprises: ENTERPRISES }
+    type Kept = { ring: typeof ring; sizes: typeof sizes; rootId: number; town: { orgId: number; path: string; name: string } }
+    let facts: Kept
+    if (e.kept) {
+      const row = await sql<{ facts: Kept }>`select facts from bench_kept`.execute(db).catch(() => ({ rows: [] }))
+      facts = row.rows[0]?.facts as Kept
+      if (!facts || JSON.stringify(facts.sizes) !== JSON.stringify(sizes))
+        throw new Error(`${e.dbName}: kept by a run that did not finish or of other sizes; dropdb ${e.dbName} and run again`)
+      ring = facts.ring
+      log(`the kept city (${e.dbName}): ${MEMBERS.toLocaleString('en')} members`)
+    } else {
+      await migrate(e.database)
+      await openKeyRing(db, { key: JSON.stringify(ring), keyFile: path.join(os.tmpdir(), 'gh-bench-http-unused.json') }, { create: true })
+      const boot = await bootstrap(db, { countyCode: '330683', adminPassword: PASSWORD })
+      log(`city: ${ORGS.toLocaleString('en')} unions, ${ENTERPRISES.toLocaleString('en')} enterprises`)
+      const city = await generateCity(db, { seed: 20260101, orgs: ORGS, enterprises: ENTERPRISES, log: (l) => log(`  ${l}`) })
+      log(`members: ${MEMBERS.toLocaleString('en')}`)
+      await generateMembers(db, MEMBERS, (l) => log(`  ${l}`))
+      await sql`vacuum analyze`.execute(db)
+      const t = city.towns[0]!
+      facts = { ring, sizes, rootId: boot.rootId, town: { orgId: t.orgId, path: t.path, name: t.name } }
+      const hash = await hashPassword(PASSWORD)
+      await db
+        .insertInto('app_user')
+        .values([
+          { username: 'bench_city', display_name: '市级干部', password_hash: hash, roles: ['org_admin'], org_id: facts.rootId },
+          { username: 'bench_town', display_name: '镇级干部', password_hash: hash, roles: ['org_admin'], org_id: t.orgId },
+        ])
+        .execute()
+      if (keep) {
+        await sql`create table bench_kept (facts jsonb not null)`.execute(db)
+        await sql`insert into bench_kept values (${JSON.stringify(facts)}::jsonb)`.execute(db)
+      }
+    }
+    const boot = { rootId: facts.rootId }
+    const town = facts.town
     const townMembers = Number(
       (
         await sql<{ n: string }>`select count(*) as n from member where org_path >= ${town.path} and org_path < ${town.path + '~'}`.execute(
@@ -129,14 +160,6 @@ async function main() {
         )
       ).rows[0]!.n,
     )
-    const hash = await hashPassword(PASSWORD)
-    await db
-      .insertInto('app_user')
-      .values([
-        { username: 'bench_city', display_name: '市级干部', password_hash: hash, roles: ['org_admin'], org_id: boot.rootId },
-        { username: 'bench_town', display_name: '镇级干部', password_hash: hash, roles: ['org_admin'], org_id: town.orgId },
-      ])
-      .execute()
     const memberCount = Number((await sql<{ n: string }>`select count(*) as n from member`.execute(db)).rows[0]!.n)
     // a member of the town signed in on the phone (会员端): a phone session as member_sign_in opens it
     const memberToken = MEMBER_TOKEN_PREFIX + newSecret()
