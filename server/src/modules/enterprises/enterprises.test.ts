@@ -1,6 +1,9 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import * as repo from './enterprises.repository.js'
+import * as service from './enterprises.service.js'
+import { sql } from 'kysely'
+import { enterpriseListQuery } from '../../../../common/api.js'
 import { verify } from '../stats/stats.repository.js'
 import ExcelJS from 'exceljs'
 import { auditEntries, creditCode, fixture, type Fixture } from '../../test/harness.js'
@@ -54,6 +57,20 @@ describe('enterprise register', () => {
     return new Map(r.json().items.map((e: EnterpriseView) => [e.name, e]))
   }
   const reasons = (e: EnterpriseView | undefined) => e?.dueReasons.map((r) => `${r.code}:${r.label}`)
+
+  it("reads the register without a union chosen as the caller's subtree: one kept plan, not one planned each time", async () => {
+    const { listed, prepared } = await f.as('city', async (ctx) => {
+      const listed = await service.list(ctx, enterpriseListQuery.parse({ pageSize: '5' }))
+      const prepared = await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(ctx.db)
+      return { listed, prepared: prepared.rows.map((r) => r.statement) }
+    })
+    assert.ok(listed.items.length > 0)
+    const city = (await f.actor('city')).scopePath!
+    assert.ok(
+      prepared.some((s) => s.includes('enterprise_register') && s.includes(`'${city}'`) && s.includes('/* one per subtree */')),
+      `the page's statement names the city's subtree and is kept prepared: ${prepared.join(' | ').slice(0, 300)}`,
+    )
+  })
 
   it('searches for what was typed: % and _ are not wildcards', async () => {
     const made = await create('ganlin', { name: '百分号%测试厂' })
