@@ -1223,7 +1223,7 @@ CREATE INDEX import_job_kind ON public.import_job USING btree (kind, created_at)
 CREATE INDEX import_job_scope ON public.import_job USING btree (org_path, created_at DESC);
 CREATE INDEX import_job_sha ON public.import_job USING btree (file_sha256, union_id);
 CREATE INDEX member_import ON public.member USING btree (import_job_id) WHERE (import_job_id IS NOT NULL);
-CREATE INDEX member_joined ON public.member USING btree (joined_on, id);
+CREATE INDEX member_joined ON public.member USING btree (joined_on, id) INCLUDE (org_path, status);
 CREATE INDEX member_name_prefix ON public.member USING btree (name text_pattern_ops, org_path);
 CREATE INDEX member_phone ON public.member USING btree (phone_hash) WHERE (phone_hash IS NOT NULL);
 CREATE INDEX member_quality_issue ON public.member USING btree (org_path, quality, status, id) WHERE (quality <> 'ok'::text);

@@ -79,11 +79,22 @@ export async function list(db: Tx, f: MemberFilter, cap = COUNT_CAP) {
   if (f.occupation) q = q.where('m.occupation', '=', code(f.occupation))
   const [col, dir] = sorts[f.sort as keyof typeof sorts] ?? sorts['-joinedOn']
   const offset = (f.page - 1) * f.pageSize
-  const items = await windowed(
-    q.select(LISTED).leftJoin('org as o', 'o.id', 'm.union_id').select('o.name as union_name').orderBy(col, dir).orderBy('m.id', dir),
-    f,
-    Boolean(f.orgPath),
-  ).execute()
+  // past the first page of the order by joining date, unfiltered: the page's ids first, from that
+  // index alone (member_joined carries org_path and status, 0037), then its rows, so that a deep
+  // page no longer reads every member it skips (paired at 3M, the 50th page +18 %). A search or a
+  // filter reads rows the index does not carry: there the ids first cost 18–24 %, the first page 4–8 %.
+  const idsFirst = offset > 0 && col === 'm.joined_on' && !f.name && !f.quality && !f.occupation
+  const subtree = Boolean(f.orgPath)
+  const from = idsFirst
+    ? db.selectFrom('member as m').where('m.id', 'in', windowed(q.select('m.id').orderBy(col, dir).orderBy('m.id', dir), f, subtree))
+    : q
+  const page = from
+    .select(LISTED)
+    .leftJoin('org as o', 'o.id', 'm.union_id')
+    .select('o.name as union_name')
+    .orderBy(col, dir)
+    .orderBy('m.id', dir)
+  const items = await (idsFirst ? page : windowed(page, f, subtree)).execute()
   // a short page is the last one: its rows are the rest of the total (a lookup by document number
   // is one row, and needs no count); otherwise counted up to a cap
   if (items.length > 0 && items.length < f.pageSize) return { items, total: offset + items.length, totalCapped: false }

@@ -93,6 +93,17 @@ describe('the member register', () => {
     const all = await f.as('ganlin', (ctx) => members.list(ctx, { sort: '-joinedOn', page: 1, pageSize: 100 }))
     const keys = all.items.map((m) => `${m.joinedOn}#${String(m.id).padStart(9, '0')}`)
     assert.deepEqual(keys, [...keys].sort().reverse())
+    // pages past the first read their ids first (0037): page by page, both orders, with the
+    // organization's subtree named or not, they are the one list cut in pieces
+    for (const sort of ['-joinedOn', 'joinedOn'] as const)
+      for (const org of [undefined, f.ids.ganlin]) {
+        const whole = (await f.as('ganlin', (ctx) => members.list(ctx, { sort, org, page: 1, pageSize: 12 }))).items.map((m) => m.id)
+        const pieces: number[] = []
+        for (const page of [1, 2, 3])
+          pieces.push(...(await f.as('ganlin', (ctx) => members.list(ctx, { sort, org, page, pageSize: 4 }))).items.map((m) => m.id))
+        assert.equal(whole.length, 12, 'enough members for three pages')
+        assert.deepEqual(pieces, whole, `${sort}, ${org ? 'the union chosen' : 'no union chosen'}`)
+      }
   })
 
   it("an organization's list takes its total from the kept tallies where they answer the filter, and it is the rows' number", async () => {
