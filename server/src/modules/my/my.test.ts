@@ -23,6 +23,12 @@ describe('member sign-in and 我的', () => {
   const get = (url: string, headers: Record<string, string>) => f.app.inject({ method: 'GET', url, headers })
 
   it('signs a member in with the code from the outbox: a phone session of 30 days, the card, the union chain', async () => {
+    // the union's chair and contact, the phone sealed as every contact's is
+    await f.database.db
+      .updateTable('org')
+      .set({ chair_name: '王主席', contact_name: '李联络', contact_phone_enc: f.pii.encrypt('13905759999') })
+      .where('name', '=', '甘霖镇联合工会')
+      .execute()
     const h = await signInMember(f, '13905750001')
     assert.match(h.authorization!, /^Bearer m\./)
     const s = await get('/api/my/session', h)
@@ -32,6 +38,9 @@ describe('member sign-in and 我的', () => {
     assert.equal(home.member.name, '甘霖会员')
     assert.deepEqual(home.member.unionChain, ['嵊州市总工会', '甘霖镇总工会', '甘霖镇联合工会'].slice(-home.member.unionChain.length))
     assert.equal(home.member.unionName, '甘霖镇联合工会')
+    assert.deepEqual([home.member.chairName, home.member.contactName, home.member.contactPhone], ['王主席', '李联络', '13905759999'])
+    assert.match(home.member.joinedOn, /^\d{4}-\d{2}-\d{2}$/)
+    assert.equal(home.member.smsOptOut, false)
     assert.match(home.member.card.token, /^[^.]+\.\d{8}\.[\w-]+$/)
     const verify = await f.app.inject({ method: 'GET', url: `/api/cards/verify?token=${encodeURIComponent(home.member.card.token)}` })
     assert.equal(verify.json().valid, true)
