@@ -82,8 +82,14 @@ function present(ctx: Ctx, rows: Row[]): EnterpriseView[] {
   })
 }
 
+/**
+ * The subtree a read of the register names: the union chosen, or without one the caller's own, which
+ * is all the policy lets them read anyway. Named in the statement, it makes the read one kept plan per
+ * subtree (db/paths.ts under) instead of one planned anew each time (the register's page: 2.4–2.9 ms
+ * of planning against 0.5 ms of running at 300,000 units).
+ */
 async function scopePath(ctx: Ctx, orgId: number | undefined) {
-  if (orgId === undefined) return undefined
+  if (orgId === undefined) return ctx.actor.scopePath ?? undefined
   // the cadre's own union: its place is the scope the session was read with
   if (orgId === ctx.actor.orgId && ctx.actor.scopePath) return ctx.actor.scopePath
   const org = await orgs.findById(ctx.db, orgId)
@@ -93,10 +99,8 @@ async function scopePath(ctx: Ctx, orgId: number | undefined) {
 
 export async function list(ctx: Ctx, q: ListQuery): Promise<Page<EnterpriseView>> {
   const r = await repo.list(ctx.db, {
-    // without a union chosen, the caller's own subtree, which is all the policy lets them read: named
-    // in the statement, it makes the page one kept plan per subtree (db/paths.ts under) instead of
-    // being planned anew each time (2.4–2.9 ms of planning against 0.5 ms of running at 300,000 units)
-    orgPath: (await scopePath(ctx, q.org)) ?? ctx.actor.scopePath ?? undefined,
+    orgPath: await scopePath(ctx, q.org),
+    // without a union chosen, the caller's own (its kept tally gives the total)
     orgId: q.org ?? (ctx.actor.scopePath ? (ctx.actor.orgId ?? undefined) : undefined),
     ...filtersOf(q),
     page: q.page,

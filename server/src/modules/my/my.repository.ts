@@ -10,15 +10,19 @@ import type { TransferTable } from '../../db/schema.js'
  */
 
 /** What the member sees of a transfer (`transfer as t`), with both unions' names. */
-const transferColumns = [
-  't.id',
-  't.status',
-  't.requested_by',
-  't.requested_at',
-  't.decision_note',
-  sql<string | null>`(select b.name from org_brief(array[t.from_union_id]) b)`.as('from_name'),
-  sql<string | null>`(select b.name from org_brief(array[t.to_union_id]) b)`.as('to_name'),
-] as const
+const transferSeen = sql`t.id, t.status, t.requested_by, t.requested_at, t.decision_note,
+  (select b.name from org_brief(array[t.from_union_id]) b) as from_name,
+  (select b.name from org_brief(array[t.to_union_id]) b) as to_name`
+interface TransferSeen {
+  id: number
+  status: string
+  requested_by: string
+  /** a Date from a row, text from JSON */
+  requested_at: Date | string
+  decision_note: string | null
+  from_name: string | null
+  to_name: string | null
+}
 
 /**
  * Everything 我的 shows, in one statement (one round trip instead of five): the member's own row,
@@ -40,9 +44,7 @@ export async function home(db: Tx, memberId: number | null, orgPath: string) {
       (select coalesce(json_agg(x), '[]') from (select a.id, a.status, a.workplace, a.created_at, a.due_on, a.review_note,
            (select b.name from org_brief(array[a.union_id]) b) as union_name
          from application a where a.phone_hash = app_phone_hash() order by a.id desc limit 20) x) as applications,
-      (select coalesce(json_agg(x), '[]') from (select t.id, t.status, t.requested_by, t.requested_at, t.decision_note,
-           (select b.name from org_brief(array[t.from_union_id]) b) as from_name,
-           (select b.name from org_brief(array[t.to_union_id]) b) as to_name
+      (select coalesce(json_agg(x), '[]') from (select ${transferSeen}
          from transfer t where t.member_id = ${id} order by t.id desc limit 20) x) as transfers,
       (select count(*) from message where member_id = ${id} and read_at is null) as unread`.execute(db)
   const row = r.rows[0]!
@@ -70,15 +72,7 @@ interface HomeRow {
     review_note: string | null
     union_name: string | null
   }[]
-  transfers: {
-    id: number
-    status: string
-    requested_by: string
-    requested_at: string
-    decision_note: string | null
-    from_name: string | null
-    to_name: string | null
-  }[]
+  transfers: TransferSeen[]
   unread: string | number | null
 }
 
@@ -143,13 +137,10 @@ export async function transferTargetsOf(db: Tx, enterpriseId: number) {
 }
 
 /** One of the member's transfers, with both unions' names (transfer_self_read). */
-export function transferOf(db: Tx, memberId: number, id: number) {
-  return db
-    .selectFrom('transfer as t')
-    .select([...transferColumns, 't.to_path', 't.member_name'])
-    .where('t.member_id', '=', memberId)
-    .where('t.id', '=', id)
-    .executeTakeFirst()
+export async function transferOf(db: Tx, memberId: number, id: number) {
+  const r = await sql<TransferSeen & { to_path: string; member_name: string }>`
+    select ${transferSeen}, t.to_path, t.member_name from transfer t where t.member_id = ${memberId} and t.id = ${id}`.execute(db)
+  return r.rows[0]
 }
 
 /** The member's transfer in flight, if any (the unique index transfer_open says there is at most one). */
