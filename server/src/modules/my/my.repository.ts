@@ -13,7 +13,7 @@ import type { TransferTable } from '../../db/schema.js'
 const transferSeen = sql`t.id, t.status, t.requested_by, t.requested_at, t.decision_note,
   (select b.name from org_brief(array[t.from_union_id]) b) as from_name,
   (select b.name from org_brief(array[t.to_union_id]) b) as to_name`
-interface TransferSeen {
+export interface TransferSeen {
   id: number
   status: string
   requested_by: string

@@ -140,15 +140,7 @@ export async function settings(ctx: Ctx, b: { smsOptOut: boolean }) {
 
 // ── 申请转会: the member's own transfer request, signed in ──────────────────────────────────
 
-function transferView(t: {
-  id: number | string
-  status: string
-  requested_by: string
-  requested_at: Date | string
-  decision_note: string | null
-  from_name: string | null
-  to_name: string | null
-}): MyTransfer {
+function transferView(t: repo.TransferSeen): MyTransfer {
   const byMe = t.requested_by === 'member'
   return {
     id: Number(t.id),
